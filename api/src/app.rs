@@ -1,0 +1,212 @@
+//! Wiring: the actix application, the server and the mail worker.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use actix_cors::Cors;
+use actix_web::dev::{ServerHandle, ServiceFactory, ServiceRequest};
+use actix_web::http::header;
+use actix_web::middleware::{Condition, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+use domain::Clock;
+use persistence::{PoolOptions, Store};
+use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{AppExt, UtoipaApp, scope};
+use utoipa_swagger_ui::{Config, SwaggerUi};
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::passwords::Passwords;
+use crate::auth::throttle::LoginThrottle;
+use crate::error::{ApiError, json_error, path_error, query_error};
+use crate::mail::Transport;
+use crate::mail::templates::Templates;
+use crate::mail::worker::MailWorker;
+use crate::metrics::Metrics;
+use crate::openapi::ApiDoc;
+use crate::routes::{admin, auth, me, ops, organizations, users};
+use crate::settings::Settings;
+use crate::state::AppState;
+
+/// Every `/api/v1` endpoint.
+fn api_v1(cfg: &mut ServiceConfig) {
+    cfg.service(auth::register)
+        .service(auth::verify_email)
+        .service(auth::login)
+        .service(auth::refresh)
+        .service(auth::logout)
+        .service(auth::password_reset)
+        .service(auth::password_reset_confirm)
+        .service(me::me)
+        .service(me::list_tokens)
+        .service(me::create_token)
+        .service(me::revoke_token)
+        .service(organizations::list)
+        .service(organizations::create)
+        .service(organizations::get)
+        .service(organizations::invite)
+        .service(users::list)
+        .service(users::set_roles)
+        .service(admin::outbox)
+        .service(admin::audit);
+}
+
+/// The routes, registered through utoipa-actix-web so that the document sees every one.
+pub fn utoipa_app<T>(app: App<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(scope::scope("/api/v1").configure(api_v1))
+        .service(ops::healthz)
+        .service(ops::readyz)
+        .service(ops::metrics)
+}
+
+async fn no_route() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NoRoute)
+}
+
+async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect().insert_header((header::LOCATION, "/docs/")).finish()
+}
+
+fn cors(settings: &Settings) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH, header::IF_NONE_MATCH])
+        .allowed_header("idempotency-key")
+        .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER])
+        .expose_headers(["x-request-id"])
+        .max_age(3600);
+    for origin in &settings.cors_origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
+
+/// A started hub.
+pub struct Running {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    /// Stops it.
+    pub handle: ServerHandle,
+    /// The store it uses.
+    pub store: Store,
+    server: actix_web::dev::Server,
+    worker: tokio::task::JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Running {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Running").field("addr", &self.addr).finish_non_exhaustive()
+    }
+}
+
+impl Running {
+    /// Serves until stopped; then stops the mail worker.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn wait(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        self.worker.abort();
+        result
+    }
+}
+
+/// Connects to the database and migrates it.
+///
+/// # Errors
+/// When the database is unreachable or a migration fails.
+pub fn open_store(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
+    if settings.is_embedded() {
+        std::fs::create_dir_all(&settings.data_dir)
+            .map_err(|e| anyhow::anyhow!("HUB_DATA_DIR: cannot create {}: {e}", settings.data_dir.display()))?;
+    }
+    let options = PoolOptions { max_size: settings.pool_size, ..PoolOptions::default() };
+    let store = Store::connect(settings.database_url.expose(), &options, clock)
+        .map_err(|e| anyhow::anyhow!("DATABASE_URL: cannot connect: {e}"))?;
+    let applied = store.migrate()?;
+    if !applied.is_empty() {
+        tracing::info!(migrations = ?applied, "applied migrations");
+    }
+    Ok(store)
+}
+
+/// Builds the shared state (and self-tests the JWT keys).
+///
+/// # Errors
+/// When a component cannot start.
+pub fn state(settings: Arc<Settings>, store: Store) -> anyhow::Result<AppState> {
+    let jwt = JwtKeys::new(settings.jwt_secret.expose().as_bytes());
+    jwt.self_test().map_err(|e| anyhow::anyhow!("JWT self-test failed: {e}"))?;
+    Ok(AppState {
+        store,
+        jwt,
+        passwords: Passwords::new(settings.argon2)?,
+        throttle: LoginThrottle::new(settings.login_per_account_per_minute, settings.login_per_address_per_minute),
+        metrics: Metrics::new()?,
+        settings,
+    })
+}
+
+/// Starts the hub: migrates, binds, spawns the mail worker. Must run inside an actix system.
+///
+/// # Errors
+/// When the database, the address or the mail transport cannot be used.
+pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Running> {
+    let settings = Arc::new(settings);
+    let store = open_store(&settings, clock)?;
+    let transport = Transport::from_settings(&settings)?;
+    let state = web::Data::new(state(settings.clone(), store.clone())?);
+    let worker = MailWorker {
+        store: store.clone(),
+        transport,
+        templates: Arc::new(Templates::new()?),
+        from: settings.mail_from.parse()?,
+        poll: settings.outbox_poll,
+        max_attempts: settings.outbox_max_attempts,
+    };
+    let worker = tokio::spawn(worker.run());
+    let openapi = crate::openapi::document();
+    let body_limit = settings.body_limit;
+    let cors_enabled = !settings.cors_origins.is_empty();
+    let server_settings = settings.clone();
+    let throttle_state = state.clone();
+    let server = HttpServer::new(move || {
+        let (app, _) = utoipa_app(
+            App::new()
+                .app_data(state.clone())
+                .app_data(web::JsonConfig::default().limit(body_limit).error_handler(json_error))
+                .app_data(web::PayloadConfig::new(body_limit))
+                .app_data(web::QueryConfig::default().error_handler(query_error))
+                .app_data(web::PathConfig::default().error_handler(path_error)),
+        )
+        .split_for_parts();
+        app.service(
+            SwaggerUi::new("/docs/{_:.*}")
+                .url("/api/openapi.json", openapi.clone())
+                .config(Config::default().validator_url("none").try_it_out_enabled(true)),
+        )
+        .route("/docs", web::get().to(docs_redirect))
+        .default_service(web::to(no_route))
+        .wrap(Condition::new(cors_enabled, cors(&server_settings)))
+        .wrap(from_fn(crate::middleware::around))
+    })
+    .workers(settings.workers)
+    .bind(settings.bind)
+    .map_err(|e| anyhow::anyhow!("HUB_BIND: cannot listen on {}: {e}", settings.bind))?;
+    let addr = server.addrs().first().copied().ok_or_else(|| anyhow::anyhow!("HUB_BIND: no address bound"))?;
+    let server = server.run();
+    let handle = server.handle();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            throttle_state.throttle.prune();
+        }
+    });
+    Ok(Running { addr, handle, store, server, worker })
+}

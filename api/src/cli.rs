@@ -1,0 +1,230 @@
+//! The `hub` command line.
+
+use std::collections::BTreeSet;
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::anyhow;
+use clap::{Parser, Subcommand};
+use domain::{DisplayName, Email, Locale, NewAccount, Password, Role, SystemClock};
+use tracing_subscriber::EnvFilter;
+
+use crate::settings::{LogFormat, Settings};
+
+/// The organisation of the platform's own staff, created by the first migration.
+pub const OPERATOR_ORGANIZATION: &str = "01900000-0000-7000-8000-000000000001";
+
+/// The Innovation Hub of the Polo Strategico Nazionale.
+#[derive(Debug, Parser)]
+#[command(name = "hub", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Migrate the database, then serve (the default).
+    Serve,
+    /// Load the demo data, print the demo accounts and the docs URL, then serve.
+    Demo {
+        /// A seeds folder instead of the built-in demo data.
+        #[arg(long)]
+        seeds: Option<PathBuf>,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Load seed data (idempotent).
+    Seed {
+        /// The folder (default: the built-in demo data).
+        dir: Option<PathBuf>,
+    },
+    /// Print the OpenAPI document (YAML).
+    Openapi,
+    /// Audit log tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Operator commands.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain and name the first broken row.
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create a user; the password is read from standard input.
+    CreateUser {
+        /// Email address.
+        #[arg(long)]
+        email: String,
+        /// A role (repeat for several).
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Display name (default: the email's local part).
+        #[arg(long)]
+        name: Option<String>,
+        /// Organisation id (default: the platform operator's).
+        #[arg(long)]
+        organization: Option<String>,
+    },
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Openapi) = cli.command {
+        return match crate::openapi::yaml() {
+            Ok(yaml) => {
+                print!("{yaml}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        };
+    }
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(e) => return fail(&anyhow!("configuration: {e}")),
+    };
+    init_tracing(settings.log_format);
+    let result = actix_web::rt::System::new().block_on(run(cli.command.unwrap_or(Command::Serve), settings));
+    match result {
+        Ok(code) => code,
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(error: &anyhow::Error) -> ExitCode {
+    eprintln!("hub: {error:#}");
+    ExitCode::FAILURE
+}
+
+fn init_tracing(format: LogFormat) {
+    let filter = EnvFilter::try_from_env("HUB_LOG").unwrap_or_else(|_| EnvFilter::new("info,actix_server=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).init(),
+        LogFormat::Pretty => builder.init(),
+    }
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
+    let clock = Arc::new(SystemClock);
+    match command {
+        Command::Serve => serve(settings, clock, None).await,
+        Command::Demo { seeds } => serve(settings, clock, Some(seeds)).await,
+        Command::Migrate => {
+            let store = crate::app::open_store(&settings, clock)?;
+            println!("database migrated ({:?})", store.engine());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Seed { dir } => {
+            let password = demo_password(&settings);
+            let store = crate::app::open_store(&settings, clock)?;
+            let passwords = crate::auth::passwords::Passwords::new(settings.argon2)?;
+            let users = crate::seeds::load(&store, &passwords, dir.as_deref(), &password).await?;
+            println!("seeded {} demo accounts; their password: {password}", users.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let store = crate::app::open_store(&settings, clock)?;
+            match tokio::task::spawn_blocking(move || store.audit_verify()).await?? {
+                persistence::AuditVerification::Intact(rows) => {
+                    println!("audit log intact: {rows} entries verified");
+                    Ok(ExitCode::SUCCESS)
+                }
+                persistence::AuditVerification::BrokenAt(seq) => {
+                    println!("audit log BROKEN at entry {seq}: its hash or link does not match");
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+        Command::Admin { command: AdminCommand::CreateUser { email, roles, name, organization } } => {
+            create_user(settings, clock, &email, &roles, name, organization).await
+        }
+        Command::Openapi => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn demo_password(settings: &Settings) -> String {
+    settings
+        .demo_password
+        .as_ref()
+        .map_or_else(|| format!("demo-{}", &crate::auth::tokens::random_token()[..16]), |p| p.expose().to_owned())
+}
+
+async fn serve(settings: Settings, clock: Arc<SystemClock>, demo: Option<Option<PathBuf>>) -> anyhow::Result<ExitCode> {
+    let public_url = settings.public_url.clone();
+    let demo_settings = settings.clone();
+    let running = crate::app::start(settings, clock).await?;
+    if let Some(seeds) = demo {
+        let password = demo_password(&demo_settings);
+        let passwords = crate::auth::passwords::Passwords::new(demo_settings.argon2)?;
+        let users = crate::seeds::load(&running.store, &passwords, seeds.as_deref(), &password).await?;
+        println!("\nInnovation Hub demo is running on {} ({:?})", running.addr, running.store.engine());
+        println!("  API docs:   {}", public_url.join("docs/")?);
+        println!("  OpenAPI:    {}", public_url.join("api/openapi.json")?);
+        if demo_settings.smtp_url.is_none() {
+            println!("  Emails:     written as .eml files to {}", demo_settings.mail_dir().display());
+        }
+        println!("\nDemo accounts (password for all: {password}):");
+        for seeded in &users {
+            let roles: Vec<&str> = seeded.user.roles.iter().map(|r| r.as_str()).collect();
+            println!("  {:<42} {:<28} {}", seeded.user.email, roles.join(","), seeded.organization);
+        }
+        println!("\nLog in: curl -s {}api/v1/auth/login -H 'content-type: application/json' \\", public_url);
+        println!("          -d '{{\"email\":\"admin@hub.example\",\"password\":\"{password}\"}}'\n");
+    } else {
+        tracing::info!(addr = %running.addr, docs = %public_url.join("docs/")?, "serving");
+    }
+    let handle = running.handle.clone();
+    actix_web::rt::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            handle.stop(true).await;
+        }
+    });
+    running.wait().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn create_user(
+    settings: Settings,
+    clock: Arc<SystemClock>,
+    email: &str,
+    roles: &[String],
+    name: Option<String>,
+    organization: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let email = Email::parse(email).map_err(|e| anyhow!("--email: {}", e.message))?;
+    let roles = roles
+        .iter()
+        .map(|r| r.parse::<Role>())
+        .collect::<Result<BTreeSet<_>, _>>()
+        .map_err(|e| anyhow!("--role: {}", e.message))?;
+    let name = name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("user").to_owned());
+    let display_name = DisplayName::parse(&name).map_err(|e| anyhow!("--name: {}", e.message))?;
+    let organization = organization.as_deref().unwrap_or(OPERATOR_ORGANIZATION);
+    let organization = organization.parse().map_err(|_| anyhow!("--organization: not an organisation id"))?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = Password::parse("password", line.trim_end_matches(['\r', '\n']))
+        .map_err(|e| anyhow!("password (stdin): {}", e.message))?;
+    let store = crate::app::open_store(&settings, clock)?;
+    let passwords = crate::auth::passwords::Passwords::new(settings.argon2)?;
+    let password_hash = passwords.hash(password).await.map_err(|e| anyhow!("{e}"))?;
+    let account = NewAccount { email, display_name, password_hash, locale: Locale::default() };
+    let user =
+        tokio::task::spawn_blocking(move || store.user_provision(organization, account, roles, false, false)).await??;
+    println!("created user {} ({})", user.email, user.id);
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,241 @@
+//! One error type for every handler, rendered as RFC 9457 problem details with a stable `code`.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use domain::DomainError;
+use persistence::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The media type of problem details.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// One invalid field of a request.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldProblem {
+    /// The field's path in the request body, e.g. `organization.tax_code`.
+    pub field: String,
+    /// A stable machine code, e.g. `invalid_checksum`.
+    pub code: String,
+    /// What is wrong, in English.
+    pub message: String,
+}
+
+/// RFC 9457 problem details.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI reference naming the kind of problem.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// A short summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong in this occurrence.
+    pub detail: String,
+    /// A stable machine-readable code.
+    pub code: String,
+    /// The invalid fields, for validation errors.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+    /// The request id, for server errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The domain refused it.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// A malformed request.
+    #[error("{detail}")]
+    BadRequest {
+        /// Stable code.
+        code: &'static str,
+        /// Detail.
+        detail: String,
+    },
+    /// Too many attempts.
+    #[error("too many requests; retry in {retry_after} s")]
+    TooManyRequests {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
+    /// The body is larger than the limit.
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The body is not JSON.
+    #[error("the request body must be application/json")]
+    UnsupportedMediaType,
+    /// No such route.
+    #[error("no such resource")]
+    NoRoute,
+    /// The database cannot be reached now.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// A bug or an unexpected failure; the detail is logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A 400 with a stable code.
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::BadRequest { code, detail: detail.into() }
+    }
+
+    /// A 500 whose cause is logged.
+    pub fn internal(context: &str, error: impl std::fmt::Display) -> Self {
+        Self::Internal(format!("{context}: {error}"))
+    }
+
+    fn code(&self) -> &str {
+        match self {
+            Self::Domain(DomainError::Invalid(_)) => "validation_failed",
+            Self::Domain(DomainError::Unauthenticated(_)) => "unauthenticated",
+            Self::Domain(DomainError::Forbidden(_)) => "forbidden",
+            Self::Domain(DomainError::NotFound(_)) => "not_found",
+            Self::Domain(DomainError::Conflict { code, .. }) => code,
+            Self::BadRequest { code, .. } => code,
+            Self::TooManyRequests { .. } => "too_many_requests",
+            Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::NoRoute => "not_found",
+            Self::Unavailable(_) => "service_unavailable",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+
+    /// The problem details of this error.
+    pub fn problem(&self) -> Problem {
+        let status = self.status_code();
+        let errors = match self {
+            Self::Domain(DomainError::Invalid(fields)) => fields
+                .iter()
+                .map(|f| FieldProblem { field: f.field.clone(), code: f.code.to_owned(), message: f.message.clone() })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let detail = match self {
+            Self::Unavailable(_) => "the service is temporarily unavailable; retry later".to_owned(),
+            Self::Internal(_) => "an unexpected error occurred; quote the request id to the operators".to_owned(),
+            Self::Domain(DomainError::Unauthenticated(why)) => format!("authentication required: {why}"),
+            Self::Domain(DomainError::NotFound(what)) => format!("{what} not found"),
+            Self::Domain(DomainError::Forbidden(why)) => why.clone(),
+            other => other.to_string(),
+        };
+        Problem {
+            problem_type: format!("/problems/{}", self.code()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+            code: self.code().to_owned(),
+            errors,
+            request_id: None,
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Domain(e) => Self::Domain(e),
+            StoreError::Unavailable(e) => Self::Unavailable(e),
+            StoreError::Internal(e) => Self::Internal(e),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(error: actix_web::error::BlockingError) -> Self {
+        Self::Unavailable(error.to_string())
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Domain(DomainError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Domain(DomainError::Unauthenticated(_)) => StatusCode::UNAUTHORIZED,
+            Self::Domain(DomainError::Forbidden(_)) => StatusCode::FORBIDDEN,
+            Self::Domain(DomainError::NotFound(_)) | Self::NoRoute => StatusCode::NOT_FOUND,
+            Self::Domain(DomainError::Conflict { .. }) => StatusCode::CONFLICT,
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::Internal(cause) => tracing::error!(cause = %cause, "internal error"),
+            Self::Unavailable(cause) => tracing::warn!(cause = %cause, "database unavailable"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        match self {
+            Self::TooManyRequests { retry_after } => {
+                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            Self::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            Self::Domain(DomainError::Unauthenticated(_)) => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            _ => {}
+        }
+        response.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+    }
+}
+
+/// Turns actix's JSON extractor errors into problems: 413, 415 or 400.
+pub fn json_error(error: actix_web::error::JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as E;
+    let api = match &error {
+        E::OverflowKnownLength { limit, .. } | E::Overflow { limit } => ApiError::PayloadTooLarge { limit: *limit },
+        E::ContentType => ApiError::UnsupportedMediaType,
+        E::Deserialize(e) if e.is_data() => {
+            ApiError::Domain(DomainError::invalid(json_path(&e.to_string()), "invalid_type", e.to_string()))
+        }
+        E::Deserialize(e) => ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {e}")),
+        E::Payload(actix_web::error::PayloadError::Overflow) => ApiError::PayloadTooLarge { limit: 0 },
+        other => ApiError::bad_request("malformed_body", other.to_string()),
+    };
+    api.into()
+}
+
+/// serde_json names the missing or mistyped field in its message; keep it as the field path.
+fn json_path(message: &str) -> String {
+    message
+        .split('`')
+        .nth(1)
+        .filter(|_| message.starts_with("missing field") || message.starts_with("unknown field"))
+        .unwrap_or("body")
+        .to_owned()
+}
+
+/// Turns query-string errors into 400 problems.
+pub fn query_error(error: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::bad_request("malformed_query", error.to_string()).into()
+}
+
+/// Turns path errors into 404 problems: a malformed id names nothing that exists.
+pub fn path_error(_error: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::NoRoute.into()
+}
+
+/// Turns raw payload errors (over the limit) into problems.
+pub fn payload_limit_error(limit: usize) -> ApiError {
+    ApiError::PayloadTooLarge { limit }
+}

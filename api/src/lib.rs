@@ -1,0 +1,18 @@
+//! The Innovation Hub's HTTP API: configuration, authentication, routes, problem details, OpenAPI,
+//! email delivery, and the `hub` command line.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod error;
+pub mod mail;
+pub mod metrics;
+pub mod middleware;
+pub mod openapi;
+pub mod routes;
+pub mod seeds;
+pub mod settings;
+pub mod state;
+
+pub use app::{Running, start};
+pub use settings::Settings;

@@ -1,0 +1,7 @@
+//! Email: templates, transports and the outbox delivery worker.
+
+pub mod templates;
+pub mod transport;
+pub mod worker;
+
+pub use transport::Transport;

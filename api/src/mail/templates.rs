@@ -1,0 +1,88 @@
+//! Mail templates (minijinja), Italian and English, compiled into the binary.
+//! Each file's first line is the subject; the body follows a blank line.
+
+use domain::{Locale, MailTemplate, OutgoingMail};
+use minijinja::Environment;
+
+/// A rendered email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// The subject line.
+    pub subject: String,
+    /// The plain-text body.
+    pub body: String,
+}
+
+macro_rules! template_sources {
+    ($($name:literal),*) => {
+        &[$(
+            (concat!($name, ".it"), include_str!(concat!("../../templates/mail/", $name, ".it.txt"))),
+            (concat!($name, ".en"), include_str!(concat!("../../templates/mail/", $name, ".en.txt"))),
+        )*]
+    };
+}
+
+const SOURCES: &[(&str, &str)] = template_sources!("verify_email", "invitation", "password_reset");
+
+/// The compiled templates.
+#[derive(Debug)]
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl Templates {
+    /// Compiles every template.
+    ///
+    /// # Errors
+    /// When a template does not parse (a bug caught at start-up and by the tests).
+    pub fn new() -> Result<Self, minijinja::Error> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        for (name, source) in SOURCES {
+            env.add_template(name, source)?;
+        }
+        Ok(Self { env })
+    }
+
+    /// Renders `mail` in its recipient's language.
+    ///
+    /// # Errors
+    /// When a value the template needs is missing.
+    pub fn render(&self, mail: &OutgoingMail) -> Result<Rendered, minijinja::Error> {
+        let name = format!("{}.{}", mail.template.as_str(), mail.locale.as_str());
+        let text = self.env.get_template(&name)?.render(&mail.params)?;
+        let (subject, body) = text.split_once('\n').unwrap_or((&text, ""));
+        Ok(Rendered { subject: subject.trim().to_owned(), body: body.trim_start_matches('\n').to_owned() })
+    }
+}
+
+/// Every template and locale, for tests and start-up checks.
+pub fn all_variants() -> impl Iterator<Item = (MailTemplate, Locale)> {
+    MailTemplate::ALL.into_iter().flat_map(|t| [(t, Locale::It), (t, Locale::En)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_renders_in_both_languages() {
+        let templates = Templates::new().expect("templates compile");
+        for (template, locale) in all_variants() {
+            let to = domain::Email::parse("anna@example.org").expect("valid");
+            let mail = ["display_name", "link", "token", "hours", "organization", "inviter", "days", "minutes"]
+                .into_iter()
+                .fold(OutgoingMail::new(template, locale, to), |m, k| m.with(k, format!("<{k}>")));
+            let rendered = templates.render(&mail).expect("renders");
+            assert!(!rendered.subject.is_empty(), "{template} {locale:?}");
+            assert!(rendered.body.contains("<token>") && rendered.body.contains("<link>"), "{template} {locale:?}");
+        }
+    }
+
+    #[test]
+    fn a_missing_value_is_an_error_not_a_blank() {
+        let templates = Templates::new().expect("templates compile");
+        let to = domain::Email::parse("anna@example.org").expect("valid");
+        assert!(templates.render(&OutgoingMail::new(MailTemplate::VerifyEmail, Locale::It, to)).is_err());
+    }
+}

@@ -1,0 +1,5 @@
+//! The `hub` binary.
+
+fn main() -> std::process::ExitCode {
+    api::cli::main()
+}

@@ -1,0 +1,61 @@
+//! Prometheus metrics, in a registry owned by the application (no global state).
+
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
+};
+
+/// The hub's metrics.
+#[derive(Debug, Clone)]
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    latency: HistogramVec,
+    pool: IntGaugeVec,
+    outbox_pending: IntGauge,
+}
+
+impl Metrics {
+    /// Registers every metric.
+    ///
+    /// # Errors
+    /// When a metric is registered twice (a bug).
+    pub fn new() -> Result<Self, prometheus::Error> {
+        let registry = Registry::new_custom(Some("hub".to_owned()), None)?;
+        let requests = IntCounterVec::new(
+            Opts::new("http_requests_total", "HTTP requests by route and status"),
+            &["method", "route", "status"],
+        )?;
+        let latency = HistogramVec::new(
+            HistogramOpts::new("http_request_duration_seconds", "HTTP request latency by route"),
+            &["method", "route"],
+        )?;
+        let pool =
+            IntGaugeVec::new(Opts::new("db_pool_connections", "database pool connections by state"), &["state"])?;
+        let outbox_pending = IntGauge::new("outbox_pending", "emails waiting for delivery")?;
+        registry.register(Box::new(requests.clone()))?;
+        registry.register(Box::new(latency.clone()))?;
+        registry.register(Box::new(pool.clone()))?;
+        registry.register(Box::new(outbox_pending.clone()))?;
+        Ok(Self { registry, requests, latency, pool, outbox_pending })
+    }
+
+    /// Records one finished request.
+    pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        self.requests.with_label_values(&[method, route, &status.to_string()]).inc();
+        self.latency.with_label_values(&[method, route]).observe(seconds);
+    }
+
+    /// Renders the text exposition format, after setting the gauges read at scrape time.
+    pub fn render(&self, pool: (u32, u32), outbox_pending: Option<i64>) -> String {
+        self.pool.with_label_values(&["open"]).set(i64::from(pool.0));
+        self.pool.with_label_values(&["idle"]).set(i64::from(pool.1));
+        if let Some(pending) = outbox_pending {
+            self.outbox_pending.set(pending);
+        }
+        let mut buffer = Vec::new();
+        if TextEncoder::new().encode(&self.registry.gather(), &mut buffer).is_err() {
+            return String::new();
+        }
+        String::from_utf8(buffer).unwrap_or_default()
+    }
+}

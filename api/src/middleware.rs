@@ -1,0 +1,107 @@
+//! Cross-cutting behaviour of every response: a request id (header and log span), metrics,
+//! security headers, and opaque bodies for server errors.
+
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpResponse, web};
+use tracing::Instrument;
+
+use crate::error::{ApiError, PROBLEM_JSON};
+use crate::state::AppState;
+
+/// The request id header.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Accepts a caller's request id when it is short and plain; otherwise makes one.
+fn request_id(req: &ServiceRequest) -> String {
+    req.headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned)
+}
+
+/// The middleware.
+///
+/// # Errors
+/// Never by itself: errors of inner services become responses.
+pub async fn around(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let started = Instant::now();
+    let id = request_id(&req);
+    let method = req.method().to_string();
+    let path = req.path().to_owned();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let span = tracing::info_span!("request", request_id = %id, method = %method, path = %path);
+    let result = next.call(req).instrument(span.clone()).await;
+    // Handler and extractor errors arrive here as responses; an `Err` only comes from a failing
+    // middleware, and actix renders it.
+    let mut response = result?.map_into_boxed_body();
+    let status = response.status();
+    if status.is_server_error() {
+        // Server errors never show their cause: only the kind of failure and the request id.
+        let mut problem = if status == actix_web::http::StatusCode::SERVICE_UNAVAILABLE {
+            ApiError::Unavailable(String::new()).problem()
+        } else {
+            ApiError::Internal(String::new()).problem()
+        };
+        problem.status = status.as_u16();
+        problem.request_id = Some(id.clone());
+        let body = serde_json::to_string(&problem).unwrap_or_default();
+        let mut builder = HttpResponse::build(status);
+        for (name, value) in response.headers() {
+            if name != header::CONTENT_LENGTH && name != header::CONTENT_TYPE {
+                builder.append_header((name.clone(), value.clone()));
+            }
+        }
+        response = response.into_response(builder.content_type(PROBLEM_JSON).body(body));
+    }
+    let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        headers.insert(REQUEST_ID, value);
+    }
+    security_headers(headers, &path);
+    if let Some(state) = state {
+        state.metrics.observe(&method, &route, status.as_u16(), started.elapsed().as_secs_f64());
+    }
+    span.in_scope(|| {
+        tracing::info!(status = status.as_u16(), route = %route, elapsed_ms = started.elapsed().as_millis() as u64, "served");
+    });
+    Ok(response)
+}
+
+/// Headers every response carries; the docs page gets a policy that lets Swagger UI run from this
+/// server only.
+fn security_headers(headers: &mut actix_web::http::header::HeaderMap, path: &str) {
+    let csp = if path.starts_with("/docs") {
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+    } else {
+        "default-src 'none'; frame-ancestors 'none'"
+    };
+    let pairs = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"),
+        (header::CONTENT_SECURITY_POLICY, csp),
+        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
+        (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
+    ];
+    for (name, value) in pairs {
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    }
+    if path.starts_with("/api/v1") && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+}

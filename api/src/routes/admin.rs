@@ -1,0 +1,151 @@
+//! Operator views: the mail outbox and the audit log.
+
+use actix_web::{get, web};
+use chrono::{DateTime, Utc};
+use domain::{DomainError, Role, Scope};
+use persistence::{AuditEntry, OutboxMessage, OutboxStatus};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Authenticated;
+use crate::error::{ApiError, Problem};
+use crate::routes::{PageOf, PageQuery, blocking};
+use crate::state::AppState;
+
+/// An email of the outbox (its content is not shown: it may carry single-use tokens).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutboxDto {
+    /// Id; also the email's Message-ID.
+    pub id: String,
+    /// Template.
+    pub template: String,
+    /// Recipient.
+    pub recipient: String,
+    /// `pending`, `sent` or `dead`.
+    pub status: String,
+    /// Delivery attempts.
+    pub attempts: i32,
+    /// The last delivery error.
+    pub last_error: Option<String>,
+    /// Written.
+    pub created_at: DateTime<Utc>,
+    /// Delivered.
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl From<OutboxMessage> for OutboxDto {
+    fn from(m: OutboxMessage) -> Self {
+        Self {
+            id: m.id,
+            template: m.mail.template.as_str().to_owned(),
+            recipient: m.mail.to.as_str().to_owned(),
+            status: m.status.as_str().to_owned(),
+            attempts: m.attempts,
+            last_error: m.last_error,
+            created_at: m.created_at,
+            sent_at: m.sent_at,
+        }
+    }
+}
+
+/// Outbox filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OutboxFilter {
+    /// `pending`, `sent` or `dead`.
+    pub status: Option<String>,
+}
+
+/// An audit log entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditDto {
+    /// Position in the hash chain.
+    pub seq: i64,
+    /// When.
+    pub occurred_at: DateTime<Utc>,
+    /// Who (user id), if anyone.
+    pub actor_id: Option<String>,
+    /// What, e.g. `user.roles_changed`.
+    pub action: String,
+    /// The kind of object.
+    pub target_type: String,
+    /// The object's id.
+    pub target_id: String,
+    /// Further facts.
+    pub details: serde_json::Value,
+    /// This entry's hash (SHA-256 over the previous hash and this entry).
+    pub hash: String,
+}
+
+impl From<AuditEntry> for AuditDto {
+    fn from(e: AuditEntry) -> Self {
+        Self {
+            seq: e.seq,
+            occurred_at: e.occurred_at,
+            actor_id: e.actor_id,
+            action: e.action,
+            target_type: e.target_type,
+            target_id: e.target_id,
+            details: serde_json::from_str(&e.details).unwrap_or(serde_json::Value::Null),
+            hash: e.hash,
+        }
+    }
+}
+
+/// Audit filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditFilter {
+    /// Only entries about this kind of object, e.g. `user`.
+    pub target_type: Option<String>,
+    /// Only entries by this user.
+    pub actor_id: Option<String>,
+}
+
+/// The mail outbox, newest first (admins): see what is pending and why dead emails failed.
+#[utoipa::path(tag = "admin", security(("bearer" = [])), params(PageQuery, OutboxFilter), responses(
+    (status = 200, description = "A page of emails", body = PageOf<OutboxDto>),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/admin/outbox")]
+pub async fn outbox(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    page: web::Query<PageQuery>,
+    filter: web::Query<OutboxFilter>,
+) -> Result<web::Json<PageOf<OutboxDto>>, ApiError> {
+    auth.0.require(Role::Admin, Scope::Admin)?;
+    let page = page.parse()?;
+    let status = filter
+        .status
+        .as_deref()
+        .map(str::parse::<OutboxStatus>)
+        .transpose()
+        .map_err(|e| DomainError::invalid("status", "unknown_status", e))?;
+    let store = state.store.clone();
+    let messages = blocking(move || store.outbox_list(status, &page)).await?;
+    Ok(web::Json(PageOf::from_page(messages, OutboxDto::from)))
+}
+
+/// The audit log, newest first (admins).
+#[utoipa::path(tag = "admin", security(("bearer" = [])), params(PageQuery, AuditFilter), responses(
+    (status = 200, description = "A page of entries", body = PageOf<AuditDto>),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/audit")]
+pub async fn audit(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    page: web::Query<PageQuery>,
+    filter: web::Query<AuditFilter>,
+) -> Result<web::Json<PageOf<AuditDto>>, ApiError> {
+    auth.0.require(Role::Admin, Scope::Admin)?;
+    let page = page.parse()?;
+    let filter = filter.into_inner();
+    let store = state.store.clone();
+    let entries = blocking(move || store.audit_list(filter.target_type, filter.actor_id, &page)).await?;
+    Ok(web::Json(PageOf::from_page(entries, AuditDto::from)))
+}

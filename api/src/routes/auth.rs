@@ -1,0 +1,343 @@
+//! Accounts and sessions: register, verify, log in, refresh, log out, reset a password.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use domain::{
+    DisplayName, DomainError, Email, Locale, MailTemplate, NewAccount, NewOrganization, OutgoingMail, Password,
+    Validation,
+};
+use persistence::{Membership, SessionGrant};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::jwt::ACCESS_TTL_SECONDS;
+use crate::auth::tokens::{hash_token, new_secret};
+use crate::error::{ApiError, Problem};
+use crate::routes::blocking;
+use crate::routes::me::UserDto;
+use crate::state::AppState;
+
+const VERIFY_HOURS: i64 = 48;
+const RESET_MINUTES: i64 = 60;
+const REFRESH_DAYS: i64 = 30;
+
+/// A new organisation, registered together with its first user (its owner).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrganizationDto {
+    /// The organisation's name.
+    #[schema(example = "Aurora Labs S.r.l.")]
+    pub name: String,
+    /// `startup`, `university`, `research_centre`, `company` or `public_administration`.
+    #[schema(example = "startup")]
+    pub kind: String,
+    /// Partita IVA or numeric codice fiscale (11 digits, checksum verified).
+    #[schema(example = "12345678903")]
+    pub tax_code: String,
+    /// IPA code, for public administrations only.
+    pub ipa_code: Option<String>,
+}
+
+impl NewOrganizationDto {
+    /// Parses it into the domain's value.
+    ///
+    /// # Errors
+    /// Validation errors with paths under `organization`.
+    pub fn parse(&self, prefix: &str) -> Result<NewOrganization, DomainError> {
+        NewOrganization::parse(&self.name, &self.kind, &self.tax_code, self.ipa_code.as_deref()).map_err(|e| match e {
+            DomainError::Invalid(fields) => DomainError::Invalid(
+                fields.into_iter().map(|f| if prefix.is_empty() { f } else { f.under(prefix) }).collect(),
+            ),
+            other => other,
+        })
+    }
+}
+
+/// Registration: with a new organisation, or with an invitation to an existing one.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    /// Email address; one account per address.
+    #[schema(example = "anna.rossi@aurora-labs.example")]
+    pub email: String,
+    /// 12 to 128 characters.
+    #[schema(example = "correct horse battery staple")]
+    pub password: String,
+    /// The name shown to others.
+    #[schema(example = "Anna Rossi")]
+    pub display_name: String,
+    /// `it` (default) or `en`: the language of your emails.
+    pub locale: Option<String>,
+    /// The organisation to create (you become its owner). Exactly one of this and `invitation_token`.
+    pub organization: Option<NewOrganizationDto>,
+    /// The token of an invitation sent to this address.
+    pub invitation_token: Option<String>,
+}
+
+/// Issued tokens.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// The access token (JWT) for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    /// The refresh token: single use, rotated by `/auth/refresh`.
+    pub refresh_token: String,
+    /// Seconds until the refresh token expires.
+    pub refresh_expires_in: i64,
+}
+
+/// Credentials.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// Email address.
+    pub email: String,
+    /// Password.
+    pub password: String,
+}
+
+/// A refresh token.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    /// The refresh token of the session.
+    pub refresh_token: String,
+}
+
+/// A single-use token received by email.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    /// The token.
+    pub token: String,
+}
+
+/// Who asks for a password reset.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    /// Email address of the account.
+    pub email: String,
+}
+
+/// A password reset.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetConfirm {
+    /// The token received by email.
+    pub token: String,
+    /// The new password, 12 to 128 characters.
+    pub new_password: String,
+}
+
+/// A link in an email: a front-end page that receives the token.
+pub fn email_link(state: &AppState, page: &str, token: &str) -> String {
+    let mut url = state.settings.public_url.clone();
+    url.set_path(page);
+    url.query_pairs_mut().clear().append_pair("token", token);
+    url.to_string()
+}
+
+async fn issue(state: &AppState, grant: SessionGrant, refresh_token: String) -> Result<TokenResponse, ApiError> {
+    let now = state.store.now().timestamp();
+    let access_token = state.jwt.issue(&grant.user_id.to_string(), &grant.session_id, grant.token_version, now)?;
+    Ok(TokenResponse {
+        token_type: "Bearer",
+        access_token,
+        expires_in: ACCESS_TTL_SECONDS,
+        refresh_token,
+        refresh_expires_in: REFRESH_DAYS * 86_400,
+    })
+}
+
+/// Register an account.
+///
+/// With `organization`, creates the organisation, makes you its owner with the `proposer` role, and
+/// emails a verification link. With `invitation_token`, joins the inviting organisation; the address
+/// counts as verified. Nobody joins an organisation without an invitation.
+#[utoipa::path(tag = "auth", request_body = RegisterRequest, responses(
+    (status = 201, description = "Registered", body = UserDto),
+    (status = 409, description = "Email already registered", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/register")]
+pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterRequest>) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let mut v = Validation::new();
+    let email = v.check(Email::parse(&body.email));
+    let password = v.check(Password::parse("password", &body.password));
+    let display_name = v.check(DisplayName::parse(&body.display_name));
+    let locale = v.check(body.locale.as_deref().map_or(Ok(Locale::default()), str::parse));
+    let membership = match (&body.organization, &body.invitation_token) {
+        (Some(org), None) => match org.parse("organization") {
+            Ok(org) => Some(Membership::Found(org)),
+            Err(DomainError::Invalid(fields)) => {
+                fields.into_iter().for_each(|f| v.push(f));
+                None
+            }
+            Err(other) => return Err(other.into()),
+        },
+        (None, Some(token)) => Some(Membership::Invited { token_hash: hash_token(token.trim()) }),
+        _ => {
+            v.push(domain::FieldError::new(
+                "organization",
+                "exactly_one",
+                "give exactly one of `organization` (a new one) and `invitation_token`",
+            ));
+            None
+        }
+    };
+    v.finish()?;
+    let (Some(email), Some(password), Some(display_name), Some(locale), Some(membership)) =
+        (email, password, display_name, locale, membership)
+    else {
+        return Err(ApiError::internal("register", "validation passed with missing values"));
+    };
+    let password_hash = state.passwords.hash(password).await?;
+    let verification = match membership {
+        Membership::Found(_) => {
+            let (token, secret) = new_secret(chrono::Duration::hours(VERIFY_HOURS));
+            let mail = OutgoingMail::new(MailTemplate::VerifyEmail, locale, email.clone())
+                .with("display_name", display_name.as_str())
+                .with("link", email_link(&state, "/verify-email", &token))
+                .with("token", token)
+                .with("hours", VERIFY_HOURS.to_string());
+            Some((secret, mail))
+        }
+        Membership::Invited { .. } => None,
+    };
+    let account = NewAccount { email, display_name, password_hash, locale };
+    let store = state.store.clone();
+    let user = blocking(move || store.user_register(account, membership, verification)).await?;
+    Ok(HttpResponse::Created().json(UserDto::from(user)))
+}
+
+/// Verify an email address with the token sent to it.
+#[utoipa::path(tag = "auth", request_body = TokenRequest, responses(
+    (status = 204, description = "Verified"),
+    (status = 422, description = "Unknown, used or expired token", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/verify-email")]
+pub async fn verify_email(state: web::Data<AppState>, body: web::Json<TokenRequest>) -> Result<HttpResponse, ApiError> {
+    let hash = hash_token(body.token.trim());
+    let store = state.store.clone();
+    blocking(move || store.user_verify_email(&hash)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Log in: a 15-minute access token and a 30-day refresh token.
+///
+/// Wrong password and unknown account get the same answer. Attempts are throttled per account and per
+/// client address (429 with `Retry-After`).
+#[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
+    (status = 200, description = "Logged in", body = TokenResponse),
+    (status = 401, description = "Invalid credentials", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let account_key = body.email.trim().to_lowercase();
+    state.throttle.check(&account_key, req.peer_addr().map(|a| a.ip()))?;
+    let refused = || ApiError::Domain(DomainError::Unauthenticated("invalid email or password"));
+    let stored = match Email::parse(&body.email) {
+        Ok(email) if body.password.chars().count() <= Password::MAX => {
+            let store = state.store.clone();
+            blocking(move || store.user_credentials(&email)).await?
+        }
+        _ => None,
+    };
+    let (user_id, hash) = match stored {
+        Some((id, hash)) => (Some(id), Some(hash)),
+        None => (None, None),
+    };
+    if !state.passwords.verify(body.password, hash).await? {
+        return Err(refused());
+    }
+    let user_id = user_id.ok_or_else(refused)?;
+    let (refresh_token, secret) = new_secret(chrono::Duration::days(REFRESH_DAYS));
+    let store = state.store.clone();
+    let grant = blocking(move || store.session_create(user_id, secret)).await?;
+    Ok(HttpResponse::Ok().json(issue(&state, grant, refresh_token).await?))
+}
+
+/// Exchange a refresh token for new tokens. Each refresh token works once: presenting a spent one
+/// again revokes the whole session.
+#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
+    (status = 200, description = "Rotated", body = TokenResponse),
+    (status = 401, description = "Unknown, spent, expired or revoked", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/refresh")]
+pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    let hash = hash_token(body.refresh_token.trim());
+    let (refresh_token, secret) = new_secret(chrono::Duration::days(REFRESH_DAYS));
+    let store = state.store.clone();
+    let grant = blocking(move || store.session_refresh(&hash, secret)).await?;
+    Ok(HttpResponse::Ok().json(issue(&state, grant, refresh_token).await?))
+}
+
+/// Log out: ends the session of the refresh token; its access tokens stop working at once.
+#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
+    (status = 204, description = "Logged out"),
+    (status = 401, description = "Unknown refresh token", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/logout")]
+pub async fn logout(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    let hash = hash_token(body.refresh_token.trim());
+    let store = state.store.clone();
+    blocking(move || store.session_revoke(&hash)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Ask for a password reset email. The answer is the same whether or not the account exists.
+#[utoipa::path(tag = "auth", request_body = PasswordResetRequest, responses(
+    (status = 202, description = "If the account exists, an email is on its way"),
+    (status = 422, description = "Not an email address", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/password-reset")]
+pub async fn password_reset(
+    state: web::Data<AppState>,
+    body: web::Json<PasswordResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let email = Email::parse(&body.email).map_err(DomainError::from)?;
+    let (token, secret) = new_secret(chrono::Duration::minutes(RESET_MINUTES));
+    let link = email_link(&state, "/reset-password", &token);
+    let store = state.store.clone();
+    blocking(move || {
+        store.user_password_reset_request(&email, secret, |to| {
+            OutgoingMail::new(MailTemplate::PasswordReset, to.locale, to.email.clone())
+                .with("display_name", to.display_name.clone())
+                .with("link", link)
+                .with("token", token)
+                .with("minutes", RESET_MINUTES.to_string())
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Set a new password with the emailed token (single use, one hour). Every session ends and every
+/// access token already issued stops working.
+#[utoipa::path(tag = "auth", request_body = PasswordResetConfirm, responses(
+    (status = 204, description = "Password changed"),
+    (status = 422, description = "Bad token or password", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/password-reset/confirm")]
+pub async fn password_reset_confirm(
+    state: web::Data<AppState>,
+    body: web::Json<PasswordResetConfirm>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let password = Password::parse("new_password", &body.new_password).map_err(DomainError::from)?;
+    let hash = state.passwords.hash(password).await?;
+    let token_hash = hash_token(body.token.trim());
+    let store = state.store.clone();
+    blocking(move || store.user_password_reset_confirm(&token_hash, &hash)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

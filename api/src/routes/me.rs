@@ -1,0 +1,204 @@
+//! The caller's own account and personal access tokens.
+
+use std::collections::BTreeSet;
+
+use actix_web::{HttpResponse, delete, get, post, web};
+use chrono::{DateTime, Utc};
+use domain::{DomainError, Scope, User, Validation};
+use persistence::PersonalAccessToken;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Authenticated;
+use crate::auth::tokens::{PAT_PREFIX, new_secret};
+use crate::error::{ApiError, Problem};
+use crate::routes::blocking;
+use crate::state::AppState;
+
+/// A user.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserDto {
+    /// Id (UUID v7).
+    pub id: String,
+    /// The user's organisation.
+    pub organization_id: String,
+    /// Email address.
+    pub email: String,
+    /// Name shown to others.
+    pub display_name: String,
+    /// Language of emails: `it` or `en`.
+    pub locale: String,
+    /// Roles: `proposer`, `evaluator`, `hub_manager`, `catalogue_editor`, `admin`.
+    pub roles: Vec<String>,
+    /// Whether the user owns the organisation (may invite colleagues).
+    pub is_org_owner: bool,
+    /// Whether the email address is verified (required to submit anything).
+    pub email_verified: bool,
+    /// When the account was created.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<User> for UserDto {
+    fn from(user: User) -> Self {
+        Self {
+            id: user.id.to_string(),
+            organization_id: user.organization_id.to_string(),
+            email: user.email,
+            display_name: user.display_name,
+            locale: user.locale.as_str().to_owned(),
+            roles: user.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+            is_org_owner: user.is_org_owner,
+            email_verified: user.email_verified_at.is_some(),
+            created_at: user.created_at,
+        }
+    }
+}
+
+/// A personal access token (never its secret, except once at creation).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenDto {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Scopes.
+    pub scopes: Vec<String>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Expires.
+    pub expires_at: DateTime<Utc>,
+    /// Last used, to the minute.
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// Revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<PersonalAccessToken> for TokenDto {
+    fn from(t: PersonalAccessToken) -> Self {
+        Self {
+            id: t.id,
+            name: t.name,
+            scopes: t.scopes.iter().map(|s| s.as_str().to_owned()).collect(),
+            created_at: t.created_at,
+            expires_at: t.expires_at,
+            last_used_at: t.last_used_at,
+            revoked_at: t.revoked_at,
+        }
+    }
+}
+
+/// A new token, with its secret: shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedToken {
+    /// The token.
+    #[serde(flatten)]
+    pub token: TokenDto,
+    /// The secret, for `Authorization: Bearer`. It cannot be shown again.
+    pub secret: String,
+}
+
+/// A token to create.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTokenRequest {
+    /// A name to recognise it by, 1 to 100 characters.
+    #[schema(example = "scoring script")]
+    pub name: String,
+    /// Scopes: `proposals:read`, `proposals:write`, `reviews:read`, `reviews:write`, `catalogue:write`, `admin`.
+    #[schema(example = json!(["reviews:read", "reviews:write"]))]
+    pub scopes: Vec<String>,
+    /// Days until it expires, 1 to 365 (default 90).
+    pub expires_in_days: Option<u32>,
+}
+
+/// The caller's account.
+#[utoipa::path(tag = "me", security(("bearer" = [])), responses(
+    (status = 200, description = "The caller", body = UserDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/me")]
+pub async fn me(state: web::Data<AppState>, auth: Authenticated) -> Result<web::Json<UserDto>, ApiError> {
+    let store = state.store.clone();
+    let user = blocking(move || store.user_get(auth.0.user_id)).await?;
+    Ok(web::Json(user.into()))
+}
+
+/// The caller's personal access tokens (interactive sessions only).
+#[utoipa::path(tag = "me", security(("bearer" = [])), responses(
+    (status = 200, description = "Tokens, newest first", body = Vec<TokenDto>),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "A personal access token cannot manage tokens", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/me/tokens")]
+pub async fn list_tokens(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+) -> Result<web::Json<Vec<TokenDto>>, ApiError> {
+    auth.0.require_session()?;
+    let store = state.store.clone();
+    let tokens = blocking(move || store.pat_list(auth.0.user_id)).await?;
+    Ok(web::Json(tokens.into_iter().map(TokenDto::from).collect()))
+}
+
+/// Create a personal access token for an API client. It acts as you, limited to its scopes and your
+/// roles; the secret is shown once.
+#[utoipa::path(tag = "me", security(("bearer" = [])), request_body = NewTokenRequest, responses(
+    (status = 201, description = "Created; the secret is shown once", body = CreatedToken),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "A personal access token cannot create tokens", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/me/tokens")]
+pub async fn create_token(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    body: web::Json<NewTokenRequest>,
+) -> Result<HttpResponse, ApiError> {
+    auth.0.require_session()?;
+    let body = body.into_inner();
+    let mut v = Validation::new();
+    let name = v.check(domain::text::clean_text("name", &body.name, 1, 100, false));
+    let mut scopes = BTreeSet::new();
+    for (i, raw) in body.scopes.iter().enumerate() {
+        if let Some(scope) =
+            v.check(raw.parse::<Scope>().map_err(|e| domain::FieldError { field: format!("scopes[{i}]"), ..e }))
+        {
+            scopes.insert(scope);
+        }
+    }
+    if body.scopes.is_empty() {
+        v.push(domain::FieldError::new("scopes", "required", "must name at least one scope"));
+    }
+    let days = body.expires_in_days.unwrap_or(90);
+    if !(1..=365).contains(&days) {
+        v.push(domain::FieldError::new("expires_in_days", "out_of_range", "must be between 1 and 365"));
+    }
+    v.finish()?;
+    let name = name.ok_or_else(|| ApiError::Domain(DomainError::invalid("name", "required", "must not be empty")))?;
+    let (secret, stored) = new_secret(chrono::Duration::days(i64::from(days)));
+    let secret = format!("{PAT_PREFIX}{secret}");
+    let stored = persistence::NewSecret { hash: crate::auth::tokens::hash_token(&secret), ..stored };
+    let store = state.store.clone();
+    let token = blocking(move || store.pat_create(auth.0.user_id, &name, &scopes, stored)).await?;
+    Ok(HttpResponse::Created().json(CreatedToken { token: token.into(), secret }))
+}
+
+/// Revoke one of your personal access tokens.
+#[utoipa::path(tag = "me", security(("bearer" = [])), params(("id" = String, Path, description = "Token id")), responses(
+    (status = 204, description = "Revoked"),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "A personal access token cannot revoke tokens", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such token of yours", body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/me/tokens/{id}")]
+pub async fn revoke_token(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    auth.0.require_session()?;
+    let id = path.into_inner();
+    let store = state.store.clone();
+    blocking(move || store.pat_revoke(auth.0.user_id, &id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

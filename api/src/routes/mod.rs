@@ -1,0 +1,81 @@
+//! HTTP routes, one module per resource, one function per endpoint.
+
+pub mod admin;
+pub mod auth;
+pub mod me;
+pub mod ops;
+pub mod organizations;
+pub mod users;
+
+use base64::Engine as _;
+use domain::{DomainError, PageRequest};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::ApiError;
+
+/// Cursor pagination parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// How many items, 1 to 100 (default 20).
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    /// The page request, validated.
+    ///
+    /// # Errors
+    /// 422 for a limit out of range or a cursor that is not one of ours.
+    pub fn parse(&self) -> Result<PageRequest, ApiError> {
+        let limit = self.limit.unwrap_or(20);
+        if !(1..=100).contains(&limit) {
+            return Err(DomainError::invalid("limit", "out_of_range", "must be between 1 and 100").into());
+        }
+        let after = self
+            .cursor
+            .as_deref()
+            .map(|c| {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(c)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .ok_or_else(|| DomainError::invalid("cursor", "invalid_cursor", "is not a cursor of this list"))
+            })
+            .transpose()?;
+        Ok(PageRequest { after, limit })
+    }
+}
+
+/// Encodes a page's cursor for clients.
+pub fn encode_cursor(key: Option<String>) -> Option<String> {
+    key.map(|k| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(k))
+}
+
+/// A page of items.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageOf<T: ToSchema> {
+    /// The items.
+    pub items: Vec<T>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T: ToSchema> PageOf<T> {
+    /// Converts a domain page.
+    pub fn from_page<U>(page: domain::Page<U>, f: impl Fn(U) -> T) -> Self {
+        Self { items: page.items.into_iter().map(f).collect(), next_cursor: encode_cursor(page.next_cursor) }
+    }
+}
+
+/// Runs a store call on the blocking pool.
+///
+/// # Errors
+/// The store's error, or 503 when the blocking pool is gone.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, persistence::StoreError> + Send + 'static,
+) -> Result<T, ApiError> {
+    Ok(actix_web::web::block(f).await??)
+}

@@ -1,0 +1,48 @@
+//! Operations: liveness, readiness, metrics.
+
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, Problem};
+use crate::routes::blocking;
+use crate::state::AppState;
+
+/// A health answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`.
+    pub status: &'static str,
+}
+
+/// The process is alive.
+#[utoipa::path(tag = "operations", responses((status = 200, description = "Alive", body = Health)))]
+#[get("/healthz")]
+pub async fn healthz() -> web::Json<Health> {
+    web::Json(Health { status: "ok" })
+}
+
+/// The database answers and every migration is applied.
+#[utoipa::path(tag = "operations", responses(
+    (status = 200, description = "Ready", body = Health),
+    (status = 503, description = "Not ready", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
+    let store = state.store.clone();
+    blocking(move || store.ready()).await.map_err(|e| match e {
+        ApiError::Internal(cause) => ApiError::Unavailable(cause),
+        other => other,
+    })?;
+    Ok(web::Json(Health { status: "ok" }))
+}
+
+/// Prometheus metrics: requests by route and status, latency, pool state, outbox depth.
+#[utoipa::path(tag = "operations", responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
+#[get("/metrics")]
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    let store = state.store.clone();
+    let depth = blocking(move || store.outbox_depth()).await.ok();
+    let body = state.metrics.render(state.store.pool_state(), depth);
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(body)
+}

@@ -1,0 +1,192 @@
+//! Organisations and invitations.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use domain::{
+    DomainError, Email, Locale, MailTemplate, Organization, OrganizationId, OrganizationKind, OutgoingMail, Role, Scope,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Authenticated;
+use crate::auth::tokens::new_secret;
+use crate::error::{ApiError, Problem};
+use crate::routes::auth::{NewOrganizationDto, email_link};
+use crate::routes::{PageOf, PageQuery, blocking};
+use crate::state::AppState;
+
+const INVITATION_DAYS: i64 = 14;
+
+/// An organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganizationDto {
+    /// Id (UUID v7).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// `startup`, `university`, `research_centre`, `company` or `public_administration`.
+    pub kind: String,
+    /// Partita IVA / codice fiscale.
+    pub tax_code: String,
+    /// IPA code (public administrations).
+    pub ipa_code: Option<String>,
+    /// Registered.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<Organization> for OrganizationDto {
+    fn from(o: Organization) -> Self {
+        Self {
+            id: o.id.to_string(),
+            name: o.name,
+            kind: o.kind.as_str().to_owned(),
+            tax_code: o.tax_code,
+            ipa_code: o.ipa_code,
+            created_at: o.created_at,
+        }
+    }
+}
+
+/// Filters of the organisation list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrganizationFilter {
+    /// Only organisations of this kind.
+    pub kind: Option<String>,
+}
+
+/// An invitation to send.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvitationRequest {
+    /// Who to invite.
+    #[schema(example = "marco.bianchi@aurora-labs.example")]
+    pub email: String,
+    /// Language of the invitation email: `it` (default) or `en`.
+    pub locale: Option<String>,
+}
+
+/// A sent invitation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitationDto {
+    /// Id.
+    pub id: String,
+    /// Invited address.
+    pub email: String,
+    /// When the invitation expires.
+    pub expires_at: DateTime<Utc>,
+}
+
+fn parse_id(raw: &str) -> Result<OrganizationId, ApiError> {
+    raw.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("organization")))
+}
+
+/// Every organisation (admins).
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(PageQuery, OrganizationFilter), responses(
+    (status = 200, description = "A page of organisations", body = PageOf<OrganizationDto>),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/organizations")]
+pub async fn list(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    page: web::Query<PageQuery>,
+    filter: web::Query<OrganizationFilter>,
+) -> Result<web::Json<PageOf<OrganizationDto>>, ApiError> {
+    auth.0.require(Role::Admin, Scope::Admin)?;
+    let page = page.parse()?;
+    let kind = filter.kind.as_deref().map(str::parse::<OrganizationKind>).transpose().map_err(DomainError::from)?;
+    let store = state.store.clone();
+    let orgs = blocking(move || store.organizations_list(kind, &page)).await?;
+    Ok(web::Json(PageOf::from_page(orgs, OrganizationDto::from)))
+}
+
+/// Register an organisation (admins); users found their own when they register.
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), request_body = NewOrganizationDto, responses(
+    (status = 201, description = "Created", body = OrganizationDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "IPA code taken", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/organizations")]
+pub async fn create(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    body: web::Json<NewOrganizationDto>,
+) -> Result<HttpResponse, ApiError> {
+    auth.0.require(Role::Admin, Scope::Admin)?;
+    let org = body.parse("")?;
+    let store = state.store.clone();
+    let created = blocking(move || store.organization_create(&auth.0, &org)).await?;
+    Ok(HttpResponse::Created().json(OrganizationDto::from(created)))
+}
+
+/// An organisation: its members and admins may read it; to anyone else it does not exist.
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = String, Path, description = "Organisation id")), responses(
+    (status = 200, description = "The organisation", body = OrganizationDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/organizations/{id}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<web::Json<OrganizationDto>, ApiError> {
+    let id = parse_id(&path)?;
+    let store = state.store.clone();
+    let org = blocking(move || store.organization_get(&auth.0, id)).await?;
+    Ok(web::Json(org.into()))
+}
+
+/// Invite a colleague to your organisation (its owner, or an admin). The invitation is emailed; it
+/// is valid for 14 days and only for that address.
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), request_body = InvitationRequest,
+    params(("id" = String, Path, description = "Organisation id")), responses(
+    (status = 201, description = "Invitation sent", body = InvitationDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not the owner", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The address already has an account", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/organizations/{id}/invitations")]
+pub async fn invite(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: web::Json<InvitationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&path)?;
+    let email = Email::parse(&body.email).map_err(DomainError::from)?;
+    let locale: Locale = body.locale.as_deref().map_or(Ok(Locale::default()), str::parse).map_err(DomainError::from)?;
+    let (token, secret) = new_secret(chrono::Duration::days(INVITATION_DAYS));
+    let link = email_link(&state, "/accept-invitation", &token);
+    let store = state.store.clone();
+    let actor = auth.0;
+    let inviter = {
+        let store = store.clone();
+        let user_id = actor.user_id;
+        blocking(move || store.user_get(user_id)).await?.display_name
+    };
+    let to = email.clone();
+    let invitation_id = blocking(move || {
+        store.invitation_create(&actor, id, &email, secret, |org| {
+            OutgoingMail::new(MailTemplate::Invitation, locale, to)
+                .with("organization", org.name.clone())
+                .with("inviter", inviter)
+                .with("link", link)
+                .with("token", token)
+                .with("days", INVITATION_DAYS.to_string())
+        })
+    })
+    .await?;
+    let expires_at = state.store.now() + chrono::Duration::days(INVITATION_DAYS);
+    Ok(HttpResponse::Created().json(InvitationDto {
+        id: invitation_id,
+        email: body.email.trim().to_lowercase(),
+        expires_at,
+    }))
+}

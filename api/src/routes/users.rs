@@ -1,0 +1,92 @@
+//! User administration.
+
+use std::collections::BTreeSet;
+
+use actix_web::{get, put, web};
+use domain::{DomainError, Role, Scope, UserId, Validation};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Authenticated;
+use crate::error::{ApiError, Problem};
+use crate::routes::me::UserDto;
+use crate::routes::{PageOf, PageQuery, blocking};
+use crate::state::AppState;
+
+/// Filters of the user list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserFilter {
+    /// Only users holding this role.
+    pub role: Option<String>,
+}
+
+/// A user's new set of roles.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RolesRequest {
+    /// The complete set of roles (replaces the current one).
+    #[schema(example = json!(["proposer", "evaluator"]))]
+    pub roles: Vec<String>,
+}
+
+/// Users (admins), oldest first.
+#[utoipa::path(tag = "users", security(("bearer" = [])), params(PageQuery, UserFilter), responses(
+    (status = 200, description = "A page of users", body = PageOf<UserDto>),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/users")]
+pub async fn list(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    page: web::Query<PageQuery>,
+    filter: web::Query<UserFilter>,
+) -> Result<web::Json<PageOf<UserDto>>, ApiError> {
+    auth.0.require(Role::Admin, Scope::Admin)?;
+    let page = page.parse()?;
+    let role = filter
+        .role
+        .as_deref()
+        .map(str::parse::<Role>)
+        .transpose()
+        .map_err(|e| DomainError::from(domain::FieldError { field: "role".to_owned(), ..e }))?;
+    let store = state.store.clone();
+    let users = blocking(move || store.users_list(role, &page)).await?;
+    Ok(web::Json(PageOf::from_page(users, UserDto::from)))
+}
+
+/// Replace a user's roles (admins). Their access tokens issued before stop working at once.
+#[utoipa::path(tag = "users", security(("bearer" = [])), request_body = RolesRequest,
+    params(("id" = String, Path, description = "User id")), responses(
+    (status = 200, description = "The user with the new roles", body = UserDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Unknown role", body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/users/{id}/roles")]
+pub async fn set_roles(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: web::Json<RolesRequest>,
+) -> Result<web::Json<UserDto>, ApiError> {
+    auth.0.require(Role::Admin, Scope::Admin)?;
+    let user_id: UserId = path.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("user")))?;
+    let mut v = Validation::new();
+    let mut roles = BTreeSet::new();
+    for (i, raw) in body.roles.iter().enumerate() {
+        if let Some(role) =
+            v.check(raw.parse::<Role>().map_err(|e| domain::FieldError { field: format!("roles[{i}]"), ..e }))
+        {
+            roles.insert(role);
+        }
+    }
+    v.finish()?;
+    let store = state.store.clone();
+    let admin = auth.0.user_id;
+    let user = blocking(move || store.user_set_roles(admin, user_id, roles)).await?;
+    Ok(web::Json(user.into()))
+}

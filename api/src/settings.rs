@@ -1,0 +1,316 @@
+//! Configuration: read once from the environment into [`Settings`], and passed down.
+//!
+//! A wrong value stops start-up with a message that names the variable. Secrets are kept in
+//! [`Secret`], whose `Debug` prints nothing.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use url::Url;
+
+/// A value that must never reach a log.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// A configuration error, naming the variable.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {message}")]
+pub struct ConfigError {
+    /// The environment variable.
+    pub variable: &'static str,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+fn config_error(variable: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError { variable, message: message.into() }
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Argon2id cost parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Argon2Settings {
+    /// Memory in KiB (OWASP: 19456).
+    pub memory_kib: u32,
+    /// Iterations (OWASP: 2).
+    pub iterations: u32,
+}
+
+/// Every setting of the hub.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `DATABASE_URL`: a `postgres://` URL or a SQLite file path.
+    pub database_url: Secret,
+    /// `HUB_DATA_DIR`: where the embedded default keeps its database, secret and mail.
+    pub data_dir: PathBuf,
+    /// `HUB_BIND`: the listening address.
+    pub bind: SocketAddr,
+    /// `HUB_PUBLIC_URL`: the base URL for links in emails.
+    pub public_url: Url,
+    /// `HUB_JWT_SECRET`: the HMAC key of access tokens.
+    pub jwt_secret: Secret,
+    /// `HUB_SMTP_URL`: SMTP server; unset writes `.eml` files to `$HUB_DATA_DIR/mail`.
+    pub smtp_url: Option<Secret>,
+    /// `HUB_MAIL_FROM`: the sender of every email.
+    pub mail_from: String,
+    /// `HUB_DEMO_PASSWORD`: password of every demo account.
+    pub demo_password: Option<Secret>,
+    /// `HUB_ARGON2_MEMORY_KIB`, `HUB_ARGON2_ITERATIONS`.
+    pub argon2: Argon2Settings,
+    /// `HUB_LOG_FORMAT`: `pretty` (default) or `json`.
+    pub log_format: LogFormat,
+    /// `HUB_CORS_ORIGINS`: comma-separated allowed origins; CORS is off when unset.
+    pub cors_origins: Vec<String>,
+    /// `HUB_DB_POOL_SIZE`.
+    pub pool_size: u32,
+    /// `HUB_WORKERS`: HTTP worker threads.
+    pub workers: usize,
+    /// `HUB_LOGIN_PER_ACCOUNT_PER_MINUTE`.
+    pub login_per_account_per_minute: u32,
+    /// `HUB_LOGIN_PER_ADDRESS_PER_MINUTE`.
+    pub login_per_address_per_minute: u32,
+    /// `HUB_OUTBOX_POLL_MS`: how often the mail worker looks for due messages.
+    pub outbox_poll: Duration,
+    /// `HUB_OUTBOX_MAX_ATTEMPTS`: delivery attempts before a message is dead.
+    pub outbox_max_attempts: i32,
+    /// `HUB_BODY_LIMIT_BYTES`: the largest request body accepted (default 1 MiB).
+    pub body_limit: usize,
+}
+
+impl Settings {
+    /// Reads the settings from the process environment.
+    ///
+    /// # Errors
+    /// A [`ConfigError`] naming the first variable with a wrong value.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Reads the settings through `lookup` (the environment, or a map in tests).
+    ///
+    /// # Errors
+    /// A [`ConfigError`] naming the first variable with a wrong value.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let data_dir = PathBuf::from(lookup("HUB_DATA_DIR").unwrap_or_else(|| "./data".to_owned()));
+        let database_url =
+            lookup("DATABASE_URL").unwrap_or_else(|| data_dir.join("hub.db").to_string_lossy().into_owned());
+        let postgres = persistence::Engine::of_url(&database_url) == persistence::Engine::Postgres;
+        if !postgres && database_url.contains("://") && !database_url.starts_with("sqlite://") {
+            return Err(config_error("DATABASE_URL", "must be a postgres:// URL or a SQLite file path"));
+        }
+        let bind: SocketAddr = parse_var(&lookup, "HUB_BIND", "127.0.0.1:8080")?;
+        let public_url_raw = lookup("HUB_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
+        let public_url = Url::parse(&public_url_raw)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+            .ok_or_else(|| config_error("HUB_PUBLIC_URL", "must be an absolute http(s) URL"))?;
+        let jwt_secret = match lookup("HUB_JWT_SECRET") {
+            Some(secret) if secret.len() >= 32 => Secret::new(secret),
+            Some(_) => return Err(config_error("HUB_JWT_SECRET", "must be at least 32 characters")),
+            None if postgres => {
+                return Err(config_error("HUB_JWT_SECRET", "is required with PostgreSQL (at least 32 characters)"));
+            }
+            None => Secret::new(load_or_create_secret(&data_dir.join("jwt-secret"))?),
+        };
+        let smtp_url = match lookup("HUB_SMTP_URL") {
+            Some(url) if url.starts_with("smtp://") || url.starts_with("smtps://") => Some(Secret::new(url)),
+            Some(_) => return Err(config_error("HUB_SMTP_URL", "must start with smtp:// or smtps://")),
+            None => None,
+        };
+        let mail_from =
+            lookup("HUB_MAIL_FROM").unwrap_or_else(|| "Innovation Hub <noreply@innovation-hub.localhost>".to_owned());
+        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(config_error("HUB_MAIL_FROM", "must be a mailbox such as `Hub <hub@example.org>`"));
+        }
+        let demo_password = lookup("HUB_DEMO_PASSWORD").map(Secret::new);
+        if let Some(password) = &demo_password {
+            domain::Password::parse("HUB_DEMO_PASSWORD", password.expose())
+                .map_err(|e| config_error("HUB_DEMO_PASSWORD", e.message))?;
+        }
+        let argon2 = Argon2Settings {
+            memory_kib: parse_range(&lookup, "HUB_ARGON2_MEMORY_KIB", 19_456, 8..=4_194_304)?,
+            iterations: parse_range(&lookup, "HUB_ARGON2_ITERATIONS", 2, 1..=64)?,
+        };
+        let log_format = match lookup("HUB_LOG_FORMAT").as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(_) => return Err(config_error("HUB_LOG_FORMAT", "must be `pretty` or `json`")),
+        };
+        let cors_origins = lookup("HUB_CORS_ORIGINS")
+            .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect::<Vec<_>>())
+            .unwrap_or_default();
+        for origin in &cors_origins {
+            if Url::parse(origin).is_err() {
+                return Err(config_error("HUB_CORS_ORIGINS", format!("`{origin}` is not an origin URL")));
+            }
+        }
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        Ok(Self {
+            database_url: Secret::new(database_url),
+            data_dir,
+            bind,
+            public_url,
+            jwt_secret,
+            smtp_url,
+            mail_from,
+            demo_password,
+            argon2,
+            log_format,
+            cors_origins,
+            pool_size: parse_range(&lookup, "HUB_DB_POOL_SIZE", 10, 1..=500)?,
+            workers: parse_range(&lookup, "HUB_WORKERS", cores as u32, 1..=256)? as usize,
+            login_per_account_per_minute: parse_range(&lookup, "HUB_LOGIN_PER_ACCOUNT_PER_MINUTE", 5, 1..=10_000)?,
+            login_per_address_per_minute: parse_range(&lookup, "HUB_LOGIN_PER_ADDRESS_PER_MINUTE", 30, 1..=100_000)?,
+            outbox_poll: Duration::from_millis(u64::from(parse_range(
+                &lookup,
+                "HUB_OUTBOX_POLL_MS",
+                1000,
+                10..=600_000,
+            )?)),
+            outbox_max_attempts: parse_range(&lookup, "HUB_OUTBOX_MAX_ATTEMPTS", 8, 1..=100)? as i32,
+            body_limit: parse_range(&lookup, "HUB_BODY_LIMIT_BYTES", 1_048_576, 1024..=64 * 1_048_576)? as usize,
+        })
+    }
+
+    /// Whether the database is the embedded SQLite file.
+    pub fn is_embedded(&self) -> bool {
+        persistence::Engine::of_url(self.database_url.expose()) == persistence::Engine::Sqlite
+    }
+
+    /// Where delivered emails go when no SMTP server is configured.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+}
+
+fn parse_var<T: std::str::FromStr>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: &str,
+) -> Result<T, ConfigError> {
+    let raw = lookup(variable).unwrap_or_else(|| default.to_owned());
+    raw.parse().map_err(|_| config_error(variable, format!("`{raw}` is not valid")))
+}
+
+fn parse_range(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<u32, ConfigError> {
+    let value: u32 = parse_var(lookup, variable, &default.to_string())?;
+    if range.contains(&value) {
+        Ok(value)
+    } else {
+        Err(config_error(variable, format!("must be between {} and {}", range.start(), range.end())))
+    }
+}
+
+/// Reads the embedded default's JWT secret, creating it (mode 0600) on first start.
+fn load_or_create_secret(path: &Path) -> Result<String, ConfigError> {
+    let fail = |e: std::io::Error| {
+        config_error("HUB_DATA_DIR", format!("cannot keep the JWT secret in {}: {e}", path.display()))
+    };
+    if let Ok(existing) = std::fs::read_to_string(path) {
+        let existing = existing.trim().to_owned();
+        if existing.len() >= 32 {
+            return Ok(existing);
+        }
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let secret = crate::auth::tokens::random_token();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(fail)?;
+    std::io::Write::write_all(&mut file, secret.as_bytes()).map_err(fail)?;
+    Ok(secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn wrong_values_name_their_variable() {
+        let dir = tempfile_dir();
+        let data = dir.to_string_lossy().into_owned();
+        let cases = [
+            ("HUB_BIND", "nowhere"),
+            ("HUB_PUBLIC_URL", "ftp://x"),
+            ("HUB_JWT_SECRET", "short"),
+            ("HUB_SMTP_URL", "http://mail"),
+            ("HUB_LOG_FORMAT", "xml"),
+            ("HUB_ARGON2_MEMORY_KIB", "lots"),
+            ("HUB_DEMO_PASSWORD", "short"),
+            ("DATABASE_URL", "mysql://db"),
+        ];
+        for (variable, value) in cases {
+            let error = settings(&[("HUB_DATA_DIR", &data), (variable, value)]).err();
+            assert_eq!(error.map(|e| e.variable), Some(variable), "{variable}={value}");
+        }
+        let error = settings(&[("DATABASE_URL", "postgres://localhost/hub")]).err();
+        assert_eq!(error.map(|e| e.variable), Some("HUB_JWT_SECRET"));
+    }
+
+    #[test]
+    fn the_embedded_default_keeps_its_secret() {
+        let dir = tempfile_dir();
+        let data = dir.to_string_lossy().into_owned();
+        let first = settings(&[("HUB_DATA_DIR", &data)]).map(|s| s.jwt_secret);
+        let second = settings(&[("HUB_DATA_DIR", &data)]).map(|s| s.jwt_secret);
+        assert!(first.is_ok());
+        assert_eq!(first.ok(), second.ok());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join("jwt-secret")).map(|m| m.permissions().mode() & 0o777).ok();
+            assert_eq!(mode, Some(0o600));
+        }
+        assert_eq!(format!("{:?}", Secret::new("hunter2")), "Secret(***)");
+    }
+
+    fn tempfile_dir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("hub-settings-{}", uuid::Uuid::now_v7()));
+        let _ = std::fs::create_dir_all(&dir);
+        dir
+    }
+}

@@ -1,0 +1,189 @@
+//! Account values: email, password, display name, locale.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldError;
+use crate::text::clean_text;
+
+/// An email address, trimmed and lower-cased so that one address is one account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    /// Parses an email address.
+    ///
+    /// # Errors
+    /// A [`FieldError`] on `email` when it is not a plausible address or is longer than 254 characters.
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let email = raw.trim().to_lowercase();
+        if email.chars().count() > 254 {
+            return Err(FieldError::new("email", "too_long", "must be at most 254 characters"));
+        }
+        let valid = email_address::EmailAddress::from_str(&email).is_ok()
+            && email.rsplit_once('@').is_some_and(|(_, host)| host.contains('.') && !host.starts_with('['));
+        if !valid {
+            return Err(FieldError::new("email", "invalid_email", "is not a valid email address"));
+        }
+        Ok(Self(email))
+    }
+
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A password as typed: 12 to 128 characters (NIST SP 800-63B: length, not composition rules).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    /// Minimum length in characters.
+    pub const MIN: usize = 12;
+    /// Maximum length in characters.
+    pub const MAX: usize = 128;
+
+    /// Parses a new password for `field`.
+    ///
+    /// # Errors
+    /// A [`FieldError`] when it is too short or too long.
+    pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
+        let len = raw.chars().count();
+        if len < Self::MIN {
+            return Err(FieldError::new(field, "too_short", format!("must be at least {} characters", Self::MIN)));
+        }
+        if len > Self::MAX {
+            return Err(FieldError::new(field, "too_long", format!("must be at most {} characters", Self::MAX)));
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    /// The password, for hashing only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+/// A person's name as shown to others: 1 to 100 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    /// Parses a display name.
+    ///
+    /// # Errors
+    /// A [`FieldError`] on `display_name`.
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        clean_text("display_name", raw, 1, 100, false).map(Self)
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The language a user reads the hub's emails in. Italian by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    /// Italiano.
+    #[default]
+    It,
+    /// English.
+    En,
+}
+
+impl Locale {
+    /// The BCP 47 tag.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::It => "it",
+            Self::En => "en",
+        }
+    }
+}
+
+impl FromStr for Locale {
+    type Err = FieldError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "it" => Ok(Self::It),
+            "en" => Ok(Self::En),
+            other => Err(FieldError::new("locale", "unknown_locale", format!("unknown locale `{other}` (it, en)"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised() {
+        assert_eq!(Email::parse("  Anna.Rossi@Example.IT ").map(|e| e.0), Ok("anna.rossi@example.it".to_owned()));
+        for bad in ["", "anna", "anna@", "@example.it", "anna@localhost", "a b@example.it"] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn password_length_counts_characters() {
+        assert!(Password::parse("password", "short").is_err());
+        assert!(Password::parse("password", "ààààààààààà").is_err(), "11 characters, 22 bytes");
+        assert!(Password::parse("password", "àààààààààààà").is_ok());
+        assert!(Password::parse("password", &"x".repeat(129)).is_err());
+        assert_eq!(format!("{:?}", Password::parse("p", "correct horse battery")), "Ok(Password(***))");
+    }
+}
+
+/// A user as the hub shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// The id.
+    pub id: crate::UserId,
+    /// The organisation the user belongs to.
+    pub organization_id: crate::OrganizationId,
+    /// The email address (normalised).
+    pub email: String,
+    /// The name shown to others.
+    pub display_name: String,
+    /// The language of the user's emails.
+    pub locale: Locale,
+    /// The user's roles.
+    pub roles: std::collections::BTreeSet<crate::Role>,
+    /// Whether the user owns the organisation (may invite colleagues).
+    pub is_org_owner: bool,
+    /// When the email address was verified.
+    pub email_verified_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the account was created.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A new account, validated.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    /// Email.
+    pub email: Email,
+    /// Display name.
+    pub display_name: DisplayName,
+    /// The Argon2id PHC string of the password.
+    pub password_hash: String,
+    /// Locale.
+    pub locale: Locale,
+}

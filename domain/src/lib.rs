@@ -1,0 +1,25 @@
+//! The Innovation Hub's domain: the values, rules and decisions of the platform.
+//!
+//! Nothing here performs I/O. Values are parsed once at the edge (`Email::parse`, `TaxCode::parse`…)
+//! and are valid by construction afterwards; the store and the API only move them around.
+
+pub mod account;
+pub mod actor;
+pub mod audit;
+pub mod clock;
+pub mod error;
+pub mod ids;
+pub mod mail;
+pub mod organization;
+pub mod page;
+pub mod text;
+
+pub use account::{DisplayName, Email, Locale, NewAccount, Password, User};
+pub use actor::{Actor, Credential, Role, Scope};
+pub use audit::AuditEvent;
+pub use clock::{Clock, SystemClock};
+pub use error::{DomainError, FieldError, Validation};
+pub use ids::{OrganizationId, UserId};
+pub use mail::{MailTemplate, OutgoingMail};
+pub use organization::{IpaCode, NewOrganization, Organization, OrganizationKind, OrganizationName, TaxCode};
+pub use page::{Page, PageRequest};

@@ -1,0 +1,94 @@
+//! Emails the hub sends. The domain says which template, to whom, in which language and with which
+//! values; the API renders and delivers them from the outbox.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::account::{Email, Locale};
+
+/// A mail template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MailTemplate {
+    /// Confirm your email address.
+    VerifyEmail,
+    /// You are invited to join an organisation.
+    Invitation,
+    /// Reset your password.
+    PasswordReset,
+}
+
+impl MailTemplate {
+    /// Every template.
+    pub const ALL: [Self; 3] = [Self::VerifyEmail, Self::Invitation, Self::PasswordReset];
+
+    /// The stable name, also the template's file name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::VerifyEmail => "verify_email",
+            Self::Invitation => "invitation",
+            Self::PasswordReset => "password_reset",
+        }
+    }
+}
+
+impl FromStr for MailTemplate {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s).ok_or_else(|| format!("unknown mail template `{s}`"))
+    }
+}
+
+impl fmt::Display for MailTemplate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An email to write to the outbox in the same transaction as the change that causes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingMail {
+    /// Which template.
+    pub template: MailTemplate,
+    /// The recipient's language.
+    pub locale: Locale,
+    /// The recipient.
+    pub to: Email,
+    /// The values the template shows.
+    pub params: BTreeMap<String, String>,
+}
+
+impl OutgoingMail {
+    /// A mail with no values yet.
+    pub fn new(template: MailTemplate, locale: Locale, to: Email) -> Self {
+        Self { template, locale, to, params: BTreeMap::new() }
+    }
+
+    /// Adds a value.
+    #[must_use]
+    pub fn with(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.params.insert(key.to_owned(), value.into());
+        self
+    }
+}
+
+/// How long the outbox waits before retrying a failed delivery: exponential from 5 seconds,
+/// capped at one hour.
+pub fn retry_delay(attempts: u32) -> chrono::Duration {
+    let seconds = 5i64.saturating_mul(1i64 << attempts.min(20));
+    chrono::Duration::seconds(seconds.min(3600))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_then_caps() {
+        assert_eq!(retry_delay(0).num_seconds(), 5);
+        assert_eq!(retry_delay(1).num_seconds(), 10);
+        assert_eq!(retry_delay(3).num_seconds(), 40);
+        assert_eq!(retry_delay(10).num_seconds(), 3600);
+        assert_eq!(retry_delay(u32::MAX).num_seconds(), 3600);
+    }
+}

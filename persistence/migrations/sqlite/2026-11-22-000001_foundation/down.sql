@@ -1,0 +1,10 @@
+DROP TABLE audit_log;
+DROP TABLE outbox;
+DROP TABLE invitations;
+DROP TABLE account_tokens;
+DROP TABLE personal_access_tokens;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE user_roles;
+DROP TABLE users;
+DROP TABLE organizations;

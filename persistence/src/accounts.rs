@@ -1,0 +1,444 @@
+//! Users: registration, email verification, password reset, roles.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use domain::{
+    AuditEvent, DomainError, Email, NewAccount, NewOrganization, OutgoingMail, Page, PageRequest, Role, User, UserId,
+};
+
+use crate::audit;
+use crate::db::DbConnection;
+use crate::error::StoreError;
+use crate::organizations::insert_organization;
+use crate::outbox::enqueue;
+use crate::rows::{UserRow, load_user, set_roles};
+use crate::schema::{account_tokens, invitations, sessions, user_roles, users};
+use crate::{NewSecret, Store};
+
+/// How a new user joins an organisation.
+#[derive(Debug, Clone)]
+pub enum Membership {
+    /// Registers a new organisation and owns it.
+    Found(NewOrganization),
+    /// Joins an existing one with an invitation token sent to the same address (hash of the token).
+    Invited {
+        /// SHA-256 of the invitation token.
+        token_hash: String,
+    },
+}
+
+/// Who to write an email to.
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    /// The address.
+    pub email: Email,
+    /// The name.
+    pub display_name: String,
+    /// The language.
+    pub locale: domain::Locale,
+}
+
+const VERIFY: &str = "verify_email";
+const RESET: &str = "password_reset";
+
+fn invalid_token() -> StoreError {
+    DomainError::invalid("token", "invalid_token", "is unknown, already used or expired").into()
+}
+
+/// Spends an unexpired, unused single-use account token; returns the user it belongs to.
+fn spend_account_token(
+    conn: &mut DbConnection,
+    purpose: &str,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> Result<String, StoreError> {
+    let (id, user_id): (String, String) = account_tokens::table
+        .filter(account_tokens::token_hash.eq(token_hash))
+        .filter(account_tokens::purpose.eq(purpose))
+        .filter(account_tokens::used_at.is_null())
+        .filter(account_tokens::expires_at.gt(now))
+        .select((account_tokens::id, account_tokens::user_id))
+        .first(conn)
+        .optional()?
+        .ok_or_else(invalid_token)?;
+    // Conditional update: of two concurrent uses, exactly one spends the token.
+    let spent = diesel::update(account_tokens::table.find(&id).filter(account_tokens::used_at.is_null()))
+        .set(account_tokens::used_at.eq(now))
+        .execute(conn)?;
+    if spent == 1 { Ok(user_id) } else { Err(invalid_token()) }
+}
+
+fn insert_account_token(
+    conn: &mut DbConnection,
+    user_id: &str,
+    purpose: &str,
+    secret: &NewSecret,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::insert_into(account_tokens::table)
+        .values((
+            account_tokens::id.eq(domain::ids::new_id().to_string()),
+            account_tokens::user_id.eq(user_id),
+            account_tokens::purpose.eq(purpose),
+            account_tokens::token_hash.eq(&secret.hash),
+            account_tokens::created_at.eq(now),
+            account_tokens::expires_at.eq(now + secret.ttl),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+impl Store {
+    /// Registers a user: with a new organisation they own (and a verification email), or into the
+    /// organisation of an invitation sent to the same address (the address is then verified).
+    ///
+    /// # Errors
+    /// `Conflict` for a taken email, `Invalid` for a bad invitation token.
+    pub fn user_register(
+        &self,
+        account: NewAccount,
+        membership: Membership,
+        verification: Option<(NewSecret, OutgoingMail)>,
+    ) -> Result<User, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let taken: i64 = users::table.filter(users::email.eq(account.email.as_str())).count().get_result(conn)?;
+            if taken > 0 {
+                return Err(DomainError::conflict("email_taken", "an account with this email already exists").into());
+            }
+            let user_id = UserId::new().to_string();
+            let (organization_id, is_owner, verified_at, invitation_id) = match &membership {
+                Membership::Found(org) => (insert_organization(conn, org, now)?, true, None, None),
+                Membership::Invited { token_hash } => {
+                    let (invitation_id, organization_id, email): (String, String, String) = invitations::table
+                        .filter(invitations::token_hash.eq(token_hash))
+                        .filter(invitations::accepted_at.is_null())
+                        .filter(invitations::expires_at.gt(now))
+                        .select((invitations::id, invitations::organization_id, invitations::email))
+                        .first(conn)
+                        .optional()?
+                        .ok_or_else(|| {
+                            StoreError::from(DomainError::invalid(
+                                "invitation_token",
+                                "invalid_token",
+                                "is unknown, already used or expired",
+                            ))
+                        })?;
+                    if email != account.email.as_str() {
+                        return Err(DomainError::invalid(
+                            "email",
+                            "invitation_mismatch",
+                            "must be the address the invitation was sent to",
+                        )
+                        .into());
+                    }
+                    (organization_id, false, Some(now), Some(invitation_id))
+                }
+            };
+            let row = UserRow {
+                id: user_id.clone(),
+                organization_id: organization_id.clone(),
+                email: account.email.as_str().to_owned(),
+                display_name: account.display_name.as_str().to_owned(),
+                password_hash: account.password_hash.clone(),
+                locale: account.locale.as_str().to_owned(),
+                is_org_owner: is_owner,
+                email_verified_at: verified_at,
+                token_version: 0,
+                created_at: now,
+                updated_at: now,
+            };
+            diesel::insert_into(users::table).values(&row).execute(conn)?;
+            set_roles(conn, &user_id, &BTreeSet::from([Role::Proposer]), now)?;
+            if let Some(invitation_id) = invitation_id {
+                let accepted =
+                    diesel::update(invitations::table.find(&invitation_id).filter(invitations::accepted_at.is_null()))
+                        .set((invitations::accepted_at.eq(now), invitations::accepted_by.eq(&user_id)))
+                        .execute(conn)?;
+                if accepted != 1 {
+                    return Err(DomainError::invalid("invitation_token", "invalid_token", "is already used").into());
+                }
+            }
+            if let (None, Some((secret, mail))) = (verified_at, &verification) {
+                insert_account_token(conn, &user_id, VERIFY, secret, now)?;
+                enqueue(conn, mail, now)?;
+            }
+            let actor = user_id.parse::<UserId>().ok();
+            let event = AuditEvent::new(actor, "user.registered", "user", &user_id)
+                .with("organization_id", organization_id)
+                .with("via", if is_owner { "new_organization" } else { "invitation" });
+            audit::append(conn, &event, now)?;
+            load_user(conn, &user_id)
+        })
+    }
+
+    /// Verifies a user's email with the token sent to it.
+    ///
+    /// # Errors
+    /// `Invalid` when the token is unknown, used or expired.
+    pub fn user_verify_email(&self, token_hash: &str) -> Result<UserId, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let user_id = spend_account_token(conn, VERIFY, token_hash, now)?;
+            diesel::update(users::table.find(&user_id).filter(users::email_verified_at.is_null()))
+                .set((users::email_verified_at.eq(now), users::updated_at.eq(now)))
+                .execute(conn)?;
+            let id: UserId = crate::rows::parse_stored("users.id", &user_id)?;
+            audit::append(conn, &AuditEvent::new(Some(id), "user.email_verified", "user", &user_id), now)?;
+            Ok(id)
+        })
+    }
+
+    /// Sends a new verification email to an unverified user.
+    ///
+    /// # Errors
+    /// `Conflict` when the address is already verified.
+    pub fn user_resend_verification(
+        &self,
+        user_id: UserId,
+        secret: NewSecret,
+        mail: impl FnOnce(&Recipient) -> OutgoingMail,
+    ) -> Result<(), StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let user = load_user(conn, &user_id.to_string())?;
+            if user.email_verified_at.is_some() {
+                return Err(DomainError::conflict("already_verified", "the email address is already verified").into());
+            }
+            insert_account_token(conn, &user.id.to_string(), VERIFY, &secret, now)?;
+            enqueue(conn, &mail(&recipient(&user)?), now)?;
+            Ok(())
+        })
+    }
+
+    /// The id and password hash of the account with `email`, for logging in.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub fn user_credentials(&self, email: &Email) -> Result<Option<(UserId, String)>, StoreError> {
+        self.db.read(|conn| {
+            let found: Option<(String, String)> = users::table
+                .filter(users::email.eq(email.as_str()))
+                .select((users::id, users::password_hash))
+                .first(conn)
+                .optional()?;
+            found.map(|(id, hash)| Ok((crate::rows::parse_stored("users.id", &id)?, hash))).transpose()
+        })
+    }
+
+    /// Starts a password reset: when `email` has an account, stores the token and writes the email.
+    /// Says nothing about whether the account exists.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub fn user_password_reset_request(
+        &self,
+        email: &Email,
+        secret: NewSecret,
+        mail: impl FnOnce(&Recipient) -> OutgoingMail,
+    ) -> Result<(), StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let Some(user_id) = users::table
+                .filter(users::email.eq(email.as_str()))
+                .select(users::id)
+                .first::<String>(conn)
+                .optional()?
+            else {
+                return Ok(());
+            };
+            let user = load_user(conn, &user_id)?;
+            insert_account_token(conn, &user_id, RESET, &secret, now)?;
+            enqueue(conn, &mail(&recipient(&user)?), now)?;
+            audit::append(conn, &AuditEvent::new(None, "user.password_reset_requested", "user", &user_id), now)?;
+            Ok(())
+        })
+    }
+
+    /// Completes a password reset: sets the new hash, ends every session and invalidates every access
+    /// token already issued.
+    ///
+    /// # Errors
+    /// `Invalid` when the token is unknown, used or expired.
+    pub fn user_password_reset_confirm(&self, token_hash: &str, password_hash: &str) -> Result<UserId, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let user_id = spend_account_token(conn, RESET, token_hash, now)?;
+            diesel::update(users::table.find(&user_id))
+                .set((
+                    users::password_hash.eq(password_hash),
+                    users::token_version.eq(users::token_version + 1),
+                    users::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            // Receiving the reset mail proves the address.
+            diesel::update(users::table.find(&user_id).filter(users::email_verified_at.is_null()))
+                .set(users::email_verified_at.eq(now))
+                .execute(conn)?;
+            revoke_all_sessions(conn, &user_id, "password_reset", now)?;
+            let id: UserId = crate::rows::parse_stored("users.id", &user_id)?;
+            audit::append(conn, &AuditEvent::new(Some(id), "user.password_reset", "user", &user_id), now)?;
+            Ok(id)
+        })
+    }
+
+    /// A user by id.
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub fn user_get(&self, id: UserId) -> Result<User, StoreError> {
+        self.db.read(|conn| load_user(conn, &id.to_string()))
+    }
+
+    /// Users, oldest first, optionally only those with `role`.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub fn users_list(&self, role: Option<Role>, page: &PageRequest) -> Result<Page<User>, StoreError> {
+        self.db.read(|conn| {
+            let mut query = users::table.select(UserRow::as_select()).order(users::id.asc()).into_boxed();
+            if let Some(role) = role {
+                let with_role =
+                    user_roles::table.filter(user_roles::role.eq(role.as_str())).select(user_roles::user_id);
+                query = query.filter(users::id.eq_any(with_role));
+            }
+            if let Some(after) = &page.after {
+                query = query.filter(users::id.gt(after.clone()));
+            }
+            let rows: Vec<UserRow> = query.limit(i64::from(page.limit) + 1).load(conn)?;
+            let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+            let pairs: Vec<(String, String)> = user_roles::table
+                .filter(user_roles::user_id.eq_any(&ids))
+                .select((user_roles::user_id, user_roles::role))
+                .load(conn)?;
+            let mut users = Vec::with_capacity(rows.len());
+            for row in rows {
+                let roles = pairs
+                    .iter()
+                    .filter(|(user, _)| *user == row.id)
+                    .map(|(_, role)| crate::rows::parse_stored::<Role>("user_roles.role", role))
+                    .collect::<Result<BTreeSet<_>, _>>()?;
+                users.push(row.into_user(roles)?);
+            }
+            Ok(Page::from_overfetch(users, page.limit, |u: &User| u.id.to_string()))
+        })
+    }
+
+    /// Replaces a user's roles (admins). Access tokens issued before stop working at once.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown user.
+    pub fn user_set_roles(&self, admin: UserId, user_id: UserId, roles: BTreeSet<Role>) -> Result<User, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let id = user_id.to_string();
+            let before = load_user(conn, &id)?;
+            set_roles(conn, &id, &roles, now)?;
+            diesel::update(users::table.find(&id))
+                .set((users::token_version.eq(users::token_version + 1), users::updated_at.eq(now)))
+                .execute(conn)?;
+            let names = |set: &BTreeSet<Role>| set.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
+            let event = AuditEvent::new(Some(admin), "user.roles_changed", "user", &id)
+                .with("before", names(&before.roles))
+                .with("after", names(&roles));
+            audit::append(conn, &event, now)?;
+            load_user(conn, &id)
+        })
+    }
+}
+
+/// Who a user is as a mail recipient.
+fn recipient(user: &User) -> Result<Recipient, StoreError> {
+    Ok(Recipient {
+        email: Email::parse(&user.email).map_err(|e| StoreError::internal("corrupt stored email", e))?,
+        display_name: user.display_name.clone(),
+        locale: user.locale,
+    })
+}
+
+/// Ends every session of a user.
+pub(crate) fn revoke_all_sessions(
+    conn: &mut DbConnection,
+    user_id: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    Ok(diesel::update(sessions::table.filter(sessions::user_id.eq(user_id)).filter(sessions::revoked_at.is_null()))
+        .set((sessions::revoked_at.eq(now), sessions::revoked_reason.eq(reason)))
+        .execute(conn)?)
+}
+
+impl Store {
+    /// Creates a user in an existing organisation with the given roles, verified — for operators
+    /// (`hub admin create-user`) and seeds. With `replace`, an existing account with the same email
+    /// gets the new password, name and roles instead.
+    ///
+    /// # Errors
+    /// `Conflict` when the email is taken and `replace` is false; `NotFound` for an unknown organisation.
+    pub fn user_provision(
+        &self,
+        organization_id: domain::OrganizationId,
+        account: NewAccount,
+        roles: BTreeSet<Role>,
+        is_org_owner: bool,
+        replace: bool,
+    ) -> Result<User, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let org = organization_id.to_string();
+            let known: i64 = crate::schema::organizations::table.find(&org).count().get_result(conn)?;
+            if known == 0 {
+                return Err(StoreError::not_found("organization"));
+            }
+            let existing: Option<String> = users::table
+                .filter(users::email.eq(account.email.as_str()))
+                .select(users::id)
+                .first(conn)
+                .optional()?;
+            let user_id = match existing {
+                Some(_) if !replace => {
+                    return Err(
+                        DomainError::conflict("email_taken", "an account with this email already exists").into()
+                    );
+                }
+                Some(id) => {
+                    diesel::update(users::table.find(&id))
+                        .set((
+                            users::display_name.eq(account.display_name.as_str()),
+                            users::password_hash.eq(&account.password_hash),
+                            users::locale.eq(account.locale.as_str()),
+                            users::token_version.eq(users::token_version + 1),
+                            users::updated_at.eq(now),
+                        ))
+                        .execute(conn)?;
+                    id
+                }
+                None => {
+                    let id = UserId::new().to_string();
+                    let row = UserRow {
+                        id: id.clone(),
+                        organization_id: org.clone(),
+                        email: account.email.as_str().to_owned(),
+                        display_name: account.display_name.as_str().to_owned(),
+                        password_hash: account.password_hash.clone(),
+                        locale: account.locale.as_str().to_owned(),
+                        is_org_owner,
+                        email_verified_at: Some(now),
+                        token_version: 0,
+                        created_at: now,
+                        updated_at: now,
+                    };
+                    diesel::insert_into(users::table).values(&row).execute(conn)?;
+                    id
+                }
+            };
+            set_roles(conn, &user_id, &roles, now)?;
+            let names = roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
+            let event = AuditEvent::new(None, "user.provisioned", "user", &user_id).with("roles", names);
+            audit::append(conn, &event, now)?;
+            load_user(conn, &user_id)
+        })
+    }
+}

@@ -1,0 +1,209 @@
+//! Connections: one Diesel `MultiConnection` over SQLite and PostgreSQL, an r2d2 pool, embedded
+//! migrations, and the transaction helpers every store method uses.
+//!
+//! This file and `backend.rs` are the only places that tell the two engines apart.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use diesel::Connection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use domain::Clock;
+
+use crate::error::StoreError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A connection to either engine.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    /// PostgreSQL, the production engine.
+    Pg(PgConnection),
+    /// SQLite, the embedded default.
+    Sqlite(SqliteConnection),
+}
+
+/// Which engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// SQLite.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+impl Engine {
+    /// The engine a database URL selects: `postgres://` or `postgresql://` is PostgreSQL, anything else
+    /// a SQLite file path (optionally `sqlite://`).
+    pub fn of_url(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") { Self::Postgres } else { Self::Sqlite }
+    }
+}
+
+/// Pool settings.
+#[derive(Debug, Clone)]
+pub struct PoolOptions {
+    /// The most connections the pool opens.
+    pub max_size: u32,
+    /// How long a request waits for a connection before it is refused as unavailable.
+    pub connection_timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self { max_size: 10, connection_timeout: Duration::from_secs(5) }
+    }
+}
+
+/// Sets SQLite's per-connection pragmas: wait for locks instead of failing, then WAL, then foreign keys.
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        conn.batch_execute(
+            "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+             PRAGMA foreign_keys = ON;",
+        )
+        .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+pub(crate) type DbPool = Pool<ConnectionManager<DbConnection>>;
+pub(crate) type PooledConn = PooledConnection<ConnectionManager<DbConnection>>;
+
+/// The handle every store method works through: a pool, its engine and the clock.
+#[derive(Clone)]
+pub struct Db {
+    pub(crate) pool: DbPool,
+    pub(crate) engine: Engine,
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").field("engine", &self.engine).field("state", &self.pool.state()).finish()
+    }
+}
+
+/// Strips an optional `sqlite://` scheme from a SQLite URL.
+fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://").unwrap_or(url)
+}
+
+impl Db {
+    /// Opens a pool on `url`. One direct connection is made first, so that a wrong URL or password is
+    /// reported with the server's own message rather than r2d2's time-out.
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] when the database cannot be reached.
+    pub fn connect(url: &str, options: &PoolOptions, clock: Arc<dyn Clock>) -> Result<Self, StoreError> {
+        let engine = Engine::of_url(url);
+        let url = match engine {
+            Engine::Sqlite => sqlite_path(url).to_owned(),
+            Engine::Postgres => url.to_owned(),
+        };
+        let mut first = DbConnection::establish(&url).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        if engine == Engine::Sqlite {
+            // WAL is a property of the file: set it once here, before the pool opens connections in
+            // parallel that would otherwise race for the exclusive lock it needs.
+            first
+                .batch_execute("PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL;")
+                .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        }
+        let builder = Pool::builder()
+            .max_size(options.max_size)
+            .connection_timeout(options.connection_timeout)
+            .test_on_check_out(engine == Engine::Postgres);
+        let builder = match engine {
+            Engine::Sqlite => builder.connection_customizer(Box::new(SqlitePragmas)),
+            Engine::Postgres => builder,
+        };
+        let pool = builder.build(ConnectionManager::new(url)).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        Ok(Self { pool, engine, clock })
+    }
+
+    /// Which engine this is.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// Connections open and idle in the pool.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
+    }
+
+    pub(crate) fn conn(&self) -> Result<PooledConn, StoreError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Applies every pending migration of this engine.
+    ///
+    /// # Errors
+    /// When the database is unreachable or a migration fails.
+    pub fn migrate(&self) -> Result<Vec<String>, StoreError> {
+        let mut conn = self.conn()?;
+        let applied = match &mut *conn {
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+            DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+        }
+        .map_err(|e| StoreError::internal("migration failed", e))?;
+        Ok(applied.iter().map(ToString::to_string).collect())
+    }
+
+    /// Whether the database answers and every migration is applied.
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] when it does not answer; `Internal` when migrations are pending.
+    pub fn ready(&self) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        let pending = match &mut *conn {
+            DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
+            DbConnection::Pg(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
+        }
+        .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        if pending { Err(StoreError::Internal("migrations are pending".to_owned())) } else { Ok(()) }
+    }
+
+    /// Runs `f` in one read-write transaction. On SQLite it is `BEGIN IMMEDIATE`, so that concurrent
+    /// writers queue on the busy timeout instead of failing with "database is locked" when a read
+    /// transaction tries to upgrade.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut pooled = self.conn()?;
+        let conn: &mut DbConnection = &mut pooled;
+        match conn {
+            DbConnection::Pg(_) => conn.transaction(f),
+            DbConnection::Sqlite(inner) => {
+                AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+                match f(conn) {
+                    Ok(value) => {
+                        <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+                        Ok(value)
+                    }
+                    Err(error) => {
+                        <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
+                        Err(error)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs `f` in one read-only transaction (a consistent snapshot).
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut pooled = self.conn()?;
+        let conn: &mut DbConnection = &mut pooled;
+        conn.transaction(f)
+    }
+
+    /// The current time, as stored: naive UTC.
+    pub(crate) fn now(&self) -> chrono::NaiveDateTime {
+        self.clock.now().naive_utc()
+    }
+}

@@ -1,0 +1,78 @@
+//! The store's errors. A Diesel error never leaves this crate: it becomes one of these.
+
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use domain::DomainError;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The domain refused the operation (validation, authorisation, not found, conflict).
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// The database cannot be reached now; retrying later may succeed.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else: a bug or a corrupted row.
+    #[error("storage error: {0}")]
+    Internal(String),
+}
+
+impl StoreError {
+    /// A not-found error for `what`.
+    pub fn not_found(what: &'static str) -> Self {
+        Self::Domain(DomainError::NotFound(what))
+    }
+
+    /// An internal error with context.
+    pub fn internal(context: &str, error: impl std::fmt::Display) -> Self {
+        Self::Internal(format!("{context}: {error}"))
+    }
+}
+
+impl From<DieselError> for StoreError {
+    fn from(error: DieselError) -> Self {
+        match error {
+            DieselError::NotFound => Self::not_found("record"),
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                let constraint = info.constraint_name().unwrap_or_default().to_owned();
+                let message = info.message().to_owned();
+                Self::Domain(DomainError::conflict("duplicate", unique_message(&constraint, &message)))
+            }
+            DieselError::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => Self::Unavailable(info.message().to_owned()),
+            DieselError::DatabaseError(_, info) if is_unavailable(info.message()) => {
+                Self::Unavailable(info.message().to_owned())
+            }
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<r2d2::Error> for StoreError {
+    fn from(error: r2d2::Error) -> Self {
+        Self::Unavailable(error.to_string())
+    }
+}
+
+/// PostgreSQL reports a lost server in the message only.
+fn is_unavailable(message: &str) -> bool {
+    let message = message.to_ascii_lowercase();
+    ["terminating connection", "server closed the connection", "connection refused", "no connection to the server"]
+        .iter()
+        .any(|m| message.contains(m))
+}
+
+/// A readable message for a unique violation, by constraint (PostgreSQL) or column (SQLite).
+fn unique_message(constraint: &str, message: &str) -> String {
+    let names = [constraint, message];
+    let has = |needle: &str| names.iter().any(|n| n.contains(needle));
+    if has("users_email_key") || has("users.email") {
+        "an account with this email already exists".to_owned()
+    } else if has("organizations_ipa_code_key") || has("organizations.ipa_code") {
+        "an organisation with this IPA code already exists".to_owned()
+    } else {
+        "a record with the same unique value already exists".to_owned()
+    }
+}

@@ -1,0 +1,85 @@
+//! The Innovation Hub's store: the only crate that knows Diesel.
+//!
+//! Every public method of [`Store`] is one database transaction: it loads rows, asks the domain for the
+//! decision, writes the new state together with its audit row and outbox emails, and commits.
+//! Methods are named `<aggregate>_<verb>` and live in one file per aggregate.
+
+mod accounts;
+mod audit;
+mod db;
+mod error;
+mod organizations;
+mod outbox;
+mod rows;
+mod schema;
+mod sessions;
+mod tokens;
+
+use std::sync::Arc;
+
+pub use accounts::{Membership, Recipient};
+pub use audit::{AuditEntry, AuditVerification};
+pub use db::{Engine, PoolOptions};
+pub use error::StoreError;
+pub use outbox::{OutboxMessage, OutboxStatus};
+pub use sessions::SessionGrant;
+pub use tokens::PersonalAccessToken;
+
+use db::Db;
+use domain::Clock;
+
+/// A secret to store hashed (a refresh, verification, reset or invitation token), with its lifetime.
+#[derive(Debug, Clone)]
+pub struct NewSecret {
+    /// The SHA-256 of the secret, hex-encoded; the secret itself is never stored.
+    pub hash: String,
+    /// How long it is valid.
+    pub ttl: chrono::Duration,
+}
+
+/// The hub's store over SQLite or PostgreSQL.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: Db,
+}
+
+impl Store {
+    /// Connects to `url` (a `postgres://` URL or a SQLite file path).
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] when the database cannot be reached.
+    pub fn connect(url: &str, options: &PoolOptions, clock: Arc<dyn Clock>) -> Result<Self, StoreError> {
+        Ok(Self { db: Db::connect(url, options, clock)? })
+    }
+
+    /// Applies pending migrations; returns the names of those applied.
+    ///
+    /// # Errors
+    /// When the database is unreachable or a migration fails.
+    pub fn migrate(&self) -> Result<Vec<String>, StoreError> {
+        self.db.migrate()
+    }
+
+    /// Whether the database answers and is fully migrated.
+    ///
+    /// # Errors
+    /// When it does not answer or migrations are pending.
+    pub fn ready(&self) -> Result<(), StoreError> {
+        self.db.ready()
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> Engine {
+        self.db.engine()
+    }
+
+    /// Open and idle connections in the pool.
+    pub fn pool_state(&self) -> (u32, u32) {
+        self.db.pool_state()
+    }
+
+    /// The store's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.db.clock.now()
+    }
+}

@@ -1,0 +1,205 @@
+//! Organisations and invitations to join them.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use domain::{
+    Actor, AuditEvent, DomainError, Email, NewOrganization, Organization, OrganizationId, OrganizationKind,
+    OutgoingMail, Page, PageRequest,
+};
+
+use crate::audit;
+use crate::db::DbConnection;
+use crate::error::StoreError;
+use crate::outbox::enqueue;
+use crate::rows::{parse_stored, utc};
+use crate::schema::{invitations, organizations, users};
+use crate::{NewSecret, Store};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = organizations)]
+struct OrganizationRow {
+    id: String,
+    name: String,
+    kind: String,
+    tax_code: String,
+    ipa_code: Option<String>,
+    created_at: NaiveDateTime,
+}
+
+impl OrganizationRow {
+    fn into_organization(self) -> Result<Organization, StoreError> {
+        Ok(Organization {
+            id: parse_stored("organizations.id", &self.id)?,
+            name: self.name,
+            kind: parse_stored::<OrganizationKind>("organizations.kind", &self.kind)?,
+            tax_code: self.tax_code,
+            ipa_code: self.ipa_code,
+            created_at: utc(self.created_at),
+        })
+    }
+}
+
+/// Inserts an organisation inside the caller's transaction; returns its id.
+pub(crate) fn insert_organization(
+    conn: &mut DbConnection,
+    org: &NewOrganization,
+    now: NaiveDateTime,
+) -> Result<String, StoreError> {
+    if let Some(ipa) = &org.ipa_code {
+        let taken: i64 =
+            organizations::table.filter(organizations::ipa_code.eq(ipa.as_str())).count().get_result(conn)?;
+        if taken > 0 {
+            return Err(
+                DomainError::conflict("ipa_code_taken", "an organisation with this IPA code already exists").into()
+            );
+        }
+    }
+    let id = OrganizationId::new().to_string();
+    diesel::insert_into(organizations::table)
+        .values((
+            organizations::id.eq(&id),
+            organizations::name.eq(org.name.as_str()),
+            organizations::kind.eq(org.kind.as_str()),
+            organizations::tax_code.eq(org.tax_code.as_str()),
+            organizations::ipa_code.eq(org.ipa_code.as_ref().map(|c| c.as_str())),
+            organizations::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+fn load_organization(conn: &mut DbConnection, id: &str) -> Result<Organization, StoreError> {
+    organizations::table
+        .find(id)
+        .select(OrganizationRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StoreError::not_found("organization"))?
+        .into_organization()
+}
+
+impl Store {
+    /// Creates an organisation (admins; registration creates its own).
+    ///
+    /// # Errors
+    /// `Conflict` for a taken IPA code.
+    pub fn organization_create(&self, admin: &Actor, org: &NewOrganization) -> Result<Organization, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let id = insert_organization(conn, org, now)?;
+            let event = AuditEvent::new(Some(admin.user_id), "organization.created", "organization", &id)
+                .with("kind", org.kind.as_str());
+            audit::append(conn, &event, now)?;
+            load_organization(conn, &id)
+        })
+    }
+
+    /// Finds the organisation with this tax code and name, or creates it (seeds; no actor).
+    ///
+    /// # Errors
+    /// `Conflict` for an IPA code taken by another organisation.
+    pub fn organization_ensure(&self, org: &NewOrganization) -> Result<Organization, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let existing: Option<String> = organizations::table
+                .filter(organizations::tax_code.eq(org.tax_code.as_str()))
+                .filter(organizations::name.eq(org.name.as_str()))
+                .select(organizations::id)
+                .first(conn)
+                .optional()?;
+            let id = match existing {
+                Some(id) => id,
+                None => {
+                    let id = insert_organization(conn, org, now)?;
+                    audit::append(conn, &AuditEvent::new(None, "organization.created", "organization", &id), now)?;
+                    id
+                }
+            };
+            load_organization(conn, &id)
+        })
+    }
+
+    /// An organisation, if the actor may see it (its members and admins); otherwise not found.
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub fn organization_get(&self, actor: &Actor, id: OrganizationId) -> Result<Organization, StoreError> {
+        if !actor.can_see_organization(id) {
+            return Err(StoreError::not_found("organization"));
+        }
+        self.db.read(|conn| load_organization(conn, &id.to_string()))
+    }
+
+    /// Every organisation, oldest first, optionally of one kind.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub fn organizations_list(
+        &self,
+        kind: Option<OrganizationKind>,
+        page: &PageRequest,
+    ) -> Result<Page<Organization>, StoreError> {
+        self.db.read(|conn| {
+            let mut query =
+                organizations::table.select(OrganizationRow::as_select()).order(organizations::id.asc()).into_boxed();
+            if let Some(kind) = kind {
+                query = query.filter(organizations::kind.eq(kind.as_str()));
+            }
+            if let Some(after) = &page.after {
+                query = query.filter(organizations::id.gt(after.clone()));
+            }
+            let rows: Vec<OrganizationRow> = query.limit(i64::from(page.limit) + 1).load(conn)?;
+            let orgs = rows.into_iter().map(OrganizationRow::into_organization).collect::<Result<Vec<_>, _>>()?;
+            Ok(Page::from_overfetch(orgs, page.limit, |o: &Organization| o.id.to_string()))
+        })
+    }
+
+    /// Invites `email` to join organisation `id`: its owner or an admin may. The invitation email is
+    /// written to the outbox in the same transaction.
+    ///
+    /// # Errors
+    /// `NotFound` when the actor may not see the organisation, `Forbidden` when they may not invite,
+    /// `Conflict` when the address already has an account.
+    pub fn invitation_create(
+        &self,
+        actor: &Actor,
+        id: OrganizationId,
+        email: &Email,
+        secret: NewSecret,
+        mail: impl FnOnce(&Organization) -> OutgoingMail,
+    ) -> Result<String, StoreError> {
+        if !actor.can_see_organization(id) {
+            return Err(StoreError::not_found("organization"));
+        }
+        if !actor.can_invite_to(id) {
+            return Err(
+                DomainError::Forbidden("only the organisation's owner or an admin may invite".to_owned()).into()
+            );
+        }
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let org = load_organization(conn, &id.to_string())?;
+            let taken: i64 = users::table.filter(users::email.eq(email.as_str())).count().get_result(conn)?;
+            if taken > 0 {
+                return Err(DomainError::conflict("email_taken", "an account with this email already exists").into());
+            }
+            let invitation_id = domain::ids::new_id().to_string();
+            diesel::insert_into(invitations::table)
+                .values((
+                    invitations::id.eq(&invitation_id),
+                    invitations::organization_id.eq(id.to_string()),
+                    invitations::email.eq(email.as_str()),
+                    invitations::invited_by.eq(actor.user_id.to_string()),
+                    invitations::token_hash.eq(&secret.hash),
+                    invitations::created_at.eq(now),
+                    invitations::expires_at.eq(now + secret.ttl),
+                ))
+                .execute(conn)?;
+            enqueue(conn, &mail(&org), now)?;
+            let event = AuditEvent::new(Some(actor.user_id), "invitation.created", "organization", id)
+                .with("invitation_id", invitation_id.clone());
+            audit::append(conn, &event, now)?;
+            Ok(invitation_id)
+        })
+    }
+}

@@ -1,0 +1,243 @@
+//! The mail outbox: emails written in the transaction of the change that causes them, claimed by
+//! delivery workers with a lease so that several hub instances never send the same row twice.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use domain::{Locale, MailTemplate, OutgoingMail, Page, PageRequest};
+
+use crate::Store;
+use crate::db::DbConnection;
+use crate::error::StoreError;
+use crate::rows::{parse_stored, utc};
+use crate::schema::outbox;
+
+/// Where a message is in its delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxStatus {
+    /// Waiting for (another) delivery attempt.
+    Pending,
+    /// Delivered.
+    Sent,
+    /// Given up after the maximum number of attempts; kept with its last error.
+    Dead,
+}
+
+impl OutboxStatus {
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sent => "sent",
+            Self::Dead => "dead",
+        }
+    }
+}
+
+impl std::str::FromStr for OutboxStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "pending" => Ok(Self::Pending),
+            "sent" => Ok(Self::Sent),
+            "dead" => Ok(Self::Dead),
+            other => Err(format!("unknown outbox status `{other}`")),
+        }
+    }
+}
+
+/// A message of the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxMessage {
+    /// The id; also the stable Message-ID of the email.
+    pub id: String,
+    /// The mail.
+    pub mail: OutgoingMail,
+    /// Delivery state.
+    pub status: OutboxStatus,
+    /// Attempts made so far (including a claimed one).
+    pub attempts: i32,
+    /// The last delivery error.
+    pub last_error: Option<String>,
+    /// When the change that caused it was committed.
+    pub created_at: DateTime<Utc>,
+    /// When it was delivered.
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = outbox)]
+struct OutboxRow {
+    id: String,
+    template: String,
+    locale: String,
+    recipient: String,
+    params: String,
+    status: String,
+    attempts: i32,
+    next_attempt_at: NaiveDateTime,
+    locked_until: Option<NaiveDateTime>,
+    last_error: Option<String>,
+    created_at: NaiveDateTime,
+    sent_at: Option<NaiveDateTime>,
+}
+
+impl OutboxRow {
+    fn into_message(self) -> Result<OutboxMessage, StoreError> {
+        let params: BTreeMap<String, String> =
+            serde_json::from_str(&self.params).map_err(|e| StoreError::internal("corrupt outbox params", e))?;
+        let to =
+            domain::Email::parse(&self.recipient).map_err(|e| StoreError::internal("corrupt outbox recipient", e))?;
+        Ok(OutboxMessage {
+            id: self.id,
+            mail: OutgoingMail {
+                template: parse_stored::<MailTemplate>("outbox.template", &self.template)?,
+                locale: parse_stored::<Locale>("outbox.locale", &self.locale)?,
+                to,
+                params,
+            },
+            status: parse_stored::<OutboxStatus>("outbox.status", &self.status)?,
+            attempts: self.attempts,
+            last_error: self.last_error,
+            created_at: utc(self.created_at),
+            sent_at: self.sent_at.map(utc),
+        })
+    }
+}
+
+/// Writes `mail` to the outbox inside the caller's transaction.
+pub(crate) fn enqueue(conn: &mut DbConnection, mail: &OutgoingMail, now: NaiveDateTime) -> Result<(), StoreError> {
+    let row = OutboxRow {
+        id: domain::ids::new_id().to_string(),
+        template: mail.template.as_str().to_owned(),
+        locale: mail.locale.as_str().to_owned(),
+        recipient: mail.to.as_str().to_owned(),
+        params: serde_json::to_string(&mail.params).map_err(|e| StoreError::internal("outbox params", e))?,
+        status: OutboxStatus::Pending.as_str().to_owned(),
+        attempts: 0,
+        next_attempt_at: now,
+        locked_until: None,
+        last_error: None,
+        created_at: now,
+        sent_at: None,
+    };
+    diesel::insert_into(outbox::table).values(&row).execute(conn)?;
+    Ok(())
+}
+
+impl Store {
+    /// Claims up to `limit` due messages for `lease`: until it ends no other worker claims them.
+    /// A worker that dies mid-delivery leaves the lease to expire and the message is sent again,
+    /// with the same Message-ID.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub fn outbox_claim(&self, limit: i64, lease: chrono::Duration) -> Result<Vec<OutboxMessage>, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            // One query, typed once per backend (its select clause is backend-specific).
+            macro_rules! due {
+                () => {
+                    outbox::table
+                        .select(OutboxRow::as_select())
+                        .filter(outbox::status.eq(OutboxStatus::Pending.as_str()))
+                        .filter(outbox::next_attempt_at.le(now))
+                        .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(now)))
+                        .order(outbox::next_attempt_at.asc())
+                        .limit(limit)
+                };
+            }
+            let rows: Vec<OutboxRow> = match conn {
+                // Rows another instance is claiming right now are skipped, not waited for.
+                DbConnection::Pg(pg) => due!().for_update().skip_locked().load(pg)?,
+                // SQLite's immediate transaction already excludes every other writer.
+                DbConnection::Sqlite(_) => due!().load(conn)?,
+            };
+            let mut claimed = Vec::with_capacity(rows.len());
+            for mut row in rows {
+                diesel::update(outbox::table.find(&row.id))
+                    .set((outbox::locked_until.eq(now + lease), outbox::attempts.eq(row.attempts + 1)))
+                    .execute(conn)?;
+                row.attempts += 1;
+                claimed.push(row.into_message()?);
+            }
+            Ok(claimed)
+        })
+    }
+
+    /// Marks a message delivered and forgets its parameters (they may hold single-use tokens).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub fn outbox_mark_sent(&self, id: &str) -> Result<(), StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            diesel::update(outbox::table.find(id))
+                .set((
+                    outbox::status.eq(OutboxStatus::Sent.as_str()),
+                    outbox::sent_at.eq(now),
+                    outbox::locked_until.eq(None::<NaiveDateTime>),
+                    outbox::last_error.eq(None::<String>),
+                    outbox::params.eq("{}"),
+                ))
+                .execute(conn)?;
+            Ok(())
+        })
+    }
+
+    /// Records a failed attempt: retried after an exponential back-off, or dead after `max_attempts`.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub fn outbox_mark_failed(&self, id: &str, error: &str, max_attempts: i32) -> Result<OutboxStatus, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let attempts: i32 = outbox::table.find(id).select(outbox::attempts).first(conn)?;
+            let status = if attempts >= max_attempts { OutboxStatus::Dead } else { OutboxStatus::Pending };
+            let delay = domain::mail::retry_delay(u32::try_from(attempts.saturating_sub(1)).unwrap_or(0));
+            diesel::update(outbox::table.find(id))
+                .set((
+                    outbox::status.eq(status.as_str()),
+                    outbox::next_attempt_at.eq(now + delay),
+                    outbox::locked_until.eq(None::<NaiveDateTime>),
+                    outbox::last_error.eq(error.chars().take(2000).collect::<String>()),
+                ))
+                .execute(conn)?;
+            Ok(status)
+        })
+    }
+
+    /// Messages by status, newest first (admins look at dead ones).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub fn outbox_list(
+        &self,
+        status: Option<OutboxStatus>,
+        page: &PageRequest,
+    ) -> Result<Page<OutboxMessage>, StoreError> {
+        self.db.read(|conn| {
+            let mut query = outbox::table.select(OutboxRow::as_select()).order(outbox::id.desc()).into_boxed();
+            if let Some(status) = status {
+                query = query.filter(outbox::status.eq(status.as_str()));
+            }
+            if let Some(after) = &page.after {
+                query = query.filter(outbox::id.lt(after.clone()));
+            }
+            let rows: Vec<OutboxRow> = query.limit(i64::from(page.limit) + 1).load(conn)?;
+            let messages = rows.into_iter().map(OutboxRow::into_message).collect::<Result<Vec<_>, _>>()?;
+            Ok(Page::from_overfetch(messages, page.limit, |m: &OutboxMessage| m.id.clone()))
+        })
+    }
+
+    /// How many messages wait for delivery.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub fn outbox_depth(&self) -> Result<i64, StoreError> {
+        self.db.read(|conn| {
+            Ok(outbox::table.filter(outbox::status.eq(OutboxStatus::Pending.as_str())).count().get_result(conn)?)
+        })
+    }
+}

@@ -1,0 +1,94 @@
+//! Conversions between rows and domain values shared by several aggregates.
+
+use std::collections::BTreeSet;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use domain::{Locale, OrganizationId, Role, User, UserId};
+
+use crate::db::DbConnection;
+use crate::error::StoreError;
+use crate::schema::{user_roles, users};
+
+/// Reads a stored UTC timestamp.
+pub(crate) fn utc(at: NaiveDateTime) -> DateTime<Utc> {
+    at.and_utc()
+}
+
+/// Parses a stored value that the schema's CHECK constraints keep valid.
+pub(crate) fn parse_stored<T: FromStr>(column: &str, value: &str) -> Result<T, StoreError> {
+    value.parse().map_err(|_| StoreError::Internal(format!("corrupt value `{value}` in {column}")))
+}
+
+/// A `users` row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub(crate) struct UserRow {
+    pub id: String,
+    pub organization_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub locale: String,
+    pub is_org_owner: bool,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub token_version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl UserRow {
+    pub(crate) fn into_user(self, roles: BTreeSet<Role>) -> Result<User, StoreError> {
+        Ok(User {
+            id: parse_stored::<UserId>("users.id", &self.id)?,
+            organization_id: parse_stored::<OrganizationId>("users.organization_id", &self.organization_id)?,
+            email: self.email,
+            display_name: self.display_name,
+            locale: parse_stored::<Locale>("users.locale", &self.locale)?,
+            roles,
+            is_org_owner: self.is_org_owner,
+            email_verified_at: self.email_verified_at.map(utc),
+            created_at: utc(self.created_at),
+        })
+    }
+}
+
+/// The roles of one user.
+pub(crate) fn roles_of(conn: &mut DbConnection, user_id: &str) -> Result<BTreeSet<Role>, StoreError> {
+    let names: Vec<String> =
+        user_roles::table.filter(user_roles::user_id.eq(user_id)).select(user_roles::role).load(conn)?;
+    names.iter().map(|n| parse_stored::<Role>("user_roles.role", n)).collect()
+}
+
+/// Loads a user with roles, or not found.
+pub(crate) fn load_user(conn: &mut DbConnection, id: &str) -> Result<User, StoreError> {
+    let row: UserRow = users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StoreError::not_found("user"))?;
+    let roles = roles_of(conn, id)?;
+    row.into_user(roles)
+}
+
+/// Replaces the roles of a user.
+pub(crate) fn set_roles(
+    conn: &mut DbConnection,
+    user_id: &str,
+    roles: &BTreeSet<Role>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::delete(user_roles::table.filter(user_roles::user_id.eq(user_id))).execute(conn)?;
+    for role in roles {
+        diesel::insert_into(user_roles::table)
+            .values((
+                user_roles::user_id.eq(user_id),
+                user_roles::role.eq(role.as_str()),
+                user_roles::granted_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,198 @@
+//! Sessions: refresh-token families. Each refresh spends its token and issues the next; presenting a
+//! spent token again is theft or a bug, and revokes the whole family.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use domain::{Actor, AuditEvent, Credential, DomainError, UserId};
+
+use crate::audit;
+use crate::error::StoreError;
+use crate::rows::{parse_stored, roles_of};
+use crate::schema::{refresh_tokens, sessions, users};
+use crate::{NewSecret, Store};
+
+/// What an access token is issued for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionGrant {
+    /// The session (refresh family).
+    pub session_id: String,
+    /// The user.
+    pub user_id: UserId,
+    /// The user's token version: access tokens of an older version are refused.
+    pub token_version: i32,
+}
+
+enum Refresh {
+    Rotated(SessionGrant),
+    Reused,
+}
+
+fn insert_refresh(
+    conn: &mut crate::db::DbConnection,
+    session_id: &str,
+    secret: &NewSecret,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::id.eq(domain::ids::new_id().to_string()),
+            refresh_tokens::session_id.eq(session_id),
+            refresh_tokens::token_hash.eq(&secret.hash),
+            refresh_tokens::created_at.eq(now),
+            refresh_tokens::expires_at.eq(now + secret.ttl),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+impl Store {
+    /// Starts a session after a successful login, with its first refresh token.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown user.
+    pub fn session_create(&self, user_id: UserId, refresh: NewSecret) -> Result<SessionGrant, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let id = user_id.to_string();
+            let token_version: i32 = users::table.find(&id).select(users::token_version).first(conn)?;
+            let session_id = domain::ids::new_id().to_string();
+            diesel::insert_into(sessions::table)
+                .values((
+                    sessions::id.eq(&session_id),
+                    sessions::user_id.eq(&id),
+                    sessions::created_at.eq(now),
+                    sessions::expires_at.eq(now + refresh.ttl),
+                ))
+                .execute(conn)?;
+            insert_refresh(conn, &session_id, &refresh, now)?;
+            audit::append(conn, &AuditEvent::new(Some(user_id), "session.created", "session", &session_id), now)?;
+            Ok(SessionGrant { session_id, user_id, token_version })
+        })
+    }
+
+    /// Spends a refresh token and issues `next` in the same session. A token spent before revokes the
+    /// session (the revocation is committed even though the call fails).
+    ///
+    /// # Errors
+    /// `Unauthenticated` for an unknown, expired, spent or revoked token.
+    pub fn session_refresh(&self, token_hash: &str, next: NewSecret) -> Result<SessionGrant, StoreError> {
+        let now = self.db.now();
+        let outcome = self.db.write(|conn| {
+            let found: Option<(String, String, Option<NaiveDateTime>, NaiveDateTime, String, Option<NaiveDateTime>)> =
+                refresh_tokens::table
+                    .inner_join(sessions::table)
+                    .filter(refresh_tokens::token_hash.eq(token_hash))
+                    .select((
+                        refresh_tokens::id,
+                        sessions::id,
+                        refresh_tokens::used_at,
+                        refresh_tokens::expires_at,
+                        sessions::user_id,
+                        sessions::revoked_at,
+                    ))
+                    .first(conn)
+                    .optional()?;
+            let Some((token_id, session_id, used_at, expires_at, user_id, revoked_at)) = found else {
+                return Err(DomainError::Unauthenticated("unknown refresh token").into());
+            };
+            let user: UserId = parse_stored("sessions.user_id", &user_id)?;
+            if revoked_at.is_some() {
+                return Err(DomainError::Unauthenticated("the session was ended").into());
+            }
+            let spent = used_at.is_none()
+                && diesel::update(refresh_tokens::table.find(&token_id).filter(refresh_tokens::used_at.is_null()))
+                    .set(refresh_tokens::used_at.eq(now))
+                    .execute(conn)?
+                    == 1;
+            if !spent {
+                diesel::update(sessions::table.find(&session_id))
+                    .set((sessions::revoked_at.eq(now), sessions::revoked_reason.eq("refresh_token_reuse")))
+                    .execute(conn)?;
+                let event = AuditEvent::new(Some(user), "session.revoked", "session", &session_id)
+                    .with("reason", "refresh_token_reuse");
+                audit::append(conn, &event, now)?;
+                return Ok(Refresh::Reused);
+            }
+            if expires_at <= now {
+                return Err(DomainError::Unauthenticated("the refresh token expired").into());
+            }
+            insert_refresh(conn, &session_id, &next, now)?;
+            let token_version: i32 = users::table.find(&user_id).select(users::token_version).first(conn)?;
+            Ok(Refresh::Rotated(SessionGrant { session_id, user_id: user, token_version }))
+        })?;
+        match outcome {
+            Refresh::Rotated(grant) => Ok(grant),
+            Refresh::Reused => {
+                Err(DomainError::Unauthenticated("the refresh token was already used; the session is revoked").into())
+            }
+        }
+    }
+
+    /// Ends the session of a refresh token (log out).
+    ///
+    /// # Errors
+    /// `Unauthenticated` for an unknown token.
+    pub fn session_revoke(&self, token_hash: &str) -> Result<(), StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let found: Option<(String, String)> = refresh_tokens::table
+                .inner_join(sessions::table)
+                .filter(refresh_tokens::token_hash.eq(token_hash))
+                .select((sessions::id, sessions::user_id))
+                .first(conn)
+                .optional()?;
+            let Some((session_id, user_id)) = found else {
+                return Err(DomainError::Unauthenticated("unknown refresh token").into());
+            };
+            let ended = diesel::update(sessions::table.find(&session_id).filter(sessions::revoked_at.is_null()))
+                .set((sessions::revoked_at.eq(now), sessions::revoked_reason.eq("logout")))
+                .execute(conn)?;
+            if ended == 1 {
+                let user: UserId = parse_stored("sessions.user_id", &user_id)?;
+                audit::append(conn, &AuditEvent::new(Some(user), "session.ended", "session", &session_id), now)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The actor behind an access token, if its session is live and its version current.
+    ///
+    /// # Errors
+    /// `Unauthenticated` when the session ended, the user is gone or the roles changed since issue.
+    pub fn actor_for_session(
+        &self,
+        user_id: UserId,
+        session_id: &str,
+        token_version: i32,
+    ) -> Result<Actor, StoreError> {
+        let now = self.db.now();
+        self.db.read(|conn| {
+            let id = user_id.to_string();
+            let found: Option<(String, bool, Option<NaiveDateTime>, i32)> = users::table
+                .inner_join(sessions::table)
+                .filter(users::id.eq(&id))
+                .filter(sessions::id.eq(session_id))
+                .filter(sessions::revoked_at.is_null())
+                .filter(sessions::expires_at.gt(now))
+                .select((users::organization_id, users::is_org_owner, users::email_verified_at, users::token_version))
+                .first(conn)
+                .optional()?;
+            let Some((organization_id, is_org_owner, verified, version)) = found else {
+                return Err(DomainError::Unauthenticated("the session has ended").into());
+            };
+            if version != token_version {
+                return Err(
+                    DomainError::Unauthenticated("the access token predates a change of roles or password").into()
+                );
+            }
+            Ok(Actor {
+                user_id,
+                organization_id: parse_stored("users.organization_id", &organization_id)?,
+                is_org_owner,
+                roles: roles_of(conn, &id)?,
+                email_verified: verified.is_some(),
+                credential: Credential::Session,
+            })
+        })
+    }
+}
