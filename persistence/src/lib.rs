@@ -10,6 +10,7 @@ mod db;
 mod error;
 mod organizations;
 mod outbox;
+pub mod pg_admin;
 mod rows;
 mod schema;
 mod sessions;

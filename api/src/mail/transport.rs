@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use lettre::message::header::{ContentTransferEncoding, ContentType};
-use lettre::message::{Mailbox, Message, SinglePart};
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, Message};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use crate::mail::templates::Rendered;
@@ -71,13 +71,8 @@ impl Transport {
             .subject(rendered.subject.clone())
             .message_id(Some(format!("<{message_id}@{}>", from.email.domain())))
             .date(created_at)
-            // 8bit rather than quoted-printable, so that a person reading the .eml can copy the token.
-            .singlepart(
-                SinglePart::builder()
-                    .header(ContentType::TEXT_PLAIN)
-                    .header(ContentTransferEncoding::EightBit)
-                    .body(rendered.body.clone()),
-            )?;
+            .header(ContentType::TEXT_PLAIN)
+            .body(rendered.body.clone())?;
         match self {
             Self::Smtp(smtp) => {
                 smtp.send(message).await?;

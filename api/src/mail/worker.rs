@@ -34,13 +34,20 @@ impl MailWorker {
     /// Runs until the task is dropped.
     pub async fn run(self) {
         loop {
-            match self.deliver_due().await {
-                Ok(count) if count as i64 == BATCH => continue,
-                Ok(_) => {}
-                Err(error) => tracing::warn!(error = %error, "outbox: cannot claim messages"),
+            // A batch runs in its own task: even a panic while delivering does not stop the worker
+            // (the claimed messages are retried when their lease ends).
+            match tokio::spawn(self.clone().deliver_owned()).await {
+                Ok(Ok(count)) if count as i64 == BATCH => continue,
+                Ok(Ok(_)) => {}
+                Ok(Err(error)) => tracing::warn!(error = %error, "outbox: cannot claim messages"),
+                Err(error) => tracing::error!(error = %error, "outbox: a delivery batch panicked"),
             }
             tokio::time::sleep(self.poll).await;
         }
+    }
+
+    async fn deliver_owned(self) -> anyhow::Result<usize> {
+        self.deliver_due().await
     }
 
     /// Delivers one batch of due messages; returns how many were claimed.
