@@ -267,14 +267,14 @@ impl NewOrganization {
             None => Some(None),
             Some(raw) => v.check(IpaCode::parse(raw)).map(Some),
         };
-        if let (Some(kind), Some(Some(_))) = (kind, &ipa_code) {
-            if kind != OrganizationKind::PublicAdministration {
-                v.push(FieldError::new(
-                    "ipa_code",
-                    "not_an_administration",
-                    "only a public administration has an IPA code",
-                ));
-            }
+        if let (Some(kind), Some(Some(_))) = (kind, &ipa_code)
+            && kind != OrganizationKind::PublicAdministration
+        {
+            v.push(FieldError::new(
+                "ipa_code",
+                "not_an_administration",
+                "only a public administration has an IPA code",
+            ));
         }
         v.finish()?;
         match (name, kind, tax_code, ipa_code) {

@@ -22,6 +22,17 @@ pub struct SessionGrant {
     pub token_version: i32,
 }
 
+/// A refresh token with its session.
+#[derive(Debug, Queryable)]
+struct RefreshLookup {
+    token_id: String,
+    session_id: String,
+    used_at: Option<NaiveDateTime>,
+    expires_at: NaiveDateTime,
+    user_id: String,
+    revoked_at: Option<NaiveDateTime>,
+}
+
 enum Refresh {
     Rotated(SessionGrant),
     Reused,
@@ -78,21 +89,20 @@ impl Store {
     pub fn session_refresh(&self, token_hash: &str, next: NewSecret) -> Result<SessionGrant, StoreError> {
         let now = self.db.now();
         let outcome = self.db.write(|conn| {
-            let found: Option<(String, String, Option<NaiveDateTime>, NaiveDateTime, String, Option<NaiveDateTime>)> =
-                refresh_tokens::table
-                    .inner_join(sessions::table)
-                    .filter(refresh_tokens::token_hash.eq(token_hash))
-                    .select((
-                        refresh_tokens::id,
-                        sessions::id,
-                        refresh_tokens::used_at,
-                        refresh_tokens::expires_at,
-                        sessions::user_id,
-                        sessions::revoked_at,
-                    ))
-                    .first(conn)
-                    .optional()?;
-            let Some((token_id, session_id, used_at, expires_at, user_id, revoked_at)) = found else {
+            let found: Option<RefreshLookup> = refresh_tokens::table
+                .inner_join(sessions::table)
+                .filter(refresh_tokens::token_hash.eq(token_hash))
+                .select((
+                    refresh_tokens::id,
+                    sessions::id,
+                    refresh_tokens::used_at,
+                    refresh_tokens::expires_at,
+                    sessions::user_id,
+                    sessions::revoked_at,
+                ))
+                .first(conn)
+                .optional()?;
+            let Some(RefreshLookup { token_id, session_id, used_at, expires_at, user_id, revoked_at }) = found else {
                 return Err(DomainError::Unauthenticated("unknown refresh token").into());
             };
             let user: UserId = parse_stored("sessions.user_id", &user_id)?;

@@ -43,6 +43,18 @@ struct PatRow {
     revoked_at: Option<NaiveDateTime>,
 }
 
+/// A live token with its user.
+#[derive(Debug, Queryable)]
+struct PatLookup {
+    token_id: String,
+    scopes: String,
+    last_used: Option<NaiveDateTime>,
+    user_id: String,
+    organization_id: String,
+    is_org_owner: bool,
+    verified: Option<NaiveDateTime>,
+}
+
 fn parse_scopes(stored: &str) -> Result<BTreeSet<Scope>, StoreError> {
     stored.split_whitespace().map(|s| parse_stored::<Scope>("personal_access_tokens.scopes", s)).collect()
 }
@@ -138,24 +150,25 @@ impl Store {
     pub fn actor_for_pat(&self, token_hash: &str) -> Result<Actor, StoreError> {
         let now = self.db.now();
         let found = self.db.read(|conn| {
-            let found: Option<(String, String, Option<NaiveDateTime>, String, String, bool, Option<NaiveDateTime>)> =
-                pat::table
-                    .inner_join(users::table)
-                    .filter(pat::token_hash.eq(token_hash))
-                    .filter(pat::revoked_at.is_null())
-                    .filter(pat::expires_at.gt(now))
-                    .select((
-                        pat::id,
-                        pat::scopes,
-                        pat::last_used_at,
-                        users::id,
-                        users::organization_id,
-                        users::is_org_owner,
-                        users::email_verified_at,
-                    ))
-                    .first(conn)
-                    .optional()?;
-            let Some((token_id, scopes, last_used, user_id, organization_id, is_org_owner, verified)) = found else {
+            let found: Option<PatLookup> = pat::table
+                .inner_join(users::table)
+                .filter(pat::token_hash.eq(token_hash))
+                .filter(pat::revoked_at.is_null())
+                .filter(pat::expires_at.gt(now))
+                .select((
+                    pat::id,
+                    pat::scopes,
+                    pat::last_used_at,
+                    users::id,
+                    users::organization_id,
+                    users::is_org_owner,
+                    users::email_verified_at,
+                ))
+                .first(conn)
+                .optional()?;
+            let Some(PatLookup { token_id, scopes, last_used, user_id, organization_id, is_org_owner, verified }) =
+                found
+            else {
                 return Err(StoreError::from(DomainError::Unauthenticated("unknown, expired or revoked token")));
             };
             let actor = Actor {

@@ -63,9 +63,17 @@ macro_rules! hub_test {
     };
 }
 
-/// Whether PostgreSQL tests can run.
+/// Whether PostgreSQL tests can run. In CI (`CI=true`) they must: a missing URL fails the test
+/// instead of skipping it.
 pub fn postgres_available() -> bool {
-    std::env::var("HUB_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty())
+    let available = std::env::var("HUB_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty());
+    assert!(available || !in_ci(), "CI must run every test on PostgreSQL: set HUB_TEST_POSTGRES_URL");
+    available
+}
+
+/// Whether this is a CI run.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
 /// An HTTP answer.

@@ -22,6 +22,22 @@ fn free_port() -> u16 {
 }
 
 impl SmtpSink {
+    /// Whether `aiosmtpd` is installed (`.ci/run` installs it). In CI it must be: its absence fails
+    /// the test instead of skipping it.
+    pub fn available() -> bool {
+        let found = Command::new("python3")
+            .args(["-c", "import aiosmtpd"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(found || !crate::in_ci(), "CI must run the SMTP tests: pip install aiosmtpd");
+        if !found {
+            eprintln!("skipped: aiosmtpd is not installed (pip install aiosmtpd; .ci/run does)");
+        }
+        found
+    }
+
     /// Starts a sink on a free port.
     pub fn start() -> Self {
         let mut sink = Self { port: free_port(), dir: tempfile::tempdir().expect("temp dir"), child: None };

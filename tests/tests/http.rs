@@ -1,0 +1,162 @@
+//! HTTP conventions: problem+json for every error (including actix's own), request ids, security
+//! headers, health, readiness and metrics.
+
+use hub_tests::{PASSWORD, hub_test};
+use serde_json::json;
+
+hub_test!(malformed_oversized_and_mistyped_bodies_are_problems, |app| {
+    let url = format!("{}/api/v1/auth/login", app.base);
+    let malformed = app
+        .client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .expect("answer");
+    hub_tests::TestApp::answer(malformed).await.assert_problem(400, "malformed_json");
+
+    let wrong_type =
+        app.client.post(&url).header("content-type", "text/plain").body("hello").send().await.expect("answer");
+    hub_tests::TestApp::answer(wrong_type).await.assert_problem(415, "unsupported_media_type");
+
+    let no_type = app.client.post(&url).body("{}").send().await.expect("answer");
+    hub_tests::TestApp::answer(no_type).await.assert_problem(415, "unsupported_media_type");
+
+    let huge = format!("{{\"email\": \"{}\", \"password\": \"x\"}}", "a".repeat(2 * 1024 * 1024));
+    let too_large =
+        app.client.post(&url).header("content-type", "application/json").body(huge).send().await.expect("answer");
+    hub_tests::TestApp::answer(too_large).await.assert_problem(413, "payload_too_large");
+
+    let missing = app.post("/api/v1/auth/login", None, json!({"email": "a@b.example"})).await;
+    assert_eq!(missing.assert_problem(422, "validation_failed")["errors"][0]["field"], "password");
+    let mistyped = app.post("/api/v1/auth/login", None, json!({"email": 42, "password": "x"})).await;
+    mistyped.assert_problem(422, "validation_failed");
+    let unknown =
+        app.post("/api/v1/auth/login", None, json!({"email": "a@b.example", "password": "x", "admin": true})).await;
+    assert_eq!(unknown.assert_problem(422, "validation_failed")["errors"][0]["field"], "admin");
+});
+
+hub_test!(unknown_routes_and_ids_are_404_problems, |app| {
+    app.get("/api/v1/nothing-here", None).await.assert_problem(404, "not_found");
+    app.get("/nothing", None).await.assert_problem(404, "not_found");
+    let admin = app.user_with_roles("root@hub.example", &[domain::Role::Admin], None).await;
+    app.get("/api/v1/organizations/not-a-uuid", Some(&admin)).await.assert_problem(404, "not_found");
+    app.get(&format!("/api/v1/organizations/{}", uuid::Uuid::now_v7()), Some(&admin))
+        .await
+        .assert_problem(404, "not_found");
+    let roles = app
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/users/{}/roles", uuid::Uuid::now_v7()),
+            Some(&admin),
+            json!({"roles": []}),
+        )
+        .await;
+    roles.assert_problem(404, "not_found");
+});
+
+hub_test!(validation_errors_name_every_field, |app| {
+    let answer = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({"email": "not-an-email", "password": "short", "display_name": "  ", "locale": "fr",
+                   "organization": {"name": "X", "kind": "ngo", "tax_code": "12345678901", "ipa_code": "a"}}),
+        )
+        .await;
+    let body = answer.assert_problem(422, "validation_failed");
+    let fields: Vec<&str> =
+        body["errors"].as_array().expect("errors").iter().map(|e| e["field"].as_str().unwrap_or("")).collect();
+    for field in [
+        "email",
+        "password",
+        "display_name",
+        "locale",
+        "organization.name",
+        "organization.kind",
+        "organization.tax_code",
+        "organization.ipa_code",
+    ] {
+        assert!(fields.contains(&field), "{field} in {fields:?}");
+    }
+    assert!(
+        body["errors"].as_array().expect("errors").iter().all(|e| e["code"].is_string() && e["message"].is_string())
+    );
+});
+
+hub_test!(every_response_has_a_request_id_and_security_headers, |app| {
+    let ok = app.get("/healthz", None).await;
+    assert_eq!(ok.status, 200);
+    assert_eq!(ok.body, json!({"status": "ok"}));
+    let error = app.get("/api/v1/me", None).await;
+    error.assert_problem(401, "unauthenticated");
+    assert_eq!(error.header("www-authenticate"), Some("Bearer"));
+    for answer in [&ok, &error] {
+        let id = answer.header("x-request-id").expect("x-request-id");
+        assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
+        assert_eq!(answer.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(answer.header("x-frame-options"), Some("DENY"));
+        assert_eq!(answer.header("referrer-policy"), Some("no-referrer"));
+        assert!(answer.header("content-security-policy").is_some_and(|v| v.contains("frame-ancestors 'none'")));
+    }
+    assert_eq!(error.header("cache-control"), Some("no-store"));
+    assert_ne!(ok.header("x-request-id"), error.header("x-request-id"));
+    // A caller's own request id is kept.
+    let traced = app
+        .client
+        .get(format!("{}/healthz", app.base))
+        .header("x-request-id", "client-trace-42")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(traced.headers().get("x-request-id").and_then(|v| v.to_str().ok()), Some("client-trace-42"));
+    // CORS is off unless configured.
+    let preflight = app
+        .client
+        .request(reqwest::Method::OPTIONS, format!("{}/api/v1/auth/login", app.base))
+        .header("origin", "https://evil.example")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .expect("answer");
+    assert!(preflight.headers().get("access-control-allow-origin").is_none());
+});
+
+hub_test!(readiness_and_metrics, |app| {
+    let ready = app.get("/readyz", None).await;
+    assert_eq!(ready.status, 200, "{}", ready.text);
+    app.post("/api/v1/auth/login", None, json!({"email": "nobody@x.example", "password": PASSWORD})).await;
+    let metrics = app.get("/metrics", None).await;
+    assert_eq!(metrics.status, 200);
+    assert!(metrics.header("content-type").is_some_and(|v| v.starts_with("text/plain")));
+    let text = metrics.text;
+    assert!(
+        text.contains("hub_http_requests_total{method=\"POST\",route=\"/api/v1/auth/login\",status=\"401\"} 1"),
+        "requests by route and status:\n{text}"
+    );
+    assert!(text.contains("hub_http_request_duration_seconds_bucket"), "latency histogram");
+    assert!(text.contains("hub_db_pool_connections{state=\"open\"}"), "pool state");
+    assert!(text.contains("hub_outbox_pending"), "outbox depth");
+});
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_is_on_only_for_configured_origins() {
+    let app =
+        hub_tests::TestApp::spawn_with(hub_tests::Backend::Sqlite, &[("HUB_CORS_ORIGINS", "https://portale.example")])
+            .await;
+    let preflight = |origin: &'static str| {
+        app.client
+            .request(reqwest::Method::OPTIONS, format!("{}/api/v1/auth/login", app.base))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .send()
+    };
+    let allowed = preflight("https://portale.example").await.expect("answer");
+    assert_eq!(
+        allowed.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()),
+        Some("https://portale.example")
+    );
+    let refused = preflight("https://evil.example").await.expect("answer");
+    assert!(refused.headers().get("access-control-allow-origin").is_none());
+}

@@ -1,0 +1,81 @@
+//! The OpenAPI document is generated from the code and checked in: this test fails when they differ.
+//! `UPDATE_OPENAPI=1 cargo test -p hub-tests --test openapi` rewrites `openapi.yaml`.
+
+use std::path::PathBuf;
+
+use hub_tests::{Backend, TestApp};
+
+#[test]
+fn openapi_yaml_matches_the_code() {
+    let generated = api::openapi::yaml().expect("the document renders");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../openapi.yaml");
+    if std::env::var("UPDATE_OPENAPI").is_ok_and(|v| v == "1") {
+        std::fs::write(&path, &generated).expect("write openapi.yaml");
+        return;
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        checked_in == generated,
+        "openapi.yaml is out of date: run `UPDATE_OPENAPI=1 cargo test -p hub-tests --test openapi` and commit it"
+    );
+}
+
+#[test]
+fn the_document_describes_every_route_and_its_problems() {
+    let doc: serde_json::Value = serde_json::to_value(api::openapi::document()).expect("json");
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "OpenAPI 3.1");
+    let paths = doc["paths"].as_object().expect("paths");
+    for path in [
+        "/api/v1/auth/register",
+        "/api/v1/auth/login",
+        "/api/v1/auth/refresh",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/verify-email",
+        "/api/v1/auth/password-reset",
+        "/api/v1/auth/password-reset/confirm",
+        "/api/v1/me",
+        "/api/v1/me/tokens",
+        "/api/v1/me/tokens/{id}",
+        "/api/v1/organizations",
+        "/api/v1/organizations/{id}",
+        "/api/v1/organizations/{id}/invitations",
+        "/api/v1/users",
+        "/api/v1/users/{id}/roles",
+        "/api/v1/admin/outbox",
+        "/api/v1/audit",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+    ] {
+        assert!(paths.contains_key(path), "{path} is documented");
+    }
+    // Every authenticated operation documents its 401 as problem+json.
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().expect("path item") {
+            if operation.get("security").is_some() {
+                let unauthorized = &operation["responses"]["401"]["content"]["application/problem+json"];
+                assert!(unauthorized.is_object(), "{method} {path} documents 401 problem+json");
+            }
+        }
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_served_document_and_the_docs_page() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let served = app.get("/api/openapi.json", None).await;
+    assert_eq!(served.status, 200);
+    assert_eq!(served.body, serde_json::to_value(api::openapi::document()).expect("json"));
+
+    let redirect = app.client.get(format!("{}/docs", app.base)).send().await.expect("answer");
+    assert_eq!(redirect.status().as_u16(), 200, "the redirect to /docs/ is followed");
+    let page = app.client.get(format!("{}/docs/", app.base)).send().await.expect("answer");
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("swagger-ui"), "Swagger UI is served from the binary");
+    let initializer = app.get("/docs/swagger-initializer.js", None).await;
+    assert_eq!(initializer.status, 200);
+    assert!(initializer.text.contains("/api/openapi.json"), "{}", initializer.text);
+    assert!(!initializer.text.contains("https://"), "nothing is loaded from elsewhere: {}", initializer.text);
+}
