@@ -241,3 +241,21 @@ hub_test!(duplicate_emails_are_refused, |app| {
         .await;
     assert_eq!(ipa.assert_problem(422, "validation_failed")["errors"][0]["field"], "organization.ipa_code");
 });
+
+hub_test!(access_tokens_expire_after_fifteen_minutes_and_refresh_renews_them, |app| {
+    app.register("clock@aurora.example", "Aurora Labs S.r.l.", "04817250931").await;
+    let tokens = app.login("clock@aurora.example", PASSWORD).await;
+    let access = tokens["access_token"].as_str().expect("access");
+    app.clock.advance(chrono::Duration::minutes(14));
+    assert_eq!(app.get("/api/v1/me", Some(access)).await.status, 200);
+    app.clock.advance(chrono::Duration::minutes(2));
+    app.get("/api/v1/me", Some(access)).await.assert_problem(401, "unauthenticated");
+    let renewed = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": tokens["refresh_token"]})).await;
+    assert_eq!(renewed.status, 200, "{}", renewed.text);
+    assert_eq!(app.get("/api/v1/me", renewed.body["access_token"].as_str()).await.status, 200);
+    // Refresh tokens live 30 days.
+    app.clock.advance(chrono::Duration::days(31));
+    app.post("/api/v1/auth/refresh", None, json!({"refresh_token": renewed.body["refresh_token"]}))
+        .await
+        .assert_problem(401, "unauthenticated");
+});

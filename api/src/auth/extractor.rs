@@ -33,7 +33,7 @@ async fn authenticate(state: web::Data<AppState>, token: String) -> Result<Actor
         let store = state.store.clone();
         return Ok(web::block(move || store.actor_for_pat(&hash)).await??);
     }
-    let claims = state.jwt.verify(&token)?;
+    let claims = state.jwt.verify(&token, state.store.now().timestamp())?;
     let user_id =
         claims.sub.parse().map_err(|_| ApiError::Domain(DomainError::Unauthenticated("invalid access token")))?;
     let store = state.store.clone();

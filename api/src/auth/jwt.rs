@@ -10,6 +10,8 @@ use crate::error::ApiError;
 pub const ISSUER: &str = "innovation-hub";
 /// The audience of access tokens.
 pub const AUDIENCE: &str = "innovation-hub-api";
+/// Tolerated clock skew between instances.
+const LEEWAY_SECONDS: i64 = 5;
 /// How long an access token lives.
 pub const ACCESS_TTL_SECONDS: i64 = 15 * 60;
 
@@ -57,8 +59,10 @@ impl JwtKeys {
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "aud", "sub"]);
-        validation.validate_nbf = true;
-        validation.leeway = 5;
+        // `exp` and `nbf` are checked in `verify` against the hub's clock (the one that stamped them);
+        // the library still requires them, and typed claims refuse non-numeric values.
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
         Self { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret), kid, validation }
     }
 
@@ -95,18 +99,24 @@ impl JwtKeys {
         encode(&header, claims, &self.encoding).map_err(|e| ApiError::internal("signing an access token", e))
     }
 
-    /// Verifies an access token: algorithm pinned to HS256, our kid, signature, `iss`, `aud`, `exp`,
-    /// `nbf` and `iat` present and valid.
+    /// Verifies an access token at `now` (Unix seconds): algorithm pinned to HS256, our kid, signature,
+    /// `iss`, `aud`, `exp`, `nbf` and `iat` present and valid.
     ///
     /// # Errors
     /// `Unauthenticated` for any token that is not exactly right.
-    pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+    pub fn verify(&self, token: &str, now: i64) -> Result<Claims, ApiError> {
         let refused = || ApiError::Domain(domain::DomainError::Unauthenticated("invalid access token"));
         let header = decode_header(token).map_err(|_| refused())?;
         if header.alg != Algorithm::HS256 || header.kid.as_deref() != Some(self.kid.as_str()) {
             return Err(refused());
         }
-        decode::<Claims>(token, &self.decoding, &self.validation).map(|data| data.claims).map_err(|_| refused())
+        let claims =
+            decode::<Claims>(token, &self.decoding, &self.validation).map(|data| data.claims).map_err(|_| refused())?;
+        if claims.exp <= now - LEEWAY_SECONDS || claims.nbf > now + LEEWAY_SECONDS || claims.iat > now + LEEWAY_SECONDS
+        {
+            return Err(refused());
+        }
+        Ok(claims)
     }
 
     /// Signs and verifies a token once: a build without a crypto backend fails here, at start-up,
@@ -117,7 +127,7 @@ impl JwtKeys {
     pub fn self_test(&self) -> Result<(), ApiError> {
         let now = chrono::Utc::now().timestamp();
         let token = self.issue("self-test", "self-test", 0, now)?;
-        let claims = self.verify(&token)?;
+        let claims = self.verify(&token, now)?;
         if claims.sub == "self-test" { Ok(()) } else { Err(ApiError::internal("JWT self-test", "claims differ")) }
     }
 }
@@ -133,8 +143,11 @@ mod tests {
         let other = JwtKeys::new(b"another secret of thirty-two bytes!!");
         let now = chrono::Utc::now().timestamp();
         let token = other.issue("u", "s", 0, now).unwrap_or_default();
-        assert!(keys.verify(&token).is_err(), "another key");
+        assert!(keys.verify(&token, now).is_err(), "another key");
         let expired = keys.issue("u", "s", 0, now - 3600).unwrap_or_default();
-        assert!(keys.verify(&expired).is_err(), "expired");
+        assert!(keys.verify(&expired, now).is_err(), "expired");
+        let future = keys.issue("u", "s", 0, now + 3600).unwrap_or_default();
+        assert!(keys.verify(&future, now).is_err(), "not yet valid");
+        assert!(keys.verify(&future, now + 3600).is_ok(), "valid at its own time");
     }
 }

@@ -1,0 +1,155 @@
+//! The `hub` binary as an operator runs it.
+
+#![expect(clippy::expect_used, reason = "a test: a failed expectation is a failed test")]
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const HUB: &str = env!("CARGO_BIN_EXE_hub");
+
+fn hub(data: &std::path::Path) -> Command {
+    let mut command = Command::new(HUB);
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HUB_DATA_DIR", data)
+        .env("HUB_BIND", "127.0.0.1:0")
+        .env("HUB_ARGON2_MEMORY_KIB", "64")
+        .env("HUB_ARGON2_ITERATIONS", "1")
+        .env("HUB_LOG", "warn");
+    command
+}
+
+/// A minimal HTTP/1.1 exchange, so that this test needs no client library.
+fn http(addr: &str, method: &str, path: &str, body: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status");
+    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    (status, body)
+}
+
+/// Starts `hub demo` and reads its banner until the accounts are listed; returns the address.
+fn demo(data: &std::path::Path) -> (Child, String, Vec<String>) {
+    let mut child = hub(data)
+        .arg("demo")
+        .env("HUB_DEMO_PASSWORD", "demo password 2026")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hub demo starts");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let started = Instant::now();
+    let mut banner = Vec::new();
+    let mut addr = None;
+    while let Some(Ok(line)) = lines.next() {
+        assert!(started.elapsed() < Duration::from_secs(60), "demo banner in time");
+        if let Some(rest) = line.strip_prefix("Innovation Hub demo is running on ") {
+            addr = rest.split(' ').next().map(str::to_owned);
+        }
+        let done = line.starts_with("Log in:");
+        banner.push(line);
+        if done {
+            break;
+        }
+    }
+    // Keep reading: a closed pipe would fail the hub's next print.
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, addr.expect("the banner names the address"), banner)
+}
+
+#[test]
+fn demo_prints_the_docs_and_accounts_and_serves_them_idempotently() {
+    let data = tempfile::tempdir().expect("temp dir");
+    for run in 0..2 {
+        let (mut child, addr, banner) = demo(data.path());
+        let text = banner.join("\n");
+        assert!(text.contains("/docs/"), "docs URL in:\n{text}");
+        assert!(text.contains("password for all: demo password 2026"), "{text}");
+        for email in
+            ["admin@hub.example", "manager@hub.example", "catalogue@hub.example", "proposer@aurora-labs.example"]
+        {
+            assert!(text.contains(email), "{email} listed (run {run}):\n{text}");
+        }
+        let accounts = banner.iter().filter(|l| l.trim_start().contains("@") && l.starts_with("  ")).count();
+        assert_eq!(accounts, 8, "one admin, manager, editor, three evaluators, two proposers:\n{text}");
+        let (status, body) = http(
+            &addr,
+            "POST",
+            "/api/v1/auth/login",
+            r#"{"email":"admin@hub.example","password":"demo password 2026"}"#,
+        );
+        assert_eq!(status, 200, "demo admin logs in (run {run}): {body}");
+        let (status, _) = http(&addr, "GET", "/docs/", "");
+        assert_eq!(status, 200);
+        child.kill().expect("stop");
+        child.wait().expect("reap");
+    }
+    assert!(data.path().join("hub.db").exists(), "the embedded default is a SQLite file in HUB_DATA_DIR");
+}
+
+#[test]
+fn openapi_prints_the_checked_in_document() {
+    let output = Command::new(HUB).arg("openapi").output().expect("hub openapi");
+    assert!(output.status.success());
+    let checked_in =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml")).expect("openapi.yaml");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), checked_in);
+}
+
+#[test]
+fn admin_create_user_reads_the_password_from_stdin() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let create = |email: &str, role: &str, password: &str| {
+        let mut child = hub(data.path())
+            .args(["admin", "create-user", "--email", email, "--role", role])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child.stdin.take().expect("stdin").write_all(format!("{password}\n").as_bytes()).expect("write");
+        let output = child.wait_with_output().expect("wait");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = create("ops@hub.example", "admin", "a long operator passphrase");
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("created user ops@hub.example"), "{out}");
+    let (ok, _, err) = create("ops@hub.example", "admin", "a long operator passphrase");
+    assert!(!ok && err.contains("already exists"), "{err}");
+    let (ok, _, err) = create("x@hub.example", "emperor", "a long operator passphrase");
+    assert!(!ok && err.contains("--role"), "{err}");
+    let (ok, _, err) = create("y@hub.example", "admin", "short");
+    assert!(!ok && err.contains("password"), "{err}");
+}
+
+#[test]
+fn a_wrong_setting_stops_start_up_naming_the_variable() {
+    let data = tempfile::tempdir().expect("temp dir");
+    for (variable, value) in [("HUB_BIND", "nowhere"), ("HUB_JWT_SECRET", "short"), ("HUB_LOG_FORMAT", "xml")] {
+        let output = hub(data.path()).arg("migrate").env(variable, value).output().expect("run");
+        assert!(!output.status.success(), "{variable}={value} must stop start-up");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(err.contains(variable), "{variable} named in: {err}");
+        assert!(!err.contains(value) || variable != "HUB_JWT_SECRET", "secrets are never printed: {err}");
+    }
+    let output = hub(data.path())
+        .arg("migrate")
+        .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+        .env("HUB_JWT_SECRET", "x".repeat(40))
+        .output()
+        .expect("run");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("DATABASE_URL"));
+}
