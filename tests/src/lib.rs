@@ -34,8 +34,31 @@ pub enum Backend {
     Postgres,
 }
 
-/// Runs a test body once per backend: always on SQLite, and on PostgreSQL when
-/// `HUB_TEST_POSTGRES_URL` is set (CI sets it).
+/// Defines the tests `sqlite` and `postgres` in the current module, each running `$body` with
+/// `$backend` set to its engine. The PostgreSQL one runs when `HUB_TEST_POSTGRES_URL` is set (always
+/// in CI).
+#[macro_export]
+macro_rules! backend_tests {
+    (|$backend:ident| $body:expr) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn sqlite() {
+            let $backend = $crate::Backend::Sqlite;
+            $body
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn postgres() {
+            if !$crate::postgres_available() {
+                eprintln!("skipped: HUB_TEST_POSTGRES_URL is not set");
+                return;
+            }
+            let $backend = $crate::Backend::Postgres;
+            $body
+        }
+    };
+}
+
+/// A module `$name` whose body runs against a fresh hub, once per backend (see [`backend_tests!`]).
 #[macro_export]
 macro_rules! hub_test {
     ($(#[$meta:meta])* $name:ident, |$app:ident| $body:block) => {
@@ -44,21 +67,10 @@ macro_rules! hub_test {
             #[allow(unused_imports)]
             use super::*;
 
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let $app = $crate::TestApp::spawn($crate::Backend::Sqlite).await;
+            $crate::backend_tests!(|backend| {
+                let $app = $crate::TestApp::spawn(backend).await;
                 $body
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if !$crate::postgres_available() {
-                    eprintln!("skipped: HUB_TEST_POSTGRES_URL is not set");
-                    return;
-                }
-                let $app = $crate::TestApp::spawn($crate::Backend::Postgres).await;
-                $body
-            }
+            });
         }
     };
 }

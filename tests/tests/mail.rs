@@ -93,19 +93,7 @@ mod verification_email_goes_out_over_smtp {
         assert_eq!(app.get("/api/v1/me", Some(&token)).await.body["email_verified"], true);
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        scenario(Backend::Sqlite).await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        if !hub_tests::postgres_available() {
-            eprintln!("skipped: HUB_TEST_POSTGRES_URL is not set");
-            return;
-        }
-        scenario(Backend::Postgres).await;
-    }
+    hub_tests::backend_tests!(|backend| scenario(backend).await);
 }
 
 mod an_smtp_outage_delays_but_never_loses_or_duplicates_mail {
@@ -179,19 +167,7 @@ mod an_smtp_outage_delays_but_never_loses_or_duplicates_mail {
         assert_eq!(verified.status, 204, "{}", verified.text);
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        scenario(Backend::Sqlite).await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        if !hub_tests::postgres_available() {
-            eprintln!("skipped: HUB_TEST_POSTGRES_URL is not set");
-            return;
-        }
-        scenario(Backend::Postgres).await;
-    }
+    hub_tests::backend_tests!(|backend| scenario(backend).await);
 }
 
 mod undeliverable_mail_ends_as_a_dead_letter_admins_can_see {
@@ -266,17 +242,5 @@ mod undeliverable_mail_ends_as_a_dead_letter_admins_can_see {
         assert_eq!(later.body["items"][0]["id"], first.id.as_str());
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        scenario(Backend::Sqlite).await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        if !hub_tests::postgres_available() {
-            eprintln!("skipped: HUB_TEST_POSTGRES_URL is not set");
-            return;
-        }
-        scenario(Backend::Postgres).await;
-    }
+    hub_tests::backend_tests!(|backend| scenario(backend).await);
 }

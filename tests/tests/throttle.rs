@@ -94,16 +94,8 @@ async fn the_address_limit_spans_accounts(backend: Backend) {
     assert_throttled(&attempt(&app, "e@aurora.example", WRONG).await, "fifth attempt, unknown account");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_address_limit_spans_accounts_sqlite() {
-    the_address_limit_spans_accounts(Backend::Sqlite).await;
-}
+mod the_address_limit_spans_accounts {
+    use super::*;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_address_limit_spans_accounts_postgres() {
-    if !hub_tests::postgres_available() {
-        eprintln!("skipped: HUB_TEST_POSTGRES_URL is not set");
-        return;
-    }
-    the_address_limit_spans_accounts(Backend::Postgres).await;
+    hub_tests::backend_tests!(|backend| the_address_limit_spans_accounts(backend).await);
 }
