@@ -244,3 +244,50 @@ mod undeliverable_mail_ends_as_a_dead_letter_admins_can_see {
 
     hub_tests::backend_tests!(|backend| scenario(backend).await);
 }
+
+/// Two hub instances share one PostgreSQL database and one SMTP server: their workers claim outbox
+/// rows with `FOR UPDATE SKIP LOCKED` and a lease, so every email goes out exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_one_postgres_send_every_mail_once() {
+    if !hub_tests::postgres_available() {
+        eprintln!("skipped: HUB_TEST_POSTGRES_URL is not set");
+        return;
+    }
+    let sink = SmtpSink::start();
+    let first =
+        TestApp::spawn_with(Backend::Postgres, &[("HUB_SMTP_URL", &sink.url()), ("HUB_OUTBOX_POLL_MS", "10")]).await;
+    let shared = [
+        ("HUB_SMTP_URL", sink.url()),
+        ("HUB_OUTBOX_POLL_MS", "10".to_owned()),
+        ("DATABASE_URL", first.settings.database_url.expose().to_owned()),
+        ("HUB_JWT_SECRET", first.settings.jwt_secret.expose().to_owned()),
+    ];
+    let shared: Vec<(&str, &str)> = shared.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let second = TestApp::spawn_with(Backend::Postgres, &shared).await;
+
+    let mut registrations = Vec::new();
+    for i in 0..30 {
+        let (client, base) = if i % 2 == 0 { (&first.client, &first.base) } else { (&second.client, &second.base) };
+        registrations.push(
+            client
+                .post(format!("{base}/api/v1/auth/register"))
+                .json(&json!({"email": format!("twin{i}@aurora.example"), "password": hub_tests::PASSWORD,
+                              "display_name": "Twin", "organization": {"name": "Aurora Labs S.r.l.", "kind": "startup", "tax_code": "04817250931"}}))
+                .send(),
+        );
+    }
+    for registration in registrations {
+        assert_eq!(registration.await.expect("answer").status().as_u16(), 201);
+    }
+    let arrived = sink.wait_for("@aurora.example", 30).await;
+    assert_eq!(arrived.len(), 30);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let all = sink.messages();
+    let mut ids: Vec<&str> = all.iter().map(|m| m.message_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!((all.len(), ids.len()), (30, 30), "every email once, none twice");
+    // A token issued by one instance is accepted by the other.
+    let token = first.token("twin1@aurora.example").await;
+    assert_eq!(second.get("/api/v1/me", Some(&token)).await.body["email"], "twin1@aurora.example");
+}
