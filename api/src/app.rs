@@ -32,6 +32,7 @@ use crate::state::AppState;
 fn api_v1(cfg: &mut ServiceConfig) {
     cfg.service(auth::register)
         .service(auth::verify_email)
+        .service(auth::resend_verification)
         .service(auth::login)
         .service(auth::refresh)
         .service(auth::logout)

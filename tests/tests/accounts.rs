@@ -28,8 +28,11 @@ hub_test!(register_verify_login_refresh_logout, |app| {
     let verified = app.post("/api/v1/auth/verify-email", None, json!({"token": token})).await;
     assert_eq!(verified.status, 204, "{}", verified.text);
     assert_eq!(app.get("/api/v1/me", Some(access)).await.body["email_verified"], true);
-    // Single use.
+    // Single use; and a verified address needs no new email.
     app.post("/api/v1/auth/verify-email", None, json!({"token": token})).await.assert_problem(422, "validation_failed");
+    app.post("/api/v1/auth/verify-email/resend", Some(access), serde_json::Value::Null)
+        .await
+        .assert_problem(409, "already_verified");
 
     // Refresh rotates: the new pair works, the old refresh token is spent.
     let refresh = tokens["refresh_token"].as_str().expect("refresh");
@@ -258,4 +261,22 @@ hub_test!(access_tokens_expire_after_fifteen_minutes_and_refresh_renews_them, |a
     app.post("/api/v1/auth/refresh", None, json!({"refresh_token": renewed.body["refresh_token"]}))
         .await
         .assert_problem(401, "unauthenticated");
+});
+
+hub_test!(a_lost_verification_email_can_be_sent_again, |app| {
+    app.register("lost@aurora.example", "Aurora Labs S.r.l.", "04817250931").await;
+    let access = app.token("lost@aurora.example").await;
+    app.post("/api/v1/auth/verify-email/resend", None, serde_json::Value::Null)
+        .await
+        .assert_problem(401, "unauthenticated");
+    let resent = app.post("/api/v1/auth/verify-email/resend", Some(&access), serde_json::Value::Null).await;
+    assert_eq!(resent.status, 202, "{}", resent.text);
+    let mails = app.mails_to("lost@aurora.example", 2).await;
+    assert_eq!(mails.len(), 2);
+    let (first, second) = (mails[0].token(), mails[1].token());
+    assert_ne!(first, second);
+    // Either token verifies; afterwards both are spent or pointless.
+    let verified = app.post("/api/v1/auth/verify-email", None, json!({"token": second})).await;
+    assert_eq!(verified.status, 204, "{}", verified.text);
+    assert_eq!(app.get("/api/v1/me", Some(&access)).await.body["email_verified"], true);
 });

@@ -31,6 +31,7 @@ fn the_document_describes_every_route_and_its_problems() {
         "/api/v1/auth/refresh",
         "/api/v1/auth/logout",
         "/api/v1/auth/verify-email",
+        "/api/v1/auth/verify-email/resend",
         "/api/v1/auth/password-reset",
         "/api/v1/auth/password-reset/confirm",
         "/api/v1/me",

@@ -9,6 +9,7 @@ use persistence::{Membership, SessionGrant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::auth::Authenticated;
 use crate::auth::jwt::ACCESS_TTL_SECONDS;
 use crate::auth::tokens::{hash_token, new_secret};
 use crate::error::{ApiError, Problem};
@@ -225,6 +226,30 @@ pub async fn verify_email(state: web::Data<AppState>, body: web::Json<TokenReque
     let store = state.store.clone();
     blocking(move || store.user_verify_email(&hash)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Send a new verification email to the caller (when the first one expired or was lost).
+#[utoipa::path(tag = "auth", security(("bearer" = [])), responses(
+    (status = 202, description = "A new verification email is on its way"),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Already verified", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/verify-email/resend")]
+pub async fn resend_verification(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
+    let (token, secret) = new_secret(chrono::Duration::hours(VERIFY_HOURS));
+    let link = email_link(&state, "/verify-email", &token);
+    let store = state.store.clone();
+    blocking(move || {
+        store.user_resend_verification(auth.0.user_id, secret, |to| {
+            OutgoingMail::new(MailTemplate::VerifyEmail, to.locale, to.email.clone())
+                .with("display_name", to.display_name.clone())
+                .with("link", link)
+                .with("token", token)
+                .with("hours", VERIFY_HOURS.to_string())
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Accepted().finish())
 }
 
 /// Log in: a 15-minute access token and a 30-day refresh token.
