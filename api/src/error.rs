@@ -234,8 +234,3 @@ pub fn query_error(error: actix_web::error::QueryPayloadError, _req: &HttpReques
 pub fn path_error(_error: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
     ApiError::NoRoute.into()
 }
-
-/// Turns raw payload errors (over the limit) into problems.
-pub fn payload_limit_error(limit: usize) -> ApiError {
-    ApiError::PayloadTooLarge { limit }
-}

@@ -35,8 +35,8 @@ impl From<DieselError> for StoreError {
             DieselError::NotFound => Self::not_found("record"),
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 let constraint = info.constraint_name().unwrap_or_default().to_owned();
-                let message = info.message().to_owned();
-                Self::Domain(DomainError::conflict("duplicate", unique_message(&constraint, &message)))
+                let (code, message) = unique_violation(&constraint, info.message());
+                Self::Domain(DomainError::conflict(code, message))
             }
             DieselError::DatabaseError(
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
@@ -64,15 +64,16 @@ fn is_unavailable(message: &str) -> bool {
         .any(|m| message.contains(m))
 }
 
-/// A readable message for a unique violation, by constraint (PostgreSQL) or column (SQLite).
-fn unique_message(constraint: &str, message: &str) -> String {
+/// The code and message of a unique violation, by constraint (PostgreSQL) or column (SQLite): a race
+/// that passes the store's own check before insert still gets the same answer as one that does not.
+fn unique_violation(constraint: &str, message: &str) -> (&'static str, &'static str) {
     let names = [constraint, message];
     let has = |needle: &str| names.iter().any(|n| n.contains(needle));
     if has("users_email_key") || has("users.email") {
-        "an account with this email already exists".to_owned()
+        ("email_taken", "an account with this email already exists")
     } else if has("organizations_ipa_code_key") || has("organizations.ipa_code") {
-        "an organisation with this IPA code already exists".to_owned()
+        ("ipa_code_taken", "an organisation with this IPA code already exists")
     } else {
-        "a record with the same unique value already exists".to_owned()
+        ("duplicate", "a record with the same unique value already exists")
     }
 }

@@ -147,3 +147,26 @@ hub_test!(racing_refreshes_of_one_token_revoke_the_session, |app| {
     let again = app.login("racer@aurora.example", PASSWORD).await;
     assert_eq!(app.get("/api/v1/me", again["access_token"].as_str()).await.status, 200);
 });
+
+hub_test!(racing_registrations_of_one_email_create_one_account, |app| {
+    let mut racers = Vec::new();
+    for i in 0..16 {
+        let (client, base) = (app.client.clone(), app.base.clone());
+        racers.push(tokio::spawn(async move {
+            let body = json!({"email": "same@aurora.example", "password": hub_tests::PASSWORD, "display_name": format!("Racer {i}"),
+                              "organization": {"name": "Aurora Labs S.r.l.", "kind": "startup", "tax_code": "04817250931"}});
+            let answer = client.post(format!("{base}/api/v1/auth/register")).json(&body).send().await.expect("answer");
+            hub_tests::TestApp::answer(answer).await
+        }));
+    }
+    let mut created = 0;
+    for racer in racers {
+        let answer = racer.await.expect("join");
+        if answer.status == 201 {
+            created += 1;
+        } else {
+            answer.assert_problem(409, "email_taken");
+        }
+    }
+    assert_eq!(created, 1);
+});
