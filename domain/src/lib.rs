@@ -6,20 +6,29 @@
 pub mod account;
 pub mod actor;
 pub mod audit;
+pub mod challenge;
 pub mod clock;
 pub mod error;
 pub mod ids;
 pub mod mail;
 pub mod organization;
 pub mod page;
+pub mod pillar;
+pub mod proposal;
 pub mod text;
 
 pub use account::{DisplayName, Email, Locale, NewAccount, Password, User};
 pub use actor::{Actor, Credential, Role, Scope};
 pub use audit::AuditEvent;
+pub use challenge::{
+    Challenge, ChallengeAction, ChallengeContent, ChallengeId, ChallengeInput, ChallengeState, EvaluationInput,
+    EvaluationSettings,
+};
 pub use clock::{Clock, SystemClock};
 pub use error::{DomainError, FieldError, Validation};
 pub use ids::{OrganizationId, UserId};
 pub use mail::{MailTemplate, OutgoingMail};
 pub use organization::{IpaCode, NewOrganization, Organization, OrganizationKind, OrganizationName, TaxCode};
 pub use page::{Page, PageRequest};
+pub use pillar::{HalfPoints, Pillar};
+pub use proposal::{Move, Proposal, ProposalAction, ProposalContent, ProposalId, ProposalInput, ProposalState};
