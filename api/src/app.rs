@@ -24,7 +24,7 @@ use crate::mail::templates::Templates;
 use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
-use crate::routes::{admin, auth, me, ops, organizations, users};
+use crate::routes::{admin, auth, challenges, me, ops, organizations, proposals, users};
 use crate::settings::Settings;
 use crate::state::AppState;
 
@@ -49,7 +49,25 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(users::list)
         .service(users::set_roles)
         .service(admin::outbox)
-        .service(admin::audit);
+        .service(admin::audit)
+        .service(challenges::list)
+        .service(challenges::create)
+        .service(challenges::get)
+        .service(challenges::update)
+        .service(challenges::open)
+        .service(challenges::close)
+        .service(challenges::archive)
+        .service(proposals::list)
+        .service(proposals::create)
+        .service(proposals::get)
+        .service(proposals::update)
+        .service(proposals::submit)
+        .service(proposals::withdraw)
+        .service(proposals::resubmit)
+        .service(proposals::request_revision)
+        .service(proposals::screen)
+        .service(proposals::history)
+        .service(proposals::version);
 }
 
 /// The routes, registered through utoipa-actix-web so that the document sees every one.

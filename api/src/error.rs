@@ -70,6 +70,9 @@ pub enum ApiError {
         /// The limit in bytes.
         limit: usize,
     },
+    /// A multi-editor resource was changed without `If-Match`.
+    #[error("this change needs an If-Match header with the ETag you last read")]
+    PreconditionRequired,
     /// The body is not JSON.
     #[error("the request body must be application/json")]
     UnsupportedMediaType,
@@ -102,6 +105,8 @@ impl ApiError {
             Self::Domain(DomainError::Forbidden(_)) => "forbidden",
             Self::Domain(DomainError::NotFound(_)) => "not_found",
             Self::Domain(DomainError::Conflict { code, .. }) => code,
+            Self::Domain(DomainError::PreconditionFailed(_)) => "precondition_failed",
+            Self::PreconditionRequired => "precondition_required",
             Self::BadRequest { code, .. } => code,
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::PayloadTooLarge { .. } => "payload_too_large",
@@ -166,6 +171,8 @@ impl ResponseError for ApiError {
             Self::Domain(DomainError::Forbidden(_)) => StatusCode::FORBIDDEN,
             Self::Domain(DomainError::NotFound(_)) | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::Domain(DomainError::Conflict { .. }) => StatusCode::CONFLICT,
+            Self::Domain(DomainError::PreconditionFailed(_)) => StatusCode::PRECONDITION_FAILED,
+            Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

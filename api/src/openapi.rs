@@ -20,6 +20,8 @@ use utoipa::{Modify, OpenApi};
         (name = "auth", description = "Registration, login, sessions and password reset"),
         (name = "me", description = "Your account and personal access tokens"),
         (name = "organizations", description = "Organisations and invitations"),
+        (name = "challenges", description = "Needs posted by public administrations"),
+        (name = "proposals", description = "Proposals and the funnel: draft, submit, screen, revise, decide"),
         (name = "users", description = "User administration"),
         (name = "admin", description = "Operator views: outbox and audit log"),
         (name = "operations", description = "Health, readiness and metrics"),

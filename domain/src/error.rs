@@ -85,6 +85,9 @@ pub enum DomainError {
     /// The object does not exist, or the caller may not know that it does.
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// The caller's copy is stale: the object changed since they read it (HTTP 412).
+    #[error("{0}")]
+    PreconditionFailed(String),
     /// The request conflicts with the current state (a duplicate, a spent token…).
     #[error("{message}")]
     Conflict {

@@ -16,11 +16,27 @@ pub enum MailTemplate {
     Invitation,
     /// Reset your password.
     PasswordReset,
+    /// Your proposal was submitted (to its team).
+    ProposalSubmitted,
+    /// The hub asks for a revision (to the team).
+    RevisionRequested,
+    /// Screening found the proposal ineligible (to the team).
+    ProposalIneligible,
+    /// A proposal was resubmitted (to hub managers).
+    ProposalResubmitted,
 }
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 3] = [Self::VerifyEmail, Self::Invitation, Self::PasswordReset];
+    pub const ALL: [Self; 7] = [
+        Self::VerifyEmail,
+        Self::Invitation,
+        Self::PasswordReset,
+        Self::ProposalSubmitted,
+        Self::RevisionRequested,
+        Self::ProposalIneligible,
+        Self::ProposalResubmitted,
+    ];
 
     /// The stable name, also the template's file name.
     pub fn as_str(self) -> &'static str {
@@ -28,6 +44,10 @@ impl MailTemplate {
             Self::VerifyEmail => "verify_email",
             Self::Invitation => "invitation",
             Self::PasswordReset => "password_reset",
+            Self::ProposalSubmitted => "proposal_submitted",
+            Self::RevisionRequested => "revision_requested",
+            Self::ProposalIneligible => "proposal_ineligible",
+            Self::ProposalResubmitted => "proposal_resubmitted",
         }
     }
 }

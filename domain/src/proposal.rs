@@ -209,7 +209,7 @@ pub fn next_state(
 }
 
 /// The content of a proposal. Drafts may be incomplete; submission needs every field but the budget.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProposalContent {
     /// Title, 5 to 200 characters.
     pub title: String,
@@ -384,6 +384,27 @@ pub struct Move {
     pub note: Option<String>,
     /// The proposal's version after the move.
     pub version: i32,
+}
+
+/// Who is told about a move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// The proposal's author and team.
+    Team,
+    /// Every hub manager.
+    HubManagers,
+}
+
+/// The emails a move causes.
+pub fn mails_for(action: ProposalAction) -> &'static [(crate::mail::MailTemplate, Audience)] {
+    use crate::mail::MailTemplate as M;
+    match action {
+        A::Submit => &[(M::ProposalSubmitted, Audience::Team)],
+        A::Resubmit => &[(M::ProposalSubmitted, Audience::Team), (M::ProposalResubmitted, Audience::HubManagers)],
+        A::RequestRevision => &[(M::RevisionRequested, Audience::Team)],
+        A::ScreenIneligible => &[(M::ProposalIneligible, Audience::Team)],
+        _ => &[],
+    }
 }
 
 impl Proposal {

@@ -6,11 +6,14 @@
 
 mod accounts;
 mod audit;
+mod backend;
+mod challenges;
 mod db;
 mod error;
 mod organizations;
 mod outbox;
 pub mod pg_admin;
+mod proposals;
 mod rows;
 mod schema;
 mod sessions;
@@ -20,9 +23,11 @@ use std::sync::Arc;
 
 pub use accounts::{Membership, Recipient};
 pub use audit::{AuditEntry, AuditVerification};
+pub use challenges::ChallengeFilter;
 pub use db::{Engine, PoolOptions};
 pub use error::StoreError;
 pub use outbox::{OutboxMessage, OutboxStatus};
+pub use proposals::{HistoryEntry, IdempotencyKey, ProposalFilter};
 pub use sessions::SessionGrant;
 pub use tokens::PersonalAccessToken;
 

@@ -136,7 +136,120 @@ diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(personal_access_tokens -> users (user_id));
 diesel::joinable!(account_tokens -> users (user_id));
 
+diesel::table! {
+    challenges (id) {
+        id -> Text,
+        slug -> Text,
+        title_it -> Text,
+        title_en -> Nullable<Text>,
+        description_it -> Text,
+        description_en -> Nullable<Text>,
+        sponsor_id -> Text,
+        opens_at -> Timestamp,
+        closes_at -> Nullable<Timestamp>,
+        state -> Text,
+        weights -> Text,
+        thresholds -> Text,
+        overall_threshold -> Integer,
+        min_reviews -> Integer,
+        revision -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    challenge_tags (challenge_id, tag) {
+        challenge_id -> Text,
+        tag -> Text,
+    }
+}
+
+diesel::table! {
+    proposals (id) {
+        id -> Text,
+        challenge_id -> Text,
+        organization_id -> Text,
+        created_by -> Text,
+        title -> Text,
+        summary -> Nullable<Text>,
+        description -> Nullable<Text>,
+        trl -> Nullable<Integer>,
+        budget_cents -> Nullable<BigInt>,
+        self_assessment -> Text,
+        state -> Text,
+        version -> Integer,
+        revision -> Integer,
+        submitted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    proposal_tags (proposal_id, tag) {
+        proposal_id -> Text,
+        tag -> Text,
+    }
+}
+
+diesel::table! {
+    proposal_team (proposal_id, user_id) {
+        proposal_id -> Text,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    proposal_history (id) {
+        id -> Text,
+        proposal_id -> Text,
+        actor_id -> Nullable<Text>,
+        action -> Text,
+        from_state -> Nullable<Text>,
+        to_state -> Text,
+        note -> Nullable<Text>,
+        version -> Integer,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    proposal_versions (proposal_id, version) {
+        proposal_id -> Text,
+        version -> Integer,
+        snapshot -> Text,
+        submitted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, key) {
+        user_id -> Text,
+        key -> Text,
+        operation -> Text,
+        request_hash -> Text,
+        resource_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(challenge_tags -> challenges (challenge_id));
+diesel::joinable!(proposals -> challenges (challenge_id));
+diesel::joinable!(proposal_tags -> proposals (proposal_id));
+diesel::joinable!(proposal_team -> proposals (proposal_id));
+diesel::joinable!(proposal_history -> proposals (proposal_id));
+diesel::joinable!(proposal_versions -> proposals (proposal_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    challenges,
+    challenge_tags,
+    proposals,
+    proposal_tags,
+    proposal_team,
+    proposal_history,
+    proposal_versions,
+    idempotency_keys,
     organizations,
     users,
     user_roles,

@@ -3,8 +3,10 @@
 
 pub mod extractor;
 pub mod jwt;
+pub mod optional;
 pub mod passwords;
 pub mod throttle;
 pub mod tokens;
 
 pub use extractor::Authenticated;
+pub use optional::MaybeAuthenticated;

@@ -22,7 +22,15 @@ macro_rules! template_sources {
     };
 }
 
-const SOURCES: &[(&str, &str)] = template_sources!("verify_email", "invitation", "password_reset");
+const SOURCES: &[(&str, &str)] = template_sources!(
+    "verify_email",
+    "invitation",
+    "password_reset",
+    "proposal_submitted",
+    "revision_requested",
+    "proposal_ineligible",
+    "proposal_resubmitted"
+);
 
 /// The compiled templates.
 #[derive(Debug)]
@@ -70,12 +78,26 @@ mod tests {
         let templates = Templates::new().expect("templates compile");
         for (template, locale) in all_variants() {
             let to = domain::Email::parse("anna@example.org").expect("valid");
-            let mail = ["display_name", "link", "token", "hours", "organization", "inviter", "days", "minutes"]
-                .into_iter()
-                .fold(OutgoingMail::new(template, locale, to), |m, k| m.with(k, format!("<{k}>")));
+            let mail = [
+                "display_name",
+                "link",
+                "token",
+                "hours",
+                "organization",
+                "inviter",
+                "days",
+                "minutes",
+                "title",
+                "challenge",
+                "version",
+                "note",
+                "reason",
+            ]
+            .into_iter()
+            .fold(OutgoingMail::new(template, locale, to), |m, k| m.with(k, format!("<{k}>")));
             let rendered = templates.render(&mail).expect("renders");
             assert!(!rendered.subject.is_empty(), "{template} {locale:?}");
-            assert!(rendered.body.contains("<token>") && rendered.body.contains("<link>"), "{template} {locale:?}");
+            assert!(rendered.body.contains("<link>"), "{template} {locale:?}");
         }
     }
 

@@ -2,9 +2,12 @@
 
 pub mod admin;
 pub mod auth;
+pub mod challenges;
+pub mod conditional;
 pub mod me;
 pub mod ops;
 pub mod organizations;
+pub mod proposals;
 pub mod users;
 
 use base64::Engine as _;
@@ -78,4 +81,46 @@ pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, persistence::StoreError> + Send + 'static,
 ) -> Result<T, ApiError> {
     Ok(actix_web::web::block(f).await??)
+}
+
+/// Deserialises a field that may be absent (`None`), `null` (`Some(None)`) or a value.
+///
+/// # Errors
+/// When the value does not deserialise.
+pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// Parses a JSON body read as bytes (where the raw bytes are needed too), with the same problems as
+/// the JSON extractor: 415 for another content type, 400 for malformed JSON, 422 for wrong fields.
+///
+/// # Errors
+/// Those problems.
+pub fn json_body<T: serde::de::DeserializeOwned>(req: &actix_web::HttpRequest, body: &[u8]) -> Result<T, ApiError> {
+    let json = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+    if !json {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        if e.is_data() {
+            let message = e.to_string();
+            let field = message
+                .split('`')
+                .nth(1)
+                .filter(|_| message.starts_with("missing field") || message.starts_with("unknown field"))
+                .unwrap_or("body")
+                .to_owned();
+            ApiError::Domain(DomainError::invalid(field, "invalid_type", message))
+        } else {
+            ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {e}"))
+        }
+    })
 }

@@ -1,0 +1,351 @@
+//! Challenges: needs posted by administrations; hub managers create, edit, open and close them;
+//! anyone reads the open and closed ones.
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use domain::{
+    Challenge, ChallengeAction, ChallengeContent, ChallengeInput, ChallengeState, DomainError, EvaluationInput, Pillar,
+    Role, Scope,
+};
+use persistence::ChallengeFilter;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Authenticated, MaybeAuthenticated};
+use crate::error::{ApiError, Problem};
+use crate::routes::conditional::{etag, expected_revision};
+use crate::routes::{PageOf, PageQuery, blocking, double_option};
+use crate::state::AppState;
+
+/// Evaluation settings of a challenge.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EvaluationDto {
+    /// Weight of each pillar (sum 100).
+    pub weights: BTreeMap<String, u8>,
+    /// Threshold of each pillar, 0–5 in half points.
+    pub thresholds: BTreeMap<String, f64>,
+    /// Threshold of the weighted total.
+    pub overall_threshold: f64,
+    /// Submitted reviews needed before a decision.
+    pub min_reviews: u8,
+}
+
+/// A challenge.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChallengeDto {
+    /// Id (UUID v7).
+    pub id: String,
+    /// URL name; also accepted where an id is.
+    pub slug: String,
+    /// `draft`, `open`, `closed` or `archived`.
+    pub state: String,
+    /// Title (Italian).
+    pub title_it: String,
+    /// Title (English).
+    pub title_en: Option<String>,
+    /// Description (Italian, Markdown).
+    pub description_it: String,
+    /// Description (English, Markdown).
+    pub description_en: Option<String>,
+    /// The sponsoring administration.
+    pub sponsor_id: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Submissions open.
+    pub opens_at: DateTime<Utc>,
+    /// Submissions close (absent: never, as for the open call).
+    pub closes_at: Option<DateTime<Utc>>,
+    /// Whether it accepts submissions right now.
+    pub accepting_submissions: bool,
+    /// How its proposals are evaluated.
+    pub evaluation: EvaluationDto,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ChallengeDto {
+    fn new(c: Challenge, now: DateTime<Utc>) -> Self {
+        let e = c.content.evaluation;
+        Self {
+            id: c.id.to_string(),
+            accepting_submissions: c.accepts_submissions(now),
+            slug: c.content.slug,
+            state: c.state.as_str().to_owned(),
+            title_it: c.content.title_it,
+            title_en: c.content.title_en,
+            description_it: c.content.description_it,
+            description_en: c.content.description_en,
+            sponsor_id: c.content.sponsor_id.to_string(),
+            tags: c.content.tags.into_iter().collect(),
+            opens_at: c.content.opens_at,
+            closes_at: c.content.closes_at,
+            evaluation: EvaluationDto {
+                weights: Pillar::ALL.iter().map(|p| (p.key().to_owned(), e.weights[p.index()])).collect(),
+                thresholds: Pillar::ALL.iter().map(|p| (p.key().to_owned(), e.thresholds[p.index()].value())).collect(),
+                overall_threshold: e.overall_threshold.value(),
+                min_reviews: e.min_reviews,
+            },
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+/// Evaluation settings to set; pillars left out keep their value.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluationRequest {
+    /// Weights by pillar key (the four must sum to 100).
+    #[serde(default)]
+    #[schema(example = json!({"security_sovereignty": 30, "growth_development": 20, "talent_skills": 25, "effectiveness_sustainability": 25}))]
+    pub weights: BTreeMap<String, i64>,
+    /// Thresholds by pillar key, 0–5 in half points.
+    #[serde(default)]
+    pub thresholds: BTreeMap<String, f64>,
+    /// Threshold of the weighted total, 0–5 in half points.
+    pub overall_threshold: Option<f64>,
+    /// Reviews needed before a decision, 1 to 20.
+    pub min_reviews: Option<i64>,
+}
+
+/// A challenge's fields. On creation `slug`, `title_it`, `description_it`, `sponsor_id` and
+/// `opens_at` are required; on `PATCH` every field is optional and `null` clears an optional one.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChallengeRequest {
+    /// URL name: lowercase letters, digits and hyphens.
+    #[schema(example = "telemedicina-territoriale")]
+    pub slug: Option<String>,
+    /// Title (Italian).
+    pub title_it: Option<String>,
+    /// Title (English).
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub title_en: Option<Option<String>>,
+    /// Description (Italian, Markdown).
+    pub description_it: Option<String>,
+    /// Description (English, Markdown).
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub description_en: Option<Option<String>>,
+    /// The sponsoring public administration's id.
+    pub sponsor_id: Option<String>,
+    /// Tags.
+    pub tags: Option<Vec<String>>,
+    /// Submissions open (RFC 3339).
+    pub opens_at: Option<DateTime<Utc>>,
+    /// Submissions close (RFC 3339); `null`: never.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub closes_at: Option<Option<DateTime<Utc>>>,
+    /// Evaluation settings.
+    pub evaluation: Option<EvaluationRequest>,
+}
+
+impl ChallengeRequest {
+    fn into_input(self) -> Result<ChallengeInput, DomainError> {
+        let sponsor_id = self
+            .sponsor_id
+            .map(|s| {
+                s.parse()
+                    .map_err(|_| DomainError::invalid("sponsor_id", "unknown_organization", "no such organisation"))
+            })
+            .transpose()?;
+        Ok(ChallengeInput {
+            slug: self.slug,
+            title_it: self.title_it,
+            title_en: self.title_en,
+            description_it: self.description_it,
+            description_en: self.description_en,
+            sponsor_id,
+            tags: self.tags,
+            opens_at: self.opens_at,
+            closes_at: self.closes_at,
+            evaluation: self.evaluation.map(|e| EvaluationInput {
+                weights: e.weights.into_iter().collect(),
+                thresholds: e.thresholds.into_iter().collect(),
+                overall_threshold: e.overall_threshold,
+                min_reviews: e.min_reviews,
+            }),
+        })
+    }
+}
+
+/// Filters of the challenge list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ChallengeQuery {
+    /// `draft`, `open`, `closed` or `archived` (drafts and archived: hub managers only).
+    pub state: Option<String>,
+    /// Only challenges with this tag.
+    pub tag: Option<String>,
+    /// Words in the title or description.
+    pub q: Option<String>,
+}
+
+fn respond(status: actix_web::http::StatusCode, challenge: Challenge, now: DateTime<Utc>) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header(("ETag", etag(challenge.revision)))
+        .json(ChallengeDto::new(challenge, now))
+}
+
+/// Challenges: anyone sees the open and closed ones; hub managers every one.
+#[utoipa::path(tag = "challenges", params(PageQuery, ChallengeQuery), responses(
+    (status = 200, description = "A page of challenges", body = PageOf<ChallengeDto>),
+    (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/challenges")]
+pub async fn list(
+    state: web::Data<AppState>,
+    auth: MaybeAuthenticated,
+    page: web::Query<PageQuery>,
+    query: web::Query<ChallengeQuery>,
+) -> Result<web::Json<PageOf<ChallengeDto>>, ApiError> {
+    let page = page.parse()?;
+    let query = query.into_inner();
+    let filter = ChallengeFilter {
+        state: query.state.as_deref().map(str::parse::<ChallengeState>).transpose().map_err(DomainError::from)?,
+        tag: query.tag,
+        q: query.q,
+    };
+    let store = state.store.clone();
+    let challenges = blocking(move || store.challenges_list(auth.0.as_ref(), &filter, &page)).await?;
+    let now = state.store.now();
+    Ok(web::Json(PageOf::from_page(challenges, |c| ChallengeDto::new(c, now))))
+}
+
+/// Create a challenge, in `draft` (hub managers).
+#[utoipa::path(tag = "challenges", security(("bearer" = [])), request_body = ChallengeRequest, responses(
+    (status = 201, description = "Created; `ETag` for later edits", body = ChallengeDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Slug taken", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/challenges")]
+pub async fn create(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    body: web::Json<ChallengeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
+    let content = ChallengeContent::create(body.into_inner().into_input()?)?;
+    let store = state.store.clone();
+    let challenge = blocking(move || store.challenge_create(&auth.0, content, ChallengeState::Draft)).await?;
+    Ok(respond(actix_web::http::StatusCode::CREATED, challenge, state.store.now()))
+}
+
+/// A challenge, by id or slug (drafts and archived ones: hub managers only).
+#[utoipa::path(tag = "challenges", params(("id" = String, Path, description = "Challenge id or slug")), responses(
+    (status = 200, description = "The challenge, with its `ETag`", body = ChallengeDto),
+    (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/challenges/{id}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    auth: MaybeAuthenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let store = state.store.clone();
+    let challenge = blocking(move || store.challenge_get(auth.0.as_ref(), &id)).await?;
+    Ok(respond(actix_web::http::StatusCode::OK, challenge, state.store.now()))
+}
+
+/// Edit a challenge (hub managers) with `If-Match`: 428 without it, 412 when it is stale.
+#[utoipa::path(tag = "challenges", security(("bearer" = [])), request_body = ChallengeRequest,
+    params(("id" = String, Path, description = "Challenge id or slug"), ("If-Match" = String, Header, description = "The ETag last read")), responses(
+    (status = 200, description = "Edited, with its new `ETag`", body = ChallengeDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Slug taken", body = Problem, content_type = "application/problem+json"),
+    (status = 412, description = "Stale `If-Match`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    (status = 428, description = "`If-Match` missing", body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/challenges/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<ChallengeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
+    let revision = expected_revision(&req)?;
+    let input = body.into_inner().into_input()?;
+    let id = path.into_inner();
+    let store = state.store.clone();
+    let challenge = blocking(move || store.challenge_update(&auth.0, &id, revision, input)).await?;
+    Ok(respond(actix_web::http::StatusCode::OK, challenge, state.store.now()))
+}
+
+async fn act(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: String,
+    action: ChallengeAction,
+) -> Result<HttpResponse, ApiError> {
+    auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
+    let store = state.store.clone();
+    let challenge = blocking(move || store.challenge_act(&auth.0, &id, action)).await?;
+    Ok(respond(actix_web::http::StatusCode::OK, challenge, state.store.now()))
+}
+
+/// Open a draft challenge (hub managers): it becomes public and accepts submissions in its window.
+#[utoipa::path(tag = "challenges", security(("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
+    (status = 200, description = "Opened", body = ChallengeDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not a draft", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/challenges/{id}/open")]
+pub async fn open(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    act(state, auth, path.into_inner(), ChallengeAction::Open).await
+}
+
+/// Close an open challenge (hub managers): no more submissions.
+#[utoipa::path(tag = "challenges", security(("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
+    (status = 200, description = "Closed", body = ChallengeDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not open", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/challenges/{id}/close")]
+pub async fn close(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    act(state, auth, path.into_inner(), ChallengeAction::Close).await
+}
+
+/// Archive a closed challenge (hub managers): it leaves the public list.
+#[utoipa::path(tag = "challenges", security(("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
+    (status = 200, description = "Archived", body = ChallengeDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not closed", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/challenges/{id}/archive")]
+pub async fn archive(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    act(state, auth, path.into_inner(), ChallengeAction::Archive).await
+}

@@ -1,0 +1,24 @@
+//! ETags and `If-Match` for multi-editor resources: a change needs the ETag last read (428 without
+//! one, 412 when it is stale).
+
+use actix_web::HttpRequest;
+use actix_web::http::header;
+
+use crate::error::ApiError;
+
+/// The ETag of a revision.
+pub fn etag(revision: i32) -> String {
+    format!("\"r{revision}\"")
+}
+
+/// The revision the caller's `If-Match` names.
+///
+/// # Errors
+/// 428 without the header; 412 when it names no revision of ours (such as `*` or a weak tag).
+pub fn expected_revision(req: &HttpRequest) -> Result<i32, ApiError> {
+    let value = req.headers().get(header::IF_MATCH).ok_or(ApiError::PreconditionRequired)?;
+    let stale =
+        || ApiError::Domain(domain::DomainError::PreconditionFailed("If-Match names no current ETag".to_owned()));
+    let text = value.to_str().map_err(|_| stale())?.trim();
+    text.strip_prefix("\"r").and_then(|t| t.strip_suffix('"')).and_then(|n| n.parse().ok()).ok_or_else(stale)
+}

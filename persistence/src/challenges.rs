@@ -1,0 +1,333 @@
+//! Challenges: posted by administrations, managed by the hub.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use domain::{
+    Actor, AuditEvent, Challenge, ChallengeAction, ChallengeContent, ChallengeId, ChallengeInput, ChallengeState,
+    DomainError, EvaluationSettings, HalfPoints, OrganizationKind, Page, PageRequest, Role,
+};
+
+use crate::Store;
+use crate::audit;
+use crate::db::DbConnection;
+use crate::error::StoreError;
+use crate::rows::{parse_stored, utc};
+use crate::schema::{challenge_tags, challenges, organizations};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = challenges, treat_none_as_null = true)]
+struct ChallengeRow {
+    id: String,
+    slug: String,
+    title_it: String,
+    title_en: Option<String>,
+    description_it: String,
+    description_en: Option<String>,
+    sponsor_id: String,
+    opens_at: NaiveDateTime,
+    closes_at: Option<NaiveDateTime>,
+    state: String,
+    weights: String,
+    thresholds: String,
+    overall_threshold: i32,
+    min_reviews: i32,
+    revision: i32,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+fn corrupt(column: &str) -> impl Fn(serde_json::Error) -> StoreError + '_ {
+    move |e| StoreError::internal(column, e)
+}
+
+impl ChallengeRow {
+    fn from_challenge(c: &Challenge) -> Result<Self, StoreError> {
+        let e = &c.content.evaluation;
+        let thresholds: Vec<i32> = e.thresholds.iter().map(|t| t.halves()).collect();
+        Ok(Self {
+            id: c.id.to_string(),
+            slug: c.content.slug.clone(),
+            title_it: c.content.title_it.clone(),
+            title_en: c.content.title_en.clone(),
+            description_it: c.content.description_it.clone(),
+            description_en: c.content.description_en.clone(),
+            sponsor_id: c.content.sponsor_id.to_string(),
+            opens_at: c.content.opens_at.naive_utc(),
+            closes_at: c.content.closes_at.map(|t| t.naive_utc()),
+            state: c.state.as_str().to_owned(),
+            weights: serde_json::to_string(&e.weights).map_err(corrupt("challenges.weights"))?,
+            thresholds: serde_json::to_string(&thresholds).map_err(corrupt("challenges.thresholds"))?,
+            overall_threshold: e.overall_threshold.halves(),
+            min_reviews: i32::from(e.min_reviews),
+            revision: c.revision,
+            created_at: c.created_at.naive_utc(),
+            updated_at: c.updated_at.naive_utc(),
+        })
+    }
+
+    fn into_challenge(self, tags: BTreeSet<String>) -> Result<Challenge, StoreError> {
+        let weights: [u8; 4] = serde_json::from_str(&self.weights).map_err(corrupt("challenges.weights"))?;
+        let halves: [i32; 4] = serde_json::from_str(&self.thresholds).map_err(corrupt("challenges.thresholds"))?;
+        let half = |h: i32| HalfPoints::from_halves(h).map_err(|e| StoreError::internal("challenges.thresholds", e));
+        let thresholds = [half(halves[0])?, half(halves[1])?, half(halves[2])?, half(halves[3])?];
+        Ok(Challenge {
+            id: parse_stored("challenges.id", &self.id)?,
+            content: ChallengeContent {
+                slug: self.slug,
+                title_it: self.title_it,
+                title_en: self.title_en,
+                description_it: self.description_it,
+                description_en: self.description_en,
+                sponsor_id: parse_stored("challenges.sponsor_id", &self.sponsor_id)?,
+                tags,
+                opens_at: utc(self.opens_at),
+                closes_at: self.closes_at.map(utc),
+                evaluation: EvaluationSettings {
+                    weights,
+                    thresholds,
+                    overall_threshold: half(self.overall_threshold)?,
+                    min_reviews: u8::try_from(self.min_reviews)
+                        .map_err(|e| StoreError::internal("challenges.min_reviews", e))?,
+                },
+            },
+            state: parse_stored::<ChallengeState>("challenges.state", &self.state)?,
+            revision: self.revision,
+            created_at: utc(self.created_at),
+            updated_at: utc(self.updated_at),
+        })
+    }
+}
+
+/// Filters of the challenge list.
+#[derive(Debug, Clone, Default)]
+pub struct ChallengeFilter {
+    /// Only this state.
+    pub state: Option<ChallengeState>,
+    /// Only with this tag.
+    pub tag: Option<String>,
+    /// Words in the title or description.
+    pub q: Option<String>,
+}
+
+/// Loads a challenge by id, or not found.
+pub(crate) fn load_challenge(conn: &mut DbConnection, id: &str) -> Result<Challenge, StoreError> {
+    let row: ChallengeRow = challenges::table
+        .find(id)
+        .select(ChallengeRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StoreError::not_found("challenge"))?;
+    let tags =
+        challenge_tags::table.filter(challenge_tags::challenge_id.eq(id)).select(challenge_tags::tag).load(conn)?;
+    row.into_challenge(tags.into_iter().collect())
+}
+
+/// Finds a challenge by id or slug.
+fn resolve(conn: &mut DbConnection, id_or_slug: &str) -> Result<Challenge, StoreError> {
+    let id: Option<String> = challenges::table
+        .filter(challenges::id.eq(id_or_slug).or(challenges::slug.eq(id_or_slug)))
+        .select(challenges::id)
+        .first(conn)
+        .optional()?;
+    load_challenge(conn, &id.ok_or_else(|| StoreError::not_found("challenge"))?)
+}
+
+/// Finds a challenge by id or slug that anyone may see (open or closed).
+pub(crate) fn resolve_public(conn: &mut DbConnection, id_or_slug: &str) -> Result<Challenge, StoreError> {
+    let challenge = resolve(conn, id_or_slug)?;
+    if challenge.state.is_public() { Ok(challenge) } else { Err(StoreError::not_found("challenge")) }
+}
+
+fn may_see(actor: Option<&Actor>, challenge: &Challenge) -> bool {
+    challenge.state.is_public() || actor.is_some_and(|a| a.has_role(Role::HubManager))
+}
+
+fn write_tags(conn: &mut DbConnection, id: &str, tags: &BTreeSet<String>) -> Result<(), StoreError> {
+    diesel::delete(challenge_tags::table.filter(challenge_tags::challenge_id.eq(id))).execute(conn)?;
+    for tag in tags {
+        diesel::insert_into(challenge_tags::table)
+            .values((challenge_tags::challenge_id.eq(id), challenge_tags::tag.eq(tag)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+fn check_sponsor(conn: &mut DbConnection, content: &ChallengeContent) -> Result<(), StoreError> {
+    let kind: Option<String> =
+        organizations::table.find(content.sponsor_id.to_string()).select(organizations::kind).first(conn).optional()?;
+    match kind.as_deref().map(str::parse::<OrganizationKind>) {
+        Some(Ok(OrganizationKind::PublicAdministration)) => Ok(()),
+        Some(_) => Err(DomainError::invalid(
+            "sponsor_id",
+            "not_an_administration",
+            "the sponsor must be a public administration",
+        )
+        .into()),
+        None => Err(DomainError::invalid("sponsor_id", "unknown_organization", "no such organisation").into()),
+    }
+}
+
+fn check_slug_free(conn: &mut DbConnection, slug: &str, except: &str) -> Result<(), StoreError> {
+    let taken: i64 = challenges::table
+        .filter(challenges::slug.eq(slug))
+        .filter(challenges::id.ne(except))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(DomainError::conflict("slug_taken", "another challenge has this slug").into());
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Creates a challenge in `draft` (hub managers; the handler checks the role).
+    ///
+    /// # Errors
+    /// `Invalid` for a sponsor that is not an administration, `Conflict` for a taken slug.
+    pub fn challenge_create(
+        &self,
+        actor: &Actor,
+        content: ChallengeContent,
+        state: ChallengeState,
+    ) -> Result<Challenge, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            check_sponsor(conn, &content)?;
+            let id = ChallengeId::new();
+            check_slug_free(conn, &content.slug, &id.to_string())?;
+            let challenge = Challenge { id, content, state, revision: 1, created_at: utc(now), updated_at: utc(now) };
+            diesel::insert_into(challenges::table).values(ChallengeRow::from_challenge(&challenge)?).execute(conn)?;
+            write_tags(conn, &id.to_string(), &challenge.content.tags)?;
+            let event = AuditEvent::new(Some(actor.user_id), "challenge.created", "challenge", id)
+                .with("slug", challenge.content.slug.clone());
+            audit::append(conn, &event, now)?;
+            load_challenge(conn, &id.to_string())
+        })
+    }
+
+    /// A challenge by id or slug, if the caller may see it (drafts and archived ones: hub managers).
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub fn challenge_get(&self, actor: Option<&Actor>, id_or_slug: &str) -> Result<Challenge, StoreError> {
+        self.db.read(|conn| {
+            let challenge = resolve(conn, id_or_slug)?;
+            if may_see(actor, &challenge) { Ok(challenge) } else { Err(StoreError::not_found("challenge")) }
+        })
+    }
+
+    /// Challenges the caller may see, oldest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub fn challenges_list(
+        &self,
+        actor: Option<&Actor>,
+        filter: &ChallengeFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Challenge>, StoreError> {
+        let manager = actor.is_some_and(|a| a.has_role(Role::HubManager));
+        self.db.read(|conn| {
+            let mut query =
+                challenges::table.select(ChallengeRow::as_select()).order(challenges::id.asc()).into_boxed();
+            if !manager {
+                query = query.filter(challenges::state.eq_any(["open", "closed"]));
+            }
+            if let Some(state) = filter.state {
+                query = query.filter(challenges::state.eq(state.as_str()));
+            }
+            if let Some(tag) = &filter.tag {
+                let tagged = challenge_tags::table
+                    .filter(challenge_tags::tag.eq(tag.clone()))
+                    .select(challenge_tags::challenge_id);
+                query = query.filter(challenges::id.eq_any(tagged));
+            }
+            if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+                let pattern = format!("%{}%", q.to_lowercase().replace(['%', '_'], ""));
+                query = query.filter(
+                    crate::backend::lower(challenges::title_it)
+                        .like(pattern.clone())
+                        .or(crate::backend::lower(challenges::description_it).like(pattern.clone()))
+                        .or(crate::backend::lower(challenges::title_en.assume_not_null()).like(pattern)),
+                );
+            }
+            if let Some(after) = &page.after {
+                query = query.filter(challenges::id.gt(after.clone()));
+            }
+            let rows: Vec<ChallengeRow> = query.limit(i64::from(page.limit) + 1).load(conn)?;
+            let mut items = Vec::with_capacity(rows.len());
+            for row in rows {
+                let tags = challenge_tags::table
+                    .filter(challenge_tags::challenge_id.eq(&row.id))
+                    .select(challenge_tags::tag)
+                    .load::<String>(conn)?;
+                items.push(row.into_challenge(tags.into_iter().collect())?);
+            }
+            Ok(Page::from_overfetch(items, page.limit, |c: &Challenge| c.id.to_string()))
+        })
+    }
+
+    /// Edits a challenge whose revision is still `expected_revision`.
+    ///
+    /// # Errors
+    /// `NotFound`, `PreconditionFailed` for a stale revision, `Invalid`, `Conflict` for a taken slug.
+    pub fn challenge_update(
+        &self,
+        actor: &Actor,
+        id_or_slug: &str,
+        expected_revision: i32,
+        input: ChallengeInput,
+    ) -> Result<Challenge, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let current = resolve(conn, id_or_slug)?;
+            if current.revision != expected_revision {
+                return Err(DomainError::PreconditionFailed(
+                    "the challenge changed since you read it; read it again".to_owned(),
+                )
+                .into());
+            }
+            let content = current.content.edit(input)?;
+            check_sponsor(conn, &content)?;
+            check_slug_free(conn, &content.slug, &current.id.to_string())?;
+            let next = Challenge { content, revision: current.revision + 1, updated_at: utc(now), ..current };
+            diesel::update(challenges::table.find(next.id.to_string()))
+                .set(ChallengeRow::from_challenge(&next)?)
+                .execute(conn)?;
+            write_tags(conn, &next.id.to_string(), &next.content.tags)?;
+            audit::append(conn, &AuditEvent::new(Some(actor.user_id), "challenge.updated", "challenge", next.id), now)?;
+            load_challenge(conn, &next.id.to_string())
+        })
+    }
+
+    /// Opens, closes or archives a challenge.
+    ///
+    /// # Errors
+    /// `NotFound`; `Conflict` for a move its state does not allow.
+    pub fn challenge_act(
+        &self,
+        actor: &Actor,
+        id_or_slug: &str,
+        action: ChallengeAction,
+    ) -> Result<Challenge, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let current = resolve(conn, id_or_slug)?;
+            let to = action.apply(current.state)?;
+            diesel::update(challenges::table.find(current.id.to_string()))
+                .set((
+                    challenges::state.eq(to.as_str()),
+                    challenges::revision.eq(current.revision + 1),
+                    challenges::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            let event = AuditEvent::new(Some(actor.user_id), "challenge.state_changed", "challenge", current.id)
+                .with("from", current.state.as_str())
+                .with("to", to.as_str());
+            audit::append(conn, &event, now)?;
+            load_challenge(conn, &current.id.to_string())
+        })
+    }
+}
