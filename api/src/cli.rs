@@ -132,7 +132,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             let password = demo_password(&settings);
             let store = crate::app::open_store(&settings, clock)?;
             let passwords = crate::auth::passwords::Passwords::new(settings.argon2)?;
-            let users = crate::seeds::load(&store, &passwords, dir.as_deref(), &password).await?;
+            let users = crate::seeds::load(&store, &passwords, dir.as_deref(), &password, &settings.public_url).await?;
             println!("seeded {} demo accounts; their password: {password}", users.len());
             Ok(ExitCode::SUCCESS)
         }
@@ -170,7 +170,9 @@ async fn serve(settings: Settings, clock: Arc<SystemClock>, demo: Option<Option<
     if let Some(seeds) = demo {
         let password = demo_password(&demo_settings);
         let passwords = crate::auth::passwords::Passwords::new(demo_settings.argon2)?;
-        let users = crate::seeds::load(&running.store, &passwords, seeds.as_deref(), &password).await?;
+        let users =
+            crate::seeds::load(&running.store, &passwords, seeds.as_deref(), &password, &demo_settings.public_url)
+                .await?;
         println!("\nInnovation Hub demo is running on {} ({:?})", running.addr, running.store.engine());
         println!("  API docs:   {}", public_url.join("docs/")?);
         println!("  OpenAPI:    {}", public_url.join("api/openapi.json")?);

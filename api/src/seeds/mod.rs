@@ -1,5 +1,8 @@
 //! Demo data from `seeds/`: parsed through the same domain validation as API input, loaded
-//! idempotently (organisations by tax code and name, users by email).
+//! idempotently (organisations by tax code and name, users by email, challenges by slug, proposals
+//! by organisation and title).
+
+mod funnel;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -12,9 +15,11 @@ use serde::Deserialize;
 use crate::auth::passwords::Passwords;
 
 /// The seeds compiled into the binary, used when no folder is given.
-const EMBEDDED: [(&str, &str); 2] = [
-    ("organizations.toml", include_str!("../../seeds/organizations.toml")),
-    ("users.toml", include_str!("../../seeds/users.toml")),
+const EMBEDDED: [(&str, &str); 4] = [
+    ("organizations.toml", include_str!("../../../seeds/organizations.toml")),
+    ("users.toml", include_str!("../../../seeds/users.toml")),
+    ("challenges.toml", include_str!("../../../seeds/challenges.toml")),
+    ("proposals.toml", include_str!("../../../seeds/proposals.toml")),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -62,7 +67,7 @@ pub struct SeededUser {
     pub organization: String,
 }
 
-fn read(dir: Option<&Path>, name: &str) -> anyhow::Result<String> {
+pub(crate) fn read(dir: Option<&Path>, name: &str) -> anyhow::Result<String> {
     match dir {
         Some(dir) => {
             std::fs::read_to_string(dir.join(name)).with_context(|| format!("reading {}", dir.join(name).display()))
@@ -84,6 +89,7 @@ pub async fn load(
     passwords: &Passwords,
     dir: Option<&Path>,
     password: &str,
+    public_url: &url::Url,
 ) -> anyhow::Result<Vec<SeededUser>> {
     let orgs: OrganizationsFile = toml::from_str(&read(dir, "organizations.toml")?).context("organizations.toml")?;
     let users: UsersFile = toml::from_str(&read(dir, "users.toml")?).context("users.toml")?;
@@ -100,6 +106,7 @@ pub async fn load(
 
     let hash = passwords.hash(password).await.map_err(|e| anyhow!("{e}"))?;
     let mut seeded = Vec::new();
+    let mut by_email = HashMap::new();
     for seed in users.user {
         let context = |e: &dyn std::fmt::Display| anyhow!("users.toml `{}`: {e}", seed.email);
         let org = by_key.get(&seed.organization).ok_or_else(|| context(&"unknown organization key"))?.clone();
@@ -120,8 +127,10 @@ pub async fn load(
         let owner = seed.owner;
         let user =
             tokio::task::spawn_blocking(move || store.user_provision(org_id, account, roles, owner, true)).await??;
+        by_email.insert(user.email.clone(), user.clone());
         seeded.push(SeededUser { user, organization: org.name });
     }
+    funnel::load(store, dir, &by_key, &by_email, public_url).await?;
     Ok(seeded)
 }
 

@@ -1,0 +1,207 @@
+//! Seeded challenges and proposals: created and moved through the same domain rules and store
+//! methods as the API, as the demo users who would make them.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use anyhow::{Context, anyhow};
+use domain::{
+    Actor, ChallengeAction, ChallengeContent, ChallengeInput, ChallengeState, Credential, DomainError, EvaluationInput,
+    Organization, PageRequest, ProposalAction, ProposalContent, ProposalInput, User,
+};
+use persistence::{ProposalFilter, Store, StoreError};
+use serde::Deserialize;
+
+use super::read;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChallengeSeed {
+    key: String,
+    slug: String,
+    sponsor: String,
+    state: String,
+    title_it: String,
+    title_en: Option<String>,
+    description_it: String,
+    description_en: Option<String>,
+    tags: Vec<String>,
+    opens_at: chrono::DateTime<chrono::Utc>,
+    closes_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default)]
+    weights: BTreeMap<String, i64>,
+    #[serde(default)]
+    thresholds: BTreeMap<String, f64>,
+    overall_threshold: Option<f64>,
+    min_reviews: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MoveSeed {
+    action: String,
+    by: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProposalSeed {
+    key: String,
+    challenge: String,
+    organization: String,
+    author: String,
+    title: String,
+    summary: String,
+    description: String,
+    trl: i64,
+    budget_cents: Option<i64>,
+    tags: Vec<String>,
+    self_assessment: BTreeMap<String, String>,
+    moves: Vec<MoveSeed>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ChallengesFile {
+    challenge: Vec<ChallengeSeed>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ProposalsFile {
+    proposal: Vec<ProposalSeed>,
+}
+
+/// The actor a seeded user acts as.
+fn actor(user: &User) -> Actor {
+    Actor {
+        user_id: user.id,
+        organization_id: user.organization_id,
+        is_org_owner: user.is_org_owner,
+        roles: user.roles.clone(),
+        email_verified: true,
+        credential: Credential::Session,
+    }
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, StoreError> + Send + 'static) -> anyhow::Result<T> {
+    Ok(tokio::task::spawn_blocking(f).await??)
+}
+
+/// Loads `challenges.toml` and `proposals.toml`. Existing challenges (by slug) and proposals (by
+/// organisation and title) are left as they are.
+///
+/// # Errors
+/// The first invalid entry, named by file and key.
+pub async fn load(
+    store: &Store,
+    dir: Option<&Path>,
+    organizations: &HashMap<String, Organization>,
+    users: &HashMap<String, User>,
+    public_url: &url::Url,
+) -> anyhow::Result<()> {
+    let challenges: ChallengesFile = toml::from_str(&read(dir, "challenges.toml")?).context("challenges.toml")?;
+    let proposals: ProposalsFile = toml::from_str(&read(dir, "proposals.toml")?).context("proposals.toml")?;
+    let manager = users
+        .values()
+        .find(|u| u.roles.contains(&domain::Role::HubManager))
+        .map(actor)
+        .ok_or_else(|| anyhow!("users.toml: the demo data needs a hub_manager"))?;
+
+    let mut by_key = HashMap::from([("open-call".to_owned(), domain::challenge::OPEN_CALL_SLUG.to_owned())]);
+    let mut to_close = Vec::new();
+    for seed in challenges.challenge {
+        let context = |e: &dyn std::fmt::Display| anyhow!("challenges.toml `{}`: {e}", seed.key);
+        by_key.insert(seed.key.clone(), seed.slug.clone());
+        let state: ChallengeState = seed.state.parse().map_err(|e| context(&e))?;
+        let (store_, manager_, slug) = (store.clone(), manager.clone(), seed.slug.clone());
+        if blocking(move || match store_.challenge_get(Some(&manager_), &slug) {
+            Ok(_) => Ok(true),
+            Err(StoreError::Domain(DomainError::NotFound(_))) => Ok(false),
+            Err(e) => Err(e),
+        })
+        .await?
+        {
+            continue;
+        }
+        let sponsor = organizations.get(&seed.sponsor).ok_or_else(|| context(&"unknown sponsor key"))?;
+        let content = ChallengeContent::create(ChallengeInput {
+            slug: Some(seed.slug.clone()),
+            title_it: Some(seed.title_it),
+            title_en: Some(seed.title_en),
+            description_it: Some(seed.description_it),
+            description_en: Some(seed.description_en),
+            sponsor_id: Some(sponsor.id),
+            tags: Some(seed.tags),
+            opens_at: Some(seed.opens_at),
+            closes_at: Some(seed.closes_at),
+            evaluation: Some(EvaluationInput {
+                weights: seed.weights.into_iter().collect(),
+                thresholds: seed.thresholds.into_iter().collect(),
+                overall_threshold: seed.overall_threshold,
+                min_reviews: seed.min_reviews,
+            }),
+        })
+        .map_err(|e| context(&e))?;
+        let (store_, manager_) = (store.clone(), manager.clone());
+        let created = blocking(move || store_.challenge_create(&manager_, content, ChallengeState::Draft)).await?;
+        if state != ChallengeState::Draft {
+            let (store_, manager_, id) = (store.clone(), manager.clone(), created.id.to_string());
+            blocking(move || store_.challenge_act(&manager_, &id, ChallengeAction::Open)).await?;
+        }
+        if state == ChallengeState::Closed {
+            to_close.push(created.id.to_string());
+        }
+    }
+
+    for seed in proposals.proposal {
+        let context = |e: &dyn std::fmt::Display| anyhow!("proposals.toml `{}`: {e}", seed.key);
+        let author = users.get(&seed.author).map(actor).ok_or_else(|| context(&"unknown author"))?;
+        let organization = organizations.get(&seed.organization).ok_or_else(|| context(&"unknown organization key"))?;
+        if organization.id != author.organization_id {
+            return Err(context(&"the author is not a member of the organization"));
+        }
+        let challenge = by_key.get(&seed.challenge).cloned().ok_or_else(|| context(&"unknown challenge key"))?;
+        let (store_, author_, title) = (store.clone(), author.clone(), seed.title.clone());
+        let existing = blocking(move || {
+            let filter = ProposalFilter { q: Some(title.clone()), ..ProposalFilter::default() };
+            let page = store_.proposals_list(&author_, &filter, &PageRequest { after: None, limit: 100 })?;
+            Ok(page.items.into_iter().any(|p| p.content.title == title))
+        })
+        .await?;
+        if existing {
+            continue;
+        }
+        let content = ProposalContent::create(ProposalInput {
+            title: Some(seed.title),
+            summary: Some(Some(seed.summary)),
+            description: Some(Some(seed.description)),
+            trl: Some(Some(seed.trl)),
+            budget_cents: Some(seed.budget_cents),
+            tags: Some(seed.tags),
+            self_assessment: Some(seed.self_assessment.into_iter().map(|(k, v)| (k, Some(v))).collect()),
+        })
+        .map_err(|e| context(&e))?;
+        let (store_, author_) = (store.clone(), author.clone());
+        let (proposal, _) =
+            blocking(move || store_.proposal_create(&author_, &challenge, content, Vec::new(), None)).await?;
+        let mut link = public_url.clone();
+        link.set_path(&format!("/proposals/{}", proposal.id));
+        for step in seed.moves {
+            let action: ProposalAction = step.action.parse().map_err(|e| context(&e))?;
+            let by = match &step.by {
+                Some(email) => users.get(email).map(actor).ok_or_else(|| context(&format!("unknown user {email}")))?,
+                None => author.clone(),
+            };
+            let (store_, link_, id, note) = (store.clone(), link.to_string(), proposal.id, step.note);
+            blocking(move || store_.proposal_act(&by, id, action, note.as_deref(), &link_))
+                .await
+                .map_err(|e| context(&e))?;
+        }
+    }
+
+    for id in to_close {
+        let (store_, manager_) = (store.clone(), manager.clone());
+        blocking(move || store_.challenge_act(&manager_, &id, ChallengeAction::Close)).await?;
+    }
+    Ok(())
+}
