@@ -89,6 +89,13 @@ fn demo_prints_the_docs_and_accounts_and_serves_them_idempotently() {
         assert_eq!(status, 200, "demo admin logs in (run {run}): {body}");
         let (status, _) = http(&addr, "GET", "/docs/", "");
         assert_eq!(status, 200);
+        // The seeded funnel: the open call, two open challenges and a closed one are public (the draft is not),
+        // and loading twice adds nothing.
+        let (status, body) = http(&addr, "GET", "/api/v1/challenges?limit=100", "");
+        assert_eq!(status, 200, "{body}");
+        let slugs = body.matches("\"slug\":").count();
+        assert_eq!(slugs, 4, "public challenges (run {run}): {body}");
+        assert!(body.contains("\"slug\":\"open-call\"") && !body.contains("dati-aperti-mobilita-urbana"), "{body}");
         child.kill().expect("stop");
         child.wait().expect("reap");
     }

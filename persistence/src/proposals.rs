@@ -121,6 +121,19 @@ pub struct HistoryEntry {
     pub occurred_at: DateTime<Utc>,
 }
 
+/// A history row with the actor's name.
+#[derive(Debug, Queryable)]
+struct HistoryRow {
+    action: String,
+    actor_id: Option<String>,
+    actor_name: Option<String>,
+    from_state: Option<String>,
+    to_state: String,
+    note: Option<String>,
+    version: i32,
+    occurred_at: NaiveDateTime,
+}
+
 /// Filters of the proposal list.
 #[derive(Debug, Clone, Default)]
 pub struct ProposalFilter {
@@ -585,16 +598,7 @@ impl Store {
     pub fn proposal_history(&self, actor: &Actor, id: ProposalId) -> Result<Vec<HistoryEntry>, StoreError> {
         self.db.read(|conn| {
             load_visible(conn, actor, id)?;
-            let rows: Vec<(
-                String,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                String,
-                Option<String>,
-                i32,
-                NaiveDateTime,
-            )> = proposal_history::table
+            let rows: Vec<HistoryRow> = proposal_history::table
                 .left_join(users::table.on(users::id.nullable().eq(proposal_history::actor_id)))
                 .filter(proposal_history::proposal_id.eq(id.to_string()))
                 .order(proposal_history::id.asc())
@@ -611,15 +615,15 @@ impl Store {
                 .load(conn)?;
             Ok(rows
                 .into_iter()
-                .map(|(action, actor_id, actor_name, from_state, to_state, note, version, at)| HistoryEntry {
-                    action,
-                    actor_id,
-                    actor_name,
-                    from_state,
-                    to_state,
-                    note,
-                    version,
-                    occurred_at: utc(at),
+                .map(|r| HistoryEntry {
+                    action: r.action,
+                    actor_id: r.actor_id,
+                    actor_name: r.actor_name,
+                    from_state: r.from_state,
+                    to_state: r.to_state,
+                    note: r.note,
+                    version: r.version,
+                    occurred_at: utc(r.occurred_at),
                 })
                 .collect())
         })

@@ -133,8 +133,11 @@ pub struct ProposalRequest {
     pub team: Option<Vec<String>>,
 }
 
+/// A request's parts: the challenge, the content, the team.
+type RequestParts = (Option<String>, ProposalInput, Option<Vec<UserId>>);
+
 impl ProposalRequest {
-    fn split(self) -> Result<(Option<String>, ProposalInput, Option<Vec<UserId>>), DomainError> {
+    fn split(self) -> Result<RequestParts, DomainError> {
         let team = self
             .team
             .map(|ids| {
