@@ -1,0 +1,127 @@
+use proptest::prelude::*;
+
+use super::*;
+
+fn hp(halves: u8) -> HalfPoints {
+    HalfPoints::from_halves(i32::from(halves)).unwrap_or_default()
+}
+
+fn review(evaluator: UserId, halves: [u8; 4]) -> ReviewScores {
+    ReviewScores { evaluator, scores: halves.map(hp) }
+}
+
+#[test]
+fn means_weights_thresholds_and_consensus() {
+    let settings = EvaluationSettings { weights: [40, 20, 20, 20], ..EvaluationSettings::default() };
+    let (a, b) = (UserId::new(), UserId::new());
+    // Scores 4/2 (consensus gap 2), 3/3, 5/4, 1/2 on the four pillars.
+    let g = aggregate(&[review(a, [8, 6, 10, 2]), review(b, [4, 6, 8, 4])], &settings).expect("reviews");
+    assert_eq!(g.reviews, 2);
+    assert_eq!(g.means, [3.0, 3.0, 4.5, 1.5]);
+    assert!((g.weighted_total - (3.0 * 0.4 + 3.0 * 0.2 + 4.5 * 0.2 + 1.5 * 0.2)).abs() < 1e-12);
+    assert_eq!(g.passes, [true, true, true, false]);
+    assert!(!g.passes_all());
+    assert_eq!(g.disagreement, [2.0, 0.0, 1.0, 1.0]);
+    assert!(g.needs_consensus);
+    assert_eq!(aggregate(&[], &settings), None);
+}
+
+#[test]
+fn leniency_is_the_mean_offset_from_co_reviewers() {
+    let (strict, kind, alone) = (UserId::new(), UserId::new(), UserId::new());
+    let (p1, p2) = (ProposalId::new(), ProposalId::new());
+    let reviews = BTreeMap::from([
+        (p1, vec![review(strict, [4, 4, 4, 4]), review(kind, [8, 8, 8, 8])]),
+        (p2, vec![review(alone, [10, 10, 10, 10])]),
+    ]);
+    let l = leniency(&reviews);
+    assert_eq!(l.get(&strict), Some(&-2.0));
+    assert_eq!(l.get(&kind), Some(&2.0));
+    assert_eq!(l.get(&alone), Some(&0.0), "no co-reviewed proposal");
+    let settings = EvaluationSettings::default();
+    let c = calibrated(&reviews[&p1], &l, &settings).expect("reviews");
+    assert_eq!(c.means, [3.0; 4], "both pulled to the middle");
+}
+
+#[test]
+fn ranking_breaks_ties_by_pillars_then_submission() {
+    let settings = EvaluationSettings::default();
+    let e = UserId::new();
+    let at = |s| DateTime::<Utc>::from_timestamp(s, 0);
+    let row = |halves, submitted| Ranked {
+        proposal: ProposalId::new(),
+        submitted_at: at(submitted),
+        aggregate: aggregate(&[review(e, halves)], &settings),
+    };
+    let best = row([8, 8, 8, 8], 30);
+    let tie_first_pillar_higher = row([10, 6, 8, 8], 20);
+    let tie_first_pillar_lower = row([6, 10, 8, 8], 10);
+    let tie_same_earlier = row([6, 10, 8, 8], 5);
+    let unreviewed = Ranked { proposal: ProposalId::new(), submitted_at: at(1), aggregate: None };
+    let order = rank(vec![
+        unreviewed.clone(),
+        tie_first_pillar_lower.clone(),
+        best.clone(),
+        tie_same_earlier.clone(),
+        tie_first_pillar_higher.clone(),
+    ]);
+    let ids: Vec<ProposalId> = order.iter().map(|r| r.proposal).collect();
+    assert_eq!(
+        ids,
+        vec![
+            tie_first_pillar_higher.proposal,
+            best.proposal,
+            tie_same_earlier.proposal,
+            tie_first_pillar_lower.proposal,
+            unreviewed.proposal
+        ]
+    );
+}
+
+fn arb_review() -> impl Strategy<Value = [u8; 4]> {
+    proptest::array::uniform4(0u8..=10)
+}
+
+fn arb_settings() -> impl Strategy<Value = EvaluationSettings> {
+    (0u8..=100, 0u8..=100, 0u8..=100).prop_map(|(a, b, c)| {
+        let a = a.min(100);
+        let b = b.min(100 - a);
+        let c = c.min(100 - a - b);
+        EvaluationSettings { weights: [a, b, c, 100 - a - b - c], ..EvaluationSettings::default() }
+    })
+}
+
+proptest! {
+    #[test]
+    fn the_weighted_total_lies_between_the_lowest_and_highest_pillar_mean(
+        rows in proptest::collection::vec(arb_review(), 1..8), settings in arb_settings()
+    ) {
+        let reviews: Vec<ReviewScores> = rows.iter().map(|r| review(UserId::new(), *r)).collect();
+        let g = aggregate(&reviews, &settings).expect("reviews");
+        let lo = g.means.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = g.means.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        prop_assert!(g.weighted_total >= lo - 1e-9 && g.weighted_total <= hi + 1e-9);
+    }
+
+    #[test]
+    fn permuting_reviews_changes_nothing(rows in proptest::collection::vec(arb_review(), 1..8), seed in any::<u64>()) {
+        let settings = EvaluationSettings::default();
+        let reviews: Vec<ReviewScores> = rows.iter().map(|r| review(UserId::new(), *r)).collect();
+        let mut shuffled = reviews.clone();
+        // A deterministic permutation from the seed.
+        let n = shuffled.len();
+        for i in (1..n).rev() {
+            let j = ((seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(i as u64)) % (i as u64 + 1)) as usize;
+            shuffled.swap(i, j);
+        }
+        let (a, b) = (aggregate(&reviews, &settings).expect("reviews"), aggregate(&shuffled, &settings).expect("reviews"));
+        prop_assert_eq!(a.reviews, b.reviews);
+        prop_assert_eq!(a.passes, b.passes);
+        prop_assert_eq!(a.needs_consensus, b.needs_consensus);
+        for k in 0..4 {
+            prop_assert!((a.means[k] - b.means[k]).abs() < 1e-9);
+        }
+        prop_assert!((a.weighted_total - b.weighted_total).abs() < 1e-9);
+    }
+}
+
