@@ -124,4 +124,3 @@ proptest! {
         prop_assert!((a.weighted_total - b.weighted_total).abs() < 1e-9);
     }
 }
-
