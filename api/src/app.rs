@@ -24,7 +24,7 @@ use crate::mail::templates::Templates;
 use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
-use crate::routes::{admin, auth, challenges, me, ops, organizations, proposals, users};
+use crate::routes::{admin, auth, challenges, me, ops, organizations, proposals, reviews, users};
 use crate::settings::Settings;
 use crate::state::AppState;
 
@@ -67,7 +67,17 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(proposals::request_revision)
         .service(proposals::screen)
         .service(proposals::history)
-        .service(proposals::version);
+        .service(proposals::version)
+        .service(reviews::assign)
+        .service(reviews::assignments)
+        .service(reviews::unassign)
+        .service(reviews::proposal_reviews)
+        .service(reviews::queue)
+        .service(reviews::get)
+        .service(reviews::save)
+        .service(reviews::confirm_no_conflict)
+        .service(reviews::decline)
+        .service(reviews::submit);
 }
 
 /// The routes, registered through utoipa-actix-web so that the document sees every one.
@@ -187,6 +197,7 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
         from: settings.mail_from.parse()?,
         poll: settings.outbox_poll,
         max_attempts: settings.outbox_max_attempts,
+        public_url: settings.public_url.as_str().trim_end_matches('/').to_owned(),
     };
     let worker = tokio::spawn(worker.run());
     let openapi = crate::openapi::document();

@@ -22,6 +22,7 @@ use utoipa::{Modify, OpenApi};
         (name = "organizations", description = "Organisations and invitations"),
         (name = "challenges", description = "Needs posted by public administrations"),
         (name = "proposals", description = "Proposals and the funnel: draft, submit, screen, revise, decide"),
+        (name = "evaluation", description = "Assignments, conflicts of interest and blind reviews"),
         (name = "users", description = "User administration"),
         (name = "admin", description = "Operator views: outbox and audit log"),
         (name = "operations", description = "Health, readiness and metrics"),

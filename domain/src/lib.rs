@@ -15,6 +15,7 @@ pub mod organization;
 pub mod page;
 pub mod pillar;
 pub mod proposal;
+pub mod review;
 pub mod scoring;
 pub mod text;
 

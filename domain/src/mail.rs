@@ -24,11 +24,17 @@ pub enum MailTemplate {
     ProposalIneligible,
     /// A proposal was resubmitted (to hub managers).
     ProposalResubmitted,
+    /// A review was assigned (to the evaluator).
+    ReviewAssigned,
+    /// A review is due within 48 hours (to the evaluator, once).
+    ReviewDueSoon,
 }
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 9] = [
+        Self::ReviewAssigned,
+        Self::ReviewDueSoon,
         Self::VerifyEmail,
         Self::Invitation,
         Self::PasswordReset,
@@ -48,6 +54,8 @@ impl MailTemplate {
             Self::RevisionRequested => "revision_requested",
             Self::ProposalIneligible => "proposal_ineligible",
             Self::ProposalResubmitted => "proposal_resubmitted",
+            Self::ReviewAssigned => "review_assigned",
+            Self::ReviewDueSoon => "review_due_soon",
         }
     }
 }

@@ -290,6 +290,15 @@ impl Store {
                 .into());
             }
             let content = current.content.edit(input)?;
+            if content.evaluation != current.content.evaluation
+                && crate::reviews::challenge_has_submitted_reviews(conn, &current.id.to_string())?
+            {
+                return Err(DomainError::conflict(
+                    "rubric_frozen",
+                    "the evaluation settings are frozen: a review of this challenge's proposals has been submitted",
+                )
+                .into());
+            }
             check_sponsor(conn, &content)?;
             check_slug_free(conn, &content.slug, &current.id.to_string())?;
             let next = Challenge { content, revision: current.revision + 1, updated_at: utc(now), ..current };

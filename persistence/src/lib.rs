@@ -14,6 +14,7 @@ mod organizations;
 mod outbox;
 pub mod pg_admin;
 mod proposals;
+mod reviews;
 mod rows;
 mod schema;
 mod sessions;
@@ -28,6 +29,7 @@ pub use db::{Engine, PoolOptions};
 pub use error::StoreError;
 pub use outbox::{OutboxMessage, OutboxStatus};
 pub use proposals::{HistoryEntry, IdempotencyKey, ProposalFilter};
+pub use reviews::ReviewView;
 pub use sessions::SessionGrant;
 pub use tokens::PersonalAccessToken;
 

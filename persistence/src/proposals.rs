@@ -177,10 +177,26 @@ fn load_proposal(conn: &mut DbConnection, id: &str) -> Result<Proposal, StoreErr
     row.into_proposal(tags.into_iter().collect(), team)
 }
 
-/// Loads a proposal the actor may see; others' proposals do not exist for them.
-fn load_visible(conn: &mut DbConnection, actor: &Actor, id: ProposalId) -> Result<Proposal, StoreError> {
+/// Loads a proposal the actor may see; others' proposals do not exist for them. An evaluator sees the
+/// proposals assigned to them once they have confirmed having no conflict of interest.
+pub(crate) fn load_visible(conn: &mut DbConnection, actor: &Actor, id: ProposalId) -> Result<Proposal, StoreError> {
     let proposal = load_proposal(conn, &id.to_string())?;
-    if proposal.visible_to(actor) { Ok(proposal) } else { Err(StoreError::not_found("proposal")) }
+    if proposal.visible_to(actor) {
+        return Ok(proposal);
+    }
+    if actor.has_role(Role::Evaluator) {
+        match crate::reviews::evaluator_access(conn, actor.user_id, &id.to_string())? {
+            Some(true) => return Ok(proposal),
+            Some(false) => {
+                return Err(DomainError::Forbidden(
+                    "confirm that you have no conflict of interest before reading the proposal".to_owned(),
+                )
+                .into());
+            }
+            None => {}
+        }
+    }
+    Err(StoreError::not_found("proposal"))
 }
 
 fn write_tags_and_team(conn: &mut DbConnection, p: &Proposal) -> Result<(), StoreError> {
@@ -395,10 +411,22 @@ impl Store {
         self.db.read(|conn| {
             let mut query = proposals::table.select(ProposalRow::as_select()).order(proposals::id.asc()).into_boxed();
             if !actor.has_role(Role::HubManager) {
-                if !actor.has_role(Role::Proposer) {
-                    return Ok(Page { items: Vec::new(), next_cursor: None });
-                }
-                query = query.filter(proposals::organization_id.eq(actor.organization_id.to_string()));
+                let mine = actor.has_role(Role::Proposer);
+                let assigned = actor.has_role(Role::Evaluator);
+                let own_organization = actor.organization_id.to_string();
+                let cleared = crate::schema::assignments::table
+                    .filter(crate::schema::assignments::evaluator_id.eq(actor.user_id.to_string()))
+                    .filter(crate::schema::assignments::conflict_confirmed_at.is_not_null())
+                    .filter(crate::schema::assignments::state.ne("declined"))
+                    .select(crate::schema::assignments::proposal_id);
+                query = match (mine, assigned) {
+                    (true, true) => {
+                        query.filter(proposals::organization_id.eq(own_organization).or(proposals::id.eq_any(cleared)))
+                    }
+                    (true, false) => query.filter(proposals::organization_id.eq(own_organization)),
+                    (false, true) => query.filter(proposals::id.eq_any(cleared)),
+                    (false, false) => return Ok(Page { items: Vec::new(), next_cursor: None }),
+                };
             }
             if let Some(challenge) = &filter.challenge_id {
                 query = query.filter(proposals::challenge_id.eq(challenge.clone()));

@@ -24,6 +24,7 @@ diesel::table! {
         token_version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        expertise -> Text,
     }
 }
 
@@ -234,6 +235,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rubric_pillars (version, key) {
+        version -> Text,
+        key -> Text,
+        position -> Integer,
+        name_it -> Text,
+        name_en -> Text,
+        description_it -> Text,
+        description_en -> Text,
+        levels -> Text,
+    }
+}
+
+diesel::table! {
+    assignments (id) {
+        id -> Text,
+        proposal_id -> Text,
+        proposal_version -> Integer,
+        evaluator_id -> Text,
+        assigned_by -> Nullable<Text>,
+        due_at -> Timestamp,
+        state -> Text,
+        conflict_confirmed_at -> Nullable<Timestamp>,
+        declined_reason -> Nullable<Text>,
+        scores -> Text,
+        comments -> Text,
+        overall_comment -> Nullable<Text>,
+        confidential_comment -> Nullable<Text>,
+        recommendation -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        reminder_sent_at -> Nullable<Timestamp>,
+        revision -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(assignments -> proposals (proposal_id));
 diesel::joinable!(challenge_tags -> challenges (challenge_id));
 diesel::joinable!(proposals -> challenges (challenge_id));
 diesel::joinable!(proposal_tags -> proposals (proposal_id));
@@ -250,6 +289,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     proposal_history,
     proposal_versions,
     idempotency_keys,
+    rubric_pillars,
+    assignments,
     organizations,
     users,
     user_roles,

@@ -29,7 +29,9 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "proposal_submitted",
     "revision_requested",
     "proposal_ineligible",
-    "proposal_resubmitted"
+    "proposal_resubmitted",
+    "review_assigned",
+    "review_due_soon"
 );
 
 /// The compiled templates.

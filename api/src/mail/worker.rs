@@ -28,6 +28,8 @@ pub struct MailWorker {
     pub poll: Duration,
     /// Attempts before a message is dead.
     pub max_attempts: i32,
+    /// The public base URL, for links in reminders.
+    pub public_url: String,
 }
 
 impl MailWorker {
@@ -47,6 +49,13 @@ impl MailWorker {
     }
 
     async fn deliver_owned(self) -> anyhow::Result<usize> {
+        // Reminders are written to the outbox like every other email, once each.
+        let (store, base) = (self.store.clone(), self.public_url.clone());
+        let reminded =
+            tokio::task::spawn_blocking(move || store.reviews_remind_due(chrono::Duration::hours(48), &base)).await?;
+        if let Err(error) = reminded {
+            tracing::warn!(error = %error, "reviews: cannot write due-date reminders");
+        }
         self.deliver_due().await
     }
 

@@ -8,6 +8,7 @@ pub mod me;
 pub mod ops;
 pub mod organizations;
 pub mod proposals;
+pub mod reviews;
 pub mod users;
 
 use base64::Engine as _;

@@ -1,0 +1,378 @@
+//! Evaluation: assignments of evaluators to proposals, and their reviews.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use chrono::{DateTime, Utc};
+use domain::review::{AssignmentId, ReviewAction, ReviewContent, ReviewInput, ReviewState};
+use domain::{DomainError, Pillar, ProposalId, Role, Scope, UserId};
+use persistence::ReviewView;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Authenticated;
+use crate::error::{ApiError, Problem};
+use crate::routes::{PageOf, PageQuery, blocking};
+use crate::state::AppState;
+
+/// A review (and the assignment it belongs to).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewDto {
+    /// Id of the assignment and its review.
+    pub id: String,
+    /// The proposal.
+    pub proposal_id: String,
+    /// Its title.
+    pub proposal_title: String,
+    /// The proposal version reviewed.
+    pub proposal_version: i32,
+    /// The evaluator (shown to hub managers and to the evaluator themself).
+    pub evaluator_id: Option<String>,
+    /// The evaluator's name (same rule).
+    pub evaluator_name: Option<String>,
+    /// `assigned`, `in_progress`, `submitted` or `declined`.
+    pub state: String,
+    /// Due.
+    pub due_at: DateTime<Utc>,
+    /// When the evaluator confirmed having no conflict of interest.
+    pub conflict_confirmed_at: Option<DateTime<Utc>>,
+    /// Why the evaluator declined.
+    pub declined_reason: Option<String>,
+    /// Score by pillar, 0–5 in half points (absent while not scored).
+    pub scores: BTreeMap<String, f64>,
+    /// Comment to the proposer by pillar.
+    pub comments: BTreeMap<String, String>,
+    /// Overall comment to the proposer.
+    pub overall_comment: Option<String>,
+    /// Comment for the hub only (never shown to proposers or other evaluators).
+    pub confidential_comment: Option<String>,
+    /// `accept`, `reject` or `revise`.
+    pub recommendation: Option<String>,
+    /// Submitted.
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+impl From<ReviewView> for ReviewDto {
+    fn from(v: ReviewView) -> Self {
+        let a = v.assignment;
+        let named = v.evaluator_name.is_some();
+        Self {
+            id: a.id.to_string(),
+            proposal_id: a.proposal_id.to_string(),
+            proposal_title: v.proposal_title,
+            proposal_version: a.proposal_version,
+            evaluator_id: named.then(|| a.evaluator_id.to_string()),
+            evaluator_name: v.evaluator_name,
+            state: a.state.as_str().to_owned(),
+            due_at: a.due_at,
+            conflict_confirmed_at: a.conflict_confirmed_at,
+            declined_reason: a.declined_reason,
+            scores: Pillar::ALL
+                .iter()
+                .filter_map(|p| a.content.scores[p.index()].map(|s| (p.key().to_owned(), s.value())))
+                .collect(),
+            comments: a.content.comments.into_iter().map(|(k, v)| (k.key().to_owned(), v)).collect(),
+            overall_comment: a.content.overall_comment,
+            confidential_comment: a.content.confidential_comment,
+            recommendation: a.content.recommendation.map(|r| r.as_str().to_owned()),
+            submitted_at: a.submitted_at,
+        }
+    }
+}
+
+/// An assignment to make.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentRequest {
+    /// The evaluator's user id.
+    pub evaluator_id: String,
+    /// When the review is due (RFC 3339, in the future).
+    pub due_at: DateTime<Utc>,
+}
+
+/// A review draft; `PUT` replaces the whole draft.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRequest {
+    /// Score by pillar key, 0–5 in half points.
+    #[serde(default)]
+    #[schema(example = json!({"security_sovereignty": 4.0, "growth_development": 3.5, "talent_skills": 3.0, "effectiveness_sustainability": 2.5}))]
+    pub scores: BTreeMap<String, Option<f64>>,
+    /// Comment to the proposer by pillar key (required for scores of 2 or less at submission).
+    #[serde(default)]
+    pub comments: BTreeMap<String, String>,
+    /// Overall comment to the proposer (required at submission).
+    pub overall_comment: Option<String>,
+    /// Comment for the hub only.
+    pub confidential_comment: Option<String>,
+    /// `accept`, `reject` or `revise` (required at submission).
+    pub recommendation: Option<String>,
+}
+
+/// A reason.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonRequest {
+    /// Why you decline (e.g. the conflict of interest).
+    pub reason: Option<String>,
+}
+
+/// Queue filter.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QueueQuery {
+    /// Only reviews in this state.
+    pub state: Option<String>,
+}
+
+fn proposal_id(raw: &str) -> Result<ProposalId, ApiError> {
+    raw.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("proposal")))
+}
+
+fn review_id(raw: &str) -> Result<AssignmentId, ApiError> {
+    raw.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("review")))
+}
+
+fn link(state: &AppState, path: &str) -> String {
+    let mut url = state.settings.public_url.clone();
+    url.set_path(path);
+    url.to_string()
+}
+
+/// Assign an evaluator to a proposal under review (hub managers). Conflicts of interest are refused:
+/// an evaluator of the proposing organisation, of an organisation with its tax code, or on its team.
+#[utoipa::path(tag = "evaluation", security(("bearer" = [])), request_body = AssignmentRequest,
+    params(("id" = String, Path, description = "Proposal id")), responses(
+    (status = 201, description = "Assigned; the evaluator is emailed", body = ReviewDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not under review, a conflict of interest, or already assigned", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Not an evaluator, or a due date in the past", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/proposals/{id}/assignments")]
+pub async fn assign(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: web::Json<AssignmentRequest>,
+) -> Result<HttpResponse, ApiError> {
+    auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
+    let proposal = proposal_id(&path)?;
+    let evaluator: UserId = body
+        .evaluator_id
+        .parse()
+        .map_err(|_| DomainError::invalid("evaluator_id", "not_an_evaluator", "no evaluator has this id"))?;
+    let due_at = body.due_at;
+    let store = state.store.clone();
+    let link = link(&state, "/reviews");
+    let assignment = blocking(move || store.assignment_create(&auth.0, proposal, evaluator, due_at, &link)).await?;
+    Ok(HttpResponse::Created().json(ReviewDto::from(assignment)))
+}
+
+/// The assignments of a proposal, with their reviews (hub managers).
+#[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Proposal id")), responses(
+    (status = 200, description = "Assignments, oldest first", body = Vec<ReviewDto>),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/proposals/{id}/assignments")]
+pub async fn assignments(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<web::Json<Vec<ReviewDto>>, ApiError> {
+    auth.0.require(Role::HubManager, Scope::ReviewsRead)?;
+    let proposal = proposal_id(&path)?;
+    let store = state.store.clone();
+    let list = blocking(move || store.assignments_list(&auth.0, proposal)).await?;
+    Ok(web::Json(list.into_iter().map(ReviewDto::from).collect()))
+}
+
+/// Remove an assignment that has no submitted review (hub managers).
+#[utoipa::path(tag = "evaluation", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Proposal id"), ("assignment_id" = String, Path, description = "Assignment id")), responses(
+    (status = 204, description = "Removed"),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Its review is submitted", body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/proposals/{id}/assignments/{assignment_id}")]
+pub async fn unassign(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
+    let (proposal, assignment) = path.into_inner();
+    let (proposal, assignment) = (proposal_id(&proposal)?, review_id(&assignment)?);
+    let store = state.store.clone();
+    blocking(move || store.assignment_delete(&auth.0, proposal, assignment)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The reviews of a proposal, under the blind rules: hub managers read all; an evaluator reads the
+/// submitted ones (anonymised, without confidential comments) only after submitting their own.
+#[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Proposal id")), responses(
+    (status = 200, description = "Reviews", body = Vec<ReviewDto>),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Submit your own review first", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/proposals/{id}/reviews")]
+pub async fn proposal_reviews(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<web::Json<Vec<ReviewDto>>, ApiError> {
+    auth.0.require_scope(Scope::ReviewsRead)?;
+    let proposal = proposal_id(&path)?;
+    let store = state.store.clone();
+    let list = blocking(move || store.proposal_reviews(&auth.0, proposal)).await?;
+    Ok(web::Json(list.into_iter().map(ReviewDto::from).collect()))
+}
+
+/// Your review queue (evaluators): assignments with their state, due date and proposal title.
+#[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(PageQuery, QueueQuery), responses(
+    (status = 200, description = "A page of your reviews, newest first", body = PageOf<ReviewDto>),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not an evaluator", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/reviews")]
+pub async fn queue(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    page: web::Query<PageQuery>,
+    query: web::Query<QueueQuery>,
+) -> Result<web::Json<PageOf<ReviewDto>>, ApiError> {
+    auth.0.require(Role::Evaluator, Scope::ReviewsRead)?;
+    let page = page.parse()?;
+    let filter = query.state.as_deref().map(str::parse::<ReviewState>).transpose().map_err(DomainError::from)?;
+    let store = state.store.clone();
+    let reviews = blocking(move || store.reviews_queue(&auth.0, filter, &page)).await?;
+    Ok(web::Json(PageOf::from_page(reviews, ReviewDto::from)))
+}
+
+/// One of your reviews (or any, for hub managers).
+#[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Review id")), responses(
+    (status = 200, description = "The review", body = ReviewDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/reviews/{id}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<web::Json<ReviewDto>, ApiError> {
+    auth.0.require_scope(Scope::ReviewsRead)?;
+    let id = review_id(&path)?;
+    let store = state.store.clone();
+    Ok(web::Json(blocking(move || store.review_get(&auth.0, id)).await?.into()))
+}
+
+/// Save your review draft (replaces it). Scores are 0–5 in half points.
+#[utoipa::path(tag = "evaluation", security(("bearer" = [])), request_body = ReviewRequest,
+    params(("id" = String, Path, description = "Review id")), responses(
+    (status = 200, description = "Saved", body = ReviewDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Confirm no conflict of interest first", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Submitted or declined", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid scores or fields", body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/reviews/{id}")]
+pub async fn save(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: web::Json<ReviewRequest>,
+) -> Result<web::Json<ReviewDto>, ApiError> {
+    auth.0.require_scope(Scope::ReviewsWrite)?;
+    let id = review_id(&path)?;
+    let body = body.into_inner();
+    let content = ReviewContent::parse(ReviewInput {
+        scores: body.scores.into_iter().collect(),
+        comments: body.comments.into_iter().collect(),
+        overall_comment: body.overall_comment,
+        confidential_comment: body.confidential_comment,
+        recommendation: body.recommendation,
+    })?;
+    let store = state.store.clone();
+    Ok(web::Json(blocking(move || store.review_save(&auth.0, id, content)).await?.into()))
+}
+
+async fn act(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: &str,
+    action: ReviewAction,
+    reason: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    auth.0.require_scope(Scope::ReviewsWrite)?;
+    let id = review_id(id)?;
+    let store = state.store.clone();
+    let review = blocking(move || store.review_act(&auth.0, id, action, reason.as_deref())).await?;
+    Ok(HttpResponse::build(StatusCode::OK).json(ReviewDto::from(review)))
+}
+
+/// Confirm that you have no conflict of interest with the proposal; you can then read it and review.
+#[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Review id")), responses(
+    (status = 200, description = "Confirmed", body = ReviewDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Already confirmed, submitted or declined", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/reviews/{id}/confirm-no-conflict")]
+pub async fn confirm_no_conflict(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    act(state, auth, &path, ReviewAction::ConfirmNoConflict, None).await
+}
+
+/// Decline the assignment, saying why (a conflict of interest, unavailability). The reason is kept.
+#[utoipa::path(tag = "evaluation", security(("bearer" = [])), request_body = ReasonRequest,
+    params(("id" = String, Path, description = "Review id")), responses(
+    (status = 200, description = "Declined", body = ReviewDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Submitted or declined", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "A reason is required", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/reviews/{id}/decline")]
+pub async fn decline(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let reason: ReasonRequest =
+        if body.is_empty() { ReasonRequest::default() } else { crate::routes::json_body(&req, &body)? };
+    act(state, auth, &path, ReviewAction::Decline, reason.reason).await
+}
+
+/// Submit your review: every pillar scored, comments for scores of 2 or less, an overall comment and a
+/// recommendation. It is frozen afterwards.
+#[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Review id")), responses(
+    (status = 200, description = "Submitted", body = ReviewDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Confirm no conflict of interest first", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Already submitted or declined", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Incomplete", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/reviews/{id}/submit")]
+pub async fn submit(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    act(state, auth, &path, ReviewAction::Submit, None).await
+}

@@ -1,0 +1,487 @@
+//! Assignments and reviews: an evaluator assigned to one version of a proposal confirms they have no
+//! conflict of interest (or declines), drafts a review and submits it, frozen.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+
+use crate::actor::Actor;
+use crate::error::{DomainError, FieldError, Validation};
+use crate::ids::{OrganizationId, UserId};
+use crate::pillar::{HalfPoints, Pillar};
+use crate::proposal::ProposalId;
+use crate::text::clean_text;
+
+crate::ids::id_type!(
+    /// Identifies an assignment (and its review).
+    AssignmentId
+);
+
+/// Where a review is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReviewState {
+    /// Assigned; nothing written yet.
+    Assigned,
+    /// A draft is saved.
+    InProgress,
+    /// Submitted and frozen.
+    Submitted,
+    /// The evaluator declined (a conflict of interest, or unavailable).
+    Declined,
+}
+
+impl ReviewState {
+    /// Every state.
+    pub const ALL: [Self; 4] = [Self::Assigned, Self::InProgress, Self::Submitted, Self::Declined];
+
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Assigned => "assigned",
+            Self::InProgress => "in_progress",
+            Self::Submitted => "submitted",
+            Self::Declined => "declined",
+        }
+    }
+}
+
+impl FromStr for ReviewState {
+    type Err = FieldError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| FieldError::new("state", "unknown_state", format!("unknown review state `{s}`")))
+    }
+}
+
+impl fmt::Display for ReviewState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What the evaluator recommends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Recommendation {
+    /// Accept.
+    Accept,
+    /// Reject.
+    Reject,
+    /// Ask for a revision.
+    Revise,
+}
+
+impl Recommendation {
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Accept => "accept",
+            Self::Reject => "reject",
+            Self::Revise => "revise",
+        }
+    }
+}
+
+impl FromStr for Recommendation {
+    type Err = FieldError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "accept" => Ok(Self::Accept),
+            "reject" => Ok(Self::Reject),
+            "revise" => Ok(Self::Revise),
+            other => Err(FieldError::new(
+                "recommendation",
+                "unknown_recommendation",
+                format!("`{other}` is not accept, reject or revise"),
+            )),
+        }
+    }
+}
+
+/// The content of a review, possibly incomplete while drafting.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReviewContent {
+    /// Score per pillar, in pillar order.
+    pub scores: [Option<HalfPoints>; 4],
+    /// Comment to the proposer per pillar.
+    pub comments: BTreeMap<Pillar, String>,
+    /// Overall comment to the proposer.
+    pub overall_comment: Option<String>,
+    /// Comment for the hub only.
+    pub confidential_comment: Option<String>,
+    /// Recommendation.
+    pub recommendation: Option<Recommendation>,
+}
+
+/// A review draft as sent; `PUT` replaces the whole draft.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewInput {
+    /// Scores by pillar key (0–5 in half points; `None` leaves a pillar unscored).
+    pub scores: Vec<(String, Option<f64>)>,
+    /// Comments by pillar key.
+    pub comments: Vec<(String, String)>,
+    /// Overall comment to the proposer.
+    pub overall_comment: Option<String>,
+    /// Comment for the hub only.
+    pub confidential_comment: Option<String>,
+    /// `accept`, `reject` or `revise`.
+    pub recommendation: Option<String>,
+}
+
+impl ReviewContent {
+    /// Validates a draft, reporting every wrong field.
+    ///
+    /// # Errors
+    /// [`DomainError::Invalid`] with paths such as `scores.talent_skills`.
+    pub fn parse(input: ReviewInput) -> Result<Self, DomainError> {
+        let mut v = Validation::new();
+        let mut content = Self::default();
+        for (key, score) in input.scores {
+            let field = format!("scores.{key}");
+            match key.parse::<Pillar>() {
+                Err(_) => v.push(FieldError::new(field, "unknown_pillar", "is not one of the four pillars")),
+                Ok(pillar) => {
+                    content.scores[pillar.index()] = score.and_then(|s| v.check(HalfPoints::parse(&field, s)))
+                }
+            }
+        }
+        for (key, text) in input.comments {
+            let field = format!("comments.{key}");
+            match key.parse::<Pillar>() {
+                Err(_) => v.push(FieldError::new(field, "unknown_pillar", "is not one of the four pillars")),
+                Ok(pillar) => {
+                    if !text.trim().is_empty()
+                        && let Some(text) = v.check(clean_text(&field, &text, 1, 4000, true))
+                    {
+                        content.comments.insert(pillar, text);
+                    }
+                }
+            }
+        }
+        let optional = |v: &mut Validation, field: &str, text: Option<String>| {
+            text.filter(|t| !t.trim().is_empty()).and_then(|t| v.check(clean_text(field, &t, 1, 8000, true)))
+        };
+        content.overall_comment = optional(&mut v, "overall_comment", input.overall_comment);
+        content.confidential_comment = optional(&mut v, "confidential_comment", input.confidential_comment);
+        content.recommendation = input.recommendation.and_then(|r| v.check(r.parse()));
+        v.finish()?;
+        Ok(content)
+    }
+
+    /// What a submission still needs: every pillar scored, a comment for every score of 2 or less,
+    /// an overall comment and a recommendation.
+    pub fn missing_for_submission(&self) -> Vec<FieldError> {
+        let mut missing = Vec::new();
+        for pillar in Pillar::ALL {
+            match self.scores[pillar.index()] {
+                None => missing.push(FieldError::new(
+                    format!("scores.{pillar}"),
+                    "required_for_submission",
+                    "every pillar needs a score",
+                )),
+                Some(score) if score.halves() <= 4 && !self.comments.contains_key(&pillar) => {
+                    missing.push(FieldError::new(
+                        format!("comments.{pillar}"),
+                        "required_for_low_score",
+                        "a score of 2 or less needs a comment",
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        if self.overall_comment.is_none() {
+            missing.push(FieldError::new("overall_comment", "required_for_submission", "is required to submit"));
+        }
+        if self.recommendation.is_none() {
+            missing.push(FieldError::new("recommendation", "required_for_submission", "is required to submit"));
+        }
+        missing
+    }
+
+    /// The scores, when every pillar has one.
+    pub fn complete_scores(&self) -> Option<[HalfPoints; 4]> {
+        let [a, b, c, d] = self.scores;
+        Some([a?, b?, c?, d?])
+    }
+}
+
+/// An assignment of an evaluator to one version of a proposal, with its review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    /// Id (also the review's id).
+    pub id: AssignmentId,
+    /// The proposal.
+    pub proposal_id: ProposalId,
+    /// The proposal version reviewed.
+    pub proposal_version: i32,
+    /// The evaluator.
+    pub evaluator_id: UserId,
+    /// Who assigned it (none for automatic assignment by the system).
+    pub assigned_by: Option<UserId>,
+    /// Due.
+    pub due_at: DateTime<Utc>,
+    /// State.
+    pub state: ReviewState,
+    /// When the evaluator confirmed having no conflict of interest.
+    pub conflict_confirmed_at: Option<DateTime<Utc>>,
+    /// Why the evaluator declined.
+    pub declined_reason: Option<String>,
+    /// The review.
+    pub content: ReviewContent,
+    /// When it was submitted.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// Revision (ETag).
+    pub revision: i32,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What the evaluator does to their assignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewAction {
+    /// Confirm no conflict of interest.
+    ConfirmNoConflict,
+    /// Decline (reason required).
+    Decline,
+    /// Save a draft.
+    SaveDraft,
+    /// Submit.
+    Submit,
+}
+
+impl ReviewAction {
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ConfirmNoConflict => "confirm_no_conflict",
+            Self::Decline => "decline",
+            Self::SaveDraft => "save_draft",
+            Self::Submit => "submit",
+        }
+    }
+}
+
+fn refused(state: ReviewState, action: ReviewAction) -> DomainError {
+    DomainError::conflict("invalid_transition", format!("a review in state `{state}` cannot `{}`", action.as_str()))
+}
+
+impl Assignment {
+    /// Decides an evaluator's action on their own assignment; returns the next state.
+    ///
+    /// # Errors
+    /// `NotFound` for someone else's assignment, `Forbidden` before the conflict check,
+    /// `Conflict` for a move its state does not allow, `Invalid` for a missing reason or an
+    /// incomplete review.
+    pub fn decide(
+        &self,
+        actor: &Actor,
+        action: ReviewAction,
+        reason: Option<&str>,
+    ) -> Result<ReviewState, DomainError> {
+        if actor.user_id != self.evaluator_id {
+            return Err(DomainError::NotFound("review"));
+        }
+        let open = matches!(self.state, ReviewState::Assigned | ReviewState::InProgress);
+        match action {
+            ReviewAction::ConfirmNoConflict => {
+                if !open || self.conflict_confirmed_at.is_some() {
+                    return Err(refused(self.state, action));
+                }
+                Ok(self.state)
+            }
+            ReviewAction::Decline => {
+                if !open {
+                    return Err(refused(self.state, action));
+                }
+                let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+                if reason.is_none() {
+                    return Err(DomainError::invalid(
+                        "reason",
+                        "required",
+                        "say why you decline (e.g. the conflict of interest)",
+                    ));
+                }
+                Ok(ReviewState::Declined)
+            }
+            ReviewAction::SaveDraft | ReviewAction::Submit => {
+                if !open {
+                    return Err(refused(self.state, action));
+                }
+                if self.conflict_confirmed_at.is_none() {
+                    return Err(DomainError::Forbidden(
+                        "confirm that you have no conflict of interest first".to_owned(),
+                    ));
+                }
+                if action == ReviewAction::SaveDraft {
+                    return Ok(ReviewState::InProgress);
+                }
+                let missing = self.content.missing_for_submission();
+                if missing.is_empty() { Ok(ReviewState::Submitted) } else { Err(DomainError::Invalid(missing)) }
+            }
+        }
+    }
+}
+
+/// What a hub manager knows about a candidate evaluator and a proposal, to detect conflicts.
+#[derive(Debug, Clone)]
+pub struct ConflictFacts {
+    /// The evaluator's organisation.
+    pub evaluator_organization: OrganizationId,
+    /// Its tax code.
+    pub evaluator_tax_code: String,
+    /// The proposing organisation.
+    pub proposal_organization: OrganizationId,
+    /// Its tax code.
+    pub proposal_tax_code: String,
+    /// The proposal's author and co-authors.
+    pub proposal_team: BTreeSet<UserId>,
+}
+
+/// The conflict of interest between an evaluator and a proposal, if any.
+pub fn conflict_of_interest(evaluator: UserId, facts: &ConflictFacts) -> Option<&'static str> {
+    if facts.evaluator_organization == facts.proposal_organization {
+        Some("the evaluator belongs to the proposing organisation")
+    } else if facts.evaluator_tax_code == facts.proposal_tax_code {
+        Some("the evaluator's organisation has the proposing organisation's tax code")
+    } else if facts.proposal_team.contains(&evaluator) {
+        Some("the evaluator is on the proposal's team")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actor::{Credential, Role};
+
+    fn assignment(state: ReviewState, confirmed: bool) -> (Assignment, Actor) {
+        let evaluator = Actor {
+            user_id: UserId::new(),
+            organization_id: OrganizationId::new(),
+            is_org_owner: false,
+            roles: BTreeSet::from([Role::Evaluator]),
+            email_verified: true,
+            credential: Credential::Session,
+        };
+        let now = Utc::now();
+        let a = Assignment {
+            id: AssignmentId::new(),
+            proposal_id: ProposalId::new(),
+            proposal_version: 1,
+            evaluator_id: evaluator.user_id,
+            assigned_by: None,
+            due_at: now,
+            state,
+            conflict_confirmed_at: confirmed.then_some(now),
+            declined_reason: None,
+            content: ReviewContent::default(),
+            submitted_at: None,
+            revision: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        (a, evaluator)
+    }
+
+    fn full() -> ReviewInput {
+        ReviewInput {
+            scores: Pillar::ALL.iter().map(|p| (p.key().to_owned(), Some(3.5))).collect(),
+            comments: vec![],
+            overall_comment: Some("Solida.".to_owned()),
+            confidential_comment: None,
+            recommendation: Some("accept".to_owned()),
+        }
+    }
+
+    #[test]
+    fn the_review_life() {
+        let (mut a, evaluator) = assignment(ReviewState::Assigned, false);
+        assert!(
+            matches!(a.decide(&evaluator, ReviewAction::SaveDraft, None), Err(DomainError::Forbidden(_))),
+            "conflict check first"
+        );
+        assert_eq!(a.decide(&evaluator, ReviewAction::ConfirmNoConflict, None), Ok(ReviewState::Assigned));
+        a.conflict_confirmed_at = Some(Utc::now());
+        assert!(matches!(
+            a.decide(&evaluator, ReviewAction::ConfirmNoConflict, None),
+            Err(DomainError::Conflict { .. })
+        ));
+        assert!(
+            matches!(a.decide(&evaluator, ReviewAction::Submit, None), Err(DomainError::Invalid(ref f)) if f.len() == 6)
+        );
+        a.content = ReviewContent::parse(full()).expect("valid");
+        assert_eq!(a.decide(&evaluator, ReviewAction::Submit, None), Ok(ReviewState::Submitted));
+        a.state = ReviewState::Submitted;
+        for action in [ReviewAction::SaveDraft, ReviewAction::Submit, ReviewAction::Decline] {
+            assert!(matches!(a.decide(&evaluator, action, Some("x")), Err(DomainError::Conflict { .. })), "frozen");
+        }
+        let (other, _) = assignment(ReviewState::Assigned, true);
+        assert_eq!(
+            other.decide(&evaluator, ReviewAction::ConfirmNoConflict, None),
+            Err(DomainError::NotFound("review"))
+        );
+    }
+
+    #[test]
+    fn declining_needs_a_reason() {
+        let (a, evaluator) = assignment(ReviewState::Assigned, false);
+        assert!(matches!(a.decide(&evaluator, ReviewAction::Decline, Some("  ")), Err(DomainError::Invalid(_))));
+        assert_eq!(
+            a.decide(&evaluator, ReviewAction::Decline, Some("Ho lavorato con loro")),
+            Ok(ReviewState::Declined)
+        );
+    }
+
+    #[test]
+    fn low_scores_need_comments_and_scores_are_half_points() {
+        let mut input = full();
+        input.scores[2].1 = Some(2.0);
+        let content = ReviewContent::parse(input).expect("valid");
+        let missing: Vec<String> = content.missing_for_submission().into_iter().map(|f| f.field).collect();
+        assert_eq!(missing, vec!["comments.talent_skills"]);
+        let bad = ReviewInput {
+            scores: vec![("talent_skills".into(), Some(2.25)), ("luck".into(), Some(1.0))],
+            ..ReviewInput::default()
+        };
+        match ReviewContent::parse(bad) {
+            Err(DomainError::Invalid(fields)) => {
+                assert_eq!(
+                    fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(),
+                    vec!["scores.talent_skills", "scores.luck"]
+                );
+            }
+            other => panic!("expected invalid, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn conflicts_of_interest() {
+        let evaluator = UserId::new();
+        let org = OrganizationId::new();
+        let facts = |evaluator_org, tax: &str, team: BTreeSet<UserId>| ConflictFacts {
+            evaluator_organization: evaluator_org,
+            evaluator_tax_code: tax.to_owned(),
+            proposal_organization: org,
+            proposal_tax_code: "04817250931".to_owned(),
+            proposal_team: team,
+        };
+        assert!(conflict_of_interest(evaluator, &facts(org, "07390162480", BTreeSet::new())).is_some());
+        assert!(
+            conflict_of_interest(evaluator, &facts(OrganizationId::new(), "04817250931", BTreeSet::new())).is_some()
+        );
+        assert!(
+            conflict_of_interest(evaluator, &facts(OrganizationId::new(), "07390162480", BTreeSet::from([evaluator])))
+                .is_some()
+        );
+        assert_eq!(
+            conflict_of_interest(evaluator, &facts(OrganizationId::new(), "07390162480", BTreeSet::new())),
+            None
+        );
+    }
+}
