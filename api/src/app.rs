@@ -24,7 +24,7 @@ use crate::mail::templates::Templates;
 use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
-use crate::routes::{admin, auth, challenges, me, ops, organizations, proposals, reviews, users};
+use crate::routes::{admin, auth, challenges, me, ops, organizations, pillars, proposals, reviews, users};
 use crate::settings::Settings;
 use crate::state::AppState;
 
@@ -68,6 +68,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(proposals::screen)
         .service(proposals::history)
         .service(proposals::version)
+        .service(pillars::list)
         .service(reviews::assign)
         .service(reviews::assignments)
         .service(reviews::unassign)
@@ -160,6 +161,10 @@ pub fn open_store(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
     let applied = store.migrate()?;
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, "applied migrations");
+    }
+    // The rubric is reference data every hub serves, not demo data.
+    if store.rubric_ensure(&crate::seeds::rubric::embedded()?)? {
+        tracing::info!("stored the evaluation rubric");
     }
     Ok(store)
 }

@@ -32,5 +32,5 @@ pub use ids::{OrganizationId, UserId};
 pub use mail::{MailTemplate, OutgoingMail};
 pub use organization::{IpaCode, NewOrganization, Organization, OrganizationKind, OrganizationName, TaxCode};
 pub use page::{Page, PageRequest};
-pub use pillar::{HalfPoints, Pillar};
+pub use pillar::{HalfPoints, Pillar, Rubric, RubricLevel, RubricPillar};
 pub use proposal::{Move, Proposal, ProposalAction, ProposalContent, ProposalId, ProposalInput, ProposalState};

@@ -133,3 +133,70 @@ mod tests {
         }
     }
 }
+
+/// The definition of one whole level of a pillar's scale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RubricLevel {
+    /// 0 to 5.
+    pub score: u8,
+    /// Definition in Italian.
+    pub it: String,
+    /// Definition in English.
+    pub en: String,
+}
+
+/// One pillar of the rubric.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RubricPillar {
+    /// Which pillar.
+    pub pillar: Pillar,
+    /// Name in Italian.
+    pub name_it: String,
+    /// Name in English.
+    pub name_en: String,
+    /// What it assesses, in Italian.
+    pub description_it: String,
+    /// What it assesses, in English.
+    pub description_en: String,
+    /// The six whole levels, 0 to 5.
+    pub levels: Vec<RubricLevel>,
+}
+
+/// The versioned four-pillar rubric.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rubric {
+    /// Version, e.g. `2026.1`.
+    pub version: String,
+    /// The pillars in order.
+    pub pillars: Vec<RubricPillar>,
+}
+
+impl Rubric {
+    /// Checks that it defines the four pillars in order, each with levels 0 to 5 and every text.
+    ///
+    /// # Errors
+    /// A message naming the first problem.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.version.trim().is_empty() {
+            return Err("the rubric needs a version".to_owned());
+        }
+        let keys: Vec<Pillar> = self.pillars.iter().map(|p| p.pillar).collect();
+        if keys != Pillar::ALL {
+            return Err(format!("the rubric must define the four pillars in order, not {keys:?}"));
+        }
+        for p in &self.pillars {
+            let texts = [&p.name_it, &p.name_en, &p.description_it, &p.description_en];
+            if texts.iter().any(|t| t.trim().is_empty()) {
+                return Err(format!("{}: every name and description is required", p.pillar));
+            }
+            let scores: Vec<u8> = p.levels.iter().map(|l| l.score).collect();
+            if scores != [0, 1, 2, 3, 4, 5] {
+                return Err(format!("{}: levels must be 0 to 5 in order, not {scores:?}", p.pillar));
+            }
+            if p.levels.iter().any(|l| l.it.trim().is_empty() || l.en.trim().is_empty()) {
+                return Err(format!("{}: every level needs its Italian and English definition", p.pillar));
+            }
+        }
+        Ok(())
+    }
+}

@@ -16,6 +16,7 @@ pub mod pg_admin;
 mod proposals;
 mod reviews;
 mod rows;
+mod rubric;
 mod schema;
 mod sessions;
 mod tokens;

@@ -7,6 +7,7 @@ pub mod conditional;
 pub mod me;
 pub mod ops;
 pub mod organizations;
+pub mod pillars;
 pub mod proposals;
 pub mod reviews;
 pub mod users;

@@ -3,6 +3,7 @@
 //! by organisation and title).
 
 mod funnel;
+pub mod rubric;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
