@@ -24,7 +24,7 @@ use crate::mail::templates::Templates;
 use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
-use crate::routes::{admin, auth, challenges, me, ops, organizations, pillars, proposals, reviews, users};
+use crate::routes::{admin, auth, challenges, decisions, me, ops, organizations, pillars, proposals, reviews, users};
 use crate::settings::Settings;
 use crate::state::AppState;
 
@@ -69,6 +69,8 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(proposals::history)
         .service(proposals::version)
         .service(pillars::list)
+        .service(decisions::decide)
+        .service(decisions::feedback)
         .service(reviews::assign)
         .service(reviews::assignments)
         .service(reviews::unassign)

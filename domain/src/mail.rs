@@ -28,11 +28,14 @@ pub enum MailTemplate {
     ReviewAssigned,
     /// A review is due within 48 hours (to the evaluator, once).
     ReviewDueSoon,
+    /// The hub decided (to the proposal's team).
+    Decision,
 }
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
+        Self::Decision,
         Self::ReviewAssigned,
         Self::ReviewDueSoon,
         Self::VerifyEmail,
@@ -56,6 +59,7 @@ impl MailTemplate {
             Self::ProposalResubmitted => "proposal_resubmitted",
             Self::ReviewAssigned => "review_assigned",
             Self::ReviewDueSoon => "review_due_soon",
+            Self::Decision => "decision",
         }
     }
 }

@@ -403,6 +403,7 @@ pub fn mails_for(action: ProposalAction) -> &'static [(crate::mail::MailTemplate
         A::Resubmit => &[(M::ProposalSubmitted, Audience::Team), (M::ProposalResubmitted, Audience::HubManagers)],
         A::RequestRevision => &[(M::RevisionRequested, Audience::Team)],
         A::ScreenIneligible => &[(M::ProposalIneligible, Audience::Team)],
+        A::DecideAccept | A::DecideReject => &[(M::Decision, Audience::Team)],
         _ => &[],
     }
 }
@@ -481,6 +482,46 @@ impl Proposal {
             }
         }
         Ok(Move { action, from: self.state, to, note, version })
+    }
+}
+
+/// What an acceptance rests on: the submitted reviews of the current version against the challenge's
+/// minimum, and whether the scores pass every threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AcceptanceCheck {
+    /// Submitted reviews of the current version.
+    pub submitted_reviews: usize,
+    /// The challenge's minimum.
+    pub min_reviews: u8,
+    /// Whether every pillar mean and the weighted total reach their thresholds.
+    pub passes_thresholds: bool,
+}
+
+impl AcceptanceCheck {
+    /// Why accepting would break the rules, if it would.
+    pub fn shortfall(&self) -> Option<String> {
+        if self.submitted_reviews < usize::from(self.min_reviews) {
+            Some(format!("only {} of the {} required reviews are submitted", self.submitted_reviews, self.min_reviews))
+        } else if !self.passes_thresholds {
+            Some("the scores do not pass the challenge's thresholds".to_owned())
+        } else {
+            None
+        }
+    }
+
+    /// Allows the acceptance, or requires an explicit override reason (kept in history and audit).
+    ///
+    /// # Errors
+    /// `Conflict` (`override_required`) naming the shortfall when no reason is given.
+    pub fn allow(&self, override_reason: Option<&str>) -> Result<Option<String>, DomainError> {
+        let Some(shortfall) = self.shortfall() else { return Ok(None) };
+        match override_reason.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(reason) => Ok(Some(clean_text("override_reason", reason, 1, 4000, true)?)),
+            None => Err(DomainError::conflict(
+                "override_required",
+                format!("{shortfall}: give an `override_reason` to accept anyway"),
+            )),
+        }
     }
 }
 

@@ -291,6 +291,88 @@ fn contacts(conn: &mut DbConnection, proposal: &Proposal, audience: Audience) ->
     Ok(rows.into_iter().map(|(email, display_name, locale)| Contact { email, display_name, locale }).collect())
 }
 
+/// Writes a decided move: the new state and version, the submitted version's snapshot, the history
+/// and audit rows and the emails; in the caller's transaction.
+#[expect(clippy::too_many_arguments, reason = "the facts of one move")]
+fn record_move(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    current: &Proposal,
+    challenge: &domain::Challenge,
+    step: &domain::Move,
+    link: &str,
+    override_reason: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<Proposal, StoreError> {
+    let action = step.action;
+    let pid = current.id.to_string();
+    let submitted = matches!(action, ProposalAction::Submit | ProposalAction::Resubmit);
+    let changed = diesel::update(proposals::table.find(&pid).filter(proposals::revision.eq(current.revision)))
+        .set((
+            proposals::state.eq(step.to.as_str()),
+            proposals::version.eq(step.version),
+            proposals::revision.eq(current.revision + 1),
+            proposals::submitted_at.eq(if submitted { Some(now) } else { current.submitted_at.map(|t| t.naive_utc()) }),
+            proposals::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if changed != 1 {
+        return Err(DomainError::conflict("concurrent_change", "the proposal changed meanwhile; read it again").into());
+    }
+    if submitted {
+        let snapshot = serde_json::to_string(&current.content).map_err(|e| StoreError::internal("snapshot", e))?;
+        diesel::insert_into(proposal_versions::table)
+            .values((
+                proposal_versions::proposal_id.eq(&pid),
+                proposal_versions::version.eq(step.version),
+                proposal_versions::snapshot.eq(snapshot),
+                proposal_versions::submitted_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    history(
+        conn,
+        &pid,
+        Some(actor.user_id),
+        action.as_str(),
+        Some(step.from),
+        step.to,
+        step.note.as_deref(),
+        step.version,
+        now,
+    )?;
+    let mut event = AuditEvent::new(Some(actor.user_id), "proposal.moved", "proposal", &pid)
+        .with("action", action.as_str())
+        .with("from", step.from.as_str())
+        .with("to", step.to.as_str());
+    if let Some(reason) = override_reason {
+        event = event.with("override_reason", reason);
+    }
+    audit::append(conn, &event, now)?;
+    let organization: String =
+        organizations::table.find(current.organization_id.to_string()).select(organizations::name).first(conn)?;
+    for (template, audience) in mails_for(action) {
+        for contact in contacts(conn, &current, *audience)? {
+            let Ok(to) = Email::parse(&contact.email) else { continue };
+            let locale: Locale = contact.locale.parse().unwrap_or_default();
+            let mut mail = OutgoingMail::new(*template, locale, to)
+                .with("display_name", contact.display_name)
+                .with("title", current.content.title.clone())
+                .with("challenge", challenge.content.title_it.clone())
+                .with("organization", organization.clone())
+                .with("version", step.version.to_string())
+                .with("link", link);
+            if let Some(note) = &step.note {
+                mail = mail.with("note", note.clone()).with("reason", note.clone()).with("rationale", note.clone());
+            }
+            let outcome = if step.to == ProposalState::Accepted { "accepted" } else { "rejected" };
+            mail = mail.with("outcome", outcome);
+            enqueue(conn, &mail, now)?;
+        }
+    }
+    load_proposal(conn, &pid)
+}
+
 impl Store {
     /// Creates a draft for the actor's organisation. With an idempotency key already used by the same
     /// user for the same request, returns the proposal it created (and `false`); for another request,
@@ -544,78 +626,47 @@ impl Store {
             let current = load_visible(conn, actor, id)?;
             let challenge = load_challenge(conn, &current.challenge_id.to_string())?;
             let step = current.decide(action, actor, note, &challenge, utc(now))?;
-            let pid = current.id.to_string();
-            let submitted = matches!(action, ProposalAction::Submit | ProposalAction::Resubmit);
-            let changed = diesel::update(proposals::table.find(&pid).filter(proposals::revision.eq(current.revision)))
-                .set((
-                    proposals::state.eq(step.to.as_str()),
-                    proposals::version.eq(step.version),
-                    proposals::revision.eq(current.revision + 1),
-                    proposals::submitted_at.eq(if submitted {
-                        Some(now)
-                    } else {
-                        current.submitted_at.map(|t| t.naive_utc())
-                    }),
-                    proposals::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            if changed != 1 {
-                return Err(DomainError::conflict(
-                    "concurrent_change",
-                    "the proposal changed meanwhile; read it again",
-                )
-                .into());
-            }
-            if submitted {
-                let snapshot =
-                    serde_json::to_string(&current.content).map_err(|e| StoreError::internal("snapshot", e))?;
-                diesel::insert_into(proposal_versions::table)
-                    .values((
-                        proposal_versions::proposal_id.eq(&pid),
-                        proposal_versions::version.eq(step.version),
-                        proposal_versions::snapshot.eq(snapshot),
-                        proposal_versions::submitted_at.eq(now),
-                    ))
-                    .execute(conn)?;
-            }
-            history(
-                conn,
-                &pid,
-                Some(actor.user_id),
-                action.as_str(),
-                Some(step.from),
-                step.to,
-                step.note.as_deref(),
-                step.version,
-                now,
-            )?;
-            let event = AuditEvent::new(Some(actor.user_id), "proposal.moved", "proposal", &pid)
-                .with("action", action.as_str())
-                .with("from", step.from.as_str())
-                .with("to", step.to.as_str());
-            audit::append(conn, &event, now)?;
-            let organization: String = organizations::table
-                .find(current.organization_id.to_string())
-                .select(organizations::name)
-                .first(conn)?;
-            for (template, audience) in mails_for(action) {
-                for contact in contacts(conn, &current, *audience)? {
-                    let Ok(to) = Email::parse(&contact.email) else { continue };
-                    let locale: Locale = contact.locale.parse().unwrap_or_default();
-                    let mut mail = OutgoingMail::new(*template, locale, to)
-                        .with("display_name", contact.display_name)
-                        .with("title", current.content.title.clone())
-                        .with("challenge", challenge.content.title_it.clone())
-                        .with("organization", organization.clone())
-                        .with("version", step.version.to_string())
-                        .with("link", link);
-                    if let Some(note) = &step.note {
-                        mail = mail.with("note", note.clone()).with("reason", note.clone());
-                    }
-                    enqueue(conn, &mail, now)?;
+            record_move(conn, actor, &current, &challenge, &step, link, None, now)
+        })
+    }
+
+    /// Decides on a proposal under review (hub managers): `accept` needs the challenge's minimum of
+    /// submitted reviews of the current version and scores passing every threshold, or an explicit
+    /// `override_reason`, kept in the history and the audit log. Of concurrent decisions one wins.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, `Conflict` (`invalid_transition`, `override_required`), `Invalid`
+    /// (missing rationale).
+    pub fn proposal_decide(
+        &self,
+        actor: &Actor,
+        id: ProposalId,
+        accept: bool,
+        rationale: Option<&str>,
+        override_reason: Option<&str>,
+        link: &str,
+    ) -> Result<Proposal, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let current = load_visible(conn, actor, id)?;
+            let challenge = load_challenge(conn, &current.challenge_id.to_string())?;
+            let action = if accept { ProposalAction::DecideAccept } else { ProposalAction::DecideReject };
+            let mut step = current.decide(action, actor, rationale, &challenge, utc(now))?;
+            let mut overridden = None;
+            if accept {
+                let reviews = crate::reviews::submitted_scores(conn, &current.id.to_string(), current.version)?;
+                let aggregate = domain::scoring::aggregate(&reviews, &challenge.content.evaluation);
+                let check = domain::proposal::AcceptanceCheck {
+                    submitted_reviews: reviews.len(),
+                    min_reviews: challenge.content.evaluation.min_reviews,
+                    passes_thresholds: aggregate.is_some_and(|a| a.passes_all()),
+                };
+                if let Some(reason) = check.allow(override_reason)? {
+                    step.note = Some(format!("{}\n\nOverride: {reason}", step.note.unwrap_or_default()));
+                    overridden = Some(reason);
                 }
             }
-            load_proposal(conn, &pid)
+            record_move(conn, actor, &current, &challenge, &step, link, overridden.as_deref(), now)
         })
     }
 

@@ -174,6 +174,34 @@ fn review_mail(
     )
 }
 
+/// The scores of the submitted reviews of one version of a proposal.
+pub(crate) fn submitted_scores(
+    conn: &mut DbConnection,
+    proposal: &str,
+    version: i32,
+) -> Result<Vec<domain::scoring::ReviewScores>, StoreError> {
+    Ok(submitted(conn, proposal, version)?
+        .into_iter()
+        .filter_map(|a| {
+            a.content
+                .complete_scores()
+                .map(|scores| domain::scoring::ReviewScores { evaluator: a.evaluator_id, scores })
+        })
+        .collect())
+}
+
+/// The submitted reviews of one version of a proposal, in submission order.
+pub(crate) fn submitted(conn: &mut DbConnection, proposal: &str, version: i32) -> Result<Vec<Assignment>, StoreError> {
+    let rows: Vec<AssignmentRow> = assignments::table
+        .filter(assignments::proposal_id.eq(proposal))
+        .filter(assignments::proposal_version.eq(version))
+        .filter(assignments::state.eq(ReviewState::Submitted.as_str()))
+        .order((assignments::submitted_at.asc(), assignments::id.asc()))
+        .select(AssignmentRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(AssignmentRow::into_assignment).collect()
+}
+
 /// Whether any review of the challenge's proposals is submitted: the rubric is then frozen.
 pub(crate) fn challenge_has_submitted_reviews(conn: &mut DbConnection, challenge_id: &str) -> Result<bool, StoreError> {
     let of_challenge = proposals::table.filter(proposals::challenge_id.eq(challenge_id)).select(proposals::id);
@@ -570,6 +598,102 @@ impl Store {
                 }
             }
             Ok(written)
+        })
+    }
+}
+
+/// One review as the proposer's team reads it: no identity, no confidential comment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnonymousReview {
+    /// "Evaluator 1" … "Evaluator n", in submission order.
+    pub label: String,
+    /// Score per pillar, in pillar order.
+    pub scores: [f64; 4],
+    /// Comments to the proposer, by pillar.
+    pub comments: BTreeMap<Pillar, String>,
+    /// Overall comment to the proposer.
+    pub overall_comment: Option<String>,
+}
+
+/// The decision and the anonymised reviews behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feedback {
+    /// `decide_accept` or `decide_reject`.
+    pub decision: String,
+    /// The hub's rationale.
+    pub rationale: Option<String>,
+    /// When.
+    pub decided_at: DateTime<Utc>,
+    /// The version decided on.
+    pub version: i32,
+    /// The challenge's settings the scores are read against.
+    pub settings: domain::EvaluationSettings,
+    /// The aggregate of the submitted reviews.
+    pub aggregate: Option<domain::scoring::Aggregate>,
+    /// The reviews.
+    pub reviews: Vec<AnonymousReview>,
+}
+
+impl Store {
+    /// The feedback on a decided proposal, for its organisation's proposers and hub managers.
+    ///
+    /// # Errors
+    /// `NotFound` for anyone else; `Conflict` (`not_decided`) before the decision.
+    pub fn proposal_feedback(&self, actor: &Actor, proposal: ProposalId) -> Result<Feedback, StoreError> {
+        self.db.read(|conn| {
+            let target = load_visible(conn, actor, proposal)?;
+            let own = actor.has_role(Role::Proposer) && actor.organization_id == target.organization_id;
+            if !own && !actor.has_role(Role::HubManager) {
+                return Err(StoreError::not_found("proposal"));
+            }
+            let decision: Option<(String, Option<String>, i32, NaiveDateTime)> = crate::schema::proposal_history::table
+                .filter(crate::schema::proposal_history::proposal_id.eq(proposal.to_string()))
+                .filter(crate::schema::proposal_history::action.eq_any(["decide_accept", "decide_reject"]))
+                .order(crate::schema::proposal_history::id.desc())
+                .select((
+                    crate::schema::proposal_history::action,
+                    crate::schema::proposal_history::note,
+                    crate::schema::proposal_history::version,
+                    crate::schema::proposal_history::occurred_at,
+                ))
+                .first(conn)
+                .optional()?;
+            let Some((decision, note, version, decided_at)) = decision else {
+                return Err(
+                    DomainError::conflict("not_decided", "the feedback is available once the hub has decided").into()
+                );
+            };
+            let challenge = crate::challenges::load_challenge(conn, &target.challenge_id.to_string())?;
+            let reviews = submitted(conn, &proposal.to_string(), version)?;
+            let scores: Vec<domain::scoring::ReviewScores> = reviews
+                .iter()
+                .filter_map(|a| {
+                    a.content
+                        .complete_scores()
+                        .map(|scores| domain::scoring::ReviewScores { evaluator: a.evaluator_id, scores })
+                })
+                .collect();
+            let aggregate = domain::scoring::aggregate(&scores, &challenge.content.evaluation);
+            // The override reason is for the hub's record; the team reads the rationale.
+            let rationale = note.map(|n| n.split("\n\nOverride:").next().unwrap_or_default().trim().to_owned());
+            Ok(Feedback {
+                decision,
+                rationale,
+                decided_at: utc(decided_at),
+                version,
+                settings: challenge.content.evaluation,
+                aggregate,
+                reviews: reviews
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, a)| AnonymousReview {
+                        label: format!("Evaluator {}", i + 1),
+                        scores: a.content.scores.map(|s| s.map_or(0.0, HalfPoints::value)),
+                        comments: a.content.comments,
+                        overall_comment: a.content.overall_comment,
+                    })
+                    .collect(),
+            })
         })
     }
 }

@@ -31,7 +31,8 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "proposal_ineligible",
     "proposal_resubmitted",
     "review_assigned",
-    "review_due_soon"
+    "review_due_soon",
+    "decision"
 );
 
 /// The compiled templates.

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod challenges;
 pub mod conditional;
+pub mod decisions;
 pub mod me;
 pub mod ops;
 pub mod organizations;

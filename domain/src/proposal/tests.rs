@@ -236,3 +236,15 @@ fn content_validation() {
     assert_eq!(cleared.budget_cents, None);
     assert_eq!(complete().missing_for_submission(), vec![]);
 }
+
+#[test]
+fn acceptance_needs_reviews_and_thresholds_or_an_override() {
+    let ok = AcceptanceCheck { submitted_reviews: 3, min_reviews: 3, passes_thresholds: true };
+    assert_eq!(ok.allow(None), Ok(None));
+    let few = AcceptanceCheck { submitted_reviews: 2, ..ok };
+    assert!(matches!(few.allow(None), Err(DomainError::Conflict { code: "override_required", .. })));
+    assert!(matches!(few.allow(Some("  ")), Err(DomainError::Conflict { .. })));
+    assert_eq!(few.allow(Some("Urgenza del bando")), Ok(Some("Urgenza del bando".to_owned())));
+    let low = AcceptanceCheck { passes_thresholds: false, ..ok };
+    assert!(low.shortfall().is_some_and(|s| s.contains("thresholds")));
+}

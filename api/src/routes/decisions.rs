@@ -1,0 +1,198 @@
+//! Decisions on evaluated proposals and the anonymised feedback to their teams.
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use domain::{DomainError, Pillar, ProposalId, Role, Scope};
+use persistence::Feedback;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Authenticated;
+use crate::error::{ApiError, Problem};
+use crate::routes::blocking;
+use crate::routes::proposals::ProposalDto;
+use crate::state::AppState;
+
+/// A decision.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionRequest {
+    /// `accept` or `reject`.
+    #[schema(example = "accept")]
+    pub decision: String,
+    /// Why (required); the proposal's team reads it with the feedback.
+    pub rationale: Option<String>,
+    /// To accept without the minimum of submitted reviews or below the thresholds: why. Kept in the
+    /// history and the audit log.
+    pub override_reason: Option<String>,
+}
+
+/// Scores per pillar with their thresholds.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PillarFeedbackDto {
+    /// Mean of the submitted reviews.
+    pub mean: f64,
+    /// The challenge's threshold.
+    pub threshold: f64,
+    /// The challenge's weight.
+    pub weight: u8,
+    /// Whether the mean reaches the threshold.
+    pub passes: bool,
+}
+
+/// One review as the team reads it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnonymousReviewDto {
+    /// "Evaluator 1" … "Evaluator n".
+    pub evaluator: String,
+    /// Score by pillar.
+    pub scores: BTreeMap<String, f64>,
+    /// Comments by pillar.
+    pub comments: BTreeMap<String, String>,
+    /// Overall comment.
+    pub overall_comment: Option<String>,
+}
+
+/// The decision and the anonymised reviews behind it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedbackDto {
+    /// `accept` or `reject`.
+    pub decision: String,
+    /// The hub's rationale.
+    pub rationale: Option<String>,
+    /// When.
+    pub decided_at: DateTime<Utc>,
+    /// The version decided on.
+    pub version: i32,
+    /// Per pillar: mean, threshold, weight, pass.
+    pub pillars: BTreeMap<String, PillarFeedbackDto>,
+    /// The weighted total.
+    pub weighted_total: Option<f64>,
+    /// The overall threshold.
+    pub overall_threshold: f64,
+    /// The reviews, without identities or confidential comments.
+    pub reviews: Vec<AnonymousReviewDto>,
+}
+
+impl From<Feedback> for FeedbackDto {
+    fn from(f: Feedback) -> Self {
+        let pillars = Pillar::ALL
+            .iter()
+            .filter_map(|p| {
+                let i = p.index();
+                f.aggregate.map(|a| {
+                    (
+                        p.key().to_owned(),
+                        PillarFeedbackDto {
+                            mean: a.means[i],
+                            threshold: f.settings.thresholds[i].value(),
+                            weight: f.settings.weights[i],
+                            passes: a.passes[i],
+                        },
+                    )
+                })
+            })
+            .collect();
+        Self {
+            decision: f.decision.trim_start_matches("decide_").to_owned(),
+            rationale: f.rationale,
+            decided_at: f.decided_at,
+            version: f.version,
+            pillars,
+            weighted_total: f.aggregate.map(|a| a.weighted_total),
+            overall_threshold: f.settings.overall_threshold.value(),
+            reviews: f
+                .reviews
+                .into_iter()
+                .map(|r| AnonymousReviewDto {
+                    evaluator: r.label,
+                    scores: Pillar::ALL.iter().map(|p| (p.key().to_owned(), r.scores[p.index()])).collect(),
+                    comments: r.comments.into_iter().map(|(k, v)| (k.key().to_owned(), v)).collect(),
+                    overall_comment: r.overall_comment,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn proposal_id(raw: &str) -> Result<ProposalId, ApiError> {
+    raw.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("proposal")))
+}
+
+/// Decide on a proposal under review (hub managers): `accept` needs the challenge's minimum of
+/// submitted reviews and passing thresholds, or an `override_reason`; `reject` needs a rationale.
+/// The team is emailed. Of concurrent decisions exactly one wins; the others get 409.
+#[utoipa::path(tag = "evaluation", security(("bearer" = [])), request_body = DecisionRequest,
+    params(("id" = String, Path, description = "Proposal id")), responses(
+    (status = 200, description = "Decided", body = ProposalDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not under review, already decided, or an override is required", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "A rationale is required, or the decision is unknown", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/proposals/{id}/decide")]
+pub async fn decide(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: web::Json<DecisionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
+    let id = proposal_id(&path)?;
+    let body = body.into_inner();
+    let accept = match body.decision.as_str() {
+        "accept" => true,
+        "reject" => false,
+        _ => return Err(DomainError::invalid("decision", "unknown_decision", "must be `accept` or `reject`").into()),
+    };
+    let mut link = state.settings.public_url.clone();
+    link.set_path(&format!("/proposals/{id}/feedback"));
+    let store = state.store.clone();
+    let proposal = blocking(move || {
+        store.proposal_decide(
+            &auth.0,
+            id,
+            accept,
+            body.rationale.as_deref(),
+            body.override_reason.as_deref(),
+            link.as_str(),
+        )
+    })
+    .await
+    .map_err(|e| match e {
+        ApiError::Domain(DomainError::Invalid(fields)) => ApiError::Domain(DomainError::Invalid(
+            fields
+                .into_iter()
+                .map(|f| if f.field == "note" { domain::FieldError { field: "rationale".to_owned(), ..f } } else { f })
+                .collect(),
+        )),
+        other => other,
+    })?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("ETag", crate::routes::conditional::etag(proposal.revision)))
+        .json(ProposalDto::from(proposal)))
+}
+
+/// The feedback on a decided proposal (its organisation's proposers and hub managers): the decision,
+/// its rationale, per-pillar means against the thresholds, and each review as "Evaluator n" with its
+/// scores and comments to the proposer — no identities, no confidential comments.
+#[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Proposal id")), responses(
+    (status = 200, description = "The feedback", body = FeedbackDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not decided yet", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/proposals/{id}/feedback")]
+pub async fn feedback(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<web::Json<FeedbackDto>, ApiError> {
+    auth.0.require_scope(Scope::ProposalsRead)?;
+    let id = proposal_id(&path)?;
+    let store = state.store.clone();
+    Ok(web::Json(blocking(move || store.proposal_feedback(&auth.0, id)).await?.into()))
+}
