@@ -24,7 +24,9 @@ use crate::mail::templates::Templates;
 use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
-use crate::routes::{admin, auth, challenges, decisions, me, ops, organizations, pillars, proposals, reviews, users};
+use crate::routes::{
+    admin, auth, challenges, decisions, me, ops, organizations, pillars, proposals, ranking, reviews, users,
+};
 use crate::settings::Settings;
 use crate::state::AppState;
 
@@ -69,6 +71,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(proposals::history)
         .service(proposals::version)
         .service(pillars::list)
+        .service(ranking::get)
         .service(decisions::decide)
         .service(decisions::feedback)
         .service(reviews::assign)

@@ -167,5 +167,68 @@ pub fn rank(mut rows: Vec<Ranked>) -> Vec<Ranked> {
     rows
 }
 
+/// A proposal's line in a challenge's ranking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankingEntry {
+    /// The proposal.
+    pub proposal: ProposalId,
+    /// Raw aggregate.
+    pub raw: Option<Aggregate>,
+    /// Aggregate after removing each evaluator's leniency.
+    pub calibrated: Option<Aggregate>,
+    /// 1-based rank under raw scores.
+    pub rank: usize,
+    /// 1-based rank under calibrated scores.
+    pub calibrated_rank: usize,
+}
+
+/// A proposal to rank with its submitted reviews.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The proposal.
+    pub proposal: ProposalId,
+    /// When it was last submitted.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// Its submitted reviews.
+    pub reviews: Vec<ReviewScores>,
+}
+
+/// Ranks a challenge's proposals under raw and calibrated scores; returns the entries in raw order
+/// and each evaluator's leniency.
+pub fn ranking(proposals: &[Candidate], settings: &EvaluationSettings) -> (Vec<RankingEntry>, BTreeMap<UserId, f64>) {
+    let reviews: BTreeMap<ProposalId, Vec<ReviewScores>> =
+        proposals.iter().map(|c| (c.proposal, c.reviews.clone())).collect();
+    let leniency = leniency(&reviews);
+    let order = |calibrate: bool| -> Vec<Ranked> {
+        rank(
+            proposals
+                .iter()
+                .map(|c| Ranked {
+                    proposal: c.proposal,
+                    submitted_at: c.submitted_at,
+                    aggregate: if calibrate {
+                        calibrated(&c.reviews, &leniency, settings)
+                    } else {
+                        aggregate(&c.reviews, settings)
+                    },
+                })
+                .collect(),
+        )
+    };
+    let raw = order(false);
+    let calibrated_order = order(true);
+    let calibrated_rank: BTreeMap<ProposalId, (usize, Option<Aggregate>)> =
+        calibrated_order.into_iter().enumerate().map(|(i, r)| (r.proposal, (i + 1, r.aggregate))).collect();
+    let entries = raw
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let (calibrated_rank, calibrated) = calibrated_rank.get(&r.proposal).copied().unwrap_or((i + 1, None));
+            RankingEntry { proposal: r.proposal, raw: r.aggregate, calibrated, rank: i + 1, calibrated_rank }
+        })
+        .collect();
+    (entries, leniency)
+}
+
 #[cfg(test)]
 mod tests;

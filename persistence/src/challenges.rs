@@ -140,6 +140,16 @@ pub(crate) fn resolve_public(conn: &mut DbConnection, id_or_slug: &str) -> Resul
     if challenge.state.is_public() { Ok(challenge) } else { Err(StoreError::not_found("challenge")) }
 }
 
+/// Finds a challenge by id or slug that the actor may see.
+pub(crate) fn resolve_visible(
+    conn: &mut DbConnection,
+    actor: Option<&Actor>,
+    id_or_slug: &str,
+) -> Result<Challenge, StoreError> {
+    let challenge = resolve(conn, id_or_slug)?;
+    if may_see(actor, &challenge) { Ok(challenge) } else { Err(StoreError::not_found("challenge")) }
+}
+
 fn may_see(actor: Option<&Actor>, challenge: &Challenge) -> bool {
     challenge.state.is_public() || actor.is_some_and(|a| a.has_role(Role::HubManager))
 }

@@ -30,7 +30,7 @@ pub use db::{Engine, PoolOptions};
 pub use error::StoreError;
 pub use outbox::{OutboxMessage, OutboxStatus};
 pub use proposals::{HistoryEntry, IdempotencyKey, ProposalFilter};
-pub use reviews::{AnonymousReview, Feedback, ReviewView};
+pub use reviews::{AnonymousReview, Feedback, RankingRow, ReviewView};
 pub use sessions::SessionGrant;
 pub use tokens::PersonalAccessToken;
 

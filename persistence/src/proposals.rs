@@ -352,7 +352,7 @@ fn record_move(
     let organization: String =
         organizations::table.find(current.organization_id.to_string()).select(organizations::name).first(conn)?;
     for (template, audience) in mails_for(action) {
-        for contact in contacts(conn, &current, *audience)? {
+        for contact in contacts(conn, current, *audience)? {
             let Ok(to) = Email::parse(&contact.email) else { continue };
             let locale: Locale = contact.locale.parse().unwrap_or_default();
             let mut mail = OutgoingMail::new(*template, locale, to)
@@ -363,7 +363,9 @@ fn record_move(
                 .with("version", step.version.to_string())
                 .with("link", link);
             if let Some(note) = &step.note {
-                mail = mail.with("note", note.clone()).with("reason", note.clone()).with("rationale", note.clone());
+                // An override reason is the hub's record (history and audit), not part of the message.
+                let rationale = note.split("\n\nOverride:").next().unwrap_or_default().trim().to_owned();
+                mail = mail.with("note", note.clone()).with("reason", note.clone()).with("rationale", rationale);
             }
             let outcome = if step.to == ProposalState::Accepted { "accepted" } else { "rejected" };
             mail = mail.with("outcome", outcome);

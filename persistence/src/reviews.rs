@@ -697,3 +697,93 @@ impl Store {
         })
     }
 }
+
+/// A proposal in a challenge's ranking, with its submitted reviews of the current version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankingRow {
+    /// The proposal.
+    pub proposal_id: ProposalId,
+    /// Its title.
+    pub title: String,
+    /// Its organisation.
+    pub organization_id: String,
+    /// Its state.
+    pub state: ProposalState,
+    /// Its version.
+    pub version: i32,
+    /// When it was last submitted.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// The submitted reviews of that version.
+    pub reviews: Vec<domain::scoring::ReviewScores>,
+}
+
+impl Store {
+    /// The proposals of a challenge under review or decided, with the scores of their submitted
+    /// reviews (hub managers), and the challenge's settings.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown challenge.
+    pub fn challenge_ranking_rows(
+        &self,
+        actor: &Actor,
+        challenge: &str,
+    ) -> Result<(domain::Challenge, Vec<RankingRow>), StoreError> {
+        self.db.read(|conn| {
+            let challenge = crate::challenges::resolve_visible(conn, Some(actor), challenge)?;
+            let ranked_states = ["under_review", "accepted", "rejected", "promoted"];
+            let rows: Vec<(String, String, String, String, i32, Option<NaiveDateTime>)> = proposals::table
+                .filter(proposals::challenge_id.eq(challenge.id.to_string()))
+                .filter(proposals::state.eq_any(ranked_states))
+                .order(proposals::id.asc())
+                .select((
+                    proposals::id,
+                    proposals::title,
+                    proposals::organization_id,
+                    proposals::state,
+                    proposals::version,
+                    proposals::submitted_at,
+                ))
+                .load(conn)?;
+            let of_challenge =
+                proposals::table.filter(proposals::challenge_id.eq(challenge.id.to_string())).select(proposals::id);
+            let reviews: Vec<(String, i32, String, String)> = assignments::table
+                .filter(assignments::proposal_id.eq_any(of_challenge))
+                .filter(assignments::state.eq(ReviewState::Submitted.as_str()))
+                .select((
+                    assignments::proposal_id,
+                    assignments::proposal_version,
+                    assignments::evaluator_id,
+                    assignments::scores,
+                ))
+                .load(conn)?;
+            let mut by_proposal: BTreeMap<(String, i32), Vec<domain::scoring::ReviewScores>> = BTreeMap::new();
+            for (proposal, version, evaluator, scores) in reviews {
+                let halves: Vec<Option<i32>> =
+                    serde_json::from_str(&scores).map_err(|e| StoreError::internal("assignments.scores", e))?;
+                let parsed: Option<Vec<HalfPoints>> =
+                    halves.into_iter().map(|h| h.and_then(|h| HalfPoints::from_halves(h).ok())).collect();
+                let Some([a, b, c, d]) = parsed.and_then(|p| <[HalfPoints; 4]>::try_from(p).ok()) else { continue };
+                by_proposal.entry((proposal, version)).or_default().push(domain::scoring::ReviewScores {
+                    evaluator: parse_stored("assignments.evaluator_id", &evaluator)?,
+                    scores: [a, b, c, d],
+                });
+            }
+            let rows = rows
+                .into_iter()
+                .map(|(id, title, organization_id, state, version, submitted_at)| {
+                    let reviews = by_proposal.remove(&(id.clone(), version)).unwrap_or_default();
+                    Ok(RankingRow {
+                        proposal_id: parse_stored("proposals.id", &id)?,
+                        title,
+                        organization_id,
+                        state: parse_stored("proposals.state", &state)?,
+                        version,
+                        submitted_at: submitted_at.map(utc),
+                        reviews,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok((challenge, rows))
+        })
+    }
+}

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
-use domain::{DomainError, Pillar, ProposalId, Role, Scope};
+use domain::{DomainError, Pillar, ProposalId, Scope};
 use persistence::Feedback;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -140,7 +140,8 @@ pub async fn decide(
     path: web::Path<String>,
     body: web::Json<DecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
+    // The role is checked with the proposal's visibility: others' proposals are 404, not 403.
+    auth.0.require_scope(Scope::ProposalsWrite)?;
     let id = proposal_id(&path)?;
     let body = body.into_inner();
     let accept = match body.decision.as_str() {

@@ -10,6 +10,7 @@ pub mod ops;
 pub mod organizations;
 pub mod pillars;
 pub mod proposals;
+pub mod ranking;
 pub mod reviews;
 pub mod users;
 

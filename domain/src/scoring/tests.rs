@@ -124,3 +124,24 @@ proptest! {
         prop_assert!((a.weighted_total - b.weighted_total).abs() < 1e-9);
     }
 }
+
+#[test]
+fn a_lenient_evaluator_is_corrected_in_the_calibrated_rank() {
+    let settings = EvaluationSettings::default();
+    let (kind, strict, other) = (UserId::new(), UserId::new(), UserId::new());
+    let (a, b, c) = (ProposalId::new(), ProposalId::new(), ProposalId::new());
+    // `kind` scores everything 1.5 points above the others; `a` is only reviewed by `kind` and `other`,
+    // `b` by `strict` and `other`; `c` is co-reviewed so that leniencies can be estimated.
+    let at = DateTime::<Utc>::from_timestamp(0, 0);
+    let candidate = |proposal, reviews| Candidate { proposal, submitted_at: at, reviews };
+    let proposals = vec![
+        candidate(a, vec![review(kind, [9, 9, 9, 9]), review(other, [6, 6, 6, 6])]),
+        candidate(b, vec![review(strict, [7, 7, 7, 7]), review(other, [7, 7, 7, 7])]),
+        candidate(c, vec![review(kind, [8, 8, 8, 8]), review(strict, [5, 5, 5, 5]), review(other, [5, 5, 5, 5])]),
+    ];
+    let (entries, leniency) = ranking(&proposals, &settings);
+    assert_eq!(entries.iter().map(|e| (e.proposal, e.rank)).collect::<Vec<_>>(), vec![(a, 1), (b, 2), (c, 3)]);
+    assert!(leniency[&kind] > 1.0, "{leniency:?}");
+    let b_entry = entries.iter().find(|e| e.proposal == b).expect("b");
+    assert_eq!(b_entry.calibrated_rank, 1, "without the lenient evaluator's bonus, b leads: {entries:?}");
+}

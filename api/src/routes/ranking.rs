@@ -1,0 +1,168 @@
+//! A challenge's ranking, with raw and calibrated totals, as JSON or CSV.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::{DateTime, Utc};
+use domain::scoring::{Aggregate, Candidate, ranking};
+use domain::{Pillar, Role, Scope};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::Authenticated;
+use crate::error::{ApiError, Problem};
+use crate::routes::blocking;
+use crate::state::AppState;
+
+/// One proposal in the ranking.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RankingRowDto {
+    /// Rank under raw scores (1 is best).
+    pub rank: usize,
+    /// Rank under calibrated scores.
+    pub calibrated_rank: usize,
+    /// The proposal.
+    pub proposal_id: String,
+    /// Its title.
+    pub title: String,
+    /// Its organisation.
+    pub organization_id: String,
+    /// Its state.
+    pub state: String,
+    /// Submitted reviews of its current version.
+    pub reviews: usize,
+    /// Weighted total of the pillar means.
+    pub weighted_total: Option<f64>,
+    /// The same after removing each evaluator's leniency.
+    pub calibrated_total: Option<f64>,
+    /// Mean per pillar.
+    pub means: BTreeMap<String, f64>,
+    /// Whether every pillar and the total reach their thresholds.
+    pub passes: bool,
+    /// Whether evaluators disagree by 2 points or more on a pillar.
+    pub needs_consensus: bool,
+    /// When it was last submitted.
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+/// A challenge's ranking.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RankingDto {
+    /// The challenge.
+    pub challenge_id: String,
+    /// Each evaluator's leniency: their mean offset from co-reviewers of the same proposals.
+    pub leniency: BTreeMap<String, f64>,
+    /// Proposals under review or decided, best first.
+    pub rows: Vec<RankingRowDto>,
+}
+
+fn wants_csv(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim().starts_with("text/csv")))
+}
+
+fn to_csv(ranking: &RankingDto) -> Result<String, ApiError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut head = vec![
+        "rank",
+        "calibrated_rank",
+        "proposal_id",
+        "title",
+        "organization_id",
+        "state",
+        "reviews",
+        "weighted_total",
+        "calibrated_total",
+    ];
+    head.extend(Pillar::ALL.iter().map(|p| p.key()));
+    head.extend(["passes", "needs_consensus", "submitted_at"]);
+    writer.write_record(&head).map_err(|e| ApiError::internal("ranking csv", e))?;
+    let number = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
+    for row in &ranking.rows {
+        let mut record = vec![
+            row.rank.to_string(),
+            row.calibrated_rank.to_string(),
+            row.proposal_id.clone(),
+            row.title.clone(),
+            row.organization_id.clone(),
+            row.state.clone(),
+            row.reviews.to_string(),
+            number(row.weighted_total),
+            number(row.calibrated_total),
+        ];
+        record.extend(Pillar::ALL.iter().map(|p| number(row.means.get(p.key()).copied())));
+        record.extend([
+            row.passes.to_string(),
+            row.needs_consensus.to_string(),
+            row.submitted_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+        ]);
+        writer.write_record(&record).map_err(|e| ApiError::internal("ranking csv", e))?;
+    }
+    let bytes = writer.into_inner().map_err(|e| ApiError::internal("ranking csv", e))?;
+    String::from_utf8(bytes).map_err(|e| ApiError::internal("ranking csv", e))
+}
+
+/// The ranking of a challenge's proposals under review or decided (hub managers): by weighted total,
+/// ties broken by the pillar means in pillar order, then earlier submission; with raw and calibrated
+/// totals and ranks, pass/fail and needs-consensus. `Accept: text/csv` returns the same as CSV.
+#[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
+    (status = 200, description = "The ranking", body = RankingDto, content_type = "application/json"),
+    (status = 200, description = "The ranking as CSV", body = String, content_type = "text/csv"),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/challenges/{id}/ranking")]
+pub async fn get(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    auth.0.require(Role::HubManager, Scope::ReviewsRead)?;
+    let id = path.into_inner();
+    let store = state.store.clone();
+    let (challenge, rows) = blocking(move || store.challenge_ranking_rows(&auth.0, &id)).await?;
+    let inputs: Vec<Candidate> = rows
+        .iter()
+        .map(|r| Candidate { proposal: r.proposal_id, submitted_at: r.submitted_at, reviews: r.reviews.clone() })
+        .collect();
+    let (entries, leniency) = ranking(&inputs, &challenge.content.evaluation);
+    let by_id: BTreeMap<_, _> = rows.into_iter().map(|r| (r.proposal_id, r)).collect();
+    let total = |a: Option<Aggregate>| a.map(|a| a.weighted_total);
+    let dto = RankingDto {
+        challenge_id: challenge.id.to_string(),
+        leniency: leniency.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        rows: entries
+            .into_iter()
+            .filter_map(|e| {
+                let row = by_id.get(&e.proposal)?;
+                Some(RankingRowDto {
+                    rank: e.rank,
+                    calibrated_rank: e.calibrated_rank,
+                    proposal_id: e.proposal.to_string(),
+                    title: row.title.clone(),
+                    organization_id: row.organization_id.clone(),
+                    state: row.state.as_str().to_owned(),
+                    reviews: row.reviews.len(),
+                    weighted_total: total(e.raw),
+                    calibrated_total: total(e.calibrated),
+                    means: e
+                        .raw
+                        .map(|a| Pillar::ALL.iter().map(|p| (p.key().to_owned(), a.means[p.index()])).collect())
+                        .unwrap_or_default(),
+                    passes: e.raw.is_some_and(|a| a.passes_all()),
+                    needs_consensus: e.raw.is_some_and(|a| a.needs_consensus),
+                    submitted_at: row.submitted_at,
+                })
+            })
+            .collect(),
+    };
+    if wants_csv(&req) {
+        return Ok(HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(to_csv(&dto)?));
+    }
+    Ok(HttpResponse::Ok().json(dto))
+}

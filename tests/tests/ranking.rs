@@ -1,0 +1,131 @@
+//! A challenge's ranking: raw and calibrated totals and ranks, as JSON and CSV, for hub managers.
+
+use chrono::{Duration, SubsecRound, Utc};
+use domain::Role;
+use hub_tests::{TestApp, hub_test};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+async fn proposer(app: &TestApp) -> String {
+    app.register("anna@aurora.example", "Aurora Labs S.r.l.", "04817250931").await;
+    let token = app.mail_to("anna@aurora.example").await.token();
+    assert_eq!(app.post("/api/v1/auth/verify-email", None, json!({"token": token})).await.status, 204);
+    app.token("anna@aurora.example").await
+}
+
+/// A proposal to the open call, submitted and screened eligible.
+async fn under_review(app: &TestApp, proposer: &str, manager: &str, title: &str) -> String {
+    let body = json!({
+        "challenge_id": "open-call", "title": title, "summary": "S.", "description": "D.", "trl": 5,
+        "self_assessment": {"security_sovereignty": "a", "growth_development": "b", "talent_skills": "c", "effectiveness_sustainability": "d"}
+    });
+    let created = app.post("/api/v1/proposals", Some(proposer), body).await;
+    let id = created.body["id"].as_str().expect("id").to_owned();
+    assert_eq!(app.post(&format!("/api/v1/proposals/{id}/submit"), Some(proposer), Value::Null).await.status, 200);
+    let screened = app.post(&format!("/api/v1/proposals/{id}/screen"), Some(manager), json!({"eligible": true})).await;
+    assert_eq!(screened.body["state"], "under_review");
+    id
+}
+
+/// Assigns, confirms and submits a review with the same score on every pillar.
+async fn review(app: &TestApp, manager: &str, evaluator: &str, proposal: &str, score: f64) {
+    let evaluator_id = app.get("/api/v1/me", Some(evaluator)).await.body["id"].clone();
+    let due = (Utc::now() + Duration::days(10)).trunc_subsecs(0).to_rfc3339();
+    let assigned = app
+        .post(
+            &format!("/api/v1/proposals/{proposal}/assignments"),
+            Some(manager),
+            json!({"evaluator_id": evaluator_id, "due_at": due}),
+        )
+        .await;
+    assert_eq!(assigned.status, 201, "{}", assigned.text);
+    let id = assigned.body["id"].as_str().expect("id").to_owned();
+    assert_eq!(
+        app.post(&format!("/api/v1/reviews/{id}/confirm-no-conflict"), Some(evaluator), Value::Null).await.status,
+        200
+    );
+    let pillars = ["security_sovereignty", "growth_development", "talent_skills", "effectiveness_sustainability"];
+    let body = json!({
+        "scores": pillars.iter().map(|p| (p.to_string(), json!(score))).collect::<serde_json::Map<_, _>>(),
+        "comments": pillars.iter().map(|p| (p.to_string(), json!("Comment."))).collect::<serde_json::Map<_, _>>(),
+        "overall_comment": "Overall.", "recommendation": "accept"
+    });
+    assert_eq!(app.request(Method::PUT, &format!("/api/v1/reviews/{id}"), Some(evaluator), body).await.status, 200);
+    assert_eq!(app.post(&format!("/api/v1/reviews/{id}/submit"), Some(evaluator), Value::Null).await.status, 200);
+}
+
+hub_test!(the_ranking_shows_raw_and_calibrated_ranks_as_json_and_csv, |app| {
+    let manager = app.user_with_roles("manager@hub.example", &[Role::HubManager], None).await;
+    let proposer = proposer(&app).await;
+    let kind = app.user_with_roles("kind@hub.example", &[Role::Evaluator], None).await;
+    let strict = app.user_with_roles("strict@hub.example", &[Role::Evaluator], None).await;
+    let other = app.user_with_roles("other@hub.example", &[Role::Evaluator], None).await;
+    let a = under_review(&app, &proposer, &manager, "Proposta A").await;
+    let b = under_review(&app, &proposer, &manager, "Proposta B").await;
+    let c = under_review(&app, &proposer, &manager, "Proposta C").await;
+    let unreviewed = under_review(&app, &proposer, &manager, "Proposta D").await;
+    // `kind` gives 1.5 points more than everyone else; A is reviewed by `kind`, B by `strict`.
+    review(&app, &manager, &kind, &a, 4.5).await;
+    review(&app, &manager, &other, &a, 3.0).await;
+    review(&app, &manager, &strict, &b, 3.5).await;
+    review(&app, &manager, &other, &b, 3.5).await;
+    review(&app, &manager, &kind, &c, 3.5).await;
+    review(&app, &manager, &strict, &c, 2.5).await;
+    review(&app, &manager, &other, &c, 2.5).await;
+
+    let ranking = app.get("/api/v1/challenges/open-call/ranking", Some(&manager)).await;
+    assert_eq!(ranking.status, 200, "{}", ranking.text);
+    let rows = ranking.body["rows"].as_array().expect("rows");
+    let order: Vec<&str> = rows.iter().filter_map(|r| r["proposal_id"].as_str()).collect();
+    assert_eq!(order, [a.as_str(), b.as_str(), c.as_str(), unreviewed.as_str()], "raw order by weighted total");
+    assert_eq!(rows[0]["weighted_total"].as_f64(), Some(3.75));
+    assert_eq!(rows[0]["reviews"], 2);
+    assert_eq!(rows[3]["weighted_total"], Value::Null, "no reviews: last, without a total");
+    let b_row = rows.iter().find(|r| r["proposal_id"] == b.as_str()).expect("b");
+    assert_eq!(b_row["calibrated_rank"], 1, "without the lenient evaluator's bonus B leads: {}", ranking.text);
+    assert_eq!(b_row["rank"], 2);
+    let c_row = rows.iter().find(|r| r["proposal_id"] == c.as_str()).expect("c");
+    assert_eq!(c_row["needs_consensus"], false, "1.5 points apart is below the consensus gap");
+    assert_eq!(c_row["passes"], false, "3.5, 2.5 and 2.5 pull the means under 3.0");
+    assert!(ranking.body["leniency"].as_object().expect("leniency").len() >= 3);
+
+    let csv = app
+        .client
+        .get(format!("{}/api/v1/challenges/open-call/ranking", app.base))
+        .bearer_auth(&manager)
+        .header("accept", "text/csv")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(csv.status().as_u16(), 200);
+    assert!(csv.headers().get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/csv")));
+    let text = csv.text().await.expect("csv");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("rank,calibrated_rank,proposal_id,title,"), "{text}");
+    assert_eq!(lines.len(), 5, "a header and four proposals: {text}");
+    assert!(lines[1].contains(&a) && lines[1].contains("Proposta A") && lines[1].contains("3.750"), "{text}");
+
+    // Hub managers only.
+    app.get("/api/v1/challenges/open-call/ranking", None).await.assert_problem(401, "unauthenticated");
+    app.get("/api/v1/challenges/open-call/ranking", Some(&proposer)).await.assert_problem(403, "forbidden");
+    app.get("/api/v1/challenges/open-call/ranking", Some(&kind)).await.assert_problem(403, "forbidden");
+    app.get("/api/v1/challenges/no-such-challenge/ranking", Some(&manager)).await.assert_problem(404, "not_found");
+});
+
+hub_test!(titles_with_commas_and_quotes_are_quoted_in_csv, |app| {
+    let manager = app.user_with_roles("manager@hub.example", &[Role::HubManager], None).await;
+    let proposer = proposer(&app).await;
+    under_review(&app, &proposer, &manager, "Dati, \"aperti\" e sicuri").await;
+    let csv = app
+        .client
+        .get(format!("{}/api/v1/challenges/open-call/ranking", app.base))
+        .bearer_auth(&manager)
+        .header("accept", "text/csv")
+        .send()
+        .await
+        .expect("answer")
+        .text()
+        .await
+        .expect("csv");
+    assert!(csv.contains("\"Dati, \"\"aperti\"\" e sicuri\""), "{csv}");
+});
