@@ -25,7 +25,8 @@ use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
-    admin, auth, challenges, decisions, me, ops, organizations, pillars, proposals, ranking, reviews, users,
+    admin, auth, auto_assign, challenges, decisions, me, ops, organizations, pillars, proposals, ranking, reviews,
+    users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -72,6 +73,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(proposals::version)
         .service(pillars::list)
         .service(ranking::get)
+        .service(auto_assign::auto_assign)
         .service(decisions::decide)
         .service(decisions::feedback)
         .service(reviews::assign)

@@ -224,7 +224,8 @@ async fn create_user(
     let store = crate::app::open_store(&settings, clock)?;
     let passwords = crate::auth::passwords::Passwords::new(settings.argon2)?;
     let password_hash = passwords.hash(password).await.map_err(|e| anyhow!("{e}"))?;
-    let account = NewAccount { email, display_name, password_hash, locale: Locale::default() };
+    let account =
+        NewAccount { email, display_name, password_hash, locale: Locale::default(), expertise: Default::default() };
     let user =
         tokio::task::spawn_blocking(move || store.user_provision(organization, account, roles, false, false)).await??;
     println!("created user {} ({})", user.email, user.id);

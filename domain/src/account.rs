@@ -173,6 +173,8 @@ pub struct User {
     pub email_verified_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the account was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Expertise tags (evaluators), matched against proposals' tags by automatic assignment.
+    pub expertise: std::collections::BTreeSet<String>,
 }
 
 /// A new account, validated.
@@ -186,4 +188,6 @@ pub struct NewAccount {
     pub password_hash: String,
     /// Locale.
     pub locale: Locale,
+    /// Expertise tags.
+    pub expertise: std::collections::BTreeSet<String>,
 }

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod actor;
+pub mod assignment_plan;
 pub mod audit;
 pub mod challenge;
 pub mod clock;

@@ -149,6 +149,7 @@ impl Store {
                 token_version: 0,
                 created_at: now,
                 updated_at: now,
+                expertise: expertise_json(&account)?,
             };
             diesel::insert_into(users::table).values(&row).execute(conn)?;
             set_roles(conn, &user_id, &BTreeSet::from([Role::Proposer]), now)?;
@@ -349,6 +350,10 @@ impl Store {
     }
 }
 
+fn expertise_json(account: &NewAccount) -> Result<String, StoreError> {
+    serde_json::to_string(&account.expertise).map_err(|e| StoreError::internal("users.expertise", e))
+}
+
 /// Who a user is as a mail recipient.
 fn recipient(user: &User) -> Result<Recipient, StoreError> {
     Ok(Recipient {
@@ -410,6 +415,7 @@ impl Store {
                             users::password_hash.eq(&account.password_hash),
                             users::locale.eq(account.locale.as_str()),
                             users::token_version.eq(users::token_version + 1),
+                            users::expertise.eq(expertise_json(&account)?),
                             users::updated_at.eq(now),
                         ))
                         .execute(conn)?;
@@ -429,6 +435,7 @@ impl Store {
                         token_version: 0,
                         created_at: now,
                         updated_at: now,
+                        expertise: expertise_json(&account)?,
                     };
                     diesel::insert_into(users::table).values(&row).execute(conn)?;
                     id

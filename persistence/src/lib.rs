@@ -6,6 +6,7 @@
 
 mod accounts;
 mod audit;
+mod auto_assign;
 mod backend;
 mod challenges;
 mod db;

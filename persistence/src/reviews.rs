@@ -174,6 +174,53 @@ fn review_mail(
     )
 }
 
+/// Inserts an assignment of `evaluator_id` to the current version of `target`, with its audit row and
+/// the evaluator's email; in the caller's transaction. Returns its id.
+pub(crate) fn insert_assignment(
+    conn: &mut DbConnection,
+    actor: Option<UserId>,
+    target: &domain::Proposal,
+    evaluator_id: &str,
+    due_at: DateTime<Utc>,
+    link: &str,
+    now: NaiveDateTime,
+) -> Result<String, StoreError> {
+    let id = AssignmentId::new().to_string();
+    let empty = ReviewContent::default();
+    let row = AssignmentRow {
+        id: id.clone(),
+        proposal_id: target.id.to_string(),
+        proposal_version: target.version,
+        evaluator_id: evaluator_id.to_owned(),
+        assigned_by: actor.map(|a| a.to_string()),
+        due_at: due_at.naive_utc(),
+        state: ReviewState::Assigned.as_str().to_owned(),
+        conflict_confirmed_at: None,
+        declined_reason: None,
+        scores: scores_json(&empty)?,
+        comments: comments_json(&empty)?,
+        overall_comment: None,
+        confidential_comment: None,
+        recommendation: None,
+        submitted_at: None,
+        reminder_sent_at: None,
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    diesel::insert_into(assignments::table).values(&row).execute(conn)?;
+    let event = AuditEvent::new(actor, "assignment.created", "proposal", target.id)
+        .with("assignment_id", id.clone())
+        .with("evaluator_id", evaluator_id);
+    audit::append(conn, &event, now)?;
+    if let Some(mail) =
+        review_mail(MailTemplate::ReviewAssigned, contact(conn, evaluator_id)?, &target.content.title, due_at, link)
+    {
+        enqueue(conn, &mail, now)?;
+    }
+    Ok(id)
+}
+
 /// The scores of the submitted reviews of one version of a proposal.
 pub(crate) fn submitted_scores(
     conn: &mut DbConnection,
@@ -300,43 +347,7 @@ impl Store {
                 )
                 .into());
             }
-            let id = AssignmentId::new().to_string();
-            let empty = ReviewContent::default();
-            let row = AssignmentRow {
-                id: id.clone(),
-                proposal_id: target.id.to_string(),
-                proposal_version: target.version,
-                evaluator_id: evaluator_id.clone(),
-                assigned_by: Some(actor.user_id.to_string()),
-                due_at: due_at.naive_utc(),
-                state: ReviewState::Assigned.as_str().to_owned(),
-                conflict_confirmed_at: None,
-                declined_reason: None,
-                scores: scores_json(&empty)?,
-                comments: comments_json(&empty)?,
-                overall_comment: None,
-                confidential_comment: None,
-                recommendation: None,
-                submitted_at: None,
-                reminder_sent_at: None,
-                revision: 1,
-                created_at: now,
-                updated_at: now,
-            };
-            diesel::insert_into(assignments::table).values(&row).execute(conn)?;
-            let event = AuditEvent::new(Some(actor.user_id), "assignment.created", "proposal", target.id)
-                .with("assignment_id", id.clone())
-                .with("evaluator_id", evaluator_id.clone());
-            audit::append(conn, &event, now)?;
-            if let Some(mail) = review_mail(
-                MailTemplate::ReviewAssigned,
-                contact(conn, &evaluator_id)?,
-                &target.content.title,
-                due_at,
-                link,
-            ) {
-                enqueue(conn, &mail, now)?;
-            }
+            let id = insert_assignment(conn, Some(actor.user_id), &target, &evaluator_id, due_at, link, now)?;
             let assignment = load_assignment(conn, &id)?;
             view(conn, assignment, true)
         })

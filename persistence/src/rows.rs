@@ -36,6 +36,7 @@ pub(crate) struct UserRow {
     pub token_version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub expertise: String,
 }
 
 impl UserRow {
@@ -50,6 +51,7 @@ impl UserRow {
             is_org_owner: self.is_org_owner,
             email_verified_at: self.email_verified_at.map(utc),
             created_at: utc(self.created_at),
+            expertise: serde_json::from_str(&self.expertise).map_err(|e| StoreError::internal("users.expertise", e))?,
         })
     }
 }

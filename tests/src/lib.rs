@@ -322,6 +322,17 @@ impl TestApp {
     /// Creates a verified user with `roles` directly (as `hub admin create-user` does), in the
     /// operator organisation or `organization`; returns an access token.
     pub async fn user_with_roles(&self, email: &str, roles: &[Role], organization: Option<OrganizationId>) -> String {
+        self.provision(email, roles, organization, &[]).await
+    }
+
+    /// Like [`TestApp::user_with_roles`], with expertise tags.
+    pub async fn provision(
+        &self,
+        email: &str,
+        roles: &[Role],
+        organization: Option<OrganizationId>,
+        expertise: &[&str],
+    ) -> String {
         let passwords = api::auth::passwords::Passwords::new(self.settings.argon2).expect("hasher");
         let hash = passwords.hash(Password::parse("password", PASSWORD).expect("valid")).await.expect("hash");
         let account = NewAccount {
@@ -329,6 +340,7 @@ impl TestApp {
             display_name: DisplayName::parse("Staff Member").expect("valid"),
             password_hash: hash,
             locale: Locale::En,
+            expertise: expertise.iter().map(|t| (*t).to_owned()).collect(),
         };
         let organization = organization.unwrap_or_else(|| api::cli::OPERATOR_ORGANIZATION.parse().expect("uuid"));
         let roles: BTreeSet<Role> = roles.iter().copied().collect();

@@ -68,6 +68,7 @@ fn the_document_describes_every_route_and_its_problems() {
         "/api/v1/reviews/{id}/confirm-no-conflict",
         "/api/v1/pillars",
         "/api/v1/challenges/{id}/ranking",
+        "/api/v1/challenges/{id}/auto-assign",
         "/api/v1/proposals/{id}/decide",
         "/api/v1/proposals/{id}/feedback",
         "/healthz",

@@ -95,6 +95,9 @@ mod tests {
                 "version",
                 "note",
                 "reason",
+                "due",
+                "outcome",
+                "rationale",
             ]
             .into_iter()
             .fold(OutgoingMail::new(template, locale, to), |m, k| m.with(k, format!("<{k}>")));

@@ -209,7 +209,7 @@ pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterReques
         }
         Membership::Invited { .. } => None,
     };
-    let account = NewAccount { email, display_name, password_hash, locale };
+    let account = NewAccount { email, display_name, password_hash, locale, expertise: Default::default() };
     let store = state.store.clone();
     let user = blocking(move || store.user_register(account, membership, verification)).await?;
     Ok(HttpResponse::Created().json(UserDto::from(user)))

@@ -36,6 +36,8 @@ pub struct UserDto {
     pub email_verified: bool,
     /// When the account was created.
     pub created_at: DateTime<Utc>,
+    /// Expertise tags (evaluators).
+    pub expertise: Vec<String>,
 }
 
 impl From<User> for UserDto {
@@ -50,6 +52,7 @@ impl From<User> for UserDto {
             is_org_owner: user.is_org_owner,
             email_verified: user.email_verified_at.is_some(),
             created_at: user.created_at,
+            expertise: user.expertise.into_iter().collect(),
         }
     }
 }

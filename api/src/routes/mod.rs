@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod auto_assign;
 pub mod challenges;
 pub mod conditional;
 pub mod decisions;

@@ -45,7 +45,6 @@ struct UserSeed {
     locale: String,
     owner: bool,
     #[serde(default)]
-    #[expect(dead_code, reason = "evaluator expertise is stored by the evaluation issue")]
     expertise: Vec<String>,
 }
 
@@ -122,6 +121,7 @@ pub async fn load(
             display_name: DisplayName::parse(&seed.display_name).map_err(|e| context(&e))?,
             password_hash: hash.clone(),
             locale: seed.locale.parse::<Locale>().map_err(|e| context(&e))?,
+            expertise: domain::challenge::parse_tags(&seed.expertise).map_err(|e| context(&e))?,
         };
         let store = store.clone();
         let org_id = org.id;

@@ -1,0 +1,157 @@
+//! Automatic assignment across a challenge: N evaluators per proposal, balanced, expertise first,
+//! never a conflict of interest, existing assignments counted, shortfalls explained.
+
+use chrono::{Duration, SubsecRound, Utc};
+use domain::Role;
+use hub_tests::{TestApp, hub_test};
+use serde_json::{Value, json};
+
+async fn proposer(app: &TestApp) -> (String, String) {
+    let user = app.register("anna@aurora.example", "Aurora Labs S.r.l.", "04817250931").await;
+    let token = app.mail_to("anna@aurora.example").await.token();
+    assert_eq!(app.post("/api/v1/auth/verify-email", None, json!({"token": token})).await.status, 204);
+    (app.token("anna@aurora.example").await, user["organization_id"].as_str().expect("org").to_owned())
+}
+
+async fn under_review(app: &TestApp, proposer: &str, manager: &str, title: &str, tags: &[&str]) -> String {
+    let body = json!({
+        "challenge_id": "open-call", "title": title, "summary": "S.", "description": "D.", "trl": 5, "tags": tags,
+        "self_assessment": {"security_sovereignty": "a", "growth_development": "b", "talent_skills": "c", "effectiveness_sustainability": "d"}
+    });
+    let id = app.post("/api/v1/proposals", Some(proposer), body).await.body["id"].as_str().expect("id").to_owned();
+    assert_eq!(app.post(&format!("/api/v1/proposals/{id}/submit"), Some(proposer), Value::Null).await.status, 200);
+    assert_eq!(
+        app.post(&format!("/api/v1/proposals/{id}/screen"), Some(manager), json!({"eligible": true})).await.status,
+        200
+    );
+    id
+}
+
+async fn id_of(app: &TestApp, token: &str) -> String {
+    app.get("/api/v1/me", Some(token)).await.body["id"].as_str().expect("id").to_owned()
+}
+
+fn due() -> String {
+    (Utc::now() + Duration::days(14)).trunc_subsecs(0).to_rfc3339()
+}
+
+hub_test!(auto_assignment_staffs_every_proposal_without_conflicts, |app| {
+    let manager = app.user_with_roles("manager@hub.example", &[Role::HubManager], None).await;
+    let (proposer, org_a) = proposer(&app).await;
+    let cloud = app.provision("cloud@hub.example", &[Role::Evaluator], None, &["cloud"]).await;
+    let ai = app.provision("ai@hub.example", &[Role::Evaluator], None, &["ai"]).await;
+    let plain = app.provision("plain@hub.example", &[Role::Evaluator], None, &[]).await;
+    let insider = app
+        .provision("insider@aurora.example", &[Role::Evaluator], Some(org_a.parse().expect("uuid")), &["cloud", "ai"])
+        .await;
+    let insider_id = id_of(&app, &insider).await;
+    let cloud_id = id_of(&app, &cloud).await;
+    let mut proposals = Vec::new();
+    for (i, tags) in [["cloud"], ["ai"], ["cloud"], ["health"]].iter().enumerate() {
+        proposals.push(under_review(&app, &proposer, &manager, &format!("Proposta numero {i}"), tags).await);
+    }
+
+    // One evaluator per proposal: the expert of the proposal's tag, never the insider.
+    let one = app
+        .post(
+            "/api/v1/challenges/open-call/auto-assign",
+            Some(&manager),
+            json!({"evaluators_per_proposal": 1, "due_at": due()}),
+        )
+        .await;
+    assert_eq!(one.status, 200, "{}", one.text);
+    let pairs: Vec<(String, String)> = one.body["assigned"]
+        .as_array()
+        .expect("assigned")
+        .iter()
+        .map(|a| {
+            (a["proposal_id"].as_str().unwrap_or("").to_owned(), a["evaluator_id"].as_str().unwrap_or("").to_owned())
+        })
+        .collect();
+    assert_eq!(pairs.len(), 4, "{}", one.text);
+    assert!(pairs.iter().all(|(_, e)| *e != insider_id), "no conflict of interest: {pairs:?}");
+    let first_cloud = pairs.iter().find(|(p, _)| *p == proposals[0]).expect("first");
+    assert_eq!(first_cloud.1, cloud_id, "the cloud expert reviews the cloud proposal");
+    assert_eq!(one.body["unassigned"], json!([]));
+
+    // Three per proposal: existing assignments count; the insider is never used, so the three others take all.
+    let three = app
+        .post(
+            "/api/v1/challenges/open-call/auto-assign",
+            Some(&manager),
+            json!({"evaluators_per_proposal": 3, "due_at": due()}),
+        )
+        .await;
+    assert_eq!(three.status, 200, "{}", three.text);
+    assert_eq!(three.body["assigned"].as_array().map(Vec::len), Some(8), "{}", three.text);
+    assert_eq!(three.body["unassigned"], json!([]));
+    for proposal in &proposals {
+        let listed = app.get(&format!("/api/v1/proposals/{proposal}/assignments"), Some(&manager)).await;
+        let evaluators: Vec<&str> =
+            listed.body.as_array().expect("list").iter().filter_map(|a| a["evaluator_id"].as_str()).collect();
+        assert_eq!(evaluators.len(), 3, "{}", listed.text);
+        assert!(!evaluators.contains(&insider_id.as_str()));
+    }
+    // Each evaluator was emailed once per assignment.
+    assert_eq!(app.mails_to("cloud@hub.example", 4).await.len(), 4);
+
+    // Four per proposal cannot be done without the insider: reported, not forced.
+    let four = app
+        .post(
+            "/api/v1/challenges/open-call/auto-assign",
+            Some(&manager),
+            json!({"evaluators_per_proposal": 4, "due_at": due()}),
+        )
+        .await;
+    assert_eq!(four.status, 200, "{}", four.text);
+    assert_eq!(four.body["assigned"], json!([]));
+    let short = four.body["unassigned"].as_array().expect("unassigned");
+    assert_eq!(short.len(), 4);
+    assert!(
+        short.iter().all(|s| s["missing"] == 1 && s["reason"].as_str().is_some_and(|r| r.contains("conflict"))),
+        "{}",
+        four.text
+    );
+    let _ = (ai, plain);
+});
+
+hub_test!(auto_assignment_is_for_hub_managers_with_valid_input, |app| {
+    let manager = app.user_with_roles("manager@hub.example", &[Role::HubManager], None).await;
+    let (proposer, _) = proposer(&app).await;
+    let body = json!({"evaluators_per_proposal": 2, "due_at": due()});
+    app.post("/api/v1/challenges/open-call/auto-assign", None, body.clone())
+        .await
+        .assert_problem(401, "unauthenticated");
+    app.post("/api/v1/challenges/open-call/auto-assign", Some(&proposer), body.clone())
+        .await
+        .assert_problem(403, "forbidden");
+    app.post("/api/v1/challenges/nothing/auto-assign", Some(&manager), body).await.assert_problem(404, "not_found");
+    for n in [0, 11] {
+        let answer = app
+            .post(
+                "/api/v1/challenges/open-call/auto-assign",
+                Some(&manager),
+                json!({"evaluators_per_proposal": n, "due_at": due()}),
+            )
+            .await;
+        assert_eq!(answer.assert_problem(422, "validation_failed")["errors"][0]["field"], "evaluators_per_proposal");
+    }
+    let past = (Utc::now() - Duration::days(1)).trunc_subsecs(0).to_rfc3339();
+    let answer = app
+        .post(
+            "/api/v1/challenges/open-call/auto-assign",
+            Some(&manager),
+            json!({"evaluators_per_proposal": 1, "due_at": past}),
+        )
+        .await;
+    assert_eq!(answer.assert_problem(422, "validation_failed")["errors"][0]["field"], "due_at");
+    // Nothing under review: nothing to do.
+    let empty = app
+        .post(
+            "/api/v1/challenges/open-call/auto-assign",
+            Some(&manager),
+            json!({"evaluators_per_proposal": 1, "due_at": due()}),
+        )
+        .await;
+    assert_eq!(empty.body, json!({"assigned": [], "unassigned": []}));
+});
