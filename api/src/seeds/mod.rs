@@ -16,7 +16,8 @@ use serde::Deserialize;
 use crate::auth::passwords::Passwords;
 
 /// The seeds compiled into the binary, used when no folder is given.
-const EMBEDDED: [(&str, &str); 4] = [
+const EMBEDDED: [(&str, &str); 5] = [
+    ("reviews.toml", include_str!("../../../seeds/reviews.toml")),
     ("organizations.toml", include_str!("../../../seeds/organizations.toml")),
     ("users.toml", include_str!("../../../seeds/users.toml")),
     ("challenges.toml", include_str!("../../../seeds/challenges.toml")),
