@@ -261,10 +261,12 @@ async fn load_reviews(
     for seed in file.review {
         // Reviews of proposals that were already there were loaded with them.
         let Some(proposal) = created.get(&seed.proposal).copied() else { continue };
-        let context = |e: &dyn std::fmt::Display| anyhow!("reviews.toml `{}` by {}: {e}", seed.proposal, seed.evaluator);
+        let context =
+            |e: &dyn std::fmt::Display| anyhow!("reviews.toml `{}` by {}: {e}", seed.proposal, seed.evaluator);
         let evaluator = users.get(&seed.evaluator).map(actor).ok_or_else(|| context(&"unknown evaluator"))?;
         let due = store.now() + chrono::Duration::days(14);
-        let (store_, manager_, evaluator_id, reviews_link) = (store.clone(), manager.clone(), evaluator.user_id, link("/reviews"));
+        let (store_, manager_, evaluator_id, reviews_link) =
+            (store.clone(), manager.clone(), evaluator.user_id, link("/reviews"));
         let review = blocking(move || store_.assignment_create(&manager_, proposal, evaluator_id, due, &reviews_link))
             .await
             .map_err(|e| context(&e))?;
@@ -304,7 +306,8 @@ async fn load_reviews(
             "reject" => false,
             other => return Err(anyhow!("reviews.toml decision on `{}`: unknown decision `{other}`", seed.proposal)),
         };
-        let (store_, manager_, feedback) = (store.clone(), manager.clone(), link(&format!("/proposals/{proposal}/feedback")));
+        let (store_, manager_, feedback) =
+            (store.clone(), manager.clone(), link(&format!("/proposals/{proposal}/feedback")));
         blocking(move || store_.proposal_decide(&manager_, proposal, accept, Some(&seed.rationale), None, &feedback))
             .await
             .map_err(|e| anyhow!("reviews.toml decision: {e}"))?;

@@ -142,7 +142,8 @@ mod tests {
 
     #[test]
     fn embedded_seeds_parse_and_validate() {
-        let orgs: OrganizationsFile = toml::from_str(EMBEDDED[0].1).expect("organizations.toml parses");
+        let orgs: OrganizationsFile =
+            toml::from_str(&read(None, "organizations.toml").expect("embedded")).expect("organizations.toml parses");
         let kinds: BTreeSet<String> = orgs.organization.iter().map(|o| o.kind.clone()).collect();
         assert_eq!(kinds.len(), 5, "every kind of organisation is seeded: {kinds:?}");
         for org in &orgs.organization {
@@ -152,7 +153,7 @@ mod tests {
                 org.key
             );
         }
-        let users: UsersFile = toml::from_str(EMBEDDED[1].1).expect("users.toml parses");
+        let users: UsersFile = toml::from_str(&read(None, "users.toml").expect("embedded")).expect("users.toml parses");
         for role in Role::ALL {
             assert!(users.user.iter().any(|u| u.roles.contains(&role.as_str().to_owned())), "a demo {role}");
         }
