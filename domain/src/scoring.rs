@@ -89,28 +89,91 @@ pub fn aggregate(reviews: &[ReviewScores], settings: &EvaluationSettings) -> Opt
     aggregate_scores(&rows, settings)
 }
 
-/// Each evaluator's leniency over a challenge: the mean, over every pillar score they gave on a
-/// proposal that others reviewed too, of their score minus the others' mean on that proposal and
-/// pillar. Evaluators with no co-reviewed proposal get 0.
+/// Each evaluator's leniency over a challenge, estimated with the additive model
+/// `score = quality(proposal, pillar) + leniency(evaluator)` by least squares over the proposals that
+/// several evaluators reviewed. Its first step is the plain "mean offset from co-reviewers"; iterating to
+/// the fixed point makes the calibrated ranking immune to an evaluator who shifts every score by a
+/// constant (within a connected group of evaluators). Leniencies are centred on zero; evaluators with no
+/// co-reviewed proposal get 0.
 pub fn leniency(reviews: &BTreeMap<ProposalId, Vec<ReviewScores>>) -> BTreeMap<UserId, f64> {
-    let mut offsets: BTreeMap<UserId, (f64, usize)> = BTreeMap::new();
-    for proposal_reviews in reviews.values() {
-        for (i, review) in proposal_reviews.iter().enumerate() {
-            let entry = offsets.entry(review.evaluator).or_insert((0.0, 0));
-            let others: Vec<&ReviewScores> =
-                proposal_reviews.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, r)| r).collect();
-            if others.is_empty() {
-                continue;
+    let shared: Vec<&Vec<ReviewScores>> = reviews.values().filter(|r| r.len() >= 2).collect();
+    let evaluators: Vec<UserId> = {
+        let set: std::collections::BTreeSet<UserId> =
+            shared.iter().flat_map(|r| r.iter().map(|x| x.evaluator)).collect();
+        set.into_iter().collect()
+    };
+    let index: BTreeMap<UserId, usize> = evaluators.iter().enumerate().map(|(i, e)| (*e, i)).collect();
+    let m = evaluators.len();
+    // Normal equations of the least-squares fit, with the proposal qualities eliminated:
+    // Σ_reviews 4·(b_e − mean of b on the proposal) = Σ_reviews Σ_pillars (score − proposal mean).
+    let mut matrix = vec![vec![0.0; m]; m];
+    let mut rhs = vec![0.0; m];
+    let mut component: Vec<usize> = (0..m).collect();
+    fn root(component: &mut [usize], mut i: usize) -> usize {
+        while component[i] != i {
+            component[i] = component[component[i]];
+            i = component[i];
+        }
+        i
+    }
+    for rs in &shared {
+        let n = rs.len() as f64;
+        let means: [f64; 4] = std::array::from_fn(|k| rs.iter().map(|r| r.scores[k].value()).sum::<f64>() / n);
+        for r in rs.iter() {
+            let e = index[&r.evaluator];
+            for other in rs.iter() {
+                matrix[e][index[&other.evaluator]] -= 4.0 / n;
             }
-            for pillar in Pillar::ALL {
-                let k = pillar.index();
-                let others_mean = others.iter().map(|r| r.scores[k].value()).sum::<f64>() / others.len() as f64;
-                entry.0 += review.scores[k].value() - others_mean;
-                entry.1 += 1;
+            matrix[e][e] += 4.0;
+            rhs[e] += (0..4).map(|k| r.scores[k].value() - means[k]).sum::<f64>();
+            let (a, b) = (root(&mut component, e), root(&mut component, index[&rs[0].evaluator]));
+            component[a] = b;
+        }
+    }
+    // Each connected group of evaluators is only determined up to a constant: fix its mean at zero.
+    let roots: Vec<usize> = (0..m).map(|i| root(&mut component, i)).collect();
+    for i in 0..m {
+        for j in 0..m {
+            if roots[i] == roots[j] {
+                matrix[i][j] += 1.0;
             }
         }
     }
-    offsets.into_iter().map(|(evaluator, (sum, n))| (evaluator, if n == 0 { 0.0 } else { sum / n as f64 })).collect()
+    let solution = solve(matrix, rhs).unwrap_or_else(|| vec![0.0; m]);
+    let mut bias: BTreeMap<UserId, f64> = evaluators.into_iter().zip(solution).collect();
+    for review in reviews.values().flatten() {
+        bias.entry(review.evaluator).or_insert(0.0);
+    }
+    bias
+}
+
+/// Solves a dense linear system by Gaussian elimination with partial pivoting.
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
+    let n = b.len();
+    for col in 0..n {
+        let pivot = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        for row in col + 1..n {
+            let factor = a[row][col] / a[col][col];
+            if factor != 0.0 {
+                let (upper, lower) = a.split_at_mut(row);
+                for (x, p) in lower[0][col..].iter_mut().zip(&upper[col][col..]) {
+                    *x -= factor * p;
+                }
+                b[row] -= factor * b[col];
+            }
+        }
+    }
+    let mut x = vec![0.0; n];
+    for row in (0..n).rev() {
+        let sum: f64 = (row + 1..n).map(|k| a[row][k] * x[k]).sum();
+        x[row] = (b[row] - sum) / a[row][row];
+    }
+    Some(x)
 }
 
 /// Aggregates reviews after subtracting each evaluator's leniency from their scores.
@@ -143,11 +206,11 @@ pub struct Ranked {
 /// The ranking order: weighted total (higher first; unreviewed last), then each pillar mean in pillar
 /// order, then earlier submission, then id.
 pub fn compare(a: &Ranked, b: &Ranked) -> Ordering {
-    let key = |r: &Ranked| r.aggregate.map(|g| (g.weighted_total, g.means));
+    // Compared at a nanopoint: float noise of averaging must not decide a tie.
+    let q = |v: f64| (v * 1e9).round() as i64;
+    let key = |r: &Ranked| r.aggregate.map(|g| (q(g.weighted_total), g.means.map(q)));
     match (key(a), key(b)) {
-        (Some((ta, ma)), Some((tb, mb))) => tb.total_cmp(&ta).then_with(|| {
-            ma.iter().zip(mb.iter()).map(|(x, y)| y.total_cmp(x)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
-        }),
+        (Some((ta, ma)), Some((tb, mb))) => tb.cmp(&ta).then_with(|| mb.cmp(&ma)),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
