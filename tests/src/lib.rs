@@ -4,6 +4,7 @@
 //! SMTP server ([`smtp::SmtpSink`]).
 
 pub mod clock;
+pub mod funnel;
 pub mod mail;
 pub mod smtp;
 

@@ -3,14 +3,14 @@
 
 use chrono::{Duration, SubsecRound, Utc};
 use domain::Role;
+use hub_tests::funnel::{user_id, verified_proposer};
 use hub_tests::{TestApp, hub_test};
 use serde_json::{Value, json};
 
+/// The proposer of "Aurora Labs"; returns the token and the organisation id.
 async fn proposer(app: &TestApp) -> (String, String) {
-    let user = app.register("anna@aurora.example", "Aurora Labs S.r.l.", "04817250931").await;
-    let token = app.mail_to("anna@aurora.example").await.token();
-    assert_eq!(app.post("/api/v1/auth/verify-email", None, json!({"token": token})).await.status, 204);
-    (app.token("anna@aurora.example").await, user["organization_id"].as_str().expect("org").to_owned())
+    let (token, user) = verified_proposer(app, "anna@aurora.example", "Aurora Labs S.r.l.", "04817250931").await;
+    (token, user["organization_id"].as_str().expect("org").to_owned())
 }
 
 async fn under_review(app: &TestApp, proposer: &str, manager: &str, title: &str, tags: &[&str]) -> String {
@@ -27,10 +27,6 @@ async fn under_review(app: &TestApp, proposer: &str, manager: &str, title: &str,
     id
 }
 
-async fn id_of(app: &TestApp, token: &str) -> String {
-    app.get("/api/v1/me", Some(token)).await.body["id"].as_str().expect("id").to_owned()
-}
-
 fn due() -> String {
     (Utc::now() + Duration::days(14)).trunc_subsecs(0).to_rfc3339()
 }
@@ -44,8 +40,8 @@ hub_test!(auto_assignment_staffs_every_proposal_without_conflicts, |app| {
     let insider = app
         .provision("insider@aurora.example", &[Role::Evaluator], Some(org_a.parse().expect("uuid")), &["cloud", "ai"])
         .await;
-    let insider_id = id_of(&app, &insider).await;
-    let cloud_id = id_of(&app, &cloud).await;
+    let insider_id = user_id(&app, &insider).await;
+    let cloud_id = user_id(&app, &cloud).await;
     let mut proposals = Vec::new();
     for (i, tags) in [["cloud"], ["ai"], ["cloud"], ["health"]].iter().enumerate() {
         proposals.push(under_review(&app, &proposer, &manager, &format!("Proposta numero {i}"), tags).await);

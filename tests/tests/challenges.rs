@@ -4,17 +4,13 @@
 
 use chrono::{Duration, Utc};
 use domain::Role;
+use hub_tests::funnel::manager;
 use hub_tests::{Answer, TestApp, hub_test};
 use reqwest::Method;
 use serde_json::{Value, json};
 
 const PILLARS: [&str; 4] =
     ["security_sovereignty", "growth_development", "talent_skills", "effectiveness_sustainability"];
-
-/// A hub manager's access token.
-async fn manager(app: &TestApp) -> String {
-    app.user_with_roles("manager@hub.example", &[Role::HubManager], None).await
-}
 
 /// Registers a public administration (as an admin); returns its id.
 async fn administration(app: &TestApp) -> String {

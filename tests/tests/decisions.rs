@@ -4,8 +4,11 @@
 
 use std::time::Duration as StdDuration;
 
-use chrono::{Duration, SubsecRound, Utc};
-use domain::{OrganizationId, Role};
+use chrono::Utc;
+use hub_tests::funnel::{
+    MANAGER, admin, assigned, confirm, evaluator, fields, in_days, mails_with, manager, organization, save_and_submit,
+    submitted, under_review, user_id, verified_proposer, wait_mails,
+};
 use hub_tests::{Answer, TestApp, hub_test};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -14,21 +17,10 @@ const ORG_A_TAX: &str = "04817250931";
 const ORG_B_TAX: &str = "07390162480";
 const UNIVERSITY_TAX: &str = "80214573604";
 const ANNA: &str = "anna@aurora.example";
-const MANAGER: &str = "manager@hub.example";
 const PILLARS: [&str; 4] =
     ["security_sovereignty", "growth_development", "talent_skills", "effectiveness_sustainability"];
 const ACCEPTED_MARKER: &str = "ACCETTATA";
 const REJECTED_MARKER: &str = "non è stata accolta";
-
-/// Registers a founder of a new organisation, verifies their email with the emailed token and logs
-/// in; returns the access token and the user.
-async fn verified_proposer(app: &TestApp, email: &str, org: &str, tax_code: &str) -> (String, Value) {
-    let user = app.register(email, org, tax_code).await;
-    let token = app.mail_to(email).await.token();
-    let verified = app.post("/api/v1/auth/verify-email", None, json!({"token": token})).await;
-    assert_eq!(verified.status, 204, "verify {email}: {}", verified.text);
-    (app.token(email).await, user)
-}
 
 /// The proposer of "Aurora Labs" (organisation A); returns the token.
 async fn aurora(app: &TestApp) -> String {
@@ -40,109 +32,10 @@ async fn nuvola(app: &TestApp) -> String {
     verified_proposer(app, "nico@nuvola.example", "Nuvola Sicura S.r.l.", ORG_B_TAX).await.0
 }
 
-async fn manager(app: &TestApp) -> String {
-    app.user_with_roles(MANAGER, &[Role::HubManager], None).await
-}
-
-async fn admin(app: &TestApp) -> String {
-    app.user_with_roles("admin@hub.example", &[Role::Admin], None).await
-}
-
-/// Creates an organisation as an admin; returns its id.
-async fn organization(app: &TestApp, admin: &str, name: &str, kind: &str, tax_code: &str) -> String {
-    let created =
-        app.post("/api/v1/organizations", Some(admin), json!({"name": name, "kind": kind, "tax_code": tax_code})).await;
-    assert_eq!(created.status, 201, "organisation {name}: {}", created.text);
-    created.body["id"].as_str().expect("id").to_owned()
-}
-
 /// A university (another organisation than the proposers'); returns its id.
 async fn university(app: &TestApp) -> String {
     let admin = admin(app).await;
     organization(app, &admin, "Università di Prova", "university", UNIVERSITY_TAX).await
-}
-
-/// An evaluator in `organization`; returns the token and user id.
-async fn evaluator(app: &TestApp, email: &str, organization: &str) -> (String, String) {
-    let organization: OrganizationId = organization.parse().expect("an organisation id");
-    let token = app.user_with_roles(email, &[Role::Evaluator], Some(organization)).await;
-    let id = user_id(app, &token).await;
-    (token, id)
-}
-
-async fn user_id(app: &TestApp, token: &str) -> String {
-    let me = app.get("/api/v1/me", Some(token)).await;
-    assert_eq!(me.status, 200, "me: {}", me.text);
-    me.body["id"].as_str().expect("id").to_owned()
-}
-
-/// A proposal body with every field submission needs, to the open call.
-fn complete(title: &str) -> Value {
-    json!({
-        "challenge_id": "open-call",
-        "title": title,
-        "summary": format!("Summary of {title}."),
-        "description": "## Idea\n\nA *Markdown* description.",
-        "trl": 5,
-        "budget_cents": 25_000_000,
-        "tags": ["cloud", "security"],
-        "self_assessment": {
-            "security_sovereignty": "Data stays in Italian data centres.",
-            "growth_development": "Grows a regional supply chain.",
-            "talent_skills": "Trains twenty engineers.",
-            "effectiveness_sustainability": "Halves the energy per request."
-        }
-    })
-}
-
-/// A funnel move that must succeed into `state`.
-async fn moved(app: &TestApp, token: &str, id: &str, action: &str, body: Value, state: &str) {
-    let answer = app.post(&format!("/api/v1/proposals/{id}/{action}"), Some(token), body).await;
-    assert_eq!(answer.status, 200, "{action} to {state}: {}", answer.text);
-    assert_eq!(answer.body["state"], state, "{}", answer.text);
-}
-
-/// A submitted proposal (not yet screened); returns its id.
-async fn submitted(app: &TestApp, proposer: &str, title: &str) -> String {
-    let created = app.post("/api/v1/proposals", Some(proposer), complete(title)).await;
-    assert_eq!(created.status, 201, "create: {}", created.text);
-    let id = created.body["id"].as_str().expect("id").to_owned();
-    moved(app, proposer, &id, "submit", Value::Null, "submitted").await;
-    id
-}
-
-/// A proposal submitted and screened eligible: under review; returns its id.
-async fn under_review(app: &TestApp, proposer: &str, hub: &str, title: &str) -> String {
-    let id = submitted(app, proposer, title).await;
-    moved(app, hub, &id, "screen", json!({"eligible": true}), "under_review").await;
-    id
-}
-
-fn in_days(days: i64) -> String {
-    (Utc::now() + Duration::days(days)).trunc_subsecs(0).to_rfc3339()
-}
-
-/// Assigns (must succeed); returns the review id.
-async fn assigned(app: &TestApp, hub: &str, proposal: &str, evaluator: &str) -> String {
-    let answer = app
-        .post(
-            &format!("/api/v1/proposals/{proposal}/assignments"),
-            Some(hub),
-            json!({"evaluator_id": evaluator, "due_at": in_days(7)}),
-        )
-        .await;
-    assert_eq!(answer.status, 201, "assign: {}", answer.text);
-    assert_eq!(answer.body["state"], "assigned", "{}", answer.text);
-    answer.body["id"].as_str().expect("id").to_owned()
-}
-
-async fn review_act(app: &TestApp, token: &str, review: &str, action: &str) -> Answer {
-    app.post(&format!("/api/v1/reviews/{review}/{action}"), Some(token), Value::Null).await
-}
-
-async fn confirm(app: &TestApp, token: &str, review: &str) {
-    let answer = review_act(app, token, review, "confirm-no-conflict").await;
-    assert_eq!(answer.status, 200, "confirm: {}", answer.text);
 }
 
 /// A complete review with `scores` in pillar order, a comment on the first pillar and on talent.
@@ -167,11 +60,7 @@ fn review_body(scores: [f64; 4], tag: &str, confidential: &str) -> Value {
 /// Confirms no conflict, saves `body` and submits it.
 async fn review(app: &TestApp, token: &str, review: &str, body: Value) {
     confirm(app, token, review).await;
-    let saved = app.request(Method::PUT, &format!("/api/v1/reviews/{review}"), Some(token), body).await;
-    assert_eq!(saved.status, 200, "save: {}", saved.text);
-    let done = review_act(app, token, review, "submit").await;
-    assert_eq!(done.status, 200, "submit: {}", done.text);
-    assert_eq!(done.body["state"], "submitted", "{}", done.text);
+    save_and_submit(app, token, review, body).await;
 }
 
 /// `count` evaluators of the university assigned to `proposal`; the first `submit` submit a review
@@ -187,8 +76,8 @@ async fn reviewed(
 ) -> Vec<(String, String, String)> {
     let mut evaluators = Vec::new();
     for i in 1..=count {
-        let (token, id) = evaluator(app, &format!("eva{i}@uni.example"), org).await;
-        let review_id = assigned(app, hub, proposal, &id).await;
+        let (token, id) = evaluator(app, &format!("eva{i}@uni.example"), Some(org)).await;
+        let review_id = assigned(app, hub, proposal, &id, &in_days(7)).await;
         evaluators.push((token, id, review_id));
     }
     for (i, (token, _, review_id)) in evaluators.iter().enumerate().take(submit) {
@@ -209,18 +98,6 @@ fn decided(answer: &Answer, state: &str) {
     assert_eq!(answer.body["state"], state, "{}", answer.text);
 }
 
-/// The field names of a 422 answer.
-#[track_caller]
-fn fields(answer: &Answer) -> Vec<String> {
-    let body = answer.assert_problem(422, "validation_failed");
-    body["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| e["field"].as_str().expect("a field").to_owned())
-        .collect()
-}
-
 async fn history(app: &TestApp, token: &str, id: &str) -> Vec<Value> {
     let answer = app.get(&format!("/api/v1/proposals/{id}/history"), Some(token)).await;
     assert_eq!(answer.status, 200, "history: {}", answer.text);
@@ -235,26 +112,6 @@ async fn state_of(app: &TestApp, token: &str, id: &str) -> String {
 
 async fn feedback(app: &TestApp, token: Option<&str>, id: &str) -> Answer {
     app.get(&format!("/api/v1/proposals/{id}/feedback"), token).await
-}
-
-/// The emails to `to` whose body names `title` and contains `marker`.
-fn mails_with(app: &TestApp, to: &str, title: &str, marker: &str) -> Vec<hub_tests::mail::Mail> {
-    hub_tests::mail::read_all(&[app.mail_dir().as_path()])
-        .into_iter()
-        .filter(|m| m.to.contains(to) && m.body.contains(title) && m.body.contains(marker))
-        .collect()
-}
-
-/// Waits up to 15 seconds for `count` emails as in [`mails_with`].
-async fn wait_mails(app: &TestApp, to: &str, title: &str, marker: &str, count: usize) -> Vec<hub_tests::mail::Mail> {
-    let started = std::time::Instant::now();
-    loop {
-        let found = mails_with(app, to, title, marker);
-        if found.len() >= count || started.elapsed() > StdDuration::from_secs(15) {
-            return found;
-        }
-        tokio::time::sleep(StdDuration::from_millis(50)).await;
-    }
 }
 
 /// The link line of an email body.
@@ -273,7 +130,7 @@ hub_test!(accepting_with_three_passing_reviews_records_the_rationale_and_emails_
     let hub = manager(&app).await;
     let org = university(&app).await;
     let title = "Sovereign federated data space";
-    let id = under_review(&app, &anna, &hub, title).await;
+    let id = under_review(&app, &anna, &hub, title, "open-call").await;
     reviewed(&app, &hub, &id, &org, 3, 3, [4.0, 4.0, 4.0, 4.0]).await;
 
     let rationale = "Strong on every pillar; fits the PSN roadmap.";
@@ -294,7 +151,7 @@ hub_test!(accepting_with_three_passing_reviews_records_the_rationale_and_emails_
     assert_eq!(last["actor_id"], user_id(&app, &hub).await.as_str());
 
     // The team is emailed, in Italian, with the link to the feedback.
-    let mails = wait_mails(&app, ANNA, title, ACCEPTED_MARKER, 1).await;
+    let mails = wait_mails(&app, ANNA, title, ACCEPTED_MARKER, 1, StdDuration::from_secs(15)).await;
     assert_eq!(mails.len(), 1, "one decision email to the proposer");
     let mail = &mails[0];
     assert!(mail.subject.contains(title), "subject: {}", mail.subject);
@@ -316,7 +173,7 @@ hub_test!(accepting_with_too_few_reviews_requires_an_override_kept_in_history_an
     let admin = admin(&app).await;
     let org = organization(&app, &admin, "Università di Prova", "university", UNIVERSITY_TAX).await;
     let title = "Quantum-safe VPN gateway";
-    let id = under_review(&app, &anna, &hub, title).await;
+    let id = under_review(&app, &anna, &hub, title, "open-call").await;
     // Three assigned, only two submitted (the third is still a draft).
     let evaluators = reviewed(&app, &hub, &id, &org, 3, 2, [4.0, 4.0, 4.0, 4.0]).await;
     let (carl, _, carl_review) = &evaluators[2];
@@ -383,7 +240,7 @@ hub_test!(accepting_with_too_few_reviews_requires_an_override_kept_in_history_an
     assert_eq!(labels, ["Evaluator 1", "Evaluator 2"]);
     assert!(!read.text.contains("reviewer 3"), "a draft is not part of the feedback: {}", read.text);
 
-    let mails = wait_mails(&app, ANNA, title, ACCEPTED_MARKER, 1).await;
+    let mails = wait_mails(&app, ANNA, title, ACCEPTED_MARKER, 1, StdDuration::from_secs(15)).await;
     assert_eq!(mails.len(), 1, "one decision email");
 });
 
@@ -392,7 +249,7 @@ hub_test!(accepting_below_a_pillar_threshold_requires_an_override_and_rejecting_
     let hub = manager(&app).await;
     let org = university(&app).await;
     let title = "Edge analytics platform";
-    let id = under_review(&app, &anna, &hub, title).await;
+    let id = under_review(&app, &anna, &hub, title, "open-call").await;
     // Talent scores 2.0 everywhere: its mean fails the 3.0 threshold; the weighted total (3.5) passes.
     reviewed(&app, &hub, &id, &org, 3, 3, [4.0, 4.0, 2.0, 4.0]).await;
 
@@ -411,7 +268,7 @@ hub_test!(accepting_below_a_pillar_threshold_requires_an_override_and_rejecting_
     assert_eq!(last["to_state"], "rejected");
     assert_eq!(last["note"], rationale);
 
-    let mails = wait_mails(&app, ANNA, title, REJECTED_MARKER, 1).await;
+    let mails = wait_mails(&app, ANNA, title, REJECTED_MARKER, 1, StdDuration::from_secs(15)).await;
     assert_eq!(mails.len(), 1, "one rejection email");
     assert!(mails[0].subject.contains(title), "subject: {}", mails[0].subject);
     assert!(!mails[0].body.contains(ACCEPTED_MARKER), "{}", mails[0].body);
@@ -435,7 +292,7 @@ hub_test!(refused_decisions_name_the_problem, |app| {
     let anna = aurora(&app).await;
     let hub = manager(&app).await;
     let org = university(&app).await;
-    let id = under_review(&app, &anna, &hub, "Open data portal").await;
+    let id = under_review(&app, &anna, &hub, "Open data portal", "open-call").await;
     let evaluators = reviewed(&app, &hub, &id, &org, 3, 3, [4.0, 4.0, 4.0, 4.0]).await;
     let eva = &evaluators[0].0;
 
@@ -465,7 +322,7 @@ hub_test!(refused_decisions_name_the_problem, |app| {
     decide(&app, Some(&hub), &uuid::Uuid::now_v7().to_string(), body.clone()).await.assert_problem(404, "not_found");
 
     // A proposal not under review.
-    let waiting = submitted(&app, &anna, "Submitted, not screened").await;
+    let waiting = submitted(&app, &anna, "Submitted, not screened", "open-call").await;
     let good = json!({"decision": "accept", "rationale": "Fine.", "override_reason": "Urgent."});
     decide(&app, Some(&hub), &waiting, good.clone()).await.assert_problem(409, "invalid_transition");
     decide(&app, Some(&hub), &waiting, json!({"decision": "reject", "rationale": "No."}))
@@ -503,7 +360,7 @@ hub_test!(proposals_of_other_organisations_do_not_exist_for_deciding, |app| {
     let anna = aurora(&app).await;
     let nico = nuvola(&app).await;
     let hub = manager(&app).await;
-    let id = under_review(&app, &anna, &hub, "Smart lighting for the city").await;
+    let id = under_review(&app, &anna, &hub, "Smart lighting for the city", "open-call").await;
     let body = json!({"decision": "reject", "rationale": "Nosy."});
     let answer = decide(&app, Some(&nico), &id, body).await;
     answer.assert_problem(404, "not_found");
@@ -516,7 +373,7 @@ hub_test!(ten_concurrent_acceptances_decide_once, |app| {
     let admin = admin(&app).await;
     let org = organization(&app, &admin, "Università di Prova", "university", UNIVERSITY_TAX).await;
     let title = "Decided once under fire";
-    let id = under_review(&app, &anna, &hub, title).await;
+    let id = under_review(&app, &anna, &hub, title, "open-call").await;
     reviewed(&app, &hub, &id, &org, 3, 3, [4.0, 4.0, 4.0, 4.0]).await;
 
     let mut tasks = Vec::new();
@@ -568,7 +425,7 @@ hub_test!(ten_concurrent_acceptances_decide_once, |app| {
         .filter(|e| e["target_id"] == id.as_str() && e["details"]["action"] == "decide_accept")
         .count();
     assert_eq!(audited, 1, "{}", audit.text);
-    assert_eq!(wait_mails(&app, ANNA, title, ACCEPTED_MARKER, 1).await.len(), 1);
+    assert_eq!(wait_mails(&app, ANNA, title, ACCEPTED_MARKER, 1, StdDuration::from_secs(15)).await.len(), 1);
     tokio::time::sleep(StdDuration::from_secs(1)).await;
     let mails = mails_with(&app, ANNA, title, ACCEPTED_MARKER);
     assert_eq!(mails.len(), 1, "emailed once");
@@ -583,19 +440,19 @@ hub_test!(feedback_is_anonymised_and_only_for_the_team_and_the_hub_after_the_dec
     let hub = manager(&app).await;
     let org = university(&app).await;
     let title = "Green datacentre heat reuse";
-    let id = under_review(&app, &anna, &hub, title).await;
+    let id = under_review(&app, &anna, &hub, title, "open-call").await;
     let scores: [[f64; 4]; 3] = [[4.0, 3.0, 3.5, 4.5], [4.5, 3.5, 3.0, 4.0], [3.5, 5.0, 4.0, 3.0]];
     let secrets = ["CONFIDENTIAL-eva-1f3a", "CONFIDENTIAL-bob-77c2", "CONFIDENTIAL-carl-9d0e"];
     let mut evaluators = Vec::new();
     for email in ["eva@uni.example", "bob@uni.example", "carl@uni.example"] {
-        let (token, user) = evaluator(&app, email, &org).await;
-        let review_id = assigned(&app, &hub, &id, &user).await;
+        let (token, user) = evaluator(&app, email, Some(&org)).await;
+        let review_id = assigned(&app, &hub, &id, &user, &in_days(7)).await;
         evaluators.push((token, user, review_id, email));
     }
     for (i, (token, _, review_id, _)) in evaluators.iter().enumerate() {
         review(&app, token, review_id, review_body(scores[i], &format!("panel member {}", i + 1), secrets[i])).await;
     }
-    let (dave, _) = evaluator(&app, "dave@uni.example", &org).await;
+    let (dave, _) = evaluator(&app, "dave@uni.example", Some(&org)).await;
 
     // Before the decision: not decided, for the team and the hub alike.
     feedback(&app, Some(&anna), &id).await.assert_problem(409, "not_decided");

@@ -3,6 +3,7 @@
 
 use chrono::{Duration, SubsecRound, Utc};
 use domain::Role;
+use hub_tests::funnel::{MANAGER, admin, complete, fields, manager, organization, user_id, verified_proposer};
 use hub_tests::{Answer, TestApp, hub_test};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -10,19 +11,8 @@ use serde_json::{Value, json};
 const ORG_A_TAX: &str = "04817250931";
 const ORG_B_TAX: &str = "07390162480";
 const OPEN_CALL_ID: &str = "01900000-0000-7000-8000-000000000002";
-const MANAGER: &str = "manager@hub.example";
 const PILLARS: [&str; 4] =
     ["security_sovereignty", "growth_development", "talent_skills", "effectiveness_sustainability"];
-
-/// Registers a founder of a new organisation, verifies their email with the emailed token and logs
-/// in; returns the access token and the user.
-async fn verified_proposer(app: &TestApp, email: &str, org: &str, tax_code: &str) -> (String, Value) {
-    let user = app.register(email, org, tax_code).await;
-    let token = app.mail_to(email).await.token();
-    let verified = app.post("/api/v1/auth/verify-email", None, json!({"token": token})).await;
-    assert_eq!(verified.status, 204, "verify {email}: {}", verified.text);
-    (app.token(email).await, user)
-}
 
 /// The usual first proposer, of "Aurora Labs".
 async fn aurora(app: &TestApp) -> (String, Value) {
@@ -32,29 +22,6 @@ async fn aurora(app: &TestApp) -> (String, Value) {
 /// A proposer of another organisation, "Nuvola Sicura".
 async fn nuvola(app: &TestApp) -> (String, Value) {
     verified_proposer(app, "nico@nuvola.example", "Nuvola Sicura S.r.l.", ORG_B_TAX).await
-}
-
-async fn manager(app: &TestApp) -> String {
-    app.user_with_roles(MANAGER, &[Role::HubManager], None).await
-}
-
-/// A proposal body with every field submission needs, to the open call.
-fn complete(title: &str) -> Value {
-    json!({
-        "challenge_id": "open-call",
-        "title": title,
-        "summary": format!("Summary of {title}."),
-        "description": "## Idea\n\nA *Markdown* description.",
-        "trl": 5,
-        "budget_cents": 25_000_000,
-        "tags": ["cloud", "security"],
-        "self_assessment": {
-            "security_sovereignty": "Data stays in Italian data centres.",
-            "growth_development": "Grows a regional supply chain.",
-            "talent_skills": "Trains twenty engineers.",
-            "effectiveness_sustainability": "Halves the energy per request."
-        }
-    })
 }
 
 /// Sends a request with extra headers.
@@ -108,18 +75,6 @@ async fn patch(app: &TestApp, token: &str, id: &str, if_match: Option<&str>, bod
     send(app, Method::PATCH, &format!("/api/v1/proposals/{id}"), Some(token), &headers, body).await
 }
 
-/// The field names of a 422 answer.
-#[track_caller]
-fn fields(answer: &Answer) -> Vec<String> {
-    let body = answer.assert_problem(422, "validation_failed");
-    body["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| e["field"].as_str().expect("a field").to_owned())
-        .collect()
-}
-
 /// The ids of a list answer.
 #[track_caller]
 fn ids(answer: &Answer) -> Vec<String> {
@@ -127,22 +82,10 @@ fn ids(answer: &Answer) -> Vec<String> {
     answer.body["items"].as_array().expect("items").iter().map(id_of).collect()
 }
 
-async fn user_id(app: &TestApp, token: &str) -> String {
-    app.get("/api/v1/me", Some(token)).await.body["id"].as_str().expect("id").to_owned()
-}
-
 /// A public administration (created by an admin), to sponsor challenges; returns its id.
 async fn administration(app: &TestApp) -> String {
-    let admin = app.user_with_roles("admin@hub.example", &[Role::Admin], None).await;
-    let org = app
-        .post(
-            "/api/v1/organizations",
-            Some(&admin),
-            json!({"name": "Comune di Prova", "kind": "public_administration", "tax_code": "80004739258", "ipa_code": "c_h501"}),
-        )
-        .await;
-    assert_eq!(org.status, 201, "organisation: {}", org.text);
-    org.body["id"].as_str().expect("id").to_owned()
+    let admin = admin(app).await;
+    organization(app, &admin, "Comune di Prova", "public_administration", "80004739258").await
 }
 
 /// A challenge in `draft` (hub managers), open since an hour ago, closing at `closes_at`.
@@ -184,7 +127,8 @@ hub_test!(the_happy_path_through_a_revision_and_a_resubmission, |app| {
     let hub_id = user_id(&app, &hub).await;
 
     // Create: a draft at version 1, with an ETag and a Location.
-    let created = app.post("/api/v1/proposals", Some(&anna), complete("Sovereign federated data space")).await;
+    let created =
+        app.post("/api/v1/proposals", Some(&anna), complete("Sovereign federated data space", "open-call")).await;
     assert_eq!(created.status, 201, "{}", created.text);
     assert_eq!(created.header("etag"), Some("\"r1\""));
     let id = id_of(&created.body);
@@ -317,7 +261,7 @@ hub_test!(the_happy_path_through_a_revision_and_a_resubmission, |app| {
 hub_test!(screening_ineligible_needs_a_reason_which_is_emailed_to_the_team, |app| {
     let (anna, _) = aurora(&app).await;
     let hub = manager(&app).await;
-    let id = id_of(&create(&app, &anna, complete("Ineligible idea")).await);
+    let id = id_of(&create(&app, &anna, complete("Ineligible idea", "open-call")).await);
     moved(&act(&app, &anna, &id, "submit", Value::Null).await, "submitted");
 
     let missing = act(&app, &hub, &id, "screen", json!({"eligible": false})).await;
@@ -345,10 +289,10 @@ hub_test!(screening_ineligible_needs_a_reason_which_is_emailed_to_the_team, |app
 hub_test!(withdrawal_from_every_open_state_is_final, |app| {
     let (anna, _) = aurora(&app).await;
     let hub = manager(&app).await;
-    let draft = id_of(&create(&app, &anna, complete("Withdrawn as a draft")).await);
-    let submitted = id_of(&create(&app, &anna, complete("Withdrawn once submitted")).await);
-    let reviewed = id_of(&create(&app, &anna, complete("Withdrawn under review")).await);
-    let revising = id_of(&create(&app, &anna, complete("Withdrawn during revision")).await);
+    let draft = id_of(&create(&app, &anna, complete("Withdrawn as a draft", "open-call")).await);
+    let submitted = id_of(&create(&app, &anna, complete("Withdrawn once submitted", "open-call")).await);
+    let reviewed = id_of(&create(&app, &anna, complete("Withdrawn under review", "open-call")).await);
+    let revising = id_of(&create(&app, &anna, complete("Withdrawn during revision", "open-call")).await);
     for id in [&submitted, &reviewed, &revising] {
         moved(&act(&app, &anna, id, "submit", Value::Null).await, "submitted");
     }
@@ -387,7 +331,7 @@ hub_test!(refused_transitions_are_409_and_wrong_roles_403, |app| {
     let (anna, user) = aurora(&app).await;
     let org: domain::OrganizationId = user["organization_id"].as_str().expect("org").parse().expect("uuid");
     let hub = manager(&app).await;
-    let id = id_of(&create(&app, &anna, complete("Moves that are refused")).await);
+    let id = id_of(&create(&app, &anna, complete("Moves that are refused", "open-call")).await);
 
     // From draft: only submit and withdraw.
     act(&app, &anna, &id, "resubmit", Value::Null).await.assert_problem(409, "invalid_transition");
@@ -429,14 +373,16 @@ hub_test!(refused_transitions_are_409_and_wrong_roles_403, |app| {
 
     // Staff without the proposer role (even of the same organisation) cannot create proposals, and
     // the proposal does not exist for them, so its moves are 404 like every other read.
-    let draft = id_of(&create(&app, &anna, complete("A draft staff cannot submit")).await);
+    let draft = id_of(&create(&app, &anna, complete("A draft staff cannot submit", "open-call")).await);
     for (email, role) in [
         ("evaluator@hub.example", Role::Evaluator),
         ("editor@hub.example", Role::CatalogueEditor),
         ("admin@hub.example", Role::Admin),
     ] {
         let staff = app.user_with_roles(email, &[role], Some(org)).await;
-        app.post("/api/v1/proposals", Some(&staff), complete("Staff proposal")).await.assert_problem(403, "forbidden");
+        app.post("/api/v1/proposals", Some(&staff), complete("Staff proposal", "open-call"))
+            .await
+            .assert_problem(403, "forbidden");
         act(&app, &staff, &draft, "submit", Value::Null).await.assert_problem(404, "not_found");
         act(&app, &staff, &draft, "withdraw", Value::Null).await.assert_problem(404, "not_found");
     }
@@ -447,7 +393,7 @@ hub_test!(submission_needs_a_verified_email_and_every_mandatory_field, |app| {
     // An unverified proposer may write drafts but not submit them.
     app.register("new@aurora.example", "Aurora Labs S.r.l.", ORG_A_TAX).await;
     let unverified = app.token("new@aurora.example").await;
-    let id = id_of(&create(&app, &unverified, complete("Written before verifying")).await);
+    let id = id_of(&create(&app, &unverified, complete("Written before verifying", "open-call")).await);
     act(&app, &unverified, &id, "submit", Value::Null).await.assert_problem(403, "forbidden");
     assert_eq!(app.get(&format!("/api/v1/proposals/{id}"), Some(&unverified)).await.body["state"], "draft");
 
@@ -470,7 +416,7 @@ hub_test!(submission_needs_a_verified_email_and_every_mandatory_field, |app| {
     // Completing it one field short still refuses, naming that field.
     let etag =
         app.get(&format!("/api/v1/proposals/{bare}"), Some(&anna)).await.header("etag").expect("etag").to_owned();
-    let mut body = complete("Only a title");
+    let mut body = complete("Only a title", "open-call");
     body.as_object_mut().expect("object").remove("challenge_id");
     body["self_assessment"]["talent_skills"] = Value::Null;
     let edited = patch(&app, &anna, &bare, Some(&etag), body).await;
@@ -492,7 +438,7 @@ hub_test!(challenges_must_exist_be_open_and_be_inside_their_window, |app| {
     let windowed = draft_challenge(&app, &hub, &sponsor, "telemedicina-territoriale", Some(closes_at)).await;
     let windowed_id = windowed["id"].as_str().expect("id").to_owned();
     let body = |challenge: &str| {
-        let mut body = complete("A proposal to a challenge");
+        let mut body = complete("A proposal to a challenge", "open-call");
         body["challenge_id"] = json!(challenge);
         body
     };
@@ -529,7 +475,7 @@ hub_test!(challenges_must_exist_be_open_and_be_inside_their_window, |app| {
     act(&app, &anna, &id_of(&late), "submit", Value::Null).await.assert_problem(409, "challenge_not_open");
     assert_eq!(app.get(&format!("/api/v1/proposals/{}", id_of(&late)), Some(&anna)).await.body["state"], "draft");
     // The open call never closes.
-    let open_call = create(&app, &anna, complete("Still welcome in the open call")).await;
+    let open_call = create(&app, &anna, complete("Still welcome in the open call", "open-call")).await;
     moved(&act(&app, &anna, &id_of(&open_call), "submit", Value::Null).await, "submitted");
 });
 
@@ -543,18 +489,18 @@ hub_test!(proposals_are_visible_to_their_organisation_and_the_hub_only, |app| {
     let other_id = other["id"].as_str().expect("id").to_owned();
     challenge_move(&app, &hub, &other_id, "open").await;
 
-    let mut quantum = complete("Quantum-safe VPN gateway");
+    let mut quantum = complete("Quantum-safe VPN gateway", "open-call");
     quantum["summary"] = json!("Post-quantum tunnels for municipalities.");
     let p1 = id_of(&create(&app, &anna, quantum).await);
-    let mut edge = complete("Edge analytics platform");
+    let mut edge = complete("Edge analytics platform", "open-call");
     edge["tags"] = json!(["data", "edge"]);
     edge["summary"] = json!("Streams sensor data; QUANTUM of nothing.");
     let p2 = id_of(&create(&app, &anna, edge).await);
-    let mut third = complete("Open data portal");
+    let mut third = complete("Open data portal", "open-call");
     third["challenge_id"] = json!("sfida-dati");
     third["tags"] = json!(["data"]);
     let p3 = id_of(&create(&app, &anna, third).await);
-    let theirs = id_of(&create(&app, &nico, complete("Nuvola's own idea")).await);
+    let theirs = id_of(&create(&app, &nico, complete("Nuvola's own idea", "open-call")).await);
     moved(&act(&app, &anna, &p1, "submit", Value::Null).await, "submitted");
 
     // Another organisation's proposer: the proposal does not exist.
@@ -581,7 +527,9 @@ hub_test!(proposals_are_visible_to_their_organisation_and_the_hub_only, |app| {
     assert_eq!(ids(&app.get("/api/v1/proposals", Some(&evaluator)).await), Vec::<String>::new());
     app.get(&format!("/api/v1/proposals/{p1}"), None).await.assert_problem(401, "unauthenticated");
     app.get("/api/v1/proposals", None).await.assert_problem(401, "unauthenticated");
-    app.post("/api/v1/proposals", None, complete("Anonymous")).await.assert_problem(401, "unauthenticated");
+    app.post("/api/v1/proposals", None, complete("Anonymous", "open-call"))
+        .await
+        .assert_problem(401, "unauthenticated");
     app.post(&format!("/api/v1/proposals/{p2}/submit"), None, Value::Null).await.assert_problem(401, "unauthenticated");
     let seen = app.get(&format!("/api/v1/proposals/{p1}"), Some(&hub)).await;
     assert_eq!(seen.status, 200, "{}", seen.text);
@@ -654,7 +602,7 @@ hub_test!(edits_need_the_current_etag_and_valid_fields, |app| {
     let (anna, _) = aurora(&app).await;
     let (_, nico_user) = nuvola(&app).await;
     let hub = manager(&app).await;
-    let id = id_of(&create(&app, &anna, complete("Editable draft")).await);
+    let id = id_of(&create(&app, &anna, complete("Editable draft", "open-call")).await);
     let edit = json!({"title": "Editable draft, second take"});
 
     patch(&app, &anna, &id, None, edit.clone()).await.assert_problem(428, "precondition_required");
@@ -695,7 +643,7 @@ hub_test!(edits_need_the_current_etag_and_valid_fields, |app| {
     several.sort();
     assert_eq!(several, ["title", "trl"]);
     // On creation too.
-    let mut bad = complete("ok");
+    let mut bad = complete("ok", "open-call");
     bad["trl"] = json!(12);
     let refused = app.post("/api/v1/proposals", Some(&anna), bad).await;
     let mut refused = fields(&refused);
@@ -730,7 +678,7 @@ hub_test!(an_idempotency_key_creates_one_proposal_however_often_it_is_sent, |app
     let (anna, _) = aurora(&app).await;
     let (nico, _) = nuvola(&app).await;
     let path = "/api/v1/proposals";
-    let body = complete("Created exactly once");
+    let body = complete("Created exactly once", "open-call");
 
     let first = send(&app, Method::POST, path, Some(&anna), &[("Idempotency-Key", "create-1")], body.clone()).await;
     assert_eq!(first.status, 201, "{}", first.text);
@@ -748,7 +696,7 @@ hub_test!(an_idempotency_key_creates_one_proposal_however_often_it_is_sent, |app
         path,
         Some(&anna),
         &[("Idempotency-Key", "create-1")],
-        complete("A different proposal"),
+        complete("A different proposal", "open-call"),
     )
     .await;
     assert_eq!(fields(&other), ["Idempotency-Key"]);
@@ -762,7 +710,7 @@ hub_test!(an_idempotency_key_creates_one_proposal_however_often_it_is_sent, |app
     assert_eq!(ids(&app.get(path, Some(&anna)).await).len(), 2);
 
     // Ten concurrent POSTs with one key: one proposal, and every answer names it.
-    let burst = complete("Created once under fire");
+    let burst = complete("Created once under fire", "open-call");
     let mut tasks = Vec::new();
     for _ in 0..10 {
         let (client, base, token, burst) = (app.client.clone(), app.base.clone(), anna.clone(), burst.clone());

@@ -2,15 +2,14 @@
 
 use chrono::{Duration, SubsecRound, Utc};
 use domain::Role;
+use hub_tests::funnel::verified_proposer;
 use hub_tests::{TestApp, hub_test};
 use reqwest::Method;
 use serde_json::{Value, json};
 
+/// The proposer of "Aurora Labs"; returns the token.
 async fn proposer(app: &TestApp) -> String {
-    app.register("anna@aurora.example", "Aurora Labs S.r.l.", "04817250931").await;
-    let token = app.mail_to("anna@aurora.example").await.token();
-    assert_eq!(app.post("/api/v1/auth/verify-email", None, json!({"token": token})).await.status, 204);
-    app.token("anna@aurora.example").await
+    verified_proposer(app, "anna@aurora.example", "Aurora Labs S.r.l.", "04817250931").await.0
 }
 
 /// A proposal to the open call, submitted and screened eligible.

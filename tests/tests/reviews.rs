@@ -5,25 +5,18 @@
 use std::time::Duration as StdDuration;
 
 use chrono::{Duration, SubsecRound, Utc};
-use domain::{OrganizationId, Role};
+use domain::Role;
+use hub_tests::funnel::{
+    self, admin, assign, assigned, draft, evaluator, fields, in_days, mails_with, manager, organization, review_act,
+    save, save_and_submit, submitted, under_review, user_id, verified_proposer, wait_mails,
+};
 use hub_tests::{Answer, TestApp, hub_test};
 use reqwest::Method;
 use serde_json::{Value, json};
 
 const ORG_A_TAX: &str = "04817250931";
-const MANAGER: &str = "manager@hub.example";
 const PILLARS: [&str; 4] =
     ["security_sovereignty", "growth_development", "talent_skills", "effectiveness_sustainability"];
-
-/// Registers a founder of a new organisation, verifies their email with the emailed token and logs
-/// in; returns the access token and the user.
-async fn verified_proposer(app: &TestApp, email: &str, org: &str, tax_code: &str) -> (String, Value) {
-    let user = app.register(email, org, tax_code).await;
-    let token = app.mail_to(email).await.token();
-    let verified = app.post("/api/v1/auth/verify-email", None, json!({"token": token})).await;
-    assert_eq!(verified.status, 204, "verify {email}: {}", verified.text);
-    (app.token(email).await, user)
-}
 
 /// The proposer of "Aurora Labs" (organisation A); returns the token and the organisation id.
 async fn aurora(app: &TestApp) -> (String, String) {
@@ -31,119 +24,10 @@ async fn aurora(app: &TestApp) -> (String, String) {
     (token, user["organization_id"].as_str().expect("organisation id").to_owned())
 }
 
-async fn manager(app: &TestApp) -> String {
-    app.user_with_roles(MANAGER, &[Role::HubManager], None).await
-}
-
-async fn admin(app: &TestApp) -> String {
-    app.user_with_roles("admin@hub.example", &[Role::Admin], None).await
-}
-
-/// Creates an organisation as an admin; returns its id.
-async fn organization(app: &TestApp, admin: &str, name: &str, kind: &str, tax_code: &str) -> String {
-    let mut body = json!({"name": name, "kind": kind, "tax_code": tax_code});
-    if kind == "public_administration" {
-        body["ipa_code"] = json!("c_h501");
-    }
-    let created = app.post("/api/v1/organizations", Some(admin), body).await;
-    assert_eq!(created.status, 201, "organisation {name}: {}", created.text);
-    created.body["id"].as_str().expect("id").to_owned()
-}
-
-/// An evaluator in `organization` (None: the operator organisation); returns the token and user id.
-async fn evaluator(app: &TestApp, email: &str, organization: Option<&str>) -> (String, String) {
-    let organization: Option<OrganizationId> = organization.map(|o| o.parse().expect("an organisation id"));
-    let token = app.user_with_roles(email, &[Role::Evaluator], organization).await;
-    let id = user_id(app, &token).await;
-    (token, id)
-}
-
-async fn user_id(app: &TestApp, token: &str) -> String {
-    let me = app.get("/api/v1/me", Some(token)).await;
-    assert_eq!(me.status, 200, "me: {}", me.text);
-    me.body["id"].as_str().expect("id").to_owned()
-}
-
-/// A proposal body with every field submission needs, to `challenge`.
-fn complete(title: &str, challenge: &str) -> Value {
-    json!({
-        "challenge_id": challenge,
-        "title": title,
-        "summary": format!("Summary of {title}."),
-        "description": "## Idea\n\nA *Markdown* description.",
-        "trl": 5,
-        "budget_cents": 25_000_000,
-        "tags": ["cloud", "security"],
-        "self_assessment": {
-            "security_sovereignty": "Data stays in Italian data centres.",
-            "growth_development": "Grows a regional supply chain.",
-            "talent_skills": "Trains twenty engineers.",
-            "effectiveness_sustainability": "Halves the energy per request."
-        }
-    })
-}
-
-/// Creates a draft proposal; returns its id.
-async fn draft(app: &TestApp, proposer: &str, title: &str, challenge: &str) -> String {
-    let created = app.post("/api/v1/proposals", Some(proposer), complete(title, challenge)).await;
-    assert_eq!(created.status, 201, "create: {}", created.text);
-    created.body["id"].as_str().expect("id").to_owned()
-}
-
-/// A funnel move that must succeed into `state`.
-async fn moved(app: &TestApp, token: &str, id: &str, action: &str, body: Value, state: &str) {
-    let answer = app.post(&format!("/api/v1/proposals/{id}/{action}"), Some(token), body).await;
-    assert_eq!(answer.status, 200, "{action} to {state}: {}", answer.text);
-    assert_eq!(answer.body["state"], state, "{}", answer.text);
-}
-
-/// A submitted proposal (not yet screened); returns its id.
-async fn submitted(app: &TestApp, proposer: &str, title: &str, challenge: &str) -> String {
-    let id = draft(app, proposer, title, challenge).await;
-    moved(app, proposer, &id, "submit", Value::Null, "submitted").await;
-    id
-}
-
-/// A proposal submitted and screened eligible: under review; returns its id.
-async fn under_review(app: &TestApp, proposer: &str, hub: &str, title: &str, challenge: &str) -> String {
-    let id = submitted(app, proposer, title, challenge).await;
-    moved(app, hub, &id, "screen", json!({"eligible": true}), "under_review").await;
-    id
-}
-
-fn in_days(days: i64) -> String {
-    (Utc::now() + Duration::days(days)).trunc_subsecs(0).to_rfc3339()
-}
-
-async fn assign(app: &TestApp, token: Option<&str>, proposal: &str, evaluator: &str, due_at: &str) -> Answer {
-    app.post(
-        &format!("/api/v1/proposals/{proposal}/assignments"),
-        token,
-        json!({"evaluator_id": evaluator, "due_at": due_at}),
-    )
-    .await
-}
-
-/// Assigns (must succeed); returns the review id.
-async fn assigned(app: &TestApp, hub: &str, proposal: &str, evaluator: &str, due_at: &str) -> String {
-    let answer = assign(app, Some(hub), proposal, evaluator, due_at).await;
-    assert_eq!(answer.status, 201, "assign: {}", answer.text);
-    assert_eq!(answer.body["state"], "assigned", "{}", answer.text);
-    answer.body["id"].as_str().expect("id").to_owned()
-}
-
-async fn review_act(app: &TestApp, token: &str, review: &str, action: &str, body: Value) -> Answer {
-    app.post(&format!("/api/v1/reviews/{review}/{action}"), Some(token), body).await
-}
-
+/// Confirms no conflict of interest (must succeed, stamping the confirmation).
 async fn confirm(app: &TestApp, token: &str, review: &str) {
-    let answer = review_act(app, token, review, "confirm-no-conflict", Value::Null).await;
-    assert_eq!(answer.status, 200, "confirm: {}", answer.text);
+    let answer = funnel::confirm(app, token, review).await;
     assert!(answer.body["conflict_confirmed_at"].is_string(), "{}", answer.text);
-}
-
-async fn save(app: &TestApp, token: &str, review: &str, body: Value) -> Answer {
-    app.request(Method::PUT, &format!("/api/v1/reviews/{review}"), Some(token), body).await
 }
 
 /// A complete review, with `confidential` as its comment for the hub.
@@ -164,24 +48,7 @@ fn full_review(confidential: &str) -> Value {
 
 /// Saves a complete draft and submits it.
 async fn submit_review(app: &TestApp, token: &str, review: &str, confidential: &str) -> Value {
-    let saved = save(app, token, review, full_review(confidential)).await;
-    assert_eq!(saved.status, 200, "save: {}", saved.text);
-    let answer = review_act(app, token, review, "submit", Value::Null).await;
-    assert_eq!(answer.status, 200, "submit: {}", answer.text);
-    assert_eq!(answer.body["state"], "submitted", "{}", answer.text);
-    answer.body
-}
-
-/// The field names of a 422 answer.
-#[track_caller]
-fn fields(answer: &Answer) -> Vec<String> {
-    let body = answer.assert_problem(422, "validation_failed");
-    body["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| e["field"].as_str().expect("a field").to_owned())
-        .collect()
+    save_and_submit(app, token, review, full_review(confidential)).await
 }
 
 #[track_caller]
@@ -236,33 +103,6 @@ async fn challenge_etag(app: &TestApp, hub: &str, id: &str) -> String {
     let read = app.get(&format!("/api/v1/challenges/{id}"), Some(hub)).await;
     assert_eq!(read.status, 200, "{}", read.text);
     read.header("etag").expect("an etag").to_owned()
-}
-
-/// The emails to `to` whose subject and body name `title`, of the template whose body contains `marker`.
-fn mails_with(app: &TestApp, to: &str, title: &str, marker: &str) -> Vec<hub_tests::mail::Mail> {
-    hub_tests::mail::read_all(&[app.mail_dir().as_path()])
-        .into_iter()
-        .filter(|m| m.to.contains(to) && m.body.contains(title) && m.body.contains(marker))
-        .collect()
-}
-
-/// Waits up to `timeout` for `count` emails as in [`mails_with`].
-async fn wait_mails(
-    app: &TestApp,
-    to: &str,
-    title: &str,
-    marker: &str,
-    count: usize,
-    timeout: StdDuration,
-) -> Vec<hub_tests::mail::Mail> {
-    let started = std::time::Instant::now();
-    loop {
-        let found = mails_with(app, to, title, marker);
-        if found.len() >= count || started.elapsed() > timeout {
-            return found;
-        }
-        tokio::time::sleep(StdDuration::from_millis(50)).await;
-    }
 }
 
 const ASSIGNED_MARKER: &str = "You have been assigned the review";
