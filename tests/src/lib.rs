@@ -268,6 +268,25 @@ impl TestApp {
         Self::answer(request.send().await.expect("the hub answers")).await
     }
 
+    /// Sends `n` requests at once, built by `build(i, client, base)`; returns the answers in order.
+    pub async fn concurrently(
+        &self,
+        n: usize,
+        build: impl Fn(usize, &reqwest::Client, &str) -> reqwest::RequestBuilder,
+    ) -> Vec<Answer> {
+        let tasks: Vec<_> = (0..n)
+            .map(|i| {
+                let request = build(i, &self.client, &self.base);
+                tokio::spawn(async move { Self::answer(request.send().await.expect("the hub answers")).await })
+            })
+            .collect();
+        let mut answers = Vec::with_capacity(n);
+        for task in tasks {
+            answers.push(task.await.expect("join"));
+        }
+        answers
+    }
+
     /// Reads an answer.
     pub async fn answer(response: reqwest::Response) -> Answer {
         let status = response.status().as_u16();

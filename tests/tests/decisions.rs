@@ -376,24 +376,14 @@ hub_test!(ten_concurrent_acceptances_decide_once, |app| {
     let id = under_review(&app, &anna, &hub, title, "open-call").await;
     reviewed(&app, &hub, &id, &org, 3, 3, [4.0, 4.0, 4.0, 4.0]).await;
 
-    let mut tasks = Vec::new();
-    for i in 0..10 {
-        let (client, base, token, id) = (app.client.clone(), app.base.clone(), hub.clone(), id.clone());
-        tasks.push(tokio::spawn(async move {
-            let response = client
+    let answers = app
+        .concurrently(10, |i, client, base| {
+            client
                 .post(format!("{base}/api/v1/proposals/{id}/decide"))
-                .bearer_auth(token)
+                .bearer_auth(&hub)
                 .json(&json!({"decision": "accept", "rationale": format!("Rationale {i}")}))
-                .send()
-                .await
-                .expect("the hub answers");
-            TestApp::answer(response).await
-        }));
-    }
-    let mut answers = Vec::new();
-    for task in tasks {
-        answers.push(task.await.expect("join"));
-    }
+        })
+        .await;
     let statuses: Vec<u16> = answers.iter().map(|a| a.status).collect();
     let won: Vec<&Answer> = answers.iter().filter(|a| a.status == 200).collect();
     let refused: Vec<&Answer> = answers.iter().filter(|a| a.status == 409).collect();

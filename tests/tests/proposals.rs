@@ -711,25 +711,15 @@ hub_test!(an_idempotency_key_creates_one_proposal_however_often_it_is_sent, |app
 
     // Ten concurrent POSTs with one key: one proposal, and every answer names it.
     let burst = complete("Created once under fire", "open-call");
-    let mut tasks = Vec::new();
-    for _ in 0..10 {
-        let (client, base, token, burst) = (app.client.clone(), app.base.clone(), anna.clone(), burst.clone());
-        tasks.push(tokio::spawn(async move {
-            let response = client
+    let answers = app
+        .concurrently(10, |_, client, base| {
+            client
                 .post(format!("{base}/api/v1/proposals"))
-                .bearer_auth(token)
+                .bearer_auth(&anna)
                 .header("Idempotency-Key", "burst-1")
                 .json(&burst)
-                .send()
-                .await
-                .expect("the hub answers");
-            TestApp::answer(response).await
-        }));
-    }
-    let mut answers = Vec::new();
-    for task in tasks {
-        answers.push(task.await.expect("join"));
-    }
+        })
+        .await;
     let created = answers.iter().filter(|a| a.status == 201).count();
     let replayed = answers.iter().filter(|a| a.status == 200).count();
     assert_eq!((created, replayed), (1, 9), "{:?}", answers.iter().map(|a| &a.text).collect::<Vec<_>>());

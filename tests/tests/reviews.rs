@@ -370,23 +370,11 @@ hub_test!(fifty_concurrent_submissions_submit_a_review_once, |app| {
     let saved = save(&app, &eva, &review, full_review("Concurrent")).await;
     assert_eq!(saved.status, 200, "{}", saved.text);
 
-    let mut tasks = Vec::new();
-    for _ in 0..50 {
-        let (client, base, token, review) = (app.client.clone(), app.base.clone(), eva.clone(), review.clone());
-        tasks.push(tokio::spawn(async move {
-            let response = client
-                .post(format!("{base}/api/v1/reviews/{review}/submit"))
-                .bearer_auth(token)
-                .send()
-                .await
-                .expect("the hub answers");
-            TestApp::answer(response).await
-        }));
-    }
-    let mut answers = Vec::new();
-    for task in tasks {
-        answers.push(task.await.expect("join"));
-    }
+    let answers = app
+        .concurrently(50, |_, client, base| {
+            client.post(format!("{base}/api/v1/reviews/{review}/submit")).bearer_auth(&eva)
+        })
+        .await;
     let statuses: Vec<u16> = answers.iter().map(|a| a.status).collect();
     let won: Vec<&Answer> = answers.iter().filter(|a| a.status == 200).collect();
     let refused = answers.iter().filter(|a| a.status == 409).count();
