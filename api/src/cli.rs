@@ -40,6 +40,16 @@ enum Command {
     Seed {
         /// The folder (default: the built-in demo data).
         dir: Option<PathBuf>,
+        /// Then add this many synthetic proposals, with three submitted reviews for those under review
+        /// or decided, for benchmarks (no history, audit or mail: never on a hub in use).
+        #[arg(long, value_name = "N")]
+        synthetic: Option<u64>,
+        /// Put the synthetic proposals in this challenge (id or slug) instead of spreading them.
+        #[arg(long, requires = "synthetic")]
+        challenge: Option<String>,
+        /// Make every synthetic proposal under review with three reviews (for ranking measurements).
+        #[arg(long, requires = "synthetic")]
+        under_review: bool,
     },
     /// Print the OpenAPI document (YAML).
     Openapi,
@@ -128,12 +138,19 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             println!("database migrated ({:?})", store.engine());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Seed { dir } => {
+        Command::Seed { dir, synthetic, challenge, under_review } => {
             let password = demo_password(&settings);
             let store = crate::app::open_store(&settings, clock)?;
             let passwords = crate::auth::passwords::Passwords::new(settings.argon2)?;
             let users = crate::seeds::load(&store, &passwords, dir.as_deref(), &password, &settings.public_url).await?;
             println!("seeded {} demo accounts; their password: {password}", users.len());
+            if let Some(proposals) = synthetic {
+                synthetic_seed(
+                    &store,
+                    persistence::SyntheticPlan { proposals, challenge, batch: 10_000, all_under_review: under_review },
+                )
+                .await?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit { command: AuditCommand::Verify } => {
@@ -154,6 +171,29 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
         }
         Command::Openapi => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// Adds synthetic proposals in batches, with a progress bar on the terminal.
+async fn synthetic_seed(store: &persistence::Store, plan: persistence::SyntheticPlan) -> anyhow::Result<()> {
+    let store = store.clone();
+    let started = std::time::Instant::now();
+    let report = tokio::task::spawn_blocking(move || {
+        let bar = indicatif::ProgressBar::new(plan.proposals).with_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} proposals {per_sec} eta {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        let report = store.synthetic_generate(&plan, |done| bar.set_position(done));
+        bar.finish_and_clear();
+        report
+    })
+    .await??;
+    println!(
+        "added {} synthetic proposals and {} submitted reviews in {:.1} s",
+        report.proposals,
+        report.reviews,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 fn demo_password(settings: &Settings) -> String {

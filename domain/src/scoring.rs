@@ -49,29 +49,60 @@ impl Aggregate {
     }
 }
 
-/// Aggregates per-pillar scores (one row per review) with the challenge's settings; `None` without
-/// reviews.
-pub fn aggregate_scores(rows: &[[f64; 4]], settings: &EvaluationSettings) -> Option<Aggregate> {
-    if rows.is_empty() {
+/// The sums of one proposal's submitted reviews, in half points, as an SQL `GROUP BY` yields them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScoreSums {
+    /// Submitted reviews counted.
+    pub reviews: u32,
+    /// Sum per pillar.
+    pub sum: [i64; 4],
+    /// Lowest score per pillar.
+    pub min: [i32; 4],
+    /// Highest score per pillar.
+    pub max: [i32; 4],
+    /// Who wrote them (one entry per review).
+    pub evaluators: Vec<UserId>,
+}
+
+impl ScoreSums {
+    /// Sums the given reviews.
+    pub fn of(reviews: &[ReviewScores]) -> Self {
+        let mut sums = Self { min: [i32::MAX; 4], max: [i32::MIN; 4], ..Self::default() };
+        for review in reviews {
+            sums.reviews += 1;
+            sums.evaluators.push(review.evaluator);
+            for (k, score) in review.scores.iter().enumerate() {
+                let halves = score.halves();
+                sums.sum[k] += i64::from(halves);
+                sums.min[k] = sums.min[k].min(halves);
+                sums.max[k] = sums.max[k].max(halves);
+            }
+        }
+        sums
+    }
+
+    /// Σ over reviews and pillars, in points.
+    fn total_points(&self) -> f64 {
+        self.sum.iter().sum::<i64>() as f64 / 2.0
+    }
+}
+
+/// Aggregates a proposal's sums with the challenge's settings, after subtracting `offset` points (the
+/// summed leniency of its reviewers; 0 for the raw aggregate) spread over its reviews; `None` without
+/// reviews. Disagreement is always between the scores the evaluators gave.
+pub fn aggregate_sums(sums: &ScoreSums, offset: f64, settings: &EvaluationSettings) -> Option<Aggregate> {
+    if sums.reviews == 0 {
         return None;
     }
-    let n = rows.len() as f64;
-    let mut means = [0.0; 4];
-    let mut disagreement = [0.0; 4];
-    for pillar in Pillar::ALL {
-        let i = pillar.index();
-        let column = rows.iter().map(|r| r[i]);
-        means[i] = column.clone().sum::<f64>() / n;
-        let (min, max) = column.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-        disagreement[i] = max - min;
-    }
+    let n = f64::from(sums.reviews);
+    let means: [f64; 4] = std::array::from_fn(|k| (sums.sum[k] as f64 / 2.0 - offset) / n);
+    let disagreement: [f64; 4] = std::array::from_fn(|k| f64::from(sums.max[k] - sums.min[k]) / 2.0);
     let weighted_total = weighted(&means, settings);
-    let passes = Pillar::ALL.map(|p| means[p.index()] >= settings.thresholds[p.index()].value());
     Some(Aggregate {
-        reviews: rows.len(),
+        reviews: sums.reviews as usize,
         means,
         weighted_total,
-        passes,
+        passes: Pillar::ALL.map(|p| means[p.index()] >= settings.thresholds[p.index()].value()),
         passes_overall: weighted_total >= settings.overall_threshold.value(),
         disagreement,
         needs_consensus: disagreement.iter().any(|d| *d >= CONSENSUS_GAP),
@@ -85,8 +116,7 @@ pub fn weighted(means: &[f64; 4], settings: &EvaluationSettings) -> f64 {
 
 /// Aggregates submitted reviews.
 pub fn aggregate(reviews: &[ReviewScores], settings: &EvaluationSettings) -> Option<Aggregate> {
-    let rows: Vec<[f64; 4]> = reviews.iter().map(|r| r.scores.map(HalfPoints::value)).collect();
-    aggregate_scores(&rows, settings)
+    aggregate_sums(&ScoreSums::of(reviews), 0.0, settings)
 }
 
 /// Each evaluator's leniency over a challenge, estimated with the additive model
@@ -96,18 +126,32 @@ pub fn aggregate(reviews: &[ReviewScores], settings: &EvaluationSettings) -> Opt
 /// constant (within a connected group of evaluators). Leniencies are centred on zero; evaluators with no
 /// co-reviewed proposal get 0.
 pub fn leniency(reviews: &BTreeMap<ProposalId, Vec<ReviewScores>>) -> BTreeMap<UserId, f64> {
-    let shared: Vec<&Vec<ReviewScores>> = reviews.values().filter(|r| r.len() >= 2).collect();
+    let sums: Vec<ScoreSums> = reviews.values().map(|r| ScoreSums::of(r)).collect();
+    let mut totals: BTreeMap<UserId, i64> = BTreeMap::new();
+    for review in reviews.values().flatten() {
+        *totals.entry(review.evaluator).or_default() +=
+            review.scores.iter().map(|s| i64::from(s.halves())).sum::<i64>();
+    }
+    leniency_of_sums(&sums, &totals)
+}
+
+/// [`leniency`] from sufficient statistics an SQL aggregate yields: each proposal's sums with its
+/// reviewers, and each evaluator's total (Σ over their reviews and pillars, in half points).
+pub fn leniency_of_sums(proposals: &[ScoreSums], totals: &BTreeMap<UserId, i64>) -> BTreeMap<UserId, f64> {
+    let shared: Vec<&ScoreSums> = proposals.iter().filter(|p| p.reviews >= 2).collect();
     let evaluators: Vec<UserId> = {
         let set: std::collections::BTreeSet<UserId> =
-            shared.iter().flat_map(|r| r.iter().map(|x| x.evaluator)).collect();
+            shared.iter().flat_map(|p| p.evaluators.iter().copied()).collect();
         set.into_iter().collect()
     };
     let index: BTreeMap<UserId, usize> = evaluators.iter().enumerate().map(|(i, e)| (*e, i)).collect();
     let m = evaluators.len();
     // Normal equations of the least-squares fit, with the proposal qualities eliminated:
     // Σ_reviews 4·(b_e − mean of b on the proposal) = Σ_reviews Σ_pillars (score − proposal mean).
+    // The right-hand side is the evaluator's own total minus, per reviewed proposal, its mean total;
+    // a proposal with a single review contributes nothing to either side.
     let mut matrix = vec![vec![0.0; m]; m];
-    let mut rhs = vec![0.0; m];
+    let mut rhs: Vec<f64> = evaluators.iter().map(|e| totals.get(e).copied().unwrap_or(0) as f64 / 2.0).collect();
     let mut component: Vec<usize> = (0..m).collect();
     fn root(component: &mut [usize], mut i: usize) -> usize {
         while component[i] != i {
@@ -116,17 +160,20 @@ pub fn leniency(reviews: &BTreeMap<ProposalId, Vec<ReviewScores>>) -> BTreeMap<U
         }
         i
     }
-    for rs in &shared {
-        let n = rs.len() as f64;
-        let means: [f64; 4] = std::array::from_fn(|k| rs.iter().map(|r| r.scores[k].value()).sum::<f64>() / n);
-        for r in rs.iter() {
-            let e = index[&r.evaluator];
-            for other in rs.iter() {
-                matrix[e][index[&other.evaluator]] -= 4.0 / n;
+    for p in proposals {
+        let n = f64::from(p.reviews);
+        let mean_total = p.total_points() / n;
+        for evaluator in &p.evaluators {
+            let Some(&e) = index.get(evaluator) else { continue };
+            rhs[e] -= mean_total;
+            if p.reviews < 2 {
+                continue;
+            }
+            for other in &p.evaluators {
+                matrix[e][index[other]] -= 4.0 / n;
             }
             matrix[e][e] += 4.0;
-            rhs[e] += (0..4).map(|k| r.scores[k].value() - means[k]).sum::<f64>();
-            let (a, b) = (root(&mut component, e), root(&mut component, index[&rs[0].evaluator]));
+            let (a, b) = (root(&mut component, e), root(&mut component, index[&p.evaluators[0]]));
             component[a] = b;
         }
     }
@@ -141,8 +188,8 @@ pub fn leniency(reviews: &BTreeMap<ProposalId, Vec<ReviewScores>>) -> BTreeMap<U
     }
     let solution = solve(matrix, rhs).unwrap_or_else(|| vec![0.0; m]);
     let mut bias: BTreeMap<UserId, f64> = evaluators.into_iter().zip(solution).collect();
-    for review in reviews.values().flatten() {
-        bias.entry(review.evaluator).or_insert(0.0);
+    for evaluator in totals.keys().chain(proposals.iter().flat_map(|p| p.evaluators.iter())) {
+        bias.entry(*evaluator).or_insert(0.0);
     }
     bias
 }
@@ -182,14 +229,13 @@ pub fn calibrated(
     leniency: &BTreeMap<UserId, f64>,
     settings: &EvaluationSettings,
 ) -> Option<Aggregate> {
-    let rows: Vec<[f64; 4]> = reviews
-        .iter()
-        .map(|r| {
-            let offset = leniency.get(&r.evaluator).copied().unwrap_or(0.0);
-            r.scores.map(|s| s.value() - offset)
-        })
-        .collect();
-    aggregate_scores(&rows, settings)
+    let sums = ScoreSums::of(reviews);
+    aggregate_sums(&sums, offset(&sums, leniency), settings)
+}
+
+/// The summed leniency of a proposal's reviewers.
+fn offset(sums: &ScoreSums, leniency: &BTreeMap<UserId, f64>) -> f64 {
+    sums.evaluators.iter().map(|e| leniency.get(e).copied().unwrap_or(0.0)).sum()
 }
 
 /// A proposal to rank.
@@ -256,24 +302,53 @@ pub struct Candidate {
     pub reviews: Vec<ReviewScores>,
 }
 
+/// A proposal to rank by the sums of its submitted reviews.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summed {
+    /// The proposal.
+    pub proposal: ProposalId,
+    /// When it was last submitted.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// The sums of its submitted reviews.
+    pub sums: ScoreSums,
+}
+
 /// Ranks a challenge's proposals under raw and calibrated scores; returns the entries in raw order
 /// and each evaluator's leniency.
 pub fn ranking(proposals: &[Candidate], settings: &EvaluationSettings) -> (Vec<RankingEntry>, BTreeMap<UserId, f64>) {
-    let reviews: BTreeMap<ProposalId, Vec<ReviewScores>> =
-        proposals.iter().map(|c| (c.proposal, c.reviews.clone())).collect();
-    let leniency = leniency(&reviews);
+    let mut totals: BTreeMap<UserId, i64> = BTreeMap::new();
+    for review in proposals.iter().flat_map(|c| &c.reviews) {
+        *totals.entry(review.evaluator).or_default() +=
+            review.scores.iter().map(|s| i64::from(s.halves())).sum::<i64>();
+    }
+    let summed: Vec<Summed> = proposals
+        .iter()
+        .map(|c| Summed { proposal: c.proposal, submitted_at: c.submitted_at, sums: ScoreSums::of(&c.reviews) })
+        .collect();
+    ranking_of_sums(&summed, &totals, settings)
+}
+
+/// [`ranking`] from the sums an SQL aggregate yields: each proposal's sums and each evaluator's total
+/// (Σ over their submitted reviews in the challenge and the pillars, in half points).
+pub fn ranking_of_sums(
+    proposals: &[Summed],
+    totals: &BTreeMap<UserId, i64>,
+    settings: &EvaluationSettings,
+) -> (Vec<RankingEntry>, BTreeMap<UserId, f64>) {
+    let sums: Vec<ScoreSums> = proposals.iter().map(|p| p.sums.clone()).collect();
+    let leniency = leniency_of_sums(&sums, totals);
     let order = |calibrate: bool| -> Vec<Ranked> {
         rank(
             proposals
                 .iter()
-                .map(|c| Ranked {
-                    proposal: c.proposal,
-                    submitted_at: c.submitted_at,
-                    aggregate: if calibrate {
-                        calibrated(&c.reviews, &leniency, settings)
-                    } else {
-                        aggregate(&c.reviews, settings)
-                    },
+                .map(|p| Ranked {
+                    proposal: p.proposal,
+                    submitted_at: p.submitted_at,
+                    aggregate: aggregate_sums(
+                        &p.sums,
+                        if calibrate { offset(&p.sums, &leniency) } else { 0.0 },
+                        settings,
+                    ),
                 })
                 .collect(),
         )

@@ -11,6 +11,8 @@ mod backend;
 mod challenges;
 mod db;
 mod error;
+#[cfg(test)]
+mod migration_tests;
 mod organizations;
 mod outbox;
 pub mod pg_admin;
@@ -20,6 +22,7 @@ mod rows;
 mod rubric;
 mod schema;
 mod sessions;
+mod synthetic;
 mod tokens;
 
 use std::sync::Arc;
@@ -31,8 +34,9 @@ pub use db::{Engine, PoolOptions};
 pub use error::StoreError;
 pub use outbox::{OutboxMessage, OutboxStatus};
 pub use proposals::{HistoryEntry, IdempotencyKey, ProposalFilter};
-pub use reviews::{AnonymousReview, Feedback, RankingRow, ReviewView};
+pub use reviews::{AnonymousReview, Feedback, RankingInput, RankingRow, ReviewView};
 pub use sessions::SessionGrant;
+pub use synthetic::{SyntheticPlan, SyntheticReport};
 pub use tokens::PersonalAccessToken;
 
 use db::Db;

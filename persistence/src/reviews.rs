@@ -34,7 +34,6 @@ struct AssignmentRow {
     state: String,
     conflict_confirmed_at: Option<NaiveDateTime>,
     declined_reason: Option<String>,
-    scores: String,
     comments: String,
     overall_comment: Option<String>,
     confidential_comment: Option<String>,
@@ -44,11 +43,15 @@ struct AssignmentRow {
     revision: i32,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    score_security_sovereignty: Option<i32>,
+    score_growth_development: Option<i32>,
+    score_talent_skills: Option<i32>,
+    score_effectiveness_sustainability: Option<i32>,
 }
 
-fn scores_json(content: &ReviewContent) -> Result<String, StoreError> {
-    let halves: Vec<Option<i32>> = content.scores.iter().map(|s| s.map(HalfPoints::halves)).collect();
-    serde_json::to_string(&halves).map_err(|e| StoreError::internal("assignments.scores", e))
+/// A review's scores as stored: half points per pillar, in pillar order.
+fn score_columns(content: &ReviewContent) -> [Option<i32>; 4] {
+    content.scores.map(|s| s.map(HalfPoints::halves))
 }
 
 fn comments_json(content: &ReviewContent) -> Result<String, StoreError> {
@@ -58,14 +61,18 @@ fn comments_json(content: &ReviewContent) -> Result<String, StoreError> {
 
 impl AssignmentRow {
     fn into_assignment(self) -> Result<Assignment, StoreError> {
-        let halves: Vec<Option<i32>> =
-            serde_json::from_str(&self.scores).map_err(|e| StoreError::internal("assignments.scores", e))?;
+        let halves = [
+            self.score_security_sovereignty,
+            self.score_growth_development,
+            self.score_talent_skills,
+            self.score_effectiveness_sustainability,
+        ];
         let mut scores = [None; 4];
         for (slot, value) in scores.iter_mut().zip(halves) {
             *slot = value
                 .map(HalfPoints::from_halves)
                 .transpose()
-                .map_err(|e| StoreError::internal("assignments.scores", e))?;
+                .map_err(|e| StoreError::internal("assignments.score_*", e))?;
         }
         let raw: BTreeMap<String, String> =
             serde_json::from_str(&self.comments).map_err(|e| StoreError::internal("assignments.comments", e))?;
@@ -187,6 +194,7 @@ pub(crate) fn insert_assignment(
 ) -> Result<String, StoreError> {
     let id = AssignmentId::new().to_string();
     let empty = ReviewContent::default();
+    let [security, growth, talent, effectiveness] = score_columns(&empty);
     let row = AssignmentRow {
         id: id.clone(),
         proposal_id: target.id.to_string(),
@@ -197,7 +205,6 @@ pub(crate) fn insert_assignment(
         state: ReviewState::Assigned.as_str().to_owned(),
         conflict_confirmed_at: None,
         declined_reason: None,
-        scores: scores_json(&empty)?,
         comments: comments_json(&empty)?,
         overall_comment: None,
         confidential_comment: None,
@@ -207,6 +214,10 @@ pub(crate) fn insert_assignment(
         revision: 1,
         created_at: now,
         updated_at: now,
+        score_security_sovereignty: security,
+        score_growth_development: growth,
+        score_talent_skills: talent,
+        score_effectiveness_sustainability: effectiveness,
     };
     diesel::insert_into(assignments::table).values(&row).execute(conn)?;
     let event = AuditEvent::new(actor, "assignment.created", "proposal", target.id)
@@ -448,12 +459,16 @@ impl Store {
         self.db.write(|conn| {
             let current = load_own(conn, actor, id)?;
             let next = current.decide(actor, ReviewAction::SaveDraft, None)?;
+            let [security, growth, talent, effectiveness] = score_columns(&content);
             let changed = diesel::update(
                 assignments::table.find(id.to_string()).filter(assignments::revision.eq(current.revision)),
             )
             .set((
                 assignments::state.eq(next.as_str()),
-                assignments::scores.eq(scores_json(&content)?),
+                assignments::score_security_sovereignty.eq(security),
+                assignments::score_growth_development.eq(growth),
+                assignments::score_talent_skills.eq(talent),
+                assignments::score_effectiveness_sustainability.eq(effectiveness),
                 assignments::comments.eq(comments_json(&content)?),
                 assignments::overall_comment.eq(&content.overall_comment),
                 assignments::confidential_comment.eq(&content.confidential_comment),
@@ -709,7 +724,7 @@ impl Store {
     }
 }
 
-/// A proposal in a challenge's ranking, with its submitted reviews of the current version.
+/// A proposal in a challenge's ranking, with the sums of its submitted reviews of the current version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RankingRow {
     /// The proposal.
@@ -724,77 +739,156 @@ pub struct RankingRow {
     pub version: i32,
     /// When it was last submitted.
     pub submitted_at: Option<DateTime<Utc>>,
-    /// The submitted reviews of that version.
-    pub reviews: Vec<domain::scoring::ReviewScores>,
+    /// The sums of the submitted reviews of that version.
+    pub sums: domain::scoring::ScoreSums,
+}
+
+/// A challenge's ranking input: its proposals with their sums, and each evaluator's total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankingInput {
+    /// The challenge (its settings weigh the scores).
+    pub challenge: domain::Challenge,
+    /// Its proposals under review or decided, by id.
+    pub rows: Vec<RankingRow>,
+    /// Σ of each evaluator's submitted scores in the challenge, in half points.
+    pub totals: BTreeMap<UserId, i64>,
+}
+
+/// The states whose proposals are ranked.
+const RANKED: &str = "'under_review', 'accepted', 'rejected', 'promoted'";
+
+/// The join from a proposal to its complete submitted reviews of the current version.
+const SUBMITTED: &str = "a.proposal_id = p.id AND a.proposal_version = p.version AND a.state = 'submitted' \
+    AND a.score_security_sovereignty IS NOT NULL AND a.score_growth_development IS NOT NULL \
+    AND a.score_talent_skills IS NOT NULL AND a.score_effectiveness_sustainability IS NOT NULL";
+
+/// One proposal with the aggregates of its submitted reviews, grouped in SQL.
+#[derive(QueryableByName)]
+struct SumsRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    title: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    organization_id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    state: String,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    version: i32,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamp>)]
+    submitted_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    reviews: i64,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    sum_1: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    sum_2: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    sum_3: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    sum_4: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    min_1: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    min_2: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    min_3: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    min_4: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    max_1: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    max_2: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    max_3: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    max_4: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    evaluators: Option<String>,
+}
+
+/// One evaluator's total over their submitted reviews in a challenge.
+#[derive(QueryableByName)]
+struct TotalRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    evaluator_id: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    total: i64,
+}
+
+impl SumsRow {
+    fn into_row(self) -> Result<RankingRow, StoreError> {
+        let evaluators = self
+            .evaluators
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .filter(|e| !e.is_empty())
+            .map(|e| parse_stored("assignments.evaluator_id", e))
+            .collect::<Result<Vec<UserId>, StoreError>>()?;
+        let some = |v: [Option<i32>; 4]| v.map(|x| x.unwrap_or(0));
+        Ok(RankingRow {
+            proposal_id: parse_stored("proposals.id", &self.id)?,
+            title: self.title,
+            organization_id: self.organization_id,
+            state: parse_stored("proposals.state", &self.state)?,
+            version: self.version,
+            submitted_at: self.submitted_at.map(utc),
+            sums: domain::scoring::ScoreSums {
+                reviews: u32::try_from(self.reviews).map_err(|e| StoreError::internal("ranking count", e))?,
+                sum: [self.sum_1, self.sum_2, self.sum_3, self.sum_4].map(|x| x.unwrap_or(0)),
+                min: some([self.min_1, self.min_2, self.min_3, self.min_4]),
+                max: some([self.max_1, self.max_2, self.max_3, self.max_4]),
+                evaluators,
+            },
+        })
+    }
 }
 
 impl Store {
-    /// The proposals of a challenge under review or decided, with the scores of their submitted
-    /// reviews (hub managers), and the challenge's settings.
+    /// A challenge's proposals under review or decided with the sums of their submitted reviews, and
+    /// each evaluator's total, all grouped in SQL (hub managers): two aggregate queries, whatever the
+    /// number of reviews.
     ///
     /// # Errors
     /// `NotFound` for an unknown challenge.
-    pub fn challenge_ranking_rows(
-        &self,
-        actor: &Actor,
-        challenge: &str,
-    ) -> Result<(domain::Challenge, Vec<RankingRow>), StoreError> {
+    pub fn challenge_ranking_input(&self, actor: &Actor, challenge: &str) -> Result<RankingInput, StoreError> {
+        use diesel::sql_types::Text;
         self.db.read(|conn| {
             let challenge = crate::challenges::resolve_visible(conn, Some(actor), challenge)?;
-            let ranked_states = ["under_review", "accepted", "rejected", "promoted"];
-            let rows: Vec<(String, String, String, String, i32, Option<NaiveDateTime>)> = proposals::table
-                .filter(proposals::challenge_id.eq(challenge.id.to_string()))
-                .filter(proposals::state.eq_any(ranked_states))
-                .order(proposals::id.asc())
-                .select((
-                    proposals::id,
-                    proposals::title,
-                    proposals::organization_id,
-                    proposals::state,
-                    proposals::version,
-                    proposals::submitted_at,
-                ))
-                .load(conn)?;
-            let of_challenge =
-                proposals::table.filter(proposals::challenge_id.eq(challenge.id.to_string())).select(proposals::id);
-            let reviews: Vec<(String, i32, String, String)> = assignments::table
-                .filter(assignments::proposal_id.eq_any(of_challenge))
-                .filter(assignments::state.eq(ReviewState::Submitted.as_str()))
-                .select((
-                    assignments::proposal_id,
-                    assignments::proposal_version,
-                    assignments::evaluator_id,
-                    assignments::scores,
-                ))
-                .load(conn)?;
-            let mut by_proposal: BTreeMap<(String, i32), Vec<domain::scoring::ReviewScores>> = BTreeMap::new();
-            for (proposal, version, evaluator, scores) in reviews {
-                let halves: Vec<Option<i32>> =
-                    serde_json::from_str(&scores).map_err(|e| StoreError::internal("assignments.scores", e))?;
-                let parsed: Option<Vec<HalfPoints>> =
-                    halves.into_iter().map(|h| h.and_then(|h| HalfPoints::from_halves(h).ok())).collect();
-                let Some([a, b, c, d]) = parsed.and_then(|p| <[HalfPoints; 4]>::try_from(p).ok()) else { continue };
-                by_proposal.entry((proposal, version)).or_default().push(domain::scoring::ReviewScores {
-                    evaluator: parse_stored("assignments.evaluator_id", &evaluator)?,
-                    scores: [a, b, c, d],
-                });
-            }
-            let rows = rows
+            let id = challenge.id.to_string();
+            let per_proposal = format!(
+                "SELECT p.id, p.title, p.organization_id, p.state, p.version, p.submitted_at, COUNT(a.id) AS reviews, \
+                 SUM(a.score_security_sovereignty) AS sum_1, SUM(a.score_growth_development) AS sum_2, \
+                 SUM(a.score_talent_skills) AS sum_3, SUM(a.score_effectiveness_sustainability) AS sum_4, \
+                 MIN(a.score_security_sovereignty) AS min_1, MIN(a.score_growth_development) AS min_2, \
+                 MIN(a.score_talent_skills) AS min_3, MIN(a.score_effectiveness_sustainability) AS min_4, \
+                 MAX(a.score_security_sovereignty) AS max_1, MAX(a.score_growth_development) AS max_2, \
+                 MAX(a.score_talent_skills) AS max_3, MAX(a.score_effectiveness_sustainability) AS max_4, \
+                 string_agg(a.evaluator_id, ',') AS evaluators \
+                 FROM proposals p LEFT JOIN assignments a ON {SUBMITTED} \
+                 WHERE p.challenge_id = $1 AND p.state IN ({RANKED}) \
+                 GROUP BY p.id, p.title, p.organization_id, p.state, p.version, p.submitted_at ORDER BY p.id"
+            );
+            let rows = diesel::sql_query(per_proposal)
+                .bind::<Text, _>(&id)
+                .load::<SumsRow>(conn)?
                 .into_iter()
-                .map(|(id, title, organization_id, state, version, submitted_at)| {
-                    let reviews = by_proposal.remove(&(id.clone(), version)).unwrap_or_default();
-                    Ok(RankingRow {
-                        proposal_id: parse_stored("proposals.id", &id)?,
-                        title,
-                        organization_id,
-                        state: parse_stored("proposals.state", &state)?,
-                        version,
-                        submitted_at: submitted_at.map(utc),
-                        reviews,
-                    })
-                })
+                .map(SumsRow::into_row)
                 .collect::<Result<Vec<_>, StoreError>>()?;
-            Ok((challenge, rows))
+            let per_evaluator = format!(
+                "SELECT a.evaluator_id, SUM(a.score_security_sovereignty + a.score_growth_development \
+                 + a.score_talent_skills + a.score_effectiveness_sustainability) AS total \
+                 FROM proposals p JOIN assignments a ON {SUBMITTED} \
+                 WHERE p.challenge_id = $1 AND p.state IN ({RANKED}) GROUP BY a.evaluator_id"
+            );
+            let totals = diesel::sql_query(per_evaluator)
+                .bind::<Text, _>(&id)
+                .load::<TotalRow>(conn)?
+                .into_iter()
+                .map(|t| Ok((parse_stored("assignments.evaluator_id", &t.evaluator_id)?, t.total)))
+                .collect::<Result<BTreeMap<_, _>, StoreError>>()?;
+            Ok(RankingInput { challenge, rows, totals })
         })
     }
 }

@@ -259,7 +259,6 @@ diesel::table! {
         state -> Text,
         conflict_confirmed_at -> Nullable<Timestamp>,
         declined_reason -> Nullable<Text>,
-        scores -> Text,
         comments -> Text,
         overall_comment -> Nullable<Text>,
         confidential_comment -> Nullable<Text>,
@@ -269,6 +268,10 @@ diesel::table! {
         revision -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        score_security_sovereignty -> Nullable<Integer>,
+        score_growth_development -> Nullable<Integer>,
+        score_talent_skills -> Nullable<Integer>,
+        score_effectiveness_sustainability -> Nullable<Integer>,
     }
 }
 

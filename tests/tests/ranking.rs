@@ -128,3 +128,59 @@ hub_test!(titles_with_commas_and_quotes_are_quoted_in_csv, |app| {
         .expect("csv");
     assert!(csv.contains("\"Dati, \"\"aperti\"\" e sicuri\""), "{csv}");
 });
+
+hub_test!(synthetic_proposals_are_ranked_with_their_three_reviews, |app| {
+    let manager = app.user_with_roles("manager@hub.example", &[Role::HubManager], None).await;
+    proposer(&app).await;
+    for email in ["e1@hub.example", "e2@hub.example", "e3@hub.example"] {
+        app.user_with_roles(email, &[Role::Evaluator], None).await;
+    }
+    let store = app.store.clone();
+    let report = tokio::task::spawn_blocking(move || {
+        let plan = persistence::SyntheticPlan {
+            proposals: 250,
+            challenge: Some("open-call".to_owned()),
+            batch: 100,
+            all_under_review: true,
+        };
+        let mut seen = Vec::new();
+        let report = store.synthetic_generate(&plan, |done| seen.push(done)).expect("synthetic data");
+        (report, seen)
+    })
+    .await
+    .expect("join");
+    assert_eq!(report.1, [100, 200, 250], "progress after each batch");
+    assert_eq!((report.0.proposals, report.0.reviews), (250, 750));
+
+    let ranking = app.get("/api/v1/challenges/open-call/ranking", Some(&manager)).await;
+    assert_eq!(ranking.status, 200, "{}", ranking.text);
+    let rows = ranking.body["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 250);
+    assert!(rows.iter().all(|r| r["reviews"] == 3 && r["weighted_total"].is_f64()), "{}", ranking.text);
+    let ranks: Vec<u64> = rows.iter().filter_map(|r| r["rank"].as_u64()).collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]) && ranks[0] == 1, "rows in rank order");
+    assert_eq!(ranking.body["leniency"].as_object().expect("leniency").len(), 3);
+
+    // Mixed states: drafts, submissions, decisions and withdrawals beside the proposals under review, and
+    // seven in ten reviewed (under review, accepted or rejected).
+    let store = app.store.clone();
+    let mixed = tokio::task::spawn_blocking(move || {
+        let plan = persistence::SyntheticPlan { proposals: 100, challenge: None, batch: 1000, all_under_review: false };
+        store.synthetic_generate(&plan, |_| {}).expect("synthetic data")
+    })
+    .await
+    .expect("join");
+    assert_eq!((mixed.proposals, mixed.reviews), (100, 210));
+    for (state, count) in [("withdrawn", 10), ("accepted", 10), ("under_review", 250 + 50)] {
+        let page = app.get(&format!("/api/v1/proposals?limit=100&state={state}"), Some(&manager)).await;
+        assert_eq!(page.status, 200, "{}", page.text);
+        let mut seen = page.body["items"].as_array().expect("items").len();
+        let mut cursor = page.body["next_cursor"].as_str().map(str::to_owned);
+        while let Some(c) = cursor {
+            let next = app.get(&format!("/api/v1/proposals?limit=100&state={state}&cursor={c}"), Some(&manager)).await;
+            seen += next.body["items"].as_array().expect("items").len();
+            cursor = next.body["next_cursor"].as_str().map(str::to_owned);
+        }
+        assert_eq!(seen, count, "{state}");
+    }
+});

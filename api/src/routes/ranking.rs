@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Utc};
-use domain::scoring::{Aggregate, Candidate, ranking};
+use domain::scoring::{Aggregate, Summed, ranking_of_sums};
 use domain::{Pillar, Role, Scope};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -14,6 +14,7 @@ use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
 use crate::routes::blocking;
 use crate::state::AppState;
+use persistence::RankingInput;
 
 /// One proposal in the ranking.
 #[derive(Debug, Serialize, ToSchema)]
@@ -125,12 +126,13 @@ pub async fn get(
     auth.0.require(Role::HubManager, Scope::ReviewsRead)?;
     let id = path.into_inner();
     let store = state.store.clone();
-    let (challenge, rows) = blocking(move || store.challenge_ranking_rows(&auth.0, &id)).await?;
-    let inputs: Vec<Candidate> = rows
+    let RankingInput { challenge, rows, totals } =
+        blocking(move || store.challenge_ranking_input(&auth.0, &id)).await?;
+    let inputs: Vec<Summed> = rows
         .iter()
-        .map(|r| Candidate { proposal: r.proposal_id, submitted_at: r.submitted_at, reviews: r.reviews.clone() })
+        .map(|r| Summed { proposal: r.proposal_id, submitted_at: r.submitted_at, sums: r.sums.clone() })
         .collect();
-    let (entries, leniency) = ranking(&inputs, &challenge.content.evaluation);
+    let (entries, leniency) = ranking_of_sums(&inputs, &totals, &challenge.content.evaluation);
     let by_id: BTreeMap<_, _> = rows.into_iter().map(|r| (r.proposal_id, r)).collect();
     let total = |a: Option<Aggregate>| a.map(|a| a.weighted_total);
     let dto = RankingDto {
@@ -147,7 +149,7 @@ pub async fn get(
                     title: row.title.clone(),
                     organization_id: row.organization_id.clone(),
                     state: row.state.as_str().to_owned(),
-                    reviews: row.reviews.len(),
+                    reviews: row.sums.reviews as usize,
                     weighted_total: total(e.raw),
                     calibrated_total: total(e.calibrated),
                     means: e
