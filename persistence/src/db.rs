@@ -60,7 +60,8 @@ impl Default for PoolOptions {
     }
 }
 
-/// Sets SQLite's per-connection pragmas: wait for locks instead of failing, then WAL, then foreign keys.
+/// Sets SQLite's per-connection pragmas: wait for locks instead of failing, then WAL, then foreign keys,
+/// and sorts in memory rather than in temporary files.
 #[derive(Debug)]
 struct SqlitePragmas;
 
@@ -68,7 +69,7 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         conn.batch_execute(
             "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-             PRAGMA foreign_keys = ON;",
+             PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
         )
         .map_err(diesel::r2d2::Error::QueryError)
     }

@@ -857,6 +857,8 @@ impl Store {
         self.db.read(|conn| {
             let challenge = crate::challenges::resolve_visible(conn, Some(actor), challenge)?;
             let id = challenge.id.to_string();
+            // Grouped by the primary key alone: the other proposal columns depend on it (PostgreSQL
+            // accepts them, SQLite takes them from the group's row) and the scan in key order needs no sort.
             let per_proposal = format!(
                 "SELECT p.id, p.title, p.organization_id, p.state, p.version, p.submitted_at, COUNT(a.id) AS reviews, \
                  SUM(a.score_security_sovereignty) AS sum_1, SUM(a.score_growth_development) AS sum_2, \
@@ -868,7 +870,7 @@ impl Store {
                  string_agg(a.evaluator_id, ',') AS evaluators \
                  FROM proposals p LEFT JOIN assignments a ON {SUBMITTED} \
                  WHERE p.challenge_id = $1 AND p.state IN ({RANKED}) \
-                 GROUP BY p.id, p.title, p.organization_id, p.state, p.version, p.submitted_at ORDER BY p.id"
+                 GROUP BY p.id ORDER BY p.id"
             );
             let rows = diesel::sql_query(per_proposal)
                 .bind::<Text, _>(&id)
