@@ -7,6 +7,7 @@ pub mod account;
 pub mod actor;
 pub mod assignment_plan;
 pub mod audit;
+pub mod catalogue;
 pub mod challenge;
 pub mod clock;
 pub mod error;
@@ -23,6 +24,10 @@ pub mod text;
 pub use account::{DisplayName, Email, Locale, NewAccount, Password, User};
 pub use actor::{Actor, Credential, Role, Scope};
 pub use audit::AuditEvent;
+pub use catalogue::{
+    Contact, DevelopmentStatus, Service, ServiceAction, ServiceContent, ServiceId, ServiceInput, ServiceModel,
+    ServiceState,
+};
 pub use challenge::{
     Challenge, ChallengeAction, ChallengeContent, ChallengeId, ChallengeInput, ChallengeState, EvaluationInput,
     EvaluationSettings,
