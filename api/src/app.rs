@@ -25,8 +25,8 @@ use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
-    admin, auth, auto_assign, challenges, decisions, me, ops, organizations, pillars, proposals, ranking, reviews,
-    users,
+    admin, auth, auto_assign, catalogue, challenges, decisions, me, ops, organizations, pillars, proposals, ranking,
+    reviews, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -85,7 +85,17 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(reviews::save)
         .service(reviews::confirm_no_conflict)
         .service(reviews::decline)
-        .service(reviews::submit);
+        .service(reviews::submit)
+        .service(catalogue::list)
+        .service(catalogue::create)
+        .service(catalogue::publiccode)
+        .service(catalogue::history)
+        .service(catalogue::get)
+        .service(catalogue::update)
+        .service(catalogue::publish)
+        .service(catalogue::deprecate)
+        .service(catalogue::retire)
+        .service(catalogue::promote);
 }
 
 /// The routes, registered through utoipa-actix-web so that the document sees every one.

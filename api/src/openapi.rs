@@ -23,6 +23,7 @@ use utoipa::{Modify, OpenApi};
         (name = "challenges", description = "Needs posted by public administrations"),
         (name = "proposals", description = "Proposals and the funnel: draft, submit, screen, revise, decide"),
         (name = "evaluation", description = "Assignments, conflicts of interest and blind reviews"),
+        (name = "catalogue", description = "The PSN service catalogue: promotion, publishing, public search, publiccode.yml"),
         (name = "users", description = "User administration"),
         (name = "admin", description = "Operator views: outbox and audit log"),
         (name = "operations", description = "Health, readiness and metrics"),

@@ -509,19 +509,26 @@ impl ServiceContent {
 /// Turns a title into a slug: lowercase ASCII letters and digits joined by single hyphens, at most 60
 /// characters (accents dropped: "Qualità dell'aria" → "qualita-dell-aria").
 pub fn slugify(title: &str) -> String {
+    let folded: String = title.chars().filter_map(fold_accent).map(|c| c.to_ascii_lowercase()).collect();
     let mut slug = String::new();
-    for c in title.chars().flat_map(fold_accent) {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-        if slug.len() >= 60 {
+    for word in folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        if slug.len() + 1 + word.len() > 60 {
+            if slug.is_empty() {
+                slug = word.chars().take(60).collect();
+            }
             break;
         }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(word);
     }
-    let slug = slug.trim_end_matches('-').to_owned();
     if slug.len() < 3 { format!("servizio-{slug}").trim_end_matches('-').to_owned() } else { slug }
+}
+
+/// Lowercase text with Italian accents folded, as the catalogue's full-text search compares it.
+pub fn fold_for_search(text: &str) -> String {
+    text.chars().filter_map(fold_accent).flat_map(char::to_lowercase).collect()
 }
 
 fn fold_accent(c: char) -> Option<char> {
@@ -614,7 +621,7 @@ impl Service {
         if let ServiceAction::Deprecate { replacement: Some(r), .. } = action
             && *r == self.id
         {
-            return Err(DomainError::invalid("replacement_id", "self_replacement", "cannot name the service itself"));
+            return Err(DomainError::invalid("replacement", "self_replacement", "cannot name the service itself"));
         }
         Ok(next)
     }

@@ -30,12 +30,21 @@ pub enum MailTemplate {
     ReviewDueSoon,
     /// The hub decided (to the proposal's team).
     Decision,
+    /// An accepted proposal became a catalogue service (to the proposal's team).
+    ProposalPromoted,
+    /// A service entered the public catalogue (to the provider organisation).
+    ServicePublished,
+    /// A service was deprecated (to the provider organisation).
+    ServiceDeprecated,
 }
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 13] = [
         Self::Decision,
+        Self::ProposalPromoted,
+        Self::ServicePublished,
+        Self::ServiceDeprecated,
         Self::ReviewAssigned,
         Self::ReviewDueSoon,
         Self::VerifyEmail,
@@ -60,6 +69,9 @@ impl MailTemplate {
             Self::ReviewAssigned => "review_assigned",
             Self::ReviewDueSoon => "review_due_soon",
             Self::Decision => "decision",
+            Self::ProposalPromoted => "proposal_promoted",
+            Self::ServicePublished => "service_published",
+            Self::ServiceDeprecated => "service_deprecated",
         }
     }
 }

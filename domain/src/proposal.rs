@@ -40,6 +40,11 @@ pub enum ProposalState {
 }
 
 impl ProposalState {
+    /// Accepted or promoted: what the catalogue team works from.
+    pub fn is_for_catalogue(self) -> bool {
+        matches!(self, Self::Accepted | Self::Promoted)
+    }
+
     /// Every state.
     pub const ALL: [Self; 8] = [
         Self::Draft,
@@ -404,16 +409,19 @@ pub fn mails_for(action: ProposalAction) -> &'static [(crate::mail::MailTemplate
         A::RequestRevision => &[(M::RevisionRequested, Audience::Team)],
         A::ScreenIneligible => &[(M::ProposalIneligible, Audience::Team)],
         A::DecideAccept | A::DecideReject => &[(M::Decision, Audience::Team)],
+        A::Promote => &[(M::ProposalPromoted, Audience::Team)],
         _ => &[],
     }
 }
 
 impl Proposal {
-    /// Whether `actor` may see it: hub managers all; proposers their organisation's. (Evaluators see
-    /// the proposals assigned to them — the evaluation's store queries decide that.)
+    /// Whether `actor` may see it: hub managers all; proposers their organisation's; catalogue editors the
+    /// accepted and promoted ones. (Evaluators see the proposals assigned to them — the evaluation's
+    /// store queries decide that.)
     pub fn visible_to(&self, actor: &Actor) -> bool {
         actor.has_role(Role::HubManager)
             || (actor.has_role(Role::Proposer) && actor.organization_id == self.organization_id)
+            || (actor.has_role(Role::CatalogueEditor) && self.state.is_for_catalogue())
     }
 
     /// Whether `actor` may edit it now: a proposer of its organisation, while editable.

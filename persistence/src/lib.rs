@@ -8,6 +8,7 @@ mod accounts;
 mod audit;
 mod auto_assign;
 mod backend;
+mod catalogue;
 mod challenges;
 mod db;
 mod error;
@@ -29,6 +30,7 @@ use std::sync::Arc;
 
 pub use accounts::{Membership, Recipient};
 pub use audit::{AuditEntry, AuditVerification};
+pub use catalogue::{ServiceFilter, ServiceHistoryEntry, ServiceSort, ServiceView};
 pub use challenges::ChallengeFilter;
 pub use db::{Engine, PoolOptions};
 pub use error::StoreError;

@@ -158,7 +158,7 @@ pub struct IdempotencyKey {
     pub request_hash: String,
 }
 
-fn load_proposal(conn: &mut DbConnection, id: &str) -> Result<Proposal, StoreError> {
+pub(crate) fn load_proposal(conn: &mut DbConnection, id: &str) -> Result<Proposal, StoreError> {
     let row: ProposalRow = proposals::table
         .find(id)
         .select(ProposalRow::as_select())
@@ -294,7 +294,7 @@ fn contacts(conn: &mut DbConnection, proposal: &Proposal, audience: Audience) ->
 /// Writes a decided move: the new state and version, the submitted version's snapshot, the history
 /// and audit rows and the emails; in the caller's transaction.
 #[expect(clippy::too_many_arguments, reason = "the facts of one move")]
-fn record_move(
+pub(crate) fn record_move(
     conn: &mut DbConnection,
     actor: &Actor,
     current: &Proposal,
@@ -495,6 +495,9 @@ impl Store {
         self.db.read(|conn| {
             let mut query = proposals::table.select(ProposalRow::as_select()).order(proposals::id.asc()).into_boxed();
             if !actor.has_role(Role::HubManager) {
+                if actor.has_role(Role::CatalogueEditor) {
+                    query = query.filter(proposals::state.eq_any(["accepted", "promoted"]));
+                }
                 let mine = actor.has_role(Role::Proposer);
                 let assigned = actor.has_role(Role::Evaluator);
                 let own_organization = actor.organization_id.to_string();
@@ -509,6 +512,7 @@ impl Store {
                     }
                     (true, false) => query.filter(proposals::organization_id.eq(own_organization)),
                     (false, true) => query.filter(proposals::id.eq_any(cleared)),
+                    (false, false) if actor.has_role(Role::CatalogueEditor) => query,
                     (false, false) => return Ok(Page { items: Vec::new(), next_cursor: None }),
                 };
             }

@@ -275,6 +275,62 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    services (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        short_description_it -> Text,
+        long_description_it -> Text,
+        short_description_en -> Nullable<Text>,
+        long_description_en -> Nullable<Text>,
+        features_it -> Text,
+        features_en -> Text,
+        service_model -> Nullable<Text>,
+        provider_id -> Text,
+        license -> Nullable<Text>,
+        repository_url -> Nullable<Text>,
+        landing_url -> Nullable<Text>,
+        version -> Nullable<Text>,
+        contacts -> Text,
+        platforms -> Text,
+        development_status -> Nullable<Text>,
+        state -> Text,
+        origin_proposal_id -> Nullable<Text>,
+        score_security_sovereignty -> Nullable<Integer>,
+        score_growth_development -> Nullable<Integer>,
+        score_talent_skills -> Nullable<Integer>,
+        score_effectiveness_sustainability -> Nullable<Integer>,
+        sort_score -> Integer,
+        deprecation_reason -> Nullable<Text>,
+        replacement_id -> Nullable<Text>,
+        revision -> Integer,
+        published_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    service_tags (service_id, tag) {
+        service_id -> Text,
+        tag -> Text,
+    }
+}
+
+diesel::table! {
+    service_history (id) {
+        id -> Text,
+        service_id -> Text,
+        actor_id -> Nullable<Text>,
+        action -> Text,
+        from_state -> Nullable<Text>,
+        to_state -> Text,
+        note -> Nullable<Text>,
+        occurred_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(assignments -> proposals (proposal_id));
 diesel::joinable!(challenge_tags -> challenges (challenge_id));
 diesel::joinable!(proposals -> challenges (challenge_id));
@@ -282,6 +338,8 @@ diesel::joinable!(proposal_tags -> proposals (proposal_id));
 diesel::joinable!(proposal_team -> proposals (proposal_id));
 diesel::joinable!(proposal_history -> proposals (proposal_id));
 diesel::joinable!(proposal_versions -> proposals (proposal_id));
+diesel::joinable!(service_tags -> services (service_id));
+diesel::joinable!(service_history -> services (service_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     challenges,
@@ -304,4 +362,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     outbox,
     audit_log,
+    services,
+    service_tags,
+    service_history,
 );

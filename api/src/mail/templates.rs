@@ -32,7 +32,10 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "proposal_resubmitted",
     "review_assigned",
     "review_due_soon",
-    "decision"
+    "decision",
+    "proposal_promoted",
+    "service_published",
+    "service_deprecated"
 );
 
 /// The compiled templates.
@@ -98,6 +101,8 @@ mod tests {
                 "due",
                 "outcome",
                 "rationale",
+                "service",
+                "replacement",
             ]
             .into_iter()
             .fold(OutgoingMail::new(template, locale, to), |m, k| m.with(k, format!("<{k}>")));

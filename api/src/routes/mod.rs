@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod auto_assign;
+pub mod catalogue;
 pub mod challenges;
 pub mod conditional;
 pub mod decisions;

@@ -180,7 +180,7 @@ fn the_lifecycle_only_moves_forward_in_order() {
     assert_eq!(fields(ServiceAction::deprecate(None, None).expect_err("no reason")), ["reason:required"]);
     let published = service(content, S::Published);
     let itself = ServiceAction::deprecate(Some("Motivo valido"), Some(published.id)).expect("reason");
-    assert_eq!(fields(published.apply(&itself).expect_err("self")), ["replacement_id:self_replacement"]);
+    assert_eq!(fields(published.apply(&itself).expect_err("self")), ["replacement:self_replacement"]);
 }
 
 #[test]
@@ -199,6 +199,11 @@ fn slugs_are_made_from_italian_titles() {
     assert_eq!(slugify("  --AI  "), "servizio-ai");
     let long = slugify(&"parola ".repeat(30));
     assert!(long.len() <= 60 && !long.ends_with('-') && parse_slug(&long).is_ok(), "{long}");
+    assert_eq!(
+        slugify("Cruscotto open data sul mercato del lavoro per Regioni e centri per l'impiego"),
+        "cruscotto-open-data-sul-mercato-del-lavoro-per-regioni-e",
+        "cut at a whole word"
+    );
 }
 
 #[test]

@@ -1,0 +1,3 @@
+DROP TABLE service_history;
+DROP TABLE service_tags;
+DROP TABLE services;

@@ -1,0 +1,810 @@
+//! The PSN service catalogue: services, their tags, lifecycle history and full-text search document.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use domain::catalogue::{Contact, PillarScores, Service, ServiceAction, ServiceContent, ServiceInput, ServiceState};
+use domain::proposal::ProposalAction;
+use domain::{Actor, AuditEvent, DomainError, HalfPoints, Page, PageRequest, Pillar, ProposalId, Role, ServiceId};
+
+use crate::Store;
+use crate::audit;
+use crate::db::DbConnection;
+use crate::error::StoreError;
+use crate::rows::{parse_stored, utc};
+use crate::schema::{organizations, service_history, service_tags, services, users};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = services, treat_none_as_null = true)]
+struct ServiceRow {
+    id: String,
+    slug: String,
+    name: String,
+    short_description_it: String,
+    long_description_it: String,
+    short_description_en: Option<String>,
+    long_description_en: Option<String>,
+    features_it: String,
+    features_en: String,
+    service_model: Option<String>,
+    provider_id: String,
+    license: Option<String>,
+    repository_url: Option<String>,
+    landing_url: Option<String>,
+    version: Option<String>,
+    contacts: String,
+    platforms: String,
+    development_status: Option<String>,
+    state: String,
+    origin_proposal_id: Option<String>,
+    score_security_sovereignty: Option<i32>,
+    score_growth_development: Option<i32>,
+    score_talent_skills: Option<i32>,
+    score_effectiveness_sustainability: Option<i32>,
+    sort_score: i32,
+    deprecation_reason: Option<String>,
+    replacement_id: Option<String>,
+    revision: i32,
+    published_at: Option<NaiveDateTime>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+fn json<T: serde::Serialize>(column: &str, value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::internal(column, e))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(column: &str, value: &str) -> Result<T, StoreError> {
+    serde_json::from_str(value).map_err(|e| StoreError::internal(column, e))
+}
+
+impl ServiceRow {
+    fn from_service(s: &Service) -> Result<Self, StoreError> {
+        let c = &s.content;
+        let score = |p: Pillar| s.scores.map(|v| v[p.index()].halves());
+        Ok(Self {
+            id: s.id.to_string(),
+            slug: c.slug.clone(),
+            name: c.name.clone(),
+            short_description_it: c.short_description_it.clone(),
+            long_description_it: c.long_description_it.clone(),
+            short_description_en: c.short_description_en.clone(),
+            long_description_en: c.long_description_en.clone(),
+            features_it: json("services.features_it", &c.features_it)?,
+            features_en: json("services.features_en", &c.features_en)?,
+            service_model: c.service_model.map(|m| m.as_str().to_owned()),
+            provider_id: c.provider_id.to_string(),
+            license: c.license.clone(),
+            repository_url: c.repository_url.clone(),
+            landing_url: c.landing_url.clone(),
+            version: c.version.clone(),
+            contacts: json("services.contacts", &c.contacts)?,
+            platforms: json("services.platforms", &c.platforms)?,
+            development_status: c.development_status.map(|d| d.as_str().to_owned()),
+            state: s.state.as_str().to_owned(),
+            origin_proposal_id: s.origin_proposal.map(|p| p.to_string()),
+            score_security_sovereignty: score(Pillar::SecuritySovereignty),
+            score_growth_development: score(Pillar::GrowthDevelopment),
+            score_talent_skills: score(Pillar::TalentSkills),
+            score_effectiveness_sustainability: score(Pillar::EffectivenessSustainability),
+            sort_score: s.scores.map_or(-1, |v| v.iter().map(|h| h.halves()).sum()),
+            deprecation_reason: s.deprecation_reason.clone(),
+            replacement_id: s.replacement.map(|r| r.to_string()),
+            revision: s.revision,
+            published_at: s.published_at.map(|t| t.naive_utc()),
+            created_at: s.created_at.naive_utc(),
+            updated_at: s.updated_at.naive_utc(),
+        })
+    }
+
+    fn into_service(self, tags: BTreeSet<String>) -> Result<Service, StoreError> {
+        let half = |h: i32| HalfPoints::from_halves(h).map_err(|e| StoreError::internal("services.score", e));
+        let scores: Option<PillarScores> = match (
+            self.score_security_sovereignty,
+            self.score_growth_development,
+            self.score_talent_skills,
+            self.score_effectiveness_sustainability,
+        ) {
+            (Some(a), Some(b), Some(c), Some(d)) => Some([half(a)?, half(b)?, half(c)?, half(d)?]),
+            _ => None,
+        };
+        let contacts: Vec<Contact> = from_json("services.contacts", &self.contacts)?;
+        Ok(Service {
+            id: parse_stored("services.id", &self.id)?,
+            content: ServiceContent {
+                slug: self.slug,
+                name: self.name,
+                short_description_it: self.short_description_it,
+                long_description_it: self.long_description_it,
+                short_description_en: self.short_description_en,
+                long_description_en: self.long_description_en,
+                features_it: from_json("services.features_it", &self.features_it)?,
+                features_en: from_json("services.features_en", &self.features_en)?,
+                service_model: self
+                    .service_model
+                    .as_deref()
+                    .map(|m| parse_stored("services.service_model", m))
+                    .transpose()?,
+                tags,
+                provider_id: parse_stored("services.provider_id", &self.provider_id)?,
+                license: self.license,
+                repository_url: self.repository_url,
+                landing_url: self.landing_url,
+                version: self.version,
+                contacts,
+                platforms: from_json("services.platforms", &self.platforms)?,
+                development_status: self
+                    .development_status
+                    .as_deref()
+                    .map(|d| parse_stored("services.development_status", d))
+                    .transpose()?,
+            },
+            state: parse_stored("services.state", &self.state)?,
+            origin_proposal: self
+                .origin_proposal_id
+                .as_deref()
+                .map(|p| parse_stored("services.origin_proposal_id", p))
+                .transpose()?,
+            scores,
+            deprecation_reason: self.deprecation_reason,
+            replacement: self
+                .replacement_id
+                .as_deref()
+                .map(|r| parse_stored("services.replacement_id", r))
+                .transpose()?,
+            revision: self.revision,
+            published_at: self.published_at.map(utc),
+            created_at: utc(self.created_at),
+            updated_at: utc(self.updated_at),
+        })
+    }
+}
+
+/// The order of the catalogue list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ServiceSort {
+    /// By name, A to Z (the default).
+    #[default]
+    Name,
+    /// Newest first.
+    Newest,
+    /// Highest pillar score at acceptance first; services without scores last.
+    Score,
+}
+
+/// Filters of the catalogue list.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceFilter {
+    /// Words in the name, descriptions, features or tags (full text).
+    pub q: Option<String>,
+    /// Only this delivery model.
+    pub service_model: Option<domain::catalogue::ServiceModel>,
+    /// Only with this tag.
+    pub tag: Option<String>,
+    /// Only by this provider organisation.
+    pub provider_id: Option<String>,
+    /// Only in this state (editors may ask for any; the public only for published or deprecated).
+    pub state: Option<ServiceState>,
+    /// Only with at least this score at acceptance: the mean of the pillars, or of `pillar`.
+    pub min_score: Option<HalfPoints>,
+    /// The pillar `min_score` applies to.
+    pub pillar: Option<Pillar>,
+    /// The order.
+    pub sort: ServiceSort,
+}
+
+/// A history row: action, actor's name, from, to, note, when.
+type HistoryRow = (String, Option<String>, Option<String>, String, Option<String>, NaiveDateTime);
+
+/// A service with what its page shows beside it.
+#[derive(Debug, Clone)]
+pub struct ServiceView {
+    /// The service.
+    pub service: Service,
+    /// The provider's IPA code, when it is an administration.
+    pub provider_ipa: Option<String>,
+    /// The replacement's slug and name, when deprecated with one.
+    pub replacement: Option<(String, String)>,
+}
+
+/// One step of a service's history.
+#[derive(Debug, Clone)]
+pub struct ServiceHistoryEntry {
+    /// `create`, `edit`, `promote`, `publish`, `deprecate` or `retire`.
+    pub action: String,
+    /// Who did it.
+    pub actor_name: Option<String>,
+    /// The state before.
+    pub from_state: Option<String>,
+    /// The state after.
+    pub to_state: String,
+    /// The note given (a deprecation reason).
+    pub note: Option<String>,
+    /// When.
+    pub occurred_at: DateTime<Utc>,
+}
+
+fn load_service(conn: &mut DbConnection, id: &str) -> Result<Service, StoreError> {
+    let row: ServiceRow = services::table
+        .find(id)
+        .select(ServiceRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| StoreError::not_found("service"))?;
+    let tags = service_tags::table.filter(service_tags::service_id.eq(id)).select(service_tags::tag).load(conn)?;
+    row.into_service(tags.into_iter().collect())
+}
+
+fn resolve(conn: &mut DbConnection, slug_or_id: &str) -> Result<Service, StoreError> {
+    let id: Option<String> = services::table
+        .filter(services::slug.eq(slug_or_id).or(services::id.eq(slug_or_id)))
+        .select(services::id)
+        .first(conn)
+        .optional()?;
+    load_service(conn, &id.ok_or_else(|| StoreError::not_found("service"))?)
+}
+
+fn is_editor(actor: Option<&Actor>) -> bool {
+    actor.is_some_and(|a| a.has_role(Role::CatalogueEditor))
+}
+
+/// Anyone sees published and deprecated services; editors every one; a proposer the services
+/// promoted from their organisation's proposals.
+fn may_see(actor: Option<&Actor>, service: &Service) -> bool {
+    service.state.is_public()
+        || is_editor(actor)
+        || actor.is_some_and(|a| {
+            a.has_role(Role::Proposer)
+                && service.origin_proposal.is_some()
+                && a.organization_id == service.content.provider_id
+        })
+}
+
+fn resolve_visible(conn: &mut DbConnection, actor: Option<&Actor>, slug_or_id: &str) -> Result<Service, StoreError> {
+    let service = resolve(conn, slug_or_id)?;
+    if may_see(actor, &service) { Ok(service) } else { Err(StoreError::not_found("service")) }
+}
+
+fn write_tags(conn: &mut DbConnection, id: &str, tags: &BTreeSet<String>) -> Result<(), StoreError> {
+    diesel::delete(service_tags::table.filter(service_tags::service_id.eq(id))).execute(conn)?;
+    for tag in tags {
+        diesel::insert_into(service_tags::table)
+            .values((service_tags::service_id.eq(id), service_tags::tag.eq(tag)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The text the full-text index holds for a service.
+fn search_document(c: &ServiceContent) -> String {
+    let mut parts = vec![c.name.clone(), c.short_description_it.clone(), c.long_description_it.clone()];
+    parts.extend(c.short_description_en.iter().cloned());
+    parts.extend(c.long_description_en.iter().cloned());
+    parts.extend(c.features_it.iter().cloned());
+    parts.extend(c.features_en.iter().cloned());
+    parts.extend(c.tags.iter().map(|t| t.replace('-', " ")));
+    parts.join("\n")
+}
+
+fn check_provider(conn: &mut DbConnection, content: &ServiceContent) -> Result<(), StoreError> {
+    let exists: i64 =
+        organizations::table.filter(organizations::id.eq(content.provider_id.to_string())).count().get_result(conn)?;
+    if exists == 0 {
+        return Err(DomainError::invalid("provider_id", "unknown_organization", "no such organisation").into());
+    }
+    Ok(())
+}
+
+fn check_slug_free(conn: &mut DbConnection, slug: &str, except: &str) -> Result<(), StoreError> {
+    let taken: i64 =
+        services::table.filter(services::slug.eq(slug)).filter(services::id.ne(except)).count().get_result(conn)?;
+    if taken > 0 {
+        return Err(DomainError::conflict("slug_taken", "another service has this slug").into());
+    }
+    Ok(())
+}
+
+/// A free slug from `base`: itself, or with `-2`, `-3`… appended.
+fn free_slug(conn: &mut DbConnection, base: &str) -> Result<String, StoreError> {
+    let taken: Vec<String> =
+        services::table.filter(services::slug.like(format!("{base}%"))).select(services::slug).load(conn)?;
+    let taken: BTreeSet<String> = taken.into_iter().collect();
+    Ok((1..)
+        .map(|n| if n == 1 { base.to_owned() } else { format!("{base}-{n}") })
+        .find(|s| !taken.contains(s))
+        .unwrap_or_default())
+}
+
+fn history(
+    conn: &mut DbConnection,
+    service: &Service,
+    actor: &Actor,
+    action: &str,
+    from: Option<ServiceState>,
+    note: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::insert_into(service_history::table)
+        .values((
+            service_history::id.eq(domain::ids::new_id().to_string()),
+            service_history::service_id.eq(service.id.to_string()),
+            service_history::actor_id.eq(Some(actor.user_id.to_string())),
+            service_history::action.eq(action),
+            service_history::from_state.eq(from.map(ServiceState::as_str)),
+            service_history::to_state.eq(service.state.as_str()),
+            service_history::note.eq(note),
+            service_history::occurred_at.eq(now),
+        ))
+        .execute(conn)?;
+    let kind = match action {
+        "created" => "service.created",
+        "promoted" => "service.promoted",
+        "edited" => "service.edited",
+        "publish" => "service.published",
+        "deprecate" => "service.deprecated",
+        _ => "service.retired",
+    };
+    let mut event = AuditEvent::new(Some(actor.user_id), kind, "service", service.id)
+        .with("slug", service.content.slug.clone())
+        .with("to", service.state.as_str());
+    if let Some(from) = from {
+        event = event.with("from", from.as_str());
+    }
+    audit::append(conn, &event, now)
+}
+
+/// Inserts a new service with its tags and search document.
+fn insert(conn: &mut DbConnection, service: &Service) -> Result<(), StoreError> {
+    check_provider(conn, &service.content)?;
+    check_slug_free(conn, &service.content.slug, &service.id.to_string())?;
+    diesel::insert_into(services::table).values(ServiceRow::from_service(service)?).execute(conn)?;
+    write_tags(conn, &service.id.to_string(), &service.content.tags)?;
+    crate::backend::search_write(conn, &service.id.to_string(), &search_document(&service.content))
+}
+
+/// Saves a changed service if nobody changed it since `expected_revision`.
+fn save(conn: &mut DbConnection, service: &Service, expected_revision: i32) -> Result<(), StoreError> {
+    let changed =
+        diesel::update(services::table.find(service.id.to_string()).filter(services::revision.eq(expected_revision)))
+            .set(ServiceRow::from_service(service)?)
+            .execute(conn)?;
+    if changed != 1 {
+        return Err(DomainError::conflict("concurrent_change", "the service changed meanwhile; read it again").into());
+    }
+    write_tags(conn, &service.id.to_string(), &service.content.tags)?;
+    crate::backend::search_write(conn, &service.id.to_string(), &search_document(&service.content))
+}
+
+/// The email addresses of the provider organisation's active users, with their locale and name.
+fn provider_contacts(conn: &mut DbConnection, provider: &str) -> Result<Vec<(String, String, String)>, StoreError> {
+    Ok(users::table
+        .filter(users::organization_id.eq(provider))
+        .filter(users::email_verified_at.is_not_null())
+        .select((users::email, users::locale, users::display_name))
+        .load(conn)?)
+}
+
+fn notify_provider(
+    conn: &mut DbConnection,
+    service: &Service,
+    template: domain::MailTemplate,
+    link: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let replacement = match service.replacement {
+        Some(r) => Some(load_service(conn, &r.to_string())?.content.name),
+        None => None,
+    };
+    for (email, locale, name) in provider_contacts(conn, &service.content.provider_id.to_string())? {
+        let Ok(to) = domain::Email::parse(&email) else { continue };
+        let mut mail = domain::OutgoingMail::new(template, locale.parse().unwrap_or_default(), to)
+            .with("display_name", name)
+            .with("service", service.content.name.clone())
+            .with("link", link);
+        if let Some(reason) = &service.deprecation_reason {
+            mail = mail.with("reason", reason.clone());
+        }
+        if let Some(replacement) = &replacement {
+            mail = mail.with("replacement", replacement.clone());
+        }
+        crate::outbox::enqueue(conn, &mail, now)?;
+    }
+    Ok(())
+}
+
+/// Splits a keyset cursor `key \u{1f} id`.
+fn cursor(after: &str) -> Result<(&str, &str), StoreError> {
+    after
+        .split_once('\u{1f}')
+        .ok_or_else(|| DomainError::invalid("cursor", "invalid_cursor", "is not a cursor of this list").into())
+}
+
+impl Store {
+    /// Creates a service in `draft` (catalogue editors; the handler checks the role).
+    ///
+    /// # Errors
+    /// `Invalid` for an unknown provider, `Conflict` for a taken slug.
+    pub fn service_create(&self, actor: &Actor, content: ServiceContent) -> Result<Service, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let service = Service {
+                id: ServiceId::new(),
+                content,
+                state: ServiceState::Draft,
+                origin_proposal: None,
+                scores: None,
+                deprecation_reason: None,
+                replacement: None,
+                revision: 1,
+                published_at: None,
+                created_at: utc(now),
+                updated_at: utc(now),
+            };
+            insert(conn, &service)?;
+            history(conn, &service, actor, "created", None, None, now)?;
+            load_service(conn, &service.id.to_string())
+        })
+    }
+
+    /// Promotes an accepted proposal into a draft service: its title, summary, description, organisation,
+    /// tags and the pillar means of its submitted reviews; the proposal moves to `promoted`, with history,
+    /// audit and an email to its team, all in one transaction.
+    ///
+    /// # Errors
+    /// `NotFound`; `Conflict` (`invalid_transition`) unless the proposal is accepted — so promoting twice
+    /// is refused; `Forbidden` for other roles.
+    pub fn proposal_promote(&self, actor: &Actor, id: ProposalId, link: &str) -> Result<Service, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let proposal = crate::proposals::load_proposal(conn, &id.to_string())?;
+            let challenge = crate::challenges::load_challenge(conn, &proposal.challenge_id.to_string())?;
+            let step = proposal.decide(ProposalAction::Promote, actor, None, &challenge, utc(now))?;
+            let reviews = crate::reviews::submitted_scores(conn, &proposal.id.to_string(), proposal.version)?;
+            let scores = domain::scoring::aggregate(&reviews, &challenge.content.evaluation).map(|a| {
+                a.means.map(|m| {
+                    // Kept in half points, the rubric's own scale.
+                    #[allow(clippy::cast_possible_truncation)]
+                    HalfPoints::from_halves((m * 2.0).round() as i32).unwrap_or_default()
+                })
+            });
+            let slug = free_slug(conn, &domain::catalogue::slugify(&proposal.content.title))?;
+            let summary = proposal.content.summary.clone().unwrap_or_else(|| proposal.content.title.clone());
+            let input = ServiceInput {
+                slug: Some(slug),
+                name: Some(proposal.content.title.clone()),
+                short_description_it: Some(shorten(&summary, domain::catalogue::SHORT_DESCRIPTION_MAX)),
+                long_description_it: Some(proposal.content.description.clone().unwrap_or(summary)),
+                tags: Some(proposal.content.tags.iter().cloned().collect()),
+                provider_id: Some(proposal.organization_id),
+                ..ServiceInput::default()
+            };
+            let service = Service {
+                id: ServiceId::new(),
+                content: ServiceContent::create(input)?,
+                state: ServiceState::Draft,
+                origin_proposal: Some(proposal.id),
+                scores,
+                deprecation_reason: None,
+                replacement: None,
+                revision: 1,
+                published_at: None,
+                created_at: utc(now),
+                updated_at: utc(now),
+            };
+            insert(conn, &service)?;
+            history(conn, &service, actor, "promoted", None, None, now)?;
+            crate::proposals::record_move(conn, actor, &proposal, &challenge, &step, link, None, now)?;
+            load_service(conn, &service.id.to_string())
+        })
+    }
+
+    /// A service by slug (or id), if the caller may see it, with its provider's IPA code and its
+    /// replacement's slug and name.
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub fn service_get(&self, actor: Option<&Actor>, slug: &str) -> Result<ServiceView, StoreError> {
+        self.db.read(|conn| {
+            let service = resolve_visible(conn, actor, slug)?;
+            let provider_ipa: Option<String> = organizations::table
+                .find(service.content.provider_id.to_string())
+                .select(organizations::ipa_code)
+                .first::<Option<String>>(conn)
+                .optional()?
+                .flatten();
+            let replacement = match service.replacement {
+                Some(r) => services::table
+                    .find(r.to_string())
+                    .select((services::slug, services::name))
+                    .first::<(String, String)>(conn)
+                    .optional()?,
+                None => None,
+            };
+            Ok(ServiceView { service, provider_ipa, replacement })
+        })
+    }
+
+    /// The id of a service by slug or id (any state), for naming a replacement.
+    ///
+    /// # Errors
+    /// `Invalid` on `replacement` when there is none.
+    pub fn service_id_of(&self, slug: &str) -> Result<ServiceId, StoreError> {
+        self.db.read(|conn| {
+            resolve(conn, slug)
+                .map(|s| s.id)
+                .map_err(|_| DomainError::invalid("replacement", "unknown_service", "no such service").into())
+        })
+    }
+
+    /// The services the caller may see that match `filter`, in its order, by keyset pages.
+    ///
+    /// # Errors
+    /// `Invalid` for a cursor that is not one of this order's.
+    pub fn services_list(
+        &self,
+        actor: Option<&Actor>,
+        filter: &ServiceFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Service>, StoreError> {
+        self.db.read(|conn| {
+            let mut query = services::table.select(ServiceRow::as_select()).into_boxed();
+            let public = ["published", "deprecated"];
+            if is_editor(actor) {
+                if let Some(state) = filter.state {
+                    query = query.filter(services::state.eq(state.as_str()));
+                }
+            } else {
+                let states: Vec<&str> = match filter.state {
+                    Some(s) if s.is_public() => vec![s.as_str()],
+                    Some(_) => Vec::new(),
+                    None => public.to_vec(),
+                };
+                match actor.filter(|a| a.has_role(Role::Proposer)) {
+                    Some(a) => {
+                        let own = services::provider_id
+                            .eq(a.organization_id.to_string())
+                            .and(services::origin_proposal_id.is_not_null());
+                        let own_states: Vec<&str> = match filter.state {
+                            Some(s) => vec![s.as_str()],
+                            None => ServiceState::ALL.iter().map(|s| s.as_str()).collect(),
+                        };
+                        query = query
+                            .filter(services::state.eq_any(states).or(own.and(services::state.eq_any(own_states))));
+                    }
+                    None => query = query.filter(services::state.eq_any(states)),
+                }
+            }
+            if let Some(model) = filter.service_model {
+                query = query.filter(services::service_model.eq(model.as_str()));
+            }
+            if let Some(tag) = &filter.tag {
+                let tagged =
+                    service_tags::table.filter(service_tags::tag.eq(tag.clone())).select(service_tags::service_id);
+                query = query.filter(services::id.eq_any(tagged));
+            }
+            if let Some(provider) = &filter.provider_id {
+                query = query.filter(services::provider_id.eq(provider.clone()));
+            }
+            if let Some(min) = filter.min_score {
+                let halves = min.halves();
+                query = match filter.pillar {
+                    None => query.filter(services::sort_score.ge(halves * 4)),
+                    Some(Pillar::SecuritySovereignty) => query.filter(services::score_security_sovereignty.ge(halves)),
+                    Some(Pillar::GrowthDevelopment) => query.filter(services::score_growth_development.ge(halves)),
+                    Some(Pillar::TalentSkills) => query.filter(services::score_talent_skills.ge(halves)),
+                    Some(Pillar::EffectivenessSustainability) => {
+                        query.filter(services::score_effectiveness_sustainability.ge(halves))
+                    }
+                };
+            }
+            if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty())
+                && let Some(matching) = crate::backend::search_ids(conn, q)?
+            {
+                query = query.filter(services::id.eq_any(matching));
+            }
+            query = match (filter.sort, page.after.as_deref()) {
+                (ServiceSort::Name, after) => {
+                    if let Some(after) = after {
+                        let (name, id) = cursor(after)?;
+                        query = query.filter(
+                            services::name
+                                .gt(name.to_owned())
+                                .or(services::name.eq(name.to_owned()).and(services::id.gt(id.to_owned()))),
+                        );
+                    }
+                    query.order((services::name.asc(), services::id.asc()))
+                }
+                (ServiceSort::Newest, after) => {
+                    if let Some(after) = after {
+                        query = query.filter(services::id.lt(after.to_owned()));
+                    }
+                    query.order(services::id.desc())
+                }
+                (ServiceSort::Score, after) => {
+                    if let Some(after) = after {
+                        let (score, id) = cursor(after)?;
+                        let score: i32 = score.parse().map_err(|_| {
+                            StoreError::from(DomainError::invalid(
+                                "cursor",
+                                "invalid_cursor",
+                                "is not a cursor of this list",
+                            ))
+                        })?;
+                        query = query.filter(
+                            services::sort_score
+                                .lt(score)
+                                .or(services::sort_score.eq(score).and(services::id.gt(id.to_owned()))),
+                        );
+                    }
+                    query.order((services::sort_score.desc(), services::id.asc()))
+                }
+            };
+            let rows: Vec<ServiceRow> = query.limit(i64::from(page.limit) + 1).load(conn)?;
+            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+            let tags: Vec<(String, String)> = service_tags::table
+                .filter(service_tags::service_id.eq_any(&ids))
+                .select((service_tags::service_id, service_tags::tag))
+                .load(conn)?;
+            let items = rows
+                .into_iter()
+                .map(|row| {
+                    let own = tags.iter().filter(|(s, _)| *s == row.id).map(|(_, t)| t.clone()).collect();
+                    row.into_service(own)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let sort = filter.sort;
+            Ok(Page::from_overfetch(items, page.limit, move |s: &Service| match sort {
+                ServiceSort::Name => format!("{}\u{1f}{}", s.content.name, s.id),
+                ServiceSort::Newest => s.id.to_string(),
+                ServiceSort::Score => {
+                    format!("{}\u{1f}{}", s.scores.map_or(-1, |v| v.iter().map(|h| h.halves()).sum::<i32>()), s.id)
+                }
+            }))
+        })
+    }
+
+    /// Edits a service whose revision is still `expected_revision` (catalogue editors).
+    ///
+    /// # Errors
+    /// `NotFound`, `PreconditionFailed`, `Invalid` (also a slug change after publication), `Conflict` for a
+    /// taken slug.
+    pub fn service_update(
+        &self,
+        actor: &Actor,
+        slug: &str,
+        expected_revision: i32,
+        input: ServiceInput,
+    ) -> Result<Service, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let current = resolve(conn, slug)?;
+            if current.revision != expected_revision {
+                return Err(DomainError::PreconditionFailed(
+                    "the service changed since you read it; read it again".to_owned(),
+                )
+                .into());
+            }
+            let content = current.edit(input)?;
+            check_provider(conn, &content)?;
+            check_slug_free(conn, &content.slug, &current.id.to_string())?;
+            let next = Service { content, revision: current.revision + 1, updated_at: utc(now), ..current.clone() };
+            save(conn, &next, current.revision)?;
+            history(conn, &next, actor, "edited", Some(current.state), None, now)?;
+            load_service(conn, &next.id.to_string())
+        })
+    }
+
+    /// Publishes, deprecates or retires a service (catalogue editors); publishing and deprecating email the
+    /// provider organisation.
+    ///
+    /// # Errors
+    /// `NotFound`; `Conflict` out of order; `Invalid` listing what publishing needs, or an unknown or
+    /// non-public replacement.
+    pub fn service_act(
+        &self,
+        actor: &Actor,
+        slug: &str,
+        expected_revision: Option<i32>,
+        action: ServiceAction,
+        link: &str,
+    ) -> Result<Service, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let current = resolve(conn, slug)?;
+            if expected_revision.is_some_and(|r| r != current.revision) {
+                return Err(DomainError::PreconditionFailed(
+                    "the service changed since you read it; read it again".to_owned(),
+                )
+                .into());
+            }
+            let to = current.apply(&action)?;
+            let mut next =
+                Service { state: to, revision: current.revision + 1, updated_at: utc(now), ..current.clone() };
+            let mut note = None;
+            match &action {
+                ServiceAction::Publish => next.published_at = next.published_at.or(Some(utc(now))),
+                ServiceAction::Deprecate { reason, replacement } => {
+                    if let Some(r) = replacement {
+                        let target = load_service(conn, &r.to_string()).map_err(|_| {
+                            StoreError::from(DomainError::invalid(
+                                "replacement_id",
+                                "unknown_service",
+                                "no such service",
+                            ))
+                        })?;
+                        if target.state != ServiceState::Published {
+                            return Err(DomainError::invalid(
+                                "replacement",
+                                "not_published",
+                                "the replacement must be a published service",
+                            )
+                            .into());
+                        }
+                    }
+                    next.deprecation_reason = Some(reason.clone());
+                    next.replacement = *replacement;
+                    note = Some(reason.clone());
+                }
+                ServiceAction::Retire => {}
+            }
+            save(conn, &next, current.revision)?;
+            history(conn, &next, actor, action.as_str(), Some(current.state), note.as_deref(), now)?;
+            match action {
+                ServiceAction::Publish => {
+                    notify_provider(conn, &next, domain::MailTemplate::ServicePublished, link, now)?
+                }
+                ServiceAction::Deprecate { .. } => {
+                    notify_provider(conn, &next, domain::MailTemplate::ServiceDeprecated, link, now)?;
+                }
+                ServiceAction::Retire => {}
+            }
+            load_service(conn, &next.id.to_string())
+        })
+    }
+
+    /// The lifecycle history of a service the caller may see, oldest first.
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub fn service_history(&self, actor: Option<&Actor>, slug: &str) -> Result<Vec<ServiceHistoryEntry>, StoreError> {
+        self.db.read(|conn| {
+            let service = resolve_visible(conn, actor, slug)?;
+            let rows: Vec<HistoryRow> = service_history::table
+                .left_join(users::table.on(users::id.nullable().eq(service_history::actor_id)))
+                .filter(service_history::service_id.eq(service.id.to_string()))
+                .order(service_history::id.asc())
+                .select((
+                    service_history::action,
+                    users::display_name.nullable(),
+                    service_history::from_state,
+                    service_history::to_state,
+                    service_history::note,
+                    service_history::occurred_at,
+                ))
+                .load(conn)?;
+            Ok(rows
+                .into_iter()
+                .map(|(action, actor_name, from_state, to_state, note, at)| ServiceHistoryEntry {
+                    action,
+                    actor_name,
+                    from_state,
+                    to_state,
+                    note,
+                    occurred_at: utc(at),
+                })
+                .collect())
+        })
+    }
+}
+
+/// At most `max` characters, cut at a word with an ellipsis.
+fn shorten(text: &str, max: usize) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= max {
+        return line;
+    }
+    let cut: String = line.chars().take(max - 1).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).trim_end_matches([',', ';', '.', ':']);
+    format!("{cut}…")
+}
