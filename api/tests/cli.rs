@@ -96,6 +96,27 @@ fn demo_prints_the_docs_and_accounts_and_serves_them_idempotently() {
         let slugs = body.matches("\"slug\":").count();
         assert_eq!(slugs, 4, "public challenges (run {run}): {body}");
         assert!(body.contains("\"slug\":\"open-call\"") && !body.contains("dati-aperti-mobilita-urbana"), "{body}");
+        // The seeded catalogue: published and deprecated services are public, drafts and retired ones not.
+        let (status, body) = http(&addr, "GET", "/api/v1/catalogue/services?limit=100", "");
+        assert_eq!(status, 200, "{body}");
+        let mut slugs: Vec<&str> = body.split("\"slug\":\"").skip(1).filter_map(|s| s.split('"').next()).collect();
+        slugs.sort_unstable();
+        assert_eq!(
+            slugs,
+            ["backup-immutabile", "backup-immutabile-v2", "cruscotto-open-data-lavoro", "soc-sanita-regionale"],
+            "public services (run {run}): {body}"
+        );
+        let (status, body) = http(&addr, "GET", "/api/v1/catalogue/services/backup-immutabile", "");
+        assert_eq!(status, 200, "{body}");
+        assert!(
+            body.contains("\"state\":\"deprecated\"") && body.contains("\"slug\":\"backup-immutabile-v2\""),
+            "{body}"
+        );
+        let (status, body) = http(&addr, "GET", "/api/v1/catalogue/services/soc-sanita-regionale/publiccode.yml", "");
+        assert_eq!(status, 200, "{body}");
+        assert!(body.starts_with("publiccodeYmlVersion: '0.4'"), "{body}");
+        let (status, _) = http(&addr, "GET", "/api/v1/catalogue/services/conservazione-documentale-legacy", "");
+        assert_eq!(status, 404, "retired services are not public");
         child.kill().expect("stop");
         child.wait().expect("reap");
     }

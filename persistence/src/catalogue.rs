@@ -474,7 +474,10 @@ impl Store {
                 slug: Some(slug),
                 name: Some(proposal.content.title.clone()),
                 short_description_it: Some(shorten(&summary, domain::catalogue::SHORT_DESCRIPTION_MAX)),
-                long_description_it: Some(proposal.content.description.clone().unwrap_or(summary)),
+                long_description_it: Some(clip(
+                    &proposal.content.description.clone().unwrap_or(summary),
+                    domain::catalogue::LONG_DESCRIPTION.1,
+                )),
                 tags: Some(proposal.content.tags.iter().cloned().collect()),
                 provider_id: Some(proposal.organization_id),
                 ..ServiceInput::default()
@@ -798,6 +801,16 @@ impl Store {
     }
 }
 
+/// At most `max` characters of Markdown, cut at the last line break that fits, with an ellipsis.
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let head: String = text.chars().take(max - 1).collect();
+    let cut = head.rfind('\n').filter(|at| *at > 0).map_or(head.as_str(), |at| &head[..at]).trim_end();
+    format!("{cut}…")
+}
+
 /// At most `max` characters, cut at a word with an ellipsis.
 fn shorten(text: &str, max: usize) -> String {
     let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -807,4 +820,20 @@ fn shorten(text: &str, max: usize) -> String {
     let cut: String = line.chars().take(max - 1).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).trim_end_matches([',', ';', '.', ':']);
     format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{clip, shorten};
+
+    #[test]
+    fn texts_are_cut_to_the_catalogue_limits_at_a_boundary() {
+        assert_eq!(shorten("Una  frase\n breve", 150), "Una frase breve");
+        let short = shorten(&"parola ".repeat(40), 150);
+        assert!(short.chars().count() <= 150 && short.ends_with("parola…"), "{short}");
+        let markdown = format!("## Titolo\n\n{}\n\nCoda", "x".repeat(50));
+        assert_eq!(clip(&markdown, 64), format!("## Titolo\n\n{}…", "x".repeat(50)));
+        assert_eq!(clip("breve", 60), "breve");
+        assert!(clip(&"y".repeat(20_000), 10_000).chars().count() <= 10_000);
+    }
 }

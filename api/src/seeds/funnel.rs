@@ -104,7 +104,7 @@ struct ProposalsFile {
 }
 
 /// The actor a seeded user acts as.
-fn actor(user: &User) -> Actor {
+pub(crate) fn actor(user: &User) -> Actor {
     Actor {
         user_id: user.id,
         organization_id: user.organization_id,
@@ -115,11 +115,13 @@ fn actor(user: &User) -> Actor {
     }
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, StoreError> + Send + 'static) -> anyhow::Result<T> {
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> anyhow::Result<T> {
     Ok(tokio::task::spawn_blocking(f).await??)
 }
 
-/// Loads `challenges.toml` and `proposals.toml`. Existing challenges (by slug) and proposals (by
+/// Loads `challenges.toml` and `proposals.toml`; returns the proposals created, by key. Existing challenges (by slug) and proposals (by
 /// organisation and title) are left as they are.
 ///
 /// # Errors
@@ -130,7 +132,7 @@ pub async fn load(
     organizations: &HashMap<String, Organization>,
     users: &HashMap<String, User>,
     public_url: &url::Url,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<HashMap<String, domain::ProposalId>> {
     let challenges: ChallengesFile = toml::from_str(&read(dir, "challenges.toml")?).context("challenges.toml")?;
     let proposals: ProposalsFile = toml::from_str(&read(dir, "proposals.toml")?).context("proposals.toml")?;
     let manager = users
@@ -240,7 +242,7 @@ pub async fn load(
         let (store_, manager_) = (store.clone(), manager.clone());
         blocking(move || store_.challenge_act(&manager_, &id, ChallengeAction::Close)).await?;
     }
-    Ok(())
+    Ok(created)
 }
 
 /// Replays the seeded assignments, reviews and decisions of the proposals created by this load.

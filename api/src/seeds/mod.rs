@@ -2,6 +2,7 @@
 //! idempotently (organisations by tax code and name, users by email, challenges by slug, proposals
 //! by organisation and title).
 
+mod catalogue;
 mod funnel;
 pub mod rubric;
 
@@ -16,7 +17,8 @@ use serde::Deserialize;
 use crate::auth::passwords::Passwords;
 
 /// The seeds compiled into the binary, used when no folder is given.
-const EMBEDDED: [(&str, &str); 5] = [
+const EMBEDDED: [(&str, &str); 6] = [
+    ("catalogue.toml", include_str!("../../../seeds/catalogue.toml")),
     ("reviews.toml", include_str!("../../../seeds/reviews.toml")),
     ("organizations.toml", include_str!("../../../seeds/organizations.toml")),
     ("users.toml", include_str!("../../../seeds/users.toml")),
@@ -132,7 +134,8 @@ pub async fn load(
         by_email.insert(user.email.clone(), user.clone());
         seeded.push(SeededUser { user, organization: org.name });
     }
-    funnel::load(store, dir, &by_key, &by_email, public_url).await?;
+    let proposals = funnel::load(store, dir, &by_key, &by_email, public_url).await?;
+    catalogue::load(store, dir, &by_key, &by_email, &proposals, public_url).await?;
     Ok(seeded)
 }
 
