@@ -452,12 +452,16 @@ impl Store {
     /// audit and an email to its team, all in one transaction.
     ///
     /// # Errors
-    /// `NotFound`; `Conflict` (`invalid_transition`) unless the proposal is accepted — so promoting twice
-    /// is refused; `Forbidden` for other roles.
+    /// `NotFound` for proposals the editor may not see (neither accepted nor promoted); `Conflict`
+    /// (`invalid_transition`) for a promoted one — promoting twice is refused; `Forbidden` for other roles.
     pub fn proposal_promote(&self, actor: &Actor, id: ProposalId, link: &str) -> Result<Service, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
             let proposal = crate::proposals::load_proposal(conn, &id.to_string())?;
+            // Editors work from accepted and promoted proposals; the others do not exist for them.
+            if !proposal.visible_to(actor) {
+                return Err(StoreError::not_found("proposal"));
+            }
             let challenge = crate::challenges::load_challenge(conn, &proposal.challenge_id.to_string())?;
             let step = proposal.decide(ProposalAction::Promote, actor, None, &challenge, utc(now))?;
             let reviews = crate::reviews::submitted_scores(conn, &proposal.id.to_string(), proposal.version)?;

@@ -155,11 +155,20 @@ hub_test!(an_editor_promotes_an_accepted_proposal_once, |app| {
 
     // Twice: the proposal is no longer accepted.
     app.post(&path, Some(&editor), Value::Null).await.assert_problem(409, "invalid_transition");
-    // Not from any other state.
+    // Not from any other state: proposals before a decision do not exist for an editor.
     let pending = under_review(&app, &proposer, &hub, "Ancora in valutazione", "open-call").await;
     app.post(&format!("/api/v1/proposals/{pending}/promote"), Some(&editor), Value::Null)
         .await
-        .assert_problem(409, "invalid_transition");
+        .assert_problem(404, "not_found");
+    let draft = hub_tests::funnel::draft(&app, &proposer, "Ancora in bozza", "open-call").await;
+    let submitted = hub_tests::funnel::submitted(&app, &proposer, "Appena inviata", "open-call").await;
+    for other in [&draft, &submitted] {
+        app.post(&format!("/api/v1/proposals/{other}/promote"), Some(&editor), Value::Null)
+            .await
+            .assert_problem(404, "not_found");
+    }
+    let (evaluator_token, _) = evaluator(&app, "valutatore@hub.example", None).await;
+    app.post(&path, Some(&evaluator_token), Value::Null).await.assert_problem(403, "forbidden");
     app.post("/api/v1/proposals/not-an-id/promote", Some(&editor), Value::Null).await.assert_problem(404, "not_found");
 
     // The proposer sees the draft promoted from their proposal; the public does not.
@@ -443,6 +452,34 @@ hub_test!(publiccode_yml_has_every_mandatory_key_of_the_standard, |app| {
     assert_eq!(doc["description"]["en"]["features"], json!(["Keys in Italian HSMs"]));
     assert_eq!(doc["localisation"]["availableLanguages"], json!(["en", "it"]));
     assert_eq!(doc["localisation"]["localisationReady"], true);
+});
+
+hub_test!(every_seeded_public_service_exports_a_complete_publiccode_yml, |app| {
+    let passwords = api::auth::passwords::Passwords::new(app.settings.argon2).expect("passwords");
+    api::seeds::load(&app.store, &passwords, None, "demo password 2026", &app.settings.public_url)
+        .await
+        .expect("seeds");
+    let list = app.get("/api/v1/catalogue/services?limit=100", None).await;
+    let slugs: Vec<String> = list.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|s| s["slug"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(slugs.len(), 4, "the seeded published and deprecated services: {}", list.text);
+    for slug in slugs {
+        let text = app
+            .client
+            .get(format!("{}/api/v1/catalogue/services/{slug}/publiccode.yml", app.base))
+            .send()
+            .await
+            .expect("answer")
+            .text()
+            .await
+            .expect("yaml");
+        let doc: Value = serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{slug}: {e}\n{text}"));
+        assert_publiccode(&doc);
+    }
 });
 
 /// Every key publiccode.yml 0.4 marks mandatory (`docs/standard/schema.core.rst`), with its type and limits.

@@ -611,8 +611,8 @@ pub async fn history(
     (status = 201, description = "The new draft service, with its `ETag`", body = ServiceDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not a catalogue editor", body = Problem, content_type = "application/problem+json"),
-    (status = 404, description = "No such proposal", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Not accepted (or already promoted)", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such proposal among the accepted and promoted ones", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Already promoted", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/proposals/{id}/promote")]
 pub async fn promote(
