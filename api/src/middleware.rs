@@ -46,9 +46,19 @@ pub async fn around(
     // middleware, and actix renders it.
     let mut response = result?.map_into_boxed_body();
     let status = response.status();
-    if status.is_server_error() {
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(PROBLEM_JSON));
+    // A body over the limit read as raw bytes is refused by actix's payload extractor in plain text.
+    let too_large = status == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE && !is_problem;
+    if status.is_server_error() || too_large {
         // Server errors never show their cause: only the kind of failure and the request id.
-        let mut problem = if status == actix_web::http::StatusCode::SERVICE_UNAVAILABLE {
+        let mut problem = if too_large {
+            let limit = state.as_ref().map_or(0, |s| s.settings.body_limit);
+            ApiError::PayloadTooLarge { limit }.problem()
+        } else if status == actix_web::http::StatusCode::SERVICE_UNAVAILABLE {
             ApiError::Unavailable(String::new()).problem()
         } else {
             ApiError::Internal(String::new()).problem()

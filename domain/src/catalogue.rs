@@ -153,10 +153,13 @@ pub struct Contact {
     /// Full name.
     pub name: String,
     /// Email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Telephone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Organisation or role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affiliation: Option<String>,
 }
 
@@ -509,7 +512,7 @@ impl ServiceContent {
 /// Turns a title into a slug: lowercase ASCII letters and digits joined by single hyphens, at most 60
 /// characters (accents dropped: "Qualità dell'aria" → "qualita-dell-aria").
 pub fn slugify(title: &str) -> String {
-    let folded: String = title.chars().filter_map(fold_accent).map(|c| c.to_ascii_lowercase()).collect();
+    let folded: String = title.chars().map(fold_accent).map(|c| c.to_ascii_lowercase()).collect();
     let mut slug = String::new();
     for word in folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
         if slug.len() + 1 + word.len() > 60 {
@@ -528,11 +531,11 @@ pub fn slugify(title: &str) -> String {
 
 /// Lowercase text with Italian accents folded, as the catalogue's full-text search compares it.
 pub fn fold_for_search(text: &str) -> String {
-    text.chars().filter_map(fold_accent).flat_map(char::to_lowercase).collect()
+    text.chars().map(fold_accent).flat_map(char::to_lowercase).collect()
 }
 
-fn fold_accent(c: char) -> Option<char> {
-    Some(match c {
+fn fold_accent(c: char) -> char {
+    match c {
         'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' | 'À' | 'Á' | 'Â' | 'Ä' => 'a',
         'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
         'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
@@ -541,7 +544,7 @@ fn fold_accent(c: char) -> Option<char> {
         'ç' | 'Ç' => 'c',
         'ñ' | 'Ñ' => 'n',
         c => c,
-    })
+    }
 }
 
 /// A catalogue service.

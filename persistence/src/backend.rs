@@ -22,7 +22,7 @@ fn search_words(text: &str) -> Vec<String> {
 
 /// Replaces a service's full-text document: an FTS5 row on SQLite, the `search` tsvector on PostgreSQL.
 pub(crate) fn search_write(conn: &mut DbConnection, id: &str, document: &str) -> Result<(), StoreError> {
-    let document = search_words(&domain::catalogue::fold_for_search(document)).join(" ");
+    let document = search_words(document).join(" ");
     match conn {
         DbConnection::Sqlite(c) => {
             diesel::sql_query("DELETE FROM services_fts WHERE service_id = ?").bind::<Text, _>(id).execute(c)?;

@@ -337,16 +337,16 @@ fn history(
             service_history::occurred_at.eq(now),
         ))
         .execute(conn)?;
+    // As for challenges: a lifecycle move is a state change naming its action.
     let kind = match action {
         "created" => "service.created",
         "promoted" => "service.promoted",
-        "edited" => "service.edited",
-        "publish" => "service.published",
-        "deprecate" => "service.deprecated",
-        _ => "service.retired",
+        "edited" => "service.updated",
+        _ => "service.state_changed",
     };
     let mut event = AuditEvent::new(Some(actor.user_id), kind, "service", service.id)
         .with("slug", service.content.slug.clone())
+        .with("action", action.to_owned())
         .with("to", service.state.as_str());
     if let Some(from) = from {
         event = event.with("from", from.as_str());
@@ -413,11 +413,13 @@ fn notify_provider(
     Ok(())
 }
 
+fn invalid_cursor() -> StoreError {
+    DomainError::invalid("cursor", "invalid_cursor", "is not a cursor of this list").into()
+}
+
 /// Splits a keyset cursor `key \u{1f} id`.
 fn cursor(after: &str) -> Result<(&str, &str), StoreError> {
-    after
-        .split_once('\u{1f}')
-        .ok_or_else(|| DomainError::invalid("cursor", "invalid_cursor", "is not a cursor of this list").into())
+    after.split_once('\u{1f}').ok_or_else(invalid_cursor)
 }
 
 impl Store {
@@ -556,31 +558,22 @@ impl Store {
     ) -> Result<Page<Service>, StoreError> {
         self.db.read(|conn| {
             let mut query = services::table.select(ServiceRow::as_select()).into_boxed();
-            let public = ["published", "deprecated"];
-            if is_editor(actor) {
-                if let Some(state) = filter.state {
-                    query = query.filter(services::state.eq(state.as_str()));
-                }
-            } else {
-                let states: Vec<&str> = match filter.state {
-                    Some(s) if s.is_public() => vec![s.as_str()],
-                    Some(_) => Vec::new(),
-                    None => public.to_vec(),
-                };
-                match actor.filter(|a| a.has_role(Role::Proposer)) {
-                    Some(a) => {
-                        let own = services::provider_id
+            if let Some(state) = filter.state {
+                query = query.filter(services::state.eq(state.as_str()));
+            }
+            // The same visibility as `may_see`: editors every service; others the public ones and a
+            // proposer also those promoted from their organisation's proposals.
+            if !is_editor(actor) {
+                let public =
+                    services::state.eq_any([ServiceState::Published.as_str(), ServiceState::Deprecated.as_str()]);
+                query = match actor.filter(|a| a.has_role(Role::Proposer)) {
+                    Some(a) => query.filter(
+                        public.or(services::provider_id
                             .eq(a.organization_id.to_string())
-                            .and(services::origin_proposal_id.is_not_null());
-                        let own_states: Vec<&str> = match filter.state {
-                            Some(s) => vec![s.as_str()],
-                            None => ServiceState::ALL.iter().map(|s| s.as_str()).collect(),
-                        };
-                        query = query
-                            .filter(services::state.eq_any(states).or(own.and(services::state.eq_any(own_states))));
-                    }
-                    None => query = query.filter(services::state.eq_any(states)),
-                }
+                            .and(services::origin_proposal_id.is_not_null())),
+                    ),
+                    None => query.filter(public),
+                };
             }
             if let Some(model) = filter.service_model {
                 query = query.filter(services::service_model.eq(model.as_str()));
@@ -631,13 +624,7 @@ impl Store {
                 (ServiceSort::Score, after) => {
                     if let Some(after) = after {
                         let (score, id) = cursor(after)?;
-                        let score: i32 = score.parse().map_err(|_| {
-                            StoreError::from(DomainError::invalid(
-                                "cursor",
-                                "invalid_cursor",
-                                "is not a cursor of this list",
-                            ))
-                        })?;
+                        let score: i32 = score.parse().map_err(|_| invalid_cursor())?;
                         query = query.filter(
                             services::sort_score
                                 .lt(score)

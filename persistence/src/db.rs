@@ -1,7 +1,8 @@
 //! Connections: one Diesel `MultiConnection` over SQLite and PostgreSQL, an r2d2 pool, embedded
 //! migrations, and the transaction helpers every store method uses.
 //!
-//! This file and `backend.rs` are the only places that tell the two engines apart.
+//! This file and `backend.rs` are the only places that tell the two engines apart (besides the
+//! benchmark data generator, `synthetic.rs`).
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -75,11 +75,10 @@ pub async fn auto_assign(
         .filter(|n| (1..=10).contains(n))
         .ok_or_else(|| DomainError::invalid("evaluators_per_proposal", "out_of_range", "must be 1 to 10"))?;
     let due_at = body.due_at;
-    let mut link = state.settings.public_url.clone();
-    link.set_path("/reviews");
+    let link = crate::routes::public_link(&state, "/reviews");
     let id = path.into_inner();
     let store = state.store.clone();
-    let plan = blocking(move || store.challenge_auto_assign(&auth.0, &id, per, due_at, link.as_str())).await?;
+    let plan = blocking(move || store.challenge_auto_assign(&auth.0, &id, per, due_at, &link)).await?;
     Ok(web::Json(AutoAssignDto {
         assigned: plan
             .assign

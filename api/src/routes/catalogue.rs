@@ -16,8 +16,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::error::{ApiError, Problem};
-use crate::routes::conditional::{etag, expected_revision};
-use crate::routes::{PageOf, PageQuery, blocking, double_option, json_body};
+use crate::routes::conditional::{etag, expected_revision, not_modified};
+use crate::routes::{PageOf, PageQuery, blocking, double_option, json_body, public_link};
 use crate::state::AppState;
 
 /// A maintenance contact.
@@ -314,25 +314,8 @@ pub struct ServiceHistoryDto {
     pub occurred_at: DateTime<Utc>,
 }
 
-fn link(state: &AppState, slug: &str) -> String {
-    state
-        .settings
-        .public_url
-        .join(&format!("api/v1/catalogue/services/{slug}"))
-        .map(|u| u.to_string())
-        .unwrap_or_default()
-}
-
 fn respond(status: StatusCode, service: Service) -> HttpResponse {
     HttpResponse::build(status).insert_header(("ETag", etag(service.revision))).json(ServiceDto::from(service))
-}
-
-/// Whether `If-None-Match` names this ETag (or `*`).
-fn not_modified(req: &HttpRequest, tag: &str) -> bool {
-    req.headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').map(str::trim).any(|t| t == "*" || t.trim_start_matches("W/") == tag))
 }
 
 /// Public pages may be cached briefly by anyone; what only a signed-in caller sees, by nobody else.
@@ -493,7 +476,7 @@ async fn act(
     auth.0.require(Role::CatalogueEditor, Scope::CatalogueWrite)?;
     let revision = optional_revision(req)?;
     let store = state.store.clone();
-    let page = link(&state, &slug);
+    let page = public_link(&state, &format!("/api/v1/catalogue/services/{slug}"));
     let service = blocking(move || {
         let action = action(&store)?;
         store.service_act(&auth.0, &slug, revision, action, &page)
@@ -623,8 +606,7 @@ pub async fn promote(
     auth.0.require(Role::CatalogueEditor, Scope::CatalogueWrite)?;
     let id: ProposalId = path.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("proposal")))?;
     let store = state.store.clone();
-    let page =
-        state.settings.public_url.join(&format!("api/v1/proposals/{id}")).map(|u| u.to_string()).unwrap_or_default();
+    let page = public_link(&state, &format!("/proposals/{id}"));
     let service = blocking(move || store.proposal_promote(&auth.0, id, &page)).await?;
     Ok(respond(StatusCode::CREATED, service))
 }

@@ -11,6 +11,14 @@ pub fn etag(revision: i32) -> String {
     format!("\"r{revision}\"")
 }
 
+/// Whether the caller's `If-None-Match` names `tag` (or `*`): the answer is then a 304.
+pub fn not_modified(req: &HttpRequest, tag: &str) -> bool {
+    req.headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').map(str::trim).any(|t| t == "*" || t.trim_start_matches("W/") == tag))
+}
+
 /// The revision the caller's `If-Match` names.
 ///
 /// # Errors

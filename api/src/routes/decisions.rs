@@ -149,8 +149,7 @@ pub async fn decide(
         "reject" => false,
         _ => return Err(DomainError::invalid("decision", "unknown_decision", "must be `accept` or `reject`").into()),
     };
-    let mut link = state.settings.public_url.clone();
-    link.set_path(&format!("/proposals/{id}/feedback"));
+    let link = crate::routes::public_link(&state, &format!("/proposals/{id}/feedback"));
     let store = state.store.clone();
     let proposal = blocking(move || {
         store.proposal_decide(

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Cursor pagination parameters.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -87,6 +88,13 @@ pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, persistence::StoreError> + Send + 'static,
 ) -> Result<T, ApiError> {
     Ok(actix_web::web::block(f).await??)
+}
+
+/// A link in an email: `path` on the hub's public URL.
+pub fn public_link(state: &AppState, path: &str) -> String {
+    let mut url = state.settings.public_url.clone();
+    url.set_path(path);
+    url.to_string()
 }
 
 /// Deserialises a field that may be absent (`None`), `null` (`Some(None)`) or a value.

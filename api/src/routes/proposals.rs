@@ -395,10 +395,9 @@ async fn act(
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require_scope(Scope::ProposalsWrite)?;
     let id = parse_id(id)?;
-    let mut link = state.settings.public_url.clone();
-    link.set_path(&format!("/proposals/{id}"));
+    let link = crate::routes::public_link(&state, &format!("/proposals/{id}"));
     let store = state.store.clone();
-    let proposal = blocking(move || store.proposal_act(&auth.0, id, action, note.as_deref(), link.as_str())).await?;
+    let proposal = blocking(move || store.proposal_act(&auth.0, id, action, note.as_deref(), &link)).await?;
     Ok(respond(StatusCode::OK, proposal))
 }
 

@@ -134,12 +134,6 @@ fn review_id(raw: &str) -> Result<AssignmentId, ApiError> {
     raw.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("review")))
 }
 
-fn link(state: &AppState, path: &str) -> String {
-    let mut url = state.settings.public_url.clone();
-    url.set_path(path);
-    url.to_string()
-}
-
 /// Assign an evaluator to a proposal under review (hub managers). Conflicts of interest are refused:
 /// an evaluator of the proposing organisation, of an organisation with its tax code, or on its team.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), request_body = AssignmentRequest,
@@ -166,7 +160,7 @@ pub async fn assign(
         .map_err(|_| DomainError::invalid("evaluator_id", "not_an_evaluator", "no evaluator has this id"))?;
     let due_at = body.due_at;
     let store = state.store.clone();
-    let link = link(&state, "/reviews");
+    let link = crate::routes::public_link(&state, "/reviews");
     let assignment = blocking(move || store.assignment_create(&auth.0, proposal, evaluator, due_at, &link)).await?;
     Ok(HttpResponse::Created().json(ReviewDto::from(assignment)))
 }

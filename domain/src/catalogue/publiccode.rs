@@ -80,23 +80,7 @@ pub struct Maintenance {
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// `contacts`.
-    pub contacts: Vec<PublicContact>,
-}
-
-/// `maintenance.contacts[]`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PublicContact {
-    /// `name`.
-    pub name: String,
-    /// `email`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// `phone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// `affiliation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub affiliation: Option<String>,
+    pub contacts: Vec<Contact>,
 }
 
 /// `localisation`.
@@ -238,15 +222,6 @@ pub fn is_category(tag: &str) -> bool {
     CATEGORIES.binary_search(&tag).is_ok()
 }
 
-fn contact(c: &Contact) -> PublicContact {
-    PublicContact {
-        name: c.name.clone(),
-        email: c.email.clone(),
-        phone: c.phone.clone(),
-        affiliation: c.affiliation.clone(),
-    }
-}
-
 impl PublicCode {
     /// The document of `service`; `provider_ipa` is the provider's IPA code when it is an administration.
     /// Fields publishing requires and a draft may lack are written empty.
@@ -288,7 +263,7 @@ impl PublicCode {
             },
             description,
             legal: Legal { license: c.license.clone().unwrap_or_default() },
-            maintenance: Maintenance { kind: "internal", contacts: c.contacts.iter().map(contact).collect() },
+            maintenance: Maintenance { kind: "internal", contacts: c.contacts.clone() },
             localisation: Localisation { localisation_ready: languages.len() > 1, available_languages: languages },
             it: ItalianExtension {
                 country_extension_version: IT_EXTENSION_VERSION,
