@@ -45,6 +45,8 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(me::list_tokens)
         .service(me::create_token)
         .service(me::revoke_token)
+        .service(me::export)
+        .service(me::erase)
         .service(organizations::list)
         .service(organizations::create)
         .service(organizations::get)

@@ -181,3 +181,38 @@ fn a_wrong_setting_stops_start_up_naming_the_variable() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("DATABASE_URL"));
 }
+
+#[test]
+fn audit_verify_names_the_first_tampered_entry() {
+    use diesel::{Connection, RunQueryDsl};
+    let data = tempfile::tempdir().expect("temp dir");
+    for email in ["ops@hub.example", "eva@hub.example", "max@hub.example"] {
+        let mut child = hub(data.path())
+            .args(["admin", "create-user", "--email", email, "--role", "admin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        child.stdin.take().expect("stdin").write_all(b"a long operator passphrase\n").expect("write");
+        assert!(child.wait().expect("wait").success());
+    }
+    let verify = || {
+        let output = hub(data.path()).args(["audit", "verify"]).output().expect("hub audit verify");
+        (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned())
+    };
+    let (code, out) = verify();
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("audit log intact: 3 entries verified"), "{out}");
+
+    // An intruder with access to the file edits the second entry.
+    let file = data.path().join("hub.db");
+    assert!(file.exists(), "the embedded database is {}", file.display());
+    let mut conn = diesel::SqliteConnection::establish(&file.to_string_lossy()).expect("open");
+    let changed = diesel::sql_query("UPDATE audit_log SET details = '{\"roles\":\"proposer\"}' WHERE seq = 2")
+        .execute(&mut conn)
+        .expect("tamper");
+    assert_eq!(changed, 1);
+    let (code, out) = verify();
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("BROKEN at entry 2"), "{out}");
+}

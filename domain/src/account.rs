@@ -150,6 +150,38 @@ mod tests {
         assert!(Password::parse("password", &"x".repeat(129)).is_err());
         assert_eq!(format!("{:?}", Password::parse("p", "correct horse battery")), "Ok(Password(***))");
     }
+
+    fn user_with(roles: &[crate::Role]) -> User {
+        User {
+            id: crate::UserId::new(),
+            organization_id: crate::OrganizationId::new(),
+            email: "anna@aurora.example".to_owned(),
+            display_name: "Anna Rossi".to_owned(),
+            locale: Locale::It,
+            roles: roles.iter().copied().collect(),
+            is_org_owner: true,
+            email_verified_at: None,
+            created_at: chrono::Utc::now(),
+            expertise: std::collections::BTreeSet::new(),
+        }
+    }
+
+    #[test]
+    fn an_erased_identity_is_no_email_and_names_no_one() {
+        let user = user_with(&[crate::Role::Proposer]);
+        let erased = user.erasure(0).expect("a proposer may always erase");
+        assert_eq!(erased.email, format!("erased:{}", user.id));
+        assert!(Email::parse(&erased.email).is_err(), "no mail can be sent to it, no login can match it");
+        assert_eq!(erased.display_name, "Erased user");
+    }
+
+    #[test]
+    fn the_last_admin_may_not_erase_themselves() {
+        let admin = user_with(&[crate::Role::Admin]);
+        let refused = admin.erasure(0).expect_err("the only admin");
+        assert!(matches!(refused, crate::DomainError::Conflict { code: "last_admin", .. }), "{refused:?}");
+        assert!(admin.erasure(1).is_ok(), "with another admin left");
+    }
 }
 
 /// A user as the hub shows it.
@@ -190,4 +222,31 @@ pub struct NewAccount {
     pub locale: Locale,
     /// Expertise tags.
     pub expertise: std::collections::BTreeSet<String>,
+}
+
+/// What an erased account keeps in place of its personal data: an address no mail can reach and
+/// no login can match (it is not an email), and a neutral name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErasedIdentity {
+    /// Stands in for the email address; unique per user.
+    pub email: String,
+    /// Stands in for the name.
+    pub display_name: &'static str,
+}
+
+impl User {
+    /// Whether this user may erase their personal data, given how many other admins the hub has.
+    /// The last admin may not: the hub would be left with no one to run it.
+    ///
+    /// # Errors
+    /// `Conflict(last_admin)` for the hub's only admin.
+    pub fn erasure(&self, other_admins: u64) -> Result<ErasedIdentity, crate::DomainError> {
+        if self.roles.contains(&crate::Role::Admin) && other_admins == 0 {
+            return Err(crate::DomainError::conflict(
+                "last_admin",
+                "the hub's only admin cannot be erased: make another user admin first",
+            ));
+        }
+        Ok(ErasedIdentity { email: format!("erased:{}", self.id), display_name: "Erased user" })
+    }
 }

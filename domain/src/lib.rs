@@ -21,7 +21,7 @@ pub mod review;
 pub mod scoring;
 pub mod text;
 
-pub use account::{DisplayName, Email, Locale, NewAccount, Password, User};
+pub use account::{DisplayName, Email, ErasedIdentity, Locale, NewAccount, Password, User};
 pub use actor::{Actor, Credential, Role, Scope};
 pub use audit::AuditEvent;
 pub use catalogue::{

@@ -205,3 +205,93 @@ pub async fn revoke_token(
     blocking(move || store.pat_revoke(auth.0.user_id, &id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Everything the hub holds about you (GDPR arts. 15 and 20), as one JSON document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonalDataExport {
+    /// When this export was made.
+    pub exported_at: DateTime<Utc>,
+    /// Your account.
+    #[schema(value_type = Object)]
+    pub account: serde_json::Value,
+    /// Your organisation.
+    #[schema(value_type = Object)]
+    pub organization: serde_json::Value,
+    /// Your sign-in sessions (never a token).
+    #[schema(value_type = Vec<Object>)]
+    pub sessions: Vec<serde_json::Value>,
+    /// Your personal access tokens (never a secret).
+    #[schema(value_type = Vec<Object>)]
+    pub personal_access_tokens: Vec<serde_json::Value>,
+    /// Proposals you created or whose team you are in.
+    #[schema(value_type = Vec<Object>)]
+    pub proposals: Vec<serde_json::Value>,
+    /// Your assignments and the reviews you wrote, with scores and comments.
+    #[schema(value_type = Vec<Object>)]
+    pub reviews: Vec<serde_json::Value>,
+    /// Moves you made on proposals.
+    #[schema(value_type = Vec<Object>)]
+    pub proposal_history: Vec<serde_json::Value>,
+    /// Moves you made on catalogue services.
+    #[schema(value_type = Vec<Object>)]
+    pub service_history: Vec<serde_json::Value>,
+    /// Colleagues you invited.
+    #[schema(value_type = Vec<Object>)]
+    pub invitations_sent: Vec<serde_json::Value>,
+    /// Emails the hub wrote to you (their kind and delivery, not their content).
+    #[schema(value_type = Vec<Object>)]
+    pub emails: Vec<serde_json::Value>,
+    /// Audit entries you caused or that concern your account.
+    #[schema(value_type = Vec<Object>)]
+    pub audit: Vec<serde_json::Value>,
+}
+
+/// Export everything the hub holds about you (interactive sessions only).
+#[utoipa::path(tag = "me", security(("bearer" = [])), responses(
+    (status = 200, description = "Your personal data", body = PersonalDataExport),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "A personal access token cannot export the account", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/me/export")]
+pub async fn export(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
+    auth.0.require_session()?;
+    let store = state.store.clone();
+    let data = blocking(move || store.user_export(auth.0.user_id)).await?;
+    let body = PersonalDataExport {
+        exported_at: state.store.now(),
+        account: data.account,
+        organization: data.organization,
+        sessions: data.sessions,
+        personal_access_tokens: data.personal_access_tokens,
+        proposals: data.proposals,
+        reviews: data.reviews,
+        proposal_history: data.proposal_history,
+        service_history: data.service_history,
+        invitations_sent: data.invitations_sent,
+        emails: data.emails,
+        audit: data.audit,
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            "attachment; filename=\"innovation-hub-export.json\"",
+        ))
+        .json(body))
+}
+
+/// Erase your personal data (GDPR art. 17): name, email, password, roles, sessions and tokens go;
+/// your proposals, reviews and decisions stay, attributed to an anonymous user. It cannot be undone,
+/// and every token you hold stops working at once. Interactive sessions only.
+#[utoipa::path(tag = "me", security(("bearer" = [])), responses(
+    (status = 204, description = "Erased"),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "A personal access token cannot erase the account", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`last_admin`: the hub's only admin cannot be erased", body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/me")]
+pub async fn erase(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
+    auth.0.require_session()?;
+    let store = state.store.clone();
+    blocking(move || store.user_erase(auth.0.user_id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

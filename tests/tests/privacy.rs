@@ -1,0 +1,179 @@
+//! The data subject's rights: `GET /me/export` returns everything the hub holds about the caller;
+//! `DELETE /me` erases their personal data while their proposals, reviews and decisions stay,
+//! attributed to an anonymous user, and the audit chain stays verifiable.
+
+use hub_tests::funnel::{
+    admin, assigned, confirm, evaluator, in_days, manager, organization, save_and_submit, under_review,
+    verified_proposer,
+};
+use hub_tests::{PASSWORD, hub_test};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+const ANNA: &str = "anna@aurora.example";
+const ORG_TAX: &str = "04817250931";
+
+fn review_body() -> Value {
+    json!({
+        "scores": {"security_sovereignty": 4.5, "growth_development": 3, "talent_skills": 4, "effectiveness_sustainability": 3.5},
+        "comments": {"security_sovereignty": "Dati in Italia, chiavi del cliente."},
+        "overall_comment": "A careful proposal.",
+        "confidential_comment": "Seen a similar pitch last year.",
+        "recommendation": "accept"
+    })
+}
+
+fn items<'a>(export: &'a Value, section: &str) -> &'a Vec<Value> {
+    export[section].as_array().unwrap_or_else(|| panic!("{section} is a list: {export}"))
+}
+
+hub_test!(the_export_holds_everything_about_the_caller_and_no_secret, |app| {
+    let (anna, user) = verified_proposer(&app, ANNA, "Aurora Labs S.r.l.", ORG_TAX).await;
+    let hub = manager(&app).await;
+    let admin = admin(&app).await;
+    let uni = organization(&app, &admin, "Università di Prova", "university", "80214573604").await;
+    let proposal = under_review(&app, &anna, &hub, "Sportello digitale", "open-call").await;
+    let pat =
+        app.post("/api/v1/me/tokens", Some(&anna), json!({"name": "my script", "scopes": ["proposals:read"]})).await;
+    assert_eq!(pat.status, 201, "{}", pat.text);
+    let secret = pat.body["secret"].as_str().expect("secret").to_owned();
+
+    let export = app.get("/api/v1/me/export", Some(&anna)).await;
+    assert_eq!(export.status, 200, "{}", export.text);
+    assert!(
+        export.header("content-disposition").is_some_and(|d| d.contains("attachment")),
+        "a download: {:?}",
+        export.header("content-disposition")
+    );
+    let body = &export.body;
+    assert_eq!(body["account"]["id"], user["id"]);
+    assert_eq!(body["account"]["email"], ANNA);
+    assert_eq!(body["account"]["roles"], json!(["proposer"]));
+    assert_eq!(body["organization"]["name"], "Aurora Labs S.r.l.");
+    assert_eq!(body["organization"]["tax_code"], ORG_TAX);
+    let proposals = items(body, "proposals");
+    assert_eq!(proposals.len(), 1, "{proposals:?}");
+    assert_eq!(proposals[0]["id"], proposal.as_str());
+    assert_eq!(proposals[0]["relation"], "creator");
+    assert_eq!(proposals[0]["state"], "under_review");
+    let moves: Vec<&str> = items(body, "proposal_history").iter().filter_map(|m| m["action"].as_str()).collect();
+    assert!(moves.contains(&"submit"), "the proposer's own moves: {moves:?}");
+    let tokens = items(body, "personal_access_tokens");
+    assert_eq!(tokens.len(), 1);
+    assert_eq!(tokens[0]["name"], "my script");
+    assert_eq!(tokens[0]["scopes"], json!(["proposals:read"]));
+    assert!(!items(body, "sessions").is_empty(), "at least the session of this request");
+    let mails: Vec<&str> = items(body, "emails").iter().filter_map(|m| m["template"].as_str()).collect();
+    assert!(mails.contains(&"verify_email"), "{mails:?}");
+    let audit: Vec<&str> = items(body, "audit").iter().filter_map(|a| a["action"].as_str()).collect();
+    for action in ["user.registered", "user.email_verified", "proposal.created", "token.created"] {
+        assert!(audit.contains(&action), "{action} in {audit:?}");
+    }
+    // Never a secret: no token, no password, no hash.
+    assert!(!export.text.contains(&secret), "the token's secret");
+    assert!(!export.text.contains(&anna), "the access token");
+    assert!(!export.text.contains("$argon2"), "the password hash");
+    assert!(!export.text.contains(PASSWORD));
+
+    // An evaluator's export holds the reviews they wrote, confidential comment included.
+    let (eva, eva_id) = evaluator(&app, "eva@uni.example", Some(&uni)).await;
+    let review = assigned(&app, &hub, &proposal, &eva_id, &in_days(7)).await;
+    confirm(&app, &eva, &review).await;
+    save_and_submit(&app, &eva, &review, review_body()).await;
+    let export = app.get("/api/v1/me/export", Some(&eva)).await;
+    assert_eq!(export.status, 200, "{}", export.text);
+    let reviews = items(&export.body, "reviews");
+    assert_eq!(reviews.len(), 1, "{reviews:?}");
+    assert_eq!(reviews[0]["assignment_id"], review.as_str());
+    assert_eq!(reviews[0]["proposal_id"], proposal.as_str());
+    assert_eq!(reviews[0]["state"], "submitted");
+    assert_eq!(reviews[0]["scores"]["security_sovereignty"], 4.5);
+    assert_eq!(reviews[0]["confidential_comment"], "Seen a similar pitch last year.");
+    assert!(items(&export.body, "proposals").is_empty(), "an evaluator created no proposal");
+
+    // Only the caller, and only in a signed-in session.
+    app.get("/api/v1/me/export", None).await.assert_problem(401, "unauthenticated");
+    app.get("/api/v1/me/export", Some(&secret)).await.assert_problem(403, "forbidden");
+});
+
+hub_test!(erasure_removes_personal_data_and_keeps_the_work_and_the_chain, |app| {
+    let (anna, user) = verified_proposer(&app, ANNA, "Aurora Labs S.r.l.", ORG_TAX).await;
+    let id = user["id"].as_str().expect("id").to_owned();
+    let hub = manager(&app).await;
+    let admin = admin(&app).await;
+    let proposal = under_review(&app, &anna, &hub, "Sportello digitale", "open-call").await;
+    let pat =
+        app.post("/api/v1/me/tokens", Some(&anna), json!({"name": "my script", "scopes": ["proposals:read"]})).await;
+    let secret = pat.body["secret"].as_str().expect("secret").to_owned();
+    let refresh = app.login(ANNA, PASSWORD).await["refresh_token"].as_str().expect("refresh").to_owned();
+
+    // A personal access token cannot erase its owner.
+    app.request(Method::DELETE, "/api/v1/me", Some(&secret), Value::Null).await.assert_problem(403, "forbidden");
+    app.request(Method::DELETE, "/api/v1/me", None, Value::Null).await.assert_problem(401, "unauthenticated");
+
+    let erased = app.request(Method::DELETE, "/api/v1/me", Some(&anna), Value::Null).await;
+    assert_eq!(erased.status, 204, "{}", erased.text);
+
+    // Every credential stops working at once.
+    app.get("/api/v1/me", Some(&anna)).await.assert_problem(401, "unauthenticated");
+    app.get("/api/v1/proposals", Some(&secret)).await.assert_problem(401, "unauthenticated");
+    let login = app.post("/api/v1/auth/login", None, json!({"email": ANNA, "password": PASSWORD})).await;
+    login.assert_problem(401, "unauthenticated");
+    app.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh}))
+        .await
+        .assert_problem(401, "unauthenticated");
+
+    // The account remains as an anonymous id: no name, no email, no role.
+    let users = app.get("/api/v1/users?limit=100", Some(&admin)).await;
+    let row = users.body["items"].as_array().expect("items").iter().find(|u| u["id"] == id.as_str()).expect("kept");
+    assert_eq!(row["email"], format!("erased:{id}"));
+    assert_eq!(row["display_name"], "Erased user");
+    assert_eq!(row["roles"], json!([]));
+    assert!(!users.text.contains(ANNA), "the address is gone: {}", users.text);
+    let stored = app.store.user_get(id.parse().expect("a user id")).expect("the row");
+    assert_eq!(stored.email, format!("erased:{id}"));
+    assert!(app.store.user_credentials(&domain::Email::parse(ANNA).expect("email")).expect("lookup").is_none());
+
+    // Their work stays, attributed to the same (anonymous) id.
+    let read = app.get(&format!("/api/v1/proposals/{proposal}"), Some(&hub)).await;
+    assert_eq!(read.status, 200, "{}", read.text);
+    assert_eq!(read.body["state"], "under_review");
+    let history = app.get(&format!("/api/v1/proposals/{proposal}/history"), Some(&hub)).await;
+    assert_eq!(history.status, 200, "{}", history.text);
+    assert!(history.text.contains(&id), "moves keep their actor id: {}", history.text);
+    assert!(!history.text.contains(ANNA));
+
+    // No mail to the old address is left; the erasure is audited; the chain verifies.
+    let outbox = app.store.outbox_list(None, &domain::PageRequest { after: None, limit: 100 }).expect("outbox");
+    assert!(outbox.items.iter().all(|m| m.mail.to.as_str() != ANNA), "{:?}", outbox.items);
+    let audit = app.get("/api/v1/audit?target_type=user&limit=100", Some(&admin)).await;
+    let entry = audit.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|e| e["action"] == "user.erased")
+        .expect("the erasure is audited");
+    assert_eq!(entry["target_id"], id.as_str());
+    assert_eq!(entry["actor_id"], id.as_str());
+    assert!(
+        matches!(app.store.audit_verify().expect("verify"), persistence::AuditVerification::Intact(n) if n > 5),
+        "the chain verifies after the erasure"
+    );
+
+    // The address is free again: the person may come back as a new user.
+    let again = app.register(ANNA, "Aurora Labs S.r.l.", ORG_TAX).await;
+    assert_ne!(again["id"], id.as_str());
+});
+
+hub_test!(the_only_admin_cannot_erase_themselves, |app| {
+    let first = admin(&app).await;
+    app.request(Method::DELETE, "/api/v1/me", Some(&first), Value::Null).await.assert_problem(409, "last_admin");
+    assert_eq!(app.get("/api/v1/me", Some(&first)).await.status, 200, "nothing was erased");
+
+    let second = app.user_with_roles("second-admin@hub.example", &[domain::Role::Admin], None).await;
+    let erased = app.request(Method::DELETE, "/api/v1/me", Some(&first), Value::Null).await;
+    assert_eq!(erased.status, 204, "{}", erased.text);
+    app.request(Method::DELETE, "/api/v1/me", Some(&second), Value::Null).await.assert_problem(409, "last_admin");
+    let me = app.get("/api/v1/me", Some(&second)).await;
+    assert_eq!(me.body["roles"], json!(["admin"]), "the last admin stays: {}", me.text);
+});
