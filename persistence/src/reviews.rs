@@ -140,6 +140,16 @@ fn load_own(conn: &mut DbConnection, actor: &Actor, id: AssignmentId) -> Result<
     }
 }
 
+/// Loads an assignment for its evaluator to work on. A hub manager reads every review but writes none:
+/// for them it exists, so the answer is 403, not 404.
+fn load_to_work_on(conn: &mut DbConnection, actor: &Actor, id: AssignmentId) -> Result<Assignment, StoreError> {
+    let assignment = load_own(conn, actor, id)?;
+    if assignment.evaluator_id != actor.user_id {
+        return Err(DomainError::Forbidden("only the assigned evaluator works on a review".to_owned()).into());
+    }
+    Ok(assignment)
+}
+
 fn view(conn: &mut DbConnection, assignment: Assignment, with_name: bool) -> Result<ReviewView, StoreError> {
     let proposal_title: String =
         proposals::table.find(assignment.proposal_id.to_string()).select(proposals::title).first(conn)?;
@@ -448,7 +458,8 @@ impl Store {
     /// Saves the evaluator's draft (replacing it).
     ///
     /// # Errors
-    /// `NotFound`, `Forbidden` before the conflict check, `Conflict` once submitted or declined.
+    /// `NotFound`; `Forbidden` for a hub manager or before the conflict check; `Conflict` once submitted or
+    /// declined.
     pub fn review_save(
         &self,
         actor: &Actor,
@@ -457,7 +468,7 @@ impl Store {
     ) -> Result<ReviewView, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
-            let current = load_own(conn, actor, id)?;
+            let current = load_to_work_on(conn, actor, id)?;
             let next = current.decide(actor, ReviewAction::SaveDraft, None)?;
             let [security, growth, talent, effectiveness] = score_columns(&content);
             let changed = diesel::update(
@@ -490,7 +501,8 @@ impl Store {
     /// Confirms no conflict, declines, or submits. Of concurrent submissions exactly one wins.
     ///
     /// # Errors
-    /// `NotFound`, `Forbidden`, `Conflict`, `Invalid` (see [`Assignment::decide`]).
+    /// `NotFound`; `Forbidden` for a hub manager (who reads reviews, never writes them); `Forbidden`,
+    /// `Conflict`, `Invalid` (see [`Assignment::decide`]).
     pub fn review_act(
         &self,
         actor: &Actor,
@@ -500,7 +512,7 @@ impl Store {
     ) -> Result<ReviewView, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
-            let current = load_own(conn, actor, id)?;
+            let current = load_to_work_on(conn, actor, id)?;
             let next = current.decide(actor, action, reason)?;
             let mine = assignments::table.find(id.to_string()).filter(assignments::revision.eq(current.revision));
             let changed = match action {

@@ -274,7 +274,7 @@ pub async fn get(
     params(("id" = String, Path, description = "Review id")), responses(
     (status = 200, description = "Saved", body = ReviewDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "Confirm no conflict of interest first", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Confirm no conflict of interest first; hub managers read reviews, never write them", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Submitted or declined", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid scores or fields", body = Problem, content_type = "application/problem+json"),
@@ -318,6 +318,7 @@ async fn act(
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Review id")), responses(
     (status = 200, description = "Confirmed", body = ReviewDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Hub managers read reviews, never write them", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Already confirmed, submitted or declined", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -335,6 +336,7 @@ pub async fn confirm_no_conflict(
     params(("id" = String, Path, description = "Review id")), responses(
     (status = 200, description = "Declined", body = ReviewDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Hub managers read reviews, never write them", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Submitted or declined", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A reason is required", body = Problem, content_type = "application/problem+json"),
@@ -357,7 +359,7 @@ pub async fn decline(
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Review id")), responses(
     (status = 200, description = "Submitted", body = ReviewDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "Confirm no conflict of interest first", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Confirm no conflict of interest first; hub managers read reviews, never write them", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Already submitted or declined", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Incomplete", body = Problem, content_type = "application/problem+json"),
