@@ -466,6 +466,10 @@ impl Store {
             }
             let challenge = crate::challenges::load_challenge(conn, &proposal.challenge_id.to_string())?;
             let step = proposal.decide(ProposalAction::Promote, actor, None, &challenge, utc(now))?;
+            // The proposal's conditional move first: of concurrent promotions the losers stop here with
+            // `concurrent_change` (not on the service's unique slug), and the proposal row is locked
+            // before the audit chain, in the order every other move takes them.
+            crate::proposals::record_move(conn, actor, &proposal, &challenge, &step, link, None, now)?;
             let reviews = crate::reviews::submitted_scores(conn, &proposal.id.to_string(), proposal.version)?;
             let scores = domain::scoring::aggregate(&reviews, &challenge.content.evaluation).map(|a| {
                 a.means.map(|m| {
@@ -503,7 +507,6 @@ impl Store {
             };
             insert(conn, &service)?;
             history(conn, &service, actor, "promoted", None, None, now)?;
-            crate::proposals::record_move(conn, actor, &proposal, &challenge, &step, link, None, now)?;
             load_service(conn, &service.id.to_string())
         })
     }

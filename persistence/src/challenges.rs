@@ -312,9 +312,19 @@ impl Store {
             check_sponsor(conn, &content)?;
             check_slug_free(conn, &content.slug, &current.id.to_string())?;
             let next = Challenge { content, revision: current.revision + 1, updated_at: utc(now), ..current };
-            diesel::update(challenges::table.find(next.id.to_string()))
-                .set(ChallengeRow::from_challenge(&next)?)
-                .execute(conn)?;
+            // Conditional on the revision read, so that a concurrent edit with the same If-Match that
+            // committed meanwhile (PostgreSQL) is not overwritten.
+            let changed = diesel::update(
+                challenges::table.find(next.id.to_string()).filter(challenges::revision.eq(expected_revision)),
+            )
+            .set(ChallengeRow::from_challenge(&next)?)
+            .execute(conn)?;
+            if changed != 1 {
+                return Err(DomainError::PreconditionFailed(
+                    "the challenge changed since you read it; read it again".to_owned(),
+                )
+                .into());
+            }
             write_tags(conn, &next.id.to_string(), &next.content.tags)?;
             audit::append(conn, &AuditEvent::new(Some(actor.user_id), "challenge.updated", "challenge", next.id), now)?;
             load_challenge(conn, &next.id.to_string())
@@ -335,13 +345,22 @@ impl Store {
         self.db.write(|conn| {
             let current = resolve(conn, id_or_slug)?;
             let to = action.apply(current.state)?;
-            diesel::update(challenges::table.find(current.id.to_string()))
-                .set((
-                    challenges::state.eq(to.as_str()),
-                    challenges::revision.eq(current.revision + 1),
-                    challenges::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            let changed = diesel::update(
+                challenges::table.find(current.id.to_string()).filter(challenges::revision.eq(current.revision)),
+            )
+            .set((
+                challenges::state.eq(to.as_str()),
+                challenges::revision.eq(current.revision + 1),
+                challenges::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+            if changed != 1 {
+                return Err(DomainError::conflict(
+                    "concurrent_change",
+                    "the challenge changed meanwhile; read it again",
+                )
+                .into());
+            }
             let event = AuditEvent::new(Some(actor.user_id), "challenge.state_changed", "challenge", current.id)
                 .with("from", current.state.as_str())
                 .with("to", to.as_str());

@@ -593,9 +593,19 @@ impl Store {
                 None => current.team.clone(),
             };
             let next = Proposal { content, team, revision: current.revision + 1, updated_at: utc(now), ..current };
-            diesel::update(proposals::table.find(next.id.to_string()))
-                .set(ProposalRow::from_proposal(&next)?)
-                .execute(conn)?;
+            // Conditional on the revision read: on PostgreSQL a concurrent edit that committed meanwhile
+            // (same If-Match) makes this match nothing, instead of silently overwriting it.
+            let changed = diesel::update(
+                proposals::table.find(next.id.to_string()).filter(proposals::revision.eq(expected_revision)),
+            )
+            .set(ProposalRow::from_proposal(&next)?)
+            .execute(conn)?;
+            if changed != 1 {
+                return Err(DomainError::PreconditionFailed(
+                    "the proposal changed since you read it; read it again".to_owned(),
+                )
+                .into());
+            }
             write_tags_and_team(conn, &next)?;
             history(
                 conn,
