@@ -113,8 +113,55 @@ where
         .service(ops::metrics)
 }
 
-async fn no_route() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NoRoute)
+/// The documented paths and their methods, to tell "no such resource" (404) from "not with this
+/// method" (405 with `Allow`).
+#[derive(Debug, Default)]
+pub struct RouteTable(Vec<(Vec<String>, Vec<String>)>);
+
+impl RouteTable {
+    /// The table of `document`'s paths.
+    pub fn of(document: &utoipa::openapi::OpenApi) -> Self {
+        let value = serde_json::to_value(&document.paths).unwrap_or_default();
+        let routes = value
+            .as_object()
+            .map(|paths| {
+                paths
+                    .iter()
+                    .map(|(path, item)| {
+                        let segments = path.split('/').map(str::to_owned).collect();
+                        let mut methods: Vec<String> = item
+                            .as_object()
+                            .map(|ops| ops.keys().map(|m| m.to_uppercase()).collect())
+                            .unwrap_or_default();
+                        methods.sort();
+                        (segments, methods)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self(routes)
+    }
+
+    /// The methods `path` answers, when it names a documented resource.
+    pub fn methods(&self, path: &str) -> Option<&[String]> {
+        let asked: Vec<&str> = path.split('/').collect();
+        self.0
+            .iter()
+            .find(|(template, _)| {
+                template.len() == asked.len()
+                    && template.iter().zip(&asked).all(|(t, a)| t == a || (t.starts_with('{') && !a.is_empty()))
+            })
+            .map(|(_, methods)| methods.as_slice())
+    }
+}
+
+async fn no_route(req: actix_web::HttpRequest, routes: web::Data<RouteTable>) -> Result<HttpResponse, ApiError> {
+    match routes.methods(req.path()) {
+        Some(methods) if !methods.iter().any(|m| m == req.method().as_str()) => {
+            Err(ApiError::MethodNotAllowed { allow: methods.join(", ") })
+        }
+        _ => Err(ApiError::NoRoute),
+    }
 }
 
 async fn docs_redirect() -> HttpResponse {
@@ -225,6 +272,7 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
     };
     let worker = tokio::spawn(worker.run());
     let openapi = crate::openapi::document();
+    let routes = web::Data::new(RouteTable::of(&openapi));
     let body_limit = settings.body_limit;
     let cors_enabled = !settings.cors_origins.is_empty();
     let server_settings = settings.clone();
@@ -233,6 +281,7 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
         let (app, _) = utoipa_app(
             App::new()
                 .app_data(state.clone())
+                .app_data(routes.clone())
                 .app_data(web::JsonConfig::default().limit(body_limit).error_handler(json_error))
                 .app_data(web::PayloadConfig::new(body_limit))
                 .app_data(web::QueryConfig::default().error_handler(query_error))

@@ -79,6 +79,12 @@ pub enum ApiError {
     /// No such route.
     #[error("no such resource")]
     NoRoute,
+    /// The resource exists, but not with this method.
+    #[error("this resource answers only {allow}")]
+    MethodNotAllowed {
+        /// The methods it answers, for the `Allow` header.
+        allow: String,
+    },
     /// The database cannot be reached now.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -112,6 +118,7 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::NoRoute => "not_found",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
         }
@@ -177,6 +184,7 @@ impl ResponseError for ApiError {
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -196,6 +204,11 @@ impl ResponseError for ApiError {
             }
             Self::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            Self::MethodNotAllowed { allow } => {
+                if let Ok(value) = HeaderValue::from_str(allow) {
+                    response.insert_header((header::ALLOW, value));
+                }
             }
             Self::Domain(DomainError::Unauthenticated(_)) => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));

@@ -181,6 +181,11 @@ mod tests {
         let refused = admin.erasure(0).expect_err("the only admin");
         assert!(matches!(refused, crate::DomainError::Conflict { code: "last_admin", .. }), "{refused:?}");
         assert!(admin.erasure(1).is_ok(), "with another admin left");
+        let proposer_only = [crate::Role::Proposer].into_iter().collect();
+        let refused = admin.roles_change(&proposer_only, 0).expect_err("the only admin");
+        assert!(matches!(refused, crate::DomainError::Conflict { code: "last_admin", .. }), "{refused:?}");
+        assert!(admin.roles_change(&proposer_only, 1).is_ok());
+        assert!(user_with(&[crate::Role::Proposer]).roles_change(&proposer_only, 0).is_ok());
     }
 }
 
@@ -248,5 +253,24 @@ impl User {
             ));
         }
         Ok(ErasedIdentity { email: format!("erased:{}", self.id), display_name: "Erased user" })
+    }
+
+    /// Whether this user's roles may become `roles`, given how many other admins the hub has: the
+    /// last admin keeps the role.
+    ///
+    /// # Errors
+    /// `Conflict(last_admin)` when the hub's only admin would lose the role.
+    pub fn roles_change(
+        &self,
+        roles: &std::collections::BTreeSet<crate::Role>,
+        other_admins: u64,
+    ) -> Result<(), crate::DomainError> {
+        if self.roles.contains(&crate::Role::Admin) && !roles.contains(&crate::Role::Admin) && other_admins == 0 {
+            return Err(crate::DomainError::conflict(
+                "last_admin",
+                "the hub's only admin keeps the admin role: make another user admin first",
+            ));
+        }
+        Ok(())
     }
 }

@@ -56,6 +56,24 @@ hub_test!(unknown_routes_and_ids_are_404_problems, |app| {
     roles.assert_problem(404, "not_found");
 });
 
+hub_test!(a_known_resource_with_another_method_is_405_with_allow, |app| {
+    for (method, path, allow) in [
+        (reqwest::Method::TRACE, "/api/v1/pillars", "GET"),
+        (reqwest::Method::DELETE, "/api/v1/proposals", "GET, POST"),
+        (reqwest::Method::PUT, "/api/v1/proposals/0193a7c4-0000-7000-8000-000000000000", "GET, PATCH"),
+        (reqwest::Method::POST, "/healthz", "GET"),
+        (reqwest::Method::GET, "/api/v1/me/tokens/some-id", "DELETE"),
+    ] {
+        let answer = app.request(method.clone(), path, None, serde_json::Value::Null).await;
+        answer.assert_problem(405, "method_not_allowed");
+        assert_eq!(answer.header("allow"), Some(allow), "{method} {path}");
+    }
+    // An unknown path stays 404, whatever the method.
+    app.request(reqwest::Method::TRACE, "/api/v1/nothing-here", None, serde_json::Value::Null)
+        .await
+        .assert_problem(404, "not_found");
+});
+
 hub_test!(validation_errors_name_every_field, |app| {
     let answer = app
         .post(

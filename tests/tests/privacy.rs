@@ -165,8 +165,12 @@ hub_test!(erasure_removes_personal_data_and_keeps_the_work_and_the_chain, |app| 
     assert_ne!(again["id"], id.as_str());
 });
 
-hub_test!(the_only_admin_cannot_erase_themselves, |app| {
+hub_test!(the_only_admin_cannot_erase_themselves_nor_drop_the_role, |app| {
     let first = admin(&app).await;
+    let first_id = app.get("/api/v1/me", Some(&first)).await.body["id"].as_str().expect("id").to_owned();
+    app.request(Method::PUT, &format!("/api/v1/users/{first_id}/roles"), Some(&first), json!({"roles": ["proposer"]}))
+        .await
+        .assert_problem(409, "last_admin");
     app.request(Method::DELETE, "/api/v1/me", Some(&first), Value::Null).await.assert_problem(409, "last_admin");
     assert_eq!(app.get("/api/v1/me", Some(&first)).await.status, 200, "nothing was erased");
 

@@ -71,7 +71,8 @@ pub struct AuditDto {
     pub target_type: String,
     /// The object's id.
     pub target_id: String,
-    /// Further facts.
+    /// Further facts: names and values, never secrets.
+    #[schema(value_type = Object)]
     pub details: serde_json::Value,
     /// This entry's hash (SHA-256 over the previous hash and this entry).
     pub hash: String,

@@ -61,7 +61,7 @@ pub struct RegisterRequest {
     #[schema(example = "anna.rossi@aurora-labs.example")]
     pub email: String,
     /// 12 to 128 characters.
-    #[schema(example = "correct horse battery staple")]
+    #[schema(example = "correct horse battery staple", min_length = 12, max_length = 128)]
     pub password: String,
     /// The name shown to others.
     #[schema(example = "Anna Rossi")]
@@ -130,6 +130,7 @@ pub struct PasswordResetConfirm {
     /// The token received by email.
     pub token: String,
     /// The new password, 12 to 128 characters.
+    #[schema(min_length = 12, max_length = 128)]
     pub new_password: String,
 }
 

@@ -16,7 +16,8 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct AutoAssignRequest {
     /// Evaluators each proposal under review should have, 1 to 10 (existing assignments count).
-    #[schema(example = 3)]
+    #[serde(deserialize_with = "crate::routes::integral::required")]
+    #[schema(example = 3, minimum = 1, maximum = 10)]
     pub evaluators_per_proposal: i64,
     /// When the new reviews are due.
     pub due_at: DateTime<Utc>,

@@ -100,7 +100,7 @@ impl ChallengeDto {
 #[serde(deny_unknown_fields)]
 pub struct EvaluationRequest {
     /// Weights by pillar key (the four must sum to 100).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::routes::integral::map")]
     #[schema(example = json!({"security_sovereignty": 30, "growth_development": 20, "talent_skills": 25, "effectiveness_sustainability": 25}))]
     pub weights: BTreeMap<String, i64>,
     /// Thresholds by pillar key, 0–5 in half points.
@@ -109,6 +109,8 @@ pub struct EvaluationRequest {
     /// Threshold of the weighted total, 0–5 in half points.
     pub overall_threshold: Option<f64>,
     /// Reviews needed before a decision, 1 to 20.
+    #[serde(default, deserialize_with = "crate::routes::integral::optional")]
+    #[schema(minimum = 1, maximum = 20)]
     pub min_reviews: Option<i64>,
 }
 

@@ -111,6 +111,8 @@ pub struct NewTokenRequest {
     #[schema(example = json!(["reviews:read", "reviews:write"]))]
     pub scopes: Vec<String>,
     /// Days until it expires, 1 to 365 (default 90).
+    #[serde(default, deserialize_with = "crate::routes::integral::optional")]
+    #[schema(minimum = 1, maximum = 365)]
     pub expires_in_days: Option<u32>,
 }
 

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod challenges;
 pub mod conditional;
 pub mod decisions;
+pub mod integral;
 pub mod me;
 pub mod ops;
 pub mod organizations;

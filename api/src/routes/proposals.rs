@@ -118,12 +118,12 @@ pub struct ProposalRequest {
     #[schema(value_type = Option<String>)]
     pub description: Option<Option<String>>,
     /// Technology readiness level, 1–9.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<i64>)]
+    #[serde(default, deserialize_with = "crate::routes::integral::double_optional")]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 9)]
     pub trl: Option<Option<i64>>,
-    /// Requested budget in euro cents.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<i64>)]
+    /// Requested budget in euro cents, up to one billion euro.
+    #[serde(default, deserialize_with = "crate::routes::integral::double_optional")]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 100_000_000_000_i64)]
     pub budget_cents: Option<Option<i64>>,
     /// Tags.
     pub tags: Option<Vec<String>>,

@@ -64,6 +64,7 @@ pub async fn list(
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`last_admin`: the hub's only admin keeps the admin role", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Unknown role", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/users/{id}/roles")]
