@@ -76,8 +76,49 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     }
 }
 
-pub(crate) type DbPool = Pool<ConnectionManager<DbConnection>>;
-pub(crate) type PooledConn = PooledConnection<ConnectionManager<DbConnection>>;
+/// Opens a connection to the engine the URL names. (The derived `DbConnection::establish` tries each
+/// engine in turn and reports only "Invalid connection url for multiconnection", hiding the server's
+/// own reason — a refused connection, a wrong password — from operators.)
+fn establish(engine: Engine, url: &str) -> diesel::ConnectionResult<DbConnection> {
+    match engine {
+        Engine::Postgres => PgConnection::establish(url).map(DbConnection::Pg),
+        Engine::Sqlite => SqliteConnection::establish(url).map(DbConnection::Sqlite),
+    }
+}
+
+/// The pool's connection manager: [`ConnectionManager`] with connections made by [`establish`].
+pub(crate) struct Manager {
+    inner: ConnectionManager<DbConnection>,
+    engine: Engine,
+    url: String,
+}
+
+impl std::fmt::Debug for Manager {
+    // Not the URL: it may carry the database password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Manager").field("engine", &self.engine).finish_non_exhaustive()
+    }
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        establish(self.engine, &self.url).map_err(diesel::r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        self.inner.is_valid(conn)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        self.inner.has_broken(conn)
+    }
+}
+
+pub(crate) type DbPool = Pool<Manager>;
+pub(crate) type PooledConn = PooledConnection<Manager>;
 
 /// The handle every store method works through: a pool, its engine and the clock.
 #[derive(Clone)]
@@ -110,7 +151,7 @@ impl Db {
             Engine::Sqlite => sqlite_path(url).to_owned(),
             Engine::Postgres => url.to_owned(),
         };
-        let mut first = DbConnection::establish(&url).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let mut first = establish(engine, &url).map_err(|e| StoreError::Unavailable(e.to_string()))?;
         if engine == Engine::Sqlite {
             // WAL is a property of the file: set it once here, before the pool opens connections in
             // parallel that would otherwise race for the exclusive lock it needs.
@@ -126,7 +167,8 @@ impl Db {
             Engine::Sqlite => builder.connection_customizer(Box::new(SqlitePragmas)),
             Engine::Postgres => builder,
         };
-        let pool = builder.build(ConnectionManager::new(url)).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let manager = Manager { inner: ConnectionManager::new(url.clone()), engine, url };
+        let pool = builder.build(manager).map_err(|e| StoreError::Unavailable(e.to_string()))?;
         Ok(Self { pool, engine, clock })
     }
 
