@@ -1,5 +1,6 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
+use domain::Pillar;
 use serde_json::{Value, json};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -81,6 +82,9 @@ fn refine(api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 json!({"operationId": operation_id(&to_method.to_lowercase(), to_path), "parameters": parameters});
         }
     }
+    for (target, constraint) in constraints() {
+        constrain(&mut doc, &target, constraint);
+    }
     // Registration takes exactly one of a new organisation and an invitation.
     if let Some(register) = doc.pointer_mut("/components/schemas/RegisterRequest") {
         let plain = register.take();
@@ -117,6 +121,9 @@ fn common_responses(path: &str, operation: &mut Value) {
     let has_query =
         operation["parameters"].as_array().is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "query"));
     let secured = operation.get("security").is_some();
+    let conditional = operation["parameters"]
+        .as_array()
+        .is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "header" && p["name"] == "If-Match"));
     let mut add = |status: &str, description: &str| {
         let responses = &mut operation["responses"];
         if responses.get(status).is_none() {
@@ -132,12 +139,209 @@ fn common_responses(path: &str, operation: &mut Value) {
     if secured {
         add("401", "Not authenticated");
     }
+    if conditional {
+        add("412", "`If-Match` names no current ETag: read the resource again (`precondition_failed`)");
+        add("428", "No `If-Match`: send the ETag you last read (`precondition_required`)");
+    }
     if has_body {
         add("413", "The body is larger than the limit (`payload_too_large`)");
         add("415", "The body is not `application/json` (`unsupported_media_type`)");
+        add("422", "Invalid fields, named one by one in `errors` (`validation_failed`)");
+    }
+    if has_query {
+        add("422", "Invalid query parameters, named one by one in `errors` (`validation_failed`)");
     }
     if path.starts_with("/api/v1/") || path == "/readyz" {
         add("503", "The database is unavailable; retry after the `Retry-After` seconds (`service_unavailable`)");
+    }
+}
+
+/// Where a constraint applies.
+enum Target {
+    /// A property of a component schema.
+    Property(&'static str, &'static str),
+    /// The items of an array property of a component schema.
+    Items(&'static str, &'static str),
+    /// A map property's values, keyed by the four pillars (no other key).
+    PillarMap(&'static str, &'static str),
+    /// A query parameter of one operation (`GET /api/v1/...`).
+    Query(&'static str, &'static str),
+    /// The JSON body of one operation: what it requires beyond its schema (fields present and not
+    /// null, or a rule between fields).
+    Body(&'static str),
+}
+
+fn names<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Value {
+    json!(all.iter().map(|v| name(*v)).collect::<Vec<_>>())
+}
+
+/// A body that needs `fields`, none of them null, besides its schema.
+fn requires(fields: &[&str]) -> Value {
+    let properties: serde_json::Map<String, Value> = fields
+        .iter()
+        .map(|f| ((*f).to_owned(), json!({"type": ["string", "number", "boolean", "object", "array"]})))
+        .collect();
+    json!({"type": "object", "required": fields, "properties": properties})
+}
+
+/// The closed sets and rules the domain enforces, stated in the document so that clients (and the
+/// fuzzer) know them without trying.
+fn constraints() -> Vec<(Target, Value)> {
+    use domain::{
+        ChallengeState, DevelopmentStatus, OrganizationKind, Pillar, ProposalState, Role, Scope, ServiceModel,
+        ServiceState, review::ReviewState,
+    };
+    let locales = json!({"enum": ["it", "en"]});
+    let pillars = names(&Pillar::ALL, Pillar::key);
+    vec![
+        (Target::Property("RegisterRequest", "locale"), locales.clone()),
+        (Target::Property("InvitationRequest", "locale"), locales),
+        (
+            Target::Property("NewOrganizationDto", "kind"),
+            json!({"enum": names(&OrganizationKind::ALL, OrganizationKind::as_str)}),
+        ),
+        (Target::Property("NewOrganizationDto", "ipa_code"), json!({"pattern": "^[A-Za-z0-9_]{2,20}$"})),
+        (Target::Items("NewTokenRequest", "scopes"), json!({"enum": names(&Scope::ALL, Scope::as_str)})),
+        (Target::Property("NewTokenRequest", "scopes"), json!({"minItems": 1})),
+        (Target::Items("RolesRequest", "roles"), json!({"enum": names(&Role::ALL, Role::as_str)})),
+        (Target::Property("DecisionRequest", "decision"), json!({"enum": ["accept", "reject"]})),
+        (Target::Property("ReviewRequest", "recommendation"), json!({"enum": ["accept", "reject", "revise"]})),
+        (
+            Target::PillarMap("ReviewRequest", "scores"),
+            json!({"type": ["number", "null"], "minimum": 0, "maximum": 5, "multipleOf": 0.5}),
+        ),
+        (Target::PillarMap("ReviewRequest", "comments"), json!({"type": "string"})),
+        (Target::PillarMap("EvaluationRequest", "weights"), json!({"type": "integer", "minimum": 0, "maximum": 100})),
+        (
+            Target::PillarMap("EvaluationRequest", "thresholds"),
+            json!({"type": "number", "minimum": 0, "maximum": 5, "multipleOf": 0.5}),
+        ),
+        (Target::PillarMap("ProposalRequest", "self_assessment"), json!({"type": ["string", "null"]})),
+        (
+            Target::Property("ServiceRequest", "service_model"),
+            json!({"enum": names(ServiceModel::ALL, ServiceModel::as_str)}),
+        ),
+        (
+            Target::Property("ServiceRequest", "development_status"),
+            json!({"enum": names(DevelopmentStatus::ALL, DevelopmentStatus::as_str)}),
+        ),
+        (
+            Target::Query("GET /api/v1/proposals", "state"),
+            json!({"enum": names(&ProposalState::ALL, ProposalState::as_str)}),
+        ),
+        (
+            Target::Query("GET /api/v1/challenges", "state"),
+            json!({"enum": names(&ChallengeState::ALL, ChallengeState::as_str)}),
+        ),
+        (
+            Target::Query("GET /api/v1/catalogue/services", "state"),
+            json!({"enum": names(ServiceState::ALL, ServiceState::as_str)}),
+        ),
+        (
+            Target::Query("GET /api/v1/catalogue/services", "service_model"),
+            json!({"enum": names(ServiceModel::ALL, ServiceModel::as_str)}),
+        ),
+        (Target::Query("GET /api/v1/catalogue/services", "pillar"), json!({"enum": pillars})),
+        (Target::Query("GET /api/v1/catalogue/services", "sort"), json!({"enum": ["name", "newest", "score"]})),
+        (Target::Query("GET /api/v1/catalogue/services", "min_score"), json!({"minimum": 0, "maximum": 5})),
+        (
+            Target::Query("GET /api/v1/organizations", "kind"),
+            json!({"enum": names(&OrganizationKind::ALL, OrganizationKind::as_str)}),
+        ),
+        (Target::Query("GET /api/v1/users", "role"), json!({"enum": names(&Role::ALL, Role::as_str)})),
+        (Target::Query("GET /api/v1/reviews", "state"), json!({"enum": names(&ReviewState::ALL, ReviewState::as_str)})),
+        (Target::Query("GET /api/v1/admin/outbox", "status"), json!({"enum": ["pending", "sent", "dead"]})),
+        (Target::Body("POST /api/v1/proposals"), requires(&["challenge_id", "title"])),
+        (
+            Target::Body("POST /api/v1/challenges"),
+            requires(&["slug", "title_it", "description_it", "sponsor_id", "opens_at"]),
+        ),
+        (
+            Target::Body("POST /api/v1/catalogue/services"),
+            requires(&["slug", "name", "short_description_it", "long_description_it", "provider_id"]),
+        ),
+        (Target::Body("POST /api/v1/catalogue/services/{slug}/deprecate"), requires(&["reason"])),
+        (Target::Body("POST /api/v1/reviews/{id}/decline"), requires(&["reason"])),
+        (Target::Body("POST /api/v1/proposals/{id}/request-revision"), requires(&["note"])),
+        (
+            Target::Body("POST /api/v1/proposals/{id}/screen"),
+            json!({"oneOf": [
+                {"type": "object", "properties": {"eligible": {"type": "boolean", "enum": [true]}}},
+                {"type": "object", "required": ["reason"], "properties": {"eligible": {"type": "boolean", "enum": [false]}, "reason": {"type": "string", "minLength": 1}}},
+            ]}),
+        ),
+    ]
+}
+
+/// Merges `constraint` into the schema `target` names; an `enum` keeps `null` where the schema
+/// allows it.
+fn constrain(doc: &mut Value, target: &Target, constraint: Value) {
+    fn merge(schema: &mut Value, constraint: &Value) {
+        let nullable = schema["type"].as_array().is_some_and(|t| t.iter().any(|t| t == "null"))
+            || schema["oneOf"].as_array().is_some_and(|o| o.iter().any(|s| s["type"] == "null"));
+        if let (Some(schema), Some(constraint)) = (schema.as_object_mut(), constraint.as_object()) {
+            for (key, value) in constraint {
+                let mut value = value.clone();
+                if key == "enum"
+                    && nullable
+                    && let Some(values) = value.as_array_mut()
+                {
+                    values.push(Value::Null);
+                }
+                schema.insert(key.clone(), value);
+            }
+        }
+    }
+    match target {
+        Target::Property(schema, property) => {
+            if let Some(s) = doc.pointer_mut(&format!("/components/schemas/{schema}/properties/{property}")) {
+                merge(s, &constraint);
+            }
+        }
+        Target::Items(schema, property) => {
+            if let Some(s) = doc.pointer_mut(&format!("/components/schemas/{schema}/properties/{property}/items")) {
+                merge(s, &constraint);
+            }
+        }
+        Target::PillarMap(schema, property) => {
+            if let Some(s) = doc.pointer_mut(&format!("/components/schemas/{schema}/properties/{property}")) {
+                let properties: serde_json::Map<String, Value> =
+                    Pillar::ALL.iter().map(|p| (p.key().to_owned(), constraint.clone())).collect();
+                let nullable = s["type"].as_array().is_some_and(|t| t.iter().any(|t| t == "null"));
+                let description = s.get("description").cloned();
+                let example = s.get("example").cloned();
+                *s = json!({"type": if nullable { json!(["object", "null"]) } else { json!("object") },
+                            "properties": properties, "additionalProperties": false});
+                if let Some(d) = description {
+                    s["description"] = d;
+                }
+                if let Some(e) = example {
+                    s["example"] = e;
+                }
+            }
+        }
+        Target::Query(at, name) => {
+            let Some((method, path)) = at.split_once(' ') else { return };
+            let pointer =
+                format!("/paths/{}/{}/parameters", path.replace('~', "~0").replace('/', "~1"), method.to_lowercase());
+            if let Some(parameters) = doc.pointer_mut(&pointer).and_then(Value::as_array_mut) {
+                for parameter in parameters.iter_mut().filter(|p| p["name"] == *name && p["in"] == "query") {
+                    merge(&mut parameter["schema"], &constraint);
+                }
+            }
+        }
+        Target::Body(at) => {
+            let Some((method, path)) = at.split_once(' ') else { return };
+            let pointer = format!(
+                "/paths/{}/{}/requestBody/content/application~1json/schema",
+                path.replace('~', "~0").replace('/', "~1"),
+                method.to_lowercase()
+            );
+            if let Some(schema) = doc.pointer_mut(&pointer) {
+                let plain = schema.take();
+                *schema = json!({"allOf": [plain, constraint]});
+            }
+        }
     }
 }
 
@@ -295,5 +499,12 @@ mod tests {
         );
         assert!(json["components"]["schemas"]["RegisterRequest"]["allOf"].is_array());
         assert!(json["paths"]["/api/v1/proposals"]["post"]["responses"]["415"].is_object());
+        // Every constraint of the table reads back, down to the last one.
+        let screen = &json["paths"]["/api/v1/proposals/{id}/screen"]["post"]["requestBody"]["content"]["application/json"]
+            ["schema"];
+        assert_eq!(screen["allOf"][1]["oneOf"][1]["required"], serde_json::json!(["reason"]));
+        let scores = &json["components"]["schemas"]["ReviewRequest"]["properties"]["scores"];
+        assert_eq!(scores["properties"]["talent_skills"]["multipleOf"], 0.5);
+        assert_eq!(scores["additionalProperties"], false);
     }
 }

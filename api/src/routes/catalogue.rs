@@ -403,7 +403,7 @@ pub async fn get(
 
 /// The service as a publiccode.yml file (the Italian standard, version 0.4).
 #[utoipa::path(tag = "catalogue", params(("slug" = String, Path, description = "Service slug")), responses(
-    (status = 200, description = "publiccode.yml", content_type = "application/yaml", body = String),
+    (status = 200, description = "publiccode.yml", content_type = "application/yaml", body = Object),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such service, or not visible to you", body = Problem, content_type = "application/problem+json"),
 ))]

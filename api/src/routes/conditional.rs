@@ -22,9 +22,14 @@ pub fn not_modified(req: &HttpRequest, tag: &str) -> bool {
 /// The revision the caller's `If-Match` names.
 ///
 /// # Errors
-/// 428 without the header; 412 when it names no revision of ours (such as `*` or a weak tag).
+/// 428 without the header (or with an empty one); 412 when it names no revision of ours (such as
+/// `*`, which would overwrite blindly, or a weak tag).
 pub fn expected_revision(req: &HttpRequest) -> Result<i32, ApiError> {
-    let value = req.headers().get(header::IF_MATCH).ok_or(ApiError::PreconditionRequired)?;
+    let value = req
+        .headers()
+        .get(header::IF_MATCH)
+        .filter(|v| !v.as_bytes().iter().all(u8::is_ascii_whitespace))
+        .ok_or(ApiError::PreconditionRequired)?;
     let stale =
         || ApiError::Domain(domain::DomainError::PreconditionFailed("If-Match names no current ETag".to_owned()));
     let text = value.to_str().map_err(|_| stale())?.trim();

@@ -30,8 +30,10 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// How many items, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
+    /// The `next_cursor` of the previous page (opaque; empty for the first page).
+    #[param(pattern = "^[A-Za-z0-9_-]*$")]
     pub cursor: Option<String>,
 }
 
@@ -45,9 +47,11 @@ impl PageQuery {
         if !(1..=100).contains(&limit) {
             return Err(DomainError::invalid("limit", "out_of_range", "must be between 1 and 100").into());
         }
+        // An empty cursor (`?cursor=`, as a form sends it) is the first page.
         let after = self
             .cursor
             .as_deref()
+            .filter(|c| !c.is_empty())
             .map(|c| {
                 base64::engine::general_purpose::URL_SAFE_NO_PAD
                     .decode(c)

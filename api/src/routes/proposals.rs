@@ -421,7 +421,12 @@ macro_rules! move_endpoint {
             path: web::Path<String>,
             body: web::Bytes,
         ) -> Result<HttpResponse, ApiError> {
-            let note: NoteRequest = if body.is_empty() { NoteRequest::default() } else { crate::routes::json_body(&req, &body)? };
+            // No body and a JSON `null` both mean no note.
+            let note: NoteRequest = if body.is_empty() {
+                NoteRequest::default()
+            } else {
+                crate::routes::json_body::<Option<NoteRequest>>(&req, &body)?.unwrap_or_default()
+            };
             act(state, auth, &path, $action, note.note).await
         }
     };

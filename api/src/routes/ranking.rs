@@ -110,8 +110,10 @@ fn to_csv(ranking: &RankingDto) -> Result<String, ApiError> {
 /// ties broken by the pillar means in pillar order, then earlier submission; with raw and calibrated
 /// totals and ranks, pass/fail and needs-consensus. `Accept: text/csv` returns the same as CSV.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
-    (status = 200, description = "The ranking", body = RankingDto, content_type = "application/json"),
-    (status = 200, description = "The ranking as CSV", body = String, content_type = "text/csv"),
+    (status = 200, description = "The ranking as JSON, or as CSV with `Accept: text/csv`", content(
+        (RankingDto = "application/json"),
+        (String = "text/csv"),
+    )),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
