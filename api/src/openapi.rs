@@ -179,7 +179,12 @@ fn names<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Value {
 fn requires(fields: &[&str]) -> Value {
     let properties: serde_json::Map<String, Value> = fields
         .iter()
-        .map(|f| ((*f).to_owned(), json!({"type": ["string", "number", "boolean", "object", "array"]})))
+        // Present, not null, and (when text) more than whitespace.
+        .map(|f| {
+            let schema =
+                json!({"type": ["string", "number", "boolean", "object", "array"], "minLength": 1, "pattern": "\\S"});
+            ((*f).to_owned(), schema)
+        })
         .collect();
     json!({"type": "object", "required": fields, "properties": properties})
 }
