@@ -336,12 +336,7 @@ impl Store {
         self.db.write(|conn| {
             let id = user_id.to_string();
             let before = load_user(conn, &id)?;
-            let other_admins: i64 = user_roles::table
-                .filter(user_roles::role.eq(Role::Admin.as_str()))
-                .filter(user_roles::user_id.ne(&id))
-                .count()
-                .get_result(conn)?;
-            before.roles_change(&roles, u64::try_from(other_admins).unwrap_or(0))?;
+            before.roles_change(&roles, crate::rows::other_admins(conn, &id)?)?;
             set_roles(conn, &id, &roles, now)?;
             diesel::update(users::table.find(&id))
                 .set((users::token_version.eq(users::token_version + 1), users::updated_at.eq(now)))

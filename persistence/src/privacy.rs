@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use domain::{AuditEvent, Role, UserId};
+use domain::{AuditEvent, UserId};
 use serde_json::{Value, json};
 
 use crate::Store;
@@ -12,7 +12,7 @@ use crate::accounts::revoke_all_sessions;
 use crate::audit;
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::rows::{load_user, utc};
+use crate::rows::{load_user, other_admins, utc};
 use crate::schema::{
     account_tokens, assignments, audit_log, idempotency_keys, invitations, organizations, outbox,
     personal_access_tokens as pat, proposal_history, proposal_team, proposals, refresh_tokens, service_history,
@@ -84,12 +84,7 @@ impl Store {
         self.db.write(|conn| {
             let id = user.to_string();
             let current = load_user(conn, &id)?;
-            let other_admins: i64 = user_roles::table
-                .filter(user_roles::role.eq(Role::Admin.as_str()))
-                .filter(user_roles::user_id.ne(&id))
-                .count()
-                .get_result(conn)?;
-            let erased = current.erasure(u64::try_from(other_admins).unwrap_or(0))?;
+            let erased = current.erasure(other_admins(conn, &id)?)?;
 
             let mails = diesel::delete(outbox::table.filter(outbox::recipient.eq(&current.email))).execute(conn)?;
             diesel::update(invitations::table.filter(invitations::email.eq(&current.email)))

@@ -63,6 +63,16 @@ pub(crate) fn roles_of(conn: &mut DbConnection, user_id: &str) -> Result<BTreeSe
     names.iter().map(|n| parse_stored::<Role>("user_roles.role", n)).collect()
 }
 
+/// How many admins the hub has besides `user_id`.
+pub(crate) fn other_admins(conn: &mut DbConnection, user_id: &str) -> Result<u64, StoreError> {
+    let count: i64 = user_roles::table
+        .filter(user_roles::role.eq(Role::Admin.as_str()))
+        .filter(user_roles::user_id.ne(user_id))
+        .count()
+        .get_result(conn)?;
+    Ok(u64::try_from(count).unwrap_or(0))
+}
+
 /// Loads a user with roles, or not found.
 pub(crate) fn load_user(conn: &mut DbConnection, id: &str) -> Result<User, StoreError> {
     let row: UserRow = users::table
