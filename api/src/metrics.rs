@@ -1,7 +1,7 @@
 //! Prometheus metrics, in a registry owned by the application (no global state).
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
 /// The hub's metrics.
@@ -12,6 +12,7 @@ pub struct Metrics {
     latency: HistogramVec,
     pool: IntGaugeVec,
     outbox_pending: IntGauge,
+    statements: IntCounter,
 }
 
 impl Metrics {
@@ -32,11 +33,16 @@ impl Metrics {
         let pool =
             IntGaugeVec::new(Opts::new("db_pool_connections", "database pool connections by state"), &["state"])?;
         let outbox_pending = IntGauge::new("outbox_pending", "emails waiting for delivery")?;
+        let statements = IntCounter::new(
+            "db_statements_total",
+            "SQL statements sent to the database (BEGIN, COMMIT and pool probes included)",
+        )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(pool.clone()))?;
         registry.register(Box::new(outbox_pending.clone()))?;
-        Ok(Self { registry, requests, latency, pool, outbox_pending })
+        registry.register(Box::new(statements.clone()))?;
+        Ok(Self { registry, requests, latency, pool, outbox_pending, statements })
     }
 
     /// Records one finished request.
@@ -46,7 +52,9 @@ impl Metrics {
     }
 
     /// Renders the text exposition format, after setting the gauges read at scrape time.
-    pub fn render(&self, pool: (u32, u32), outbox_pending: Option<i64>) -> String {
+    pub fn render(&self, pool: (u32, u32), outbox_pending: Option<i64>, statements: u64) -> String {
+        // The store counts; the counter catches up with it at each scrape.
+        self.statements.inc_by(statements.saturating_sub(self.statements.get()));
         self.pool.with_label_values(&["open"]).set(i64::from(pool.0));
         self.pool.with_label_values(&["idle"]).set(i64::from(pool.1));
         if let Some(pending) = outbox_pending {

@@ -5,9 +5,11 @@
 //! benchmark data generator, `synthetic.rs`).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use diesel::Connection;
+use diesel::connection::InstrumentationEvent;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
@@ -61,18 +63,31 @@ impl Default for PoolOptions {
     }
 }
 
-/// Sets SQLite's per-connection pragmas: wait for locks instead of failing, then WAL, then foreign keys,
-/// and sorts in memory rather than in temporary files.
+/// Prepares each new connection. On SQLite: wait for locks instead of failing, WAL, foreign keys, and
+/// sorts in memory rather than in temporary files. On both: count every SQL statement sent from then
+/// on (`BEGIN` and `COMMIT` included), so that the cost of a request in statements can be measured.
 #[derive(Debug)]
-struct SqlitePragmas;
+struct Customizer {
+    engine: Engine,
+    statements: Arc<AtomicU64>,
+}
 
-impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for Customizer {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
-        conn.batch_execute(
-            "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-             PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
-        )
-        .map_err(diesel::r2d2::Error::QueryError)
+        if self.engine == Engine::Sqlite {
+            conn.batch_execute(
+                "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                 PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
+            )
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        let statements = self.statements.clone();
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+                statements.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        Ok(())
     }
 }
 
@@ -126,6 +141,8 @@ pub struct Db {
     pub(crate) pool: DbPool,
     pub(crate) engine: Engine,
     pub(crate) clock: Arc<dyn Clock>,
+    /// SQL statements sent through the pool's connections since it opened.
+    pub(crate) statements: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for Db {
@@ -163,18 +180,22 @@ impl Db {
             .max_size(options.max_size)
             .connection_timeout(options.connection_timeout)
             .test_on_check_out(engine == Engine::Postgres);
-        let builder = match engine {
-            Engine::Sqlite => builder.connection_customizer(Box::new(SqlitePragmas)),
-            Engine::Postgres => builder,
-        };
+        let statements = Arc::new(AtomicU64::new(0));
+        let builder = builder.connection_customizer(Box::new(Customizer { engine, statements: statements.clone() }));
         let manager = Manager { inner: ConnectionManager::new(url.clone()), engine, url };
         let pool = builder.build(manager).map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        Ok(Self { pool, engine, clock })
+        Ok(Self { pool, engine, clock, statements })
     }
 
     /// Which engine this is.
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// SQL statements sent through the pool since it opened (`BEGIN`, `COMMIT` and PostgreSQL's
+    /// check-out probe included).
+    pub fn statements(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
     }
 
     /// Connections open and idle in the pool.
@@ -249,5 +270,34 @@ impl Db {
     /// The current time, as stored: naive UTC.
     pub(crate) fn now(&self) -> chrono::NaiveDateTime {
         self.clock.now().naive_utc()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::RunQueryDsl;
+
+    use super::*;
+
+    #[test]
+    fn every_statement_sent_is_counted_transactions_included() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = dir.path().join("count.db").to_string_lossy().into_owned();
+        let db = Db::connect(&url, &PoolOptions::default(), Arc::new(domain::SystemClock)).expect("open");
+        let before = db.statements();
+        db.read(|conn| {
+            diesel::sql_query("SELECT 1").execute(conn)?;
+            diesel::sql_query("SELECT 2").execute(conn)?;
+            Ok(())
+        })
+        .expect("read");
+        assert_eq!(db.statements() - before, 4, "BEGIN, two SELECTs, COMMIT");
+        let before = db.statements();
+        let failed: Result<(), StoreError> = db.write(|conn| {
+            diesel::sql_query("SELECT 1").execute(conn)?;
+            Err(StoreError::Internal("stop".to_owned()))
+        });
+        assert!(failed.is_err());
+        assert_eq!(db.statements() - before, 3, "BEGIN IMMEDIATE, the SELECT, ROLLBACK");
     }
 }

@@ -96,6 +96,12 @@ impl Store {
         self.db.pool_state()
     }
 
+    /// SQL statements sent to the database since the store opened, `BEGIN`, `COMMIT` and PostgreSQL's
+    /// check-out probe included: the difference around a request is what the request cost.
+    pub fn sql_statements(&self) -> u64 {
+        self.db.statements()
+    }
+
     /// The store's clock.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.db.clock.now()

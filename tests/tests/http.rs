@@ -155,6 +155,13 @@ hub_test!(readiness_and_metrics, |app| {
     );
     assert!(text.contains("hub_http_request_duration_seconds_bucket"), "latency histogram");
     assert!(text.contains("hub_db_pool_connections{state=\"open\"}"), "pool state");
+    let statements: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("hub_db_statements_total "))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("the statement counter");
+    // Scraped after the statements of the login above, and never ahead of the store's own count.
+    assert!(statements > 0 && statements <= app.store.sql_statements(), "{statements}");
     assert!(text.contains("hub_outbox_pending"), "outbox depth");
 });
 

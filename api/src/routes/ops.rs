@@ -37,12 +37,12 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
     Ok(web::Json(Health { status: "ok" }))
 }
 
-/// Prometheus metrics: requests by route and status, latency, pool state, outbox depth.
+/// Prometheus metrics: requests by route and status, latency, pool state, outbox depth, SQL statements.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let store = state.store.clone();
     let depth = blocking(move || store.outbox_depth()).await.ok();
-    let body = state.metrics.render(state.store.pool_state(), depth);
+    let body = state.metrics.render(state.store.pool_state(), depth, state.store.sql_statements());
     HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(body)
 }
