@@ -1,0 +1,18 @@
+-- wrk reporter: one JSON line (the last line of stdout) with throughput, latency percentiles and errors.
+-- Responses other than 2xx/3xx are counted in errors.status; bench/run fails when any error is non-zero.
+-- WRK_BODY set: every request is a POST of that JSON body.
+local body = os.getenv("WRK_BODY")
+if body then
+  wrk.method = "POST"; wrk.body = body; wrk.headers["Content-Type"] = "application/json"
+end
+
+done = function(summary, latency, requests)   -- times are in microseconds
+  local secs = summary.duration / 1e6
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests":%d,"duration_s":%.3f,"rps":%.1f,"p50_ms":%.3f,"p90_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f,' ..
+    '"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d}}\n',
+    summary.requests, secs, summary.requests / secs,
+    latency:percentile(50) / 1e3, latency:percentile(90) / 1e3, latency:percentile(99) / 1e3, latency.max / 1e3,
+    e.connect, e.read, e.write, e.status, e.timeout))
+end
