@@ -164,7 +164,7 @@ impl Store {
     /// # Errors
     /// When the database fails.
     pub fn audit_verify(&self) -> Result<AuditVerification, StoreError> {
-        self.db.read(|conn| {
+        self.db.snapshot(|conn| {
             let mut prev_hash = GENESIS.to_owned();
             let mut prev_seq = 0;
             let mut count = 0u64;

@@ -232,17 +232,23 @@ fn load_service(conn: &mut DbConnection, id: &str) -> Result<Service, StoreError
         .first(conn)
         .optional()?
         .ok_or_else(|| StoreError::not_found("service"))?;
-    let tags = service_tags::table.filter(service_tags::service_id.eq(id)).select(service_tags::tag).load(conn)?;
+    with_tags(conn, row)
+}
+
+/// A service from its row and its tags (one more statement).
+fn with_tags(conn: &mut DbConnection, row: ServiceRow) -> Result<Service, StoreError> {
+    let tags = service_tags::table.filter(service_tags::service_id.eq(&row.id)).select(service_tags::tag).load(conn)?;
     row.into_service(tags.into_iter().collect())
 }
 
 fn resolve(conn: &mut DbConnection, slug_or_id: &str) -> Result<Service, StoreError> {
-    let id: Option<String> = services::table
+    let row: ServiceRow = services::table
         .filter(services::slug.eq(slug_or_id).or(services::id.eq(slug_or_id)))
-        .select(services::id)
+        .select(ServiceRow::as_select())
         .first(conn)
-        .optional()?;
-    load_service(conn, &id.ok_or_else(|| StoreError::not_found("service"))?)
+        .optional()?
+        .ok_or_else(|| StoreError::not_found("service"))?;
+    with_tags(conn, row)
 }
 
 fn is_editor(actor: Option<&Actor>) -> bool {
@@ -518,13 +524,18 @@ impl Store {
     /// `NotFound`.
     pub fn service_get(&self, actor: Option<&Actor>, slug: &str) -> Result<ServiceView, StoreError> {
         self.db.read(|conn| {
-            let service = resolve_visible(conn, actor, slug)?;
-            let provider_ipa: Option<String> = organizations::table
-                .find(service.content.provider_id.to_string())
-                .select(organizations::ipa_code)
-                .first::<Option<String>>(conn)
+            // The row with its provider's IPA code, then its tags: two statements for a live service.
+            let (row, provider_ipa): (ServiceRow, Option<String>) = services::table
+                .left_join(organizations::table.on(organizations::id.eq(services::provider_id)))
+                .filter(services::slug.eq(slug).or(services::id.eq(slug)))
+                .select((ServiceRow::as_select(), organizations::ipa_code.nullable()))
+                .first(conn)
                 .optional()?
-                .flatten();
+                .ok_or_else(|| StoreError::not_found("service"))?;
+            let service = with_tags(conn, row)?;
+            if !may_see(actor, &service) {
+                return Err(StoreError::not_found("service"));
+            }
             let replacement = match service.replacement {
                 Some(r) => services::table
                     .find(r.to_string())

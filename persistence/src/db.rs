@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diesel::Connection;
 use diesel::connection::InstrumentationEvent;
@@ -72,8 +72,9 @@ struct Customizer {
     statements: Arc<AtomicU64>,
 }
 
-impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for Customizer {
-    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+impl CustomizeConnection<Tracked, diesel::r2d2::Error> for Customizer {
+    fn on_acquire(&self, tracked: &mut Tracked) -> Result<(), diesel::r2d2::Error> {
+        let conn = &mut tracked.conn;
         if self.engine == Engine::Sqlite {
             conn.batch_execute(
                 "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
@@ -101,6 +102,18 @@ fn establish(engine: Engine, url: &str) -> diesel::ConnectionResult<DbConnection
     }
 }
 
+/// A pooled connection and when it last went back to the pool.
+pub(crate) struct Tracked {
+    pub(crate) conn: DbConnection,
+    returned_at: Instant,
+}
+
+/// How long a connection may sit idle in the pool before it is probed (`SELECT 1`) at check-out. One
+/// in steady use is not: the probe would double the statements of a one-query read. A server restart
+/// that a probe would have caught in that window surfaces as one 503 `service_unavailable`, after which
+/// the pool drops the broken connection (`has_broken`).
+const PROBE_AFTER_IDLE: Duration = Duration::from_secs(1);
+
 /// The pool's connection manager: [`ConnectionManager`] with connections made by [`establish`].
 pub(crate) struct Manager {
     inner: ConnectionManager<DbConnection>,
@@ -116,19 +129,23 @@ impl std::fmt::Debug for Manager {
 }
 
 impl r2d2::ManageConnection for Manager {
-    type Connection = DbConnection;
+    type Connection = Tracked;
     type Error = diesel::r2d2::Error;
 
-    fn connect(&self) -> Result<DbConnection, Self::Error> {
-        establish(self.engine, &self.url).map_err(diesel::r2d2::Error::ConnectionError)
+    fn connect(&self) -> Result<Tracked, Self::Error> {
+        let conn = establish(self.engine, &self.url).map_err(diesel::r2d2::Error::ConnectionError)?;
+        Ok(Tracked { conn, returned_at: Instant::now() })
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
-        self.inner.is_valid(conn)
+    /// At check-out (PostgreSQL only): a probe, unless the connection was in use a moment ago.
+    fn is_valid(&self, tracked: &mut Tracked) -> Result<(), Self::Error> {
+        if tracked.returned_at.elapsed() < PROBE_AFTER_IDLE { Ok(()) } else { self.inner.is_valid(&mut tracked.conn) }
     }
 
-    fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        self.inner.has_broken(conn)
+    /// At check-in: whether to drop it (a lost server, a transaction left open); notes the time.
+    fn has_broken(&self, tracked: &mut Tracked) -> bool {
+        tracked.returned_at = Instant::now();
+        self.inner.has_broken(&mut tracked.conn)
     }
 }
 
@@ -213,8 +230,8 @@ impl Db {
     /// # Errors
     /// When the database is unreachable or a migration fails.
     pub fn migrate(&self) -> Result<Vec<String>, StoreError> {
-        let mut conn = self.conn()?;
-        let applied = match &mut *conn {
+        let mut pooled = self.conn()?;
+        let applied = match &mut pooled.conn {
             DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
             DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
         }
@@ -227,8 +244,8 @@ impl Db {
     /// # Errors
     /// [`StoreError::Unavailable`] when it does not answer; `Internal` when migrations are pending.
     pub fn ready(&self) -> Result<(), StoreError> {
-        let mut conn = self.conn()?;
-        let pending = match &mut *conn {
+        let mut pooled = self.conn()?;
+        let pending = match &mut pooled.conn {
             DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
             DbConnection::Pg(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
         }
@@ -241,35 +258,63 @@ impl Db {
     /// transaction tries to upgrade.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let mut pooled = self.conn()?;
-        let conn: &mut DbConnection = &mut pooled;
-        match conn {
-            DbConnection::Pg(_) => conn.transaction(f),
-            DbConnection::Sqlite(inner) => {
-                AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
-                match f(conn) {
-                    Ok(value) => {
-                        <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
-                        Ok(value)
-                    }
-                    Err(error) => {
-                        <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
-                        Err(error)
-                    }
-                }
-            }
-        }
+        let begin = match self.engine {
+            Engine::Postgres => "BEGIN",
+            Engine::Sqlite => "BEGIN IMMEDIATE",
+        };
+        in_transaction(&mut pooled.conn, begin, f)
     }
 
-    /// Runs `f` in one read-only transaction (a consistent snapshot).
+    /// Runs `f` outside any transaction: each statement sees the data committed when it starts, as
+    /// under PostgreSQL's default READ COMMITTED (which a transaction would not change). Most reads are
+    /// one or two statements, and `BEGIN` + `COMMIT` would double what they cost; a read that needs
+    /// its statements to agree with each other uses [`Db::snapshot`].
     pub(crate) fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let mut pooled = self.conn()?;
-        let conn: &mut DbConnection = &mut pooled;
-        conn.transaction(f)
+        f(&mut pooled.conn)
+    }
+
+    /// Runs `f` in one read-only transaction on one snapshot of the database: `REPEATABLE READ` on
+    /// PostgreSQL, a deferred transaction on SQLite (WAL readers see the snapshot of their first read).
+    pub(crate) fn snapshot<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut pooled = self.conn()?;
+        let begin = match self.engine {
+            Engine::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            Engine::Sqlite => "BEGIN",
+        };
+        in_transaction(&mut pooled.conn, begin, f)
     }
 
     /// The current time, as stored: naive UTC.
     pub(crate) fn now(&self) -> chrono::NaiveDateTime {
         self.clock.now().naive_utc()
+    }
+}
+
+/// Runs `f` between `begin` and `COMMIT`, or `ROLLBACK` when it fails (the error returned is then
+/// `f`'s: a failed rollback leaves the connection broken, and the pool drops it).
+fn in_transaction<T>(
+    conn: &mut DbConnection,
+    begin: &str,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    type Tm = <DbConnection as Connection>::TransactionManager;
+    match conn {
+        DbConnection::Pg(inner) => AnsiTransactionManager::begin_transaction_sql(inner, begin)?,
+        DbConnection::Sqlite(inner) => AnsiTransactionManager::begin_transaction_sql(inner, begin)?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            Tm::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            let _ = Tm::rollback_transaction(conn);
+            Err(error)
+        }
     }
 }
 
@@ -285,13 +330,21 @@ mod tests {
         let url = dir.path().join("count.db").to_string_lossy().into_owned();
         let db = Db::connect(&url, &PoolOptions::default(), Arc::new(domain::SystemClock)).expect("open");
         let before = db.statements();
+        db.snapshot(|conn| {
+            diesel::sql_query("SELECT 1").execute(conn)?;
+            diesel::sql_query("SELECT 2").execute(conn)?;
+            Ok(())
+        })
+        .expect("snapshot");
+        assert_eq!(db.statements() - before, 4, "BEGIN, two SELECTs, COMMIT");
+        let before = db.statements();
         db.read(|conn| {
             diesel::sql_query("SELECT 1").execute(conn)?;
             diesel::sql_query("SELECT 2").execute(conn)?;
             Ok(())
         })
         .expect("read");
-        assert_eq!(db.statements() - before, 4, "BEGIN, two SELECTs, COMMIT");
+        assert_eq!(db.statements() - before, 2, "the two SELECTs, outside any transaction");
         let before = db.statements();
         let failed: Result<(), StoreError> = db.write(|conn| {
             diesel::sql_query("SELECT 1").execute(conn)?;

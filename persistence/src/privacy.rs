@@ -69,7 +69,7 @@ impl Store {
     /// # Errors
     /// `NotFound` for an unknown user; when the database fails.
     pub fn user_export(&self, user: UserId) -> Result<PersonalData, StoreError> {
-        self.db.read(|conn| export(conn, &user.to_string()))
+        self.db.snapshot(|conn| export(conn, &user.to_string()))
     }
 
     /// Erases `user`'s personal data: name, email, password, roles, sessions, tokens, pending mail

@@ -159,44 +159,79 @@ pub struct IdempotencyKey {
 }
 
 pub(crate) fn load_proposal(conn: &mut DbConnection, id: &str) -> Result<Proposal, StoreError> {
+    load_with_access(conn, id, None).map(|(proposal, _)| proposal)
+}
+
+/// What a proposal's second statement brings back, by kind.
+const TAG: i32 = 0;
+const TEAM: i32 = 1;
+const CLEARED: i32 = 2;
+
+/// A proposal's tags, team and (for one evaluator) assignments to it, in one statement.
+const CHILDREN: &str = "SELECT 0 AS kind, tag AS value FROM proposal_tags WHERE proposal_id = $1 \
+     UNION ALL SELECT 1, user_id FROM proposal_team WHERE proposal_id = $1 \
+     UNION ALL SELECT CASE WHEN conflict_confirmed_at IS NULL THEN 3 ELSE 2 END, id FROM assignments \
+     WHERE proposal_id = $1 AND evaluator_id = $2 AND state <> 'declined'";
+
+#[derive(diesel::QueryableByName)]
+struct Child {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    kind: i32,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    value: String,
+}
+
+/// A proposal in two statements whatever its size: its row, then its tags and team in one `UNION ALL`
+/// — with, for an `evaluator`, whether they hold an assignment to it (`Some`) with the conflict of
+/// interest confirmed (`Some(true)`).
+fn load_with_access(
+    conn: &mut DbConnection,
+    id: &str,
+    evaluator: Option<&str>,
+) -> Result<(Proposal, Option<bool>), StoreError> {
+    use diesel::sql_types::Text;
+
     let row: ProposalRow = proposals::table
         .find(id)
         .select(ProposalRow::as_select())
         .first(conn)
         .optional()?
         .ok_or_else(|| StoreError::not_found("proposal"))?;
-    let tags = proposal_tags::table
-        .filter(proposal_tags::proposal_id.eq(id))
-        .select(proposal_tags::tag)
-        .load::<String>(conn)?;
-    let team = proposal_team::table
-        .filter(proposal_team::proposal_id.eq(id))
-        .select(proposal_team::user_id)
-        .load::<String>(conn)?;
-    let team = team.iter().map(|u| parse_stored::<UserId>("proposal_team.user_id", u)).collect::<Result<_, _>>()?;
-    row.into_proposal(tags.into_iter().collect(), team)
+    // No user has an empty id: without an evaluator the third branch finds nothing.
+    let children: Vec<Child> =
+        diesel::sql_query(CHILDREN).bind::<Text, _>(id).bind::<Text, _>(evaluator.unwrap_or("")).load(conn)?;
+    let (mut tags, mut team, mut access) = (BTreeSet::new(), BTreeSet::new(), None);
+    for Child { kind, value } in children {
+        match kind {
+            TAG => {
+                tags.insert(value);
+            }
+            TEAM => {
+                team.insert(parse_stored::<UserId>("proposal_team.user_id", &value)?);
+            }
+            CLEARED => access = Some(true),
+            _ => access = Some(access.unwrap_or(false)),
+        }
+    }
+    Ok((row.into_proposal(tags, team)?, access))
 }
 
 /// Loads a proposal the actor may see; others' proposals do not exist for them. An evaluator sees the
 /// proposals assigned to them once they have confirmed having no conflict of interest.
 pub(crate) fn load_visible(conn: &mut DbConnection, actor: &Actor, id: ProposalId) -> Result<Proposal, StoreError> {
-    let proposal = load_proposal(conn, &id.to_string())?;
+    let evaluator = actor.has_role(Role::Evaluator).then(|| actor.user_id.to_string());
+    let (proposal, access) = load_with_access(conn, &id.to_string(), evaluator.as_deref())?;
     if proposal.visible_to(actor) {
         return Ok(proposal);
     }
-    if actor.has_role(Role::Evaluator) {
-        match crate::reviews::evaluator_access(conn, actor.user_id, &id.to_string())? {
-            Some(true) => return Ok(proposal),
-            Some(false) => {
-                return Err(DomainError::Forbidden(
-                    "confirm that you have no conflict of interest before reading the proposal".to_owned(),
-                )
-                .into());
-            }
-            None => {}
-        }
+    match access {
+        Some(true) => Ok(proposal),
+        Some(false) => Err(DomainError::Forbidden(
+            "confirm that you have no conflict of interest before reading the proposal".to_owned(),
+        )
+        .into()),
+        None => Err(StoreError::not_found("proposal")),
     }
-    Err(StoreError::not_found("proposal"))
 }
 
 fn write_tags_and_team(conn: &mut DbConnection, p: &Proposal) -> Result<(), StoreError> {

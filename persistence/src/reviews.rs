@@ -866,7 +866,7 @@ impl Store {
     /// `NotFound` for an unknown challenge.
     pub fn challenge_ranking_input(&self, actor: &Actor, challenge: &str) -> Result<RankingInput, StoreError> {
         use diesel::sql_types::Text;
-        self.db.read(|conn| {
+        self.db.snapshot(|conn| {
             let challenge = crate::challenges::resolve_visible(conn, Some(actor), challenge)?;
             let id = challenge.id.to_string();
             // Grouped by the primary key alone: the other proposal columns depend on it (PostgreSQL

@@ -1,9 +1,11 @@
 //! Sessions: refresh-token families. Each refresh spends its token and issues the next; presenting a
 //! spent token again is theft or a bug, and revokes the whole family.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use domain::{Actor, AuditEvent, Credential, DomainError, UserId};
+use domain::{Actor, AuditEvent, Credential, DomainError, Role, UserId};
 
 use crate::audit;
 use crate::error::StoreError;
@@ -20,6 +22,8 @@ pub struct SessionGrant {
     pub user_id: UserId,
     /// The user's token version: access tokens of an older version are refused.
     pub token_version: i32,
+    /// The user's roles: they change only with the token version.
+    pub roles: BTreeSet<Role>,
 }
 
 /// A refresh token with its session.
@@ -77,7 +81,8 @@ impl Store {
                 .execute(conn)?;
             insert_refresh(conn, &session_id, &refresh, now)?;
             audit::append(conn, &AuditEvent::new(Some(user_id), "session.created", "session", &session_id), now)?;
-            Ok(SessionGrant { session_id, user_id, token_version })
+            let roles = roles_of(conn, &id)?;
+            Ok(SessionGrant { session_id, user_id, token_version, roles })
         })
     }
 
@@ -128,7 +133,8 @@ impl Store {
             }
             insert_refresh(conn, &session_id, &next, now)?;
             let token_version: i32 = users::table.find(&user_id).select(users::token_version).first(conn)?;
-            Ok(Refresh::Rotated(SessionGrant { session_id, user_id: user, token_version }))
+            let roles = roles_of(conn, &user_id)?;
+            Ok(Refresh::Rotated(SessionGrant { session_id, user_id: user, token_version, roles }))
         })?;
         match outcome {
             Refresh::Rotated(grant) => Ok(grant),
@@ -165,7 +171,8 @@ impl Store {
         })
     }
 
-    /// The actor behind an access token, if its session is live and its version current.
+    /// The actor behind an access token, if its session is live and its version current: one statement.
+    /// `roles` are the token's own, current while its version is; `None` reads them (a second one).
     ///
     /// # Errors
     /// `Unauthenticated` when the session ended, the user is gone or the roles changed since issue.
@@ -174,6 +181,7 @@ impl Store {
         user_id: UserId,
         session_id: &str,
         token_version: i32,
+        roles: Option<BTreeSet<Role>>,
     ) -> Result<Actor, StoreError> {
         let now = self.db.now();
         self.db.read(|conn| {
@@ -199,7 +207,10 @@ impl Store {
                 user_id,
                 organization_id: parse_stored("users.organization_id", &organization_id)?,
                 is_org_owner,
-                roles: roles_of(conn, &id)?,
+                roles: match roles {
+                    Some(roles) => roles,
+                    None => roles_of(conn, &id)?,
+                },
                 email_verified: verified.is_some(),
                 credential: Credential::Session,
             })

@@ -40,6 +40,7 @@ fn fresh(real: &Claims) -> Claims {
         sub: real.sub.clone(),
         sid: real.sid.clone(),
         ver: real.ver,
+        roles: real.roles.clone(),
         iat: now,
         nbf: now,
         exp: now + 15 * 60,
@@ -335,4 +336,33 @@ hub_test!(access_tokens_issued_before_a_change_of_roles_are_refused, |app| {
     assert_eq!(claims_of(rotated_access).ver, real.ver + 1);
     assert_eq!(claims_of(rotated_access).sid, real.sid);
     assert_eq!(me(&app, rotated_access).await.body["roles"], json!(["proposer", "evaluator"]));
+});
+
+hub_test!(the_roles_claim_is_current_while_the_version_is, |app| {
+    let (_, real) = session(&app, "roles@aurora.example").await;
+    assert_eq!(real.roles, Some(vec!["proposer".to_owned()]), "the roles at issue");
+    let keys = keys(&app);
+    let ranking = "/api/v1/challenges/open-call/ranking";
+
+    // The hub acts on the roles it signed while their version is current (a ranking is for hub managers)…
+    let as_signed = keys.sign(&fresh(&real)).expect("sign");
+    app.get(ranking, Some(&as_signed)).await.assert_problem(403, "forbidden");
+    let elevated = Claims { roles: Some(vec!["hub_manager".to_owned()]), ..fresh(&real) };
+    let answer = app.get(ranking, Some(&keys.sign(&elevated).expect("sign"))).await;
+    assert_eq!(answer.status, 200, "roles signed with the hub's key are the hub's word: {}", answer.text);
+
+    // …reads them from the database when the claim is absent (tokens signed before it was carried)…
+    let manager = hub_tests::funnel::manager(&app).await;
+    let mut without = fresh_json(&claims_of(&manager));
+    without.as_object_mut().expect("object").remove("roles");
+    let answer = app.get(ranking, Some(&keys.sign(&without).expect("sign"))).await;
+    assert_eq!(answer.status, 200, "a hub manager's token without the claim: {}", answer.text);
+
+    // …and refuses a role it does not know, or a claim of the wrong shape.
+    let mut unknown = fresh_json(&real);
+    unknown["roles"] = json!(["proposer", "emperor"]);
+    assert_refused(&app, &keys.sign(&unknown).expect("sign"), "an unknown role").await;
+    let mut shape = fresh_json(&real);
+    shape["roles"] = json!("proposer");
+    assert_refused(&app, &keys.sign(&shape).expect("sign"), "roles as a string").await;
 });

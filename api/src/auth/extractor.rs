@@ -36,8 +36,18 @@ async fn authenticate(state: web::Data<AppState>, token: String) -> Result<Actor
     let claims = state.jwt.verify(&token, state.store.now().timestamp())?;
     let user_id =
         claims.sub.parse().map_err(|_| ApiError::Domain(DomainError::Unauthenticated("invalid access token")))?;
+    let roles = match &claims.roles {
+        Some(names) => Some(
+            names
+                .iter()
+                .map(|name| name.parse())
+                .collect::<Result<_, _>>()
+                .map_err(|_| ApiError::Domain(DomainError::Unauthenticated("invalid access token")))?,
+        ),
+        None => None,
+    };
     let store = state.store.clone();
-    Ok(web::block(move || store.actor_for_session(user_id, &claims.sid, claims.ver)).await??)
+    Ok(web::block(move || store.actor_for_session(user_id, &claims.sid, claims.ver, roles)).await??)
 }
 
 impl FromRequest for Authenticated {

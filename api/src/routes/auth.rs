@@ -144,7 +144,7 @@ pub fn email_link(state: &AppState, page: &str, token: &str) -> String {
 
 async fn issue(state: &AppState, grant: SessionGrant, refresh_token: String) -> Result<TokenResponse, ApiError> {
     let now = state.store.now().timestamp();
-    let access_token = state.jwt.issue(&grant.user_id.to_string(), &grant.session_id, grant.token_version, now)?;
+    let access_token = state.jwt.issue(&grant, now)?;
     Ok(TokenResponse {
         token_type: "Bearer",
         access_token,
