@@ -31,83 +31,95 @@ use crate::routes::{
 use crate::settings::Settings;
 use crate::state::AppState;
 
-/// Every `/api/v1` endpoint.
-fn api_v1(cfg: &mut ServiceConfig) {
-    cfg.service(auth::register)
-        .service(auth::verify_email)
-        .service(auth::resend_verification)
-        .service(auth::login)
-        .service(auth::refresh)
-        .service(auth::logout)
-        .service(auth::password_reset)
-        .service(auth::password_reset_confirm)
-        .service(me::me)
-        .service(me::list_tokens)
-        .service(me::create_token)
-        .service(me::revoke_token)
-        .service(me::export)
-        .service(me::erase)
-        .service(organizations::list)
-        .service(organizations::create)
-        .service(organizations::get)
-        .service(organizations::invite)
-        .service(users::list)
-        .service(users::set_roles)
-        .service(admin::outbox)
-        .service(admin::audit)
-        .service(challenges::list)
-        .service(challenges::create)
-        .service(challenges::get)
-        .service(challenges::update)
-        .service(challenges::open)
-        .service(challenges::close)
-        .service(challenges::archive)
-        .service(proposals::list)
-        .service(proposals::create)
-        .service(proposals::get)
-        .service(proposals::update)
-        .service(proposals::submit)
-        .service(proposals::withdraw)
-        .service(proposals::resubmit)
-        .service(proposals::request_revision)
-        .service(proposals::screen)
-        .service(proposals::history)
-        .service(proposals::version)
-        .service(pillars::list)
-        .service(ranking::get)
-        .service(auto_assign::auto_assign)
-        .service(decisions::decide)
-        .service(decisions::feedback)
-        .service(reviews::assign)
-        .service(reviews::assignments)
-        .service(reviews::unassign)
-        .service(reviews::proposal_reviews)
-        .service(reviews::queue)
-        .service(reviews::get)
-        .service(reviews::save)
-        .service(reviews::confirm_no_conflict)
-        .service(reviews::decline)
-        .service(reviews::submit)
-        .service(catalogue::list)
-        .service(catalogue::create)
-        .service(catalogue::publiccode)
-        .service(catalogue::history)
-        .service(catalogue::get)
-        .service(catalogue::update)
-        .service(catalogue::publish)
-        .service(catalogue::deprecate)
-        .service(catalogue::retire)
-        .service(catalogue::promote);
+/// Every `/api/v1` endpoint, on a utoipa-actix-web config (the document) or a plain actix one (each
+/// worker of the server: documenting every path again in every worker cost megabytes of memory).
+macro_rules! api_v1 {
+    ($cfg:expr) => {
+        $cfg.service(auth::register)
+            .service(auth::verify_email)
+            .service(auth::resend_verification)
+            .service(auth::login)
+            .service(auth::refresh)
+            .service(auth::logout)
+            .service(auth::password_reset)
+            .service(auth::password_reset_confirm)
+            .service(me::me)
+            .service(me::list_tokens)
+            .service(me::create_token)
+            .service(me::revoke_token)
+            .service(me::export)
+            .service(me::erase)
+            .service(organizations::list)
+            .service(organizations::create)
+            .service(organizations::get)
+            .service(organizations::invite)
+            .service(users::list)
+            .service(users::set_roles)
+            .service(admin::outbox)
+            .service(admin::audit)
+            .service(challenges::list)
+            .service(challenges::create)
+            .service(challenges::get)
+            .service(challenges::update)
+            .service(challenges::open)
+            .service(challenges::close)
+            .service(challenges::archive)
+            .service(proposals::list)
+            .service(proposals::create)
+            .service(proposals::get)
+            .service(proposals::update)
+            .service(proposals::submit)
+            .service(proposals::withdraw)
+            .service(proposals::resubmit)
+            .service(proposals::request_revision)
+            .service(proposals::screen)
+            .service(proposals::history)
+            .service(proposals::version)
+            .service(pillars::list)
+            .service(ranking::get)
+            .service(auto_assign::auto_assign)
+            .service(decisions::decide)
+            .service(decisions::feedback)
+            .service(reviews::assign)
+            .service(reviews::assignments)
+            .service(reviews::unassign)
+            .service(reviews::proposal_reviews)
+            .service(reviews::queue)
+            .service(reviews::get)
+            .service(reviews::save)
+            .service(reviews::confirm_no_conflict)
+            .service(reviews::decline)
+            .service(reviews::submit)
+            .service(catalogue::list)
+            .service(catalogue::create)
+            .service(catalogue::publiccode)
+            .service(catalogue::history)
+            .service(catalogue::get)
+            .service(catalogue::update)
+            .service(catalogue::publish)
+            .service(catalogue::deprecate)
+            .service(catalogue::retire)
+            .service(catalogue::promote);
+    };
 }
 
-/// The routes, registered through utoipa-actix-web so that the document sees every one.
+fn documented_v1(cfg: &mut ServiceConfig) {
+    api_v1!(cfg);
+}
+
+fn served_v1(cfg: &mut web::ServiceConfig) {
+    api_v1!(cfg);
+}
+
+/// The routes as the OpenAPI document sees them, through utoipa-actix-web (the server registers the
+/// same `api_v1!` list on plain actix scopes).
 pub fn utoipa_app<T>(app: App<T>) -> UtoipaApp<T>
 where
     T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
 {
     app.into_utoipa_app()
         .openapi(ApiDoc::openapi())
-        .service(scope::scope("/api/v1").configure(api_v1))
+        .service(scope::scope("/api/v1").configure(documented_v1))
         .service(ops::healthz)
         .service(ops::readyz)
         .service(ops::metrics)
@@ -162,6 +174,14 @@ async fn no_route(req: actix_web::HttpRequest, routes: web::Data<RouteTable>) ->
         }
         _ => Err(ApiError::NoRoute),
     }
+}
+
+/// The OpenAPI document as served, serialized once for every worker.
+#[derive(Debug)]
+struct OpenApiJson(actix_web::web::Bytes);
+
+async fn openapi_document(document: web::Data<OpenApiJson>) -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").body(document.0.clone())
 }
 
 async fn docs_redirect() -> HttpResponse {
@@ -277,28 +297,32 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
     let cors_enabled = !settings.cors_origins.is_empty();
     let server_settings = settings.clone();
     let throttle_state = state.clone();
+    let openapi_json = web::Data::new(OpenApiJson(serde_json::to_vec(&openapi)?.into()));
     let server = HttpServer::new(move || {
-        let (app, _) = utoipa_app(
-            App::new()
-                .app_data(state.clone())
-                .app_data(routes.clone())
-                .app_data(web::JsonConfig::default().limit(body_limit).error_handler(json_error))
-                .app_data(web::PayloadConfig::new(body_limit))
-                .app_data(web::QueryConfig::default().error_handler(query_error))
-                .app_data(web::PathConfig::default().error_handler(path_error)),
-        )
-        .split_for_parts();
-        app.service(
-            SwaggerUi::new("/docs/{_:.*}")
-                .url("/api/openapi.json", openapi.clone())
-                .config(Config::default().validator_url("none").try_it_out_enabled(true)),
-        )
-        .route("/docs", web::get().to(docs_redirect))
-        .default_service(web::to(no_route))
-        .wrap(Condition::new(cors_enabled, cors(&server_settings)))
-        .wrap(from_fn(crate::middleware::around))
+        App::new()
+            .app_data(state.clone())
+            .app_data(routes.clone())
+            .app_data(openapi_json.clone())
+            .app_data(web::JsonConfig::default().limit(body_limit).error_handler(json_error))
+            .app_data(web::PayloadConfig::new(body_limit))
+            .app_data(web::QueryConfig::default().error_handler(query_error))
+            .app_data(web::PathConfig::default().error_handler(path_error))
+            .service(web::scope("/api/v1").configure(served_v1))
+            .service(ops::healthz)
+            .service(ops::readyz)
+            .service(ops::metrics)
+            .route("/api/openapi.json", web::get().to(openapi_document))
+            .service(
+                SwaggerUi::new("/docs/{_:.*}")
+                    .config(Config::new(["/api/openapi.json"]).validator_url("none").try_it_out_enabled(true)),
+            )
+            .route("/docs", web::get().to(docs_redirect))
+            .default_service(web::to(no_route))
+            .wrap(Condition::new(cors_enabled, cors(&server_settings)))
+            .wrap(from_fn(crate::middleware::around))
     })
     .workers(settings.workers)
+    .worker_max_blocking_threads(settings.blocking_threads)
     .bind(settings.bind)
     .map_err(|e| anyhow::anyhow!("HUB_BIND: cannot listen on {}: {e}", settings.bind))?;
     let addr = server.addrs().first().copied().ok_or_else(|| anyhow::anyhow!("HUB_BIND: no address bound"))?;
