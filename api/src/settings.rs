@@ -189,7 +189,7 @@ impl Settings {
             cors_origins,
             pool_size: parse_range(&lookup, "HUB_DB_POOL_SIZE", 10, 1..=500)?,
             workers: parse_range(&lookup, "HUB_WORKERS", cores as u32, 1..=256)? as usize,
-            blocking_threads: parse_range(&lookup, "HUB_BLOCKING_THREADS", 16, 1..=512)? as usize,
+            blocking_threads: parse_range(&lookup, "HUB_BLOCKING_THREADS", 8, 1..=512)? as usize,
             login_per_account_per_minute: parse_range(&lookup, "HUB_LOGIN_PER_ACCOUNT_PER_MINUTE", 5, 1..=10_000)?,
             login_per_address_per_minute: parse_range(&lookup, "HUB_LOGIN_PER_ADDRESS_PER_MINUTE", 30, 1..=100_000)?,
             outbox_poll: Duration::from_millis(u64::from(parse_range(
