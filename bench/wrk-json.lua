@@ -1,9 +1,15 @@
 -- wrk reporter: one JSON line (the last line of stdout) with throughput, latency percentiles and errors.
 -- Responses other than 2xx/3xx are counted in errors.status; bench/run fails when any error is non-zero.
 -- WRK_BODY set: every request is a POST of that JSON body.
+-- WRK_DELAY_MS set: each connection waits that long before each request (a paced client, not a
+-- saturating one; latencies exclude the wait).
 local body = os.getenv("WRK_BODY")
 if body then
   wrk.method = "POST"; wrk.body = body; wrk.headers["Content-Type"] = "application/json"
+end
+local pause = tonumber(os.getenv("WRK_DELAY_MS") or "")
+if pause then
+  delay = function() return pause end
 end
 
 done = function(summary, latency, requests)   -- times are in microseconds

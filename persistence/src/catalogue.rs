@@ -524,15 +524,24 @@ impl Store {
     /// `NotFound`.
     pub fn service_get(&self, actor: Option<&Actor>, slug: &str) -> Result<ServiceView, StoreError> {
         self.db.read(|conn| {
-            // The row with its provider's IPA code, then its tags: two statements for a live service.
-            let (row, provider_ipa): (ServiceRow, Option<String>) = services::table
+            // The row with its provider's IPA code and its tags (`[a-z0-9-]`, comma-separated): one
+            // statement for a live service.
+            let (row, provider_ipa, tags): (ServiceRow, Option<String>, Option<String>) = services::table
                 .left_join(organizations::table.on(organizations::id.eq(services::provider_id)))
                 .filter(services::slug.eq(slug).or(services::id.eq(slug)))
-                .select((ServiceRow::as_select(), organizations::ipa_code.nullable()))
+                .select((
+                    ServiceRow::as_select(),
+                    organizations::ipa_code.nullable(),
+                    diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(
+                        "(SELECT string_agg(service_tags.tag, ',') FROM service_tags \
+                         WHERE service_tags.service_id = services.id)",
+                    ),
+                ))
                 .first(conn)
                 .optional()?
                 .ok_or_else(|| StoreError::not_found("service"))?;
-            let service = with_tags(conn, row)?;
+            let tags = tags.iter().flat_map(|t| t.split(',')).filter(|t| !t.is_empty()).map(str::to_owned).collect();
+            let service = row.into_service(tags)?;
             if !may_see(actor, &service) {
                 return Err(StoreError::not_found("service"));
             }

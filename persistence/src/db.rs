@@ -4,8 +4,8 @@
 //! This file and `backend.rs` are the only places that tell the two engines apart (besides the
 //! benchmark data generator, `synthetic.rs`).
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use diesel::Connection;
@@ -160,6 +160,9 @@ pub struct Db {
     pub(crate) clock: Arc<dyn Clock>,
     /// SQL statements sent through the pool's connections since it opened.
     pub(crate) statements: Arc<AtomicU64>,
+    /// SQLite only: this process's writers wait here for their turn rather than in SQLite's busy
+    /// handler, which sleeps in growing steps (up to 100 ms) and leaves the file idle meanwhile.
+    writers: Option<Arc<Mutex<()>>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -201,7 +204,8 @@ impl Db {
         let builder = builder.connection_customizer(Box::new(Customizer { engine, statements: statements.clone() }));
         let manager = Manager { inner: ConnectionManager::new(url.clone()), engine, url };
         let pool = builder.build(manager).map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        Ok(Self { pool, engine, clock, statements })
+        let writers = (engine == Engine::Sqlite).then(|| Arc::new(Mutex::new(())));
+        Ok(Self { pool, engine, clock, statements, writers })
     }
 
     /// Which engine this is.
@@ -257,6 +261,9 @@ impl Db {
     /// writers queue on the busy timeout instead of failing with "database is locked" when a read
     /// transaction tries to upgrade.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        // Taken before the connection, so that a queued writer holds none. (Another process writing
+        // the same file is still waited for by the busy timeout.)
+        let _turn = self.writers.as_ref().map(|w| w.lock().unwrap_or_else(PoisonError::into_inner));
         let mut pooled = self.conn()?;
         let begin = match self.engine {
             Engine::Postgres => "BEGIN",

@@ -162,58 +162,47 @@ pub(crate) fn load_proposal(conn: &mut DbConnection, id: &str) -> Result<Proposa
     load_with_access(conn, id, None).map(|(proposal, _)| proposal)
 }
 
-/// What a proposal's second statement brings back, by kind.
-const TAG: i32 = 0;
-const TEAM: i32 = 1;
-const CLEARED: i32 = 2;
+/// A proposal's tags, comma-separated (tags are `[a-z0-9-]`), as a column of its own row's query.
+const TAGS: &str =
+    "(SELECT string_agg(proposal_tags.tag, ',') FROM proposal_tags WHERE proposal_tags.proposal_id = proposals.id)";
+/// Its team's user ids, likewise.
+const TEAM: &str = "(SELECT string_agg(proposal_team.user_id, ',') FROM proposal_team \
+     WHERE proposal_team.proposal_id = proposals.id)";
+/// For one evaluator (bound after it): NULL without an open assignment to it, else 1 when the conflict
+/// of interest is confirmed, 0 when not.
+const ACCESS: &str = "(SELECT MAX(CASE WHEN assignments.conflict_confirmed_at IS NULL THEN 0 ELSE 1 END) \
+     FROM assignments WHERE assignments.proposal_id = proposals.id AND assignments.state <> 'declined' \
+     AND assignments.evaluator_id = ";
 
-/// A proposal's tags, team and (for one evaluator) assignments to it, in one statement.
-const CHILDREN: &str = "SELECT 0 AS kind, tag AS value FROM proposal_tags WHERE proposal_id = $1 \
-     UNION ALL SELECT 1, user_id FROM proposal_team WHERE proposal_id = $1 \
-     UNION ALL SELECT CASE WHEN conflict_confirmed_at IS NULL THEN 3 ELSE 2 END, id FROM assignments \
-     WHERE proposal_id = $1 AND evaluator_id = $2 AND state <> 'declined'";
-
-#[derive(diesel::QueryableByName)]
-struct Child {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    kind: i32,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    value: String,
+/// The items of a comma-separated aggregate (NULL: none).
+fn items_of(aggregate: Option<&str>) -> impl Iterator<Item = &str> {
+    aggregate.into_iter().flat_map(|a| a.split(',')).filter(|i| !i.is_empty())
 }
 
-/// A proposal in two statements whatever its size: its row, then its tags and team in one `UNION ALL`
-/// — with, for an `evaluator`, whether they hold an assignment to it (`Some`) with the conflict of
+/// A proposal in one statement whatever its size: its row with its tags and team aggregated — and,
+/// for an `evaluator`, whether they hold an open assignment to it (`Some`) with the conflict of
 /// interest confirmed (`Some(true)`).
 fn load_with_access(
     conn: &mut DbConnection,
     id: &str,
     evaluator: Option<&str>,
 ) -> Result<(Proposal, Option<bool>), StoreError> {
-    use diesel::sql_types::Text;
+    use diesel::dsl::sql;
+    use diesel::sql_types::{Integer, Nullable, Text};
 
-    let row: ProposalRow = proposals::table
+    // No user has an empty id: without an evaluator the access column is NULL.
+    let access = sql::<Nullable<Integer>>(ACCESS).bind::<Text, _>(evaluator.unwrap_or("").to_owned()).sql(")");
+    let (row, tags, team, access): (ProposalRow, Option<String>, Option<String>, Option<i32>) = proposals::table
         .find(id)
-        .select(ProposalRow::as_select())
+        .select((ProposalRow::as_select(), sql::<Nullable<Text>>(TAGS), sql::<Nullable<Text>>(TEAM), access))
         .first(conn)
         .optional()?
         .ok_or_else(|| StoreError::not_found("proposal"))?;
-    // No user has an empty id: without an evaluator the third branch finds nothing.
-    let children: Vec<Child> =
-        diesel::sql_query(CHILDREN).bind::<Text, _>(id).bind::<Text, _>(evaluator.unwrap_or("")).load(conn)?;
-    let (mut tags, mut team, mut access) = (BTreeSet::new(), BTreeSet::new(), None);
-    for Child { kind, value } in children {
-        match kind {
-            TAG => {
-                tags.insert(value);
-            }
-            TEAM => {
-                team.insert(parse_stored::<UserId>("proposal_team.user_id", &value)?);
-            }
-            CLEARED => access = Some(true),
-            _ => access = Some(access.unwrap_or(false)),
-        }
-    }
-    Ok((row.into_proposal(tags, team)?, access))
+    let tags = items_of(tags.as_deref()).map(str::to_owned).collect();
+    let team = items_of(team.as_deref())
+        .map(|u| parse_stored::<UserId>("proposal_team.user_id", u))
+        .collect::<Result<_, _>>()?;
+    Ok((row.into_proposal(tags, team)?, access.map(|a| a == 1)))
 }
 
 /// Loads a proposal the actor may see; others' proposals do not exist for them. An evaluator sees the
@@ -528,7 +517,13 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Page<Proposal>, StoreError> {
         self.db.read(|conn| {
-            let mut query = proposals::table.select(ProposalRow::as_select()).order(proposals::id.asc()).into_boxed();
+            use diesel::dsl::sql;
+            use diesel::sql_types::{Nullable, Text};
+            // Each row with its tags and team aggregated: one statement for the page, whatever its size.
+            let mut query = proposals::table
+                .select((ProposalRow::as_select(), sql::<Nullable<Text>>(TAGS), sql::<Nullable<Text>>(TEAM)))
+                .order(proposals::id.asc())
+                .into_boxed();
             if !actor.has_role(Role::HubManager) {
                 if actor.has_role(Role::CatalogueEditor) {
                     query = query.filter(proposals::state.eq_any(["accepted", "promoted"]));
@@ -576,25 +571,15 @@ impl Store {
             if let Some(after) = &page.after {
                 query = query.filter(proposals::id.gt(after.clone()));
             }
-            let rows: Vec<ProposalRow> = query.limit(i64::from(page.limit) + 1).load(conn)?;
-            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-            let tags: Vec<(String, String)> = proposal_tags::table
-                .filter(proposal_tags::proposal_id.eq_any(&ids))
-                .select((proposal_tags::proposal_id, proposal_tags::tag))
-                .load(conn)?;
-            let team: Vec<(String, String)> = proposal_team::table
-                .filter(proposal_team::proposal_id.eq_any(&ids))
-                .select((proposal_team::proposal_id, proposal_team::user_id))
-                .load(conn)?;
+            let rows: Vec<(ProposalRow, Option<String>, Option<String>)> =
+                query.limit(i64::from(page.limit) + 1).load(conn)?;
             let mut items = Vec::with_capacity(rows.len());
-            for row in rows {
-                let my_tags = tags.iter().filter(|(p, _)| *p == row.id).map(|(_, t)| t.clone()).collect();
-                let my_team = team
-                    .iter()
-                    .filter(|(p, _)| *p == row.id)
-                    .map(|(_, u)| parse_stored::<UserId>("proposal_team.user_id", u))
+            for (row, tags, team) in rows {
+                let tags = items_of(tags.as_deref()).map(str::to_owned).collect();
+                let team = items_of(team.as_deref())
+                    .map(|u| parse_stored::<UserId>("proposal_team.user_id", u))
                     .collect::<Result<_, _>>()?;
-                items.push(row.into_proposal(my_tags, my_team)?);
+                items.push(row.into_proposal(tags, team)?);
             }
             Ok(Page::from_overfetch(items, page.limit, |p: &Proposal| p.id.to_string()))
         })

@@ -1,7 +1,7 @@
 //! What a read costs in SQL statements, counted by the pool's instrumentation (every statement sent,
 //! `BEGIN`, `COMMIT` and PostgreSQL's check-out probe included): a fixed number, however many tags,
-//! co-authors or items there are (no query per item), and at most three for the hot reads — checking
-//! the access token included.
+//! co-authors or items there are (no query per item), and at most two for the hot reads — checking
+//! the access token included (issue 7 asks at most three).
 
 use hub_tests::funnel::{assigned, complete, confirm, evaluator, in_days, manager, under_review, verified_proposer};
 use hub_tests::{TestApp, hub_test};
@@ -33,7 +33,7 @@ hub_test!(reads_cost_the_same_statements_whatever_their_size, |app| {
     let small = cost(&app, &format!("/api/v1/proposals/{}", small.body["id"].as_str().expect("id")), Some(&anna)).await;
     let large = cost(&app, &format!("/api/v1/proposals/{}", large.body["id"].as_str().expect("id")), Some(&anna)).await;
     assert_eq!(small, large, "one proposal costs as many statements with six tags as with none");
-    assert!(small <= 3, "GET /proposals/{{id}} costs {small} statements, more than 3");
+    assert!(small <= 2, "GET /proposals/{{id}} costs {small} statements: the token's and the proposal's");
 
     let two = cost(&app, "/api/v1/proposals?limit=100", Some(&anna)).await;
     for i in 0..10 {
@@ -43,10 +43,11 @@ hub_test!(reads_cost_the_same_statements_whatever_their_size, |app| {
     }
     let twelve = cost(&app, "/api/v1/proposals?limit=100", Some(&anna)).await;
     assert_eq!(two, twelve, "a page of twelve proposals costs as many statements as a page of two");
+    assert!(twelve <= 2, "a page of proposals costs {twelve} statements: the token's and the page's");
     eprintln!("statements/{:?}: GET /proposals/{{id}} {small}, a page of proposals {twelve}", app.backend);
 });
 
-hub_test!(an_evaluator_reads_an_assigned_proposal_in_three_statements, |app| {
+hub_test!(an_evaluator_reads_an_assigned_proposal_in_two_statements, |app| {
     let (anna, _) = verified_proposer(&app, "anna@aurora.example", "Aurora Labs S.r.l.", "04817250931").await;
     let hub = manager(&app).await;
     let proposal = under_review(&app, &anna, &hub, "Gateway FHIR sovrano", "open-call").await;
@@ -57,11 +58,11 @@ hub_test!(an_evaluator_reads_an_assigned_proposal_in_three_statements, |app| {
     app.get(&path, Some(&token)).await.assert_problem(403, "forbidden");
     confirm(&app, &token, &review).await;
     let read = cost(&app, &path, Some(&token)).await;
-    assert!(read <= 3, "an evaluator's GET /proposals/{{id}} costs {read} statements, more than 3");
+    assert!(read <= 2, "an evaluator's GET /proposals/{{id}} costs {read} statements, more than 2");
     eprintln!("statements/{:?}: an evaluator's GET /proposals/{{id}} {read}", app.backend);
 });
 
-hub_test!(a_public_service_page_costs_at_most_three_statements, |app| {
+hub_test!(a_public_service_page_costs_one_statement_two_with_a_replacement, |app| {
     let passwords = api::auth::passwords::Passwords::new(app.settings.argon2).expect("passwords");
     api::seeds::load(&app.store, &passwords, None, "demo password 2026", &app.settings.public_url)
         .await
@@ -75,12 +76,14 @@ hub_test!(a_public_service_page_costs_at_most_three_statements, |app| {
     let list = app.get("/api/v1/catalogue/services?limit=100", None).await;
     let services: Vec<Value> = list.body["items"].as_array().expect("items").clone();
     assert!(services.len() >= 3, "the seeded public services: {}", list.text);
-    let mut costs = Vec::new();
+    let (mut costs, mut singles) = (Vec::new(), 0);
     for service in &services {
         let slug = service["slug"].as_str().expect("slug");
         let read = cost(&app, &format!("/api/v1/catalogue/services/{slug}"), None).await;
-        assert!(read <= 3, "GET /catalogue/services/{slug} costs {read} statements, more than 3");
+        assert!(read <= 2, "GET /catalogue/services/{slug} costs {read} statements, more than 2");
         costs.push(format!("{slug} {read}"));
+        singles += usize::from(read == 1);
     }
+    assert!(singles >= services.len() - 1, "only the deprecated service names its replacement: {costs:?}");
     eprintln!("statements/{:?}: GET /catalogue/services/{{slug}}: {}", app.backend, costs.join(", "));
 });
