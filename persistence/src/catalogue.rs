@@ -241,6 +241,14 @@ fn with_tags(conn: &mut DbConnection, row: ServiceRow) -> Result<Service, StoreE
     row.into_service(tags.into_iter().collect())
 }
 
+/// A service's tags (`[a-z0-9-]`), comma-separated, as a column of its own row's query.
+struct ServiceTags;
+impl crate::backend::Fragment for ServiceTags {
+    const SQL: &'static str =
+        "(SELECT string_agg(service_tags.tag, ',') FROM service_tags WHERE service_tags.service_id = services.id)";
+    type SqlType = diesel::sql_types::Nullable<diesel::sql_types::Text>;
+}
+
 fn resolve(conn: &mut DbConnection, slug_or_id: &str) -> Result<Service, StoreError> {
     let row: ServiceRow = services::table
         .filter(services::slug.eq(slug_or_id).or(services::id.eq(slug_or_id)))
@@ -532,10 +540,7 @@ impl Store {
                 .select((
                     ServiceRow::as_select(),
                     organizations::ipa_code.nullable(),
-                    diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(
-                        "(SELECT string_agg(service_tags.tag, ',') FROM service_tags \
-                         WHERE service_tags.service_id = services.id)",
-                    ),
+                    crate::backend::fixed::<ServiceTags>(),
                 ))
                 .first(conn)
                 .optional()?

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{Integer, Nullable, Text};
 use domain::proposal::{Audience, mails_for};
 use domain::{
     Actor, AuditEvent, ChallengeState, DomainError, Email, FieldError, Locale, OutgoingMail, Page, PageRequest, Pillar,
@@ -13,6 +14,7 @@ use domain::{
 
 use crate::Store;
 use crate::audit;
+use crate::backend::{Fragment, Parameterized, fixed, with_param};
 use crate::challenges::load_challenge;
 use crate::db::DbConnection;
 use crate::error::StoreError;
@@ -163,16 +165,31 @@ pub(crate) fn load_proposal(conn: &mut DbConnection, id: &str) -> Result<Proposa
 }
 
 /// A proposal's tags, comma-separated (tags are `[a-z0-9-]`), as a column of its own row's query.
-const TAGS: &str =
-    "(SELECT string_agg(proposal_tags.tag, ',') FROM proposal_tags WHERE proposal_tags.proposal_id = proposals.id)";
+struct Tags;
+impl Fragment for Tags {
+    const SQL: &'static str =
+        "(SELECT string_agg(proposal_tags.tag, ',') FROM proposal_tags WHERE proposal_tags.proposal_id = proposals.id)";
+    type SqlType = Nullable<Text>;
+}
+
 /// Its team's user ids, likewise.
-const TEAM: &str = "(SELECT string_agg(proposal_team.user_id, ',') FROM proposal_team \
-     WHERE proposal_team.proposal_id = proposals.id)";
-/// For one evaluator (bound after it): NULL without an open assignment to it, else 1 when the conflict
-/// of interest is confirmed, 0 when not.
-const ACCESS: &str = "(SELECT MAX(CASE WHEN assignments.conflict_confirmed_at IS NULL THEN 0 ELSE 1 END) \
-     FROM assignments WHERE assignments.proposal_id = proposals.id AND assignments.state <> 'declined' \
-     AND assignments.evaluator_id = ";
+struct Team;
+impl Fragment for Team {
+    const SQL: &'static str = "(SELECT string_agg(proposal_team.user_id, ',') FROM proposal_team \
+         WHERE proposal_team.proposal_id = proposals.id)";
+    type SqlType = Nullable<Text>;
+}
+
+/// For one evaluator (the parameter): NULL without an open assignment to the proposal, else 1 when
+/// the conflict of interest is confirmed, 0 when not.
+struct Access;
+impl Parameterized for Access {
+    const BEFORE: &'static str = "(SELECT MAX(CASE WHEN assignments.conflict_confirmed_at IS NULL THEN 0 ELSE 1 END) \
+         FROM assignments WHERE assignments.proposal_id = proposals.id AND assignments.state <> 'declined' \
+         AND assignments.evaluator_id = ";
+    const AFTER: &'static str = ")";
+    type SqlType = Nullable<Integer>;
+}
 
 /// The items of a comma-separated aggregate (NULL: none).
 fn items_of(aggregate: Option<&str>) -> impl Iterator<Item = &str> {
@@ -187,14 +204,11 @@ fn load_with_access(
     id: &str,
     evaluator: Option<&str>,
 ) -> Result<(Proposal, Option<bool>), StoreError> {
-    use diesel::dsl::sql;
-    use diesel::sql_types::{Integer, Nullable, Text};
-
     // No user has an empty id: without an evaluator the access column is NULL.
-    let access = sql::<Nullable<Integer>>(ACCESS).bind::<Text, _>(evaluator.unwrap_or("").to_owned()).sql(")");
+    let access = with_param::<Access>(evaluator.unwrap_or(""));
     let (row, tags, team, access): (ProposalRow, Option<String>, Option<String>, Option<i32>) = proposals::table
         .find(id)
-        .select((ProposalRow::as_select(), sql::<Nullable<Text>>(TAGS), sql::<Nullable<Text>>(TEAM), access))
+        .select((ProposalRow::as_select(), fixed::<Tags>(), fixed::<Team>(), access))
         .first(conn)
         .optional()?
         .ok_or_else(|| StoreError::not_found("proposal"))?;
@@ -517,11 +531,9 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Page<Proposal>, StoreError> {
         self.db.read(|conn| {
-            use diesel::dsl::sql;
-            use diesel::sql_types::{Nullable, Text};
             // Each row with its tags and team aggregated: one statement for the page, whatever its size.
             let mut query = proposals::table
-                .select((ProposalRow::as_select(), sql::<Nullable<Text>>(TAGS), sql::<Nullable<Text>>(TEAM)))
+                .select((ProposalRow::as_select(), fixed::<Tags>(), fixed::<Team>()))
                 .order(proposals::id.asc())
                 .into_boxed();
             if !actor.has_role(Role::HubManager) {
