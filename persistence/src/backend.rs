@@ -72,6 +72,12 @@ pub(crate) fn search_ids(conn: &mut DbConnection, q: &str) -> Result<Option<Vec<
     Ok(Some(hits.into_iter().map(|h| h.service_id).collect()))
 }
 
+/// The items of a `string_agg(…, ',')` column (NULL: none). Only for items that cannot hold a comma:
+/// tags (`[a-z0-9-]`) and ids.
+pub(crate) fn split_aggregate(aggregate: Option<&str>) -> impl Iterator<Item = &str> {
+    aggregate.into_iter().flat_map(|a| a.split(',')).filter(|i| !i.is_empty())
+}
+
 /// A fixed SQL expression — a correlated subquery, which Diesel's DSL cannot say — that, unlike
 /// `dsl::sql`, leaves the statement around it safe to prepare once and cache: each fragment is a type
 /// of its own, so its type identifies the SQL text. (A literal makes PostgreSQL parse and plan the

@@ -545,8 +545,8 @@ impl Store {
                 .first(conn)
                 .optional()?
                 .ok_or_else(|| StoreError::not_found("service"))?;
-            let tags = tags.iter().flat_map(|t| t.split(',')).filter(|t| !t.is_empty()).map(str::to_owned).collect();
-            let service = row.into_service(tags)?;
+            let service =
+                row.into_service(crate::backend::split_aggregate(tags.as_deref()).map(str::to_owned).collect())?;
             if !may_see(actor, &service) {
                 return Err(StoreError::not_found("service"));
             }

@@ -14,7 +14,7 @@ use domain::{
 
 use crate::Store;
 use crate::audit;
-use crate::backend::{Fragment, Parameterized, fixed, with_param};
+use crate::backend::{Fragment, Parameterized, fixed, split_aggregate, with_param};
 use crate::challenges::load_challenge;
 use crate::db::DbConnection;
 use crate::error::StoreError;
@@ -191,9 +191,12 @@ impl Parameterized for Access {
     type SqlType = Nullable<Integer>;
 }
 
-/// The items of a comma-separated aggregate (NULL: none).
-fn items_of(aggregate: Option<&str>) -> impl Iterator<Item = &str> {
-    aggregate.into_iter().flat_map(|a| a.split(',')).filter(|i| !i.is_empty())
+/// A proposal from its row and its aggregated tags and team.
+fn assemble(row: ProposalRow, tags: Option<&str>, team: Option<&str>) -> Result<Proposal, StoreError> {
+    let tags = split_aggregate(tags).map(str::to_owned).collect();
+    let team =
+        split_aggregate(team).map(|u| parse_stored::<UserId>("proposal_team.user_id", u)).collect::<Result<_, _>>()?;
+    row.into_proposal(tags, team)
 }
 
 /// A proposal in one statement whatever its size: its row with its tags and team aggregated — and,
@@ -212,11 +215,7 @@ fn load_with_access(
         .first(conn)
         .optional()?
         .ok_or_else(|| StoreError::not_found("proposal"))?;
-    let tags = items_of(tags.as_deref()).map(str::to_owned).collect();
-    let team = items_of(team.as_deref())
-        .map(|u| parse_stored::<UserId>("proposal_team.user_id", u))
-        .collect::<Result<_, _>>()?;
-    Ok((row.into_proposal(tags, team)?, access.map(|a| a == 1)))
+    Ok((assemble(row, tags.as_deref(), team.as_deref())?, access.map(|a| a == 1)))
 }
 
 /// Loads a proposal the actor may see; others' proposals do not exist for them. An evaluator sees the
@@ -587,11 +586,7 @@ impl Store {
                 query.limit(i64::from(page.limit) + 1).load(conn)?;
             let mut items = Vec::with_capacity(rows.len());
             for (row, tags, team) in rows {
-                let tags = items_of(tags.as_deref()).map(str::to_owned).collect();
-                let team = items_of(team.as_deref())
-                    .map(|u| parse_stored::<UserId>("proposal_team.user_id", u))
-                    .collect::<Result<_, _>>()?;
-                items.push(row.into_proposal(tags, team)?);
+                items.push(assemble(row, tags.as_deref(), team.as_deref())?);
             }
             Ok(Page::from_overfetch(items, page.limit, |p: &Proposal| p.id.to_string()))
         })
