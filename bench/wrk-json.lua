@@ -7,6 +7,16 @@ local body = os.getenv("WRK_BODY")
 if body then
   wrk.method = "POST"; wrk.body = body; wrk.headers["Content-Type"] = "application/json"
 end
+-- WRK_PATHS set: a file of request paths, one per line; each request takes one of them at random.
+local paths_file = os.getenv("WRK_PATHS")
+if paths_file then
+  local paths = {}
+  for line in io.lines(paths_file) do
+    if line ~= "" then paths[#paths + 1] = line end
+  end
+  init = function() math.randomseed(os.time()) end
+  request = function() return wrk.format(nil, paths[math.random(#paths)]) end
+end
 local pause = tonumber(os.getenv("WRK_DELAY_MS") or "")
 if pause then
   delay = function() return pause end

@@ -18,6 +18,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 use crate::auth::jwt::JwtKeys;
 use crate::auth::passwords::Passwords;
 use crate::auth::throttle::LoginThrottle;
+use crate::cache::ReadCache;
 use crate::error::{ApiError, json_error, path_error, query_error};
 use crate::mail::Transport;
 use crate::mail::templates::Templates;
@@ -127,10 +128,32 @@ where
 
 /// The documented paths and their methods, to tell "no such resource" (404) from "not with this
 /// method" (405 with `Allow`).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct RouteTable(Vec<(Vec<String>, Vec<String>)>);
 
 impl RouteTable {
+    /// The table of the paths of a document in JSON, read without building the whole document.
+    ///
+    /// # Errors
+    /// When it is not an OpenAPI document.
+    pub fn of_json(document: &[u8]) -> anyhow::Result<Self> {
+        #[derive(serde::Deserialize)]
+        struct Paths {
+            paths: std::collections::BTreeMap<String, std::collections::BTreeMap<String, serde::de::IgnoredAny>>,
+        }
+        let Paths { paths } = serde_json::from_slice(document)?;
+        Ok(Self(
+            paths
+                .into_iter()
+                .map(|(path, item)| {
+                    let mut methods: Vec<String> = item.into_keys().map(|m| m.to_uppercase()).collect();
+                    methods.sort();
+                    (path.split('/').map(str::to_owned).collect(), methods)
+                })
+                .collect(),
+        ))
+    }
+
     /// The table of `document`'s paths.
     pub fn of(document: &utoipa::openapi::OpenApi) -> Self {
         let value = serde_json::to_value(&document.paths).unwrap_or_default();
@@ -176,12 +199,13 @@ async fn no_route(req: actix_web::HttpRequest, routes: web::Data<RouteTable>) ->
     }
 }
 
-/// The OpenAPI document as served, serialized once for every worker.
-#[derive(Debug)]
-struct OpenApiJson(actix_web::web::Bytes);
+/// The OpenAPI document as served: the checked-in `openapi.yaml` as JSON, embedded by `build.rs`. It
+/// is the document the code generates (the `openapi` test fails otherwise), without building it at
+/// start: that left about 9 MiB in the heap for good.
+pub static OPENAPI_JSON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/openapi.json"));
 
-async fn openapi_document(document: web::Data<OpenApiJson>) -> HttpResponse {
-    HttpResponse::Ok().content_type("application/json").body(document.0.clone())
+async fn openapi_document() -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").body(web::Bytes::from_static(OPENAPI_JSON))
 }
 
 async fn docs_redirect() -> HttpResponse {
@@ -260,6 +284,9 @@ pub fn open_store(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
 /// # Errors
 /// When a component cannot start.
 pub fn state(settings: Arc<Settings>, store: Store) -> anyhow::Result<AppState> {
+    // A few KiB each at most: a few MiB when full.
+    const PUBLIC_PAGES: usize = 1024;
+    const SESSIONS: usize = 4096;
     let jwt = JwtKeys::new(settings.jwt_secret.expose().as_bytes());
     jwt.self_test().map_err(|e| anyhow::anyhow!("JWT self-test failed: {e}"))?;
     Ok(AppState {
@@ -268,6 +295,8 @@ pub fn state(settings: Arc<Settings>, store: Store) -> anyhow::Result<AppState> 
         passwords: Passwords::new(settings.argon2)?,
         throttle: LoginThrottle::new(settings.login_per_account_per_minute, settings.login_per_address_per_minute),
         metrics: Metrics::new()?,
+        public_pages: ReadCache::new(PUBLIC_PAGES, settings.cache_ttl),
+        sessions: ReadCache::new(SESSIONS, settings.cache_ttl),
         settings,
     })
 }
@@ -291,18 +320,15 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
         public_url: settings.public_url.as_str().trim_end_matches('/').to_owned(),
     };
     let worker = tokio::spawn(worker.run());
-    let openapi = crate::openapi::document();
-    let routes = web::Data::new(RouteTable::of(&openapi));
+    let routes = web::Data::new(RouteTable::of_json(OPENAPI_JSON)?);
     let body_limit = settings.body_limit;
     let cors_enabled = !settings.cors_origins.is_empty();
     let server_settings = settings.clone();
     let throttle_state = state.clone();
-    let openapi_json = web::Data::new(OpenApiJson(serde_json::to_vec(&openapi)?.into()));
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .app_data(routes.clone())
-            .app_data(openapi_json.clone())
             .app_data(web::JsonConfig::default().limit(body_limit).error_handler(json_error))
             .app_data(web::PayloadConfig::new(body_limit))
             .app_data(web::QueryConfig::default().error_handler(query_error))

@@ -190,9 +190,10 @@ async fn synthetic_seed(store: &persistence::Store, plan: persistence::Synthetic
     })
     .await??;
     println!(
-        "added {} synthetic proposals and {} submitted reviews in {:.1} s",
+        "added {} synthetic proposals, {} submitted reviews and {} catalogue services in {:.1} s",
         report.proposals,
         report.reviews,
+        report.services,
         started.elapsed().as_secs_f64()
     );
     Ok(())

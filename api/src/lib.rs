@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod cache;
 pub mod cli;
 pub mod error;
 pub mod mail;

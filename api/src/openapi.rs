@@ -189,6 +189,15 @@ fn requires(fields: &[&str]) -> Value {
     json!({"type": "object", "required": fields, "properties": properties})
 }
 
+/// Rust's whitespace (Unicode `White_Space`), which free text loses at both ends.
+const SPACE: &str = r"[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*";
+
+/// [`domain::text::clean_text`]'s rule for multiline text as a JSON Schema pattern: once trimmed, no
+/// control character but tab, line feed and carriage return.
+fn multiline_text() -> String {
+    format!(r"^{SPACE}[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*{SPACE}$")
+}
+
 /// The closed sets and rules the domain enforces, stated in the document so that clients (and the
 /// fuzzer) know them without trying.
 fn constraints() -> Vec<(Target, Value)> {
@@ -209,6 +218,14 @@ fn constraints() -> Vec<(Target, Value)> {
         (Target::Items("NewTokenRequest", "scopes"), json!({"enum": names(&Scope::ALL, Scope::as_str)})),
         (Target::Property("NewTokenRequest", "scopes"), json!({"minItems": 1})),
         (Target::Items("RolesRequest", "roles"), json!({"enum": names(&Role::ALL, Role::as_str)})),
+        (
+            Target::Property("NoteRequest", "note"),
+            json!({"maxLength": domain::proposal::NOTE_MAX, "pattern": multiline_text()}),
+        ),
+        (
+            Target::Property("ReasonRequest", "reason"),
+            json!({"maxLength": domain::review::DECLINE_REASON_MAX, "pattern": multiline_text()}),
+        ),
         (Target::Property("DecisionRequest", "decision"), json!({"enum": ["accept", "reject"]})),
         (Target::Property("ReviewRequest", "recommendation"), json!({"enum": ["accept", "reject", "revise"]})),
         (
@@ -511,5 +528,34 @@ mod tests {
         let scores = &json["components"]["schemas"]["ReviewRequest"]["properties"]["scores"];
         assert_eq!(scores["properties"]["talent_skills"]["multipleOf"], 0.5);
         assert_eq!(scores["additionalProperties"], false);
+        let note = &json["components"]["schemas"]["NoteRequest"]["properties"]["note"];
+        assert_eq!(note["maxLength"], 4000);
+        assert_eq!(note["pattern"], super::multiline_text().as_str());
+    }
+
+    /// The pattern accepts exactly the text the domain accepts, for every character of the Basic
+    /// Multilingual Plane alone, inside text, at either end and behind whitespace.
+    #[test]
+    fn the_text_pattern_is_the_domain_rule() {
+        let pattern = regex::Regex::new(&super::multiline_text()).expect("a valid pattern");
+        let domain_accepts = |text: &str| {
+            let trimmed = text.trim();
+            trimmed.is_empty() || domain::text::clean_text("note", trimmed, 1, usize::MAX, true).is_ok()
+        };
+        let mut refused = 0;
+        for c in ('\0'..='\u{FFFF}').chain(['\u{1F600}', '\u{E0001}', '\u{10FFFF}']) {
+            for text in [
+                format!("{c}"),
+                format!("Nota {c} breve"),
+                format!("{c}Nota"),
+                format!("Nota{c}"),
+                format!(" \u{85}{c}\u{3000} "),
+                format!("\u{b}Nota\n{c}\r\n"),
+            ] {
+                assert_eq!(pattern.is_match(&text), domain_accepts(&text), "{text:?}");
+                refused += usize::from(!domain_accepts(&text));
+            }
+        }
+        assert!(refused > 100, "the check saw refusals too ({refused})");
     }
 }

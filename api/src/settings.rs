@@ -105,6 +105,9 @@ pub struct Settings {
     pub outbox_max_attempts: i32,
     /// `HUB_BODY_LIMIT_BYTES`: the largest request body accepted (default 1 MiB).
     pub body_limit: usize,
+    /// `HUB_CACHE_TTL_MS`: how long a copy of a public catalogue page or of a session check may be
+    /// served while this process has written nothing (default 1 s; 0 turns the copies off).
+    pub cache_ttl: Duration,
 }
 
 impl Settings {
@@ -200,6 +203,7 @@ impl Settings {
             )?)),
             outbox_max_attempts: parse_range(&lookup, "HUB_OUTBOX_MAX_ATTEMPTS", 8, 1..=100)? as i32,
             body_limit: parse_range(&lookup, "HUB_BODY_LIMIT_BYTES", 1_048_576, 1024..=64 * 1_048_576)? as usize,
+            cache_ttl: Duration::from_millis(u64::from(parse_range(&lookup, "HUB_CACHE_TTL_MS", 1000, 0..=60_000)?)),
         })
     }
 

@@ -2,11 +2,13 @@
 
 use std::sync::Arc;
 
+use domain::{Actor, UserId};
 use persistence::Store;
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::passwords::Passwords;
 use crate::auth::throttle::LoginThrottle;
+use crate::cache::{CachedPage, ReadCache};
 use crate::metrics::Metrics;
 use crate::settings::Settings;
 
@@ -25,4 +27,11 @@ pub struct AppState {
     pub throttle: LoginThrottle,
     /// Prometheus metrics.
     pub metrics: Metrics,
+    /// Copies of anonymous catalogue pages, by the slug (or id) asked for.
+    pub public_pages: ReadCache<String, Arc<CachedPage>>,
+    /// Copies of session checks, by what the access token says.
+    pub sessions: ReadCache<SessionKey, Actor>,
 }
+
+/// What a session check depends on: the user, session, token version and roles an access token names.
+pub type SessionKey = (UserId, String, i32, Option<Vec<String>>);

@@ -251,6 +251,9 @@ pub struct ProposalInput {
     pub self_assessment: Option<Vec<(String, Option<String>)>>,
 }
 
+/// The longest note a move of a proposal may carry, in characters.
+pub const NOTE_MAX: usize = 4_000;
+
 /// The largest budget accepted: one billion euro.
 pub const MAX_BUDGET_CENTS: i64 = 100_000_000_000;
 
@@ -460,7 +463,7 @@ impl Proposal {
             return Err(DomainError::Forbidden("only its organisation may do this".to_owned()));
         }
         let note = match note.map(str::trim).filter(|n| !n.is_empty()) {
-            Some(text) => Some(clean_text("note", text, 1, 4000, true)?),
+            Some(text) => Some(clean_text("note", text, 1, NOTE_MAX, true)?),
             None if action.requires_note() => {
                 return Err(DomainError::invalid(
                     "note",

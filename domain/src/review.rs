@@ -270,6 +270,9 @@ fn refused(state: ReviewState, action: ReviewAction) -> DomainError {
     DomainError::conflict("invalid_transition", format!("a review in state `{state}` cannot `{}`", action.as_str()))
 }
 
+/// The longest reason an evaluator may give for declining, in characters.
+pub const DECLINE_REASON_MAX: usize = 2_000;
+
 impl Assignment {
     /// Decides an evaluator's action on their own assignment; returns the next state.
     ///
@@ -298,14 +301,14 @@ impl Assignment {
                 if !open {
                     return Err(refused(self.state, action));
                 }
-                let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-                if reason.is_none() {
+                let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) else {
                     return Err(DomainError::invalid(
                         "reason",
                         "required",
                         "say why you decline (e.g. the conflict of interest)",
                     ));
-                }
+                };
+                clean_text("reason", reason, 1, DECLINE_REASON_MAX, true)?;
                 Ok(ReviewState::Declined)
             }
             ReviewAction::SaveDraft | ReviewAction::Submit => {
@@ -435,6 +438,23 @@ mod tests {
         assert_eq!(
             a.decide(&evaluator, ReviewAction::Decline, Some("Ho lavorato con loro")),
             Ok(ReviewState::Declined)
+        );
+        let codes = |reason: &str| -> Vec<(String, &str)> {
+            match a.decide(&evaluator, ReviewAction::Decline, Some(reason)) {
+                Err(DomainError::Invalid(fields)) => fields.into_iter().map(|f| (f.field, f.code)).collect(),
+                other => panic!("expected invalid, got {other:?}"),
+            }
+        };
+        assert_eq!(codes("Ho\u{1f}lavorato"), vec![("reason".to_owned(), "control_characters")]);
+        assert_eq!(codes(&"x".repeat(DECLINE_REASON_MAX + 1)), vec![("reason".to_owned(), "too_long")]);
+        assert_eq!(
+            a.decide(
+                &evaluator,
+                ReviewAction::Decline,
+                Some(&format!("Riga uno\n{}", "x".repeat(DECLINE_REASON_MAX - 9)))
+            ),
+            Ok(ReviewState::Declined),
+            "newlines are fine and the limit is inclusive"
         );
     }
 

@@ -98,10 +98,6 @@ pub(crate) fn fixed<F: Fragment>() -> Fixed<F> {
     Fixed(std::marker::PhantomData)
 }
 
-impl<F: Fragment> diesel::Expression for Fixed<F> {
-    type SqlType = F::SqlType;
-}
-
 impl<F: Fragment, DB: diesel::backend::Backend> diesel::query_builder::QueryFragment<DB> for Fixed<F> {
     fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> diesel::QueryResult<()> {
         out.push_sql(F::SQL);
@@ -109,18 +105,31 @@ impl<F: Fragment, DB: diesel::backend::Backend> diesel::query_builder::QueryFrag
     }
 }
 
-impl<F: Fragment> diesel::query_builder::QueryId for Fixed<F> {
-    type QueryId = Self;
-    const HAS_STATIC_QUERY_ID: bool = true;
+/// What makes `$ty<F>` (`F: $bound`, with an `SqlType`) a plain, non-aggregate expression of type
+/// `F::SqlType` that may appear in any query, with a static query id: its type is its SQL text, so
+/// Diesel prepares the statement around it once and caches it.
+macro_rules! cacheable_expression {
+    ($ty:ident, $bound:ident) => {
+        impl<F: $bound> diesel::Expression for $ty<F> {
+            type SqlType = F::SqlType;
+        }
+
+        impl<F: $bound> diesel::query_builder::QueryId for $ty<F> {
+            type QueryId = Self;
+            const HAS_STATIC_QUERY_ID: bool = true;
+        }
+
+        impl<F: $bound, QS> diesel::AppearsOnTable<QS> for $ty<F> {}
+
+        impl<F: $bound, QS> diesel::SelectableExpression<QS> for $ty<F> {}
+
+        impl<F: $bound, GB> diesel::expression::ValidGrouping<GB> for $ty<F> {
+            type IsAggregate = diesel::expression::is_aggregate::Never;
+        }
+    };
 }
 
-impl<F: Fragment, QS> diesel::AppearsOnTable<QS> for Fixed<F> {}
-
-impl<F: Fragment, QS> diesel::SelectableExpression<QS> for Fixed<F> {}
-
-impl<F: Fragment, GB> diesel::expression::ValidGrouping<GB> for Fixed<F> {
-    type IsAggregate = diesel::expression::is_aggregate::Never;
-}
+cacheable_expression!(Fixed, Fragment);
 
 /// A fixed SQL expression with one text parameter between `P::BEFORE` and `P::AFTER`, as cacheable
 /// as [`Fixed`].
@@ -142,10 +151,6 @@ pub(crate) fn with_param<P: Parameterized>(param: impl Into<String>) -> WithPara
     WithParam(param.into(), std::marker::PhantomData)
 }
 
-impl<P: Parameterized> diesel::Expression for WithParam<P> {
-    type SqlType = P::SqlType;
-}
-
 impl<P, DB> diesel::query_builder::QueryFragment<DB> for WithParam<P>
 where
     P: Parameterized,
@@ -160,15 +165,4 @@ where
     }
 }
 
-impl<P: Parameterized> diesel::query_builder::QueryId for WithParam<P> {
-    type QueryId = Self;
-    const HAS_STATIC_QUERY_ID: bool = true;
-}
-
-impl<P: Parameterized, QS> diesel::AppearsOnTable<QS> for WithParam<P> {}
-
-impl<P: Parameterized, QS> diesel::SelectableExpression<QS> for WithParam<P> {}
-
-impl<P: Parameterized, GB> diesel::expression::ValidGrouping<GB> for WithParam<P> {
-    type IsAggregate = diesel::expression::is_aggregate::Never;
-}
+cacheable_expression!(WithParam, Parameterized);

@@ -10,6 +10,7 @@ use domain::{Actor, AuditEvent, DomainError, HalfPoints, Page, PageRequest, Pill
 
 use crate::Store;
 use crate::audit;
+use crate::backend::{fixed, split_aggregate};
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::rows::{parse_stored, utc};
@@ -226,22 +227,17 @@ pub struct ServiceHistoryEntry {
 }
 
 fn load_service(conn: &mut DbConnection, id: &str) -> Result<Service, StoreError> {
-    let row: ServiceRow = services::table
+    let (row, tags) = services::table
         .find(id)
-        .select(ServiceRow::as_select())
-        .first(conn)
+        .select((ServiceRow::as_select(), fixed::<ServiceTags>()))
+        .first::<(ServiceRow, Option<String>)>(conn)
         .optional()?
         .ok_or_else(|| StoreError::not_found("service"))?;
-    with_tags(conn, row)
+    assemble(row, tags.as_deref())
 }
 
-/// A service from its row and its tags (one more statement).
-fn with_tags(conn: &mut DbConnection, row: ServiceRow) -> Result<Service, StoreError> {
-    let tags = service_tags::table.filter(service_tags::service_id.eq(&row.id)).select(service_tags::tag).load(conn)?;
-    row.into_service(tags.into_iter().collect())
-}
-
-/// A service's tags (`[a-z0-9-]`), comma-separated, as a column of its own row's query.
+/// A service's tags (`[a-z0-9-]`), comma-separated, as a column of its own row's query: a service, or
+/// a page of them, in one statement.
 struct ServiceTags;
 impl crate::backend::Fragment for ServiceTags {
     const SQL: &'static str =
@@ -249,14 +245,19 @@ impl crate::backend::Fragment for ServiceTags {
     type SqlType = diesel::sql_types::Nullable<diesel::sql_types::Text>;
 }
 
+/// A service from its row and its aggregated tags.
+fn assemble(row: ServiceRow, tags: Option<&str>) -> Result<Service, StoreError> {
+    row.into_service(split_aggregate(tags).map(str::to_owned).collect())
+}
+
 fn resolve(conn: &mut DbConnection, slug_or_id: &str) -> Result<Service, StoreError> {
-    let row: ServiceRow = services::table
+    let (row, tags) = services::table
         .filter(services::slug.eq(slug_or_id).or(services::id.eq(slug_or_id)))
-        .select(ServiceRow::as_select())
-        .first(conn)
+        .select((ServiceRow::as_select(), fixed::<ServiceTags>()))
+        .first::<(ServiceRow, Option<String>)>(conn)
         .optional()?
         .ok_or_else(|| StoreError::not_found("service"))?;
-    with_tags(conn, row)
+    assemble(row, tags.as_deref())
 }
 
 fn is_editor(actor: Option<&Actor>) -> bool {
@@ -443,7 +444,7 @@ impl Store {
     /// `Invalid` for an unknown provider, `Conflict` for a taken slug.
     pub fn service_create(&self, actor: &Actor, content: ServiceContent) -> Result<Service, StoreError> {
         let now = self.db.now();
-        self.db.write(|conn| {
+        self.db.write_catalogue(|conn| {
             let service = Service {
                 id: ServiceId::new(),
                 content,
@@ -472,7 +473,7 @@ impl Store {
     /// (`invalid_transition`) for a promoted one — promoting twice is refused; `Forbidden` for other roles.
     pub fn proposal_promote(&self, actor: &Actor, id: ProposalId, link: &str) -> Result<Service, StoreError> {
         let now = self.db.now();
-        self.db.write(|conn| {
+        self.db.write_catalogue(|conn| {
             let proposal = crate::proposals::load_proposal(conn, &id.to_string())?;
             // Editors work from accepted and promoted proposals; the others do not exist for them.
             if !proposal.visible_to(actor) {
@@ -537,16 +538,11 @@ impl Store {
             let (row, provider_ipa, tags): (ServiceRow, Option<String>, Option<String>) = services::table
                 .left_join(organizations::table.on(organizations::id.eq(services::provider_id)))
                 .filter(services::slug.eq(slug).or(services::id.eq(slug)))
-                .select((
-                    ServiceRow::as_select(),
-                    organizations::ipa_code.nullable(),
-                    crate::backend::fixed::<ServiceTags>(),
-                ))
+                .select((ServiceRow::as_select(), organizations::ipa_code.nullable(), fixed::<ServiceTags>()))
                 .first(conn)
                 .optional()?
                 .ok_or_else(|| StoreError::not_found("service"))?;
-            let service =
-                row.into_service(crate::backend::split_aggregate(tags.as_deref()).map(str::to_owned).collect())?;
+            let service = assemble(row, tags.as_deref())?;
             if !may_see(actor, &service) {
                 return Err(StoreError::not_found("service"));
             }
@@ -585,7 +581,8 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Page<Service>, StoreError> {
         self.db.read(|conn| {
-            let mut query = services::table.select(ServiceRow::as_select()).into_boxed();
+            // Each row with its tags aggregated: one statement for the page, whatever its size.
+            let mut query = services::table.select((ServiceRow::as_select(), fixed::<ServiceTags>())).into_boxed();
             if let Some(state) = filter.state {
                 query = query.filter(services::state.eq(state.as_str()));
             }
@@ -662,19 +659,9 @@ impl Store {
                     query.order((services::sort_score.desc(), services::id.asc()))
                 }
             };
-            let rows: Vec<ServiceRow> = query.limit(i64::from(page.limit) + 1).load(conn)?;
-            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-            let tags: Vec<(String, String)> = service_tags::table
-                .filter(service_tags::service_id.eq_any(&ids))
-                .select((service_tags::service_id, service_tags::tag))
-                .load(conn)?;
-            let items = rows
-                .into_iter()
-                .map(|row| {
-                    let own = tags.iter().filter(|(s, _)| *s == row.id).map(|(_, t)| t.clone()).collect();
-                    row.into_service(own)
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+            let rows: Vec<(ServiceRow, Option<String>)> = query.limit(i64::from(page.limit) + 1).load(conn)?;
+            let items =
+                rows.into_iter().map(|(row, tags)| assemble(row, tags.as_deref())).collect::<Result<Vec<_>, _>>()?;
             let sort = filter.sort;
             Ok(Page::from_overfetch(items, page.limit, move |s: &Service| match sort {
                 ServiceSort::Name => format!("{}\u{1f}{}", s.content.name, s.id),
@@ -699,7 +686,7 @@ impl Store {
         input: ServiceInput,
     ) -> Result<Service, StoreError> {
         let now = self.db.now();
-        self.db.write(|conn| {
+        self.db.write_catalogue(|conn| {
             let current = resolve(conn, slug)?;
             if current.revision != expected_revision {
                 return Err(DomainError::PreconditionFailed(
@@ -732,7 +719,7 @@ impl Store {
         link: &str,
     ) -> Result<Service, StoreError> {
         let now = self.db.now();
-        self.db.write(|conn| {
+        self.db.write_catalogue(|conn| {
             let current = resolve(conn, slug)?;
             if expected_revision.is_some_and(|r| r != current.revision) {
                 return Err(DomainError::PreconditionFailed(

@@ -160,6 +160,10 @@ pub struct Db {
     pub(crate) clock: Arc<dyn Clock>,
     /// SQL statements sent through the pool's connections since it opened.
     pub(crate) statements: Arc<AtomicU64>,
+    /// Write transactions finished (committed or not) through this handle since it opened.
+    writes: Arc<AtomicU64>,
+    /// Those of them that wrote catalogue services ([`Db::write_catalogue`]).
+    catalogue_writes: Arc<AtomicU64>,
     /// SQLite only: this process's writers wait here for their turn rather than in SQLite's busy
     /// handler, which sleeps in growing steps (up to 100 ms) and leaves the file idle meanwhile.
     writers: Option<Arc<Mutex<()>>>,
@@ -205,7 +209,7 @@ impl Db {
         let manager = Manager { inner: ConnectionManager::new(url.clone()), engine, url };
         let pool = builder.build(manager).map_err(|e| StoreError::Unavailable(e.to_string()))?;
         let writers = (engine == Engine::Sqlite).then(|| Arc::new(Mutex::new(())));
-        Ok(Self { pool, engine, clock, statements, writers })
+        Ok(Self { pool, engine, clock, statements, writes: Arc::default(), catalogue_writes: Arc::default(), writers })
     }
 
     /// Which engine this is.
@@ -217,6 +221,19 @@ impl Db {
     /// check-out probe included).
     pub fn statements(&self) -> u64 {
         self.statements.load(Ordering::Relaxed)
+    }
+
+    /// Write transactions finished through this handle (committed or rolled back) since it opened.
+    /// A copy of a read taken while this stood still is as current as the database, as far as this
+    /// process knows.
+    pub fn writes(&self) -> u64 {
+        self.writes.load(Ordering::Acquire)
+    }
+
+    /// Write transactions through [`Db::write_catalogue`] finished since the handle opened: a copy of
+    /// a catalogue read taken while this stood still is as current as this process knows.
+    pub fn catalogue_writes(&self) -> u64 {
+        self.catalogue_writes.load(Ordering::Acquire)
     }
 
     /// Connections open and idle in the pool.
@@ -269,7 +286,21 @@ impl Db {
             Engine::Postgres => "BEGIN",
             Engine::Sqlite => "BEGIN IMMEDIATE",
         };
-        in_transaction(&mut pooled.conn, begin, f)
+        let result = in_transaction(&mut pooled.conn, begin, f);
+        // After the commit, before the caller answers: a read cached from before it is stale from now.
+        self.writes.fetch_add(1, Ordering::AcqRel);
+        result
+    }
+
+    /// [`Db::write`] for a transaction that writes catalogue services (`services`, `service_tags`):
+    /// it also moves [`Db::catalogue_writes`], which copies of public catalogue pages depend on.
+    pub(crate) fn write_catalogue<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let result = self.write(f);
+        self.catalogue_writes.fetch_add(1, Ordering::AcqRel);
+        result
     }
 
     /// Runs `f` outside any transaction: each statement sees the data committed when it starts, as

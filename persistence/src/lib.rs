@@ -102,6 +102,18 @@ impl Store {
         self.db.statements()
     }
 
+    /// Write transactions this store has finished (committed or rolled back) since it opened: a copy
+    /// of a read taken while this number stood still is as current as this process knows.
+    pub fn writes(&self) -> u64 {
+        self.db.writes()
+    }
+
+    /// Write transactions this store has finished that wrote catalogue services: a copy of a public
+    /// catalogue page taken while this number stood still is as current as this process knows.
+    pub fn catalogue_writes(&self) -> u64 {
+        self.db.catalogue_writes()
+    }
+
     /// The store's clock.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.db.clock.now()

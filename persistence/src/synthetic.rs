@@ -1,5 +1,6 @@
 //! A synthetic dataset for benchmarks: many proposals over the existing challenges and proposers, with
-//! three submitted reviews each by the existing evaluators, generated inside the database by
+//! three submitted reviews each by the existing evaluators, and a catalogue service per hundred
+//! proposals, generated inside the database by
 //! `INSERT … SELECT` over a recursive counter, a batch per transaction. It needs the demo seeds (or any
 //! data with a non-draft challenge, a proposer and three evaluators) and adds to them; it writes no
 //! history, audit or mail, so it is for measurements, never for a hub in use.
@@ -33,6 +34,9 @@ pub struct SyntheticReport {
     pub proposals: u64,
     /// Submitted reviews added.
     pub reviews: u64,
+    /// Catalogue services added: one per hundred proposals, eight in ten published, one deprecated,
+    /// one draft, each with two tags and a proposer's organisation as provider.
+    pub services: u64,
 }
 
 /// Per ten proposals, by `i % 10`: half under review, the rest spread over the other states. Those
@@ -40,6 +44,9 @@ pub struct SyntheticReport {
 const STATE: &str = "CASE n.i % 10 WHEN 5 THEN 'submitted' WHEN 6 THEN 'draft' WHEN 7 THEN 'accepted' \
      WHEN 8 THEN 'rejected' WHEN 9 THEN 'withdrawn' ELSE 'under_review' END";
 const REVIEWED: &str = "n.i % 10 IN (0, 1, 2, 3, 4, 7, 8)";
+
+/// Services, one per hundred proposals (`n.i % 100 = 0`), by `(n.i / 100) % 10`.
+const SERVICE_STATE: &str = "CASE (n.i / 100) % 10 WHEN 8 THEN 'deprecated' WHEN 9 THEN 'draft' ELSE 'published' END";
 
 /// SQLite numbers `$N` parameters by first appearance, not by N; `?N` keeps N.
 fn numbered(sqlite: bool, sql: String) -> String {
@@ -97,7 +104,8 @@ impl Store {
         let proposal_id = uuid_sql(sqlite, '8', "n.i");
         let (challenge_count, proposer_count, evaluator_count) =
             (challenge_ids.len(), proposers.len(), evaluators.len());
-        let mut report = SyntheticReport { proposals: 0, reviews: 0 };
+        let service_id = uuid_sql(sqlite, 'a', "n.i");
+        let mut report = SyntheticReport { proposals: 0, reviews: 0, services: 0 };
         let batch = plan.batch.max(1);
         let mut start = 1;
         while start <= plan.proposals {
@@ -121,12 +129,7 @@ impl Store {
                      JOIN syn_proposers u ON u.idx = n.i % {proposer_count}",
                     counter = counter("$3", "$4"),
                 );
-                diesel::sql_query(numbered(sqlite, insert_proposals))
-                    .bind::<Text, _>(&prefix)
-                    .bind::<Timestamp, _>(now)
-                    .bind::<BigInt, _>(i64::try_from(start).unwrap_or(i64::MAX))
-                    .bind::<BigInt, _>(i64::try_from(end).unwrap_or(i64::MAX))
-                    .execute(conn)?;
+                insert_batch(conn, sqlite, insert_proposals, &prefix, now, start, end)?;
                 let mut reviews = 0;
                 for slot in 0..3 {
                     let assignment_id = uuid_sql(sqlite, '9', &format!("n.i * 3 + {slot}"));
@@ -147,20 +150,44 @@ impl Store {
                         s2 = score(2),
                         s3 = score(3),
                     );
-                    reviews += diesel::sql_query(numbered(sqlite, insert_reviews))
-                        .bind::<Text, _>(&prefix)
-                        .bind::<Timestamp, _>(now)
-                        .bind::<BigInt, _>(i64::try_from(start).unwrap_or(i64::MAX))
-                        .bind::<BigInt, _>(i64::try_from(end).unwrap_or(i64::MAX))
-                        .execute(conn)?;
+                    reviews += insert_batch(conn, sqlite, insert_reviews, &prefix, now, start, end)?;
                 }
+                let insert_services = format!(
+                    "{counter} INSERT INTO services (id, slug, name, short_description_it, long_description_it, \
+                     features_it, features_en, service_model, provider_id, license, development_status, contacts, \
+                     platforms, state, deprecation_reason, sort_score, revision, published_at, created_at, \
+                     updated_at) \
+                     SELECT {service_id}, 'servizio-sintetico-' || $1 || '-' || n.i, 'Servizio sintetico ' || n.i, \
+                     'Servizio cloud sintetico per le misure di prestazione', \
+                     'Descrizione generata di un servizio del catalogo per le misure di prestazione.', \
+                     '[\"Conservazione dei documenti\",\"Firma digitale\"]', '[]', 'saas', u.org, 'EUPL-1.2', \
+                     'stable', '[{{\"name\":\"Referente del servizio\",\"email\":\"servizi@example.org\"}}]', \
+                     '[\"web\"]', {SERVICE_STATE}, \
+                     CASE (n.i / 100) % 10 WHEN 8 THEN 'Sostituito da una versione successiva' END, -1, 1, \
+                     CASE (n.i / 100) % 10 WHEN 9 THEN NULL ELSE $2 END, $2, $2 \
+                     FROM n JOIN syn_proposers u ON u.idx = n.i % {proposer_count} WHERE n.i % 100 = 0",
+                    counter = counter("$3", "$4"),
+                );
+                let services = insert_batch(conn, sqlite, insert_services, &prefix, now, start, end)?;
+                let insert_tags = format!(
+                    "{counter} INSERT INTO service_tags (service_id, tag) SELECT {service_id}, t.tag \
+                     FROM n CROSS JOIN (SELECT 'cloud' AS tag UNION ALL SELECT 'sintetico') t WHERE n.i % 100 = 0",
+                    counter = counter("$2", "$3"),
+                );
+                diesel::sql_query(numbered(sqlite, insert_tags))
+                    .bind::<Text, _>(&prefix)
+                    .bind::<BigInt, _>(i64::try_from(start).unwrap_or(i64::MAX))
+                    .bind::<BigInt, _>(i64::try_from(end).unwrap_or(i64::MAX))
+                    .execute(conn)?;
                 for name in ["syn_challenges", "syn_proposers", "syn_evaluators"] {
                     diesel::sql_query(format!("DROP TABLE {name}")).execute(conn)?;
                 }
-                Ok(reviews as u64)
+                Ok((reviews as u64, services as u64))
             })?;
+            let (reviews, services) = reviews;
             report.proposals += end - start + 1;
             report.reviews += reviews;
+            report.services += services;
             progress(report.proposals);
             start = end + 1;
         }
@@ -168,6 +195,25 @@ impl Store {
         self.db.write(|conn| Ok(diesel::sql_query("ANALYZE").execute(conn)?))?;
         Ok(report)
     }
+}
+
+/// Runs one of a batch's `INSERT … SELECT`s: `$1` the run's id prefix, `$2` now, `$3`–`$4` the range
+/// of the counter. Returns the rows inserted.
+fn insert_batch(
+    conn: &mut DbConnection,
+    sqlite: bool,
+    sql: String,
+    prefix: &str,
+    now: chrono::NaiveDateTime,
+    start: u64,
+    end: u64,
+) -> Result<usize, StoreError> {
+    Ok(diesel::sql_query(numbered(sqlite, sql))
+        .bind::<Text, _>(prefix)
+        .bind::<Timestamp, _>(now)
+        .bind::<BigInt, _>(i64::try_from(start).unwrap_or(i64::MAX))
+        .bind::<BigInt, _>(i64::try_from(end).unwrap_or(i64::MAX))
+        .execute(conn)?)
 }
 
 /// A temporary table of (index, id, organisation) the generator joins on by `i % count`.

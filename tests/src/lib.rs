@@ -59,7 +59,8 @@ macro_rules! backend_tests {
     };
 }
 
-/// A module `$name` whose body runs against a fresh hub, once per backend (see [`backend_tests!`]).
+/// A module `$name` whose body runs against a fresh hub, once per backend (see [`backend_tests!`]);
+/// `settings = &[("HUB_…", "…")]` starts it with those settings added.
 #[macro_export]
 macro_rules! hub_test {
     ($(#[$meta:meta])* $name:ident, |$app:ident| $body:block) => {
@@ -70,6 +71,18 @@ macro_rules! hub_test {
 
             $crate::backend_tests!(|backend| {
                 let $app = $crate::TestApp::spawn(backend).await;
+                $body
+            });
+        }
+    };
+    ($(#[$meta:meta])* $name:ident, settings = $settings:expr, |$app:ident| $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $crate::backend_tests!(|backend| {
+                let $app = $crate::TestApp::spawn_with(backend, $settings).await;
                 $body
             });
         }
@@ -299,6 +312,13 @@ impl TestApp {
     /// GET.
     pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
         self.request(Method::GET, path, token, Value::Null).await
+    }
+
+    /// An anonymous conditional GET: `If-None-Match: etag`.
+    pub async fn get_if_none_match(&self, path: &str, etag: &str) -> Answer {
+        let response =
+            self.client.get(format!("{}{path}", self.base)).header("if-none-match", etag).send().await.expect("answer");
+        Self::answer(response).await
     }
 
     /// POST with a JSON body.

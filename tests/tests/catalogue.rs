@@ -309,23 +309,11 @@ hub_test!(the_public_sees_published_and_deprecated_services_and_gets_304s, |app|
     assert_eq!(read.status, 200);
     assert_eq!(read.header("cache-control"), Some("public, max-age=60"));
     let etag = read.header("etag").expect("etag").to_owned();
-    let again = app
-        .client
-        .get(format!("{}/api/v1/catalogue/services/pubblicato", app.base))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(again.status().as_u16(), 304);
-    assert_eq!(again.text().await.expect("body"), "", "a 304 has no body");
-    let stale = app
-        .client
-        .get(format!("{}/api/v1/catalogue/services/pubblicato", app.base))
-        .header("if-none-match", "\"r1\"")
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(stale.status().as_u16(), 200, "an old ETag gets the current service");
+    let again = app.get_if_none_match("/api/v1/catalogue/services/pubblicato", &etag).await;
+    assert_eq!(again.status, 304);
+    assert_eq!(again.text, "", "a 304 has no body");
+    let stale = app.get_if_none_match("/api/v1/catalogue/services/pubblicato", "\"r1\"").await;
+    assert_eq!(stale.status, 200, "an old ETag gets the current service");
     app.get("/api/v1/catalogue/services?sort=random", None).await.assert_problem(422, "validation_failed");
     app.get("/api/v1/catalogue/services?service_model=faas", None).await.assert_problem(422, "validation_failed");
     app.get("/api/v1/catalogue/services?cursor=bm90LWEtY3Vyc29y", None).await.assert_problem(422, "validation_failed");

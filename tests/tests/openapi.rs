@@ -21,6 +21,20 @@ fn openapi_yaml_matches_the_code() {
 }
 
 #[test]
+fn the_server_embeds_the_generated_document() {
+    let generated = serde_json::to_value(api::openapi::document()).expect("json");
+    let embedded: serde_json::Value = serde_json::from_slice(api::app::OPENAPI_JSON).expect("embedded JSON");
+    assert!(
+        embedded == generated,
+        "the embedded document is openapi.yaml as last built: run `UPDATE_OPENAPI=1 cargo test -p hub-tests --test \
+         openapi`, then the tests again"
+    );
+    let routes = api::app::RouteTable::of_json(api::app::OPENAPI_JSON).expect("paths");
+    assert_eq!(routes, api::app::RouteTable::of(&api::openapi::document()), "the same routes and methods");
+    assert_eq!(routes.methods("/api/v1/proposals/{id}").map(<[String]>::len), Some(2), "GET and PATCH");
+}
+
+#[test]
 fn the_document_describes_every_route_and_its_problems() {
     let doc: serde_json::Value = serde_json::to_value(api::openapi::document()).expect("json");
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "OpenAPI 3.1");

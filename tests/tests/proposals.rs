@@ -302,6 +302,15 @@ hub_test!(withdrawal_from_every_open_state_is_final, |app| {
     for (id, from) in
         [(&draft, "draft"), (&submitted, "submitted"), (&reviewed, "under_review"), (&revising, "revision_requested")]
     {
+        // A note with a control character is refused and moves nothing (issue 7's schemathesis
+        // find: the document now states the rule as the note's pattern).
+        let bell = act(&app, &anna, id, "withdraw", json!({"note": "Ritiro\u{7}"})).await;
+        let problem = bell.assert_problem(422, "validation_failed");
+        assert_eq!(
+            (&problem["errors"][0]["field"], &problem["errors"][0]["code"]),
+            (&json!("note"), &json!("control_characters"))
+        );
+        assert_eq!(app.get(&format!("/api/v1/proposals/{id}"), Some(&anna)).await.body["state"], from);
         let withdrawn = moved(&act(&app, &anna, id, "withdraw", Value::Null).await, "withdrawn");
         assert_eq!(withdrawn["id"], id.as_str());
         let history = app.get(&format!("/api/v1/proposals/{id}/history"), Some(&anna)).await.body;

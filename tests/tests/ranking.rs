@@ -150,7 +150,7 @@ hub_test!(synthetic_proposals_are_ranked_with_their_three_reviews, |app| {
     .await
     .expect("join");
     assert_eq!(report.1, [100, 200, 250], "progress after each batch");
-    assert_eq!((report.0.proposals, report.0.reviews), (250, 750));
+    assert_eq!((report.0.proposals, report.0.reviews, report.0.services), (250, 750, 2));
 
     let ranking = app.get("/api/v1/challenges/open-call/ranking", Some(&manager)).await;
     assert_eq!(ranking.status, 200, "{}", ranking.text);
@@ -170,7 +170,20 @@ hub_test!(synthetic_proposals_are_ranked_with_their_three_reviews, |app| {
     })
     .await
     .expect("join");
-    assert_eq!((mixed.proposals, mixed.reviews), (100, 210));
+    assert_eq!((mixed.proposals, mixed.reviews, mixed.services), (100, 210, 1));
+    // One service per hundred proposals, public, each with its page and its two tags.
+    let catalogue = app.get("/api/v1/catalogue/services?limit=100&tag=sintetico", None).await;
+    assert_eq!(catalogue.status, 200, "{}", catalogue.text);
+    let slugs: Vec<&str> =
+        catalogue.body["items"].as_array().expect("items").iter().filter_map(|s| s["slug"].as_str()).collect();
+    assert_eq!(slugs.len(), 3, "{}", catalogue.text);
+    for slug in slugs {
+        let page = app.get(&format!("/api/v1/catalogue/services/{slug}"), None).await;
+        assert_eq!(page.status, 200, "{}", page.text);
+        assert_eq!(page.body["state"], "published", "{}", page.text);
+        assert_eq!(page.body["tags"], serde_json::json!(["cloud", "sintetico"]), "{}", page.text);
+        assert_eq!(page.body["platforms"], serde_json::json!(["web"]), "{}", page.text);
+    }
     for (state, count) in [("withdrawn", 10), ("accepted", 10), ("under_review", 250 + 50)] {
         let page = app.get(&format!("/api/v1/proposals?limit=100&state={state}"), Some(&manager)).await;
         assert_eq!(page.status, 200, "{}", page.text);

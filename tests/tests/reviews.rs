@@ -244,6 +244,8 @@ hub_test!(evaluators_confirm_no_conflict_before_reading_or_decline_with_a_reason
     assert_eq!(app.get(&format!("/api/v1/proposals/{id}"), Some(&dora)).await.status, 200);
     assert_eq!(fields(&review_act(&app, &dora, &declined, "decline", Value::Null).await), ["reason"]);
     assert_eq!(fields(&review_act(&app, &dora, &declined, "decline", json!({"reason": "   "})).await), ["reason"]);
+    let control = review_act(&app, &dora, &declined, "decline", json!({"reason": "Conflitto\u{1b}[31m"})).await;
+    assert_eq!(control.assert_problem(422, "validation_failed")["errors"][0]["code"], "control_characters");
     let reason = "I advised Aurora Labs last year.";
     let answer = review_act(&app, &dora, &declined, "decline", json!({"reason": reason})).await;
     assert_eq!(answer.status, 200, "{}", answer.text);

@@ -46,8 +46,17 @@ async fn authenticate(state: web::Data<AppState>, token: String) -> Result<Actor
         ),
         None => None,
     };
+    // A check made since this process last wrote anything still holds (see `crate::cache`).
+    let key = (user_id, claims.sid, claims.ver, claims.roles);
+    let writes = state.store.writes();
+    if let Some(actor) = state.sessions.get(&key, writes) {
+        return Ok(actor);
+    }
     let store = state.store.clone();
-    Ok(web::block(move || store.actor_for_session(user_id, &claims.sid, claims.ver, roles)).await??)
+    let (sid, ver) = (key.1.clone(), key.2);
+    let actor = web::block(move || store.actor_for_session(user_id, &sid, ver, roles)).await??;
+    state.sessions.put(key, actor.clone(), writes);
+    Ok(actor)
 }
 
 impl FromRequest for Authenticated {

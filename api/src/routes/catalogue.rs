@@ -3,6 +3,7 @@
 //! publiccode.yml.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Authenticated, MaybeAuthenticated};
+use crate::cache::CachedPage;
 use crate::error::{ApiError, Problem};
 use crate::routes::conditional::{etag, expected_revision, not_modified};
 use crate::routes::{PageOf, PageQuery, blocking, double_option, json_body, public_link};
@@ -318,11 +320,6 @@ fn respond(status: StatusCode, service: Service) -> HttpResponse {
     HttpResponse::build(status).insert_header(("ETag", etag(service.revision))).json(ServiceDto::from(service))
 }
 
-/// Public pages may be cached briefly by anyone; what only a signed-in caller sees, by nobody else.
-fn cache_control(view: &ServiceView, signed_in: bool) -> &'static str {
-    if view.service.state.is_public() && !signed_in { "public, max-age=60" } else { "private, no-cache" }
-}
-
 /// The catalogue: anyone sees published and deprecated services; catalogue editors every one;
 /// proposers also the services promoted from their organisation's proposals.
 #[utoipa::path(tag = "catalogue", params(PageQuery, ServiceQuery), responses(
@@ -385,20 +382,45 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let slug = path.into_inner();
     let signed_in = auth.0.is_some();
-    let store = state.store.clone();
-    let view = blocking(move || store.service_get(auth.0.as_ref(), &slug)).await?;
-    let tag = etag(view.service.revision);
-    let cache = cache_control(&view, signed_in);
-    if not_modified(&req, &tag) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header(("ETag", tag))
-            .insert_header(("Cache-Control", cache))
-            .finish());
+    let writes = state.store.catalogue_writes();
+    if !signed_in && let Some(page) = state.public_pages.get(slug.as_str(), writes) {
+        return Ok(answer(&req, &page, PUBLIC));
     }
+    let store = state.store.clone();
+    let key = slug.clone();
+    let view = blocking(move || store.service_get(auth.0.as_ref(), &slug)).await?;
+    let cache = cache_control(&view, signed_in);
+    let tag = etag(view.service.revision);
     let replacement = view.replacement.map(|(slug, name)| ServiceRef { slug, name });
     let mut dto = ServiceDto::from(view.service);
     dto.replacement = replacement;
-    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).insert_header(("Cache-Control", cache)).json(dto))
+    let body = serde_json::to_vec(&dto).map_err(|e| ApiError::internal("serializing a service", e))?;
+    let page = CachedPage { etag: tag, body: body.into() };
+    let answered = answer(&req, &page, cache);
+    if cache == PUBLIC {
+        state.public_pages.put(key, Arc::new(page), writes);
+    }
+    Ok(answered)
+}
+
+/// Public pages may be cached briefly by anyone; what only a signed-in caller sees, by nobody else.
+const PUBLIC: &str = "public, max-age=60";
+const PRIVATE: &str = "private, no-cache";
+
+fn cache_control(view: &ServiceView, signed_in: bool) -> &'static str {
+    if view.service.state.is_public() && !signed_in { PUBLIC } else { PRIVATE }
+}
+
+/// A service page as answered: 304 when the caller's `If-None-Match` names its ETag.
+fn answer(req: &HttpRequest, page: &CachedPage, cache_control: &'static str) -> HttpResponse {
+    let unchanged = not_modified(req, &page.etag);
+    let mut response = if unchanged { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+    response.insert_header(("ETag", page.etag.clone())).insert_header(("Cache-Control", cache_control));
+    if unchanged {
+        response.finish()
+    } else {
+        response.insert_header(header::ContentType::json()).body(page.body.clone())
+    }
 }
 
 /// The service as a publiccode.yml file (the Italian standard, version 0.4).

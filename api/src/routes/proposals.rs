@@ -411,7 +411,7 @@ macro_rules! move_endpoint {
             (status = 403, description = "Your roles or organisation do not allow it", body = Problem, content_type = "application/problem+json"),
             (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
             (status = 409, description = "Not allowed from its state, or the challenge is closed", body = Problem, content_type = "application/problem+json"),
-            (status = 422, description = "A required note or field is missing", body = Problem, content_type = "application/problem+json"),
+            (status = 422, description = "A required note or field is missing, or the note is longer than 4000 characters or has control characters", body = Problem, content_type = "application/problem+json"),
         ))]
         #[post($path)]
         pub async fn $name(

@@ -339,7 +339,7 @@ pub async fn confirm_no_conflict(
     (status = 403, description = "Hub managers read reviews, never write them", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Submitted or declined", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "A reason is required", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "The reason is missing, longer than 2000 characters or has control characters", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/reviews/{id}/decline")]
 pub async fn decline(

@@ -1,0 +1,154 @@
+//! The read copies of `HUB_CACHE_TTL_MS` (`api::cache`): an anonymous catalogue page and a session check
+//! are served from memory while the instance writes nothing; its own writes show at once; another
+//! instance's (sharing the database) within the time to live; signed-in callers never get the
+//! anonymous copy.
+
+use std::time::{Duration, Instant};
+
+use hub_tests::{Answer, Backend, PASSWORD, TestApp, backend_tests};
+use reqwest::Method;
+use serde_json::json;
+
+const TTL_MS: &str = "300";
+
+/// Two hubs on one database (the second started on the first's), both with the demo seeds' accounts.
+async fn twins(backend: Backend) -> (TestApp, TestApp) {
+    let first = TestApp::spawn_with(backend, &[("HUB_CACHE_TTL_MS", TTL_MS)]).await;
+    let passwords = api::auth::passwords::Passwords::new(first.settings.argon2).expect("passwords");
+    api::seeds::load(&first.store, &passwords, None, PASSWORD, &first.settings.public_url).await.expect("seeds");
+    let shared = [
+        ("HUB_CACHE_TTL_MS", TTL_MS.to_owned()),
+        ("DATABASE_URL", first.settings.database_url.expose().to_owned()),
+        ("HUB_JWT_SECRET", first.settings.jwt_secret.expose().to_owned()),
+    ];
+    let shared: Vec<(&str, &str)> = shared.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let second = TestApp::spawn_with(backend, &shared).await;
+    (first, second)
+}
+
+/// Statements `app` sends while answering `path`: the least of five reads (the mail worker polls in the
+/// background).
+async fn cost(app: &TestApp, path: &str, token: Option<&str>) -> (u64, Answer) {
+    let mut least = u64::MAX;
+    let mut last = None;
+    for _ in 0..5 {
+        let before = app.store.sql_statements();
+        let answer = app.get(path, token).await;
+        least = least.min(app.store.sql_statements() - before);
+        assert_eq!(answer.status, 200, "{path}: {}", answer.text);
+        last = Some(answer);
+    }
+    (least, last.expect("five answers"))
+}
+
+/// Polls `app` until `done` holds for the answer to `path`; fails after 20 s (many times the TTL).
+async fn eventually(app: &TestApp, path: &str, token: Option<&str>, done: impl Fn(&Answer) -> bool) -> Answer {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let answer = app.get(path, token).await;
+        if done(&answer) {
+            return answer;
+        }
+        assert!(Instant::now() < deadline, "{path} still answers {} {}", answer.status, answer.text);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn rename(app: &TestApp, token: &str, slug: &str, name: &str) -> Answer {
+    let path = format!("/api/v1/catalogue/services/{slug}");
+    let etag = app.get(&path, Some(token)).await.header("etag").expect("etag").to_owned();
+    let request = app
+        .client
+        .request(Method::PATCH, format!("{}{path}", app.base))
+        .bearer_auth(token)
+        .header("if-match", etag)
+        .json(&json!({"name": name}));
+    let renamed = TestApp::answer(request.send().await.expect("answer")).await;
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    renamed
+}
+
+mod public_pages {
+    use super::*;
+
+    backend_tests!(|backend| {
+        let (first, second) = twins(backend).await;
+        let path = "/api/v1/catalogue/services/soc-sanita-regionale";
+        let (cost_again, page) = cost(&first, path, None).await;
+        assert_eq!(cost_again, 0, "a page read a moment ago is answered from memory");
+        assert_eq!(page.header("cache-control"), Some("public, max-age=60"));
+        let etag = page.header("etag").expect("etag").to_owned();
+        let unchanged = first.get_if_none_match(path, &etag).await;
+        assert_eq!(unchanged.status, 304, "the copy answers conditional requests too");
+
+        // Signed in, the caller gets the database's answer, never the anonymous copy.
+        let editor = first.token("catalogue@hub.example").await;
+        let (signed_in_cost, signed_in) = cost(&first, path, Some(&editor)).await;
+        assert!(signed_in_cost >= 1, "a signed-in read reads the database");
+        assert_eq!(signed_in.header("cache-control"), Some("private, no-cache"));
+
+        // This instance's own write shows at once.
+        let renamed = rename(&first, &editor, "soc-sanita-regionale", "SOC sanitario, nuovo nome").await;
+        let fresh = first.get(path, None).await;
+        assert_eq!(fresh.body["name"], "SOC sanitario, nuovo nome", "{}", fresh.text);
+        assert_eq!(fresh.header("etag"), renamed.header("etag"));
+        assert_ne!(fresh.header("etag"), Some(etag.as_str()));
+
+        // Another instance's write shows within the time to live.
+        let (cost_again, _) = cost(&first, path, None).await;
+        assert_eq!(cost_again, 0);
+        rename(&second, &second.token("catalogue@hub.example").await, "soc-sanita-regionale", "Nome dal gemello").await;
+        eventually(&first, path, None, |a| a.body["name"] == "Nome dal gemello").await;
+
+        // A service the other instance retires leaves the public catalogue here within the time to live.
+        let deprecated = "/api/v1/catalogue/services/backup-immutabile";
+        let (cost_again, _) = cost(&first, deprecated, None).await;
+        assert_eq!(cost_again, 0);
+        let retired = second
+            .post("/api/v1/catalogue/services/backup-immutabile/retire", Some(&editor), serde_json::Value::Null)
+            .await;
+        assert_eq!(retired.status, 200, "{}", retired.text);
+        assert_eq!(retired.body["state"], "retired");
+        eventually(&first, deprecated, None, |a| a.status == 404).await.assert_problem(404, "not_found");
+    });
+}
+
+mod sessions {
+    use super::*;
+
+    backend_tests!(|backend| {
+        let (first, second) = twins(backend).await;
+        let login = first.login("proposer@aurora-labs.example", PASSWORD).await;
+        let token = login["access_token"].as_str().expect("access token").to_owned();
+        let (with_copy, _) = cost(&first, "/api/v1/me", Some(&token)).await;
+        let (without, _) = {
+            let uncached = TestApp::spawn_with(
+                backend,
+                &[
+                    ("HUB_CACHE_TTL_MS", "0"),
+                    ("DATABASE_URL", first.settings.database_url.expose()),
+                    ("HUB_JWT_SECRET", first.settings.jwt_secret.expose()),
+                ],
+            )
+            .await;
+            cost(&uncached, "/api/v1/me", Some(&token)).await
+        };
+        assert_eq!(with_copy + 1, without, "the session check is answered from memory: one statement fewer");
+
+        // Logging out on this instance ends the access token here at once.
+        let out = first.post("/api/v1/auth/logout", None, json!({"refresh_token": login["refresh_token"]})).await;
+        assert_eq!(out.status, 204, "{}", out.text);
+        first.get("/api/v1/me", Some(&token)).await.assert_problem(401, "unauthenticated");
+
+        // Logging out on the other instance ends it here within the time to live.
+        let login = first.login("proposer@aurora-labs.example", PASSWORD).await;
+        let token = login["access_token"].as_str().expect("access token").to_owned();
+        cost(&first, "/api/v1/me", Some(&token)).await;
+        let out = second.post("/api/v1/auth/logout", None, json!({"refresh_token": login["refresh_token"]})).await;
+        assert_eq!(out.status, 204, "{}", out.text);
+        second.get("/api/v1/me", Some(&token)).await.assert_problem(401, "unauthenticated");
+        eventually(&first, "/api/v1/me", Some(&token), |a| a.status == 401)
+            .await
+            .assert_problem(401, "unauthenticated");
+    });
+}
