@@ -1,6 +1,7 @@
 //! The audit log is hash-chained: changing, or removing, a row directly in the database breaks the
 //! chain at that row, and verification names it.
 
+use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
 use domain::Role;
 use hub_tests::{Backend, TestApp, hub_test};
@@ -14,6 +15,10 @@ fn tamper(app: &TestApp, sql: &str) {
         Backend::Sqlite => {
             let path = url.strip_prefix("sqlite://").unwrap_or(url);
             let mut conn = SqliteConnection::establish(path).expect("open the SQLite file");
+            // The hub writes in the background too (its mail worker claims and marks the outbox
+            // rows the registrations queued): wait for its write lock as the hub's own
+            // connections do, instead of failing at once with "database is locked".
+            conn.batch_execute("PRAGMA busy_timeout = 15000;").expect("busy timeout");
             diesel::sql_query(sql).execute(&mut conn).expect("tamper")
         }
         Backend::Postgres => {
