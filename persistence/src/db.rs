@@ -278,6 +278,20 @@ impl Db {
     /// writers queue on the busy timeout instead of failing with "database is locked" when a read
     /// transaction tries to upgrade.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let result = self.write_untracked(f);
+        // After the commit, before the caller answers: a read cached from before it is stale from now.
+        self.writes.fetch_add(1, Ordering::AcqRel);
+        result
+    }
+
+    /// [`Db::write`] for the mail worker's bookkeeping: transactions that write only outbox rows and
+    /// the reminder marks of reviews. No read copy depends on those, so it moves neither
+    /// [`Db::writes`] nor [`Db::catalogue_writes`]; counted, the worker's polls (two transactions
+    /// every `HUB_OUTBOX_POLL_MS`, most of them writing nothing) would end every session copy.
+    pub(crate) fn write_untracked<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         // Taken before the connection, so that a queued writer holds none. (Another process writing
         // the same file is still waited for by the busy timeout.)
         let _turn = self.writers.as_ref().map(|w| w.lock().unwrap_or_else(PoisonError::into_inner));
@@ -286,10 +300,7 @@ impl Db {
             Engine::Postgres => "BEGIN",
             Engine::Sqlite => "BEGIN IMMEDIATE",
         };
-        let result = in_transaction(&mut pooled.conn, begin, f);
-        // After the commit, before the caller answers: a read cached from before it is stale from now.
-        self.writes.fetch_add(1, Ordering::AcqRel);
-        result
+        in_transaction(&mut pooled.conn, begin, f)
     }
 
     /// [`Db::write`] for a transaction that writes catalogue services (`services`, `service_tags`):

@@ -102,8 +102,9 @@ impl Store {
         self.db.statements()
     }
 
-    /// Write transactions this store has finished (committed or rolled back) since it opened: a copy
-    /// of a read taken while this number stood still is as current as this process knows.
+    /// Write transactions this store has finished (committed or rolled back) since it opened, but for
+    /// the mail worker's bookkeeping (outbox rows, reminder marks): a copy of a read taken while this
+    /// number stood still is as current as this process knows.
     pub fn writes(&self) -> u64 {
         self.db.writes()
     }

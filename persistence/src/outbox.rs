@@ -135,7 +135,7 @@ impl Store {
     /// When the database fails.
     pub fn outbox_claim(&self, limit: i64, lease: chrono::Duration) -> Result<Vec<OutboxMessage>, StoreError> {
         let now = self.db.now();
-        self.db.write(|conn| {
+        self.db.write_untracked(|conn| {
             // One query, typed once per backend (its select clause is backend-specific).
             macro_rules! due {
                 () => {
@@ -172,7 +172,7 @@ impl Store {
     /// When the database fails.
     pub fn outbox_mark_sent(&self, id: &str) -> Result<(), StoreError> {
         let now = self.db.now();
-        self.db.write(|conn| {
+        self.db.write_untracked(|conn| {
             diesel::update(outbox::table.find(id))
                 .set((
                     outbox::status.eq(OutboxStatus::Sent.as_str()),
@@ -192,7 +192,7 @@ impl Store {
     /// When the database fails.
     pub fn outbox_mark_failed(&self, id: &str, error: &str, max_attempts: i32) -> Result<OutboxStatus, StoreError> {
         let now = self.db.now();
-        self.db.write(|conn| {
+        self.db.write_untracked(|conn| {
             let attempts: i32 = outbox::table.find(id).select(outbox::attempts).first(conn)?;
             let status = if attempts >= max_attempts { OutboxStatus::Dead } else { OutboxStatus::Pending };
             let delay = domain::mail::retry_delay(u32::try_from(attempts.saturating_sub(1)).unwrap_or(0));

@@ -609,7 +609,7 @@ impl Store {
     /// When the database fails.
     pub fn reviews_remind_due(&self, window: chrono::Duration, link_base: &str) -> Result<usize, StoreError> {
         let now = self.db.now();
-        self.db.write(|conn| {
+        self.db.write_untracked(|conn| {
             let due: Vec<(String, String, NaiveDateTime, String)> = assignments::table
                 .inner_join(proposals::table)
                 .filter(assignments::state.eq_any([ReviewState::Assigned.as_str(), ReviewState::InProgress.as_str()]))

@@ -5,30 +5,41 @@
 
 use std::time::{Duration, Instant};
 
+use domain::Role;
 use hub_tests::{Answer, Backend, PASSWORD, TestApp, backend_tests};
 use reqwest::Method;
 use serde_json::json;
 
 const TTL_MS: &str = "300";
 
+/// These hubs send no email: their mail workers poll once at start, then not for ten minutes, so that
+/// only the request measured sends statements (`mail_worker_polls` keeps the tests' 50 ms).
+const QUIET_WORKER: (&str, &str) = ("HUB_OUTBOX_POLL_MS", "600000");
+
 /// Two hubs on one database (the second started on the first's), both with the demo seeds' accounts.
 async fn twins(backend: Backend) -> (TestApp, TestApp) {
-    let first = TestApp::spawn_with(backend, &[("HUB_CACHE_TTL_MS", TTL_MS)]).await;
+    let first = TestApp::spawn_with(backend, &[("HUB_CACHE_TTL_MS", TTL_MS), QUIET_WORKER]).await;
     let passwords = api::auth::passwords::Passwords::new(first.settings.argon2).expect("passwords");
     api::seeds::load(&first.store, &passwords, None, PASSWORD, &first.settings.public_url).await.expect("seeds");
-    let shared = [
-        ("HUB_CACHE_TTL_MS", TTL_MS.to_owned()),
-        ("DATABASE_URL", first.settings.database_url.expose().to_owned()),
-        ("HUB_JWT_SECRET", first.settings.jwt_secret.expose().to_owned()),
-    ];
-    let shared: Vec<(&str, &str)> = shared.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let second = TestApp::spawn_with(backend, &shared).await;
+    let second = twin(&first, TTL_MS).await;
     (first, second)
 }
 
-/// Statements `app` sends while answering `path`: the least of five reads (the mail worker polls in the
-/// background).
+/// Another hub on `app`'s database and secret, with read copies that live `ttl_ms`.
+async fn twin(app: &TestApp, ttl_ms: &str) -> TestApp {
+    let shared = [
+        ("HUB_CACHE_TTL_MS", ttl_ms),
+        ("DATABASE_URL", app.settings.database_url.expose()),
+        ("HUB_JWT_SECRET", app.settings.jwt_secret.expose()),
+        QUIET_WORKER,
+    ];
+    TestApp::spawn_with(app.backend, &shared).await
+}
+
+/// Statements `app` sends while answering `path`: the least of five reads, once `app` is idle (a
+/// started hub's pool opens its connections, and its mail worker polls, in the background).
 async fn cost(app: &TestApp, path: &str, token: Option<&str>) -> (u64, Answer) {
+    settled(app).await;
     let mut least = u64::MAX;
     let mut last = None;
     for _ in 0..5 {
@@ -39,6 +50,21 @@ async fn cost(app: &TestApp, path: &str, token: Option<&str>) -> (u64, Answer) {
         last = Some(answer);
     }
     (least, last.expect("five answers"))
+}
+
+/// Waits until `app` has sent no statement for 200 ms; fails after 20 s.
+async fn settled(app: &TestApp) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut seen = app.store.sql_statements();
+    loop {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let now = app.store.sql_statements();
+        if now == seen {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{} statements in the background", now - seen);
+        seen = now;
+    }
 }
 
 /// Polls `app` until `done` holds for the answer to `path`; fails after 20 s (many times the TTL).
@@ -121,18 +147,7 @@ mod sessions {
         let login = first.login("proposer@aurora-labs.example", PASSWORD).await;
         let token = login["access_token"].as_str().expect("access token").to_owned();
         let (with_copy, _) = cost(&first, "/api/v1/me", Some(&token)).await;
-        let (without, _) = {
-            let uncached = TestApp::spawn_with(
-                backend,
-                &[
-                    ("HUB_CACHE_TTL_MS", "0"),
-                    ("DATABASE_URL", first.settings.database_url.expose()),
-                    ("HUB_JWT_SECRET", first.settings.jwt_secret.expose()),
-                ],
-            )
-            .await;
-            cost(&uncached, "/api/v1/me", Some(&token)).await
-        };
+        let (without, _) = cost(&twin(&first, "0").await, "/api/v1/me", Some(&token)).await;
         assert_eq!(with_copy + 1, without, "the session check is answered from memory: one statement fewer");
 
         // Logging out on this instance ends the access token here at once.
@@ -150,5 +165,37 @@ mod sessions {
         eventually(&first, "/api/v1/me", Some(&token), |a| a.status == 401)
             .await
             .assert_problem(401, "unauthenticated");
+    });
+}
+
+/// The mail worker writes the outbox on every poll (`HUB_OUTBOX_POLL_MS`, 50 ms in tests), even when it
+/// has nothing to send. Those writes touch no session, so a session copy outlives them.
+mod mail_worker_polls {
+    use super::*;
+
+    backend_tests!(|backend| {
+        // A long time to live: only a write of this instance could end the copy.
+        let app = TestApp::spawn_with(backend, &[("HUB_CACHE_TTL_MS", "60000")]).await;
+        let token = app.user_with_roles("eva@hub.example", &[Role::Evaluator], None).await;
+        let (without, _) = cost(&twin(&app, "0").await, "/api/v1/me", Some(&token)).await;
+
+        let mut least = u64::MAX;
+        for _ in 0..5 {
+            // With no request in flight, only the worker sends statements. Six of them hold at least
+            // one of its transactions whole (each is BEGIN, a query, COMMIT).
+            let idle = app.store.sql_statements();
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while app.store.sql_statements() < idle + 6 {
+                assert!(Instant::now() < deadline, "the mail worker polls every 50 ms");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            let before = app.store.sql_statements();
+            let me = app.get("/api/v1/me", Some(&token)).await;
+            assert_eq!(me.status, 200, "{}", me.text);
+            assert_eq!(me.body["email"], "eva@hub.example");
+            least = least.min(app.store.sql_statements() - before);
+        }
+        eprintln!("mail_worker_polls/{backend:?}: {least} statements after polls, {without} without copies");
+        assert_eq!(least + 1, without, "after the worker's polls the session check is still answered from memory");
     });
 }
