@@ -2,8 +2,9 @@
 //! access token.
 //!
 //! A copy is served while two things hold: nothing it depends on has been written through this
-//! process's store since it was read (for a session check any write, [`persistence::Store::writes`];
-//! for a catalogue page a write of services, [`persistence::Store::catalogue_writes`]), and it is
+//! process's store since it was read (for a session check any write but the mail worker's outbox
+//! bookkeeping, [`persistence::Store::writes`]; for a catalogue page a write of services,
+//! [`persistence::Store::catalogue_writes`]), and it is
 //! younger than the time to live (`HUB_CACHE_TTL_MS`, 1 s by default). The first makes a change
 //! visible at once to the instance that made it — a logout, a publication; the second bounds how
 //! long another instance sharing the database (or a `hub admin` command) may go unseen. A public
