@@ -160,7 +160,7 @@ pub struct Db {
     pub(crate) clock: Arc<dyn Clock>,
     /// SQL statements sent through the pool's connections since it opened.
     pub(crate) statements: Arc<AtomicU64>,
-    /// Write transactions finished (committed or not) through this handle since it opened.
+    /// Write transactions finished (committed or not) through [`Db::write`] since the handle opened.
     writes: Arc<AtomicU64>,
     /// Those of them that wrote catalogue services ([`Db::write_catalogue`]).
     catalogue_writes: Arc<AtomicU64>,
@@ -223,9 +223,9 @@ impl Db {
         self.statements.load(Ordering::Relaxed)
     }
 
-    /// Write transactions finished through this handle (committed or rolled back) since it opened.
-    /// A copy of a read taken while this stood still is as current as the database, as far as this
-    /// process knows.
+    /// Write transactions finished through [`Db::write`] (committed or rolled back) since the handle
+    /// opened; the mail worker's bookkeeping ([`Db::write_untracked`]) is not counted. A copy of a
+    /// read taken while this stood still is as current as the database, as far as this process knows.
     pub fn writes(&self) -> u64 {
         self.writes.load(Ordering::Acquire)
     }

@@ -52,19 +52,23 @@ async fn cost(app: &TestApp, path: &str, token: Option<&str>) -> (u64, Answer) {
     (least, last.expect("five answers"))
 }
 
-/// Waits until `app` has sent no statement for 200 ms; fails after 20 s.
-async fn settled(app: &TestApp) {
+/// Checks `done` every `every` until it holds; fails after 20 s, saying `what` was awaited.
+async fn wait_until(what: &str, every: Duration, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(20);
-    let mut seen = app.store.sql_statements();
-    loop {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        let now = app.store.sql_statements();
-        if now == seen {
-            return;
-        }
-        assert!(Instant::now() < deadline, "{} statements in the background", now - seen);
-        seen = now;
+    while !done() {
+        assert!(Instant::now() < deadline, "still waiting: {what}");
+        tokio::time::sleep(every).await;
     }
+}
+
+/// Waits until `app` has sent no statement for 200 ms.
+async fn settled(app: &TestApp) {
+    let mut seen = None;
+    wait_until("the hub stops sending statements", Duration::from_millis(200), || {
+        let now = app.store.sql_statements();
+        seen.replace(now) == Some(now)
+    })
+    .await;
 }
 
 /// Polls `app` until `done` holds for the answer to `path`; fails after 20 s (many times the TTL).
@@ -184,11 +188,10 @@ mod mail_worker_polls {
             // With no request in flight, only the worker sends statements. Six of them hold at least
             // one of its transactions whole (each is BEGIN, a query, COMMIT).
             let idle = app.store.sql_statements();
-            let deadline = Instant::now() + Duration::from_secs(20);
-            while app.store.sql_statements() < idle + 6 {
-                assert!(Instant::now() < deadline, "the mail worker polls every 50 ms");
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
+            wait_until("the mail worker polls every 50 ms", Duration::from_millis(10), || {
+                app.store.sql_statements() >= idle + 6
+            })
+            .await;
             let before = app.store.sql_statements();
             let me = app.get("/api/v1/me", Some(&token)).await;
             assert_eq!(me.status, 200, "{}", me.text);
