@@ -55,11 +55,9 @@ async fn crash_sqlite() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(hub_no_postgres, ignore = "HUB_TEST_POSTGRES_URL is not set")]
 async fn crash_postgres() {
-    let Some(admin_url) = postgres_admin_url() else {
-        eprintln!("skipped: HUB_TEST_POSTGRES_URL is not set");
-        return;
-    };
+    let admin_url = postgres_admin_url().expect("this test needs HUB_TEST_POSTGRES_URL");
     let _serial = SERIAL.lock().await;
     let data = tempfile::tempdir().expect("temp dir");
     let database = PgDatabase::create(&admin_url);
