@@ -181,3 +181,63 @@ hub_test!(the_only_admin_cannot_erase_themselves_nor_drop_the_role, |app| {
     let me = app.get("/api/v1/me", Some(&second)).await;
     assert_eq!(me.body["roles"], json!(["admin"]), "the last admin stays: {}", me.text);
 });
+
+hub_test!(an_erased_evaluators_submitted_reviews_stay_counted_and_anonymous, |app| {
+    let (anna, _) = verified_proposer(&app, ANNA, "Aurora Labs S.r.l.", ORG_TAX).await;
+    let hub = manager(&app).await;
+    let admin = admin(&app).await;
+    let university = organization(&app, &admin, "Università di Prova", "university", "80214573604").await;
+    let proposal = under_review(&app, &anna, &hub, "Sportello digitale", "open-call").await;
+    let mut evaluators = Vec::new();
+    for (i, email) in ["eva@uni.example", "bruno@uni.example"].into_iter().enumerate() {
+        let (token, id) = evaluator(&app, email, Some(&university)).await;
+        let review = assigned(&app, &hub, &proposal, &id, &in_days(7)).await;
+        confirm(&app, &token, &review).await;
+        let mut body = review_body();
+        body["scores"]["growth_development"] = json!(2 + i);
+        body["comments"]["growth_development"] = json!(format!("Growth comment {i}."));
+        save_and_submit(&app, &token, &review, body).await;
+        evaluators.push((token, id, review));
+    }
+    let decided = app
+        .post(
+            &format!("/api/v1/proposals/{proposal}/decide"),
+            Some(&hub),
+            json!({"decision": "reject", "rationale": "Growth is not yet shown."}),
+        )
+        .await;
+    assert_eq!(decided.status, 200, "{}", decided.text);
+    let feedback_before = app.get(&format!("/api/v1/proposals/{proposal}/feedback"), Some(&anna)).await;
+    assert_eq!(feedback_before.status, 200, "{}", feedback_before.text);
+    let reviews_path = format!("/api/v1/proposals/{proposal}/reviews");
+    let before = app.get(&reviews_path, Some(&hub)).await;
+    assert_eq!(before.status, 200, "{}", before.text);
+
+    let (eva, eva_id, eva_review) = &evaluators[0];
+    let erased = app.request(Method::DELETE, "/api/v1/me", Some(eva), Value::Null).await;
+    assert_eq!(erased.status, 204, "{}", erased.text);
+
+    // The hub still reads both reviews, scores and comments unchanged; Eva's is attributed to her
+    // anonymous id, with no name but the erased marker.
+    let after = app.get(&reviews_path, Some(&hub)).await;
+    assert_eq!(after.status, 200, "{}", after.text);
+    let items = after.body.as_array().expect("a list of reviews");
+    assert_eq!(items.len(), 2, "{}", after.text);
+    let hers = items.iter().find(|r| r["id"] == eva_review.as_str()).expect("her review stays");
+    assert_eq!(hers["evaluator_id"], eva_id.as_str());
+    assert_eq!(hers["evaluator_name"], "Erased user", "{hers}");
+    assert_eq!(hers["state"], "submitted");
+    let earlier = before.body.as_array().expect("reviews").iter().find(|r| r["id"] == eva_review.as_str()).expect("hers");
+    assert_eq!(earlier["evaluator_name"], "Staff Member", "before the erasure her name was shown: {earlier}");
+    for field in ["scores", "comments", "overall_comment", "confidential_comment", "recommendation", "submitted_at"] {
+        assert_eq!(hers[field], earlier[field], "{field} is kept");
+    }
+    assert!(!after.text.contains("eva@uni.example"), "{}", after.text);
+
+    // The team's feedback is the same document as before: two anonymous reviews, the same aggregate.
+    let feedback_after = app.get(&format!("/api/v1/proposals/{proposal}/feedback"), Some(&anna)).await;
+    assert_eq!(feedback_after.status, 200, "{}", feedback_after.text);
+    assert_eq!(feedback_after.body, feedback_before.body);
+    assert_eq!(feedback_after.body["reviews"].as_array().map(Vec::len), Some(2), "{}", feedback_after.text);
+    assert!(!feedback_after.text.contains("Staff Member") && !feedback_after.text.contains(eva_id.as_str()));
+});
