@@ -1,18 +1,77 @@
-//! The append-only, hash-chained audit log.
+//! The append-only, keyed audit log.
+//!
+//! Each entry carries the previous entry's MAC and its own: HMAC-SHA256, with a key the database never
+//! holds ([`AuditKey`], `HUB_AUDIT_KEY`), over that link and the entry's content. The head (`audit_head`,
+//! one row: the last entry's `seq` and MAC, itself under a MAC) moves in the same transaction as each
+//! append, so removing the last entries is caught too. Triggers refuse UPDATE and DELETE on both
+//! tables. Someone who can write the database but lacks the key can neither rewrite an entry (and
+//! recompute the rest) nor cut the chain short without [`Store::audit_verify`] naming where.
+//!
+//! Entries written before the chain was keyed (`seq <= unkeyed_until`) keep their unkeyed SHA-256
+//! hash; the head sealed when the hub first opened the database with a key, and the first keyed entry
+//! links to the last unkeyed one, so that prefix cannot be rewritten either.
+
+use std::fmt;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use domain::{AuditEvent, Page, PageRequest};
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::Store;
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::rows::utc;
-use crate::schema::audit_log;
+use crate::schema::{audit_head, audit_log};
 
 /// The hash the chain starts from.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The key of the audit chain's MACs. It lives outside the database (`HUB_AUDIT_KEY`, or a file
+/// beside the embedded database); its `Debug` prints nothing.
+#[derive(Clone)]
+pub struct AuditKey {
+    /// HMAC-SHA256 with the key set up, cloned for each MAC.
+    hmac: Hmac<Sha256>,
+    /// See [`AuditKey::id`].
+    id: String,
+}
+
+impl fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AuditKey(***)")
+    }
+}
+
+impl AuditKey {
+    /// A key from its secret bytes.
+    ///
+    /// # Errors
+    /// `Internal` when HMAC refuses the key (it takes keys of any length).
+    pub fn new(secret: impl AsRef<[u8]>) -> Result<Self, StoreError> {
+        let hmac = Hmac::<Sha256>::new_from_slice(secret.as_ref()).map_err(|e| StoreError::internal("audit key", e))?;
+        let mut key = Self { hmac, id: String::new() };
+        key.id = key.mac(&["innovation-hub audit key id"])[..16].to_owned();
+        Ok(key)
+    }
+
+    /// HMAC-SHA256 over `parts`, each length-prefixed so that no two lists give the same input.
+    fn mac(&self, parts: &[&str]) -> String {
+        let mut mac = self.hmac.clone();
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part.as_bytes());
+        }
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// A public name of the key, stored in the head: tells a wrong key from a tampered chain without
+    /// revealing anything about the key.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
 
 /// An `audit_log` row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -31,25 +90,76 @@ struct AuditRow {
 }
 
 impl AuditRow {
-    /// The hash of this row's content chained to the previous row's hash.
-    fn compute_hash(&self) -> String {
+    fn content(&self) -> [String; 9] {
+        [
+            self.prev_hash.clone(),
+            self.seq.to_string(),
+            self.id.clone(),
+            self.occurred_at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
+            self.actor_id.clone().unwrap_or_default(),
+            self.action.clone(),
+            self.target_type.clone(),
+            self.target_id.clone(),
+            self.details.clone(),
+        ]
+    }
+
+    /// The MAC of this row's content chained to the previous row's MAC.
+    fn mac(&self, key: &AuditKey) -> String {
+        let content = self.content();
+        let mut parts = vec!["entry"];
+        parts.extend(content.iter().map(String::as_str));
+        key.mac(&parts)
+    }
+
+    /// The hash of a row written before the chain was keyed: SHA-256, no key.
+    fn unkeyed_hash(&self) -> String {
         let mut hasher = Sha256::new();
-        for part in [
-            self.prev_hash.as_str(),
-            &self.seq.to_string(),
-            &self.id,
-            &self.occurred_at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
-            self.actor_id.as_deref().unwrap_or(""),
-            &self.action,
-            &self.target_type,
-            &self.target_id,
-            &self.details,
-        ] {
+        for part in self.content() {
             hasher.update(part.as_bytes());
             hasher.update([0u8]);
         }
         hex::encode(hasher.finalize())
     }
+}
+
+/// The `audit_head` row.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = audit_head)]
+struct HeadRow {
+    id: i32,
+    seq: i64,
+    hash: String,
+    unkeyed_until: i64,
+    key_id: String,
+    mac: String,
+}
+
+impl HeadRow {
+    fn mac(&self, key: &AuditKey) -> String {
+        let (seq, unkeyed_until) = (self.seq.to_string(), self.unkeyed_until.to_string());
+        key.mac(&["head", &seq, &self.hash, &unkeyed_until, &self.key_id])
+    }
+
+    fn sealed(&self) -> bool {
+        !self.key_id.is_empty()
+    }
+
+    /// This head moved to `seq`/`hash` and sealed with `key`.
+    fn moved(&self, seq: i64, hash: String, key: &AuditKey) -> Self {
+        let mut next = Self { seq, hash, key_id: key.id().to_owned(), mac: String::new(), ..self.clone() };
+        next.mac = next.mac(key);
+        next
+    }
+}
+
+fn load_head(conn: &mut DbConnection) -> Result<Option<HeadRow>, StoreError> {
+    Ok(audit_head::table.find(1).select(HeadRow::as_select()).first(conn).optional()?)
+}
+
+fn save_head(conn: &mut DbConnection, head: &HeadRow) -> Result<(), StoreError> {
+    diesel::update(audit_head::table.find(1)).set(head).execute(conn)?;
+    Ok(())
 }
 
 /// One audit entry as admins read it.
@@ -69,51 +179,210 @@ pub struct AuditEntry {
     pub target_id: String,
     /// Further facts (JSON object).
     pub details: String,
-    /// This row's hash.
+    /// This row's MAC (its hash, for an entry written before the chain was keyed).
     pub hash: String,
 }
 
-/// The result of recomputing the chain.
+/// The recorded head of an intact chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AuditVerification {
-    /// Every row's hash matches; this many rows.
-    Intact(u64),
-    /// The first row whose hash or link does not match.
-    BrokenAt(i64),
+pub struct AuditHead {
+    /// The last entry.
+    pub seq: i64,
+    /// Its MAC.
+    pub hash: String,
+    /// The last entry written before the chain was keyed (0: none).
+    pub unkeyed_until: i64,
 }
 
-/// Appends `event` to the chain inside the caller's transaction.
-pub(crate) fn append(conn: &mut DbConnection, event: &AuditEvent, now: NaiveDateTime) -> Result<(), StoreError> {
+/// Why a chain does not verify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditBreak {
+    /// The entry's MAC does not match its content (for an entry before the key: its hash).
+    MacMismatch,
+    /// The entry does not link to the previous entry's MAC.
+    LinkMismatch,
+    /// Entries from `missing_from` up to this one are missing.
+    SequenceGap {
+        /// The first missing entry.
+        missing_from: i64,
+    },
+    /// There is no head: it was removed.
+    HeadMissing,
+    /// The head's own MAC does not match it: it was forged.
+    HeadForged,
+    /// The chain ends before the recorded head: the last entries, up to `head_seq`, were removed.
+    Truncated {
+        /// The last entry the head records.
+        head_seq: i64,
+    },
+    /// Entries after the recorded head, written without the key.
+    BeyondHead {
+        /// The last entry the head records.
+        head_seq: i64,
+    },
+    /// The last entry is not the one the head records.
+    HeadMismatch,
+}
+
+impl fmt::Display for AuditBreak {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MacMismatch => f.write_str("its MAC does not match its content (rewritten)"),
+            Self::LinkMismatch => f.write_str("it does not link to the previous entry's MAC"),
+            Self::SequenceGap { missing_from } => write!(f, "entries from {missing_from} up to it are missing"),
+            Self::HeadMissing => f.write_str("the recorded head is missing (removed)"),
+            Self::HeadForged => f.write_str("the recorded head's MAC does not match it (forged)"),
+            Self::Truncated { head_seq } => {
+                write!(f, "the chain ends before the recorded head at entry {head_seq} (truncated)")
+            }
+            Self::BeyondHead { head_seq } => {
+                write!(f, "it comes after the recorded head at entry {head_seq} (added without the key)")
+            }
+            Self::HeadMismatch => f.write_str("the recorded head names another last entry"),
+        }
+    }
+}
+
+/// The result of verifying the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditVerification {
+    /// Every entry's MAC and link match, and the last entry is the recorded head.
+    Intact {
+        /// Entries verified.
+        entries: u64,
+        /// The recorded head (`None` while not sealed yet: only before the hub first opened the
+        /// database with a key).
+        head: Option<AuditHead>,
+    },
+    /// The first entry that does not verify, and why.
+    Broken {
+        /// The entry (for a missing head or a truncation: the first entry missing).
+        seq: i64,
+        /// Why.
+        reason: AuditBreak,
+    },
+    /// The chain was written with another key than the one given.
+    WrongKey {
+        /// The id of the key that sealed the head.
+        sealed_with: String,
+        /// The id of the key given.
+        given: String,
+    },
+}
+
+/// Appends `event` to the chain inside the caller's transaction, and moves the head.
+///
+/// # Errors
+/// `Internal` when the head is missing, forged or sealed with another key: the hub refuses to extend
+/// a chain it cannot vouch for.
+pub(crate) fn append(
+    conn: &mut DbConnection,
+    key: &AuditKey,
+    event: &AuditEvent,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
     if let DbConnection::Pg(pg) = conn {
         // Serialises appenders across connections and hub instances until this transaction ends.
         diesel::sql_query("SELECT pg_advisory_xact_lock(727465)").execute(pg)?;
     }
-    let last: Option<(i64, String)> = audit_log::table
-        .select((audit_log::seq, audit_log::hash))
-        .order(audit_log::seq.desc())
-        .first(conn)
-        .optional()?;
-    let (prev_seq, prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
-    let details = serde_json_object(&event.details);
+    let head = load_head(conn)?.ok_or_else(|| StoreError::internal("audit log", "its head is missing"))?;
+    if head.sealed() {
+        if head.key_id != key.id() {
+            return Err(StoreError::internal("audit log", "HUB_AUDIT_KEY is not the key its chain was written with"));
+        }
+        if head.mac(key) != head.mac {
+            return Err(StoreError::internal("audit log", "its head does not match its MAC"));
+        }
+    }
     let mut row = AuditRow {
-        seq: prev_seq + 1,
+        seq: head.seq + 1,
         id: domain::ids::new_id().to_string(),
         occurred_at: now,
         actor_id: event.actor.map(|a| a.to_string()),
         action: event.action.to_owned(),
         target_type: event.target_type.to_owned(),
         target_id: event.target_id.clone(),
-        details,
-        prev_hash,
+        details: serde_json_object(&event.details),
+        prev_hash: head.hash.clone(),
         hash: String::new(),
     };
-    row.hash = row.compute_hash();
-    diesel::insert_into(audit_log::table).values(&row).execute(conn)?;
-    Ok(())
+    row.hash = row.mac(key);
+    diesel::insert_into(audit_log::table).values(&row).execute(conn).map_err(|e| match e {
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+            StoreError::internal("audit log", "an entry after its head exists (added without the key)")
+        }
+        other => other.into(),
+    })?;
+    save_head(conn, &head.moved(row.seq, row.hash, key))
 }
 
 fn serde_json_object(details: &std::collections::BTreeMap<String, String>) -> String {
     serde_json::to_string(details).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// Walks the chain in `seq` order, one entry at a time, and names the first that does not verify.
+struct Walk<'k> {
+    key: &'k AuditKey,
+    /// The last entry written before the key; `None` when the head that records it is missing: then
+    /// entries pass with either formula until the first keyed one.
+    unkeyed_until: Option<i64>,
+    prev_seq: i64,
+    prev_hash: String,
+    entries: u64,
+}
+
+impl Walk<'_> {
+    fn step(&mut self, row: AuditRow) -> Result<(), AuditVerification> {
+        let broken = |reason| Err(AuditVerification::Broken { seq: row.seq, reason });
+        if row.seq != self.prev_seq + 1 {
+            return broken(AuditBreak::SequenceGap { missing_from: self.prev_seq + 1 });
+        }
+        if row.prev_hash != self.prev_hash {
+            return broken(AuditBreak::LinkMismatch);
+        }
+        let matches = match self.unkeyed_until {
+            Some(last) if row.seq <= last => row.unkeyed_hash() == row.hash,
+            Some(_) => row.mac(self.key) == row.hash,
+            None if row.unkeyed_hash() == row.hash => true,
+            None => {
+                self.unkeyed_until = Some(self.prev_seq);
+                row.mac(self.key) == row.hash
+            }
+        };
+        if !matches {
+            return broken(AuditBreak::MacMismatch);
+        }
+        self.prev_seq = row.seq;
+        self.prev_hash = row.hash;
+        self.entries += 1;
+        Ok(())
+    }
+
+    /// The verdict once every entry passed: the last one must be the recorded head.
+    fn finish(self, head: Option<HeadRow>) -> AuditVerification {
+        let Some(head) = head else {
+            return AuditVerification::Broken { seq: self.prev_seq + 1, reason: AuditBreak::HeadMissing };
+        };
+        let broken = |seq, reason| AuditVerification::Broken { seq, reason };
+        if head.sealed() && head.mac(self.key) != head.mac {
+            return broken(head.seq, AuditBreak::HeadForged);
+        }
+        if self.prev_seq < head.seq {
+            return broken(self.prev_seq + 1, AuditBreak::Truncated { head_seq: head.seq });
+        }
+        if self.prev_seq > head.seq {
+            return broken(head.seq + 1, AuditBreak::BeyondHead { head_seq: head.seq });
+        }
+        if self.prev_hash != head.hash {
+            return broken(head.seq, AuditBreak::HeadMismatch);
+        }
+        let sealed = head.sealed().then_some(AuditHead {
+            seq: head.seq,
+            hash: head.hash,
+            unkeyed_until: head.unkeyed_until,
+        });
+        AuditVerification::Intact { entries: self.entries, head: sealed }
+    }
 }
 
 impl Store {
@@ -159,32 +428,55 @@ impl Store {
         })
     }
 
-    /// Recomputes the whole chain and names the first row that does not match.
+    /// Seals the head with this store's key if it is not sealed yet (once, after the migration that
+    /// keyed the chain: the entries written before are the unkeyed prefix). Returns whether the chain
+    /// is sealed with this store's key.
+    ///
+    /// # Errors
+    /// When the database fails or the head is missing.
+    pub fn audit_seal(&self) -> Result<bool, StoreError> {
+        self.db.write_untracked(|conn| {
+            if let DbConnection::Pg(pg) = conn {
+                diesel::sql_query("SELECT pg_advisory_xact_lock(727465)").execute(pg)?;
+            }
+            let head = load_head(conn)?.ok_or_else(|| StoreError::internal("audit log", "its head is missing"))?;
+            if head.sealed() {
+                return Ok(head.key_id == self.audit_key.id());
+            }
+            save_head(conn, &head.moved(head.seq, head.hash.clone(), &self.audit_key))?;
+            tracing::info!(entries = head.seq, "sealed the audit chain with HUB_AUDIT_KEY");
+            Ok(true)
+        })
+    }
+
+    /// Verifies the whole chain with this store's key: every entry's MAC and link, no gap, and the
+    /// last entry equal to the recorded head.
     ///
     /// # Errors
     /// When the database fails.
     pub fn audit_verify(&self) -> Result<AuditVerification, StoreError> {
+        let key = &self.audit_key;
         self.db.snapshot(|conn| {
-            let mut prev_hash = GENESIS.to_owned();
-            let mut prev_seq = 0;
-            let mut count = 0u64;
+            let head = load_head(conn)?;
+            if let Some(head) = head.as_ref().filter(|h| h.sealed() && h.key_id != key.id()) {
+                return Ok(AuditVerification::WrongKey { sealed_with: head.key_id.clone(), given: key.id().to_owned() });
+            }
+            let unkeyed_until = head.as_ref().map(|h| h.unkeyed_until);
+            let mut walk = Walk { key, unkeyed_until, prev_seq: 0, prev_hash: GENESIS.to_owned(), entries: 0 };
             loop {
                 let rows: Vec<AuditRow> = audit_log::table
                     .select(AuditRow::as_select())
-                    .filter(audit_log::seq.gt(prev_seq))
+                    .filter(audit_log::seq.gt(walk.prev_seq))
                     .order(audit_log::seq.asc())
                     .limit(1000)
                     .load(conn)?;
                 if rows.is_empty() {
-                    return Ok(AuditVerification::Intact(count));
+                    return Ok(walk.finish(head));
                 }
                 for row in rows {
-                    if row.seq != prev_seq + 1 || row.prev_hash != prev_hash || row.compute_hash() != row.hash {
-                        return Ok(AuditVerification::BrokenAt(row.seq));
+                    if let Err(verdict) = walk.step(row) {
+                        return Ok(verdict);
                     }
-                    prev_seq = row.seq;
-                    prev_hash = row.hash;
-                    count += 1;
                 }
             }
         })

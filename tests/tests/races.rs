@@ -512,6 +512,7 @@ mod two_instances_on_one_postgres {
                 ("HUB_OUTBOX_POLL_MS", "20".to_owned()),
                 ("DATABASE_URL", first.settings.database_url.expose().to_owned()),
                 ("HUB_JWT_SECRET", first.settings.jwt_secret.expose().to_owned()),
+                ("HUB_AUDIT_KEY", first.settings.audit_key.expose().to_owned()),
             ];
             let shared: Vec<(&str, &str)> = shared.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let second = TestApp::spawn_with(Backend::Postgres, &shared).await;
