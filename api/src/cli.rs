@@ -176,10 +176,8 @@ fn audit_report(verdict: &persistence::AuditVerification) -> (String, u8) {
     use persistence::AuditVerification::{Broken, Intact, WrongKey};
     match verdict {
         Intact { entries, head: Some(head) } => {
-            let mut message = format!(
-                "audit log intact: {entries} entries verified; head: entry {}, MAC {}",
-                head.seq, head.hash
-            );
+            let mut message =
+                format!("audit log intact: {entries} entries verified; head: entry {}, MAC {}", head.seq, head.hash);
             if head.unkeyed_until > 0 {
                 message.push_str(&format!(
                     " (entries 1 to {} predate HUB_AUDIT_KEY: hashed without it, sealed by the keyed entries after them)",

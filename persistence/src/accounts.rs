@@ -187,7 +187,12 @@ impl Store {
                 .set((users::email_verified_at.eq(now), users::updated_at.eq(now)))
                 .execute(conn)?;
             let id: UserId = crate::rows::parse_stored("users.id", &user_id)?;
-            audit::append(conn, &self.audit_key, &AuditEvent::new(Some(id), "user.email_verified", "user", &user_id), now)?;
+            audit::append(
+                conn,
+                &self.audit_key,
+                &AuditEvent::new(Some(id), "user.email_verified", "user", &user_id),
+                now,
+            )?;
             Ok(id)
         })
     }
@@ -253,7 +258,12 @@ impl Store {
             let user = load_user(conn, &user_id)?;
             insert_account_token(conn, &user_id, RESET, &secret, now)?;
             enqueue(conn, &mail(&recipient(&user)?), now)?;
-            audit::append(conn, &self.audit_key, &AuditEvent::new(None, "user.password_reset_requested", "user", &user_id), now)?;
+            audit::append(
+                conn,
+                &self.audit_key,
+                &AuditEvent::new(None, "user.password_reset_requested", "user", &user_id),
+                now,
+            )?;
             Ok(())
         })
     }
@@ -280,7 +290,12 @@ impl Store {
                 .execute(conn)?;
             revoke_all_sessions(conn, &user_id, "password_reset", now)?;
             let id: UserId = crate::rows::parse_stored("users.id", &user_id)?;
-            audit::append(conn, &self.audit_key, &AuditEvent::new(Some(id), "user.password_reset", "user", &user_id), now)?;
+            audit::append(
+                conn,
+                &self.audit_key,
+                &AuditEvent::new(Some(id), "user.password_reset", "user", &user_id),
+                now,
+            )?;
             Ok(id)
         })
     }

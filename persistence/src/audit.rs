@@ -25,9 +25,9 @@ use crate::error::StoreError;
 use crate::rows::utc;
 use crate::schema::{audit_head, audit_log};
 
-mod verify;
 #[cfg(test)]
 mod tests;
+mod verify;
 
 pub use verify::{AuditBreak, AuditHead, AuditVerification};
 

@@ -331,6 +331,7 @@ fn free_slug(conn: &mut DbConnection, base: &str) -> Result<String, StoreError> 
         .unwrap_or_default())
 }
 
+#[expect(clippy::too_many_arguments, reason = "the facts of one move, and the audit key that records it")]
 fn history(
     conn: &mut DbConnection,
     key: &audit::AuditKey,

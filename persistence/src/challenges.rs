@@ -326,7 +326,12 @@ impl Store {
                 .into());
             }
             write_tags(conn, &next.id.to_string(), &next.content.tags)?;
-            audit::append(conn, &self.audit_key, &AuditEvent::new(Some(actor.user_id), "challenge.updated", "challenge", next.id), now)?;
+            audit::append(
+                conn,
+                &self.audit_key,
+                &AuditEvent::new(Some(actor.user_id), "challenge.updated", "challenge", next.id),
+                now,
+            )?;
             load_challenge(conn, &next.id.to_string())
         })
     }

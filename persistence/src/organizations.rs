@@ -111,7 +111,12 @@ impl Store {
                 Some(id) => id,
                 None => {
                     let id = insert_organization(conn, org, now)?;
-                    audit::append(conn, &self.audit_key, &AuditEvent::new(None, "organization.created", "organization", &id), now)?;
+                    audit::append(
+                        conn,
+                        &self.audit_key,
+                        &AuditEvent::new(None, "organization.created", "organization", &id),
+                        now,
+                    )?;
                     id
                 }
             };

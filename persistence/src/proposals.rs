@@ -496,7 +496,12 @@ impl Store {
                     ))
                     .execute(conn)?;
             }
-            audit::append(conn, &self.audit_key, &AuditEvent::new(Some(actor.user_id), "proposal.created", "proposal", &id), now)?;
+            audit::append(
+                conn,
+                &self.audit_key,
+                &AuditEvent::new(Some(actor.user_id), "proposal.created", "proposal", &id),
+                now,
+            )?;
             Ok((load_proposal(conn, &id)?, true))
         });
         match created {
@@ -646,7 +651,12 @@ impl Store {
                 next.version,
                 now,
             )?;
-            audit::append(conn, &self.audit_key, &AuditEvent::new(Some(actor.user_id), "proposal.updated", "proposal", next.id), now)?;
+            audit::append(
+                conn,
+                &self.audit_key,
+                &AuditEvent::new(Some(actor.user_id), "proposal.updated", "proposal", next.id),
+                now,
+            )?;
             load_proposal(conn, &next.id.to_string())
         })
     }

@@ -193,6 +193,7 @@ fn review_mail(
 
 /// Inserts an assignment of `evaluator_id` to the current version of `target`, with its audit row and
 /// the evaluator's email; in the caller's transaction. Returns its id.
+#[expect(clippy::too_many_arguments, reason = "the facts of one assignment, and the audit key that records it")]
 pub(crate) fn insert_assignment(
     conn: &mut DbConnection,
     key: &audit::AuditKey,
@@ -369,7 +370,16 @@ impl Store {
                 )
                 .into());
             }
-            let id = insert_assignment(conn, &self.audit_key, Some(actor.user_id), &target, &evaluator_id, due_at, link, now)?;
+            let id = insert_assignment(
+                conn,
+                &self.audit_key,
+                Some(actor.user_id),
+                &target,
+                &evaluator_id,
+                due_at,
+                link,
+                now,
+            )?;
             let assignment = load_assignment(conn, &id)?;
             view(conn, assignment, true)
         })

@@ -80,7 +80,12 @@ impl Store {
                 ))
                 .execute(conn)?;
             insert_refresh(conn, &session_id, &refresh, now)?;
-            audit::append(conn, &self.audit_key, &AuditEvent::new(Some(user_id), "session.created", "session", &session_id), now)?;
+            audit::append(
+                conn,
+                &self.audit_key,
+                &AuditEvent::new(Some(user_id), "session.created", "session", &session_id),
+                now,
+            )?;
             let roles = roles_of(conn, &id)?;
             Ok(SessionGrant { session_id, user_id, token_version, roles })
         })
@@ -165,7 +170,12 @@ impl Store {
                 .execute(conn)?;
             if ended == 1 {
                 let user: UserId = parse_stored("sessions.user_id", &user_id)?;
-                audit::append(conn, &self.audit_key, &AuditEvent::new(Some(user), "session.ended", "session", &session_id), now)?;
+                audit::append(
+                    conn,
+                    &self.audit_key,
+                    &AuditEvent::new(Some(user), "session.ended", "session", &session_id),
+                    now,
+                )?;
             }
             Ok(())
         })

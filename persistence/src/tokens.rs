@@ -137,7 +137,12 @@ impl Store {
             let revoked =
                 diesel::update(mine().filter(pat::revoked_at.is_null())).set(pat::revoked_at.eq(now)).execute(conn)?;
             if revoked == 1 {
-                audit::append(conn, &self.audit_key, &AuditEvent::new(Some(user), "token.revoked", "personal_access_token", id), now)?;
+                audit::append(
+                    conn,
+                    &self.audit_key,
+                    &AuditEvent::new(Some(user), "token.revoked", "personal_access_token", id),
+                    now,
+                )?;
             }
             Ok(())
         })

@@ -8,8 +8,8 @@ use diesel::connection::SimpleConnection;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl, SqliteConnection};
 use domain::Role;
-use hub_tests::{Backend, TestApp, hub_test};
 use hmac::{Hmac, Mac};
+use hub_tests::{Backend, TestApp, hub_test};
 use persistence::{AuditBreak, AuditVerification};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -343,14 +343,13 @@ hub_test!(another_key_is_reported_as_a_wrong_key, |app| {
     let store = persistence::Store::connect(url, &persistence::PoolOptions::default(), clock, wrong.clone())
         .expect("a store with another key");
     let verdict = store.audit_verify().expect("verify");
-    let expected =
-        AuditVerification::WrongKey { sealed_with: right.id().to_owned(), given: wrong.id().to_owned() };
+    let expected = AuditVerification::WrongKey { sealed_with: right.id().to_owned(), given: wrong.id().to_owned() };
     assert_eq!(verdict, expected);
     assert!(!store.audit_seal().expect("seal"), "a sealed chain is not sealed again with another key");
     // A hub given the wrong key refuses to start, rather than write entries that break the chain.
     let mut settings = app.settings.clone();
     settings.audit_key = api::settings::Secret::new("not the key this hub's chain was written with");
-    let error = api::app::open_store(&settings, app.clock.clone()).err().expect("refused");
+    let error = api::app::open_store(&settings, app.clock.clone()).expect_err("refused");
     assert!(error.to_string().contains("HUB_AUDIT_KEY"), "{error}");
     assert_eq!(intact(&app), total, "nothing was written");
 });

@@ -106,7 +106,12 @@ pub async fn run(cluster: &Cluster) {
     let audit_key = format!("restart-test-audit-key-{}", uuid::Uuid::now_v7().simple());
     let config = HubConfig::new(
         data.path(),
-        &[("DATABASE_URL", &url), ("HUB_JWT_SECRET", &secret), ("HUB_AUDIT_KEY", &audit_key), ("HUB_DB_POOL_SIZE", "4")],
+        &[
+            ("DATABASE_URL", &url),
+            ("HUB_JWT_SECRET", &secret),
+            ("HUB_AUDIT_KEY", &audit_key),
+            ("HUB_DB_POOL_SIZE", "4"),
+        ],
     );
     let hub = Hub::start(&config, "demo").await;
     let client = Client::new(&config.base(), HANG);

@@ -90,7 +90,12 @@ pub async fn account_flow(data: &Path, level: &str, format: &str) -> (String, Ve
     let audit_key = random("audit-key-of-the-log-test");
     let config = HubConfig::new(
         data,
-        &[("HUB_LOG", level), ("HUB_LOG_FORMAT", format), ("HUB_JWT_SECRET", &jwt_secret), ("HUB_AUDIT_KEY", &audit_key)],
+        &[
+            ("HUB_LOG", level),
+            ("HUB_LOG_FORMAT", format),
+            ("HUB_JWT_SECRET", &jwt_secret),
+            ("HUB_AUDIT_KEY", &audit_key),
+        ],
     );
     let mut hub = Hub::start(&config, "serve").await;
     let c = Client::new(&config.base(), Duration::from_secs(30));
@@ -203,5 +208,13 @@ pub async fn unreachable_services(data: &Path) -> (String, Vec<(&'static str, St
     }
     hub.kill();
     log.push_str(&config.log_text());
-    (log, vec![("database password", db_password), ("SMTP password", smtp_password), ("HUB_JWT_SECRET", jwt), ("HUB_AUDIT_KEY", audit_key)])
+    (
+        log,
+        vec![
+            ("database password", db_password),
+            ("SMTP password", smtp_password),
+            ("HUB_JWT_SECRET", jwt),
+            ("HUB_AUDIT_KEY", audit_key),
+        ],
+    )
 }

@@ -109,10 +109,7 @@ fn upgrade_keeps_and_seals_the_unkeyed_prefix(url: &str) {
     let refused = store.db.write(|conn| {
         Ok(diesel::update(audit_log::table.find(2)).set(audit_log::details.eq("{\"x\":1}")).execute(conn)?)
     });
-    assert!(
-        matches!(&refused, Err(StoreError::Internal(message)) if message.contains("append-only")),
-        "{refused:?}"
-    );
+    assert!(matches!(&refused, Err(StoreError::Internal(message)) if message.contains("append-only")), "{refused:?}");
 
     // An intruder rewrites an unkeyed entry and recomputes the unkeyed prefix: the first keyed entry
     // no longer links to it.

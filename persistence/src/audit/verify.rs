@@ -153,11 +153,8 @@ impl Walk<'_> {
         if self.prev_hash != head.hash {
             return broken(head.seq, AuditBreak::HeadMismatch);
         }
-        let sealed = head.sealed().then_some(AuditHead {
-            seq: head.seq,
-            hash: head.hash,
-            unkeyed_until: head.unkeyed_until,
-        });
+        let sealed =
+            head.sealed().then_some(AuditHead { seq: head.seq, hash: head.hash, unkeyed_until: head.unkeyed_until });
         AuditVerification::Intact { entries: self.entries, head: sealed }
     }
 }
@@ -173,7 +170,10 @@ impl Store {
         self.db.snapshot(|conn| {
             let head = load_head(conn)?;
             if let Some(head) = head.as_ref().filter(|h| h.sealed() && h.key_id != key.id()) {
-                return Ok(AuditVerification::WrongKey { sealed_with: head.key_id.clone(), given: key.id().to_owned() });
+                return Ok(AuditVerification::WrongKey {
+                    sealed_with: head.key_id.clone(),
+                    given: key.id().to_owned(),
+                });
             }
             let unkeyed_until = head.as_ref().map(|h| h.unkeyed_until);
             let mut walk = Walk { key, unkeyed_until, prev_seq: 0, prev_hash: GENESIS.to_owned(), entries: 0 };
