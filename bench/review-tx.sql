@@ -2,6 +2,8 @@
 -- (persistence/src/reviews.rs: review_save, review_act(Submit), audit::append), statement by statement,
 -- prepared (-M prepared), on a random review n of the ones bench/run inserted (-D from=… -D to=…).
 -- The hub's per-request authentication (a session lookup in its own read transaction) is not included.
+-- The audit entry goes to twins of the audit tables (bench_audit_log, bench_audit_head, made by bench/run),
+-- with the hub's statements: the hub's own chain is keyed, and an entry without its key would break it.
 \set n random(:from, :to)
 BEGIN;
 SELECT id, proposal_id, proposal_version, evaluator_id, assigned_by, due_at, state, conflict_confirmed_at,
@@ -31,10 +33,11 @@ SELECT id, proposal_id, proposal_version, evaluator_id, assigned_by, due_at, sta
 UPDATE assignments SET state = 'submitted', submitted_at = LOCALTIMESTAMP, revision = :b_revision + 1,
   updated_at = LOCALTIMESTAMP WHERE id = :b_id AND revision = :b_revision;
 SELECT pg_advisory_xact_lock(727465);
-SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1 \gset l_
-INSERT INTO audit_log (seq, id, occurred_at, actor_id, action, target_type, target_id, details, prev_hash, hash)
-  VALUES (:l_seq + 1, gen_random_uuid()::text, LOCALTIMESTAMP, :b_evaluator_id, 'review.moved', 'assignment', :b_id,
-  '{"action":"submit"}', :l_hash, md5(:l_hash) || md5(:b_id));
+SELECT id, seq, hash, unkeyed_until, key_id, mac FROM bench_audit_head WHERE id = 1 \gset l_
+INSERT INTO bench_audit_log (seq, id, occurred_at, actor_id, action, target_type, target_id, details, prev_hash,
+  hash) VALUES (:l_seq + 1, gen_random_uuid()::text, LOCALTIMESTAMP, :b_evaluator_id, 'review.moved', 'assignment',
+  :b_id, '{"action":"submit"}', :l_hash, md5(:l_hash) || md5(:b_id));
+UPDATE bench_audit_head SET seq = :l_seq + 1, hash = md5(:l_hash) || md5(:b_id), mac = md5(:b_id) WHERE id = 1;
 SELECT id, proposal_id, proposal_version, evaluator_id, assigned_by, due_at, state, conflict_confirmed_at,
   declined_reason, comments, overall_comment, confidential_comment, recommendation, submitted_at, reminder_sent_at,
   revision, created_at, updated_at, score_security_sovereignty, score_growth_development, score_talent_skills,

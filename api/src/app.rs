@@ -9,7 +9,7 @@ use actix_web::http::header;
 use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use domain::Clock;
-use persistence::{PoolOptions, Store};
+use persistence::{AuditKey, PoolOptions, Store};
 use utoipa::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, UtoipaApp, scope};
@@ -256,17 +256,37 @@ impl Running {
     }
 }
 
-/// Connects to the database and migrates it.
+/// Connects to the database, migrates it, and seals the audit chain's head with `HUB_AUDIT_KEY` if
+/// it is not sealed yet (the first start after the chain was keyed).
+///
+/// # Errors
+/// When the database is unreachable, a migration fails, or `HUB_AUDIT_KEY` is not the key the audit
+/// log was written with (entries written with it would break the chain).
+pub fn open_store(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
+    let (store, key_matches) = connect_and_seal(settings, clock)?;
+    if !key_matches {
+        anyhow::bail!("HUB_AUDIT_KEY: is not the key this hub's audit log was written with (see `hub audit verify`)");
+    }
+    Ok(store)
+}
+
+/// [`open_store`] without refusing another audit key: for `hub audit verify`, which names it.
 ///
 /// # Errors
 /// When the database is unreachable or a migration fails.
-pub fn open_store(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
+pub fn open_store_any_key(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
+    Ok(connect_and_seal(settings, clock)?.0)
+}
+
+/// The store, and whether the audit chain is sealed with `HUB_AUDIT_KEY`.
+fn connect_and_seal(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<(Store, bool)> {
     if settings.is_embedded() {
         std::fs::create_dir_all(&settings.data_dir)
             .map_err(|e| anyhow::anyhow!("HUB_DATA_DIR: cannot create {}: {e}", settings.data_dir.display()))?;
     }
     let options = PoolOptions { max_size: settings.pool_size, ..PoolOptions::default() };
-    let store = Store::connect(settings.database_url.expose(), &options, clock)
+    let audit_key = AuditKey::new(settings.audit_key.expose()).map_err(|e| anyhow::anyhow!("HUB_AUDIT_KEY: {e}"))?;
+    let store = Store::connect(settings.database_url.expose(), &options, clock, audit_key)
         .map_err(|e| anyhow::anyhow!("DATABASE_URL: cannot connect: {e}"))?;
     let applied = store.migrate()?;
     if !applied.is_empty() {
@@ -276,7 +296,8 @@ pub fn open_store(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
     if store.rubric_ensure(&crate::seeds::rubric::embedded()?)? {
         tracing::info!("stored the evaluation rubric");
     }
-    Ok(store)
+    let key_matches = store.audit_seal()?;
+    Ok((store, key_matches))
 }
 
 /// Builds the shared state (and self-tests the JWT keys).

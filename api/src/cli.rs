@@ -67,7 +67,9 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
-    /// Recompute the hash chain and name the first broken row.
+    /// Verify the keyed chain with HUB_AUDIT_KEY: every entry's MAC and link, and the recorded head
+    /// (which catches removed last entries). Names the first broken entry and why; exits 2 when
+    /// broken, 3 for another key.
     Verify,
 }
 
@@ -156,22 +158,45 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit { command: AuditCommand::Verify } => {
-            let store = crate::app::open_store(&settings, clock)?;
-            match tokio::task::spawn_blocking(move || store.audit_verify()).await?? {
-                persistence::AuditVerification::Intact(rows) => {
-                    println!("audit log intact: {rows} entries verified");
-                    Ok(ExitCode::SUCCESS)
-                }
-                persistence::AuditVerification::BrokenAt(seq) => {
-                    println!("audit log BROKEN at entry {seq}: its hash or link does not match");
-                    Ok(ExitCode::from(2))
-                }
-            }
+            let store = crate::app::open_store_any_key(&settings, clock)?;
+            let verdict = tokio::task::spawn_blocking(move || store.audit_verify()).await??;
+            let (message, code) = audit_report(&verdict);
+            println!("{message}");
+            Ok(ExitCode::from(code))
         }
         Command::Admin { command: AdminCommand::CreateUser { email, roles, name, organization } } => {
             create_user(settings, clock, &email, &roles, name, organization).await
         }
         Command::Openapi => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// What `hub audit verify` prints, and its exit code: 0 intact, 2 broken, 3 another key.
+fn audit_report(verdict: &persistence::AuditVerification) -> (String, u8) {
+    use persistence::AuditVerification::{Broken, Intact, WrongKey};
+    match verdict {
+        Intact { entries, head: Some(head) } => {
+            let mut message =
+                format!("audit log intact: {entries} entries verified; head: entry {}, MAC {}", head.seq, head.hash);
+            if head.unkeyed_until > 0 {
+                message.push_str(&format!(
+                    " (entries 1 to {} predate HUB_AUDIT_KEY: hashed without it, sealed by the keyed entries after them)",
+                    head.unkeyed_until
+                ));
+            }
+            (message, 0)
+        }
+        Intact { entries, head: None } => {
+            (format!("audit log intact: {entries} entries verified; its head is not sealed with a key yet"), 0)
+        }
+        Broken { seq, reason } => (format!("audit log BROKEN at entry {seq}: {reason}"), 2),
+        WrongKey { sealed_with, given } => (
+            format!(
+                "audit log NOT VERIFIED: wrong key: HUB_AUDIT_KEY (key id {given}) is not the key the chain was \
+                 written with (key id {sealed_with})"
+            ),
+            3,
+        ),
     }
 }
 

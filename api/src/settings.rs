@@ -77,6 +77,8 @@ pub struct Settings {
     pub public_url: Url,
     /// `HUB_JWT_SECRET`: the HMAC key of access tokens.
     pub jwt_secret: Secret,
+    /// `HUB_AUDIT_KEY`: the HMAC key of the audit chain, kept outside the database.
+    pub audit_key: Secret,
     /// `HUB_SMTP_URL`: SMTP server; unset writes `.eml` files to `$HUB_DATA_DIR/mail`.
     pub smtp_url: Option<Secret>,
     /// `HUB_MAIL_FROM`: the sender of every email.
@@ -143,7 +145,15 @@ impl Settings {
             None if postgres => {
                 return Err(config_error("HUB_JWT_SECRET", "is required with PostgreSQL (at least 32 characters)"));
             }
-            None => Secret::new(load_or_create_secret(&data_dir.join("jwt-secret"))?),
+            None => Secret::new(load_or_create_secret(&data_dir.join("jwt-secret"), "the JWT secret")?),
+        };
+        let audit_key = match lookup("HUB_AUDIT_KEY") {
+            Some(key) if key.len() >= 32 => Secret::new(key),
+            Some(_) => return Err(config_error("HUB_AUDIT_KEY", "must be at least 32 characters")),
+            None if postgres => {
+                return Err(config_error("HUB_AUDIT_KEY", "is required with PostgreSQL (at least 32 characters)"));
+            }
+            None => Secret::new(load_or_create_secret(&data_dir.join("audit-key"), "the audit key")?),
         };
         let smtp_url = match lookup("HUB_SMTP_URL") {
             Some(url) if url.starts_with("smtp://") || url.starts_with("smtps://") => Some(Secret::new(url)),
@@ -184,6 +194,7 @@ impl Settings {
             bind,
             public_url,
             jwt_secret,
+            audit_key,
             smtp_url,
             mail_from,
             demo_password,
@@ -241,11 +252,11 @@ fn parse_range(
     }
 }
 
-/// Reads the embedded default's JWT secret, creating it (mode 0600) on first start.
-fn load_or_create_secret(path: &Path) -> Result<String, ConfigError> {
-    let fail = |e: std::io::Error| {
-        config_error("HUB_DATA_DIR", format!("cannot keep the JWT secret in {}: {e}", path.display()))
-    };
+/// Reads one of the embedded default's secrets (`what`: the JWT secret, the audit key), creating it
+/// (mode 0600) on first start.
+fn load_or_create_secret(path: &Path, what: &str) -> Result<String, ConfigError> {
+    let fail =
+        |e: std::io::Error| config_error("HUB_DATA_DIR", format!("cannot keep {what} in {}: {e}", path.display()));
     if let Ok(existing) = std::fs::read_to_string(path) {
         let existing = existing.trim().to_owned();
         if existing.len() >= 32 {
@@ -284,6 +295,7 @@ mod tests {
             ("HUB_BIND", "nowhere"),
             ("HUB_PUBLIC_URL", "ftp://x"),
             ("HUB_JWT_SECRET", "short"),
+            ("HUB_AUDIT_KEY", "short"),
             ("HUB_SMTP_URL", "http://mail"),
             ("HUB_LOG_FORMAT", "xml"),
             ("HUB_ARGON2_MEMORY_KIB", "lots"),
@@ -296,21 +308,26 @@ mod tests {
         }
         let error = settings(&[("DATABASE_URL", "postgres://localhost/hub")]).err();
         assert_eq!(error.map(|e| e.variable), Some("HUB_JWT_SECRET"));
+        let jwt = "j".repeat(32);
+        let error = settings(&[("DATABASE_URL", "postgres://localhost/hub"), ("HUB_JWT_SECRET", &jwt)]).err();
+        assert_eq!(error.map(|e| e.variable), Some("HUB_AUDIT_KEY"), "required with PostgreSQL");
     }
 
     #[test]
     fn the_embedded_default_keeps_its_secret() {
         let dir = tempfile_dir();
         let data = dir.to_string_lossy().into_owned();
-        let first = settings(&[("HUB_DATA_DIR", &data)]).map(|s| s.jwt_secret);
-        let second = settings(&[("HUB_DATA_DIR", &data)]).map(|s| s.jwt_secret);
+        let first = settings(&[("HUB_DATA_DIR", &data)]).map(|s| (s.jwt_secret, s.audit_key));
+        let second = settings(&[("HUB_DATA_DIR", &data)]).map(|s| (s.jwt_secret, s.audit_key));
         assert!(first.is_ok());
         assert_eq!(first.ok(), second.ok());
+        let keys = settings(&[("HUB_DATA_DIR", &data)]).map(|s| (s.jwt_secret, s.audit_key)).ok();
+        assert!(keys.is_some_and(|(jwt, audit)| jwt != audit), "two keys, not one");
         #[cfg(unix)]
-        {
+        for file in ["jwt-secret", "audit-key"] {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.join("jwt-secret")).map(|m| m.permissions().mode() & 0o777).ok();
-            assert_eq!(mode, Some(0o600));
+            let mode = std::fs::metadata(dir.join(file)).map(|m| m.permissions().mode() & 0o777).ok();
+            assert_eq!(mode, Some(0o600), "{file}");
         }
         assert_eq!(format!("{:?}", Secret::new("hunter2")), "Secret(***)");
     }

@@ -165,54 +165,99 @@ fn admin_create_user_reads_the_password_from_stdin() {
 #[test]
 fn a_wrong_setting_stops_start_up_naming_the_variable() {
     let data = tempfile::tempdir().expect("temp dir");
-    for (variable, value) in [("HUB_BIND", "nowhere"), ("HUB_JWT_SECRET", "short"), ("HUB_LOG_FORMAT", "xml")] {
+    let settings =
+        [("HUB_BIND", "nowhere"), ("HUB_JWT_SECRET", "short"), ("HUB_AUDIT_KEY", "short"), ("HUB_LOG_FORMAT", "xml")];
+    for (variable, value) in settings {
         let output = hub(data.path()).arg("migrate").env(variable, value).output().expect("run");
         assert!(!output.status.success(), "{variable}={value} must stop start-up");
         let err = String::from_utf8_lossy(&output.stderr);
         assert!(err.contains(variable), "{variable} named in: {err}");
-        assert!(!err.contains(value) || variable != "HUB_JWT_SECRET", "secrets are never printed: {err}");
+        let secret = matches!(variable, "HUB_JWT_SECRET" | "HUB_AUDIT_KEY");
+        assert!(!secret || !err.contains(value), "secrets are never printed: {err}");
     }
-    let output = hub(data.path())
-        .arg("migrate")
-        .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
-        .env("HUB_JWT_SECRET", "x".repeat(40))
-        .output()
-        .expect("run");
+    let postgres = |extra: &[(&str, &str)]| {
+        let mut command = hub(data.path());
+        command.arg("migrate").env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none");
+        for (k, v) in extra {
+            command.env(k, v);
+        }
+        command.output().expect("run")
+    };
+    let key = "x".repeat(40);
+    let output = postgres(&[("HUB_JWT_SECRET", &key)]);
+    assert!(!output.status.success());
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("HUB_AUDIT_KEY") && err.contains("required with PostgreSQL"), "{err}");
+    let output = postgres(&[("HUB_JWT_SECRET", &key), ("HUB_AUDIT_KEY", &key)]);
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("DATABASE_URL"));
 }
 
 #[test]
-fn audit_verify_names_the_first_tampered_entry() {
+fn audit_verify_names_what_it_found() {
+    use diesel::connection::SimpleConnection;
     use diesel::{Connection, RunQueryDsl};
     let data = tempfile::tempdir().expect("temp dir");
-    for email in ["ops@hub.example", "eva@hub.example", "max@hub.example"] {
-        let mut child = hub(data.path())
+    let create_user = |email: &str, key: Option<&str>| {
+        let mut command = hub(data.path());
+        if let Some(key) = key {
+            command.env("HUB_AUDIT_KEY", key);
+        }
+        let mut child = command
             .args(["admin", "create-user", "--email", email, "--role", "admin"])
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("spawn");
         child.stdin.take().expect("stdin").write_all(b"a long operator passphrase\n").expect("write");
-        assert!(child.wait().expect("wait").success());
+        let output = child.wait_with_output().expect("wait");
+        (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    for email in ["ops@hub.example", "eva@hub.example", "max@hub.example"] {
+        assert!(create_user(email, None).0);
     }
-    let verify = || {
-        let output = hub(data.path()).args(["audit", "verify"]).output().expect("hub audit verify");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let key_file = std::fs::metadata(data.path().join("audit-key")).expect("the generated audit key");
+        assert_eq!(key_file.permissions().mode() & 0o777, 0o600);
+    }
+    let verify = |key: Option<&str>| {
+        let mut command = hub(data.path());
+        if let Some(key) = key {
+            command.env("HUB_AUDIT_KEY", key);
+        }
+        let output = command.args(["audit", "verify"]).output().expect("hub audit verify");
         (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned())
     };
-    let (code, out) = verify();
+    let (code, out) = verify(None);
     assert_eq!(code, Some(0), "{out}");
-    assert!(out.contains("audit log intact: 3 entries verified"), "{out}");
+    assert!(out.contains("audit log intact: 3 entries verified; head: entry 3, MAC "), "{out}");
 
-    // An intruder with access to the file edits the second entry.
+    // Another key: named as such, and the hub refuses to write with it.
+    let other = "another key, not the one this chain was written with";
+    let (code, out) = verify(Some(other));
+    assert_eq!(code, Some(3), "{out}");
+    assert!(out.contains("NOT VERIFIED: wrong key"), "{out}");
+    let (created, err) = create_user("eve@hub.example", Some(other));
+    assert!(!created && err.contains("HUB_AUDIT_KEY"), "{err}");
+
+    // An intruder with access to the file: the triggers refuse; dropped, the last entry is removed,
+    // then the second one edited.
     let file = data.path().join("hub.db");
     assert!(file.exists(), "the embedded database is {}", file.display());
     let mut conn = diesel::SqliteConnection::establish(&file.to_string_lossy()).expect("open");
-    let changed = diesel::sql_query("UPDATE audit_log SET details = '{\"roles\":\"proposer\"}' WHERE seq = 2")
-        .execute(&mut conn)
-        .expect("tamper");
-    assert_eq!(changed, 1);
-    let (code, out) = verify();
+    let tamper = "UPDATE audit_log SET details = '{\"roles\":\"proposer\"}' WHERE seq = 2";
+    let refused = diesel::sql_query(tamper).execute(&mut conn).expect_err("append-only");
+    assert!(refused.to_string().contains("append-only"), "{refused}");
+    conn.batch_execute("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;").expect("drop");
+    assert_eq!(diesel::sql_query("DELETE FROM audit_log WHERE seq = 3").execute(&mut conn).expect("cut"), 1);
+    let (code, out) = verify(None);
     assert_eq!(code, Some(2), "{out}");
-    assert!(out.contains("BROKEN at entry 2"), "{out}");
+    assert!(out.contains("BROKEN at entry 3: the chain ends before the recorded head at entry 3 (truncated)"), "{out}");
+    assert_eq!(diesel::sql_query(tamper).execute(&mut conn).expect("tamper"), 1);
+    let (code, out) = verify(None);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("BROKEN at entry 2: its MAC does not match its content"), "{out}");
 }

@@ -63,7 +63,11 @@ async fn crash_postgres() {
     let database = PgDatabase::create(&admin_url);
     let url = database.url();
     let secret = format!("crash-test-secret-{}", uuid::Uuid::now_v7().simple());
-    let config = HubConfig::new(data.path(), &[("DATABASE_URL", &url), ("HUB_JWT_SECRET", &secret)]);
+    let audit_key = format!("crash-test-audit-key-{}", uuid::Uuid::now_v7().simple());
+    let config = HubConfig::new(
+        data.path(),
+        &[("DATABASE_URL", &url), ("HUB_JWT_SECRET", &secret), ("HUB_AUDIT_KEY", &audit_key)],
+    );
     crash::run("postgres", &config, &url).await;
 }
 

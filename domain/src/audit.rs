@@ -15,7 +15,8 @@ pub struct AuditEvent {
     pub target_type: &'static str,
     /// The object's id.
     pub target_id: String,
-    /// Further facts, never secrets.
+    /// Further facts: ids, states, counts, never secrets nor personal data (names, emails, free
+    /// text). The log is append-only and keyed, so erasing a user leaves it as it is.
     pub details: BTreeMap<String, String>,
 }
 

@@ -170,7 +170,7 @@ impl Store {
             let event = AuditEvent::new(actor, "user.registered", "user", &user_id)
                 .with("organization_id", organization_id)
                 .with("via", if is_owner { "new_organization" } else { "invitation" });
-            audit::append(conn, &event, now)?;
+            audit::append(conn, &self.audit_key, &event, now)?;
             load_user(conn, &user_id)
         })
     }
@@ -187,7 +187,12 @@ impl Store {
                 .set((users::email_verified_at.eq(now), users::updated_at.eq(now)))
                 .execute(conn)?;
             let id: UserId = crate::rows::parse_stored("users.id", &user_id)?;
-            audit::append(conn, &AuditEvent::new(Some(id), "user.email_verified", "user", &user_id), now)?;
+            audit::append(
+                conn,
+                &self.audit_key,
+                &AuditEvent::new(Some(id), "user.email_verified", "user", &user_id),
+                now,
+            )?;
             Ok(id)
         })
     }
@@ -253,7 +258,12 @@ impl Store {
             let user = load_user(conn, &user_id)?;
             insert_account_token(conn, &user_id, RESET, &secret, now)?;
             enqueue(conn, &mail(&recipient(&user)?), now)?;
-            audit::append(conn, &AuditEvent::new(None, "user.password_reset_requested", "user", &user_id), now)?;
+            audit::append(
+                conn,
+                &self.audit_key,
+                &AuditEvent::new(None, "user.password_reset_requested", "user", &user_id),
+                now,
+            )?;
             Ok(())
         })
     }
@@ -280,7 +290,12 @@ impl Store {
                 .execute(conn)?;
             revoke_all_sessions(conn, &user_id, "password_reset", now)?;
             let id: UserId = crate::rows::parse_stored("users.id", &user_id)?;
-            audit::append(conn, &AuditEvent::new(Some(id), "user.password_reset", "user", &user_id), now)?;
+            audit::append(
+                conn,
+                &self.audit_key,
+                &AuditEvent::new(Some(id), "user.password_reset", "user", &user_id),
+                now,
+            )?;
             Ok(id)
         })
     }
@@ -345,7 +360,7 @@ impl Store {
             let event = AuditEvent::new(Some(admin), "user.roles_changed", "user", &id)
                 .with("before", names(&before.roles))
                 .with("after", names(&roles));
-            audit::append(conn, &event, now)?;
+            audit::append(conn, &self.audit_key, &event, now)?;
             load_user(conn, &id)
         })
     }
@@ -445,7 +460,7 @@ impl Store {
             set_roles(conn, &user_id, &roles, now)?;
             let names = roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
             let event = AuditEvent::new(None, "user.provisioned", "user", &user_id).with("roles", names);
-            audit::append(conn, &event, now)?;
+            audit::append(conn, &self.audit_key, &event, now)?;
             load_user(conn, &user_id)
         })
     }

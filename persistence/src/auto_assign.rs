@@ -115,6 +115,7 @@ impl Store {
                     .ok_or_else(|| StoreError::Internal("planned an unknown proposal".to_owned()))?;
                 crate::reviews::insert_assignment(
                     conn,
+                    &self.audit_key,
                     Some(actor.user_id),
                     target,
                     &evaluator.to_string(),
@@ -127,7 +128,7 @@ impl Store {
                 .with("per_proposal", per_proposal.to_string())
                 .with("assigned", planned.assign.len().to_string())
                 .with("short", planned.shortfalls.len().to_string());
-            audit::append(conn, &event, now)?;
+            audit::append(conn, &self.audit_key, &event, now)?;
             Ok(planned)
         })
     }

@@ -331,8 +331,10 @@ fn free_slug(conn: &mut DbConnection, base: &str) -> Result<String, StoreError> 
         .unwrap_or_default())
 }
 
+#[expect(clippy::too_many_arguments, reason = "the facts of one move, and the audit key that records it")]
 fn history(
     conn: &mut DbConnection,
+    key: &audit::AuditKey,
     service: &Service,
     actor: &Actor,
     action: &str,
@@ -366,7 +368,7 @@ fn history(
     if let Some(from) = from {
         event = event.with("from", from.as_str());
     }
-    audit::append(conn, &event, now)
+    audit::append(conn, key, &event, now)
 }
 
 /// Inserts a new service with its tags and search document.
@@ -459,7 +461,7 @@ impl Store {
                 updated_at: utc(now),
             };
             insert(conn, &service)?;
-            history(conn, &service, actor, "created", None, None, now)?;
+            history(conn, &self.audit_key, &service, actor, "created", None, None, now)?;
             load_service(conn, &service.id.to_string())
         })
     }
@@ -484,7 +486,7 @@ impl Store {
             // The proposal's conditional move first: of concurrent promotions the losers stop here with
             // `concurrent_change` (not on the service's unique slug), and the proposal row is locked
             // before the audit chain, in the order every other move takes them.
-            crate::proposals::record_move(conn, actor, &proposal, &challenge, &step, link, None, now)?;
+            crate::proposals::record_move(conn, &self.audit_key, actor, &proposal, &challenge, &step, link, None, now)?;
             let reviews = crate::reviews::submitted_scores(conn, &proposal.id.to_string(), proposal.version)?;
             let scores = domain::scoring::aggregate(&reviews, &challenge.content.evaluation).map(|a| {
                 a.means.map(|m| {
@@ -521,7 +523,7 @@ impl Store {
                 updated_at: utc(now),
             };
             insert(conn, &service)?;
-            history(conn, &service, actor, "promoted", None, None, now)?;
+            history(conn, &self.audit_key, &service, actor, "promoted", None, None, now)?;
             load_service(conn, &service.id.to_string())
         })
     }
@@ -699,7 +701,7 @@ impl Store {
             check_slug_free(conn, &content.slug, &current.id.to_string())?;
             let next = Service { content, revision: current.revision + 1, updated_at: utc(now), ..current.clone() };
             save(conn, &next, current.revision)?;
-            history(conn, &next, actor, "edited", Some(current.state), None, now)?;
+            history(conn, &self.audit_key, &next, actor, "edited", Some(current.state), None, now)?;
             load_service(conn, &next.id.to_string())
         })
     }
@@ -758,7 +760,7 @@ impl Store {
                 ServiceAction::Retire => {}
             }
             save(conn, &next, current.revision)?;
-            history(conn, &next, actor, action.as_str(), Some(current.state), note.as_deref(), now)?;
+            history(conn, &self.audit_key, &next, actor, action.as_str(), Some(current.state), note.as_deref(), now)?;
             match action {
                 ServiceAction::Publish => {
                     notify_provider(conn, &next, domain::MailTemplate::ServicePublished, link, now)?

@@ -212,7 +212,7 @@ impl Store {
             write_tags(conn, &id.to_string(), &challenge.content.tags)?;
             let event = AuditEvent::new(Some(actor.user_id), "challenge.created", "challenge", id)
                 .with("slug", challenge.content.slug.clone());
-            audit::append(conn, &event, now)?;
+            audit::append(conn, &self.audit_key, &event, now)?;
             load_challenge(conn, &id.to_string())
         })
     }
@@ -326,7 +326,12 @@ impl Store {
                 .into());
             }
             write_tags(conn, &next.id.to_string(), &next.content.tags)?;
-            audit::append(conn, &AuditEvent::new(Some(actor.user_id), "challenge.updated", "challenge", next.id), now)?;
+            audit::append(
+                conn,
+                &self.audit_key,
+                &AuditEvent::new(Some(actor.user_id), "challenge.updated", "challenge", next.id),
+                now,
+            )?;
             load_challenge(conn, &next.id.to_string())
         })
     }
@@ -364,7 +369,7 @@ impl Store {
             let event = AuditEvent::new(Some(actor.user_id), "challenge.state_changed", "challenge", current.id)
                 .with("from", current.state.as_str())
                 .with("to", to.as_str());
-            audit::append(conn, &event, now)?;
+            audit::append(conn, &self.audit_key, &event, now)?;
             load_challenge(conn, &current.id.to_string())
         })
     }

@@ -30,7 +30,7 @@ mod tokens;
 use std::sync::Arc;
 
 pub use accounts::{Membership, Recipient};
-pub use audit::{AuditEntry, AuditVerification};
+pub use audit::{AuditBreak, AuditEntry, AuditHead, AuditKey, AuditVerification};
 pub use catalogue::{ServiceFilter, ServiceHistoryEntry, ServiceSort, ServiceView};
 pub use challenges::ChallengeFilter;
 pub use db::{Engine, PoolOptions};
@@ -59,15 +59,23 @@ pub struct NewSecret {
 #[derive(Debug, Clone)]
 pub struct Store {
     db: Db,
+    /// The key of the audit chain's MACs, which the database never holds.
+    audit_key: AuditKey,
 }
 
 impl Store {
-    /// Connects to `url` (a `postgres://` URL or a SQLite file path).
+    /// Connects to `url` (a `postgres://` URL or a SQLite file path); audit entries are keyed with
+    /// `audit_key`.
     ///
     /// # Errors
     /// [`StoreError::Unavailable`] when the database cannot be reached.
-    pub fn connect(url: &str, options: &PoolOptions, clock: Arc<dyn Clock>) -> Result<Self, StoreError> {
-        Ok(Self { db: Db::connect(url, options, clock)? })
+    pub fn connect(
+        url: &str,
+        options: &PoolOptions,
+        clock: Arc<dyn Clock>,
+        audit_key: AuditKey,
+    ) -> Result<Self, StoreError> {
+        Ok(Self { db: Db::connect(url, options, clock)?, audit_key })
     }
 
     /// Applies pending migrations; returns the names of those applied.

@@ -89,7 +89,7 @@ impl Store {
             let id = insert_organization(conn, org, now)?;
             let event = AuditEvent::new(Some(admin.user_id), "organization.created", "organization", &id)
                 .with("kind", org.kind.as_str());
-            audit::append(conn, &event, now)?;
+            audit::append(conn, &self.audit_key, &event, now)?;
             load_organization(conn, &id)
         })
     }
@@ -111,7 +111,12 @@ impl Store {
                 Some(id) => id,
                 None => {
                     let id = insert_organization(conn, org, now)?;
-                    audit::append(conn, &AuditEvent::new(None, "organization.created", "organization", &id), now)?;
+                    audit::append(
+                        conn,
+                        &self.audit_key,
+                        &AuditEvent::new(None, "organization.created", "organization", &id),
+                        now,
+                    )?;
                     id
                 }
             };
@@ -198,7 +203,7 @@ impl Store {
             enqueue(conn, &mail(&org), now)?;
             let event = AuditEvent::new(Some(actor.user_id), "invitation.created", "organization", id)
                 .with("invitation_id", invitation_id.clone());
-            audit::append(conn, &event, now)?;
+            audit::append(conn, &self.audit_key, &event, now)?;
             Ok(invitation_id)
         })
     }

@@ -112,7 +112,7 @@ impl Store {
                 .execute(conn)?;
             let event =
                 AuditEvent::new(Some(user), "user.erased", "user", &id).with("mails_removed", mails.to_string());
-            audit::append(conn, &event, now)?;
+            audit::append(conn, &self.audit_key, &event, now)?;
             Ok(())
         })
     }

@@ -333,6 +333,7 @@ fn contacts(conn: &mut DbConnection, proposal: &Proposal, audience: Audience) ->
 #[expect(clippy::too_many_arguments, reason = "the facts of one move")]
 pub(crate) fn record_move(
     conn: &mut DbConnection,
+    key: &audit::AuditKey,
     actor: &Actor,
     current: &Proposal,
     challenge: &domain::Challenge,
@@ -385,7 +386,7 @@ pub(crate) fn record_move(
     if let Some(reason) = override_reason {
         event = event.with("override_reason", reason);
     }
-    audit::append(conn, &event, now)?;
+    audit::append(conn, key, &event, now)?;
     let organization: String =
         organizations::table.find(current.organization_id.to_string()).select(organizations::name).first(conn)?;
     for (template, audience) in mails_for(action) {
@@ -495,7 +496,12 @@ impl Store {
                     ))
                     .execute(conn)?;
             }
-            audit::append(conn, &AuditEvent::new(Some(actor.user_id), "proposal.created", "proposal", &id), now)?;
+            audit::append(
+                conn,
+                &self.audit_key,
+                &AuditEvent::new(Some(actor.user_id), "proposal.created", "proposal", &id),
+                now,
+            )?;
             Ok((load_proposal(conn, &id)?, true))
         });
         match created {
@@ -645,7 +651,12 @@ impl Store {
                 next.version,
                 now,
             )?;
-            audit::append(conn, &AuditEvent::new(Some(actor.user_id), "proposal.updated", "proposal", next.id), now)?;
+            audit::append(
+                conn,
+                &self.audit_key,
+                &AuditEvent::new(Some(actor.user_id), "proposal.updated", "proposal", next.id),
+                now,
+            )?;
             load_proposal(conn, &next.id.to_string())
         })
     }
@@ -669,7 +680,7 @@ impl Store {
             let current = load_visible(conn, actor, id)?;
             let challenge = load_challenge(conn, &current.challenge_id.to_string())?;
             let step = current.decide(action, actor, note, &challenge, utc(now))?;
-            record_move(conn, actor, &current, &challenge, &step, link, None, now)
+            record_move(conn, &self.audit_key, actor, &current, &challenge, &step, link, None, now)
         })
     }
 
@@ -709,7 +720,7 @@ impl Store {
                     overridden = Some(reason);
                 }
             }
-            record_move(conn, actor, &current, &challenge, &step, link, overridden.as_deref(), now)
+            record_move(conn, &self.audit_key, actor, &current, &challenge, &step, link, overridden.as_deref(), now)
         })
     }
 

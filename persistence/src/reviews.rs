@@ -193,8 +193,10 @@ fn review_mail(
 
 /// Inserts an assignment of `evaluator_id` to the current version of `target`, with its audit row and
 /// the evaluator's email; in the caller's transaction. Returns its id.
+#[expect(clippy::too_many_arguments, reason = "the facts of one assignment, and the audit key that records it")]
 pub(crate) fn insert_assignment(
     conn: &mut DbConnection,
+    key: &audit::AuditKey,
     actor: Option<UserId>,
     target: &domain::Proposal,
     evaluator_id: &str,
@@ -233,7 +235,7 @@ pub(crate) fn insert_assignment(
     let event = AuditEvent::new(actor, "assignment.created", "proposal", target.id)
         .with("assignment_id", id.clone())
         .with("evaluator_id", evaluator_id);
-    audit::append(conn, &event, now)?;
+    audit::append(conn, key, &event, now)?;
     if let Some(mail) =
         review_mail(MailTemplate::ReviewAssigned, contact(conn, evaluator_id)?, &target.content.title, due_at, link)
     {
@@ -368,7 +370,16 @@ impl Store {
                 )
                 .into());
             }
-            let id = insert_assignment(conn, Some(actor.user_id), &target, &evaluator_id, due_at, link, now)?;
+            let id = insert_assignment(
+                conn,
+                &self.audit_key,
+                Some(actor.user_id),
+                &target,
+                &evaluator_id,
+                due_at,
+                link,
+                now,
+            )?;
             let assignment = load_assignment(conn, &id)?;
             view(conn, assignment, true)
         })
@@ -410,7 +421,7 @@ impl Store {
             diesel::delete(assignments::table.find(id.to_string())).execute(conn)?;
             let event = AuditEvent::new(Some(actor.user_id), "assignment.removed", "proposal", proposal)
                 .with("assignment_id", id.to_string());
-            audit::append(conn, &event, now)?;
+            audit::append(conn, &self.audit_key, &event, now)?;
             Ok(())
         })
     }
@@ -549,7 +560,7 @@ impl Store {
             }
             let event =
                 AuditEvent::new(Some(actor.user_id), "review.moved", "assignment", id).with("action", action.as_str());
-            audit::append(conn, &event, now)?;
+            audit::append(conn, &self.audit_key, &event, now)?;
             let assignment = load_assignment(conn, &id.to_string())?;
             view(conn, assignment, true)
         })

@@ -130,6 +130,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
+        unkeyed_until -> BigInt,
+        key_id -> Text,
+        mac -> Text,
+    }
+}
+
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));

@@ -80,7 +80,12 @@ impl Store {
                 ))
                 .execute(conn)?;
             insert_refresh(conn, &session_id, &refresh, now)?;
-            audit::append(conn, &AuditEvent::new(Some(user_id), "session.created", "session", &session_id), now)?;
+            audit::append(
+                conn,
+                &self.audit_key,
+                &AuditEvent::new(Some(user_id), "session.created", "session", &session_id),
+                now,
+            )?;
             let roles = roles_of(conn, &id)?;
             Ok(SessionGrant { session_id, user_id, token_version, roles })
         })
@@ -125,7 +130,7 @@ impl Store {
                     .execute(conn)?;
                 let event = AuditEvent::new(Some(user), "session.revoked", "session", &session_id)
                     .with("reason", "refresh_token_reuse");
-                audit::append(conn, &event, now)?;
+                audit::append(conn, &self.audit_key, &event, now)?;
                 return Ok(Refresh::Reused);
             }
             if expires_at <= now {
@@ -165,7 +170,12 @@ impl Store {
                 .execute(conn)?;
             if ended == 1 {
                 let user: UserId = parse_stored("sessions.user_id", &user_id)?;
-                audit::append(conn, &AuditEvent::new(Some(user), "session.ended", "session", &session_id), now)?;
+                audit::append(
+                    conn,
+                    &self.audit_key,
+                    &AuditEvent::new(Some(user), "session.ended", "session", &session_id),
+                    now,
+                )?;
             }
             Ok(())
         })

@@ -102,7 +102,7 @@ impl Store {
                 .execute(conn)?;
             let event =
                 AuditEvent::new(Some(user), "token.created", "personal_access_token", &id).with("scopes", scopes_text);
-            audit::append(conn, &event, now)?;
+            audit::append(conn, &self.audit_key, &event, now)?;
             pat::table.find(&id).select(PatRow::as_select()).first(conn)?.into_token()
         })
     }
@@ -137,7 +137,12 @@ impl Store {
             let revoked =
                 diesel::update(mine().filter(pat::revoked_at.is_null())).set(pat::revoked_at.eq(now)).execute(conn)?;
             if revoked == 1 {
-                audit::append(conn, &AuditEvent::new(Some(user), "token.revoked", "personal_access_token", id), now)?;
+                audit::append(
+                    conn,
+                    &self.audit_key,
+                    &AuditEvent::new(Some(user), "token.revoked", "personal_access_token", id),
+                    now,
+                )?;
             }
             Ok(())
         })

@@ -224,6 +224,7 @@ impl TestApp {
                     .expect("clone the template database");
                 vars.insert("DATABASE_URL".to_owned(), persistence::pg_admin::url_with_database(&admin_url, &name));
                 vars.insert("HUB_JWT_SECRET".to_owned(), format!("test-secret-{}", uuid::Uuid::now_v7()));
+                vars.insert("HUB_AUDIT_KEY".to_owned(), format!("test-audit-key-{}", uuid::Uuid::now_v7()));
                 Some(PgDatabase { admin_url, name })
             }
         };

@@ -1,35 +1,211 @@
-//! The audit log is hash-chained: changing, or removing, a row directly in the database breaks the
-//! chain at that row, and verification names it.
+//! The audit log proves what it claims: rows are keyed (HMAC) with a key kept outside the database,
+//! the head is recorded so that removing the last rows is caught, and the table refuses UPDATE and
+//! DELETE. An intruder with database access (who can drop the triggers, but does not hold the key)
+//! can neither rewrite history nor cut it short without `audit_verify` naming it.
 
+use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
-use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl, SqliteConnection};
 use domain::Role;
+use hmac::{Hmac, Mac};
 use hub_tests::{Backend, TestApp, hub_test};
-use persistence::AuditVerification;
+use persistence::{AuditBreak, AuditVerification};
 use serde_json::json;
+use sha2::{Digest, Sha256};
 
-/// Runs `sql` on the hub's database behind its back, as an intruder with database access would.
-fn tamper(app: &TestApp, sql: &str) {
-    let url = app.settings.database_url.expose();
-    let changed = match app.backend {
-        Backend::Sqlite => {
-            let path = url.strip_prefix("sqlite://").unwrap_or(url);
-            let mut conn = SqliteConnection::establish(path).expect("open the SQLite file");
-            // The hub writes in the background too (its mail worker claims and marks the outbox
-            // rows the registrations queued): wait for its write lock as the hub's own
-            // connections do, instead of failing at once with "database is locked".
-            conn.batch_execute("PRAGMA busy_timeout = 15000;").expect("busy timeout");
-            diesel::sql_query(sql).execute(&mut conn).expect("tamper")
-        }
-        Backend::Postgres => {
-            let mut conn = PgConnection::establish(url).expect("connect");
-            diesel::sql_query(sql).execute(&mut conn).expect("tamper")
-        }
-    };
-    assert_eq!(changed, 1, "{sql} changed one row");
+/// A connection to the hub's database behind its back, as an intruder with database access has.
+enum Intruder {
+    Sqlite(SqliteConnection),
+    Pg(PgConnection),
 }
 
-hub_test!(tampering_with_an_audit_row_is_detected_at_that_row, |app| {
+/// An `audit_log` row as the intruder reads it.
+#[derive(Debug, Clone, QueryableByName)]
+struct RawRow {
+    #[diesel(sql_type = BigInt)]
+    seq: i64,
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Timestamp)]
+    occurred_at: NaiveDateTime,
+    #[diesel(sql_type = Nullable<Text>)]
+    actor_id: Option<String>,
+    #[diesel(sql_type = Text)]
+    action: String,
+    #[diesel(sql_type = Text)]
+    target_type: String,
+    #[diesel(sql_type = Text)]
+    target_id: String,
+    #[diesel(sql_type = Text)]
+    details: String,
+    #[diesel(sql_type = Text)]
+    prev_hash: String,
+    #[diesel(sql_type = Text)]
+    hash: String,
+}
+
+impl RawRow {
+    /// The chain's formula before it was keyed: SHA-256 over the previous hash and the content.
+    fn unkeyed_hash(&self) -> String {
+        let mut hasher = Sha256::new();
+        for part in self.parts() {
+            hasher.update(part.as_bytes());
+            hasher.update([0u8]);
+        }
+        hex::encode(hasher.finalize())
+    }
+
+    /// The keyed formula, as anyone reading the hub's source knows it: HMAC-SHA256 over the same
+    /// fields, length-prefixed. Without the key, the intruder can only guess one.
+    fn keyed_mac(&self, key: &[u8]) -> String {
+        let parts = self.parts();
+        let mut all = vec!["entry".to_owned()];
+        all.extend(parts);
+        mac(key, &all)
+    }
+
+    fn parts(&self) -> [String; 9] {
+        [
+            self.prev_hash.clone(),
+            self.seq.to_string(),
+            self.id.clone(),
+            self.occurred_at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
+            self.actor_id.clone().unwrap_or_default(),
+            self.action.clone(),
+            self.target_type.clone(),
+            self.target_id.clone(),
+            self.details.clone(),
+        ]
+    }
+}
+
+fn mac(key: &[u8], parts: &[String]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("any key length");
+    for part in parts {
+        mac.update(&(part.len() as u64).to_be_bytes());
+        mac.update(part.as_bytes());
+    }
+    hex::encode(mac.finalize().into_bytes())
+}
+
+impl Intruder {
+    fn open(app: &TestApp) -> Self {
+        let url = app.settings.database_url.expose();
+        match app.backend {
+            Backend::Sqlite => {
+                let path = url.strip_prefix("sqlite://").unwrap_or(url);
+                let mut conn = SqliteConnection::establish(path).expect("open the SQLite file");
+                // The hub writes in the background too (its mail worker claims and marks the outbox
+                // rows the registrations queued): wait for its write lock as the hub's own
+                // connections do, instead of failing at once with "database is locked".
+                conn.batch_execute("PRAGMA busy_timeout = 15000;").expect("busy timeout");
+                Self::Sqlite(conn)
+            }
+            Backend::Postgres => Self::Pg(PgConnection::establish(url).expect("connect")),
+        }
+    }
+
+    fn execute(&mut self, sql: &str) -> diesel::QueryResult<usize> {
+        match self {
+            Self::Sqlite(conn) => diesel::sql_query(sql).execute(conn),
+            Self::Pg(conn) => diesel::sql_query(sql).execute(conn),
+        }
+    }
+
+    /// Runs `sql`, which must change exactly one row.
+    fn tamper(&mut self, sql: &str) {
+        assert_eq!(self.execute(sql).expect("tamper"), 1, "{sql} changed one row");
+    }
+
+    /// Removes the append-only triggers, as anyone who can write the database can.
+    fn drop_triggers(&mut self) {
+        let sql = match self {
+            Self::Sqlite(_) => {
+                "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete; \
+                 DROP TRIGGER IF EXISTS audit_head_no_delete;"
+            }
+            Self::Pg(_) => {
+                "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log; \
+                 DROP TRIGGER IF EXISTS audit_head_no_delete ON audit_head;"
+            }
+        };
+        match self {
+            Self::Sqlite(conn) => conn.batch_execute(sql),
+            Self::Pg(conn) => conn.batch_execute(sql),
+        }
+        .expect("drop the triggers");
+    }
+
+    fn rows(&mut self) -> Vec<RawRow> {
+        let sql = "SELECT seq, id, occurred_at, actor_id, action, target_type, target_id, details, prev_hash, hash \
+                   FROM audit_log ORDER BY seq";
+        match self {
+            Self::Sqlite(conn) => diesel::sql_query(sql).load(conn),
+            Self::Pg(conn) => diesel::sql_query(sql).load(conn),
+        }
+        .expect("read the audit log")
+    }
+
+    /// Rewrites row `seq`'s details and recomputes every later row with `hash`, so that each row's
+    /// link and hash agree with the formula the intruder uses; returns the new last row.
+    fn rewrite_and_rechain(&mut self, seq: i64, details: &str, hash: impl Fn(&RawRow) -> String) -> RawRow {
+        let mut prev: Option<String> = None;
+        let mut last = None;
+        for mut row in self.rows().into_iter().filter(|r| r.seq >= seq) {
+            if row.seq == seq {
+                row.details = details.to_owned();
+            }
+            if let Some(prev) = prev {
+                row.prev_hash = prev;
+            }
+            row.hash = hash(&row);
+            self.tamper(&format!(
+                "UPDATE audit_log SET details = '{}', prev_hash = '{}', hash = '{}' WHERE seq = {}",
+                row.details.replace('\'', "''"),
+                row.prev_hash,
+                row.hash,
+                row.seq
+            ));
+            prev = Some(row.hash.clone());
+            last = Some(row);
+        }
+        last.expect("rows from seq on")
+    }
+
+    /// Moves the head to `row`, with a MAC made with `key` (the intruder's guess).
+    fn forge_head(&mut self, row: &RawRow, key: &[u8]) {
+        let (unkeyed_until, key_id) = self.head_fields();
+        let parts = ["head".to_owned(), row.seq.to_string(), row.hash.clone(), unkeyed_until.to_string(), key_id];
+        self.tamper(&format!(
+            "UPDATE audit_head SET seq = {}, hash = '{}', mac = '{}'",
+            row.seq,
+            row.hash,
+            mac(key, &parts)
+        ));
+    }
+
+    fn head_fields(&mut self) -> (i64, String) {
+        #[derive(QueryableByName)]
+        struct Head {
+            #[diesel(sql_type = BigInt)]
+            unkeyed_until: i64,
+            #[diesel(sql_type = Text)]
+            key_id: String,
+        }
+        let sql = "SELECT unkeyed_until, key_id FROM audit_head";
+        let head: Head = match self {
+            Self::Sqlite(conn) => diesel::sql_query(sql).get_result(conn),
+            Self::Pg(conn) => diesel::sql_query(sql).get_result(conn),
+        }
+        .expect("the head");
+        (head.unkeyed_until, head.key_id)
+    }
+}
+
+/// An admin, three registrations and a role change: a chain of at least five rows; returns the admin's
+/// token and the role change's `seq`.
+async fn some_history(app: &TestApp) -> (String, i64) {
     let admin = app.user_with_roles("admin@hub.example", &[Role::Admin], None).await;
     for i in 0..3 {
         app.register(&format!("p{i}@aurora.example"), "Aurora Labs S.r.l.", "04817250931").await;
@@ -45,13 +221,6 @@ hub_test!(tampering_with_an_audit_row_is_detected_at_that_row, |app| {
         )
         .await;
     assert_eq!(changed.status, 200, "{}", changed.text);
-
-    let AuditVerification::Intact(total) = app.store.audit_verify().expect("verify") else {
-        panic!("an untouched chain verifies")
-    };
-    assert!(total >= 5, "a provisioning, registrations and the role change: {total}");
-
-    // Someone rewrites history: the role change now says admin.
     let audit = app.get("/api/v1/audit?target_type=user&limit=100", Some(&admin)).await;
     let entry = audit.body["items"]
         .as_array()
@@ -60,21 +229,127 @@ hub_test!(tampering_with_an_audit_row_is_detected_at_that_row, |app| {
         .find(|e| e["action"] == "user.roles_changed")
         .expect("the role change")
         .clone();
-    let seq = entry["seq"].as_i64().expect("seq");
-    tamper(
-        &app,
-        &format!(r#"UPDATE audit_log SET details = '{{"after":"admin","before":"proposer"}}' WHERE seq = {seq}"#),
-    );
-    assert_eq!(app.store.audit_verify().expect("verify"), AuditVerification::BrokenAt(seq));
+    (admin, entry["seq"].as_i64().expect("seq"))
+}
 
-    // Put it back as it was: the chain verifies again (the hash covers exactly the content).
-    let original = serde_json::to_string(&entry["details"]).expect("json");
-    tamper(&app, &format!("UPDATE audit_log SET details = '{original}' WHERE seq = {seq}"));
-    assert_eq!(app.store.audit_verify().expect("verify"), AuditVerification::Intact(total));
+/// The number of entries of an intact chain, whose head is its last entry.
+fn intact(app: &TestApp) -> i64 {
+    match app.store.audit_verify().expect("verify") {
+        AuditVerification::Intact { entries, head: Some(head) } => {
+            assert_eq!(i64::try_from(entries).ok(), Some(head.seq), "the head is the last entry");
+            assert_eq!(head.unkeyed_until, 0, "a new hub keys its chain from the first entry");
+            head.seq
+        }
+        other => panic!("an untouched chain verifies: {other:?}"),
+    }
+}
 
-    // Removing a row in the middle breaks the link of the next one.
-    tamper(&app, "DELETE FROM audit_log WHERE seq = 3");
-    assert_eq!(app.store.audit_verify().expect("verify"), AuditVerification::BrokenAt(4));
+fn broken(seq: i64, reason: AuditBreak) -> AuditVerification {
+    AuditVerification::Broken { seq, reason }
+}
+
+fn key(app: &TestApp) -> Vec<u8> {
+    app.settings.audit_key.expose().as_bytes().to_vec()
+}
+
+hub_test!(a_rewritten_row_is_detected_at_that_row, |app| {
+    let (admin, seq) = some_history(&app).await;
+    let total = intact(&app);
+    assert!(total >= 5, "a provisioning, registrations and the role change: {total}");
+    let mut intruder = Intruder::open(&app);
+    let rows = intruder.rows();
+    let row = rows.iter().find(|r| r.seq == seq).expect("the role change");
+    assert_eq!(row.keyed_mac(&key(&app)), row.hash, "the intruder knows the formula, not the key");
+
+    // Someone rewrites history (the role change now says admin) and recomputes the rest of the chain
+    // with the formula the hub used before its chain was keyed.
+    intruder.drop_triggers();
+    let rewritten = r#"{"after":"admin","before":"proposer"}"#;
+    let last = intruder.rewrite_and_rechain(seq, rewritten, RawRow::unkeyed_hash);
+    assert_eq!(app.store.audit_verify().expect("verify"), broken(seq, AuditBreak::MacMismatch));
+    // ... or with the keyed formula and a guessed key, moving the head along with a MAC of that key.
+    let guess = b"a guess at the hub's audit key, 32+ chars".to_vec();
+    let last_guessed = intruder.rewrite_and_rechain(seq, rewritten, |row| row.keyed_mac(&guess));
+    assert_eq!(last.seq, last_guessed.seq);
+    intruder.forge_head(&last_guessed, &guess);
+    assert_eq!(app.store.audit_verify().expect("verify"), broken(seq, AuditBreak::MacMismatch));
     // The log still reads, for the investigation.
     assert_eq!(app.get("/api/v1/audit?limit=5", Some(&admin)).await.status, 200);
+});
+
+hub_test!(removing_the_last_rows_is_detected_as_truncation, |app| {
+    let (_admin, _) = some_history(&app).await;
+    let total = intact(&app);
+    let mut intruder = Intruder::open(&app);
+    intruder.drop_triggers();
+    assert_eq!(intruder.execute(&format!("DELETE FROM audit_log WHERE seq >= {}", total - 1)).expect("delete"), 2);
+    let truncated = broken(total - 1, AuditBreak::Truncated { head_seq: total });
+    assert_eq!(app.store.audit_verify().expect("verify"), truncated);
+    // Moving the head back to the new last row takes its MAC, which takes the key.
+    let rows = intruder.rows();
+    let new_last = rows.last().expect("rows left");
+    intruder.forge_head(new_last, b"a guess at the hub's audit key, 32+ chars");
+    assert_eq!(app.store.audit_verify().expect("verify"), broken(total - 2, AuditBreak::HeadForged));
+    // Removing the head altogether is named too.
+    assert_eq!(intruder.execute("DELETE FROM audit_head").expect("delete the head"), 1);
+    assert_eq!(app.store.audit_verify().expect("verify"), broken(total - 1, AuditBreak::HeadMissing));
+    // The hub refuses to extend a chain whose head is gone, rather than sealing the cut one afresh.
+    let body = json!({
+        "email": "late@aurora.example", "password": hub_tests::PASSWORD, "display_name": "Late User",
+        "organization": {"name": "Aurora Labs S.r.l.", "kind": "startup", "tax_code": "04817250931"}
+    });
+    let refused = app.post("/api/v1/auth/register", None, body).await;
+    refused.assert_problem(500, "internal_error");
+    assert_eq!(intruder.rows().len(), rows.len(), "no entry was added");
+});
+
+hub_test!(removing_a_row_in_the_middle_is_a_sequence_gap, |app| {
+    let (_admin, _) = some_history(&app).await;
+    assert!(intact(&app) > 4);
+    let seq = 3;
+    let mut intruder = Intruder::open(&app);
+    intruder.drop_triggers();
+    intruder.tamper(&format!("DELETE FROM audit_log WHERE seq = {seq}"));
+    let gap = broken(seq + 1, AuditBreak::SequenceGap { missing_from: seq });
+    assert_eq!(app.store.audit_verify().expect("verify"), gap);
+});
+
+hub_test!(the_audit_tables_refuse_update_and_delete, |app| {
+    let (admin, seq) = some_history(&app).await;
+    let total = intact(&app);
+    let mut intruder = Intruder::open(&app);
+    for sql in [
+        format!("UPDATE audit_log SET details = '{{}}' WHERE seq = {seq}"),
+        format!("DELETE FROM audit_log WHERE seq = {seq}"),
+        "DELETE FROM audit_head".to_owned(),
+    ] {
+        let error = intruder.execute(&sql).expect_err("refused");
+        assert!(error.to_string().contains("is append-only"), "{sql}: {error}");
+    }
+    assert_eq!(intact(&app), total, "nothing changed");
+    // The hub goes on appending.
+    app.register("after@aurora.example", "Aurora Labs S.r.l.", "04817250931").await;
+    assert!(intact(&app) > total);
+    assert_eq!(app.get("/api/v1/audit?limit=5", Some(&admin)).await.status, 200);
+});
+
+hub_test!(another_key_is_reported_as_a_wrong_key, |app| {
+    let (_admin, _) = some_history(&app).await;
+    let total = intact(&app);
+    let right = persistence::AuditKey::new(key(&app)).expect("key");
+    let wrong = persistence::AuditKey::new("not the key this hub's chain was written with").expect("key");
+    let clock: std::sync::Arc<dyn domain::Clock> = app.clock.clone();
+    let url = app.settings.database_url.expose();
+    let store = persistence::Store::connect(url, &persistence::PoolOptions::default(), clock, wrong.clone())
+        .expect("a store with another key");
+    let verdict = store.audit_verify().expect("verify");
+    let expected = AuditVerification::WrongKey { sealed_with: right.id().to_owned(), given: wrong.id().to_owned() };
+    assert_eq!(verdict, expected);
+    assert!(!store.audit_seal().expect("seal"), "a sealed chain is not sealed again with another key");
+    // A hub given the wrong key refuses to start, rather than write entries that break the chain.
+    let mut settings = app.settings.clone();
+    settings.audit_key = api::settings::Secret::new("not the key this hub's chain was written with");
+    let error = api::app::open_store(&settings, app.clock.clone()).expect_err("refused");
+    assert!(error.to_string().contains("HUB_AUDIT_KEY"), "{error}");
+    assert_eq!(intact(&app), total, "nothing was written");
 });

@@ -31,6 +31,7 @@ async fn twin(app: &TestApp, ttl_ms: &str) -> TestApp {
         ("HUB_CACHE_TTL_MS", ttl_ms),
         ("DATABASE_URL", app.settings.database_url.expose()),
         ("HUB_JWT_SECRET", app.settings.jwt_secret.expose()),
+        ("HUB_AUDIT_KEY", app.settings.audit_key.expose()),
         QUIET_WORKER,
     ];
     TestApp::spawn_with(app.backend, &shared).await

@@ -266,6 +266,7 @@ async fn two_instances_on_one_postgres_send_every_mail_once() {
         ("HUB_OUTBOX_POLL_MS", "10".to_owned()),
         ("DATABASE_URL", first.settings.database_url.expose().to_owned()),
         ("HUB_JWT_SECRET", first.settings.jwt_secret.expose().to_owned()),
+        ("HUB_AUDIT_KEY", first.settings.audit_key.expose().to_owned()),
     ];
     let shared: Vec<(&str, &str)> = shared.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let second = TestApp::spawn_with(Backend::Postgres, &shared).await;

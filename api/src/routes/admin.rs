@@ -59,7 +59,7 @@ pub struct OutboxFilter {
 /// An audit log entry.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditDto {
-    /// Position in the hash chain.
+    /// Position in the chain.
     pub seq: i64,
     /// When.
     pub occurred_at: DateTime<Utc>,
@@ -74,7 +74,8 @@ pub struct AuditDto {
     /// Further facts: names and values, never secrets.
     #[schema(value_type = Object)]
     pub details: serde_json::Value,
-    /// This entry's hash (SHA-256 over the previous hash and this entry).
+    /// This entry's MAC: HMAC-SHA256, with the hub's audit key, over the previous entry's MAC and this
+    /// entry (for an entry written before the chain was keyed: its SHA-256 hash).
     pub hash: String,
 }
 

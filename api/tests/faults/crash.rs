@@ -314,7 +314,9 @@ async fn read_audit_and_outbox(url: &str) -> (Vec<persistence::AuditEntry>, Vec<
     let url = url.to_owned();
     tokio::task::spawn_blocking(move || {
         let clock: Arc<dyn domain::Clock> = Arc::new(domain::SystemClock);
-        let store = persistence::Store::connect(&url, &persistence::PoolOptions::default(), clock).expect("store");
+        // Reads only: the audit key matters to appends and verification, not to listing.
+        let key = persistence::AuditKey::new("a key for reading").expect("key");
+        let store = persistence::Store::connect(&url, &persistence::PoolOptions::default(), clock, key).expect("store");
         let mut audit = Vec::new();
         let mut after = None;
         loop {

@@ -103,8 +103,16 @@ pub async fn run(cluster: &Cluster) {
     let data = tempfile::tempdir().expect("temp dir");
     let secret = format!("restart-test-secret-{}", uuid::Uuid::now_v7().simple());
     let url = cluster.url();
-    let config =
-        HubConfig::new(data.path(), &[("DATABASE_URL", &url), ("HUB_JWT_SECRET", &secret), ("HUB_DB_POOL_SIZE", "4")]);
+    let audit_key = format!("restart-test-audit-key-{}", uuid::Uuid::now_v7().simple());
+    let config = HubConfig::new(
+        data.path(),
+        &[
+            ("DATABASE_URL", &url),
+            ("HUB_JWT_SECRET", &secret),
+            ("HUB_AUDIT_KEY", &audit_key),
+            ("HUB_DB_POOL_SIZE", "4"),
+        ],
+    );
     let hub = Hub::start(&config, "demo").await;
     let client = Client::new(&config.base(), HANG);
     let manager = client.token("manager@hub.example").await;

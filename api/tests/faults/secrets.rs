@@ -87,8 +87,16 @@ fn token_secrets(tokens: &Value) -> Vec<String> {
 /// (`HUB_LOG_FORMAT`); returns the log and the secrets used.
 pub async fn account_flow(data: &Path, level: &str, format: &str) -> (String, Vec<(&'static str, String)>) {
     let jwt_secret = random("jwt-secret-of-the-log-test");
-    let config =
-        HubConfig::new(data, &[("HUB_LOG", level), ("HUB_LOG_FORMAT", format), ("HUB_JWT_SECRET", &jwt_secret)]);
+    let audit_key = random("audit-key-of-the-log-test");
+    let config = HubConfig::new(
+        data,
+        &[
+            ("HUB_LOG", level),
+            ("HUB_LOG_FORMAT", format),
+            ("HUB_JWT_SECRET", &jwt_secret),
+            ("HUB_AUDIT_KEY", &audit_key),
+        ],
+    );
     let mut hub = Hub::start(&config, "serve").await;
     let c = Client::new(&config.base(), Duration::from_secs(30));
     let mail = data.join("mail");
@@ -96,6 +104,7 @@ pub async fn account_flow(data: &Path, level: &str, format: &str) -> (String, Ve
     let (first, second, wrong) = (random("First-password"), random("Second-password"), random("Wrong-password"));
     let mut secrets: Vec<(&'static str, String)> = vec![
         ("HUB_JWT_SECRET", jwt_secret.clone()),
+        ("HUB_AUDIT_KEY", audit_key.clone()),
         ("password", first.clone()),
         ("new password", second.clone()),
         ("wrong password", wrong.clone()),
@@ -164,11 +173,18 @@ pub async fn account_flow(data: &Path, level: &str, format: &str) -> (String, Ve
 pub async fn unreachable_services(data: &Path) -> (String, Vec<(&'static str, String)>) {
     let (db_password, smtp_password) = (random("DbPassword"), random("SmtpPassword"));
     let jwt = random("jwt-secret-of-the-unreachable-test");
+    let audit_key = random("audit-key-of-the-unreachable-test");
     let database_url = format!("postgres://hub:{db_password}@127.0.0.1:{}/hub", free_port());
     let smtp_url = format!("smtp://mailer:{smtp_password}@127.0.0.1:{}", free_port());
     let config = HubConfig::new(
         data,
-        &[("HUB_LOG", "debug"), ("HUB_JWT_SECRET", &jwt), ("HUB_SMTP_URL", &smtp_url), ("HUB_OUTBOX_POLL_MS", "50")],
+        &[
+            ("HUB_LOG", "debug"),
+            ("HUB_JWT_SECRET", &jwt),
+            ("HUB_AUDIT_KEY", &audit_key),
+            ("HUB_SMTP_URL", &smtp_url),
+            ("HUB_OUTBOX_POLL_MS", "50"),
+        ],
     );
     let migrate = config.command(&["migrate"]).env("DATABASE_URL", &database_url).output().expect("hub migrate");
     assert!(!migrate.status.success(), "no database there");
@@ -192,5 +208,13 @@ pub async fn unreachable_services(data: &Path) -> (String, Vec<(&'static str, St
     }
     hub.kill();
     log.push_str(&config.log_text());
-    (log, vec![("database password", db_password), ("SMTP password", smtp_password), ("HUB_JWT_SECRET", jwt)])
+    (
+        log,
+        vec![
+            ("database password", db_password),
+            ("SMTP password", smtp_password),
+            ("HUB_JWT_SECRET", jwt),
+            ("HUB_AUDIT_KEY", audit_key),
+        ],
+    )
 }
