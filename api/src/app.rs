@@ -262,10 +262,14 @@ impl Running {
 /// When the database is unreachable or a migration fails.
 pub fn open_store(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
     if settings.is_embedded() {
-        std::fs::create_dir_all(&settings.data_dir)
+        crate::files::private_dir(&settings.data_dir)
             .map_err(|e| anyhow::anyhow!("HUB_DATA_DIR: cannot create {}: {e}", settings.data_dir.display()))?;
     }
-    let options = PoolOptions { max_size: settings.pool_size, ..PoolOptions::default() };
+    let options = PoolOptions {
+        max_size: settings.pool_size,
+        sqlite_busy_timeout: settings.sqlite_busy_timeout,
+        ..PoolOptions::default()
+    };
     let store = Store::connect(settings.database_url.expose(), &options, clock)
         .map_err(|e| anyhow::anyhow!("DATABASE_URL: cannot connect: {e}"))?;
     let applied = store.migrate()?;

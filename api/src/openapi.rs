@@ -198,6 +198,29 @@ fn multiline_text() -> String {
     format!(r"^{SPACE}[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*{SPACE}$")
 }
 
+/// [`domain::text::clean_text`]'s rule for single-line text (names, titles) as a JSON Schema
+/// pattern: once trimmed, no control character and no format character of the Basic Multilingual
+/// Plane. (Format characters beyond it and floods of combining marks are refused too; a pattern
+/// without the `u` flag cannot name them, so the descriptions say it.)
+fn single_line_text() -> String {
+    let format: String = domain::text::FORMAT_CHARACTERS
+        .iter()
+        .filter(|(_, high)| *high <= 0xFFFF)
+        .map(|(low, high)| if low == high { format!(r"\u{low:04X}") } else { format!(r"\u{low:04X}-\u{high:04X}") })
+        .collect();
+    format!(r"^{SPACE}[^\u0000-\u001F\u007F-\u009F{format}]*{SPACE}$")
+}
+
+/// A single-line text of at most `max` characters.
+fn line(max: usize) -> Value {
+    json!({"maxLength": max, "pattern": single_line_text()})
+}
+
+/// A multi-line text of at most `max` characters.
+fn lines(max: usize) -> Value {
+    json!({"maxLength": max, "pattern": multiline_text()})
+}
+
 /// The closed sets and rules the domain enforces, stated in the document so that clients (and the
 /// fuzzer) know them without trying.
 fn constraints() -> Vec<(Target, Value)> {
@@ -207,7 +230,29 @@ fn constraints() -> Vec<(Target, Value)> {
     };
     let locales = json!({"enum": ["it", "en"]});
     let pillars = names(&Pillar::ALL, Pillar::key);
+    let tags = json!({"maxItems": domain::challenge::TAGS_MAX});
+    let features = json!({"maxItems": domain::catalogue::FEATURES_MAX});
     vec![
+        // Names and titles: one line, no format characters.
+        (Target::Property("RegisterRequest", "display_name"), line(100)),
+        (Target::Property("NewOrganizationDto", "name"), line(200)),
+        (Target::Property("NewTokenRequest", "name"), line(100)),
+        (Target::Property("ProposalRequest", "title"), line(200)),
+        (Target::Property("ChallengeRequest", "title_it"), line(200)),
+        (Target::Property("ChallengeRequest", "title_en"), line(200)),
+        (Target::Property("ServiceRequest", "name"), line(200)),
+        // Every array a request brings is bounded.
+        (Target::Property("ProposalRequest", "team"), json!({"maxItems": domain::proposal::TEAM_MAX})),
+        (Target::Property("ProposalRequest", "tags"), tags.clone()),
+        (Target::Property("ChallengeRequest", "tags"), tags.clone()),
+        (Target::Property("ServiceRequest", "tags"), tags.clone()),
+        (Target::Property("ServiceRequest", "platforms"), tags),
+        (Target::Property("ServiceRequest", "features_it"), features.clone()),
+        (Target::Property("ServiceRequest", "features_en"), features),
+        (Target::Property("ServiceRequest", "contacts"), json!({"maxItems": domain::catalogue::CONTACTS_MAX})),
+        (Target::Property("RolesRequest", "roles"), json!({"maxItems": Role::ALL.len()})),
+        (Target::Property("ProposalRequest", "summary"), lines(500)),
+        (Target::Property("ProposalRequest", "description"), lines(50_000)),
         (Target::Property("RegisterRequest", "locale"), locales.clone()),
         (Target::Property("InvitationRequest", "locale"), locales),
         (
@@ -216,16 +261,10 @@ fn constraints() -> Vec<(Target, Value)> {
         ),
         (Target::Property("NewOrganizationDto", "ipa_code"), json!({"pattern": "^[A-Za-z0-9_]{2,20}$"})),
         (Target::Items("NewTokenRequest", "scopes"), json!({"enum": names(&Scope::ALL, Scope::as_str)})),
-        (Target::Property("NewTokenRequest", "scopes"), json!({"minItems": 1})),
+        (Target::Property("NewTokenRequest", "scopes"), json!({"minItems": 1, "maxItems": Scope::ALL.len()})),
         (Target::Items("RolesRequest", "roles"), json!({"enum": names(&Role::ALL, Role::as_str)})),
-        (
-            Target::Property("NoteRequest", "note"),
-            json!({"maxLength": domain::proposal::NOTE_MAX, "pattern": multiline_text()}),
-        ),
-        (
-            Target::Property("ReasonRequest", "reason"),
-            json!({"maxLength": domain::review::DECLINE_REASON_MAX, "pattern": multiline_text()}),
-        ),
+        (Target::Property("NoteRequest", "note"), lines(domain::proposal::NOTE_MAX)),
+        (Target::Property("ReasonRequest", "reason"), lines(domain::review::DECLINE_REASON_MAX)),
         (Target::Property("DecisionRequest", "decision"), json!({"enum": ["accept", "reject"]})),
         (Target::Property("ReviewRequest", "recommendation"), json!({"enum": ["accept", "reject", "revise"]})),
         (
@@ -531,6 +570,58 @@ mod tests {
         let note = &json["components"]["schemas"]["NoteRequest"]["properties"]["note"];
         assert_eq!(note["maxLength"], 4000);
         assert_eq!(note["pattern"], super::multiline_text().as_str());
+    }
+
+    /// The single-line pattern accepts exactly the names and titles the domain accepts, for every
+    /// character of the Basic Multilingual Plane (where the pattern can name format characters).
+    #[test]
+    fn the_single_line_pattern_is_the_domain_rule() {
+        let pattern = regex::Regex::new(&super::single_line_text()).expect("a valid pattern");
+        let domain_accepts = |text: &str| {
+            let trimmed = text.trim();
+            trimmed.is_empty() || domain::text::clean_text("name", trimmed, 1, usize::MAX, false).is_ok()
+        };
+        let mut refused = 0;
+        for c in ('\0'..='\u{FFFF}').chain(['\u{1F600}', '\u{10FFFF}']) {
+            for text in [
+                format!("{c}"),
+                format!("Nome {c} breve"),
+                format!("{c}Nome"),
+                format!("Nome{c}"),
+                format!(" \u{85}{c}\u{3000} "),
+                format!("Nome\n{c}"),
+            ] {
+                assert_eq!(pattern.is_match(&text), domain_accepts(&text), "{text:?}");
+                refused += usize::from(!domain_accepts(&text));
+            }
+        }
+        assert!(refused > 100, "the check saw refusals too ({refused})");
+        assert!(pattern.is_match("Anna Rossi") && !pattern.is_match("Anna\u{202E}Rossi"));
+    }
+
+    /// Every array a request body brings states its bound.
+    #[test]
+    fn every_request_array_has_max_items() {
+        let json = serde_json::to_value(super::document()).expect("json");
+        let schemas = json["components"]["schemas"].as_object().expect("schemas");
+        let mut seen = 0;
+        for (name, schema) in
+            schemas.iter().filter(|(name, _)| name.ends_with("Request") || *name == "NewOrganizationDto")
+        {
+            let parts: Vec<&serde_json::Value> =
+                std::iter::once(schema).chain(schema["allOf"].as_array().into_iter().flatten()).collect();
+            for part in parts {
+                for (property, value) in part["properties"].as_object().into_iter().flatten() {
+                    let is_array = value["type"] == "array"
+                        || value["type"].as_array().is_some_and(|t| t.iter().any(|t| t == "array"));
+                    if is_array {
+                        seen += 1;
+                        assert!(value["maxItems"].is_u64(), "{name}.{property} has no maxItems: {value}");
+                    }
+                }
+            }
+        }
+        assert!(seen >= 10, "the check saw the arrays ({seen})");
     }
 
     /// The pattern accepts exactly the text the domain accepts, for every character of the Basic

@@ -57,6 +57,8 @@ impl PageQuery {
                     .decode(c)
                     .ok()
                     .and_then(|b| String::from_utf8(b).ok())
+                    // None of ours holds a control character: such a key would reach a query.
+                    .filter(|key| !domain::text::has_control(key))
                     .ok_or_else(|| DomainError::invalid("cursor", "invalid_cursor", "is not a cursor of this list"))
             })
             .transpose()?;
