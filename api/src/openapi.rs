@@ -120,6 +120,8 @@ fn common_responses(path: &str, operation: &mut Value) {
     let has_body = operation.get("requestBody").is_some();
     let has_query =
         operation["parameters"].as_array().is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "query"));
+    let has_path =
+        operation["parameters"].as_array().is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "path"));
     let secured = operation.get("security").is_some();
     let conditional = operation["parameters"]
         .as_array()
@@ -130,10 +132,12 @@ fn common_responses(path: &str, operation: &mut Value) {
             responses[status] = problem(description);
         }
     };
-    if has_body || has_query {
+    if has_body || has_query || has_path {
         add(
             "400",
-            "Malformed request: the body is not JSON (`malformed_json`) or the query string does not parse (`malformed_query`)",
+            "Malformed request: the body is not JSON (`malformed_json`), the query string does not parse \
+             (`malformed_query`), or a path segment, query value or JSON string holds a NUL or another control \
+             character (`invalid_characters`)",
         );
     }
     if secured {
@@ -251,6 +255,12 @@ fn constraints() -> Vec<(Target, Value)> {
         (Target::Property("ServiceRequest", "features_en"), features),
         (Target::Property("ServiceRequest", "contacts"), json!({"maxItems": domain::catalogue::CONTACTS_MAX})),
         (Target::Property("RolesRequest", "roles"), json!({"maxItems": Role::ALL.len()})),
+        (Target::Property("ServiceRequest", "short_description_it"), line(domain::catalogue::SHORT_DESCRIPTION_MAX)),
+        (Target::Property("ServiceRequest", "short_description_en"), line(domain::catalogue::SHORT_DESCRIPTION_MAX)),
+        (Target::Property("ServiceRequest", "long_description_it"), lines(domain::catalogue::LONG_DESCRIPTION.1)),
+        (Target::Property("ServiceRequest", "long_description_en"), lines(domain::catalogue::LONG_DESCRIPTION.1)),
+        (Target::Property("ScreenRequest", "reason"), lines(domain::proposal::NOTE_MAX)),
+        (Target::Property("DecisionRequest", "rationale"), lines(domain::proposal::NOTE_MAX)),
         (Target::Property("ProposalRequest", "summary"), lines(500)),
         (Target::Property("ProposalRequest", "description"), lines(50_000)),
         (Target::Property("RegisterRequest", "locale"), locales.clone()),

@@ -160,12 +160,12 @@ hub_test!(a_nul_byte_anywhere_is_a_problem_never_a_500, |app| {
     assert!(holes.is_empty(), "{} of {probes} probes were not 400/422 problems:\n{}", holes.len(), holes.join("\n"));
     // The second line: text that gets past the edge to PostgreSQL is refused as invalid, not a 500.
     let store = app.store.clone();
-    let direct = tokio::task::spawn_blocking(move || store.service_id_of("x\u{0}y")).await.expect("join");
+    let direct = tokio::task::spawn_blocking(move || store.actor_for_pat("x\u{0}y")).await.expect("join");
     match (app.backend, direct) {
         (Backend::Postgres, Err(persistence::StoreError::Domain(domain::DomainError::Invalid(fields)))) => {
             assert_eq!(fields[0].code, "invalid_characters");
         }
-        (Backend::Sqlite, Err(persistence::StoreError::Domain(domain::DomainError::NotFound(_)))) => {}
+        (Backend::Sqlite, Err(persistence::StoreError::Domain(domain::DomainError::Unauthenticated(_)))) => {}
         (backend, other) => panic!("{backend:?}: {other:?}"),
     }
     // Nothing was stored, and the hub still answers.
