@@ -281,10 +281,14 @@ pub fn open_store_any_key(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow:
 /// The store, and whether the audit chain is sealed with `HUB_AUDIT_KEY`.
 fn connect_and_seal(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<(Store, bool)> {
     if settings.is_embedded() {
-        std::fs::create_dir_all(&settings.data_dir)
+        crate::files::private_dir(&settings.data_dir)
             .map_err(|e| anyhow::anyhow!("HUB_DATA_DIR: cannot create {}: {e}", settings.data_dir.display()))?;
     }
-    let options = PoolOptions { max_size: settings.pool_size, ..PoolOptions::default() };
+    let options = PoolOptions {
+        max_size: settings.pool_size,
+        sqlite_busy_timeout: settings.sqlite_busy_timeout,
+        ..PoolOptions::default()
+    };
     let audit_key = AuditKey::new(settings.audit_key.expose()).map_err(|e| anyhow::anyhow!("HUB_AUDIT_KEY: {e}"))?;
     let store = Store::connect(settings.database_url.expose(), &options, clock, audit_key)
         .map_err(|e| anyhow::anyhow!("DATABASE_URL: cannot connect: {e}"))?;

@@ -32,7 +32,7 @@ fn request_id(req: &ServiceRequest) -> String {
 /// # Errors
 /// Never by itself: errors of inner services become responses.
 pub async fn around(
-    req: ServiceRequest,
+    mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let started = Instant::now();
@@ -41,10 +41,15 @@ pub async fn around(
     let path = req.path().to_owned();
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let span = tracing::info_span!("request", request_id = %id, method = %method, path = %path);
-    let result = next.call(req).instrument(span.clone()).await;
-    // Handler and extractor errors arrive here as responses; an `Err` only comes from a failing
-    // middleware, and actix renders it.
-    let mut response = result?.map_into_boxed_body();
+    let mut response = match checked_input(&mut req).await {
+        // Handler and extractor errors arrive here as responses; an `Err` only comes from a failing
+        // middleware, and actix renders it.
+        Ok(()) => next.call(req).instrument(span.clone()).await?.map_into_boxed_body(),
+        Err(refused) => {
+            let (request, _) = req.into_parts();
+            ServiceResponse::new(request, actix_web::ResponseError::error_response(&refused))
+        }
+    };
     let status = response.status();
     let is_problem = response
         .headers()
@@ -87,6 +92,30 @@ pub async fn around(
         tracing::info!(status = status.as_u16(), route = %route, elapsed_ms = started.elapsed().as_millis() as u64, "served");
     });
     Ok(response)
+}
+
+/// The request-level input checks ([`crate::input`]): the path and query string, and a JSON body,
+/// which is read here and put back for the handler.
+async fn checked_input(req: &mut ServiceRequest) -> Result<(), ApiError> {
+    crate::input::check_target(req.uri().path(), req.query_string())?;
+    let json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+    if json {
+        let body = req.extract::<web::Bytes>().await.map_err(|e| {
+            if e.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
+                let limit = req.app_data::<web::Data<AppState>>().map_or(0, |s| s.settings.body_limit);
+                ApiError::PayloadTooLarge { limit }
+            } else {
+                ApiError::bad_request("malformed_body", e.to_string())
+            }
+        })?;
+        crate::input::check_json(&body)?;
+        req.set_payload(actix_web::dev::Payload::from(body));
+    }
+    Ok(())
 }
 
 /// Headers every response carries; the docs page gets a policy that lets Swagger UI run from this

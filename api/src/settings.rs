@@ -107,6 +107,9 @@ pub struct Settings {
     pub outbox_max_attempts: i32,
     /// `HUB_BODY_LIMIT_BYTES`: the largest request body accepted (default 1 MiB).
     pub body_limit: usize,
+    /// `HUB_SQLITE_BUSY_TIMEOUT_MS`: how long a SQLite write waits for a lock another process holds
+    /// before it answers 503 (default 15 s).
+    pub sqlite_busy_timeout: Duration,
     /// `HUB_CACHE_TTL_MS`: how long a copy of a public catalogue page or of a session check may be
     /// served while this process has written nothing (default 1 s; 0 turns the copies off).
     pub cache_ttl: Duration,
@@ -215,6 +218,12 @@ impl Settings {
             outbox_max_attempts: parse_range(&lookup, "HUB_OUTBOX_MAX_ATTEMPTS", 8, 1..=100)? as i32,
             body_limit: parse_range(&lookup, "HUB_BODY_LIMIT_BYTES", 1_048_576, 1024..=64 * 1_048_576)? as usize,
             cache_ttl: Duration::from_millis(u64::from(parse_range(&lookup, "HUB_CACHE_TTL_MS", 1000, 0..=60_000)?)),
+            sqlite_busy_timeout: Duration::from_millis(u64::from(parse_range(
+                &lookup,
+                "HUB_SQLITE_BUSY_TIMEOUT_MS",
+                persistence::DEFAULT_SQLITE_BUSY_TIMEOUT_MS as u32,
+                0..=600_000,
+            )?)),
         })
     }
 
@@ -253,25 +262,26 @@ fn parse_range(
 }
 
 /// Reads one of the embedded default's secrets (`what`: the JWT secret, the audit key), creating it
-/// (mode 0600) on first start.
+/// (mode 0600, in a folder of mode 0700) on first start.
 fn load_or_create_secret(path: &Path, what: &str) -> Result<String, ConfigError> {
     let fail =
         |e: std::io::Error| config_error("HUB_DATA_DIR", format!("cannot keep {what} in {}: {e}", path.display()));
+    if let Some(dir) = path.parent() {
+        crate::files::private_dir(dir).map_err(fail)?;
+    }
     if let Ok(existing) = std::fs::read_to_string(path) {
         let existing = existing.trim().to_owned();
         if existing.len() >= 32 {
+            // A secret kept by an earlier version may be readable by others.
+            crate::files::private_file(path).map_err(fail)?;
             return Ok(existing);
         }
     }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(fail)?;
-    }
     let secret = crate::auth::tokens::random_token();
-    let mut options = std::fs::OpenOptions::new();
+    let mut options = crate::files::private_options();
     options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options.open(path).map_err(fail)?;
+    crate::files::private_file(path).map_err(fail)?;
     std::io::Write::write_all(&mut file, secret.as_bytes()).map_err(fail)?;
     Ok(secret)
 }

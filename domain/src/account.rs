@@ -22,7 +22,11 @@ impl Email {
         if email.chars().count() > 254 {
             return Err(FieldError::new("email", "too_long", "must be at most 254 characters"));
         }
-        let valid = email_address::EmailAddress::from_str(&email).is_ok()
+        // A bare address only: a display-name form (`"Alias" <x@y.it>`) names the same mailbox as
+        // `x@y.it`, and stored as such it would be a second account for it.
+        let bare = email_address::Options::default().without_display_text();
+        let valid = email_address::EmailAddress::parse_with_options(&email, bare).is_ok_and(|e| e.as_str() == email)
+            && !email.chars().any(|c| c.is_control() || c.is_whitespace() || c == '<' || c == '>')
             && email.rsplit_once('@').is_some_and(|(_, host)| host.contains('.') && !host.starts_with('['));
         if !valid {
             return Err(FieldError::new("email", "invalid_email", "is not a valid email address"));
@@ -137,7 +141,18 @@ mod tests {
     #[test]
     fn emails_are_normalised() {
         assert_eq!(Email::parse("  Anna.Rossi@Example.IT ").map(|e| e.0), Ok("anna.rossi@example.it".to_owned()));
-        for bad in ["", "anna", "anna@", "@example.it", "anna@localhost", "a b@example.it"] {
+        for bad in [
+            "",
+            "anna",
+            "anna@",
+            "@example.it",
+            "anna@localhost",
+            "a b@example.it",
+            "\"Alias\" <anna@example.it>",
+            "Alias <anna@example.it>",
+            "<anna@example.it>",
+            "anna\u{0}@example.it",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

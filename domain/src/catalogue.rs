@@ -298,17 +298,18 @@ fn parse_license(raw: &str) -> Result<String, FieldError> {
     }
 }
 
+/// The most features a service lists in each language.
+pub const FEATURES_MAX: usize = 30;
+/// The most contacts a service lists.
+pub const CONTACTS_MAX: usize = 20;
+
 fn parse_lines(field: &str, raw: &[String], max_items: usize, max_len: usize) -> Result<Vec<String>, FieldError> {
-    if raw.len() > max_items {
-        return Err(FieldError::new(field, "too_many", format!("at most {max_items} items")));
-    }
+    crate::text::at_most(field, raw.len(), max_items)?;
     raw.iter().enumerate().map(|(i, line)| clean_text(&format!("{field}[{i}]"), line, 1, max_len, false)).collect()
 }
 
 fn parse_contacts(raw: &[Contact]) -> Result<Vec<Contact>, FieldError> {
-    if raw.len() > 20 {
-        return Err(FieldError::new("contacts", "too_many", "at most 20 contacts"));
-    }
+    crate::text::at_most("contacts", raw.len(), CONTACTS_MAX)?;
     raw.iter()
         .enumerate()
         .map(|(i, c)| {
@@ -426,10 +427,12 @@ impl ServiceContent {
         optional(&mut v, input.long_description_en, &mut next.long_description_en, |t| {
             clean_text("long_description_en", t, 1, LONG_DESCRIPTION.1, true)
         });
-        if let Some(lines) = input.features_it.and_then(|f| v.check(parse_lines("features_it", &f, 30, 100))) {
+        if let Some(lines) = input.features_it.and_then(|f| v.check(parse_lines("features_it", &f, FEATURES_MAX, 100)))
+        {
             next.features_it = lines;
         }
-        if let Some(lines) = input.features_en.and_then(|f| v.check(parse_lines("features_en", &f, 30, 100))) {
+        if let Some(lines) = input.features_en.and_then(|f| v.check(parse_lines("features_en", &f, FEATURES_MAX, 100)))
+        {
             next.features_en = lines;
         }
         optional(&mut v, input.service_model, &mut next.service_model, str::parse);

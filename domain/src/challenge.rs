@@ -235,14 +235,15 @@ pub fn parse_slug(raw: &str) -> Result<String, FieldError> {
     }
 }
 
-/// Parses a list of tags: each 1 to 40 lowercase letters, digits and hyphens; at most 20.
+/// The most tags (or platforms) a list has.
+pub const TAGS_MAX: usize = 20;
+
+/// Parses a list of tags: each 1 to 40 lowercase letters, digits and hyphens; at most [`TAGS_MAX`].
 ///
 /// # Errors
 /// A [`FieldError`] naming the first bad tag.
 pub fn parse_tags(raw: &[String]) -> Result<BTreeSet<String>, FieldError> {
-    if raw.len() > 20 {
-        return Err(FieldError::new("tags", "too_many", "at most 20 tags"));
-    }
+    crate::text::at_most("tags", raw.len(), TAGS_MAX)?;
     let mut tags = BTreeSet::new();
     for (i, tag) in raw.iter().enumerate() {
         let tag = tag.trim().to_lowercase();

@@ -257,6 +257,30 @@ pub const NOTE_MAX: usize = 4_000;
 /// The largest budget accepted: one billion euro.
 pub const MAX_BUDGET_CENTS: i64 = 100_000_000_000;
 
+/// The most co-authors a proposal's team names.
+pub const TEAM_MAX: usize = 50;
+
+/// Parses a team: at most [`TEAM_MAX`] user ids. (Whether they belong to the organisation is the
+/// store's check, in one query.)
+///
+/// # Errors
+/// `Invalid` on `team` when it is too long, on `team[i]` for an entry that is no user id.
+pub fn parse_team(raw: &[String]) -> Result<Vec<UserId>, DomainError> {
+    crate::text::at_most("team", raw.len(), TEAM_MAX)?;
+    raw.iter()
+        .enumerate()
+        .map(|(i, id)| {
+            id.parse::<UserId>().map_err(|_| {
+                DomainError::invalid(
+                    format!("team[{i}]"),
+                    "not_a_member",
+                    "is not a member of the proposing organisation",
+                )
+            })
+        })
+        .collect()
+}
+
 impl ProposalContent {
     /// Validates a new draft: a title is enough.
     ///

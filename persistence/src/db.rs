@@ -55,13 +55,23 @@ pub struct PoolOptions {
     pub max_size: u32,
     /// How long a request waits for a connection before it is refused as unavailable.
     pub connection_timeout: Duration,
+    /// SQLite only: how long a write waits for a lock another process holds before it is refused
+    /// as unavailable (503).
+    pub sqlite_busy_timeout: Duration,
 }
 
 impl Default for PoolOptions {
     fn default() -> Self {
-        Self { max_size: 10, connection_timeout: Duration::from_secs(5) }
+        Self {
+            max_size: 10,
+            connection_timeout: Duration::from_secs(5),
+            sqlite_busy_timeout: Duration::from_millis(DEFAULT_SQLITE_BUSY_TIMEOUT_MS),
+        }
     }
 }
+
+/// The default of [`PoolOptions::sqlite_busy_timeout`], in milliseconds.
+pub const DEFAULT_SQLITE_BUSY_TIMEOUT_MS: u64 = 15_000;
 
 /// Prepares each new connection. On SQLite: wait for locks instead of failing, WAL, foreign keys, and
 /// sorts in memory rather than in temporary files. On both: count every SQL statement sent from then
@@ -69,6 +79,7 @@ impl Default for PoolOptions {
 #[derive(Debug)]
 struct Customizer {
     engine: Engine,
+    busy_timeout_ms: u128,
     statements: Arc<AtomicU64>,
 }
 
@@ -76,10 +87,11 @@ impl CustomizeConnection<Tracked, diesel::r2d2::Error> for Customizer {
     fn on_acquire(&self, tracked: &mut Tracked) -> Result<(), diesel::r2d2::Error> {
         let conn = &mut tracked.conn;
         if self.engine == Engine::Sqlite {
-            conn.batch_execute(
-                "PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+            conn.batch_execute(&format!(
+                "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                  PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
-            )
+                self.busy_timeout_ms
+            ))
             .map_err(diesel::r2d2::Error::QueryError)?;
         }
         let statements = self.statements.clone();
@@ -192,20 +204,31 @@ impl Db {
             Engine::Sqlite => sqlite_path(url).to_owned(),
             Engine::Postgres => url.to_owned(),
         };
+        let busy_timeout_ms = options.sqlite_busy_timeout.as_millis();
+        if engine == Engine::Sqlite {
+            crate::files::private_sqlite_file(&url)?;
+        }
         let mut first = establish(engine, &url).map_err(|e| StoreError::Unavailable(e.to_string()))?;
         if engine == Engine::Sqlite {
             // WAL is a property of the file: set it once here, before the pool opens connections in
             // parallel that would otherwise race for the exclusive lock it needs.
             first
-                .batch_execute("PRAGMA busy_timeout = 15000; PRAGMA journal_mode = WAL;")
+                .batch_execute(&format!("PRAGMA busy_timeout = {busy_timeout_ms}; PRAGMA journal_mode = WAL;"))
                 .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+            // The -wal and -shm files SQLite has just made take the database file's mode; older
+            // ones are narrowed too.
+            crate::files::private_sqlite_file(&url)?;
         }
         let builder = Pool::builder()
             .max_size(options.max_size)
             .connection_timeout(options.connection_timeout)
             .test_on_check_out(engine == Engine::Postgres);
         let statements = Arc::new(AtomicU64::new(0));
-        let builder = builder.connection_customizer(Box::new(Customizer { engine, statements: statements.clone() }));
+        let builder = builder.connection_customizer(Box::new(Customizer {
+            engine,
+            busy_timeout_ms,
+            statements: statements.clone(),
+        }));
         let manager = Manager { inner: ConnectionManager::new(url.clone()), engine, url };
         let pool = builder.build(manager).map_err(|e| StoreError::Unavailable(e.to_string()))?;
         let writers = (engine == Engine::Sqlite).then(|| Arc::new(Mutex::new(())));

@@ -45,6 +45,15 @@ impl From<DieselError> for StoreError {
             DieselError::DatabaseError(_, info) if is_unavailable(info.message()) => {
                 Self::Unavailable(info.message().to_owned())
             }
+            // The second line behind the edge's checks: PostgreSQL refuses a NUL byte (or any byte
+            // sequence its encoding does not have) in text that a request brought in.
+            DieselError::DatabaseError(_, info) if is_invalid_text(info.message()) => {
+                Self::Domain(DomainError::invalid(
+                    "request",
+                    "invalid_characters",
+                    "must not contain NUL bytes or other characters the database cannot store",
+                ))
+            }
             other => Self::Internal(other.to_string()),
         }
     }
@@ -56,12 +65,29 @@ impl From<r2d2::Error> for StoreError {
     }
 }
 
-/// PostgreSQL reports a lost server in the message only.
+/// PostgreSQL reports a lost server in the message only; SQLite reports a write lock held past the
+/// busy timeout (by another process) as "database is locked" (`SQLITE_BUSY`), which a retry later
+/// gets past.
 fn is_unavailable(message: &str) -> bool {
     let message = message.to_ascii_lowercase();
-    ["terminating connection", "server closed the connection", "connection refused", "no connection to the server"]
-        .iter()
-        .any(|m| message.contains(m))
+    [
+        "terminating connection",
+        "server closed the connection",
+        "connection refused",
+        "no connection to the server",
+        "database is locked",
+        "database is busy",
+        "database table is locked",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
+}
+
+/// PostgreSQL's refusal of text it cannot store: a NUL byte, or bytes invalid in its encoding
+/// (SQLSTATE 22021 and 22P05, reported in the message only).
+fn is_invalid_text(message: &str) -> bool {
+    let message = message.to_ascii_lowercase();
+    message.contains("invalid byte sequence") || message.contains("unsupported unicode escape sequence")
 }
 
 /// The code and message of a unique violation, by constraint (PostgreSQL) or column (SQLite): a race
@@ -78,5 +104,22 @@ fn unique_violation(constraint: &str, message: &str) -> (&'static str, &'static 
         ("already_assigned", "this evaluator is already assigned to this version")
     } else {
         ("duplicate", "a record with the same unique value already exists")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn database_error(message: &str) -> StoreError {
+        DieselError::DatabaseError(DatabaseErrorKind::Unknown, Box::new(message.to_owned())).into()
+    }
+
+    #[test]
+    fn text_the_database_refuses_is_invalid_and_a_lock_is_unavailable() {
+        let nul = database_error("invalid byte sequence for encoding \"UTF8\": 0x00");
+        assert!(matches!(nul, StoreError::Domain(DomainError::Invalid(ref f)) if f[0].code == "invalid_characters"));
+        assert!(matches!(database_error("database is locked"), StoreError::Unavailable(_)));
+        assert!(matches!(database_error("syntax error"), StoreError::Internal(_)));
     }
 }

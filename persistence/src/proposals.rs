@@ -253,23 +253,29 @@ fn write_tags_and_team(conn: &mut DbConnection, p: &Proposal) -> Result<(), Stor
     Ok(())
 }
 
-/// Checks that every team member belongs to the proposal's organisation.
+/// Checks that every team member belongs to the proposal's organisation, in one query whatever the
+/// team's size (bounded by [`domain::proposal::TEAM_MAX`]).
 fn check_team(conn: &mut DbConnection, organization_id: &str, team: &[UserId]) -> Result<BTreeSet<UserId>, StoreError> {
-    let mut errors = Vec::new();
-    for (i, user) in team.iter().enumerate() {
-        let member: i64 = users::table
-            .filter(users::id.eq(user.to_string()))
+    let ids: Vec<String> = team.iter().map(ToString::to_string).collect();
+    let members: BTreeSet<String> = if ids.is_empty() {
+        BTreeSet::new()
+    } else {
+        users::table
+            .filter(users::id.eq_any(&ids))
             .filter(users::organization_id.eq(organization_id))
-            .count()
-            .get_result(conn)?;
-        if member == 0 {
-            errors.push(FieldError::new(
-                format!("team[{i}]"),
-                "not_a_member",
-                "is not a member of the proposing organisation",
-            ));
-        }
-    }
+            .select(users::id)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect()
+    };
+    let errors: Vec<FieldError> = ids
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| !members.contains(*id))
+        .map(|(i, _)| {
+            FieldError::new(format!("team[{i}]"), "not_a_member", "is not a member of the proposing organisation")
+        })
+        .collect();
     if errors.is_empty() { Ok(team.iter().copied().collect()) } else { Err(DomainError::Invalid(errors).into()) }
 }
 

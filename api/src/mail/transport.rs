@@ -44,7 +44,7 @@ impl Transport {
             }
             None => {
                 let dir = settings.mail_dir();
-                std::fs::create_dir_all(&dir)
+                crate::files::private_dir(&dir)
                     .map_err(|e| anyhow::anyhow!("HUB_DATA_DIR: cannot create {}: {e}", dir.display()))?;
                 Ok(Self::Files(dir))
             }
@@ -81,7 +81,17 @@ impl Transport {
                 let path = dir.join(format!("{message_id}.eml"));
                 let temp = dir.join(format!(".{message_id}.eml.tmp"));
                 let bytes = message.formatted();
-                tokio::fs::write(&temp, bytes).await?;
+                // Readable by the owner only: it carries live tokens.
+                let mut file = tokio::fs::OpenOptions::from(crate::files::private_options())
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .open(&temp)
+                    .await?;
+                tokio::io::AsyncWriteExt::write_all(&mut file, &bytes).await?;
+                tokio::io::AsyncWriteExt::flush(&mut file).await?;
+                drop(file);
+                crate::files::private_file(&temp)?;
                 tokio::fs::rename(&temp, &path).await?;
             }
         }

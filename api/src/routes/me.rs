@@ -164,7 +164,9 @@ pub async fn create_token(
     let mut v = Validation::new();
     let name = v.check(domain::text::clean_text("name", &body.name, 1, 100, false));
     let mut scopes = BTreeSet::new();
-    for (i, raw) in body.scopes.iter().enumerate() {
+    // Over the bound, the items are not read one by one.
+    let bounded = v.check(domain::text::at_most("scopes", body.scopes.len(), Scope::ALL.len())).is_some();
+    for (i, raw) in body.scopes.iter().enumerate().filter(|_| bounded) {
         if let Some(scope) =
             v.check(raw.parse::<Scope>().map_err(|e| domain::FieldError { field: format!("scopes[{i}]"), ..e }))
         {

@@ -57,6 +57,9 @@ impl PageQuery {
                     .decode(c)
                     .ok()
                     .and_then(|b| String::from_utf8(b).ok())
+                    // None of ours holds a NUL, which PostgreSQL cannot take in a query. (Some keys
+                    // join their parts with U+001F, so other control characters are not refused.)
+                    .filter(|key| !key.contains('\0'))
                     .ok_or_else(|| DomainError::invalid("cursor", "invalid_cursor", "is not a cursor of this list"))
             })
             .transpose()?;

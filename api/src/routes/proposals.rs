@@ -138,23 +138,7 @@ type RequestParts = (Option<String>, ProposalInput, Option<Vec<UserId>>);
 
 impl ProposalRequest {
     fn split(self) -> Result<RequestParts, DomainError> {
-        let team = self
-            .team
-            .map(|ids| {
-                ids.iter()
-                    .enumerate()
-                    .map(|(i, id)| {
-                        id.parse::<UserId>().map_err(|_| {
-                            DomainError::invalid(
-                                format!("team[{i}]"),
-                                "not_a_member",
-                                "is not a member of the proposing organisation",
-                            )
-                        })
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .transpose()?;
+        let team = self.team.map(|ids| domain::proposal::parse_team(&ids)).transpose()?;
         let input = ProposalInput {
             title: self.title,
             summary: self.summary,

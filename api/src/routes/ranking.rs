@@ -66,7 +66,6 @@ fn wants_csv(req: &HttpRequest) -> bool {
 }
 
 fn to_csv(ranking: &RankingDto) -> Result<String, ApiError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
     let mut head = vec![
         "rank",
         "calibrated_rank",
@@ -80,9 +79,8 @@ fn to_csv(ranking: &RankingDto) -> Result<String, ApiError> {
     ];
     head.extend(Pillar::ALL.iter().map(|p| p.key()));
     head.extend(["passes", "needs_consensus", "submitted_at"]);
-    writer.write_record(&head).map_err(|e| ApiError::internal("ranking csv", e))?;
     let number = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
-    for row in &ranking.rows {
+    let rows = ranking.rows.iter().map(|row| {
         let mut record = vec![
             row.rank.to_string(),
             row.calibrated_rank.to_string(),
@@ -100,10 +98,9 @@ fn to_csv(ranking: &RankingDto) -> Result<String, ApiError> {
             row.needs_consensus.to_string(),
             row.submitted_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
         ]);
-        writer.write_record(&record).map_err(|e| ApiError::internal("ranking csv", e))?;
-    }
-    let bytes = writer.into_inner().map_err(|e| ApiError::internal("ranking csv", e))?;
-    String::from_utf8(bytes).map_err(|e| ApiError::internal("ranking csv", e))
+        record
+    });
+    crate::csv_export::document(&head, rows)
 }
 
 /// The ranking of a challenge's proposals under review or decided (hub managers): by weighted total,

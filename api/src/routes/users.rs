@@ -78,7 +78,9 @@ pub async fn set_roles(
     let user_id: UserId = path.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("user")))?;
     let mut v = Validation::new();
     let mut roles = BTreeSet::new();
-    for (i, raw) in body.roles.iter().enumerate() {
+    // Over the bound, the items are not read one by one.
+    let bounded = v.check(domain::text::at_most("roles", body.roles.len(), Role::ALL.len())).is_some();
+    for (i, raw) in body.roles.iter().enumerate().filter(|_| bounded) {
         if let Some(role) =
             v.check(raw.parse::<Role>().map_err(|e| domain::FieldError { field: format!("roles[{i}]"), ..e }))
         {
