@@ -263,23 +263,19 @@ impl Running {
 /// When the database is unreachable, a migration fails, or `HUB_AUDIT_KEY` is not the key the audit
 /// log was written with (entries written with it would break the chain).
 pub fn open_store(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
-    let (store, key_matches) = connect_and_seal(settings, clock)?;
-    if !key_matches {
+    let store = open_store_any_key(settings, clock)?;
+    if !store.audit_seal()? {
         anyhow::bail!("HUB_AUDIT_KEY: is not the key this hub's audit log was written with (see `hub audit verify`)");
     }
     Ok(store)
 }
 
-/// [`open_store`] without refusing another audit key: for `hub audit verify`, which names it.
+/// [`open_store`] that neither seals the audit chain nor refuses another key: for `hub audit verify`,
+/// which only reads, and names a wrong key.
 ///
 /// # Errors
 /// When the database is unreachable or a migration fails.
 pub fn open_store_any_key(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
-    Ok(connect_and_seal(settings, clock)?.0)
-}
-
-/// The store, and whether the audit chain is sealed with `HUB_AUDIT_KEY`.
-fn connect_and_seal(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<(Store, bool)> {
     if settings.is_embedded() {
         crate::files::private_dir(&settings.data_dir)
             .map_err(|e| anyhow::anyhow!("HUB_DATA_DIR: cannot create {}: {e}", settings.data_dir.display()))?;
@@ -300,8 +296,7 @@ fn connect_and_seal(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Resul
     if store.rubric_ensure(&crate::seeds::rubric::embedded()?)? {
         tracing::info!("stored the evaluation rubric");
     }
-    let key_matches = store.audit_seal()?;
-    Ok((store, key_matches))
+    Ok(store)
 }
 
 /// Builds the shared state (and self-tests the JWT keys).

@@ -186,9 +186,12 @@ fn audit_report(verdict: &persistence::AuditVerification) -> (String, u8) {
             }
             (message, 0)
         }
-        Intact { entries, head: None } => {
-            (format!("audit log intact: {entries} entries verified; its head is not sealed with a key yet"), 0)
-        }
+        Intact { entries, head: None } => (
+            format!(
+                "audit log intact: {entries} entries verified, all from before the chain was keyed; the hub seals them with HUB_AUDIT_KEY when it next starts"
+            ),
+            0,
+        ),
         Broken { seq, reason } => (format!("audit log BROKEN at entry {seq}: {reason}"), 2),
         WrongKey { sealed_with, given } => (
             format!(

@@ -142,22 +142,9 @@ impl Settings {
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
             .ok_or_else(|| config_error("HUB_PUBLIC_URL", "must be an absolute http(s) URL"))?;
-        let jwt_secret = match lookup("HUB_JWT_SECRET") {
-            Some(secret) if secret.len() >= 32 => Secret::new(secret),
-            Some(_) => return Err(config_error("HUB_JWT_SECRET", "must be at least 32 characters")),
-            None if postgres => {
-                return Err(config_error("HUB_JWT_SECRET", "is required with PostgreSQL (at least 32 characters)"));
-            }
-            None => Secret::new(load_or_create_secret(&data_dir.join("jwt-secret"), "the JWT secret")?),
-        };
-        let audit_key = match lookup("HUB_AUDIT_KEY") {
-            Some(key) if key.len() >= 32 => Secret::new(key),
-            Some(_) => return Err(config_error("HUB_AUDIT_KEY", "must be at least 32 characters")),
-            None if postgres => {
-                return Err(config_error("HUB_AUDIT_KEY", "is required with PostgreSQL (at least 32 characters)"));
-            }
-            None => Secret::new(load_or_create_secret(&data_dir.join("audit-key"), "the audit key")?),
-        };
+        let embedded_dir = (!postgres).then_some(data_dir.as_path());
+        let jwt_secret = key_setting(&lookup, "HUB_JWT_SECRET", embedded_dir, "jwt-secret", "the JWT secret")?;
+        let audit_key = key_setting(&lookup, "HUB_AUDIT_KEY", embedded_dir, "audit-key", "the audit key")?;
         let smtp_url = match lookup("HUB_SMTP_URL") {
             Some(url) if url.starts_with("smtp://") || url.starts_with("smtps://") => Some(Secret::new(url)),
             Some(_) => return Err(config_error("HUB_SMTP_URL", "must start with smtp:// or smtps://")),
@@ -258,6 +245,24 @@ fn parse_range(
         Ok(value)
     } else {
         Err(config_error(variable, format!("must be between {} and {}", range.start(), range.end())))
+    }
+}
+
+/// A key of at least 32 characters from `variable`; when unset, the embedded default keeps one in
+/// `file` in its data folder (`embedded_dir`), and PostgreSQL (`None`: instances share the database,
+/// so they must share the key) requires it.
+fn key_setting(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    embedded_dir: Option<&Path>,
+    file: &str,
+    what: &str,
+) -> Result<Secret, ConfigError> {
+    match (lookup(variable), embedded_dir) {
+        (Some(key), _) if key.len() >= 32 => Ok(Secret::new(key)),
+        (Some(_), _) => Err(config_error(variable, "must be at least 32 characters")),
+        (None, None) => Err(config_error(variable, "is required with PostgreSQL (at least 32 characters)")),
+        (None, Some(dir)) => Ok(Secret::new(load_or_create_secret(&dir.join(file), what)?)),
     }
 }
 

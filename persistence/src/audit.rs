@@ -8,8 +8,9 @@
 //! recompute the rest) nor cut the chain short without [`Store::audit_verify`] naming where.
 //!
 //! Entries written before the chain was keyed (`seq <= unkeyed_until`) keep their unkeyed SHA-256
-//! hash; the head sealed when the hub first opened the database with a key, and the first keyed entry
-//! links to the last unkeyed one, so that prefix cannot be rewritten either.
+//! hash. The hub sealed the head over them ([`Store::audit_seal`]) when it first started with a key,
+//! and the first keyed entry links to the last unkeyed one: rewriting that prefix shows at the first
+//! keyed entry (or, before there is one, at the head).
 
 use std::fmt;
 
