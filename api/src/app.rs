@@ -277,8 +277,12 @@ pub fn open_store(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
 /// When the database is unreachable or a migration fails.
 pub fn open_store_any_key(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
     if settings.is_embedded() {
-        crate::files::private_dir(&settings.data_dir)
-            .map_err(|e| anyhow::anyhow!("HUB_DATA_DIR: cannot create {}: {e}", settings.data_dir.display()))?;
+        crate::files::private_dir(&settings.data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "HUB_DATA_DIR: cannot create {} or make it private (0700): {e}",
+                settings.data_dir.display()
+            )
+        })?;
     }
     let options = PoolOptions {
         max_size: settings.pool_size,

@@ -152,6 +152,9 @@ mod tests {
             "Alias <anna@example.it>",
             "<anna@example.it>",
             "anna\u{0}@example.it",
+            "anna@example.it.",
+            "anna@example..it",
+            "anna@@example.it",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }

@@ -158,6 +158,36 @@ hub_test!(a_nul_byte_anywhere_is_a_problem_never_a_500, |app| {
         probes += 1;
     }
     assert!(holes.is_empty(), "{} of {probes} probes were not 400/422 problems:\n{}", holes.len(), holes.join("\n"));
+    // Bytes that are no text at all: some 4xx, never a 5xx.
+    for path in [
+        "/api/v1/challenges/%FF%FE",
+        "/api/v1/catalogue/services/%C3%28",
+        "/api/v1/proposals?q=%FF",
+        "/api/v1/challenges?tag=%ED%A0%80",
+    ] {
+        let answer = app.get(path, Some(&anna)).await;
+        if !(200..500).contains(&answer.status)
+            || (answer.status >= 400 && answer.header("content-type") != Some("application/problem+json"))
+        {
+            holes.push(format!("{path} -> {} {}", answer.status, answer.text));
+        }
+    }
+    for body in [
+        &br#"{"challenge_id": "open-call", "title": "\ud800 surrogate"}"#[..],
+        b"{\"challenge_id\": \"open-call\", \"title\": \"\xff\xfe\"}",
+    ] {
+        let response = app
+            .client
+            .post(format!("{}/api/v1/proposals", app.base))
+            .bearer_auth(&anna)
+            .header("content-type", "application/json")
+            .body(body.to_vec())
+            .send()
+            .await
+            .expect("answer");
+        refused(&TestApp::answer(response).await, &String::from_utf8_lossy(body), &mut holes);
+    }
+    assert!(holes.is_empty(), "{}", holes.join("\n"));
     // The second line: text that gets past the edge to PostgreSQL is refused as invalid, not a 500.
     let store = app.store.clone();
     let direct = tokio::task::spawn_blocking(move || store.actor_for_pat("x\u{0}y")).await.expect("join");

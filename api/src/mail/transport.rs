@@ -44,8 +44,9 @@ impl Transport {
             }
             None => {
                 let dir = settings.mail_dir();
-                crate::files::private_dir(&dir)
-                    .map_err(|e| anyhow::anyhow!("HUB_DATA_DIR: cannot create {}: {e}", dir.display()))?;
+                crate::files::private_dir(&dir).map_err(|e| {
+                    anyhow::anyhow!("HUB_DATA_DIR: cannot create {} or make it private (0700): {e}", dir.display())
+                })?;
                 Ok(Self::Files(dir))
             }
         }
