@@ -1,5 +1,7 @@
 use super::publiccode::PublicCode;
 use super::*;
+use crate::challenge::parse_slug;
+use crate::ids::OrganizationId;
 
 fn long_text() -> String {
     "Servizio di interoperabilità FHIR erogato sul Polo Strategico Nazionale, con dati ospitati in Italia, \

@@ -1,0 +1,306 @@
+//! The catalogue's request and response bodies, and their translation to and from the domain.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use domain::catalogue::{Contact, Service, ServiceInput, ServiceModel, ServiceState};
+use domain::{DomainError, HalfPoints, Pillar};
+use persistence::{ServiceFilter, ServiceSort};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::routes::double_option;
+
+/// A maintenance contact.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactDto {
+    /// Full name.
+    pub name: String,
+    /// Email address.
+    pub email: Option<String>,
+    /// Telephone number.
+    pub phone: Option<String>,
+    /// Organisation or role.
+    pub affiliation: Option<String>,
+}
+
+/// Another service, by slug and name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ServiceRef {
+    /// Slug.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+}
+
+/// A catalogue service.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ServiceDto {
+    /// Id (UUID v7).
+    pub id: String,
+    /// URL name, stable once published.
+    pub slug: String,
+    /// `draft`, `published`, `deprecated` or `retired`.
+    pub state: String,
+    /// Name.
+    pub name: String,
+    /// Short description, Italian (at most 150 characters).
+    pub short_description_it: String,
+    /// Long description, Italian (Markdown).
+    pub long_description_it: String,
+    /// Short description, English.
+    pub short_description_en: Option<String>,
+    /// Long description, English.
+    pub long_description_en: Option<String>,
+    /// Key features, Italian.
+    pub features_it: Vec<String>,
+    /// Key features, English.
+    pub features_en: Vec<String>,
+    /// `iaas`, `paas`, `caas` or `saas`.
+    pub service_model: Option<String>,
+    /// Category tags.
+    pub tags: Vec<String>,
+    /// The provider organisation.
+    pub provider_id: String,
+    /// SPDX licence expression.
+    pub license: Option<String>,
+    /// Source repository.
+    pub repository_url: Option<String>,
+    /// Landing page.
+    pub landing_url: Option<String>,
+    /// Semantic version.
+    pub version: Option<String>,
+    /// Maintenance contacts.
+    pub contacts: Vec<ContactDto>,
+    /// Platforms.
+    pub platforms: Vec<String>,
+    /// `concept`, `development`, `beta`, `stable` or `obsolete`.
+    pub development_status: Option<String>,
+    /// The accepted proposal it was promoted from.
+    pub origin_proposal_id: Option<String>,
+    /// The pillar means at acceptance (promoted services), 0–5 in half points.
+    pub scores: Option<BTreeMap<String, f64>>,
+    /// The mean of `scores`.
+    pub score: Option<f64>,
+    /// Why it was deprecated.
+    pub deprecation_reason: Option<String>,
+    /// The service to adopt instead (deprecated services).
+    pub replacement_id: Option<String>,
+    /// The replacement's slug and name (on the service's own page).
+    pub replacement: Option<ServiceRef>,
+    /// First published.
+    pub published_at: Option<DateTime<Utc>>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Service> for ServiceDto {
+    fn from(s: Service) -> Self {
+        let score = s.score();
+        let c = s.content;
+        Self {
+            id: s.id.to_string(),
+            slug: c.slug,
+            state: s.state.as_str().to_owned(),
+            name: c.name,
+            short_description_it: c.short_description_it,
+            long_description_it: c.long_description_it,
+            short_description_en: c.short_description_en,
+            long_description_en: c.long_description_en,
+            features_it: c.features_it,
+            features_en: c.features_en,
+            service_model: c.service_model.map(|m| m.as_str().to_owned()),
+            tags: c.tags.into_iter().collect(),
+            provider_id: c.provider_id.to_string(),
+            license: c.license,
+            repository_url: c.repository_url,
+            landing_url: c.landing_url,
+            version: c.version,
+            contacts: c
+                .contacts
+                .into_iter()
+                .map(|c| ContactDto { name: c.name, email: c.email, phone: c.phone, affiliation: c.affiliation })
+                .collect(),
+            platforms: c.platforms.into_iter().collect(),
+            development_status: c.development_status.map(|d| d.as_str().to_owned()),
+            origin_proposal_id: s.origin_proposal.map(|p| p.to_string()),
+            scores: s.scores.map(|v| Pillar::ALL.iter().map(|p| (p.key().to_owned(), v[p.index()].value())).collect()),
+            score,
+            deprecation_reason: s.deprecation_reason,
+            replacement_id: s.replacement.map(|r| r.to_string()),
+            replacement: None,
+            published_at: s.published_at,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+        }
+    }
+}
+
+/// A service's fields. On creation `slug`, `name`, `short_description_it`, `long_description_it` and
+/// `provider_id` are required; on `PATCH` every field is optional and `null` clears an optional one.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceRequest {
+    /// URL name: lowercase letters, digits and hyphens; frozen once published.
+    #[schema(example = "gateway-fhir-sovrano")]
+    pub slug: Option<String>,
+    /// Name.
+    pub name: Option<String>,
+    /// Short description, Italian (at most 150 characters).
+    pub short_description_it: Option<String>,
+    /// Long description, Italian (Markdown; at least 150 characters to publish).
+    pub long_description_it: Option<String>,
+    /// Short description, English.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub short_description_en: Option<Option<String>>,
+    /// Long description, English.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub long_description_en: Option<Option<String>>,
+    /// Key features, Italian (one line each, at most 30).
+    pub features_it: Option<Vec<String>>,
+    /// Key features, English.
+    pub features_en: Option<Vec<String>>,
+    /// `iaas`, `paas`, `caas` or `saas`.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub service_model: Option<Option<String>>,
+    /// Category tags; publishing needs one from the publiccode.yml category list.
+    pub tags: Option<Vec<String>>,
+    /// The provider organisation's id.
+    pub provider_id: Option<String>,
+    /// SPDX licence expression, e.g. `EUPL-1.2`.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub license: Option<Option<String>>,
+    /// Source repository URL.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub repository_url: Option<Option<String>>,
+    /// Landing page URL.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub landing_url: Option<Option<String>>,
+    /// Semantic version, e.g. `1.4.0`.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub version: Option<Option<String>>,
+    /// Maintenance contacts.
+    pub contacts: Option<Vec<ContactDto>>,
+    /// Platforms, e.g. `web`, `linux`, `kubernetes`.
+    pub platforms: Option<Vec<String>>,
+    /// `concept`, `development`, `beta`, `stable` or `obsolete`.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub development_status: Option<Option<String>>,
+}
+
+impl ServiceRequest {
+    pub(super) fn into_input(self) -> Result<ServiceInput, DomainError> {
+        let provider_id = self
+            .provider_id
+            .map(|s| {
+                s.parse()
+                    .map_err(|_| DomainError::invalid("provider_id", "unknown_organization", "no such organisation"))
+            })
+            .transpose()?;
+        Ok(ServiceInput {
+            slug: self.slug,
+            name: self.name,
+            short_description_it: self.short_description_it,
+            long_description_it: self.long_description_it,
+            short_description_en: self.short_description_en,
+            long_description_en: self.long_description_en,
+            features_it: self.features_it,
+            features_en: self.features_en,
+            service_model: self.service_model,
+            tags: self.tags,
+            provider_id,
+            license: self.license,
+            repository_url: self.repository_url,
+            landing_url: self.landing_url,
+            version: self.version,
+            contacts: self.contacts.map(|cs| {
+                cs.into_iter()
+                    .map(|c| Contact { name: c.name, email: c.email, phone: c.phone, affiliation: c.affiliation })
+                    .collect()
+            }),
+            platforms: self.platforms,
+            development_status: self.development_status,
+        })
+    }
+}
+
+/// Filters and order of the catalogue.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ServiceQuery {
+    /// Words to find in the name, descriptions, features and tags (each word also as a prefix).
+    pub q: Option<String>,
+    /// `iaas`, `paas`, `caas` or `saas`.
+    pub service_model: Option<String>,
+    /// Only with this tag.
+    pub tag: Option<String>,
+    /// Only by this provider organisation.
+    pub provider_id: Option<String>,
+    /// Only in this state (drafts and retired services: catalogue editors).
+    pub state: Option<String>,
+    /// Only services scoring at least this at acceptance (0–5): the mean of the pillars, or of `pillar`.
+    pub min_score: Option<f64>,
+    /// The pillar `min_score` applies to.
+    pub pillar: Option<String>,
+    /// `name` (default), `newest` or `score`.
+    pub sort: Option<String>,
+}
+
+impl ServiceQuery {
+    pub(super) fn into_filter(self) -> Result<ServiceFilter, DomainError> {
+        let sort = match self.sort.as_deref() {
+            None | Some("name") => ServiceSort::Name,
+            Some("newest") => ServiceSort::Newest,
+            Some("score") => ServiceSort::Score,
+            Some(_) => return Err(DomainError::invalid("sort", "unknown_sort", "must be name, newest or score")),
+        };
+        Ok(ServiceFilter {
+            q: self.q,
+            service_model: self.service_model.as_deref().map(str::parse::<ServiceModel>).transpose()?,
+            tag: self.tag,
+            provider_id: self.provider_id,
+            state: self.state.as_deref().map(str::parse::<ServiceState>).transpose()?,
+            min_score: self.min_score.map(|m| HalfPoints::parse("min_score", m)).transpose()?,
+            pillar: self.pillar.as_deref().map(str::parse::<Pillar>).transpose()?,
+            sort,
+        })
+    }
+}
+
+/// Why a service is deprecated, and what to adopt instead.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeprecateRequest {
+    /// Why (3 to 2,000 characters).
+    pub reason: Option<String>,
+    /// The replacement: a published service's slug or id.
+    pub replacement: Option<String>,
+}
+
+/// One step of a service's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ServiceHistoryDto {
+    /// `created`, `promoted`, `edited`, `publish`, `deprecate` or `retire`.
+    pub action: String,
+    /// Who.
+    pub actor_name: Option<String>,
+    /// State before.
+    pub from_state: Option<String>,
+    /// State after.
+    pub to_state: String,
+    /// The deprecation reason.
+    pub note: Option<String>,
+    /// When.
+    pub occurred_at: DateTime<Utc>,
+}
