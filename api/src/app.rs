@@ -284,11 +284,8 @@ pub fn open_store_any_key(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow:
             )
         })?;
     }
-    let options = PoolOptions {
-        max_size: settings.pool_size,
-        sqlite_busy_timeout: settings.sqlite_busy_timeout,
-        ..PoolOptions::default()
-    };
+    let options =
+        PoolOptions { max_size: settings.pool_size, lock_timeout: settings.lock_timeout, ..PoolOptions::default() };
     let audit_key = AuditKey::new(settings.audit_key.expose()).map_err(|e| anyhow::anyhow!("HUB_AUDIT_KEY: {e}"))?;
     let store = Store::connect(settings.database_url.expose(), &options, clock, audit_key)
         .map_err(|e| anyhow::anyhow!("DATABASE_URL: cannot connect: {e}"))?;

@@ -107,9 +107,10 @@ pub struct Settings {
     pub outbox_max_attempts: i32,
     /// `HUB_BODY_LIMIT_BYTES`: the largest request body accepted (default 1 MiB).
     pub body_limit: usize,
-    /// `HUB_SQLITE_BUSY_TIMEOUT_MS`: how long a SQLite write waits for a lock another process holds
-    /// before it answers 503 (default 15 s).
-    pub sqlite_busy_timeout: Duration,
+    /// `HUB_DB_LOCK_TIMEOUT_MS`: how long a statement waits for a lock held elsewhere (SQLite: the
+    /// file's write lock, by another process; PostgreSQL: a row or table lock) before the request
+    /// answers 503.
+    pub lock_timeout: Duration,
     /// `HUB_CACHE_TTL_MS`: how long a copy of a public catalogue page or of a session check may be
     /// served while this process has written nothing (default 1 s; 0 turns the copies off).
     pub cache_ttl: Duration,
@@ -205,10 +206,10 @@ impl Settings {
             outbox_max_attempts: parse_range(&lookup, "HUB_OUTBOX_MAX_ATTEMPTS", 8, 1..=100)? as i32,
             body_limit: parse_range(&lookup, "HUB_BODY_LIMIT_BYTES", 1_048_576, 1024..=64 * 1_048_576)? as usize,
             cache_ttl: Duration::from_millis(u64::from(parse_range(&lookup, "HUB_CACHE_TTL_MS", 1000, 0..=60_000)?)),
-            sqlite_busy_timeout: Duration::from_millis(u64::from(parse_range(
+            lock_timeout: Duration::from_millis(u64::from(parse_range(
                 &lookup,
-                "HUB_SQLITE_BUSY_TIMEOUT_MS",
-                persistence::DEFAULT_SQLITE_BUSY_TIMEOUT_MS as u32,
+                "HUB_DB_LOCK_TIMEOUT_MS",
+                persistence::DEFAULT_LOCK_TIMEOUT_MS as u32,
                 0..=600_000,
             )?)),
         })

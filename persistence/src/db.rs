@@ -55,9 +55,10 @@ pub struct PoolOptions {
     pub max_size: u32,
     /// How long a request waits for a connection before it is refused as unavailable.
     pub connection_timeout: Duration,
-    /// SQLite only: how long a write waits for a lock another process holds before it is refused
-    /// as unavailable (503).
-    pub sqlite_busy_timeout: Duration,
+    /// How long a statement waits for a lock someone else holds before it is refused as unavailable
+    /// (503): SQLite's `busy_timeout` (the file's write lock, held by another process), PostgreSQL's
+    /// `lock_timeout` (a row or table lock, held by another transaction).
+    pub lock_timeout: Duration,
 }
 
 impl Default for PoolOptions {
@@ -65,35 +66,37 @@ impl Default for PoolOptions {
         Self {
             max_size: 10,
             connection_timeout: Duration::from_secs(5),
-            sqlite_busy_timeout: Duration::from_millis(DEFAULT_SQLITE_BUSY_TIMEOUT_MS),
+            lock_timeout: Duration::from_millis(DEFAULT_LOCK_TIMEOUT_MS),
         }
     }
 }
 
-/// The default of [`PoolOptions::sqlite_busy_timeout`], in milliseconds.
-pub const DEFAULT_SQLITE_BUSY_TIMEOUT_MS: u64 = 15_000;
+/// The default of [`PoolOptions::lock_timeout`], in milliseconds.
+pub const DEFAULT_LOCK_TIMEOUT_MS: u64 = 15_000;
 
 /// Prepares each new connection. On SQLite: wait for locks instead of failing, WAL, foreign keys, and
-/// sorts in memory rather than in temporary files. On both: count every SQL statement sent from then
+/// sorts in memory rather than in temporary files. On PostgreSQL: wait for a lock no longer than the
+/// same time, so that a lock held elsewhere ends in a 503, never in a request that hangs. On both: count every SQL statement sent from then
 /// on (`BEGIN` and `COMMIT` included), so that the cost of a request in statements can be measured.
 #[derive(Debug)]
 struct Customizer {
     engine: Engine,
-    busy_timeout_ms: u128,
+    lock_timeout_ms: u128,
     statements: Arc<AtomicU64>,
 }
 
 impl CustomizeConnection<Tracked, diesel::r2d2::Error> for Customizer {
     fn on_acquire(&self, tracked: &mut Tracked) -> Result<(), diesel::r2d2::Error> {
         let conn = &mut tracked.conn;
-        if self.engine == Engine::Sqlite {
-            conn.batch_execute(&format!(
+        let setup = match self.engine {
+            Engine::Sqlite => format!(
                 "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                  PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
-                self.busy_timeout_ms
-            ))
-            .map_err(diesel::r2d2::Error::QueryError)?;
-        }
+                self.lock_timeout_ms
+            ),
+            Engine::Postgres => format!("SET lock_timeout = {};", self.lock_timeout_ms),
+        };
+        conn.batch_execute(&setup).map_err(diesel::r2d2::Error::QueryError)?;
         let statements = self.statements.clone();
         conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
             if matches!(event, InstrumentationEvent::StartQuery { .. }) {
@@ -204,7 +207,7 @@ impl Db {
             Engine::Sqlite => sqlite_path(url).to_owned(),
             Engine::Postgres => url.to_owned(),
         };
-        let busy_timeout_ms = options.sqlite_busy_timeout.as_millis();
+        let lock_timeout_ms = options.lock_timeout.as_millis();
         if engine == Engine::Sqlite {
             crate::files::private_sqlite_file(&url)?;
         }
@@ -213,7 +216,7 @@ impl Db {
             // WAL is a property of the file: set it once here, before the pool opens connections in
             // parallel that would otherwise race for the exclusive lock it needs.
             first
-                .batch_execute(&format!("PRAGMA busy_timeout = {busy_timeout_ms}; PRAGMA journal_mode = WAL;"))
+                .batch_execute(&format!("PRAGMA busy_timeout = {lock_timeout_ms}; PRAGMA journal_mode = WAL;"))
                 .map_err(|e| StoreError::Unavailable(e.to_string()))?;
             // The -wal and -shm files SQLite has just made take the database file's mode; older
             // ones are narrowed too.
@@ -226,7 +229,7 @@ impl Db {
         let statements = Arc::new(AtomicU64::new(0));
         let builder = builder.connection_customizer(Box::new(Customizer {
             engine,
-            busy_timeout_ms,
+            lock_timeout_ms,
             statements: statements.clone(),
         }));
         let manager = Manager { inner: ConnectionManager::new(url.clone()), engine, url };

@@ -65,9 +65,9 @@ impl From<r2d2::Error> for StoreError {
     }
 }
 
-/// PostgreSQL reports a lost server in the message only; SQLite reports a write lock held past the
-/// busy timeout (by another process) as "database is locked" (`SQLITE_BUSY`), which a retry later
-/// gets past.
+/// PostgreSQL reports a lost server, and a lock held past `lock_timeout` or a deadlock (SQLSTATE
+/// 55P03, 40P01), in the message only; SQLite reports a write lock held past the busy timeout (by
+/// another process) as "database is locked" (`SQLITE_BUSY`). A retry later gets past each.
 fn is_unavailable(message: &str) -> bool {
     let message = message.to_ascii_lowercase();
     [
@@ -78,6 +78,8 @@ fn is_unavailable(message: &str) -> bool {
         "database is locked",
         "database is busy",
         "database table is locked",
+        "canceling statement due to lock timeout",
+        "deadlock detected",
     ]
     .iter()
     .any(|m| message.contains(m))

@@ -34,7 +34,7 @@ pub use accounts::{Membership, Recipient};
 pub use audit::{AuditBreak, AuditEntry, AuditHead, AuditKey, AuditVerification};
 pub use catalogue::{ServiceFilter, ServiceHistoryEntry, ServiceSort, ServiceView};
 pub use challenges::ChallengeFilter;
-pub use db::{DEFAULT_SQLITE_BUSY_TIMEOUT_MS, Engine, PoolOptions};
+pub use db::{DEFAULT_LOCK_TIMEOUT_MS, Engine, PoolOptions};
 pub use error::StoreError;
 pub use outbox::{OutboxMessage, OutboxStatus};
 pub use privacy::PersonalData;

@@ -361,34 +361,49 @@ hub_test!(request_arrays_are_bounded_and_a_team_is_checked_in_one_query, |app| {
     assert_eq!(fields(&app.post("/api/v1/proposals", Some(&anna), tags).await), ["tags"]);
 });
 
-mod a_locked_sqlite_write_is_503_never_500 {
+mod a_lock_held_elsewhere_is_503_never_500 {
     use super::*;
 
-    backend_tests!(|backend| {
-        if backend == Backend::Postgres {
-            eprintln!("SQLite only: the file lock of another process");
-            return;
-        }
-        let app = TestApp::spawn_with(backend, &[("HUB_SQLITE_BUSY_TIMEOUT_MS", "200")]).await;
-        app.user_with_roles("anna@hub.example", &[Role::Evaluator], None).await;
-        let path = app.settings.database_url.expose().to_owned();
+    /// Holds, from a connection of its own, the lock a login needs: SQLite's write lock on the file
+    /// (`BEGIN IMMEDIATE`, as another process would), PostgreSQL's lock on the `users` table (as a
+    /// long migration or an operator's transaction would). Returns when the lock is held; the lock is
+    /// released when the returned sender is dropped or sent to.
+    fn hold_lock(backend: Backend, url: String) -> (std::sync::mpsc::Sender<()>, std::thread::JoinHandle<()>) {
+        use diesel::Connection as _;
+        use diesel::connection::SimpleConnection as _;
         let (locked_tx, locked_rx) = std::sync::mpsc::channel();
         let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
         let holder = std::thread::spawn(move || {
-            use diesel::Connection as _;
-            use diesel::connection::SimpleConnection as _;
-            let mut conn = diesel::SqliteConnection::establish(&path).expect("an external connection");
-            conn.batch_execute("PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE;").expect("the write lock");
+            let mut conn: Box<dyn diesel::connection::SimpleConnection> = match backend {
+                Backend::Sqlite => {
+                    let mut conn = diesel::SqliteConnection::establish(&url).expect("an external connection");
+                    conn.batch_execute("PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE;").expect("the write lock");
+                    Box::new(conn)
+                }
+                Backend::Postgres => {
+                    let mut conn = diesel::PgConnection::establish(&url).expect("an external connection");
+                    conn.batch_execute("BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE;").expect("the table lock");
+                    Box::new(conn)
+                }
+            };
             locked_tx.send(()).expect("send");
-            release_rx.recv().expect("release");
+            let _ = release_rx.recv();
             conn.batch_execute("COMMIT;").expect("commit");
         });
-        tokio::task::spawn_blocking(move || locked_rx.recv()).await.expect("join").expect("locked");
+        locked_rx.recv().expect("locked");
+        (release_tx, holder)
+    }
+
+    backend_tests!(|backend| {
+        let app = TestApp::spawn_with(backend, &[("HUB_DB_LOCK_TIMEOUT_MS", "200")]).await;
+        app.user_with_roles("anna@hub.example", &[Role::Evaluator], None).await;
+        let url = app.settings.database_url.expose().to_owned();
+        let (release, holder) = tokio::task::spawn_blocking(move || hold_lock(backend, url)).await.expect("join");
         let login =
             app.post("/api/v1/auth/login", None, json!({"email": "anna@hub.example", "password": PASSWORD})).await;
         login.assert_problem(503, "service_unavailable");
         assert!(login.header("retry-after").is_some(), "Retry-After on {}", login.text);
-        release_tx.send(()).expect("release");
+        release.send(()).expect("release");
         tokio::task::spawn_blocking(move || holder.join()).await.expect("join").expect("holder");
         let after =
             app.post("/api/v1/auth/login", None, json!({"email": "anna@hub.example", "password": PASSWORD})).await;
