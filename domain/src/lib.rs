@@ -17,6 +17,8 @@ pub mod organization;
 pub mod page;
 pub mod pillar;
 pub mod proposal;
+pub mod blind;
+pub mod duties;
 pub mod review;
 pub mod scoring;
 pub mod text;

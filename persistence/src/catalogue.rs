@@ -479,6 +479,7 @@ impl Store {
             if !proposal.visible_to(actor) {
                 return Err(StoreError::not_found("proposal"));
             }
+            crate::duties::authorize_duty(conn, actor, domain::duties::Duty::Promote, &proposal)?;
             let challenge = crate::challenges::load_challenge(conn, &proposal.challenge_id.to_string())?;
             let step = proposal.decide(ProposalAction::Promote, actor, None, &challenge, utc(now))?;
             // The proposal's conditional move first: of concurrent promotions the losers stop here with

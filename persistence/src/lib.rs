@@ -5,13 +5,17 @@
 //! Methods are named `<aggregate>_<verb>` and live in one file per aggregate.
 
 mod accounts;
+mod assignments;
 mod audit;
 mod auto_assign;
 mod backend;
+mod blind;
 mod catalogue;
 mod challenges;
 mod db;
+mod duties;
 mod error;
+mod feedback;
 #[cfg(test)]
 mod migration_tests;
 mod organizations;
@@ -19,6 +23,7 @@ mod outbox;
 pub mod pg_admin;
 mod privacy;
 mod proposals;
+mod ranking;
 mod reviews;
 mod rows;
 mod rubric;
@@ -38,7 +43,9 @@ pub use error::StoreError;
 pub use outbox::{OutboxMessage, OutboxStatus};
 pub use privacy::PersonalData;
 pub use proposals::{HistoryEntry, IdempotencyKey, ProposalFilter};
-pub use reviews::{AnonymousReview, Feedback, RankingInput, RankingRow, ReviewView};
+pub use feedback::{AnonymousReview, Feedback};
+pub use ranking::{RankingInput, RankingRow};
+pub use reviews::ReviewView;
 pub use sessions::SessionGrant;
 pub use synthetic::{SyntheticPlan, SyntheticReport};
 pub use tokens::PersonalAccessToken;

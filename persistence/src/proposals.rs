@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Nullable, Text};
+use domain::duties::{Duty, reads_internal_record};
 use domain::proposal::{Audience, mails_for};
 use domain::{
     Actor, AuditEvent, ChallengeState, DomainError, Email, FieldError, Locale, OutgoingMail, Page, PageRequest, Pillar,
@@ -17,6 +18,7 @@ use crate::audit;
 use crate::backend::{Fragment, Parameterized, fixed, split_aggregate, with_param};
 use crate::challenges::load_challenge;
 use crate::db::DbConnection;
+use crate::duties::authorize_duty;
 use crate::error::StoreError;
 use crate::outbox::enqueue;
 use crate::rows::{parse_stored, utc};
@@ -117,6 +119,8 @@ pub struct HistoryEntry {
     pub to_state: String,
     /// The note given with the move.
     pub note: Option<String>,
+    /// Why a decision overrode the rules (hub managers and admins only).
+    pub override_reason: Option<String>,
     /// The proposal's version after the step.
     pub version: i32,
     /// When.
@@ -132,6 +136,7 @@ struct HistoryRow {
     from_state: Option<String>,
     to_state: String,
     note: Option<String>,
+    override_reason: Option<String>,
     version: i32,
     occurred_at: NaiveDateTime,
 }
@@ -273,6 +278,12 @@ fn check_team(conn: &mut DbConnection, organization_id: &str, team: &[UserId]) -
     if errors.is_empty() { Ok(team.iter().copied().collect()) } else { Err(DomainError::Invalid(errors).into()) }
 }
 
+/// The hub's internal record of a move: why a decision overrode the rules.
+#[derive(Clone, Copy, Default)]
+struct Internal<'a> {
+    override_reason: Option<&'a str>,
+}
+
 #[expect(clippy::too_many_arguments, reason = "one history row has this many facts")]
 fn history(
     conn: &mut DbConnection,
@@ -282,6 +293,7 @@ fn history(
     from: Option<ProposalState>,
     to: ProposalState,
     note: Option<&str>,
+    internal: Internal<'_>,
     version: i32,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
@@ -294,6 +306,7 @@ fn history(
             proposal_history::from_state.eq(from.map(|f| f.as_str())),
             proposal_history::to_state.eq(to.as_str()),
             proposal_history::note.eq(note),
+            proposal_history::override_reason.eq(internal.override_reason),
             proposal_history::version.eq(version),
             proposal_history::occurred_at.eq(now),
         ))
@@ -375,9 +388,18 @@ pub(crate) fn record_move(
         Some(step.from),
         step.to,
         step.note.as_deref(),
+        Internal { override_reason },
         step.version,
         now,
     )?;
+    if let Some(reason) = domain::review::closing_reason(step, current.version) {
+        let closed = crate::assignments::close_open(conn, Some(actor.user_id), current, reason, link, now)?;
+        if closed > 0 {
+            let note = format!("{closed} open review(s) cancelled: {}", reason.as_str());
+            let action = "reviews_cancelled";
+            history(conn, &pid, Some(actor.user_id), action, Some(step.to), step.to, Some(&note), Internal::default(), step.version, now)?;
+        }
+    }
     let mut event = AuditEvent::new(Some(actor.user_id), "proposal.moved", "proposal", &pid)
         .with("action", action.as_str())
         .with("from", step.from.as_str())
@@ -400,9 +422,7 @@ pub(crate) fn record_move(
                 .with("version", step.version.to_string())
                 .with("link", link);
             if let Some(note) = &step.note {
-                // An override reason is the hub's record (history and audit), not part of the message.
-                let rationale = note.split("\n\nOverride:").next().unwrap_or_default().trim().to_owned();
-                mail = mail.with("note", note.clone()).with("reason", note.clone()).with("rationale", rationale);
+                mail = mail.with("note", note.clone()).with("reason", note.clone()).with("rationale", note.clone());
             }
             let outcome = if step.to == ProposalState::Accepted { "accepted" } else { "rejected" };
             mail = mail.with("outcome", outcome);
@@ -482,7 +502,7 @@ impl Store {
             let id = proposal.id.to_string();
             diesel::insert_into(proposals::table).values(ProposalRow::from_proposal(&proposal)?).execute(conn)?;
             write_tags_and_team(conn, &proposal)?;
-            history(conn, &id, Some(actor.user_id), "create", None, ProposalState::Draft, None, 1, now)?;
+            history(conn, &id, Some(actor.user_id), "create", None, ProposalState::Draft, None, Internal::default(), 1, now)?;
             if let Some(key) = &idempotency {
                 diesel::insert_into(idempotency_keys::table)
                     .values((
@@ -642,6 +662,7 @@ impl Store {
                 Some(next.state),
                 next.state,
                 None,
+                Internal::default(),
                 next.version,
                 now,
             )?;
@@ -667,6 +688,9 @@ impl Store {
         let now = self.db.now();
         self.db.write(|conn| {
             let current = load_visible(conn, actor, id)?;
+            if let Some(duty) = Duty::of(action) {
+                authorize_duty(conn, actor, duty, &current)?;
+            }
             let challenge = load_challenge(conn, &current.challenge_id.to_string())?;
             let step = current.decide(action, actor, note, &challenge, utc(now))?;
             record_move(conn, actor, &current, &challenge, &step, link, None, now)
@@ -692,9 +716,17 @@ impl Store {
         let now = self.db.now();
         self.db.write(|conn| {
             let current = load_visible(conn, actor, id)?;
+            authorize_duty(conn, actor, Duty::Decide, &current)?;
+            // A decision rests on the reviews: whoever may not read them (the blind rule) does not decide.
+            if !crate::blind::ReviewFilter::load(conn, actor, &current)?.sight(current.version).reads_others() {
+                return Err(DomainError::Forbidden(
+                    "submit your own review of this version before deciding on it".to_owned(),
+                )
+                .into());
+            }
             let challenge = load_challenge(conn, &current.challenge_id.to_string())?;
             let action = if accept { ProposalAction::DecideAccept } else { ProposalAction::DecideReject };
-            let mut step = current.decide(action, actor, rationale, &challenge, utc(now))?;
+            let step = current.decide(action, actor, rationale, &challenge, utc(now))?;
             let mut overridden = None;
             if accept {
                 let reviews = crate::reviews::submitted_scores(conn, &current.id.to_string(), current.version)?;
@@ -704,22 +736,21 @@ impl Store {
                     min_reviews: challenge.content.evaluation.min_reviews,
                     passes_thresholds: aggregate.is_some_and(|a| a.passes_all()),
                 };
-                if let Some(reason) = check.allow(override_reason)? {
-                    step.note = Some(format!("{}\n\nOverride: {reason}", step.note.unwrap_or_default()));
-                    overridden = Some(reason);
-                }
+                overridden = check.allow(override_reason)?;
             }
             record_move(conn, actor, &current, &challenge, &step, link, overridden.as_deref(), now)
         })
     }
 
-    /// The history of a proposal the actor may see, oldest first.
+    /// The history of a proposal the actor may see, oldest first; override reasons only for hub
+    /// managers and admins off the proposal's side.
     ///
     /// # Errors
     /// `NotFound`.
     pub fn proposal_history(&self, actor: &Actor, id: ProposalId) -> Result<Vec<HistoryEntry>, StoreError> {
         self.db.read(|conn| {
-            load_visible(conn, actor, id)?;
+            let target = load_visible(conn, actor, id)?;
+            let internal = reads_internal_record(actor, crate::duties::is_conflicted(conn, actor, &target)?);
             let rows: Vec<HistoryRow> = proposal_history::table
                 .left_join(users::table.on(users::id.nullable().eq(proposal_history::actor_id)))
                 .filter(proposal_history::proposal_id.eq(id.to_string()))
@@ -731,6 +762,7 @@ impl Store {
                     proposal_history::from_state,
                     proposal_history::to_state,
                     proposal_history::note,
+                    proposal_history::override_reason,
                     proposal_history::version,
                     proposal_history::occurred_at,
                 ))
@@ -744,6 +776,7 @@ impl Store {
                     from_state: r.from_state,
                     to_state: r.to_state,
                     note: r.note,
+                    override_reason: r.override_reason.filter(|_| internal),
                     version: r.version,
                     occurred_at: utc(r.occurred_at),
                 })

@@ -25,7 +25,7 @@ pub struct DecisionRequest {
     /// Why (required); the proposal's team reads it with the feedback.
     pub rationale: Option<String>,
     /// To accept without the minimum of submitted reviews or below the thresholds: why. Kept in the
-    /// history and the audit log.
+    /// history and the audit log for hub managers and admins; never shown to the team or evaluators.
     pub override_reason: Option<String>,
 }
 
@@ -62,6 +62,8 @@ pub struct FeedbackDto {
     pub decision: String,
     /// The hub's rationale.
     pub rationale: Option<String>,
+    /// Why the hub accepted against the rules (hub managers and admins only).
+    pub override_reason: Option<String>,
     /// When.
     pub decided_at: DateTime<Utc>,
     /// The version decided on.
@@ -98,6 +100,7 @@ impl From<Feedback> for FeedbackDto {
         Self {
             decision: f.decision.trim_start_matches("decide_").to_owned(),
             rationale: f.rationale,
+            override_reason: f.override_reason,
             decided_at: f.decided_at,
             version: f.version,
             pillars,

@@ -189,7 +189,8 @@ pub struct ScreenRequest {
 /// One step of a proposal's history.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HistoryDto {
-    /// `create`, `edit` or a funnel action such as `submit`.
+    /// `create`, `edit`, a funnel action such as `submit`, or `reviews_cancelled` (open reviews closed
+    /// when the proposal left review at their version).
     pub action: String,
     /// Who (user id).
     pub actor_id: Option<String>,
@@ -201,6 +202,8 @@ pub struct HistoryDto {
     pub to_state: String,
     /// The note given.
     pub note: Option<String>,
+    /// Why a decision overrode the rules (hub managers and admins only).
+    pub override_reason: Option<String>,
     /// Version after the step.
     pub version: i32,
     /// When.
@@ -216,6 +219,7 @@ impl From<HistoryEntry> for HistoryDto {
             from_state: h.from_state,
             to_state: h.to_state,
             note: h.note,
+            override_reason: h.override_reason,
             version: h.version,
             occurred_at: h.occurred_at,
         }

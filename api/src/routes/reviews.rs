@@ -31,7 +31,8 @@ pub struct ReviewDto {
     pub evaluator_id: Option<String>,
     /// The evaluator's name (same rule).
     pub evaluator_name: Option<String>,
-    /// `assigned`, `in_progress`, `submitted` or `declined`.
+    /// `assigned`, `in_progress`, `submitted`, `declined` or `cancelled` (the proposal left review at
+    /// this version before submission).
     pub state: String,
     /// Due.
     pub due_at: DateTime<Utc>,
@@ -39,6 +40,9 @@ pub struct ReviewDto {
     pub conflict_confirmed_at: Option<DateTime<Utc>>,
     /// Why the evaluator declined.
     pub declined_reason: Option<String>,
+    /// Why the review was cancelled: `proposal_decided`, `proposal_withdrawn`, `revision_requested` or
+    /// `new_version`.
+    pub cancelled_reason: Option<String>,
     /// Score by pillar, 0–5 in half points (absent while not scored).
     pub scores: BTreeMap<String, f64>,
     /// Comment to the proposer by pillar.
@@ -68,6 +72,7 @@ impl From<ReviewView> for ReviewDto {
             due_at: a.due_at,
             conflict_confirmed_at: a.conflict_confirmed_at,
             declined_reason: a.declined_reason,
+            cancelled_reason: a.cancelled_reason,
             scores: Pillar::ALL
                 .iter()
                 .filter_map(|p| a.content.scores[p.index()].map(|s| (p.key().to_owned(), s.value())))
