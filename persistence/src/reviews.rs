@@ -135,11 +135,16 @@ pub(crate) fn load_assignment(conn: &mut DbConnection, id: &str) -> Result<Assig
         .into_assignment()
 }
 
-/// An assignment as `actor` may read it under the blind rule, or `NotFound`.
+/// An assignment `actor` may read by its id under the blind rule, or `NotFound`: its evaluator's, or
+/// any a hub manager free of the blind rule reads with its evaluator's name (others read anonymised
+/// reviews only in the proposal's list).
 fn load_readable(conn: &mut DbConnection, actor: &Actor, id: AssignmentId) -> Result<Revealed, StoreError> {
     let assignment = load_assignment(conn, &id.to_string())?;
     let proposal = load_proposal(conn, &assignment.proposal_id.to_string())?;
-    ReviewFilter::load(conn, actor, &proposal)?.reveal(assignment).ok_or_else(|| StoreError::not_found("review"))
+    ReviewFilter::load(conn, actor, &proposal)?
+        .reveal(assignment)
+        .filter(|r| r.named)
+        .ok_or_else(|| StoreError::not_found("review"))
 }
 
 /// Loads an assignment for its evaluator to work on, with its proposal's (state, version), once the

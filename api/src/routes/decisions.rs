@@ -131,7 +131,7 @@ fn proposal_id(raw: &str) -> Result<ProposalId, ApiError> {
     params(("id" = String, Path, description = "Proposal id")), responses(
     (status = 200, description = "Decided", body = ProposalDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a hub manager; separation of duties (the proposal's side); or an open review of yours of this version", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Not under review, already decided, or an override is required", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A rationale is required, or the decision is unknown", body = Problem, content_type = "application/problem+json"),

@@ -412,7 +412,7 @@ macro_rules! move_endpoint {
             params(("id" = String, Path, description = "Proposal id")), responses(
             (status = 200, description = $ok, body = ProposalDto),
             (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-            (status = 403, description = "Your roles or organisation do not allow it", body = Problem, content_type = "application/problem+json"),
+            (status = 403, description = "Your roles or organisation do not allow it, or separation of duties (the proposal's side)", body = Problem, content_type = "application/problem+json"),
             (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
             (status = 409, description = "Not allowed from its state, or the challenge is closed", body = Problem, content_type = "application/problem+json"),
             (status = 422, description = "A required note or field is missing, or the note is longer than 4000 characters or has control characters", body = Problem, content_type = "application/problem+json"),
@@ -471,7 +471,7 @@ move_endpoint!(
     params(("id" = String, Path, description = "Proposal id")), responses(
     (status = 200, description = "Screened", body = ProposalDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a hub manager, or separation of duties (the proposal's side)", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Not submitted", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A reason is required when ineligible", body = Problem, content_type = "application/problem+json"),
