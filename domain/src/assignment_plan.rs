@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::duties::{Parties, Person, conflict_of_interest};
 use crate::ids::UserId;
 use crate::proposal::ProposalId;
-use crate::duties::{Parties, Person, conflict_of_interest};
 
 /// A proposal to staff.
 #[derive(Debug, Clone)]

@@ -137,14 +137,21 @@ mod tests {
         let org = OrganizationId::new();
         let author = UserId::new();
         let other = OrganizationId::new();
-        assert!(conflict_of_interest(&person(me, org, "07390162480"), &parties(org, author, BTreeSet::new())).is_some());
-        assert!(conflict_of_interest(&person(me, other, "04817250931"), &parties(org, author, BTreeSet::new())).is_some());
+        assert!(
+            conflict_of_interest(&person(me, org, "07390162480"), &parties(org, author, BTreeSet::new())).is_some()
+        );
+        assert!(
+            conflict_of_interest(&person(me, other, "04817250931"), &parties(org, author, BTreeSet::new())).is_some()
+        );
         assert!(
             conflict_of_interest(&person(me, other, "07390162480"), &parties(org, author, BTreeSet::from([me])))
                 .is_some()
         );
         assert!(conflict_of_interest(&person(me, other, "07390162480"), &parties(org, me, BTreeSet::new())).is_some());
-        assert_eq!(conflict_of_interest(&person(me, other, "07390162480"), &parties(org, author, BTreeSet::new())), None);
+        assert_eq!(
+            conflict_of_interest(&person(me, other, "07390162480"), &parties(org, author, BTreeSet::new())),
+            None
+        );
     }
 
     #[test]

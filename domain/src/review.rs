@@ -479,14 +479,23 @@ mod tests {
         for at in [(ProposalState::Accepted, 1), (ProposalState::Withdrawn, 1), (ProposalState::UnderReview, 2)] {
             for action in [ReviewAction::ConfirmNoConflict, ReviewAction::SaveDraft, ReviewAction::Submit] {
                 assert!(
-                    matches!(a.decide(&evaluator, action, None, at), Err(DomainError::Conflict { code: "review_closed", .. })),
+                    matches!(
+                        a.decide(&evaluator, action, None, at),
+                        Err(DomainError::Conflict { code: "review_closed", .. })
+                    ),
                     "{at:?} {action:?}"
                 );
             }
         }
         a.state = ReviewState::Cancelled;
         assert!(matches!(a.decide(&evaluator, ReviewAction::SaveDraft, None, AT), Err(DomainError::Conflict { .. })));
-        let step = |to, version| Move { action: crate::ProposalAction::Withdraw, from: ProposalState::UnderReview, to, note: None, version };
+        let step = |to, version| Move {
+            action: crate::ProposalAction::Withdraw,
+            from: ProposalState::UnderReview,
+            to,
+            note: None,
+            version,
+        };
         assert_eq!(closing_reason(&step(ProposalState::UnderReview, 1), 1), None);
         assert!(closing_reason(&step(ProposalState::Accepted, 1), 1).is_some());
         assert!(closing_reason(&step(ProposalState::UnderReview, 2), 1).is_some());
@@ -513,8 +522,9 @@ mod tests {
             a.decide(
                 &evaluator,
                 ReviewAction::Decline,
-                Some(&format!("Riga uno\n{}", "x".repeat(DECLINE_REASON_MAX - 9)))
-            , AT),
+                Some(&format!("Riga uno\n{}", "x".repeat(DECLINE_REASON_MAX - 9))),
+                AT
+            ),
             Ok(ReviewState::Declined),
             "newlines are fine and the limit is inclusive"
         );

@@ -16,7 +16,9 @@ use crate::duties::{authorize_duty, parties, person};
 use crate::error::StoreError;
 use crate::outbox::enqueue;
 use crate::proposals::load_visible;
-use crate::reviews::{AssignmentRow, ReviewView, comments_json, contact, load_assignment, review_mail, score_columns, view};
+use crate::reviews::{
+    AssignmentRow, ReviewView, comments_json, contact, load_assignment, review_mail, score_columns, view,
+};
 use crate::rows::utc;
 use crate::schema::{assignments, user_roles};
 
@@ -71,7 +73,6 @@ pub(crate) fn insert_assignment(
     }
     Ok(id)
 }
-
 
 /// Closes the open assignments of `proposal` (any version) for `reason`, in the caller's transaction:
 /// each becomes `cancelled` with its reason, an audit row and an email to its evaluator. Returns how
@@ -229,5 +230,4 @@ impl Store {
             Ok(())
         })
     }
-
 }

@@ -24,7 +24,11 @@ pub(crate) struct ReviewFilter {
 }
 
 /// The reader's own assignments to a proposal: version → state.
-fn own_states(conn: &mut DbConnection, actor: &Actor, proposal: &str) -> Result<BTreeMap<i32, ReviewState>, StoreError> {
+fn own_states(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    proposal: &str,
+) -> Result<BTreeMap<i32, ReviewState>, StoreError> {
     let rows: Vec<(i32, String)> = assignments::table
         .filter(assignments::proposal_id.eq(proposal))
         .filter(assignments::evaluator_id.eq(actor.user_id.to_string()))
@@ -73,7 +77,13 @@ pub(crate) fn blinded_in_challenge(
         .inner_join(organizations::table.on(organizations::id.eq(proposals::organization_id)))
         .filter(proposals::challenge_id.eq(challenge))
         .filter(proposals::state.eq_any(&states))
-        .select((proposals::id, proposals::organization_id, organizations::tax_code, proposals::created_by, proposals::version))
+        .select((
+            proposals::id,
+            proposals::organization_id,
+            organizations::tax_code,
+            proposals::created_by,
+            proposals::version,
+        ))
         .load(conn)?;
     let of_challenge = proposals::table.filter(proposals::challenge_id.eq(challenge)).select(proposals::id);
     let on_team: BTreeSet<String> = proposal_team::table
@@ -99,7 +109,8 @@ pub(crate) fn blinded_in_challenge(
         if on_team.contains(&id) {
             team.insert(actor.user_id);
         }
-        let parties = Parties { organization: parse_stored("proposals.organization_id", &organization)?, tax_code, team };
+        let parties =
+            Parties { organization: parse_stored("proposals.organization_id", &organization)?, tax_code, team };
         let conflicted = conflict_of_interest(&me, &parties).is_some();
         let sight = review_sight(actor, conflicted, own.get(&(id.clone(), version)).copied());
         if !sight.reads_others() {

@@ -485,7 +485,7 @@ impl Store {
             // The proposal's conditional move first: of concurrent promotions the losers stop here with
             // `concurrent_change` (not on the service's unique slug), and the proposal row is locked
             // before the audit chain, in the order every other move takes them.
-            crate::proposals::record_move(conn, actor, &proposal, &challenge, &step, link, None, now)?;
+            crate::moves::record_move(conn, actor, &proposal, &challenge, &step, link, None, now)?;
             let reviews = crate::reviews::submitted_scores(conn, &proposal.id.to_string(), proposal.version)?;
             let scores = domain::scoring::aggregate(&reviews, &challenge.content.evaluation).map(|a| {
                 a.means.map(|m| {

@@ -50,6 +50,9 @@ pub struct Feedback {
     pub reviews: Vec<AnonymousReview>,
 }
 
+/// A decision's history row: action, rationale, override reason, version, when.
+type DecisionRow = (String, Option<String>, Option<String>, i32, NaiveDateTime);
+
 impl Store {
     /// The feedback on a decided proposal, for its organisation's proposers and hub managers.
     ///
@@ -62,23 +65,22 @@ impl Store {
             if !own && !actor.has_role(Role::HubManager) {
                 return Err(StoreError::not_found("proposal"));
             }
-            let decision: Option<(String, Option<String>, Option<String>, i32, NaiveDateTime)> =
-                proposal_history::table
-                    .filter(proposal_history::proposal_id.eq(proposal.to_string()))
-                    .filter(proposal_history::action.eq_any([
-                        ProposalAction::DecideAccept.as_str(),
-                        ProposalAction::DecideReject.as_str(),
-                    ]))
-                    .order(proposal_history::id.desc())
-                    .select((
-                        proposal_history::action,
-                        proposal_history::note,
-                        proposal_history::override_reason,
-                        proposal_history::version,
-                        proposal_history::occurred_at,
-                    ))
-                    .first(conn)
-                    .optional()?;
+            let decision: Option<DecisionRow> = proposal_history::table
+                .filter(proposal_history::proposal_id.eq(proposal.to_string()))
+                .filter(
+                    proposal_history::action
+                        .eq_any([ProposalAction::DecideAccept.as_str(), ProposalAction::DecideReject.as_str()]),
+                )
+                .order(proposal_history::id.desc())
+                .select((
+                    proposal_history::action,
+                    proposal_history::note,
+                    proposal_history::override_reason,
+                    proposal_history::version,
+                    proposal_history::occurred_at,
+                ))
+                .first(conn)
+                .optional()?;
             let Some((decision, rationale, override_reason, version, decided_at)) = decision else {
                 return Err(
                     DomainError::conflict("not_decided", "the feedback is available once the hub has decided").into()
@@ -119,4 +121,3 @@ impl Store {
         })
     }
 }
-

@@ -16,8 +16,10 @@ mod db;
 mod duties;
 mod error;
 mod feedback;
+mod history;
 #[cfg(test)]
 mod migration_tests;
+mod moves;
 mod organizations;
 mod outbox;
 pub mod pg_admin;
@@ -40,10 +42,11 @@ pub use catalogue::{ServiceFilter, ServiceHistoryEntry, ServiceSort, ServiceView
 pub use challenges::ChallengeFilter;
 pub use db::{Engine, PoolOptions};
 pub use error::StoreError;
+pub use feedback::{AnonymousReview, Feedback};
+pub use history::HistoryEntry;
 pub use outbox::{OutboxMessage, OutboxStatus};
 pub use privacy::PersonalData;
-pub use proposals::{HistoryEntry, IdempotencyKey, ProposalFilter};
-pub use feedback::{AnonymousReview, Feedback};
+pub use proposals::{IdempotencyKey, ProposalFilter};
 pub use ranking::{RankingInput, RankingRow};
 pub use reviews::ReviewView;
 pub use sessions::SessionGrant;

@@ -11,7 +11,7 @@ use domain::duties::Duty;
 use domain::review::{Assignment, AssignmentId, ReviewAction, ReviewContent, ReviewState};
 use domain::{
     Actor, AuditEvent, DomainError, Email, HalfPoints, Locale, MailTemplate, OutgoingMail, Page, PageRequest, Pillar,
-    ProposalId, ProposalState, Role, UserId,
+    ProposalId, ProposalState, Role,
 };
 
 use crate::Store;
@@ -460,4 +460,3 @@ impl Store {
         })
     }
 }
-

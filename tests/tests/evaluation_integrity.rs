@@ -193,13 +193,8 @@ hub_test!(open_reviews_close_when_the_proposal_leaves_review, |app| {
     let read = app.get(&format!("/api/v1/reviews/{submitted}"), Some(&done)).await;
     assert_eq!(read.body["state"], "submitted", "a submitted review stays: {}", read.text);
     let history = app.get(&format!("/api/v1/proposals/{id}/history"), Some(&hub)).await;
-    let cancelled: Vec<&Value> = history
-        .body
-        .as_array()
-        .expect("steps")
-        .iter()
-        .filter(|h| h["action"] == "reviews_cancelled")
-        .collect();
+    let cancelled: Vec<&Value> =
+        history.body.as_array().expect("steps").iter().filter(|h| h["action"] == "reviews_cancelled").collect();
     assert_eq!(cancelled.len(), 1, "{}", history.text);
     assert!(cancelled[0]["note"].as_str().is_some_and(|n| n.starts_with("2 ")), "{}", history.text);
     let audit = app.get("/api/v1/audit?target_type=proposal", Some(&admin)).await;
@@ -288,7 +283,8 @@ hub_test!(separation_of_duties_holds_whatever_the_roles, |app| {
 
     // A manager of the proposing organisation neither screens, assigns, decides nor promotes.
     let waiting = hub_tests::funnel::submitted(&app, &anna, "Insider's own proposal", "open-call").await;
-    let screen = app.post(&format!("/api/v1/proposals/{waiting}/screen"), Some(&insider), json!({"eligible": true})).await;
+    let screen =
+        app.post(&format!("/api/v1/proposals/{waiting}/screen"), Some(&insider), json!({"eligible": true})).await;
     screen.assert_problem(403, "forbidden");
     moved(&app, &hub, &waiting, "screen", json!({"eligible": true}), "under_review").await;
     assign(&app, Some(&insider), &waiting, &eva_id, &in_days(7)).await.assert_problem(403, "forbidden");
@@ -299,7 +295,8 @@ hub_test!(separation_of_duties_holds_whatever_the_roles, |app| {
     let auto_body = json!({"evaluators_per_proposal": 2, "due_at": in_days(7)});
     let auto = app.post("/api/v1/challenges/open-call/auto-assign", Some(&both), auto_body).await;
     assert_eq!(auto.status, 200, "{}", auto.text);
-    let chosen: Vec<&Value> = auto.body["assigned"].as_array().expect("assigned").iter().map(|a| &a["evaluator_id"]).collect();
+    let chosen: Vec<&Value> =
+        auto.body["assigned"].as_array().expect("assigned").iter().map(|a| &a["evaluator_id"]).collect();
     assert!(!chosen.contains(&&json!(both_id)), "auto-assignment assigned the manager themself: {}", auto.text);
     assert!(chosen.contains(&&json!(eva_id)), "{}", auto.text);
 
