@@ -22,6 +22,7 @@ pub mod proposal;
 pub mod review;
 pub mod scoring;
 pub mod text;
+pub mod visibility;
 
 pub use account::{DisplayName, Email, ErasedIdentity, Locale, NewAccount, Password, User};
 pub use actor::{Actor, Credential, Role, Scope};

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{Integer, Nullable, Text};
+use diesel::sql_types::{Bool, Integer, Nullable, Text};
+use domain::review::ReviewState;
+use domain::visibility::{EvaluatorAccess, Visibility, visibility};
 use domain::{
     Actor, AuditEvent, ChallengeState, DomainError, FieldError, Page, PageRequest, Pillar, Proposal, ProposalContent,
     ProposalId, ProposalInput, ProposalState, Role, UserId,
@@ -18,7 +20,10 @@ use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::moves::{Internal, history};
 use crate::rows::{parse_stored, utc};
-use crate::schema::{idempotency_keys, proposal_tags, proposal_team, proposals, users};
+use crate::schema::{assignments, idempotency_keys, proposal_tags, proposal_team, proposals, users};
+
+/// The backend of the hub's connection (SQLite or PostgreSQL).
+type Backend = <DbConnection as diesel::Connection>::Backend;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = proposals, treat_none_as_null = true)]
@@ -179,22 +184,51 @@ fn load_with_access(
     Ok((assemble(row, tags.as_deref(), team.as_deref())?, access.map(|a| a == 1)))
 }
 
-/// Loads a proposal the actor may see; others' proposals do not exist for them. An evaluator sees the
-/// proposals assigned to them once they have confirmed having no conflict of interest.
+/// Loads a proposal the actor may see ([`domain::visibility`]); others' proposals do not exist for them.
+/// An evaluator sees the proposals assigned to them once they have confirmed having no conflict of
+/// interest.
 pub(crate) fn load_visible(conn: &mut DbConnection, actor: &Actor, id: ProposalId) -> Result<Proposal, StoreError> {
     let evaluator = actor.has_role(Role::Evaluator).then(|| actor.user_id.to_string());
     let (proposal, access) = load_with_access(conn, &id.to_string(), evaluator.as_deref())?;
-    if proposal.visible_to(actor) {
-        return Ok(proposal);
+    let access = access.map(|cleared| if cleared { EvaluatorAccess::Cleared } else { EvaluatorAccess::Unconfirmed });
+    visibility(actor).check(&proposal, access)?;
+    Ok(proposal)
+}
+
+/// The proposals a reader sees, as a filter of the proposals table.
+pub(crate) enum Visible {
+    /// Every one.
+    All,
+    /// None.
+    Nothing,
+    /// Those matching the filter.
+    Only(Box<dyn BoxableExpression<proposals::table, Backend, SqlType = Bool>>),
+}
+
+/// The one persistence filter of [`domain::visibility`], for every query listing proposals.
+pub(crate) fn visible_filter(v: &Visibility) -> Visible {
+    if v.all {
+        return Visible::All;
     }
-    match access {
-        Some(true) => Ok(proposal),
-        Some(false) => Err(DomainError::Forbidden(
-            "confirm that you have no conflict of interest before reading the proposal".to_owned(),
-        )
-        .into()),
-        None => Err(StoreError::not_found("proposal")),
+    let mut any: Vec<Box<dyn BoxableExpression<proposals::table, Backend, SqlType = Bool>>> = Vec::new();
+    if let Some(organization) = v.organization {
+        any.push(Box::new(proposals::organization_id.eq(organization.to_string())));
     }
+    if v.for_catalogue {
+        let states = ProposalState::ALL.into_iter().filter(|s| s.is_for_catalogue()).map(ProposalState::as_str);
+        any.push(Box::new(proposals::state.eq_any(states.collect::<Vec<_>>())));
+    }
+    if let Some(evaluator) = v.assigned_to {
+        let cleared = assignments::table
+            .filter(assignments::evaluator_id.eq(evaluator.to_string()))
+            .filter(assignments::conflict_confirmed_at.is_not_null())
+            .filter(assignments::state.ne(ReviewState::Declined.as_str()))
+            .select(assignments::proposal_id);
+        any.push(Box::new(proposals::id.eq_any(cleared)));
+    }
+    let mut conditions = any.into_iter();
+    let Some(first) = conditions.next() else { return Visible::Nothing };
+    Visible::Only(conditions.fold(first, |acc, next| Box::new(acc.or(next))))
 }
 
 fn write_tags_and_team(conn: &mut DbConnection, p: &Proposal) -> Result<(), StoreError> {
@@ -368,27 +402,10 @@ impl Store {
                 .select((ProposalRow::as_select(), fixed::<Tags>(), fixed::<Team>()))
                 .order(proposals::id.asc())
                 .into_boxed();
-            if !actor.has_role(Role::HubManager) {
-                if actor.has_role(Role::CatalogueEditor) {
-                    query = query.filter(proposals::state.eq_any(["accepted", "promoted"]));
-                }
-                let mine = actor.has_role(Role::Proposer);
-                let assigned = actor.has_role(Role::Evaluator);
-                let own_organization = actor.organization_id.to_string();
-                let cleared = crate::schema::assignments::table
-                    .filter(crate::schema::assignments::evaluator_id.eq(actor.user_id.to_string()))
-                    .filter(crate::schema::assignments::conflict_confirmed_at.is_not_null())
-                    .filter(crate::schema::assignments::state.ne("declined"))
-                    .select(crate::schema::assignments::proposal_id);
-                query = match (mine, assigned) {
-                    (true, true) => {
-                        query.filter(proposals::organization_id.eq(own_organization).or(proposals::id.eq_any(cleared)))
-                    }
-                    (true, false) => query.filter(proposals::organization_id.eq(own_organization)),
-                    (false, true) => query.filter(proposals::id.eq_any(cleared)),
-                    (false, false) if actor.has_role(Role::CatalogueEditor) => query,
-                    (false, false) => return Ok(Page { items: Vec::new(), next_cursor: None }),
-                };
+            match visible_filter(&visibility(actor)) {
+                Visible::All => {}
+                Visible::Nothing => return Ok(Page { items: Vec::new(), next_cursor: None }),
+                Visible::Only(visible) => query = query.filter(visible),
             }
             if let Some(challenge) = &filter.challenge_id {
                 query = query.filter(proposals::challenge_id.eq(challenge.clone()));

@@ -313,3 +313,24 @@ hub_test!(separation_of_duties_holds_whatever_the_roles, |app| {
     let history = app.get(&format!("/api/v1/proposals/{waiting}/history"), Some(&insider)).await;
     assert!(!history.text.contains("We like it."), "a conflicted manager reads the override: {}", history.text);
 });
+
+hub_test!(a_person_with_two_roles_lists_what_they_may_read, |app| {
+    let (anna, org_a) = aurora(&app).await;
+    let hub = manager(&app).await;
+    let roles = [Role::Proposer, Role::CatalogueEditor];
+    let both = app.user_with_roles("pe@aurora.example", &roles, Some(org_a.parse().expect("id"))).await;
+    let draft = hub_tests::funnel::draft(&app, &anna, "Own organisation's draft", "open-call").await;
+    let other = verified_proposer(&app, "nico@nuvola.example", "Nuvola Sicura S.r.l.", "07390162480").await.0;
+    let theirs = under_review(&app, &other, &hub, "Another organisation's proposal", "open-call").await;
+
+    // One rule for the single read and the list: the union of what each role sees.
+    let read = app.get(&format!("/api/v1/proposals/{draft}"), Some(&both)).await;
+    assert_eq!(read.status, 200, "{}", read.text);
+    let list = app.get("/api/v1/proposals", Some(&both)).await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let listed: Vec<&str> =
+        list.body["items"].as_array().expect("items").iter().map(|p| p["id"].as_str().expect("id")).collect();
+    assert!(listed.contains(&draft.as_str()), "the list hides a proposal the reader reads: {}", list.text);
+    assert!(!listed.contains(&theirs.as_str()), "{}", list.text);
+    app.get(&format!("/api/v1/proposals/{theirs}"), Some(&both)).await.assert_problem(404, "not_found");
+});
