@@ -486,8 +486,13 @@ impl Store {
             // `concurrent_change` (not on the service's unique slug), and the proposal row is locked
             // before the audit chain, in the order every other move takes them.
             crate::moves::record_move(conn, actor, &proposal, &challenge, &step, link, None, now)?;
-            let reviews = crate::reviews::submitted_scores(conn, &proposal.id.to_string(), proposal.version)?;
-            let scores = domain::scoring::aggregate(&reviews, &challenge.content.evaluation).map(|a| {
+            let version = crate::reviews::version_scores(
+                conn,
+                &proposal.id.to_string(),
+                proposal.version,
+                &challenge.content.evaluation,
+            )?;
+            let scores = version.aggregate.map(|a| {
                 a.means.map(|m| {
                     // Kept in half points, the rubric's own scale.
                     #[allow(clippy::cast_possible_truncation)]

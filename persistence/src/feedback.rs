@@ -12,7 +12,7 @@ use crate::Store;
 use crate::duties::is_conflicted;
 use crate::error::StoreError;
 use crate::proposals::load_visible;
-use crate::reviews::submitted;
+use crate::reviews::{VersionScores, version_scores};
 use crate::rows::utc;
 use crate::schema::proposal_history;
 
@@ -87,16 +87,8 @@ impl Store {
                 );
             };
             let challenge = crate::challenges::load_challenge(conn, &target.challenge_id.to_string())?;
-            let reviews = submitted(conn, &proposal.to_string(), version)?;
-            let scores: Vec<domain::scoring::ReviewScores> = reviews
-                .iter()
-                .filter_map(|a| {
-                    a.content
-                        .complete_scores()
-                        .map(|scores| domain::scoring::ReviewScores { evaluator: a.evaluator_id, scores })
-                })
-                .collect();
-            let aggregate = domain::scoring::aggregate(&scores, &challenge.content.evaluation);
+            let VersionScores { reviews, aggregate, .. } =
+                version_scores(conn, &proposal.to_string(), version, &challenge.content.evaluation)?;
             // The override reason is the hub's record; the team reads the rationale.
             let internal = reads_internal_record(actor, is_conflicted(conn, actor, &target)?);
             Ok(Feedback {

@@ -248,10 +248,15 @@ impl Store {
             let step = current.decide(action, actor, rationale, &challenge, utc(now))?;
             let mut overridden = None;
             if accept {
-                let reviews = crate::reviews::submitted_scores(conn, &current.id.to_string(), current.version)?;
-                let aggregate = domain::scoring::aggregate(&reviews, &challenge.content.evaluation);
+                let scores = crate::reviews::version_scores(
+                    conn,
+                    &current.id.to_string(),
+                    current.version,
+                    &challenge.content.evaluation,
+                )?;
+                let aggregate = scores.aggregate;
                 let check = domain::proposal::AcceptanceCheck {
-                    submitted_reviews: reviews.len(),
+                    submitted_reviews: scores.scored,
                     min_reviews: challenge.content.evaluation.min_reviews,
                     passes_thresholds: aggregate.is_some_and(|a| a.passes_all()),
                 };

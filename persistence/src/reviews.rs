@@ -206,24 +206,39 @@ pub(crate) fn review_mail(
     )
 }
 
-/// The scores of the submitted reviews of one version of a proposal.
-pub(crate) fn submitted_scores(
+/// The submitted reviews of one version of a proposal with their aggregate: the one "submitted scores →
+/// aggregate" step of the decision, the feedback and the promotion.
+pub(crate) struct VersionScores {
+    /// The submitted reviews, in submission order.
+    pub(crate) reviews: Vec<Assignment>,
+    /// How many of them are fully scored.
+    pub(crate) scored: usize,
+    /// Their aggregate under the challenge's settings (none without a scored review).
+    pub(crate) aggregate: Option<domain::scoring::Aggregate>,
+}
+
+/// The submitted reviews of `version` of `proposal` and their aggregate under `settings`.
+pub(crate) fn version_scores(
     conn: &mut DbConnection,
     proposal: &str,
     version: i32,
-) -> Result<Vec<domain::scoring::ReviewScores>, StoreError> {
-    Ok(submitted(conn, proposal, version)?
-        .into_iter()
+    settings: &domain::EvaluationSettings,
+) -> Result<VersionScores, StoreError> {
+    let reviews = submitted(conn, proposal, version)?;
+    let scores: Vec<domain::scoring::ReviewScores> = reviews
+        .iter()
         .filter_map(|a| {
             a.content
                 .complete_scores()
                 .map(|scores| domain::scoring::ReviewScores { evaluator: a.evaluator_id, scores })
         })
-        .collect())
+        .collect();
+    let aggregate = domain::scoring::aggregate(&scores, settings);
+    Ok(VersionScores { reviews, scored: scores.len(), aggregate })
 }
 
 /// The submitted reviews of one version of a proposal, in submission order.
-pub(crate) fn submitted(conn: &mut DbConnection, proposal: &str, version: i32) -> Result<Vec<Assignment>, StoreError> {
+fn submitted(conn: &mut DbConnection, proposal: &str, version: i32) -> Result<Vec<Assignment>, StoreError> {
     let rows: Vec<AssignmentRow> = assignments::table
         .filter(assignments::proposal_id.eq(proposal))
         .filter(assignments::proposal_version.eq(version))
