@@ -4,11 +4,13 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use domain::review::ReviewState;
 use domain::{Actor, ProposalId, ProposalState, UserId};
 
 use crate::Store;
 use crate::error::StoreError;
 use crate::rows::{parse_stored, utc};
+use crate::schema::{assignments, proposals};
 
 /// A proposal in a challenge's ranking, with the sums of its submitted reviews of the current version.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,16 +42,14 @@ pub struct RankingInput {
     pub totals: BTreeMap<UserId, i64>,
 }
 
-/// The states whose proposals are ranked.
-const RANKED: &str = "'under_review', 'accepted', 'rejected', 'promoted'";
-/// The same states, for the blind rule's filter.
+/// The states whose proposals are ranked (as in the `.sql` files).
 const RANKED_STATES: [ProposalState; 4] =
     [ProposalState::UnderReview, ProposalState::Accepted, ProposalState::Rejected, ProposalState::Promoted];
 
-/// The join from a proposal to its complete submitted reviews of the current version.
-const SUBMITTED: &str = "a.proposal_id = p.id AND a.proposal_version = p.version AND a.state = 'submitted' \
-    AND a.score_security_sovereignty IS NOT NULL AND a.score_growth_development IS NOT NULL \
-    AND a.score_talent_skills IS NOT NULL AND a.score_effectiveness_sustainability IS NOT NULL";
+/// Per proposal: sums, minima and maxima of its complete submitted reviews of the current version.
+const PER_PROPOSAL: &str = include_str!("sql/ranking_per_proposal.sql");
+/// Per evaluator: the total of their complete submitted reviews.
+const PER_EVALUATOR: &str = include_str!("sql/ranking_per_evaluator.sql");
 
 /// One proposal with the aggregates of its submitted reviews, grouped in SQL.
 #[derive(QueryableByName)]
@@ -96,15 +96,15 @@ struct SumsRow {
     evaluators: Option<String>,
 }
 
-/// One evaluator's total over their submitted reviews in a challenge (or in one proposal of it).
+/// One evaluator's total over their submitted reviews in a challenge.
 #[derive(QueryableByName)]
 struct TotalRow {
     #[diesel(sql_type = diesel::sql_types::Text)]
     evaluator_id: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    proposal_id: String,
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     total: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    reviews: i64,
 }
 
 impl SumsRow {
@@ -151,43 +151,45 @@ impl Store {
             let challenge = crate::challenges::resolve_visible(conn, Some(actor), challenge)?;
             let id = challenge.id.to_string();
             let blinded = crate::blind::blinded_in_challenge(conn, actor, &id, &RANKED_STATES)?;
-            // Grouped by the primary key alone: the other proposal columns depend on it (PostgreSQL
-            // accepts them, SQLite takes them from the group's row) and the scan in key order needs no sort.
-            let per_proposal = format!(
-                "SELECT p.id, p.title, p.organization_id, p.state, p.version, p.submitted_at, COUNT(a.id) AS reviews, \
-                 SUM(a.score_security_sovereignty) AS sum_1, SUM(a.score_growth_development) AS sum_2, \
-                 SUM(a.score_talent_skills) AS sum_3, SUM(a.score_effectiveness_sustainability) AS sum_4, \
-                 MIN(a.score_security_sovereignty) AS min_1, MIN(a.score_growth_development) AS min_2, \
-                 MIN(a.score_talent_skills) AS min_3, MIN(a.score_effectiveness_sustainability) AS min_4, \
-                 MAX(a.score_security_sovereignty) AS max_1, MAX(a.score_growth_development) AS max_2, \
-                 MAX(a.score_talent_skills) AS max_3, MAX(a.score_effectiveness_sustainability) AS max_4, \
-                 string_agg(a.evaluator_id, ',') AS evaluators \
-                 FROM proposals p LEFT JOIN assignments a ON {SUBMITTED} \
-                 WHERE p.challenge_id = $1 AND p.state IN ({RANKED}) \
-                 GROUP BY p.id ORDER BY p.id"
-            );
-            let rows = diesel::sql_query(per_proposal)
+            let rows = diesel::sql_query(PER_PROPOSAL)
                 .bind::<Text, _>(&id)
                 .load::<SumsRow>(conn)?
                 .into_iter()
                 .filter(|r| !blinded.contains(&r.id))
                 .map(SumsRow::into_row)
                 .collect::<Result<Vec<_>, StoreError>>()?;
-            // Per evaluator; per evaluator and proposal when some proposals are left out.
-            let (proposal, group) =
-                if blinded.is_empty() { ("''", "a.evaluator_id") } else { ("p.id", "a.evaluator_id, p.id") };
-            let per_evaluator = format!(
-                "SELECT a.evaluator_id, {proposal} AS proposal_id, SUM(a.score_security_sovereignty \
-                 + a.score_growth_development + a.score_talent_skills + a.score_effectiveness_sustainability) \
-                 AS total FROM proposals p JOIN assignments a ON {SUBMITTED} \
-                 WHERE p.challenge_id = $1 AND p.state IN ({RANKED}) GROUP BY {group}"
-            );
-            let mut totals: BTreeMap<UserId, i64> = BTreeMap::new();
-            for t in diesel::sql_query(per_evaluator).bind::<Text, _>(&id).load::<TotalRow>(conn)? {
-                if !blinded.contains(&t.proposal_id) {
-                    *totals.entry(parse_stored("assignments.evaluator_id", &t.evaluator_id)?).or_default() += t.total;
+            let mut totals = BTreeMap::new();
+            for t in diesel::sql_query(PER_EVALUATOR).bind::<Text, _>(&id).load::<TotalRow>(conn)? {
+                totals
+                    .insert(parse_stored::<UserId>("assignments.evaluator_id", &t.evaluator_id)?, (t.total, t.reviews));
+            }
+            // The reviews of proposals left out do not count in the totals either.
+            let hidden: Vec<(String, i32, i32, i32, i32)> = assignments::table
+                .inner_join(proposals::table)
+                .filter(proposals::id.eq_any(&blinded))
+                .filter(assignments::proposal_version.eq(proposals::version))
+                .filter(assignments::state.eq(ReviewState::Submitted.as_str()))
+                .select((
+                    assignments::evaluator_id,
+                    assignments::score_security_sovereignty.assume_not_null(),
+                    assignments::score_growth_development.assume_not_null(),
+                    assignments::score_talent_skills.assume_not_null(),
+                    assignments::score_effectiveness_sustainability.assume_not_null(),
+                ))
+                .filter(assignments::score_security_sovereignty.is_not_null())
+                .filter(assignments::score_growth_development.is_not_null())
+                .filter(assignments::score_talent_skills.is_not_null())
+                .filter(assignments::score_effectiveness_sustainability.is_not_null())
+                .load(conn)?;
+            for (evaluator, a, b, c, d) in hidden {
+                let evaluator = parse_stored::<UserId>("assignments.evaluator_id", &evaluator)?;
+                if let Some((total, reviews)) = totals.get_mut(&evaluator) {
+                    *total -= i64::from(a + b + c + d);
+                    *reviews -= 1;
                 }
             }
+            let totals =
+                totals.into_iter().filter(|(_, (_, reviews))| *reviews > 0).map(|(e, (t, _))| (e, t)).collect();
             Ok(RankingInput { challenge, rows, totals })
         })
     }

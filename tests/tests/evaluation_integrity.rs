@@ -138,6 +138,8 @@ hub_test!(the_manager_role_never_lifts_the_blind_rule_of_an_assigned_evaluator, 
     let other = listed.body.as_array().expect("list").iter().find(|r| r["id"] == theirs.as_str()).expect("listed");
     assert_eq!(other["scores"], json!({}), "{other}");
     assert!(!ranking_ids(&app, &both).await.contains(&id), "the ranking shows a proposal they are blind to");
+    let ranking = app.get("/api/v1/challenges/open-call/ranking", Some(&both)).await;
+    assert!(ranking.body["leniency"].get(&eva_id).is_none(), "the blinded review counts: {}", ranking.text);
     assert!(ranking_ids(&app, &hub).await.contains(&id), "an unassigned manager ranks it");
     let decide = json!({"decision": "reject", "rationale": "Not now."});
     app.post(&format!("/api/v1/proposals/{id}/decide"), Some(&both), decide).await.assert_problem(403, "forbidden");
