@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::duties::{Parties, Person, conflict_of_interest};
 use crate::ids::UserId;
 use crate::proposal::ProposalId;
-use crate::review::{ConflictFacts, conflict_of_interest};
 
 /// A proposal to staff.
 #[derive(Debug, Clone)]
@@ -80,13 +80,13 @@ pub fn plan(proposals: &[PlanProposal], evaluators: &[PlanEvaluator], per_propos
         let mut blocked_by_conflict = 0;
         let mut blocked_by_load = 0;
         while staffed.len() < per_proposal {
-            let facts = |e: &PlanEvaluator| ConflictFacts {
-                evaluator_organization: e.organization,
-                evaluator_tax_code: e.tax_code.clone(),
-                proposal_organization: proposal.organization,
-                proposal_tax_code: proposal.tax_code.clone(),
-                proposal_team: proposal.team.clone(),
+            let parties = Parties {
+                organization: proposal.organization,
+                tax_code: proposal.tax_code.clone(),
+                team: proposal.team.clone(),
             };
+            let person =
+                |e: &PlanEvaluator| Person { id: e.id, organization: e.organization, tax_code: e.tax_code.clone() };
             let mut best: Option<(usize, usize, UserId)> = None;
             blocked_by_conflict = 0;
             blocked_by_load = 0;
@@ -94,7 +94,7 @@ pub fn plan(proposals: &[PlanProposal], evaluators: &[PlanEvaluator], per_propos
                 if staffed.contains(&evaluator.id) || proposal.declined.contains(&evaluator.id) {
                     continue;
                 }
-                if conflict_of_interest(evaluator.id, &facts(evaluator)).is_some() {
+                if conflict_of_interest(&person(evaluator), &parties).is_some() {
                     blocked_by_conflict += 1;
                     continue;
                 }

@@ -28,6 +28,8 @@ pub enum MailTemplate {
     ReviewAssigned,
     /// A review is due within 48 hours (to the evaluator, once).
     ReviewDueSoon,
+    /// An open review was cancelled: the proposal left review at its version (to the evaluator).
+    ReviewCancelled,
     /// The hub decided (to the proposal's team).
     Decision,
     /// An accepted proposal became a catalogue service (to the proposal's team).
@@ -40,13 +42,14 @@ pub enum MailTemplate {
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::Decision,
         Self::ProposalPromoted,
         Self::ServicePublished,
         Self::ServiceDeprecated,
         Self::ReviewAssigned,
         Self::ReviewDueSoon,
+        Self::ReviewCancelled,
         Self::VerifyEmail,
         Self::Invitation,
         Self::PasswordReset,
@@ -68,6 +71,7 @@ impl MailTemplate {
             Self::ProposalResubmitted => "proposal_resubmitted",
             Self::ReviewAssigned => "review_assigned",
             Self::ReviewDueSoon => "review_due_soon",
+            Self::ReviewCancelled => "review_cancelled",
             Self::Decision => "decision",
             Self::ProposalPromoted => "proposal_promoted",
             Self::ServicePublished => "service_published",

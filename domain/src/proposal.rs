@@ -442,13 +442,10 @@ pub fn mails_for(action: ProposalAction) -> &'static [(crate::mail::MailTemplate
 }
 
 impl Proposal {
-    /// Whether `actor` may see it: hub managers all; proposers their organisation's; catalogue editors the
-    /// accepted and promoted ones. (Evaluators see the proposals assigned to them — the evaluation's
-    /// store queries decide that.)
+    /// Whether `actor` may see it without an assignment (see [`crate::visibility`], the one home of the
+    /// rule).
     pub fn visible_to(&self, actor: &Actor) -> bool {
-        actor.has_role(Role::HubManager)
-            || (actor.has_role(Role::Proposer) && actor.organization_id == self.organization_id)
-            || (actor.has_role(Role::CatalogueEditor) && self.state.is_for_catalogue())
+        crate::visibility::visibility(actor).check(self, None).is_ok()
     }
 
     /// Whether `actor` may edit it now: a proposer of its organisation, while editable.

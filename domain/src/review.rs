@@ -1,7 +1,7 @@
 //! Assignments and reviews: an evaluator assigned to one version of a proposal confirms they have no
 //! conflict of interest (or declines), drafts a review and submits it, frozen.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -9,9 +9,9 @@ use chrono::{DateTime, Utc};
 
 use crate::actor::Actor;
 use crate::error::{DomainError, FieldError, Validation};
-use crate::ids::{OrganizationId, UserId};
+use crate::ids::UserId;
 use crate::pillar::{HalfPoints, Pillar};
-use crate::proposal::ProposalId;
+use crate::proposal::{Move, ProposalId, ProposalState};
 use crate::text::clean_text;
 
 crate::ids::id_type!(
@@ -30,11 +30,14 @@ pub enum ReviewState {
     Submitted,
     /// The evaluator declined (a conflict of interest, or unavailable).
     Declined,
+    /// Closed before submission: the proposal left review at this version (decided, withdrawn,
+    /// returned for revision, resubmitted).
+    Cancelled,
 }
 
 impl ReviewState {
     /// Every state.
-    pub const ALL: [Self; 4] = [Self::Assigned, Self::InProgress, Self::Submitted, Self::Declined];
+    pub const ALL: [Self; 5] = [Self::Assigned, Self::InProgress, Self::Submitted, Self::Declined, Self::Cancelled];
 
     /// The stable name.
     pub fn as_str(self) -> &'static str {
@@ -43,7 +46,13 @@ impl ReviewState {
             Self::InProgress => "in_progress",
             Self::Submitted => "submitted",
             Self::Declined => "declined",
+            Self::Cancelled => "cancelled",
         }
+    }
+
+    /// Whether the evaluator still works on it (assigned or in progress).
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Assigned | Self::InProgress)
     }
 }
 
@@ -229,6 +238,8 @@ pub struct Assignment {
     pub conflict_confirmed_at: Option<DateTime<Utc>>,
     /// Why the evaluator declined.
     pub declined_reason: Option<String>,
+    /// Why the review was cancelled.
+    pub cancelled_reason: Option<String>,
     /// The review.
     pub content: ReviewContent,
     /// When it was submitted.
@@ -278,18 +289,26 @@ impl Assignment {
     ///
     /// # Errors
     /// `NotFound` for someone else's assignment, `Forbidden` before the conflict check,
-    /// `Conflict` for a move its state does not allow, `Invalid` for a missing reason or an
-    /// incomplete review.
+    /// `Conflict` for a move its state does not allow (`review_closed` when the proposal, `proposal`
+    /// as (state, version), is no longer under review at the assignment's version), `Invalid` for a
+    /// missing reason or an incomplete review.
     pub fn decide(
         &self,
         actor: &Actor,
         action: ReviewAction,
         reason: Option<&str>,
+        proposal: (ProposalState, i32),
     ) -> Result<ReviewState, DomainError> {
         if actor.user_id != self.evaluator_id {
             return Err(DomainError::NotFound("review"));
         }
-        let open = matches!(self.state, ReviewState::Assigned | ReviewState::InProgress);
+        let open = self.state.is_open();
+        if open && !open_at(proposal.0, proposal.1, self.proposal_version) {
+            return Err(DomainError::conflict(
+                "review_closed",
+                "the proposal is no longer under review at this version; the review is closed",
+            ));
+        }
         match action {
             ReviewAction::ConfirmNoConflict => {
                 if !open || self.conflict_confirmed_at.is_some() {
@@ -330,38 +349,60 @@ impl Assignment {
     }
 }
 
-/// What a hub manager knows about a candidate evaluator and a proposal, to detect conflicts.
-#[derive(Debug, Clone)]
-pub struct ConflictFacts {
-    /// The evaluator's organisation.
-    pub evaluator_organization: OrganizationId,
-    /// Its tax code.
-    pub evaluator_tax_code: String,
-    /// The proposing organisation.
-    pub proposal_organization: OrganizationId,
-    /// Its tax code.
-    pub proposal_tax_code: String,
-    /// The proposal's author and co-authors.
-    pub proposal_team: BTreeSet<UserId>,
+/// Whether a review of `assignment_version` may still be worked on: only while its proposal is under
+/// review at that version.
+pub fn open_at(proposal_state: ProposalState, proposal_version: i32, assignment_version: i32) -> bool {
+    proposal_state == ProposalState::UnderReview && proposal_version == assignment_version
 }
 
-/// The conflict of interest between an evaluator and a proposal, if any.
-pub fn conflict_of_interest(evaluator: UserId, facts: &ConflictFacts) -> Option<&'static str> {
-    if facts.evaluator_organization == facts.proposal_organization {
-        Some("the evaluator belongs to the proposing organisation")
-    } else if facts.evaluator_tax_code == facts.proposal_tax_code {
-        Some("the evaluator's organisation has the proposing organisation's tax code")
-    } else if facts.proposal_team.contains(&evaluator) {
-        Some("the evaluator is on the proposal's team")
-    } else {
-        None
+/// Why open reviews were cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClosingReason {
+    /// The hub accepted or rejected the proposal.
+    ProposalDecided,
+    /// Its organisation withdrew it.
+    ProposalWithdrawn,
+    /// The hub returned it for revision.
+    RevisionRequested,
+    /// A new version was submitted.
+    NewVersion,
+}
+
+impl ClosingReason {
+    /// The stable name, stored with the cancelled review and named in the evaluator's email.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ProposalDecided => "proposal_decided",
+            Self::ProposalWithdrawn => "proposal_withdrawn",
+            Self::RevisionRequested => "revision_requested",
+            Self::NewVersion => "new_version",
+        }
     }
+}
+
+/// Why a move of a proposal from version `version_before` closes its open reviews, if it does: when it
+/// leaves `under_review` or gets a new version.
+pub fn closing_reason(step: &Move, version_before: i32) -> Option<ClosingReason> {
+    if step.to == ProposalState::UnderReview && step.version == version_before {
+        return None;
+    }
+    Some(match step.to {
+        ProposalState::Accepted | ProposalState::Rejected => ClosingReason::ProposalDecided,
+        ProposalState::Withdrawn => ClosingReason::ProposalWithdrawn,
+        ProposalState::RevisionRequested => ClosingReason::RevisionRequested,
+        _ => ClosingReason::NewVersion,
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
     use crate::actor::{Credential, Role};
+    use crate::ids::OrganizationId;
+
+    const AT: (ProposalState, i32) = (ProposalState::UnderReview, 1);
 
     fn assignment(state: ReviewState, confirmed: bool) -> (Assignment, Actor) {
         let evaluator = Actor {
@@ -383,6 +424,7 @@ mod tests {
             state,
             conflict_confirmed_at: confirmed.then_some(now),
             declined_reason: None,
+            cancelled_reason: None,
             content: ReviewContent::default(),
             submitted_at: None,
             revision: 1,
@@ -406,41 +448,70 @@ mod tests {
     fn the_review_life() {
         let (mut a, evaluator) = assignment(ReviewState::Assigned, false);
         assert!(
-            matches!(a.decide(&evaluator, ReviewAction::SaveDraft, None), Err(DomainError::Forbidden(_))),
+            matches!(a.decide(&evaluator, ReviewAction::SaveDraft, None, AT), Err(DomainError::Forbidden(_))),
             "conflict check first"
         );
-        assert_eq!(a.decide(&evaluator, ReviewAction::ConfirmNoConflict, None), Ok(ReviewState::Assigned));
+        assert_eq!(a.decide(&evaluator, ReviewAction::ConfirmNoConflict, None, AT), Ok(ReviewState::Assigned));
         a.conflict_confirmed_at = Some(Utc::now());
         assert!(matches!(
-            a.decide(&evaluator, ReviewAction::ConfirmNoConflict, None),
+            a.decide(&evaluator, ReviewAction::ConfirmNoConflict, None, AT),
             Err(DomainError::Conflict { .. })
         ));
         assert!(
-            matches!(a.decide(&evaluator, ReviewAction::Submit, None), Err(DomainError::Invalid(ref f)) if f.len() == 6)
+            matches!(a.decide(&evaluator, ReviewAction::Submit, None, AT), Err(DomainError::Invalid(ref f)) if f.len() == 6)
         );
         a.content = ReviewContent::parse(full()).expect("valid");
-        assert_eq!(a.decide(&evaluator, ReviewAction::Submit, None), Ok(ReviewState::Submitted));
+        assert_eq!(a.decide(&evaluator, ReviewAction::Submit, None, AT), Ok(ReviewState::Submitted));
         a.state = ReviewState::Submitted;
         for action in [ReviewAction::SaveDraft, ReviewAction::Submit, ReviewAction::Decline] {
-            assert!(matches!(a.decide(&evaluator, action, Some("x")), Err(DomainError::Conflict { .. })), "frozen");
+            assert!(matches!(a.decide(&evaluator, action, Some("x"), AT), Err(DomainError::Conflict { .. })), "frozen");
         }
         let (other, _) = assignment(ReviewState::Assigned, true);
         assert_eq!(
-            other.decide(&evaluator, ReviewAction::ConfirmNoConflict, None),
+            other.decide(&evaluator, ReviewAction::ConfirmNoConflict, None, AT),
             Err(DomainError::NotFound("review"))
         );
     }
 
     #[test]
+    fn reviews_close_when_the_proposal_leaves_review_at_their_version() {
+        let (mut a, evaluator) = assignment(ReviewState::InProgress, true);
+        for at in [(ProposalState::Accepted, 1), (ProposalState::Withdrawn, 1), (ProposalState::UnderReview, 2)] {
+            for action in [ReviewAction::ConfirmNoConflict, ReviewAction::SaveDraft, ReviewAction::Submit] {
+                assert!(
+                    matches!(
+                        a.decide(&evaluator, action, None, at),
+                        Err(DomainError::Conflict { code: "review_closed", .. })
+                    ),
+                    "{at:?} {action:?}"
+                );
+            }
+        }
+        a.state = ReviewState::Cancelled;
+        assert!(matches!(a.decide(&evaluator, ReviewAction::SaveDraft, None, AT), Err(DomainError::Conflict { .. })));
+        let step = |to, version| Move {
+            action: crate::ProposalAction::Withdraw,
+            from: ProposalState::UnderReview,
+            to,
+            note: None,
+            version,
+        };
+        assert_eq!(closing_reason(&step(ProposalState::UnderReview, 1), 1), None);
+        assert!(closing_reason(&step(ProposalState::Accepted, 1), 1).is_some());
+        assert!(closing_reason(&step(ProposalState::UnderReview, 2), 1).is_some());
+        assert!(closing_reason(&step(ProposalState::RevisionRequested, 1), 1).is_some());
+    }
+
+    #[test]
     fn declining_needs_a_reason() {
         let (a, evaluator) = assignment(ReviewState::Assigned, false);
-        assert!(matches!(a.decide(&evaluator, ReviewAction::Decline, Some("  ")), Err(DomainError::Invalid(_))));
+        assert!(matches!(a.decide(&evaluator, ReviewAction::Decline, Some("  "), AT), Err(DomainError::Invalid(_))));
         assert_eq!(
-            a.decide(&evaluator, ReviewAction::Decline, Some("Ho lavorato con loro")),
+            a.decide(&evaluator, ReviewAction::Decline, Some("Ho lavorato con loro"), AT),
             Ok(ReviewState::Declined)
         );
         let codes = |reason: &str| -> Vec<(String, &str)> {
-            match a.decide(&evaluator, ReviewAction::Decline, Some(reason)) {
+            match a.decide(&evaluator, ReviewAction::Decline, Some(reason), AT) {
                 Err(DomainError::Invalid(fields)) => fields.into_iter().map(|f| (f.field, f.code)).collect(),
                 other => panic!("expected invalid, got {other:?}"),
             }
@@ -451,7 +522,8 @@ mod tests {
             a.decide(
                 &evaluator,
                 ReviewAction::Decline,
-                Some(&format!("Riga uno\n{}", "x".repeat(DECLINE_REASON_MAX - 9)))
+                Some(&format!("Riga uno\n{}", "x".repeat(DECLINE_REASON_MAX - 9))),
+                AT
             ),
             Ok(ReviewState::Declined),
             "newlines are fine and the limit is inclusive"
@@ -478,30 +550,5 @@ mod tests {
             }
             other => panic!("expected invalid, got {other:?}"),
         }
-    }
-
-    #[test]
-    fn conflicts_of_interest() {
-        let evaluator = UserId::new();
-        let org = OrganizationId::new();
-        let facts = |evaluator_org, tax: &str, team: BTreeSet<UserId>| ConflictFacts {
-            evaluator_organization: evaluator_org,
-            evaluator_tax_code: tax.to_owned(),
-            proposal_organization: org,
-            proposal_tax_code: "04817250931".to_owned(),
-            proposal_team: team,
-        };
-        assert!(conflict_of_interest(evaluator, &facts(org, "07390162480", BTreeSet::new())).is_some());
-        assert!(
-            conflict_of_interest(evaluator, &facts(OrganizationId::new(), "04817250931", BTreeSet::new())).is_some()
-        );
-        assert!(
-            conflict_of_interest(evaluator, &facts(OrganizationId::new(), "07390162480", BTreeSet::from([evaluator])))
-                .is_some()
-        );
-        assert_eq!(
-            conflict_of_interest(evaluator, &facts(OrganizationId::new(), "07390162480", BTreeSet::new())),
-            None
-        );
     }
 }

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use domain::assignment_plan::{Plan, PlanEvaluator, PlanProposal, plan};
+use domain::assignment_plan::{Plan, PlanEvaluator, PlanProposal, Shortfall, plan};
+use domain::duties::Duty;
 use domain::review::ReviewState;
 use domain::{Actor, AuditEvent, DomainError, ProposalState, Role, UserId};
 
@@ -18,7 +19,9 @@ use crate::schema::{assignments, organizations, proposals, user_roles, users};
 impl Store {
     /// Assigns `per_proposal` evaluators to every proposal under review of a challenge (hub managers),
     /// balancing load, preferring expertise matching the proposal's tags, never creating a conflict of
-    /// interest; existing assignments count. Returns the plan that was written.
+    /// interest; existing assignments count. Separation of duties: proposals the actor may not assign
+    /// (of their own side) are left out, reported as shortfalls, and the actor is never a candidate.
+    /// Returns the plan that was written.
     ///
     /// # Errors
     /// `NotFound` for an unknown challenge; `Invalid` for a due date in the past.
@@ -44,8 +47,15 @@ impl Store {
                 .load(conn)?;
             let mut targets = Vec::with_capacity(ids.len());
             let mut candidates = Vec::with_capacity(ids.len());
+            let mut refused = Vec::new();
             for id in &ids {
                 let proposal = crate::proposals::load_visible(conn, actor, parse_stored("proposals.id", id)?)?;
+                if let Err(StoreError::Domain(DomainError::Forbidden(why))) =
+                    crate::duties::authorize_duty(conn, actor, Duty::Assign, &proposal)
+                {
+                    refused.push(Shortfall { proposal: proposal.id, missing: per_proposal, reason: why });
+                    continue;
+                }
                 let tax_code: String = organizations::table
                     .find(proposal.organization_id.to_string())
                     .select(organizations::tax_code)
@@ -78,6 +88,7 @@ impl Store {
                 .filter(users::id.eq_any(
                     user_roles::table.filter(user_roles::role.eq(Role::Evaluator.as_str())).select(user_roles::user_id),
                 ))
+                .filter(users::id.ne(actor.user_id.to_string()))
                 .order(users::id.asc())
                 .select((users::id, organizations::id, organizations::tax_code, users::expertise))
                 .load(conn)?;
@@ -107,13 +118,15 @@ impl Store {
                     })
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
-            let planned = plan(&candidates, &evaluators, per_proposal);
+            let mut planned = plan(&candidates, &evaluators, per_proposal);
+            planned.shortfalls.extend(refused);
+            planned.shortfalls.sort_by_key(|s| s.proposal);
             let by_id: BTreeMap<_, _> = targets.iter().map(|p| (p.id, p)).collect();
             for (proposal, evaluator) in &planned.assign {
                 let target = by_id
                     .get(proposal)
                     .ok_or_else(|| StoreError::Internal("planned an unknown proposal".to_owned()))?;
-                crate::reviews::insert_assignment(
+                crate::assignments::insert_assignment(
                     conn,
                     &self.audit_key,
                     Some(actor.user_id),

@@ -481,14 +481,20 @@ impl Store {
             if !proposal.visible_to(actor) {
                 return Err(StoreError::not_found("proposal"));
             }
+            crate::duties::authorize_duty(conn, actor, domain::duties::Duty::Promote, &proposal)?;
             let challenge = crate::challenges::load_challenge(conn, &proposal.challenge_id.to_string())?;
             let step = proposal.decide(ProposalAction::Promote, actor, None, &challenge, utc(now))?;
             // The proposal's conditional move first: of concurrent promotions the losers stop here with
             // `concurrent_change` (not on the service's unique slug), and the proposal row is locked
             // before the audit chain, in the order every other move takes them.
-            crate::proposals::record_move(conn, &self.audit_key, actor, &proposal, &challenge, &step, link, None, now)?;
-            let reviews = crate::reviews::submitted_scores(conn, &proposal.id.to_string(), proposal.version)?;
-            let scores = domain::scoring::aggregate(&reviews, &challenge.content.evaluation).map(|a| {
+            crate::moves::record_move(conn, &self.audit_key, actor, &proposal, &challenge, &step, link, None, now)?;
+            let version = crate::reviews::version_scores(
+                conn,
+                &proposal.id.to_string(),
+                proposal.version,
+                &challenge.content.evaluation,
+            )?;
+            let scores = version.aggregate.map(|a| {
                 a.means.map(|m| {
                     // Kept in half points, the rubric's own scale.
                     #[allow(clippy::cast_possible_truncation)]

@@ -5,21 +5,28 @@
 //! Methods are named `<aggregate>_<verb>` and live in one file per aggregate.
 
 mod accounts;
+mod assignments;
 mod audit;
 mod auto_assign;
 mod backend;
+mod blind;
 mod catalogue;
 mod challenges;
 mod db;
+mod duties;
 mod error;
+mod feedback;
 mod files;
+mod history;
 #[cfg(test)]
 mod migration_tests;
+mod moves;
 mod organizations;
 mod outbox;
 pub mod pg_admin;
 mod privacy;
 mod proposals;
+mod ranking;
 mod reviews;
 mod rows;
 mod rubric;
@@ -36,10 +43,13 @@ pub use catalogue::{ServiceFilter, ServiceHistoryEntry, ServiceSort, ServiceView
 pub use challenges::ChallengeFilter;
 pub use db::{DEFAULT_LOCK_TIMEOUT_MS, Engine, PoolOptions};
 pub use error::StoreError;
+pub use feedback::{AnonymousReview, Feedback};
+pub use history::HistoryEntry;
 pub use outbox::{OutboxMessage, OutboxStatus};
 pub use privacy::PersonalData;
-pub use proposals::{HistoryEntry, IdempotencyKey, ProposalFilter};
-pub use reviews::{AnonymousReview, Feedback, RankingInput, RankingRow, ReviewView};
+pub use proposals::{IdempotencyKey, ProposalFilter};
+pub use ranking::{RankingInput, RankingRow};
+pub use reviews::ReviewView;
 pub use sessions::SessionGrant;
 pub use synthetic::{SyntheticPlan, SyntheticReport};
 pub use tokens::PersonalAccessToken;

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use domain::{AuditEvent, UserId};
+use domain::{AuditEvent, Role, UserId};
 use serde_json::{Value, json};
 
 use crate::Store;
@@ -208,8 +208,10 @@ fn export(conn: &mut DbConnection, id: &str) -> Result<PersonalData, StoreError>
         .load(conn)?;
     let reviews = reviews.into_iter().map(ReviewRow::into_json).collect();
 
-    type MoveRow = (String, String, Option<String>, String, Option<String>, NaiveDateTime);
-    let moves: Vec<MoveRow> = proposal_history::table
+    // The hub's internal record (override reasons) only for a user who reads it today.
+    let internal = user.roles.iter().any(|r| matches!(r, Role::HubManager | Role::Admin));
+    type ProposalMoveRow = (String, String, Option<String>, String, Option<String>, Option<String>, NaiveDateTime);
+    let moves: Vec<ProposalMoveRow> = proposal_history::table
         .filter(proposal_history::actor_id.eq(id))
         .order(proposal_history::occurred_at.asc())
         .select((
@@ -218,15 +220,19 @@ fn export(conn: &mut DbConnection, id: &str) -> Result<PersonalData, StoreError>
             proposal_history::from_state,
             proposal_history::to_state,
             proposal_history::note,
+            proposal_history::override_reason,
             proposal_history::occurred_at,
         ))
         .load(conn)?;
     let proposal_history = moves
         .into_iter()
-        .map(|(pid, action, from, to, note, when)| {
-            json!({"proposal_id": pid, "action": action, "from_state": from, "to_state": to, "note": note, "occurred_at": at(when)})
+        .map(|(pid, action, from, to, note, override_reason, when)| {
+            let override_reason = override_reason.filter(|_| internal);
+            json!({"proposal_id": pid, "action": action, "from_state": from, "to_state": to, "note": note,
+                   "override_reason": override_reason, "occurred_at": at(when)})
         })
         .collect();
+    type MoveRow = (String, String, Option<String>, String, Option<String>, NaiveDateTime);
     let moves: Vec<MoveRow> = service_history::table
         .filter(service_history::actor_id.eq(id))
         .order(service_history::occurred_at.asc())
@@ -287,8 +293,12 @@ fn export(conn: &mut DbConnection, id: &str) -> Result<PersonalData, StoreError>
     let audit = entries
         .into_iter()
         .map(|(seq, when, actor, action, target_type, target_id, details)| {
+            let mut details = json_or_text(&details);
+            if !internal && let Some(fields) = details.as_object_mut() {
+                fields.remove("override_reason");
+            }
             json!({"seq": seq, "occurred_at": at(when), "actor_id": actor, "action": action,
-                   "target_type": target_type, "target_id": target_id, "details": json_or_text(&details)})
+                   "target_type": target_type, "target_id": target_id, "details": details})
         })
         .collect();
 

@@ -1,29 +1,29 @@
-//! Proposals: drafts, edits and the funnel's moves, each with its history row, audit row and emails
-//! in one transaction.
+//! Proposals: drafts, edits, reading and listing; each write with its history and audit rows in one
+//! transaction (the funnel's moves are in [`crate::moves`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{Integer, Nullable, Text};
-use domain::proposal::{Audience, mails_for};
+use diesel::sql_types::{Bool, Integer, Nullable, Text};
+use domain::review::ReviewState;
+use domain::visibility::{EvaluatorAccess, Visibility, visibility};
 use domain::{
-    Actor, AuditEvent, ChallengeState, DomainError, Email, FieldError, Locale, OutgoingMail, Page, PageRequest, Pillar,
-    Proposal, ProposalAction, ProposalContent, ProposalId, ProposalInput, ProposalState, Role, UserId,
+    Actor, AuditEvent, ChallengeState, DomainError, FieldError, Page, PageRequest, Pillar, Proposal, ProposalContent,
+    ProposalId, ProposalInput, ProposalState, Role, UserId,
 };
 
 use crate::Store;
 use crate::audit;
 use crate::backend::{Fragment, Parameterized, fixed, split_aggregate, with_param};
-use crate::challenges::load_challenge;
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::outbox::enqueue;
+use crate::moves::{Internal, history};
 use crate::rows::{parse_stored, utc};
-use crate::schema::{
-    idempotency_keys, organizations, proposal_history, proposal_tags, proposal_team, proposal_versions, proposals,
-    user_roles, users,
-};
+use crate::schema::{assignments, idempotency_keys, proposal_tags, proposal_team, proposals, users};
+
+/// The backend of the hub's connection (SQLite or PostgreSQL).
+type Backend = <DbConnection as diesel::Connection>::Backend;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = proposals, treat_none_as_null = true)]
@@ -100,40 +100,6 @@ impl ProposalRow {
             updated_at: utc(self.updated_at),
         })
     }
-}
-
-/// One step of a proposal's history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryEntry {
-    /// What was done: `create`, `edit` or a funnel action.
-    pub action: String,
-    /// Who did it.
-    pub actor_id: Option<String>,
-    /// Their name, when the account still exists.
-    pub actor_name: Option<String>,
-    /// The state before (none for creation).
-    pub from_state: Option<String>,
-    /// The state after.
-    pub to_state: String,
-    /// The note given with the move.
-    pub note: Option<String>,
-    /// The proposal's version after the step.
-    pub version: i32,
-    /// When.
-    pub occurred_at: DateTime<Utc>,
-}
-
-/// A history row with the actor's name.
-#[derive(Debug, Queryable)]
-struct HistoryRow {
-    action: String,
-    actor_id: Option<String>,
-    actor_name: Option<String>,
-    from_state: Option<String>,
-    to_state: String,
-    note: Option<String>,
-    version: i32,
-    occurred_at: NaiveDateTime,
 }
 
 /// Filters of the proposal list.
@@ -218,22 +184,51 @@ fn load_with_access(
     Ok((assemble(row, tags.as_deref(), team.as_deref())?, access.map(|a| a == 1)))
 }
 
-/// Loads a proposal the actor may see; others' proposals do not exist for them. An evaluator sees the
-/// proposals assigned to them once they have confirmed having no conflict of interest.
+/// Loads a proposal the actor may see ([`domain::visibility`]); others' proposals do not exist for them.
+/// An evaluator sees the proposals assigned to them once they have confirmed having no conflict of
+/// interest.
 pub(crate) fn load_visible(conn: &mut DbConnection, actor: &Actor, id: ProposalId) -> Result<Proposal, StoreError> {
     let evaluator = actor.has_role(Role::Evaluator).then(|| actor.user_id.to_string());
     let (proposal, access) = load_with_access(conn, &id.to_string(), evaluator.as_deref())?;
-    if proposal.visible_to(actor) {
-        return Ok(proposal);
+    let access = access.map(|cleared| if cleared { EvaluatorAccess::Cleared } else { EvaluatorAccess::Unconfirmed });
+    visibility(actor).check(&proposal, access)?;
+    Ok(proposal)
+}
+
+/// The proposals a reader sees, as a filter of the proposals table.
+pub(crate) enum Visible {
+    /// Every one.
+    All,
+    /// None.
+    Nothing,
+    /// Those matching the filter.
+    Only(Box<dyn BoxableExpression<proposals::table, Backend, SqlType = Bool>>),
+}
+
+/// The one persistence filter of [`domain::visibility`], for every query listing proposals.
+pub(crate) fn visible_filter(v: &Visibility) -> Visible {
+    if v.all {
+        return Visible::All;
     }
-    match access {
-        Some(true) => Ok(proposal),
-        Some(false) => Err(DomainError::Forbidden(
-            "confirm that you have no conflict of interest before reading the proposal".to_owned(),
-        )
-        .into()),
-        None => Err(StoreError::not_found("proposal")),
+    let mut any: Vec<Box<dyn BoxableExpression<proposals::table, Backend, SqlType = Bool>>> = Vec::new();
+    if let Some(organization) = v.organization {
+        any.push(Box::new(proposals::organization_id.eq(organization.to_string())));
     }
+    if v.for_catalogue {
+        let states = ProposalState::ALL.into_iter().filter(|s| s.is_for_catalogue()).map(ProposalState::as_str);
+        any.push(Box::new(proposals::state.eq_any(states.collect::<Vec<_>>())));
+    }
+    if let Some(evaluator) = v.assigned_to {
+        let cleared = assignments::table
+            .filter(assignments::evaluator_id.eq(evaluator.to_string()))
+            .filter(assignments::conflict_confirmed_at.is_not_null())
+            .filter(assignments::state.ne(ReviewState::Declined.as_str()))
+            .select(assignments::proposal_id);
+        any.push(Box::new(proposals::id.eq_any(cleared)));
+    }
+    let mut conditions = any.into_iter();
+    let Some(first) = conditions.next() else { return Visible::Nothing };
+    Visible::Only(conditions.fold(first, |acc, next| Box::new(acc.or(next))))
 }
 
 fn write_tags_and_team(conn: &mut DbConnection, p: &Proposal) -> Result<(), StoreError> {
@@ -277,146 +272,6 @@ fn check_team(conn: &mut DbConnection, organization_id: &str, team: &[UserId]) -
         })
         .collect();
     if errors.is_empty() { Ok(team.iter().copied().collect()) } else { Err(DomainError::Invalid(errors).into()) }
-}
-
-#[expect(clippy::too_many_arguments, reason = "one history row has this many facts")]
-fn history(
-    conn: &mut DbConnection,
-    proposal: &str,
-    actor: Option<UserId>,
-    action: &str,
-    from: Option<ProposalState>,
-    to: ProposalState,
-    note: Option<&str>,
-    version: i32,
-    now: NaiveDateTime,
-) -> Result<(), StoreError> {
-    diesel::insert_into(proposal_history::table)
-        .values((
-            proposal_history::id.eq(domain::ids::new_id().to_string()),
-            proposal_history::proposal_id.eq(proposal),
-            proposal_history::actor_id.eq(actor.map(|a| a.to_string())),
-            proposal_history::action.eq(action),
-            proposal_history::from_state.eq(from.map(|f| f.as_str())),
-            proposal_history::to_state.eq(to.as_str()),
-            proposal_history::note.eq(note),
-            proposal_history::version.eq(version),
-            proposal_history::occurred_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// A recipient of a funnel email.
-struct Contact {
-    email: String,
-    display_name: String,
-    locale: String,
-}
-
-fn contacts(conn: &mut DbConnection, proposal: &Proposal, audience: Audience) -> Result<Vec<Contact>, StoreError> {
-    let ids: Vec<String> = match audience {
-        Audience::Team => {
-            let mut ids: BTreeSet<String> = proposal.team.iter().map(ToString::to_string).collect();
-            ids.insert(proposal.created_by.to_string());
-            ids.into_iter().collect()
-        }
-        Audience::HubManagers => user_roles::table
-            .filter(user_roles::role.eq(Role::HubManager.as_str()))
-            .select(user_roles::user_id)
-            .load(conn)?,
-    };
-    let rows: Vec<(String, String, String)> = users::table
-        .filter(users::id.eq_any(&ids))
-        .order(users::id.asc())
-        .select((users::email, users::display_name, users::locale))
-        .load(conn)?;
-    Ok(rows.into_iter().map(|(email, display_name, locale)| Contact { email, display_name, locale }).collect())
-}
-
-/// Writes a decided move: the new state and version, the submitted version's snapshot, the history
-/// and audit rows and the emails; in the caller's transaction.
-#[expect(clippy::too_many_arguments, reason = "the facts of one move")]
-pub(crate) fn record_move(
-    conn: &mut DbConnection,
-    key: &audit::AuditKey,
-    actor: &Actor,
-    current: &Proposal,
-    challenge: &domain::Challenge,
-    step: &domain::Move,
-    link: &str,
-    override_reason: Option<&str>,
-    now: NaiveDateTime,
-) -> Result<Proposal, StoreError> {
-    let action = step.action;
-    let pid = current.id.to_string();
-    let submitted = matches!(action, ProposalAction::Submit | ProposalAction::Resubmit);
-    let changed = diesel::update(proposals::table.find(&pid).filter(proposals::revision.eq(current.revision)))
-        .set((
-            proposals::state.eq(step.to.as_str()),
-            proposals::version.eq(step.version),
-            proposals::revision.eq(current.revision + 1),
-            proposals::submitted_at.eq(if submitted { Some(now) } else { current.submitted_at.map(|t| t.naive_utc()) }),
-            proposals::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    if changed != 1 {
-        return Err(DomainError::conflict("concurrent_change", "the proposal changed meanwhile; read it again").into());
-    }
-    if submitted {
-        let snapshot = serde_json::to_string(&current.content).map_err(|e| StoreError::internal("snapshot", e))?;
-        diesel::insert_into(proposal_versions::table)
-            .values((
-                proposal_versions::proposal_id.eq(&pid),
-                proposal_versions::version.eq(step.version),
-                proposal_versions::snapshot.eq(snapshot),
-                proposal_versions::submitted_at.eq(now),
-            ))
-            .execute(conn)?;
-    }
-    history(
-        conn,
-        &pid,
-        Some(actor.user_id),
-        action.as_str(),
-        Some(step.from),
-        step.to,
-        step.note.as_deref(),
-        step.version,
-        now,
-    )?;
-    let mut event = AuditEvent::new(Some(actor.user_id), "proposal.moved", "proposal", &pid)
-        .with("action", action.as_str())
-        .with("from", step.from.as_str())
-        .with("to", step.to.as_str());
-    if let Some(reason) = override_reason {
-        event = event.with("override_reason", reason);
-    }
-    audit::append(conn, key, &event, now)?;
-    let organization: String =
-        organizations::table.find(current.organization_id.to_string()).select(organizations::name).first(conn)?;
-    for (template, audience) in mails_for(action) {
-        for contact in contacts(conn, current, *audience)? {
-            let Ok(to) = Email::parse(&contact.email) else { continue };
-            let locale: Locale = contact.locale.parse().unwrap_or_default();
-            let mut mail = OutgoingMail::new(*template, locale, to)
-                .with("display_name", contact.display_name)
-                .with("title", current.content.title.clone())
-                .with("challenge", challenge.content.title_it.clone())
-                .with("organization", organization.clone())
-                .with("version", step.version.to_string())
-                .with("link", link);
-            if let Some(note) = &step.note {
-                // An override reason is the hub's record (history and audit), not part of the message.
-                let rationale = note.split("\n\nOverride:").next().unwrap_or_default().trim().to_owned();
-                mail = mail.with("note", note.clone()).with("reason", note.clone()).with("rationale", rationale);
-            }
-            let outcome = if step.to == ProposalState::Accepted { "accepted" } else { "rejected" };
-            mail = mail.with("outcome", outcome);
-            enqueue(conn, &mail, now)?;
-        }
-    }
-    load_proposal(conn, &pid)
 }
 
 impl Store {
@@ -489,7 +344,18 @@ impl Store {
             let id = proposal.id.to_string();
             diesel::insert_into(proposals::table).values(ProposalRow::from_proposal(&proposal)?).execute(conn)?;
             write_tags_and_team(conn, &proposal)?;
-            history(conn, &id, Some(actor.user_id), "create", None, ProposalState::Draft, None, 1, now)?;
+            history(
+                conn,
+                &id,
+                Some(actor.user_id),
+                "create",
+                None,
+                ProposalState::Draft,
+                None,
+                Internal::default(),
+                1,
+                now,
+            )?;
             if let Some(key) = &idempotency {
                 diesel::insert_into(idempotency_keys::table)
                     .values((
@@ -547,27 +413,10 @@ impl Store {
                 .select((ProposalRow::as_select(), fixed::<Tags>(), fixed::<Team>()))
                 .order(proposals::id.asc())
                 .into_boxed();
-            if !actor.has_role(Role::HubManager) {
-                if actor.has_role(Role::CatalogueEditor) {
-                    query = query.filter(proposals::state.eq_any(["accepted", "promoted"]));
-                }
-                let mine = actor.has_role(Role::Proposer);
-                let assigned = actor.has_role(Role::Evaluator);
-                let own_organization = actor.organization_id.to_string();
-                let cleared = crate::schema::assignments::table
-                    .filter(crate::schema::assignments::evaluator_id.eq(actor.user_id.to_string()))
-                    .filter(crate::schema::assignments::conflict_confirmed_at.is_not_null())
-                    .filter(crate::schema::assignments::state.ne("declined"))
-                    .select(crate::schema::assignments::proposal_id);
-                query = match (mine, assigned) {
-                    (true, true) => {
-                        query.filter(proposals::organization_id.eq(own_organization).or(proposals::id.eq_any(cleared)))
-                    }
-                    (true, false) => query.filter(proposals::organization_id.eq(own_organization)),
-                    (false, true) => query.filter(proposals::id.eq_any(cleared)),
-                    (false, false) if actor.has_role(Role::CatalogueEditor) => query,
-                    (false, false) => return Ok(Page { items: Vec::new(), next_cursor: None }),
-                };
+            match visible_filter(&visibility(actor)) {
+                Visible::All => {}
+                Visible::Nothing => return Ok(Page { items: Vec::new(), next_cursor: None }),
+                Visible::Only(visible) => query = query.filter(visible),
             }
             if let Some(challenge) = &filter.challenge_id {
                 query = query.filter(proposals::challenge_id.eq(challenge.clone()));
@@ -654,6 +503,7 @@ impl Store {
                 Some(next.state),
                 next.state,
                 None,
+                Internal::default(),
                 next.version,
                 now,
             )?;
@@ -664,131 +514,6 @@ impl Store {
                 now,
             )?;
             load_proposal(conn, &next.id.to_string())
-        })
-    }
-
-    /// Moves a proposal through the funnel: the domain decides; the new state, the history row, the
-    /// audit row, the submitted version's snapshot and the emails are written together. `link` is the
-    /// proposal's address for the emails.
-    ///
-    /// # Errors
-    /// `NotFound`, `Forbidden`, `Conflict` (`invalid_transition`, `challenge_not_open`), `Invalid`.
-    pub fn proposal_act(
-        &self,
-        actor: &Actor,
-        id: ProposalId,
-        action: ProposalAction,
-        note: Option<&str>,
-        link: &str,
-    ) -> Result<Proposal, StoreError> {
-        let now = self.db.now();
-        self.db.write(|conn| {
-            let current = load_visible(conn, actor, id)?;
-            let challenge = load_challenge(conn, &current.challenge_id.to_string())?;
-            let step = current.decide(action, actor, note, &challenge, utc(now))?;
-            record_move(conn, &self.audit_key, actor, &current, &challenge, &step, link, None, now)
-        })
-    }
-
-    /// Decides on a proposal under review (hub managers): `accept` needs the challenge's minimum of
-    /// submitted reviews of the current version and scores passing every threshold, or an explicit
-    /// `override_reason`, kept in the history and the audit log. Of concurrent decisions one wins.
-    ///
-    /// # Errors
-    /// `NotFound`, `Forbidden`, `Conflict` (`invalid_transition`, `override_required`), `Invalid`
-    /// (missing rationale).
-    pub fn proposal_decide(
-        &self,
-        actor: &Actor,
-        id: ProposalId,
-        accept: bool,
-        rationale: Option<&str>,
-        override_reason: Option<&str>,
-        link: &str,
-    ) -> Result<Proposal, StoreError> {
-        let now = self.db.now();
-        self.db.write(|conn| {
-            let current = load_visible(conn, actor, id)?;
-            let challenge = load_challenge(conn, &current.challenge_id.to_string())?;
-            let action = if accept { ProposalAction::DecideAccept } else { ProposalAction::DecideReject };
-            let mut step = current.decide(action, actor, rationale, &challenge, utc(now))?;
-            let mut overridden = None;
-            if accept {
-                let reviews = crate::reviews::submitted_scores(conn, &current.id.to_string(), current.version)?;
-                let aggregate = domain::scoring::aggregate(&reviews, &challenge.content.evaluation);
-                let check = domain::proposal::AcceptanceCheck {
-                    submitted_reviews: reviews.len(),
-                    min_reviews: challenge.content.evaluation.min_reviews,
-                    passes_thresholds: aggregate.is_some_and(|a| a.passes_all()),
-                };
-                if let Some(reason) = check.allow(override_reason)? {
-                    step.note = Some(format!("{}\n\nOverride: {reason}", step.note.unwrap_or_default()));
-                    overridden = Some(reason);
-                }
-            }
-            record_move(conn, &self.audit_key, actor, &current, &challenge, &step, link, overridden.as_deref(), now)
-        })
-    }
-
-    /// The history of a proposal the actor may see, oldest first.
-    ///
-    /// # Errors
-    /// `NotFound`.
-    pub fn proposal_history(&self, actor: &Actor, id: ProposalId) -> Result<Vec<HistoryEntry>, StoreError> {
-        self.db.read(|conn| {
-            load_visible(conn, actor, id)?;
-            let rows: Vec<HistoryRow> = proposal_history::table
-                .left_join(users::table.on(users::id.nullable().eq(proposal_history::actor_id)))
-                .filter(proposal_history::proposal_id.eq(id.to_string()))
-                .order(proposal_history::id.asc())
-                .select((
-                    proposal_history::action,
-                    proposal_history::actor_id,
-                    users::display_name.nullable(),
-                    proposal_history::from_state,
-                    proposal_history::to_state,
-                    proposal_history::note,
-                    proposal_history::version,
-                    proposal_history::occurred_at,
-                ))
-                .load(conn)?;
-            Ok(rows
-                .into_iter()
-                .map(|r| HistoryEntry {
-                    action: r.action,
-                    actor_id: r.actor_id,
-                    actor_name: r.actor_name,
-                    from_state: r.from_state,
-                    to_state: r.to_state,
-                    note: r.note,
-                    version: r.version,
-                    occurred_at: utc(r.occurred_at),
-                })
-                .collect())
-        })
-    }
-
-    /// The content of a proposal as submitted at `version`.
-    ///
-    /// # Errors
-    /// `NotFound` for an unknown version or a proposal the actor may not see.
-    pub fn proposal_version(
-        &self,
-        actor: &Actor,
-        id: ProposalId,
-        version: i32,
-    ) -> Result<(ProposalContent, DateTime<Utc>), StoreError> {
-        self.db.read(|conn| {
-            load_visible(conn, actor, id)?;
-            let (snapshot, at): (String, NaiveDateTime) = proposal_versions::table
-                .find((id.to_string(), version))
-                .select((proposal_versions::snapshot, proposal_versions::submitted_at))
-                .first(conn)
-                .optional()?
-                .ok_or_else(|| StoreError::not_found("version"))?;
-            let content =
-                serde_json::from_str(&snapshot).map_err(|e| StoreError::internal("proposal_versions.snapshot", e))?;
-            Ok((content, utc(at)))
         })
     }
 }

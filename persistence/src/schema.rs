@@ -223,6 +223,7 @@ diesel::table! {
         note -> Nullable<Text>,
         version -> Integer,
         occurred_at -> Timestamp,
+        override_reason -> Nullable<Text>,
     }
 }
 
@@ -283,6 +284,7 @@ diesel::table! {
         score_growth_development -> Nullable<Integer>,
         score_talent_skills -> Nullable<Integer>,
         score_effectiveness_sustainability -> Nullable<Integer>,
+        cancelled_reason -> Nullable<Text>,
     }
 }
 

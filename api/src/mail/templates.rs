@@ -32,6 +32,7 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "proposal_resubmitted",
     "review_assigned",
     "review_due_soon",
+    "review_cancelled",
     "decision",
     "proposal_promoted",
     "service_published",

@@ -320,7 +320,7 @@ pub async fn history(
 #[utoipa::path(tag = "catalogue", security(("bearer" = [])), params(("id" = String, Path, description = "Proposal id")), responses(
     (status = 201, description = "The new draft service, with its `ETag`", body = ServiceDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "Not a catalogue editor", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a catalogue editor, or separation of duties (the proposal's side)", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such proposal among the accepted and promoted ones", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Already promoted", body = Problem, content_type = "application/problem+json"),
 ))]

@@ -25,7 +25,7 @@ pub struct DecisionRequest {
     /// Why (required); the proposal's team reads it with the feedback.
     pub rationale: Option<String>,
     /// To accept without the minimum of submitted reviews or below the thresholds: why. Kept in the
-    /// history and the audit log.
+    /// history and the audit log for hub managers and admins; never shown to the team or evaluators.
     pub override_reason: Option<String>,
 }
 
@@ -62,6 +62,8 @@ pub struct FeedbackDto {
     pub decision: String,
     /// The hub's rationale.
     pub rationale: Option<String>,
+    /// Why the hub accepted against the rules (hub managers and admins only).
+    pub override_reason: Option<String>,
     /// When.
     pub decided_at: DateTime<Utc>,
     /// The version decided on.
@@ -98,6 +100,7 @@ impl From<Feedback> for FeedbackDto {
         Self {
             decision: f.decision.trim_start_matches("decide_").to_owned(),
             rationale: f.rationale,
+            override_reason: f.override_reason,
             decided_at: f.decided_at,
             version: f.version,
             pillars,
@@ -128,7 +131,7 @@ fn proposal_id(raw: &str) -> Result<ProposalId, ApiError> {
     params(("id" = String, Path, description = "Proposal id")), responses(
     (status = 200, description = "Decided", body = ProposalDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a hub manager; separation of duties (the proposal's side); or an open review of yours of this version", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Not under review, already decided, or an override is required", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A rationale is required, or the decision is unknown", body = Problem, content_type = "application/problem+json"),

@@ -173,7 +173,8 @@ pub struct ScreenRequest {
 /// One step of a proposal's history.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HistoryDto {
-    /// `create`, `edit` or a funnel action such as `submit`.
+    /// `create`, `edit`, a funnel action such as `submit`, or `reviews_cancelled` (open reviews closed
+    /// when the proposal left review at their version).
     pub action: String,
     /// Who (user id).
     pub actor_id: Option<String>,
@@ -185,6 +186,8 @@ pub struct HistoryDto {
     pub to_state: String,
     /// The note given.
     pub note: Option<String>,
+    /// Why a decision overrode the rules (hub managers and admins only).
+    pub override_reason: Option<String>,
     /// Version after the step.
     pub version: i32,
     /// When.
@@ -200,6 +203,7 @@ impl From<HistoryEntry> for HistoryDto {
             from_state: h.from_state,
             to_state: h.to_state,
             note: h.note,
+            override_reason: h.override_reason,
             version: h.version,
             occurred_at: h.occurred_at,
         }
@@ -392,7 +396,7 @@ macro_rules! move_endpoint {
             params(("id" = String, Path, description = "Proposal id")), responses(
             (status = 200, description = $ok, body = ProposalDto),
             (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-            (status = 403, description = "Your roles or organisation do not allow it", body = Problem, content_type = "application/problem+json"),
+            (status = 403, description = "Your roles or organisation do not allow it, or separation of duties (the proposal's side)", body = Problem, content_type = "application/problem+json"),
             (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
             (status = 409, description = "Not allowed from its state, or the challenge is closed", body = Problem, content_type = "application/problem+json"),
             (status = 422, description = "A required note or field is missing, or the note is longer than 4000 characters or has control characters", body = Problem, content_type = "application/problem+json"),
@@ -451,7 +455,7 @@ move_endpoint!(
     params(("id" = String, Path, description = "Proposal id")), responses(
     (status = 200, description = "Screened", body = ProposalDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a hub manager, or separation of duties (the proposal's side)", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Not submitted", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "A reason is required when ineligible", body = Problem, content_type = "application/problem+json"),

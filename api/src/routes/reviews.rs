@@ -31,7 +31,8 @@ pub struct ReviewDto {
     pub evaluator_id: Option<String>,
     /// The evaluator's name (same rule).
     pub evaluator_name: Option<String>,
-    /// `assigned`, `in_progress`, `submitted` or `declined`.
+    /// `assigned`, `in_progress`, `submitted`, `declined` or `cancelled` (the proposal left review at
+    /// this version before submission).
     pub state: String,
     /// Due.
     pub due_at: DateTime<Utc>,
@@ -39,6 +40,9 @@ pub struct ReviewDto {
     pub conflict_confirmed_at: Option<DateTime<Utc>>,
     /// Why the evaluator declined.
     pub declined_reason: Option<String>,
+    /// Why the review was cancelled: `proposal_decided`, `proposal_withdrawn`, `revision_requested` or
+    /// `new_version`.
+    pub cancelled_reason: Option<String>,
     /// Score by pillar, 0–5 in half points (absent while not scored).
     pub scores: BTreeMap<String, f64>,
     /// Comment to the proposer by pillar.
@@ -68,6 +72,7 @@ impl From<ReviewView> for ReviewDto {
             due_at: a.due_at,
             conflict_confirmed_at: a.conflict_confirmed_at,
             declined_reason: a.declined_reason,
+            cancelled_reason: a.cancelled_reason,
             scores: Pillar::ALL
                 .iter()
                 .filter_map(|p| a.content.scores[p.index()].map(|s| (p.key().to_owned(), s.value())))
@@ -140,7 +145,7 @@ fn review_id(raw: &str) -> Result<AssignmentId, ApiError> {
     params(("id" = String, Path, description = "Proposal id")), responses(
     (status = 201, description = "Assigned; the evaluator is emailed", body = ReviewDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not a hub manager, or separation of duties (the proposal's side, or assigning yourself)", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Not under review, a conflict of interest, or already assigned", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Not an evaluator, or a due date in the past", body = Problem, content_type = "application/problem+json"),
@@ -213,7 +218,7 @@ pub async fn unassign(
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Proposal id")), responses(
     (status = 200, description = "Reviews", body = Vec<ReviewDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "Submit your own review first", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Submit your own review of a version first (whatever your roles), or you are on the proposal's side", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/proposals/{id}/reviews")]
@@ -276,7 +281,7 @@ pub async fn get(
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Confirm no conflict of interest first; hub managers read reviews, never write them", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Submitted or declined", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Submitted, declined or cancelled, or the proposal is no longer under review at its version", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid scores or fields", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/reviews/{id}")]
@@ -320,7 +325,7 @@ async fn act(
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Hub managers read reviews, never write them", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Already confirmed, submitted or declined", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Already confirmed, submitted, declined or cancelled, or the proposal is no longer under review at its version", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/reviews/{id}/confirm-no-conflict")]
 pub async fn confirm_no_conflict(
@@ -338,7 +343,7 @@ pub async fn confirm_no_conflict(
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Hub managers read reviews, never write them", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Submitted or declined", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Submitted, declined or cancelled, or the proposal is no longer under review at its version", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "The reason is missing, longer than 2000 characters or has control characters", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/reviews/{id}/decline")]
@@ -361,7 +366,7 @@ pub async fn decline(
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Confirm no conflict of interest first; hub managers read reviews, never write them", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Already submitted or declined", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Already submitted, declined or cancelled, or the proposal is no longer under review at its version", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Incomplete", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/reviews/{id}/submit")]

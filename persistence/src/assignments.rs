@@ -1,0 +1,236 @@
+//! Assignments: hub managers assign evaluators to the current version of a proposal under review
+//! (separation of duties first), list and remove them; open assignments close when the proposal
+//! leaves review at their version.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use domain::duties::{Duty, check_assignee};
+use domain::review::{Assignment, AssignmentId, ClosingReason, ReviewContent, ReviewState};
+use domain::{Actor, AuditEvent, DomainError, MailTemplate, Proposal, ProposalId, ProposalState, Role, UserId};
+
+use crate::Store;
+use crate::audit::{self, AuditKey};
+use crate::blind::ReviewFilter;
+use crate::db::DbConnection;
+use crate::duties::{authorize_duty, parties, person};
+use crate::error::StoreError;
+use crate::outbox::enqueue;
+use crate::proposals::load_visible;
+use crate::reviews::{
+    AssignmentRow, ReviewView, comments_json, contact, load_assignment, review_mail, score_columns, view,
+};
+use crate::rows::utc;
+use crate::schema::{assignments, user_roles};
+
+/// Inserts an assignment of `evaluator_id` to the current version of `target`, with its audit row and
+/// the evaluator's email; in the caller's transaction. Returns its id.
+#[expect(clippy::too_many_arguments, reason = "the facts of one assignment")]
+pub(crate) fn insert_assignment(
+    conn: &mut DbConnection,
+    key: &AuditKey,
+    actor: Option<UserId>,
+    target: &domain::Proposal,
+    evaluator_id: &str,
+    due_at: DateTime<Utc>,
+    link: &str,
+    now: NaiveDateTime,
+) -> Result<String, StoreError> {
+    let id = AssignmentId::new().to_string();
+    let empty = ReviewContent::default();
+    let [security, growth, talent, effectiveness] = score_columns(&empty);
+    let row = AssignmentRow {
+        id: id.clone(),
+        proposal_id: target.id.to_string(),
+        proposal_version: target.version,
+        evaluator_id: evaluator_id.to_owned(),
+        assigned_by: actor.map(|a| a.to_string()),
+        due_at: due_at.naive_utc(),
+        state: ReviewState::Assigned.as_str().to_owned(),
+        conflict_confirmed_at: None,
+        declined_reason: None,
+        comments: comments_json(&empty)?,
+        overall_comment: None,
+        confidential_comment: None,
+        recommendation: None,
+        submitted_at: None,
+        reminder_sent_at: None,
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+        score_security_sovereignty: security,
+        score_growth_development: growth,
+        score_talent_skills: talent,
+        score_effectiveness_sustainability: effectiveness,
+        cancelled_reason: None,
+    };
+    diesel::insert_into(assignments::table).values(&row).execute(conn)?;
+    let event = AuditEvent::new(actor, "assignment.created", "proposal", target.id)
+        .with("assignment_id", id.clone())
+        .with("evaluator_id", evaluator_id);
+    audit::append(conn, key, &event, now)?;
+    if let Some(mail) =
+        review_mail(MailTemplate::ReviewAssigned, contact(conn, evaluator_id)?, &target.content.title, due_at, link)
+    {
+        enqueue(conn, &mail, now)?;
+    }
+    Ok(id)
+}
+
+/// Closes the open assignments of `proposal` (any version) for `reason`, in the caller's transaction:
+/// each becomes `cancelled` with its reason, an audit row and an email to its evaluator. Returns how
+/// many closed.
+pub(crate) fn close_open(
+    conn: &mut DbConnection,
+    key: &AuditKey,
+    actor: Option<UserId>,
+    proposal: &Proposal,
+    reason: ClosingReason,
+    link: &str,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    let open: Vec<(String, String, NaiveDateTime)> = assignments::table
+        .filter(assignments::proposal_id.eq(proposal.id.to_string()))
+        .filter(assignments::state.eq_any([ReviewState::Assigned.as_str(), ReviewState::InProgress.as_str()]))
+        .order(assignments::id.asc())
+        .select((assignments::id, assignments::evaluator_id, assignments::due_at))
+        .load(conn)?;
+    for (id, evaluator, due_at) in &open {
+        diesel::update(assignments::table.find(id))
+            .set((
+                assignments::state.eq(ReviewState::Cancelled.as_str()),
+                assignments::cancelled_reason.eq(reason.as_str()),
+                assignments::revision.eq(assignments::revision + 1),
+                assignments::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        let event = AuditEvent::new(actor, "assignment.cancelled", "proposal", proposal.id)
+            .with("assignment_id", id.clone())
+            .with("evaluator_id", evaluator.clone())
+            .with("reason", reason.as_str());
+        audit::append(conn, key, &event, now)?;
+        if let Some(mail) = review_mail(
+            MailTemplate::ReviewCancelled,
+            contact(conn, evaluator)?,
+            &proposal.content.title,
+            utc(*due_at),
+            link,
+        ) {
+            enqueue(conn, &mail.with("reason", reason.as_str()), now)?;
+        }
+    }
+    Ok(open.len())
+}
+
+impl Store {
+    /// Assigns an evaluator to the current version of a proposal under review (hub managers), with a
+    /// due date; emails the evaluator.
+    ///
+    /// # Errors
+    /// `NotFound`; `Forbidden` (separation of duties: the actor is on the proposal's side, or assigns
+    /// themself); `Conflict` (not under review, a conflict of interest, already assigned); `Invalid`
+    /// (not an evaluator, due date in the past).
+    pub fn assignment_create(
+        &self,
+        actor: &Actor,
+        proposal: ProposalId,
+        evaluator: UserId,
+        due_at: DateTime<Utc>,
+        link: &str,
+    ) -> Result<ReviewView, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let target = load_visible(conn, actor, proposal)?;
+            authorize_duty(conn, actor, Duty::Assign, &target)?;
+            if target.state != ProposalState::UnderReview {
+                return Err(DomainError::conflict(
+                    "not_under_review",
+                    format!("a proposal in state `{}` cannot be assigned", target.state),
+                )
+                .into());
+            }
+            if due_at <= utc(now) {
+                return Err(DomainError::invalid("due_at", "in_the_past", "must be in the future").into());
+            }
+            let evaluator_id = evaluator.to_string();
+            let is_evaluator: i64 = user_roles::table
+                .filter(user_roles::user_id.eq(&evaluator_id))
+                .filter(user_roles::role.eq(Role::Evaluator.as_str()))
+                .count()
+                .get_result(conn)?;
+            if is_evaluator == 0 {
+                return Err(DomainError::invalid("evaluator_id", "not_an_evaluator", "no evaluator has this id").into());
+            }
+            let candidate = person(conn, evaluator)?;
+            check_assignee(actor.user_id, &candidate, &parties(conn, &target)?)?;
+            let already: i64 = assignments::table
+                .filter(assignments::proposal_id.eq(target.id.to_string()))
+                .filter(assignments::proposal_version.eq(target.version))
+                .filter(assignments::evaluator_id.eq(&evaluator_id))
+                .count()
+                .get_result(conn)?;
+            if already > 0 {
+                return Err(DomainError::conflict(
+                    "already_assigned",
+                    "this evaluator is already assigned to this version",
+                )
+                .into());
+            }
+            let id = insert_assignment(conn, &self.audit_key, Some(actor.user_id), &target, &evaluator_id, due_at, link, now)?;
+            let assignment = load_assignment(conn, &id)?;
+            view(conn, assignment, true)
+        })
+    }
+
+    /// The assignments of a proposal (hub managers), with evaluator names; the content of reviews the
+    /// reader may not read (the blind rule) is left out.
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub fn assignments_list(&self, actor: &Actor, proposal: ProposalId) -> Result<Vec<ReviewView>, StoreError> {
+        self.db.read(|conn| {
+            let target = load_visible(conn, actor, proposal)?;
+            let filter = ReviewFilter::load(conn, actor, &target)?;
+            let rows: Vec<AssignmentRow> = assignments::table
+                .filter(assignments::proposal_id.eq(proposal.to_string()))
+                .order(assignments::id.asc())
+                .select(AssignmentRow::as_select())
+                .load(conn)?;
+            rows.into_iter()
+                .map(|r| {
+                    let assignment = r.into_assignment()?;
+                    // A review the reader may not read is listed without its content.
+                    let shown = match filter.reveal(assignment.clone()) {
+                        Some(revealed) => revealed.review,
+                        None => Assignment { content: ReviewContent::default(), ..assignment },
+                    };
+                    view(conn, shown, true)
+                })
+                .collect()
+        })
+    }
+
+    /// Removes an assignment that has no submitted review (hub managers).
+    ///
+    /// # Errors
+    /// `NotFound`; `Conflict` when its review is submitted.
+    pub fn assignment_delete(&self, actor: &Actor, proposal: ProposalId, id: AssignmentId) -> Result<(), StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            load_visible(conn, actor, proposal)?;
+            let assignment = load_assignment(conn, &id.to_string())?;
+            if assignment.proposal_id != proposal {
+                return Err(StoreError::not_found("assignment"));
+            }
+            if assignment.state == ReviewState::Submitted {
+                return Err(
+                    DomainError::conflict("review_submitted", "an assignment with a submitted review stays").into()
+                );
+            }
+            diesel::delete(assignments::table.find(id.to_string())).execute(conn)?;
+            let event = AuditEvent::new(Some(actor.user_id), "assignment.removed", "proposal", proposal)
+                .with("assignment_id", id.to_string());
+            audit::append(conn, &self.audit_key, &event, now)?;
+            Ok(())
+        })
+    }
+}

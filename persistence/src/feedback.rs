@@ -1,0 +1,115 @@
+//! The feedback on a decided proposal: the decision and the anonymised reviews behind it, fixed at the
+//! decision (no review of that version can be submitted afterwards).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use domain::duties::reads_internal_record;
+use domain::{Actor, DomainError, HalfPoints, Pillar, ProposalAction, ProposalId, Role};
+
+use crate::Store;
+use crate::duties::is_conflicted;
+use crate::error::StoreError;
+use crate::proposals::load_visible;
+use crate::reviews::{VersionScores, version_scores};
+use crate::rows::utc;
+use crate::schema::proposal_history;
+
+/// One review as the proposer's team reads it: no identity, no confidential comment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnonymousReview {
+    /// "Evaluator 1" … "Evaluator n", in submission order.
+    pub label: String,
+    /// Score per pillar, in pillar order.
+    pub scores: [f64; 4],
+    /// Comments to the proposer, by pillar.
+    pub comments: BTreeMap<Pillar, String>,
+    /// Overall comment to the proposer.
+    pub overall_comment: Option<String>,
+}
+
+/// The decision and the anonymised reviews behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feedback {
+    /// `decide_accept` or `decide_reject`.
+    pub decision: String,
+    /// The hub's rationale.
+    pub rationale: Option<String>,
+    /// Why the hub accepted against the rules, if it did (hub managers and admins only).
+    pub override_reason: Option<String>,
+    /// When.
+    pub decided_at: DateTime<Utc>,
+    /// The version decided on.
+    pub version: i32,
+    /// The challenge's settings the scores are read against.
+    pub settings: domain::EvaluationSettings,
+    /// The aggregate of the submitted reviews.
+    pub aggregate: Option<domain::scoring::Aggregate>,
+    /// The reviews.
+    pub reviews: Vec<AnonymousReview>,
+}
+
+/// A decision's history row: action, rationale, override reason, version, when.
+type DecisionRow = (String, Option<String>, Option<String>, i32, NaiveDateTime);
+
+impl Store {
+    /// The feedback on a decided proposal, for its organisation's proposers and hub managers.
+    ///
+    /// # Errors
+    /// `NotFound` for anyone else; `Conflict` (`not_decided`) before the decision.
+    pub fn proposal_feedback(&self, actor: &Actor, proposal: ProposalId) -> Result<Feedback, StoreError> {
+        self.db.read(|conn| {
+            let target = load_visible(conn, actor, proposal)?;
+            let own = actor.has_role(Role::Proposer) && actor.organization_id == target.organization_id;
+            if !own && !actor.has_role(Role::HubManager) {
+                return Err(StoreError::not_found("proposal"));
+            }
+            let decision: Option<DecisionRow> = proposal_history::table
+                .filter(proposal_history::proposal_id.eq(proposal.to_string()))
+                .filter(
+                    proposal_history::action
+                        .eq_any([ProposalAction::DecideAccept.as_str(), ProposalAction::DecideReject.as_str()]),
+                )
+                .order(proposal_history::id.desc())
+                .select((
+                    proposal_history::action,
+                    proposal_history::note,
+                    proposal_history::override_reason,
+                    proposal_history::version,
+                    proposal_history::occurred_at,
+                ))
+                .first(conn)
+                .optional()?;
+            let Some((decision, rationale, override_reason, version, decided_at)) = decision else {
+                return Err(
+                    DomainError::conflict("not_decided", "the feedback is available once the hub has decided").into()
+                );
+            };
+            let challenge = crate::challenges::load_challenge(conn, &target.challenge_id.to_string())?;
+            let VersionScores { reviews, aggregate, .. } =
+                version_scores(conn, &proposal.to_string(), version, &challenge.content.evaluation)?;
+            // The override reason is the hub's record; the team reads the rationale.
+            let internal = reads_internal_record(actor, is_conflicted(conn, actor, &target)?);
+            Ok(Feedback {
+                decision,
+                rationale,
+                override_reason: override_reason.filter(|_| internal),
+                decided_at: utc(decided_at),
+                version,
+                settings: challenge.content.evaluation,
+                aggregate,
+                reviews: reviews
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, a)| AnonymousReview {
+                        label: format!("Evaluator {}", i + 1),
+                        scores: a.content.scores.map(|s| s.map_or(0.0, HalfPoints::value)),
+                        comments: a.content.comments,
+                        overall_comment: a.content.overall_comment,
+                    })
+                    .collect(),
+            })
+        })
+    }
+}

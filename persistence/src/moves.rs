@@ -1,0 +1,269 @@
+//! The funnel's moves: the domain decides, then the new state, the submitted version's snapshot, the
+//! history row, the audit row, the emails — and the closing of open reviews when the proposal leaves
+//! review at their version — are written in one transaction.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use domain::duties::Duty;
+use domain::proposal::{Audience, mails_for};
+use domain::{
+    Actor, AuditEvent, DomainError, Email, Locale, OutgoingMail, Proposal, ProposalAction, ProposalId, ProposalState,
+    Role, UserId,
+};
+
+use crate::Store;
+use crate::audit::{self, AuditKey};
+use crate::challenges::load_challenge;
+use crate::db::DbConnection;
+use crate::duties::authorize_duty;
+use crate::error::StoreError;
+use crate::outbox::enqueue;
+use crate::proposals::{load_proposal, load_visible};
+use crate::rows::utc;
+use crate::schema::{organizations, proposal_history, proposal_versions, proposals, user_roles, users};
+
+/// The hub's internal record of a move: why a decision overrode the rules.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Internal<'a> {
+    pub(crate) override_reason: Option<&'a str>,
+}
+
+#[expect(clippy::too_many_arguments, reason = "one history row has this many facts")]
+pub(crate) fn history(
+    conn: &mut DbConnection,
+    proposal: &str,
+    actor: Option<UserId>,
+    action: &str,
+    from: Option<ProposalState>,
+    to: ProposalState,
+    note: Option<&str>,
+    internal: Internal<'_>,
+    version: i32,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::insert_into(proposal_history::table)
+        .values((
+            proposal_history::id.eq(domain::ids::new_id().to_string()),
+            proposal_history::proposal_id.eq(proposal),
+            proposal_history::actor_id.eq(actor.map(|a| a.to_string())),
+            proposal_history::action.eq(action),
+            proposal_history::from_state.eq(from.map(|f| f.as_str())),
+            proposal_history::to_state.eq(to.as_str()),
+            proposal_history::note.eq(note),
+            proposal_history::override_reason.eq(internal.override_reason),
+            proposal_history::version.eq(version),
+            proposal_history::occurred_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A recipient of a funnel email.
+struct Contact {
+    email: String,
+    display_name: String,
+    locale: String,
+}
+
+fn contacts(conn: &mut DbConnection, proposal: &Proposal, audience: Audience) -> Result<Vec<Contact>, StoreError> {
+    let ids: Vec<String> = match audience {
+        Audience::Team => {
+            let mut ids: BTreeSet<String> = proposal.team.iter().map(ToString::to_string).collect();
+            ids.insert(proposal.created_by.to_string());
+            ids.into_iter().collect()
+        }
+        Audience::HubManagers => user_roles::table
+            .filter(user_roles::role.eq(Role::HubManager.as_str()))
+            .select(user_roles::user_id)
+            .load(conn)?,
+    };
+    let rows: Vec<(String, String, String)> = users::table
+        .filter(users::id.eq_any(&ids))
+        .order(users::id.asc())
+        .select((users::email, users::display_name, users::locale))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(email, display_name, locale)| Contact { email, display_name, locale }).collect())
+}
+
+/// Writes a decided move: the new state and version, the submitted version's snapshot, the history
+/// and audit rows and the emails; in the caller's transaction.
+#[expect(clippy::too_many_arguments, reason = "the facts of one move")]
+pub(crate) fn record_move(
+    conn: &mut DbConnection,
+    key: &AuditKey,
+    actor: &Actor,
+    current: &Proposal,
+    challenge: &domain::Challenge,
+    step: &domain::Move,
+    link: &str,
+    override_reason: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<Proposal, StoreError> {
+    let action = step.action;
+    let pid = current.id.to_string();
+    let submitted = matches!(action, ProposalAction::Submit | ProposalAction::Resubmit);
+    let changed = diesel::update(proposals::table.find(&pid).filter(proposals::revision.eq(current.revision)))
+        .set((
+            proposals::state.eq(step.to.as_str()),
+            proposals::version.eq(step.version),
+            proposals::revision.eq(current.revision + 1),
+            proposals::submitted_at.eq(if submitted { Some(now) } else { current.submitted_at.map(|t| t.naive_utc()) }),
+            proposals::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if changed != 1 {
+        return Err(DomainError::conflict("concurrent_change", "the proposal changed meanwhile; read it again").into());
+    }
+    if submitted {
+        let snapshot = serde_json::to_string(&current.content).map_err(|e| StoreError::internal("snapshot", e))?;
+        diesel::insert_into(proposal_versions::table)
+            .values((
+                proposal_versions::proposal_id.eq(&pid),
+                proposal_versions::version.eq(step.version),
+                proposal_versions::snapshot.eq(snapshot),
+                proposal_versions::submitted_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    history(
+        conn,
+        &pid,
+        Some(actor.user_id),
+        action.as_str(),
+        Some(step.from),
+        step.to,
+        step.note.as_deref(),
+        Internal { override_reason },
+        step.version,
+        now,
+    )?;
+    if let Some(reason) = domain::review::closing_reason(step, current.version) {
+        let closed = crate::assignments::close_open(conn, key, Some(actor.user_id), current, reason, link, now)?;
+        if closed > 0 {
+            let note = format!("{closed} open review(s) cancelled: {}", reason.as_str());
+            let action = "reviews_cancelled";
+            history(
+                conn,
+                &pid,
+                Some(actor.user_id),
+                action,
+                Some(step.to),
+                step.to,
+                Some(&note),
+                Internal::default(),
+                step.version,
+                now,
+            )?;
+        }
+    }
+    let mut event = AuditEvent::new(Some(actor.user_id), "proposal.moved", "proposal", &pid)
+        .with("action", action.as_str())
+        .with("from", step.from.as_str())
+        .with("to", step.to.as_str());
+    if let Some(reason) = override_reason {
+        event = event.with("override_reason", reason);
+    }
+    audit::append(conn, key, &event, now)?;
+    let organization: String =
+        organizations::table.find(current.organization_id.to_string()).select(organizations::name).first(conn)?;
+    for (template, audience) in mails_for(action) {
+        for contact in contacts(conn, current, *audience)? {
+            let Ok(to) = Email::parse(&contact.email) else { continue };
+            let locale: Locale = contact.locale.parse().unwrap_or_default();
+            let mut mail = OutgoingMail::new(*template, locale, to)
+                .with("display_name", contact.display_name)
+                .with("title", current.content.title.clone())
+                .with("challenge", challenge.content.title_it.clone())
+                .with("organization", organization.clone())
+                .with("version", step.version.to_string())
+                .with("link", link);
+            if let Some(note) = &step.note {
+                mail = mail.with("note", note.clone()).with("reason", note.clone()).with("rationale", note.clone());
+            }
+            let outcome = if step.to == ProposalState::Accepted { "accepted" } else { "rejected" };
+            mail = mail.with("outcome", outcome);
+            enqueue(conn, &mail, now)?;
+        }
+    }
+    load_proposal(conn, &pid)
+}
+
+impl Store {
+    /// Moves a proposal through the funnel: the domain decides; the new state, the history row, the
+    /// audit row, the submitted version's snapshot and the emails are written together. `link` is the
+    /// proposal's address for the emails.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, `Conflict` (`invalid_transition`, `challenge_not_open`), `Invalid`.
+    pub fn proposal_act(
+        &self,
+        actor: &Actor,
+        id: ProposalId,
+        action: ProposalAction,
+        note: Option<&str>,
+        link: &str,
+    ) -> Result<Proposal, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let current = load_visible(conn, actor, id)?;
+            if let Some(duty) = Duty::of(action) {
+                authorize_duty(conn, actor, duty, &current)?;
+            }
+            let challenge = load_challenge(conn, &current.challenge_id.to_string())?;
+            let step = current.decide(action, actor, note, &challenge, utc(now))?;
+            record_move(conn, &self.audit_key, actor, &current, &challenge, &step, link, None, now)
+        })
+    }
+
+    /// Decides on a proposal under review (hub managers): `accept` needs the challenge's minimum of
+    /// submitted reviews of the current version and scores passing every threshold, or an explicit
+    /// `override_reason`, kept in the history and the audit log. Of concurrent decisions one wins.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, `Conflict` (`invalid_transition`, `override_required`), `Invalid`
+    /// (missing rationale).
+    pub fn proposal_decide(
+        &self,
+        actor: &Actor,
+        id: ProposalId,
+        accept: bool,
+        rationale: Option<&str>,
+        override_reason: Option<&str>,
+        link: &str,
+    ) -> Result<Proposal, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let current = load_visible(conn, actor, id)?;
+            authorize_duty(conn, actor, Duty::Decide, &current)?;
+            // A decision rests on the reviews: whoever may not read them (the blind rule) does not decide.
+            if !crate::blind::ReviewFilter::load(conn, actor, &current)?.sight(current.version).reads_others() {
+                return Err(DomainError::Forbidden(
+                    "submit your own review of this version before deciding on it".to_owned(),
+                )
+                .into());
+            }
+            let challenge = load_challenge(conn, &current.challenge_id.to_string())?;
+            let action = if accept { ProposalAction::DecideAccept } else { ProposalAction::DecideReject };
+            let step = current.decide(action, actor, rationale, &challenge, utc(now))?;
+            let mut overridden = None;
+            if accept {
+                let scores = crate::reviews::version_scores(
+                    conn,
+                    &current.id.to_string(),
+                    current.version,
+                    &challenge.content.evaluation,
+                )?;
+                let aggregate = scores.aggregate;
+                let check = domain::proposal::AcceptanceCheck {
+                    submitted_reviews: scores.scored,
+                    min_reviews: challenge.content.evaluation.min_reviews,
+                    passes_thresholds: aggregate.is_some_and(|a| a.passes_all()),
+                };
+                overridden = check.allow(override_reason)?;
+            }
+            record_move(conn, &self.audit_key, actor, &current, &challenge, &step, link, overridden.as_deref(), now)
+        })
+    }
+}
