@@ -41,14 +41,14 @@ pub struct Recipient {
 }
 
 const VERIFY: &str = "verify_email";
-const RESET: &str = "password_reset";
+pub(crate) const RESET: &str = "password_reset";
 
 fn invalid_token() -> StoreError {
     DomainError::invalid("token", "invalid_token", "is unknown, already used or expired").into()
 }
 
 /// Spends an unexpired, unused single-use account token; returns the user it belongs to.
-fn spend_account_token(
+pub(crate) fn spend_account_token(
     conn: &mut DbConnection,
     purpose: &str,
     token_hash: &str,
@@ -70,7 +70,7 @@ fn spend_account_token(
     if spent == 1 { Ok(user_id) } else { Err(invalid_token()) }
 }
 
-fn insert_account_token(
+pub(crate) fn insert_account_token(
     conn: &mut DbConnection,
     user_id: &str,
     purpose: &str,
@@ -229,62 +229,6 @@ impl Store {
         })
     }
 
-    /// Starts a password reset: when `email` has an account, stores the token and writes the email.
-    /// Says nothing about whether the account exists.
-    ///
-    /// # Errors
-    /// When the database fails.
-    pub fn user_password_reset_request(
-        &self,
-        email: &Email,
-        secret: NewSecret,
-        mail: impl FnOnce(&Recipient) -> OutgoingMail,
-    ) -> Result<(), StoreError> {
-        let now = self.db.now();
-        self.db.write(|conn| {
-            let Some(user_id) = users::table
-                .filter(users::email.eq(email.as_str()))
-                .select(users::id)
-                .first::<String>(conn)
-                .optional()?
-            else {
-                return Ok(());
-            };
-            let user = load_user(conn, &user_id)?;
-            insert_account_token(conn, &user_id, RESET, &secret, now)?;
-            enqueue(conn, &mail(&recipient(&user)?), now)?;
-            audit::append(conn, &AuditEvent::new(None, "user.password_reset_requested", "user", &user_id), now)?;
-            Ok(())
-        })
-    }
-
-    /// Completes a password reset: sets the new hash, ends every session and invalidates every access
-    /// token already issued.
-    ///
-    /// # Errors
-    /// `Invalid` when the token is unknown, used or expired.
-    pub fn user_password_reset_confirm(&self, token_hash: &str, password_hash: &str) -> Result<UserId, StoreError> {
-        let now = self.db.now();
-        self.db.write(|conn| {
-            let user_id = spend_account_token(conn, RESET, token_hash, now)?;
-            diesel::update(users::table.find(&user_id))
-                .set((
-                    users::password_hash.eq(password_hash),
-                    users::token_version.eq(users::token_version + 1),
-                    users::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            // Receiving the reset mail proves the address.
-            diesel::update(users::table.find(&user_id).filter(users::email_verified_at.is_null()))
-                .set(users::email_verified_at.eq(now))
-                .execute(conn)?;
-            revoke_all_sessions(conn, &user_id, "password_reset", now)?;
-            let id: UserId = crate::rows::parse_stored("users.id", &user_id)?;
-            audit::append(conn, &AuditEvent::new(Some(id), "user.password_reset", "user", &user_id), now)?;
-            Ok(id)
-        })
-    }
-
     /// A user by id.
     ///
     /// # Errors
@@ -356,7 +300,7 @@ fn expertise_json(account: &NewAccount) -> Result<String, StoreError> {
 }
 
 /// Who a user is as a mail recipient.
-fn recipient(user: &User) -> Result<Recipient, StoreError> {
+pub(crate) fn recipient(user: &User) -> Result<Recipient, StoreError> {
     Ok(Recipient {
         email: Email::parse(&user.email).map_err(|e| StoreError::internal("corrupt stored email", e))?,
         display_name: user.display_name.clone(),

@@ -10,6 +10,7 @@ mod auto_assign;
 mod backend;
 mod catalogue;
 mod challenges;
+mod credentials;
 mod db;
 mod error;
 #[cfg(test)]
@@ -33,6 +34,7 @@ pub use accounts::{Membership, Recipient};
 pub use audit::{AuditEntry, AuditVerification};
 pub use catalogue::{ServiceFilter, ServiceHistoryEntry, ServiceSort, ServiceView};
 pub use challenges::ChallengeFilter;
+pub use credentials::ProfileChange;
 pub use db::{Engine, PoolOptions};
 pub use error::StoreError;
 pub use outbox::{OutboxMessage, OutboxStatus};

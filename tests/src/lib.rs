@@ -209,6 +209,9 @@ impl TestApp {
             ("HUB_OUTBOX_POLL_MS", "50"),
             ("HUB_WORKERS", "2"),
             ("HUB_DB_POOL_SIZE", "8"),
+            // Every test client is 127.0.0.1, and some tests register dozens of accounts: the limit per
+            // client address is tested where a test sets it (tests/tests/throttle.rs).
+            ("HUB_MAIL_PER_CLIENT_PER_HOUR", "100000"),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -277,6 +280,26 @@ impl TestApp {
         }
         if !body.is_null() {
             request = request.json(&body);
+        }
+        Self::answer(request.send().await.expect("the hub answers")).await
+    }
+
+    /// An HTTP client whose connections come from `address` (on Linux every 127.x.y.z is this
+    /// machine): another client address, as the hub's throttles see it.
+    pub fn client_from(&self, address: &str) -> reqwest::Client {
+        let address: std::net::IpAddr = address.parse().expect("an IP address");
+        reqwest::Client::builder()
+            .local_address(address)
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("client")
+    }
+
+    /// POSTs a JSON body with `client` (see [`TestApp::client_from`]).
+    pub async fn post_from(&self, client: &reqwest::Client, path: &str, token: Option<&str>, body: Value) -> Answer {
+        let mut request = client.post(format!("{}{path}", self.base)).json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
         }
         Self::answer(request.send().await.expect("the hub answers")).await
     }
