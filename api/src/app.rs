@@ -16,8 +16,8 @@ use utoipa_actix_web::{AppExt, UtoipaApp, scope};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::auth::jwt::JwtKeys;
-use crate::auth::passwords::Passwords;
 use crate::auth::mail_throttle::MailThrottle;
+use crate::auth::passwords::Passwords;
 use crate::auth::throttle::LoginThrottle;
 use crate::cache::ReadCache;
 use crate::error::{ApiError, json_error, path_error, query_error};
@@ -27,8 +27,8 @@ use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
-    admin, auth, auto_assign, catalogue, challenges, decisions, me, ops, organizations, passwords, pillars, proposals, ranking,
-    reviews, users,
+    admin, auth, auto_assign, catalogue, challenges, decisions, me, ops, organizations, passwords, pillars, proposals,
+    ranking, reviews, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;

@@ -6,8 +6,8 @@ use domain::{Actor, UserId};
 use persistence::Store;
 
 use crate::auth::jwt::JwtKeys;
-use crate::auth::passwords::Passwords;
 use crate::auth::mail_throttle::MailThrottle;
+use crate::auth::passwords::Passwords;
 use crate::auth::throttle::LoginThrottle;
 use crate::cache::{CachedPage, ReadCache};
 use crate::metrics::Metrics;

@@ -188,8 +188,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
-            let user =
-                replace_password(conn, &user_id.to_string(), password_hash, Some(keep), Why::Change, now)?;
+            let user = replace_password(conn, &user_id.to_string(), password_hash, Some(keep), Why::Change, now)?;
             enqueue(conn, &mail(&recipient(&user)?), now)?;
             Ok(())
         })
@@ -207,7 +206,11 @@ impl Store {
             let display_name = change.display_name.as_ref().map_or(before.display_name.as_str(), DisplayName::as_str);
             let locale = change.locale.unwrap_or(before.locale);
             diesel::update(users::table.find(&id))
-                .set((users::display_name.eq(display_name), users::locale.eq(locale.as_str()), users::updated_at.eq(now)))
+                .set((
+                    users::display_name.eq(display_name),
+                    users::locale.eq(locale.as_str()),
+                    users::updated_at.eq(now),
+                ))
                 .execute(conn)?;
             let mut event = AuditEvent::new(Some(user_id), "user.profile_updated", "user", &id);
             if change.display_name.is_some() {

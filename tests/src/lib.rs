@@ -288,11 +288,7 @@ impl TestApp {
     /// machine): another client address, as the hub's throttles see it.
     pub fn client_from(&self, address: &str) -> reqwest::Client {
         let address: std::net::IpAddr = address.parse().expect("an IP address");
-        reqwest::Client::builder()
-            .local_address(address)
-            .timeout(Duration::from_secs(60))
-            .build()
-            .expect("client")
+        reqwest::Client::builder().local_address(address).timeout(Duration::from_secs(60)).build().expect("client")
     }
 
     /// POSTs a JSON body with `client` (see [`TestApp::client_from`]).

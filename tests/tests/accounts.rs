@@ -9,12 +9,8 @@ use serde_json::{Value, json};
 /// The templates of the outbox messages to `to`, oldest first.
 fn templates_to(app: &TestApp, to: &str) -> Vec<String> {
     let page = app.store.outbox_list(None, &PageRequest { after: None, limit: 100 }).expect("outbox");
-    let mut found: Vec<String> = page
-        .items
-        .iter()
-        .filter(|m| m.mail.to.as_str() == to)
-        .map(|m| m.mail.template.as_str().to_owned())
-        .collect();
+    let mut found: Vec<String> =
+        page.items.iter().filter(|m| m.mail.to.as_str() == to).map(|m| m.mail.template.as_str().to_owned()).collect();
     found.reverse();
     found
 }
@@ -175,7 +171,8 @@ hub_test!(reset_tokens_expire_after_an_hour, |app| {
 });
 
 hub_test!(only_an_invitation_lets_a_user_join_an_organisation, |app| {
-    let (owner_token, owner) = verified_proposer(&app, "owner@aurora.example", "Aurora Labs S.r.l.", "04817250931").await;
+    let (owner_token, owner) =
+        verified_proposer(&app, "owner@aurora.example", "Aurora Labs S.r.l.", "04817250931").await;
     let org_id = owner["organization_id"].as_str().expect("org").to_owned();
 
     // Registration needs exactly one of a new organisation and an invitation.
@@ -315,10 +312,14 @@ hub_test!(a_reset_spends_every_other_link_revokes_tokens_and_tells_the_user, |ap
     let pat = new_pat(&app, &session).await;
     assert_eq!(me(&app, &pat).await.status, 200);
     for _ in 0..2 {
-        assert_eq!(app.post("/api/v1/auth/password-reset", None, json!({"email": "anna@aurora.example"})).await.status, 202);
+        assert_eq!(
+            app.post("/api/v1/auth/password-reset", None, json!({"email": "anna@aurora.example"})).await.status,
+            202
+        );
     }
     let mails = app.mails_to("anna@aurora.example", 3).await;
-    let links: Vec<String> = mails.iter().filter(|m| m.body.contains("password-reset/confirm")).map(|m| m.token()).collect();
+    let links: Vec<String> =
+        mails.iter().filter(|m| m.body.contains("password-reset/confirm")).map(|m| m.token()).collect();
     assert_eq!(links.len(), 2, "two reset links");
     let confirm = |token: &str, password: &str| {
         app.post("/api/v1/auth/password-reset/confirm", None, json!({"token": token, "new_password": password}))
@@ -330,7 +331,9 @@ hub_test!(a_reset_spends_every_other_link_revokes_tokens_and_tells_the_user, |ap
     // The personal access token and the session are gone.
     me(&app, &pat).await.assert_problem(401, "unauthenticated");
     me(&app, &session).await.assert_problem(401, "unauthenticated");
-    let tokens = app.get("/api/v1/me/tokens", Some(&app.token_with("anna@aurora.example", "the second link's passphrase").await)).await;
+    let tokens = app
+        .get("/api/v1/me/tokens", Some(&app.token_with("anna@aurora.example", "the second link's passphrase").await))
+        .await;
     assert!(tokens.body[0]["revoked_at"].is_string(), "{}", tokens.text);
     // The user is told.
     let told = app.mails_to("anna@aurora.example", 4).await;
@@ -344,10 +347,10 @@ hub_test!(a_signed_in_password_change_keeps_this_session_and_ends_the_others, |a
     let elsewhere = app.login("anna@aurora.example", PASSWORD).await;
     let elsewhere_access = elsewhere["access_token"].as_str().expect("access").to_owned();
     let pat = new_pat(&app, &here).await;
-    let app = &app;
+    let hub = &app;
     let change = |token: String, current: &str, new: &str| {
         let body = json!({"current_password": current, "new_password": new});
-        async move { app.post("/api/v1/me/password", Some(&token), body).await }
+        async move { hub.post("/api/v1/me/password", Some(&token), body).await }
     };
     change(pat.clone(), PASSWORD, "a brand new passphrase").await.assert_problem(403, "forbidden");
     let wrong = change(here.clone(), "not my password at all", "a brand new passphrase").await;
@@ -375,9 +378,9 @@ hub_test!(a_signed_in_password_change_keeps_this_session_and_ends_the_others, |a
 
 hub_test!(patch_me_changes_the_name_and_the_language_of_emails, |app| {
     let (session, _) = verified_proposer(&app, "anna@aurora.example", "Aurora Labs S.r.l.", "04817250931").await;
-    let app = &app;
+    let hub = &app;
     let patch = |token: String, body: Value| async move {
-        app.request(reqwest::Method::PATCH, "/api/v1/me", Some(&token), body).await
+        hub.request(reqwest::Method::PATCH, "/api/v1/me", Some(&token), body).await
     };
     let changed = patch(session.clone(), json!({"display_name": "  Anna Bianchi ", "locale": "en"})).await;
     assert_eq!(changed.status, 200, "{}", changed.text);
@@ -402,9 +405,16 @@ hub_test!(patch_me_changes_the_name_and_the_language_of_emails, |app| {
     patch(String::new(), json!({"locale": "it"})).await.assert_problem(401, "unauthenticated");
 
     // The next email is in English.
-    assert_eq!(app.post("/api/v1/auth/password-reset", None, json!({"email": "anna@aurora.example"})).await.status, 202);
+    assert_eq!(
+        app.post("/api/v1/auth/password-reset", None, json!({"email": "anna@aurora.example"})).await.status,
+        202
+    );
     let mails = app.mails_to("anna@aurora.example", 2).await;
-    assert!(mails.iter().any(|m| m.subject == "Innovation Hub — Password reset"), "{:?}", mails.iter().map(|m| &m.subject).collect::<Vec<_>>());
+    assert!(
+        mails.iter().any(|m| m.subject == "Innovation Hub — Password reset"),
+        "{:?}",
+        mails.iter().map(|m| &m.subject).collect::<Vec<_>>()
+    );
 });
 
 hub_test!(resets_and_invitations_do_not_reveal_which_addresses_have_accounts, |app| {
@@ -424,11 +434,11 @@ hub_test!(resets_and_invitations_do_not_reveal_which_addresses_have_accounts, |a
     assert_eq!(templates_to(&app, "taken@nuvola.example"), ["verify_email", "password_reset"]);
 
     // Invitation: the same status and body shape, an invitation stored and an email on both paths.
-    let app = &app;
+    let hub = &app;
     let invite = |email: &'static str| {
         let path = format!("/api/v1/organizations/{aurora}/invitations");
         let token = owner.clone();
-        async move { app.post(&path, Some(&token), json!({"email": email})).await }
+        async move { hub.post(&path, Some(&token), json!({"email": email})).await }
     };
     let to_member = invite("taken@nuvola.example").await;
     let to_stranger = invite("new@aurora.example").await;
@@ -437,10 +447,15 @@ hub_test!(resets_and_invitations_do_not_reveal_which_addresses_have_accounts, |a
     assert_eq!(keys(&to_member), keys(&to_stranger));
     assert_eq!(to_member.body["email"], "taken@nuvola.example");
     assert_eq!(templates_to(&app, "new@aurora.example"), ["invitation"]);
-    assert_eq!(templates_to(&app, "taken@nuvola.example"), ["verify_email", "password_reset", "invitation_account_exists"]);
+    assert_eq!(
+        templates_to(&app, "taken@nuvola.example"),
+        ["verify_email", "password_reset", "invitation_account_exists"]
+    );
     // The one with an account cannot join with it.
     let mails = app.mails_to("taken@nuvola.example", 3).await;
-    assert!(mails.iter().any(|m| m.body.contains("already has an account") || m.body.contains("ha però già un account")));
+    assert!(
+        mails.iter().any(|m| m.body.contains("already has an account") || m.body.contains("ha però già un account"))
+    );
 });
 
 hub_test!(an_unverified_user_or_organisation_sends_no_invitation, |app| {
@@ -448,7 +463,9 @@ hub_test!(an_unverified_user_or_organisation_sends_no_invitation, |app| {
     let aurora = founder["organization_id"].as_str().expect("org").to_owned();
     let path = format!("/api/v1/organizations/{aurora}/invitations");
     let unverified = app.token("founder@aurora.example").await;
-    app.post(&path, Some(&unverified), json!({"email": "colleague@aurora.example"})).await.assert_problem(403, "forbidden");
+    app.post(&path, Some(&unverified), json!({"email": "colleague@aurora.example"}))
+        .await
+        .assert_problem(403, "forbidden");
     // Nor does an admin, into an organisation nobody verified.
     let admin = hub_tests::funnel::admin(&app).await;
     app.post(&path, Some(&admin), json!({"email": "colleague@aurora.example"}))

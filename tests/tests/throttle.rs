@@ -73,7 +73,9 @@ hub_test!(a_strangers_failures_never_lock_the_owner_out, |app| {
     let stranger = app.client_from("127.0.0.2");
     let login = json!({"email": "owner@aurora.example", "password": WRONG});
     for _ in 0..5 {
-        app.post_from(&stranger, "/api/v1/auth/login", None, login.clone()).await.assert_problem(401, "unauthenticated");
+        app.post_from(&stranger, "/api/v1/auth/login", None, login.clone())
+            .await
+            .assert_problem(401, "unauthenticated");
     }
     // The stranger's address waits, whatever it sends, and longer than the first wait of a minute's rate.
     let refused = app.post_from(&stranger, "/api/v1/auth/login", None, login.clone()).await;
@@ -178,9 +180,8 @@ fn founder(email: &str, name: &str, tax_code: &str) -> serde_json::Value {
 
 hub_test!(mail_requests_are_throttled_per_target_address_whether_or_not_it_has_an_account, |app| {
     assert_eq!(app.settings.mail_per_recipient_per_hour, 5, "the default");
-    let owner = hub_tests::funnel::verified_proposer(&app, "owner@aurora.example", "Aurora Labs S.r.l.", "04817250931")
-        .await
-        .0;
+    let owner =
+        hub_tests::funnel::verified_proposer(&app, "owner@aurora.example", "Aurora Labs S.r.l.", "04817250931").await.0;
     let aurora = app.get("/api/v1/me", Some(&owner)).await.body["organization_id"].as_str().expect("org").to_owned();
     // The owner's registration counted once for their address; four resets make five.
     for _ in 0..4 {
@@ -195,37 +196,43 @@ hub_test!(mail_requests_are_throttled_per_target_address_whether_or_not_it_has_a
     let unknown = app.post("/api/v1/auth/password-reset", None, reset("ghost@aurora.example")).await;
     assert_throttled_up_to(&unknown, "a sixth mail to an unknown address", 3600);
     assert_eq!(known.body["code"], unknown.body["code"]);
-    assert_eq!(known.body["detail"].as_str().map(|d| d.split(';').next()), unknown.body["detail"].as_str().map(|d| d.split(';').next()));
+    assert_eq!(
+        known.body["detail"].as_str().map(|d| d.split(';').next()),
+        unknown.body["detail"].as_str().map(|d| d.split(';').next())
+    );
     // The limit spans the endpoints: registering or inviting that address is throttled too.
-    let register = app.post("/api/v1/auth/register", None, founder("ghost@aurora.example", "Ghost S.r.l.", "07390162480")).await;
+    let register =
+        app.post("/api/v1/auth/register", None, founder("ghost@aurora.example", "Ghost S.r.l.", "07390162480")).await;
     assert_throttled_up_to(&register, "registering a throttled address", 3600);
     let invite = app
-        .post(&format!("/api/v1/organizations/{aurora}/invitations"), Some(&owner), json!({"email": "ghost@aurora.example"}))
+        .post(
+            &format!("/api/v1/organizations/{aurora}/invitations"),
+            Some(&owner),
+            json!({"email": "ghost@aurora.example"}),
+        )
         .await;
     assert_throttled_up_to(&invite, "inviting a throttled address", 3600);
     // Another address from the same client is not affected.
     assert_eq!(app.post("/api/v1/auth/password-reset", None, reset("other@aurora.example")).await.status, 202);
 });
 
-hub_test!(
-    mail_requests_are_throttled_per_client_address,
-    settings = &[("HUB_MAIL_PER_CLIENT_PER_HOUR", "3")],
-    |app| {
-        assert_eq!(app.settings.mail_per_client_per_hour, 3);
-        let flooder = app.client_from("127.0.0.2");
-        for who in ["a", "b", "c"] {
-            let answer = app.post_from(&flooder, "/api/v1/auth/password-reset", None, reset(&format!("{who}@x.example"))).await;
-            assert_eq!(answer.status, 202, "{}", answer.text);
-        }
-        let fourth = app.post_from(&flooder, "/api/v1/auth/password-reset", None, reset("d@x.example")).await;
-        assert_throttled_up_to(&fourth, "a fourth address from one client", 3600);
-        let register = app
-            .post_from(&flooder, "/api/v1/auth/register", None, founder("e@x.example", "Flood S.r.l.", "07390162480"))
-            .await;
-        assert_throttled_up_to(&register, "a registration from the same client", 3600);
-        // Another client is not affected.
-        assert_eq!(app.post("/api/v1/auth/password-reset", None, reset("d@x.example")).await.status, 202);
-        let registered = app.post("/api/v1/auth/register", None, founder("e@x.example", "Flood S.r.l.", "07390162480")).await;
-        assert_eq!(registered.status, 201, "{}", registered.text);
+hub_test!(mail_requests_are_throttled_per_client_address, settings = &[("HUB_MAIL_PER_CLIENT_PER_HOUR", "3")], |app| {
+    assert_eq!(app.settings.mail_per_client_per_hour, 3);
+    let flooder = app.client_from("127.0.0.2");
+    for who in ["a", "b", "c"] {
+        let answer =
+            app.post_from(&flooder, "/api/v1/auth/password-reset", None, reset(&format!("{who}@x.example"))).await;
+        assert_eq!(answer.status, 202, "{}", answer.text);
     }
-);
+    let fourth = app.post_from(&flooder, "/api/v1/auth/password-reset", None, reset("d@x.example")).await;
+    assert_throttled_up_to(&fourth, "a fourth address from one client", 3600);
+    let register = app
+        .post_from(&flooder, "/api/v1/auth/register", None, founder("e@x.example", "Flood S.r.l.", "07390162480"))
+        .await;
+    assert_throttled_up_to(&register, "a registration from the same client", 3600);
+    // Another client is not affected.
+    assert_eq!(app.post("/api/v1/auth/password-reset", None, reset("d@x.example")).await.status, 202);
+    let registered =
+        app.post("/api/v1/auth/register", None, founder("e@x.example", "Flood S.r.l.", "07390162480")).await;
+    assert_eq!(registered.status, 201, "{}", registered.text);
+});

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Authenticated;
+use crate::auth::throttle::client_address;
 use crate::auth::tokens::new_secret;
 use crate::error::{ApiError, Problem};
-use crate::auth::throttle::client_address;
 use crate::routes::auth::{NewOrganizationDto, email_link, page_link};
 use crate::routes::{PageOf, PageQuery, blocking};
 use crate::state::AppState;

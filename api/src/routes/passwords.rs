@@ -150,7 +150,6 @@ pub async fn change_password(
     state.throttle.succeeded(attempt);
     let hash = state.passwords.hash(password).await?;
     let (store, mail_state) = (state.store.clone(), state.clone());
-    blocking(move || store.user_password_change(user_id, &keep, &hash, |to| password_changed(&mail_state, to)))
-        .await?;
+    blocking(move || store.user_password_change(user_id, &keep, &hash, |to| password_changed(&mail_state, to))).await?;
     Ok(HttpResponse::NoContent().finish())
 }
