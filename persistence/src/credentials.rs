@@ -113,19 +113,23 @@ impl Store {
         mail: impl FnOnce(Option<&Recipient>) -> OutgoingMail,
     ) -> Result<(), StoreError> {
         let now = self.db.now();
+        // Both paths read one row and write an outbox row and an audit row; the known one also
+        // stores the token.
         self.db.write(|conn| {
-            let found = users::table
+            let found: Option<(String, String, String)> = users::table
                 .filter(users::email.eq(email.as_str()))
-                .select(users::id)
-                .first::<String>(conn)
+                .select((users::id, users::display_name, users::locale))
+                .first(conn)
                 .optional()?;
-            let Some(user_id) = found else {
+            let Some((user_id, display_name, locale)) = found else {
                 enqueue(conn, &mail(None), now)?;
+                let event = AuditEvent::new(None, "user.password_reset_requested", "address", "unknown");
+                audit::append(conn, &event, now)?;
                 return Ok(());
             };
-            let user = load_user(conn, &user_id)?;
+            let to = Recipient { email: email.clone(), display_name, locale: parse_stored("users.locale", &locale)? };
             insert_account_token(conn, &user_id, RESET, &secret, now)?;
-            enqueue(conn, &mail(Some(&recipient(&user)?)), now)?;
+            enqueue(conn, &mail(Some(&to)), now)?;
             audit::append(conn, &AuditEvent::new(None, "user.password_reset_requested", "user", &user_id), now)?;
             Ok(())
         })
