@@ -320,6 +320,15 @@ mod tests {
             let error = settings(&[("HUB_DATA_DIR", &data), (variable, value)]).err();
             assert_eq!(error.map(|e| e.variable), Some(variable), "{variable}={value}");
         }
+        let defaults = settings(&[("HUB_DATA_DIR", &data)]).expect("defaults");
+        let throttles = (
+            defaults.login_free_failures,
+            defaults.login_account_failures_per_hour,
+            defaults.login_per_address_per_minute,
+            defaults.mail_per_recipient_per_hour,
+            defaults.mail_per_client_per_hour,
+        );
+        assert_eq!(throttles, (5, 100, 30, 5, 50), "the documented defaults");
         let error = settings(&[("DATABASE_URL", "postgres://localhost/hub")]).err();
         assert_eq!(error.map(|e| e.variable), Some("HUB_JWT_SECRET"));
     }
