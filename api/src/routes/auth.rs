@@ -246,9 +246,7 @@ pub async fn resend_verification(
     let user_id = auth.0.user_id;
     let store = state.store.clone();
     let user = blocking(move || store.user_get(user_id)).await?;
-    if user.email_verified_at.is_some() {
-        return Err(DomainError::conflict("already_verified", "the email address is already verified").into());
-    }
+    // Whether it is verified already is the store's to say (409), after the throttle counted the ask.
     let email = Email::parse(&user.email).map_err(|e| ApiError::internal("stored email", e))?;
     state.mail_throttle.check(&email, client_address(&req))?;
     let (token, secret) = new_secret(chrono::Duration::hours(VERIFY_HOURS));
