@@ -22,6 +22,8 @@ pub enum MailTemplate {
     PasswordChanged,
     /// An invitation to an address that already has an account.
     InvitationAccountExists,
+    /// A registration with an address that already has an account.
+    RegistrationAccountExists,
     /// Your proposal was submitted (to its team).
     ProposalSubmitted,
     /// The hub asks for a revision (to the team).
@@ -46,7 +48,7 @@ pub enum MailTemplate {
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::Decision,
         Self::ProposalPromoted,
         Self::ServicePublished,
@@ -59,6 +61,7 @@ impl MailTemplate {
         Self::PasswordResetUnknown,
         Self::PasswordChanged,
         Self::InvitationAccountExists,
+        Self::RegistrationAccountExists,
         Self::ProposalSubmitted,
         Self::RevisionRequested,
         Self::ProposalIneligible,
@@ -74,6 +77,7 @@ impl MailTemplate {
             Self::PasswordResetUnknown => "password_reset_unknown",
             Self::PasswordChanged => "password_changed",
             Self::InvitationAccountExists => "invitation_account_exists",
+            Self::RegistrationAccountExists => "registration_account_exists",
             Self::ProposalSubmitted => "proposal_submitted",
             Self::RevisionRequested => "revision_requested",
             Self::ProposalIneligible => "proposal_ineligible",

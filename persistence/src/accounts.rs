@@ -29,6 +29,15 @@ pub enum Membership {
     },
 }
 
+/// What a registration did.
+#[derive(Debug, Clone)]
+pub enum Registered {
+    /// The account, created.
+    Created(User),
+    /// The address already had an account: its owner was told, nothing was created.
+    AddressTaken,
+}
+
 /// Who to write an email to.
 #[derive(Debug, Clone)]
 pub struct Recipient {
@@ -94,19 +103,37 @@ impl Store {
     /// Registers a user: with a new organisation they own (and a verification email), or into the
     /// organisation of an invitation sent to the same address (the address is then verified).
     ///
+    /// A new organisation's founder whose address already has an account gets no second one: that
+    /// account's owner is written `taken_mail` instead, and the caller learns nothing
+    /// ([`Registered::AddressTaken`]).
+    ///
     /// # Errors
-    /// `Conflict` for a taken email, `Invalid` for a bad invitation token.
+    /// `Conflict` for a taken email with an invitation, `Invalid` for a bad invitation token.
     pub fn user_register(
         &self,
         account: NewAccount,
         membership: Membership,
         verification: Option<(NewSecret, OutgoingMail)>,
-    ) -> Result<User, StoreError> {
+        taken_mail: impl FnOnce(&Recipient) -> OutgoingMail,
+    ) -> Result<Registered, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
-            let taken: i64 = users::table.filter(users::email.eq(account.email.as_str())).count().get_result(conn)?;
-            if taken > 0 {
-                return Err(DomainError::conflict("email_taken", "an account with this email already exists").into());
+            let existing: Option<(String, String, String)> = users::table
+                .filter(users::email.eq(account.email.as_str()))
+                .select((users::id, users::display_name, users::locale))
+                .first(conn)
+                .optional()?;
+            if let Some((id, display_name, locale)) = existing {
+                if let Membership::Invited { .. } = membership {
+                    return Err(
+                        DomainError::conflict("email_taken", "an account with this email already exists").into()
+                    );
+                }
+                let locale = crate::rows::parse_stored("users.locale", &locale)?;
+                let to = Recipient { email: account.email.clone(), display_name, locale };
+                enqueue(conn, &taken_mail(&to), now)?;
+                audit::append(conn, &AuditEvent::new(None, "user.registration_refused", "user", &id), now)?;
+                return Ok(Registered::AddressTaken);
             }
             let user_id = UserId::new().to_string();
             let (organization_id, is_owner, verified_at, invitation_id) = match &membership {
@@ -171,7 +198,7 @@ impl Store {
                 .with("organization_id", organization_id)
                 .with("via", if is_owner { "new_organization" } else { "invitation" });
             audit::append(conn, &event, now)?;
-            load_user(conn, &user_id)
+            load_user(conn, &user_id).map(Registered::Created)
         })
     }
 

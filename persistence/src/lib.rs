@@ -30,7 +30,7 @@ mod tokens;
 
 use std::sync::Arc;
 
-pub use accounts::{Membership, Recipient};
+pub use accounts::{Membership, Recipient, Registered};
 pub use audit::{AuditEntry, AuditVerification};
 pub use catalogue::{ServiceFilter, ServiceHistoryEntry, ServiceSort, ServiceView};
 pub use challenges::ChallengeFilter;

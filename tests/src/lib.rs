@@ -364,7 +364,7 @@ impl TestApp {
         self.login(email, password).await["access_token"].as_str().expect("access token").to_owned()
     }
 
-    /// Registers a founder of a new organisation through the API; returns the user.
+    /// Registers a founder of a new organisation through the API; returns the user (as `GET /me`).
     pub async fn register(&self, email: &str, org_name: &str, tax_code: &str) -> Value {
         let answer = self
             .post(
@@ -376,8 +376,21 @@ impl TestApp {
                 }),
             )
             .await;
-        assert_eq!(answer.status, 201, "register {email}: {}", answer.text);
-        answer.body
+        assert_eq!(answer.status, 202, "register {email}: {}", answer.text);
+        self.account(email).await
+    }
+
+    /// The account with `email` as `GET /me` shows it, read through the store (registration with a
+    /// new organisation answers 202 with no body).
+    pub async fn account(&self, email: &str) -> Value {
+        let (store, email) = (self.store.clone(), Email::parse(email).expect("valid email"));
+        let user = tokio::task::spawn_blocking(move || {
+            let (id, _) = store.user_credentials(&email).expect("read").expect("the account exists");
+            store.user_get(id).expect("the user")
+        })
+        .await
+        .expect("join");
+        serde_json::to_value(api::routes::me::UserDto::from(user)).expect("JSON")
     }
 
     /// Creates a verified user with `roles` directly (as `hub admin create-user` does), in the

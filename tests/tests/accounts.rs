@@ -245,17 +245,32 @@ hub_test!(only_an_invitation_lets_a_user_join_an_organisation, |app| {
     assert_eq!(mine.body["tax_code"], "04817250931");
 });
 
-hub_test!(duplicate_emails_are_refused, |app| {
+hub_test!(a_taken_address_gets_no_second_account_and_the_caller_is_not_told, |app| {
     app.register("dup@aurora.example", "Aurora Labs S.r.l.", "04817250931").await;
     let again = app
         .post(
             "/api/v1/auth/register",
             None,
-            json!({"email": "DUP@aurora.example", "password": PASSWORD, "display_name": "Dup",
+            json!({"email": "DUP@aurora.example", "password": "another long passphrase", "display_name": "Dup",
                    "organization": {"name": "Other", "kind": "company", "tax_code": "07390162480"}}),
         )
         .await;
-    again.assert_problem(409, "email_taken");
+    let fresh = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({"email": "fresh@aurora.example", "password": PASSWORD, "display_name": "Fresh",
+                   "organization": {"name": "Other", "kind": "company", "tax_code": "07390162480"}}),
+        )
+        .await;
+    assert_eq!((again.status, fresh.status), (202, 202), "{} / {}", again.text, fresh.text);
+    assert_eq!(again.text, fresh.text, "the same answer");
+    assert_eq!(again.header("content-type"), fresh.header("content-type"));
+    // The owner is told, nothing was created, and the password did not change.
+    assert_eq!(templates_to(&app, "dup@aurora.example"), ["verify_email", "registration_account_exists"]);
+    let orgs = app.store.organizations_list(None, &PageRequest { after: None, limit: 100 }).expect("organisations");
+    assert_eq!(orgs.items.iter().filter(|o| o.name.as_str() == "Other").count(), 1, "only the fresh founder's");
+    app.login("dup@aurora.example", PASSWORD).await;
     let ipa = app
         .post(
             "/api/v1/auth/register",

@@ -121,7 +121,7 @@ use Who::{Admin as AD, AssignedEvaluator as EA, CatalogueEditor as CE, HubManage
 #[rustfmt::skip]
 const TABLE: &[Row] = &[
     // Accounts: public, whoever calls (a bearer credential is ignored).
-    row("POST", "/api/v1/auth/register", [CREATED; 9], any_token(PO)),
+    row("POST", "/api/v1/auth/register", [QUEUED; 9], any_token(PO)),
     row("POST", "/api/v1/auth/login", [OK; 9], any_token(PO)),
     row("POST", "/api/v1/auth/refresh", [OK; 9], any_token(PO)),
     row("POST", "/api/v1/auth/logout", [DONE; 9], any_token(PO)),

@@ -29,6 +29,7 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "password_reset_unknown",
     "password_changed",
     "invitation_account_exists",
+    "registration_account_exists",
     "proposal_submitted",
     "revision_requested",
     "proposal_ineligible",

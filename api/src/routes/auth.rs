@@ -5,7 +5,7 @@ use domain::{
     DisplayName, DomainError, Email, Locale, MailTemplate, NewAccount, NewOrganization, OutgoingMail, Password,
     Validation,
 };
-use persistence::{Membership, SessionGrant};
+use persistence::{Membership, Registered, SessionGrant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -14,8 +14,8 @@ use crate::auth::jwt::ACCESS_TTL_SECONDS;
 use crate::auth::throttle::client_address;
 use crate::auth::tokens::{hash_token, new_secret};
 use crate::error::{ApiError, Problem};
-use crate::routes::blocking;
 use crate::routes::me::UserDto;
+use crate::routes::{blocking, public_link};
 use crate::state::AppState;
 
 const VERIFY_HOURS: i64 = 48;
@@ -123,14 +123,6 @@ pub fn email_link(state: &AppState, page: &str, token: &str) -> String {
     url.to_string()
 }
 
-/// A link in an email to a front-end page, with no token.
-pub fn page_link(state: &AppState, page: &str) -> String {
-    let mut url = state.settings.public_url.clone();
-    url.set_path(page);
-    url.set_query(None);
-    url.to_string()
-}
-
 async fn issue(state: &AppState, grant: SessionGrant, refresh_token: String) -> Result<TokenResponse, ApiError> {
     let now = state.store.now().timestamp();
     let access_token = state.jwt.issue(&grant, now)?;
@@ -146,12 +138,15 @@ async fn issue(state: &AppState, grant: SessionGrant, refresh_token: String) -> 
 /// Register an account.
 ///
 /// With `organization`, creates the organisation, makes you its owner with the `proposer` role, and
-/// emails a verification link. With `invitation_token`, joins the inviting organisation; the address
-/// counts as verified. Nobody joins an organisation without an invitation. Throttled per address
-/// registered and per client address (429 with `Retry-After`).
+/// emails a verification link; the answer is 202 with no body, the same whether or not the address
+/// already has an account (if it has, nothing is created and its owner is told by email). Log in to
+/// see your account. With `invitation_token`, joins the inviting organisation (201 with the account);
+/// the address counts as verified. Nobody joins an organisation without an invitation. Throttled per
+/// address registered and per client address (429 with `Retry-After`).
 #[utoipa::path(tag = "auth", request_body = RegisterRequest, responses(
-    (status = 201, description = "Registered", body = UserDto),
-    (status = 409, description = "Email already registered", body = Problem, content_type = "application/problem+json"),
+    (status = 201, description = "Joined with an invitation", body = UserDto),
+    (status = 202, description = "With a new organisation: a verification email (or, for an address with an account, a notice) is on its way to the address"),
+    (status = 409, description = "With an invitation: the address already has an account (`email_taken`)", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many registrations for the address or from the client", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -206,10 +201,27 @@ pub async fn register(
         }
         Membership::Invited { .. } => None,
     };
+    let founding = matches!(membership, Membership::Found(_));
+    let forgot = public_link(&state, "/forgot-password");
     let account = NewAccount { email, display_name, password_hash, locale, expertise: Default::default() };
     let store = state.store.clone();
-    let user = blocking(move || store.user_register(account, membership, verification)).await?;
-    Ok(HttpResponse::Created().json(UserDto::from(user)))
+    let registered = blocking(move || {
+        store.user_register(account, membership, verification, |to| {
+            OutgoingMail::new(MailTemplate::RegistrationAccountExists, to.locale, to.email.clone())
+                .with("display_name", to.display_name.clone())
+                .with("link", forgot)
+        })
+    })
+    .await;
+    match registered {
+        Ok(Registered::Created(user)) if !founding => Ok(HttpResponse::Created().json(UserDto::from(user))),
+        Ok(_) => Ok(HttpResponse::Accepted().finish()),
+        // Two registrations of one new address at once: the loser's account exists, by the winner.
+        Err(ApiError::Domain(DomainError::Conflict { code: "email_taken", .. })) if founding => {
+            Ok(HttpResponse::Accepted().finish())
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// Verify an email address with the token sent to it.

@@ -12,8 +12,8 @@ use crate::auth::Authenticated;
 use crate::auth::throttle::client_address;
 use crate::auth::tokens::new_secret;
 use crate::error::{ApiError, Problem};
-use crate::routes::auth::{NewOrganizationDto, email_link, page_link};
-use crate::routes::{PageOf, PageQuery, blocking};
+use crate::routes::auth::{NewOrganizationDto, email_link};
+use crate::routes::{PageOf, PageQuery, blocking, public_link};
 use crate::state::AppState;
 
 const INVITATION_DAYS: i64 = 14;
@@ -173,7 +173,7 @@ pub async fn invite(
     state.mail_throttle.check(&email, client_address(&req))?;
     let (token, secret) = new_secret(chrono::Duration::days(INVITATION_DAYS));
     let link = email_link(&state, "/accept-invitation", &token);
-    let login = page_link(&state, "/login");
+    let login = public_link(&state, "/login");
     let store = state.store.clone();
     let actor = auth.0;
     let inviter = {

@@ -13,8 +13,8 @@ use crate::auth::extractor::session_id;
 use crate::auth::throttle::client_address;
 use crate::auth::tokens::{hash_token, new_secret};
 use crate::error::{ApiError, Problem};
-use crate::routes::auth::{email_link, page_link};
-use crate::routes::blocking;
+use crate::routes::auth::email_link;
+use crate::routes::{blocking, public_link};
 use crate::state::AppState;
 
 const RESET_MINUTES: i64 = 60;
@@ -53,7 +53,7 @@ pub struct PasswordChange {
 fn password_changed(state: &AppState, to: &Recipient) -> OutgoingMail {
     OutgoingMail::new(MailTemplate::PasswordChanged, to.locale, to.email.clone())
         .with("display_name", to.display_name.clone())
-        .with("link", page_link(state, "/forgot-password"))
+        .with("link", public_link(state, "/forgot-password"))
 }
 
 /// Ask for a password reset email.
@@ -76,7 +76,7 @@ pub async fn password_reset(
     state.mail_throttle.check(&email, client_address(&req))?;
     let (token, secret) = new_secret(chrono::Duration::minutes(RESET_MINUTES));
     let link = email_link(&state, "/reset-password", &token);
-    let register = page_link(&state, "/register");
+    let register = public_link(&state, "/register");
     let store = state.store.clone();
     blocking(move || {
         store.user_password_reset_request(&email, secret, |to| match to {
