@@ -16,6 +16,7 @@ use utoipa_actix_web::{AppExt, UtoipaApp, scope};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::auth::jwt::JwtKeys;
+use crate::auth::mail_throttle::MailThrottle;
 use crate::auth::passwords::Passwords;
 use crate::auth::throttle::LoginThrottle;
 use crate::cache::ReadCache;
@@ -26,8 +27,8 @@ use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
-    admin, auth, auto_assign, catalogue, challenges, decisions, me, ops, organizations, pillars, proposals, ranking,
-    reviews, users,
+    admin, auth, auto_assign, catalogue, challenges, decisions, me, ops, organizations, passwords, pillars, proposals,
+    ranking, reviews, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -42,9 +43,11 @@ macro_rules! api_v1 {
             .service(auth::login)
             .service(auth::refresh)
             .service(auth::logout)
-            .service(auth::password_reset)
-            .service(auth::password_reset_confirm)
+            .service(passwords::password_reset)
+            .service(passwords::password_reset_confirm)
             .service(me::me)
+            .service(me::update)
+            .service(passwords::change_password)
             .service(me::list_tokens)
             .service(me::create_token)
             .service(me::revoke_token)
@@ -314,7 +317,12 @@ pub fn state(settings: Arc<Settings>, store: Store) -> anyhow::Result<AppState> 
         store,
         jwt,
         passwords: Passwords::new(settings.argon2)?,
-        throttle: LoginThrottle::new(settings.login_per_account_per_minute, settings.login_per_address_per_minute),
+        throttle: LoginThrottle::new(
+            settings.login_free_failures,
+            settings.login_account_failures_per_hour,
+            settings.login_per_address_per_minute,
+        ),
+        mail_throttle: MailThrottle::new(settings.mail_per_recipient_per_hour, settings.mail_per_client_per_hour),
         metrics: Metrics::new()?,
         public_pages: ReadCache::new(PUBLIC_PAGES, settings.cache_ttl),
         sessions: ReadCache::new(SESSIONS, settings.cache_ttl),
@@ -380,6 +388,7 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
         loop {
             every.tick().await;
             throttle_state.throttle.prune();
+            throttle_state.mail_throttle.prune();
         }
     });
     Ok(Running { addr, handle, store, server, worker })

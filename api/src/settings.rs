@@ -97,10 +97,19 @@ pub struct Settings {
     pub workers: usize,
     /// `HUB_BLOCKING_THREADS`: the most threads each worker runs database calls on at once.
     pub blocking_threads: usize,
-    /// `HUB_LOGIN_PER_ACCOUNT_PER_MINUTE`.
-    pub login_per_account_per_minute: u32,
-    /// `HUB_LOGIN_PER_ADDRESS_PER_MINUTE`.
+    /// `HUB_LOGIN_FREE_FAILURES`: wrong passwords for one account from one client address before that
+    /// address waits (30 s, doubling with each further failure, at most an hour).
+    pub login_free_failures: u32,
+    /// `HUB_LOGIN_ACCOUNT_FAILURES_PER_HOUR`: failed logins of one account, from every address, above
+    /// which only addresses without a failure for it may still try (an owner is never locked out).
+    pub login_account_failures_per_hour: u32,
+    /// `HUB_LOGIN_PER_ADDRESS_PER_MINUTE`: login attempts from one client address, whatever the account.
     pub login_per_address_per_minute: u32,
+    /// `HUB_MAIL_PER_RECIPIENT_PER_HOUR`: emails and accounts asked for one address (registration,
+    /// password reset, verification, invitation).
+    pub mail_per_recipient_per_hour: u32,
+    /// `HUB_MAIL_PER_CLIENT_PER_HOUR`: the same requests from one client address.
+    pub mail_per_client_per_hour: u32,
     /// `HUB_OUTBOX_POLL_MS`: how often the mail worker looks for due messages.
     pub outbox_poll: Duration,
     /// `HUB_OUTBOX_MAX_ATTEMPTS`: delivery attempts before a message is dead.
@@ -178,6 +187,13 @@ impl Settings {
                 return Err(config_error("HUB_CORS_ORIGINS", format!("`{origin}` is not an origin URL")));
             }
         }
+        if lookup("HUB_LOGIN_PER_ACCOUNT_PER_MINUTE").is_some() {
+            return Err(config_error(
+                "HUB_LOGIN_PER_ACCOUNT_PER_MINUTE",
+                "is gone: a stranger's failures no longer lock an account; \
+                 see HUB_LOGIN_FREE_FAILURES and HUB_LOGIN_ACCOUNT_FAILURES_PER_HOUR",
+            ));
+        }
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
         Ok(Self {
             database_url: Secret::new(database_url),
@@ -195,8 +211,16 @@ impl Settings {
             pool_size: parse_range(&lookup, "HUB_DB_POOL_SIZE", 10, 1..=500)?,
             workers: parse_range(&lookup, "HUB_WORKERS", cores as u32, 1..=256)? as usize,
             blocking_threads: parse_range(&lookup, "HUB_BLOCKING_THREADS", 8, 1..=512)? as usize,
-            login_per_account_per_minute: parse_range(&lookup, "HUB_LOGIN_PER_ACCOUNT_PER_MINUTE", 5, 1..=10_000)?,
+            login_free_failures: parse_range(&lookup, "HUB_LOGIN_FREE_FAILURES", 5, 1..=10_000)?,
+            login_account_failures_per_hour: parse_range(
+                &lookup,
+                "HUB_LOGIN_ACCOUNT_FAILURES_PER_HOUR",
+                100,
+                1..=1_000_000,
+            )?,
             login_per_address_per_minute: parse_range(&lookup, "HUB_LOGIN_PER_ADDRESS_PER_MINUTE", 30, 1..=100_000)?,
+            mail_per_recipient_per_hour: parse_range(&lookup, "HUB_MAIL_PER_RECIPIENT_PER_HOUR", 5, 1..=100_000)?,
+            mail_per_client_per_hour: parse_range(&lookup, "HUB_MAIL_PER_CLIENT_PER_HOUR", 50, 1..=1_000_000)?,
             outbox_poll: Duration::from_millis(u64::from(parse_range(
                 &lookup,
                 "HUB_OUTBOX_POLL_MS",
@@ -317,11 +341,22 @@ mod tests {
             ("HUB_ARGON2_MEMORY_KIB", "lots"),
             ("HUB_DEMO_PASSWORD", "short"),
             ("DATABASE_URL", "mysql://db"),
+            ("HUB_LOGIN_PER_ACCOUNT_PER_MINUTE", "5"),
+            ("HUB_MAIL_PER_RECIPIENT_PER_HOUR", "0"),
         ];
         for (variable, value) in cases {
             let error = settings(&[("HUB_DATA_DIR", &data), (variable, value)]).err();
             assert_eq!(error.map(|e| e.variable), Some(variable), "{variable}={value}");
         }
+        let defaults = settings(&[("HUB_DATA_DIR", &data)]).expect("defaults");
+        let throttles = (
+            defaults.login_free_failures,
+            defaults.login_account_failures_per_hour,
+            defaults.login_per_address_per_minute,
+            defaults.mail_per_recipient_per_hour,
+            defaults.mail_per_client_per_hour,
+        );
+        assert_eq!(throttles, (5, 100, 30, 5, 50), "the documented defaults");
         let error = settings(&[("DATABASE_URL", "postgres://localhost/hub")]).err();
         assert_eq!(error.map(|e| e.variable), Some("HUB_JWT_SECRET"));
         let jwt = "j".repeat(32);

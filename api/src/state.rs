@@ -6,6 +6,7 @@ use domain::{Actor, UserId};
 use persistence::Store;
 
 use crate::auth::jwt::JwtKeys;
+use crate::auth::mail_throttle::MailThrottle;
 use crate::auth::passwords::Passwords;
 use crate::auth::throttle::LoginThrottle;
 use crate::cache::{CachedPage, ReadCache};
@@ -25,6 +26,8 @@ pub struct AppState {
     pub passwords: Passwords,
     /// Login throttle.
     pub throttle: LoginThrottle,
+    /// Throttle of mail-sending and account-creating requests.
+    pub mail_throttle: MailThrottle,
     /// Prometheus metrics.
     pub metrics: Metrics,
     /// Copies of anonymous catalogue pages, by the slug (or id) asked for.

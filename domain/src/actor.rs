@@ -203,6 +203,38 @@ impl Actor {
     }
 }
 
+/// Whether an organisation is verified: one an admin registered (it has no owner) is; one a user
+/// founded is once one of its owners has verified their address.
+pub fn organization_verified(owners: usize, verified_owners: usize) -> bool {
+    owners == 0 || verified_owners > 0
+}
+
+impl Actor {
+    /// Whether the actor may invite `id`'s colleagues now: an owner of it or an admin
+    /// ([`Actor::can_invite_to`]), from a verified address, into a verified organisation (see
+    /// [`organization_verified`]). An unverified account or organisation sends nothing in the hub's
+    /// name.
+    ///
+    /// # Errors
+    /// `Forbidden` for who may not invite or has not verified their address; `Conflict`
+    /// (`organization_unverified`) for an organisation nobody verified.
+    pub fn may_invite(&self, id: OrganizationId, organization_verified: bool) -> Result<(), DomainError> {
+        if !self.can_invite_to(id) {
+            return Err(DomainError::Forbidden("only the organisation's owner or an admin may invite".to_owned()));
+        }
+        if !self.email_verified {
+            return Err(DomainError::Forbidden("verify your email address before inviting".to_owned()));
+        }
+        if !organization_verified {
+            return Err(DomainError::conflict(
+                "organization_unverified",
+                "the organisation's owner has not verified their email address yet",
+            ));
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,6 +272,11 @@ mod tests {
         not_owner.is_org_owner = false;
         assert!(!not_owner.can_invite_to(member.organization_id));
         assert!(member.can_invite_to(member.organization_id));
+        assert!(member.may_invite(member.organization_id, true).is_ok());
+        assert!(matches!(member.may_invite(member.organization_id, false), Err(DomainError::Conflict { .. })));
+        let unverified = Actor { email_verified: false, ..member.clone() };
+        assert!(matches!(unverified.may_invite(member.organization_id, true), Err(DomainError::Forbidden(_))));
+        assert!(organization_verified(0, 0) && organization_verified(2, 1) && !organization_verified(1, 0));
     }
 
     #[test]

@@ -16,6 +16,14 @@ pub enum MailTemplate {
     Invitation,
     /// Reset your password.
     PasswordReset,
+    /// A password reset was asked for an address without an account.
+    PasswordResetUnknown,
+    /// Your password was changed (by a reset or by you).
+    PasswordChanged,
+    /// An invitation to an address that already has an account.
+    InvitationAccountExists,
+    /// A registration with an address that already has an account.
+    RegistrationAccountExists,
     /// Your proposal was submitted (to its team).
     ProposalSubmitted,
     /// The hub asks for a revision (to the team).
@@ -42,7 +50,7 @@ pub enum MailTemplate {
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 18] = [
         Self::Decision,
         Self::ProposalPromoted,
         Self::ServicePublished,
@@ -53,6 +61,10 @@ impl MailTemplate {
         Self::VerifyEmail,
         Self::Invitation,
         Self::PasswordReset,
+        Self::PasswordResetUnknown,
+        Self::PasswordChanged,
+        Self::InvitationAccountExists,
+        Self::RegistrationAccountExists,
         Self::ProposalSubmitted,
         Self::RevisionRequested,
         Self::ProposalIneligible,
@@ -65,6 +77,10 @@ impl MailTemplate {
             Self::VerifyEmail => "verify_email",
             Self::Invitation => "invitation",
             Self::PasswordReset => "password_reset",
+            Self::PasswordResetUnknown => "password_reset_unknown",
+            Self::PasswordChanged => "password_changed",
+            Self::InvitationAccountExists => "invitation_account_exists",
+            Self::RegistrationAccountExists => "registration_account_exists",
             Self::ProposalSubmitted => "proposal_submitted",
             Self::RevisionRequested => "revision_requested",
             Self::ProposalIneligible => "proposal_ineligible",

@@ -29,6 +29,15 @@ pub enum Membership {
     },
 }
 
+/// What a registration did.
+#[derive(Debug, Clone)]
+pub enum Registered {
+    /// The account, created.
+    Created(User),
+    /// The address already had an account: its owner was told, nothing was created.
+    AddressTaken,
+}
+
 /// Who to write an email to.
 #[derive(Debug, Clone)]
 pub struct Recipient {
@@ -41,14 +50,14 @@ pub struct Recipient {
 }
 
 const VERIFY: &str = "verify_email";
-const RESET: &str = "password_reset";
+pub(crate) const RESET: &str = "password_reset";
 
 fn invalid_token() -> StoreError {
     DomainError::invalid("token", "invalid_token", "is unknown, already used or expired").into()
 }
 
 /// Spends an unexpired, unused single-use account token; returns the user it belongs to.
-fn spend_account_token(
+pub(crate) fn spend_account_token(
     conn: &mut DbConnection,
     purpose: &str,
     token_hash: &str,
@@ -70,7 +79,7 @@ fn spend_account_token(
     if spent == 1 { Ok(user_id) } else { Err(invalid_token()) }
 }
 
-fn insert_account_token(
+pub(crate) fn insert_account_token(
     conn: &mut DbConnection,
     user_id: &str,
     purpose: &str,
@@ -94,19 +103,42 @@ impl Store {
     /// Registers a user: with a new organisation they own (and a verification email), or into the
     /// organisation of an invitation sent to the same address (the address is then verified).
     ///
+    /// A new organisation's founder whose address already has an account gets no second one: that
+    /// account's owner is written `taken_mail` instead, and the caller learns nothing
+    /// ([`Registered::AddressTaken`]).
+    ///
     /// # Errors
-    /// `Conflict` for a taken email, `Invalid` for a bad invitation token.
+    /// `Conflict` for a taken email with an invitation, `Invalid` for a bad invitation token.
     pub fn user_register(
         &self,
         account: NewAccount,
         membership: Membership,
         verification: Option<(NewSecret, OutgoingMail)>,
-    ) -> Result<User, StoreError> {
+        taken_mail: impl FnOnce(&Recipient) -> OutgoingMail,
+    ) -> Result<Registered, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
-            let taken: i64 = users::table.filter(users::email.eq(account.email.as_str())).count().get_result(conn)?;
-            if taken > 0 {
-                return Err(DomainError::conflict("email_taken", "an account with this email already exists").into());
+            let existing: Option<(String, String, String)> = users::table
+                .filter(users::email.eq(account.email.as_str()))
+                .select((users::id, users::display_name, users::locale))
+                .first(conn)
+                .optional()?;
+            if let Some((id, display_name, locale)) = existing {
+                if let Membership::Invited { .. } = membership {
+                    return Err(
+                        DomainError::conflict("email_taken", "an account with this email already exists").into()
+                    );
+                }
+                let locale = crate::rows::parse_stored("users.locale", &locale)?;
+                let to = Recipient { email: account.email.clone(), display_name, locale };
+                enqueue(conn, &taken_mail(&to), now)?;
+                audit::append(
+                    conn,
+                    &self.audit_key,
+                    &AuditEvent::new(None, "user.registration_refused", "user", &id),
+                    now,
+                )?;
+                return Ok(Registered::AddressTaken);
             }
             let user_id = UserId::new().to_string();
             let (organization_id, is_owner, verified_at, invitation_id) = match &membership {
@@ -171,7 +203,7 @@ impl Store {
                 .with("organization_id", organization_id)
                 .with("via", if is_owner { "new_organization" } else { "invitation" });
             audit::append(conn, &self.audit_key, &event, now)?;
-            load_user(conn, &user_id)
+            load_user(conn, &user_id).map(Registered::Created)
         })
     }
 
@@ -231,72 +263,6 @@ impl Store {
                 .first(conn)
                 .optional()?;
             found.map(|(id, hash)| Ok((crate::rows::parse_stored("users.id", &id)?, hash))).transpose()
-        })
-    }
-
-    /// Starts a password reset: when `email` has an account, stores the token and writes the email.
-    /// Says nothing about whether the account exists.
-    ///
-    /// # Errors
-    /// When the database fails.
-    pub fn user_password_reset_request(
-        &self,
-        email: &Email,
-        secret: NewSecret,
-        mail: impl FnOnce(&Recipient) -> OutgoingMail,
-    ) -> Result<(), StoreError> {
-        let now = self.db.now();
-        self.db.write(|conn| {
-            let Some(user_id) = users::table
-                .filter(users::email.eq(email.as_str()))
-                .select(users::id)
-                .first::<String>(conn)
-                .optional()?
-            else {
-                return Ok(());
-            };
-            let user = load_user(conn, &user_id)?;
-            insert_account_token(conn, &user_id, RESET, &secret, now)?;
-            enqueue(conn, &mail(&recipient(&user)?), now)?;
-            audit::append(
-                conn,
-                &self.audit_key,
-                &AuditEvent::new(None, "user.password_reset_requested", "user", &user_id),
-                now,
-            )?;
-            Ok(())
-        })
-    }
-
-    /// Completes a password reset: sets the new hash, ends every session and invalidates every access
-    /// token already issued.
-    ///
-    /// # Errors
-    /// `Invalid` when the token is unknown, used or expired.
-    pub fn user_password_reset_confirm(&self, token_hash: &str, password_hash: &str) -> Result<UserId, StoreError> {
-        let now = self.db.now();
-        self.db.write(|conn| {
-            let user_id = spend_account_token(conn, RESET, token_hash, now)?;
-            diesel::update(users::table.find(&user_id))
-                .set((
-                    users::password_hash.eq(password_hash),
-                    users::token_version.eq(users::token_version + 1),
-                    users::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            // Receiving the reset mail proves the address.
-            diesel::update(users::table.find(&user_id).filter(users::email_verified_at.is_null()))
-                .set(users::email_verified_at.eq(now))
-                .execute(conn)?;
-            revoke_all_sessions(conn, &user_id, "password_reset", now)?;
-            let id: UserId = crate::rows::parse_stored("users.id", &user_id)?;
-            audit::append(
-                conn,
-                &self.audit_key,
-                &AuditEvent::new(Some(id), "user.password_reset", "user", &user_id),
-                now,
-            )?;
-            Ok(id)
         })
     }
 
@@ -371,7 +337,7 @@ fn expertise_json(account: &NewAccount) -> Result<String, StoreError> {
 }
 
 /// Who a user is as a mail recipient.
-fn recipient(user: &User) -> Result<Recipient, StoreError> {
+pub(crate) fn recipient(user: &User) -> Result<Recipient, StoreError> {
     Ok(Recipient {
         email: Email::parse(&user.email).map_err(|e| StoreError::internal("corrupt stored email", e))?,
         display_name: user.display_name.clone(),

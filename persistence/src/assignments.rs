@@ -175,7 +175,16 @@ impl Store {
                 )
                 .into());
             }
-            let id = insert_assignment(conn, &self.audit_key, Some(actor.user_id), &target, &evaluator_id, due_at, link, now)?;
+            let id = insert_assignment(
+                conn,
+                &self.audit_key,
+                Some(actor.user_id),
+                &target,
+                &evaluator_id,
+                due_at,
+                link,
+                now,
+            )?;
             let assignment = load_assignment(conn, &id)?;
             view(conn, assignment, true)
         })

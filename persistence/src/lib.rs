@@ -12,6 +12,7 @@ mod backend;
 mod blind;
 mod catalogue;
 mod challenges;
+mod credentials;
 mod db;
 mod duties;
 mod error;
@@ -37,10 +38,11 @@ mod tokens;
 
 use std::sync::Arc;
 
-pub use accounts::{Membership, Recipient};
+pub use accounts::{Membership, Recipient, Registered};
 pub use audit::{AuditBreak, AuditEntry, AuditHead, AuditKey, AuditVerification};
 pub use catalogue::{ServiceFilter, ServiceHistoryEntry, ServiceSort, ServiceView};
 pub use challenges::ChallengeFilter;
+pub use credentials::ProfileChange;
 pub use db::{DEFAULT_LOCK_TIMEOUT_MS, Engine, PoolOptions};
 pub use error::StoreError;
 pub use feedback::{AnonymousReview, Feedback};

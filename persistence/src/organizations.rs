@@ -159,35 +159,36 @@ impl Store {
         })
     }
 
-    /// Invites `email` to join organisation `id`: its owner or an admin may. The invitation email is
-    /// written to the outbox in the same transaction.
+    /// Invites `email` to join organisation `id`: its owner or an admin may, from a verified address,
+    /// into a verified organisation ([`Actor::may_invite`]). The invitation is stored and an email
+    /// written to the outbox in the same transaction, whether or not the address has an account
+    /// (`mail(org, true)` then says so), so that the inviter learns nothing about it.
     ///
     /// # Errors
     /// `NotFound` when the actor may not see the organisation, `Forbidden` when they may not invite,
-    /// `Conflict` when the address already has an account.
+    /// `Conflict` (`organization_unverified`) for an organisation nobody verified.
     pub fn invitation_create(
         &self,
         actor: &Actor,
         id: OrganizationId,
         email: &Email,
         secret: NewSecret,
-        mail: impl FnOnce(&Organization) -> OutgoingMail,
+        mail: impl FnOnce(&Organization, bool) -> OutgoingMail,
     ) -> Result<String, StoreError> {
         if !actor.can_see_organization(id) {
             return Err(StoreError::not_found("organization"));
         }
-        if !actor.can_invite_to(id) {
-            return Err(
-                DomainError::Forbidden("only the organisation's owner or an admin may invite".to_owned()).into()
-            );
-        }
         let now = self.db.now();
         self.db.write(|conn| {
             let org = load_organization(conn, &id.to_string())?;
+            let owners: Vec<bool> = users::table
+                .filter(users::organization_id.eq(id.to_string()))
+                .filter(users::is_org_owner.eq(true))
+                .select(users::email_verified_at.is_not_null())
+                .load(conn)?;
+            let verified = domain::actor::organization_verified(owners.len(), owners.iter().filter(|v| **v).count());
+            actor.may_invite(id, verified)?;
             let taken: i64 = users::table.filter(users::email.eq(email.as_str())).count().get_result(conn)?;
-            if taken > 0 {
-                return Err(DomainError::conflict("email_taken", "an account with this email already exists").into());
-            }
             let invitation_id = domain::ids::new_id().to_string();
             diesel::insert_into(invitations::table)
                 .values((
@@ -200,7 +201,7 @@ impl Store {
                     invitations::expires_at.eq(now + secret.ttl),
                 ))
                 .execute(conn)?;
-            enqueue(conn, &mail(&org), now)?;
+            enqueue(conn, &mail(&org, taken > 0), now)?;
             let event = AuditEvent::new(Some(actor.user_id), "invitation.created", "organization", id)
                 .with("invitation_id", invitation_id.clone());
             audit::append(conn, &self.audit_key, &event, now)?;

@@ -207,6 +207,11 @@ impl TestApp {
             ("HUB_OUTBOX_POLL_MS", "50"),
             ("HUB_WORKERS", "2"),
             ("HUB_DB_POOL_SIZE", "8"),
+            // Every test client is 127.0.0.1, some tests register dozens of accounts and some race
+            // sixteen registrations of one address: the mail throttle's limits are tested where a test
+            // sets them (tests/tests/throttle.rs).
+            ("HUB_MAIL_PER_CLIENT_PER_HOUR", "100000"),
+            ("HUB_MAIL_PER_RECIPIENT_PER_HOUR", "100000"),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -280,6 +285,22 @@ impl TestApp {
         Self::answer(request.send().await.expect("the hub answers")).await
     }
 
+    /// An HTTP client whose connections come from `address` (on Linux every 127.x.y.z is this
+    /// machine): another client address, as the hub's throttles see it.
+    pub fn client_from(&self, address: &str) -> reqwest::Client {
+        let address: std::net::IpAddr = address.parse().expect("an IP address");
+        reqwest::Client::builder().local_address(address).timeout(Duration::from_secs(60)).build().expect("client")
+    }
+
+    /// POSTs a JSON body with `client` (see [`TestApp::client_from`]).
+    pub async fn post_from(&self, client: &reqwest::Client, path: &str, token: Option<&str>, body: Value) -> Answer {
+        let mut request = client.post(format!("{}{path}", self.base)).json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        Self::answer(request.send().await.expect("the hub answers")).await
+    }
+
     /// Sends `n` requests at once, built by `build(i, client, base)`; returns the answers in order.
     pub async fn concurrently(
         &self,
@@ -342,7 +363,7 @@ impl TestApp {
         self.login(email, password).await["access_token"].as_str().expect("access token").to_owned()
     }
 
-    /// Registers a founder of a new organisation through the API; returns the user.
+    /// Registers a founder of a new organisation through the API; returns the user (as `GET /me`).
     pub async fn register(&self, email: &str, org_name: &str, tax_code: &str) -> Value {
         let answer = self
             .post(
@@ -354,8 +375,21 @@ impl TestApp {
                 }),
             )
             .await;
-        assert_eq!(answer.status, 201, "register {email}: {}", answer.text);
-        answer.body
+        assert_eq!(answer.status, 202, "register {email}: {}", answer.text);
+        self.account(email).await
+    }
+
+    /// The account with `email` as `GET /me` shows it, read through the store (registration with a
+    /// new organisation answers 202 with no body).
+    pub async fn account(&self, email: &str) -> Value {
+        let (store, email) = (self.store.clone(), Email::parse(email).expect("valid email"));
+        let user = tokio::task::spawn_blocking(move || {
+            let (id, _) = store.user_credentials(&email).expect("read").expect("the account exists");
+            store.user_get(id).expect("the user")
+        })
+        .await
+        .expect("join");
+        serde_json::to_value(api::routes::me::UserDto::from(user)).expect("JSON")
     }
 
     /// Creates a verified user with `roles` directly (as `hub admin create-user` does), in the

@@ -108,7 +108,7 @@ mod an_smtp_outage_delays_but_never_loses_or_duplicates_mail {
         let emails: Vec<String> = (1..=5).map(|i| format!("outage{i}@aurora.example")).collect();
         for email in &emails {
             let answer = app.post("/api/v1/auth/register", None, registration(email)).await;
-            assert_eq!(answer.status, 201, "register {email} while SMTP is down: {}", answer.text);
+            assert_eq!(answer.status, 202, "register {email} while SMTP is down: {}", answer.text);
         }
 
         // Each message was tried, failed, and is pending with the error.
@@ -283,7 +283,7 @@ async fn two_instances_on_one_postgres_send_every_mail_once() {
         );
     }
     for registration in registrations {
-        assert_eq!(registration.await.expect("answer").status().as_u16(), 201);
+        assert_eq!(registration.await.expect("answer").status().as_u16(), 202);
     }
     let arrived = sink.wait_for("@aurora.example", 30).await;
     assert_eq!(arrived.len(), 30);

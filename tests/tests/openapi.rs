@@ -55,6 +55,7 @@ fn the_document_describes_every_route_and_its_problems() {
         "/api/v1/organizations/{id}",
         "/api/v1/organizations/{id}/invitations",
         "/api/v1/me/export",
+        "/api/v1/me/password",
         "/api/v1/users",
         "/api/v1/users/{id}/roles",
         "/api/v1/admin/outbox",

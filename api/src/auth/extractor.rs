@@ -59,6 +59,21 @@ async fn authenticate(state: web::Data<AppState>, token: String) -> Result<Actor
     Ok(actor)
 }
 
+/// The session of the request's access token (after [`Authenticated`] accepted it), e.g. to keep it
+/// while the others end.
+///
+/// # Errors
+/// 401 without an access token; 403 for a personal access token (it has no session).
+pub fn session_id(req: &HttpRequest, state: &AppState) -> Result<String, ApiError> {
+    let token = bearer(req)?;
+    if token.starts_with(PAT_PREFIX) {
+        return Err(ApiError::Domain(DomainError::Forbidden(
+            "personal access tokens cannot manage credentials; log in".to_owned(),
+        )));
+    }
+    Ok(state.jwt.verify(&token, state.store.now().timestamp())?.sid)
+}
+
 impl FromRequest for Authenticated {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;

@@ -1,8 +1,9 @@
-//! Authentication: passwords, access tokens, personal access tokens, the login throttle, and the
+//! Authentication: passwords, access tokens, personal access tokens, the login and mail throttles, and the
 //! extractor that turns a bearer credential into a domain [`domain::Actor`].
 
 pub mod extractor;
 pub mod jwt;
+pub mod mail_throttle;
 pub mod optional;
 pub mod passwords;
 pub mod throttle;

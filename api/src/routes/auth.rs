@@ -5,20 +5,20 @@ use domain::{
     DisplayName, DomainError, Email, Locale, MailTemplate, NewAccount, NewOrganization, OutgoingMail, Password,
     Validation,
 };
-use persistence::{Membership, SessionGrant};
+use persistence::{Membership, Registered, SessionGrant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Authenticated;
 use crate::auth::jwt::ACCESS_TTL_SECONDS;
+use crate::auth::throttle::client_address;
 use crate::auth::tokens::{hash_token, new_secret};
 use crate::error::{ApiError, Problem};
-use crate::routes::blocking;
 use crate::routes::me::UserDto;
+use crate::routes::{blocking, public_link};
 use crate::state::AppState;
 
 const VERIFY_HOURS: i64 = 48;
-const RESET_MINUTES: i64 = 60;
 const REFRESH_DAYS: i64 = 30;
 
 /// A new organisation, registered together with its first user (its owner).
@@ -115,25 +115,6 @@ pub struct TokenRequest {
     pub token: String,
 }
 
-/// Who asks for a password reset.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PasswordResetRequest {
-    /// Email address of the account.
-    pub email: String,
-}
-
-/// A password reset.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PasswordResetConfirm {
-    /// The token received by email.
-    pub token: String,
-    /// The new password, 12 to 128 characters.
-    #[schema(min_length = 12, max_length = 128)]
-    pub new_password: String,
-}
-
 /// A link in an email: a front-end page that receives the token.
 pub fn email_link(state: &AppState, page: &str, token: &str) -> String {
     let mut url = state.settings.public_url.clone();
@@ -157,15 +138,24 @@ async fn issue(state: &AppState, grant: SessionGrant, refresh_token: String) -> 
 /// Register an account.
 ///
 /// With `organization`, creates the organisation, makes you its owner with the `proposer` role, and
-/// emails a verification link. With `invitation_token`, joins the inviting organisation; the address
-/// counts as verified. Nobody joins an organisation without an invitation.
+/// emails a verification link; the answer is 202 with no body, the same whether or not the address
+/// already has an account (if it has, nothing is created and its owner is told by email). Log in to
+/// see your account. With `invitation_token`, joins the inviting organisation (201 with the account);
+/// the address counts as verified. Nobody joins an organisation without an invitation. Throttled per
+/// address registered and per client address (429 with `Retry-After`).
 #[utoipa::path(tag = "auth", request_body = RegisterRequest, responses(
-    (status = 201, description = "Registered", body = UserDto),
-    (status = 409, description = "Email already registered", body = Problem, content_type = "application/problem+json"),
+    (status = 201, description = "Joined with an invitation", body = UserDto),
+    (status = 202, description = "With a new organisation: a verification email (or, for an address with an account, a notice) is on its way to the address"),
+    (status = 409, description = "With an invitation: the address already has an account (`email_taken`)", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Too many registrations for the address or from the client", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/register")]
-pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn register(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<RegisterRequest>,
+) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let mut v = Validation::new();
     let email = v.check(Email::parse(&body.email));
@@ -197,6 +187,7 @@ pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterReques
     else {
         return Err(ApiError::internal("register", "validation passed with missing values"));
     };
+    state.mail_throttle.check(&email, client_address(&req))?;
     let password_hash = state.passwords.hash(password).await?;
     let verification = match membership {
         Membership::Found(_) => {
@@ -210,10 +201,27 @@ pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterReques
         }
         Membership::Invited { .. } => None,
     };
+    let founding = matches!(membership, Membership::Found(_));
+    let forgot = public_link(&state, "/forgot-password");
     let account = NewAccount { email, display_name, password_hash, locale, expertise: Default::default() };
     let store = state.store.clone();
-    let user = blocking(move || store.user_register(account, membership, verification)).await?;
-    Ok(HttpResponse::Created().json(UserDto::from(user)))
+    let registered = blocking(move || {
+        store.user_register(account, membership, verification, |to| {
+            OutgoingMail::new(MailTemplate::RegistrationAccountExists, to.locale, to.email.clone())
+                .with("display_name", to.display_name.clone())
+                .with("link", forgot)
+        })
+    })
+    .await;
+    match registered {
+        Ok(Registered::Created(user)) if !founding => Ok(HttpResponse::Created().json(UserDto::from(user))),
+        Ok(_) => Ok(HttpResponse::Accepted().finish()),
+        // Two registrations of one new address at once: the loser's account exists, by the winner.
+        Err(ApiError::Domain(DomainError::Conflict { code: "email_taken", .. })) if founding => {
+            Ok(HttpResponse::Accepted().finish())
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// Verify an email address with the token sent to it.
@@ -230,13 +238,29 @@ pub async fn verify_email(state: web::Data<AppState>, body: web::Json<TokenReque
 }
 
 /// Send a new verification email to the caller (when the first one expired or was lost).
+///
+/// Interactive sessions only (an access token from login, not a personal access token). Throttled
+/// per address and per client address (429 with `Retry-After`).
 #[utoipa::path(tag = "auth", security(("bearer" = [])), responses(
     (status = 202, description = "A new verification email is on its way"),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "A personal access token cannot ask for it", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Already verified", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Too many requests for the address or from the client", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/verify-email/resend")]
-pub async fn resend_verification(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
+pub async fn resend_verification(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    auth: Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    auth.0.require_session()?;
+    let user_id = auth.0.user_id;
+    let store = state.store.clone();
+    let user = blocking(move || store.user_get(user_id)).await?;
+    // Whether it is verified already is the store's to say (409), after the throttle counted the ask.
+    let email = Email::parse(&user.email).map_err(|e| ApiError::internal("stored email", e))?;
+    state.mail_throttle.check(&email, client_address(&req))?;
     let (token, secret) = new_secret(chrono::Duration::hours(VERIFY_HOURS));
     let link = email_link(&state, "/verify-email", &token);
     let store = state.store.clone();
@@ -255,8 +279,10 @@ pub async fn resend_verification(state: web::Data<AppState>, auth: Authenticated
 
 /// Log in: a 15-minute access token and a 30-day refresh token.
 ///
-/// Wrong password and unknown account get the same answer. Attempts are throttled per account and per
-/// client address (429 with `Retry-After`).
+/// Wrong password and unknown account get the same answer. A few failures for an account from one
+/// client address make that address wait, longer after each further failure; a right password from an
+/// address without failures is never refused for the account's sake. Attempts per client address are
+/// limited too (429 with `Retry-After`).
 #[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
     (status = 200, description = "Logged in", body = TokenResponse),
     (status = 401, description = "Invalid credentials", body = Problem, content_type = "application/problem+json"),
@@ -270,7 +296,7 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let account_key = body.email.trim().to_lowercase();
-    state.throttle.check(&account_key, req.peer_addr().map(|a| a.ip()))?;
+    let attempt = state.throttle.begin(&account_key, client_address(&req))?;
     let refused = || ApiError::Domain(DomainError::Unauthenticated("invalid email or password"));
     let stored = match Email::parse(&body.email) {
         Ok(email) if body.password.chars().count() <= Password::MAX => {
@@ -287,6 +313,7 @@ pub async fn login(
         return Err(refused());
     }
     let user_id = user_id.ok_or_else(refused)?;
+    state.throttle.succeeded(attempt);
     let (refresh_token, secret) = new_secret(chrono::Duration::days(REFRESH_DAYS));
     let store = state.store.clone();
     let grant = blocking(move || store.session_create(user_id, secret)).await?;
@@ -318,52 +345,5 @@ pub async fn logout(state: web::Data<AppState>, body: web::Json<RefreshRequest>)
     let hash = hash_token(body.refresh_token.trim());
     let store = state.store.clone();
     blocking(move || store.session_revoke(&hash)).await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// Ask for a password reset email. The answer is the same whether or not the account exists.
-#[utoipa::path(tag = "auth", request_body = PasswordResetRequest, responses(
-    (status = 202, description = "If the account exists, an email is on its way"),
-    (status = 422, description = "Not an email address", body = Problem, content_type = "application/problem+json"),
-))]
-#[post("/auth/password-reset")]
-pub async fn password_reset(
-    state: web::Data<AppState>,
-    body: web::Json<PasswordResetRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let email = Email::parse(&body.email).map_err(DomainError::from)?;
-    let (token, secret) = new_secret(chrono::Duration::minutes(RESET_MINUTES));
-    let link = email_link(&state, "/reset-password", &token);
-    let store = state.store.clone();
-    blocking(move || {
-        store.user_password_reset_request(&email, secret, |to| {
-            OutgoingMail::new(MailTemplate::PasswordReset, to.locale, to.email.clone())
-                .with("display_name", to.display_name.clone())
-                .with("link", link)
-                .with("token", token)
-                .with("minutes", RESET_MINUTES.to_string())
-        })
-    })
-    .await?;
-    Ok(HttpResponse::Accepted().finish())
-}
-
-/// Set a new password with the emailed token (single use, one hour). Every session ends and every
-/// access token already issued stops working.
-#[utoipa::path(tag = "auth", request_body = PasswordResetConfirm, responses(
-    (status = 204, description = "Password changed"),
-    (status = 422, description = "Bad token or password", body = Problem, content_type = "application/problem+json"),
-))]
-#[post("/auth/password-reset/confirm")]
-pub async fn password_reset_confirm(
-    state: web::Data<AppState>,
-    body: web::Json<PasswordResetConfirm>,
-) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
-    let password = Password::parse("new_password", &body.new_password).map_err(DomainError::from)?;
-    let hash = state.passwords.hash(password).await?;
-    let token_hash = hash_token(body.token.trim());
-    let store = state.store.clone();
-    blocking(move || store.user_password_reset_confirm(&token_hash, &hash)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -2,9 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use actix_web::{HttpResponse, delete, get, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use domain::{DomainError, Scope, User, Validation};
+use domain::{DisplayName, DomainError, Locale, Scope, User, Validation};
 use persistence::PersonalAccessToken;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -125,6 +125,42 @@ pub struct NewTokenRequest {
 pub async fn me(state: web::Data<AppState>, auth: Authenticated) -> Result<web::Json<UserDto>, ApiError> {
     let store = state.store.clone();
     let user = blocking(move || store.user_get(auth.0.user_id)).await?;
+    Ok(web::Json(user.into()))
+}
+
+/// Changes to your profile; a field left out keeps its value.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileUpdate {
+    /// The name shown to others.
+    #[schema(example = "Anna Rossi")]
+    pub display_name: Option<String>,
+    /// `it` or `en`: the language of your emails.
+    #[schema(example = "en")]
+    pub locale: Option<String>,
+}
+
+/// Change your name or the language of your emails (interactive sessions only).
+#[utoipa::path(tag = "me", security(("bearer" = [])), request_body = ProfileUpdate, responses(
+    (status = 200, description = "Your account, changed", body = UserDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "A personal access token cannot change the account", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/me")]
+pub async fn update(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    body: web::Json<ProfileUpdate>,
+) -> Result<web::Json<UserDto>, ApiError> {
+    auth.0.require_session()?;
+    let mut v = Validation::new();
+    let display_name = body.display_name.as_deref().and_then(|raw| v.check(DisplayName::parse(raw)));
+    let locale = body.locale.as_deref().and_then(|raw| v.check(raw.parse::<Locale>()));
+    v.finish()?;
+    let change = persistence::ProfileChange { display_name, locale };
+    let store = state.store.clone();
+    let user = blocking(move || store.user_update_profile(auth.0.user_id, change)).await?;
     Ok(web::Json(user.into()))
 }
 

@@ -11,6 +11,7 @@ pub mod integral;
 pub mod me;
 pub mod ops;
 pub mod organizations;
+pub mod passwords;
 pub mod pillars;
 pub mod proposals;
 pub mod ranking;

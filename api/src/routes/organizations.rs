@@ -1,6 +1,6 @@
 //! Organisations and invitations.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use domain::{
     DomainError, Email, Locale, MailTemplate, Organization, OrganizationId, OrganizationKind, OutgoingMail, Role, Scope,
@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Authenticated;
+use crate::auth::throttle::client_address;
 use crate::auth::tokens::new_secret;
 use crate::error::{ApiError, Problem};
 use crate::routes::auth::{NewOrganizationDto, email_link};
-use crate::routes::{PageOf, PageQuery, blocking};
+use crate::routes::{PageOf, PageQuery, blocking, public_link};
 use crate::state::AppState;
 
 const INVITATION_DAYS: i64 = 14;
@@ -143,18 +144,25 @@ pub async fn get(
 
 /// Invite a colleague to your organisation (its owner, or an admin). The invitation is emailed; it
 /// is valid for 14 days and only for that address.
+///
+/// The inviter must have verified their address, and the organisation must be verified (its founder
+/// verified their address, or an admin registered it). The answer is the same whether or not the
+/// address has an account (if it has, the email says that it cannot join). Throttled per invited
+/// address and per client address (429 with `Retry-After`).
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), request_body = InvitationRequest,
     params(("id" = String, Path, description = "Organisation id")), responses(
     (status = 201, description = "Invitation sent", body = InvitationDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "Not the owner", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not the owner, or an unverified address", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "The address already has an account", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`organization_unverified`: nobody verified the organisation yet", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Too many invitations for the address or from the client", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/organizations/{id}/invitations")]
 pub async fn invite(
     state: web::Data<AppState>,
+    req: HttpRequest,
     auth: Authenticated,
     path: web::Path<String>,
     body: web::Json<InvitationRequest>,
@@ -162,8 +170,10 @@ pub async fn invite(
     let id = parse_id(&path)?;
     let email = Email::parse(&body.email).map_err(DomainError::from)?;
     let locale: Locale = body.locale.as_deref().map_or(Ok(Locale::default()), str::parse).map_err(DomainError::from)?;
+    state.mail_throttle.check(&email, client_address(&req))?;
     let (token, secret) = new_secret(chrono::Duration::days(INVITATION_DAYS));
     let link = email_link(&state, "/accept-invitation", &token);
+    let login = public_link(&state, "/login");
     let store = state.store.clone();
     let actor = auth.0;
     let inviter = {
@@ -173,13 +183,18 @@ pub async fn invite(
     };
     let to = email.clone();
     let invitation_id = blocking(move || {
-        store.invitation_create(&actor, id, &email, secret, |org| {
-            OutgoingMail::new(MailTemplate::Invitation, locale, to)
-                .with("organization", org.name.clone())
-                .with("inviter", inviter)
-                .with("link", link)
-                .with("token", token)
-                .with("days", INVITATION_DAYS.to_string())
+        store.invitation_create(&actor, id, &email, secret, |org, has_account| {
+            let mail = |template| {
+                OutgoingMail::new(template, locale, to).with("organization", org.name.clone()).with("inviter", inviter)
+            };
+            if has_account {
+                mail(MailTemplate::InvitationAccountExists).with("link", login)
+            } else {
+                mail(MailTemplate::Invitation)
+                    .with("link", link)
+                    .with("token", token)
+                    .with("days", INVITATION_DAYS.to_string())
+            }
         })
     })
     .await?;

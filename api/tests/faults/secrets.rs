@@ -115,7 +115,7 @@ pub async fn account_flow(data: &Path, level: &str, format: &str) -> (String, Ve
         "email": email, "password": first, "display_name": "Anna Segreti",
         "organization": {"name": "Aurora Labs S.r.l.", "kind": "startup", "tax_code": "04817250931"}
     });
-    expect(&c, Method::POST, &format!("{api}/auth/register"), None, register, 201).await;
+    expect(&c, Method::POST, &format!("{api}/auth/register"), None, register, 202).await;
     let verification = next_token(&mail, &[]).await;
     secrets.push(("verification token", verification.clone()));
     expect(&c, Method::POST, &format!("{api}/auth/verify-email"), None, json!({"token": verification}), 204).await;
@@ -200,7 +200,7 @@ pub async fn unreachable_services(data: &Path) -> (String, Vec<(&'static str, St
         "email": "smtp.secrets@aurora.example", "password": random("Password"), "display_name": "Anna Segreti",
         "organization": {"name": "Aurora Labs S.r.l.", "kind": "startup", "tax_code": "04817250931"}
     });
-    expect(&c, Method::POST, "/api/v1/auth/register", None, register, 201).await;
+    expect(&c, Method::POST, "/api/v1/auth/register", None, register, 202).await;
     let started = Instant::now();
     while !config.log_text().contains("delivery failed") {
         assert!(started.elapsed() < Duration::from_secs(20), "a failed delivery is logged:\n{}", config.log_text());

@@ -1,0 +1,155 @@
+//! Passwords: reset by email, change when signed in. A new password ends what someone else may hold
+//! (the other sessions, every personal access token, every outstanding reset link), and the user is
+//! told by email.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use domain::{DomainError, Email, Locale, MailTemplate, OutgoingMail, Password};
+use persistence::Recipient;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::Authenticated;
+use crate::auth::extractor::session_id;
+use crate::auth::throttle::client_address;
+use crate::auth::tokens::{hash_token, new_secret};
+use crate::error::{ApiError, Problem};
+use crate::routes::auth::email_link;
+use crate::routes::{blocking, public_link};
+use crate::state::AppState;
+
+const RESET_MINUTES: i64 = 60;
+
+/// Who asks for a password reset.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    /// Email address of the account.
+    pub email: String,
+}
+
+/// A password reset.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetConfirm {
+    /// The token received by email.
+    pub token: String,
+    /// The new password, 12 to 128 characters.
+    #[schema(min_length = 12, max_length = 128)]
+    pub new_password: String,
+}
+
+/// A signed-in change of password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    /// The current password.
+    pub current_password: String,
+    /// The new password, 12 to 128 characters.
+    #[schema(min_length = 12, max_length = 128)]
+    pub new_password: String,
+}
+
+/// The "your password was changed" email, with a link to reset it if it was not the user.
+fn password_changed(state: &AppState, to: &Recipient) -> OutgoingMail {
+    OutgoingMail::new(MailTemplate::PasswordChanged, to.locale, to.email.clone())
+        .with("display_name", to.display_name.clone())
+        .with("link", public_link(state, "/forgot-password"))
+}
+
+/// Ask for a password reset email.
+///
+/// The answer is the same whether or not the account exists, and so is the work: an address without
+/// an account is told so by email. Throttled per address asked for and per client address (429 with
+/// `Retry-After`).
+#[utoipa::path(tag = "auth", request_body = PasswordResetRequest, responses(
+    (status = 202, description = "An email is on its way to the address"),
+    (status = 422, description = "Not an email address", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Too many requests for the address or from the client", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/password-reset")]
+pub async fn password_reset(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<PasswordResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let email = Email::parse(&body.email).map_err(DomainError::from)?;
+    state.mail_throttle.check(&email, client_address(&req))?;
+    let (token, secret) = new_secret(chrono::Duration::minutes(RESET_MINUTES));
+    let link = email_link(&state, "/reset-password", &token);
+    let register = public_link(&state, "/register");
+    let store = state.store.clone();
+    blocking(move || {
+        store.user_password_reset_request(&email, secret, |to| match to {
+            Some(to) => OutgoingMail::new(MailTemplate::PasswordReset, to.locale, to.email.clone())
+                .with("display_name", to.display_name.clone())
+                .with("link", link)
+                .with("token", token)
+                .with("minutes", RESET_MINUTES.to_string()),
+            None => OutgoingMail::new(MailTemplate::PasswordResetUnknown, Locale::default(), email.clone())
+                .with("link", register),
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Set a new password with the emailed token (single use, one hour).
+///
+/// Every session ends, every access token already issued stops working, every personal access token
+/// is revoked, every other reset link is spent, and the user is told by email.
+#[utoipa::path(tag = "auth", request_body = PasswordResetConfirm, responses(
+    (status = 204, description = "Password changed"),
+    (status = 422, description = "Bad token or password", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/auth/password-reset/confirm")]
+pub async fn password_reset_confirm(
+    state: web::Data<AppState>,
+    body: web::Json<PasswordResetConfirm>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let password = Password::parse("new_password", &body.new_password).map_err(DomainError::from)?;
+    let hash = state.passwords.hash(password).await?;
+    let token_hash = hash_token(body.token.trim());
+    let (store, mail_state) = (state.store.clone(), state.clone());
+    blocking(move || store.user_password_reset_confirm(&token_hash, &hash, |to| password_changed(&mail_state, to)))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Change your password (interactive sessions only).
+///
+/// This session goes on; your other sessions end, your personal access tokens are revoked, any reset
+/// link still outstanding is spent, and you are told by email. A wrong current password counts as a
+/// failed login (the same throttle).
+#[utoipa::path(tag = "me", security(("bearer" = [])), request_body = PasswordChange, responses(
+    (status = 204, description = "Password changed"),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "A personal access token cannot change the password", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`wrong_password`, or an invalid new password", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Too many wrong passwords", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    auth: Authenticated,
+    body: web::Json<PasswordChange>,
+) -> Result<HttpResponse, ApiError> {
+    auth.0.require_session()?;
+    let body = body.into_inner();
+    let password = Password::parse("new_password", &body.new_password).map_err(DomainError::from)?;
+    let keep = session_id(&req, &state)?;
+    let user_id = auth.0.user_id;
+    let store = state.store.clone();
+    let (email, stored) = blocking(move || store.user_password_hash(user_id)).await?;
+    let attempt = state.throttle.begin(&email, client_address(&req))?;
+    let current = body.current_password;
+    if current.chars().count() > Password::MAX || !state.passwords.verify(current, Some(stored)).await? {
+        return Err(DomainError::invalid("current_password", "wrong_password", "is not your current password").into());
+    }
+    state.throttle.succeeded(attempt);
+    let hash = state.passwords.hash(password).await?;
+    let (store, mail_state) = (state.store.clone(), state.clone());
+    blocking(move || store.user_password_change(user_id, &keep, &hash, |to| password_changed(&mail_state, to))).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
