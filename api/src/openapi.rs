@@ -179,6 +179,15 @@ enum Target {
     Body(&'static str),
 }
 
+/// A new organisation: an IPA code only for a public administration.
+fn ipa_code_by_kind() -> Value {
+    use domain::OrganizationKind::{self as Kind, PublicAdministration as Pa};
+    let others: Vec<&str> = Kind::ALL.iter().filter(|k| **k != Pa).map(|k| k.as_str()).collect();
+    let kind = |kinds: Value| json!({"type": "string", "enum": kinds});
+    json!({"oneOf": [{"type": "object", "properties": {"kind": kind(json!([Pa.as_str()]))}},
+        {"type": "object", "properties": {"kind": kind(json!(others)), "ipa_code": {"type": "null"}}}]})
+}
+
 fn names<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Value {
     json!(all.iter().map(|v| name(*v)).collect::<Vec<_>>())
 }
@@ -242,6 +251,8 @@ fn constraints() -> Vec<(Target, Value)> {
             json!({"enum": names(&OrganizationKind::ALL, OrganizationKind::as_str)}),
         ),
         (Target::Property("NewOrganizationDto", "ipa_code"), json!({"pattern": "^[A-Za-z0-9_]{2,20}$"})),
+        // Only a public administration has an IPA code (`not_an_administration`).
+        (Target::Body("POST /api/v1/organizations"), ipa_code_by_kind()),
         (Target::Items("NewTokenRequest", "scopes"), json!({"enum": names(&Scope::ALL, Scope::as_str)})),
         (Target::Property("NewTokenRequest", "scopes"), json!({"minItems": 1, "maxItems": Scope::ALL.len()})),
         (Target::Items("RolesRequest", "roles"), json!({"enum": names(&Role::ALL, Role::as_str)})),
@@ -286,7 +297,10 @@ fn constraints() -> Vec<(Target, Value)> {
         ),
         (Target::Query("GET /api/v1/catalogue/services", "pillar"), json!({"enum": pillars})),
         (Target::Query("GET /api/v1/catalogue/services", "sort"), json!({"enum": ["name", "newest", "score"]})),
-        (Target::Query("GET /api/v1/catalogue/services", "min_score"), json!({"minimum": 0, "maximum": 5})),
+        (
+            Target::Query("GET /api/v1/catalogue/services", "min_score"),
+            json!({"minimum": 0, "maximum": 5, "multipleOf": 0.5}),
+        ),
         (
             Target::Query("GET /api/v1/organizations", "kind"),
             json!({"enum": names(&OrganizationKind::ALL, OrganizationKind::as_str)}),

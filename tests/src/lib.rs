@@ -209,7 +209,7 @@ impl TestApp {
             ("HUB_DB_POOL_SIZE", "8"),
             // Every test client is 127.0.0.1, some tests register dozens of accounts and some race
             // sixteen registrations of one address: the mail throttle's limits are tested where a test
-            // sets them (tests/tests/throttle.rs).
+            // sets them (tests/tests/hub/throttle.rs).
             ("HUB_MAIL_PER_CLIENT_PER_HOUR", "100000"),
             ("HUB_MAIL_PER_RECIPIENT_PER_HOUR", "100000"),
         ]

@@ -1,5 +1,5 @@
 //! The OpenAPI document is generated from the code and checked in: this test fails when they differ.
-//! `UPDATE_OPENAPI=1 cargo test -p hub-tests --test openapi` rewrites `openapi.yaml`.
+//! `UPDATE_OPENAPI=1 cargo test -p hub-tests --test hub openapi` rewrites `openapi.yaml`.
 
 use std::path::PathBuf;
 
@@ -16,7 +16,7 @@ fn openapi_yaml_matches_the_code() {
     let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         checked_in == generated,
-        "openapi.yaml is out of date: run `UPDATE_OPENAPI=1 cargo test -p hub-tests --test openapi` and commit it"
+        "openapi.yaml is out of date: run `UPDATE_OPENAPI=1 cargo test -p hub-tests --test hub openapi` and commit it"
     );
 }
 
@@ -27,7 +27,7 @@ fn the_server_embeds_the_generated_document() {
     assert!(
         embedded == generated,
         "the embedded document is openapi.yaml as last built: run `UPDATE_OPENAPI=1 cargo test -p hub-tests --test \
-         openapi`, then the tests again"
+         hub openapi`, then the tests again"
     );
     let routes = api::app::RouteTable::of_json(api::app::OPENAPI_JSON).expect("paths");
     assert_eq!(routes, api::app::RouteTable::of(&api::openapi::document()), "the same routes and methods");

@@ -1,0 +1,316 @@
+//! The world the cells act on: the personas, their tokens and the objects made for each row.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use domain::{Role, Scope};
+use hub_tests::funnel::{
+    assigned, confirm, draft, evaluator, in_days, manager, moved, organization, save, save_and_submit, under_review,
+    user_id, verified_proposer,
+};
+use hub_tests::{Answer, TestApp};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::*;
+
+/// A persona's account.
+#[derive(Debug, Clone)]
+pub(super) struct Persona {
+    pub(super) token: String,
+    pub(super) email: String,
+}
+
+/// Everything the cells act on.
+#[derive(Debug)]
+pub(super) struct World {
+    /// The signed-in personas; `Anonymous` maps to a visitor whose account the anonymous cells use
+    /// where a request needs one (logging in, say).
+    pub(super) people: HashMap<Who, Persona>,
+    /// Personal access tokens by (owner, lacking scope).
+    pub(super) pats: HashMap<(Who, Option<Scope>), String>,
+    pub(super) aurora: String,
+    pub(super) nuvola: String,
+    pub(super) sponsor: String,
+    /// The assigned evaluator's user id.
+    pub(super) eva: String,
+    /// The proposals the assigned evaluator has been cleared to read.
+    pub(super) cleared: BTreeSet<String>,
+    pub(super) spare_evaluator: String,
+    pub(super) role_target: String,
+    /// Proposal ids.
+    pub(super) read: String,
+    pub(super) revising: String,
+    pub(super) drafted: String,
+    pub(super) withdrawing: String,
+    pub(super) resubmitting: String,
+    pub(super) screening: String,
+    pub(super) revision: String,
+    pub(super) deciding: String,
+    pub(super) decided: String,
+    pub(super) accepted: String,
+    pub(super) staffing: String,
+    pub(super) unstaffing: (String, String),
+    /// Review ids of the assigned evaluator.
+    pub(super) read_review: String,
+    pub(super) saving: String,
+    pub(super) confirming: String,
+    pub(super) declining: String,
+    pub(super) submitting: String,
+    /// Challenge slugs.
+    pub(super) challenge_draft: String,
+    pub(super) challenge_edit: String,
+    pub(super) challenge_opening: String,
+    pub(super) challenge_closing: String,
+    pub(super) challenge_archiving: String,
+    pub(super) challenge_staffing: String,
+    /// Service slugs.
+    pub(super) service_promoted: String,
+    pub(super) service_edit: String,
+    pub(super) service_publishing: String,
+    pub(super) service_deprecating: String,
+    pub(super) service_retiring: String,
+    pub(super) counter: AtomicUsize,
+}
+
+impl World {
+    pub(super) fn next(&self) -> usize {
+        self.counter.fetch_add(1, Ordering::Relaxed)
+    }
+
+    pub(super) fn token(&self, who: Who) -> &str {
+        &self.people[&who].token
+    }
+}
+
+pub(super) fn review_body() -> Value {
+    let pillars = ["security_sovereignty", "growth_development", "talent_skills", "effectiveness_sustainability"];
+    json!({
+        "scores": pillars.iter().map(|p| ((*p).to_owned(), json!(4.0))).collect::<serde_json::Map<_, _>>(),
+        "comments": pillars.iter().map(|p| ((*p).to_owned(), json!("Solid."))).collect::<serde_json::Map<_, _>>(),
+        "overall_comment": "A solid proposal.", "confidential_comment": "For the hub only.", "recommendation": "accept"
+    })
+}
+
+pub(super) fn challenge_body(slug: &str, sponsor: &str) -> Value {
+    json!({
+        "slug": slug, "title_it": format!("Sfida {slug}"), "description_it": "Una descrizione della sfida.",
+        "sponsor_id": sponsor, "opens_at": in_days(-1), "closes_at": in_days(30),
+    })
+}
+
+pub(super) fn service_body(slug: &str, provider: &str) -> Value {
+    json!({"slug": slug, "name": format!("Servizio {slug}"), "short_description_it": "Un servizio sul PSN",
+           "long_description_it": "Breve.", "provider_id": provider})
+}
+
+/// Everything publishing needs.
+pub(super) fn completion() -> Value {
+    json!({
+        "long_description_it": "Servizio erogato sul Polo Strategico Nazionale con dati ospitati in Italia. Cifratura \
+            con chiavi gestite dall'amministrazione, monitoraggio continuo e supporto dedicato a ogni ente aderente.",
+        "features_it": ["Dati ospitati in Italia"], "service_model": "saas", "tags": ["document-management"],
+        "license": "EUPL-1.2", "repository_url": "https://code.example.it/aurora/servizio", "version": "1.2.0",
+        "contacts": [{"name": "Maria Bianchi", "email": "maria@aurora.example"}], "platforms": ["web"],
+        "development_status": "stable"
+    })
+}
+
+pub(super) async fn etag(app: &TestApp, token: &str, path: &str) -> String {
+    let read = app.get(path, Some(token)).await;
+    assert_eq!(read.status, 200, "read {path}: {}", read.text);
+    read.header("etag").expect("an ETag").to_owned()
+}
+
+#[track_caller]
+pub(super) fn ok(answer: Answer, status: u16, what: &str) -> Value {
+    assert_eq!(answer.status, status, "{what}: {}", answer.text);
+    answer.body
+}
+
+pub(super) async fn create_challenge(app: &TestApp, hub: &str, slug: &str, sponsor: &str, moves: &[&str]) -> String {
+    ok(app.post("/api/v1/challenges", Some(hub), challenge_body(slug, sponsor)).await, 201, "challenge");
+    for action in moves {
+        ok(app.post(&format!("/api/v1/challenges/{slug}/{action}"), Some(hub), Value::Null).await, 200, action);
+    }
+    slug.to_owned()
+}
+
+pub(super) async fn create_service(app: &TestApp, editor: &str, slug: &str, provider: &str, publish: bool) -> String {
+    ok(app.post("/api/v1/catalogue/services", Some(editor), service_body(slug, provider)).await, 201, "service");
+    if publish {
+        complete_service(app, editor, slug).await;
+        let path = format!("/api/v1/catalogue/services/{slug}/publish");
+        ok(app.post(&path, Some(editor), Value::Null).await, 200, "publish");
+    }
+    slug.to_owned()
+}
+
+pub(super) async fn complete_service(app: &TestApp, editor: &str, slug: &str) {
+    let path = format!("/api/v1/catalogue/services/{slug}");
+    let tag = etag(app, editor, &path).await;
+    let answer = Req::new(Method::PATCH, path).header("if-match", tag).json(completion()).send(app, Some(editor)).await;
+    ok(answer, 200, "complete the service");
+}
+
+/// The personas, the objects of every row, and the tokens of the PAT column.
+pub(super) async fn build(app: &TestApp) -> World {
+    let counter = AtomicUsize::new(1);
+    let n = || counter.fetch_add(1, Ordering::Relaxed);
+    let admin = app.user_with_roles("admin@hub.example", &[Role::Admin], None).await;
+    let hub = manager(app).await;
+    let editor = app.user_with_roles("editor@hub.example", &[Role::CatalogueEditor], None).await;
+    let (eva, eva_id) = evaluator(app, "eva@eval.example", None).await;
+    let (dora, _) = evaluator(app, "dora@eval.example", None).await;
+    let (_, spare_evaluator) = evaluator(app, "spare@eval.example", None).await;
+    let target = app.user_with_roles("target@hub.example", &[Role::Evaluator], None).await;
+    let role_target = user_id(app, &target).await;
+    let visitor = app.user_with_roles("visitor@hub.example", &[], None).await;
+    let (anna, anna_user) = verified_proposer(app, "anna@aurora.example", "Aurora Labs S.r.l.", &tax_code(n())).await;
+    let (nico, nico_user) = verified_proposer(app, "nico@nuvola.example", "Nuvola S.p.A.", &tax_code(n())).await;
+    let nuvola = nico_user["organization_id"].as_str().expect("organisation").to_owned();
+    let aurora = anna_user["organization_id"].as_str().expect("organisation").to_owned();
+    let sponsor = organization(app, &admin, "Comune di Prova", "public_administration", &tax_code(n())).await;
+
+    let person = |token: &str, email: &str| Persona { token: token.to_owned(), email: email.to_owned() };
+    let people = HashMap::from([
+        (Who::Anonymous, person(&visitor, "visitor@hub.example")),
+        (Who::OwnProposer, person(&anna, "anna@aurora.example")),
+        (Who::OtherProposer, person(&nico, "nico@nuvola.example")),
+        (Who::AssignedEvaluator, person(&eva, "eva@eval.example")),
+        (Who::OtherEvaluator, person(&dora, "dora@eval.example")),
+        (Who::HubManager, person(&hub, hub_tests::funnel::MANAGER)),
+        (Who::CatalogueEditor, person(&editor, "editor@hub.example")),
+        (Who::Admin, person(&admin, "admin@hub.example")),
+    ]);
+
+    // Proposals under review with the evaluator assigned and cleared of conflicts.
+    let with_eva = |title: &'static str| {
+        let (anna, hub, eva, eva_id) = (anna.clone(), hub.clone(), eva.clone(), eva_id.clone());
+        async move {
+            let id = under_review(app, &anna, &hub, title, "open-call").await;
+            let review = assigned(app, &hub, &id, &eva_id, &in_days(14)).await;
+            confirm(app, &eva, &review).await;
+            (id, review)
+        }
+    };
+    let revise = json!({"note": "Please detail the budget."});
+    let (read, read_review) = with_eva("Read by everyone allowed").await;
+    save_and_submit(app, &eva, &read_review, review_body()).await;
+    let (revising, _) = with_eva("Edited under revision").await;
+    moved(app, &hub, &revising, "request-revision", revise.clone(), "revision_requested").await;
+    let drafted = draft(app, &anna, "A draft to submit", "open-call").await;
+    let (withdrawing, _) = with_eva("Withdrawn by its team").await;
+    let (resubmitting, _) = with_eva("Resubmitted by its team").await;
+    moved(app, &hub, &resubmitting, "request-revision", revise.clone(), "revision_requested").await;
+    let (screening, _) = with_eva("Screened again").await;
+    moved(app, &hub, &screening, "request-revision", revise.clone(), "revision_requested").await;
+    moved(app, &anna, &screening, "resubmit", Value::Null, "submitted").await;
+    let (revision, _) = with_eva("Sent back for revision").await;
+    let (deciding, _) = with_eva("Decided by the hub").await;
+    let (decided, _) = with_eva("Rejected with feedback").await;
+    let reject = json!({"decision": "reject", "rationale": "Not mature enough."});
+    moved(app, &hub, &decided, "decide", reject, "rejected").await;
+    let accept = json!({"decision": "accept", "rationale": "Useful.", "override_reason": "One review suffices here."});
+    let (accepted, _) = with_eva("Accepted, to promote").await;
+    moved(app, &hub, &accepted, "decide", accept.clone(), "accepted").await;
+    let staffing = under_review(app, &anna, &hub, "Staffed by the hub", "open-call").await;
+    let unstaffed = under_review(app, &anna, &hub, "Unstaffed by the hub", "open-call").await;
+    let assignment = assigned(app, &hub, &unstaffed, &spare_evaluator, &in_days(14)).await;
+    let (saving_proposal, saving) = with_eva("Review drafted").await;
+    let (submitting_proposal, submitting) = with_eva("Review submitted").await;
+    ok(save(app, &eva, &submitting, review_body()).await, 200, "save");
+    let confirming_proposal = under_review(app, &anna, &hub, "Review confirmed", "open-call").await;
+    let confirming = assigned(app, &hub, &confirming_proposal, &eva_id, &in_days(14)).await;
+    let declining_proposal = under_review(app, &anna, &hub, "Review declined", "open-call").await;
+    let declining = assigned(app, &hub, &declining_proposal, &eva_id, &in_days(14)).await;
+
+    let challenge_draft = create_challenge(app, &hub, "bozza-letta", &sponsor, &[]).await;
+    let challenge_edit = create_challenge(app, &hub, "bozza-modificata", &sponsor, &[]).await;
+    let challenge_opening = create_challenge(app, &hub, "da-aprire", &sponsor, &[]).await;
+    let challenge_closing = create_challenge(app, &hub, "da-chiudere", &sponsor, &["open"]).await;
+    let challenge_archiving = create_challenge(app, &hub, "da-archiviare", &sponsor, &["open", "close"]).await;
+    let challenge_staffing = create_challenge(app, &hub, "da-assegnare", &sponsor, &["open"]).await;
+
+    let (promoted_from, _) = with_eva("Gateway promosso").await;
+    moved(app, &hub, &promoted_from, "decide", accept, "accepted").await;
+    let promote = format!("/api/v1/proposals/{promoted_from}/promote");
+    let service = ok(app.post(&promote, Some(&editor), Value::Null).await, 201, "promote");
+    let service_promoted = service["slug"].as_str().expect("slug").to_owned();
+    let service_edit = create_service(app, &editor, "da-modificare", &aurora, false).await;
+    let service_publishing = create_service(app, &editor, "da-pubblicare", &aurora, false).await;
+    complete_service(app, &editor, &service_publishing).await;
+    let service_deprecating = create_service(app, &editor, "da-deprecare", &aurora, true).await;
+    let service_retiring = create_service(app, &editor, "da-ritirare", &aurora, true).await;
+
+    let cleared = [
+        &read,
+        &revising,
+        &withdrawing,
+        &resubmitting,
+        &screening,
+        &revision,
+        &deciding,
+        &decided,
+        &accepted,
+        &saving_proposal,
+        &submitting_proposal,
+        &promoted_from,
+    ]
+    .into_iter()
+    .cloned()
+    .collect();
+
+    let mut pats = HashMap::new();
+    for row in TABLE {
+        if pats.contains_key(&row.pat) {
+            continue;
+        }
+        let (owner, missing) = row.pat;
+        let scopes: Vec<&str> = Scope::ALL.iter().filter(|s| Some(**s) != missing).map(|s| s.as_str()).collect();
+        let body = json!({"name": format!("matrix {}", n()), "scopes": scopes});
+        let created = ok(app.post("/api/v1/me/tokens", Some(&people[&owner].token), body).await, 201, "PAT");
+        pats.insert(row.pat, created["secret"].as_str().expect("secret").to_owned());
+    }
+
+    World {
+        people,
+        pats,
+        aurora,
+        nuvola,
+        sponsor,
+        eva: eva_id,
+        cleared,
+        spare_evaluator,
+        role_target,
+        read,
+        revising,
+        drafted,
+        withdrawing,
+        resubmitting,
+        screening,
+        revision,
+        deciding,
+        decided,
+        accepted,
+        staffing,
+        unstaffing: (unstaffed, assignment),
+        read_review,
+        saving,
+        confirming,
+        declining,
+        submitting,
+        challenge_draft,
+        challenge_edit,
+        challenge_opening,
+        challenge_closing,
+        challenge_archiving,
+        challenge_staffing,
+        service_promoted,
+        service_edit,
+        service_publishing,
+        service_deprecating,
+        service_retiring,
+        counter: AtomicUsize::new(counter.load(Ordering::Relaxed)),
+    }
+}

@@ -1,0 +1,28 @@
+//! The black-box tests, one module per area, in one test binary: one link instead of one per file,
+//! and the two test threads kept busy across areas instead of idling at the end of each file.
+
+mod accounts;
+mod admin;
+mod audit;
+mod authorization;
+mod auto_assign;
+mod caching;
+mod catalogue;
+mod challenges;
+mod concurrency;
+mod decisions;
+mod evaluation_integrity;
+mod http;
+mod input;
+mod jwt;
+mod mail;
+mod openapi;
+mod pillars;
+mod privacy;
+mod proposals;
+mod races;
+mod ranking;
+mod reviews;
+mod statements;
+mod throttle;
+mod tokens;
