@@ -8,15 +8,10 @@
 
 use std::path::PathBuf;
 
+include!("../build-support/postgres_cfg.rs");
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    println!("cargo::rustc-check-cfg=cfg(hub_no_postgres)");
-    println!("cargo::rerun-if-env-changed=HUB_TEST_POSTGRES_URL");
-    println!("cargo::rerun-if-env-changed=CI");
-    let postgres = std::env::var("HUB_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty());
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    if !postgres && !ci {
-        println!("cargo::rustc-cfg=hub_no_postgres");
-    }
+    postgres_cfg();
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").ok_or("CARGO_MANIFEST_DIR is unset")?);
     let source = manifest.join("../openapi.yaml");
     println!("cargo:rerun-if-changed={}", source.display());

@@ -17,7 +17,7 @@ use crate::error::StoreError;
 use crate::outbox::enqueue;
 use crate::proposals::load_visible;
 use crate::reviews::{
-    AssignmentRow, ReviewView, comments_json, contact, load_assignment, review_mail, score_columns, view,
+    AssignmentRow, ReviewView, comments_json, contact, load_assignment, proposal_rows, review_mail, score_columns, view,
 };
 use crate::rows::utc;
 use crate::schema::{assignments, user_roles};
@@ -199,11 +199,7 @@ impl Store {
         self.db.read(|conn| {
             let target = load_visible(conn, actor, proposal)?;
             let filter = ReviewFilter::load(conn, actor, &target)?;
-            let rows: Vec<AssignmentRow> = assignments::table
-                .filter(assignments::proposal_id.eq(proposal.to_string()))
-                .order(assignments::id.asc())
-                .select(AssignmentRow::as_select())
-                .load(conn)?;
+            let rows = proposal_rows(conn, proposal)?;
             rows.into_iter()
                 .map(|r| {
                     let assignment = r.into_assignment()?;

@@ -135,6 +135,15 @@ pub(crate) fn load_assignment(conn: &mut DbConnection, id: &str) -> Result<Assig
         .into_assignment()
 }
 
+/// Every assignment of a proposal, all versions, in the order they were made.
+pub(crate) fn proposal_rows(conn: &mut DbConnection, proposal: ProposalId) -> Result<Vec<AssignmentRow>, StoreError> {
+    Ok(assignments::table
+        .filter(assignments::proposal_id.eq(proposal.to_string()))
+        .order(assignments::id.asc())
+        .select(AssignmentRow::as_select())
+        .load(conn)?)
+}
+
 /// An assignment `actor` may read by its id under the blind rule, or `NotFound`: its evaluator's, or
 /// any a hub manager free of the blind rule reads with its evaluator's name (others read anonymised
 /// reviews only in the proposal's list).
@@ -413,11 +422,7 @@ impl Store {
         self.db.read(|conn| {
             let target = load_visible(conn, actor, proposal)?;
             let filter = ReviewFilter::load(conn, actor, &target)?;
-            let rows: Vec<AssignmentRow> = assignments::table
-                .filter(assignments::proposal_id.eq(proposal.to_string()))
-                .order(assignments::id.asc())
-                .select(AssignmentRow::as_select())
-                .load(conn)?;
+            let rows = proposal_rows(conn, proposal)?;
             let mut versions: Vec<i32> = rows.iter().map(|r| r.proposal_version).collect();
             versions.push(target.version);
             if !versions.iter().any(|v| filter.sight(*v).reads_others()) {

@@ -14,8 +14,13 @@ async fn proposer(app: &TestApp) -> String {
 
 /// A proposal to the open call, submitted and screened eligible.
 async fn under_review(app: &TestApp, proposer: &str, manager: &str, title: &str) -> String {
+    under_review_in(app, proposer, manager, title, "open-call").await
+}
+
+/// A proposal to `challenge`, submitted and screened eligible.
+async fn under_review_in(app: &TestApp, proposer: &str, manager: &str, title: &str, challenge: &str) -> String {
     let body = json!({
-        "challenge_id": "open-call", "title": title, "summary": "S.", "description": "D.", "trl": 5,
+        "challenge_id": challenge, "title": title, "summary": "S.", "description": "D.", "trl": 5,
         "self_assessment": {"security_sovereignty": "a", "growth_development": "b", "talent_skills": "c", "effectiveness_sustainability": "d"}
     });
     let created = app.post("/api/v1/proposals", Some(proposer), body).await;
@@ -28,6 +33,11 @@ async fn under_review(app: &TestApp, proposer: &str, manager: &str, title: &str)
 
 /// Assigns, confirms and submits a review with the same score on every pillar.
 async fn review(app: &TestApp, manager: &str, evaluator: &str, proposal: &str, score: f64) {
+    review_scores(app, manager, evaluator, proposal, [score; 4]).await;
+}
+
+/// Assigns, confirms and submits a review with `scores` in pillar order.
+async fn review_scores(app: &TestApp, manager: &str, evaluator: &str, proposal: &str, scores: [f64; 4]) {
     let evaluator_id = app.get("/api/v1/me", Some(evaluator)).await.body["id"].clone();
     let due = (Utc::now() + Duration::days(10)).trunc_subsecs(0).to_rfc3339();
     let assigned = app
@@ -45,7 +55,7 @@ async fn review(app: &TestApp, manager: &str, evaluator: &str, proposal: &str, s
     );
     let pillars = ["security_sovereignty", "growth_development", "talent_skills", "effectiveness_sustainability"];
     let body = json!({
-        "scores": pillars.iter().map(|p| (p.to_string(), json!(score))).collect::<serde_json::Map<_, _>>(),
+        "scores": pillars.iter().zip(scores).map(|(p, s)| (p.to_string(), json!(s))).collect::<serde_json::Map<_, _>>(),
         "comments": pillars.iter().map(|p| (p.to_string(), json!("Comment."))).collect::<serde_json::Map<_, _>>(),
         "overall_comment": "Overall.", "recommendation": "accept"
     });
@@ -196,4 +206,86 @@ hub_test!(synthetic_proposals_are_ranked_with_their_three_reviews, |app| {
         }
         assert_eq!(seen, count, "{state}");
     }
+});
+
+/// An open challenge of a new administration with these evaluation settings; returns its id.
+async fn challenge_with(app: &TestApp, manager: &str, evaluation: Value) -> String {
+    let admin = app.user_with_roles("admin@hub.example", &[Role::Admin], None).await;
+    let body = json!({"name": "Comune di Prova", "kind": "public_administration", "tax_code": "80004739258", "ipa_code": "c_prova"});
+    let sponsor = app.post("/api/v1/organizations", Some(&admin), body).await;
+    assert_eq!(sponsor.status, 201, "{}", sponsor.text);
+    let body = json!({
+        "slug": "soglie", "title_it": "Sfida con soglie", "description_it": "Una descrizione della sfida.",
+        "sponsor_id": sponsor.body["id"], "opens_at": (Utc::now() - Duration::days(1)).to_rfc3339(),
+        "closes_at": (Utc::now() + Duration::days(30)).to_rfc3339(), "evaluation": evaluation,
+    });
+    let created = app.post("/api/v1/challenges", Some(manager), body).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let id = created.body["id"].as_str().expect("id").to_owned();
+    let opened = app.post(&format!("/api/v1/challenges/{id}/open"), Some(manager), Value::Null).await;
+    assert_eq!(opened.status, 200, "{}", opened.text);
+    id
+}
+
+hub_test!(a_weighted_total_below_the_overall_threshold_fails_though_every_pillar_passes, |app| {
+    let manager = app.user_with_roles("manager@hub.example", &[Role::HubManager], None).await;
+    let proposer = proposer(&app).await;
+    let eva = app.user_with_roles("eva@hub.example", &[Role::Evaluator], None).await;
+    let thresholds = json!({"security_sovereignty": 2, "growth_development": 2, "talent_skills": 2, "effectiveness_sustainability": 2});
+    let challenge =
+        challenge_with(&app, &manager, json!({"thresholds": thresholds, "overall_threshold": 3.5, "min_reviews": 1}))
+            .await;
+    let p = under_review_in(&app, &proposer, &manager, "Proposta sotto la soglia complessiva", &challenge).await;
+    review_scores(&app, &manager, &eva, &p, [4.0, 3.0, 3.0, 2.0]).await;
+
+    let ranking = app.get(&format!("/api/v1/challenges/{challenge}/ranking"), Some(&manager)).await;
+    assert_eq!(ranking.status, 200, "{}", ranking.text);
+    let row = ranking.body["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["proposal_id"] == p.as_str())
+        .unwrap_or_else(|| panic!("p in {}", ranking.text));
+    assert_eq!(row["weighted_total"].as_f64(), Some(3.0), "{row}");
+    for (pillar, mean) in [
+        ("security_sovereignty", 4.0),
+        ("growth_development", 3.0),
+        ("talent_skills", 3.0),
+        ("effectiveness_sustainability", 2.0),
+    ] {
+        assert_eq!(row["means"][pillar].as_f64(), Some(mean), "every pillar reaches its threshold of 2: {row}");
+    }
+    assert_eq!(row["passes"], false, "3.0 is under the overall threshold of 3.5: {row}");
+    // One review is enough here, so accepting needs an override for the total alone.
+    let decided = app
+        .post(
+            &format!("/api/v1/proposals/{p}/decide"),
+            Some(&manager),
+            json!({"decision": "accept", "rationale": "Buona."}),
+        )
+        .await;
+    let problem = decided.assert_problem(409, "override_required");
+    assert!(problem["detail"].as_str().is_some_and(|d| d.contains("thresholds")), "{problem}");
+});
+
+hub_test!(evaluators_two_points_apart_on_a_pillar_need_a_consensus, |app| {
+    let manager = app.user_with_roles("manager@hub.example", &[Role::HubManager], None).await;
+    let proposer = proposer(&app).await;
+    let eva = app.user_with_roles("eva@hub.example", &[Role::Evaluator], None).await;
+    let bruno = app.user_with_roles("bruno@hub.example", &[Role::Evaluator], None).await;
+    let apart = under_review(&app, &proposer, &manager, "Proposta discussa").await;
+    let close = under_review(&app, &proposer, &manager, "Proposta condivisa").await;
+    // Two points apart on talent only; elsewhere the same.
+    review_scores(&app, &manager, &eva, &apart, [4.0, 4.0, 4.5, 4.0]).await;
+    review_scores(&app, &manager, &bruno, &apart, [4.0, 4.0, 2.5, 4.0]).await;
+    // One and a half points apart at most.
+    review_scores(&app, &manager, &eva, &close, [4.0, 4.0, 4.0, 4.0]).await;
+    review_scores(&app, &manager, &bruno, &close, [2.5, 4.0, 4.0, 4.0]).await;
+
+    let ranking = app.get("/api/v1/challenges/open-call/ranking", Some(&manager)).await;
+    assert_eq!(ranking.status, 200, "{}", ranking.text);
+    let rows = ranking.body["rows"].as_array().expect("rows");
+    let row = |id: &str| rows.iter().find(|r| r["proposal_id"] == id).expect("a row").clone();
+    assert_eq!(row(&apart)["needs_consensus"], true, "{}", ranking.text);
+    assert_eq!(row(&close)["needs_consensus"], false, "{}", ranking.text);
 });
