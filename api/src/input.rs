@@ -75,8 +75,13 @@ pub fn json_has_nul(body: &[u8]) -> bool {
 /// Checks a JSON body.
 ///
 /// # Errors
-/// 400 `invalid_characters` when a string in it holds a NUL.
+/// 400 `invalid_characters` when a string in it holds a NUL; 400 `malformed_json` when it is an array.
+/// No request body of the hub is one, and serde would read an array into a struct field by field
+/// (`[null, null]` as `{"display_name": null, "locale": null}`).
 pub fn check_json(body: &[u8]) -> Result<(), ApiError> {
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(ApiError::bad_request("malformed_json", "the body must be a JSON object, not an array"));
+    }
     if json_has_nul(body) { Err(invalid("body")) } else { Ok(()) }
 }
 
@@ -93,6 +98,13 @@ mod tests {
         assert!(check_target("/api/v1/challenges/x", "q=a%c2%85").is_err(), "C1 too");
         assert!(check_target("/api/v1/challenges/x", "q=100%").is_ok(), "a lone percent is text");
         assert!(check_target("/api/v1/challenges/x", "q=%0").is_ok());
+    }
+
+    #[test]
+    fn an_array_body_is_refused_and_an_object_is_not() {
+        assert!(check_json(b" \n[null, null]").is_err());
+        assert!(check_json(br#"{"tags": [null]}"#).is_ok());
+        assert!(check_json(b"null").is_ok());
     }
 
     #[test]

@@ -97,6 +97,7 @@ fn refine(api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             {"type": "object", "required": ["invitation_token"], "properties": {"organization": {"type": "null"}}},
         ]}]});
     }
+    text::state_the_edge_rules(&mut doc);
     match serde_json::from_value(doc) {
         Ok(refined) => refined,
         Err(e) => {

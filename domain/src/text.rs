@@ -109,7 +109,8 @@ pub fn clean_text(field: &str, raw: &str, min: usize, max: usize, multiline: boo
             FieldError::new(field, "too_short", format!("must be at least {min} characters"))
         });
     }
-    if len > max {
+    // Bounded as sent, too: the document states `maxLength` of the text as sent, before trimming.
+    if len > max || raw.chars().count() > max {
         return Err(FieldError::new(field, "too_long", format!("must be at most {max} characters")));
     }
     let allowed = |c: char| multiline && (c == '\n' || c == '\t' || c == '\r');
@@ -139,7 +140,9 @@ mod tests {
 
     #[test]
     fn trims_and_bounds() {
-        assert_eq!(clean_text("f", "  ab ", 1, 3, false), Ok("ab".to_owned()));
+        assert_eq!(clean_text("f", "  ab ", 1, 5, false), Ok("ab".to_owned()));
+        // The bound holds for the text as sent too, as the document's `maxLength` says.
+        assert_eq!(clean_text("f", "  ab ", 1, 3, false).map_err(|e| e.code), Err("too_long"));
         assert_eq!(clean_text("f", "   ", 1, 3, false).map_err(|e| e.code), Err("required"));
         assert_eq!(clean_text("f", "abcd", 1, 3, false).map_err(|e| e.code), Err("too_long"));
         assert_eq!(clean_text("f", "àèì", 1, 3, false), Ok("àèì".to_owned()), "counts characters, not bytes");

@@ -90,3 +90,74 @@ mod tests {
         assert!(refused > 100, "the check saw refusals too ({refused})");
     }
 }
+
+/// The edge's rule (`crate::input`): no control character in a path segment or query value.
+const NO_CONTROL: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
+/// The edge's rule (`crate::input`): no NUL in a JSON string.
+const NO_NUL: &str = r"^[^\u0000]*$";
+
+/// States the edge's rules on every string that has no stricter rule of its own (a pattern, an enum or
+/// a format): the path and query parameters, and every string of a request body, however deep.
+pub(super) fn state_the_edge_rules(doc: &mut Value) {
+    let mut bodies: Vec<String> = Vec::new();
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for operation in paths.values_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut()) {
+            for parameter in operation.get_mut("parameters").and_then(Value::as_array_mut).into_iter().flatten() {
+                if matches!(parameter.get("in").and_then(Value::as_str), Some("path" | "query"))
+                    && let Some(schema) = parameter.get_mut("schema")
+                {
+                    constrain_string(schema, NO_CONTROL);
+                }
+            }
+            if let Some(schema) = operation.pointer_mut("/requestBody/content/application~1json/schema") {
+                walk(schema, &mut bodies);
+            }
+        }
+    }
+    // The component schemas request bodies name, and those they name in turn.
+    let mut done: Vec<String> = Vec::new();
+    while let Some(name) = bodies.pop() {
+        if done.contains(&name) {
+            continue;
+        }
+        if let Some(schema) = doc.pointer_mut(&format!("/components/schemas/{name}")) {
+            walk(schema, &mut bodies);
+        }
+        done.push(name);
+    }
+}
+
+/// Constrains every string in `schema` with [`NO_NUL`], collecting the component schemas it refers to.
+fn walk(schema: &mut Value, refs: &mut Vec<String>) {
+    if let Some(name) = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"))
+    {
+        refs.push(name.to_owned());
+    }
+    constrain_string(schema, NO_NUL);
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(inner) = schema.get_mut(key).filter(|v| v.is_object()) {
+            walk(inner, refs);
+        }
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        for inner in schema.get_mut(key).and_then(Value::as_array_mut).into_iter().flatten() {
+            walk(inner, refs);
+        }
+    }
+    for inner in schema.get_mut("properties").and_then(Value::as_object_mut).into_iter().flat_map(|p| p.values_mut()) {
+        walk(inner, refs);
+    }
+}
+
+/// Adds `pattern` to a string schema that has no pattern, enum or format of its own.
+fn constrain_string(schema: &mut Value, pattern: &str) {
+    let Some(object) = schema.as_object_mut() else { return };
+    let string = match object.get("type") {
+        Some(Value::String(t)) => t == "string",
+        Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
+        _ => false,
+    };
+    if string && !["pattern", "enum", "format", "const"].iter().any(|k| object.contains_key(*k)) {
+        object.insert("pattern".to_owned(), json!(pattern));
+    }
+}
