@@ -35,62 +35,6 @@ pub(super) fn lines(max: usize) -> Value {
     json!({"maxLength": max, "pattern": multiline_text()})
 }
 
-#[cfg(test)]
-mod tests {
-    /// The single-line pattern accepts exactly the names and titles the domain accepts, for every
-    /// character of the Basic Multilingual Plane (where the pattern can name format characters).
-    #[test]
-    fn the_single_line_pattern_is_the_domain_rule() {
-        let pattern = regex::Regex::new(&super::single_line_text()).expect("a valid pattern");
-        let domain_accepts = |text: &str| {
-            let trimmed = text.trim();
-            trimmed.is_empty() || domain::text::clean_text("name", trimmed, 1, usize::MAX, false).is_ok()
-        };
-        let mut refused = 0;
-        for c in ('\0'..='\u{FFFF}').chain(['\u{1F600}', '\u{10FFFF}']) {
-            for text in [
-                format!("{c}"),
-                format!("Nome {c} breve"),
-                format!("{c}Nome"),
-                format!("Nome{c}"),
-                format!(" \u{85}{c}\u{3000} "),
-                format!("Nome\n{c}"),
-            ] {
-                assert_eq!(pattern.is_match(&text), domain_accepts(&text), "{text:?}");
-                refused += usize::from(!domain_accepts(&text));
-            }
-        }
-        assert!(refused > 100, "the check saw refusals too ({refused})");
-        assert!(pattern.is_match("Anna Rossi") && !pattern.is_match("Anna\u{202E}Rossi"));
-    }
-
-    /// The pattern accepts exactly the text the domain accepts, for every character of the Basic
-    /// Multilingual Plane alone, inside text, at either end and behind whitespace.
-    #[test]
-    fn the_text_pattern_is_the_domain_rule() {
-        let pattern = regex::Regex::new(&super::multiline_text()).expect("a valid pattern");
-        let domain_accepts = |text: &str| {
-            let trimmed = text.trim();
-            trimmed.is_empty() || domain::text::clean_text("note", trimmed, 1, usize::MAX, true).is_ok()
-        };
-        let mut refused = 0;
-        for c in ('\0'..='\u{FFFF}').chain(['\u{1F600}', '\u{E0001}', '\u{10FFFF}']) {
-            for text in [
-                format!("{c}"),
-                format!("Nota {c} breve"),
-                format!("{c}Nota"),
-                format!("Nota{c}"),
-                format!(" \u{85}{c}\u{3000} "),
-                format!("\u{b}Nota\n{c}\r\n"),
-            ] {
-                assert_eq!(pattern.is_match(&text), domain_accepts(&text), "{text:?}");
-                refused += usize::from(!domain_accepts(&text));
-            }
-        }
-        assert!(refused > 100, "the check saw refusals too ({refused})");
-    }
-}
-
 /// The edge's rule (`crate::input`): no control character in a path segment or query value.
 const NO_CONTROL: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
 /// The edge's rule (`crate::input`): no NUL in a JSON string.
@@ -159,5 +103,61 @@ fn constrain_string(schema: &mut Value, pattern: &str) {
     };
     if string && !["pattern", "enum", "format", "const"].iter().any(|k| object.contains_key(*k)) {
         object.insert("pattern".to_owned(), json!(pattern));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The single-line pattern accepts exactly the names and titles the domain accepts, for every
+    /// character of the Basic Multilingual Plane (where the pattern can name format characters).
+    #[test]
+    fn the_single_line_pattern_is_the_domain_rule() {
+        let pattern = regex::Regex::new(&super::single_line_text()).expect("a valid pattern");
+        let domain_accepts = |text: &str| {
+            let trimmed = text.trim();
+            trimmed.is_empty() || domain::text::clean_text("name", trimmed, 1, usize::MAX, false).is_ok()
+        };
+        let mut refused = 0;
+        for c in ('\0'..='\u{FFFF}').chain(['\u{1F600}', '\u{10FFFF}']) {
+            for text in [
+                format!("{c}"),
+                format!("Nome {c} breve"),
+                format!("{c}Nome"),
+                format!("Nome{c}"),
+                format!(" \u{85}{c}\u{3000} "),
+                format!("Nome\n{c}"),
+            ] {
+                assert_eq!(pattern.is_match(&text), domain_accepts(&text), "{text:?}");
+                refused += usize::from(!domain_accepts(&text));
+            }
+        }
+        assert!(refused > 100, "the check saw refusals too ({refused})");
+        assert!(pattern.is_match("Anna Rossi") && !pattern.is_match("Anna\u{202E}Rossi"));
+    }
+
+    /// The pattern accepts exactly the text the domain accepts, for every character of the Basic
+    /// Multilingual Plane alone, inside text, at either end and behind whitespace.
+    #[test]
+    fn the_text_pattern_is_the_domain_rule() {
+        let pattern = regex::Regex::new(&super::multiline_text()).expect("a valid pattern");
+        let domain_accepts = |text: &str| {
+            let trimmed = text.trim();
+            trimmed.is_empty() || domain::text::clean_text("note", trimmed, 1, usize::MAX, true).is_ok()
+        };
+        let mut refused = 0;
+        for c in ('\0'..='\u{FFFF}').chain(['\u{1F600}', '\u{E0001}', '\u{10FFFF}']) {
+            for text in [
+                format!("{c}"),
+                format!("Nota {c} breve"),
+                format!("{c}Nota"),
+                format!("Nota{c}"),
+                format!(" \u{85}{c}\u{3000} "),
+                format!("\u{b}Nota\n{c}\r\n"),
+            ] {
+                assert_eq!(pattern.is_match(&text), domain_accepts(&text), "{text:?}");
+                refused += usize::from(!domain_accepts(&text));
+            }
+        }
+        assert!(refused > 100, "the check saw refusals too ({refused})");
     }
 }

@@ -6,7 +6,7 @@
 //! assigned; a hub manager; a catalogue editor; an admin; and a personal access token lacking the scope
 //! the operation needs (`Row::pat` names whose token it is and which scope it lacks).
 //!
-//! The rules the table encodes (PRODUCT.md, "API conventions"): 401 for the anonymous on a protected
+//! The rules the table encodes (README, "Architecture": how authorisation answers): 401 for the anonymous on a protected
 //! operation; objects of others are 404 (their existence is not confirmed); 403 for a caller whose
 //! role or credential may never do the operation on what they can see. Every 401/403/404/409 cell
 //! must be problem+json with its stable `code`.

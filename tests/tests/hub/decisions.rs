@@ -354,7 +354,7 @@ hub_test!(refused_decisions_name_the_problem, |app| {
 });
 
 hub_test!(proposals_of_other_organisations_do_not_exist_for_deciding, |app| {
-    // PRODUCT.md: 404 "also for objects the caller may not know exist"; the other moves (screen,
+    // README ("Architecture"): 404 for an object the caller may not know exists; the other moves (screen,
     // request-revision) answer 404 to another organisation's proposer (tests/tests/hub/proposals.rs).
     let anna = aurora(&app).await;
     let nico = nuvola(&app).await;
