@@ -23,6 +23,7 @@ mod proposals;
 mod races;
 mod ranking;
 mod reviews;
+mod seeds;
 mod statements;
 mod throttle;
 mod tokens;

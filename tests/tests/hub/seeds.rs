@@ -1,0 +1,67 @@
+//! The demo data (`seeds/`) puts every kind of object in each state it is meant to show, through the
+//! same rules as the API: a proposal in every state of the funnel, a review in every state an
+//! evaluator meets, challenges and catalogue services in each seeded state.
+
+use std::collections::BTreeSet;
+
+use domain::ProposalState;
+use hub_tests::{TestApp, hub_test};
+
+const DEMO_PASSWORD: &str = "demo password 2026";
+
+/// The `state` of every item of a listing (at most 100), as `token` sees it.
+async fn states(app: &TestApp, token: &str, path: &str) -> BTreeSet<String> {
+    let answer = app.get(path, Some(token)).await;
+    assert_eq!(answer.status, 200, "{path}: {}", answer.text);
+    answer.body["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{path}: {}", answer.text))
+        .iter()
+        .filter_map(|item| item["state"].as_str().map(str::to_owned))
+        .collect()
+}
+
+fn set(states: &[&str]) -> BTreeSet<String> {
+    states.iter().map(|s| (*s).to_owned()).collect()
+}
+
+hub_test!(every_seeded_state_is_there, |app| {
+    let passwords = api::auth::passwords::Passwords::new(app.settings.argon2).expect("passwords");
+    api::seeds::load(&app.store, &passwords, None, DEMO_PASSWORD, &app.settings.public_url).await.expect("seeds");
+    let manager = app.token_with("manager@hub.example", DEMO_PASSWORD).await;
+
+    // Proposals: the hub sees every state but drafts, which only their organisation sees.
+    let mut proposals = states(&app, &manager, "/api/v1/proposals?limit=100").await;
+    let polimonteverde = app.token_with("proposer@polimonteverde.example", DEMO_PASSWORD).await;
+    proposals.extend(states(&app, &polimonteverde, "/api/v1/proposals?limit=100").await);
+    let every: BTreeSet<String> = ProposalState::ALL.iter().map(|s| s.as_str().to_owned()).collect();
+    assert_eq!(proposals, every, "a seeded proposal in every state of the funnel");
+
+    // Reviews: each evaluator's queue, together.
+    let mut reviews = BTreeSet::new();
+    for evaluator in
+        ["evaluator@hub.example", "elena.rinaldi@univaldora.example", "paolo.marchetti@istituto-tdi.example"]
+    {
+        let token = app.token_with(evaluator, DEMO_PASSWORD).await;
+        reviews.extend(states(&app, &token, "/api/v1/reviews?limit=100").await);
+    }
+    assert!(
+        set(&["assigned", "in_progress", "submitted", "declined"]).is_subset(&reviews),
+        "a seeded review in every state an evaluator meets: {reviews:?}"
+    );
+
+    // Challenges and services, as the hub and the catalogue team see them.
+    let challenges = states(&app, &manager, "/api/v1/challenges?limit=100").await;
+    assert_eq!(challenges, set(&["draft", "open", "closed"]), "the seeded challenges and the open call");
+    let editor = app.token_with("catalogue@hub.example", DEMO_PASSWORD).await;
+    let services = states(&app, &editor, "/api/v1/catalogue/services?limit=100").await;
+    assert_eq!(services, set(&["draft", "published", "deprecated", "retired"]), "a service in every state");
+    let anonymous = app.get("/api/v1/catalogue/services?limit=100", None).await;
+    let public: BTreeSet<String> = anonymous.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|s| s["state"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(public, set(&["published", "deprecated"]), "the public sees published and deprecated only");
+});
