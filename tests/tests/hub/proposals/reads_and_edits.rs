@@ -253,3 +253,31 @@ hub_test!(an_idempotency_key_creates_one_proposal_however_often_it_is_sent, |app
     assert_eq!(ids(&list), burst_ids.iter().map(|i| (*i).to_owned()).collect::<Vec<_>>());
     assert_eq!(ids(&app.get(path, Some(&anna)).await).len(), 3);
 });
+
+hub_test!(a_co_author_on_the_team_reads_edits_submits_and_is_told, |app| {
+    let (anna, user) = aurora(&app).await;
+    let org: domain::OrganizationId = user["organization_id"].as_str().expect("organisation").parse().expect("an id");
+    let bruno = app.user_with_roles("bruno@aurora.example", &[Role::Proposer], Some(org)).await;
+    let bruno_id = user_id(&app, &bruno).await;
+    let title = "Proposta scritta a quattro mani";
+    let id = id_of(&create(&app, &anna, complete(title, "open-call")).await);
+
+    let teamed = patch(&app, &anna, &id, Some("\"r1\""), json!({"team": [bruno_id]})).await;
+    assert_eq!(teamed.status, 200, "{}", teamed.text);
+    assert_eq!(teamed.body["team"], json!([bruno_id]));
+
+    // The co-author reads it, edits it and submits it.
+    let read = app.get(&format!("/api/v1/proposals/{id}"), Some(&bruno)).await;
+    assert_eq!(read.status, 200, "{}", read.text);
+    assert_eq!(read.body["team"], json!([bruno_id]));
+    let edited = patch(&app, &bruno, &id, Some("\"r2\""), json!({"summary": "Riassunto rivisto dal coautore."})).await;
+    assert_eq!(edited.status, 200, "{}", edited.text);
+    assert_eq!(edited.body["summary"], "Riassunto rivisto dal coautore.");
+    moved(&act(&app, &bruno, &id, "submit", Value::Null).await, "submitted");
+
+    // Both the author and the co-author are told.
+    for to in ["anna@aurora.example", "bruno@aurora.example"] {
+        let mails = hub_tests::funnel::wait_mails(&app, to, title, "", 1, std::time::Duration::from_secs(10)).await;
+        assert!(!mails.is_empty(), "{to} is told of the submission");
+    }
+});
