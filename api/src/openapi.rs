@@ -221,6 +221,7 @@ fn constraints() -> Vec<(Target, Value)> {
     vec![
         // Names and titles: one line, no format characters.
         (Target::Property("RegisterRequest", "display_name"), line(100)),
+        (Target::Property("ProfileUpdate", "display_name"), line(100)),
         (Target::Property("NewOrganizationDto", "name"), line(200)),
         (Target::Property("NewTokenRequest", "name"), line(100)),
         (Target::Property("ProposalRequest", "title"), line(200)),
@@ -246,7 +247,8 @@ fn constraints() -> Vec<(Target, Value)> {
         (Target::Property("ProposalRequest", "summary"), lines(500)),
         (Target::Property("ProposalRequest", "description"), lines(50_000)),
         (Target::Property("RegisterRequest", "locale"), locales.clone()),
-        (Target::Property("InvitationRequest", "locale"), locales),
+        (Target::Property("InvitationRequest", "locale"), locales.clone()),
+        (Target::Property("ProfileUpdate", "locale"), locales),
         (
             Target::Property("NewOrganizationDto", "kind"),
             json!({"enum": names(&OrganizationKind::ALL, OrganizationKind::as_str)}),
