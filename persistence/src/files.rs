@@ -15,11 +15,19 @@ pub(crate) fn private_sqlite_file(path: &str) -> Result<(), StoreError> {
         return Ok(());
     }
     let fail = |e: std::io::Error| StoreError::Unavailable(format!("cannot make {path} private: {e}"));
+    // Only a missing file is opened here, never an existing one: closing any descriptor of a file drops
+    // every POSIX lock this process holds on it, SQLite's included, and a connection of this process
+    // that lost its lock lets another process delete the write-ahead log under it ("database disk image
+    // is malformed"; sqlite.org/howtocorrupt.html, 2.2).
     let mut options = std::fs::OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
+    options.read(true).write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    drop(options.open(path).map_err(fail)?);
+    match options.open(path) {
+        Ok(created) => drop(created),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(fail(e)),
+    }
     for file in [path.to_owned(), format!("{path}-wal"), format!("{path}-shm")] {
         match restrict(&file) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(fail(e)),
