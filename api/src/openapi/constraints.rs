@@ -1,0 +1,262 @@
+//! The rules the handlers' annotations cannot state one field at a time: patterns, bounds, enums and the
+//! rules between fields, each applied to a named place in the document (and failing when it is not there).
+
+use domain::Pillar;
+use serde_json::{Value, json};
+
+use super::text::{line, lines};
+
+/// Where a constraint applies.
+pub(super) enum Target {
+    /// A property of a component schema.
+    Property(&'static str, &'static str),
+    /// A whole component schema: a rule between its fields, wherever it is used.
+    Schema(&'static str),
+    /// The items of an array property of a component schema.
+    Items(&'static str, &'static str),
+    /// A map property's values, keyed by the four pillars (no other key).
+    PillarMap(&'static str, &'static str),
+    /// A query parameter of one operation (`GET /api/v1/...`).
+    Query(&'static str, &'static str),
+    /// The JSON body of one operation: what it requires beyond its schema (fields present and not
+    /// null, or a rule between fields).
+    Body(&'static str),
+}
+
+/// A new organisation: an IPA code only for a public administration.
+fn ipa_code_by_kind() -> Value {
+    use domain::OrganizationKind::{self as Kind, PublicAdministration as Pa};
+    let others: Vec<&str> = Kind::ALL.iter().filter(|k| **k != Pa).map(|k| k.as_str()).collect();
+    let kind = |kinds: Value| json!({"type": "string", "enum": kinds});
+    json!({"oneOf": [{"type": "object", "properties": {"kind": kind(json!([Pa.as_str()]))}},
+        {"type": "object", "properties": {"kind": kind(json!(others)), "ipa_code": {"type": "null"}}}]})
+}
+
+fn names<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Value {
+    json!(all.iter().map(|v| name(*v)).collect::<Vec<_>>())
+}
+
+/// A body that needs `fields`, none of them null, besides its schema.
+fn requires(fields: &[&str]) -> Value {
+    let properties: serde_json::Map<String, Value> = fields
+        .iter()
+        // Present, not null, and (when text) more than whitespace.
+        .map(|f| {
+            let schema =
+                json!({"type": ["string", "number", "boolean", "object", "array"], "minLength": 1, "pattern": "\\S"});
+            ((*f).to_owned(), schema)
+        })
+        .collect();
+    json!({"type": "object", "required": fields, "properties": properties})
+}
+
+/// The closed sets and rules the domain enforces, stated in the document so that clients (and the
+/// fuzzer) know them without trying.
+pub(super) fn constraints() -> Vec<(Target, Value)> {
+    use domain::{
+        ChallengeState, DevelopmentStatus, OrganizationKind, Pillar, ProposalState, Role, Scope, ServiceModel,
+        ServiceState, review::ReviewState,
+    };
+    let locales = json!({"enum": ["it", "en"]});
+    let pillars = names(&Pillar::ALL, Pillar::key);
+    let tags = json!({"maxItems": domain::challenge::TAGS_MAX});
+    let features = json!({"maxItems": domain::catalogue::FEATURES_MAX});
+    vec![
+        // Names and titles: one line, no format characters.
+        (Target::Property("RegisterRequest", "display_name"), line(100)),
+        (Target::Property("ProfileUpdate", "display_name"), line(100)),
+        (Target::Property("NewOrganizationDto", "name"), line(200)),
+        (Target::Property("NewTokenRequest", "name"), line(100)),
+        (Target::Property("ProposalRequest", "title"), line(200)),
+        (Target::Property("ChallengeRequest", "title_it"), line(200)),
+        (Target::Property("ChallengeRequest", "title_en"), line(200)),
+        (Target::Property("ServiceRequest", "name"), line(200)),
+        // Every array a request brings is bounded.
+        (Target::Property("ProposalRequest", "team"), json!({"maxItems": domain::proposal::TEAM_MAX})),
+        (Target::Property("ProposalRequest", "tags"), tags.clone()),
+        (Target::Property("ChallengeRequest", "tags"), tags.clone()),
+        (Target::Property("ServiceRequest", "tags"), tags.clone()),
+        (Target::Property("ServiceRequest", "platforms"), tags),
+        (Target::Property("ServiceRequest", "features_it"), features.clone()),
+        (Target::Property("ServiceRequest", "features_en"), features),
+        (Target::Property("ServiceRequest", "contacts"), json!({"maxItems": domain::catalogue::CONTACTS_MAX})),
+        (Target::Property("RolesRequest", "roles"), json!({"maxItems": Role::ALL.len()})),
+        (Target::Property("ServiceRequest", "short_description_it"), line(domain::catalogue::SHORT_DESCRIPTION_MAX)),
+        (Target::Property("ServiceRequest", "short_description_en"), line(domain::catalogue::SHORT_DESCRIPTION_MAX)),
+        (Target::Property("ServiceRequest", "long_description_it"), lines(domain::catalogue::LONG_DESCRIPTION.1)),
+        (Target::Property("ServiceRequest", "long_description_en"), lines(domain::catalogue::LONG_DESCRIPTION.1)),
+        (Target::Property("ScreenRequest", "reason"), lines(domain::proposal::NOTE_MAX)),
+        (Target::Property("DecisionRequest", "rationale"), lines(domain::proposal::NOTE_MAX)),
+        (Target::Property("ProposalRequest", "summary"), lines(500)),
+        (Target::Property("ProposalRequest", "description"), lines(50_000)),
+        (Target::Property("RegisterRequest", "locale"), locales.clone()),
+        (Target::Property("InvitationRequest", "locale"), locales.clone()),
+        (Target::Property("ProfileUpdate", "locale"), locales),
+        (
+            Target::Property("NewOrganizationDto", "kind"),
+            json!({"enum": names(&OrganizationKind::ALL, OrganizationKind::as_str)}),
+        ),
+        (Target::Property("NewOrganizationDto", "ipa_code"), json!({"pattern": "^[A-Za-z0-9_]{2,20}$"})),
+        // Only a public administration has an IPA code (`not_an_administration`): on the organisation
+        // itself, so that registration's new organisation states it too.
+        (Target::Schema("NewOrganizationDto"), ipa_code_by_kind()),
+        (Target::Items("NewTokenRequest", "scopes"), json!({"enum": names(&Scope::ALL, Scope::as_str)})),
+        (Target::Property("NewTokenRequest", "scopes"), json!({"minItems": 1, "maxItems": Scope::ALL.len()})),
+        (Target::Items("RolesRequest", "roles"), json!({"enum": names(&Role::ALL, Role::as_str)})),
+        (Target::Property("NoteRequest", "note"), lines(domain::proposal::NOTE_MAX)),
+        (Target::Property("ReasonRequest", "reason"), lines(domain::review::DECLINE_REASON_MAX)),
+        (Target::Property("DecisionRequest", "decision"), json!({"enum": ["accept", "reject"]})),
+        (Target::Property("ReviewRequest", "recommendation"), json!({"enum": ["accept", "reject", "revise"]})),
+        (
+            Target::PillarMap("ReviewRequest", "scores"),
+            json!({"type": ["number", "null"], "minimum": 0, "maximum": 5, "multipleOf": 0.5}),
+        ),
+        (Target::PillarMap("ReviewRequest", "comments"), json!({"type": "string"})),
+        (Target::PillarMap("EvaluationRequest", "weights"), json!({"type": "integer", "minimum": 0, "maximum": 100})),
+        (
+            Target::PillarMap("EvaluationRequest", "thresholds"),
+            json!({"type": "number", "minimum": 0, "maximum": 5, "multipleOf": 0.5}),
+        ),
+        (Target::PillarMap("ProposalRequest", "self_assessment"), json!({"type": ["string", "null"]})),
+        (
+            Target::Property("ServiceRequest", "service_model"),
+            json!({"enum": names(ServiceModel::ALL, ServiceModel::as_str)}),
+        ),
+        (
+            Target::Property("ServiceRequest", "development_status"),
+            json!({"enum": names(DevelopmentStatus::ALL, DevelopmentStatus::as_str)}),
+        ),
+        (
+            Target::Query("GET /api/v1/proposals", "state"),
+            json!({"enum": names(&ProposalState::ALL, ProposalState::as_str)}),
+        ),
+        (
+            Target::Query("GET /api/v1/challenges", "state"),
+            json!({"enum": names(&ChallengeState::ALL, ChallengeState::as_str)}),
+        ),
+        (
+            Target::Query("GET /api/v1/catalogue/services", "state"),
+            json!({"enum": names(ServiceState::ALL, ServiceState::as_str)}),
+        ),
+        (
+            Target::Query("GET /api/v1/catalogue/services", "service_model"),
+            json!({"enum": names(ServiceModel::ALL, ServiceModel::as_str)}),
+        ),
+        (Target::Query("GET /api/v1/catalogue/services", "pillar"), json!({"enum": pillars})),
+        (Target::Query("GET /api/v1/catalogue/services", "sort"), json!({"enum": ["name", "newest", "score"]})),
+        (
+            Target::Query("GET /api/v1/catalogue/services", "min_score"),
+            json!({"minimum": 0, "maximum": 5, "multipleOf": 0.5}),
+        ),
+        (
+            Target::Query("GET /api/v1/organizations", "kind"),
+            json!({"enum": names(&OrganizationKind::ALL, OrganizationKind::as_str)}),
+        ),
+        (Target::Query("GET /api/v1/users", "role"), json!({"enum": names(&Role::ALL, Role::as_str)})),
+        (Target::Query("GET /api/v1/reviews", "state"), json!({"enum": names(&ReviewState::ALL, ReviewState::as_str)})),
+        (Target::Query("GET /api/v1/admin/outbox", "status"), json!({"enum": ["pending", "sent", "dead"]})),
+        (Target::Body("POST /api/v1/proposals"), requires(&["challenge_id", "title"])),
+        (
+            Target::Body("POST /api/v1/challenges"),
+            requires(&["slug", "title_it", "description_it", "sponsor_id", "opens_at"]),
+        ),
+        (
+            Target::Body("POST /api/v1/catalogue/services"),
+            requires(&["slug", "name", "short_description_it", "long_description_it", "provider_id"]),
+        ),
+        (Target::Body("POST /api/v1/catalogue/services/{slug}/deprecate"), requires(&["reason"])),
+        (Target::Body("POST /api/v1/reviews/{id}/decline"), requires(&["reason"])),
+        (Target::Body("POST /api/v1/proposals/{id}/request-revision"), requires(&["note"])),
+        (
+            Target::Body("POST /api/v1/proposals/{id}/screen"),
+            json!({"oneOf": [
+                {"type": "object", "properties": {"eligible": {"type": "boolean", "enum": [true]}}},
+                {"type": "object", "required": ["reason"], "properties": {"eligible": {"type": "boolean", "enum": [false]}, "reason": {"type": "string", "minLength": 1}}},
+            ]}),
+        ),
+    ]
+}
+
+/// Merges `constraint` into the schema `target` names; an `enum` keeps `null` where the schema
+/// allows it.
+/// # Errors
+/// When the document has no such schema, property, operation or parameter.
+pub(super) fn constrain(doc: &mut Value, target: &Target, constraint: Value) -> Result<(), String> {
+    fn merge(schema: &mut Value, constraint: &Value) {
+        let nullable = schema["type"].as_array().is_some_and(|t| t.iter().any(|t| t == "null"))
+            || schema["oneOf"].as_array().is_some_and(|o| o.iter().any(|s| s["type"] == "null"));
+        if let (Some(schema), Some(constraint)) = (schema.as_object_mut(), constraint.as_object()) {
+            for (key, value) in constraint {
+                let mut value = value.clone();
+                if key == "enum"
+                    && nullable
+                    && let Some(values) = value.as_array_mut()
+                {
+                    values.push(Value::Null);
+                }
+                schema.insert(key.clone(), value);
+            }
+        }
+    }
+    let missing = |pointer: &str| format!("no {pointer} in the document");
+    match target {
+        Target::Property(schema, property) => {
+            let pointer = format!("/components/schemas/{schema}/properties/{property}");
+            merge(doc.pointer_mut(&pointer).ok_or_else(|| missing(&pointer))?, &constraint);
+        }
+        Target::Items(schema, property) => {
+            let pointer = format!("/components/schemas/{schema}/properties/{property}/items");
+            merge(doc.pointer_mut(&pointer).ok_or_else(|| missing(&pointer))?, &constraint);
+        }
+        Target::Schema(schema) => {
+            let pointer = format!("/components/schemas/{schema}");
+            let s = doc.pointer_mut(&pointer).ok_or_else(|| missing(&pointer))?;
+            let plain = s.take();
+            *s = json!({"allOf": [plain, constraint]});
+        }
+        Target::PillarMap(schema, property) => {
+            let pointer = format!("/components/schemas/{schema}/properties/{property}");
+            let s = doc.pointer_mut(&pointer).ok_or_else(|| missing(&pointer))?;
+            let properties: serde_json::Map<String, Value> =
+                Pillar::ALL.iter().map(|p| (p.key().to_owned(), constraint.clone())).collect();
+            let nullable = s["type"].as_array().is_some_and(|t| t.iter().any(|t| t == "null"));
+            let description = s.get("description").cloned();
+            let example = s.get("example").cloned();
+            *s = json!({"type": if nullable { json!(["object", "null"]) } else { json!("object") },
+                        "properties": properties, "additionalProperties": false});
+            if let Some(d) = description {
+                s["description"] = d;
+            }
+            if let Some(e) = example {
+                s["example"] = e;
+            }
+        }
+        Target::Query(at, name) => {
+            let (method, path) = at.split_once(' ').ok_or_else(|| format!("{at}: not METHOD PATH"))?;
+            let pointer =
+                format!("/paths/{}/{}/parameters", path.replace('~', "~0").replace('/', "~1"), method.to_lowercase());
+            let parameters =
+                doc.pointer_mut(&pointer).and_then(Value::as_array_mut).ok_or_else(|| missing(&pointer))?;
+            let mut found = false;
+            for parameter in parameters.iter_mut().filter(|p| p["name"] == *name && p["in"] == "query") {
+                merge(&mut parameter["schema"], &constraint);
+                found = true;
+            }
+            if !found {
+                return Err(format!("{at} has no query parameter {name}"));
+            }
+        }
+        Target::Body(at) => {
+            let (method, path) = at.split_once(' ').ok_or_else(|| format!("{at}: not METHOD PATH"))?;
+            let pointer = format!(
+                "/paths/{}/{}/requestBody/content/application~1json/schema",
+                path.replace('~', "~0").replace('/', "~1"),
+                method.to_lowercase()
+            );
+            let schema = doc.pointer_mut(&pointer).ok_or_else(|| missing(&pointer))?;
+            let plain = schema.take();
+            *schema = json!({"allOf": [plain, constraint]});
+        }
+    }
+    Ok(())
+}
