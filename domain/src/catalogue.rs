@@ -18,7 +18,8 @@ pub use content::*;
 
 crate::ids::id_type!(
     /// Identifies a catalogue service.
-    ServiceId
+    ServiceId,
+    "service"
 );
 
 /// Declares a closed set of stable names, parsed from and shown as their name.

@@ -15,7 +15,8 @@ use crate::text::clean_text;
 
 crate::ids::id_type!(
     /// Identifies a proposal.
-    ProposalId
+    ProposalId,
+    "proposal"
 );
 
 /// Where a proposal is in the funnel.

@@ -16,7 +16,8 @@ use crate::text::clean_text;
 
 crate::ids::id_type!(
     /// Identifies an assignment (and its review).
-    AssignmentId
+    AssignmentId,
+    "review"
 );
 
 /// Where a review is.

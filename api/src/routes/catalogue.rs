@@ -8,7 +8,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use domain::catalogue::publiccode::PublicCode;
 use domain::catalogue::{Service, ServiceAction, ServiceContent};
-use domain::{DomainError, ProposalId, Role, Scope};
+use domain::{ProposalId, Role, Scope};
 use persistence::ServiceView;
 
 use crate::auth::{Authenticated, MaybeAuthenticated};
@@ -328,10 +328,10 @@ pub async fn history(
 pub async fn promote(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<ProposalId>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require(Role::CatalogueEditor, Scope::CatalogueWrite)?;
-    let id: ProposalId = path.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("proposal")))?;
+    let id = path.into_inner();
     let store = state.store.clone();
     let page = public_link(&state, &format!("/proposals/{id}"));
     let service = blocking(move || store.proposal_promote(&auth.0, id, &page)).await?;

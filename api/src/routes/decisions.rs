@@ -120,9 +120,6 @@ impl From<Feedback> for FeedbackDto {
     }
 }
 
-fn proposal_id(raw: &str) -> Result<ProposalId, ApiError> {
-    raw.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("proposal")))
-}
 
 /// Decide on a proposal under review (hub managers): `accept` needs the challenge's minimum of
 /// submitted reviews and passing thresholds, or an `override_reason`; `reject` needs a rationale.
@@ -140,12 +137,12 @@ fn proposal_id(raw: &str) -> Result<ProposalId, ApiError> {
 pub async fn decide(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<ProposalId>,
     body: web::Json<DecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     // The role is checked with the proposal's visibility: others' proposals are 404, not 403.
     auth.0.require_scope(Scope::ProposalsWrite)?;
-    let id = proposal_id(&path)?;
+    let id = path.into_inner();
     let body = body.into_inner();
     let accept = match body.decision.as_str() {
         "accept" => true,
@@ -192,10 +189,10 @@ pub async fn decide(
 pub async fn feedback(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<ProposalId>,
 ) -> Result<web::Json<FeedbackDto>, ApiError> {
     auth.0.require_scope(Scope::ProposalsRead)?;
-    let id = proposal_id(&path)?;
+    let id = path.into_inner();
     let store = state.store.clone();
     Ok(web::Json(blocking(move || store.proposal_feedback(&auth.0, id)).await?.into()))
 }
