@@ -78,7 +78,6 @@ pub struct InvitationDto {
     pub expires_at: DateTime<Utc>,
 }
 
-
 /// Every organisation (admins).
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(PageQuery, OrganizationFilter), responses(
     (status = 200, description = "A page of organisations", body = PageOf<OrganizationDto>),

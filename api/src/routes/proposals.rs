@@ -238,7 +238,6 @@ pub struct ProposalQuery {
     pub q: Option<String>,
 }
 
-
 fn respond(status: StatusCode, proposal: Proposal) -> HttpResponse {
     HttpResponse::build(status).insert_header(("ETag", etag(proposal.revision))).json(ProposalDto::from(proposal))
 }
@@ -376,12 +375,15 @@ async fn act(
     auth: Authenticated,
     id: ProposalId,
     action: ProposalAction,
-    note: Option<String>,
+    note: (&str, Option<String>),
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require_scope(Scope::ProposalsWrite)?;
+    // The note is parsed here, at the edge, under the name its request gives it.
+    let (field, note) = note;
+    let note = domain::Note::parse(field, note.as_deref(), domain::proposal::NOTE_MAX).map_err(DomainError::from)?;
     let link = crate::routes::public_link(&state, &format!("/proposals/{id}"));
     let store = state.store.clone();
-    let proposal = blocking(move || store.proposal_act(&auth.0, id, action, note.as_deref(), &link)).await?;
+    let proposal = blocking(move || store.proposal_act(&auth.0, id, action, note, &link)).await?;
     Ok(respond(StatusCode::OK, proposal))
 }
 
@@ -411,7 +413,7 @@ macro_rules! move_endpoint {
             } else {
                 crate::routes::json_body::<Option<NoteRequest>>(&req, &body)?.unwrap_or_default()
             };
-            act(state, auth, path.into_inner(), $action, note.note).await
+            act(state, auth, path.into_inner(), $action, ("note", note.note)).await
         }
     };
 }
@@ -466,7 +468,7 @@ pub async fn screen(
     let body = body.into_inner();
     let action = if body.eligible { ProposalAction::ScreenEligible } else { ProposalAction::ScreenIneligible };
     let reason = body.reason;
-    act(state, auth, path.into_inner(), action, reason).await.map_err(|e| match e {
+    act(state, auth, path.into_inner(), action, ("reason", reason)).await.map_err(|e| match e {
         ApiError::Domain(DomainError::Invalid(fields)) => ApiError::Domain(DomainError::Invalid(
             fields
                 .into_iter()

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use chrono::{DateTime, Utc};
-use domain::review::{AssignmentId, ReviewAction, ReviewContent, ReviewInput, ReviewState};
-use domain::{DomainError, Pillar, ProposalId, Role, Scope, UserId};
+use domain::review::{AssignmentId, DECLINE_REASON_MAX, ReviewAction, ReviewContent, ReviewInput, ReviewState};
+use domain::{DomainError, Note, Pillar, ProposalId, Role, Scope, UserId};
 use persistence::ReviewView;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -130,8 +130,6 @@ pub struct QueueQuery {
     /// Only reviews in this state.
     pub state: Option<String>,
 }
-
-
 
 /// Assign an evaluator to a proposal under review (hub managers). Conflicts of interest are refused:
 /// an evaluator of the proposing organisation, of an organisation with its tax code, or on its team.
@@ -306,8 +304,9 @@ async fn act(
     reason: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require_scope(Scope::ReviewsWrite)?;
+    let reason = Note::parse("reason", reason.as_deref(), DECLINE_REASON_MAX).map_err(DomainError::from)?;
     let store = state.store.clone();
-    let review = blocking(move || store.review_act(&auth.0, id, action, reason.as_deref())).await?;
+    let review = blocking(move || store.review_act(&auth.0, id, action, reason)).await?;
     Ok(HttpResponse::build(StatusCode::OK).json(ReviewDto::from(review)))
 }
 
