@@ -79,6 +79,9 @@ pub enum ApiError {
     /// No such route.
     #[error("no such resource")]
     NoRoute,
+    /// A path segment that should be an id is not one: it names nothing, like an unknown id.
+    #[error("{0}")]
+    MalformedId(String),
     /// The resource exists, but not with this method.
     #[error("this resource answers only {allow}")]
     MethodNotAllowed {
@@ -117,7 +120,7 @@ impl ApiError {
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
-            Self::NoRoute => "not_found",
+            Self::NoRoute | Self::MalformedId(_) => "not_found",
             Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
@@ -138,7 +141,7 @@ impl ApiError {
             Self::Unavailable(_) => "the service is temporarily unavailable; retry later".to_owned(),
             Self::Internal(_) => "an unexpected error occurred; quote the request id to the operators".to_owned(),
             Self::Domain(DomainError::Unauthenticated(why)) => format!("authentication required: {why}"),
-            Self::Domain(DomainError::NotFound(what)) => format!("{what} not found"),
+            Self::Domain(DomainError::NotFound(what)) => domain::ids::not_found_message(what),
             Self::Domain(DomainError::Forbidden(why)) => why.clone(),
             other => other.to_string(),
         };
@@ -176,7 +179,7 @@ impl ResponseError for ApiError {
             Self::Domain(DomainError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Domain(DomainError::Unauthenticated(_)) => StatusCode::UNAUTHORIZED,
             Self::Domain(DomainError::Forbidden(_)) => StatusCode::FORBIDDEN,
-            Self::Domain(DomainError::NotFound(_)) | Self::NoRoute => StatusCode::NOT_FOUND,
+            Self::Domain(DomainError::NotFound(_)) | Self::NoRoute | Self::MalformedId(_) => StatusCode::NOT_FOUND,
             Self::Domain(DomainError::Conflict { .. }) => StatusCode::CONFLICT,
             Self::Domain(DomainError::PreconditionFailed(_)) => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
@@ -250,7 +253,11 @@ pub fn query_error(error: actix_web::error::QueryPayloadError, _req: &HttpReques
     ApiError::bad_request("malformed_query", error.to_string()).into()
 }
 
-/// Turns path errors into 404 problems: a malformed id names nothing that exists.
-pub fn path_error(_error: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::NoRoute.into()
+/// Turns path errors into 404 problems: a malformed id names nothing that exists, and answers as an
+/// unknown one does (`proposal not found`, the words the id's `Deserialize` gives).
+pub fn path_error(error: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
+    match error {
+        actix_web::error::PathError::Deserialize(e) => ApiError::MalformedId(e.to_string()).into(),
+        _ => ApiError::NoRoute.into(),
+    }
 }

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::error::{DomainError, FieldError};
 use crate::pillar::{HalfPoints, Pillar};
 use crate::proposal::ProposalId;
-use crate::text::clean_text;
+use crate::text::Note;
 
 mod content;
 pub mod publiccode;
@@ -18,7 +18,8 @@ pub use content::*;
 
 crate::ids::id_type!(
     /// Identifies a catalogue service.
-    ServiceId
+    ServiceId,
+    "service"
 );
 
 /// Declares a closed set of stable names, parsed from and shown as their name.
@@ -115,7 +116,7 @@ pub enum ServiceAction {
     /// Not for new adoptions, with a reason and maybe a replacement.
     Deprecate {
         /// Why.
-        reason: String,
+        reason: Note,
         /// The service to adopt instead.
         replacement: Option<ServiceId>,
     },
@@ -133,18 +134,20 @@ impl ServiceAction {
         }
     }
 
-    /// A deprecation, validated: a reason of 3 to 2,000 characters.
+    /// A deprecation: it needs a reason, parsed with [`DEPRECATION_REASON`]'s bounds.
     ///
     /// # Errors
     /// [`DomainError::Invalid`] on `reason`.
-    pub fn deprecate(reason: Option<&str>, replacement: Option<ServiceId>) -> Result<Self, DomainError> {
-        let Some(reason) = reason.filter(|r| !r.trim().is_empty()) else {
+    pub fn deprecate(reason: Option<Note>, replacement: Option<ServiceId>) -> Result<Self, DomainError> {
+        let Some(reason) = reason else {
             return Err(DomainError::invalid("reason", "required", "is required to deprecate"));
         };
-        let reason = clean_text("reason", reason, 3, 2_000, true).map_err(DomainError::from)?;
         Ok(Self::Deprecate { reason, replacement })
     }
 }
+
+/// The bounds of a deprecation's reason, in characters: at least 3, at most 2,000.
+pub const DEPRECATION_REASON: (usize, usize) = (3, 2_000);
 
 /// Turns a title into a slug: lowercase ASCII letters and digits joined by single hyphens, at most 60
 /// characters (accents dropped: "Qualità dell'aria" → "qualita-dell-aria").

@@ -14,7 +14,8 @@ use crate::text::clean_text;
 
 crate::ids::id_type!(
     /// Identifies a challenge.
-    ChallengeId
+    ChallengeId,
+    "challenge"
 );
 
 /// The permanent "open call" challenge, created by the first migration and always open.

@@ -43,3 +43,4 @@ pub use organization::{IpaCode, NewOrganization, Organization, OrganizationKind,
 pub use page::{Page, PageRequest};
 pub use pillar::{HalfPoints, Pillar, Rubric, RubricLevel, RubricPillar};
 pub use proposal::{Move, Proposal, ProposalAction, ProposalContent, ProposalId, ProposalInput, ProposalState};
+pub use text::Note;

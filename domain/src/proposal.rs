@@ -11,11 +11,12 @@ use crate::challenge::{Challenge, parse_tags};
 use crate::error::{DomainError, FieldError, Validation};
 use crate::ids::{OrganizationId, UserId};
 use crate::pillar::Pillar;
-use crate::text::clean_text;
+use crate::text::{Note, clean_text};
 
 crate::ids::id_type!(
     /// Identifies a proposal.
-    ProposalId
+    ProposalId,
+    "proposal"
 );
 
 /// Where a proposal is in the funnel.
@@ -413,7 +414,7 @@ pub struct Move {
     /// To.
     pub to: ProposalState,
     /// The note (reason, rationale).
-    pub note: Option<String>,
+    pub note: Option<Note>,
     /// The proposal's version after the move.
     pub version: i32,
 }
@@ -469,12 +470,13 @@ impl Proposal {
     ///
     /// # Errors
     /// `Forbidden` (role, organisation, unverified email), `Conflict` (state, closed challenge),
-    /// `Invalid` (missing note, incomplete content).
+    /// `Invalid` (missing note, incomplete content). The note comes parsed ([`Note::parse`] with
+    /// [`NOTE_MAX`]).
     pub fn decide(
         &self,
         action: ProposalAction,
         actor: &Actor,
-        note: Option<&str>,
+        note: Option<Note>,
         challenge: &Challenge,
         now: DateTime<Utc>,
     ) -> Result<Move, DomainError> {
@@ -483,8 +485,8 @@ impl Proposal {
         if acts_as_proposer && actor.organization_id != self.organization_id {
             return Err(DomainError::Forbidden("only its organisation may do this".to_owned()));
         }
-        let note = match note.map(str::trim).filter(|n| !n.is_empty()) {
-            Some(text) => Some(clean_text("note", text, 1, NOTE_MAX, true)?),
+        let note = match note {
+            Some(note) => Some(note),
             None if action.requires_note() => {
                 return Err(DomainError::invalid(
                     "note",
@@ -545,10 +547,10 @@ impl AcceptanceCheck {
     ///
     /// # Errors
     /// `Conflict` (`override_required`) naming the shortfall when no reason is given.
-    pub fn allow(&self, override_reason: Option<&str>) -> Result<Option<String>, DomainError> {
+    pub fn allow(&self, override_reason: Option<Note>) -> Result<Option<Note>, DomainError> {
         let Some(shortfall) = self.shortfall() else { return Ok(None) };
-        match override_reason.map(str::trim).filter(|r| !r.is_empty()) {
-            Some(reason) => Ok(Some(clean_text("override_reason", reason, 1, 4000, true)?)),
+        match override_reason {
+            Some(reason) => Ok(Some(reason)),
             None => Err(DomainError::conflict(
                 "override_required",
                 format!("{shortfall}: give an `override_reason` to accept anyway"),

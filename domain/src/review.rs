@@ -12,11 +12,12 @@ use crate::error::{DomainError, FieldError, Validation};
 use crate::ids::UserId;
 use crate::pillar::{HalfPoints, Pillar};
 use crate::proposal::{Move, ProposalId, ProposalState};
-use crate::text::clean_text;
+use crate::text::{Note, clean_text};
 
 crate::ids::id_type!(
     /// Identifies an assignment (and its review).
-    AssignmentId
+    AssignmentId,
+    "review"
 );
 
 /// Where a review is.
@@ -296,7 +297,7 @@ impl Assignment {
         &self,
         actor: &Actor,
         action: ReviewAction,
-        reason: Option<&str>,
+        reason: Option<&Note>,
         proposal: (ProposalState, i32),
     ) -> Result<ReviewState, DomainError> {
         if actor.user_id != self.evaluator_id {
@@ -320,14 +321,13 @@ impl Assignment {
                 if !open {
                     return Err(refused(self.state, action));
                 }
-                let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) else {
+                if reason.is_none() {
                     return Err(DomainError::invalid(
                         "reason",
                         "required",
                         "say why you decline (e.g. the conflict of interest)",
                     ));
-                };
-                clean_text("reason", reason, 1, DECLINE_REASON_MAX, true)?;
+                }
                 Ok(ReviewState::Declined)
             }
             ReviewAction::SaveDraft | ReviewAction::Submit => {
@@ -464,7 +464,11 @@ mod tests {
         assert_eq!(a.decide(&evaluator, ReviewAction::Submit, None, AT), Ok(ReviewState::Submitted));
         a.state = ReviewState::Submitted;
         for action in [ReviewAction::SaveDraft, ReviewAction::Submit, ReviewAction::Decline] {
-            assert!(matches!(a.decide(&evaluator, action, Some("x"), AT), Err(DomainError::Conflict { .. })), "frozen");
+            let x = Note::parse("reason", Some("x"), DECLINE_REASON_MAX).expect("valid");
+            assert!(
+                matches!(a.decide(&evaluator, action, x.as_ref(), AT), Err(DomainError::Conflict { .. })),
+                "frozen"
+            );
         }
         let (other, _) = assignment(ReviewState::Assigned, true);
         assert_eq!(
@@ -505,13 +509,14 @@ mod tests {
     #[test]
     fn declining_needs_a_reason() {
         let (a, evaluator) = assignment(ReviewState::Assigned, false);
-        assert!(matches!(a.decide(&evaluator, ReviewAction::Decline, Some("  "), AT), Err(DomainError::Invalid(_))));
-        assert_eq!(
-            a.decide(&evaluator, ReviewAction::Decline, Some("Ho lavorato con loro"), AT),
-            Ok(ReviewState::Declined)
-        );
+        let decline = |reason: &str| {
+            let reason = Note::parse("reason", Some(reason), DECLINE_REASON_MAX)?;
+            a.decide(&evaluator, ReviewAction::Decline, reason.as_ref(), AT)
+        };
+        assert!(matches!(decline("  "), Err(DomainError::Invalid(_))));
+        assert_eq!(decline("Ho lavorato con loro"), Ok(ReviewState::Declined));
         let codes = |reason: &str| -> Vec<(String, &str)> {
-            match a.decide(&evaluator, ReviewAction::Decline, Some(reason), AT) {
+            match decline(reason) {
                 Err(DomainError::Invalid(fields)) => fields.into_iter().map(|f| (f.field, f.code)).collect(),
                 other => panic!("expected invalid, got {other:?}"),
             }
@@ -519,12 +524,7 @@ mod tests {
         assert_eq!(codes("Ho\u{1f}lavorato"), vec![("reason".to_owned(), "control_characters")]);
         assert_eq!(codes(&"x".repeat(DECLINE_REASON_MAX + 1)), vec![("reason".to_owned(), "too_long")]);
         assert_eq!(
-            a.decide(
-                &evaluator,
-                ReviewAction::Decline,
-                Some(&format!("Riga uno\n{}", "x".repeat(DECLINE_REASON_MAX - 9))),
-                AT
-            ),
+            decline(&format!("Riga uno\n{}", "x".repeat(DECLINE_REASON_MAX - 9))),
             Ok(ReviewState::Declined),
             "newlines are fine and the limit is inclusive"
         );

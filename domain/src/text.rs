@@ -9,6 +9,9 @@
 //! holds a control character ([`has_control`]).
 
 mod marks;
+mod note;
+
+pub use note::Note;
 
 use crate::error::FieldError;
 

@@ -243,7 +243,9 @@ impl Store {
             let mut query =
                 challenges::table.select(ChallengeRow::as_select()).order(challenges::id.asc()).into_boxed();
             if !manager {
-                query = query.filter(challenges::state.eq_any(["open", "closed"]));
+                // The states anyone may see: the one rule, `ChallengeState::is_public`.
+                let public = ChallengeState::ALL.into_iter().filter(|s| s.is_public()).map(ChallengeState::as_str);
+                query = query.filter(challenges::state.eq_any(public.collect::<Vec<_>>()));
             }
             if let Some(state) = filter.state {
                 query = query.filter(challenges::state.eq(state.as_str()));

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::Note;
 use domain::duties::Duty;
 use domain::proposal::{Audience, mails_for};
 use domain::{
@@ -134,7 +135,7 @@ pub(crate) fn record_move(
         action.as_str(),
         Some(step.from),
         step.to,
-        step.note.as_deref(),
+        step.note.as_ref().map(Note::as_str),
         Internal { override_reason },
         step.version,
         now,
@@ -180,10 +181,14 @@ pub(crate) fn record_move(
                 .with("version", step.version.to_string())
                 .with("link", link);
             if let Some(note) = &step.note {
-                mail = mail.with("note", note.clone()).with("reason", note.clone()).with("rationale", note.clone());
+                mail = mail
+                    .with("note", note.to_string())
+                    .with("reason", note.to_string())
+                    .with("rationale", note.to_string());
             }
-            let outcome = if step.to == ProposalState::Accepted { "accepted" } else { "rejected" };
-            mail = mail.with("outcome", outcome);
+            let outcome =
+                if step.to == ProposalState::Accepted { ProposalState::Accepted } else { ProposalState::Rejected };
+            mail = mail.with("outcome", outcome.as_str());
             enqueue(conn, &mail, now)?;
         }
     }
@@ -202,7 +207,7 @@ impl Store {
         actor: &Actor,
         id: ProposalId,
         action: ProposalAction,
-        note: Option<&str>,
+        note: Option<Note>,
         link: &str,
     ) -> Result<Proposal, StoreError> {
         let now = self.db.now();
@@ -229,8 +234,8 @@ impl Store {
         actor: &Actor,
         id: ProposalId,
         accept: bool,
-        rationale: Option<&str>,
-        override_reason: Option<&str>,
+        rationale: Option<Note>,
+        override_reason: Option<Note>,
         link: &str,
     ) -> Result<Proposal, StoreError> {
         let now = self.db.now();
@@ -263,7 +268,17 @@ impl Store {
                 };
                 overridden = check.allow(override_reason)?;
             }
-            record_move(conn, &self.audit_key, actor, &current, &challenge, &step, link, overridden.as_deref(), now)
+            record_move(
+                conn,
+                &self.audit_key,
+                actor,
+                &current,
+                &challenge,
+                &step,
+                link,
+                overridden.as_ref().map(Note::as_str),
+                now,
+            )
         })
     }
 }

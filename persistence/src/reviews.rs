@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use domain::Note;
 use domain::blind::Revealed;
 use domain::duties::Duty;
 use domain::review::{Assignment, AssignmentId, ReviewAction, ReviewContent, ReviewState};
@@ -363,12 +364,12 @@ impl Store {
         actor: &Actor,
         id: AssignmentId,
         action: ReviewAction,
-        reason: Option<&str>,
+        reason: Option<Note>,
     ) -> Result<ReviewView, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
             let (current, at) = load_to_work_on(conn, actor, id)?;
-            let next = current.decide(actor, action, reason, at)?;
+            let next = current.decide(actor, action, reason.as_ref(), at)?;
             let mine = assignments::table.find(id.to_string()).filter(assignments::revision.eq(current.revision));
             let changed = match action {
                 ReviewAction::ConfirmNoConflict => diesel::update(mine)
@@ -381,7 +382,7 @@ impl Store {
                 ReviewAction::Decline => diesel::update(mine)
                     .set((
                         assignments::state.eq(next.as_str()),
-                        assignments::declined_reason.eq(reason.map(str::trim)),
+                        assignments::declined_reason.eq(reason.as_ref().map(Note::as_str)),
                         assignments::revision.eq(current.revision + 1),
                         assignments::updated_at.eq(now),
                     ))

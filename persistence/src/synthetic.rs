@@ -7,6 +7,7 @@
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
+use domain::Role;
 
 use crate::Store;
 use crate::db::DbConnection;
@@ -80,20 +81,23 @@ impl Store {
         let prefix = format!("{:08x}", rand_prefix());
         let now = self.db.now();
         let (challenge_ids, proposers, evaluators) = self.db.read(|conn| {
-            let mut query = challenges::table.filter(challenges::state.ne("draft")).select(challenges::id).into_boxed();
+            let mut query = challenges::table
+                .filter(challenges::state.ne(domain::ChallengeState::Draft.as_str()))
+                .select(challenges::id)
+                .into_boxed();
             if let Some(c) = &plan.challenge {
                 query = query.filter(challenges::id.eq(c.clone()).or(challenges::slug.eq(c.clone())));
             }
             let challenge_ids: Vec<String> = query.order(challenges::id).load(conn)?;
-            let with_role = |conn: &mut DbConnection, role: &str| -> Result<Vec<(String, String)>, StoreError> {
+            let with_role = |conn: &mut DbConnection, role: Role| -> Result<Vec<(String, String)>, StoreError> {
                 Ok(users::table
                     .inner_join(user_roles::table.on(user_roles::user_id.eq(users::id)))
-                    .filter(user_roles::role.eq(role.to_owned()))
+                    .filter(user_roles::role.eq(role.as_str()))
                     .select((users::id, users::organization_id))
                     .order(users::id)
                     .load(conn)?)
             };
-            Ok((challenge_ids, with_role(conn, "proposer")?, with_role(conn, "evaluator")?))
+            Ok((challenge_ids, with_role(conn, Role::Proposer)?, with_role(conn, Role::Evaluator)?))
         })?;
         if challenge_ids.is_empty() || proposers.is_empty() || evaluators.len() < 3 {
             return Err(StoreError::Domain(domain::DomainError::NotFound(

@@ -105,7 +105,6 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (Target::Items("RolesRequest", "roles"), json!({"enum": names(&Role::ALL, Role::as_str)})),
         (Target::Property("NoteRequest", "note"), lines(domain::proposal::NOTE_MAX)),
         (Target::Property("ReasonRequest", "reason"), lines(domain::review::DECLINE_REASON_MAX)),
-        (Target::Property("DecisionRequest", "decision"), json!({"enum": ["accept", "reject"]})),
         (Target::Property("ReviewRequest", "recommendation"), json!({"enum": ["accept", "reject", "revise"]})),
         (
             Target::PillarMap("ReviewRequest", "scores"),

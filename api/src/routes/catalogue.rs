@@ -8,7 +8,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use domain::catalogue::publiccode::PublicCode;
 use domain::catalogue::{Service, ServiceAction, ServiceContent};
-use domain::{DomainError, ProposalId, Role, Scope};
+use domain::{DomainError, Note, ProposalId, Role, Scope};
 use persistence::ServiceView;
 
 use crate::auth::{Authenticated, MaybeAuthenticated};
@@ -259,7 +259,9 @@ pub async fn deprecate(
     let request: DeprecateRequest = json_body(&req, &body)?;
     act(state, auth, &req, path.into_inner(), move |store| {
         let replacement = request.replacement.as_deref().map(|r| store.service_id_of(r)).transpose()?;
-        Ok(ServiceAction::deprecate(request.reason.as_deref(), replacement)?)
+        let (min, max) = domain::catalogue::DEPRECATION_REASON;
+        let reason = Note::parse_within("reason", request.reason.as_deref(), min, max).map_err(DomainError::from)?;
+        Ok(ServiceAction::deprecate(reason, replacement)?)
     })
     .await
 }
@@ -328,10 +330,10 @@ pub async fn history(
 pub async fn promote(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<ProposalId>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require(Role::CatalogueEditor, Scope::CatalogueWrite)?;
-    let id: ProposalId = path.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("proposal")))?;
+    let id = path.into_inner();
     let store = state.store.clone();
     let page = public_link(&state, &format!("/proposals/{id}"));
     let service = blocking(move || store.proposal_promote(&auth.0, id, &page)).await?;

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
-use domain::{DomainError, Pillar, ProposalId, Scope};
+use domain::proposal::NOTE_MAX;
+use domain::{DomainError, Note, Pillar, ProposalId, Scope};
 use persistence::Feedback;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -15,13 +16,26 @@ use crate::routes::blocking;
 use crate::routes::proposals::ProposalDto;
 use crate::state::AppState;
 
+/// What a hub manager decides on a proposal under review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    /// Accept it.
+    Accept,
+    /// Reject it.
+    Reject,
+    /// Any other word: refused with 422 `unknown_decision` on `decision` (not in the document).
+    #[serde(other, skip_serializing)]
+    Unknown,
+}
+
 /// A decision.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionRequest {
     /// `accept` or `reject`.
     #[schema(example = "accept")]
-    pub decision: String,
+    pub decision: Decision,
     /// Why (required); the proposal's team reads it with the feedback.
     pub rationale: Option<String>,
     /// To accept without the minimum of submitted reviews or below the thresholds: why. Kept in the
@@ -120,10 +134,6 @@ impl From<Feedback> for FeedbackDto {
     }
 }
 
-fn proposal_id(raw: &str) -> Result<ProposalId, ApiError> {
-    raw.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("proposal")))
-}
-
 /// Decide on a proposal under review (hub managers): `accept` needs the challenge's minimum of
 /// submitted reviews and passing thresholds, or an `override_reason`; `reject` needs a rationale.
 /// The team is emailed. Of concurrent decisions exactly one wins; the others get 409.
@@ -140,40 +150,45 @@ fn proposal_id(raw: &str) -> Result<ProposalId, ApiError> {
 pub async fn decide(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<ProposalId>,
     body: web::Json<DecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     // The role is checked with the proposal's visibility: others' proposals are 404, not 403.
     auth.0.require_scope(Scope::ProposalsWrite)?;
-    let id = proposal_id(&path)?;
+    let id = path.into_inner();
     let body = body.into_inner();
-    let accept = match body.decision.as_str() {
-        "accept" => true,
-        "reject" => false,
-        _ => return Err(DomainError::invalid("decision", "unknown_decision", "must be `accept` or `reject`").into()),
+    let accept = match body.decision {
+        Decision::Accept => true,
+        Decision::Reject => false,
+        Decision::Unknown => {
+            return Err(DomainError::invalid("decision", "unknown_decision", "must be `accept` or `reject`").into());
+        }
     };
+    let rationale = Note::parse("rationale", body.rationale.as_deref(), NOTE_MAX).map_err(DomainError::from)?;
+    let override_reason =
+        Note::parse("override_reason", body.override_reason.as_deref(), NOTE_MAX).map_err(DomainError::from)?;
     let link = crate::routes::public_link(&state, &format!("/proposals/{id}/feedback"));
     let store = state.store.clone();
-    let proposal = blocking(move || {
-        store.proposal_decide(
-            &auth.0,
-            id,
-            accept,
-            body.rationale.as_deref(),
-            body.override_reason.as_deref(),
-            link.as_str(),
-        )
-    })
-    .await
-    .map_err(|e| match e {
-        ApiError::Domain(DomainError::Invalid(fields)) => ApiError::Domain(DomainError::Invalid(
-            fields
-                .into_iter()
-                .map(|f| if f.field == "note" { domain::FieldError { field: "rationale".to_owned(), ..f } } else { f })
-                .collect(),
-        )),
-        other => other,
-    })?;
+    let proposal =
+        blocking(move || store.proposal_decide(&auth.0, id, accept, rationale, override_reason, link.as_str()))
+            .await
+            .map_err(|e| match e {
+            ApiError::Domain(DomainError::Invalid(fields)) => {
+                ApiError::Domain(DomainError::Invalid(
+                    fields
+                        .into_iter()
+                        .map(|f| {
+                            if f.field == "note" {
+                                domain::FieldError { field: "rationale".to_owned(), ..f }
+                            } else {
+                                f
+                            }
+                        })
+                        .collect(),
+                ))
+            }
+            other => other,
+        })?;
     Ok(HttpResponse::Ok()
         .insert_header(("ETag", crate::routes::conditional::etag(proposal.revision)))
         .json(ProposalDto::from(proposal)))
@@ -192,10 +207,10 @@ pub async fn decide(
 pub async fn feedback(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<ProposalId>,
 ) -> Result<web::Json<FeedbackDto>, ApiError> {
     auth.0.require_scope(Scope::ProposalsRead)?;
-    let id = proposal_id(&path)?;
+    let id = path.into_inner();
     let store = state.store.clone();
     Ok(web::Json(blocking(move || store.proposal_feedback(&auth.0, id)).await?.into()))
 }

@@ -78,10 +78,6 @@ pub struct InvitationDto {
     pub expires_at: DateTime<Utc>,
 }
 
-fn parse_id(raw: &str) -> Result<OrganizationId, ApiError> {
-    raw.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("organization")))
-}
-
 /// Every organisation (admins).
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(PageQuery, OrganizationFilter), responses(
     (status = 200, description = "A page of organisations", body = PageOf<OrganizationDto>),
@@ -134,9 +130,9 @@ pub async fn create(
 pub async fn get(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<OrganizationId>,
 ) -> Result<web::Json<OrganizationDto>, ApiError> {
-    let id = parse_id(&path)?;
+    let id = path.into_inner();
     let store = state.store.clone();
     let org = blocking(move || store.organization_get(&auth.0, id)).await?;
     Ok(web::Json(org.into()))
@@ -164,10 +160,10 @@ pub async fn invite(
     state: web::Data<AppState>,
     req: HttpRequest,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<OrganizationId>,
     body: web::Json<InvitationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = parse_id(&path)?;
+    let id = path.into_inner();
     let email = Email::parse(&body.email).map_err(DomainError::from)?;
     let locale: Locale = body.locale.as_deref().map_or(Ok(Locale::default()), str::parse).map_err(DomainError::from)?;
     state.mail_throttle.check(&email, client_address(&req))?;

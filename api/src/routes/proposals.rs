@@ -238,10 +238,6 @@ pub struct ProposalQuery {
     pub q: Option<String>,
 }
 
-fn parse_id(raw: &str) -> Result<ProposalId, ApiError> {
-    raw.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("proposal")))
-}
-
 fn respond(status: StatusCode, proposal: Proposal) -> HttpResponse {
     HttpResponse::build(status).insert_header(("ETag", etag(proposal.revision))).json(ProposalDto::from(proposal))
 }
@@ -331,10 +327,10 @@ pub async fn create(
 pub async fn get(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<ProposalId>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require_scope(Scope::ProposalsRead)?;
-    let id = parse_id(&path)?;
+    let id = path.into_inner();
     let store = state.store.clone();
     let proposal = blocking(move || store.proposal_get(&auth.0, id)).await?;
     Ok(respond(StatusCode::OK, proposal))
@@ -357,11 +353,11 @@ pub async fn update(
     state: web::Data<AppState>,
     auth: Authenticated,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<ProposalId>,
     body: web::Json<ProposalRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require_scope(Scope::ProposalsWrite)?;
-    let id = parse_id(&path)?;
+    let id = path.into_inner();
     let (challenge, input, team) = body.into_inner().split()?;
     if challenge.is_some() {
         return Err(
@@ -377,15 +373,17 @@ pub async fn update(
 async fn act(
     state: web::Data<AppState>,
     auth: Authenticated,
-    id: &str,
+    id: ProposalId,
     action: ProposalAction,
-    note: Option<String>,
+    note: (&str, Option<String>),
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require_scope(Scope::ProposalsWrite)?;
-    let id = parse_id(id)?;
+    // The note is parsed here, at the edge, under the name its request gives it.
+    let (field, note) = note;
+    let note = domain::Note::parse(field, note.as_deref(), domain::proposal::NOTE_MAX).map_err(DomainError::from)?;
     let link = crate::routes::public_link(&state, &format!("/proposals/{id}"));
     let store = state.store.clone();
-    let proposal = blocking(move || store.proposal_act(&auth.0, id, action, note.as_deref(), &link)).await?;
+    let proposal = blocking(move || store.proposal_act(&auth.0, id, action, note, &link)).await?;
     Ok(respond(StatusCode::OK, proposal))
 }
 
@@ -406,7 +404,7 @@ macro_rules! move_endpoint {
             state: web::Data<AppState>,
             auth: Authenticated,
             req: HttpRequest,
-            path: web::Path<String>,
+            path: web::Path<ProposalId>,
             body: web::Bytes,
         ) -> Result<HttpResponse, ApiError> {
             // No body and a JSON `null` both mean no note.
@@ -415,7 +413,7 @@ macro_rules! move_endpoint {
             } else {
                 crate::routes::json_body::<Option<NoteRequest>>(&req, &body)?.unwrap_or_default()
             };
-            act(state, auth, &path, $action, note.note).await
+            act(state, auth, path.into_inner(), $action, ("note", note.note)).await
         }
     };
 }
@@ -464,13 +462,13 @@ move_endpoint!(
 pub async fn screen(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<ProposalId>,
     body: web::Json<ScreenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let action = if body.eligible { ProposalAction::ScreenEligible } else { ProposalAction::ScreenIneligible };
     let reason = body.reason;
-    act(state, auth, &path, action, reason).await.map_err(|e| match e {
+    act(state, auth, path.into_inner(), action, ("reason", reason)).await.map_err(|e| match e {
         ApiError::Domain(DomainError::Invalid(fields)) => ApiError::Domain(DomainError::Invalid(
             fields
                 .into_iter()
@@ -492,10 +490,10 @@ pub async fn screen(
 pub async fn history(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<ProposalId>,
 ) -> Result<web::Json<Vec<HistoryDto>>, ApiError> {
     auth.0.require_scope(Scope::ProposalsRead)?;
-    let id = parse_id(&path)?;
+    let id = path.into_inner();
     let store = state.store.clone();
     let entries = blocking(move || store.proposal_history(&auth.0, id)).await?;
     Ok(web::Json(entries.into_iter().map(HistoryDto::from).collect()))
@@ -513,11 +511,10 @@ pub async fn history(
 pub async fn version(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ProposalId, String)>,
 ) -> Result<web::Json<VersionDto>, ApiError> {
     auth.0.require_scope(Scope::ProposalsRead)?;
     let (id, version) = path.into_inner();
-    let id = parse_id(&id)?;
     let version: i32 = version.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("version")))?;
     let store = state.store.clone();
     let (content, submitted_at) = blocking(move || store.proposal_version(&auth.0, id, version)).await?;

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use chrono::{DateTime, Utc};
-use domain::review::{AssignmentId, ReviewAction, ReviewContent, ReviewInput, ReviewState};
-use domain::{DomainError, Pillar, ProposalId, Role, Scope, UserId};
+use domain::review::{AssignmentId, DECLINE_REASON_MAX, ReviewAction, ReviewContent, ReviewInput, ReviewState};
+use domain::{DomainError, Note, Pillar, ProposalId, Role, Scope, UserId};
 use persistence::ReviewView;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -131,14 +131,6 @@ pub struct QueueQuery {
     pub state: Option<String>,
 }
 
-fn proposal_id(raw: &str) -> Result<ProposalId, ApiError> {
-    raw.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("proposal")))
-}
-
-fn review_id(raw: &str) -> Result<AssignmentId, ApiError> {
-    raw.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("review")))
-}
-
 /// Assign an evaluator to a proposal under review (hub managers). Conflicts of interest are refused:
 /// an evaluator of the proposing organisation, of an organisation with its tax code, or on its team.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), request_body = AssignmentRequest,
@@ -154,11 +146,11 @@ fn review_id(raw: &str) -> Result<AssignmentId, ApiError> {
 pub async fn assign(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<ProposalId>,
     body: web::Json<AssignmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
-    let proposal = proposal_id(&path)?;
+    let proposal = path.into_inner();
     let evaluator: UserId = body
         .evaluator_id
         .parse()
@@ -181,10 +173,10 @@ pub async fn assign(
 pub async fn assignments(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<ProposalId>,
 ) -> Result<web::Json<Vec<ReviewDto>>, ApiError> {
     auth.0.require(Role::HubManager, Scope::ReviewsRead)?;
-    let proposal = proposal_id(&path)?;
+    let proposal = path.into_inner();
     let store = state.store.clone();
     let list = blocking(move || store.assignments_list(&auth.0, proposal)).await?;
     Ok(web::Json(list.into_iter().map(ReviewDto::from).collect()))
@@ -203,11 +195,10 @@ pub async fn assignments(
 pub async fn unassign(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ProposalId, AssignmentId)>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
     let (proposal, assignment) = path.into_inner();
-    let (proposal, assignment) = (proposal_id(&proposal)?, review_id(&assignment)?);
     let store = state.store.clone();
     blocking(move || store.assignment_delete(&auth.0, proposal, assignment)).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -225,10 +216,10 @@ pub async fn unassign(
 pub async fn proposal_reviews(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<ProposalId>,
 ) -> Result<web::Json<Vec<ReviewDto>>, ApiError> {
     auth.0.require_scope(Scope::ReviewsRead)?;
-    let proposal = proposal_id(&path)?;
+    let proposal = path.into_inner();
     let store = state.store.clone();
     let list = blocking(move || store.proposal_reviews(&auth.0, proposal)).await?;
     Ok(web::Json(list.into_iter().map(ReviewDto::from).collect()))
@@ -266,10 +257,10 @@ pub async fn queue(
 pub async fn get(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<AssignmentId>,
 ) -> Result<web::Json<ReviewDto>, ApiError> {
     auth.0.require_scope(Scope::ReviewsRead)?;
-    let id = review_id(&path)?;
+    let id = path.into_inner();
     let store = state.store.clone();
     Ok(web::Json(blocking(move || store.review_get(&auth.0, id)).await?.into()))
 }
@@ -288,11 +279,11 @@ pub async fn get(
 pub async fn save(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<AssignmentId>,
     body: web::Json<ReviewRequest>,
 ) -> Result<web::Json<ReviewDto>, ApiError> {
     auth.0.require_scope(Scope::ReviewsWrite)?;
-    let id = review_id(&path)?;
+    let id = path.into_inner();
     let body = body.into_inner();
     let content = ReviewContent::parse(ReviewInput {
         scores: body.scores.into_iter().collect(),
@@ -308,14 +299,14 @@ pub async fn save(
 async fn act(
     state: web::Data<AppState>,
     auth: Authenticated,
-    id: &str,
+    id: AssignmentId,
     action: ReviewAction,
     reason: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require_scope(Scope::ReviewsWrite)?;
-    let id = review_id(id)?;
+    let reason = Note::parse("reason", reason.as_deref(), DECLINE_REASON_MAX).map_err(DomainError::from)?;
     let store = state.store.clone();
-    let review = blocking(move || store.review_act(&auth.0, id, action, reason.as_deref())).await?;
+    let review = blocking(move || store.review_act(&auth.0, id, action, reason)).await?;
     Ok(HttpResponse::build(StatusCode::OK).json(ReviewDto::from(review)))
 }
 
@@ -331,9 +322,9 @@ async fn act(
 pub async fn confirm_no_conflict(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<AssignmentId>,
 ) -> Result<HttpResponse, ApiError> {
-    act(state, auth, &path, ReviewAction::ConfirmNoConflict, None).await
+    act(state, auth, path.into_inner(), ReviewAction::ConfirmNoConflict, None).await
 }
 
 /// Decline the assignment, saying why (a conflict of interest, unavailability). The reason is kept.
@@ -351,12 +342,12 @@ pub async fn decline(
     state: web::Data<AppState>,
     auth: Authenticated,
     req: HttpRequest,
-    path: web::Path<String>,
+    path: web::Path<AssignmentId>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let reason: ReasonRequest =
         if body.is_empty() { ReasonRequest::default() } else { crate::routes::json_body(&req, &body)? };
-    act(state, auth, &path, ReviewAction::Decline, reason.reason).await
+    act(state, auth, path.into_inner(), ReviewAction::Decline, reason.reason).await
 }
 
 /// Submit your review: every pillar scored, comments for scores of 2 or less, an overall comment and a
@@ -373,7 +364,7 @@ pub async fn decline(
 pub async fn submit(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<AssignmentId>,
 ) -> Result<HttpResponse, ApiError> {
-    act(state, auth, &path, ReviewAction::Submit, None).await
+    act(state, auth, path.into_inner(), ReviewAction::Submit, None).await
 }

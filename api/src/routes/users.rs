@@ -71,11 +71,11 @@ pub async fn list(
 pub async fn set_roles(
     state: web::Data<AppState>,
     auth: Authenticated,
-    path: web::Path<String>,
+    path: web::Path<UserId>,
     body: web::Json<RolesRequest>,
 ) -> Result<web::Json<UserDto>, ApiError> {
     auth.0.require(Role::Admin, Scope::Admin)?;
-    let user_id: UserId = path.parse().map_err(|_| ApiError::Domain(DomainError::NotFound("user")))?;
+    let user_id = path.into_inner();
     let mut v = Validation::new();
     let mut roles = BTreeSet::new();
     // Over the bound, the items are not read one by one.

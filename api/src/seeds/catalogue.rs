@@ -186,8 +186,10 @@ pub async fn load(
             }
             None => None,
         };
-        let action =
-            ServiceAction::deprecate(seed.deprecation_reason.as_deref(), replacement).map_err(|e| context(&e))?;
+        let (min, max) = domain::catalogue::DEPRECATION_REASON;
+        let reason = domain::Note::parse_within("reason", seed.deprecation_reason.as_deref(), min, max)
+            .map_err(|e| context(&e.message))?;
+        let action = ServiceAction::deprecate(reason, replacement).map_err(|e| context(&e))?;
         let (store_, editor_, slug, page) = (
             store.clone(),
             editor.clone(),

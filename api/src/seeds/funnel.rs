@@ -5,9 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use anyhow::{Context, anyhow};
+use domain::proposal::NOTE_MAX;
+use domain::review::DECLINE_REASON_MAX;
 use domain::{
     Actor, ChallengeAction, ChallengeContent, ChallengeInput, ChallengeState, Credential, DomainError, EvaluationInput,
-    Organization, PageRequest, ProposalAction, ProposalContent, ProposalInput, User,
+    Note, Organization, PageRequest, ProposalAction, ProposalContent, ProposalInput, User,
 };
 use persistence::{ProposalFilter, Store, StoreError};
 use serde::Deserialize;
@@ -228,10 +230,9 @@ pub async fn load(
                 Some(email) => users.get(email).map(actor).ok_or_else(|| context(&format!("unknown user {email}")))?,
                 None => author.clone(),
             };
-            let (store_, link_, id, note) = (store.clone(), link.to_string(), proposal.id, step.note);
-            blocking(move || store_.proposal_act(&by, id, action, note.as_deref(), &link_))
-                .await
-                .map_err(|e| context(&e))?;
+            let note = Note::parse("note", step.note.as_deref(), NOTE_MAX).map_err(|e| context(&e.message))?;
+            let (store_, link_, id) = (store.clone(), link.to_string(), proposal.id);
+            blocking(move || store_.proposal_act(&by, id, action, note, &link_)).await.map_err(|e| context(&e))?;
         }
     }
 
@@ -275,7 +276,10 @@ async fn load_reviews(
         let id = review.assignment.id;
         let act = |action: ReviewAction, reason: Option<String>| {
             let (store_, evaluator_) = (store.clone(), evaluator.clone());
-            async move { blocking(move || store_.review_act(&evaluator_, id, action, reason.as_deref())).await }
+            async move {
+                let reason = Note::parse("reason", reason.as_deref(), DECLINE_REASON_MAX).map_err(DomainError::from)?;
+                blocking(move || store_.review_act(&evaluator_, id, action, reason)).await
+            }
         };
         match seed.state.as_str() {
             "assigned" => {}
@@ -310,7 +314,9 @@ async fn load_reviews(
         };
         let (store_, manager_, feedback) =
             (store.clone(), manager.clone(), link(&format!("/proposals/{proposal}/feedback")));
-        blocking(move || store_.proposal_decide(&manager_, proposal, accept, Some(&seed.rationale), None, &feedback))
+        let rationale = Note::parse("rationale", Some(&seed.rationale), NOTE_MAX)
+            .map_err(|e| anyhow!("reviews.toml decision on `{}`: {}", seed.proposal, e.message))?;
+        blocking(move || store_.proposal_decide(&manager_, proposal, accept, rationale, None, &feedback))
             .await
             .map_err(|e| anyhow!("reviews.toml decision: {e}"))?;
     }

@@ -2,6 +2,7 @@ use super::publiccode::PublicCode;
 use super::*;
 use crate::challenge::parse_slug;
 use crate::ids::OrganizationId;
+use crate::text::Note;
 
 fn long_text() -> String {
     "Servizio di interoperabilità FHIR erogato sul Polo Strategico Nazionale, con dati ospitati in Italia, \
@@ -156,11 +157,16 @@ fn publishing_lists_every_field_the_publiccode_export_needs() {
     assert_eq!(ready.apply(&ServiceAction::Publish).expect("publish"), ServiceState::Published);
 }
 
+fn reason(text: &str) -> Option<Note> {
+    let (min, max) = DEPRECATION_REASON;
+    Note::parse_within("reason", Some(text), min, max).expect("a valid reason")
+}
+
 #[test]
 fn the_lifecycle_only_moves_forward_in_order() {
     use ServiceState as S;
     let content = ServiceContent::create(complete()).expect("complete");
-    let deprecate = ServiceAction::deprecate(Some("Sostituito dalla versione 2"), None).expect("reason");
+    let deprecate = ServiceAction::deprecate(reason("Sostituito dalla versione 2"), None).expect("reason");
     let allowed = [
         (S::Draft, ServiceAction::Publish, S::Published),
         (S::Published, deprecate.clone(), S::Deprecated),
@@ -181,7 +187,7 @@ fn the_lifecycle_only_moves_forward_in_order() {
     }
     assert_eq!(fields(ServiceAction::deprecate(None, None).expect_err("no reason")), ["reason:required"]);
     let published = service(content, S::Published);
-    let itself = ServiceAction::deprecate(Some("Motivo valido"), Some(published.id)).expect("reason");
+    let itself = ServiceAction::deprecate(reason("Motivo valido"), Some(published.id)).expect("reason");
     assert_eq!(fields(published.apply(&itself).expect_err("self")), ["replacement:self_replacement"]);
 }
 

@@ -4,6 +4,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::actor::Credential;
 use crate::challenge::{ChallengeContent, ChallengeId, ChallengeInput, ChallengeState};
+use crate::text::Note;
 
 /// The expected outcome of every (state, action, role), written out independently of `TRANSITIONS`.
 fn expected(from: S, action: A, role: Role) -> Result<S, &'static str> {
@@ -184,11 +185,12 @@ fn notes_and_versions() {
     let inside = Utc.with_ymd_and_hms(2026, 6, 1, 0, 0, 0).single().unwrap_or_default();
     let manager = actor(Role::HubManager, OrganizationId::new(), true);
     let submitted = proposal(S::Submitted, org);
-    let missing = submitted.decide(A::RequestRevision, &manager, Some("   "), &open, inside);
+    let note = |text: &str| Note::parse("note", Some(text), NOTE_MAX).expect("a valid note");
+    let missing = submitted.decide(A::RequestRevision, &manager, note("   "), &open, inside);
     assert!(matches!(missing, Err(DomainError::Invalid(ref f)) if f[0].field == "note"));
     let asked =
-        submitted.decide(A::RequestRevision, &manager, Some("Chiarire il budget"), &open, inside).expect("moves");
-    assert_eq!(asked.note.as_deref(), Some("Chiarire il budget"));
+        submitted.decide(A::RequestRevision, &manager, note("Chiarire il budget"), &open, inside).expect("moves");
+    assert_eq!(asked.note.as_ref().map(Note::as_str), Some("Chiarire il budget"));
     let mut revising = proposal(S::RevisionRequested, org);
     revising.version = 1;
     let resubmitted =
@@ -243,8 +245,12 @@ fn acceptance_needs_reviews_and_thresholds_or_an_override() {
     assert_eq!(ok.allow(None), Ok(None));
     let few = AcceptanceCheck { submitted_reviews: 2, ..ok };
     assert!(matches!(few.allow(None), Err(DomainError::Conflict { code: "override_required", .. })));
-    assert!(matches!(few.allow(Some("  ")), Err(DomainError::Conflict { .. })));
-    assert_eq!(few.allow(Some("Urgenza del bando")), Ok(Some("Urgenza del bando".to_owned())));
+    let note = |text: &str| Note::parse("override_reason", Some(text), NOTE_MAX).expect("a valid note");
+    assert!(matches!(few.allow(note("  ")), Err(DomainError::Conflict { .. })));
+    assert_eq!(
+        few.allow(note("Urgenza del bando")).map(|n| n.map(Note::into_string)),
+        Ok(Some("Urgenza del bando".to_owned()))
+    );
     let low = AcceptanceCheck { passes_thresholds: false, ..ok };
     assert!(low.shortfall().is_some_and(|s| s.contains("thresholds")));
 }

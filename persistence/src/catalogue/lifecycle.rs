@@ -176,9 +176,9 @@ impl Store {
                             .into());
                         }
                     }
-                    next.deprecation_reason = Some(reason.clone());
+                    next.deprecation_reason = Some(reason.to_string());
                     next.replacement = *replacement;
-                    note = Some(reason.clone());
+                    note = Some(reason.to_string());
                 }
                 ServiceAction::Retire => {}
             }
