@@ -9,7 +9,7 @@ use actix_web::http::header;
 use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use domain::Clock;
-use persistence::{AuditKey, PoolOptions, Store};
+use persistence::Store;
 use utoipa::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, UtoipaApp, scope};
@@ -17,10 +17,14 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::mail_throttle::MailThrottle;
+
+mod route_table;
+mod store;
+
 use crate::auth::passwords::Passwords;
 use crate::auth::throttle::LoginThrottle;
 use crate::cache::ReadCache;
-use crate::error::{ApiError, json_error, path_error, query_error};
+use crate::error::{json_error, path_error, query_error};
 use crate::mail::Transport;
 use crate::mail::templates::Templates;
 use crate::mail::worker::MailWorker;
@@ -32,6 +36,9 @@ use crate::routes::{
 };
 use crate::settings::Settings;
 use crate::state::AppState;
+pub use route_table::RouteTable;
+use route_table::no_route;
+pub use store::{open_store, open_store_any_key};
 
 /// Every `/api/v1` endpoint, on a utoipa-actix-web config (the document) or a plain actix one (each
 /// worker of the server: documenting every path again in every worker cost megabytes of memory).
@@ -129,79 +136,6 @@ where
         .service(ops::metrics)
 }
 
-/// The documented paths and their methods, to tell "no such resource" (404) from "not with this
-/// method" (405 with `Allow`).
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct RouteTable(Vec<(Vec<String>, Vec<String>)>);
-
-impl RouteTable {
-    /// The table of the paths of a document in JSON, read without building the whole document.
-    ///
-    /// # Errors
-    /// When it is not an OpenAPI document.
-    pub fn of_json(document: &[u8]) -> anyhow::Result<Self> {
-        #[derive(serde::Deserialize)]
-        struct Paths {
-            paths: std::collections::BTreeMap<String, std::collections::BTreeMap<String, serde::de::IgnoredAny>>,
-        }
-        let Paths { paths } = serde_json::from_slice(document)?;
-        Ok(Self(
-            paths
-                .into_iter()
-                .map(|(path, item)| {
-                    let mut methods: Vec<String> = item.into_keys().map(|m| m.to_uppercase()).collect();
-                    methods.sort();
-                    (path.split('/').map(str::to_owned).collect(), methods)
-                })
-                .collect(),
-        ))
-    }
-
-    /// The table of `document`'s paths.
-    pub fn of(document: &utoipa::openapi::OpenApi) -> Self {
-        let value = serde_json::to_value(&document.paths).unwrap_or_default();
-        let routes = value
-            .as_object()
-            .map(|paths| {
-                paths
-                    .iter()
-                    .map(|(path, item)| {
-                        let segments = path.split('/').map(str::to_owned).collect();
-                        let mut methods: Vec<String> = item
-                            .as_object()
-                            .map(|ops| ops.keys().map(|m| m.to_uppercase()).collect())
-                            .unwrap_or_default();
-                        methods.sort();
-                        (segments, methods)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        Self(routes)
-    }
-
-    /// The methods `path` answers, when it names a documented resource.
-    pub fn methods(&self, path: &str) -> Option<&[String]> {
-        let asked: Vec<&str> = path.split('/').collect();
-        self.0
-            .iter()
-            .find(|(template, _)| {
-                template.len() == asked.len()
-                    && template.iter().zip(&asked).all(|(t, a)| t == a || (t.starts_with('{') && !a.is_empty()))
-            })
-            .map(|(_, methods)| methods.as_slice())
-    }
-}
-
-async fn no_route(req: actix_web::HttpRequest, routes: web::Data<RouteTable>) -> Result<HttpResponse, ApiError> {
-    match routes.methods(req.path()) {
-        Some(methods) if !methods.iter().any(|m| m == req.method().as_str()) => {
-            Err(ApiError::MethodNotAllowed { allow: methods.join(", ") })
-        }
-        _ => Err(ApiError::NoRoute),
-    }
-}
-
 /// The OpenAPI document as served: the checked-in `openapi.yaml` as JSON, embedded by `build.rs`. It
 /// is the document the code generates (the `openapi` test fails otherwise), without building it at
 /// start: that left about 9 MiB in the heap for good.
@@ -257,50 +191,6 @@ impl Running {
         self.worker.abort();
         result
     }
-}
-
-/// Connects to the database, migrates it, and seals the audit chain's head with `HUB_AUDIT_KEY` if
-/// it is not sealed yet (the first start after the chain was keyed).
-///
-/// # Errors
-/// When the database is unreachable, a migration fails, or `HUB_AUDIT_KEY` is not the key the audit
-/// log was written with (entries written with it would break the chain).
-pub fn open_store(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
-    let store = open_store_any_key(settings, clock)?;
-    if !store.audit_seal()? {
-        anyhow::bail!("HUB_AUDIT_KEY: is not the key this hub's audit log was written with (see `hub audit verify`)");
-    }
-    Ok(store)
-}
-
-/// [`open_store`] that neither seals the audit chain nor refuses another key: for `hub audit verify`,
-/// which only reads, and names a wrong key.
-///
-/// # Errors
-/// When the database is unreachable or a migration fails.
-pub fn open_store_any_key(settings: &Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
-    if settings.is_embedded() {
-        crate::files::private_dir(&settings.data_dir).map_err(|e| {
-            anyhow::anyhow!(
-                "HUB_DATA_DIR: cannot create {} or make it private (0700): {e}",
-                settings.data_dir.display()
-            )
-        })?;
-    }
-    let options =
-        PoolOptions { max_size: settings.pool_size, lock_timeout: settings.lock_timeout, ..PoolOptions::default() };
-    let audit_key = AuditKey::new(settings.audit_key.expose()).map_err(|e| anyhow::anyhow!("HUB_AUDIT_KEY: {e}"))?;
-    let store = Store::connect(settings.database_url.expose(), &options, clock, audit_key)
-        .map_err(|e| anyhow::anyhow!("DATABASE_URL: cannot connect: {e}"))?;
-    let applied = store.migrate()?;
-    if !applied.is_empty() {
-        tracing::info!(migrations = ?applied, "applied migrations");
-    }
-    // The rubric is reference data every hub serves, not demo data.
-    if store.rubric_ensure(&crate::seeds::rubric::embedded()?)? {
-        tracing::info!("stored the evaluation rubric");
-    }
-    Ok(store)
 }
 
 /// Builds the shared state (and self-tests the JWT keys).

@@ -5,10 +5,14 @@
 
 use std::fmt;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use url::Url;
+
+mod vars;
+
+use vars::{key_setting, parse_range, parse_var};
 
 /// A value that must never reach a log.
 #[derive(Clone, PartialEq, Eq)]
@@ -250,142 +254,5 @@ impl Settings {
     }
 }
 
-fn parse_var<T: std::str::FromStr>(
-    lookup: &impl Fn(&str) -> Option<String>,
-    variable: &'static str,
-    default: &str,
-) -> Result<T, ConfigError> {
-    let raw = lookup(variable).unwrap_or_else(|| default.to_owned());
-    raw.parse().map_err(|_| config_error(variable, format!("`{raw}` is not valid")))
-}
-
-fn parse_range(
-    lookup: &impl Fn(&str) -> Option<String>,
-    variable: &'static str,
-    default: u32,
-    range: std::ops::RangeInclusive<u32>,
-) -> Result<u32, ConfigError> {
-    let value: u32 = parse_var(lookup, variable, &default.to_string())?;
-    if range.contains(&value) {
-        Ok(value)
-    } else {
-        Err(config_error(variable, format!("must be between {} and {}", range.start(), range.end())))
-    }
-}
-
-/// A key of at least 32 characters from `variable`; when unset, the embedded default keeps one in
-/// `file` in its data folder (`embedded_dir`), and PostgreSQL (`None`: instances share the database,
-/// so they must share the key) requires it.
-fn key_setting(
-    lookup: &impl Fn(&str) -> Option<String>,
-    variable: &'static str,
-    embedded_dir: Option<&Path>,
-    file: &str,
-    what: &str,
-) -> Result<Secret, ConfigError> {
-    match (lookup(variable), embedded_dir) {
-        (Some(key), _) if key.len() >= 32 => Ok(Secret::new(key)),
-        (Some(_), _) => Err(config_error(variable, "must be at least 32 characters")),
-        (None, None) => Err(config_error(variable, "is required with PostgreSQL (at least 32 characters)")),
-        (None, Some(dir)) => Ok(Secret::new(load_or_create_secret(&dir.join(file), what)?)),
-    }
-}
-
-/// Reads one of the embedded default's secrets (`what`: the JWT secret, the audit key), creating it
-/// (mode 0600, in a folder of mode 0700) on first start.
-fn load_or_create_secret(path: &Path, what: &str) -> Result<String, ConfigError> {
-    let fail =
-        |e: std::io::Error| config_error("HUB_DATA_DIR", format!("cannot keep {what} in {}: {e}", path.display()));
-    if let Some(dir) = path.parent() {
-        crate::files::private_dir(dir).map_err(fail)?;
-    }
-    if let Ok(existing) = std::fs::read_to_string(path) {
-        let existing = existing.trim().to_owned();
-        if existing.len() >= 32 {
-            // A secret kept by an earlier version may be readable by others.
-            crate::files::private_file(path).map_err(fail)?;
-            return Ok(existing);
-        }
-    }
-    let secret = crate::auth::tokens::random_token();
-    let mut options = crate::files::private_options();
-    options.write(true).create(true).truncate(true);
-    let mut file = options.open(path).map_err(fail)?;
-    crate::files::private_file(path).map_err(fail)?;
-    std::io::Write::write_all(&mut file, secret.as_bytes()).map_err(fail)?;
-    Ok(secret)
-}
-
 #[cfg(test)]
-mod tests {
-    use std::collections::HashMap;
-
-    use super::*;
-
-    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let map: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-        Settings::from_lookup(|k| map.get(k).cloned())
-    }
-
-    #[test]
-    fn wrong_values_name_their_variable() {
-        let dir = tempfile_dir();
-        let data = dir.to_string_lossy().into_owned();
-        let cases = [
-            ("HUB_BIND", "nowhere"),
-            ("HUB_PUBLIC_URL", "ftp://x"),
-            ("HUB_JWT_SECRET", "short"),
-            ("HUB_AUDIT_KEY", "short"),
-            ("HUB_SMTP_URL", "http://mail"),
-            ("HUB_LOG_FORMAT", "xml"),
-            ("HUB_ARGON2_MEMORY_KIB", "lots"),
-            ("HUB_DEMO_PASSWORD", "short"),
-            ("DATABASE_URL", "mysql://db"),
-            ("HUB_LOGIN_PER_ACCOUNT_PER_MINUTE", "5"),
-            ("HUB_MAIL_PER_RECIPIENT_PER_HOUR", "0"),
-        ];
-        for (variable, value) in cases {
-            let error = settings(&[("HUB_DATA_DIR", &data), (variable, value)]).err();
-            assert_eq!(error.map(|e| e.variable), Some(variable), "{variable}={value}");
-        }
-        let defaults = settings(&[("HUB_DATA_DIR", &data)]).expect("defaults");
-        let throttles = (
-            defaults.login_free_failures,
-            defaults.login_account_failures_per_hour,
-            defaults.login_per_address_per_minute,
-            defaults.mail_per_recipient_per_hour,
-            defaults.mail_per_client_per_hour,
-        );
-        assert_eq!(throttles, (5, 100, 30, 5, 50), "the documented defaults");
-        let error = settings(&[("DATABASE_URL", "postgres://localhost/hub")]).err();
-        assert_eq!(error.map(|e| e.variable), Some("HUB_JWT_SECRET"));
-        let jwt = "j".repeat(32);
-        let error = settings(&[("DATABASE_URL", "postgres://localhost/hub"), ("HUB_JWT_SECRET", &jwt)]).err();
-        assert_eq!(error.map(|e| e.variable), Some("HUB_AUDIT_KEY"), "required with PostgreSQL");
-    }
-
-    #[test]
-    fn the_embedded_default_keeps_its_secret() {
-        let dir = tempfile_dir();
-        let data = dir.to_string_lossy().into_owned();
-        let first = settings(&[("HUB_DATA_DIR", &data)]).map(|s| (s.jwt_secret, s.audit_key));
-        let second = settings(&[("HUB_DATA_DIR", &data)]).map(|s| (s.jwt_secret, s.audit_key));
-        assert!(first.is_ok());
-        assert_eq!(first.ok(), second.ok());
-        let keys = settings(&[("HUB_DATA_DIR", &data)]).map(|s| (s.jwt_secret, s.audit_key)).ok();
-        assert!(keys.is_some_and(|(jwt, audit)| jwt != audit), "two keys, not one");
-        #[cfg(unix)]
-        for file in ["jwt-secret", "audit-key"] {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.join(file)).map(|m| m.permissions().mode() & 0o777).ok();
-            assert_eq!(mode, Some(0o600), "{file}");
-        }
-        assert_eq!(format!("{:?}", Secret::new("hunter2")), "Secret(***)");
-    }
-
-    fn tempfile_dir() -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("hub-settings-{}", uuid::Uuid::now_v7()));
-        let _ = std::fs::create_dir_all(&dir);
-        dir
-    }
-}
+mod tests;

@@ -24,9 +24,13 @@ use hub_tests::{Answer, Backend, PASSWORD, TestApp};
 use reqwest::Method;
 use serde_json::{Value, json};
 
+mod objects;
+mod requests;
 mod table;
 mod world;
 
+use objects::*;
+use requests::*;
 use table::*;
 use world::*;
 
@@ -143,139 +147,6 @@ fn get(path: impl Into<String>) -> Req {
 
 fn post(path: impl Into<String>) -> Req {
     Req::new(Method::POST, path)
-}
-
-/// The request of `row`'s cell for `who`, after any setup the cell needs of its own (a fresh user to
-/// verify, a session to refresh, a token to revoke). `me` is the account the cell acts as: the
-/// caller's, the PAT's owner's, or the visitor's for the anonymous.
-async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -> Req {
-    let n = w.next();
-    let proposal = |id: &str, tail: &str| format!("/api/v1/proposals/{id}{tail}");
-    let review = |id: &str, tail: &str| format!("/api/v1/reviews/{id}{tail}");
-    let challenge = |slug: &str, tail: &str| format!("/api/v1/challenges/{slug}{tail}");
-    let service = |slug: &str, tail: &str| format!("/api/v1/catalogue/services/{slug}{tail}");
-    match (row.method, row.path) {
-        ("POST", "/api/v1/auth/register") => post(row.path).json(json!({
-            "email": format!("new{n}@startup.example"), "password": PASSWORD, "display_name": "New Founder",
-            "organization": {"name": format!("Startup {n}"), "kind": "startup", "tax_code": tax_code(100 + n)}
-        })),
-        ("POST", "/api/v1/auth/login") => post(row.path).json(json!({"email": me.email, "password": PASSWORD})),
-        ("POST", "/api/v1/auth/refresh" | "/api/v1/auth/logout") => {
-            let session = app.login(&me.email, PASSWORD).await;
-            post(row.path).json(json!({"refresh_token": session["refresh_token"]}))
-        }
-        ("POST", "/api/v1/auth/verify-email") => {
-            let email = format!("verify{n}@startup.example");
-            app.register(&email, &format!("Verifica {n}"), &tax_code(100 + n)).await;
-            post(row.path).json(json!({"token": app.mail_to(&email).await.token()}))
-        }
-        ("POST", "/api/v1/auth/verify-email/resend") => post(row.path),
-        ("POST", "/api/v1/auth/password-reset") => post(row.path).json(json!({"email": me.email})),
-        ("POST", "/api/v1/auth/password-reset/confirm") => {
-            let email = format!("reset{n}@hub.example");
-            app.user_with_roles(&email, &[Role::Proposer], None).await;
-            ok(app.post("/api/v1/auth/password-reset", None, json!({"email": email})).await, 202, "reset");
-            let token = app.mail_to(&email).await.token();
-            post(row.path).json(json!({"token": token, "new_password": "another long passphrase"}))
-        }
-        ("GET", "/healthz" | "/readyz" | "/metrics" | "/api/v1/pillars") => get(row.path),
-        ("GET", "/api/v1/me" | "/api/v1/me/tokens" | "/api/v1/me/export") => get(row.path),
-        ("POST", "/api/v1/me/tokens") => {
-            post(row.path).json(json!({"name": format!("script {n}"), "scopes": ["proposals:read"]}))
-        }
-        ("DELETE", "/api/v1/me/tokens/{id}") => {
-            let body = json!({"name": format!("spare {n}"), "scopes": ["proposals:read"]});
-            let created = ok(app.post("/api/v1/me/tokens", Some(&me.token), body).await, 201, "spare token");
-            Req::new(Method::DELETE, format!("/api/v1/me/tokens/{}", created["id"].as_str().expect("id")))
-        }
-        ("DELETE", "/api/v1/me") => Req::new(Method::DELETE, row.path),
-        ("PATCH", "/api/v1/me") => Req::new(Method::PATCH, row.path).json(json!({"locale": "en"})),
-        ("POST", "/api/v1/me/password") => {
-            post(row.path).json(json!({"current_password": PASSWORD, "new_password": PASSWORD}))
-        }
-        ("GET", "/api/v1/organizations" | "/api/v1/users" | "/api/v1/admin/outbox" | "/api/v1/audit") => get(row.path),
-        ("POST", "/api/v1/organizations") => post(row.path)
-            .json(json!({"name": format!("Impresa {n}"), "kind": "company", "tax_code": tax_code(100 + n)})),
-        ("GET", "/api/v1/organizations/{id}") => get(format!("/api/v1/organizations/{}", w.aurora)),
-        ("POST", "/api/v1/organizations/{id}/invitations") => {
-            post(format!("/api/v1/organizations/{}/invitations", w.aurora))
-                .json(json!({"email": format!("colleague{n}@aurora.example")}))
-        }
-        ("PUT", "/api/v1/users/{id}/roles") => Req::new(Method::PUT, format!("/api/v1/users/{}/roles", w.role_target))
-            .json(json!({"roles": ["evaluator", "proposer"]})),
-        ("GET", "/api/v1/challenges") => get(format!("{}?limit=100", row.path)),
-        ("POST", "/api/v1/challenges") => post(row.path).json(challenge_body(&format!("nuova-{n}"), &w.sponsor)),
-        ("GET", "/api/v1/challenges/{id}") => get(challenge(&w.challenge_draft, "")),
-        ("PATCH", "/api/v1/challenges/{id}") => {
-            let path = challenge(&w.challenge_edit, "");
-            let tag = etag(app, w.token(Who::HubManager), &path).await;
-            Req::new(Method::PATCH, path).header("if-match", tag).json(json!({"title_it": "Titolo rivisto"}))
-        }
-        ("POST", "/api/v1/challenges/{id}/open") => post(challenge(&w.challenge_opening, "/open")),
-        ("POST", "/api/v1/challenges/{id}/close") => post(challenge(&w.challenge_closing, "/close")),
-        ("POST", "/api/v1/challenges/{id}/archive") => post(challenge(&w.challenge_archiving, "/archive")),
-        ("POST", "/api/v1/challenges/{id}/auto-assign") => post(challenge(&w.challenge_staffing, "/auto-assign"))
-            .json(json!({"evaluators_per_proposal": 1, "due_at": in_days(14)})),
-        ("GET", "/api/v1/challenges/{id}/ranking") => get(challenge("open-call", "/ranking")),
-        ("GET", "/api/v1/proposals") => get(format!("{}?limit=100", row.path)),
-        ("POST", "/api/v1/proposals") => {
-            post(row.path).json(hub_tests::funnel::complete(&format!("Proposal number {n}"), "open-call"))
-        }
-        ("GET", "/api/v1/proposals/{id}") => get(proposal(&w.read, "")),
-        ("PATCH", "/api/v1/proposals/{id}") => {
-            let path = proposal(&w.revising, "");
-            let tag = etag(app, w.token(Who::OwnProposer), &path).await;
-            Req::new(Method::PATCH, path).header("if-match", tag).json(json!({"title": "A revised title"}))
-        }
-        ("GET", "/api/v1/proposals/{id}/history") => get(proposal(&w.read, "/history")),
-        ("GET", "/api/v1/proposals/{id}/versions/{version}") => get(proposal(&w.read, "/versions/1")),
-        ("POST", "/api/v1/proposals/{id}/submit") => post(proposal(&w.drafted, "/submit")),
-        ("POST", "/api/v1/proposals/{id}/withdraw") => post(proposal(&w.withdrawing, "/withdraw")),
-        ("POST", "/api/v1/proposals/{id}/resubmit") => post(proposal(&w.resubmitting, "/resubmit")),
-        ("POST", "/api/v1/proposals/{id}/screen") => {
-            post(proposal(&w.screening, "/screen")).json(json!({"eligible": true}))
-        }
-        ("POST", "/api/v1/proposals/{id}/request-revision") => {
-            post(proposal(&w.revision, "/request-revision")).json(json!({"note": "Please add a timeline."}))
-        }
-        ("POST", "/api/v1/proposals/{id}/decide") => post(proposal(&w.deciding, "/decide"))
-            .json(json!({"decision": "reject", "rationale": "Outside the hub's scope."})),
-        ("GET", "/api/v1/proposals/{id}/feedback") => get(proposal(&w.decided, "/feedback")),
-        ("POST", "/api/v1/proposals/{id}/promote") => post(proposal(&w.accepted, "/promote")),
-        ("GET", "/api/v1/proposals/{id}/assignments") => get(proposal(&w.read, "/assignments")),
-        ("POST", "/api/v1/proposals/{id}/assignments") => post(proposal(&w.staffing, "/assignments"))
-            .json(json!({"evaluator_id": w.spare_evaluator, "due_at": in_days(14)})),
-        ("DELETE", "/api/v1/proposals/{id}/assignments/{assignment_id}") => {
-            let (id, assignment) = &w.unstaffing;
-            Req::new(Method::DELETE, proposal(id, &format!("/assignments/{assignment}")))
-        }
-        ("GET", "/api/v1/proposals/{id}/reviews") => get(proposal(&w.read, "/reviews")),
-        ("GET", "/api/v1/reviews") => get(format!("{}?limit=100", row.path)),
-        ("GET", "/api/v1/reviews/{id}") => get(review(&w.read_review, "")),
-        ("PUT", "/api/v1/reviews/{id}") => Req::new(Method::PUT, review(&w.saving, "")).json(review_body()),
-        ("POST", "/api/v1/reviews/{id}/confirm-no-conflict") => post(review(&w.confirming, "/confirm-no-conflict")),
-        ("POST", "/api/v1/reviews/{id}/decline") => {
-            post(review(&w.declining, "/decline")).json(json!({"reason": "I advised this team last year."}))
-        }
-        ("POST", "/api/v1/reviews/{id}/submit") => post(review(&w.submitting, "/submit")),
-        ("GET", "/api/v1/catalogue/services") => get(format!("{}?limit=100", row.path)),
-        ("POST", "/api/v1/catalogue/services") => post(row.path).json(service_body(&format!("nuovo-{n}"), &w.aurora)),
-        ("GET", "/api/v1/catalogue/services/{slug}") => get(service(&w.service_promoted, "")),
-        ("GET", "/api/v1/catalogue/services/{slug}/history") => get(service(&w.service_promoted, "/history")),
-        ("GET", "/api/v1/catalogue/services/{slug}/publiccode.yml") => {
-            get(service(&w.service_promoted, "/publiccode.yml"))
-        }
-        ("PATCH", "/api/v1/catalogue/services/{slug}") => {
-            let path = service(&w.service_edit, "");
-            let tag = etag(app, w.token(Who::CatalogueEditor), &path).await;
-            Req::new(Method::PATCH, path).header("if-match", tag).json(json!({"version": "1.0.1"}))
-        }
-        ("POST", "/api/v1/catalogue/services/{slug}/publish") => post(service(&w.service_publishing, "/publish")),
-        ("POST", "/api/v1/catalogue/services/{slug}/deprecate") => post(service(&w.service_deprecating, "/deprecate"))
-            .json(json!({"reason": "Superseded by a newer service."})),
-        ("POST", "/api/v1/catalogue/services/{slug}/retire") => post(service(&w.service_retiring, "/retire")),
-        (method, path) => panic!("no request is built for {method} {path}: add one to `request`"),
-    }
 }
 
 /// The items of a list answer that `who` must not see: a 200 listing others' objects is a leak.

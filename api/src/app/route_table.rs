@@ -1,0 +1,82 @@
+//! The documented paths and their methods: a request the routes do not take is a 404, or a 405 with
+//! `Allow` when the path exists with other methods.
+
+use actix_web::{HttpResponse, web};
+
+use crate::error::ApiError;
+
+/// The documented paths and their methods, to tell "no such resource" (404) from "not with this
+/// method" (405 with `Allow`).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct RouteTable(Vec<(Vec<String>, Vec<String>)>);
+
+impl RouteTable {
+    /// The table of the paths of a document in JSON, read without building the whole document.
+    ///
+    /// # Errors
+    /// When it is not an OpenAPI document.
+    pub fn of_json(document: &[u8]) -> anyhow::Result<Self> {
+        #[derive(serde::Deserialize)]
+        struct Paths {
+            paths: std::collections::BTreeMap<String, std::collections::BTreeMap<String, serde::de::IgnoredAny>>,
+        }
+        let Paths { paths } = serde_json::from_slice(document)?;
+        Ok(Self(
+            paths
+                .into_iter()
+                .map(|(path, item)| {
+                    let mut methods: Vec<String> = item.into_keys().map(|m| m.to_uppercase()).collect();
+                    methods.sort();
+                    (path.split('/').map(str::to_owned).collect(), methods)
+                })
+                .collect(),
+        ))
+    }
+
+    /// The table of `document`'s paths.
+    pub fn of(document: &utoipa::openapi::OpenApi) -> Self {
+        let value = serde_json::to_value(&document.paths).unwrap_or_default();
+        let routes = value
+            .as_object()
+            .map(|paths| {
+                paths
+                    .iter()
+                    .map(|(path, item)| {
+                        let segments = path.split('/').map(str::to_owned).collect();
+                        let mut methods: Vec<String> = item
+                            .as_object()
+                            .map(|ops| ops.keys().map(|m| m.to_uppercase()).collect())
+                            .unwrap_or_default();
+                        methods.sort();
+                        (segments, methods)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self(routes)
+    }
+
+    /// The methods `path` answers, when it names a documented resource.
+    pub fn methods(&self, path: &str) -> Option<&[String]> {
+        let asked: Vec<&str> = path.split('/').collect();
+        self.0
+            .iter()
+            .find(|(template, _)| {
+                template.len() == asked.len()
+                    && template.iter().zip(&asked).all(|(t, a)| t == a || (t.starts_with('{') && !a.is_empty()))
+            })
+            .map(|(_, methods)| methods.as_slice())
+    }
+}
+
+pub(super) async fn no_route(
+    req: actix_web::HttpRequest,
+    routes: web::Data<RouteTable>,
+) -> Result<HttpResponse, ApiError> {
+    match routes.methods(req.path()) {
+        Some(methods) if !methods.iter().any(|m| m == req.method().as_str()) => {
+            Err(ApiError::MethodNotAllowed { allow: methods.join(", ") })
+        }
+        _ => Err(ApiError::NoRoute),
+    }
+}

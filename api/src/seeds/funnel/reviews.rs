@@ -1,0 +1,121 @@
+//! Seeded assignments, reviews and decisions, replayed on the proposals the load created.
+
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::anyhow;
+use domain::proposal::NOTE_MAX;
+use domain::review::DECLINE_REASON_MAX;
+use domain::{Actor, DomainError, Note, User};
+use persistence::Store;
+use serde::Deserialize;
+
+use super::{actor, blocking};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReviewSeed {
+    proposal: String,
+    evaluator: String,
+    state: String,
+    #[serde(default)]
+    scores: BTreeMap<String, f64>,
+    #[serde(default)]
+    comments: BTreeMap<String, String>,
+    overall_comment: Option<String>,
+    confidential_comment: Option<String>,
+    recommendation: Option<String>,
+    decline_reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionSeed {
+    proposal: String,
+    decision: String,
+    rationale: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct ReviewsFile {
+    #[serde(default)]
+    review: Vec<ReviewSeed>,
+    #[serde(default)]
+    decision: Vec<DecisionSeed>,
+}
+
+/// Replays the seeded assignments, reviews and decisions of the proposals created by this load.
+pub(super) async fn load_reviews(
+    store: &Store,
+    file: ReviewsFile,
+    created: &HashMap<String, domain::ProposalId>,
+    users: &HashMap<String, User>,
+    manager: &Actor,
+    public_url: &url::Url,
+) -> anyhow::Result<()> {
+    use domain::review::{ReviewAction, ReviewContent, ReviewInput};
+    let link = |path: &str| {
+        let mut url = public_url.clone();
+        url.set_path(path);
+        url.to_string()
+    };
+    for seed in file.review {
+        // Reviews of proposals that were already there were loaded with them.
+        let Some(proposal) = created.get(&seed.proposal).copied() else { continue };
+        let context =
+            |e: &dyn std::fmt::Display| anyhow!("reviews.toml `{}` by {}: {e}", seed.proposal, seed.evaluator);
+        let evaluator = users.get(&seed.evaluator).map(actor).ok_or_else(|| context(&"unknown evaluator"))?;
+        let due = store.now() + chrono::Duration::days(14);
+        let (store_, manager_, evaluator_id, reviews_link) =
+            (store.clone(), manager.clone(), evaluator.user_id, link("/reviews"));
+        let review = blocking(move || store_.assignment_create(&manager_, proposal, evaluator_id, due, &reviews_link))
+            .await
+            .map_err(|e| context(&e))?;
+        let id = review.assignment.id;
+        let act = |action: ReviewAction, reason: Option<String>| {
+            let (store_, evaluator_) = (store.clone(), evaluator.clone());
+            async move {
+                let reason = Note::parse("reason", reason.as_deref(), DECLINE_REASON_MAX).map_err(DomainError::from)?;
+                blocking(move || store_.review_act(&evaluator_, id, action, reason)).await
+            }
+        };
+        match seed.state.as_str() {
+            "assigned" => {}
+            "declined" => {
+                act(ReviewAction::Decline, seed.decline_reason.clone()).await.map_err(|e| context(&e))?;
+            }
+            "draft" | "submitted" => {
+                act(ReviewAction::ConfirmNoConflict, None).await.map_err(|e| context(&e))?;
+                let content = ReviewContent::parse(ReviewInput {
+                    scores: seed.scores.iter().map(|(k, v)| (k.clone(), Some(*v))).collect(),
+                    comments: seed.comments.clone().into_iter().collect(),
+                    overall_comment: seed.overall_comment.clone(),
+                    confidential_comment: seed.confidential_comment.clone(),
+                    recommendation: seed.recommendation.clone(),
+                })
+                .map_err(|e| context(&e))?;
+                let (store_, evaluator_) = (store.clone(), evaluator.clone());
+                blocking(move || store_.review_save(&evaluator_, id, content)).await.map_err(|e| context(&e))?;
+                if seed.state == "submitted" {
+                    act(ReviewAction::Submit, None).await.map_err(|e| context(&e))?;
+                }
+            }
+            other => return Err(context(&format!("unknown state `{other}`"))),
+        }
+    }
+    for seed in file.decision {
+        let Some(proposal) = created.get(&seed.proposal).copied() else { continue };
+        let accept = match seed.decision.as_str() {
+            "accept" => true,
+            "reject" => false,
+            other => return Err(anyhow!("reviews.toml decision on `{}`: unknown decision `{other}`", seed.proposal)),
+        };
+        let (store_, manager_, feedback) =
+            (store.clone(), manager.clone(), link(&format!("/proposals/{proposal}/feedback")));
+        let rationale = Note::parse("rationale", Some(&seed.rationale), NOTE_MAX)
+            .map_err(|e| anyhow!("reviews.toml decision on `{}`: {}", seed.proposal, e.message))?;
+        blocking(move || store_.proposal_decide(&manager_, proposal, accept, rationale, None, &feedback))
+            .await
+            .map_err(|e| anyhow!("reviews.toml decision: {e}"))?;
+    }
+    Ok(())
+}
