@@ -4,7 +4,10 @@ use proptest::prelude::*;
 use super::*;
 use crate::actor::Credential;
 use crate::challenge::{ChallengeContent, ChallengeId, ChallengeInput, ChallengeState};
+use crate::pillar::Pillar;
 use crate::text::Note;
+
+use ProposalState as S;
 
 /// The expected outcome of every (state, action, role), written out independently of `TRANSITIONS`.
 fn expected(from: S, action: A, role: Role) -> Result<S, &'static str> {

@@ -1,0 +1,117 @@
+use chrono::TimeZone;
+
+use super::*;
+use crate::ids::OrganizationId;
+
+fn input() -> ChallengeInput {
+    ChallengeInput {
+        slug: Some("telemedicina".to_owned()),
+        title_it: Some("Telemedicina per le aree interne".to_owned()),
+        description_it: Some("Servizi di televisita.".to_owned()),
+        sponsor_id: Some(OrganizationId::new()),
+        opens_at: Some(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap_or_default()),
+        closes_at: Some(Some(Utc.with_ymd_and_hms(2026, 6, 30, 0, 0, 0).single().unwrap_or_default())),
+        ..ChallengeInput::default()
+    }
+}
+
+fn fields(error: DomainError) -> Vec<String> {
+    match error {
+        DomainError::Invalid(fields) => fields.into_iter().map(|f| f.field).collect(),
+        other => vec![other.to_string()],
+    }
+}
+
+#[test]
+fn a_new_challenge_needs_its_fields_and_gets_the_defaults() {
+    let missing = ChallengeContent::create(ChallengeInput::default()).map_err(fields);
+    assert_eq!(
+        missing,
+        Err(vec!["slug".into(), "title_it".into(), "description_it".into(), "sponsor_id".into(), "opens_at".into()])
+    );
+    let content = ChallengeContent::create(input()).expect("valid");
+    assert_eq!(content.evaluation, EvaluationSettings::default());
+    assert_eq!(content.evaluation.weights, [25; 4]);
+}
+
+#[test]
+fn evaluation_settings_are_validated_as_a_whole() {
+    let content = ChallengeContent::create(input()).expect("valid");
+    let unbalanced = EvaluationInput { weights: vec![("talent_skills".into(), 40)], ..EvaluationInput::default() };
+    assert_eq!(content.evaluation.with(&unbalanced).map_err(fields), Err(vec!["evaluation.weights".into()]));
+    let balanced = EvaluationInput {
+        weights: vec![("talent_skills".into(), 40), ("growth_development".into(), 10)],
+        thresholds: vec![("security_sovereignty".into(), 3.5)],
+        overall_threshold: Some(2.5),
+        min_reviews: Some(2),
+    };
+    let settings = content.evaluation.with(&balanced).expect("valid");
+    assert_eq!(settings.weights, [25, 10, 40, 25]);
+    assert_eq!(settings.thresholds[0].value(), 3.5);
+    let wrong = EvaluationInput {
+        weights: vec![("luck".into(), 10)],
+        thresholds: vec![("talent_skills".into(), 3.2)],
+        overall_threshold: Some(6.0),
+        min_reviews: Some(0),
+    };
+    let errors = content.evaluation.with(&wrong).map_err(fields).expect_err("invalid");
+    for field in [
+        "evaluation.weights.luck",
+        "evaluation.thresholds.talent_skills",
+        "evaluation.overall_threshold",
+        "evaluation.min_reviews",
+    ] {
+        assert!(errors.contains(&field.to_owned()), "{field} in {errors:?}");
+    }
+}
+
+#[test]
+fn the_window_and_the_state_decide_submissions() {
+    let content = ChallengeContent::create(input()).expect("valid");
+    let closes = content.closes_at.expect("closes");
+    let mut challenge = Challenge {
+        id: ChallengeId::new(),
+        content,
+        state: ChallengeState::Open,
+        revision: 1,
+        created_at: Utc::now(),
+        updated_at: Utc::now(),
+    };
+    assert!(challenge.accepts_submissions(closes - chrono::Duration::seconds(1)));
+    assert!(!challenge.accepts_submissions(closes), "closes_at is excluded");
+    assert!(!challenge.accepts_submissions(closes + chrono::Duration::seconds(1)));
+    assert!(!challenge.accepts_submissions(challenge.content.opens_at - chrono::Duration::seconds(1)));
+    challenge.state = ChallengeState::Draft;
+    assert!(!challenge.accepts_submissions(closes - chrono::Duration::days(1)));
+    let reversed = challenge
+        .content
+        .edit(ChallengeInput { closes_at: Some(Some(challenge.content.opens_at)), ..ChallengeInput::default() });
+    assert_eq!(reversed.map_err(fields), Err(vec!["closes_at".into()]));
+}
+
+#[test]
+fn challenge_transitions() {
+    use ChallengeAction as A;
+    use ChallengeState as S;
+    for from in S::ALL {
+        for action in [A::Open, A::Close, A::Archive] {
+            let expected = match (from, action) {
+                (S::Draft, A::Open) => Some(S::Open),
+                (S::Open, A::Close) => Some(S::Closed),
+                (S::Closed, A::Archive) => Some(S::Archived),
+                _ => None,
+            };
+            assert_eq!(action.apply(from).ok(), expected, "{from} {}", action.as_str());
+        }
+    }
+}
+
+#[test]
+fn slugs_and_tags() {
+    assert!(parse_slug("open-call").is_ok());
+    for bad in ["ab", "Open", "a--b", "-ab", "ab-", "a b", "àbc"] {
+        assert!(parse_slug(bad).is_err(), "{bad}");
+    }
+    assert_eq!(parse_tags(&["Cloud".into(), "cloud".into(), "open-data".into()]).map(|t| t.len()), Ok(2));
+    assert_eq!(parse_tags(&["ok".into(), "not ok".into()]).map_err(|e| e.field), Err("tags[1]".to_owned()));
+}

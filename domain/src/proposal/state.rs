@@ -1,0 +1,203 @@
+//! Where a proposal is in the funnel and what moves it: one table of (state, action, role) → state.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::actor::Role;
+use crate::error::{DomainError, FieldError};
+
+/// Where a proposal is in the funnel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProposalState {
+    /// Being written by its organisation.
+    Draft,
+    /// Sent to the hub, waiting for screening.
+    Submitted,
+    /// Eligible; being evaluated.
+    UnderReview,
+    /// The hub asked for changes.
+    RevisionRequested,
+    /// Accepted by the hub.
+    Accepted,
+    /// Rejected (ineligible at screening, or by decision).
+    Rejected,
+    /// Withdrawn by its organisation.
+    Withdrawn,
+    /// Promoted into the PSN catalogue.
+    Promoted,
+}
+
+impl ProposalState {
+    /// Accepted or promoted: what the catalogue team works from.
+    pub fn is_for_catalogue(self) -> bool {
+        matches!(self, Self::Accepted | Self::Promoted)
+    }
+
+    /// Every state.
+    pub const ALL: [Self; 8] = [
+        Self::Draft,
+        Self::Submitted,
+        Self::UnderReview,
+        Self::RevisionRequested,
+        Self::Accepted,
+        Self::Rejected,
+        Self::Withdrawn,
+        Self::Promoted,
+    ];
+
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::UnderReview => "under_review",
+            Self::RevisionRequested => "revision_requested",
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+            Self::Withdrawn => "withdrawn",
+            Self::Promoted => "promoted",
+        }
+    }
+
+    /// Whether its organisation may still edit the content.
+    pub fn is_editable(self) -> bool {
+        matches!(self, Self::Draft | Self::RevisionRequested)
+    }
+}
+
+impl FromStr for ProposalState {
+    type Err = FieldError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| FieldError::new("state", "unknown_state", format!("unknown proposal state `{s}`")))
+    }
+}
+
+impl fmt::Display for ProposalState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What someone does to a proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProposalAction {
+    /// Send a draft to the hub.
+    Submit,
+    /// Screening found it eligible.
+    ScreenEligible,
+    /// Screening found it ineligible (reason required).
+    ScreenIneligible,
+    /// Ask for changes (note required).
+    RequestRevision,
+    /// Send the revised proposal (a new version).
+    Resubmit,
+    /// Accept (rationale required).
+    DecideAccept,
+    /// Reject (rationale required).
+    DecideReject,
+    /// Withdraw it.
+    Withdraw,
+    /// Promote into the catalogue.
+    Promote,
+}
+
+impl ProposalAction {
+    /// Every action.
+    pub const ALL: [Self; 9] = [
+        Self::Submit,
+        Self::ScreenEligible,
+        Self::ScreenIneligible,
+        Self::RequestRevision,
+        Self::Resubmit,
+        Self::DecideAccept,
+        Self::DecideReject,
+        Self::Withdraw,
+        Self::Promote,
+    ];
+
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Submit => "submit",
+            Self::ScreenEligible => "screen_eligible",
+            Self::ScreenIneligible => "screen_ineligible",
+            Self::RequestRevision => "request_revision",
+            Self::Resubmit => "resubmit",
+            Self::DecideAccept => "decide_accept",
+            Self::DecideReject => "decide_reject",
+            Self::Withdraw => "withdraw",
+            Self::Promote => "promote",
+        }
+    }
+
+    /// Whether the move needs a note (a reason, a rationale).
+    pub fn requires_note(self) -> bool {
+        matches!(self, Self::ScreenIneligible | Self::RequestRevision | Self::DecideAccept | Self::DecideReject)
+    }
+}
+
+impl FromStr for ProposalAction {
+    type Err = FieldError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| FieldError::new("action", "unknown_action", format!("unknown action `{s}`")))
+    }
+}
+
+impl fmt::Display for ProposalAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+use ProposalAction as A;
+use ProposalState as S;
+
+/// The funnel: every allowed move, and nothing else.
+pub const TRANSITIONS: &[(ProposalState, ProposalAction, Role, ProposalState)] = &[
+    (S::Draft, A::Submit, Role::Proposer, S::Submitted),
+    (S::Submitted, A::ScreenEligible, Role::HubManager, S::UnderReview),
+    (S::Submitted, A::ScreenIneligible, Role::HubManager, S::Rejected),
+    (S::Submitted, A::RequestRevision, Role::HubManager, S::RevisionRequested),
+    (S::UnderReview, A::RequestRevision, Role::HubManager, S::RevisionRequested),
+    (S::RevisionRequested, A::Resubmit, Role::Proposer, S::Submitted),
+    (S::UnderReview, A::DecideAccept, Role::HubManager, S::Accepted),
+    (S::UnderReview, A::DecideReject, Role::HubManager, S::Rejected),
+    (S::Draft, A::Withdraw, Role::Proposer, S::Withdrawn),
+    (S::Submitted, A::Withdraw, Role::Proposer, S::Withdrawn),
+    (S::UnderReview, A::Withdraw, Role::Proposer, S::Withdrawn),
+    (S::RevisionRequested, A::Withdraw, Role::Proposer, S::Withdrawn),
+    (S::Accepted, A::Promote, Role::CatalogueEditor, S::Promoted),
+];
+
+/// The state `action` leads to from `from` for someone holding `roles`.
+///
+/// # Errors
+/// [`DomainError::Forbidden`] when none of the roles may ever take this action;
+/// [`DomainError::Conflict`] (`invalid_transition`) when they may, but not from this state.
+pub fn next_state(
+    from: ProposalState,
+    action: ProposalAction,
+    roles: &BTreeSet<Role>,
+) -> Result<ProposalState, DomainError> {
+    let mine = |role: &Role| roles.contains(role);
+    if !TRANSITIONS.iter().any(|(_, a, role, _)| *a == action && mine(role)) {
+        return Err(DomainError::Forbidden(format!("your roles do not allow `{action}`")));
+    }
+    TRANSITIONS
+        .iter()
+        .find(|(f, a, role, _)| *f == from && *a == action && mine(role))
+        .map(|(_, _, _, to)| *to)
+        .ok_or_else(|| {
+            DomainError::conflict(
+                "invalid_transition",
+                format!("a proposal in state `{from}` cannot be moved by `{action}`"),
+            )
+        })
+}
