@@ -139,6 +139,8 @@ impl Store {
     ) -> Result<ReviewView, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
+            // A decision in flight finishes first: no review opens on a proposal it is closing.
+            crate::locks::proposal(conn, &proposal.to_string(), crate::locks::Hold::Share)?;
             let target = load_visible(conn, actor, proposal)?;
             authorize_duty(conn, actor, Duty::Assign, &target)?;
             if target.state != ProposalState::UnderReview {

@@ -49,7 +49,11 @@ impl Store {
             let mut candidates = Vec::with_capacity(ids.len());
             let mut refused = Vec::new();
             for id in &ids {
+                crate::locks::proposal(conn, id, crate::locks::Hold::Share)?;
                 let proposal = crate::proposals::load_visible(conn, actor, parse_stored("proposals.id", id)?)?;
+                if proposal.state != ProposalState::UnderReview {
+                    continue; // decided (or sent back) since the list was read
+                }
                 if let Err(StoreError::Domain(DomainError::Forbidden(why))) =
                     crate::duties::authorize_duty(conn, actor, Duty::Assign, &proposal)
                 {

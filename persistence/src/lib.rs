@@ -19,6 +19,7 @@ mod error;
 mod feedback;
 mod files;
 mod history;
+mod locks;
 #[cfg(test)]
 mod migration_tests;
 mod moves;

@@ -163,8 +163,10 @@ pub(crate) fn record_move(
         .with("action", action.as_str())
         .with("from", step.from.as_str())
         .with("to", step.to.as_str());
-    if let Some(reason) = override_reason {
-        event = event.with("override_reason", reason);
+    // The fact of an override is audited; its reason, free text, stays in the history row only: the
+    // log is append-only, and free text there could never be erased.
+    if override_reason.is_some() {
+        event = event.with("overridden", "true");
     }
     audit::append(conn, key, &event, now)?;
     let organization: String =
@@ -212,6 +214,7 @@ impl Store {
     ) -> Result<Proposal, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
+            crate::locks::proposal(conn, &id.to_string(), crate::locks::Hold::Update)?;
             let current = load_visible(conn, actor, id)?;
             if let Some(duty) = Duty::of(action) {
                 authorize_duty(conn, actor, duty, &current)?;

@@ -165,6 +165,12 @@ fn load_to_work_on(
     actor: &Actor,
     id: AssignmentId,
 ) -> Result<(Assignment, (ProposalState, i32)), StoreError> {
+    // The proposal's row first: a decision in flight finishes before this review reads its state.
+    let proposal_id: Option<String> =
+        assignments::table.find(id.to_string()).select(assignments::proposal_id).first(conn).optional()?;
+    if let Some(proposal_id) = proposal_id {
+        crate::locks::proposal(conn, &proposal_id, crate::locks::Hold::Share)?;
+    }
     let revealed = load_readable(conn, actor, id)?;
     let assignment = revealed.review;
     if assignment.evaluator_id != actor.user_id {

@@ -21,6 +21,7 @@ use persistence::{AuditVerification, OutboxMessage, OutboxStatus};
 use serde_json::{Value, json};
 
 mod creations;
+mod decision_and_review;
 mod funnel;
 
 /// How many identical requests race.
