@@ -243,6 +243,7 @@ impl Store {
     ) -> Result<Proposal, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
+            crate::locks::proposal(conn, &id.to_string(), crate::locks::Hold::Update)?;
             let current = load_visible(conn, actor, id)?;
             authorize_duty(conn, actor, Duty::Decide, &current)?;
             // A decision rests on the reviews: whoever may not read them (the blind rule) does not decide.

@@ -295,7 +295,8 @@ fn export(conn: &mut DbConnection, id: &str) -> Result<PersonalData, StoreError>
         .map(|(seq, when, actor, action, target_type, target_id, details)| {
             let mut details = json_or_text(&details);
             if !internal && let Some(fields) = details.as_object_mut() {
-                fields.remove("override_reason");
+                fields.remove("override_reason"); // written by versions before the reason left the log
+                fields.remove("overridden");
             }
             json!({"seq": seq, "occurred_at": at(when), "actor_id": actor, "action": action,
                    "target_type": target_type, "target_id": target_id, "details": details})
