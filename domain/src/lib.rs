@@ -38,7 +38,8 @@ pub use challenge::{
 pub use clock::{Clock, SystemClock};
 pub use error::{DomainError, FieldError, Validation};
 pub use ids::{OrganizationId, UserId};
-pub use mail::{MailTemplate, OutgoingMail};
+pub use mail::contents as mails;
+pub use mail::{MailContent, MailTemplate, OutgoingMail};
 pub use organization::{IpaCode, NewOrganization, Organization, OrganizationKind, OrganizationName, TaxCode};
 pub use page::{Page, PageRequest};
 pub use pillar::{HalfPoints, Pillar, Rubric, RubricLevel, RubricPillar};

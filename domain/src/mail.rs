@@ -1,5 +1,14 @@
 //! Emails the hub sends. The domain says which template, to whom, in which language and with which
 //! values; the API renders and delivers them from the outbox.
+//!
+//! Each template has one struct in [`contents`] whose fields are exactly the values its files show;
+//! [`OutgoingMail::new`] turns one into the outbox's stored form (the template's name and its values
+//! by name), which stays as it was so that messages queued by an older version still send.
+
+pub mod contents;
+mod moves;
+
+pub use moves::{MoveFacts, move_mail};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -123,17 +132,19 @@ pub struct OutgoingMail {
 }
 
 impl OutgoingMail {
-    /// A mail with no values yet.
-    pub fn new(template: MailTemplate, locale: Locale, to: Email) -> Self {
-        Self { template, locale, to, params: BTreeMap::new() }
+    /// The mail `content` fills, to `to` in `locale`.
+    pub fn new<C: MailContent>(to: Email, locale: Locale, content: C) -> Self {
+        Self { template: C::TEMPLATE, locale, to, params: content.into_params() }
     }
+}
 
-    /// Adds a value.
-    #[must_use]
-    pub fn with(mut self, key: &str, value: impl Into<String>) -> Self {
-        self.params.insert(key.to_owned(), value.into());
-        self
-    }
+/// The values of one mail template: implemented by one struct per template (see [`contents`]).
+pub trait MailContent {
+    /// The template these values fill.
+    const TEMPLATE: MailTemplate;
+
+    /// The values by the names the template's files use; an absent optional value is left out.
+    fn into_params(self) -> BTreeMap<String, String>;
 }
 
 /// How long the outbox waits before retrying a failed delivery: exponential from 5 seconds,

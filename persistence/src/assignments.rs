@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use domain::duties::{Duty, check_assignee};
 use domain::review::{Assignment, AssignmentId, ClosingReason, ReviewContent, ReviewState};
-use domain::{Actor, AuditEvent, DomainError, MailTemplate, Proposal, ProposalId, ProposalState, Role, UserId};
+use domain::{Actor, AuditEvent, DomainError, OutgoingMail, Proposal, ProposalId, ProposalState, Role, UserId, mails};
 
 use crate::Store;
 use crate::audit::{self, AuditKey};
@@ -17,7 +17,7 @@ use crate::error::StoreError;
 use crate::outbox::enqueue;
 use crate::proposals::load_visible;
 use crate::reviews::{
-    AssignmentRow, ReviewView, comments_json, contact, load_assignment, proposal_rows, review_mail, score_columns, view,
+    AssignmentRow, ReviewView, addressed, comments_json, contact, load_assignment, proposal_rows, score_columns, view,
 };
 use crate::rows::utc;
 use crate::schema::{assignments, user_roles};
@@ -68,10 +68,11 @@ pub(crate) fn insert_assignment(
         .with("assignment_id", id.clone())
         .with("evaluator_id", evaluator_id);
     audit::append(conn, key, &event, now)?;
-    if let Some(mail) =
-        review_mail(MailTemplate::ReviewAssigned, contact(conn, evaluator_id)?, &target.content.title, due_at, link)
-    {
-        enqueue(conn, &mail, now)?;
+    let to = contact(conn, evaluator_id)?;
+    if let Some((email, locale)) = addressed(&to) {
+        let title = target.content.title.clone();
+        let content = mails::ReviewAssigned { display_name: to.name, title, due: due_at, link: link.to_owned() };
+        enqueue(conn, &OutgoingMail::new(email, locale, content), now)?;
     }
     Ok(id)
 }
@@ -88,13 +89,13 @@ pub(crate) fn close_open(
     link: &str,
     now: NaiveDateTime,
 ) -> Result<usize, StoreError> {
-    let open: Vec<(String, String, NaiveDateTime)> = assignments::table
+    let open: Vec<(String, String)> = assignments::table
         .filter(assignments::proposal_id.eq(proposal.id.to_string()))
         .filter(assignments::state.eq_any([ReviewState::Assigned.as_str(), ReviewState::InProgress.as_str()]))
         .order(assignments::id.asc())
-        .select((assignments::id, assignments::evaluator_id, assignments::due_at))
+        .select((assignments::id, assignments::evaluator_id))
         .load(conn)?;
-    for (id, evaluator, due_at) in &open {
+    for (id, evaluator) in &open {
         diesel::update(assignments::table.find(id))
             .set((
                 assignments::state.eq(ReviewState::Cancelled.as_str()),
@@ -108,14 +109,11 @@ pub(crate) fn close_open(
             .with("evaluator_id", evaluator.clone())
             .with("reason", reason.as_str());
         audit::append(conn, key, &event, now)?;
-        if let Some(mail) = review_mail(
-            MailTemplate::ReviewCancelled,
-            contact(conn, evaluator)?,
-            &proposal.content.title,
-            utc(*due_at),
-            link,
-        ) {
-            enqueue(conn, &mail.with("reason", reason.as_str()), now)?;
+        let to = contact(conn, evaluator)?;
+        if let Some((email, locale)) = addressed(&to) {
+            let title = proposal.content.title.clone();
+            let content = mails::ReviewCancelled { display_name: to.name, title, reason, link: link.to_owned() };
+            enqueue(conn, &OutgoingMail::new(email, locale, content), now)?;
         }
     }
     Ok(open.len())

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use domain::catalogue::{Contact, PillarScores, Service, ServiceContent, ServiceState};
-use domain::{Actor, AuditEvent, DomainError, HalfPoints, Pillar, Role, ServiceId};
+use domain::{Actor, AuditEvent, DomainError, HalfPoints, MailContent, OutgoingMail, Pillar, Role, ServiceId};
 
 use crate::Store;
 use crate::audit;
@@ -373,29 +373,16 @@ fn provider_contacts(conn: &mut DbConnection, provider: &str) -> Result<Vec<(Str
         .load(conn)?)
 }
 
-fn notify_provider(
+/// Writes the email `content` gives each of the service's provider contacts (by display name).
+fn notify_provider<C: MailContent>(
     conn: &mut DbConnection,
     service: &Service,
-    template: domain::MailTemplate,
-    link: &str,
     now: NaiveDateTime,
+    content: impl Fn(String) -> C,
 ) -> Result<(), StoreError> {
-    let replacement = match service.replacement {
-        Some(r) => Some(load_service(conn, &r.to_string())?.content.name),
-        None => None,
-    };
     for (email, locale, name) in provider_contacts(conn, &service.content.provider_id.to_string())? {
         let Ok(to) = domain::Email::parse(&email) else { continue };
-        let mut mail = domain::OutgoingMail::new(template, locale.parse().unwrap_or_default(), to)
-            .with("display_name", name)
-            .with("service", service.content.name.clone())
-            .with("link", link);
-        if let Some(reason) = &service.deprecation_reason {
-            mail = mail.with("reason", reason.clone());
-        }
-        if let Some(replacement) = &replacement {
-            mail = mail.with("replacement", replacement.clone());
-        }
+        let mail = OutgoingMail::new(to, locale.parse().unwrap_or_default(), content(name));
         crate::outbox::enqueue(conn, &mail, now)?;
     }
     Ok(())

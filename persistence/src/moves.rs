@@ -8,10 +8,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::Note;
 use domain::duties::Duty;
+use domain::mail::{MoveFacts, move_mail};
 use domain::proposal::{Audience, mails_for};
 use domain::{
-    Actor, AuditEvent, DomainError, Email, Locale, OutgoingMail, Proposal, ProposalAction, ProposalId, ProposalState,
-    Role, UserId,
+    Actor, AuditEvent, DomainError, Email, Locale, Proposal, ProposalAction, ProposalId, ProposalState, Role, UserId,
 };
 
 use crate::Store;
@@ -171,27 +171,20 @@ pub(crate) fn record_move(
     audit::append(conn, key, &event, now)?;
     let organization: String =
         organizations::table.find(current.organization_id.to_string()).select(organizations::name).first(conn)?;
+    let facts = MoveFacts {
+        step,
+        title: &current.content.title,
+        challenge: &challenge.content.title_it,
+        organization: &organization,
+        link,
+    };
     for (template, audience) in mails_for(action) {
         for contact in contacts(conn, current, *audience)? {
             let Ok(to) = Email::parse(&contact.email) else { continue };
             let locale: Locale = contact.locale.parse().unwrap_or_default();
-            let mut mail = OutgoingMail::new(*template, locale, to)
-                .with("display_name", contact.display_name)
-                .with("title", current.content.title.clone())
-                .with("challenge", challenge.content.title_it.clone())
-                .with("organization", organization.clone())
-                .with("version", step.version.to_string())
-                .with("link", link);
-            if let Some(note) = &step.note {
-                mail = mail
-                    .with("note", note.to_string())
-                    .with("reason", note.to_string())
-                    .with("rationale", note.to_string());
+            if let Some(mail) = move_mail(*template, to, locale, contact.display_name, facts) {
+                enqueue(conn, &mail, now)?;
             }
-            let outcome =
-                if step.to == ProposalState::Accepted { ProposalState::Accepted } else { ProposalState::Rejected };
-            mail = mail.with("outcome", outcome.as_str());
-            enqueue(conn, &mail, now)?;
         }
     }
     load_proposal(conn, &pid)

@@ -4,15 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::Note;
 use domain::blind::Revealed;
 use domain::duties::Duty;
 use domain::review::{Assignment, AssignmentId, ReviewAction, ReviewContent, ReviewState};
 use domain::{
-    Actor, AuditEvent, DomainError, Email, HalfPoints, Locale, MailTemplate, OutgoingMail, Page, PageRequest, Pillar,
-    ProposalId, ProposalState, Role,
+    Actor, AuditEvent, DomainError, Email, HalfPoints, Locale, OutgoingMail, Page, PageRequest, Pillar, ProposalId,
+    ProposalState, Role, mails,
 };
 
 use crate::Store;
@@ -194,7 +194,7 @@ pub(crate) fn view(conn: &mut DbConnection, assignment: Assignment, with_name: b
 
 pub(crate) struct Contact {
     email: String,
-    name: String,
+    pub(crate) name: String,
     locale: String,
 }
 
@@ -204,22 +204,11 @@ pub(crate) fn contact(conn: &mut DbConnection, user: &str) -> Result<Contact, St
     Ok(Contact { email, name, locale })
 }
 
-pub(crate) fn review_mail(
-    template: MailTemplate,
-    to: Contact,
-    title: &str,
-    due: DateTime<Utc>,
-    link: &str,
-) -> Option<OutgoingMail> {
+/// The evaluator's address and language, or `None` for an address that no longer parses (an erased
+/// account): such an evaluator is not mailed.
+pub(crate) fn addressed(to: &Contact) -> Option<(Email, Locale)> {
     let email = Email::parse(&to.email).ok()?;
-    let locale: Locale = to.locale.parse().unwrap_or_default();
-    Some(
-        OutgoingMail::new(template, locale, email)
-            .with("display_name", to.name)
-            .with("title", title)
-            .with("due", due.format("%Y-%m-%d %H:%M UTC").to_string())
-            .with("link", link),
-    )
+    Some((email, to.locale.parse().unwrap_or_default()))
 }
 
 /// The submitted reviews of one version of a proposal with their aggregate: the one "submitted scores →
@@ -476,10 +465,11 @@ impl Store {
                     continue;
                 }
                 let link = format!("{link_base}/reviews/{id}");
-                if let Some(mail) =
-                    review_mail(MailTemplate::ReviewDueSoon, contact(conn, &evaluator)?, &title, utc(due_at), &link)
-                {
-                    enqueue(conn, &mail, now)?;
+                let to = contact(conn, &evaluator)?;
+                if let Some((email, locale)) = addressed(&to) {
+                    let due = utc(due_at);
+                    let content = mails::ReviewDueSoon { display_name: to.name, title, due, link };
+                    enqueue(conn, &OutgoingMail::new(email, locale, content), now)?;
                     written += 1;
                 }
             }

@@ -81,46 +81,4 @@ pub fn all_variants() -> impl Iterator<Item = (MailTemplate, Locale)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_template_renders_in_both_languages() {
-        let templates = Templates::new().expect("templates compile");
-        for (template, locale) in all_variants() {
-            let to = domain::Email::parse("anna@example.org").expect("valid");
-            let mail = [
-                "display_name",
-                "link",
-                "token",
-                "hours",
-                "organization",
-                "inviter",
-                "days",
-                "minutes",
-                "title",
-                "challenge",
-                "version",
-                "note",
-                "reason",
-                "due",
-                "outcome",
-                "rationale",
-                "service",
-                "replacement",
-            ]
-            .into_iter()
-            .fold(OutgoingMail::new(template, locale, to), |m, k| m.with(k, format!("<{k}>")));
-            let rendered = templates.render(&mail).expect("renders");
-            assert!(!rendered.subject.is_empty(), "{template} {locale:?}");
-            assert!(rendered.body.contains("<link>"), "{template} {locale:?}");
-        }
-    }
-
-    #[test]
-    fn a_missing_value_is_an_error_not_a_blank() {
-        let templates = Templates::new().expect("templates compile");
-        let to = domain::Email::parse("anna@example.org").expect("valid");
-        assert!(templates.render(&OutgoingMail::new(MailTemplate::VerifyEmail, Locale::It, to)).is_err());
-    }
-}
+mod tests;

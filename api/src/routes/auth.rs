@@ -2,8 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use domain::{
-    DisplayName, DomainError, Email, Locale, MailTemplate, NewAccount, NewOrganization, OutgoingMail, Password,
-    Validation,
+    DisplayName, DomainError, Email, Locale, NewAccount, NewOrganization, OutgoingMail, Password, Validation, mails,
 };
 use persistence::{Membership, Registered, SessionGrant};
 use serde::{Deserialize, Serialize};
@@ -192,11 +191,10 @@ pub async fn register(
     let verification = match membership {
         Membership::Found(_) => {
             let (token, secret) = new_secret(chrono::Duration::hours(VERIFY_HOURS));
-            let mail = OutgoingMail::new(MailTemplate::VerifyEmail, locale, email.clone())
-                .with("display_name", display_name.as_str())
-                .with("link", email_link(&state, "/verify-email", &token))
-                .with("token", token)
-                .with("hours", VERIFY_HOURS.to_string());
+            let link = email_link(&state, "/verify-email", &token);
+            let display_name = display_name.as_str().to_owned();
+            let content = mails::VerifyEmail { display_name, link, token, hours: VERIFY_HOURS };
+            let mail = OutgoingMail::new(email.clone(), locale, content);
             Some((secret, mail))
         }
         Membership::Invited { .. } => None,
@@ -207,9 +205,8 @@ pub async fn register(
     let store = state.store.clone();
     let registered = blocking(move || {
         store.user_register(account, membership, verification, |to| {
-            OutgoingMail::new(MailTemplate::RegistrationAccountExists, to.locale, to.email.clone())
-                .with("display_name", to.display_name.clone())
-                .with("link", forgot)
+            let content = mails::RegistrationAccountExists { display_name: to.display_name.clone(), link: forgot };
+            OutgoingMail::new(to.email.clone(), to.locale, content)
         })
     })
     .await;
@@ -266,11 +263,9 @@ pub async fn resend_verification(
     let store = state.store.clone();
     blocking(move || {
         store.user_resend_verification(auth.0.user_id, secret, |to| {
-            OutgoingMail::new(MailTemplate::VerifyEmail, to.locale, to.email.clone())
-                .with("display_name", to.display_name.clone())
-                .with("link", link)
-                .with("token", token)
-                .with("hours", VERIFY_HOURS.to_string())
+            let display_name = to.display_name.clone();
+            let content = mails::VerifyEmail { display_name, link, token, hours: VERIFY_HOURS };
+            OutgoingMail::new(to.email.clone(), to.locale, content)
         })
     })
     .await?;

@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use domain::{
-    DomainError, Email, Locale, MailTemplate, Organization, OrganizationId, OrganizationKind, OutgoingMail, Role, Scope,
+    DomainError, Email, Locale, Organization, OrganizationId, OrganizationKind, OutgoingMail, Role, Scope, mails,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -180,16 +180,12 @@ pub async fn invite(
     let to = email.clone();
     let invitation_id = blocking(move || {
         store.invitation_create(&actor, id, &email, secret, |org, has_account| {
-            let mail = |template| {
-                OutgoingMail::new(template, locale, to).with("organization", org.name.clone()).with("inviter", inviter)
-            };
+            let organization = org.name.clone();
             if has_account {
-                mail(MailTemplate::InvitationAccountExists).with("link", login)
+                OutgoingMail::new(to, locale, mails::InvitationAccountExists { organization, inviter, link: login })
             } else {
-                mail(MailTemplate::Invitation)
-                    .with("link", link)
-                    .with("token", token)
-                    .with("days", INVITATION_DAYS.to_string())
+                let days = INVITATION_DAYS;
+                OutgoingMail::new(to, locale, mails::Invitation { organization, inviter, link, token, days })
             }
         })
     })

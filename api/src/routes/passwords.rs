@@ -3,7 +3,7 @@
 //! told by email.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use domain::{DomainError, Email, Locale, MailTemplate, OutgoingMail, Password};
+use domain::{DomainError, Email, Locale, OutgoingMail, Password, mails};
 use persistence::Recipient;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -51,9 +51,12 @@ pub struct PasswordChange {
 
 /// The "your password was changed" email, with a link to reset it if it was not the user.
 fn password_changed(state: &AppState, to: &Recipient) -> OutgoingMail {
-    OutgoingMail::new(MailTemplate::PasswordChanged, to.locale, to.email.clone())
-        .with("display_name", to.display_name.clone())
-        .with("link", public_link(state, "/forgot-password"))
+    let link = public_link(state, "/forgot-password");
+    OutgoingMail::new(
+        to.email.clone(),
+        to.locale,
+        mails::PasswordChanged { display_name: to.display_name.clone(), link },
+    )
 }
 
 /// Ask for a password reset email.
@@ -80,13 +83,12 @@ pub async fn password_reset(
     let store = state.store.clone();
     blocking(move || {
         store.user_password_reset_request(&email, secret, |to| match to {
-            Some(to) => OutgoingMail::new(MailTemplate::PasswordReset, to.locale, to.email.clone())
-                .with("display_name", to.display_name.clone())
-                .with("link", link)
-                .with("token", token)
-                .with("minutes", RESET_MINUTES.to_string()),
-            None => OutgoingMail::new(MailTemplate::PasswordResetUnknown, Locale::default(), email.clone())
-                .with("link", register),
+            Some(to) => OutgoingMail::new(
+                to.email.clone(),
+                to.locale,
+                mails::PasswordReset { display_name: to.display_name.clone(), link, token, minutes: RESET_MINUTES },
+            ),
+            None => OutgoingMail::new(email.clone(), Locale::default(), mails::PasswordResetUnknown { link: register }),
         })
     })
     .await?;

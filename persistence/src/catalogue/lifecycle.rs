@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 use domain::catalogue::{Service, ServiceAction, ServiceContent, ServiceInput, ServiceState};
 use domain::proposal::ProposalAction;
-use domain::{Actor, DomainError, HalfPoints, ProposalId, ServiceId};
+use domain::{Actor, DomainError, HalfPoints, ProposalId, ServiceId, mails};
 
 use super::*;
 use crate::Store;
@@ -184,12 +184,25 @@ impl Store {
             }
             save(conn, &next, current.revision)?;
             history(conn, &self.audit_key, &next, actor, action.as_str(), Some(current.state), note.as_deref(), now)?;
+            let (service, link) = (&next.content.name, link.to_owned());
             match action {
-                ServiceAction::Publish => {
-                    notify_provider(conn, &next, domain::MailTemplate::ServicePublished, link, now)?
-                }
-                ServiceAction::Deprecate { .. } => {
-                    notify_provider(conn, &next, domain::MailTemplate::ServiceDeprecated, link, now)?;
+                ServiceAction::Publish => notify_provider(conn, &next, now, |display_name| mails::ServicePublished {
+                    display_name,
+                    service: service.clone(),
+                    link: link.clone(),
+                })?,
+                ServiceAction::Deprecate { reason, replacement } => {
+                    let replacement = match replacement {
+                        Some(r) => Some(load_service(conn, &r.to_string())?.content.name),
+                        None => None,
+                    };
+                    notify_provider(conn, &next, now, |display_name| mails::ServiceDeprecated {
+                        display_name,
+                        service: service.clone(),
+                        reason: reason.clone(),
+                        replacement: replacement.clone(),
+                        link: link.clone(),
+                    })?;
                 }
                 ServiceAction::Retire => {}
             }

@@ -1,0 +1,222 @@
+//! Every template struct against its files: each renders in both languages with every placeholder
+//! filled and every value used, and the languages differ.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{TimeZone, Utc};
+use domain::mails::{self, Outcome};
+use domain::review::ClosingReason;
+use domain::{Email, Locale, MailContent, MailTemplate, Note, OutgoingMail};
+
+use super::{Templates, all_variants};
+
+fn to() -> Email {
+    Email::parse("anna@example.org").expect("valid")
+}
+
+fn mail(content: impl MailContent) -> OutgoingMail {
+    OutgoingMail::new(to(), Locale::It, content)
+}
+
+fn note(text: &str) -> Note {
+    Note::parse("note", Some(text), 1000).expect("valid").expect("not blank")
+}
+
+fn s(text: &str) -> String {
+    text.to_owned()
+}
+
+/// One mail per template, every optional value given.
+fn samples() -> Vec<OutgoingMail> {
+    let due = Utc.with_ymd_and_hms(2031, 3, 4, 17, 30, 0).single().expect("a date");
+    let (name, title, link) = (s("Anna Rossi"), s("Cloud per i Comuni"), s("https://hub.example/x?token=t0k"));
+    vec![
+        mail(mails::VerifyEmail { display_name: name.clone(), link: link.clone(), token: s("t0k"), hours: 48 }),
+        mail(mails::Invitation {
+            organization: s("Comune di Roma"),
+            inviter: s("Bruno Bianchi"),
+            link: link.clone(),
+            token: s("t0k"),
+            days: 14,
+        }),
+        mail(mails::InvitationAccountExists {
+            organization: s("Comune di Roma"),
+            inviter: s("Bruno Bianchi"),
+            link: link.clone(),
+        }),
+        mail(mails::PasswordReset { display_name: name.clone(), link: link.clone(), token: s("t0k"), minutes: 60 }),
+        mail(mails::PasswordResetUnknown { link: link.clone() }),
+        mail(mails::PasswordChanged { display_name: name.clone(), link: link.clone() }),
+        mail(mails::RegistrationAccountExists { display_name: name.clone(), link: link.clone() }),
+        mail(mails::ProposalSubmitted {
+            display_name: name.clone(),
+            title: title.clone(),
+            challenge: s("Sanità digitale"),
+            version: 2,
+            link: link.clone(),
+        }),
+        mail(mails::RevisionRequested {
+            display_name: name.clone(),
+            title: title.clone(),
+            note: note("Add a budget."),
+            link: link.clone(),
+        }),
+        mail(mails::ProposalIneligible {
+            display_name: name.clone(),
+            title: title.clone(),
+            reason: note("Out of scope."),
+            link: link.clone(),
+        }),
+        mail(mails::ProposalResubmitted {
+            display_name: name.clone(),
+            title: title.clone(),
+            organization: s("Comune di Roma"),
+            version: 3,
+            link: link.clone(),
+        }),
+        mail(mails::ReviewAssigned { display_name: name.clone(), title: title.clone(), due, link: link.clone() }),
+        mail(mails::ReviewDueSoon { display_name: name.clone(), title: title.clone(), due, link: link.clone() }),
+        mail(mails::ReviewCancelled {
+            display_name: name.clone(),
+            title: title.clone(),
+            reason: ClosingReason::ProposalWithdrawn,
+            link: link.clone(),
+        }),
+        mail(mails::Decision {
+            display_name: name.clone(),
+            title: title.clone(),
+            outcome: Outcome::Accepted,
+            rationale: note("Strong and feasible."),
+            link: link.clone(),
+        }),
+        mail(mails::ProposalPromoted {
+            display_name: name.clone(),
+            title,
+            organization: s("Comune di Roma"),
+            link: link.clone(),
+        }),
+        mail(mails::ServicePublished { display_name: name.clone(), service: s("Firma Cloud"), link: link.clone() }),
+        mail(mails::ServiceDeprecated {
+            display_name: name,
+            service: s("Firma Cloud"),
+            reason: note("Superseded."),
+            replacement: Some(s("Firma Cloud 2")),
+            link,
+        }),
+    ]
+}
+
+/// The names the template's file in `locale` reads.
+fn placeholders(templates: &Templates, template: MailTemplate, locale: Locale) -> BTreeSet<String> {
+    let name = format!("{}.{}", template.as_str(), locale.as_str());
+    templates.env.get_template(&name).expect("exists").undeclared_variables(false).into_iter().collect()
+}
+
+fn in_locale(mail: &OutgoingMail, locale: Locale) -> OutgoingMail {
+    OutgoingMail { locale, ..mail.clone() }
+}
+
+#[test]
+fn every_template_has_one_struct() {
+    let covered: Vec<MailTemplate> = samples().iter().map(|m| m.template).collect();
+    let unique: BTreeSet<&str> = covered.iter().map(|t| t.as_str()).collect();
+    assert_eq!(covered.len(), MailTemplate::ALL.len(), "{covered:?}");
+    assert_eq!(unique.len(), MailTemplate::ALL.len(), "{covered:?}");
+}
+
+#[test]
+fn every_struct_fills_exactly_the_placeholders_of_its_files() {
+    let templates = Templates::new().expect("templates compile");
+    for sample in samples() {
+        let keys: BTreeSet<String> = sample.params.keys().cloned().collect();
+        for locale in [Locale::It, Locale::En] {
+            let wanted = placeholders(&templates, sample.template, locale);
+            assert_eq!(keys, wanted, "{} {locale:?}: the struct's values against the file's", sample.template);
+        }
+    }
+}
+
+#[test]
+fn every_struct_renders_in_both_languages_with_every_value_used() {
+    let templates = Templates::new().expect("templates compile");
+    for sample in samples() {
+        let template = sample.template;
+        let it = templates.render(&in_locale(&sample, Locale::It)).expect("renders in Italian");
+        let en = templates.render(&in_locale(&sample, Locale::En)).expect("renders in English");
+        assert_ne!(it, en, "{template}: Italian and English differ");
+        for (locale, rendered) in [(Locale::It, &it), (Locale::En, &en)] {
+            assert!(!rendered.subject.is_empty(), "{template} {locale:?}: a subject");
+            for text in [&rendered.subject, &rendered.body] {
+                assert!(!text.contains("{{") && !text.contains("{%"), "{template} {locale:?}: unfilled: {text}");
+            }
+            assert!(rendered.body.contains("https://hub.example/x?token=t0k"), "{template} {locale:?}: the link");
+            // Every value shows: changing it changes the email (a value read only by a condition too).
+            for key in sample.params.keys() {
+                let mut changed = in_locale(&sample, locale);
+                changed.params.insert(key.clone(), "\u{2042} other".to_owned());
+                let other = templates.render(&changed).expect("renders");
+                assert_ne!(&other, rendered, "{template} {locale:?}: `{key}` is not used");
+            }
+        }
+    }
+}
+
+#[test]
+fn an_optional_value_may_be_absent() {
+    let templates = Templates::new().expect("templates compile");
+    let content = mails::ServiceDeprecated {
+        display_name: s("Anna Rossi"),
+        service: s("Firma Cloud"),
+        reason: note("Superseded."),
+        replacement: None,
+        link: s("https://hub.example/s"),
+    };
+    for (_, locale) in all_variants().filter(|(t, _)| *t == MailTemplate::ServiceDeprecated) {
+        let mail = OutgoingMail::new(to(), locale, content.clone());
+        assert!(!mail.params.contains_key("replacement"));
+        let rendered = templates.render(&mail).expect("renders");
+        assert!(!rendered.body.contains("Firma Cloud 2") && rendered.body.contains("Superseded."), "{rendered:?}");
+    }
+}
+
+#[test]
+fn a_message_queued_by_an_older_version_renders_the_same() {
+    // Before the structs, every move's email carried all of the move's values.
+    let templates = Templates::new().expect("templates compile");
+    let old: BTreeMap<String, String> = [
+        ("display_name", "Anna Rossi"),
+        ("title", "Cloud per i Comuni"),
+        ("challenge", "Sanità digitale"),
+        ("organization", "Comune di Roma"),
+        ("version", "1"),
+        ("link", "https://hub.example/p"),
+        ("note", "Strong."),
+        ("reason", "Strong."),
+        ("rationale", "Strong."),
+        ("outcome", "accepted"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let queued = OutgoingMail { template: MailTemplate::Decision, locale: Locale::En, to: to(), params: old };
+    let now = OutgoingMail::new(
+        to(),
+        Locale::En,
+        mails::Decision {
+            display_name: s("Anna Rossi"),
+            title: s("Cloud per i Comuni"),
+            outcome: Outcome::Accepted,
+            rationale: note("Strong."),
+            link: s("https://hub.example/p"),
+        },
+    );
+    assert_eq!(templates.render(&queued).expect("renders"), templates.render(&now).expect("renders"));
+}
+
+#[test]
+fn a_missing_value_is_an_error_not_a_blank() {
+    let templates = Templates::new().expect("templates compile");
+    let mail =
+        OutgoingMail { template: MailTemplate::VerifyEmail, locale: Locale::It, to: to(), params: BTreeMap::new() };
+    assert!(templates.render(&mail).is_err());
+}

@@ -1,0 +1,300 @@
+//! One struct per mail template: its fields are exactly the values the template's files use, named
+//! as they name them (a test in `api` renders each in both languages and checks it).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use super::{MailContent, MailTemplate};
+use crate::review::ClosingReason;
+use crate::text::Note;
+
+/// A value a template shows, as the outbox stores it; `None` leaves an optional value out.
+pub trait MailValue {
+    /// The stored text.
+    fn into_value(self) -> Option<String>;
+}
+
+impl MailValue for String {
+    fn into_value(self) -> Option<String> {
+        Some(self)
+    }
+}
+
+impl MailValue for Note {
+    fn into_value(self) -> Option<String> {
+        Some(self.into_string())
+    }
+}
+
+impl MailValue for i32 {
+    fn into_value(self) -> Option<String> {
+        Some(self.to_string())
+    }
+}
+
+impl MailValue for i64 {
+    fn into_value(self) -> Option<String> {
+        Some(self.to_string())
+    }
+}
+
+/// A due date, in the one format every email shows.
+impl MailValue for DateTime<Utc> {
+    fn into_value(self) -> Option<String> {
+        Some(self.format("%Y-%m-%d %H:%M UTC").to_string())
+    }
+}
+
+impl MailValue for ClosingReason {
+    fn into_value(self) -> Option<String> {
+        Some(self.as_str().to_owned())
+    }
+}
+
+impl<T: MailValue> MailValue for Option<T> {
+    fn into_value(self) -> Option<String> {
+        self.and_then(MailValue::into_value)
+    }
+}
+
+/// How the hub decided, as the decision email says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Accepted.
+    Accepted,
+    /// Not accepted.
+    Rejected,
+}
+
+impl MailValue for Outcome {
+    fn into_value(self) -> Option<String> {
+        let outcome = match self {
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+        };
+        Some(outcome.to_owned())
+    }
+}
+
+/// Declares each template's struct and its [`MailContent`]: a field's name is the value's name in the
+/// template's files.
+macro_rules! mail_contents {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident { $( $(#[doc = $field_doc:literal])* $field:ident: $ty:ty, )* }
+    )*) => {$(
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name {
+            $( $(#[doc = $field_doc])* pub $field: $ty, )*
+        }
+
+        impl MailContent for $name {
+            const TEMPLATE: MailTemplate = MailTemplate::$name;
+
+            fn into_params(self) -> BTreeMap<String, String> {
+                let mut params = BTreeMap::new();
+                $(
+                    if let Some(value) = MailValue::into_value(self.$field) {
+                        params.insert(stringify!($field).to_owned(), value);
+                    }
+                )*
+                params
+            }
+        }
+    )*};
+}
+
+mail_contents! {
+    /// Confirm your email address.
+    VerifyEmail {
+        /// The recipient's name.
+        display_name: String,
+        /// The verification page, with the token.
+        link: String,
+        /// The token, for API clients.
+        token: String,
+        /// How long the token is valid.
+        hours: i64,
+    }
+    /// You are invited to join an organisation.
+    Invitation {
+        /// The organisation's name.
+        organization: String,
+        /// Who invites.
+        inviter: String,
+        /// The page that accepts the invitation, with the token.
+        link: String,
+        /// The token, for API clients.
+        token: String,
+        /// How long the invitation is valid.
+        days: i64,
+    }
+    /// An invitation to an address that already has an account.
+    InvitationAccountExists {
+        /// The organisation's name.
+        organization: String,
+        /// Who invites.
+        inviter: String,
+        /// The sign-in page.
+        link: String,
+    }
+    /// Reset your password.
+    PasswordReset {
+        /// The recipient's name.
+        display_name: String,
+        /// The reset page, with the token.
+        link: String,
+        /// The token, for API clients.
+        token: String,
+        /// How long the token is valid.
+        minutes: i64,
+    }
+    /// A password reset was asked for an address without an account.
+    PasswordResetUnknown {
+        /// The registration page.
+        link: String,
+    }
+    /// Your password was changed.
+    PasswordChanged {
+        /// The recipient's name.
+        display_name: String,
+        /// The page that asks for a reset, if it was not them.
+        link: String,
+    }
+    /// A registration with an address that already has an account.
+    RegistrationAccountExists {
+        /// The recipient's name.
+        display_name: String,
+        /// The page that asks for a reset.
+        link: String,
+    }
+    /// Your proposal was submitted (to its team).
+    ProposalSubmitted {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// The challenge's title.
+        challenge: String,
+        /// The submitted version.
+        version: i32,
+        /// The proposal's page.
+        link: String,
+    }
+    /// The hub asks for a revision (to the team).
+    RevisionRequested {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// What to change.
+        note: Note,
+        /// The proposal's page.
+        link: String,
+    }
+    /// Screening found the proposal ineligible (to the team).
+    ProposalIneligible {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// Why.
+        reason: Note,
+        /// The proposal's page.
+        link: String,
+    }
+    /// A proposal was resubmitted (to hub managers).
+    ProposalResubmitted {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// The proposing organisation.
+        organization: String,
+        /// The new version.
+        version: i32,
+        /// The proposal's page.
+        link: String,
+    }
+    /// A review was assigned (to the evaluator).
+    ReviewAssigned {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// When the review is due.
+        due: DateTime<Utc>,
+        /// The review's page.
+        link: String,
+    }
+    /// A review is due within 48 hours (to the evaluator).
+    ReviewDueSoon {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// When the review is due.
+        due: DateTime<Utc>,
+        /// The review's page.
+        link: String,
+    }
+    /// An open review was cancelled (to the evaluator).
+    ReviewCancelled {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// Why it was cancelled.
+        reason: ClosingReason,
+        /// The review's page.
+        link: String,
+    }
+    /// The hub decided (to the proposal's team).
+    Decision {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// Accepted or not.
+        outcome: Outcome,
+        /// Why.
+        rationale: Note,
+        /// The proposal's page.
+        link: String,
+    }
+    /// An accepted proposal became a catalogue service (to the proposal's team).
+    ProposalPromoted {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// The proposing organisation.
+        organization: String,
+        /// The proposal's page.
+        link: String,
+    }
+    /// A service entered the public catalogue (to the provider organisation).
+    ServicePublished {
+        /// The recipient's name.
+        display_name: String,
+        /// The service's name.
+        service: String,
+        /// The service's page.
+        link: String,
+    }
+    /// A service was deprecated (to the provider organisation).
+    ServiceDeprecated {
+        /// The recipient's name.
+        display_name: String,
+        /// The service's name.
+        service: String,
+        /// Why.
+        reason: Note,
+        /// The service to adopt instead, if any.
+        replacement: Option<String>,
+        /// The service's page.
+        link: String,
+    }
+}
