@@ -1,12 +1,9 @@
 //! The PSN service catalogue: services promoted from accepted proposals or written by the catalogue
 //! team, their lifecycle, and their publiccode.yml.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 
-use crate::error::{DomainError, FieldError};
+use crate::error::DomainError;
 use crate::pillar::{HalfPoints, Pillar};
 use crate::proposal::ProposalId;
 use crate::text::Note;
@@ -22,40 +19,7 @@ crate::ids::id_type!(
     "service"
 );
 
-/// Declares a closed set of stable names, parsed from and shown as their name.
-macro_rules! named_enum {
-    ($(#[$meta:meta])* $name:ident, $field:literal, $code:literal { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
-
-        impl $name {
-            /// Every value.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            /// The stable name.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = FieldError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| {
-                    let names: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
-                    FieldError::new($field, $code, format!("must be one of {}", names.join(", ")))
-                })
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
+use crate::named::named_enum;
 
 named_enum!(
     /// How the service is delivered on the PSN cloud.

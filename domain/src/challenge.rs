@@ -1,12 +1,10 @@
 //! Challenges: needs posted by public administrations, with their submission window and the
 //! evaluation settings their proposals are scored with.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 
-use crate::error::{DomainError, FieldError};
+use crate::error::DomainError;
+use crate::named::named_enum;
 
 mod content;
 mod evaluation;
@@ -23,52 +21,24 @@ crate::ids::id_type!(
 /// The permanent "open call" challenge, created by the first migration and always open.
 pub const OPEN_CALL_SLUG: &str = "open-call";
 
-/// Where a challenge is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ChallengeState {
-    /// Being written; only hub managers see it.
-    Draft,
-    /// Published; accepts submissions inside its window.
-    Open,
-    /// No longer accepts submissions.
-    Closed,
-    /// Kept for the record.
-    Archived,
-}
+named_enum!(
+    /// Where a challenge is in its life.
+    ChallengeState, "state", "unknown_state" {
+        /// Being written; only hub managers see it.
+        Draft = "draft",
+        /// Published; accepts submissions inside its window.
+        Open = "open",
+        /// No longer accepts submissions.
+        Closed = "closed",
+        /// Kept for the record.
+        Archived = "archived",
+    }
+);
 
 impl ChallengeState {
-    /// Every state.
-    pub const ALL: [Self; 4] = [Self::Draft, Self::Open, Self::Closed, Self::Archived];
-
-    /// The stable name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Archived => "archived",
-        }
-    }
-
     /// Whether anonymous users may see a challenge in this state.
     pub fn is_public(self) -> bool {
         matches!(self, Self::Open | Self::Closed)
-    }
-}
-
-impl FromStr for ChallengeState {
-    type Err = FieldError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| FieldError::new("state", "unknown_state", format!("unknown challenge state `{s}`")))
-    }
-}
-
-impl fmt::Display for ChallengeState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -15,6 +15,7 @@ pub mod duties;
 pub mod error;
 pub mod ids;
 pub mod mail;
+mod named;
 pub mod organization;
 pub mod page;
 pub mod pillar;

@@ -1,14 +1,12 @@
 //! Assignments and reviews: an evaluator assigned to one version of a proposal confirms they have no
 //! conflict of interest (or declines), drafts a review and submits it, frozen.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, Utc};
 
 use crate::actor::Actor;
-use crate::error::{DomainError, FieldError};
+use crate::error::DomainError;
 use crate::ids::UserId;
+use crate::named::named_enum;
 use crate::proposal::{Move, ProposalId, ProposalState};
 use crate::text::Note;
 
@@ -22,56 +20,27 @@ crate::ids::id_type!(
     "review"
 );
 
-/// Where a review is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ReviewState {
-    /// Assigned; nothing written yet.
-    Assigned,
-    /// A draft is saved.
-    InProgress,
-    /// Submitted and frozen.
-    Submitted,
-    /// The evaluator declined (a conflict of interest, or unavailable).
-    Declined,
-    /// Closed before submission: the proposal left review at this version (decided, withdrawn,
-    /// returned for revision, resubmitted).
-    Cancelled,
-}
+named_enum!(
+    /// Where a review is.
+    ReviewState, "state", "unknown_state" {
+        /// Assigned; nothing written yet.
+        Assigned = "assigned",
+        /// A draft is saved.
+        InProgress = "in_progress",
+        /// Submitted and frozen.
+        Submitted = "submitted",
+        /// The evaluator declined (a conflict of interest, or unavailable).
+        Declined = "declined",
+        /// Closed before submission: the proposal left review at this version (decided, withdrawn,
+        /// returned for revision, resubmitted).
+        Cancelled = "cancelled",
+    }
+);
 
 impl ReviewState {
-    /// Every state.
-    pub const ALL: [Self; 5] = [Self::Assigned, Self::InProgress, Self::Submitted, Self::Declined, Self::Cancelled];
-
-    /// The stable name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Assigned => "assigned",
-            Self::InProgress => "in_progress",
-            Self::Submitted => "submitted",
-            Self::Declined => "declined",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
     /// Whether the evaluator still works on it (assigned or in progress).
     pub fn is_open(self) -> bool {
         matches!(self, Self::Assigned | Self::InProgress)
-    }
-}
-
-impl FromStr for ReviewState {
-    type Err = FieldError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| FieldError::new("state", "unknown_state", format!("unknown review state `{s}`")))
-    }
-}
-
-impl fmt::Display for ReviewState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -119,11 +119,11 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (Target::PillarMap("ProposalRequest", "self_assessment"), json!({"type": ["string", "null"]})),
         (
             Target::Property("ServiceRequest", "service_model"),
-            json!({"enum": names(ServiceModel::ALL, ServiceModel::as_str)}),
+            json!({"enum": names(&ServiceModel::ALL, ServiceModel::as_str)}),
         ),
         (
             Target::Property("ServiceRequest", "development_status"),
-            json!({"enum": names(DevelopmentStatus::ALL, DevelopmentStatus::as_str)}),
+            json!({"enum": names(&DevelopmentStatus::ALL, DevelopmentStatus::as_str)}),
         ),
         (
             Target::Query("GET /api/v1/proposals", "state"),
@@ -135,11 +135,11 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         ),
         (
             Target::Query("GET /api/v1/catalogue/services", "state"),
-            json!({"enum": names(ServiceState::ALL, ServiceState::as_str)}),
+            json!({"enum": names(&ServiceState::ALL, ServiceState::as_str)}),
         ),
         (
             Target::Query("GET /api/v1/catalogue/services", "service_model"),
-            json!({"enum": names(ServiceModel::ALL, ServiceModel::as_str)}),
+            json!({"enum": names(&ServiceModel::ALL, ServiceModel::as_str)}),
         ),
         (Target::Query("GET /api/v1/catalogue/services", "pillar"), json!({"enum": pillars})),
         (Target::Query("GET /api/v1/catalogue/services", "sort"), json!({"enum": ["name", "newest", "score"]})),

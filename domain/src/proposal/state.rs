@@ -6,27 +6,29 @@ use std::str::FromStr;
 
 use crate::actor::Role;
 use crate::error::{DomainError, FieldError};
+use crate::named::named_enum;
 
-/// Where a proposal is in the funnel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ProposalState {
-    /// Being written by its organisation.
-    Draft,
-    /// Sent to the hub, waiting for screening.
-    Submitted,
-    /// Eligible; being evaluated.
-    UnderReview,
-    /// The hub asked for changes.
-    RevisionRequested,
-    /// Accepted by the hub.
-    Accepted,
-    /// Rejected (ineligible at screening, or by decision).
-    Rejected,
-    /// Withdrawn by its organisation.
-    Withdrawn,
-    /// Promoted into the PSN catalogue.
-    Promoted,
-}
+named_enum!(
+    /// Where a proposal is in the funnel.
+    ProposalState, "state", "unknown_state" {
+        /// Being written by its organisation.
+        Draft = "draft",
+        /// Sent to the hub, waiting for screening.
+        Submitted = "submitted",
+        /// Eligible; being evaluated.
+        UnderReview = "under_review",
+        /// The hub asked for changes.
+        RevisionRequested = "revision_requested",
+        /// Accepted by the hub.
+        Accepted = "accepted",
+        /// Rejected (ineligible at screening, or by decision).
+        Rejected = "rejected",
+        /// Withdrawn by its organisation.
+        Withdrawn = "withdrawn",
+        /// Promoted into the PSN catalogue.
+        Promoted = "promoted",
+    }
+);
 
 impl ProposalState {
     /// Accepted or promoted: what the catalogue team works from.
@@ -34,51 +36,9 @@ impl ProposalState {
         matches!(self, Self::Accepted | Self::Promoted)
     }
 
-    /// Every state.
-    pub const ALL: [Self; 8] = [
-        Self::Draft,
-        Self::Submitted,
-        Self::UnderReview,
-        Self::RevisionRequested,
-        Self::Accepted,
-        Self::Rejected,
-        Self::Withdrawn,
-        Self::Promoted,
-    ];
-
-    /// The stable name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Submitted => "submitted",
-            Self::UnderReview => "under_review",
-            Self::RevisionRequested => "revision_requested",
-            Self::Accepted => "accepted",
-            Self::Rejected => "rejected",
-            Self::Withdrawn => "withdrawn",
-            Self::Promoted => "promoted",
-        }
-    }
-
     /// Whether its organisation may still edit the content.
     pub fn is_editable(self) -> bool {
         matches!(self, Self::Draft | Self::RevisionRequested)
-    }
-}
-
-impl FromStr for ProposalState {
-    type Err = FieldError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| FieldError::new("state", "unknown_state", format!("unknown proposal state `{s}`")))
-    }
-}
-
-impl fmt::Display for ProposalState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
