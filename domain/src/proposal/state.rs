@@ -1,11 +1,9 @@
 //! Where a proposal is in the funnel and what moves it: one table of (state, action, role) → state.
 
 use std::collections::BTreeSet;
-use std::fmt;
-use std::str::FromStr;
 
 use crate::actor::Role;
-use crate::error::{DomainError, FieldError};
+use crate::error::DomainError;
 use crate::named::named_enum;
 
 named_enum!(
@@ -42,77 +40,34 @@ impl ProposalState {
     }
 }
 
-/// What someone does to a proposal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ProposalAction {
-    /// Send a draft to the hub.
-    Submit,
-    /// Screening found it eligible.
-    ScreenEligible,
-    /// Screening found it ineligible (reason required).
-    ScreenIneligible,
-    /// Ask for changes (note required).
-    RequestRevision,
-    /// Send the revised proposal (a new version).
-    Resubmit,
-    /// Accept (rationale required).
-    DecideAccept,
-    /// Reject (rationale required).
-    DecideReject,
-    /// Withdraw it.
-    Withdraw,
-    /// Promote into the catalogue.
-    Promote,
-}
+named_enum!(
+    /// What someone does to a proposal.
+    ProposalAction, "action", "unknown_action" {
+        /// Send a draft to the hub.
+        Submit = "submit",
+        /// Screening found it eligible.
+        ScreenEligible = "screen_eligible",
+        /// Screening found it ineligible (reason required).
+        ScreenIneligible = "screen_ineligible",
+        /// Ask for changes (note required).
+        RequestRevision = "request_revision",
+        /// Send the revised proposal (a new version).
+        Resubmit = "resubmit",
+        /// Accept (rationale required).
+        DecideAccept = "decide_accept",
+        /// Reject (rationale required).
+        DecideReject = "decide_reject",
+        /// Withdraw it.
+        Withdraw = "withdraw",
+        /// Promote into the catalogue.
+        Promote = "promote",
+    }
+);
 
 impl ProposalAction {
-    /// Every action.
-    pub const ALL: [Self; 9] = [
-        Self::Submit,
-        Self::ScreenEligible,
-        Self::ScreenIneligible,
-        Self::RequestRevision,
-        Self::Resubmit,
-        Self::DecideAccept,
-        Self::DecideReject,
-        Self::Withdraw,
-        Self::Promote,
-    ];
-
-    /// The stable name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Submit => "submit",
-            Self::ScreenEligible => "screen_eligible",
-            Self::ScreenIneligible => "screen_ineligible",
-            Self::RequestRevision => "request_revision",
-            Self::Resubmit => "resubmit",
-            Self::DecideAccept => "decide_accept",
-            Self::DecideReject => "decide_reject",
-            Self::Withdraw => "withdraw",
-            Self::Promote => "promote",
-        }
-    }
-
     /// Whether the move needs a note (a reason, a rationale).
     pub fn requires_note(self) -> bool {
         matches!(self, Self::ScreenIneligible | Self::RequestRevision | Self::DecideAccept | Self::DecideReject)
-    }
-}
-
-impl FromStr for ProposalAction {
-    type Err = FieldError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| FieldError::new("action", "unknown_action", format!("unknown action `{s}`")))
-    }
-}
-
-impl fmt::Display for ProposalAction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
