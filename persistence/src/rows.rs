@@ -18,7 +18,7 @@ pub(crate) fn utc(at: NaiveDateTime) -> DateTime<Utc> {
 
 /// Parses a stored value that the schema's CHECK constraints keep valid.
 pub(crate) fn parse_stored<T: FromStr>(column: &str, value: &str) -> Result<T, StoreError> {
-    value.parse().map_err(|_| StoreError::Internal(format!("corrupt value `{value}` in {column}")))
+    value.parse().map_err(|_| StoreError::Corrupt(format!("`{value}` in {column}")))
 }
 
 /// A `users` row.
