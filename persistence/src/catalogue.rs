@@ -165,7 +165,7 @@ impl ServiceRow {
 }
 
 /// A history row: action, actor's name, from, to, note, when.
-type HistoryRow = (String, Option<String>, Option<String>, String, Option<String>, NaiveDateTime);
+type HistoryRow = (String, Option<String>, Option<ServiceState>, ServiceState, Option<String>, NaiveDateTime);
 
 /// A service with what its page shows beside it.
 #[derive(Debug, Clone)]
@@ -186,9 +186,9 @@ pub struct ServiceHistoryEntry {
     /// Who did it.
     pub actor_name: Option<String>,
     /// The state before.
-    pub from_state: Option<String>,
+    pub from_state: Option<ServiceState>,
     /// The state after.
-    pub to_state: String,
+    pub to_state: ServiceState,
     /// The note given (a deprecation reason).
     pub note: Option<String>,
     /// When.
