@@ -162,7 +162,7 @@ impl From<StoreError> for ApiError {
         match error {
             StoreError::Domain(e) => Self::Domain(e),
             StoreError::Unavailable(e) => Self::Unavailable(e),
-            StoreError::Internal(e) => Self::Internal(e),
+            StoreError::Corrupt(e) | StoreError::Internal(e) => Self::Internal(e),
         }
     }
 }

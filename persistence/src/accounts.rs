@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::{
-    AuditEvent, DomainError, Email, NewAccount, NewOrganization, OutgoingMail, Page, PageRequest, Role, User, UserId,
+    AuditEvent, DomainError, Email, Locale, NewAccount, NewOrganization, OutgoingMail, Page, PageRequest, Role, User,
+    UserId,
 };
 
 use crate::audit;
@@ -15,6 +16,7 @@ use crate::organizations::insert_organization;
 use crate::outbox::enqueue;
 use crate::rows::{UserRow, load_user, set_roles};
 use crate::schema::{account_tokens, invitations, sessions, user_roles, users};
+use crate::stored::Named;
 use crate::{NewSecret, Store};
 
 /// How a new user joins an organisation.
@@ -118,7 +120,7 @@ impl Store {
     ) -> Result<Registered, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
-            let existing: Option<(String, String, String)> = users::table
+            let existing: Option<(String, String, Locale)> = users::table
                 .filter(users::email.eq(account.email.as_str()))
                 .select((users::id, users::display_name, users::locale))
                 .first(conn)
@@ -129,7 +131,6 @@ impl Store {
                         DomainError::conflict("email_taken", "an account with this email already exists").into()
                     );
                 }
-                let locale = crate::rows::parse_stored("users.locale", &locale)?;
                 let to = Recipient { email: account.email.clone(), display_name, locale };
                 enqueue(conn, &taken_mail(&to), now)?;
                 audit::append(
@@ -175,7 +176,7 @@ impl Store {
                 email: account.email.as_str().to_owned(),
                 display_name: account.display_name.as_str().to_owned(),
                 password_hash: account.password_hash.clone(),
-                locale: account.locale.as_str().to_owned(),
+                locale: account.locale,
                 is_org_owner: is_owner,
                 email_verified_at: verified_at,
                 token_version: 0,
@@ -183,7 +184,7 @@ impl Store {
                 updated_at: now,
                 expertise: expertise_json(&account)?,
             };
-            diesel::insert_into(users::table).values(&row).execute(conn)?;
+            diesel::insert_into(users::table).values(row).execute(conn)?;
             set_roles(conn, &user_id, &BTreeSet::from([Role::Proposer]), now)?;
             if let Some(invitation_id) = invitation_id {
                 let accepted =
@@ -282,8 +283,7 @@ impl Store {
         self.db.read(|conn| {
             let mut query = users::table.select(UserRow::as_select()).order(users::id.asc()).into_boxed();
             if let Some(role) = role {
-                let with_role =
-                    user_roles::table.filter(user_roles::role.eq(role.as_str())).select(user_roles::user_id);
+                let with_role = user_roles::table.filter(user_roles::role.eq(Named(role))).select(user_roles::user_id);
                 query = query.filter(users::id.eq_any(with_role));
             }
             if let Some(after) = &page.after {
@@ -291,17 +291,14 @@ impl Store {
             }
             let rows: Vec<UserRow> = query.limit(i64::from(page.limit) + 1).load(conn)?;
             let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-            let pairs: Vec<(String, String)> = user_roles::table
+            let pairs: Vec<(String, Role)> = user_roles::table
                 .filter(user_roles::user_id.eq_any(&ids))
                 .select((user_roles::user_id, user_roles::role))
                 .load(conn)?;
             let mut users = Vec::with_capacity(rows.len());
             for row in rows {
-                let roles = pairs
-                    .iter()
-                    .filter(|(user, _)| *user == row.id)
-                    .map(|(_, role)| crate::rows::parse_stored::<Role>("user_roles.role", role))
-                    .collect::<Result<BTreeSet<_>, _>>()?;
+                let roles =
+                    pairs.iter().filter(|(user, _)| *user == row.id).map(|(_, role)| *role).collect::<BTreeSet<_>>();
                 users.push(row.into_user(roles)?);
             }
             Ok(Page::from_overfetch(users, page.limit, |u: &User| u.id.to_string()))
@@ -395,7 +392,7 @@ impl Store {
                         .set((
                             users::display_name.eq(account.display_name.as_str()),
                             users::password_hash.eq(&account.password_hash),
-                            users::locale.eq(account.locale.as_str()),
+                            users::locale.eq(Named(account.locale)),
                             users::token_version.eq(users::token_version + 1),
                             users::expertise.eq(expertise_json(&account)?),
                             users::updated_at.eq(now),
@@ -411,7 +408,7 @@ impl Store {
                         email: account.email.as_str().to_owned(),
                         display_name: account.display_name.as_str().to_owned(),
                         password_hash: account.password_hash.clone(),
-                        locale: account.locale.as_str().to_owned(),
+                        locale: account.locale,
                         is_org_owner,
                         email_verified_at: Some(now),
                         token_version: 0,
@@ -419,7 +416,7 @@ impl Store {
                         updated_at: now,
                         expertise: expertise_json(&account)?,
                     };
-                    diesel::insert_into(users::table).values(&row).execute(conn)?;
+                    diesel::insert_into(users::table).values(row).execute(conn)?;
                     id
                 }
             };

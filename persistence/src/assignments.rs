@@ -21,6 +21,7 @@ use crate::reviews::{
 };
 use crate::rows::utc;
 use crate::schema::{assignments, user_roles};
+use crate::stored::{Named, named};
 
 /// Inserts an assignment of `evaluator_id` to the current version of `target`, with its audit row and
 /// the evaluator's email; in the caller's transaction. Returns its id.
@@ -45,7 +46,7 @@ pub(crate) fn insert_assignment(
         evaluator_id: evaluator_id.to_owned(),
         assigned_by: actor.map(|a| a.to_string()),
         due_at: due_at.naive_utc(),
-        state: ReviewState::Assigned.as_str().to_owned(),
+        state: ReviewState::Assigned,
         conflict_confirmed_at: None,
         declined_reason: None,
         comments: comments_json(&empty)?,
@@ -63,7 +64,7 @@ pub(crate) fn insert_assignment(
         score_effectiveness_sustainability: effectiveness,
         cancelled_reason: None,
     };
-    diesel::insert_into(assignments::table).values(&row).execute(conn)?;
+    diesel::insert_into(assignments::table).values(row).execute(conn)?;
     let event = AuditEvent::new(actor, "assignment.created", "proposal", target.id)
         .with("assignment_id", id.clone())
         .with("evaluator_id", evaluator_id);
@@ -91,14 +92,14 @@ pub(crate) fn close_open(
 ) -> Result<usize, StoreError> {
     let open: Vec<(String, String)> = assignments::table
         .filter(assignments::proposal_id.eq(proposal.id.to_string()))
-        .filter(assignments::state.eq_any([ReviewState::Assigned.as_str(), ReviewState::InProgress.as_str()]))
+        .filter(assignments::state.eq_any(named([ReviewState::Assigned, ReviewState::InProgress])))
         .order(assignments::id.asc())
         .select((assignments::id, assignments::evaluator_id))
         .load(conn)?;
     for (id, evaluator) in &open {
         diesel::update(assignments::table.find(id))
             .set((
-                assignments::state.eq(ReviewState::Cancelled.as_str()),
+                assignments::state.eq(Named(ReviewState::Cancelled)),
                 assignments::cancelled_reason.eq(reason.as_str()),
                 assignments::revision.eq(assignments::revision + 1),
                 assignments::updated_at.eq(now),
@@ -154,7 +155,7 @@ impl Store {
             let evaluator_id = evaluator.to_string();
             let is_evaluator: i64 = user_roles::table
                 .filter(user_roles::user_id.eq(&evaluator_id))
-                .filter(user_roles::role.eq(Role::Evaluator.as_str()))
+                .filter(user_roles::role.eq(Named(Role::Evaluator)))
                 .count()
                 .get_result(conn)?;
             if is_evaluator == 0 {

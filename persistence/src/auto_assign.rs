@@ -15,6 +15,7 @@ use crate::audit;
 use crate::error::StoreError;
 use crate::rows::{parse_stored, utc};
 use crate::schema::{assignments, organizations, proposals, user_roles, users};
+use crate::stored::{Named, named};
 
 impl Store {
     /// Assigns `per_proposal` evaluators to every proposal under review of a challenge (hub managers),
@@ -41,7 +42,7 @@ impl Store {
             let challenge = crate::challenges::resolve_visible(conn, Some(actor), challenge)?;
             let ids: Vec<String> = proposals::table
                 .filter(proposals::challenge_id.eq(challenge.id.to_string()))
-                .filter(proposals::state.eq(ProposalState::UnderReview.as_str()))
+                .filter(proposals::state.eq(Named(ProposalState::UnderReview)))
                 .order(proposals::id.asc())
                 .select(proposals::id)
                 .load(conn)?;
@@ -64,14 +65,14 @@ impl Store {
                     .find(proposal.organization_id.to_string())
                     .select(organizations::tax_code)
                     .first(conn)?;
-                let existing: Vec<(String, String)> = assignments::table
+                let existing: Vec<(String, ReviewState)> = assignments::table
                     .filter(assignments::proposal_id.eq(id))
                     .filter(assignments::proposal_version.eq(proposal.version))
                     .select((assignments::evaluator_id, assignments::state))
                     .load(conn)?;
                 let (declined, assigned): (Vec<_>, Vec<_>) =
-                    existing.into_iter().partition(|(_, state)| state == ReviewState::Declined.as_str());
-                let as_ids = |v: Vec<(String, String)>| -> Result<BTreeSet<UserId>, StoreError> {
+                    existing.into_iter().partition(|(_, state)| *state == ReviewState::Declined);
+                let as_ids = |v: Vec<(String, ReviewState)>| -> Result<BTreeSet<UserId>, StoreError> {
                     v.into_iter().map(|(e, _)| parse_stored("assignments.evaluator_id", &e)).collect()
                 };
                 let mut team = proposal.team.clone();
@@ -90,7 +91,7 @@ impl Store {
             let evaluator_rows: Vec<(String, String, String, String)> = users::table
                 .inner_join(organizations::table)
                 .filter(users::id.eq_any(
-                    user_roles::table.filter(user_roles::role.eq(Role::Evaluator.as_str())).select(user_roles::user_id),
+                    user_roles::table.filter(user_roles::role.eq(Named(Role::Evaluator))).select(user_roles::user_id),
                 ))
                 .filter(users::id.ne(actor.user_id.to_string()))
                 .order(users::id.asc())
@@ -98,11 +99,11 @@ impl Store {
                 .load(conn)?;
             let open_load: Vec<String> = assignments::table
                 .filter(assignments::proposal_id.eq_any(&ids))
-                .filter(assignments::state.eq_any([
-                    ReviewState::Assigned.as_str(),
-                    ReviewState::InProgress.as_str(),
-                    ReviewState::Submitted.as_str(),
-                ]))
+                .filter(assignments::state.eq_any(named([
+                    ReviewState::Assigned,
+                    ReviewState::InProgress,
+                    ReviewState::Submitted,
+                ])))
                 .select(assignments::evaluator_id)
                 .load(conn)?;
             let mut load: BTreeMap<String, usize> = BTreeMap::new();

@@ -15,6 +15,7 @@ use crate::duties::{is_conflicted, person};
 use crate::error::StoreError;
 use crate::rows::parse_stored;
 use crate::schema::{assignments, organizations, proposal_team, proposals};
+use crate::stored::named;
 
 /// What one reader may read of the reviews of one proposal, version by version.
 pub(crate) struct ReviewFilter {
@@ -29,12 +30,13 @@ fn own_states(
     actor: &Actor,
     proposal: &str,
 ) -> Result<BTreeMap<i32, ReviewState>, StoreError> {
-    let rows: Vec<(i32, String)> = assignments::table
+    Ok(assignments::table
         .filter(assignments::proposal_id.eq(proposal))
         .filter(assignments::evaluator_id.eq(actor.user_id.to_string()))
         .select((assignments::proposal_version, assignments::state))
-        .load(conn)?;
-    rows.into_iter().map(|(version, state)| Ok((version, parse_stored("assignments.state", &state)?))).collect()
+        .load::<(i32, ReviewState)>(conn)?
+        .into_iter()
+        .collect())
 }
 
 impl ReviewFilter {
@@ -72,11 +74,10 @@ pub(crate) fn blinded_in_challenge(
     states: &[ProposalState],
 ) -> Result<BTreeSet<String>, StoreError> {
     let me = person(conn, actor.user_id)?;
-    let states: Vec<&str> = states.iter().map(|s| s.as_str()).collect();
     let rows: Vec<(String, String, String, String, i32)> = proposals::table
         .inner_join(organizations::table.on(organizations::id.eq(proposals::organization_id)))
         .filter(proposals::challenge_id.eq(challenge))
-        .filter(proposals::state.eq_any(&states))
+        .filter(proposals::state.eq_any(named(states.iter().copied())))
         .select((
             proposals::id,
             proposals::organization_id,
@@ -94,15 +95,13 @@ pub(crate) fn blinded_in_challenge(
         .into_iter()
         .collect();
     let of_challenge = proposals::table.filter(proposals::challenge_id.eq(challenge)).select(proposals::id);
-    let mine: Vec<(String, i32, String)> = assignments::table
+    let mine: Vec<(String, i32, ReviewState)> = assignments::table
         .filter(assignments::evaluator_id.eq(actor.user_id.to_string()))
         .filter(assignments::proposal_id.eq_any(of_challenge))
         .select((assignments::proposal_id, assignments::proposal_version, assignments::state))
         .load(conn)?;
-    let mut own: BTreeMap<(String, i32), ReviewState> = BTreeMap::new();
-    for (proposal, version, state) in mine {
-        own.insert((proposal, version), parse_stored("assignments.state", &state)?);
-    }
+    let own: BTreeMap<(String, i32), ReviewState> =
+        mine.into_iter().map(|(proposal, version, state)| ((proposal, version), state)).collect();
     let mut blinded = BTreeSet::new();
     for (id, organization, tax_code, created_by, version) in rows {
         let mut team = BTreeSet::from([parse_stored("proposals.created_by", &created_by)?]);

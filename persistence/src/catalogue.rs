@@ -4,8 +4,10 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use domain::catalogue::{Contact, PillarScores, Service, ServiceContent, ServiceState};
-use domain::{Actor, AuditEvent, DomainError, HalfPoints, MailContent, OutgoingMail, Pillar, Role, ServiceId};
+use domain::catalogue::{
+    Contact, DevelopmentStatus, PillarScores, Service, ServiceContent, ServiceModel, ServiceState,
+};
+use domain::{Actor, AuditEvent, DomainError, HalfPoints, Locale, MailContent, OutgoingMail, Pillar, Role, ServiceId};
 
 use crate::Store;
 use crate::audit;
@@ -14,6 +16,7 @@ use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::rows::{parse_stored, utc};
 use crate::schema::{organizations, service_history, service_tags, services, users};
+use crate::stored::Named;
 
 mod lifecycle;
 mod search;
@@ -32,7 +35,8 @@ struct ServiceRow {
     long_description_en: Option<String>,
     features_it: String,
     features_en: String,
-    service_model: Option<String>,
+    #[diesel(serialize_as = Named<Option<ServiceModel>>)]
+    service_model: Option<ServiceModel>,
     provider_id: String,
     license: Option<String>,
     repository_url: Option<String>,
@@ -40,8 +44,10 @@ struct ServiceRow {
     version: Option<String>,
     contacts: String,
     platforms: String,
-    development_status: Option<String>,
-    state: String,
+    #[diesel(serialize_as = Named<Option<DevelopmentStatus>>)]
+    development_status: Option<DevelopmentStatus>,
+    #[diesel(serialize_as = Named<ServiceState>)]
+    state: ServiceState,
     origin_proposal_id: Option<String>,
     score_security_sovereignty: Option<i32>,
     score_growth_development: Option<i32>,
@@ -78,7 +84,7 @@ impl ServiceRow {
             long_description_en: c.long_description_en.clone(),
             features_it: json("services.features_it", &c.features_it)?,
             features_en: json("services.features_en", &c.features_en)?,
-            service_model: c.service_model.map(|m| m.as_str().to_owned()),
+            service_model: c.service_model,
             provider_id: c.provider_id.to_string(),
             license: c.license.clone(),
             repository_url: c.repository_url.clone(),
@@ -86,8 +92,8 @@ impl ServiceRow {
             version: c.version.clone(),
             contacts: json("services.contacts", &c.contacts)?,
             platforms: json("services.platforms", &c.platforms)?,
-            development_status: c.development_status.map(|d| d.as_str().to_owned()),
-            state: s.state.as_str().to_owned(),
+            development_status: c.development_status,
+            state: s.state,
             origin_proposal_id: s.origin_proposal.map(|p| p.to_string()),
             score_security_sovereignty: score(Pillar::SecuritySovereignty),
             score_growth_development: score(Pillar::GrowthDevelopment),
@@ -126,11 +132,7 @@ impl ServiceRow {
                 long_description_en: self.long_description_en,
                 features_it: from_json("services.features_it", &self.features_it)?,
                 features_en: from_json("services.features_en", &self.features_en)?,
-                service_model: self
-                    .service_model
-                    .as_deref()
-                    .map(|m| parse_stored("services.service_model", m))
-                    .transpose()?,
+                service_model: self.service_model,
                 tags,
                 provider_id: parse_stored("services.provider_id", &self.provider_id)?,
                 license: self.license,
@@ -139,13 +141,9 @@ impl ServiceRow {
                 version: self.version,
                 contacts,
                 platforms: from_json("services.platforms", &self.platforms)?,
-                development_status: self
-                    .development_status
-                    .as_deref()
-                    .map(|d| parse_stored("services.development_status", d))
-                    .transpose()?,
+                development_status: self.development_status,
             },
-            state: parse_stored("services.state", &self.state)?,
+            state: self.state,
             origin_proposal: self
                 .origin_proposal_id
                 .as_deref()
@@ -167,7 +165,7 @@ impl ServiceRow {
 }
 
 /// A history row: action, actor's name, from, to, note, when.
-type HistoryRow = (String, Option<String>, Option<String>, String, Option<String>, NaiveDateTime);
+type HistoryRow = (String, Option<String>, Option<ServiceState>, ServiceState, Option<String>, NaiveDateTime);
 
 /// A service with what its page shows beside it.
 #[derive(Debug, Clone)]
@@ -188,9 +186,9 @@ pub struct ServiceHistoryEntry {
     /// Who did it.
     pub actor_name: Option<String>,
     /// The state before.
-    pub from_state: Option<String>,
+    pub from_state: Option<ServiceState>,
     /// The state after.
-    pub to_state: String,
+    pub to_state: ServiceState,
     /// The note given (a deprecation reason).
     pub note: Option<String>,
     /// When.
@@ -319,8 +317,8 @@ fn history(
             service_history::service_id.eq(service.id.to_string()),
             service_history::actor_id.eq(Some(actor.user_id.to_string())),
             service_history::action.eq(action),
-            service_history::from_state.eq(from.map(ServiceState::as_str)),
-            service_history::to_state.eq(service.state.as_str()),
+            service_history::from_state.eq(from.map(Named)),
+            service_history::to_state.eq(Named(service.state)),
             service_history::note.eq(note),
             service_history::occurred_at.eq(now),
         ))
@@ -365,7 +363,7 @@ fn save(conn: &mut DbConnection, service: &Service, expected_revision: i32) -> R
 }
 
 /// The email addresses of the provider organisation's active users, with their locale and name.
-fn provider_contacts(conn: &mut DbConnection, provider: &str) -> Result<Vec<(String, String, String)>, StoreError> {
+fn provider_contacts(conn: &mut DbConnection, provider: &str) -> Result<Vec<(String, Locale, String)>, StoreError> {
     Ok(users::table
         .filter(users::organization_id.eq(provider))
         .filter(users::email_verified_at.is_not_null())
@@ -382,7 +380,7 @@ fn notify_provider<C: MailContent>(
 ) -> Result<(), StoreError> {
     for (email, locale, name) in provider_contacts(conn, &service.content.provider_id.to_string())? {
         let Ok(to) = domain::Email::parse(&email) else { continue };
-        let mail = OutgoingMail::new(to, locale.parse().unwrap_or_default(), content(name));
+        let mail = OutgoingMail::new(to, locale, content(name));
         crate::outbox::enqueue(conn, &mail, now)?;
     }
     Ok(())

@@ -15,6 +15,7 @@ use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::rows::{parse_stored, utc};
 use crate::schema::{challenge_tags, challenges, organizations};
+use crate::stored::{Named, named};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = challenges, treat_none_as_null = true)]
@@ -28,7 +29,8 @@ struct ChallengeRow {
     sponsor_id: String,
     opens_at: NaiveDateTime,
     closes_at: Option<NaiveDateTime>,
-    state: String,
+    #[diesel(serialize_as = Named<ChallengeState>)]
+    state: ChallengeState,
     weights: String,
     thresholds: String,
     overall_threshold: i32,
@@ -56,7 +58,7 @@ impl ChallengeRow {
             sponsor_id: c.content.sponsor_id.to_string(),
             opens_at: c.content.opens_at.naive_utc(),
             closes_at: c.content.closes_at.map(|t| t.naive_utc()),
-            state: c.state.as_str().to_owned(),
+            state: c.state,
             weights: serde_json::to_string(&e.weights).map_err(corrupt("challenges.weights"))?,
             thresholds: serde_json::to_string(&thresholds).map_err(corrupt("challenges.thresholds"))?,
             overall_threshold: e.overall_threshold.halves(),
@@ -92,7 +94,7 @@ impl ChallengeRow {
                         .map_err(|e| StoreError::internal("challenges.min_reviews", e))?,
                 },
             },
-            state: parse_stored::<ChallengeState>("challenges.state", &self.state)?,
+            state: self.state,
             revision: self.revision,
             created_at: utc(self.created_at),
             updated_at: utc(self.updated_at),
@@ -165,10 +167,10 @@ fn write_tags(conn: &mut DbConnection, id: &str, tags: &BTreeSet<String>) -> Res
 }
 
 fn check_sponsor(conn: &mut DbConnection, content: &ChallengeContent) -> Result<(), StoreError> {
-    let kind: Option<String> =
+    let kind: Option<OrganizationKind> =
         organizations::table.find(content.sponsor_id.to_string()).select(organizations::kind).first(conn).optional()?;
-    match kind.as_deref().map(str::parse::<OrganizationKind>) {
-        Some(Ok(OrganizationKind::PublicAdministration)) => Ok(()),
+    match kind {
+        Some(OrganizationKind::PublicAdministration) => Ok(()),
         Some(_) => Err(DomainError::invalid(
             "sponsor_id",
             "not_an_administration",
@@ -244,11 +246,11 @@ impl Store {
                 challenges::table.select(ChallengeRow::as_select()).order(challenges::id.asc()).into_boxed();
             if !manager {
                 // The states anyone may see: the one rule, `ChallengeState::is_public`.
-                let public = ChallengeState::ALL.into_iter().filter(|s| s.is_public()).map(ChallengeState::as_str);
-                query = query.filter(challenges::state.eq_any(public.collect::<Vec<_>>()));
+                let public = named(ChallengeState::ALL.into_iter().filter(|s| s.is_public()));
+                query = query.filter(challenges::state.eq_any(public));
             }
             if let Some(state) = filter.state {
-                query = query.filter(challenges::state.eq(state.as_str()));
+                query = query.filter(challenges::state.eq(Named(state)));
             }
             if let Some(tag) = &filter.tag {
                 let tagged = challenge_tags::table
@@ -356,7 +358,7 @@ impl Store {
                 challenges::table.find(current.id.to_string()).filter(challenges::revision.eq(current.revision)),
             )
             .set((
-                challenges::state.eq(to.as_str()),
+                challenges::state.eq(Named(to)),
                 challenges::revision.eq(current.revision + 1),
                 challenges::updated_at.eq(now),
             ))

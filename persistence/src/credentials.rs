@@ -13,6 +13,7 @@ use crate::error::StoreError;
 use crate::outbox::enqueue;
 use crate::rows::{load_user, parse_stored};
 use crate::schema::{account_tokens, personal_access_tokens, sessions, users};
+use crate::stored::Named;
 use crate::{NewSecret, Store};
 
 /// Changes to a user's profile; `None` keeps the current value.
@@ -117,7 +118,7 @@ impl Store {
         // Both paths read one row and write an outbox row and an audit row; the known one also
         // stores the token.
         self.db.write(|conn| {
-            let found: Option<(String, String, String)> = users::table
+            let found: Option<(String, String, Locale)> = users::table
                 .filter(users::email.eq(email.as_str()))
                 .select((users::id, users::display_name, users::locale))
                 .first(conn)
@@ -128,7 +129,7 @@ impl Store {
                 audit::append(conn, &self.audit_key, &event, now)?;
                 return Ok(());
             };
-            let to = Recipient { email: email.clone(), display_name, locale: parse_stored("users.locale", &locale)? };
+            let to = Recipient { email: email.clone(), display_name, locale };
             insert_account_token(conn, &user_id, RESET, &secret, now)?;
             enqueue(conn, &mail(Some(&to)), now)?;
             audit::append(
@@ -224,11 +225,7 @@ impl Store {
             let display_name = change.display_name.as_ref().map_or(before.display_name.as_str(), DisplayName::as_str);
             let locale = change.locale.unwrap_or(before.locale);
             diesel::update(users::table.find(&id))
-                .set((
-                    users::display_name.eq(display_name),
-                    users::locale.eq(locale.as_str()),
-                    users::updated_at.eq(now),
-                ))
+                .set((users::display_name.eq(display_name), users::locale.eq(Named(locale)), users::updated_at.eq(now)))
                 .execute(conn)?;
             let mut event = AuditEvent::new(Some(user_id), "user.profile_updated", "user", &id);
             if change.display_name.is_some() {

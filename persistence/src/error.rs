@@ -3,6 +3,8 @@
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use domain::DomainError;
 
+use crate::stored::CorruptValue;
+
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -12,6 +14,9 @@ pub enum StoreError {
     /// The database cannot be reached now; retrying later may succeed.
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// A stored value that the schema should have kept valid is not (a name no enum variant has).
+    #[error("corrupt stored data: {0}")]
+    Corrupt(String),
     /// Anything else: a bug or a corrupted row.
     #[error("storage error: {0}")]
     Internal(String),
@@ -54,6 +59,9 @@ impl From<DieselError> for StoreError {
                     "must not contain NUL bytes or other characters the database cannot store",
                 ))
             }
+            DieselError::DeserializationError(error) if is_corrupt(error.as_ref()) => {
+                Self::Corrupt(error_chain(error.as_ref()))
+            }
             other => Self::Internal(other.to_string()),
         }
     }
@@ -63,6 +71,16 @@ impl From<r2d2::Error> for StoreError {
     fn from(error: r2d2::Error) -> Self {
         Self::Unavailable(error.to_string())
     }
+}
+
+/// Whether `error` (or what caused it) is a stored name no variant has.
+fn is_corrupt(error: &(dyn std::error::Error + 'static)) -> bool {
+    std::iter::successors(Some(error), |e| e.source()).any(|e| e.is::<CorruptValue>())
+}
+
+/// `error` and its causes, outermost first (Diesel's names the column).
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    std::iter::successors(Some(error), |e| e.source()).map(ToString::to_string).collect::<Vec<_>>().join(": ")
 }
 
 /// PostgreSQL reports a lost server, and a lock held past `lock_timeout` or a deadlock (SQLSTATE

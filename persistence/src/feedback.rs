@@ -15,6 +15,7 @@ use crate::proposals::load_visible;
 use crate::reviews::{VersionScores, version_scores};
 use crate::rows::utc;
 use crate::schema::proposal_history;
+use crate::stored::named;
 
 /// One review as the proposer's team reads it: no identity, no confidential comment.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,7 +70,7 @@ impl Store {
                 .filter(proposal_history::proposal_id.eq(proposal.to_string()))
                 .filter(
                     proposal_history::action
-                        .eq_any([ProposalAction::DecideAccept.as_str(), ProposalAction::DecideReject.as_str()]),
+                        .eq_any(named([ProposalAction::DecideAccept, ProposalAction::DecideReject])),
                 )
                 .order(proposal_history::id.desc())
                 .select((

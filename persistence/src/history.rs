@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use domain::duties::reads_internal_record;
-use domain::{Actor, ProposalContent, ProposalId};
+use domain::{Actor, ProposalContent, ProposalId, ProposalState};
 
 use crate::Store;
 use crate::error::StoreError;
@@ -21,9 +21,9 @@ pub struct HistoryEntry {
     /// Their name, when the account still exists.
     pub actor_name: Option<String>,
     /// The state before (none for creation).
-    pub from_state: Option<String>,
+    pub from_state: Option<ProposalState>,
     /// The state after.
-    pub to_state: String,
+    pub to_state: ProposalState,
     /// The note given with the move.
     pub note: Option<String>,
     /// Why a decision overrode the rules (hub managers and admins only).
@@ -40,8 +40,8 @@ struct HistoryRow {
     action: String,
     actor_id: Option<String>,
     actor_name: Option<String>,
-    from_state: Option<String>,
-    to_state: String,
+    from_state: Option<ProposalState>,
+    to_state: ProposalState,
     note: Option<String>,
     override_reason: Option<String>,
     version: i32,

@@ -34,6 +34,7 @@ mod rows;
 mod rubric;
 mod schema;
 mod sessions;
+mod stored;
 mod synthetic;
 mod tokens;
 

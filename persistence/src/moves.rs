@@ -24,6 +24,7 @@ use crate::outbox::enqueue;
 use crate::proposals::{load_proposal, load_visible};
 use crate::rows::utc;
 use crate::schema::{organizations, proposal_history, proposal_versions, proposals, user_roles, users};
+use crate::stored::Named;
 
 /// The hub's internal record of a move: why a decision overrode the rules.
 #[derive(Clone, Copy, Default)]
@@ -50,8 +51,8 @@ pub(crate) fn history(
             proposal_history::proposal_id.eq(proposal),
             proposal_history::actor_id.eq(actor.map(|a| a.to_string())),
             proposal_history::action.eq(action),
-            proposal_history::from_state.eq(from.map(|f| f.as_str())),
-            proposal_history::to_state.eq(to.as_str()),
+            proposal_history::from_state.eq(from.map(Named)),
+            proposal_history::to_state.eq(Named(to)),
             proposal_history::note.eq(note),
             proposal_history::override_reason.eq(internal.override_reason),
             proposal_history::version.eq(version),
@@ -65,7 +66,7 @@ pub(crate) fn history(
 struct Contact {
     email: String,
     display_name: String,
-    locale: String,
+    locale: Locale,
 }
 
 fn contacts(conn: &mut DbConnection, proposal: &Proposal, audience: Audience) -> Result<Vec<Contact>, StoreError> {
@@ -76,11 +77,11 @@ fn contacts(conn: &mut DbConnection, proposal: &Proposal, audience: Audience) ->
             ids.into_iter().collect()
         }
         Audience::HubManagers => user_roles::table
-            .filter(user_roles::role.eq(Role::HubManager.as_str()))
+            .filter(user_roles::role.eq(Named(Role::HubManager)))
             .select(user_roles::user_id)
             .load(conn)?,
     };
-    let rows: Vec<(String, String, String)> = users::table
+    let rows: Vec<(String, String, Locale)> = users::table
         .filter(users::id.eq_any(&ids))
         .order(users::id.asc())
         .select((users::email, users::display_name, users::locale))
@@ -107,7 +108,7 @@ pub(crate) fn record_move(
     let submitted = matches!(action, ProposalAction::Submit | ProposalAction::Resubmit);
     let changed = diesel::update(proposals::table.find(&pid).filter(proposals::revision.eq(current.revision)))
         .set((
-            proposals::state.eq(step.to.as_str()),
+            proposals::state.eq(Named(step.to)),
             proposals::version.eq(step.version),
             proposals::revision.eq(current.revision + 1),
             proposals::submitted_at.eq(if submitted { Some(now) } else { current.submitted_at.map(|t| t.naive_utc()) }),
@@ -181,7 +182,7 @@ pub(crate) fn record_move(
     for (template, audience) in mails_for(action) {
         for contact in contacts(conn, current, *audience)? {
             let Ok(to) = Email::parse(&contact.email) else { continue };
-            let locale: Locale = contact.locale.parse().unwrap_or_default();
+            let locale = contact.locale;
             if let Some(mail) = move_mail(*template, to, locale, contact.display_name, facts) {
                 enqueue(conn, &mail, now)?;
             }

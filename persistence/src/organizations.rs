@@ -13,6 +13,7 @@ use crate::error::StoreError;
 use crate::outbox::enqueue;
 use crate::rows::{parse_stored, utc};
 use crate::schema::{invitations, organizations, users};
+use crate::stored::Named;
 use crate::{NewSecret, Store};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -20,7 +21,7 @@ use crate::{NewSecret, Store};
 struct OrganizationRow {
     id: String,
     name: String,
-    kind: String,
+    kind: OrganizationKind,
     tax_code: String,
     ipa_code: Option<String>,
     created_at: NaiveDateTime,
@@ -31,7 +32,7 @@ impl OrganizationRow {
         Ok(Organization {
             id: parse_stored("organizations.id", &self.id)?,
             name: self.name,
-            kind: parse_stored::<OrganizationKind>("organizations.kind", &self.kind)?,
+            kind: self.kind,
             tax_code: self.tax_code,
             ipa_code: self.ipa_code,
             created_at: utc(self.created_at),
@@ -59,7 +60,7 @@ pub(crate) fn insert_organization(
         .values((
             organizations::id.eq(&id),
             organizations::name.eq(org.name.as_str()),
-            organizations::kind.eq(org.kind.as_str()),
+            organizations::kind.eq(Named(org.kind)),
             organizations::tax_code.eq(org.tax_code.as_str()),
             organizations::ipa_code.eq(org.ipa_code.as_ref().map(|c| c.as_str())),
             organizations::created_at.eq(now),
@@ -148,7 +149,7 @@ impl Store {
             let mut query =
                 organizations::table.select(OrganizationRow::as_select()).order(organizations::id.asc()).into_boxed();
             if let Some(kind) = kind {
-                query = query.filter(organizations::kind.eq(kind.as_str()));
+                query = query.filter(organizations::kind.eq(Named(kind)));
             }
             if let Some(after) = &page.after {
                 query = query.filter(organizations::id.gt(after.clone()));

@@ -10,8 +10,9 @@ use domain::{Locale, MailTemplate, OutgoingMail, Page, PageRequest};
 use crate::Store;
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::rows::{parse_stored, utc};
+use crate::rows::utc;
 use crate::schema::outbox;
+use crate::stored::Named;
 
 /// Where a message is in its delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,11 +71,14 @@ pub struct OutboxMessage {
 #[diesel(table_name = outbox)]
 struct OutboxRow {
     id: String,
-    template: String,
-    locale: String,
+    #[diesel(serialize_as = Named<MailTemplate>)]
+    template: MailTemplate,
+    #[diesel(serialize_as = Named<Locale>)]
+    locale: Locale,
     recipient: String,
     params: String,
-    status: String,
+    #[diesel(serialize_as = Named<OutboxStatus>)]
+    status: OutboxStatus,
     attempts: i32,
     next_attempt_at: NaiveDateTime,
     locked_until: Option<NaiveDateTime>,
@@ -91,13 +95,8 @@ impl OutboxRow {
             domain::Email::parse(&self.recipient).map_err(|e| StoreError::internal("corrupt outbox recipient", e))?;
         Ok(OutboxMessage {
             id: self.id,
-            mail: OutgoingMail {
-                template: parse_stored::<MailTemplate>("outbox.template", &self.template)?,
-                locale: parse_stored::<Locale>("outbox.locale", &self.locale)?,
-                to,
-                params,
-            },
-            status: parse_stored::<OutboxStatus>("outbox.status", &self.status)?,
+            mail: OutgoingMail { template: self.template, locale: self.locale, to, params },
+            status: self.status,
             attempts: self.attempts,
             last_error: self.last_error,
             created_at: utc(self.created_at),
@@ -110,11 +109,11 @@ impl OutboxRow {
 pub(crate) fn enqueue(conn: &mut DbConnection, mail: &OutgoingMail, now: NaiveDateTime) -> Result<(), StoreError> {
     let row = OutboxRow {
         id: domain::ids::new_id().to_string(),
-        template: mail.template.as_str().to_owned(),
-        locale: mail.locale.as_str().to_owned(),
+        template: mail.template,
+        locale: mail.locale,
         recipient: mail.to.as_str().to_owned(),
         params: serde_json::to_string(&mail.params).map_err(|e| StoreError::internal("outbox params", e))?,
-        status: OutboxStatus::Pending.as_str().to_owned(),
+        status: OutboxStatus::Pending,
         attempts: 0,
         next_attempt_at: now,
         locked_until: None,
@@ -122,7 +121,7 @@ pub(crate) fn enqueue(conn: &mut DbConnection, mail: &OutgoingMail, now: NaiveDa
         created_at: now,
         sent_at: None,
     };
-    diesel::insert_into(outbox::table).values(&row).execute(conn)?;
+    diesel::insert_into(outbox::table).values(row).execute(conn)?;
     Ok(())
 }
 
@@ -136,23 +135,31 @@ impl Store {
     pub fn outbox_claim(&self, limit: i64, lease: chrono::Duration) -> Result<Vec<OutboxMessage>, StoreError> {
         let now = self.db.now();
         self.db.write_untracked(|conn| {
-            // One query, typed once per backend (its select clause is backend-specific).
+            // One query, typed once per backend (its locking clause is backend-specific).
             macro_rules! due {
                 () => {
                     outbox::table
-                        .select(OutboxRow::as_select())
-                        .filter(outbox::status.eq(OutboxStatus::Pending.as_str()))
+                        .filter(outbox::status.eq(Named(OutboxStatus::Pending)))
                         .filter(outbox::next_attempt_at.le(now))
                         .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(now)))
                         .order(outbox::next_attempt_at.asc())
                         .limit(limit)
                 };
             }
-            let rows: Vec<OutboxRow> = match conn {
+            let locked: Option<Vec<String>> = match conn {
                 // Rows another instance is claiming right now are skipped, not waited for.
-                DbConnection::Pg(pg) => due!().for_update().skip_locked().load(pg)?,
+                DbConnection::Pg(pg) => Some(due!().select(outbox::id).for_update().skip_locked().load(pg)?),
                 // SQLite's immediate transaction already excludes every other writer.
-                DbConnection::Sqlite(_) => due!().load(conn)?,
+                DbConnection::Sqlite(_) => None,
+            };
+            // Rows are read through the hub's connection, which knows their stored enums.
+            let rows: Vec<OutboxRow> = match locked {
+                Some(ids) => outbox::table
+                    .filter(outbox::id.eq_any(ids))
+                    .order(outbox::next_attempt_at.asc())
+                    .select(OutboxRow::as_select())
+                    .load(conn)?,
+                None => due!().select(OutboxRow::as_select()).load(conn)?,
             };
             let mut claimed = Vec::with_capacity(rows.len());
             for mut row in rows {
@@ -175,7 +182,7 @@ impl Store {
         self.db.write_untracked(|conn| {
             diesel::update(outbox::table.find(id))
                 .set((
-                    outbox::status.eq(OutboxStatus::Sent.as_str()),
+                    outbox::status.eq(Named(OutboxStatus::Sent)),
                     outbox::sent_at.eq(now),
                     outbox::locked_until.eq(None::<NaiveDateTime>),
                     outbox::last_error.eq(None::<String>),
@@ -198,7 +205,7 @@ impl Store {
             let delay = domain::mail::retry_delay(u32::try_from(attempts.saturating_sub(1)).unwrap_or(0));
             diesel::update(outbox::table.find(id))
                 .set((
-                    outbox::status.eq(status.as_str()),
+                    outbox::status.eq(Named(status)),
                     outbox::next_attempt_at.eq(now + delay),
                     outbox::locked_until.eq(None::<NaiveDateTime>),
                     outbox::last_error.eq(error.chars().take(2000).collect::<String>()),
@@ -220,7 +227,7 @@ impl Store {
         self.db.read(|conn| {
             let mut query = outbox::table.select(OutboxRow::as_select()).order(outbox::id.desc()).into_boxed();
             if let Some(status) = status {
-                query = query.filter(outbox::status.eq(status.as_str()));
+                query = query.filter(outbox::status.eq(Named(status)));
             }
             if let Some(after) = &page.after {
                 query = query.filter(outbox::id.lt(after.clone()));
@@ -237,7 +244,7 @@ impl Store {
     /// When the database fails.
     pub fn outbox_depth(&self) -> Result<i64, StoreError> {
         self.db.read(|conn| {
-            Ok(outbox::table.filter(outbox::status.eq(OutboxStatus::Pending.as_str())).count().get_result(conn)?)
+            Ok(outbox::table.filter(outbox::status.eq(Named(OutboxStatus::Pending))).count().get_result(conn)?)
         })
     }
 }

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use domain::{AuditEvent, Role, UserId};
+use domain::{AuditEvent, OrganizationKind, ProposalState, Role, UserId};
 use serde_json::{Value, json};
 
 use crate::Store;
@@ -129,7 +129,7 @@ fn export(conn: &mut DbConnection, id: &str) -> Result<PersonalData, StoreError>
         "email_verified_at": user.email_verified_at, "expertise": user.expertise,
         "created_at": at(created_at), "updated_at": at(updated_at),
     });
-    let organization: (String, String, String, String, Option<String>, NaiveDateTime) = organizations::table
+    let organization: (String, String, OrganizationKind, String, Option<String>, NaiveDateTime) = organizations::table
         .find(user.organization_id.to_string())
         .select((
             organizations::id,
@@ -141,7 +141,7 @@ fn export(conn: &mut DbConnection, id: &str) -> Result<PersonalData, StoreError>
         ))
         .first(conn)?;
     let organization = json!({
-        "id": organization.0, "name": organization.1, "kind": organization.2, "tax_code": organization.3,
+        "id": organization.0, "name": organization.1, "kind": organization.2.as_str(), "tax_code": organization.3,
         "ipa_code": organization.4, "created_at": at(organization.5),
     });
 
@@ -179,7 +179,7 @@ fn export(conn: &mut DbConnection, id: &str) -> Result<PersonalData, StoreError>
         .collect();
 
     let team = proposal_team::table.filter(proposal_team::user_id.eq(id)).select(proposal_team::proposal_id);
-    type ProposalRow = (String, String, String, String, i32, NaiveDateTime, bool);
+    type ProposalRow = (String, String, String, ProposalState, i32, NaiveDateTime, bool);
     let proposals: Vec<ProposalRow> = proposals::table
         .filter(proposals::created_by.eq(id).or(proposals::id.eq_any(team)))
         .order(proposals::created_at.asc())
@@ -196,7 +196,7 @@ fn export(conn: &mut DbConnection, id: &str) -> Result<PersonalData, StoreError>
     let proposals = proposals
         .into_iter()
         .map(|(pid, challenge, title, state, version, created, mine)| {
-            json!({"id": pid, "challenge_id": challenge, "title": title, "state": state, "version": version,
+            json!({"id": pid, "challenge_id": challenge, "title": title, "state": state.as_str(), "version": version,
                    "created_at": at(created), "relation": if mine { "creator" } else { "team_member" }})
         })
         .collect();

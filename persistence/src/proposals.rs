@@ -21,6 +21,7 @@ use crate::error::StoreError;
 use crate::moves::{Internal, history};
 use crate::rows::{parse_stored, utc};
 use crate::schema::{assignments, idempotency_keys, proposal_tags, proposal_team, proposals, users};
+use crate::stored::{Named, named};
 
 /// The backend of the hub's connection (SQLite or PostgreSQL).
 type Backend = <DbConnection as diesel::Connection>::Backend;
@@ -38,7 +39,8 @@ struct ProposalRow {
     trl: Option<i32>,
     budget_cents: Option<i64>,
     self_assessment: String,
-    state: String,
+    #[diesel(serialize_as = Named<ProposalState>)]
+    state: ProposalState,
     version: i32,
     revision: i32,
     submitted_at: Option<NaiveDateTime>,
@@ -61,7 +63,7 @@ impl ProposalRow {
             budget_cents: p.content.budget_cents,
             self_assessment: serde_json::to_string(&assessment)
                 .map_err(|e| StoreError::internal("self_assessment", e))?,
-            state: p.state.as_str().to_owned(),
+            state: p.state,
             version: p.version,
             revision: p.revision,
             submitted_at: p.submitted_at.map(|t| t.naive_utc()),
@@ -92,7 +94,7 @@ impl ProposalRow {
                 self_assessment,
             },
             team,
-            state: parse_stored::<ProposalState>("proposals.state", &self.state)?,
+            state: self.state,
             version: self.version,
             revision: self.revision,
             submitted_at: self.submitted_at.map(utc),
@@ -215,14 +217,14 @@ pub(crate) fn visible_filter(v: &Visibility) -> Visible {
         any.push(Box::new(proposals::organization_id.eq(organization.to_string())));
     }
     if v.for_catalogue {
-        let states = ProposalState::ALL.into_iter().filter(|s| s.is_for_catalogue()).map(ProposalState::as_str);
-        any.push(Box::new(proposals::state.eq_any(states.collect::<Vec<_>>())));
+        let states = named(ProposalState::ALL.into_iter().filter(|s| s.is_for_catalogue()));
+        any.push(Box::new(proposals::state.eq_any(states)));
     }
     if let Some(evaluator) = v.assigned_to {
         let cleared = assignments::table
             .filter(assignments::evaluator_id.eq(evaluator.to_string()))
             .filter(assignments::conflict_confirmed_at.is_not_null())
-            .filter(assignments::state.ne(ReviewState::Declined.as_str()))
+            .filter(assignments::state.ne(Named(ReviewState::Declined)))
             .select(assignments::proposal_id);
         any.push(Box::new(proposals::id.eq_any(cleared)));
     }
@@ -422,7 +424,7 @@ impl Store {
                 query = query.filter(proposals::challenge_id.eq(challenge.clone()));
             }
             if let Some(state) = filter.state {
-                query = query.filter(proposals::state.eq(state.as_str()));
+                query = query.filter(proposals::state.eq(Named(state)));
             }
             if let Some(organization) = &filter.organization_id {
                 query = query.filter(proposals::organization_id.eq(organization.clone()));

@@ -11,6 +11,7 @@ use crate::Store;
 use crate::error::StoreError;
 use crate::rows::{parse_stored, utc};
 use crate::schema::{assignments, proposals};
+use crate::stored::Named;
 
 /// A proposal in a challenge's ranking, with the sums of its submitted reviews of the current version.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +62,7 @@ struct SumsRow {
     #[diesel(sql_type = diesel::sql_types::Text)]
     organization_id: String,
     #[diesel(sql_type = diesel::sql_types::Text)]
-    state: String,
+    state: ProposalState,
     #[diesel(sql_type = diesel::sql_types::Integer)]
     version: i32,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamp>)]
@@ -122,7 +123,7 @@ impl SumsRow {
             proposal_id: parse_stored("proposals.id", &self.id)?,
             title: self.title,
             organization_id: self.organization_id,
-            state: parse_stored("proposals.state", &self.state)?,
+            state: self.state,
             version: self.version,
             submitted_at: self.submitted_at.map(utc),
             sums: domain::scoring::ScoreSums {
@@ -168,7 +169,7 @@ impl Store {
                 .inner_join(proposals::table)
                 .filter(proposals::id.eq_any(&blinded))
                 .filter(assignments::proposal_version.eq(proposals::version))
-                .filter(assignments::state.eq(ReviewState::Submitted.as_str()))
+                .filter(assignments::state.eq(Named(ReviewState::Submitted)))
                 .select((
                     assignments::evaluator_id,
                     assignments::score_security_sovereignty.assume_not_null(),

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use domain::Note;
 use domain::blind::Revealed;
 use domain::duties::Duty;
-use domain::review::{Assignment, AssignmentId, ReviewAction, ReviewContent, ReviewState};
+use domain::review::{Assignment, AssignmentId, Recommendation, ReviewAction, ReviewContent, ReviewState};
 use domain::{
     Actor, AuditEvent, DomainError, Email, HalfPoints, Locale, OutgoingMail, Page, PageRequest, Pillar, ProposalId,
     ProposalState, Role, mails,
@@ -25,6 +25,7 @@ use crate::outbox::enqueue;
 use crate::proposals::{load_proposal, load_visible};
 use crate::rows::{parse_stored, utc};
 use crate::schema::{assignments, proposals, users};
+use crate::stored::{Named, named};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = assignments)]
@@ -35,13 +36,15 @@ pub(crate) struct AssignmentRow {
     pub(crate) evaluator_id: String,
     pub(crate) assigned_by: Option<String>,
     pub(crate) due_at: NaiveDateTime,
-    pub(crate) state: String,
+    #[diesel(serialize_as = Named<ReviewState>)]
+    pub(crate) state: ReviewState,
     pub(crate) conflict_confirmed_at: Option<NaiveDateTime>,
     pub(crate) declined_reason: Option<String>,
     pub(crate) comments: String,
     pub(crate) overall_comment: Option<String>,
     pub(crate) confidential_comment: Option<String>,
-    pub(crate) recommendation: Option<String>,
+    #[diesel(serialize_as = Named<Option<Recommendation>>)]
+    pub(crate) recommendation: Option<Recommendation>,
     pub(crate) submitted_at: Option<NaiveDateTime>,
     pub(crate) reminder_sent_at: Option<NaiveDateTime>,
     pub(crate) revision: i32,
@@ -92,7 +95,7 @@ impl AssignmentRow {
             evaluator_id: parse_stored("assignments.evaluator_id", &self.evaluator_id)?,
             assigned_by: self.assigned_by.as_deref().map(|a| parse_stored("assignments.assigned_by", a)).transpose()?,
             due_at: utc(self.due_at),
-            state: parse_stored::<ReviewState>("assignments.state", &self.state)?,
+            state: self.state,
             conflict_confirmed_at: self.conflict_confirmed_at.map(utc),
             declined_reason: self.declined_reason,
             cancelled_reason: self.cancelled_reason,
@@ -101,11 +104,7 @@ impl AssignmentRow {
                 comments,
                 overall_comment: self.overall_comment,
                 confidential_comment: self.confidential_comment,
-                recommendation: self
-                    .recommendation
-                    .as_deref()
-                    .map(|r| parse_stored("assignments.recommendation", r))
-                    .transpose()?,
+                recommendation: self.recommendation,
             },
             submitted_at: self.submitted_at.map(utc),
             revision: self.revision,
@@ -247,7 +246,7 @@ fn submitted(conn: &mut DbConnection, proposal: &str, version: i32) -> Result<Ve
     let rows: Vec<AssignmentRow> = assignments::table
         .filter(assignments::proposal_id.eq(proposal))
         .filter(assignments::proposal_version.eq(version))
-        .filter(assignments::state.eq(ReviewState::Submitted.as_str()))
+        .filter(assignments::state.eq(Named(ReviewState::Submitted)))
         .order((assignments::submitted_at.asc(), assignments::id.asc()))
         .select(AssignmentRow::as_select())
         .load(conn)?;
@@ -259,7 +258,7 @@ pub(crate) fn challenge_has_submitted_reviews(conn: &mut DbConnection, challenge
     let of_challenge = proposals::table.filter(proposals::challenge_id.eq(challenge_id)).select(proposals::id);
     let count: i64 = assignments::table
         .filter(assignments::proposal_id.eq_any(of_challenge))
-        .filter(assignments::state.eq(ReviewState::Submitted.as_str()))
+        .filter(assignments::state.eq(Named(ReviewState::Submitted)))
         .count()
         .get_result(conn)?;
     Ok(count > 0)
@@ -283,7 +282,7 @@ impl Store {
                 .order(assignments::id.desc())
                 .into_boxed();
             if let Some(state) = state {
-                query = query.filter(assignments::state.eq(state.as_str()));
+                query = query.filter(assignments::state.eq(Named(state)));
             }
             if let Some(after) = &page.after {
                 query = query.filter(assignments::id.lt(after.clone()));
@@ -326,7 +325,7 @@ impl Store {
                 assignments::table.find(id.to_string()).filter(assignments::revision.eq(current.revision)),
             )
             .set((
-                assignments::state.eq(next.as_str()),
+                assignments::state.eq(Named(next)),
                 assignments::score_security_sovereignty.eq(security),
                 assignments::score_growth_development.eq(growth),
                 assignments::score_talent_skills.eq(talent),
@@ -334,7 +333,7 @@ impl Store {
                 assignments::comments.eq(comments_json(&content)?),
                 assignments::overall_comment.eq(&content.overall_comment),
                 assignments::confidential_comment.eq(&content.confidential_comment),
-                assignments::recommendation.eq(content.recommendation.map(|r| r.as_str())),
+                assignments::recommendation.eq(content.recommendation.map(Named)),
                 assignments::revision.eq(current.revision + 1),
                 assignments::updated_at.eq(now),
             ))
@@ -376,7 +375,7 @@ impl Store {
                     .execute(conn)?,
                 ReviewAction::Decline => diesel::update(mine)
                     .set((
-                        assignments::state.eq(next.as_str()),
+                        assignments::state.eq(Named(next)),
                         assignments::declined_reason.eq(reason.as_ref().map(Note::as_str)),
                         assignments::revision.eq(current.revision + 1),
                         assignments::updated_at.eq(now),
@@ -384,7 +383,7 @@ impl Store {
                     .execute(conn)?,
                 ReviewAction::Submit | ReviewAction::SaveDraft => diesel::update(mine)
                     .set((
-                        assignments::state.eq(next.as_str()),
+                        assignments::state.eq(Named(next)),
                         assignments::submitted_at.eq(now),
                         assignments::revision.eq(current.revision + 1),
                         assignments::updated_at.eq(now),
@@ -449,7 +448,7 @@ impl Store {
         self.db.write_untracked(|conn| {
             let due: Vec<(String, String, NaiveDateTime, String)> = assignments::table
                 .inner_join(proposals::table)
-                .filter(assignments::state.eq_any([ReviewState::Assigned.as_str(), ReviewState::InProgress.as_str()]))
+                .filter(assignments::state.eq_any(named([ReviewState::Assigned, ReviewState::InProgress])))
                 .filter(assignments::reminder_sent_at.is_null())
                 .filter(assignments::due_at.gt(now))
                 .filter(assignments::due_at.le(now + window))

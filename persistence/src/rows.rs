@@ -10,6 +10,7 @@ use domain::{Locale, OrganizationId, Role, User, UserId};
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::schema::{user_roles, users};
+use crate::stored::Named;
 
 /// Reads a stored UTC timestamp.
 pub(crate) fn utc(at: NaiveDateTime) -> DateTime<Utc> {
@@ -18,7 +19,7 @@ pub(crate) fn utc(at: NaiveDateTime) -> DateTime<Utc> {
 
 /// Parses a stored value that the schema's CHECK constraints keep valid.
 pub(crate) fn parse_stored<T: FromStr>(column: &str, value: &str) -> Result<T, StoreError> {
-    value.parse().map_err(|_| StoreError::Internal(format!("corrupt value `{value}` in {column}")))
+    value.parse().map_err(|_| StoreError::Corrupt(format!("`{value}` in {column}")))
 }
 
 /// A `users` row.
@@ -30,7 +31,8 @@ pub(crate) struct UserRow {
     pub email: String,
     pub display_name: String,
     pub password_hash: String,
-    pub locale: String,
+    #[diesel(serialize_as = Named<Locale>)]
+    pub locale: Locale,
     pub is_org_owner: bool,
     pub email_verified_at: Option<NaiveDateTime>,
     pub token_version: i32,
@@ -46,7 +48,7 @@ impl UserRow {
             organization_id: parse_stored::<OrganizationId>("users.organization_id", &self.organization_id)?,
             email: self.email,
             display_name: self.display_name,
-            locale: parse_stored::<Locale>("users.locale", &self.locale)?,
+            locale: self.locale,
             roles,
             is_org_owner: self.is_org_owner,
             email_verified_at: self.email_verified_at.map(utc),
@@ -58,15 +60,18 @@ impl UserRow {
 
 /// The roles of one user.
 pub(crate) fn roles_of(conn: &mut DbConnection, user_id: &str) -> Result<BTreeSet<Role>, StoreError> {
-    let names: Vec<String> =
-        user_roles::table.filter(user_roles::user_id.eq(user_id)).select(user_roles::role).load(conn)?;
-    names.iter().map(|n| parse_stored::<Role>("user_roles.role", n)).collect()
+    Ok(user_roles::table
+        .filter(user_roles::user_id.eq(user_id))
+        .select(user_roles::role)
+        .load::<Role>(conn)?
+        .into_iter()
+        .collect())
 }
 
 /// How many admins the hub has besides `user_id`.
 pub(crate) fn other_admins(conn: &mut DbConnection, user_id: &str) -> Result<u64, StoreError> {
     let count: i64 = user_roles::table
-        .filter(user_roles::role.eq(Role::Admin.as_str()))
+        .filter(user_roles::role.eq(Named(Role::Admin)))
         .filter(user_roles::user_id.ne(user_id))
         .count()
         .get_result(conn)?;
@@ -97,7 +102,7 @@ pub(crate) fn set_roles(
         diesel::insert_into(user_roles::table)
             .values((
                 user_roles::user_id.eq(user_id),
-                user_roles::role.eq(role.as_str()),
+                user_roles::role.eq(Named(*role)),
                 user_roles::granted_at.eq(now),
             ))
             .execute(conn)?;

@@ -5,14 +5,15 @@ use domain::{Pillar, Rubric, RubricLevel, RubricPillar};
 
 use crate::Store;
 use crate::error::StoreError;
-use crate::rows::parse_stored;
 use crate::schema::rubric_pillars;
+use crate::stored::Named;
 
 #[derive(Debug, Queryable, Selectable, Insertable)]
 #[diesel(table_name = rubric_pillars)]
 struct RubricRow {
     version: String,
-    key: String,
+    #[diesel(serialize_as = Named<Pillar>)]
+    key: Pillar,
     position: i32,
     name_it: String,
     name_en: String,
@@ -37,7 +38,7 @@ impl Store {
             for (position, p) in rubric.pillars.iter().enumerate() {
                 let row = RubricRow {
                     version: rubric.version.clone(),
-                    key: p.pillar.key().to_owned(),
+                    key: p.pillar,
                     position: i32::try_from(position).unwrap_or_default(),
                     name_it: p.name_it.clone(),
                     name_en: p.name_en.clone(),
@@ -45,7 +46,7 @@ impl Store {
                     description_en: p.description_en.clone(),
                     levels: serde_json::to_string(&p.levels).map_err(|e| StoreError::internal("rubric levels", e))?,
                 };
-                diesel::insert_into(rubric_pillars::table).values(&row).execute(conn)?;
+                diesel::insert_into(rubric_pillars::table).values(row).execute(conn)?;
             }
             Ok(true)
         })
@@ -72,7 +73,7 @@ impl Store {
                 .into_iter()
                 .map(|r| {
                     Ok(RubricPillar {
-                        pillar: parse_stored::<Pillar>("rubric_pillars.key", &r.key)?,
+                        pillar: r.key,
                         name_it: r.name_it,
                         name_en: r.name_en,
                         description_it: r.description_it,

@@ -13,6 +13,7 @@ use crate::Store;
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::schema::{challenges, user_roles, users};
+use crate::stored::Named;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -82,7 +83,7 @@ impl Store {
         let now = self.db.now();
         let (challenge_ids, proposers, evaluators) = self.db.read(|conn| {
             let mut query = challenges::table
-                .filter(challenges::state.ne(domain::ChallengeState::Draft.as_str()))
+                .filter(challenges::state.ne(Named(domain::ChallengeState::Draft)))
                 .select(challenges::id)
                 .into_boxed();
             if let Some(c) = &plan.challenge {
@@ -92,7 +93,7 @@ impl Store {
             let with_role = |conn: &mut DbConnection, role: Role| -> Result<Vec<(String, String)>, StoreError> {
                 Ok(users::table
                     .inner_join(user_roles::table.on(user_roles::user_id.eq(users::id)))
-                    .filter(user_roles::role.eq(role.as_str()))
+                    .filter(user_roles::role.eq(Named(role)))
                     .select((users::id, users::organization_id))
                     .order(users::id)
                     .load(conn)?)

@@ -141,7 +141,9 @@ impl JwtKeys {
         };
         let token = self.issue(&grant, now)?;
         let claims = self.verify(&token, now)?;
-        if claims.sub == grant.user_id.to_string() && claims.roles == Some(vec!["proposer".to_owned()]) {
+        if claims.sub == grant.user_id.to_string()
+            && claims.roles == Some(vec![domain::Role::Proposer.as_str().to_owned()])
+        {
             Ok(())
         } else {
             Err(ApiError::internal("JWT self-test", "claims differ"))

@@ -307,8 +307,8 @@ pub async fn history(
             .map(|e| ServiceHistoryDto {
                 action: e.action,
                 actor_name: e.actor_name,
-                from_state: e.from_state,
-                to_state: e.to_state,
+                from_state: e.from_state.map(|s| s.as_str().to_owned()),
+                to_state: e.to_state.as_str().to_owned(),
                 note: e.note,
                 occurred_at: e.occurred_at,
             })

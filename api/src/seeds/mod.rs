@@ -160,7 +160,7 @@ mod tests {
         for role in Role::ALL {
             assert!(users.user.iter().any(|u| u.roles.contains(&role.as_str().to_owned())), "a demo {role}");
         }
-        let evaluators = users.user.iter().filter(|u| u.roles.iter().any(|r| r == "evaluator")).count();
+        let evaluators = users.user.iter().filter(|u| u.roles.iter().any(|r| r == Role::Evaluator.as_str())).count();
         assert_eq!(evaluators, 3);
     }
 }

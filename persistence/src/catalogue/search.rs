@@ -9,6 +9,7 @@ use crate::Store;
 use crate::backend::fixed;
 use crate::error::StoreError;
 use crate::schema::{service_tags, services};
+use crate::stored::{Named, named};
 
 /// The order of the catalogue list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -63,13 +64,13 @@ impl Store {
             // Each row with its tags aggregated: one statement for the page, whatever its size.
             let mut query = services::table.select((ServiceRow::as_select(), fixed::<ServiceTags>())).into_boxed();
             if let Some(state) = filter.state {
-                query = query.filter(services::state.eq(state.as_str()));
+                query = query.filter(services::state.eq(Named(state)));
             }
             // The same visibility as `may_see`: editors every service; others the public ones and a
             // proposer also those promoted from their organisation's proposals.
             if !is_editor(actor) {
-                let public =
-                    services::state.eq_any([ServiceState::Published.as_str(), ServiceState::Deprecated.as_str()]);
+                // The one rule: `ServiceState::is_public`.
+                let public = services::state.eq_any(named(ServiceState::ALL.iter().copied().filter(|s| s.is_public())));
                 query = match actor.filter(|a| a.has_role(Role::Proposer)) {
                     Some(a) => query.filter(
                         public.or(services::provider_id
@@ -80,7 +81,7 @@ impl Store {
                 };
             }
             if let Some(model) = filter.service_model {
-                query = query.filter(services::service_model.eq(model.as_str()));
+                query = query.filter(services::service_model.eq(Named(model)));
             }
             if let Some(tag) = &filter.tag {
                 let tagged =

@@ -10,6 +10,7 @@ use persistence::Store;
 use serde::Deserialize;
 
 use super::{actor, blocking};
+use crate::routes::decisions::Decision;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,7 +32,7 @@ struct ReviewSeed {
 #[serde(deny_unknown_fields)]
 struct DecisionSeed {
     proposal: String,
-    decision: String,
+    decision: Decision,
     rationale: String,
 }
 
@@ -52,7 +53,7 @@ pub(super) async fn load_reviews(
     manager: &Actor,
     public_url: &url::Url,
 ) -> anyhow::Result<()> {
-    use domain::review::{ReviewAction, ReviewContent, ReviewInput};
+    use domain::review::{ReviewAction, ReviewContent, ReviewInput, ReviewState};
     let link = |path: &str| {
         let mut url = public_url.clone();
         url.set_path(path);
@@ -78,12 +79,13 @@ pub(super) async fn load_reviews(
                 blocking(move || store_.review_act(&evaluator_, id, action, reason)).await
             }
         };
-        match seed.state.as_str() {
-            "assigned" => {}
-            "declined" => {
+        // The states a seed may leave a review in, by the evaluator's own moves.
+        match seed.state.parse::<ReviewState>().map_err(|e| context(&e.message))? {
+            ReviewState::Assigned => {}
+            ReviewState::Declined => {
                 act(ReviewAction::Decline, seed.decline_reason.clone()).await.map_err(|e| context(&e))?;
             }
-            "draft" | "submitted" => {
+            state @ (ReviewState::InProgress | ReviewState::Submitted) => {
                 act(ReviewAction::ConfirmNoConflict, None).await.map_err(|e| context(&e))?;
                 let content = ReviewContent::parse(ReviewInput {
                     scores: seed.scores.iter().map(|(k, v)| (k.clone(), Some(*v))).collect(),
@@ -95,19 +97,19 @@ pub(super) async fn load_reviews(
                 .map_err(|e| context(&e))?;
                 let (store_, evaluator_) = (store.clone(), evaluator.clone());
                 blocking(move || store_.review_save(&evaluator_, id, content)).await.map_err(|e| context(&e))?;
-                if seed.state == "submitted" {
+                if state == ReviewState::Submitted {
                     act(ReviewAction::Submit, None).await.map_err(|e| context(&e))?;
                 }
             }
-            other => return Err(context(&format!("unknown state `{other}`"))),
+            state @ ReviewState::Cancelled => return Err(context(&format!("a seed cannot leave a review `{state}`"))),
         }
     }
     for seed in file.decision {
         let Some(proposal) = created.get(&seed.proposal).copied() else { continue };
-        let accept = match seed.decision.as_str() {
-            "accept" => true,
-            "reject" => false,
-            other => return Err(anyhow!("reviews.toml decision on `{}`: unknown decision `{other}`", seed.proposal)),
+        let accept = match seed.decision {
+            Decision::Accept => true,
+            Decision::Reject => false,
+            Decision::Unknown => return Err(anyhow!("reviews.toml decision on `{}`: unknown decision", seed.proposal)),
         };
         let (store_, manager_, feedback) =
             (store.clone(), manager.clone(), link(&format!("/proposals/{proposal}/feedback")));
