@@ -118,6 +118,11 @@ hub_test!(the_override_reason_stays_internal, |app| {
     assert_eq!((&step["note"], &step["override_reason"]), (&json!("A strong fit."), &json!(secret)), "{step}");
     let feedback = app.get(&format!("/api/v1/proposals/{id}/feedback"), Some(&hub)).await;
     assert_eq!(feedback.body["override_reason"], secret, "{}", feedback.text);
+    // The append-only audit log records that the thresholds were overridden, not the free-text reason
+    // (which it could never erase).
     let audit = app.get("/api/v1/audit?target_type=proposal", Some(&admin)).await;
-    assert!(audit.text.contains(secret), "the audit log keeps it: {}", audit.text);
+    assert!(!audit.text.contains(secret), "the audit log holds the reason: {}", audit.text);
+    let decision =
+        audit.body["items"].as_array().expect("items").iter().find(|e| e["details"]["action"] == "decide_accept");
+    assert_eq!(decision.expect("the decision audited")["details"]["overridden"], "true", "{}", audit.text);
 });
