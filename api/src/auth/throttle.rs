@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use actix_web::HttpRequest;
@@ -48,7 +48,10 @@ pub(crate) fn too_many(wait: Duration) -> ApiError {
 /// The failures of one account from one address.
 #[derive(Debug, Clone, Copy)]
 struct Failures {
+    /// Failures, counting the attempts still in flight (each counts until it succeeds).
     count: u32,
+    /// Attempts let through and not finished yet: not failures of the address until they fail.
+    in_flight: u32,
     last: Instant,
     wait_until: Option<Instant>,
 }
@@ -61,17 +64,32 @@ pub struct LoginThrottle {
     free_failures: u32,
     per_address: DefaultKeyedRateLimiter<IpAddr>,
     per_account: DefaultKeyedRateLimiter<String>,
-    failures: Mutex<HashMap<AttemptKey, Failures>>,
+    failures: Arc<Mutex<HashMap<AttemptKey, Failures>>>,
     /// Accounts above their ceiling, until when.
     besieged: Mutex<HashMap<String, Instant>>,
     clock: DefaultClock,
 }
 
 /// An attempt let through: counted as a failure until [`LoginThrottle::succeeded`] says otherwise
-/// (so that concurrent guesses cannot all pass before the first failure is counted).
+/// (so that concurrent guesses cannot all pass before the first failure is counted). Dropped without
+/// success, it is a finished failure.
 #[derive(Debug)]
 #[must_use]
-pub struct Attempt(AttemptKey);
+pub struct Attempt {
+    key: AttemptKey,
+    failures: Arc<Mutex<HashMap<AttemptKey, Failures>>>,
+    settled: bool,
+}
+
+impl Drop for Attempt {
+    fn drop(&mut self) {
+        if !self.settled
+            && let Some(failures) = locked(&self.failures).get_mut(&self.key)
+        {
+            failures.in_flight = failures.in_flight.saturating_sub(1);
+        }
+    }
+}
 
 fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
@@ -85,7 +103,7 @@ impl LoginThrottle {
             free_failures: free_failures.max(1),
             per_address: RateLimiter::keyed(quota(per_address_per_minute, Duration::from_secs(60))),
             per_account: RateLimiter::keyed(quota(account_failures_per_hour, Duration::from_secs(3600))),
-            failures: Mutex::new(HashMap::new()),
+            failures: Arc::default(),
             besieged: Mutex::new(HashMap::new()),
             clock: DefaultClock::default(),
         }
@@ -115,7 +133,8 @@ impl LoginThrottle {
         }
         // Every attempt counts against the account's ceiling; above it, an address that failed for the
         // account waits, and one without failures (the owner's) goes on.
-        let failed_before = mine.is_some_and(|f| f.count > 0);
+        // (Attempts still in flight are not failures yet: concurrent logins of the owner are not.)
+        let failed_before = mine.is_some_and(|f| f.count > f.in_flight);
         let besieged_until = locked(&self.besieged).get(account).copied().filter(|&until| until > now);
         if let (true, Some(until)) = (failed_before, besieged_until) {
             return Err(too_many(until - now));
@@ -129,15 +148,17 @@ impl LoginThrottle {
             }
         }
         let count = mine.map_or(0, |f| f.count).saturating_add(1);
+        let in_flight = mine.map_or(0, |f| f.in_flight).saturating_add(1);
         let wait_until = self.wait_after(count).map(|wait| now + wait);
-        failures.insert(key.clone(), Failures { count, last: now, wait_until });
+        failures.insert(key.clone(), Failures { count, in_flight, last: now, wait_until });
         drop(failures);
-        Ok(Attempt(key))
+        Ok(Attempt { key, failures: self.failures.clone(), settled: false })
     }
 
     /// The attempt had the right password: its address's failures for the account are forgotten.
-    pub fn succeeded(&self, attempt: Attempt) {
-        locked(&self.failures).remove(&attempt.0);
+    pub fn succeeded(&self, mut attempt: Attempt) {
+        locked(&self.failures).remove(&attempt.key);
+        attempt.settled = true;
     }
 
     /// Forgets idle keys, so that memory does not grow with every address ever seen.
@@ -190,6 +211,22 @@ mod tests {
             assert!(throttle.begin("anna", HOME).is_ok(), "two free failures again");
         }
         assert!(retry(throttle.begin("anna", HOME)).is_some());
+    }
+
+    /// Logins of the owner in parallel (a script, the benchmark's storm) from an address without
+    /// failures go on above the ceiling: an attempt still in flight is not a failure yet.
+    #[test]
+    fn above_the_ceiling_the_owners_parallel_logins_go_on() {
+        let throttle = LoginThrottle::new(1000, 2, 1000);
+        for round in 0..5 {
+            let first = throttle.begin("anna", HOME).unwrap_or_else(|_| panic!("round {round}: first"));
+            let second = throttle.begin("anna", HOME).unwrap_or_else(|_| panic!("round {round}: second"));
+            throttle.succeeded(first);
+            throttle.succeeded(second);
+        }
+        // A finished failure still makes the address wait above the ceiling.
+        drop(throttle.begin("anna", HOME).expect("a wrong password"));
+        assert!(retry(throttle.begin("anna", HOME)).is_some(), "it failed before: it waits");
     }
 
     #[test]
