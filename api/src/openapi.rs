@@ -6,10 +6,12 @@ use utoipa::{Modify, OpenApi};
 
 mod constraints;
 mod links;
+mod operations;
 mod text;
 
 use constraints::{constrain, constraints};
 use links::LINKS;
+use operations::operation_id;
 
 /// The document's fixed parts; paths and schemas are collected from the registered services.
 #[derive(OpenApi)]
@@ -77,7 +79,7 @@ fn refine(api: utoipa::openapi::OpenApi) -> Result<utoipa::openapi::OpenApi, Str
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else { continue };
             for (method, operation) in item.iter_mut() {
-                operation["operationId"] = json!(operation_id(method, path));
+                operation["operationId"] = json!(operation_id(method, path)?);
                 common_responses(path, operation);
             }
         }
@@ -92,7 +94,7 @@ fn refine(api: utoipa::openapi::OpenApi) -> Result<utoipa::openapi::OpenApi, Str
             return Err(format!("link {name}: no {status} answer of {from}"));
         }
         response["links"][name] =
-            json!({"operationId": operation_id(&to_method.to_lowercase(), to_path), "parameters": parameters});
+            json!({"operationId": operation_id(to_method, to_path)?, "parameters": parameters});
     }
     for (target, constraint) in constraints() {
         constrain(&mut doc, &target, constraint)?;
@@ -108,13 +110,6 @@ fn refine(api: utoipa::openapi::OpenApi) -> Result<utoipa::openapi::OpenApi, Str
     }
     text::state_the_edge_rules(&mut doc);
     serde_json::from_value(doc).map_err(|e| format!("the refined document does not read back: {e}"))
-}
-
-/// `get` + `/api/v1/proposals/{id}/submit` → `get_proposals_id_submit`: unique, stable, readable.
-fn operation_id(method: &str, path: &str) -> String {
-    let rest = path.strip_prefix("/api/v1/").unwrap_or(path.trim_start_matches('/'));
-    let words: Vec<&str> = rest.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    format!("{method}_{}", words.join("_"))
 }
 
 /// A problem response.
@@ -182,10 +177,10 @@ mod tests {
     fn the_refinements_survive_the_round_trip() {
         let refined = super::document();
         let json = serde_json::to_value(&refined).expect("json");
-        assert_eq!(json["paths"]["/api/v1/proposals/{id}"]["get"]["operationId"], "get_proposals_id");
+        assert_eq!(json["paths"]["/api/v1/proposals/{id}"]["get"]["operationId"], "read_proposal");
         assert_eq!(
             json["paths"]["/api/v1/proposals"]["post"]["responses"]["201"]["links"]["submit"]["operationId"],
-            "post_proposals_id_submit"
+            "submit_proposal"
         );
         assert!(json["components"]["schemas"]["RegisterRequest"]["allOf"].is_array());
         assert!(json["paths"]["/api/v1/proposals"]["post"]["responses"]["415"].is_object());
