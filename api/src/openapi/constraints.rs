@@ -18,9 +18,13 @@ pub(super) enum Target {
     PillarMap(&'static str, &'static str),
     /// A query parameter of one operation (`GET /api/v1/...`).
     Query(&'static str, &'static str),
-    /// The JSON body of one operation: what it requires beyond its schema (fields present and not
-    /// null, or a rule between fields).
+    /// The JSON body of one operation: a rule between its fields, beyond its schema.
     Body(&'static str),
+    /// The JSON body of one operation that creates: its schema's component copied under a name of its
+    /// own, with the named fields required and not null (a create and an edit share one DTO, in which
+    /// every field is optional).
+    /// The constraint is `{"required": [fields]}`.
+    Creates(&'static str, &'static str),
 }
 
 /// A new organisation: an IPA code only for a public administration.
@@ -34,20 +38,6 @@ fn ipa_code_by_kind() -> Value {
 
 fn names<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Value {
     json!(all.iter().map(|v| name(*v)).collect::<Vec<_>>())
-}
-
-/// A body that needs `fields`, none of them null, besides its schema.
-fn requires(fields: &[&str]) -> Value {
-    let properties: serde_json::Map<String, Value> = fields
-        .iter()
-        // Present, not null, and (when text) more than whitespace.
-        .map(|f| {
-            let schema =
-                json!({"type": ["string", "number", "boolean", "object", "array"], "minLength": 1, "pattern": "\\S"});
-            ((*f).to_owned(), schema)
-        })
-        .collect();
-    json!({"type": "object", "required": fields, "properties": properties})
 }
 
 /// The closed sets and rules the domain enforces, stated in the document so that clients (and the
@@ -154,18 +144,27 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (Target::Query("GET /api/v1/users", "role"), json!({"enum": names(&Role::ALL, Role::as_str)})),
         (Target::Query("GET /api/v1/reviews", "state"), json!({"enum": names(&ReviewState::ALL, ReviewState::as_str)})),
         (Target::Query("GET /api/v1/admin/outbox", "status"), json!({"enum": ["pending", "sent", "dead"]})),
-        (Target::Body("POST /api/v1/proposals"), requires(&["challenge_id", "title"])),
         (
-            Target::Body("POST /api/v1/challenges"),
-            requires(&["slug", "title_it", "description_it", "sponsor_id", "opens_at"]),
+            Target::Creates("POST /api/v1/proposals", "NewProposalRequest"),
+            json!({"required": ["challenge_id", "title"]}),
         ),
         (
-            Target::Body("POST /api/v1/catalogue/services"),
-            requires(&["slug", "name", "short_description_it", "long_description_it", "provider_id"]),
+            Target::Creates("POST /api/v1/challenges", "NewChallengeRequest"),
+            json!({"required": ["slug", "title_it", "description_it", "sponsor_id", "opens_at"]}),
         ),
-        (Target::Body("POST /api/v1/catalogue/services/{slug}/deprecate"), requires(&["reason"])),
-        (Target::Body("POST /api/v1/reviews/{id}/decline"), requires(&["reason"])),
-        (Target::Body("POST /api/v1/proposals/{id}/request-revision"), requires(&["note"])),
+        (
+            Target::Creates("POST /api/v1/catalogue/services", "NewServiceRequest"),
+            json!({"required": ["slug", "name", "short_description_it", "long_description_it", "provider_id"]}),
+        ),
+        (
+            Target::Creates("POST /api/v1/catalogue/services/{slug}/deprecate", "DeprecationRequest"),
+            json!({"required": ["reason"]}),
+        ),
+        (Target::Creates("POST /api/v1/reviews/{id}/decline", "DeclineRequest"), json!({"required": ["reason"]})),
+        (
+            Target::Creates("POST /api/v1/proposals/{id}/request-revision", "RevisionRequest"),
+            json!({"required": ["note"]}),
+        ),
         (
             Target::Body("POST /api/v1/proposals/{id}/screen"),
             json!({"oneOf": [
@@ -246,16 +245,74 @@ pub(super) fn constrain(doc: &mut Value, target: &Target, constraint: Value) -> 
             }
         }
         Target::Body(at) => {
-            let (method, path) = at.split_once(' ').ok_or_else(|| format!("{at}: not METHOD PATH"))?;
-            let pointer = format!(
-                "/paths/{}/{}/requestBody/content/application~1json/schema",
-                path.replace('~', "~0").replace('/', "~1"),
-                method.to_lowercase()
-            );
+            let pointer = body_pointer(at)?;
             let schema = doc.pointer_mut(&pointer).ok_or_else(|| missing(&pointer))?;
             let plain = schema.take();
             *schema = json!({"allOf": [plain, constraint]});
         }
+        Target::Creates(at, name) => {
+            let fields = constraint["required"].as_array().ok_or_else(|| format!("{at}: no required fields"))?;
+            let pointer = body_pointer(at)?;
+            let body = doc.pointer_mut(&pointer).ok_or_else(|| missing(&pointer))?;
+            // The component, or the component of an optional body (`oneOf` it and null): required here.
+            let reference = std::iter::once(&*body)
+                .chain(body["oneOf"].as_array().into_iter().flatten())
+                .find_map(|schema| schema["$ref"].as_str())
+                .ok_or_else(|| format!("{at}: the body is not a component"))?
+                .to_owned();
+            let mut schema = reference
+                .strip_prefix('#')
+                .and_then(|component| doc.pointer(component))
+                .cloned()
+                .ok_or_else(|| missing(&reference))?;
+            for field in fields {
+                let field = field.as_str().unwrap_or_default();
+                let property = schema["properties"].get_mut(field).ok_or_else(|| format!("{at}: no {field}"))?;
+                required(property);
+            }
+            schema["required"] = json!(fields);
+            doc["components"]["schemas"][*name] = schema;
+            *doc.pointer_mut(&pointer).ok_or_else(|| missing(&pointer))? =
+                json!({"$ref": format!("#/components/schemas/{name}")});
+            let body = pointer.trim_end_matches("/content/application~1json/schema");
+            doc.pointer_mut(body).ok_or_else(|| missing(body))?["required"] = json!(true);
+        }
     }
     Ok(())
+}
+
+/// The JSON body schema of `METHOD PATH`.
+fn body_pointer(at: &str) -> Result<String, String> {
+    let (method, path) = at.split_once(' ').ok_or_else(|| format!("{at}: not METHOD PATH"))?;
+    Ok(format!(
+        "/paths/{}/{}/requestBody/content/application~1json/schema",
+        path.replace('~', "~0").replace('/', "~1"),
+        method.to_lowercase()
+    ))
+}
+
+/// A property made required: not null, and not empty when text.
+fn required(property: &mut Value) {
+    if let Some(types) = property["type"].as_array() {
+        let types: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+        property["type"] = if types.len() == 1 { types[0].clone() } else { json!(types) };
+    }
+    if let Some(alternatives) = property["oneOf"].as_array() {
+        let alternatives: Vec<Value> = alternatives.iter().filter(|a| a["type"] != "null").cloned().collect();
+        if let [only] = alternatives.as_slice() {
+            let only = only.clone();
+            property.as_object_mut().map(|p| p.remove("oneOf"));
+            if let (Some(p), Some(o)) = (property.as_object_mut(), only.as_object()) {
+                p.extend(o.clone());
+            }
+        } else {
+            property["oneOf"] = json!(alternatives);
+        }
+    }
+    if let Some(values) = property["enum"].as_array() {
+        property["enum"] = json!(values.iter().filter(|v| !v.is_null()).collect::<Vec<_>>());
+    }
+    if property["type"] == "string" {
+        property["minLength"] = json!(1);
+    }
 }
