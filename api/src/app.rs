@@ -133,6 +133,7 @@ where
         .service(scope::scope("/api/v1").configure(documented_v1))
         .service(ops::healthz)
         .service(ops::readyz)
+        .service(ops::status)
         .service(ops::metrics)
 }
 
@@ -141,8 +142,12 @@ where
 /// start: that left about 9 MiB in the heap for good.
 pub static OPENAPI_JSON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/openapi.json"));
 
-async fn openapi_document() -> HttpResponse {
-    HttpResponse::Ok().content_type("application/json").body(web::Bytes::from_static(OPENAPI_JSON))
+/// The document as this hub serves it: [`OPENAPI_JSON`] with this hub as its server.
+#[derive(Clone)]
+struct ServedDocument(web::Bytes);
+
+async fn openapi_document(document: web::Data<ServedDocument>) -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").body(document.0.clone())
 }
 
 async fn docs_redirect() -> HttpResponse {
@@ -240,6 +245,7 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
     };
     let worker = tokio::spawn(worker.run());
     let routes = web::Data::new(RouteTable::of_json(OPENAPI_JSON)?);
+    let document = web::Data::new(ServedDocument(crate::openapi::served(OPENAPI_JSON, &settings.public_url).into()));
     let body_limit = settings.body_limit;
     let cors_enabled = !settings.cors_origins.is_empty();
     let server_settings = settings.clone();
@@ -248,6 +254,7 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
         App::new()
             .app_data(state.clone())
             .app_data(routes.clone())
+            .app_data(document.clone())
             .app_data(web::JsonConfig::default().limit(body_limit).error_handler(json_error))
             .app_data(web::PayloadConfig::new(body_limit))
             .app_data(web::QueryConfig::default().error_handler(query_error))
@@ -255,6 +262,7 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
             .service(web::scope("/api/v1").configure(served_v1))
             .service(ops::healthz)
             .service(ops::readyz)
+            .service(ops::status)
             .service(ops::metrics)
             .route("/api/openapi.json", web::get().to(openapi_document))
             .service(
@@ -262,6 +270,7 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
                     .config(Config::new(["/api/openapi.json"]).validator_url("none").try_it_out_enabled(true)),
             )
             .route("/docs", web::get().to(docs_redirect))
+            .service(crate::routes::terms::terms)
             .default_service(web::to(no_route))
             .wrap(Condition::new(cors_enabled, cors(&server_settings)))
             .wrap(from_fn(crate::middleware::around))

@@ -5,11 +5,13 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 mod constraints;
+mod guidelines;
 mod links;
 mod operations;
 mod text;
 
 use constraints::{constrain, constraints};
+pub use guidelines::served;
 use links::LINKS;
 use operations::operation_id;
 
@@ -81,6 +83,7 @@ fn refine(api: utoipa::openapi::OpenApi) -> Result<utoipa::openapi::OpenApi, Str
             for (method, operation) in item.iter_mut() {
                 operation["operationId"] = json!(operation_id(method, path)?);
                 common_responses(path, operation);
+                guidelines::state_security(operation);
             }
         }
     }
@@ -108,6 +111,9 @@ fn refine(api: utoipa::openapi::OpenApi) -> Result<utoipa::openapi::OpenApi, Str
         ]}]});
     }
     text::state_the_edge_rules(&mut doc);
+    guidelines::identify(&mut doc);
+    guidelines::servers(&mut doc);
+    guidelines::drop_unused_components(&mut doc);
     serde_json::from_value(doc).map_err(|e| format!("the refined document does not read back: {e}"))
 }
 
@@ -124,7 +130,7 @@ fn common_responses(path: &str, operation: &mut Value) {
         operation["parameters"].as_array().is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "query"));
     let has_path =
         operation["parameters"].as_array().is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "path"));
-    let secured = operation.get("security").is_some();
+    let secured = guidelines::takes_credential(operation);
     let conditional = operation["parameters"]
         .as_array()
         .is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "header" && p["name"] == "If-Match"));
@@ -157,17 +163,20 @@ fn common_responses(path: &str, operation: &mut Value) {
     if has_query {
         add("422", "Invalid query parameters, named one by one in `errors` (`validation_failed`)");
     }
-    if path.starts_with("/api/v1/") || path == "/readyz" {
+    if path.starts_with("/api/v1/") || path == "/readyz" || path == "/status" {
         add("503", "The database is unavailable; retry after the `Retry-After` seconds (`service_unavailable`)");
     }
 }
 
 /// The complete document as YAML, as checked in at `openapi.yaml`.
 ///
+/// Keys are in alphabetical order at every level, so that the file is the same at every run (utoipa
+/// keeps extensions such as `info.x-api-id` in a hash map, whose order changes from run to run).
+///
 /// # Errors
 /// When serialisation fails.
 pub fn yaml() -> anyhow::Result<String> {
-    Ok(document().to_yaml()?)
+    Ok(serde_norway::to_string(&serde_json::to_value(document())?)?)
 }
 
 #[cfg(test)]

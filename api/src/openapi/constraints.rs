@@ -98,13 +98,16 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (Target::Property("ReviewRequest", "recommendation"), json!({"enum": ["accept", "reject", "revise"]})),
         (
             Target::PillarMap("ReviewRequest", "scores"),
-            json!({"type": ["number", "null"], "minimum": 0, "maximum": 5, "multipleOf": 0.5}),
+            json!({"type": ["number", "null"], "format": "float", "minimum": 0, "maximum": 5, "multipleOf": 0.5}),
         ),
         (Target::PillarMap("ReviewRequest", "comments"), json!({"type": "string"})),
-        (Target::PillarMap("EvaluationRequest", "weights"), json!({"type": "integer", "minimum": 0, "maximum": 100})),
+        (
+            Target::PillarMap("EvaluationRequest", "weights"),
+            json!({"type": "integer", "format": "int32", "minimum": 0, "maximum": 100}),
+        ),
         (
             Target::PillarMap("EvaluationRequest", "thresholds"),
-            json!({"type": "number", "minimum": 0, "maximum": 5, "multipleOf": 0.5}),
+            json!({"type": "number", "format": "float", "minimum": 0, "maximum": 5, "multipleOf": 0.5}),
         ),
         (Target::PillarMap("ProposalRequest", "self_assessment"), json!({"type": ["string", "null"]})),
         (

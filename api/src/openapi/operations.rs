@@ -73,6 +73,7 @@ pub(super) const OPERATIONS: &[(&str, &str)] = &[
     ("GET /healthz", "check_liveness"),
     ("GET /metrics", "read_metrics"),
     ("GET /readyz", "check_readiness"),
+    ("GET /status", "read_status"),
 ];
 
 /// The id of the operation `method` (lower case, as in the document) `path`.

@@ -38,6 +38,7 @@ pub struct ShortfallDto {
     /// The proposal.
     pub proposal_id: String,
     /// Evaluators it still lacks.
+    #[schema(format = Int32, minimum = 1)]
     pub missing: usize,
     /// Why.
     pub reason: String,

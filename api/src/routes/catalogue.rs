@@ -27,7 +27,7 @@ fn respond(status: StatusCode, service: Service) -> HttpResponse {
 
 /// The catalogue: anyone sees published and deprecated services; catalogue editors every one;
 /// proposers also the services promoted from their organisation's proposals.
-#[utoipa::path(tag = "catalogue", params(PageQuery, ServiceQuery), responses(
+#[utoipa::path(tag = "catalogue", security((), ("bearer" = [])), params(PageQuery, ServiceQuery), responses(
     (status = 200, description = "A page of services", body = PageOf<ServiceDto>),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid filter or cursor", body = Problem, content_type = "application/problem+json"),
@@ -71,7 +71,7 @@ pub async fn create(
 }
 
 /// A service by slug, with `ETag` and `Cache-Control`; `If-None-Match` with the current ETag answers 304.
-#[utoipa::path(tag = "catalogue", params(("slug" = String, Path, description = "Service slug"),
+#[utoipa::path(tag = "catalogue", security((), ("bearer" = [])), params(("slug" = String, Path, description = "Service slug"),
     ("If-None-Match" = Option<String>, Header, description = "An ETag read before")), responses(
     (status = 200, description = "The service", body = ServiceDto),
     (status = 304, description = "Unchanged since the ETag given"),
@@ -129,7 +129,7 @@ fn answer(req: &HttpRequest, page: &CachedPage, cache_control: &'static str) -> 
 }
 
 /// The service as a publiccode.yml file (the Italian standard, version 0.4).
-#[utoipa::path(tag = "catalogue", params(("slug" = String, Path, description = "Service slug")), responses(
+#[utoipa::path(tag = "catalogue", security((), ("bearer" = [])), params(("slug" = String, Path, description = "Service slug")), responses(
     (status = 200, description = "publiccode.yml", content_type = "application/yaml", body = Object),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such service, or not visible to you", body = Problem, content_type = "application/problem+json"),
@@ -158,7 +158,7 @@ pub async fn publiccode(
 }
 
 /// Edit a service (catalogue editors) with `If-Match`: 428 without it, 412 when it is stale.
-#[utoipa::path(tag = "catalogue", security(("bearer" = [])), request_body = ServiceRequest,
+#[utoipa::path(tag = "catalogue", security(("bearer" = [])), request_body(content = ServiceRequest, content_type = "application/merge-patch+json"),
     params(("slug" = String, Path, description = "Service slug"), ("If-Match" = String, Header, description = "The ETag last read")), responses(
     (status = 200, description = "Edited, with its new `ETag`", body = ServiceDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -287,7 +287,7 @@ pub async fn retire(
 }
 
 /// The lifecycle history of a service you may see, oldest first.
-#[utoipa::path(tag = "catalogue", params(("slug" = String, Path, description = "Service slug")), responses(
+#[utoipa::path(tag = "catalogue", security((), ("bearer" = [])), params(("slug" = String, Path, description = "Service slug")), responses(
     (status = 200, description = "The history", body = Vec<ServiceHistoryDto>),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),

@@ -196,7 +196,7 @@ fn respond(status: actix_web::http::StatusCode, challenge: Challenge, now: DateT
 }
 
 /// Challenges: anyone sees the open and closed ones; hub managers every one.
-#[utoipa::path(tag = "challenges", params(PageQuery, ChallengeQuery), responses(
+#[utoipa::path(tag = "challenges", security((), ("bearer" = [])), params(PageQuery, ChallengeQuery), responses(
     (status = 200, description = "A page of challenges", body = PageOf<ChallengeDto>),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
@@ -243,7 +243,7 @@ pub async fn create(
 }
 
 /// A challenge, by id or slug (drafts and archived ones: hub managers only).
-#[utoipa::path(tag = "challenges", params(("id" = String, Path, description = "Challenge id or slug")), responses(
+#[utoipa::path(tag = "challenges", security((), ("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
     (status = 200, description = "The challenge, with its `ETag`", body = ChallengeDto),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
@@ -261,7 +261,7 @@ pub async fn get(
 }
 
 /// Edit a challenge (hub managers) with `If-Match`: 428 without it, 412 when it is stale.
-#[utoipa::path(tag = "challenges", security(("bearer" = [])), request_body = ChallengeRequest,
+#[utoipa::path(tag = "challenges", security(("bearer" = [])), request_body(content = ChallengeRequest, content_type = "application/merge-patch+json"),
     params(("id" = String, Path, description = "Challenge id or slug"), ("If-Match" = String, Header, description = "The ETag last read")), responses(
     (status = 200, description = "Edited, with its new `ETag`", body = ChallengeDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),

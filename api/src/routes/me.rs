@@ -141,7 +141,7 @@ pub struct ProfileUpdate {
 }
 
 /// Change your name or the language of your emails (interactive sessions only).
-#[utoipa::path(tag = "me", security(("bearer" = [])), request_body = ProfileUpdate, responses(
+#[utoipa::path(tag = "me", security(("bearer" = [])), request_body(content = ProfileUpdate, content_type = "application/merge-patch+json"), responses(
     (status = 200, description = "Your account, changed", body = UserDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "A personal access token cannot change the account", body = Problem, content_type = "application/problem+json"),

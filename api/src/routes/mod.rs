@@ -16,6 +16,7 @@ pub mod pillars;
 pub mod proposals;
 pub mod ranking;
 pub mod reviews;
+pub mod terms;
 pub mod users;
 
 use base64::Engine as _;

@@ -1,4 +1,4 @@
-//! Operations: liveness, readiness, metrics.
+//! Operations: liveness, readiness, the guidelines' status, metrics.
 
 use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
@@ -29,12 +29,39 @@ pub async fn healthz() -> web::Json<Health> {
 ))]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
+    ready(&state).await?;
+    Ok(web::Json(Health { status: "ok" }))
+}
+
+/// Whether the hub can serve: its database answers and every migration is applied.
+async fn ready(state: &AppState) -> Result<(), ApiError> {
     let store = state.store.clone();
     blocking(move || store.ready()).await.map_err(|e| match e {
         ApiError::Internal(cause) => ApiError::Unavailable(cause),
         other => other,
-    })?;
-    Ok(web::Json(Health { status: "ok" }))
+    })
+}
+
+/// The API's status, as the Italian API guidelines ask of every API.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Status {
+    /// `ok`.
+    #[schema(example = "ok")]
+    pub status: &'static str,
+    /// The hub's version.
+    #[schema(example = "0.1.0")]
+    pub version: &'static str,
+}
+
+/// The API's status (the Italian API guidelines' health check): up when `/readyz` is.
+#[utoipa::path(tag = "operations", responses(
+    (status = 200, description = "Up: the database answers and every migration is applied", body = Status),
+    (status = 503, description = "Down; retry after the `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/status")]
+pub async fn status(state: web::Data<AppState>) -> Result<web::Json<Status>, ApiError> {
+    ready(&state).await?;
+    Ok(web::Json(Status { status: "ok", version: env!("CARGO_PKG_VERSION") }))
 }
 
 /// Prometheus metrics: requests by route and status, latency, pool state, outbox depth, SQL statements.

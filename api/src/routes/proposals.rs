@@ -337,7 +337,7 @@ pub async fn get(
 }
 
 /// Edit a draft or a proposal under revision (its organisation's proposers) with `If-Match`.
-#[utoipa::path(tag = "proposals", security(("bearer" = [])), request_body = ProposalRequest,
+#[utoipa::path(tag = "proposals", security(("bearer" = [])), request_body(content = ProposalRequest, content_type = "application/merge-patch+json"),
     params(("id" = String, Path, description = "Proposal id"), ("If-Match" = String, Header, description = "The ETag last read")), responses(
     (status = 200, description = "Edited, with its new `ETag`", body = ProposalDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),

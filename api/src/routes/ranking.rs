@@ -20,8 +20,10 @@ use persistence::RankingInput;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RankingRowDto {
     /// Rank under raw scores (1 is best).
+    #[schema(format = Int32, minimum = 1)]
     pub rank: usize,
     /// Rank under calibrated scores.
+    #[schema(format = Int32, minimum = 1)]
     pub calibrated_rank: usize,
     /// The proposal.
     pub proposal_id: String,
@@ -32,6 +34,7 @@ pub struct RankingRowDto {
     /// Its state.
     pub state: String,
     /// Submitted reviews of its current version.
+    #[schema(format = Int32, minimum = 0)]
     pub reviews: usize,
     /// Weighted total of the pillar means.
     pub weighted_total: Option<f64>,

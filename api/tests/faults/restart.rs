@@ -54,7 +54,7 @@ async fn client_loop(
         let sent = Instant::now();
         // Client 0 only probes /healthz, so that the down window always has probes: the others may
         // spend all of it waiting on the pool, each request up to its 5 s time-out.
-        let (kind, result) = match if n == 0 { 4 } else { i % 5 } {
+        let (kind, result) = match if n == 0 { 5 } else { i % 6 } {
             0 => ("list", client.get("/api/v1/proposals?limit=5", Some(&manager)).await),
             1 => {
                 let body = json!({"challenge_id": "open-call", "title": format!("Restart load {n}-{i}")});
@@ -75,6 +75,7 @@ async fn client_loop(
             }
             2 => ("challenges", client.get("/api/v1/challenges", None).await),
             3 => ("readyz", client.get("/readyz", None).await),
+            4 => ("status", client.get("/status", None).await),
             _ => ("healthz", client.get("/healthz", None).await),
         };
         let answered = Instant::now();

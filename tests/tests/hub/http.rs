@@ -144,6 +144,12 @@ hub_test!(every_response_has_a_request_id_and_security_headers, |app| {
 hub_test!(readiness_and_metrics, |app| {
     let ready = app.get("/readyz", None).await;
     assert_eq!(ready.status, 200, "{}", ready.text);
+    // The Italian API guidelines' status: up, as JSON, with the version.
+    let status = app.get("/status", None).await;
+    assert_eq!(status.status, 200, "{}", status.text);
+    assert!(status.header("content-type").is_some_and(|v| v.starts_with("application/json")));
+    assert_eq!(status.body["status"], "ok");
+    assert_eq!(status.body["version"], env!("CARGO_PKG_VERSION"));
     app.post("/api/v1/auth/login", None, json!({"email": "nobody@x.example", "password": PASSWORD})).await;
     let metrics = app.get("/metrics", None).await;
     assert_eq!(metrics.status, 200);
@@ -185,3 +191,27 @@ async fn cors_is_on_only_for_configured_origins() {
     let refused = preflight("https://evil.example").await.expect("answer");
     assert!(refused.headers().get("access-control-allow-origin").is_none());
 }
+
+// PATCH bodies are JSON merge patches (RFC 7396), as the document says: `application/merge-patch+json`
+// is taken, and so is plain `application/json`; any other type is 415.
+hub_test!(patch_takes_a_merge_patch, |app| {
+    let token = app.user_with_roles("mia@hub.example", &[domain::Role::Evaluator], None).await;
+    let url = format!("{}/api/v1/me", app.base);
+    let patch = |content_type: &'static str, name: &'static str| {
+        app.client
+            .patch(&url)
+            .bearer_auth(&token)
+            .header("content-type", content_type)
+            .body(json!({"display_name": name}).to_string())
+            .send()
+    };
+    let merge =
+        hub_tests::TestApp::answer(patch("application/merge-patch+json", "Mia Bianchi").await.expect("answer")).await;
+    assert_eq!(merge.status, 200, "{}", merge.text);
+    assert_eq!(merge.body["display_name"], "Mia Bianchi");
+    let plain = hub_tests::TestApp::answer(patch("application/json", "Mia B.").await.expect("answer")).await;
+    assert_eq!(plain.body["display_name"], "Mia B.", "{}", plain.text);
+    let other = hub_tests::TestApp::answer(patch("text/plain", "Nobody").await.expect("answer")).await;
+    other.assert_problem(415, "unsupported_media_type");
+    assert_eq!(app.get("/api/v1/me", Some(&token)).await.body["display_name"], "Mia B.");
+});

@@ -97,6 +97,7 @@ fn the_document_describes_every_route_and_its_problems() {
         "/api/v1/catalogue/services/{slug}/retire",
         "/healthz",
         "/readyz",
+        "/status",
         "/metrics",
     ] {
         assert!(paths.contains_key(path), "{path} is documented");
@@ -104,7 +105,10 @@ fn the_document_describes_every_route_and_its_problems() {
     // Every authenticated operation documents its 401 as problem+json.
     for (path, item) in paths {
         for (method, operation) in item.as_object().expect("path item") {
-            if operation.get("security").is_some() {
+            let credential = operation["security"]
+                .as_array()
+                .is_some_and(|s| s.iter().any(|r| r.as_object().is_some_and(|r| !r.is_empty())));
+            if credential {
                 let unauthorized = &operation["responses"]["401"]["content"]["application/problem+json"];
                 assert!(unauthorized.is_object(), "{method} {path} documents 401 problem+json");
             }
@@ -118,7 +122,15 @@ async fn the_served_document_and_the_docs_page() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let served = app.get("/api/openapi.json", None).await;
     assert_eq!(served.status, 200);
-    assert_eq!(served.body, serde_json::to_value(api::openapi::document()).expect("json"));
+    // The generated document, but for its server and terms: this hub's own.
+    let mut expected = serde_json::to_value(api::openapi::document()).expect("json");
+    let public = app.settings.public_url.as_str().trim_end_matches('/').to_owned();
+    expected["servers"] =
+        serde_json::json!([{"url": public, "description": "This hub (not over HTTPS: a sandbox)", "x-sandbox": true}]);
+    expected["info"]["termsOfService"] = serde_json::json!(format!("{public}/terms"));
+    assert_eq!(served.body, expected);
+    let terms = app.client.get(format!("{}/terms", app.base)).send().await.expect("answer");
+    assert_eq!(terms.status().as_u16(), 200, "the terms the document names are served");
 
     let redirect = app.client.get(format!("{}/docs", app.base)).send().await.expect("answer");
     assert_eq!(redirect.status().as_u16(), 200, "the redirect to /docs/ is followed");

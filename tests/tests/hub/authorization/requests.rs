@@ -35,7 +35,7 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
             let token = app.mail_to(&email).await.token();
             post(row.path).json(json!({"token": token, "new_password": "another long passphrase"}))
         }
-        ("GET", "/healthz" | "/readyz" | "/metrics" | "/api/v1/pillars") => get(row.path),
+        ("GET", "/healthz" | "/readyz" | "/status" | "/metrics" | "/api/v1/pillars") => get(row.path),
         ("GET", "/api/v1/me" | "/api/v1/me/tokens" | "/api/v1/me/export") => get(row.path),
         ("POST", "/api/v1/me/tokens") => {
             post(row.path).json(json!({"name": format!("script {n}"), "scopes": ["proposals:read"]}))

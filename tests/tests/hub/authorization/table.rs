@@ -112,6 +112,7 @@ pub(super) const TABLE: &[Row] = &[
     // Operations and the rubric: public.
     row("GET", "/healthz", [OK; 9], any_token(PO)),
     row("GET", "/readyz", [OK; 9], any_token(PO)),
+    row("GET", "/status", [OK; 9], any_token(PO)),
     row("GET", "/metrics", [OK; 9], any_token(PO)),
     row("GET", "/api/v1/pillars", [OK; 9], any_token(PO)),
     // The caller's account: credentials need an interactive session.
