@@ -15,7 +15,7 @@ use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::cache::CachedPage;
 use crate::error::{ApiError, Problem};
 use crate::routes::conditional::{etag, expected_revision, not_modified};
-use crate::routes::{PageOf, PageQuery, blocking, json_body, public_link};
+use crate::routes::{ListOf, PageOf, PageQuery, blocking, json_body, public_link};
 use crate::state::AppState;
 
 mod dto;
@@ -288,7 +288,7 @@ pub async fn retire(
 
 /// The lifecycle history of a service you may see, oldest first.
 #[utoipa::path(tag = "catalogue", security((), ("bearer" = [])), params(("slug" = String, Path, description = "Service slug")), responses(
-    (status = 200, description = "The history", body = Vec<ServiceHistoryDto>),
+    (status = 200, description = "The history", body = ListOf<ServiceHistoryDto>),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -297,7 +297,7 @@ pub async fn history(
     state: web::Data<AppState>,
     auth: MaybeAuthenticated,
     path: web::Path<String>,
-) -> Result<web::Json<Vec<ServiceHistoryDto>>, ApiError> {
+) -> Result<web::Json<ListOf<ServiceHistoryDto>>, ApiError> {
     let slug = path.into_inner();
     let store = state.store.clone();
     let entries = blocking(move || store.service_history(auth.0.as_ref(), &slug)).await?;

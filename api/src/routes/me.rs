@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::auth::Authenticated;
 use crate::auth::tokens::{PAT_PREFIX, new_secret};
 use crate::error::{ApiError, Problem};
-use crate::routes::blocking;
+use crate::routes::{ListOf, blocking};
 use crate::state::AppState;
 
 /// A user.
@@ -166,7 +166,7 @@ pub async fn update(
 
 /// The caller's personal access tokens (interactive sessions only).
 #[utoipa::path(tag = "me", security(("bearer" = [])), responses(
-    (status = 200, description = "Tokens, newest first", body = Vec<TokenDto>),
+    (status = 200, description = "Tokens, newest first", body = ListOf<TokenDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "A personal access token cannot manage tokens", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -174,7 +174,7 @@ pub async fn update(
 pub async fn list_tokens(
     state: web::Data<AppState>,
     auth: Authenticated,
-) -> Result<web::Json<Vec<TokenDto>>, ApiError> {
+) -> Result<web::Json<ListOf<TokenDto>>, ApiError> {
     auth.0.require_session()?;
     let store = state.store.clone();
     let tokens = blocking(move || store.pat_list(auth.0.user_id)).await?;

@@ -17,7 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
 use crate::routes::conditional::{etag, expected_revision};
-use crate::routes::{PageOf, PageQuery, blocking, double_option};
+use crate::routes::{ListOf, PageOf, PageQuery, blocking, double_option};
 use crate::state::AppState;
 
 /// A proposal's content.
@@ -481,7 +481,7 @@ pub async fn screen(
 
 /// The history of a proposal: every step with actor, time, states, note and version.
 #[utoipa::path(tag = "proposals", security(("bearer" = [])), params(("id" = String, Path, description = "Proposal id")), responses(
-    (status = 200, description = "Oldest first", body = Vec<HistoryDto>),
+    (status = 200, description = "Oldest first", body = ListOf<HistoryDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The token lacks `proposals:read`", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
@@ -491,7 +491,7 @@ pub async fn history(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<ProposalId>,
-) -> Result<web::Json<Vec<HistoryDto>>, ApiError> {
+) -> Result<web::Json<ListOf<HistoryDto>>, ApiError> {
     auth.0.require_scope(Scope::ProposalsRead)?;
     let id = path.into_inner();
     let store = state.store.clone();

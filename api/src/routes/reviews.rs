@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::{PageOf, PageQuery, blocking};
+use crate::routes::{ListOf, PageOf, PageQuery, blocking};
 use crate::state::AppState;
 
 /// A review (and the assignment it belongs to).
@@ -164,7 +164,7 @@ pub async fn assign(
 
 /// The assignments of a proposal, with their reviews (hub managers).
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Proposal id")), responses(
-    (status = 200, description = "Assignments, oldest first", body = Vec<ReviewDto>),
+    (status = 200, description = "Assignments, oldest first", body = ListOf<ReviewDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
@@ -174,7 +174,7 @@ pub async fn assignments(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<ProposalId>,
-) -> Result<web::Json<Vec<ReviewDto>>, ApiError> {
+) -> Result<web::Json<ListOf<ReviewDto>>, ApiError> {
     auth.0.require(Role::HubManager, Scope::ReviewsRead)?;
     let proposal = path.into_inner();
     let store = state.store.clone();
@@ -207,7 +207,7 @@ pub async fn unassign(
 /// The reviews of a proposal, under the blind rules: hub managers read all; an evaluator reads the
 /// submitted ones (anonymised, without confidential comments) only after submitting their own.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Proposal id")), responses(
-    (status = 200, description = "Reviews", body = Vec<ReviewDto>),
+    (status = 200, description = "Reviews", body = ListOf<ReviewDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Submit your own review of a version first (whatever your roles), or you are on the proposal's side", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
@@ -217,7 +217,7 @@ pub async fn proposal_reviews(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<ProposalId>,
-) -> Result<web::Json<Vec<ReviewDto>>, ApiError> {
+) -> Result<web::Json<ListOf<ReviewDto>>, ApiError> {
     auth.0.require_scope(Scope::ReviewsRead)?;
     let proposal = path.into_inner();
     let store = state.store.clone();
