@@ -10,19 +10,26 @@ use crate::state::AppState;
 
 /// A health answer.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"status": "ok"}))]
 pub struct Health {
     /// `ok`.
     pub status: &'static str,
 }
 
-/// The process is alive.
+/// Check liveness.
+///
+/// Anyone may call it. Answers 200 `{"status": "ok"}` while the process serves requests; it does not touch the
+/// database (see `/readyz`).
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Alive", body = Health)))]
 #[get("/healthz")]
 pub async fn healthz() -> web::Json<Health> {
     web::Json(Health { status: "ok" })
 }
 
-/// The database answers and every migration is applied.
+/// Check readiness.
+///
+/// Anyone may call it. Answers 200 when the database answers and every migration is applied; otherwise
+/// `service_unavailable` (503): take the instance out of rotation.
 #[utoipa::path(tag = "operations", responses(
     (status = 200, description = "Ready", body = Health),
     (status = 503, description = "Not ready", body = Problem, content_type = "application/problem+json"),
@@ -37,7 +44,10 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
     Ok(web::Json(Health { status: "ok" }))
 }
 
-/// Prometheus metrics: requests by route and status, latency, pool state, outbox depth, SQL statements.
+/// Read the Prometheus metrics.
+///
+/// Anyone who can reach it (restrict it at the network edge). Prometheus text format: requests by route and status,
+/// latency, connection pool state, outbox depth, SQL statements.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
