@@ -23,6 +23,12 @@ const REFRESH_DAYS: i64 = 30;
 /// A new organisation, registered together with its first user (its owner).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Comune di Lecce",
+    "kind": "public_administration",
+    "tax_code": "80008510754",
+    "ipa_code": "c_e506"
+}))]
 pub struct NewOrganizationDto {
     /// The organisation's name.
     #[schema(example = "Aurora Labs S.r.l.")]
@@ -55,6 +61,13 @@ impl NewOrganizationDto {
 /// Registration: with a new organisation, or with an invitation to an existing one.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "email": "giulia.bianchi@nuvolaverde.example",
+    "password": "correct horse battery staple",
+    "display_name": "Giulia Bianchi",
+    "locale": "it",
+    "organization": {"name": "Nuvola Verde S.r.l.", "kind": "startup", "tax_code": "04987650753"}
+}))]
 pub struct RegisterRequest {
     /// Email address; one account per address.
     #[schema(example = "anna.rossi@aurora-labs.example")]

@@ -51,13 +51,10 @@ fn exemplified(doc: &Value, schema: &Value) -> bool {
         return true;
     }
     if let Some(parts) = schema["allOf"].as_array() {
-        // The named parts describe the value; an inline part only adds a rule (fields it requires).
-        let named: Vec<&Value> = parts.iter().filter(|p| p.get("$ref").is_some()).collect();
-        return if named.is_empty() {
-            parts.iter().all(|p| exemplified(doc, p))
-        } else {
-            named.into_iter().all(|p| exemplified(doc, p))
-        };
+        // Some part shows the value and every named part has its example; an inline part may only add
+        // a rule (the fields an operation requires), which the example is validated against.
+        return parts.iter().any(|p| exemplified(doc, p))
+            && parts.iter().filter(|p| p.get("$ref").is_some()).all(|p| exemplified(doc, p));
     }
     if let Some(parts) = schema["oneOf"].as_array() {
         return parts.iter().filter(|p| p["type"] != "null").all(|p| exemplified(doc, p));
@@ -220,4 +217,40 @@ fn a_wrong_example_is_caught() {
     let wrong: Vec<String> = examples(&doc).iter().flat_map(|example| errors(&doc, example)).collect();
     assert!(wrong.iter().any(|e| e.contains("TokenDto") && e.contains("/expires_at")), "{wrong:#?}");
     assert!(wrong.iter().any(|e| e.contains("TokenDto") && e.contains("/scopes")), "{wrong:#?}");
+}
+
+/// Every value of the field `key` anywhere in `value`.
+fn values_of<'a>(value: &'a Value, key: &str, found: &mut Vec<&'a Value>) {
+    match value {
+        Value::Object(object) => {
+            for (name, child) in object {
+                if name == key {
+                    found.push(child);
+                }
+                values_of(child, key, found);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| values_of(item, key, found)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_examples_tax_and_ipa_codes_are_ones_the_domain_accepts() {
+    let doc = document();
+    let examples: Vec<Value> = examples(&doc).into_iter().map(|e| e.value).collect();
+    let mut tax_codes = Vec::new();
+    let mut ipa_codes = Vec::new();
+    for example in &examples {
+        values_of(example, "tax_code", &mut tax_codes);
+        values_of(example, "ipa_code", &mut ipa_codes);
+    }
+    let tax_codes: Vec<&str> = tax_codes.into_iter().filter_map(Value::as_str).collect();
+    assert!(tax_codes.contains(&"80008510754"), "the Comune di Lecce's codice fiscale is shown: {tax_codes:?}");
+    for code in tax_codes {
+        assert!(domain::TaxCode::parse(code).is_ok(), "{code} has a valid check digit");
+    }
+    for code in ipa_codes.into_iter().filter_map(Value::as_str) {
+        assert!(domain::IpaCode::parse(code).is_ok(), "{code} is an IPA code");
+    }
 }
