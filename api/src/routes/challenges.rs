@@ -271,8 +271,8 @@ fn respond(status: actix_web::http::StatusCode, challenge: Challenge, now: DateT
 
 /// List challenges.
 ///
-/// Anyone may call it, with or without a token: anonymous callers and most roles see the open and closed
-/// challenges, hub managers every one. Filter by `state`, `tag` and words (`q`); paginated by cursor. A credential
+/// Anyone may call it, with or without a token: hub managers see every challenge, everyone else the open and
+/// closed ones. Filter by `state`, `tag` and words (`q`); paginated by cursor. A credential
 /// that is sent must be valid (`unauthenticated`, 401).
 #[utoipa::path(tag = "challenges", params(PageQuery, ChallengeQuery), responses(
     (status = 200, description = "A page of challenges", body = PageOf<ChallengeDto>),

@@ -184,8 +184,9 @@ impl From<Feedback> for FeedbackDto {
 /// Hub managers (scope `proposals:write`), never on their own organisation's proposals and not while a review of
 /// theirs of this version is open (403). Moves a proposal `under_review` to `accepted` or `rejected`, with a
 /// `rationale` (required, 422). `accept` needs the challenge's minimum of submitted reviews and passing thresholds,
-/// or an `override_reason` (`override_required`, 409, otherwise). The team is emailed the decision. Of concurrent
-/// decisions exactly one wins; the others get 409. From another state: `invalid_transition` (409).
+/// or an `override_reason` (`override_required`, 409, otherwise). The team is emailed the decision; reviews still open
+/// are cancelled and their evaluators told by email. Of concurrent decisions exactly one wins; the others get 409.
+/// From another state: `invalid_transition` (409).
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), request_body = DecisionRequest,
     params(("id" = String, Path, description = "Proposal id")), responses(
     (status = 200, description = "Decided", body = ProposalDto),

@@ -464,8 +464,8 @@ move_endpoint!(
     ProposalAction::Withdraw,
     "Withdraw a proposal.",
     "A proposer of its organisation (scope `proposals:write`) moves a proposal in `draft`, `submitted`, `under_review` \
-     or `revision_requested` to `withdrawn`, for good; an optional `note` is kept in the history. From another state: \
-     `invalid_transition` (409).",
+     or `revision_requested` to `withdrawn`, for good; an optional `note` is kept in the history. Reviews still open are cancelled and \
+     their evaluators told by email. From another state: `invalid_transition` (409).",
     "Withdrawn"
 );
 move_endpoint!(
@@ -485,8 +485,8 @@ move_endpoint!(
     "Request a revision.",
     "Hub managers (scope `proposals:write`), never of their own organisation's proposals (separation of duties, 403), \
      move a `submitted` or `under_review` proposal to `revision_requested`, with a `note` (required, at most 4000 \
-     characters: `validation_failed`, 422) that is emailed to the team. From another state: `invalid_transition` \
-     (409).",
+     characters: `validation_failed`, 422) that is emailed to the team. Reviews still open are cancelled and their \
+     evaluators told by email. From another state: `invalid_transition` (409).",
     "Revision requested"
 );
 

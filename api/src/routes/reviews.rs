@@ -230,7 +230,7 @@ pub async fn assignments(
 /// Remove an assignment.
 ///
 /// Hub managers (scope `proposals:write`). Removes an assignment whose review is not submitted (`review_submitted`,
-/// 409, otherwise); the evaluator is emailed that the review is cancelled.
+/// 409, otherwise), with its draft; the change is audited.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])),
     params(("id" = String, Path, description = "Proposal id"), ("assignment_id" = String, Path, description = "Assignment id")), responses(
     (status = 204, description = "Removed"),
