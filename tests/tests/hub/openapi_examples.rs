@@ -254,3 +254,29 @@ fn the_examples_tax_and_ipa_codes_are_ones_the_domain_accepts() {
         assert!(domain::IpaCode::parse(code).is_ok(), "{code} is an IPA code");
     }
 }
+
+/// The example of the component schema `name`.
+fn component_example(name: &str) -> Value {
+    let doc = document();
+    let schema = &doc["components"]["schemas"][name];
+    schema
+        .pointer("/example")
+        .or_else(|| schema.pointer("/allOf/0/example"))
+        .cloned()
+        .unwrap_or_else(|| panic!("{name} has an example"))
+}
+
+hub_tests::hub_test!(the_request_examples_that_name_no_other_record_are_accepted, |app| {
+    // Registration with a new organisation: the example as shown.
+    let registered = app.post("/api/v1/auth/register", None, component_example("RegisterRequest")).await;
+    assert_eq!(registered.status, 202, "{}", registered.text);
+    let reset = app.post("/api/v1/auth/password-reset", None, component_example("PasswordResetRequest")).await;
+    assert_eq!(reset.status, 202, "{}", reset.text);
+    // A public administration registered by an admin, and a personal access token.
+    let admin = hub_tests::funnel::admin(&app).await;
+    let organization = app.post("/api/v1/organizations", Some(&admin), component_example("NewOrganizationDto")).await;
+    assert_eq!(organization.status, 201, "{}", organization.text);
+    assert_eq!(organization.body["name"], "Comune di Lecce");
+    let token = app.post("/api/v1/me/tokens", Some(&admin), component_example("NewTokenRequest")).await;
+    assert_eq!(token.status, 201, "{}", token.text);
+});
