@@ -280,3 +280,23 @@ hub_tests::hub_test!(the_request_examples_that_name_no_other_record_are_accepted
     let token = app.post("/api/v1/me/tokens", Some(&admin), component_example("NewTokenRequest")).await;
     assert_eq!(token.status, 201, "{}", token.text);
 });
+
+hub_tests::hub_test!(the_proposal_and_challenge_examples_are_accepted_with_real_ids, |app| {
+    // A proposal to the open call, by its own author (the example's co-author is another record).
+    let (proposer, _) =
+        hub_tests::funnel::verified_proposer(&app, "giulia@nuvolaverde.example", "Nuvola Verde S.r.l.", "04987650753")
+            .await;
+    let mut proposal = component_example("ProposalRequest");
+    proposal.as_object_mut().expect("an object").remove("team");
+    let created = app.post("/api/v1/proposals", Some(&proposer), proposal).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    // A challenge sponsored by a real administration.
+    let admin = hub_tests::funnel::admin(&app).await;
+    let lecce = app.post("/api/v1/organizations", Some(&admin), component_example("NewOrganizationDto")).await;
+    assert_eq!(lecce.status, 201, "{}", lecce.text);
+    let mut challenge = component_example("ChallengeRequest");
+    challenge["sponsor_id"] = lecce.body["id"].clone();
+    let hub = hub_tests::funnel::manager(&app).await;
+    let created = app.post("/api/v1/challenges", Some(&hub), challenge).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+});
