@@ -25,6 +25,12 @@ fn respond(status: StatusCode, service: Service) -> HttpResponse {
     HttpResponse::build(status).insert_header(("ETag", etag(service.revision))).json(ServiceDto::from(service))
 }
 
+/// A 201 with the new service's `ETag` and `Location`.
+fn created(service: Service) -> HttpResponse {
+    let location = format!("/api/v1/catalogue/services/{}", service.content.slug);
+    crate::routes::located(respond(StatusCode::CREATED, service), &location)
+}
+
 /// The catalogue: anyone sees published and deprecated services; catalogue editors every one;
 /// proposers also the services promoted from their organisation's proposals.
 #[utoipa::path(tag = "catalogue", params(PageQuery, ServiceQuery), responses(
@@ -38,12 +44,12 @@ pub async fn list(
     auth: MaybeAuthenticated,
     page: web::Query<PageQuery>,
     query: web::Query<ServiceQuery>,
-) -> Result<web::Json<PageOf<ServiceDto>>, ApiError> {
+) -> Result<PageOf<ServiceDto>, ApiError> {
     let page = page.parse()?;
     let filter = query.into_inner().into_filter()?;
     let store = state.store.clone();
     let services = blocking(move || store.services_list(auth.0.as_ref(), &filter, &page)).await?;
-    Ok(web::Json(PageOf::from_page(services, ServiceDto::from)))
+    Ok(PageOf::from_page(services, ServiceDto::from))
 }
 
 /// Create a service in `draft` (catalogue editors).
@@ -67,7 +73,7 @@ pub async fn create(
     let content = ServiceContent::create(request.into_input()?)?;
     let store = state.store.clone();
     let service = blocking(move || store.service_create(&auth.0, content)).await?;
-    Ok(respond(StatusCode::CREATED, service))
+    Ok(created(service))
 }
 
 /// A service by slug, with `ETag` and `Cache-Control`; `If-None-Match` with the current ETag answers 304.
@@ -337,5 +343,5 @@ pub async fn promote(
     let store = state.store.clone();
     let page = public_link(&state, &format!("/proposals/{id}"));
     let service = blocking(move || store.proposal_promote(&auth.0, id, &page)).await?;
-    Ok(respond(StatusCode::CREATED, service))
+    Ok(created(service))
 }
