@@ -93,8 +93,7 @@ fn refine(api: utoipa::openapi::OpenApi) -> Result<utoipa::openapi::OpenApi, Str
         if !response.is_object() {
             return Err(format!("link {name}: no {status} answer of {from}"));
         }
-        response["links"][name] =
-            json!({"operationId": operation_id(to_method, to_path)?, "parameters": parameters});
+        response["links"][name] = json!({"operationId": operation_id(to_method, to_path)?, "parameters": parameters});
     }
     for (target, constraint) in constraints() {
         constrain(&mut doc, &target, constraint)?;

@@ -78,7 +78,9 @@ pub(super) const OPERATIONS: &[(&str, &str)] = &[
 /// The id of the operation `method` (lower case, as in the document) `path`.
 pub(super) fn operation_id(method: &str, path: &str) -> Result<&'static str, String> {
     let key = format!("{} {path}", method.to_uppercase());
-    OPERATIONS.iter().find(|(operation, _)| *operation == key).map(|(_, id)| *id).ok_or_else(|| {
-        format!("{key} has no operation id: name it in api/src/openapi/operations.rs")
-    })
+    OPERATIONS
+        .iter()
+        .find(|(operation, _)| *operation == key)
+        .map(|(_, id)| *id)
+        .ok_or_else(|| format!("{key} has no operation id: name it in api/src/openapi/operations.rs"))
 }

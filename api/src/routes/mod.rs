@@ -113,7 +113,8 @@ impl<T: ToSchema + Serialize> actix_web::Responder for PageOf<T> {
 
 /// `<path?…&cursor=…&limit=…>; rel="next"` for the page after `req`'s.
 fn next_link(req: &actix_web::HttpRequest, cursor: &str) -> String {
-    let asked: Vec<(String, String)> = url::form_urlencoded::parse(req.query_string().as_bytes()).into_owned().collect();
+    let asked: Vec<(String, String)> =
+        url::form_urlencoded::parse(req.query_string().as_bytes()).into_owned().collect();
     let limit = asked.iter().find(|(k, _)| k == "limit").map_or("20", |(_, v)| v.as_str());
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     for (key, value) in asked.iter().filter(|(k, _)| k != "cursor" && k != "limit") {
