@@ -222,3 +222,43 @@ fn canonical(name: &str) -> String {
 pub const RATE_LIMIT_REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
 /// Seconds until the limit allows again.
 pub const RATE_LIMIT_RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+
+/// How the OpenAPI document declares the fields of a 429 that [`retry_after`] guarantees.
+pub fn too_many_requests_headers() -> serde_json::Value {
+    let seconds = |description: &str| serde_json::json!({"description": description, "schema": {"type": "integer", "format": "int32", "minimum": 0}});
+    serde_json::json!({
+        "Retry-After": seconds("Seconds to wait before trying again"),
+        "X-RateLimit-Remaining": seconds("Requests left in the current window: 0"),
+        "X-RateLimit-Reset": seconds("Seconds until the limit allows again (as `Retry-After`)"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_429_and_503_says_when_to_come_back() {
+        for (status, expected) in [(StatusCode::TOO_MANY_REQUESTS, "60"), (StatusCode::SERVICE_UNAVAILABLE, "5")] {
+            let mut headers = HeaderMap::new();
+            retry_after(&mut headers, status);
+            assert_eq!(headers.get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some(expected), "{status}");
+        }
+        // A handler's own wait is kept, and a 429 tells it as the limit's reset.
+        let mut headers = HeaderMap::new();
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("17"));
+        retry_after(&mut headers, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(headers.get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some("17"));
+        assert_eq!(headers.get(RATE_LIMIT_RESET).and_then(|v| v.to_str().ok()), Some("17"));
+        assert_eq!(headers.get(RATE_LIMIT_REMAINING).and_then(|v| v.to_str().ok()), Some("0"));
+        let mut ok = HeaderMap::new();
+        retry_after(&mut ok, StatusCode::OK);
+        assert!(ok.is_empty());
+    }
+
+    #[test]
+    fn vary_names_are_written_canonically() {
+        assert_eq!(canonical("accept-encoding"), "Accept-Encoding");
+        assert_eq!(canonical("AUTHORIZATION"), "Authorization");
+    }
+}

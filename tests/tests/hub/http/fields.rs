@@ -2,7 +2,7 @@
 //! `next_cursor`, `Vary: Authorization` on the API, HSTS only over HTTPS, and the limit fields of a 429.
 
 use hub_tests::funnel::{admin, organization};
-use hub_tests::{PASSWORD, hub_test};
+use hub_tests::hub_test;
 use serde_json::json;
 
 hub_test!(a_page_links_to_the_next_beside_its_cursor, |app| {
@@ -73,5 +73,19 @@ hub_test!(a_429_says_when_its_limit_resets, |app| {
     assert!(retry.parse::<u64>().is_ok_and(|s| s >= 1), "{retry}");
     assert_eq!(refused.header("x-ratelimit-reset"), Some(retry));
     assert_eq!(refused.header("x-ratelimit-remaining"), Some("0"));
-    let _ = PASSWORD;
+
+    // The document declares those fields on every 429 it lists.
+    let document = app.get("/api/openapi.json", None).await.body;
+    let mut declared = 0;
+    for item in document["paths"].as_object().expect("paths").values() {
+        for operation in item.as_object().expect("item").values() {
+            if let Some(too_many) = operation["responses"].get("429") {
+                declared += 1;
+                for name in ["Retry-After", "X-RateLimit-Remaining", "X-RateLimit-Reset"] {
+                    assert!(too_many["headers"][name].is_object(), "{name} on {}", operation["operationId"]);
+                }
+            }
+        }
+    }
+    assert!(declared >= 6, "{declared} operations declare a 429");
 });
