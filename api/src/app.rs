@@ -219,6 +219,7 @@ pub fn state(settings: Arc<Settings>, store: Store) -> anyhow::Result<AppState> 
             settings.login_per_address_per_minute,
         ),
         mail_throttle: MailThrottle::new(settings.mail_per_recipient_per_hour, settings.mail_per_client_per_hour),
+        api_limit: crate::auth::api_limit::ApiLimit::new(settings.api_requests_per_minute),
         metrics: Metrics::new()?,
         public_pages: ReadCache::new(PUBLIC_PAGES, settings.cache_ttl),
         sessions: ReadCache::new(SESSIONS, settings.cache_ttl),
@@ -291,6 +292,7 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
             every.tick().await;
             throttle_state.throttle.prune();
             throttle_state.mail_throttle.prune();
+            throttle_state.api_limit.prune();
         }
     });
     Ok(Running { addr, handle, store, server, worker })

@@ -49,7 +49,17 @@ pub async fn around(
     let path = req.path().to_owned();
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let span = tracing::info_span!("request", request_id = %id, method = %method, path = %path);
-    let mut response = match checked_input(&mut req).await {
+    // The API's request limit counts first: a client over it gets its 429 before anything is read.
+    let limited = state
+        .as_ref()
+        .filter(|_| path.starts_with("/api/v1"))
+        .map(|s| s.api_limit.check(crate::auth::throttle::client_address(req.request())));
+    let allowance = limited.as_ref().map(|l| *l.as_ref().map_or_else(|(_, a)| a, |a| a));
+    let admitted = match limited {
+        Some(Err((refused, _))) => Err(refused),
+        _ => checked_input(&mut req).await,
+    };
+    let mut response = match admitted {
         // Handler and extractor errors arrive here as responses; an `Err` only comes from a failing
         // middleware, and actix renders it.
         Ok(()) => next.call(req).instrument(span.clone()).await?.map_into_boxed_body(),
@@ -94,6 +104,10 @@ pub async fn around(
     }
     security_headers(headers, &path, secure);
     retry_after(headers, status);
+    // A 429 of another limit (logins, mail) tells that limit's wait (above), not the API's allowance.
+    if let Some(allowance) = allowance.filter(|a| status != StatusCode::TOO_MANY_REQUESTS || a.remaining == 0) {
+        allowance.write(headers);
+    }
     if let Some(state) = state {
         state.metrics.observe(&method, &route, status.as_u16(), started.elapsed().as_secs_f64());
     }

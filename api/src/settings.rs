@@ -109,6 +109,9 @@ pub struct Settings {
     pub login_account_failures_per_hour: u32,
     /// `HUB_LOGIN_PER_ADDRESS_PER_MINUTE`: login attempts from one client address, whatever the account.
     pub login_per_address_per_minute: u32,
+    /// `HUB_API_REQUESTS_PER_MINUTE`: requests to the API from one client address in a minute (all at
+    /// once if need be); beyond, 429.
+    pub api_requests_per_minute: u32,
     /// `HUB_MAIL_PER_RECIPIENT_PER_HOUR`: emails and accounts asked for one address (registration,
     /// password reset, verification, invitation).
     pub mail_per_recipient_per_hour: u32,
@@ -223,6 +226,7 @@ impl Settings {
                 1..=1_000_000,
             )?,
             login_per_address_per_minute: parse_range(&lookup, "HUB_LOGIN_PER_ADDRESS_PER_MINUTE", 30, 1..=100_000)?,
+            api_requests_per_minute: parse_range(&lookup, "HUB_API_REQUESTS_PER_MINUTE", 1200, 1..=10_000_000)?,
             mail_per_recipient_per_hour: parse_range(&lookup, "HUB_MAIL_PER_RECIPIENT_PER_HOUR", 5, 1..=100_000)?,
             mail_per_client_per_hour: parse_range(&lookup, "HUB_MAIL_PER_CLIENT_PER_HOUR", 50, 1..=1_000_000)?,
             outbox_poll: Duration::from_millis(u64::from(parse_range(

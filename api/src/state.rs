@@ -26,6 +26,8 @@ pub struct AppState {
     pub passwords: Passwords,
     /// Login throttle.
     pub throttle: LoginThrottle,
+    /// The API's request limit per client address.
+    pub api_limit: crate::auth::api_limit::ApiLimit,
     /// Throttle of mail-sending and account-creating requests.
     pub mail_throttle: MailThrottle,
     /// Prometheus metrics.

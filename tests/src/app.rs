@@ -91,6 +91,7 @@ impl TestApp {
             // sixteen registrations of one address: the mail throttle's limits are tested where a test
             // sets them (tests/tests/hub/throttle.rs).
             ("HUB_MAIL_PER_CLIENT_PER_HOUR", "100000"),
+            ("HUB_API_REQUESTS_PER_MINUTE", "1000000"),
             ("HUB_MAIL_PER_RECIPIENT_PER_HOUR", "100000"),
         ]
         .into_iter()

@@ -33,10 +33,22 @@ const ETAGS: &[(&str, &[&str])] = &[
     ("POST /api/v1/proposals/{id}/decide", &["200"]),
 ];
 
+/// Every answer of the API says its client's request allowance ([`crate::auth::api_limit`]).
+fn rate_limit(response: &mut Value) {
+    let number = |description: &str| json!({"description": description, "schema": {"type": "integer", "format": "int32", "minimum": 0}});
+    response["headers"]["X-RateLimit-Limit"] = number("Requests allowed to this client address per minute");
+    response["headers"]["X-RateLimit-Remaining"] = number("Requests left to this client address now");
+    response["headers"]["X-RateLimit-Reset"] = number("Seconds until the whole allowance is available again");
+}
+
 /// Declares the headers of `operation`'s answers.
 pub(super) fn declare(at: &str, operation: &mut Value) -> Result<(), String> {
+    let api = at.split_once(' ').is_some_and(|(_, path)| path.starts_with("/api/v1/"));
     let Some(responses) = operation["responses"].as_object_mut() else { return Ok(()) };
     for (status, response) in responses.iter_mut() {
+        if api && status.starts_with('2') {
+            rate_limit(response);
+        }
         match status.as_str() {
             "201" => {
                 response["headers"]["Location"] = json!({

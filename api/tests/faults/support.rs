@@ -83,6 +83,7 @@ impl HubConfig {
             .env("HUB_LOGIN_FREE_FAILURES", "1000")
             .env("HUB_MAIL_PER_RECIPIENT_PER_HOUR", "100000")
             .env("HUB_MAIL_PER_CLIENT_PER_HOUR", "1000000")
+            .env("HUB_API_REQUESTS_PER_MINUTE", "10000000")
             .env("HUB_LOGIN_PER_ADDRESS_PER_MINUTE", "10000")
             .env("HUB_LOG", "info,actix_server=warn");
         for (key, value) in &self.env {

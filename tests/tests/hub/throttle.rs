@@ -244,3 +244,32 @@ hub_test!(mail_requests_are_throttled_per_client_address, settings = &[("HUB_MAI
         app.post("/api/v1/auth/register", None, founder("e@x.example", "Flood S.r.l.", "07390162480")).await;
     assert_eq!(registered.status, 202, "{}", registered.text);
 });
+
+/// The API's request limit per client address: every answer says the allowance, which shrinks with each
+/// request; over it, 429 with `Retry-After`; the operations' endpoints outside the API do not count.
+mod the_api_request_limit {
+    use super::*;
+
+    hub_tests::backend_tests!(|backend| {
+        let app = TestApp::spawn_with(backend, &[("HUB_API_REQUESTS_PER_MINUTE", "3")]).await;
+        let number = |answer: &Answer, name: &str| -> u64 {
+            answer.header(name).and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{name}: {:?}", answer.headers))
+        };
+        let mut left = Vec::new();
+        for _ in 0..3 {
+            let answer = app.get("/api/v1/pillars", None).await;
+            assert_eq!(answer.status, 200, "{}", answer.text);
+            assert_eq!(number(&answer, "x-ratelimit-limit"), 3);
+            assert!((1..=60).contains(&number(&answer, "x-ratelimit-reset")), "{:?}", answer.headers);
+            left.push(number(&answer, "x-ratelimit-remaining"));
+        }
+        assert_eq!(left, [2, 1, 0], "each request takes one");
+        // Not counted: the health checks outside the API.
+        assert_eq!(app.get("/healthz", None).await.status, 200);
+        let refused = app.get("/api/v1/challenges", None).await;
+        let wait = assert_throttled(&refused, "the fourth request in a minute");
+        assert_eq!(number(&refused, "x-ratelimit-remaining"), 0);
+        assert!(number(&refused, "x-ratelimit-reset") >= wait);
+        assert!(app.get("/healthz", None).await.header("x-ratelimit-limit").is_none());
+    });
+}
