@@ -6,6 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 mod constraints;
 mod guidelines;
+mod headers;
 mod links;
 mod operations;
 mod text;
@@ -84,6 +85,7 @@ fn refine(api: utoipa::openapi::OpenApi) -> Result<utoipa::openapi::OpenApi, Str
                 operation["operationId"] = json!(operation_id(method, path)?);
                 common_responses(path, operation);
                 guidelines::state_security(operation);
+                headers::declare(&format!("{} {path}", method.to_uppercase()), operation)?;
             }
         }
     }

@@ -14,6 +14,16 @@ use crate::state::AppState;
 
 /// An email of the outbox (its content is not shown: it may carry single-use tokens).
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0192f0e9-b4c5-76d6-b7a8-b9cadbecfd0e",
+    "template": "proposal_submitted",
+    "recipient": "giulia.bianchi@nuvolaverde.example",
+    "status": "sent",
+    "attempts": 1,
+    "last_error": null,
+    "created_at": "2026-03-02T09:15:00Z",
+    "sent_at": "2026-03-02T09:15:04Z"
+}))]
 pub struct OutboxDto {
     /// Id; also the email's Message-ID.
     pub id: String,
@@ -58,6 +68,16 @@ pub struct OutboxFilter {
 
 /// An audit log entry.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "seq": 1042,
+    "occurred_at": "2026-03-03T10:00:00Z",
+    "actor_id": "0192f0a2-4d5e-7f60-b172-83a4b5c6d7e8",
+    "action": "proposal.moved",
+    "target_type": "proposal",
+    "target_id": "0192f0b4-6f70-7181-a2b3-c4d5e6f7a8b9",
+    "details": {"action": "screen_eligible", "from": "submitted", "to": "under_review"},
+    "hash": "9f2c4e1a7b3d5f60c8e2a4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5"
+}))]
 pub struct AuditDto {
     /// Position in the chain.
     pub seq: i64,
@@ -104,7 +124,11 @@ pub struct AuditFilter {
     pub actor_id: Option<String>,
 }
 
-/// The mail outbox, newest first (admins): see what is pending and why dead emails failed.
+/// List the mail outbox.
+///
+/// Admins only (scope `admin`). Every email the hub wrote to its outbox, newest first, with its template,
+/// recipient, delivery status, attempts and last error: see what is pending and why dead emails failed. `status`
+/// filters by delivery status; an unknown one is `validation_failed` (422, `unknown_status`).
 #[utoipa::path(tag = "admin", security(("bearer" = [])), params(PageQuery, OutboxFilter), responses(
     (status = 200, description = "A page of emails", body = PageOf<OutboxDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -131,7 +155,10 @@ pub async fn outbox(
     Ok(web::Json(PageOf::from_page(messages, OutboxDto::from)))
 }
 
-/// The audit log, newest first (admins).
+/// List the audit log.
+///
+/// Admins only (scope `admin`). The append-only record of every state change and admin action, written in the same
+/// transaction as the change, newest first; filter by target type or actor.
 #[utoipa::path(tag = "admin", security(("bearer" = [])), params(PageQuery, AuditFilter), responses(
     (status = 200, description = "A page of entries", body = PageOf<AuditDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),

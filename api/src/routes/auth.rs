@@ -23,6 +23,12 @@ const REFRESH_DAYS: i64 = 30;
 /// A new organisation, registered together with its first user (its owner).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Comune di Lecce",
+    "kind": "public_administration",
+    "tax_code": "80008510754",
+    "ipa_code": "c_e506"
+}))]
 pub struct NewOrganizationDto {
     /// The organisation's name.
     #[schema(example = "Aurora Labs S.r.l.")]
@@ -55,6 +61,13 @@ impl NewOrganizationDto {
 /// Registration: with a new organisation, or with an invitation to an existing one.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "email": "giulia.bianchi@nuvolaverde.example",
+    "password": "correct horse battery staple",
+    "display_name": "Giulia Bianchi",
+    "locale": "it",
+    "organization": {"name": "Nuvola Verde S.r.l.", "kind": "startup", "tax_code": "04987650753"}
+}))]
 pub struct RegisterRequest {
     /// Email address; one account per address.
     #[schema(example = "anna.rossi@aurora-labs.example")]
@@ -75,6 +88,13 @@ pub struct RegisterRequest {
 
 /// Issued tokens.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIwMTkyZjBhMi0xYzJkLTdlM2YtYTA0MS01MjYzNzQ4NWE2YjcifQ.c2lnbmF0dXJl",
+    "token_type": "Bearer",
+    "expires_in": 900,
+    "refresh_token": "xXbs0GgXfhd9IyW2Gh3y3Z6cFmlLPqXuX4i4MHZhTV0",
+    "refresh_expires_in": 2592000
+}))]
 pub struct TokenResponse {
     /// Always `Bearer`.
     pub token_type: &'static str,
@@ -91,6 +111,7 @@ pub struct TokenResponse {
 /// Credentials.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "giulia.bianchi@nuvolaverde.example", "password": "correct horse battery staple"}))]
 pub struct LoginRequest {
     /// Email address.
     pub email: String,
@@ -101,6 +122,7 @@ pub struct LoginRequest {
 /// A refresh token.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"refresh_token": "xXbs0GgXfhd9IyW2Gh3y3Z6cFmlLPqXuX4i4MHZhTV0"}))]
 pub struct RefreshRequest {
     /// The refresh token of the session.
     pub refresh_token: String,
@@ -109,6 +131,7 @@ pub struct RefreshRequest {
 /// A single-use token received by email.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"token": "ypeE9zvO_J-DWMAQdCCT5ru0vflkj88IBQsDdEw4tT0"}))]
 pub struct TokenRequest {
     /// The token.
     pub token: String,
@@ -136,12 +159,13 @@ async fn issue(state: &AppState, grant: SessionGrant, refresh_token: String) -> 
 
 /// Register an account.
 ///
-/// With `organization`, creates the organisation, makes you its owner with the `proposer` role, and
-/// emails a verification link; the answer is 202 with no body, the same whether or not the address
-/// already has an account (if it has, nothing is created and its owner is told by email). Log in to
-/// see your account. With `invitation_token`, joins the inviting organisation (201 with the account);
-/// the address counts as verified. Nobody joins an organisation without an invitation. Throttled per
-/// address registered and per client address (429 with `Retry-After`).
+/// Anyone may call it. With `organization`, creates the organisation, makes you its owner with the `proposer` role,
+/// and emails a verification link; the answer is 202 with no body, the same whether or not the address already has
+/// an account (if it has, nothing is created and its owner is told by email). Log in to see your account. With
+/// `invitation_token`, joins the inviting organisation (201 with the account); the address counts as verified.
+/// Nobody joins an organisation without an invitation. Problems: `email_taken` (409, with an invitation),
+/// `validation_failed` (422, each field named), `too_many_requests` (429 with `Retry-After`, per address registered
+/// and per client address).
 #[utoipa::path(tag = "auth", request_body = RegisterRequest, responses(
     (status = 201, description = "Joined with an invitation", body = UserDto),
     (status = 202, description = "With a new organisation: a verification email (or, for an address with an account, a notice) is on its way to the address"),
@@ -221,7 +245,11 @@ pub async fn register(
     }
 }
 
-/// Verify an email address with the token sent to it.
+/// Verify an email address.
+///
+/// Anyone holding the single-use token emailed at registration (or by `/auth/verify-email/resend`) may call it; no
+/// authentication. The account's address becomes verified, which submitting proposals and inviting colleagues
+/// require. An unknown, used or expired token is `validation_failed` (422).
 #[utoipa::path(tag = "auth", request_body = TokenRequest, responses(
     (status = 204, description = "Verified"),
     (status = 422, description = "Unknown, used or expired token", body = Problem, content_type = "application/problem+json"),
@@ -234,10 +262,12 @@ pub async fn verify_email(state: web::Data<AppState>, body: web::Json<TokenReque
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Send a new verification email to the caller (when the first one expired or was lost).
+/// Resend the verification email.
 ///
-/// Interactive sessions only (an access token from login, not a personal access token). Throttled
-/// per address and per client address (429 with `Retry-After`).
+/// For the caller, when the first email expired or was lost: a new single-use link is emailed to the account's
+/// address. Interactive sessions only (an access token from login, not a personal access token: 403 `forbidden`).
+/// An address already verified is `already_verified` (409). Throttled per address and per client address
+/// (`too_many_requests`, 429 with `Retry-After`).
 #[utoipa::path(tag = "auth", security(("bearer" = [])), responses(
     (status = 202, description = "A new verification email is on its way"),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -272,12 +302,13 @@ pub async fn resend_verification(
     Ok(HttpResponse::Accepted().finish())
 }
 
-/// Log in: a 15-minute access token and a 30-day refresh token.
+/// Log in.
 ///
-/// Wrong password and unknown account get the same answer. A few failures for an account from one
-/// client address make that address wait, longer after each further failure; a right password from an
-/// address without failures is never refused for the account's sake. Attempts per client address are
-/// limited too (429 with `Retry-After`).
+/// Anyone may call it. Exchanges email and password for a 15-minute access token (JWT) and a 30-day refresh token.
+/// Wrong password and unknown account get the same answer (`unauthenticated`, 401). A few failures for an account
+/// from one client address make that address wait, longer after each further failure; a right password from an
+/// address without failures is never refused for the account's sake. Attempts per client address are limited too
+/// (`too_many_requests`, 429 with `Retry-After`).
 #[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
     (status = 200, description = "Logged in", body = TokenResponse),
     (status = 401, description = "Invalid credentials", body = Problem, content_type = "application/problem+json"),
@@ -315,8 +346,11 @@ pub async fn login(
     Ok(HttpResponse::Ok().json(issue(&state, grant, refresh_token).await?))
 }
 
-/// Exchange a refresh token for new tokens. Each refresh token works once: presenting a spent one
-/// again revokes the whole session.
+/// Rotate a refresh token.
+///
+/// Anyone holding a refresh token may call it; no access token is needed. Returns a new access token and a new
+/// refresh token of the same session. Each refresh token works once: presenting a spent one again revokes the whole
+/// session (every token of its family). An unknown, spent, expired or revoked token is `unauthenticated` (401).
 #[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
     (status = 200, description = "Rotated", body = TokenResponse),
     (status = 401, description = "Unknown, spent, expired or revoked", body = Problem, content_type = "application/problem+json"),
@@ -330,7 +364,10 @@ pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>
     Ok(HttpResponse::Ok().json(issue(&state, grant, refresh_token).await?))
 }
 
-/// Log out: ends the session of the refresh token; its access tokens stop working at once.
+/// Log out.
+///
+/// Anyone holding the session's refresh token may call it. Ends that session: its refresh tokens stop working and
+/// the access tokens issued to it are refused at once. An unknown refresh token is `unauthenticated` (401).
 #[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
     (status = 204, description = "Logged out"),
     (status = 401, description = "Unknown refresh token", body = Problem, content_type = "application/problem+json"),

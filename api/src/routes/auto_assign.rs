@@ -14,6 +14,7 @@ use crate::state::AppState;
 /// What to staff.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"evaluators_per_proposal": 3, "due_at": "2026-03-20T17:00:00Z"}))]
 pub struct AutoAssignRequest {
     /// Evaluators each proposal under review should have, 1 to 10 (existing assignments count).
     #[serde(deserialize_with = "crate::routes::integral::required")]
@@ -25,6 +26,10 @@ pub struct AutoAssignRequest {
 
 /// One new assignment.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "proposal_id": "0192f0b4-6f70-7181-a2b3-c4d5e6f7a8b9",
+    "evaluator_id": "0192f0a2-4d5e-7f60-b172-83a4b5c6d7e8"
+}))]
 pub struct PlannedAssignmentDto {
     /// The proposal.
     pub proposal_id: String,
@@ -34,6 +39,11 @@ pub struct PlannedAssignmentDto {
 
 /// A proposal left short.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "proposal_id": "0192f0b4-7a81-7292-b3c4-d5e6f7a8b9ca",
+    "missing": 1,
+    "reason": "not enough evaluators without a conflict of interest"
+}))]
 pub struct ShortfallDto {
     /// The proposal.
     pub proposal_id: String,
@@ -46,6 +56,21 @@ pub struct ShortfallDto {
 
 /// What was assigned and what could not be.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "assigned": [
+        {
+            "proposal_id": "0192f0b4-6f70-7181-a2b3-c4d5e6f7a8b9",
+            "evaluator_id": "0192f0a2-4d5e-7f60-b172-83a4b5c6d7e8"
+        }
+    ],
+    "unassigned": [
+        {
+            "proposal_id": "0192f0b4-7a81-7292-b3c4-d5e6f7a8b9ca",
+            "missing": 1,
+            "reason": "not enough evaluators without a conflict of interest"
+        }
+    ]
+}))]
 pub struct AutoAssignDto {
     /// New assignments (the evaluators are emailed).
     pub assigned: Vec<PlannedAssignmentDto>,
@@ -53,9 +78,14 @@ pub struct AutoAssignDto {
     pub unassigned: Vec<ShortfallDto>,
 }
 
-/// Assign N evaluators to every proposal under review of a challenge (hub managers): balanced load (no
-/// evaluator above ⌈total ÷ evaluators⌉ + 1), expertise matching the proposals' tags first, never a
-/// conflict of interest. Deterministic for the same input; reports what it could not assign and why.
+/// Assign evaluators automatically.
+///
+/// Hub managers (scope `proposals:write`). Assigns `evaluators_per_proposal` (1 to 10) evaluators to every proposal
+/// under review of the challenge, due at `due_at`: balanced load (no evaluator above ⌈total ÷ evaluators⌉ + 1),
+/// expertise matching the proposals' tags first, never a conflict of interest (same organisation, same tax code, on
+/// the team). Each evaluator assigned is emailed. Deterministic for the same input; the answer lists the
+/// assignments made and what it could not assign, and why. An out-of-range number or a past due date is
+/// `validation_failed` (422).
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), request_body = AutoAssignRequest,
     params(("id" = String, Path, description = "Challenge id or slug")), responses(
     (status = 200, description = "The assignments made and the shortfalls", body = AutoAssignDto),

@@ -15,7 +15,7 @@ use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::cache::CachedPage;
 use crate::error::{ApiError, Problem};
 use crate::routes::conditional::{etag, expected_revision, not_modified};
-use crate::routes::{PageOf, PageQuery, blocking, json_body, public_link};
+use crate::routes::{ListOf, PageOf, PageQuery, blocking, json_body, public_link};
 use crate::state::AppState;
 
 mod dto;
@@ -25,8 +25,12 @@ fn respond(status: StatusCode, service: Service) -> HttpResponse {
     HttpResponse::build(status).insert_header(("ETag", etag(service.revision))).json(ServiceDto::from(service))
 }
 
-/// The catalogue: anyone sees published and deprecated services; catalogue editors every one;
-/// proposers also the services promoted from their organisation's proposals.
+/// List catalogue services.
+///
+/// Anyone may call it, with or without a token: anonymous callers see the published and deprecated services,
+/// catalogue editors every one, proposers also the services promoted from their organisation's proposals. Search
+/// with `q`, filter by service model, tag, provider, state and pillar score; paginated by cursor. An invalid filter
+/// or cursor is `validation_failed` (422).
 #[utoipa::path(tag = "catalogue", security((), ("bearer" = [])), params(PageQuery, ServiceQuery), responses(
     (status = 200, description = "A page of services", body = PageOf<ServiceDto>),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
@@ -46,7 +50,10 @@ pub async fn list(
     Ok(web::Json(PageOf::from_page(services, ServiceDto::from)))
 }
 
-/// Create a service in `draft` (catalogue editors).
+/// Create a catalogue service.
+///
+/// Catalogue editors (scope `catalogue:write`). The service starts in `draft`, visible to editors only; the answer
+/// carries its `ETag`. Problems: `slug_taken` (409), `validation_failed` (422).
 #[utoipa::path(tag = "catalogue", security(("bearer" = [])), request_body = ServiceRequest, responses(
     (status = 201, description = "Created, with its `ETag`", body = ServiceDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -70,7 +77,11 @@ pub async fn create(
     Ok(respond(StatusCode::CREATED, service))
 }
 
-/// A service by slug, with `ETag` and `Cache-Control`; `If-None-Match` with the current ETag answers 304.
+/// Read a catalogue service.
+///
+/// Anyone may read a published or deprecated service by slug; drafts and retired ones exist for catalogue editors
+/// (and proposers of the origin proposal's organisation) only. The answer carries `ETag` and `Cache-Control`; `If-
+/// None-Match` with the current ETag answers 304 with no body.
 #[utoipa::path(tag = "catalogue", security((), ("bearer" = [])), params(("slug" = String, Path, description = "Service slug"),
     ("If-None-Match" = Option<String>, Header, description = "An ETag read before")), responses(
     (status = 200, description = "The service", body = ServiceDto),
@@ -128,7 +139,10 @@ fn answer(req: &HttpRequest, page: &CachedPage, cache_control: &'static str) -> 
     }
 }
 
-/// The service as a publiccode.yml file (the Italian standard, version 0.4).
+/// Read a service's publiccode.yml.
+///
+/// Whoever may read the service. The service described as a publiccode.yml file, the Italian standard for reusable
+/// public software, ready for the national catalogue.
 #[utoipa::path(tag = "catalogue", security((), ("bearer" = [])), params(("slug" = String, Path, description = "Service slug")), responses(
     (status = 200, description = "publiccode.yml", content_type = "application/yaml", body = Object),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
@@ -157,7 +171,11 @@ pub async fn publiccode(
         .body(yaml))
 }
 
-/// Edit a service (catalogue editors) with `If-Match`: 428 without it, 412 when it is stale.
+/// Edit a catalogue service.
+///
+/// Catalogue editors (scope `catalogue:write`), with `If-Match` naming the current `ETag`: 428
+/// `precondition_required` without it, 412 `precondition_failed` when it is stale. Absent fields stay. A published
+/// service keeps its slug (422); problems: `slug_taken` (409), `validation_failed` (422).
 #[utoipa::path(tag = "catalogue", security(("bearer" = [])), request_body(content = ServiceRequest, content_type = "application/merge-patch+json"),
     params(("slug" = String, Path, description = "Service slug"), ("If-Match" = String, Header, description = "The ETag last read")), responses(
     (status = 200, description = "Edited, with its new `ETag`", body = ServiceDto),
@@ -212,8 +230,11 @@ async fn act(
     Ok(respond(StatusCode::OK, service))
 }
 
-/// Publish a draft (catalogue editors): every field the publiccode.yml needs must be present — a 422
-/// lists the missing ones. Emails the provider organisation.
+/// Publish a catalogue service.
+///
+/// Catalogue editors (scope `catalogue:write`); `If-Match` is checked when given (412 when stale). Moves a `draft`
+/// to `published`: every field the publiccode.yml needs must be present, else `validation_failed` (422) naming each
+/// missing one. The provider organisation is emailed. From another state: `invalid_transition` (409).
 #[utoipa::path(tag = "catalogue", security(("bearer" = [])), params(("slug" = String, Path, description = "Service slug"),
     ("If-Match" = Option<String>, Header, description = "The ETag last read (checked when given)")), responses(
     (status = 200, description = "Published", body = ServiceDto),
@@ -234,8 +255,12 @@ pub async fn publish(
     act(state, auth, &req, path.into_inner(), |_| Ok(ServiceAction::Publish)).await
 }
 
-/// Deprecate a published service (catalogue editors) with a reason and optionally a published
-/// replacement. It stays public, marked deprecated. Emails the provider organisation.
+/// Deprecate a catalogue service.
+///
+/// Catalogue editors (scope `catalogue:write`); `If-Match` is checked when given (412 when stale). Moves a
+/// `published` service to `deprecated`, with a reason and optionally a published replacement (422 without a reason,
+/// or with an unknown or unpublished replacement). It stays public, marked deprecated; the provider organisation is
+/// emailed. From another state: `invalid_transition` (409).
 #[utoipa::path(tag = "catalogue", security(("bearer" = [])), request_body = DeprecateRequest,
     params(("slug" = String, Path, description = "Service slug"),
     ("If-Match" = Option<String>, Header, description = "The ETag last read (checked when given)")), responses(
@@ -266,7 +291,11 @@ pub async fn deprecate(
     .await
 }
 
-/// Retire a published or deprecated service (catalogue editors): it leaves public view.
+/// Retire a catalogue service.
+///
+/// Catalogue editors (scope `catalogue:write`); `If-Match` is checked when given (412 when stale). Moves a
+/// `published` or `deprecated` service to `retired`: it leaves public view. A draft or an already retired service:
+/// `invalid_transition` (409).
 #[utoipa::path(tag = "catalogue", security(("bearer" = [])), params(("slug" = String, Path, description = "Service slug"),
     ("If-Match" = Option<String>, Header, description = "The ETag last read (checked when given)")), responses(
     (status = 200, description = "Retired", body = ServiceDto),
@@ -286,9 +315,11 @@ pub async fn retire(
     act(state, auth, &req, path.into_inner(), |_| Ok(ServiceAction::Retire)).await
 }
 
-/// The lifecycle history of a service you may see, oldest first.
+/// Read a service's history.
+///
+/// Whoever may read the service. Every lifecycle move, oldest first, with actor, time, from and to states and note.
 #[utoipa::path(tag = "catalogue", security((), ("bearer" = [])), params(("slug" = String, Path, description = "Service slug")), responses(
-    (status = 200, description = "The history", body = Vec<ServiceHistoryDto>),
+    (status = 200, description = "The history", body = ListOf<ServiceHistoryDto>),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -297,7 +328,7 @@ pub async fn history(
     state: web::Data<AppState>,
     auth: MaybeAuthenticated,
     path: web::Path<String>,
-) -> Result<web::Json<Vec<ServiceHistoryDto>>, ApiError> {
+) -> Result<web::Json<ListOf<ServiceHistoryDto>>, ApiError> {
     let slug = path.into_inner();
     let store = state.store.clone();
     let entries = blocking(move || store.service_history(auth.0.as_ref(), &slug)).await?;
@@ -316,9 +347,12 @@ pub async fn history(
     ))
 }
 
-/// Promote an accepted proposal into a draft catalogue service (catalogue editors): name, descriptions,
-/// provider, tags and the pillar means at acceptance come from the proposal, which becomes `promoted`;
-/// its team is emailed. Promoting twice is a 409.
+/// Promote a proposal into the catalogue.
+///
+/// Catalogue editors (scope `catalogue:write`), never of their own organisation's proposals (separation of duties).
+/// Moves an `accepted` proposal to `promoted` and, in the same transaction, creates a `draft` catalogue service:
+/// name, descriptions, provider, tags and the pillar means at acceptance come from the proposal. Its team is
+/// emailed. Promoting twice is a 409.
 #[utoipa::path(tag = "catalogue", security(("bearer" = [])), params(("id" = String, Path, description = "Proposal id")), responses(
     (status = 201, description = "The new draft service, with its `ETag`", body = ServiceDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),

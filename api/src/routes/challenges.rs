@@ -21,6 +21,22 @@ use crate::state::AppState;
 
 /// Evaluation settings of a challenge.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "weights": {
+        "effectiveness_sustainability": 25,
+        "growth_development": 25,
+        "security_sovereignty": 25,
+        "talent_skills": 25
+    },
+    "thresholds": {
+        "effectiveness_sustainability": 3.0,
+        "growth_development": 3.0,
+        "security_sovereignty": 3.0,
+        "talent_skills": 3.0
+    },
+    "overall_threshold": 3.0,
+    "min_reviews": 3
+}))]
 pub struct EvaluationDto {
     /// Weight of each pillar (sum 100).
     pub weights: BTreeMap<String, u8>,
@@ -34,6 +50,38 @@ pub struct EvaluationDto {
 
 /// A challenge.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0192f0a3-5e6f-7a80-9b1c-2d3e4f5a6b7c",
+    "slug": "mobilita-sostenibile-lecce",
+    "state": "open",
+    "title_it": "Mobilità sostenibile nel centro storico",
+    "title_en": "Sustainable mobility in the old town",
+    "description_it": "Il Comune di Lecce cerca soluzioni per ridurre il traffico privato nel centro storico, integrate con il trasporto pubblico locale.",
+    "description_en": null,
+    "sponsor_id": "0192f0a1-2a3b-7c4d-9e5f-60718293a4b5",
+    "tags": ["mobilita", "smart-city"],
+    "opens_at": "2026-02-01T00:00:00Z",
+    "closes_at": "2026-05-31T22:00:00Z",
+    "accepting_submissions": true,
+    "evaluation": {
+        "weights": {
+            "effectiveness_sustainability": 25,
+            "growth_development": 25,
+            "security_sovereignty": 25,
+            "talent_skills": 25
+        },
+        "thresholds": {
+            "effectiveness_sustainability": 3.0,
+            "growth_development": 3.0,
+            "security_sovereignty": 3.0,
+            "talent_skills": 3.0
+        },
+        "overall_threshold": 3.0,
+        "min_reviews": 3
+    },
+    "created_at": "2026-01-15T09:00:00Z",
+    "updated_at": "2026-02-01T00:00:00Z"
+}))]
 pub struct ChallengeDto {
     /// Id (UUID v7).
     pub id: String,
@@ -118,6 +166,32 @@ pub struct EvaluationRequest {
 /// `opens_at` are required; on `PATCH` every field is optional and `null` clears an optional one.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "slug": "mobilita-sostenibile-lecce",
+    "title_it": "Mobilità sostenibile nel centro storico",
+    "title_en": "Sustainable mobility in the old town",
+    "description_it": "Il Comune di Lecce cerca soluzioni per ridurre il traffico privato nel centro storico, integrate con il trasporto pubblico locale.",
+    "sponsor_id": "0192f0a1-2a3b-7c4d-9e5f-60718293a4b5",
+    "tags": ["mobilita", "smart-city"],
+    "opens_at": "2026-02-01T00:00:00Z",
+    "closes_at": "2026-05-31T22:00:00Z",
+    "evaluation": {
+        "weights": {
+            "security_sovereignty": 30,
+            "growth_development": 20,
+            "talent_skills": 20,
+            "effectiveness_sustainability": 30
+        },
+        "thresholds": {
+            "effectiveness_sustainability": 3.0,
+            "growth_development": 3.0,
+            "security_sovereignty": 3.0,
+            "talent_skills": 3.0
+        },
+        "overall_threshold": 3.0,
+        "min_reviews": 3
+    }
+}))]
 pub struct ChallengeRequest {
     /// URL name: lowercase letters, digits and hyphens.
     #[schema(example = "telemedicina-territoriale")]
@@ -195,7 +269,11 @@ fn respond(status: actix_web::http::StatusCode, challenge: Challenge, now: DateT
         .json(ChallengeDto::new(challenge, now))
 }
 
-/// Challenges: anyone sees the open and closed ones; hub managers every one.
+/// List challenges.
+///
+/// Anyone may call it, with or without a token: hub managers see every challenge, everyone else the open and
+/// closed ones. Filter by `state`, `tag` and words (`q`); paginated by cursor. A credential
+/// that is sent must be valid (`unauthenticated`, 401).
 #[utoipa::path(tag = "challenges", security((), ("bearer" = [])), params(PageQuery, ChallengeQuery), responses(
     (status = 200, description = "A page of challenges", body = PageOf<ChallengeDto>),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
@@ -221,7 +299,12 @@ pub async fn list(
     Ok(web::Json(PageOf::from_page(challenges, |c| ChallengeDto::new(c, now))))
 }
 
-/// Create a challenge, in `draft` (hub managers).
+/// Create a challenge.
+///
+/// Hub managers (scope `proposals:write`). The challenge starts in `draft`, visible to hub managers only, with its
+/// evaluation settings (weights summing to 100, thresholds, minimum reviews; defaults 25 each, 3.0 and 3). The
+/// answer carries the `ETag` later edits send as `If-Match`. Problems: `slug_taken` (409), `validation_failed`
+/// (422).
 #[utoipa::path(tag = "challenges", security(("bearer" = [])), request_body = ChallengeRequest, responses(
     (status = 201, description = "Created; `ETag` for later edits", body = ChallengeDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -242,7 +325,10 @@ pub async fn create(
     Ok(respond(actix_web::http::StatusCode::CREATED, challenge, state.store.now()))
 }
 
-/// A challenge, by id or slug (drafts and archived ones: hub managers only).
+/// Read a challenge.
+///
+/// Anyone may read an open or closed challenge, by id or slug; drafts and archived ones exist for hub managers only
+/// (`not_found`, 404, for others). The answer carries its `ETag`.
 #[utoipa::path(tag = "challenges", security((), ("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
     (status = 200, description = "The challenge, with its `ETag`", body = ChallengeDto),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
@@ -260,7 +346,10 @@ pub async fn get(
     Ok(respond(actix_web::http::StatusCode::OK, challenge, state.store.now()))
 }
 
-/// Edit a challenge (hub managers) with `If-Match`: 428 without it, 412 when it is stale.
+/// Edit a challenge.
+///
+/// Hub managers (scope `proposals:write`), with `If-Match` naming the current `ETag`: 428 `precondition_required`
+/// without it, 412 `precondition_failed` when it is stale. Problems: `slug_taken` (409), `validation_failed` (422).
 #[utoipa::path(tag = "challenges", security(("bearer" = [])), request_body(content = ChallengeRequest, content_type = "application/merge-patch+json"),
     params(("id" = String, Path, description = "Challenge id or slug"), ("If-Match" = String, Header, description = "The ETag last read")), responses(
     (status = 200, description = "Edited, with its new `ETag`", body = ChallengeDto),
@@ -301,7 +390,10 @@ async fn act(
     Ok(respond(actix_web::http::StatusCode::OK, challenge, state.store.now()))
 }
 
-/// Open a draft challenge (hub managers): it becomes public and accepts submissions in its window.
+/// Open a challenge.
+///
+/// Hub managers (scope `proposals:write`). Moves a `draft` challenge to `open`: it becomes public and accepts
+/// submissions between `opens_at` and `closes_at`. From another state: `invalid_transition` (409).
 #[utoipa::path(tag = "challenges", security(("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
     (status = 200, description = "Opened", body = ChallengeDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -318,7 +410,11 @@ pub async fn open(
     act(state, auth, path.into_inner(), ChallengeAction::Open).await
 }
 
-/// Close an open challenge (hub managers): no more submissions.
+/// Close a challenge.
+///
+/// Hub managers (scope `proposals:write`). Moves an `open` challenge to `closed`: it stays public but accepts no
+/// more submissions; proposals already submitted go on through the funnel. From another state: `invalid_transition`
+/// (409).
 #[utoipa::path(tag = "challenges", security(("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
     (status = 200, description = "Closed", body = ChallengeDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -335,7 +431,10 @@ pub async fn close(
     act(state, auth, path.into_inner(), ChallengeAction::Close).await
 }
 
-/// Archive a closed challenge (hub managers): it leaves the public list.
+/// Archive a challenge.
+///
+/// Hub managers (scope `proposals:write`). Moves a `closed` challenge to `archived`: it leaves the public list and
+/// is visible to hub managers only. From another state: `invalid_transition` (409).
 #[utoipa::path(tag = "challenges", security(("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
     (status = 200, description = "Archived", body = ChallengeDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),

@@ -32,6 +32,11 @@ pub enum Decision {
 /// A decision.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "decision": "accept",
+    "rationale": "Proposta solida: supera tutte le soglie con tre valutazioni concordi.",
+    "override_reason": null
+}))]
 pub struct DecisionRequest {
     /// `accept` or `reject`.
     #[schema(example = "accept")]
@@ -45,6 +50,7 @@ pub struct DecisionRequest {
 
 /// Scores per pillar with their thresholds.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"mean": 3.5, "threshold": 3.0, "weight": 25, "passes": true}))]
 pub struct PillarFeedbackDto {
     /// Mean of the submitted reviews.
     pub mean: f64,
@@ -58,6 +64,17 @@ pub struct PillarFeedbackDto {
 
 /// One review as the team reads it.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "evaluator": "Evaluator 1",
+    "scores": {
+        "effectiveness_sustainability": 4.0,
+        "growth_development": 3.5,
+        "security_sovereignty": 4.5,
+        "talent_skills": 3.5
+    },
+    "comments": {"talent_skills": "Piano di formazione per gli operatori ben descritto."},
+    "overall_comment": "Progetto maturo e ben calato sul territorio."
+}))]
 pub struct AnonymousReviewDto {
     /// "Evaluator 1" … "Evaluator n".
     pub evaluator: String,
@@ -71,6 +88,34 @@ pub struct AnonymousReviewDto {
 
 /// The decision and the anonymised reviews behind it.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "decision": "accepted",
+    "decided_at": "2026-04-10T16:30:00Z",
+    "version": 1,
+    "rationale": "Proposta solida: supera tutte le soglie con tre valutazioni concordi.",
+    "override_reason": null,
+    "weighted_total": 3.9,
+    "overall_threshold": 3.0,
+    "pillars": {
+        "effectiveness_sustainability": {"mean": 4.0, "threshold": 3.0, "weight": 25, "passes": true},
+        "growth_development": {"mean": 3.5, "threshold": 3.0, "weight": 25, "passes": true},
+        "security_sovereignty": {"mean": 4.5, "threshold": 3.0, "weight": 25, "passes": true},
+        "talent_skills": {"mean": 3.5, "threshold": 3.0, "weight": 25, "passes": true}
+    },
+    "reviews": [
+        {
+            "evaluator": "Evaluator 1",
+            "scores": {
+                "effectiveness_sustainability": 4.0,
+                "growth_development": 3.5,
+                "security_sovereignty": 4.5,
+                "talent_skills": 3.5
+            },
+            "comments": {"talent_skills": "Piano di formazione per gli operatori ben descritto."},
+            "overall_comment": "Progetto maturo e ben calato sul territorio."
+        }
+    ]
+}))]
 pub struct FeedbackDto {
     /// `accept` or `reject`.
     pub decision: String,
@@ -134,9 +179,14 @@ impl From<Feedback> for FeedbackDto {
     }
 }
 
-/// Decide on a proposal under review (hub managers): `accept` needs the challenge's minimum of
-/// submitted reviews and passing thresholds, or an `override_reason`; `reject` needs a rationale.
-/// The team is emailed. Of concurrent decisions exactly one wins; the others get 409.
+/// Decide on a proposal.
+///
+/// Hub managers (scope `proposals:write`), never on their own organisation's proposals and not while a review of
+/// theirs of this version is open (403). Moves a proposal `under_review` to `accepted` or `rejected`, with a
+/// `rationale` (required, 422). `accept` needs the challenge's minimum of submitted reviews and passing thresholds,
+/// or an `override_reason` (`override_required`, 409, otherwise). The team is emailed the decision; reviews still open
+/// are cancelled and their evaluators told by email. Of concurrent decisions exactly one wins; the others get 409.
+/// From another state: `invalid_transition` (409).
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), request_body = DecisionRequest,
     params(("id" = String, Path, description = "Proposal id")), responses(
     (status = 200, description = "Decided", body = ProposalDto),
@@ -194,9 +244,11 @@ pub async fn decide(
         .json(ProposalDto::from(proposal)))
 }
 
-/// The feedback on a decided proposal (its organisation's proposers and hub managers): the decision,
-/// its rationale, per-pillar means against the thresholds, and each review as "Evaluator n" with its
-/// scores and comments to the proposer — no identities, no confidential comments.
+/// Read a decided proposal's feedback.
+///
+/// The proposal's organisation's members and hub managers (scope `proposals:read`), once it is decided
+/// (`not_decided`, 409, before). The decision, its rationale, per-pillar means against the thresholds, and each
+/// review as "Evaluator n" with its scores and comments to the proposer: no identities, no confidential comments.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Proposal id")), responses(
     (status = 200, description = "The feedback", body = FeedbackDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),

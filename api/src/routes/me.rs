@@ -12,11 +12,23 @@ use utoipa::ToSchema;
 use crate::auth::Authenticated;
 use crate::auth::tokens::{PAT_PREFIX, new_secret};
 use crate::error::{ApiError, Problem};
-use crate::routes::blocking;
+use crate::routes::{ListOf, blocking};
 use crate::state::AppState;
 
 /// A user.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0192f0a2-1c2d-7e3f-a041-52637485a6b7",
+    "organization_id": "0192f0a1-3b4c-7d5e-8f60-718293a4b5c6",
+    "email": "giulia.bianchi@nuvolaverde.example",
+    "display_name": "Giulia Bianchi",
+    "locale": "it",
+    "roles": ["proposer"],
+    "is_org_owner": true,
+    "email_verified": true,
+    "expertise": [],
+    "created_at": "2026-01-20T08:30:00Z"
+}))]
 pub struct UserDto {
     /// Id (UUID v7).
     pub id: String,
@@ -59,6 +71,15 @@ impl From<User> for UserDto {
 
 /// A personal access token (never its secret, except once at creation).
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0192f0e7-92a3-74b4-95e6-f7a8b9cadbec",
+    "name": "Script di valutazione",
+    "scopes": ["reviews:read", "reviews:write"],
+    "created_at": "2026-03-01T09:00:00Z",
+    "expires_at": "2026-05-30T09:00:00Z",
+    "last_used_at": "2026-03-04T18:22:10Z",
+    "revoked_at": null
+}))]
 pub struct TokenDto {
     /// Id.
     pub id: String,
@@ -92,6 +113,16 @@ impl From<PersonalAccessToken> for TokenDto {
 
 /// A new token, with its secret: shown this once.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0192f0e7-92a3-74b4-95e6-f7a8b9cadbec",
+    "name": "Script di valutazione",
+    "scopes": ["reviews:read", "reviews:write"],
+    "created_at": "2026-03-01T09:00:00Z",
+    "expires_at": "2026-05-30T09:00:00Z",
+    "last_used_at": null,
+    "revoked_at": null,
+    "secret": "hubpat_Q2m7vR1kT9pX4sW8yB3nF6hJ0cL5dG2aZ7eK1uM9oI4"
+}))]
 pub struct CreatedToken {
     /// The token.
     #[serde(flatten)]
@@ -103,6 +134,11 @@ pub struct CreatedToken {
 /// A token to create.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Script di valutazione",
+    "scopes": ["reviews:read", "reviews:write"],
+    "expires_in_days": 90
+}))]
 pub struct NewTokenRequest {
     /// A name to recognise it by, 1 to 100 characters.
     #[schema(example = "scoring script")]
@@ -116,7 +152,10 @@ pub struct NewTokenRequest {
     pub expires_in_days: Option<u32>,
 }
 
-/// The caller's account.
+/// Read your account.
+///
+/// Any authenticated caller, by session or personal access token. Your name, email, language, roles, organisation,
+/// expertise and whether your address is verified.
 #[utoipa::path(tag = "me", security(("bearer" = [])), responses(
     (status = 200, description = "The caller", body = UserDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -131,6 +170,7 @@ pub async fn me(state: web::Data<AppState>, auth: Authenticated) -> Result<web::
 /// Changes to your profile; a field left out keeps its value.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"display_name": "Giulia Bianchi", "locale": "en"}))]
 pub struct ProfileUpdate {
     /// The name shown to others.
     #[schema(example = "Anna Rossi")]
@@ -140,7 +180,11 @@ pub struct ProfileUpdate {
     pub locale: Option<String>,
 }
 
-/// Change your name or the language of your emails (interactive sessions only).
+/// Edit your account.
+///
+/// Interactive sessions only (a personal access token gets 403 `forbidden`). Change your display name or the
+/// language of your emails (`it` or `en`); absent fields stay as they are. Invalid fields are `validation_failed`
+/// (422).
 #[utoipa::path(tag = "me", security(("bearer" = [])), request_body(content = ProfileUpdate, content_type = "application/merge-patch+json"), responses(
     (status = 200, description = "Your account, changed", body = UserDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -164,9 +208,12 @@ pub async fn update(
     Ok(web::Json(user.into()))
 }
 
-/// The caller's personal access tokens (interactive sessions only).
+/// List your personal access tokens.
+///
+/// Interactive sessions only (a personal access token gets 403 `forbidden`). Your tokens, newest first, with their
+/// scopes, expiry and last use; never their secrets.
 #[utoipa::path(tag = "me", security(("bearer" = [])), responses(
-    (status = 200, description = "Tokens, newest first", body = Vec<TokenDto>),
+    (status = 200, description = "Tokens, newest first", body = ListOf<TokenDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "A personal access token cannot manage tokens", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -174,15 +221,19 @@ pub async fn update(
 pub async fn list_tokens(
     state: web::Data<AppState>,
     auth: Authenticated,
-) -> Result<web::Json<Vec<TokenDto>>, ApiError> {
+) -> Result<web::Json<ListOf<TokenDto>>, ApiError> {
     auth.0.require_session()?;
     let store = state.store.clone();
     let tokens = blocking(move || store.pat_list(auth.0.user_id)).await?;
     Ok(web::Json(tokens.into_iter().map(TokenDto::from).collect()))
 }
 
-/// Create a personal access token for an API client. It acts as you, limited to its scopes and your
-/// roles; the secret is shown once.
+/// Create a personal access token.
+///
+/// Interactive sessions only (a personal access token gets 403 `forbidden`). For an API client such as an
+/// evaluator's scoring script: the token acts as you, limited to its scopes and your roles, and expires after
+/// `expires_in_days` (1 to 365, default 90). The secret is in this answer only: store it. No scope, an unknown
+/// scope or an empty name is `validation_failed` (422).
 #[utoipa::path(tag = "me", security(("bearer" = [])), request_body = NewTokenRequest, responses(
     (status = 201, description = "Created; the secret is shown once", body = CreatedToken),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -226,7 +277,10 @@ pub async fn create_token(
     Ok(HttpResponse::Created().json(CreatedToken { token: token.into(), secret }))
 }
 
-/// Revoke one of your personal access tokens.
+/// Revoke a personal access token.
+///
+/// Interactive sessions only (a personal access token gets 403 `forbidden`). The token stops working at once. A
+/// token that is not yours is `not_found` (404).
 #[utoipa::path(tag = "me", security(("bearer" = [])), params(("id" = String, Path, description = "Token id")), responses(
     (status = 204, description = "Revoked"),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -248,6 +302,52 @@ pub async fn revoke_token(
 
 /// Everything the hub holds about you (GDPR arts. 15 and 20), as one JSON document.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "exported_at": "2026-06-01T12:00:00Z",
+    "account": {
+        "id": "0192f0a2-1c2d-7e3f-a041-52637485a6b7",
+        "email": "giulia.bianchi@nuvolaverde.example",
+        "display_name": "Giulia Bianchi",
+        "locale": "it",
+        "roles": ["proposer"]
+    },
+    "organization": {
+        "id": "0192f0a1-3b4c-7d5e-8f60-718293a4b5c6",
+        "name": "Nuvola Verde S.r.l.",
+        "kind": "startup",
+        "tax_code": "04987650753"
+    },
+    "sessions": [{"created_at": "2026-05-30T08:00:00Z", "expires_at": "2026-06-29T08:00:00Z"}],
+    "personal_access_tokens": [],
+    "proposals": [
+        {
+            "id": "0192f0b4-6f70-7181-a2b3-c4d5e6f7a8b9",
+            "title": "Gestione intelligente dei rifiuti urbani con sensori IoT",
+            "state": "accepted"
+        }
+    ],
+    "reviews": [],
+    "proposal_history": [
+        {
+            "proposal_id": "0192f0b4-6f70-7181-a2b3-c4d5e6f7a8b9",
+            "action": "submit",
+            "from_state": "draft",
+            "to_state": "submitted",
+            "occurred_at": "2026-03-02T09:15:00Z"
+        }
+    ],
+    "service_history": [],
+    "invitations_sent": [{"email": "luca.ferri@nuvolaverde.example", "created_at": "2026-02-03T10:00:00Z"}],
+    "emails": [{"template": "proposal_submitted", "status": "sent", "created_at": "2026-03-02T09:15:00Z"}],
+    "audit": [
+        {
+            "action": "proposal.moved",
+            "target_type": "proposal",
+            "target_id": "0192f0b4-6f70-7181-a2b3-c4d5e6f7a8b9",
+            "occurred_at": "2026-03-02T09:15:00Z"
+        }
+    ]
+}))]
 pub struct PersonalDataExport {
     /// When this export was made.
     pub exported_at: DateTime<Utc>,
@@ -286,7 +386,11 @@ pub struct PersonalDataExport {
     pub audit: Vec<serde_json::Value>,
 }
 
-/// Export everything the hub holds about you (interactive sessions only).
+/// Export your personal data.
+///
+/// Interactive sessions only (a personal access token gets 403 `forbidden`). Everything the hub holds about you
+/// (GDPR art. 15 and 20) as one JSON attachment: account, organisation, sessions, tokens, proposals, reviews,
+/// history, invitations sent, emails and audit entries.
 #[utoipa::path(tag = "me", security(("bearer" = [])), responses(
     (status = 200, description = "Your personal data", body = PersonalDataExport),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -319,9 +423,12 @@ pub async fn export(state: web::Data<AppState>, auth: Authenticated) -> Result<H
         .json(body))
 }
 
-/// Erase your personal data (GDPR art. 17): name, email, password, roles, sessions and tokens go;
-/// your proposals, reviews and decisions stay, attributed to an anonymous user. It cannot be undone,
-/// and every token you hold stops working at once. Interactive sessions only.
+/// Erase your account.
+///
+/// Interactive sessions only (a personal access token gets 403 `forbidden`). Erases your personal data (GDPR art.
+/// 17): name, email, password, roles, sessions and tokens go; your proposals, reviews and decisions stay,
+/// attributed to an anonymous user. It cannot be undone, and every token you hold stops working at once. The hub's
+/// only admin cannot be erased (`last_admin`, 409).
 #[utoipa::path(tag = "me", security(("bearer" = [])), responses(
     (status = 204, description = "Erased"),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),

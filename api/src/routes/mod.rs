@@ -90,6 +90,19 @@ impl<T: ToSchema> PageOf<T> {
     }
 }
 
+/// A whole list (not paged), in an object so that it can grow fields without breaking clients.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListOf<T: ToSchema> {
+    /// The items.
+    pub items: Vec<T>,
+}
+
+impl<T: ToSchema> FromIterator<T> for ListOf<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        Self { items: items.into_iter().collect() }
+    }
+}
+
 /// Runs a store call on the blocking pool.
 ///
 /// # Errors

@@ -10,19 +10,26 @@ use crate::state::AppState;
 
 /// A health answer.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"status": "ok"}))]
 pub struct Health {
     /// `ok`.
     pub status: &'static str,
 }
 
-/// The process is alive.
+/// Check liveness.
+///
+/// Anyone may call it. Answers 200 `{"status": "ok"}` while the process serves requests; it does not touch the
+/// database (see `/readyz`).
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Alive", body = Health)))]
 #[get("/healthz")]
 pub async fn healthz() -> web::Json<Health> {
     web::Json(Health { status: "ok" })
 }
 
-/// The database answers and every migration is applied.
+/// Check readiness.
+///
+/// Anyone may call it. Answers 200 when the database answers and every migration is applied; otherwise
+/// `service_unavailable` (503): take the instance out of rotation.
 #[utoipa::path(tag = "operations", responses(
     (status = 200, description = "Ready", body = Health),
     (status = 503, description = "Not ready", body = Problem, content_type = "application/problem+json"),
@@ -44,6 +51,7 @@ async fn ready(state: &AppState) -> Result<(), ApiError> {
 
 /// The API's status, as the Italian API guidelines ask of every API.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"status": "ok", "version": "0.1.0"}))]
 pub struct Status {
     /// `ok`.
     #[schema(example = "ok")]
@@ -53,7 +61,11 @@ pub struct Status {
     pub version: &'static str,
 }
 
-/// The API's status (the Italian API guidelines' health check): up when `/readyz` is.
+/// Read the API's status.
+///
+/// Anyone may call it, without a token: the health check the Italian API guidelines ask of every API. It is
+/// up (200, with the hub's version) when the database answers and every migration is applied, as `/readyz`;
+/// otherwise 503 `service_unavailable` as problem+json with `Retry-After`.
 #[utoipa::path(tag = "operations", responses(
     (status = 200, description = "Up: the database answers and every migration is applied", body = Status),
     (status = 503, description = "Down; retry after the `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
@@ -64,7 +76,10 @@ pub async fn status(state: web::Data<AppState>) -> Result<web::Json<Status>, Api
     Ok(web::Json(Status { status: "ok", version: env!("CARGO_PKG_VERSION") }))
 }
 
-/// Prometheus metrics: requests by route and status, latency, pool state, outbox depth, SQL statements.
+/// Read the Prometheus metrics.
+///
+/// Anyone who can reach it (restrict it at the network edge). Prometheus text format: requests by route and status,
+/// latency, connection pool state, outbox depth, SQL statements.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {

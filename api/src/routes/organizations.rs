@@ -20,6 +20,14 @@ const INVITATION_DAYS: i64 = 14;
 
 /// An organisation.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0192f0a1-3b4c-7d5e-8f60-718293a4b5c6",
+    "name": "Nuvola Verde S.r.l.",
+    "kind": "startup",
+    "tax_code": "04987650753",
+    "ipa_code": null,
+    "created_at": "2026-01-20T08:30:00Z"
+}))]
 pub struct OrganizationDto {
     /// Id (UUID v7).
     pub id: String,
@@ -59,6 +67,7 @@ pub struct OrganizationFilter {
 /// An invitation to send.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "luca.ferri@nuvolaverde.example", "locale": "it"}))]
 pub struct InvitationRequest {
     /// Who to invite.
     #[schema(example = "marco.bianchi@aurora-labs.example")]
@@ -69,6 +78,11 @@ pub struct InvitationRequest {
 
 /// A sent invitation.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0192f0e8-a3b4-75c5-a6f7-a8b9cadbecfd",
+    "email": "luca.ferri@nuvolaverde.example",
+    "expires_at": "2026-02-17T10:00:00Z"
+}))]
 pub struct InvitationDto {
     /// Id.
     pub id: String,
@@ -78,7 +92,10 @@ pub struct InvitationDto {
     pub expires_at: DateTime<Utc>,
 }
 
-/// Every organisation (admins).
+/// List organisations.
+///
+/// Admins only (scope `admin`). Every organisation, paginated by cursor; `kind` keeps one kind (`startup`,
+/// `university`, `research_centre`, `company`, `public_administration`).
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(PageQuery, OrganizationFilter), responses(
     (status = 200, description = "A page of organisations", body = PageOf<OrganizationDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -99,7 +116,11 @@ pub async fn list(
     Ok(web::Json(PageOf::from_page(orgs, OrganizationDto::from)))
 }
 
-/// Register an organisation (admins); users found their own when they register.
+/// Register an organisation.
+///
+/// Admins only (scope `admin`); users found their own organisation when they register. The tax code (codice fiscale
+/// or partita IVA) is validated by its check digit, and a public administration needs its IPA code. An IPA code
+/// already registered is `ipa_code_taken` (409); invalid fields are `validation_failed` (422).
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), request_body = NewOrganizationDto, responses(
     (status = 201, description = "Created", body = OrganizationDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -120,7 +141,9 @@ pub async fn create(
     Ok(HttpResponse::Created().json(OrganizationDto::from(created)))
 }
 
-/// An organisation: its members and admins may read it; to anyone else it does not exist.
+/// Read an organisation.
+///
+/// Its members and admins may read it; to anyone else it does not exist (`not_found`, 404).
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = String, Path, description = "Organisation id")), responses(
     (status = 200, description = "The organisation", body = OrganizationDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -138,13 +161,14 @@ pub async fn get(
     Ok(web::Json(org.into()))
 }
 
-/// Invite a colleague to your organisation (its owner, or an admin). The invitation is emailed; it
-/// is valid for 14 days and only for that address.
+/// Invite a colleague.
 ///
-/// The inviter must have verified their address, and the organisation must be verified (its founder
-/// verified their address, or an admin registered it). The answer is the same whether or not the
-/// address has an account (if it has, the email says that it cannot join). Throttled per invited
-/// address and per client address (429 with `Retry-After`).
+/// The organisation's owner, or an admin. Emails an invitation, valid for 14 days and only for that address, whose
+/// token `/auth/register` accepts. The inviter must have verified their address (403 `forbidden` otherwise), and
+/// the organisation must be verified: its founder verified their address, or an admin registered it
+/// (`organization_unverified`, 409). The answer is the same whether or not the address has an account (if it has,
+/// the email says that it cannot join). Throttled per invited address and per client address (`too_many_requests`,
+/// 429 with `Retry-After`).
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), request_body = InvitationRequest,
     params(("id" = String, Path, description = "Organisation id")), responses(
     (status = 201, description = "Invitation sent", body = InvitationDto),

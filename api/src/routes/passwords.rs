@@ -22,6 +22,7 @@ const RESET_MINUTES: i64 = 60;
 /// Who asks for a password reset.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "giulia.bianchi@nuvolaverde.example"}))]
 pub struct PasswordResetRequest {
     /// Email address of the account.
     pub email: String,
@@ -30,6 +31,10 @@ pub struct PasswordResetRequest {
 /// A password reset.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "token": "ypeE9zvO_J-DWMAQdCCT5ru0vflkj88IBQsDdEw4tT0",
+    "new_password": "una nuova password lunga"
+}))]
 pub struct PasswordResetConfirm {
     /// The token received by email.
     pub token: String,
@@ -41,6 +46,10 @@ pub struct PasswordResetConfirm {
 /// A signed-in change of password.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "current_password": "correct horse battery staple",
+    "new_password": "una nuova password lunga"
+}))]
 pub struct PasswordChange {
     /// The current password.
     pub current_password: String,
@@ -61,9 +70,10 @@ fn password_changed(state: &AppState, to: &Recipient) -> OutgoingMail {
 
 /// Ask for a password reset email.
 ///
-/// The answer is the same whether or not the account exists, and so is the work: an address without
-/// an account is told so by email. Throttled per address asked for and per client address (429 with
-/// `Retry-After`).
+/// Anyone may call it. Emails a single-use reset link, valid one hour, to the address. The answer (202) is the same
+/// whether or not the account exists, and so is the work: an address without an account is told so by email.
+/// Problems: `validation_failed` (422, not an email address), `too_many_requests` (429 with `Retry-After`, per
+/// address asked for and per client address).
 #[utoipa::path(tag = "auth", request_body = PasswordResetRequest, responses(
     (status = 202, description = "An email is on its way to the address"),
     (status = 422, description = "Not an email address", body = Problem, content_type = "application/problem+json"),
@@ -95,10 +105,11 @@ pub async fn password_reset(
     Ok(HttpResponse::Accepted().finish())
 }
 
-/// Set a new password with the emailed token (single use, one hour).
+/// Set a new password with a reset token.
 ///
-/// Every session ends, every access token already issued stops working, every personal access token
-/// is revoked, every other reset link is spent, and the user is told by email.
+/// Anyone holding the emailed token (single use, one hour) may call it. Every session ends, every access token
+/// already issued stops working, every personal access token is revoked, every other reset link is spent, and the
+/// user is told by email. A bad token or a password the policy refuses is `validation_failed` (422).
 #[utoipa::path(tag = "auth", request_body = PasswordResetConfirm, responses(
     (status = 204, description = "Password changed"),
     (status = 422, description = "Bad token or password", body = Problem, content_type = "application/problem+json"),
@@ -118,11 +129,12 @@ pub async fn password_reset_confirm(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Change your password (interactive sessions only).
+/// Change your password.
 ///
-/// This session goes on; your other sessions end, your personal access tokens are revoked, any reset
-/// link still outstanding is spent, and you are told by email. A wrong current password counts as a
-/// failed login (the same throttle).
+/// Interactive sessions only (a personal access token gets 403 `forbidden`). This session goes on; your other
+/// sessions end, your personal access tokens are revoked, any reset link still outstanding is spent, and you are
+/// told by email. A wrong current password is `validation_failed` (422, code `wrong_password` on
+/// `current_password`) and counts as a failed login (the same throttle: `too_many_requests`, 429).
 #[utoipa::path(tag = "me", security(("bearer" = [])), request_body = PasswordChange, responses(
     (status = 204, description = "Password changed"),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),

@@ -17,11 +17,14 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
 use crate::routes::conditional::{etag, expected_revision};
-use crate::routes::{PageOf, PageQuery, blocking, double_option};
+use crate::routes::{ListOf, PageOf, PageQuery, blocking, double_option};
 use crate::state::AppState;
+
+mod examples;
 
 /// A proposal's content.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = examples::content)]
 pub struct ContentDto {
     /// Title.
     pub title: String,
@@ -55,6 +58,7 @@ impl From<ProposalContent> for ContentDto {
 
 /// A proposal.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = examples::proposal)]
 pub struct ProposalDto {
     /// Id (UUID v7).
     pub id: String,
@@ -103,6 +107,7 @@ impl From<Proposal> for ProposalDto {
 /// `open-call`); on `PATCH` every field is optional and `null` clears an optional one.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = examples::proposal_request)]
 pub struct ProposalRequest {
     /// The challenge (id or slug); creation only.
     #[schema(example = "open-call")]
@@ -155,6 +160,7 @@ impl ProposalRequest {
 /// A move's note.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = examples::note_request)]
 pub struct NoteRequest {
     /// Why (required to request a revision).
     pub note: Option<String>,
@@ -163,6 +169,7 @@ pub struct NoteRequest {
 /// A screening decision.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = examples::screen_request)]
 pub struct ScreenRequest {
     /// Whether the proposal is eligible for evaluation.
     pub eligible: bool,
@@ -172,6 +179,7 @@ pub struct ScreenRequest {
 
 /// One step of a proposal's history.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = examples::history)]
 pub struct HistoryDto {
     /// `create`, `edit`, a funnel action such as `submit`, or `reviews_cancelled` (open reviews closed
     /// when the proposal left review at their version).
@@ -212,6 +220,7 @@ impl From<HistoryEntry> for HistoryDto {
 
 /// A submitted version of a proposal.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = examples::version)]
 pub struct VersionDto {
     /// The version.
     pub version: i32,
@@ -242,7 +251,11 @@ fn respond(status: StatusCode, proposal: Proposal) -> HttpResponse {
     HttpResponse::build(status).insert_header(("ETag", etag(proposal.revision))).json(ProposalDto::from(proposal))
 }
 
-/// Proposals you may see: hub managers every one, proposers their organisation's.
+/// List proposals.
+///
+/// Authenticated callers (scope `proposals:read`) see the proposals they may: hub managers every one, proposers
+/// their organisation's. Filter by challenge, state, organisation (hub managers), tag and words (`q`); paginated by
+/// cursor. An invalid filter is `validation_failed` (422).
 #[utoipa::path(tag = "proposals", security(("bearer" = [])), params(PageQuery, ProposalQuery), responses(
     (status = 200, description = "A page of proposals", body = PageOf<ProposalDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -271,8 +284,13 @@ pub async fn list(
     Ok(web::Json(PageOf::from_page(proposals, ProposalDto::from)))
 }
 
-/// Create a draft for your organisation (proposers). Send an `Idempotency-Key` to retry safely: the
-/// same key with the same body returns the first proposal and creates nothing.
+/// Create a proposal.
+///
+/// Proposers (scope `proposals:write`) create a `draft` for their organisation in answer to a challenge (id or
+/// slug; the permanent open call is `open-call`), with themselves and the `team` they name as authors. Send an
+/// `Idempotency-Key` to retry safely: the same key with the same body answers 200 with the first proposal and
+/// creates nothing; the same key with another body is `validation_failed` (422). A challenge that does not accept
+/// submissions is `challenge_not_open` (409). The answer carries `Location` and the `ETag`.
 #[utoipa::path(tag = "proposals", security(("bearer" = [])), request_body = ProposalRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "A unique key per creation, 1 to 200 characters")), responses(
     (status = 201, description = "Created, with its `ETag`", body = ProposalDto),
@@ -316,7 +334,11 @@ pub async fn create(
     Ok(response)
 }
 
-/// A proposal you may see (others' proposals do not exist for you).
+/// Read a proposal.
+///
+/// Authenticated callers (scope `proposals:read`) who may see it: hub managers every proposal, proposers their
+/// organisation's. To anyone else it does not exist (`not_found`, 404). The answer carries the `ETag` edits send as
+/// `If-Match`.
 #[utoipa::path(tag = "proposals", security(("bearer" = [])), params(("id" = String, Path, description = "Proposal id")), responses(
     (status = 200, description = "The proposal, with its `ETag`", body = ProposalDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -336,7 +358,12 @@ pub async fn get(
     Ok(respond(StatusCode::OK, proposal))
 }
 
-/// Edit a draft or a proposal under revision (its organisation's proposers) with `If-Match`.
+/// Edit a proposal.
+///
+/// Its organisation's proposers (scope `proposals:write`) edit a `draft` or a proposal in `revision_requested`,
+/// with `If-Match` naming the current `ETag` (428 `precondition_required` without it, 412 `precondition_failed`
+/// when stale). Absent fields stay; `null` clears an optional one; the challenge cannot change. In another state:
+/// `not_editable` (409). Invalid fields are `validation_failed` (422).
 #[utoipa::path(tag = "proposals", security(("bearer" = [])), request_body(content = ProposalRequest, content_type = "application/merge-patch+json"),
     params(("id" = String, Path, description = "Proposal id"), ("If-Match" = String, Header, description = "The ETag last read")), responses(
     (status = 200, description = "Edited, with its new `ETag`", body = ProposalDto),
@@ -388,8 +415,10 @@ async fn act(
 }
 
 macro_rules! move_endpoint {
-    ($name:ident, $path:literal, $action:expr, $doc:literal, $ok:literal) => {
-        #[doc = $doc]
+    ($name:ident, $path:literal, $action:expr, $summary:literal, $description:literal, $ok:literal) => {
+        #[doc = $summary]
+        #[doc = ""]
+        #[doc = $description]
         #[utoipa::path(tag = "proposals", security(("bearer" = [])), request_body(content = Option<NoteRequest>, description = "An optional note"),
             params(("id" = String, Path, description = "Proposal id")), responses(
             (status = 200, description = $ok, body = ProposalDto),
@@ -422,33 +451,50 @@ move_endpoint!(
     submit,
     "/proposals/{id}/submit",
     ProposalAction::Submit,
-    "Submit a draft (a verified proposer of its organisation, while the challenge is open, with every mandatory field).",
+    "Submit a proposal.",
+    "A proposer of its organisation with a verified address (scope `proposals:write`) moves a `draft` to `submitted` at \
+     version 1, while the challenge accepts submissions (`challenge_not_open`, 409, otherwise) and with every mandatory \
+     field (`validation_failed`, 422, naming the missing ones). The team is emailed; an optional `note` is kept in \
+     the history. From another state: `invalid_transition` (409).",
     "Submitted (version 1)"
 );
 move_endpoint!(
     withdraw,
     "/proposals/{id}/withdraw",
     ProposalAction::Withdraw,
-    "Withdraw a proposal (its organisation's proposers), from draft up to a revision request.",
+    "Withdraw a proposal.",
+    "A proposer of its organisation (scope `proposals:write`) moves a proposal in `draft`, `submitted`, `under_review` \
+     or `revision_requested` to `withdrawn`, for good; an optional `note` is kept in the history. Reviews still open are cancelled and \
+     their evaluators told by email. From another state: `invalid_transition` (409).",
     "Withdrawn"
 );
 move_endpoint!(
     resubmit,
     "/proposals/{id}/resubmit",
     ProposalAction::Resubmit,
-    "Resubmit after a revision request: the version increments and the earlier one stays readable.",
+    "Resubmit a revised proposal.",
+    "A proposer of its organisation (scope `proposals:write`) moves a proposal in `revision_requested` back to \
+     `submitted`: the version increments, the earlier version stays readable and its reviews stay, marked as of that \
+     version. The team and the hub managers are emailed. From another state: `invalid_transition` (409).",
     "Submitted again, with the next version"
 );
 move_endpoint!(
     request_revision,
     "/proposals/{id}/request-revision",
     ProposalAction::RequestRevision,
-    "Ask the proposer for a revision (hub managers; `note` required).",
+    "Request a revision.",
+    "Hub managers (scope `proposals:write`), never of their own organisation's proposals (separation of duties, 403), \
+     move a `submitted` or `under_review` proposal to `revision_requested`, with a `note` (required, at most 4000 \
+     characters: `validation_failed`, 422) that is emailed to the team. Reviews still open are cancelled and their \
+     evaluators told by email. From another state: `invalid_transition` (409).",
     "Revision requested"
 );
 
-/// Screen a submitted proposal (hub managers): eligible ones go under review, ineligible ones are
-/// rejected with a reason that is emailed to the team.
+/// Screen a proposal.
+///
+/// Hub managers (scope `proposals:write`), never of their own organisation's proposals (separation of duties, 403).
+/// A `submitted` proposal found eligible moves to `under_review`; one found ineligible moves to `rejected`, with a
+/// `reason` (required, 422 without it) that is emailed to the team. From another state: `invalid_transition` (409).
 #[utoipa::path(tag = "proposals", security(("bearer" = [])), request_body = ScreenRequest,
     params(("id" = String, Path, description = "Proposal id")), responses(
     (status = 200, description = "Screened", body = ProposalDto),
@@ -479,9 +525,12 @@ pub async fn screen(
     })
 }
 
-/// The history of a proposal: every step with actor, time, states, note and version.
+/// Read a proposal's history.
+///
+/// Whoever may see the proposal (scope `proposals:read`). Every move of the funnel, oldest first, with actor, time,
+/// from and to states, note and version.
 #[utoipa::path(tag = "proposals", security(("bearer" = [])), params(("id" = String, Path, description = "Proposal id")), responses(
-    (status = 200, description = "Oldest first", body = Vec<HistoryDto>),
+    (status = 200, description = "Oldest first", body = ListOf<HistoryDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "The token lacks `proposals:read`", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
@@ -491,7 +540,7 @@ pub async fn history(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<ProposalId>,
-) -> Result<web::Json<Vec<HistoryDto>>, ApiError> {
+) -> Result<web::Json<ListOf<HistoryDto>>, ApiError> {
     auth.0.require_scope(Scope::ProposalsRead)?;
     let id = path.into_inner();
     let store = state.store.clone();
@@ -499,7 +548,11 @@ pub async fn history(
     Ok(web::Json(entries.into_iter().map(HistoryDto::from).collect()))
 }
 
-/// A proposal as submitted at one version.
+/// Read a submitted version.
+///
+/// Whoever may see the proposal (scope `proposals:read`). The content exactly as submitted at that version (1, then
+/// one more at each resubmission), so that reviews of an earlier version can be read against it. A version never
+/// submitted is `not_found` (404).
 #[utoipa::path(tag = "proposals", security(("bearer" = [])),
     params(("id" = String, Path, description = "Proposal id"), ("version" = i32, Path, description = "Version")), responses(
     (status = 200, description = "The content as submitted", body = VersionDto),

@@ -18,6 +18,26 @@ use persistence::RankingInput;
 
 /// One proposal in the ranking.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "rank": 1,
+    "calibrated_rank": 1,
+    "proposal_id": "0192f0b4-6f70-7181-a2b3-c4d5e6f7a8b9",
+    "title": "Gestione intelligente dei rifiuti urbani con sensori IoT",
+    "organization_id": "0192f0a1-3b4c-7d5e-8f60-718293a4b5c6",
+    "state": "under_review",
+    "reviews": 3,
+    "weighted_total": 3.9,
+    "calibrated_total": 3.8,
+    "means": {
+        "effectiveness_sustainability": 4.0,
+        "growth_development": 3.5,
+        "security_sovereignty": 4.5,
+        "talent_skills": 3.5
+    },
+    "passes": true,
+    "needs_consensus": false,
+    "submitted_at": "2026-03-02T09:15:00Z"
+}))]
 pub struct RankingRowDto {
     /// Rank under raw scores (1 is best).
     #[schema(format = Int32, minimum = 1)]
@@ -52,6 +72,32 @@ pub struct RankingRowDto {
 
 /// A challenge's ranking.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "challenge_id": "0192f0a3-5e6f-7a80-9b1c-2d3e4f5a6b7c",
+    "leniency": {"0192f0a2-4d5e-7f60-b172-83a4b5c6d7e8": 0.25},
+    "rows": [
+        {
+            "rank": 1,
+            "calibrated_rank": 1,
+            "proposal_id": "0192f0b4-6f70-7181-a2b3-c4d5e6f7a8b9",
+            "title": "Gestione intelligente dei rifiuti urbani con sensori IoT",
+            "organization_id": "0192f0a1-3b4c-7d5e-8f60-718293a4b5c6",
+            "state": "under_review",
+            "reviews": 3,
+            "weighted_total": 3.9,
+            "calibrated_total": 3.8,
+            "means": {
+                "effectiveness_sustainability": 4.0,
+                "growth_development": 3.5,
+                "security_sovereignty": 4.5,
+                "talent_skills": 3.5
+            },
+            "passes": true,
+            "needs_consensus": false,
+            "submitted_at": "2026-03-02T09:15:00Z"
+        }
+    ]
+}))]
 pub struct RankingDto {
     /// The challenge.
     pub challenge_id: String,
@@ -106,9 +152,12 @@ fn to_csv(ranking: &RankingDto) -> Result<String, ApiError> {
     crate::csv_export::document(&head, rows)
 }
 
-/// The ranking of a challenge's proposals under review or decided (hub managers): by weighted total,
-/// ties broken by the pillar means in pillar order, then earlier submission; with raw and calibrated
-/// totals and ranks, pass/fail and needs-consensus. `Accept: text/csv` returns the same as CSV.
+/// Read a challenge's ranking.
+///
+/// Hub managers (scope `reviews:read`). The challenge's proposals under review or decided, by weighted total, ties
+/// broken by the pillar means in pillar order, then earlier submission; with raw and calibrated (evaluator-leniency
+/// corrected) totals and ranks, pass/fail against the thresholds, and needs-consensus (a pillar's scores 2 points
+/// or more apart). `Accept: text/csv` returns the same as CSV.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
     (status = 200, description = "The ranking as JSON, or as CSV with `Accept: text/csv`", content(
         (RankingDto = "application/json"),

@@ -13,11 +13,35 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
-use crate::routes::{PageOf, PageQuery, blocking};
+use crate::routes::{ListOf, PageOf, PageQuery, blocking};
 use crate::state::AppState;
 
 /// A review (and the assignment it belongs to).
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0192f0c5-7081-7292-b3c4-d5e6f7a8b9ca",
+    "proposal_id": "0192f0b4-6f70-7181-a2b3-c4d5e6f7a8b9",
+    "proposal_title": "Gestione intelligente dei rifiuti urbani con sensori IoT",
+    "proposal_version": 1,
+    "evaluator_id": "0192f0a2-4d5e-7f60-b172-83a4b5c6d7e8",
+    "evaluator_name": "Marco Esposito",
+    "state": "in_progress",
+    "due_at": "2026-03-20T17:00:00Z",
+    "conflict_confirmed_at": "2026-03-06T08:45:00Z",
+    "scores": {
+        "effectiveness_sustainability": 4.0,
+        "growth_development": 3.5,
+        "security_sovereignty": 4.5,
+        "talent_skills": 3.5
+    },
+    "comments": {"talent_skills": "Piano di formazione per gli operatori ben descritto."},
+    "overall_comment": "Progetto maturo e ben calato sul territorio.",
+    "confidential_comment": "Verificare la sostenibilità dei costi dopo il primo anno.",
+    "recommendation": "accept",
+    "submitted_at": null,
+    "declined_reason": null,
+    "cancelled_reason": null
+}))]
 pub struct ReviewDto {
     /// Id of the assignment and its review.
     pub id: String,
@@ -89,6 +113,7 @@ impl From<ReviewView> for ReviewDto {
 /// An assignment to make.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"evaluator_id": "0192f0a2-4d5e-7f60-b172-83a4b5c6d7e8", "due_at": "2026-03-20T17:00:00Z"}))]
 pub struct AssignmentRequest {
     /// The evaluator's user id.
     pub evaluator_id: String,
@@ -99,6 +124,18 @@ pub struct AssignmentRequest {
 /// A review draft; `PUT` replaces the whole draft.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "scores": {
+        "effectiveness_sustainability": 4.0,
+        "growth_development": 3.5,
+        "security_sovereignty": 4.5,
+        "talent_skills": 3.5
+    },
+    "comments": {"talent_skills": "Piano di formazione per gli operatori ben descritto."},
+    "overall_comment": "Progetto maturo e ben calato sul territorio.",
+    "confidential_comment": "Verificare la sostenibilità dei costi dopo il primo anno.",
+    "recommendation": "accept"
+}))]
 pub struct ReviewRequest {
     /// Score by pillar key, 0–5 in half points.
     #[serde(default)]
@@ -118,6 +155,7 @@ pub struct ReviewRequest {
 /// A reason.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "Ho collaborato con Nuvola Verde S.r.l. negli ultimi due anni."}))]
 pub struct ReasonRequest {
     /// Why you decline (e.g. the conflict of interest).
     pub reason: Option<String>,
@@ -131,8 +169,13 @@ pub struct QueueQuery {
     pub state: Option<String>,
 }
 
-/// Assign an evaluator to a proposal under review (hub managers). Conflicts of interest are refused:
-/// an evaluator of the proposing organisation, of an organisation with its tax code, or on its team.
+/// Assign an evaluator.
+///
+/// Hub managers (scope `proposals:write`), never on their own organisation's proposals nor assigning themselves
+/// (403). Assigns a user with the `evaluator` role to a proposal `under_review`, with a due date; the review starts
+/// `assigned` and the evaluator is emailed. Conflicts of interest are refused (`conflict_of_interest`, 409): an
+/// evaluator of the proposing organisation, of an organisation with its tax code, or on its team; so is a second
+/// assignment of the same evaluator (409). Not an evaluator, or a due date in the past: `validation_failed` (422).
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), request_body = AssignmentRequest,
     params(("id" = String, Path, description = "Proposal id")), responses(
     (status = 201, description = "Assigned; the evaluator is emailed", body = ReviewDto),
@@ -162,9 +205,11 @@ pub async fn assign(
     Ok(HttpResponse::Created().json(ReviewDto::from(assignment)))
 }
 
-/// The assignments of a proposal, with their reviews (hub managers).
+/// List a proposal's assignments.
+///
+/// Hub managers (scope `reviews:read`). Every assignment of the proposal with its review, oldest first.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Proposal id")), responses(
-    (status = 200, description = "Assignments, oldest first", body = Vec<ReviewDto>),
+    (status = 200, description = "Assignments, oldest first", body = ListOf<ReviewDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
@@ -174,7 +219,7 @@ pub async fn assignments(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<ProposalId>,
-) -> Result<web::Json<Vec<ReviewDto>>, ApiError> {
+) -> Result<web::Json<ListOf<ReviewDto>>, ApiError> {
     auth.0.require(Role::HubManager, Scope::ReviewsRead)?;
     let proposal = path.into_inner();
     let store = state.store.clone();
@@ -182,7 +227,10 @@ pub async fn assignments(
     Ok(web::Json(list.into_iter().map(ReviewDto::from).collect()))
 }
 
-/// Remove an assignment that has no submitted review (hub managers).
+/// Remove an assignment.
+///
+/// Hub managers (scope `proposals:write`). Removes an assignment whose review is not submitted (`review_submitted`,
+/// 409, otherwise), with its draft; the change is audited.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])),
     params(("id" = String, Path, description = "Proposal id"), ("assignment_id" = String, Path, description = "Assignment id")), responses(
     (status = 204, description = "Removed"),
@@ -204,10 +252,13 @@ pub async fn unassign(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The reviews of a proposal, under the blind rules: hub managers read all; an evaluator reads the
-/// submitted ones (anonymised, without confidential comments) only after submitting their own.
+/// List a proposal's reviews.
+///
+/// Under the blind rules (scope `reviews:read`): hub managers read every review; an evaluator reads the submitted
+/// ones (anonymised, without confidential comments) only after submitting their own of the version (403 `forbidden`
+/// before); the proposal's side never reads them here (see the feedback).
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Proposal id")), responses(
-    (status = 200, description = "Reviews", body = Vec<ReviewDto>),
+    (status = 200, description = "Reviews", body = ListOf<ReviewDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Submit your own review of a version first (whatever your roles), or you are on the proposal's side", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
@@ -217,7 +268,7 @@ pub async fn proposal_reviews(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<ProposalId>,
-) -> Result<web::Json<Vec<ReviewDto>>, ApiError> {
+) -> Result<web::Json<ListOf<ReviewDto>>, ApiError> {
     auth.0.require_scope(Scope::ReviewsRead)?;
     let proposal = path.into_inner();
     let store = state.store.clone();
@@ -225,7 +276,10 @@ pub async fn proposal_reviews(
     Ok(web::Json(list.into_iter().map(ReviewDto::from).collect()))
 }
 
-/// Your review queue (evaluators): assignments with their state, due date and proposal title.
+/// List your review queue.
+///
+/// Evaluators (scope `reviews:read`). Your assignments, newest first, with their state (`assigned`, `in_progress`,
+/// `submitted`, `declined`), due date and proposal title; paginated by cursor.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(PageQuery, QueueQuery), responses(
     (status = 200, description = "A page of your reviews, newest first", body = PageOf<ReviewDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -247,7 +301,9 @@ pub async fn queue(
     Ok(web::Json(PageOf::from_page(reviews, ReviewDto::from)))
 }
 
-/// One of your reviews (or any, for hub managers).
+/// Read a review.
+///
+/// Its evaluator, or any hub manager (scope `reviews:read`); to anyone else it does not exist (`not_found`, 404).
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Review id")), responses(
     (status = 200, description = "The review", body = ReviewDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -265,7 +321,13 @@ pub async fn get(
     Ok(web::Json(blocking(move || store.review_get(&auth.0, id)).await?.into()))
 }
 
-/// Save your review draft (replaces it). Scores are 0–5 in half points.
+/// Save your review draft.
+///
+/// The assigned evaluator (scope `reviews:write`), after confirming no conflict of interest (403 before). Replaces
+/// the whole draft: per pillar a score (0 to 5 in half points) and a comment, an overall comment to the proposer, a
+/// confidential comment to the hub, a recommendation. The review moves to `in_progress`. A submitted, declined or
+/// cancelled review, or a proposal no longer under review at its version, is 409; invalid scores or fields are
+/// `validation_failed` (422). Hub managers read reviews, never write them.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), request_body = ReviewRequest,
     params(("id" = String, Path, description = "Review id")), responses(
     (status = 200, description = "Saved", body = ReviewDto),
@@ -310,7 +372,10 @@ async fn act(
     Ok(HttpResponse::build(StatusCode::OK).json(ReviewDto::from(review)))
 }
 
-/// Confirm that you have no conflict of interest with the proposal; you can then read it and review.
+/// Confirm no conflict of interest.
+///
+/// The assigned evaluator (scope `reviews:write`). Confirms you have no conflict of interest with the proposal: you
+/// can then read it and draft your review. Already confirmed, or a review no longer open: 409.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Review id")), responses(
     (status = 200, description = "Confirmed", body = ReviewDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -327,7 +392,11 @@ pub async fn confirm_no_conflict(
     act(state, auth, path.into_inner(), ReviewAction::ConfirmNoConflict, None).await
 }
 
-/// Decline the assignment, saying why (a conflict of interest, unavailability). The reason is kept.
+/// Decline an assignment.
+///
+/// The assigned evaluator (scope `reviews:write`), saying why (a conflict of interest, unavailability: required, at
+/// most 2000 characters, 422 otherwise). The review moves to `declined` and the reason is kept for the hub. A
+/// submitted, declined or cancelled review: 409.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), request_body = ReasonRequest,
     params(("id" = String, Path, description = "Review id")), responses(
     (status = 200, description = "Declined", body = ReviewDto),
@@ -350,8 +419,12 @@ pub async fn decline(
     act(state, auth, path.into_inner(), ReviewAction::Decline, reason.reason).await
 }
 
-/// Submit your review: every pillar scored, comments for scores of 2 or less, an overall comment and a
-/// recommendation. It is frozen afterwards.
+/// Submit your review.
+///
+/// The assigned evaluator (scope `reviews:write`), after confirming no conflict of interest. Every pillar scored, a
+/// comment for each score of 2 or less, an overall comment and a recommendation (`accept`, `reject`, `revise`),
+/// else `validation_failed` (422) naming what is missing. The review moves to `submitted` and is frozen. Already
+/// submitted, declined or cancelled: 409.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Review id")), responses(
     (status = 200, description = "Submitted", body = ReviewDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),

@@ -24,13 +24,17 @@ pub struct UserFilter {
 /// A user's new set of roles.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"roles": ["evaluator", "hub_manager"]}))]
 pub struct RolesRequest {
     /// The complete set of roles (replaces the current one).
     #[schema(example = json!(["proposer", "evaluator"]))]
     pub roles: Vec<String>,
 }
 
-/// Users (admins), oldest first.
+/// List users.
+///
+/// Admins only (a personal access token needs the `admin` scope). Every account, oldest first, paginated by cursor;
+/// `role` keeps the holders of one role. An unknown role is `validation_failed` (422).
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(PageQuery, UserFilter), responses(
     (status = 200, description = "A page of users", body = PageOf<UserDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -57,7 +61,11 @@ pub async fn list(
     Ok(web::Json(PageOf::from_page(users, UserDto::from)))
 }
 
-/// Replace a user's roles (admins). Their access tokens issued before stop working at once.
+/// Replace a user's roles.
+///
+/// Admins only (scope `admin`). The body's roles replace the user's; the change is written to the audit log, and
+/// the access tokens issued to the user before it stop working at once. The hub's only admin keeps the admin role
+/// (`last_admin`, 409); an unknown role is `validation_failed` (422); an unknown user is `not_found` (404).
 #[utoipa::path(tag = "users", security(("bearer" = [])), request_body = RolesRequest,
     params(("id" = String, Path, description = "User id")), responses(
     (status = 200, description = "The user with the new roles", body = UserDto),

@@ -205,6 +205,23 @@ fn mismatch(expect: Expect, answer: &Answer) -> Option<String> {
     }
 }
 
+/// The headers the document declares for an answer and the ones the hub sent must agree: a client
+/// generated from the document reads `ETag` and `Location` where they are declared, and only there.
+fn undeclared_headers(document: &Value, row: &Row, answer: &Answer) -> Option<String> {
+    let response = &document["paths"][row.path][row.method.to_lowercase()]["responses"][answer.status.to_string()];
+    let mut wrong = Vec::new();
+    for name in ["ETag", "Location"] {
+        let declared = response["headers"].get(name).is_some();
+        let sent = answer.header(&name.to_lowercase()).is_some();
+        match (declared, sent) {
+            (true, false) => wrong.push(format!("{name} declared for {} but not sent", answer.status)),
+            (false, true) => wrong.push(format!("{name} sent with {} but not declared", answer.status)),
+            _ => {}
+        }
+    }
+    (!wrong.is_empty()).then(|| wrong.join("; "))
+}
+
 async fn run(backend: Backend) {
     let rows = rows_to_run();
     let started = std::time::Instant::now();
@@ -216,6 +233,7 @@ async fn run(backend: Backend) {
     .await;
     let world = build(&app).await;
     let built = started.elapsed();
+    let document = serde_json::to_value(api::openapi::document()).expect("the document");
     let mut failures = Vec::new();
     let mut cells = 0;
     for row in &rows {
@@ -233,6 +251,9 @@ async fn run(backend: Backend) {
             let answer = req.send(&app, credential).await;
             cells += 1;
             if let Some(wrong) = mismatch(row.cells[i], &answer) {
+                failures.push(format!("{} {} as {who:?}: {wrong}", row.method, row.path));
+            }
+            if let Some(wrong) = undeclared_headers(&document, row, &answer) {
                 failures.push(format!("{} {} as {who:?}: {wrong}", row.method, row.path));
             }
             let viewer = if who == Who::Pat { row.pat.0 } else { who };

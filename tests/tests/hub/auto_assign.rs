@@ -84,7 +84,7 @@ hub_test!(auto_assignment_staffs_every_proposal_without_conflicts, |app| {
     for proposal in &proposals {
         let listed = app.get(&format!("/api/v1/proposals/{proposal}/assignments"), Some(&manager)).await;
         let evaluators: Vec<&str> =
-            listed.body.as_array().expect("list").iter().filter_map(|a| a["evaluator_id"].as_str()).collect();
+            listed.body["items"].as_array().expect("list").iter().filter_map(|a| a["evaluator_id"].as_str()).collect();
         assert_eq!(evaluators.len(), 3, "{}", listed.text);
         assert!(!evaluators.contains(&insider_id.as_str()));
     }

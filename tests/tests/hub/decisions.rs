@@ -105,7 +105,7 @@ fn decided(answer: &Answer, state: &str) {
 async fn history(app: &TestApp, token: &str, id: &str) -> Vec<Value> {
     let answer = app.get(&format!("/api/v1/proposals/{id}/history"), Some(token)).await;
     assert_eq!(answer.status, 200, "history: {}", answer.text);
-    answer.body.as_array().expect("steps").clone()
+    answer.body["items"].as_array().expect("steps").clone()
 }
 
 async fn state_of(app: &TestApp, token: &str, id: &str) -> String {

@@ -65,7 +65,7 @@ fn reviews_path(id: &str) -> String {
 #[track_caller]
 fn ids(answer: &Answer) -> Vec<String> {
     assert_eq!(answer.status, 200, "{}", answer.text);
-    answer.body.as_array().expect("a list").iter().map(|r| r["id"].as_str().expect("id").to_owned()).collect()
+    answer.body["items"].as_array().expect("a list").iter().map(|r| r["id"].as_str().expect("id").to_owned()).collect()
 }
 
 async fn ranking_ids(app: &TestApp, hub: &str) -> Vec<String> {

@@ -17,6 +17,7 @@ mod input;
 mod jwt;
 mod mail;
 mod openapi;
+mod openapi_examples;
 mod pillars;
 mod privacy;
 mod proposals;

@@ -156,7 +156,7 @@ async fn mailed_once(app: &TestApp, template: MailTemplate, to: &str) -> (Outbox
 async fn history(app: &TestApp, token: &str, id: &str) -> Vec<Value> {
     let answer = app.get(&format!("/api/v1/proposals/{id}/history"), Some(token)).await;
     assert_eq!(answer.status, 200, "history: {}", answer.text);
-    answer.body.as_array().expect("steps").clone()
+    answer.body["items"].as_array().expect("steps").clone()
 }
 
 fn actions(steps: &[Value]) -> Vec<&str> {

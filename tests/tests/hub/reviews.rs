@@ -55,15 +55,16 @@ async fn submit_review(app: &TestApp, token: &str, review: &str, confidential: &
     save_and_submit(app, token, review, full_review(confidential)).await
 }
 
+/// The ids of a list answer's items (a page or a whole list).
 #[track_caller]
 fn ids_of(list: &Value) -> Vec<String> {
-    list.as_array().expect("a list").iter().map(|r| r["id"].as_str().expect("id").to_owned()).collect()
+    list["items"].as_array().expect("a list").iter().map(|r| r["id"].as_str().expect("id").to_owned()).collect()
 }
 
 #[track_caller]
 fn item_ids(answer: &Answer) -> Vec<String> {
     assert_eq!(answer.status, 200, "list: {}", answer.text);
-    ids_of(&answer.body["items"])
+    ids_of(&answer.body)
 }
 
 /// A challenge (hub manager) sponsored by a new public administration, opened; returns its id and slug.

@@ -32,7 +32,7 @@ fn time(value: &Value) -> chrono::DateTime<chrono::FixedOffset> {
 hub_test!(a_token_is_shown_once_listed_without_its_secret_and_authenticates, |app| {
     app.register("script@aurora.example", "Aurora Labs S.r.l.", "04817250931").await;
     let session = app.token("script@aurora.example").await;
-    assert_eq!(app.get(TOKENS, Some(&session)).await.body, json!([]));
+    assert_eq!(app.get(TOKENS, Some(&session)).await.body, json!({"items": []}));
 
     let created = create(
         &app,
@@ -55,7 +55,7 @@ hub_test!(a_token_is_shown_once_listed_without_its_secret_and_authenticates, |ap
     let other = create(&app, &session, json!({"name": "second", "scopes": ["admin"], "expires_in_days": 7})).await;
     let listed = app.get(TOKENS, Some(&session)).await;
     assert_eq!(listed.status, 200, "{}", listed.text);
-    let items = listed.body.as_array().expect("a list");
+    let items = listed.body["items"].as_array().expect("a list");
     assert_eq!(items.len(), 2, "{}", listed.text);
     assert_eq!(items[0]["id"], other["id"]);
     assert_eq!(items[1]["id"], id.as_str());
@@ -91,7 +91,7 @@ hub_test!(a_token_cannot_manage_tokens, |app| {
     )
     .await;
     let listed = app.get(TOKENS, Some(&session)).await;
-    let id = listed.body[0]["id"].as_str().expect("id").to_owned();
+    let id = listed.body["items"][0]["id"].as_str().expect("id").to_owned();
 
     app.get(TOKENS, Some(&secret)).await.assert_problem(403, "forbidden");
     app.post(TOKENS, Some(&secret), json!({"name": "child", "scopes": ["proposals:read"]}))
@@ -101,8 +101,8 @@ hub_test!(a_token_cannot_manage_tokens, |app| {
 
     // Nothing was created or revoked by those attempts.
     let after = app.get(TOKENS, Some(&session)).await;
-    assert_eq!(after.body.as_array().map(Vec::len), Some(1), "{}", after.text);
-    assert_eq!(after.body[0]["revoked_at"], Value::Null);
+    assert_eq!(after.body["items"].as_array().map(Vec::len), Some(1), "{}", after.text);
+    assert_eq!(after.body["items"][0]["revoked_at"], Value::Null);
     assert_eq!(app.get("/api/v1/me", Some(&secret)).await.status, 200);
 });
 
@@ -168,10 +168,10 @@ hub_test!(invalid_token_requests_are_refused_with_the_field, |app| {
     }
 
     // Nothing was created; the boundaries 1 and 365 are accepted.
-    assert_eq!(app.get(TOKENS, Some(&session)).await.body, json!([]));
+    assert_eq!(app.get(TOKENS, Some(&session)).await.body, json!({"items": []}));
     create(&app, &session, json!({"name": "one day", "scopes": ["admin"], "expires_in_days": 1})).await;
     create(&app, &session, json!({"name": "one year", "scopes": ["admin"], "expires_in_days": 365})).await;
-    assert_eq!(app.get(TOKENS, Some(&session)).await.body.as_array().map(Vec::len), Some(2));
+    assert_eq!(app.get(TOKENS, Some(&session)).await.body["items"].as_array().map(Vec::len), Some(2));
 });
 
 hub_test!(a_revoked_token_stops_working_and_others_tokens_are_not_found, |app| {
@@ -189,7 +189,7 @@ hub_test!(a_revoked_token_stops_working_and_others_tokens_are_not_found, |app| {
     delete(&app, &format!("{TOKENS}/{id}"), &stranger).await.assert_problem(404, "not_found");
     delete(&app, &format!("{TOKENS}/not-a-token"), &session).await.assert_problem(404, "not_found");
     assert_eq!(app.get("/api/v1/me", Some(&secret)).await.status, 200, "still live");
-    assert_eq!(app.get(TOKENS, Some(&stranger)).await.body, json!([]), "not in the stranger's list");
+    assert_eq!(app.get(TOKENS, Some(&stranger)).await.body, json!({"items": []}), "not in the stranger's list");
 
     let revoked = delete(&app, &format!("{TOKENS}/{id}"), &session).await;
     assert_eq!(revoked.status, 204, "{}", revoked.text);
@@ -197,7 +197,8 @@ hub_test!(a_revoked_token_stops_working_and_others_tokens_are_not_found, |app| {
 
     // Listed as revoked; the other token is untouched.
     let listed = app.get(TOKENS, Some(&session)).await;
-    let entry = listed.body.as_array().expect("list").iter().find(|t| t["id"] == id.as_str()).expect("still listed");
+    let entry =
+        listed.body["items"].as_array().expect("list").iter().find(|t| t["id"] == id.as_str()).expect("still listed");
     assert!(entry["revoked_at"].is_string(), "{}", listed.text);
     assert_eq!(app.get("/api/v1/me", Some(&kept)).await.status, 200);
 });
@@ -229,12 +230,12 @@ hub_test!(last_used_at_is_recorded, |app| {
     let session = app.token("usage@aurora.example").await;
     let secret = new_pat(&app, &session, "usage", &["proposals:read"]).await;
     let unused = app.get(TOKENS, Some(&session)).await;
-    assert_eq!(unused.body[0]["last_used_at"], Value::Null, "{}", unused.text);
+    assert_eq!(unused.body["items"][0]["last_used_at"], Value::Null, "{}", unused.text);
 
     assert_eq!(app.get("/api/v1/me", Some(&secret)).await.status, 200);
     let used = app.get(TOKENS, Some(&session)).await;
-    let first = time(&used.body[0]["last_used_at"]);
-    let created = time(&used.body[0]["created_at"]);
+    let first = time(&used.body["items"][0]["last_used_at"]);
+    let created = time(&used.body["items"][0]["created_at"]);
     assert!(first >= created, "{}", used.text);
 
     // Recorded to the minute: a use an hour later moves it forward.
@@ -244,6 +245,6 @@ hub_test!(last_used_at_is_recorded, |app| {
     app.get(TOKENS, Some(&session)).await.assert_problem(401, "unauthenticated");
     let session = app.token("usage@aurora.example").await;
     let later = app.get(TOKENS, Some(&session)).await;
-    let second = time(&later.body[0]["last_used_at"]);
+    let second = time(&later.body["items"][0]["last_used_at"]);
     assert!(second - first >= chrono::Duration::minutes(59), "{first} then {second}");
 });

@@ -14,6 +14,12 @@ use crate::routes::double_option;
 /// A maintenance contact.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Giulia Bianchi",
+    "email": "giulia.bianchi@nuvolaverde.example",
+    "phone": "+39 0832 123456",
+    "affiliation": "Nuvola Verde S.r.l."
+}))]
 pub struct ContactDto {
     /// Full name.
     pub name: String,
@@ -36,6 +42,49 @@ pub struct ServiceRef {
 
 /// A catalogue service.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0192f0d6-8192-73a3-84d5-e6f7a8b9cadb",
+    "slug": "raccolta-rifiuti-iot",
+    "name": "Raccolta rifiuti IoT",
+    "state": "published",
+    "short_description_it": "Percorsi di raccolta ottimizzati dai sensori di riempimento.",
+    "short_description_en": "Collection routes optimised by fill-level sensors.",
+    "long_description_it": "Il servizio raccoglie i dati dei sensori installati nei cassonetti e calcola ogni notte i percorsi dei mezzi di raccolta.",
+    "long_description_en": null,
+    "service_model": "saas",
+    "tags": ["iot", "rifiuti"],
+    "provider_id": "0192f0a1-3b4c-7d5e-8f60-718293a4b5c6",
+    "origin_proposal_id": "0192f0b4-6f70-7181-a2b3-c4d5e6f7a8b9",
+    "scores": {
+        "effectiveness_sustainability": 4.0,
+        "growth_development": 3.5,
+        "security_sovereignty": 4.5,
+        "talent_skills": 3.5
+    },
+    "score": 3.9,
+    "license": "EUPL-1.2",
+    "repository_url": "https://github.com/nuvolaverde/raccolta-rifiuti",
+    "landing_url": "https://nuvolaverde.example/raccolta",
+    "version": "1.2.0",
+    "development_status": "stable",
+    "platforms": ["web"],
+    "features_it": ["Cruscotto dei cassonetti", "Percorsi ottimizzati"],
+    "features_en": ["Bin dashboard", "Optimised routes"],
+    "contacts": [
+        {
+            "name": "Giulia Bianchi",
+            "email": "giulia.bianchi@nuvolaverde.example",
+            "phone": "+39 0832 123456",
+            "affiliation": "Nuvola Verde S.r.l."
+        }
+    ],
+    "deprecation_reason": null,
+    "replacement_id": null,
+    "replacement": null,
+    "published_at": "2026-05-04T10:00:00Z",
+    "created_at": "2026-04-15T09:00:00Z",
+    "updated_at": "2026-05-04T10:00:00Z"
+}))]
 pub struct ServiceDto {
     /// Id (UUID v7).
     pub id: String,
@@ -143,6 +192,23 @@ impl From<Service> for ServiceDto {
 /// `provider_id` are required; on `PATCH` every field is optional and `null` clears an optional one.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "slug": "raccolta-rifiuti-iot",
+    "name": "Raccolta rifiuti IoT",
+    "short_description_it": "Percorsi di raccolta ottimizzati dai sensori di riempimento.",
+    "long_description_it": "Il servizio raccoglie i dati dei sensori installati nei cassonetti e calcola ogni notte i percorsi dei mezzi di raccolta.",
+    "service_model": "saas",
+    "tags": ["iot", "rifiuti"],
+    "provider_id": "0192f0a1-3b4c-7d5e-8f60-718293a4b5c6",
+    "license": "EUPL-1.2",
+    "repository_url": "https://github.com/nuvolaverde/raccolta-rifiuti",
+    "landing_url": "https://nuvolaverde.example/raccolta",
+    "version": "1.2.0",
+    "development_status": "stable",
+    "platforms": ["web"],
+    "features_it": ["Cruscotto dei cassonetti", "Percorsi ottimizzati"],
+    "contacts": [{"name": "Giulia Bianchi", "email": "giulia.bianchi@nuvolaverde.example"}]
+}))]
 pub struct ServiceRequest {
     /// URL name: lowercase letters, digits and hyphens; frozen once published.
     #[schema(example = "gateway-fhir-sovrano")]
@@ -281,6 +347,10 @@ impl ServiceQuery {
 /// Why a service is deprecated, and what to adopt instead.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "reason": "Sostituito dalla versione regionale del servizio.",
+    "replacement": "raccolta-rifiuti-puglia"
+}))]
 pub struct DeprecateRequest {
     /// Why (3 to 2,000 characters).
     pub reason: Option<String>,
@@ -290,6 +360,14 @@ pub struct DeprecateRequest {
 
 /// One step of a service's history.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "action": "publish",
+    "actor_name": "Elena Conti",
+    "from_state": "draft",
+    "to_state": "published",
+    "note": null,
+    "occurred_at": "2026-05-04T10:00:00Z"
+}))]
 pub struct ServiceHistoryDto {
     /// `created`, `promoted`, `edited`, `publish`, `deprecate` or `retire`.
     pub action: String,

@@ -172,7 +172,7 @@ async fn resync(ctx: &Ctx, t: &mut Track) -> bool {
             if list.status != 200 {
                 continue;
             }
-            if let Some(first) = list.body.as_array().and_then(|l| l.first()) {
+            if let Some(first) = list.body["items"].as_array().and_then(|l| l.first()) {
                 t.absorb_review(first);
             }
         }

@@ -94,7 +94,7 @@ hub_test!(a_reset_spends_every_other_link_revokes_tokens_and_tells_the_user, |ap
     let tokens = app
         .get("/api/v1/me/tokens", Some(&app.token_with("anna@aurora.example", "the second link's passphrase").await))
         .await;
-    assert!(tokens.body[0]["revoked_at"].is_string(), "{}", tokens.text);
+    assert!(tokens.body["items"][0]["revoked_at"].is_string(), "{}", tokens.text);
     // The user is told.
     let told = app.mails_to("anna@aurora.example", 4).await;
     let changed = told.iter().find(|m| m.body.contains("/forgot-password")).expect("a password-changed mail");

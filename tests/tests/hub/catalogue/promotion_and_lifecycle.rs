@@ -31,7 +31,11 @@ hub_test!(an_editor_promotes_an_accepted_proposal_once, |app| {
     let read = app.get(&format!("/api/v1/proposals/{proposal}"), Some(&proposer)).await;
     assert_eq!(read.body["state"], "promoted");
     let history = app.get(&format!("/api/v1/proposals/{proposal}/history"), Some(&proposer)).await;
-    assert!(history.body.as_array().expect("history").iter().any(|h| h["action"] == "promote"), "{}", history.text);
+    assert!(
+        history.body["items"].as_array().expect("history").iter().any(|h| h["action"] == "promote"),
+        "{}",
+        history.text
+    );
     let mails =
         wait_mails(&app, PROPOSER, "Gateway FHIR sovrano per le ASL", "catalogo", 1, Duration::from_secs(15)).await;
     assert_eq!(mails.len(), 1, "the team hears of the promotion");
@@ -163,6 +167,6 @@ hub_test!(the_lifecycle_moves_in_order_with_if_match_and_completeness, |app| {
         .assert_problem(409, "invalid_transition");
     let history = app.get(&format!("/api/v1/catalogue/services/{slug}/history"), Some(&editor)).await;
     let actions: Vec<&str> =
-        history.body.as_array().expect("history").iter().filter_map(|h| h["action"].as_str()).collect();
+        history.body["items"].as_array().expect("history").iter().filter_map(|h| h["action"].as_str()).collect();
     assert_eq!(actions, ["created", "edited", "publish", "deprecate", "retire"], "{}", history.text);
 });

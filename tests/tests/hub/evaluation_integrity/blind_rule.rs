@@ -37,7 +37,8 @@ hub_test!(the_blind_rule_holds_per_version, |app| {
     save_and_submit(&app, &eva1, &v2_eva1, body(2.0, "eva1 v2")).await;
     let read = app.get(&reviews_path(&id), Some(&eva1)).await;
     assert!(ids(&read).contains(&v2_eva2), "{}", read.text);
-    let other = read.body.as_array().expect("list").iter().find(|r| r["id"] == v2_eva2.as_str()).expect("eva2 v2");
+    let other =
+        read.body["items"].as_array().expect("list").iter().find(|r| r["id"] == v2_eva2.as_str()).expect("eva2 v2");
     assert!(other["evaluator_id"].is_null() && other["confidential_comment"].is_null(), "{other}");
     app.get(&format!("/api/v1/reviews/{v2_eva2}"), Some(&eva1)).await.assert_problem(404, "not_found");
 });
@@ -62,7 +63,8 @@ hub_test!(the_manager_role_never_lifts_the_blind_rule_of_an_assigned_evaluator, 
     let listed = app.get(&format!("/api/v1/proposals/{id}/assignments"), Some(&both)).await;
     assert_eq!(listed.status, 200, "{}", listed.text);
     assert!(!listed.text.contains("the other evaluator"), "assignments list leaks the review: {}", listed.text);
-    let other = listed.body.as_array().expect("list").iter().find(|r| r["id"] == theirs.as_str()).expect("listed");
+    let other =
+        listed.body["items"].as_array().expect("list").iter().find(|r| r["id"] == theirs.as_str()).expect("listed");
     assert_eq!(other["scores"], json!({}), "{other}");
     assert!(!ranking_ids(&app, &both).await.contains(&id), "the ranking shows a proposal they are blind to");
     let ranking = app.get("/api/v1/challenges/open-call/ranking", Some(&both)).await;

@@ -45,8 +45,12 @@ hub_test!(open_reviews_close_when_the_proposal_leaves_review, |app| {
     let read = app.get(&format!("/api/v1/reviews/{submitted}"), Some(&done)).await;
     assert_eq!(read.body["state"], "submitted", "a submitted review stays: {}", read.text);
     let history = app.get(&format!("/api/v1/proposals/{id}/history"), Some(&hub)).await;
-    let cancelled: Vec<&Value> =
-        history.body.as_array().expect("steps").iter().filter(|h| h["action"] == "reviews_cancelled").collect();
+    let cancelled: Vec<&Value> = history.body["items"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter(|h| h["action"] == "reviews_cancelled")
+        .collect();
     assert_eq!(cancelled.len(), 1, "{}", history.text);
     assert!(cancelled[0]["note"].as_str().is_some_and(|n| n.starts_with("2 ")), "{}", history.text);
     let audit = app.get("/api/v1/audit?target_type=proposal", Some(&admin)).await;
@@ -98,7 +102,8 @@ hub_test!(the_override_reason_stays_internal, |app| {
     let history = app.get(&format!("/api/v1/proposals/{id}/history"), Some(&anna)).await;
     assert_eq!(history.status, 200, "{}", history.text);
     assert!(!history.text.contains(secret), "the team reads the override reason: {}", history.text);
-    let step = history.body.as_array().expect("steps").iter().find(|h| h["action"] == "decide_accept").cloned();
+    let step =
+        history.body["items"].as_array().expect("steps").iter().find(|h| h["action"] == "decide_accept").cloned();
     let step = step.expect("the decision");
     assert_eq!(step["note"], "A strong fit.", "{step}");
     assert!(step["override_reason"].is_null(), "{step}");
@@ -113,7 +118,8 @@ hub_test!(the_override_reason_stays_internal, |app| {
 
     // Hub managers and admins read it in its own field.
     let history = app.get(&format!("/api/v1/proposals/{id}/history"), Some(&hub)).await;
-    let step = history.body.as_array().expect("steps").iter().find(|h| h["action"] == "decide_accept").cloned();
+    let step =
+        history.body["items"].as_array().expect("steps").iter().find(|h| h["action"] == "decide_accept").cloned();
     let step = step.expect("the decision");
     assert_eq!((&step["note"], &step["override_reason"]), (&json!("A strong fit."), &json!(secret)), "{step}");
     let feedback = app.get(&format!("/api/v1/proposals/{id}/feedback"), Some(&hub)).await;

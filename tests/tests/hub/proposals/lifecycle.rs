@@ -109,7 +109,7 @@ hub_test!(the_happy_path_through_a_revision_and_a_resubmission, |app| {
     // The history has every step, oldest first.
     let history = app.get(&format!("/api/v1/proposals/{id}/history"), Some(&anna)).await;
     assert_eq!(history.status, 200, "{}", history.text);
-    let steps = history.body.as_array().expect("steps");
+    let steps = history.body["items"].as_array().expect("steps");
     let summary: Vec<(&str, Option<&str>, &str, &str, i64)> = steps
         .iter()
         .map(|s| {
@@ -157,7 +157,7 @@ hub_test!(screening_ineligible_needs_a_reason_which_is_emailed_to_the_team, |app
     let mails = app.mails_to("anna@aurora.example", 3).await;
     assert_eq!(mails.len(), 3, "verification, submission, ineligibility");
     assert!(mails.iter().any(|m| m.body.contains(reason) && m.body.contains("Ineligible idea")), "{mails:?}");
-    let history = app.get(&format!("/api/v1/proposals/{id}/history"), Some(&anna)).await.body;
+    let history = app.get(&format!("/api/v1/proposals/{id}/history"), Some(&anna)).await.body["items"].clone();
     let last = history.as_array().and_then(|h| h.last()).expect("a step");
     assert_eq!(last["action"], "screen_ineligible");
     assert_eq!(last["to_state"], "rejected");
@@ -195,7 +195,7 @@ hub_test!(withdrawal_from_every_open_state_is_final, |app| {
         assert_eq!(app.get(&format!("/api/v1/proposals/{id}"), Some(&anna)).await.body["state"], from);
         let withdrawn = moved(&act(&app, &anna, id, "withdraw", Value::Null).await, "withdrawn");
         assert_eq!(withdrawn["id"], id.as_str());
-        let history = app.get(&format!("/api/v1/proposals/{id}/history"), Some(&anna)).await.body;
+        let history = app.get(&format!("/api/v1/proposals/{id}/history"), Some(&anna)).await.body["items"].clone();
         let last = history.as_array().and_then(|h| h.last()).expect("a step").clone();
         assert_eq!((last["action"].as_str(), last["from_state"].as_str()), (Some("withdraw"), Some(from)));
 

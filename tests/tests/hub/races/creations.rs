@@ -38,7 +38,7 @@ hub_test!(fifty_promotions_of_one_proposal_create_one_service, |app| {
     assert_eq!(promotions, 1, "{steps:?}");
     let service_steps = app.get("/api/v1/catalogue/services/gateway-promosso-una-volta/history", Some(&editor)).await;
     assert_eq!(service_steps.status, 200, "{}", service_steps.text);
-    assert_eq!(service_steps.body.as_array().map(Vec::len), Some(1), "{}", service_steps.text);
+    assert_eq!(service_steps.body["items"].as_array().map(Vec::len), Some(1), "{}", service_steps.text);
     let entries = audited(&app, &admin, "proposal", &id).await;
     let audited_moves = entries.iter().filter(|e| e["details"]["action"] == "promote").count();
     assert_eq!(audited_moves, 1, "{entries:?}");

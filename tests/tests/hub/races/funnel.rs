@@ -142,7 +142,7 @@ hub_test!(fifty_submits_of_one_review_submit_it_once, |app| {
     assert_eq!(read.body["overall_comment"], "Overall comment by eva.");
     let reviews = app.get(&format!("/api/v1/proposals/{id}/reviews"), Some(&hub)).await;
     assert_eq!(reviews.status, 200, "{}", reviews.text);
-    let listed = reviews.body.as_array().expect("reviews");
+    let listed = reviews.body["items"].as_array().expect("reviews");
     let submitted: Vec<&Value> = listed.iter().filter(|r| r["state"] == "submitted").collect();
     assert_eq!(submitted.len(), 1, "{}", reviews.text);
     assert_eq!(submitted[0]["id"], review.as_str());

@@ -135,7 +135,7 @@ async fn no_duplicate_review(twins: &Twins, anna: &str, hub: &str, admin: &str) 
     let listed = app.get(&format!("/api/v1/proposals/{id}/assignments"), Some(hub)).await;
     assert_eq!(listed.status, 200, "{}", listed.text);
     let ids: Vec<&str> =
-        listed.body.as_array().expect("assignments").iter().map(|a| a["id"].as_str().expect("id")).collect();
+        listed.body["items"].as_array().expect("assignments").iter().map(|a| a["id"].as_str().expect("id")).collect();
     assert_eq!(ids, [review.as_str()], "one assignment: {}", listed.text);
     assert_eq!(outbox_of(app, MailTemplate::ReviewAssigned, "eva@uni.example").len(), 1, "one assignment email");
     eprintln!("race assign/two-instances: {RACERS} requests, {}, 1 assignment", tally(&answers));
@@ -152,7 +152,7 @@ async fn no_duplicate_review(twins: &Twins, anna: &str, hub: &str, admin: &str) 
     assert_eq!(winner.body["state"], "submitted");
     let reviews = twins.second.get(&format!("/api/v1/proposals/{id}/reviews"), Some(hub)).await;
     let submitted: Vec<&Value> =
-        reviews.body.as_array().expect("reviews").iter().filter(|r| r["state"] == "submitted").collect();
+        reviews.body["items"].as_array().expect("reviews").iter().filter(|r| r["state"] == "submitted").collect();
     assert_eq!(submitted.len(), 1, "{}", reviews.text);
     let submits = audited(app, admin, "assignment", &review).await;
     assert_eq!(submits.iter().filter(|e| e["details"]["action"] == "submit").count(), 1, "{submits:?}");

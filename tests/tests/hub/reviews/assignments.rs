@@ -46,9 +46,9 @@ hub_test!(assignments_are_made_by_hub_managers_and_refuse_conflicts_of_interest,
     let list = app.get(&format!("/api/v1/proposals/{id}/assignments"), Some(&hub)).await;
     assert_eq!(list.status, 200, "{}", list.text);
     assert_eq!(ids_of(&list.body), [review.as_str()]);
-    assert_eq!(list.body[0]["evaluator_id"], eva_id.as_str());
-    assert_eq!(list.body[0]["evaluator_name"], "Staff Member");
-    assert_eq!(list.body[0]["state"], "assigned");
+    assert_eq!(list.body["items"][0]["evaluator_id"], eva_id.as_str());
+    assert_eq!(list.body["items"][0]["evaluator_name"], "Staff Member");
+    assert_eq!(list.body["items"][0]["state"], "assigned");
     app.get(&format!("/api/v1/proposals/{id}/assignments"), Some(&anna)).await.assert_problem(403, "forbidden");
     app.get(&format!("/api/v1/proposals/{id}/assignments"), Some(&eva)).await.assert_problem(403, "forbidden");
     app.get(&format!("/api/v1/proposals/{id}/assignments"), None).await.assert_problem(401, "unauthenticated");
@@ -148,7 +148,8 @@ hub_test!(evaluators_confirm_no_conflict_before_reading_or_decline_with_a_reason
     assert_eq!(answer.body["declined_reason"], reason);
     let list = app.get(&format!("/api/v1/proposals/{id}/assignments"), Some(&hub)).await;
     assert_eq!(list.status, 200, "{}", list.text);
-    let entry = list.body.as_array().expect("list").iter().find(|a| a["id"] == declined.as_str()).expect("declined");
+    let entry =
+        list.body["items"].as_array().expect("list").iter().find(|a| a["id"] == declined.as_str()).expect("declined");
     assert_eq!(entry["state"], "declined");
     assert_eq!(entry["declined_reason"], reason);
     assert_eq!(entry["evaluator_id"], dora_id.as_str());

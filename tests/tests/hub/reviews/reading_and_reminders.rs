@@ -27,8 +27,8 @@ hub_test!(evaluators_read_other_reviews_only_after_submitting_their_own_and_anon
     let seen = app.get(&path, Some(&eva)).await;
     assert_eq!(seen.status, 200, "{}", seen.text);
     assert_eq!(ids_of(&seen.body), [eva_review.as_str()], "Bob's draft is not shown");
-    assert_eq!(seen.body[0]["confidential_comment"], "Eva's secret");
-    assert_eq!(seen.body[0]["evaluator_id"], eva_id.as_str());
+    assert_eq!(seen.body["items"][0]["confidential_comment"], "Eva's secret");
+    assert_eq!(seen.body["items"][0]["evaluator_id"], eva_id.as_str());
     assert!(!seen.text.contains("Bob's secret"), "{}", seen.text);
     // Bob, not yet submitted, still reads nothing.
     app.get(&path, Some(&bob)).await.assert_problem(403, "forbidden");
@@ -37,14 +37,14 @@ hub_test!(evaluators_read_other_reviews_only_after_submitting_their_own_and_anon
     let all = app.get(&path, Some(&hub)).await;
     assert_eq!(all.status, 200, "{}", all.text);
     assert_eq!(ids_of(&all.body), [eva_review.as_str(), bob_review.as_str()]);
-    assert_eq!(all.body[0]["state"], "submitted");
-    assert_eq!(all.body[1]["state"], "in_progress");
-    assert_eq!(all.body[0]["evaluator_id"], eva_id.as_str());
-    assert_eq!(all.body[1]["evaluator_id"], bob_id.as_str());
-    assert_eq!(all.body[0]["evaluator_name"], "Staff Member");
-    assert_eq!(all.body[1]["evaluator_name"], "Staff Member");
-    assert_eq!(all.body[0]["confidential_comment"], "Eva's secret");
-    assert_eq!(all.body[1]["confidential_comment"], "Bob's secret");
+    assert_eq!(all.body["items"][0]["state"], "submitted");
+    assert_eq!(all.body["items"][1]["state"], "in_progress");
+    assert_eq!(all.body["items"][0]["evaluator_id"], eva_id.as_str());
+    assert_eq!(all.body["items"][1]["evaluator_id"], bob_id.as_str());
+    assert_eq!(all.body["items"][0]["evaluator_name"], "Staff Member");
+    assert_eq!(all.body["items"][1]["evaluator_name"], "Staff Member");
+    assert_eq!(all.body["items"][0]["confidential_comment"], "Eva's secret");
+    assert_eq!(all.body["items"][1]["confidential_comment"], "Bob's secret");
 
     // Bob submits: each reads the other's review anonymised, without its confidential comment.
     submit_review(&app, &bob, &bob_review, "Bob's secret").await;
@@ -55,7 +55,7 @@ hub_test!(evaluators_read_other_reviews_only_after_submitting_their_own_and_anon
         let seen = app.get(&path, Some(token)).await;
         assert_eq!(seen.status, 200, "{}", seen.text);
         assert_eq!(ids_of(&seen.body), [eva_review.as_str(), bob_review.as_str()]);
-        let reviews = seen.body.as_array().expect("list");
+        let reviews = seen.body["items"].as_array().expect("list");
         let mine = reviews.iter().find(|r| r["id"] == own.as_str()).expect("own review");
         let theirs = reviews.iter().find(|r| r["id"] == other.as_str()).expect("other review");
         assert_eq!(mine["confidential_comment"], own_secret);
