@@ -39,6 +39,7 @@ from hub_client.api.evaluation import (
 )
 from hub_client.api.me import read_account
 from hub_client.api.proposals import create_proposal, read_proposal, screen_proposal, submit_proposal
+from hub_client.errors import UnexpectedStatus
 from hub_client.models import (
     AssignmentRequest,
     ContactDto,
@@ -56,7 +57,6 @@ from hub_client.models import (
     ServiceRequestDevelopmentStatusType1,
     ServiceRequestServiceModelType1,
 )
-from hub_client.errors import UnexpectedStatus
 from hub_client.types import Response
 
 CHALLENGE = "open-call"  # the permanent open call: always accepts proposals
@@ -282,7 +282,8 @@ def main() -> int:
 
     proposal_id = draft_and_submit(proposer)
     screen_and_assign(manager, proposal_id, evaluator_ids)
-    for evaluator, bump in zip(evaluators, (0.0, 0.5, -0.5)):
+    for i, evaluator in enumerate(evaluators):
+        bump = (0.0, 0.5, -0.5)[i % 3]  # evaluators differ a little; every pillar stays above threshold
         scores = {
             "security_sovereignty": 4.0 + bump,
             "growth_development": 3.5 + bump,
