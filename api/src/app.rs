@@ -6,7 +6,7 @@ use std::sync::Arc;
 use actix_cors::Cors;
 use actix_web::dev::{ServerHandle, ServiceFactory, ServiceRequest};
 use actix_web::http::header;
-use actix_web::middleware::{Condition, from_fn};
+use actix_web::middleware::{Compress, Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use domain::Clock;
 use persistence::Store;
@@ -160,7 +160,8 @@ fn cors(settings: &Settings) -> Cors {
         .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH, header::IF_NONE_MATCH])
         .allowed_header("idempotency-key")
         .expose_headers([header::ETAG, header::LOCATION, header::RETRY_AFTER])
-        .expose_headers(["x-request-id"])
+        .expose_headers(["x-request-id", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"])
+        .expose_headers([header::LINK, header::ALLOW])
         .max_age(3600);
     for origin in &settings.cors_origins {
         cors = cors.allowed_origin(origin);
@@ -274,6 +275,8 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
             .default_service(web::to(no_route))
             .wrap(Condition::new(cors_enabled, cors(&server_settings)))
             .wrap(from_fn(crate::middleware::around))
+            .wrap(Compress::default())
+            .wrap(from_fn(crate::middleware::vary))
     })
     .workers(settings.workers)
     .worker_max_blocking_threads(settings.blocking_threads)

@@ -1,11 +1,13 @@
 //! Cross-cutting behaviour of every response: a request id (header and log span), metrics,
-//! security headers, and opaque bodies for server errors.
+//! security headers, opaque bodies for server errors, HEAD as a GET without its body, `Retry-After`
+//! on every 429 and 503, and one `Vary` naming the request headers an answer depends on.
 
 use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse, web};
 use tracing::Instrument;
@@ -38,6 +40,12 @@ pub async fn around(
     let started = Instant::now();
     let id = request_id(&req);
     let method = req.method().to_string();
+    // HEAD is GET without the body: the connection drops the body and keeps the headers.
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    let secure = req.app_config().secure()
+        || req.app_data::<web::Data<AppState>>().is_some_and(|s| s.settings.public_url.scheme() == "https");
     let path = req.path().to_owned();
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let span = tracing::info_span!("request", request_id = %id, method = %method, path = %path);
@@ -84,7 +92,8 @@ pub async fn around(
     if let Ok(value) = HeaderValue::from_str(&id) {
         headers.insert(REQUEST_ID, value);
     }
-    security_headers(headers, &path);
+    security_headers(headers, &path, secure);
+    retry_after(headers, status);
     if let Some(state) = state {
         state.metrics.observe(&method, &route, status.as_u16(), started.elapsed().as_secs_f64());
     }
@@ -120,7 +129,7 @@ async fn checked_input(req: &mut ServiceRequest) -> Result<(), ApiError> {
 
 /// Headers every response carries; the docs page gets a policy that lets Swagger UI run from this
 /// server only.
-fn security_headers(headers: &mut actix_web::http::header::HeaderMap, path: &str) {
+fn security_headers(headers: &mut HeaderMap, path: &str, secure: bool) {
     let csp = if path.starts_with("/docs") {
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
     } else {
@@ -130,7 +139,6 @@ fn security_headers(headers: &mut actix_web::http::header::HeaderMap, path: &str
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "no-referrer"),
-        (header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"),
         (header::CONTENT_SECURITY_POLICY, csp),
         (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
         (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
@@ -140,7 +148,117 @@ fn security_headers(headers: &mut actix_web::http::header::HeaderMap, path: &str
             headers.insert(name, HeaderValue::from_static(value));
         }
     }
+    // HSTS means something only over HTTPS (RFC 6797 §7.2: a browser ignores it over plain HTTP), and
+    // a hub tried out over HTTP must not pin a host name to HTTPS.
+    if secure && !headers.contains_key(header::STRICT_TRANSPORT_SECURITY) {
+        headers
+            .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     if path.starts_with("/api/v1") && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+}
+
+/// Every 429 and 503 says when to come back (RFC 9110 §10.2.3, RFC 6585 §4), whichever part of the
+/// hub or of actix answered it; a 429 also says that nothing remains of its limit until then.
+fn retry_after(headers: &mut HeaderMap, status: StatusCode) {
+    let default = match status {
+        StatusCode::TOO_MANY_REQUESTS => "60",
+        StatusCode::SERVICE_UNAVAILABLE => "5",
+        _ => return,
+    };
+    if !headers.contains_key(header::RETRY_AFTER) {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static(default));
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        let reset = headers.get(header::RETRY_AFTER).cloned();
+        if let Some(reset) = reset {
+            headers.insert(RATE_LIMIT_RESET, reset);
+        }
+        headers.insert(RATE_LIMIT_REMAINING, HeaderValue::from_static("0"));
+    }
+}
+
+/// The request headers an answer depends on, in one `Vary` (outside [`actix_web::middleware::Compress`],
+/// which adds `accept-encoding` to the answers it encodes): `Accept-Encoding` on every answer (each may
+/// be compressed), `Authorization` on the API's (what it shows depends on who asks), and whatever a
+/// handler named.
+///
+/// # Errors
+/// Never by itself.
+pub async fn vary<B: MessageBody>(req: ServiceRequest, next: Next<B>) -> Result<ServiceResponse<B>, Error> {
+    let api = req.path().starts_with("/api/v1");
+    let mut response = next.call(req).await?;
+    let headers = response.headers_mut();
+    let mut names: Vec<String> = Vec::new();
+    let named = headers.get_all(header::VARY).filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(','));
+    let wanted = ["Accept-Encoding"].into_iter().chain(api.then_some("Authorization"));
+    for name in named.map(str::trim).chain(wanted) {
+        if !name.is_empty() && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            names.push(canonical(name));
+        }
+    }
+    if let Ok(value) = HeaderValue::from_str(&names.join(", ")) {
+        headers.insert(header::VARY, value);
+    }
+    Ok(response)
+}
+
+/// `accept-encoding` → `Accept-Encoding`.
+fn canonical(name: &str) -> String {
+    name.split('-')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + &chars.as_str().to_ascii_lowercase())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// How much of a limit is left (0 on a 429).
+pub const RATE_LIMIT_REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+/// Seconds until the limit allows again.
+pub const RATE_LIMIT_RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+
+/// How the OpenAPI document declares the fields of a 429 that [`retry_after`] guarantees.
+pub fn too_many_requests_headers() -> serde_json::Value {
+    let seconds = |description: &str| serde_json::json!({"description": description, "schema": {"type": "integer", "format": "int32", "minimum": 0}});
+    serde_json::json!({
+        "Retry-After": seconds("Seconds to wait before trying again"),
+        "X-RateLimit-Remaining": seconds("Requests left in the current window: 0"),
+        "X-RateLimit-Reset": seconds("Seconds until the limit allows again (as `Retry-After`)"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_429_and_503_says_when_to_come_back() {
+        for (status, expected) in [(StatusCode::TOO_MANY_REQUESTS, "60"), (StatusCode::SERVICE_UNAVAILABLE, "5")] {
+            let mut headers = HeaderMap::new();
+            retry_after(&mut headers, status);
+            assert_eq!(headers.get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some(expected), "{status}");
+        }
+        // A handler's own wait is kept, and a 429 tells it as the limit's reset.
+        let mut headers = HeaderMap::new();
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("17"));
+        retry_after(&mut headers, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(headers.get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some("17"));
+        assert_eq!(headers.get(RATE_LIMIT_RESET).and_then(|v| v.to_str().ok()), Some("17"));
+        assert_eq!(headers.get(RATE_LIMIT_REMAINING).and_then(|v| v.to_str().ok()), Some("0"));
+        let mut ok = HeaderMap::new();
+        retry_after(&mut ok, StatusCode::OK);
+        assert!(ok.is_empty());
+    }
+
+    #[test]
+    fn vary_names_are_written_canonically() {
+        assert_eq!(canonical("accept-encoding"), "Accept-Encoding");
+        assert_eq!(canonical("AUTHORIZATION"), "Authorization");
     }
 }

@@ -168,6 +168,9 @@ fn common_responses(path: &str, operation: &mut Value) {
     if path.starts_with("/api/v1/") || path == "/readyz" || path == "/status" {
         add("503", "The database is unavailable; retry after the `Retry-After` seconds (`service_unavailable`)");
     }
+    if let Some(too_many) = operation["responses"].get_mut("429") {
+        too_many["headers"] = crate::middleware::too_many_requests_headers();
+    }
 }
 
 /// The complete document as YAML, as checked in at `openapi.yaml`.

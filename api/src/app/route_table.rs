@@ -56,7 +56,21 @@ impl RouteTable {
         Self(routes)
     }
 
-    /// The methods `path` answers, when it names a documented resource.
+    /// The methods `path` answers, when it names a documented resource: the documented ones, HEAD
+    /// where there is GET, and OPTIONS; sorted, as `Allow` lists them.
+    pub fn allow(&self, path: &str) -> Option<Vec<&str>> {
+        let documented = self.methods(path)?;
+        let mut allow: Vec<&str> = documented.iter().map(String::as_str).collect();
+        if allow.contains(&"GET") {
+            allow.push("HEAD");
+        }
+        allow.push("OPTIONS");
+        allow.sort_unstable();
+        allow.dedup();
+        Some(allow)
+    }
+
+    /// The documented methods of `path`, when it names a documented resource.
     pub fn methods(&self, path: &str) -> Option<&[String]> {
         let asked: Vec<&str> = path.split('/').collect();
         self.0
@@ -69,14 +83,21 @@ impl RouteTable {
     }
 }
 
+/// What no route took: OPTIONS on a known path (204 with `Allow`), a 405 with `Allow` for another
+/// method of a known path, else a 404. (HEAD arrives here as GET: the middleware turned it into one.)
 pub(super) async fn no_route(
     req: actix_web::HttpRequest,
     routes: web::Data<RouteTable>,
 ) -> Result<HttpResponse, ApiError> {
-    match routes.methods(req.path()) {
-        Some(methods) if !methods.iter().any(|m| m == req.method().as_str()) => {
-            Err(ApiError::MethodNotAllowed { allow: methods.join(", ") })
-        }
-        _ => Err(ApiError::NoRoute),
+    let Some(allow) = routes.allow(req.path()) else {
+        return Err(ApiError::NoRoute);
+    };
+    if req.method() != actix_web::http::Method::OPTIONS && allow.contains(&req.method().as_str()) {
+        return Err(ApiError::NoRoute);
     }
+    let allow = allow.join(", ");
+    if req.method() == actix_web::http::Method::OPTIONS {
+        return Ok(HttpResponse::NoContent().insert_header((actix_web::http::header::ALLOW, allow)).finish());
+    }
+    Err(ApiError::MethodNotAllowed { allow })
 }

@@ -141,7 +141,7 @@ pub async fn outbox(
     auth: Authenticated,
     page: web::Query<PageQuery>,
     filter: web::Query<OutboxFilter>,
-) -> Result<web::Json<PageOf<OutboxDto>>, ApiError> {
+) -> Result<PageOf<OutboxDto>, ApiError> {
     auth.0.require(Role::Admin, Scope::Admin)?;
     let page = page.parse()?;
     let status = filter
@@ -152,7 +152,7 @@ pub async fn outbox(
         .map_err(|e| DomainError::invalid("status", "unknown_status", e))?;
     let store = state.store.clone();
     let messages = blocking(move || store.outbox_list(status, &page)).await?;
-    Ok(web::Json(PageOf::from_page(messages, OutboxDto::from)))
+    Ok(PageOf::from_page(messages, OutboxDto::from))
 }
 
 /// List the audit log.
@@ -170,11 +170,11 @@ pub async fn audit(
     auth: Authenticated,
     page: web::Query<PageQuery>,
     filter: web::Query<AuditFilter>,
-) -> Result<web::Json<PageOf<AuditDto>>, ApiError> {
+) -> Result<PageOf<AuditDto>, ApiError> {
     auth.0.require(Role::Admin, Scope::Admin)?;
     let page = page.parse()?;
     let filter = filter.into_inner();
     let store = state.store.clone();
     let entries = blocking(move || store.audit_list(filter.target_type, filter.actor_id, &page)).await?;
-    Ok(web::Json(PageOf::from_page(entries, AuditDto::from)))
+    Ok(PageOf::from_page(entries, AuditDto::from))
 }

@@ -235,7 +235,10 @@ pub async fn register(
     })
     .await;
     match registered {
-        Ok(Registered::Created(user)) if !founding => Ok(HttpResponse::Created().json(UserDto::from(user))),
+        // The new account's resource is `/me` (there is no `/users/{id}` to read).
+        Ok(Registered::Created(user)) if !founding => {
+            Ok(crate::routes::located(HttpResponse::Created().json(UserDto::from(user)), "/api/v1/me"))
+        }
         Ok(_) => Ok(HttpResponse::Accepted().finish()),
         // Two registrations of one new address at once: the loser's account exists, by the winner.
         Err(ApiError::Domain(DomainError::Conflict { code: "email_taken", .. })) if founding => {

@@ -25,6 +25,12 @@ fn respond(status: StatusCode, service: Service) -> HttpResponse {
     HttpResponse::build(status).insert_header(("ETag", etag(service.revision))).json(ServiceDto::from(service))
 }
 
+/// A 201 with the new service's `ETag` and `Location`.
+fn created(service: Service) -> HttpResponse {
+    let location = format!("/api/v1/catalogue/services/{}", service.content.slug);
+    crate::routes::located(respond(StatusCode::CREATED, service), &location)
+}
+
 /// List catalogue services.
 ///
 /// Anyone may call it, with or without a token: anonymous callers see the published and deprecated services,
@@ -42,12 +48,12 @@ pub async fn list(
     auth: MaybeAuthenticated,
     page: web::Query<PageQuery>,
     query: web::Query<ServiceQuery>,
-) -> Result<web::Json<PageOf<ServiceDto>>, ApiError> {
+) -> Result<PageOf<ServiceDto>, ApiError> {
     let page = page.parse()?;
     let filter = query.into_inner().into_filter()?;
     let store = state.store.clone();
     let services = blocking(move || store.services_list(auth.0.as_ref(), &filter, &page)).await?;
-    Ok(web::Json(PageOf::from_page(services, ServiceDto::from)))
+    Ok(PageOf::from_page(services, ServiceDto::from))
 }
 
 /// Create a catalogue service.
@@ -74,7 +80,7 @@ pub async fn create(
     let content = ServiceContent::create(request.into_input()?)?;
     let store = state.store.clone();
     let service = blocking(move || store.service_create(&auth.0, content)).await?;
-    Ok(respond(StatusCode::CREATED, service))
+    Ok(created(service))
 }
 
 /// Read a catalogue service.
@@ -371,5 +377,5 @@ pub async fn promote(
     let store = state.store.clone();
     let page = public_link(&state, &format!("/proposals/{id}"));
     let service = blocking(move || store.proposal_promote(&auth.0, id, &page)).await?;
-    Ok(respond(StatusCode::CREATED, service))
+    Ok(created(service))
 }

@@ -285,7 +285,7 @@ pub async fn list(
     auth: MaybeAuthenticated,
     page: web::Query<PageQuery>,
     query: web::Query<ChallengeQuery>,
-) -> Result<web::Json<PageOf<ChallengeDto>>, ApiError> {
+) -> Result<PageOf<ChallengeDto>, ApiError> {
     let page = page.parse()?;
     let query = query.into_inner();
     let filter = ChallengeFilter {
@@ -296,7 +296,7 @@ pub async fn list(
     let store = state.store.clone();
     let challenges = blocking(move || store.challenges_list(auth.0.as_ref(), &filter, &page)).await?;
     let now = state.store.now();
-    Ok(web::Json(PageOf::from_page(challenges, |c| ChallengeDto::new(c, now))))
+    Ok(PageOf::from_page(challenges, |c| ChallengeDto::new(c, now)))
 }
 
 /// Create a challenge.
@@ -322,7 +322,8 @@ pub async fn create(
     let content = ChallengeContent::create(body.into_inner().into_input()?)?;
     let store = state.store.clone();
     let challenge = blocking(move || store.challenge_create(&auth.0, content, ChallengeState::Draft)).await?;
-    Ok(respond(actix_web::http::StatusCode::CREATED, challenge, state.store.now()))
+    let location = format!("/api/v1/challenges/{}", challenge.id);
+    Ok(crate::routes::located(respond(actix_web::http::StatusCode::CREATED, challenge, state.store.now()), &location))
 }
 
 /// Read a challenge.

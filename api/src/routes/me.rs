@@ -274,7 +274,9 @@ pub async fn create_token(
     let stored = persistence::NewSecret { hash: crate::auth::tokens::hash_token(&secret), ..stored };
     let store = state.store.clone();
     let token = blocking(move || store.pat_create(auth.0.user_id, &name, &scopes, stored)).await?;
-    Ok(HttpResponse::Created().json(CreatedToken { token: token.into(), secret }))
+    let token = TokenDto::from(token);
+    let location = format!("/api/v1/me/tokens/{}", token.id);
+    Ok(crate::routes::located(HttpResponse::Created().json(CreatedToken { token, secret }), &location))
 }
 
 /// Revoke a personal access token.

@@ -103,6 +103,41 @@ impl<T: ToSchema> FromIterator<T> for ListOf<T> {
     }
 }
 
+/// A 201 says where the created resource is (RFC 9110 §15.3.2): `Location`, a path on this hub.
+pub fn located(mut response: actix_web::HttpResponse, path: &str) -> actix_web::HttpResponse {
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(path) {
+        response.headers_mut().insert(actix_web::http::header::LOCATION, value);
+    }
+    response
+}
+
+/// A page answers as JSON with, beside `next_cursor`, a `Link` to the next page (RFC 8288): the same
+/// request with `cursor` and `limit` set, every other query parameter (the filters) kept.
+impl<T: ToSchema + Serialize> actix_web::Responder for PageOf<T> {
+    type Body = actix_web::body::BoxBody;
+
+    fn respond_to(self, req: &actix_web::HttpRequest) -> actix_web::HttpResponse {
+        let mut response = actix_web::HttpResponse::Ok();
+        if let Some(cursor) = &self.next_cursor {
+            response.insert_header((actix_web::http::header::LINK, next_link(req, cursor)));
+        }
+        response.json(self)
+    }
+}
+
+/// `<path?…&cursor=…&limit=…>; rel="next"` for the page after `req`'s.
+fn next_link(req: &actix_web::HttpRequest, cursor: &str) -> String {
+    let asked: Vec<(String, String)> =
+        url::form_urlencoded::parse(req.query_string().as_bytes()).into_owned().collect();
+    let limit = asked.iter().find(|(k, _)| k == "limit").map_or("20", |(_, v)| v.as_str());
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (key, value) in asked.iter().filter(|(k, _)| k != "cursor" && k != "limit") {
+        query.append_pair(key, value);
+    }
+    query.append_pair("cursor", cursor).append_pair("limit", limit);
+    format!("<{}?{}>; rel=\"next\"", req.path(), query.finish())
+}
+
 /// Runs a store call on the blocking pool.
 ///
 /// # Errors

@@ -107,13 +107,13 @@ pub async fn list(
     auth: Authenticated,
     page: web::Query<PageQuery>,
     filter: web::Query<OrganizationFilter>,
-) -> Result<web::Json<PageOf<OrganizationDto>>, ApiError> {
+) -> Result<PageOf<OrganizationDto>, ApiError> {
     auth.0.require(Role::Admin, Scope::Admin)?;
     let page = page.parse()?;
     let kind = filter.kind.as_deref().map(str::parse::<OrganizationKind>).transpose().map_err(DomainError::from)?;
     let store = state.store.clone();
     let orgs = blocking(move || store.organizations_list(kind, &page)).await?;
-    Ok(web::Json(PageOf::from_page(orgs, OrganizationDto::from)))
+    Ok(PageOf::from_page(orgs, OrganizationDto::from))
 }
 
 /// Register an organisation.
@@ -138,7 +138,8 @@ pub async fn create(
     let org = body.parse("")?;
     let store = state.store.clone();
     let created = blocking(move || store.organization_create(&auth.0, &org)).await?;
-    Ok(HttpResponse::Created().json(OrganizationDto::from(created)))
+    let location = format!("/api/v1/organizations/{}", created.id);
+    Ok(crate::routes::located(HttpResponse::Created().json(OrganizationDto::from(created)), &location))
 }
 
 /// Read an organisation.
@@ -215,9 +216,12 @@ pub async fn invite(
     })
     .await?;
     let expires_at = state.store.now() + chrono::Duration::days(INVITATION_DAYS);
-    Ok(HttpResponse::Created().json(InvitationDto {
+    // The invitation's own URI (it has no representation to GET; DELETE may come with revocation).
+    let location = format!("/api/v1/organizations/{id}/invitations/{invitation_id}");
+    let created = HttpResponse::Created().json(InvitationDto {
         id: invitation_id,
         email: body.email.trim().to_lowercase(),
         expires_at,
-    }))
+    });
+    Ok(crate::routes::located(created, &location))
 }

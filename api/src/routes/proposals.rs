@@ -268,7 +268,7 @@ pub async fn list(
     auth: Authenticated,
     page: web::Query<PageQuery>,
     query: web::Query<ProposalQuery>,
-) -> Result<web::Json<PageOf<ProposalDto>>, ApiError> {
+) -> Result<PageOf<ProposalDto>, ApiError> {
     auth.0.require_scope(Scope::ProposalsRead)?;
     let page = page.parse()?;
     let query = query.into_inner();
@@ -281,7 +281,7 @@ pub async fn list(
     };
     let store = state.store.clone();
     let proposals = blocking(move || store.proposals_list(&auth.0, &filter, &page)).await?;
-    Ok(web::Json(PageOf::from_page(proposals, ProposalDto::from)))
+    Ok(PageOf::from_page(proposals, ProposalDto::from))
 }
 
 /// Create a proposal.
@@ -327,11 +327,7 @@ pub async fn create(
             .await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     let location = format!("/api/v1/proposals/{}", proposal.id);
-    let mut response = respond(status, proposal);
-    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&location) {
-        response.headers_mut().insert(actix_web::http::header::LOCATION, value);
-    }
-    Ok(response)
+    Ok(crate::routes::located(respond(status, proposal), &location))
 }
 
 /// Read a proposal.

@@ -202,7 +202,8 @@ pub async fn assign(
     let store = state.store.clone();
     let link = crate::routes::public_link(&state, "/reviews");
     let assignment = blocking(move || store.assignment_create(&auth.0, proposal, evaluator, due_at, &link)).await?;
-    Ok(HttpResponse::Created().json(ReviewDto::from(assignment)))
+    let location = format!("/api/v1/reviews/{}", assignment.assignment.id);
+    Ok(crate::routes::located(HttpResponse::Created().json(ReviewDto::from(assignment)), &location))
 }
 
 /// List a proposal's assignments.
@@ -292,13 +293,13 @@ pub async fn queue(
     auth: Authenticated,
     page: web::Query<PageQuery>,
     query: web::Query<QueueQuery>,
-) -> Result<web::Json<PageOf<ReviewDto>>, ApiError> {
+) -> Result<PageOf<ReviewDto>, ApiError> {
     auth.0.require(Role::Evaluator, Scope::ReviewsRead)?;
     let page = page.parse()?;
     let filter = query.state.as_deref().map(str::parse::<ReviewState>).transpose().map_err(DomainError::from)?;
     let store = state.store.clone();
     let reviews = blocking(move || store.reviews_queue(&auth.0, filter, &page)).await?;
-    Ok(web::Json(PageOf::from_page(reviews, ReviewDto::from)))
+    Ok(PageOf::from_page(reviews, ReviewDto::from))
 }
 
 /// Read a review.

@@ -47,7 +47,7 @@ pub async fn list(
     auth: Authenticated,
     page: web::Query<PageQuery>,
     filter: web::Query<UserFilter>,
-) -> Result<web::Json<PageOf<UserDto>>, ApiError> {
+) -> Result<PageOf<UserDto>, ApiError> {
     auth.0.require(Role::Admin, Scope::Admin)?;
     let page = page.parse()?;
     let role = filter
@@ -58,7 +58,7 @@ pub async fn list(
         .map_err(|e| DomainError::from(domain::FieldError { field: "role".to_owned(), ..e }))?;
     let store = state.store.clone();
     let users = blocking(move || store.users_list(role, &page)).await?;
-    Ok(web::Json(PageOf::from_page(users, UserDto::from)))
+    Ok(PageOf::from_page(users, UserDto::from))
 }
 
 /// Replace a user's roles.

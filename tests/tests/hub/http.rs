@@ -58,11 +58,11 @@ hub_test!(unknown_routes_and_ids_are_404_problems, |app| {
 
 hub_test!(a_known_resource_with_another_method_is_405_with_allow, |app| {
     for (method, path, allow) in [
-        (reqwest::Method::TRACE, "/api/v1/pillars", "GET"),
-        (reqwest::Method::DELETE, "/api/v1/proposals", "GET, POST"),
-        (reqwest::Method::PUT, "/api/v1/proposals/0193a7c4-0000-7000-8000-000000000000", "GET, PATCH"),
-        (reqwest::Method::POST, "/healthz", "GET"),
-        (reqwest::Method::GET, "/api/v1/me/tokens/some-id", "DELETE"),
+        (reqwest::Method::TRACE, "/api/v1/pillars", "GET, HEAD, OPTIONS"),
+        (reqwest::Method::DELETE, "/api/v1/proposals", "GET, HEAD, OPTIONS, POST"),
+        (reqwest::Method::PUT, "/api/v1/proposals/0193a7c4-0000-7000-8000-000000000000", "GET, HEAD, OPTIONS, PATCH"),
+        (reqwest::Method::POST, "/healthz", "GET, HEAD, OPTIONS"),
+        (reqwest::Method::GET, "/api/v1/me/tokens/some-id", "DELETE, OPTIONS"),
     ] {
         let answer = app.request(method.clone(), path, None, serde_json::Value::Null).await;
         answer.assert_problem(405, "method_not_allowed");
@@ -191,6 +191,9 @@ async fn cors_is_on_only_for_configured_origins() {
     let refused = preflight("https://evil.example").await.expect("answer");
     assert!(refused.headers().get("access-control-allow-origin").is_none());
 }
+
+mod fields;
+mod semantics;
 
 // PATCH bodies are JSON merge patches (RFC 7396), as the document says: `application/merge-patch+json`
 // is taken, and so is plain `application/json`; any other type is 415.
