@@ -84,7 +84,8 @@ fn refine(api: utoipa::openapi::OpenApi) -> Result<utoipa::openapi::OpenApi, Str
             for (method, operation) in item.iter_mut() {
                 operation["operationId"] = json!(operation_id(method, path)?);
                 common_responses(path, operation);
-                guidelines::state_security(operation);
+                guidelines::state_security(method, operation);
+                guidelines::optional_body(operation);
                 headers::declare(&format!("{} {path}", method.to_uppercase()), operation)?;
             }
         }

@@ -51,11 +51,33 @@ pub fn served(document: &[u8], public_url: &url::Url) -> Vec<u8> {
     serde_json::to_vec(&doc).unwrap_or_else(|_| document.to_vec())
 }
 
-/// Every operation states its security: the ones whose annotations name none need no credential
-/// (`[{}]`, an explicit empty requirement), rather than leaving the reader to guess.
-pub(super) fn state_security(operation: &mut Value) {
-    if operation.get("security").is_none() {
+/// Every operation that changes state says its security: the ones whose annotations name none need no
+/// credential (`[{}]`, an explicit empty requirement, as the guidelines ask of unsafe methods). Reads
+/// without a credential say nothing, so that a generated client calls them without a token.
+pub(super) fn state_security(method: &str, operation: &mut Value) {
+    let unsafe_method = matches!(method, "post" | "put" | "patch" | "delete");
+    if unsafe_method && operation.get("security").is_none() {
         operation["security"] = json!([{}]);
+    }
+}
+
+/// An optional request body is left out, never sent as `null` (the hub refuses a `null` body): where the
+/// annotations say `Option<Body>`, the document says the body and that it is not required, which
+/// generated clients read as "omit it when unset".
+pub(super) fn optional_body(operation: &mut Value) {
+    let Some(body) = operation.get_mut("requestBody") else { return };
+    if body["required"] == true {
+        return;
+    }
+    let Some(content) = body.get_mut("content").and_then(Value::as_object_mut) else { return };
+    for media in content.values_mut() {
+        let schema = &mut media["schema"];
+        if let Some(alternatives) = schema["oneOf"].as_array()
+            && alternatives.iter().any(|a| a["type"] == "null")
+            && let [only] = alternatives.iter().filter(|a| a["type"] != "null").collect::<Vec<_>>().as_slice()
+        {
+            *schema = (*only).clone();
+        }
     }
 }
 
