@@ -1,6 +1,8 @@
 //! The HTML part of an email, made from its plain text so the two always say the same thing: one
 //! paragraph per block of text, a line that is a web address becomes a link, an indented block (a
-//! note someone wrote) a quotation. Simple and readable without CSS or images.
+//! note someone wrote) a quotation, and a block that starts "(English: " (the Italian email to an
+//! address of unknown language) is marked as English for screen readers. Simple and readable
+//! without CSS or images.
 
 use domain::Locale;
 
@@ -28,7 +30,13 @@ fn paragraph(block: &str) -> String {
     }
     let lines: Vec<String> = block.lines().map(|line| escape(line.trim())).collect();
     let text = lines.join("<br/>\n");
-    if block.starts_with("    ") { format!("<blockquote><p>{text}</p></blockquote>") } else { format!("<p>{text}</p>") }
+    if block.starts_with("    ") {
+        format!("<blockquote><p>{text}</p></blockquote>")
+    } else if block.starts_with("(English: ") {
+        format!("<p lang=\"en\">{text}</p>")
+    } else {
+        format!("<p>{text}</p>")
+    }
 }
 
 fn is_link(text: &str) -> bool {
@@ -66,6 +74,13 @@ mod tests {
         let link = "https://hub.example/p?a=1&amp;b=2";
         assert!(html.contains(&format!("<p><a href=\"{link}\">{link}</a></p>")), "{html}");
         assert!(html.contains("<p>Kind regards,<br/>\nThe hub</p>"), "{html}");
+    }
+
+    #[test]
+    fn an_english_aside_in_an_italian_email_is_marked_english() {
+        let html = document(Locale::It, "s", "Gentile utente,\n\n(English: someone asked.)");
+        assert!(html.contains("<p lang=\"en\">(English: someone asked.)</p>"), "{html}");
+        assert!(html.contains("<p>Gentile utente,</p>"), "{html}");
     }
 
     #[test]
