@@ -14,34 +14,101 @@ pub struct Mail {
     pub subject: String,
     /// The `Message-ID` header.
     pub message_id: String,
-    /// The body.
+    /// The `MIME-Version` header.
+    pub mime_version: String,
+    /// The message's `Content-Type` header.
+    pub content_type: String,
+    /// The plain-text body (the text/plain part of a multipart message).
     pub body: String,
+    /// The text/html part, if any.
+    pub html: Option<String>,
+    /// The content types of the parts of a multipart message, in order.
+    pub parts: Vec<String>,
 }
 
-impl Mail {
-    /// Parses an RFC 5322 message with an 8bit plain-text body.
-    pub fn parse(raw: &str) -> Self {
-        let raw = raw.replace("\r\n", "\n");
-        let (head, body) = raw.split_once("\n\n").unwrap_or((&raw, ""));
-        let unfolded = head.replace("\n ", " ").replace("\n\t", " ");
-        let header = |name: &str| {
-            unfolded
-                .lines()
-                .find_map(|l| {
-                    l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_owned())
-                })
-                .unwrap_or_default()
-        };
-        let body = if header("Content-Transfer-Encoding").eq_ignore_ascii_case("quoted-printable") {
-            quoted_printable::decode(body.replace('\n', "\r\n"), quoted_printable::ParseMode::Robust)
+/// One MIME entity: its unfolded headers and its decoded body.
+struct Entity {
+    head: String,
+    body: String,
+}
+
+impl Entity {
+    fn parse(raw: &str) -> Self {
+        let (head, body) = raw.split_once("\n\n").unwrap_or((raw, ""));
+        let head = head.replace("\n ", " ").replace("\n\t", " ");
+        let mut entity = Self { head, body: String::new() };
+        entity.body = match entity.header("Content-Transfer-Encoding").to_ascii_lowercase().as_str() {
+            "quoted-printable" => {
+                quoted_printable::decode(body.replace('\n', "\r\n"), quoted_printable::ParseMode::Robust)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .unwrap_or_else(|| body.to_owned())
+                    .replace("\r\n", "\n")
+            }
+            "base64" => base64::engine::general_purpose::STANDARD
+                .decode(body.split_whitespace().collect::<String>())
                 .ok()
                 .and_then(|b| String::from_utf8(b).ok())
                 .unwrap_or_else(|| body.to_owned())
-                .replace("\r\n", "\n")
-        } else {
-            body.to_owned()
+                .replace("\r\n", "\n"),
+            _ => body.to_owned(),
         };
-        Self { to: header("To"), subject: decode_words(&header("Subject")), message_id: header("Message-ID"), body }
+        entity
+    }
+
+    fn header(&self, name: &str) -> String {
+        self.head
+            .lines()
+            .find_map(|l| {
+                l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_owned())
+            })
+            .unwrap_or_default()
+    }
+
+    /// The media type, lower case, without parameters.
+    fn media_type(&self) -> String {
+        let value = self.header("Content-Type");
+        value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+    }
+
+    /// The parts of a multipart entity.
+    fn parts(&self) -> Vec<Entity> {
+        let value = self.header("Content-Type");
+        let Some(boundary) = value.split(';').find_map(|p| p.trim().strip_prefix("boundary=")) else {
+            return Vec::new();
+        };
+        let delimiter = format!("--{}", boundary.trim_matches('"'));
+        self.body
+            .split(delimiter.as_str())
+            .skip(1)
+            .take_while(|part| !part.starts_with("--"))
+            .map(|part| Entity::parse(part.trim_start_matches('\n')))
+            .collect()
+    }
+}
+
+impl Mail {
+    /// Parses an RFC 5322 message: a plain-text body, or a multipart one with text and HTML parts.
+    pub fn parse(raw: &str) -> Self {
+        let raw = raw.replace("\r\n", "\n");
+        let message = Entity::parse(&raw);
+        let parts = message.parts();
+        let part = |media: &str| parts.iter().find(|p| p.media_type() == media).map(|p| p.body.clone());
+        let (body, html) = if message.media_type().starts_with("multipart/") {
+            (part("text/plain").unwrap_or_default(), part("text/html"))
+        } else {
+            (message.body.clone(), None)
+        };
+        Self {
+            to: message.header("To"),
+            subject: decode_words(&message.header("Subject")),
+            message_id: message.header("Message-ID"),
+            mime_version: message.header("MIME-Version"),
+            content_type: message.header("Content-Type"),
+            body,
+            html,
+            parts: parts.iter().map(|p| p.header("Content-Type")).collect(),
+        }
     }
 
     /// The single-use token the email carries (from the API instructions in its body).

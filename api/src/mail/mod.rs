@@ -1,5 +1,7 @@
 //! Email: templates, transports and the outbox delivery worker.
 
+mod dates;
+mod html;
 pub mod templates;
 pub mod transport;
 pub mod worker;

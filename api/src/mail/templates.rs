@@ -1,8 +1,15 @@
 //! Mail templates (minijinja), Italian and English, compiled into the binary.
-//! Each file's first line is the subject; the body follows a blank line.
+//! Each file's first line is the subject (after the one prefix every subject has, [`SUBJECT_PREFIX`]);
+//! the plain-text body follows a blank line, one line per paragraph; the HTML part is made from it
+//! ([`super::html`]). A date is written `{{ due|datetime }}`: Rome time, in the file's language.
 
 use domain::{Locale, MailTemplate, OutgoingMail};
-use minijinja::Environment;
+use minijinja::{Environment, Error, ErrorKind, State};
+
+use super::{dates, html};
+
+/// What every subject starts with, so a reader's client groups and filters the hub's emails.
+pub const SUBJECT_PREFIX: &str = "Innovation Hub — ";
 
 /// A rendered email.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,6 +18,8 @@ pub struct Rendered {
     pub subject: String,
     /// The plain-text body.
     pub body: String,
+    /// The same body as a small HTML document in the recipient's language.
+    pub html: String,
 }
 
 macro_rules! template_sources {
@@ -57,6 +66,7 @@ impl Templates {
     pub fn new() -> Result<Self, minijinja::Error> {
         let mut env = Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.add_filter("datetime", datetime);
         for (name, source) in SOURCES {
             env.add_template(name, source)?;
         }
@@ -71,8 +81,19 @@ impl Templates {
         let name = format!("{}.{}", mail.template.as_str(), mail.locale.as_str());
         let text = self.env.get_template(&name)?.render(&mail.params)?;
         let (subject, body) = text.split_once('\n').unwrap_or((&text, ""));
-        Ok(Rendered { subject: subject.trim().to_owned(), body: body.trim_start_matches('\n').to_owned() })
+        let subject = format!("{SUBJECT_PREFIX}{}", subject.trim());
+        let body = body.trim_start_matches('\n').to_owned();
+        let html = html::document(mail.locale, &subject, &body);
+        Ok(Rendered { subject, body, html })
     }
+}
+
+/// The `datetime` filter: a stored instant written for the language of the template being rendered.
+fn datetime(state: &State<'_, '_>, value: &str) -> Result<String, Error> {
+    let locale = if state.name().ends_with(".en") { Locale::En } else { Locale::It };
+    let instant = dates::parse(value)
+        .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("not a date and time: {value}")))?;
+    Ok(dates::format(instant, locale))
 }
 
 /// Every template and locale, for tests and start-up checks.

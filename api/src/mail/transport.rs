@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
-use lettre::message::header::ContentType;
-use lettre::message::{Mailbox, Message};
+use lettre::message::{Mailbox, Message, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use crate::mail::templates::Rendered;
@@ -52,8 +51,9 @@ impl Transport {
         }
     }
 
-    /// Delivers one message. The same outbox row always yields the same Message-ID and Date, so a
-    /// delivery repeated after a crash is recognisably the same email.
+    /// Delivers one message: MIME 1.0, a multipart/alternative of the plain text and its HTML. The
+    /// same outbox row always yields the same Message-ID and Date, so a delivery repeated after a
+    /// crash is recognisably the same email.
     ///
     /// # Errors
     /// The transport's error, to be retried.
@@ -72,8 +72,7 @@ impl Transport {
             .subject(rendered.subject.clone())
             .message_id(Some(format!("<{message_id}@{}>", from.email.domain())))
             .date(created_at)
-            .header(ContentType::TEXT_PLAIN)
-            .body(rendered.body.clone())?;
+            .multipart(MultiPart::alternative_plain_html(rendered.body.clone(), rendered.html.clone()))?;
         match self {
             Self::Smtp(smtp) => {
                 smtp.send(message).await?;

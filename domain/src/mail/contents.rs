@@ -39,10 +39,10 @@ impl MailValue for i64 {
     }
 }
 
-/// A due date, in the one format every email shows.
+/// An instant, stored in RFC 3339; the email writes it in its reader's language and time zone.
 impl MailValue for DateTime<Utc> {
     fn into_value(self) -> Option<String> {
-        Some(self.format("%Y-%m-%d %H:%M UTC").to_string())
+        Some(self.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
     }
 }
 

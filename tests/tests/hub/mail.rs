@@ -1,4 +1,4 @@
-//! Mail over real SMTP: the verification email as it leaves the hub, an SMTP outage that loses and
+//! Mail over real SMTP: the verification email as it leaves the hub (MIME, text and HTML), an SMTP outage that loses and
 //! duplicates nothing, and dead letters an admin can inspect.
 //!
 //! Every test needs its own settings (`HUB_SMTP_URL`, …), so each is a module with a SQLite and a
@@ -69,6 +69,20 @@ mod verification_email_goes_out_over_smtp {
         assert!(mail.to.contains("anna@aurora.example"), "recipient: {}", mail.to);
         assert!(mail.subject.contains("Conferma"), "Italian subject by default: {}", mail.subject);
         assert!(mail.body.contains("http://hub.test/verify-email?token="), "{}", mail.body);
+
+        // As mail clients expect: MIME 1.0, the text and its HTML as alternatives, the HTML in the
+        // reader's language with the same link as a real link.
+        assert_eq!(mail.mime_version, "1.0");
+        assert!(mail.content_type.starts_with("multipart/alternative;"), "{}", mail.content_type);
+        let kinds: Vec<&str> = mail.parts.iter().map(|p| p.split(';').next().unwrap_or_default()).collect();
+        assert_eq!(kinds, ["text/plain", "text/html"], "{:?}", mail.parts);
+        assert!(mail.parts.iter().all(|p| p.to_ascii_lowercase().contains("charset=utf-8")), "{:?}", mail.parts);
+        let html = mail.html.as_deref().expect("an HTML part");
+        assert!(html.contains("<html lang=\"it\">"), "{html}");
+        let link = format!("http://hub.test/verify-email?token={}", mail.token());
+        assert!(html.contains(&format!("<a href=\"{link}\">{link}</a>")), "{html}");
+        assert!(html.contains("Gentile Test User,") && mail.body.contains("Gentile Test User,"), "{html}");
+        assert!(mail.subject.starts_with("Innovation Hub — "), "{}", mail.subject);
 
         // The Message-ID is derived from the outbox row, so a repeated delivery is the same email.
         let row = outbox_to(&app, "anna@aurora.example");

@@ -153,12 +153,115 @@ fn every_struct_renders_in_both_languages_with_every_value_used() {
             // Every value shows: changing it changes the email (a value read only by a condition too).
             for key in sample.params.keys() {
                 let mut changed = in_locale(&sample, locale);
-                changed.params.insert(key.clone(), "\u{2042} other".to_owned());
+                let other = if key == "due" { "2031-03-05T09:00:00Z" } else { "\u{2042} other" };
+                changed.params.insert(key.clone(), other.to_owned());
                 let other = templates.render(&changed).expect("renders");
                 assert_ne!(&other, rendered, "{template} {locale:?}: `{key}` is not used");
             }
         }
     }
+}
+
+/// How `key`'s stored `value` reads in an email in `locale`; `None` for a value read only in a
+/// condition (it chooses a sentence).
+fn shown(template: MailTemplate, key: &str, value: &str, locale: Locale) -> Option<String> {
+    match key {
+        "due" => Some(
+            if locale == Locale::It { "4 marzo 2031, ore 18:30" } else { "4 March 2031, 18:30 (Rome time)" }.to_owned(),
+        ),
+        "outcome" => None,
+        "reason" if template == MailTemplate::ReviewCancelled => None,
+        _ => Some(value.to_owned()),
+    }
+}
+
+#[test]
+fn every_value_appears_in_both_parts_and_nothing_is_left_blank() {
+    let templates = Templates::new().expect("templates compile");
+    for sample in samples() {
+        for locale in [Locale::It, Locale::En] {
+            let template = sample.template;
+            let rendered = templates.render(&in_locale(&sample, locale)).expect("renders");
+            for (key, value) in &sample.params {
+                let Some(text) = shown(template, key, value, locale) else { continue };
+                assert!(rendered.body.contains(&text), "{template} {locale:?}: `{key}` = {text:?} in the text");
+                let escaped = text.replace('&', "&amp;").replace('"', "&quot;");
+                assert!(rendered.html.contains(&escaped), "{template} {locale:?}: `{key}` in the HTML");
+            }
+            // An empty value would leave an empty quotation, a doubled space or a dangling "il ,".
+            for empty in ["«»", "“”", "\"\"", "  ", " ,", " .", "()"] {
+                let body = rendered.body.replace("\n    ", "\n");
+                assert!(!body.contains(empty), "{template} {locale:?}: {empty:?} in {body}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_subject_has_the_one_prefix_once() {
+    let templates = Templates::new().expect("templates compile");
+    for sample in samples() {
+        for locale in [Locale::It, Locale::En] {
+            let subject = templates.render(&in_locale(&sample, locale)).expect("renders").subject;
+            let rest = subject.strip_prefix(super::SUBJECT_PREFIX).unwrap_or_else(|| panic!("prefix: {subject}"));
+            assert!(!rest.contains("Innovation Hub —") && !rest.trim().is_empty(), "{subject}");
+        }
+    }
+}
+
+#[test]
+fn the_html_part_is_well_formed_in_the_right_language_with_real_links() {
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+    let templates = Templates::new().expect("templates compile");
+    for sample in samples() {
+        for locale in [Locale::It, Locale::En] {
+            let template = sample.template;
+            let html = templates.render(&in_locale(&sample, locale)).expect("renders").html;
+            assert!(html.starts_with("<!DOCTYPE html>\n"), "{template} {locale:?}: {html}");
+            assert!(html.contains(&format!("<html lang=\"{}\">", locale.as_str())), "{template} {locale:?}");
+            assert!(!html.contains("<img") && !html.contains("style="), "{template} {locale:?}: {html}");
+            let link = "https://hub.example/x?token=t0k";
+            assert!(html.contains(&format!("<a href=\"{link}\">{link}</a>")), "{template} {locale:?}: {html}");
+            // Every element closes, in order (the XML reader checks the end tags' names).
+            let mut reader = Reader::from_str(&html);
+            let (mut depth, mut elements) = (0_i32, 0);
+            loop {
+                match reader.read_event() {
+                    Ok(Event::Start(_)) => (depth, elements) = (depth + 1, elements + 1),
+                    Ok(Event::End(_)) => depth -= 1,
+                    Ok(Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(error) => panic!("{template} {locale:?}: {error} in {html}"),
+                }
+            }
+            assert_eq!(depth, 0, "{template} {locale:?}: unclosed elements in {html}");
+            assert!(elements > 4, "{template} {locale:?}: {html}");
+        }
+    }
+}
+
+#[test]
+fn the_italian_keeps_one_courteous_register() {
+    let templates = Templates::new().expect("templates compile");
+    // Lei throughout: no second person plural, no "tu", no slashed genders.
+    let banned = ["riceverete", "potete", "/a ", "/o ", " ti ", " tuo ", " tua ", "registrato", "invitata"];
+    for sample in samples() {
+        let rendered = templates.render(&in_locale(&sample, Locale::It)).expect("renders");
+        let text = format!("{} {}", rendered.subject, rendered.body).to_lowercase();
+        for word in banned {
+            assert!(!text.contains(word), "{}: {word:?} in {text}", sample.template);
+        }
+    }
+}
+
+#[test]
+fn a_date_queued_by_an_older_version_is_written_the_new_way() {
+    let templates = Templates::new().expect("templates compile");
+    let mut mail = samples().into_iter().find(|m| m.template == MailTemplate::ReviewAssigned).expect("a sample");
+    mail.params.insert("due".to_owned(), "2026-12-16 10:28 UTC".to_owned());
+    let body = templates.render(&mail).expect("renders").body;
+    assert!(body.contains("16 dicembre 2026, ore 11:28"), "{body}");
 }
 
 #[test]

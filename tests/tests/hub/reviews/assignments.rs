@@ -41,6 +41,8 @@ hub_test!(assignments_are_made_by_hub_managers_and_refuse_conflicts_of_interest,
     let mail = app.mail_to("eva1@uni.example").await;
     assert!(mail.subject.contains(title), "subject: {}", mail.subject);
     assert!(mail.body.contains(title) && mail.body.contains(ASSIGNED_MARKER), "{}", mail.body);
+    // The due date in the reader's language and Rome's time, not a UTC timestamp.
+    assert!(mail.body.contains("(Rome time)") && !mail.body.contains("UTC"), "{}", mail.body);
 
     // The assignments, for hub managers only.
     let list = app.get(&format!("/api/v1/proposals/{id}/assignments"), Some(&hub)).await;
