@@ -54,7 +54,7 @@ pub async fn around(
         .as_ref()
         .filter(|_| path.starts_with("/api/v1"))
         .map(|s| s.api_limit.check(crate::auth::throttle::client_address(req.request())));
-    let allowance = limited.as_ref().map(|l| *l.as_ref().map_or_else(|(_, a)| a, |a| a));
+    let allowance = limited.as_ref().map(|l| *l.as_ref().unwrap_or_else(|(_, a)| a));
     let admitted = match limited {
         Some(Err((refused, _))) => Err(refused),
         _ => checked_input(&mut req).await,
