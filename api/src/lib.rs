@@ -9,6 +9,7 @@ pub mod csv_export;
 pub mod error;
 pub mod files;
 pub mod input;
+pub mod json;
 pub mod mail;
 pub mod metrics;
 pub mod middleware;

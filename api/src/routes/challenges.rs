@@ -15,6 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::error::{ApiError, Problem};
+use crate::json::Json;
 use crate::routes::conditional::{etag, expected_revision};
 use crate::routes::{PageOf, PageQuery, blocking, double_option};
 use crate::state::AppState;
@@ -233,7 +234,7 @@ pub async fn list(
 pub async fn create(
     state: web::Data<AppState>,
     auth: Authenticated,
-    body: web::Json<ChallengeRequest>,
+    body: Json<ChallengeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
     let content = ChallengeContent::create(body.into_inner().into_input()?)?;
@@ -278,7 +279,7 @@ pub async fn update(
     auth: Authenticated,
     req: HttpRequest,
     path: web::Path<String>,
-    body: web::Json<ChallengeRequest>,
+    body: Json<ChallengeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
     let revision = expected_revision(&req)?;

@@ -16,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::json::Json;
 use crate::routes::conditional::{etag, expected_revision};
 use crate::routes::{PageOf, PageQuery, blocking, double_option};
 use crate::state::AppState;
@@ -354,7 +355,7 @@ pub async fn update(
     auth: Authenticated,
     req: HttpRequest,
     path: web::Path<ProposalId>,
-    body: web::Json<ProposalRequest>,
+    body: Json<ProposalRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require_scope(Scope::ProposalsWrite)?;
     let id = path.into_inner();
@@ -463,7 +464,7 @@ pub async fn screen(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<ProposalId>,
-    body: web::Json<ScreenRequest>,
+    body: Json<ScreenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let action = if body.eligible { ProposalAction::ScreenEligible } else { ProposalAction::ScreenIneligible };

@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::json::Json;
 use crate::routes::{PageOf, PageQuery, blocking};
 use crate::state::AppState;
 
@@ -147,7 +148,7 @@ pub async fn assign(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<ProposalId>,
-    body: web::Json<AssignmentRequest>,
+    body: Json<AssignmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
     let proposal = path.into_inner();
@@ -280,7 +281,7 @@ pub async fn save(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<AssignmentId>,
-    body: web::Json<ReviewRequest>,
+    body: Json<ReviewRequest>,
 ) -> Result<web::Json<ReviewDto>, ApiError> {
     auth.0.require_scope(Scope::ReviewsWrite)?;
     let id = path.into_inner();

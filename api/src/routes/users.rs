@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::json::Json;
 use crate::routes::me::UserDto;
 use crate::routes::{PageOf, PageQuery, blocking};
 use crate::state::AppState;
@@ -72,7 +73,7 @@ pub async fn set_roles(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<UserId>,
-    body: web::Json<RolesRequest>,
+    body: Json<RolesRequest>,
 ) -> Result<web::Json<UserDto>, ApiError> {
     auth.0.require(Role::Admin, Scope::Admin)?;
     let user_id = path.into_inner();
