@@ -18,21 +18,24 @@ pub struct FieldProblem {
     pub field: String,
     /// A stable machine code, e.g. `invalid_checksum`.
     pub code: String,
-    /// What is wrong, in English.
+    /// What is wrong, in English (`code` is the part to match on).
     pub message: String,
 }
 
 /// RFC 9457 problem details.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Problem {
-    /// A URI reference naming the kind of problem.
+    /// The URI of a page describing the kind of problem, in Italian and English:
+    /// `{HUB_PUBLIC_URL}/problems/{code}`.
     #[serde(rename = "type")]
     pub problem_type: String,
-    /// A short summary of the kind of problem.
+    /// A short summary of the kind of problem, in the language `Accept-Language` prefers (Italian or
+    /// English; English without the header), as `Content-Language` says.
     pub title: String,
     /// The HTTP status.
     pub status: u16,
-    /// What went wrong in this occurrence.
+    /// What went wrong in this occurrence (in Italian where the hub's wording is fixed and the client
+    /// prefers Italian; otherwise in English).
     pub detail: String,
     /// A stable machine-readable code.
     pub code: String,
@@ -42,6 +45,9 @@ pub struct Problem {
     /// The request id, for server errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// This occurrence: the request's path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
 }
 
 /// Why a request failed.
@@ -153,6 +159,7 @@ impl ApiError {
             code: self.code().to_owned(),
             errors,
             request_id: None,
+            instance: None,
         }
     }
 }

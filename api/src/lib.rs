@@ -14,6 +14,7 @@ pub mod mail;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod problems;
 pub mod routes;
 pub mod seeds;
 pub mod settings;

@@ -13,6 +13,7 @@ pub mod ops;
 pub mod organizations;
 pub mod passwords;
 pub mod pillars;
+pub mod problems;
 pub mod proposals;
 pub mod ranking;
 pub mod reviews;

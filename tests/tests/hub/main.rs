@@ -19,6 +19,7 @@ mod mail;
 mod openapi;
 mod pillars;
 mod privacy;
+mod problems;
 mod proposals;
 mod races;
 mod ranking;
