@@ -64,6 +64,14 @@ pub enum ApiError {
         /// Detail.
         detail: String,
     },
+    /// A query parameter whose value does not parse (400 `malformed_query`, naming it).
+    #[error("the query parameter `{field}` is malformed: {message}")]
+    MalformedQuery {
+        /// The parameter.
+        field: String,
+        /// What is wrong, in English.
+        message: String,
+    },
     /// Too many attempts.
     #[error("too many requests; retry in {retry_after} s")]
     TooManyRequests {
@@ -123,6 +131,7 @@ impl ApiError {
             Self::Domain(DomainError::PreconditionFailed(_)) => "precondition_failed",
             Self::PreconditionRequired => "precondition_required",
             Self::BadRequest { code, .. } => code,
+            Self::MalformedQuery { .. } => "malformed_query",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
@@ -141,6 +150,9 @@ impl ApiError {
                 .iter()
                 .map(|f| FieldProblem { field: f.field.clone(), code: f.code.to_owned(), message: f.message.clone() })
                 .collect(),
+            Self::MalformedQuery { field, message } => {
+                vec![FieldProblem { field: field.clone(), code: "invalid_type".to_owned(), message: message.clone() }]
+            }
             _ => Vec::new(),
         };
         let detail = match self {
@@ -190,7 +202,7 @@ impl ResponseError for ApiError {
             Self::Domain(DomainError::Conflict { .. }) => StatusCode::CONFLICT,
             Self::Domain(DomainError::PreconditionFailed(_)) => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
-            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::BadRequest { .. } | Self::MalformedQuery { .. } => StatusCode::BAD_REQUEST,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 pub mod problems;
+pub mod query;
 pub mod routes;
 pub mod seeds;
 pub mod settings;

@@ -100,6 +100,7 @@ fn detail_in(error: &ApiError, locale: Locale) -> Option<String> {
     Some(match error {
         ApiError::TooManyRequests { retry_after } => format!("troppe richieste; riprovare tra {retry_after} s"),
         ApiError::PayloadTooLarge { limit } => format!("il corpo della richiesta supera {limit} byte"),
+        ApiError::MalformedQuery { field, .. } => format!("il parametro `{field}` della query string non è valido"),
         ApiError::MethodNotAllowed { allow } => format!("questa risorsa risponde solo a {allow}"),
         ApiError::Domain(DomainError::Invalid(fields)) => {
             let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();

@@ -16,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::error::{ApiError, Problem};
 use crate::json::Json;
+use crate::query::Query;
 use crate::routes::conditional::{etag, expected_revision};
 use crate::routes::{PageOf, PageQuery, blocking, double_option};
 use crate::state::AppState;
@@ -206,8 +207,8 @@ fn respond(status: actix_web::http::StatusCode, challenge: Challenge, now: DateT
 pub async fn list(
     state: web::Data<AppState>,
     auth: MaybeAuthenticated,
-    page: web::Query<PageQuery>,
-    query: web::Query<ChallengeQuery>,
+    page: Query<PageQuery>,
+    query: Query<ChallengeQuery>,
 ) -> Result<web::Json<PageOf<ChallengeDto>>, ApiError> {
     let page = page.parse()?;
     let query = query.into_inner();

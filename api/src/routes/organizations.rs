@@ -13,6 +13,7 @@ use crate::auth::throttle::client_address;
 use crate::auth::tokens::new_secret;
 use crate::error::{ApiError, Problem};
 use crate::json::Json;
+use crate::query::Query;
 use crate::routes::auth::{NewOrganizationDto, email_link};
 use crate::routes::{PageOf, PageQuery, blocking, public_link};
 use crate::state::AppState;
@@ -89,8 +90,8 @@ pub struct InvitationDto {
 pub async fn list(
     state: web::Data<AppState>,
     auth: Authenticated,
-    page: web::Query<PageQuery>,
-    filter: web::Query<OrganizationFilter>,
+    page: Query<PageQuery>,
+    filter: Query<OrganizationFilter>,
 ) -> Result<web::Json<PageOf<OrganizationDto>>, ApiError> {
     auth.0.require(Role::Admin, Scope::Admin)?;
     let page = page.parse()?;

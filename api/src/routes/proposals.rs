@@ -17,6 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
 use crate::json::Json;
+use crate::query::Query;
 use crate::routes::conditional::{etag, expected_revision};
 use crate::routes::{PageOf, PageQuery, blocking, double_option};
 use crate::state::AppState;
@@ -254,8 +255,8 @@ fn respond(status: StatusCode, proposal: Proposal) -> HttpResponse {
 pub async fn list(
     state: web::Data<AppState>,
     auth: Authenticated,
-    page: web::Query<PageQuery>,
-    query: web::Query<ProposalQuery>,
+    page: Query<PageQuery>,
+    query: Query<ProposalQuery>,
 ) -> Result<web::Json<PageOf<ProposalDto>>, ApiError> {
     auth.0.require_scope(Scope::ProposalsRead)?;
     let page = page.parse()?;

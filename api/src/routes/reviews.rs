@@ -14,6 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
 use crate::json::Json;
+use crate::query::Query;
 use crate::routes::{PageOf, PageQuery, blocking};
 use crate::state::AppState;
 
@@ -237,8 +238,8 @@ pub async fn proposal_reviews(
 pub async fn queue(
     state: web::Data<AppState>,
     auth: Authenticated,
-    page: web::Query<PageQuery>,
-    query: web::Query<QueueQuery>,
+    page: Query<PageQuery>,
+    query: Query<QueueQuery>,
 ) -> Result<web::Json<PageOf<ReviewDto>>, ApiError> {
     auth.0.require(Role::Evaluator, Scope::ReviewsRead)?;
     let page = page.parse()?;

@@ -10,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
 use crate::json::Json;
+use crate::query::Query;
 use crate::routes::me::UserDto;
 use crate::routes::{PageOf, PageQuery, blocking};
 use crate::state::AppState;
@@ -42,8 +43,8 @@ pub struct RolesRequest {
 pub async fn list(
     state: web::Data<AppState>,
     auth: Authenticated,
-    page: web::Query<PageQuery>,
-    filter: web::Query<UserFilter>,
+    page: Query<PageQuery>,
+    filter: Query<UserFilter>,
 ) -> Result<web::Json<PageOf<UserDto>>, ApiError> {
     auth.0.require(Role::Admin, Scope::Admin)?;
     let page = page.parse()?;

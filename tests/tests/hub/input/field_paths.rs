@@ -1,6 +1,7 @@
 //! 422s name the field for type and format errors too (issue 15): a wrong type, a bad date, an
 //! unknown enumeration value, a nested field and an array element each answer `validation_failed`
-//! with the field's dotted path; malformed JSON stays a 400.
+//! with the field's dotted path; malformed JSON stays a 400, and a query parameter that does not parse
+//! is named in its 400.
 
 use super::*;
 
@@ -42,6 +43,15 @@ hub_test!(type_and_format_errors_name_the_field, |app| {
     let missing = json!({"name": "Ente", "kind": "public_administration"});
     let answer = app.post("/api/v1/organizations", Some(&admin), missing).await;
     assert_eq!(failing_fields(&answer), ["tax_code"], "a missing field: {}", answer.text);
+    // Query strings: still 400 `malformed_query`, now naming the parameter.
+    for (path, field) in
+        [("/api/v1/users?limit=abc", "limit"), ("/api/v1/catalogue/services?min_score=abc", "min_score")]
+    {
+        let answer = app.get(path, Some(&admin)).await;
+        let body = answer.assert_problem(400, "malformed_query");
+        assert_eq!(body["errors"][0]["field"], field, "{path}: {}", answer.text);
+        assert!(body["detail"].as_str().is_some_and(|d| d.contains(field)), "{path}: {}", answer.text);
+    }
     // Not JSON at all: still 400.
     let malformed = app
         .client
