@@ -18,21 +18,24 @@ pub struct FieldProblem {
     pub field: String,
     /// A stable machine code, e.g. `invalid_checksum`.
     pub code: String,
-    /// What is wrong, in English.
+    /// What is wrong, in English (`code` is the part to match on).
     pub message: String,
 }
 
 /// RFC 9457 problem details.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Problem {
-    /// A URI reference naming the kind of problem.
+    /// The URI of a page describing the kind of problem, in Italian and English:
+    /// `{HUB_PUBLIC_URL}/problems/{code}`.
     #[serde(rename = "type")]
     pub problem_type: String,
-    /// A short summary of the kind of problem.
+    /// A short summary of the kind of problem, in the language `Accept-Language` prefers (Italian or
+    /// English; English without the header), as `Content-Language` says.
     pub title: String,
     /// The HTTP status.
     pub status: u16,
-    /// What went wrong in this occurrence.
+    /// What went wrong in this occurrence (in Italian where the hub's wording is fixed and the client
+    /// prefers Italian; otherwise in English).
     pub detail: String,
     /// A stable machine-readable code.
     pub code: String,
@@ -42,6 +45,9 @@ pub struct Problem {
     /// The request id, for server errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// This occurrence: the request's path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
 }
 
 /// Why a request failed.
@@ -57,6 +63,14 @@ pub enum ApiError {
         code: &'static str,
         /// Detail.
         detail: String,
+    },
+    /// A query parameter whose value does not parse (400 `malformed_query`, naming it).
+    #[error("the query parameter `{field}` is malformed: {message}")]
+    MalformedQuery {
+        /// The parameter.
+        field: String,
+        /// What is wrong, in English.
+        message: String,
     },
     /// Too many attempts.
     #[error("too many requests; retry in {retry_after} s")]
@@ -117,6 +131,7 @@ impl ApiError {
             Self::Domain(DomainError::PreconditionFailed(_)) => "precondition_failed",
             Self::PreconditionRequired => "precondition_required",
             Self::BadRequest { code, .. } => code,
+            Self::MalformedQuery { .. } => "malformed_query",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
@@ -135,6 +150,9 @@ impl ApiError {
                 .iter()
                 .map(|f| FieldProblem { field: f.field.clone(), code: f.code.to_owned(), message: f.message.clone() })
                 .collect(),
+            Self::MalformedQuery { field, message } => {
+                vec![FieldProblem { field: field.clone(), code: "invalid_type".to_owned(), message: message.clone() }]
+            }
             _ => Vec::new(),
         };
         let detail = match self {
@@ -153,6 +171,7 @@ impl ApiError {
             code: self.code().to_owned(),
             errors,
             request_id: None,
+            instance: None,
         }
     }
 }
@@ -183,7 +202,7 @@ impl ResponseError for ApiError {
             Self::Domain(DomainError::Conflict { .. }) => StatusCode::CONFLICT,
             Self::Domain(DomainError::PreconditionFailed(_)) => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
-            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::BadRequest { .. } | Self::MalformedQuery { .. } => StatusCode::BAD_REQUEST,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

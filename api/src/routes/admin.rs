@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::query::Query;
 use crate::routes::{PageOf, PageQuery, blocking};
 use crate::state::AppState;
 
@@ -139,8 +140,8 @@ pub struct AuditFilter {
 pub async fn outbox(
     state: web::Data<AppState>,
     auth: Authenticated,
-    page: web::Query<PageQuery>,
-    filter: web::Query<OutboxFilter>,
+    page: Query<PageQuery>,
+    filter: Query<OutboxFilter>,
 ) -> Result<PageOf<OutboxDto>, ApiError> {
     auth.0.require(Role::Admin, Scope::Admin)?;
     let page = page.parse()?;
@@ -168,8 +169,8 @@ pub async fn outbox(
 pub async fn audit(
     state: web::Data<AppState>,
     auth: Authenticated,
-    page: web::Query<PageQuery>,
-    filter: web::Query<AuditFilter>,
+    page: Query<PageQuery>,
+    filter: Query<AuditFilter>,
 ) -> Result<PageOf<AuditDto>, ApiError> {
     auth.0.require(Role::Admin, Scope::Admin)?;
     let page = page.parse()?;

@@ -13,6 +13,7 @@ use crate::auth::jwt::ACCESS_TTL_SECONDS;
 use crate::auth::throttle::client_address;
 use crate::auth::tokens::{hash_token, new_secret};
 use crate::error::{ApiError, Problem};
+use crate::json::Json;
 use crate::routes::me::UserDto;
 use crate::routes::{blocking, public_link};
 use crate::state::AppState;
@@ -177,7 +178,7 @@ async fn issue(state: &AppState, grant: SessionGrant, refresh_token: String) -> 
 pub async fn register(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<RegisterRequest>,
+    body: Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let mut v = Validation::new();
@@ -258,7 +259,7 @@ pub async fn register(
     (status = 422, description = "Unknown, used or expired token", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/verify-email")]
-pub async fn verify_email(state: web::Data<AppState>, body: web::Json<TokenRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn verify_email(state: web::Data<AppState>, body: Json<TokenRequest>) -> Result<HttpResponse, ApiError> {
     let hash = hash_token(body.token.trim());
     let store = state.store.clone();
     blocking(move || store.user_verify_email(&hash)).await?;
@@ -321,7 +322,7 @@ pub async fn resend_verification(
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let account_key = body.email.trim().to_lowercase();
@@ -359,7 +360,7 @@ pub async fn login(
     (status = 401, description = "Unknown, spent, expired or revoked", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/refresh")]
-pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn refresh(state: web::Data<AppState>, body: Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
     let hash = hash_token(body.refresh_token.trim());
     let (refresh_token, secret) = new_secret(chrono::Duration::days(REFRESH_DAYS));
     let store = state.store.clone();
@@ -376,7 +377,7 @@ pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>
     (status = 401, description = "Unknown refresh token", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/logout")]
-pub async fn logout(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn logout(state: web::Data<AppState>, body: Json<RefreshRequest>) -> Result<HttpResponse, ApiError> {
     let hash = hash_token(body.refresh_token.trim());
     let store = state.store.clone();
     blocking(move || store.session_revoke(&hash)).await?;

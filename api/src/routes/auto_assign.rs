@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::json::Json;
 use crate::routes::blocking;
 use crate::state::AppState;
 
@@ -99,7 +100,7 @@ pub async fn auto_assign(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<String>,
-    body: web::Json<AutoAssignRequest>,
+    body: Json<AutoAssignRequest>,
 ) -> Result<web::Json<AutoAssignDto>, ApiError> {
     auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
     let per = usize::try_from(body.evaluators_per_proposal)

@@ -14,6 +14,7 @@ use persistence::ServiceView;
 use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::cache::CachedPage;
 use crate::error::{ApiError, Problem};
+use crate::query::Query;
 use crate::routes::conditional::{etag, expected_revision, not_modified};
 use crate::routes::{ListOf, PageOf, PageQuery, blocking, json_body, public_link};
 use crate::state::AppState;
@@ -46,8 +47,8 @@ fn created(service: Service) -> HttpResponse {
 pub async fn list(
     state: web::Data<AppState>,
     auth: MaybeAuthenticated,
-    page: web::Query<PageQuery>,
-    query: web::Query<ServiceQuery>,
+    page: Query<PageQuery>,
+    query: Query<ServiceQuery>,
 ) -> Result<PageOf<ServiceDto>, ApiError> {
     let page = page.parse()?;
     let filter = query.into_inner().into_filter()?;

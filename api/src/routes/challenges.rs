@@ -15,6 +15,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::error::{ApiError, Problem};
+use crate::json::Json;
+use crate::query::Query;
 use crate::routes::conditional::{etag, expected_revision};
 use crate::routes::{PageOf, PageQuery, blocking, double_option};
 use crate::state::AppState;
@@ -283,8 +285,8 @@ fn respond(status: actix_web::http::StatusCode, challenge: Challenge, now: DateT
 pub async fn list(
     state: web::Data<AppState>,
     auth: MaybeAuthenticated,
-    page: web::Query<PageQuery>,
-    query: web::Query<ChallengeQuery>,
+    page: Query<PageQuery>,
+    query: Query<ChallengeQuery>,
 ) -> Result<PageOf<ChallengeDto>, ApiError> {
     let page = page.parse()?;
     let query = query.into_inner();
@@ -316,7 +318,7 @@ pub async fn list(
 pub async fn create(
     state: web::Data<AppState>,
     auth: Authenticated,
-    body: web::Json<ChallengeRequest>,
+    body: Json<ChallengeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
     let content = ChallengeContent::create(body.into_inner().into_input()?)?;
@@ -368,7 +370,7 @@ pub async fn update(
     auth: Authenticated,
     req: HttpRequest,
     path: web::Path<String>,
-    body: web::Json<ChallengeRequest>,
+    body: Json<ChallengeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
     let revision = expected_revision(&req)?;

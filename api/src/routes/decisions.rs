@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::json::Json;
 use crate::routes::blocking;
 use crate::routes::proposals::ProposalDto;
 use crate::state::AppState;
@@ -201,7 +202,7 @@ pub async fn decide(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<ProposalId>,
-    body: web::Json<DecisionRequest>,
+    body: Json<DecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     // The role is checked with the proposal's visibility: others' proposals are 404, not 403.
     auth.0.require_scope(Scope::ProposalsWrite)?;

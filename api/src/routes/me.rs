@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use crate::auth::Authenticated;
 use crate::auth::tokens::{PAT_PREFIX, new_secret};
 use crate::error::{ApiError, Problem};
+use crate::json::Json;
 use crate::routes::{ListOf, blocking};
 use crate::state::AppState;
 
@@ -195,7 +196,7 @@ pub struct ProfileUpdate {
 pub async fn update(
     state: web::Data<AppState>,
     auth: Authenticated,
-    body: web::Json<ProfileUpdate>,
+    body: Json<ProfileUpdate>,
 ) -> Result<web::Json<UserDto>, ApiError> {
     auth.0.require_session()?;
     let mut v = Validation::new();
@@ -244,7 +245,7 @@ pub async fn list_tokens(
 pub async fn create_token(
     state: web::Data<AppState>,
     auth: Authenticated,
-    body: web::Json<NewTokenRequest>,
+    body: Json<NewTokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require_session()?;
     let body = body.into_inner();

@@ -13,6 +13,7 @@ pub mod ops;
 pub mod organizations;
 pub mod passwords;
 pub mod pillars;
+pub mod problems;
 pub mod proposals;
 pub mod ranking;
 pub mod reviews;
@@ -168,31 +169,12 @@ where
 }
 
 /// Parses a JSON body read as bytes (where the raw bytes are needed too), with the same problems as
-/// the JSON extractor: 415 for another content type, 400 for malformed JSON, 422 for wrong fields.
+/// the JSON extractor [`crate::json::Json`]: 415 for another content type, 400 for malformed JSON,
+/// 422 naming the field for wrong fields.
 ///
 /// # Errors
 /// Those problems.
 pub fn json_body<T: serde::de::DeserializeOwned>(req: &actix_web::HttpRequest, body: &[u8]) -> Result<T, ApiError> {
-    let json = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
-    if !json {
-        return Err(ApiError::UnsupportedMediaType);
-    }
-    serde_json::from_slice(body).map_err(|e| {
-        if e.is_data() {
-            let message = e.to_string();
-            let field = message
-                .split('`')
-                .nth(1)
-                .filter(|_| message.starts_with("missing field") || message.starts_with("unknown field"))
-                .unwrap_or("body")
-                .to_owned();
-            ApiError::Domain(DomainError::invalid(field, "invalid_type", message))
-        } else {
-            ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {e}"))
-        }
-    })
+    crate::json::check_content_type(req)?;
+    crate::json::deserialize(body)
 }

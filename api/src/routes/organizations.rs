@@ -12,6 +12,8 @@ use crate::auth::Authenticated;
 use crate::auth::throttle::client_address;
 use crate::auth::tokens::new_secret;
 use crate::error::{ApiError, Problem};
+use crate::json::Json;
+use crate::query::Query;
 use crate::routes::auth::{NewOrganizationDto, email_link};
 use crate::routes::{PageOf, PageQuery, blocking, public_link};
 use crate::state::AppState;
@@ -105,8 +107,8 @@ pub struct InvitationDto {
 pub async fn list(
     state: web::Data<AppState>,
     auth: Authenticated,
-    page: web::Query<PageQuery>,
-    filter: web::Query<OrganizationFilter>,
+    page: Query<PageQuery>,
+    filter: Query<OrganizationFilter>,
 ) -> Result<PageOf<OrganizationDto>, ApiError> {
     auth.0.require(Role::Admin, Scope::Admin)?;
     let page = page.parse()?;
@@ -132,7 +134,7 @@ pub async fn list(
 pub async fn create(
     state: web::Data<AppState>,
     auth: Authenticated,
-    body: web::Json<NewOrganizationDto>,
+    body: Json<NewOrganizationDto>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require(Role::Admin, Scope::Admin)?;
     let org = body.parse("")?;
@@ -186,7 +188,7 @@ pub async fn invite(
     req: HttpRequest,
     auth: Authenticated,
     path: web::Path<OrganizationId>,
-    body: web::Json<InvitationRequest>,
+    body: Json<InvitationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let email = Email::parse(&body.email).map_err(DomainError::from)?;

@@ -13,6 +13,7 @@ use crate::auth::extractor::session_id;
 use crate::auth::throttle::client_address;
 use crate::auth::tokens::{hash_token, new_secret};
 use crate::error::{ApiError, Problem};
+use crate::json::Json;
 use crate::routes::auth::email_link;
 use crate::routes::{blocking, public_link};
 use crate::state::AppState;
@@ -83,7 +84,7 @@ fn password_changed(state: &AppState, to: &Recipient) -> OutgoingMail {
 pub async fn password_reset(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<PasswordResetRequest>,
+    body: Json<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = Email::parse(&body.email).map_err(DomainError::from)?;
     state.mail_throttle.check(&email, client_address(&req))?;
@@ -117,7 +118,7 @@ pub async fn password_reset(
 #[post("/auth/password-reset/confirm")]
 pub async fn password_reset_confirm(
     state: web::Data<AppState>,
-    body: web::Json<PasswordResetConfirm>,
+    body: Json<PasswordResetConfirm>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let password = Password::parse("new_password", &body.new_password).map_err(DomainError::from)?;
@@ -147,7 +148,7 @@ pub async fn change_password(
     state: web::Data<AppState>,
     req: HttpRequest,
     auth: Authenticated,
-    body: web::Json<PasswordChange>,
+    body: Json<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require_session()?;
     let body = body.into_inner();

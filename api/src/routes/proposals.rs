@@ -16,6 +16,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::json::Json;
+use crate::query::Query;
 use crate::routes::conditional::{etag, expected_revision};
 use crate::routes::{ListOf, PageOf, PageQuery, blocking, double_option};
 use crate::state::AppState;
@@ -266,8 +268,8 @@ fn respond(status: StatusCode, proposal: Proposal) -> HttpResponse {
 pub async fn list(
     state: web::Data<AppState>,
     auth: Authenticated,
-    page: web::Query<PageQuery>,
-    query: web::Query<ProposalQuery>,
+    page: Query<PageQuery>,
+    query: Query<ProposalQuery>,
 ) -> Result<PageOf<ProposalDto>, ApiError> {
     auth.0.require_scope(Scope::ProposalsRead)?;
     let page = page.parse()?;
@@ -377,7 +379,7 @@ pub async fn update(
     auth: Authenticated,
     req: HttpRequest,
     path: web::Path<ProposalId>,
-    body: web::Json<ProposalRequest>,
+    body: Json<ProposalRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require_scope(Scope::ProposalsWrite)?;
     let id = path.into_inner();
@@ -502,7 +504,7 @@ pub async fn screen(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<ProposalId>,
-    body: web::Json<ScreenRequest>,
+    body: Json<ScreenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let action = if body.eligible { ProposalAction::ScreenEligible } else { ProposalAction::ScreenIneligible };

@@ -13,6 +13,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::json::Json;
+use crate::query::Query;
 use crate::routes::{ListOf, PageOf, PageQuery, blocking};
 use crate::state::AppState;
 
@@ -190,7 +192,7 @@ pub async fn assign(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<ProposalId>,
-    body: web::Json<AssignmentRequest>,
+    body: Json<AssignmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
     let proposal = path.into_inner();
@@ -291,8 +293,8 @@ pub async fn proposal_reviews(
 pub async fn queue(
     state: web::Data<AppState>,
     auth: Authenticated,
-    page: web::Query<PageQuery>,
-    query: web::Query<QueueQuery>,
+    page: Query<PageQuery>,
+    query: Query<QueueQuery>,
 ) -> Result<PageOf<ReviewDto>, ApiError> {
     auth.0.require(Role::Evaluator, Scope::ReviewsRead)?;
     let page = page.parse()?;
@@ -343,7 +345,7 @@ pub async fn save(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<AssignmentId>,
-    body: web::Json<ReviewRequest>,
+    body: Json<ReviewRequest>,
 ) -> Result<web::Json<ReviewDto>, ApiError> {
     auth.0.require_scope(Scope::ReviewsWrite)?;
     let id = path.into_inner();

@@ -9,6 +9,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
+use crate::json::Json;
+use crate::query::Query;
 use crate::routes::me::UserDto;
 use crate::routes::{PageOf, PageQuery, blocking};
 use crate::state::AppState;
@@ -45,8 +47,8 @@ pub struct RolesRequest {
 pub async fn list(
     state: web::Data<AppState>,
     auth: Authenticated,
-    page: web::Query<PageQuery>,
-    filter: web::Query<UserFilter>,
+    page: Query<PageQuery>,
+    filter: Query<UserFilter>,
 ) -> Result<PageOf<UserDto>, ApiError> {
     auth.0.require(Role::Admin, Scope::Admin)?;
     let page = page.parse()?;
@@ -80,7 +82,7 @@ pub async fn set_roles(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<UserId>,
-    body: web::Json<RolesRequest>,
+    body: Json<RolesRequest>,
 ) -> Result<web::Json<UserDto>, ApiError> {
     auth.0.require(Role::Admin, Scope::Admin)?;
     let user_id = path.into_inner();

@@ -9,6 +9,7 @@ use hub_tests::{Answer, Backend, PASSWORD, TestApp, backend_tests, hub_test};
 use reqwest::Method;
 use serde_json::{Value, json};
 
+mod field_paths;
 mod nul_bytes;
 mod storage;
 mod text;

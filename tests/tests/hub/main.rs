@@ -20,6 +20,7 @@ mod openapi;
 mod openapi_examples;
 mod pillars;
 mod privacy;
+mod problems;
 mod proposals;
 mod races;
 mod ranking;

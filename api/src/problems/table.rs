@@ -1,0 +1,141 @@
+//! Every problem `code` the hub can answer with, its title and a one-paragraph description, in Italian
+//! and English: the one home of the words of `title` and of the pages at `/problems/{code}`.
+
+/// A kind of problem.
+#[derive(Debug, Clone, Copy)]
+pub struct ProblemKind {
+    /// The stable code.
+    pub code: &'static str,
+    /// The HTTP status it comes with.
+    pub status: u16,
+    /// The title in Italian.
+    pub title_it: &'static str,
+    /// The title in English.
+    pub title_en: &'static str,
+    /// What it means and what to do, in Italian.
+    pub about_it: &'static str,
+    /// What it means and what to do, in English.
+    pub about_en: &'static str,
+}
+
+/// The kind of problem named `code`.
+pub fn find(code: &str) -> Option<&'static ProblemKind> {
+    KINDS.iter().find(|k| k.code == code)
+}
+
+macro_rules! kinds {
+    ($( $code:literal $status:literal $title_it:literal $title_en:literal $about_it:literal $about_en:literal ;)*) => {
+        /// The table, in order of status.
+        pub const KINDS: &[ProblemKind] = &[$(ProblemKind {
+            code: $code, status: $status, title_it: $title_it, title_en: $title_en, about_it: $about_it, about_en: $about_en,
+        }),*];
+    };
+}
+
+kinds! {
+    "malformed_json" 400 "JSON non valido" "Malformed JSON"
+        "Il corpo della richiesta non è un documento JSON valido, oppure è un array dove è atteso un oggetto. Correggere la sintassi e riprovare."
+        "The request body is not valid JSON, or is an array where an object is expected. Fix the syntax and try again.";
+    "malformed_body" 400 "Corpo della richiesta illeggibile" "Unreadable request body"
+        "Il corpo della richiesta non si è potuto leggere (ad esempio perché interrotto). Inviarlo di nuovo."
+        "The request body could not be read (for instance, it was cut off). Send it again.";
+    "malformed_query" 400 "Parametri di ricerca non validi" "Malformed query string"
+        "Un parametro della query string ha un valore del tipo sbagliato, ad esempio un testo dove è atteso un numero. Il dettaglio indica quale."
+        "A query-string parameter has a value of the wrong type, such as text where a number is expected. The detail says which.";
+    "invalid_characters" 400 "Caratteri non ammessi" "Invalid characters"
+        "Il percorso, la query string o un testo del corpo contiene un byte NUL o un altro carattere di controllo, che nessun campo dell'Innovation Hub ammette."
+        "The path, the query string or a text in the body holds a NUL byte or another control character, which no field of the Innovation Hub accepts.";
+    "unauthenticated" 401 "Autenticazione necessaria" "Authentication required"
+        "La richiesta non porta un token di accesso valido. Accedere (POST /api/v1/auth/login) o rinnovare il token e inviare l'intestazione Authorization: Bearer."
+        "The request carries no valid access token. Log in (POST /api/v1/auth/login) or refresh the token and send an Authorization: Bearer header.";
+    "forbidden" 403 "Operazione non consentita" "Forbidden"
+        "Chi ha fatto la richiesta è autenticato ma il suo ruolo o i permessi del token non consentono questa operazione su questa risorsa."
+        "The caller is authenticated, but their role or the token's scopes do not allow this operation on this resource.";
+    "not_found" 404 "Risorsa non trovata" "Not found"
+        "La risorsa richiesta non esiste, oppure chi la chiede non può vederla. Un identificativo malformato risponde allo stesso modo di uno sconosciuto."
+        "The resource does not exist, or the caller may not see it. A malformed identifier answers as an unknown one does.";
+    "method_not_allowed" 405 "Metodo non consentito" "Method not allowed"
+        "La risorsa esiste ma non risponde a questo metodo HTTP. L'intestazione Allow elenca i metodi ammessi."
+        "The resource exists but does not answer this HTTP method. The Allow header lists the methods it does answer.";
+    "already_assigned" 409 "Valutatore già assegnato" "Evaluator already assigned"
+        "Il valutatore è già assegnato a questa versione della proposta."
+        "The evaluator is already assigned to this version of the proposal.";
+    "already_verified" 409 "Indirizzo già verificato" "Address already verified"
+        "L'indirizzo email è già verificato: non serve un nuovo messaggio di verifica."
+        "The email address is already verified: no new verification message is needed.";
+    "challenge_not_open" 409 "Sfida non aperta" "Challenge not open"
+        "La sfida non accetta candidature ora: non è aperta, oppure la richiesta cade fuori dalla sua finestra temporale."
+        "The challenge does not accept submissions now: it is not open, or the request falls outside its window.";
+    "concurrent_change" 409 "Modifica concorrente" "Concurrent change"
+        "La risorsa è cambiata nel frattempo. Rileggerla e ripetere la modifica sulla versione corrente."
+        "The resource changed meanwhile. Read it again and repeat the change on the current version.";
+    "conflict_of_interest" 409 "Conflitto di interessi" "Conflict of interest"
+        "Il valutatore ha un conflitto di interessi con la proposta (ad esempio appartiene all'organizzazione proponente) e non può valutarla."
+        "The evaluator has a conflict of interest with the proposal (for instance, they belong to the proposing organisation) and may not review it.";
+    "duplicate" 409 "Valore già presente" "Duplicate"
+        "Esiste già un record con lo stesso valore univoco."
+        "A record with the same unique value already exists.";
+    "email_taken" 409 "Indirizzo email già in uso" "Email address taken"
+        "L'indirizzo email appartiene già a un account."
+        "The email address already belongs to an account.";
+    "invalid_transition" 409 "Passaggio di stato non ammesso" "Invalid transition"
+        "La risorsa non può passare allo stato richiesto da quello in cui si trova. Il dettaglio indica lo stato attuale."
+        "The resource cannot move to the requested state from the one it is in. The detail names the current state.";
+    "ipa_code_taken" 409 "Codice IPA già in uso" "IPA code taken"
+        "Un'altra organizzazione è già registrata con questo codice IPA."
+        "Another organisation is already registered with this IPA code.";
+    "last_admin" 409 "Ultimo amministratore" "Last administrator"
+        "L'operazione lascerebbe l'Innovation Hub senza amministratori. Nominarne prima un altro."
+        "The operation would leave the Innovation Hub without an administrator. Appoint another one first.";
+    "not_decided" 409 "Decisione non ancora presa" "Not decided yet"
+        "Il riscontro è disponibile solo dopo che l'Innovation Hub ha deciso sulla proposta."
+        "The feedback is available once the Innovation Hub has decided on the proposal.";
+    "not_editable" 409 "Non modificabile" "Not editable"
+        "La proposta, nello stato in cui si trova, non si può modificare."
+        "The proposal cannot be edited in the state it is in.";
+    "not_under_review" 409 "Proposta non in valutazione" "Not under review"
+        "Si possono assegnare valutatori solo a una proposta in valutazione."
+        "Evaluators can be assigned only to a proposal under review.";
+    "organization_unverified" 409 "Organizzazione non verificata" "Organisation not verified"
+        "Il titolare dell'organizzazione non ha ancora verificato il proprio indirizzo email."
+        "The organisation's owner has not verified their email address yet.";
+    "override_required" 409 "Motivazione necessaria" "Override required"
+        "La proposta non raggiunge le soglie o il numero minimo di valutazioni: per accettarla comunque occorre una motivazione (override_reason)."
+        "The proposal falls short of the thresholds or of the minimum number of reviews: accepting it anyway needs an override_reason.";
+    "review_closed" 409 "Valutazione chiusa" "Review closed"
+        "La valutazione non si può più modificare: è stata inviata, rifiutata o revocata."
+        "The review can no longer change: it was submitted, declined or withdrawn.";
+    "review_submitted" 409 "Valutazione già inviata" "Review submitted"
+        "Un'assegnazione con una valutazione inviata resta e non si può revocare."
+        "An assignment with a submitted review stays and cannot be withdrawn.";
+    "rubric_frozen" 409 "Criteri di valutazione bloccati" "Evaluation settings frozen"
+        "Pesi e soglie della sfida non cambiano più: è già stata inviata una valutazione di una sua proposta."
+        "The challenge's weights and thresholds can no longer change: a review of one of its proposals has been submitted.";
+    "slug_taken" 409 "Identificativo già in uso" "Slug taken"
+        "Un'altra risorsa usa già questo slug. Sceglierne un altro."
+        "Another resource already uses this slug. Choose another one.";
+    "precondition_failed" 412 "Versione non corrispondente" "Precondition failed"
+        "L'ETag indicato in If-Match non è quello della versione corrente: la risorsa è cambiata. Rileggerla e ripetere la modifica."
+        "The ETag given in If-Match is not the current version's: the resource has changed. Read it again and repeat the change.";
+    "payload_too_large" 413 "Corpo della richiesta troppo grande" "Payload too large"
+        "Il corpo della richiesta supera il limite configurato per l'Innovation Hub."
+        "The request body is larger than the limit configured for the Innovation Hub.";
+    "unsupported_media_type" 415 "Tipo di contenuto non supportato" "Unsupported media type"
+        "Il corpo della richiesta deve essere JSON: inviare l'intestazione Content-Type: application/json."
+        "The request body must be JSON: send a Content-Type: application/json header.";
+    "validation_failed" 422 "Dati non validi" "Validation failed"
+        "Uno o più campi non sono validi. L'elenco errors indica, per ciascuno, il percorso del campo, un codice stabile e il motivo."
+        "One or more fields are invalid. The errors list gives, for each, the field's path, a stable code and the reason.";
+    "precondition_required" 428 "If-Match necessario" "Precondition required"
+        "Questa modifica richiede l'intestazione If-Match con l'ETag letto per ultimo, perché più persone possono modificare la risorsa."
+        "This change needs an If-Match header with the ETag last read, because several people may edit the resource.";
+    "too_many_requests" 429 "Troppe richieste" "Too many requests"
+        "È stato superato un limite di frequenza. L'intestazione Retry-After indica tra quanti secondi riprovare."
+        "A rate limit was exceeded. The Retry-After header says in how many seconds to try again.";
+    "internal_error" 500 "Errore interno" "Internal error"
+        "Si è verificato un errore inatteso. Comunicare agli operatori l'identificativo della richiesta (request_id)."
+        "An unexpected error occurred. Quote the request id (request_id) to the operators.";
+    "service_unavailable" 503 "Servizio non disponibile" "Service unavailable"
+        "Il servizio è momentaneamente non disponibile, ad esempio perché il database non risponde. Riprovare dopo i secondi indicati da Retry-After."
+        "The service is temporarily unavailable, for instance because the database does not answer. Try again after the seconds given by Retry-After.";
+}
