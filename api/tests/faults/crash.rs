@@ -92,7 +92,7 @@ async fn all_proposals(client: &Client, manager: &str) -> Vec<Value> {
 async fn check_history(client: &Client, manager: &str, proposal: &Value, problems: &mut Vec<String>) -> Vec<Value> {
     let id = text(proposal, "id");
     let history = get_ok(client, &format!("/api/v1/proposals/{id}/history"), manager).await;
-    let history = history.as_array().cloned().unwrap_or_default();
+    let history = history["items"].as_array().cloned().unwrap_or_default();
     let title = text(proposal, "title");
     let Some(first) = history.first() else {
         problems.push(format!("{title}: no history"));

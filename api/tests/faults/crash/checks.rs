@@ -19,7 +19,7 @@ pub(super) async fn find_acknowledged(
         let assignments = get_ok(client, &format!("/api/v1/proposals/{id}/assignments"), manager).await;
         let version1 = client.get(&format!("/api/v1/proposals/{id}/versions/1"), Some(manager)).await;
         let version1_title = version1.ok().filter(|r| r.status == 200).map(|r| text(&r.body, "title"));
-        let assignments = assignments.as_array().cloned().unwrap_or_default();
+        let assignments = assignments["items"].as_array().cloned().unwrap_or_default();
         seen.insert(id.clone(), Seen { proposal, history, assignments, version1_title });
     }
     let (edits, saves, ids) = (&ledger.edits, &ledger.saves, &ledger.ids);
