@@ -174,6 +174,8 @@ pub struct ServiceView {
     pub service: Service,
     /// The provider's IPA code, when it is an administration.
     pub provider_ipa: Option<String>,
+    /// The provider's name.
+    pub provider_name: String,
     /// The replacement's slug and name, when deprecated with one.
     pub replacement: Option<(String, String)>,
 }
@@ -391,10 +393,16 @@ impl Store {
         self.db.read(|conn| {
             // The row with its provider's IPA code and its tags (`[a-z0-9-]`, comma-separated): one
             // statement for a live service.
-            let (row, provider_ipa, tags): (ServiceRow, Option<String>, Option<String>) = services::table
+            type Row = (ServiceRow, Option<String>, Option<String>, Option<String>);
+            let (row, provider_ipa, provider_name, tags): Row = services::table
                 .left_join(organizations::table.on(organizations::id.eq(services::provider_id)))
                 .filter(services::slug.eq(slug).or(services::id.eq(slug)))
-                .select((ServiceRow::as_select(), organizations::ipa_code.nullable(), fixed::<ServiceTags>()))
+                .select((
+                    ServiceRow::as_select(),
+                    organizations::ipa_code.nullable(),
+                    organizations::name.nullable(),
+                    fixed::<ServiceTags>(),
+                ))
                 .first(conn)
                 .optional()?
                 .ok_or_else(|| StoreError::not_found("service"))?;
@@ -410,7 +418,8 @@ impl Store {
                     .optional()?,
                 None => None,
             };
-            Ok(ServiceView { service, provider_ipa, replacement })
+            let provider_name = provider_name.unwrap_or_default();
+            Ok(ServiceView { service, provider_ipa, provider_name, replacement })
         })
     }
 

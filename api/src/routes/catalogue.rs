@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use domain::catalogue::publiccode::PublicCode;
+use domain::catalogue::publiccode::{Provider, PublicCode};
 use domain::catalogue::{Service, ServiceAction, ServiceContent};
 use domain::{DomainError, Note, ProposalId, Role, Scope};
 use persistence::ServiceView;
@@ -128,7 +128,7 @@ fn answer(req: &HttpRequest, page: &CachedPage, cache_control: &'static str) -> 
     }
 }
 
-/// The service as a publiccode.yml file (the Italian standard, version 0.4).
+/// The service as a publiccode.yml file (the Italian standard, version 0.7).
 #[utoipa::path(tag = "catalogue", security((), ("bearer" = [])), params(("slug" = String, Path, description = "Service slug")), responses(
     (status = 200, description = "publiccode.yml", content_type = "application/yaml", body = Object),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
@@ -144,7 +144,12 @@ pub async fn publiccode(
     let signed_in = auth.0.is_some();
     let store = state.store.clone();
     let view = blocking(move || store.service_get(auth.0.as_ref(), &slug)).await?;
-    let document = PublicCode::of(&view.service, view.provider_ipa.as_deref());
+    let provider = Provider {
+        id: &view.service.content.provider_id.to_string(),
+        name: &view.provider_name,
+        ipa_code: view.provider_ipa.as_deref(),
+    };
+    let document = PublicCode::of(&view.service, provider, state.settings.public_url.as_str());
     let yaml = serde_norway::to_string(&document).map_err(|e| ApiError::internal("publiccode.yml", e))?;
     Ok(HttpResponse::Ok()
         .content_type("application/yaml; charset=utf-8")

@@ -172,6 +172,91 @@ fn parse_lines(field: &str, raw: &[String], max_items: usize, max_len: usize) ->
     raw.iter().enumerate().map(|(i, line)| clean_text(&format!("{field}[{i}]"), line, 1, max_len, false)).collect()
 }
 
+/// Mailbox names that reach a desk, not a person (publiccode.yml: "do NOT populate this key with
+/// mailing-lists or generic contact points like info@acme.inc"): the address's local part, before any
+/// `+tag`, equal to one of these, or starting with one followed by `-`, `.` or `_`, is not a person's.
+const GENERIC_MAILBOXES: &[&str] = &[
+    "admin",
+    "amministrazione",
+    "assistenza",
+    "contact",
+    "contacts",
+    "contatti",
+    "customer",
+    "helpdesk",
+    "help",
+    "hello",
+    "info",
+    "informazioni",
+    "mail",
+    "marketing",
+    "no-reply",
+    "noreply",
+    "office",
+    "pa",
+    "pec",
+    "postmaster",
+    "protocollo",
+    "sales",
+    "segreteria",
+    "service",
+    "servizi",
+    "soc",
+    "staff",
+    "support",
+    "supporto",
+    "team",
+    "ufficio",
+    "webmaster",
+];
+
+/// Words that name a desk, an office or a team, not a person (publiccode.yml: "It must be a real person;
+/// do NOT populate this key with generic contact information, company departments, associations").
+const GENERIC_NAME_WORDS: &[&str] = &[
+    "assistenza",
+    "customer",
+    "desk",
+    "dipartimento",
+    "department",
+    "helpdesk",
+    "office",
+    "servizio",
+    "service",
+    "staff",
+    "supporto",
+    "support",
+    "team",
+    "ufficio",
+];
+
+/// Whether contact `i` looks like a person, by the heuristics above; the error names the field.
+pub(crate) fn check_personal(i: usize, c: &Contact) -> Result<(), FieldError> {
+    let generic_word =
+        c.name.split(|ch: char| !ch.is_alphanumeric()).any(|w| GENERIC_NAME_WORDS.contains(&w.to_lowercase().as_str()));
+    if generic_word {
+        return Err(FieldError::new(
+            format!("contacts[{i}].name"),
+            "not_a_person",
+            "must be a person's full name, not a desk, office or team (publiccode.yml maintenance contacts)",
+        ));
+    }
+    if let Some(email) = &c.email {
+        let local = email.split('@').next().unwrap_or_default().split('+').next().unwrap_or_default();
+        let local = local.to_lowercase();
+        let generic = GENERIC_MAILBOXES
+            .iter()
+            .any(|g| local == *g || local.strip_prefix(g).is_some_and(|rest| rest.starts_with(['-', '.', '_'])));
+        if generic {
+            return Err(FieldError::new(
+                format!("contacts[{i}].email"),
+                "not_a_person",
+                "must reach the person directly, not a generic mailbox like info@ or support@",
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn parse_contacts(raw: &[Contact]) -> Result<Vec<Contact>, FieldError> {
     crate::text::at_most("contacts", raw.len(), CONTACTS_MAX)?;
     raw.iter()
@@ -204,12 +289,14 @@ fn parse_contacts(raw: &[Contact]) -> Result<Vec<Contact>, FieldError> {
                     "digits, spaces and + - ( ) . / only",
                 ));
             }
-            Ok(Contact {
+            let contact = Contact {
                 name: clean_text(&format!("contacts[{i}].name"), &c.name, 2, 200, false)?,
                 email,
                 phone,
                 affiliation: text("affiliation", &c.affiliation, 200)?,
-            })
+            };
+            check_personal(i, &contact)?;
+            Ok(contact)
         })
         .collect()
 }
@@ -337,11 +424,12 @@ impl ServiceContent {
         require("platforms", !self.platforms.is_empty());
         require("development_status", self.development_status.is_some());
         require("features_it", !self.features_it.is_empty());
+        missing.extend(self.contacts.iter().enumerate().filter_map(|(i, c)| check_personal(i, c).err()));
         if !self.tags.iter().any(|t| publiccode::is_category(t)) {
             missing.push(FieldError::new(
                 "tags",
                 "category_required_to_publish",
-                "needs at least one publiccode.yml category (e.g. `data-analytics`, `document-management`) to publish",
+                "needs at least one publiccode.yml category 0.7 category (e.g. `data-analytics`, `document-management`) to publish",
             ));
         }
         if self.short_description_en.is_some() && self.features_en.is_empty() {
