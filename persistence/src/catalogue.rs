@@ -60,6 +60,17 @@ struct ServiceRow {
     published_at: Option<NaiveDateTime>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    /// [`PubliccodeFields`] as JSON.
+    publiccode: String,
+}
+
+/// The editor-set fields only publiccode.yml uses, kept together in `services.publiccode`.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct PubliccodeFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    release_date: Option<chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    supports: BTreeSet<String>,
 }
 
 fn json<T: serde::Serialize>(column: &str, value: &T) -> Result<String, StoreError> {
@@ -106,6 +117,10 @@ impl ServiceRow {
             published_at: s.published_at.map(|t| t.naive_utc()),
             created_at: s.created_at.naive_utc(),
             updated_at: s.updated_at.naive_utc(),
+            publiccode: json(
+                "services.publiccode",
+                &PubliccodeFields { release_date: c.release_date, supports: c.supports.clone() },
+            )?,
         })
     }
 
@@ -121,6 +136,7 @@ impl ServiceRow {
             _ => None,
         };
         let contacts: Vec<Contact> = from_json("services.contacts", &self.contacts)?;
+        let publiccode: PubliccodeFields = from_json("services.publiccode", &self.publiccode)?;
         Ok(Service {
             id: parse_stored("services.id", &self.id)?,
             content: ServiceContent {
@@ -142,6 +158,8 @@ impl ServiceRow {
                 contacts,
                 platforms: from_json("services.platforms", &self.platforms)?,
                 development_status: self.development_status,
+                release_date: publiccode.release_date,
+                supports: publiccode.supports,
             },
             state: self.state,
             origin_proposal: self

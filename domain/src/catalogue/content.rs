@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use chrono::NaiveDate;
+
 use crate::account::Email;
 use crate::challenge::{parse_slug, parse_tags};
 use crate::error::{DomainError, FieldError, Validation};
@@ -69,7 +71,15 @@ pub struct ServiceContent {
     pub platforms: BTreeSet<String>,
     /// Maturity.
     pub development_status: Option<DevelopmentStatus>,
+    /// The date of the current version's release (publiccode.yml `releaseDate`); required to publish.
+    pub release_date: Option<NaiveDate>,
+    /// What it supports or complies with, as publiccode.yml 0.7 aliases (`supports`): see [`SUPPORTS`].
+    pub supports: BTreeSet<String>,
 }
+
+/// The `alias:` names of publiccode.yml 0.7's `supports` an editor may declare: the national platforms
+/// and rules the deprecated Italian section used to carry (SPID, CIE, ANPR, pagoPA, IO) and the GDPR.
+pub const SUPPORTS: &[&str] = &["anpr", "cie", "gdpr", "io", "pagopa", "spid"];
 
 /// A service's content as sent, before validation. `Some(None)` clears an optional field.
 #[derive(Debug, Clone, Default)]
@@ -110,6 +120,10 @@ pub struct ServiceInput {
     pub platforms: Option<Vec<String>>,
     /// Development status.
     pub development_status: Option<Option<String>>,
+    /// Release date of the current version (`YYYY-MM-DD`).
+    pub release_date: Option<Option<String>>,
+    /// Supported platforms and rules, from [`SUPPORTS`].
+    pub supports: Option<Vec<String>>,
 }
 
 /// Short descriptions: publiccode.yml allows at most 150 characters.
@@ -257,6 +271,28 @@ pub(crate) fn check_personal(i: usize, c: &Contact) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// A release date, `YYYY-MM-DD` (the only date format publiccode.yml allows).
+fn parse_release_date(text: &str) -> Result<NaiveDate, FieldError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|_| text.len() == 10)
+        .ok_or_else(|| FieldError::new("release_date", "invalid_date", "must be a date, YYYY-MM-DD"))
+}
+
+/// Supported platforms and rules: names of [`SUPPORTS`], each once.
+fn parse_supports(raw: &[String]) -> Result<BTreeSet<String>, FieldError> {
+    raw.iter()
+        .map(|s| {
+            let name = s.trim().to_lowercase();
+            if SUPPORTS.contains(&name.as_str()) {
+                Ok(name)
+            } else {
+                Err(FieldError::new("supports", "unknown_support", format!("must be among {}", SUPPORTS.join(", "))))
+            }
+        })
+        .collect()
+}
+
 fn parse_contacts(raw: &[Contact]) -> Result<Vec<Contact>, FieldError> {
     crate::text::at_most("contacts", raw.len(), CONTACTS_MAX)?;
     raw.iter()
@@ -343,6 +379,8 @@ impl ServiceContent {
             contacts: Vec::new(),
             platforms: BTreeSet::new(),
             development_status: None,
+            release_date: None,
+            supports: BTreeSet::new(),
         };
         empty.edit(input)
     }
@@ -404,6 +442,10 @@ impl ServiceContent {
             next.platforms = platforms;
         }
         optional(&mut v, input.development_status, &mut next.development_status, str::parse);
+        optional(&mut v, input.release_date, &mut next.release_date, parse_release_date);
+        if let Some(supports) = input.supports.and_then(|s| v.check(parse_supports(&s))) {
+            next.supports = supports;
+        }
         v.finish()?;
         Ok(next)
     }
@@ -423,6 +465,7 @@ impl ServiceContent {
         require("contacts", !self.contacts.is_empty());
         require("platforms", !self.platforms.is_empty());
         require("development_status", self.development_status.is_some());
+        require("release_date", self.release_date.is_some());
         require("features_it", !self.features_it.is_empty());
         missing.extend(self.contacts.iter().enumerate().filter_map(|(i, c)| check_personal(i, c).err()));
         if !self.tags.iter().any(|t| publiccode::is_category(t)) {

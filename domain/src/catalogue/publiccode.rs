@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{Contact, Service, ServiceModel};
@@ -29,13 +28,16 @@ pub struct PublicCode {
     /// `softwareVersion`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub software_version: Option<String>,
-    /// `releaseDate` (YYYY-MM-DD), the first publication.
+    /// `releaseDate` (YYYY-MM-DD): the current version's release, set by the editor.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub release_date: Option<String>,
     /// `platforms`.
     pub platforms: Vec<String>,
     /// `categories`: the service's tags that are categories of the standard's list.
     pub categories: Vec<String>,
+    /// `supports`: the platforms and rules the editor declared, as `alias:` ids.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub supports: Vec<Support>,
     /// `organisation`: the provider.
     pub organisation: Organisation,
     /// `developmentStatus`.
@@ -89,6 +91,13 @@ pub struct Localisation {
     pub localisation_ready: bool,
     /// `availableLanguages` (IETF BCP 47).
     pub available_languages: Vec<&'static str>,
+}
+
+/// An item of `supports`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Support {
+    /// `id`: `alias:<name>`.
+    pub id: String,
 }
 
 /// `organisation`.
@@ -166,9 +175,10 @@ impl PublicCode {
             url: c.repository_url.clone().unwrap_or_default(),
             landing_url: c.landing_url.clone(),
             software_version: c.version.clone(),
-            release_date: service.published_at.map(|t: DateTime<Utc>| t.format("%Y-%m-%d").to_string()),
+            release_date: c.release_date.map(|d| d.format("%Y-%m-%d").to_string()),
             platforms: c.platforms.iter().cloned().collect(),
             categories: c.tags.iter().filter(|t| is_category(t)).cloned().collect(),
+            supports: c.supports.iter().map(|name| Support { id: format!("alias:{name}") }).collect(),
             organisation: Organisation { uri: provider.uri(hub_url), name: provider.name.to_owned() },
             development_status: c.development_status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
             software_type: match c.service_model {

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use domain::catalogue::publiccode::is_category;
 use domain::catalogue::{Contact, Service, ServiceInput, ServiceModel, ServiceState};
 use domain::{DomainError, HalfPoints, Pillar};
 use persistence::{ServiceFilter, ServiceSort};
@@ -77,6 +78,15 @@ pub struct ServiceDto {
     pub platforms: Vec<String>,
     /// `concept`, `development`, `beta`, `stable` or `obsolete`.
     pub development_status: Option<String>,
+    /// The current version's release date (`YYYY-MM-DD`), publiccode.yml `releaseDate`.
+    pub release_date: Option<String>,
+    /// Supported platforms and rules (`spid`, `cie`, `anpr`, `pagopa`, `io`, `gdpr`): publiccode.yml
+    /// `supports`, as `alias:<name>`.
+    pub supports: Vec<String>,
+    /// The tags publiccode.yml exports as `categories` (those of the standard's 0.7 list).
+    pub categories: Vec<String>,
+    /// The tags publiccode.yml does not export (not in the standard's list): shown on the hub only.
+    pub unexported_tags: Vec<String>,
     /// The accepted proposal it was promoted from.
     pub origin_proposal_id: Option<String>,
     /// The pillar means at acceptance (promoted services), 0–5 in half points.
@@ -113,6 +123,8 @@ impl From<Service> for ServiceDto {
             features_it: c.features_it,
             features_en: c.features_en,
             service_model: c.service_model.map(|m| m.as_str().to_owned()),
+            categories: c.tags.iter().filter(|t| is_category(t)).cloned().collect(),
+            unexported_tags: c.tags.iter().filter(|t| !is_category(t)).cloned().collect(),
             tags: c.tags.into_iter().collect(),
             provider_id: c.provider_id.to_string(),
             license: c.license,
@@ -126,6 +138,8 @@ impl From<Service> for ServiceDto {
                 .collect(),
             platforms: c.platforms.into_iter().collect(),
             development_status: c.development_status.map(|d| d.as_str().to_owned()),
+            release_date: c.release_date.map(|d| d.format("%Y-%m-%d").to_string()),
+            supports: c.supports.into_iter().collect(),
             origin_proposal_id: s.origin_proposal.map(|p| p.to_string()),
             scores: s.scores.map(|v| Pillar::ALL.iter().map(|p| (p.key().to_owned(), v[p.index()].value())).collect()),
             score,
@@ -197,6 +211,13 @@ pub struct ServiceRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub development_status: Option<Option<String>>,
+    /// The current version's release date, `YYYY-MM-DD` (publiccode.yml `releaseDate`); required to
+    /// publish.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub release_date: Option<Option<String>>,
+    /// Supported platforms and rules, among `spid`, `cie`, `anpr`, `pagopa`, `io`, `gdpr`.
+    pub supports: Option<Vec<String>>,
 }
 
 impl ServiceRequest {
@@ -231,6 +252,8 @@ impl ServiceRequest {
             }),
             platforms: self.platforms,
             development_status: self.development_status,
+            release_date: self.release_date,
+            supports: self.supports,
         })
     }
 }

@@ -37,6 +37,8 @@ hub_test!(publiccode_yml_has_every_mandatory_key_of_the_standard, |app| {
     assert_eq!(doc["url"], "https://code.example.it/aurora/servizio");
     assert_eq!(doc["landingURL"], "https://aurora.example/firma");
     assert_eq!(doc["softwareVersion"], "1.2.0");
+    assert_eq!(doc["releaseDate"], "2026-05-04", "the editor's release date, not the day it was published");
+    assert_eq!(doc["supports"], json!([{"id": "alias:gdpr"}, {"id": "alias:spid"}]));
     assert_eq!(doc["categories"], json!(["e-signature"]));
     assert_eq!(doc["softwareType"], "standalone/web");
     assert_eq!(doc["description"]["en"]["features"], json!(["Keys in Italian HSMs"]));
@@ -65,6 +67,7 @@ hub_test!(every_seeded_service_exports_a_valid_publiccode_yml_0_7, |app| {
         .filter_map(|s| s["slug"].as_str().map(str::to_owned))
         .collect();
     assert_eq!(slugs.len(), 5, "the seeded published, deprecated and retired services: {}", list.text);
+    let today = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
     for slug in slugs {
         let text = app
             .client
@@ -78,6 +81,8 @@ hub_test!(every_seeded_service_exports_a_valid_publiccode_yml_0_7, |app| {
             .expect("yaml");
         let doc: Value = serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{slug}: {e}\n{text}"));
         assert_publiccode(&doc);
+        let released = doc["releaseDate"].as_str().unwrap_or_default();
+        assert!(released < today.as_str(), "{slug}: a seeded release is in the past, not the seeding day: {released}");
         let uri = doc["organisation"]["uri"].as_str().unwrap_or_default();
         assert!(uri.starts_with("urn:x-italian-pa:") || uri.contains("/organizations/"), "{slug}: {uri}");
     }
