@@ -196,6 +196,10 @@ pub struct ServiceView {
     pub provider_name: String,
     /// The replacement's slug and name, when deprecated with one.
     pub replacement: Option<(String, String)>,
+    /// When it was deprecated (deprecated and retired services).
+    pub deprecated_at: Option<DateTime<Utc>>,
+    /// When it was retired.
+    pub retired_at: Option<DateTime<Utc>>,
 }
 
 /// One step of a service's history.
@@ -437,7 +441,21 @@ impl Store {
                 None => None,
             };
             let provider_name = provider_name.unwrap_or_default();
-            Ok(ServiceView { service, provider_ipa, provider_name, replacement })
+            let (mut deprecated_at, mut retired_at) = (None, None);
+            if matches!(service.state, ServiceState::Deprecated | ServiceState::Retired) {
+                let steps: Vec<(String, NaiveDateTime)> = service_history::table
+                    .filter(service_history::service_id.eq(service.id.to_string()))
+                    .filter(service_history::action.eq_any(["deprecate", "retire"]))
+                    .select((service_history::action, service_history::occurred_at))
+                    .load(conn)?;
+                for (action, at) in steps {
+                    let slot = if action == "deprecate" { &mut deprecated_at } else { &mut retired_at };
+                    *slot = Some(utc(at));
+                }
+                // A service retired straight from published was deprecated when it was retired.
+                deprecated_at = deprecated_at.or(retired_at);
+            }
+            Ok(ServiceView { service, provider_ipa, provider_name, replacement, deprecated_at, retired_at })
         })
     }
 

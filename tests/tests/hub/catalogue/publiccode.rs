@@ -23,6 +23,11 @@ hub_test!(publiccode_yml_has_every_mandatory_key_of_the_standard, |app| {
         .await
         .expect("answer");
     assert_eq!(answer.status().as_u16(), 200);
+    let header = |name: &str| answer.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert_eq!(header("content-disposition"), "inline; filename=\"publiccode.yml\"");
+    let tag = header("etag");
+    assert!(tag.starts_with("\"r"), "an ETag: {tag:?}");
+    assert!(header("deprecation").is_empty() && header("link").is_empty(), "a published service is not deprecated");
     let content_type =
         answer.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     assert!(content_type.starts_with("application/yaml"), "{content_type}");
@@ -44,6 +49,27 @@ hub_test!(publiccode_yml_has_every_mandatory_key_of_the_standard, |app| {
     assert_eq!(doc["description"]["en"]["features"], json!(["Keys in Italian HSMs"]));
     assert_eq!(doc["localisation"]["availableLanguages"], json!(["en", "it"]));
     assert_eq!(doc["localisation"]["localisationReady"], true);
+
+    // If-None-Match with the current ETag: 304 with the ETag and no body.
+    let again = app
+        .client
+        .get(format!("{}/api/v1/catalogue/services/firma-remota/publiccode.yml", app.base))
+        .header("If-None-Match", &tag)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(again.status().as_u16(), 304);
+    assert_eq!(again.headers().get("etag").and_then(|v| v.to_str().ok()), Some(tag.as_str()));
+    assert!(again.bytes().await.expect("body").is_empty(), "no body with a 304");
+    let stale = app
+        .client
+        .get(format!("{}/api/v1/catalogue/services/firma-remota/publiccode.yml", app.base))
+        .header("If-None-Match", "\"r0\"")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(stale.status().as_u16(), 200, "another ETag gets the document");
+
     let organisation = doc["organisation"]["uri"].as_str().expect("organisation/uri");
     assert_eq!(
         organisation,
@@ -94,3 +120,54 @@ fn assert_publiccode(doc: &Value) {
     let errors = hub_tests::publiccode::violations(doc, today);
     assert!(errors.is_empty(), "publiccode.yml 0.7 violations: {errors:#?}\n{doc:#}");
 }
+
+hub_test!(a_deprecated_service_says_so_in_its_headers, |app| {
+    let passwords = api::auth::passwords::Passwords::new(app.settings.argon2).expect("passwords");
+    api::seeds::load(&app.store, &passwords, None, "demo password 2026", &app.settings.public_url)
+        .await
+        .expect("seeds");
+    let editor = app.token_with("catalogue@hub.example", "demo password 2026").await;
+    let headers_of = |path: String, token: Option<String>| {
+        let request = app.client.get(format!("{}{path}", app.base));
+        let request = match token {
+            Some(t) => request.bearer_auth(t),
+            None => request,
+        };
+        async move {
+            let answer = request.send().await.expect("answer");
+            assert_eq!(answer.status().as_u16(), 200, "{path}");
+            let get = |name: &str| answer.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+            (get("deprecation"), get("sunset"), get("link"))
+        }
+    };
+    // Deprecated with a successor: on the service (twice: the second from the public page cache) and
+    // on its publiccode.yml.
+    for path in [
+        "/api/v1/catalogue/services/backup-immutabile",
+        "/api/v1/catalogue/services/backup-immutabile",
+        "/api/v1/catalogue/services/backup-immutabile/publiccode.yml",
+    ] {
+        let (deprecation, sunset, link) = headers_of(path.to_owned(), None).await;
+        let seconds: i64 = deprecation
+            .as_deref()
+            .and_then(|d| d.strip_prefix('@'))
+            .and_then(|d| d.parse().ok())
+            .unwrap_or_else(|| panic!("{path}: Deprecation: @<unix seconds>, not {deprecation:?}"));
+        assert!((seconds - chrono::Utc::now().timestamp()).abs() < 3600, "deprecated when the seeds ran");
+        assert_eq!(sunset, None, "{path}: not retired, no Sunset");
+        assert_eq!(
+            link.as_deref(),
+            Some("</api/v1/catalogue/services/backup-immutabile-v2>; rel=\"successor-version\""),
+            "{path}"
+        );
+    }
+    // Retired: Deprecation and Sunset (an HTTP date).
+    let (deprecation, sunset, _) =
+        headers_of("/api/v1/catalogue/services/conservazione-documentale-legacy".into(), Some(editor)).await;
+    assert!(deprecation.is_some_and(|d| d.starts_with('@')));
+    let sunset = sunset.expect("Sunset");
+    assert!(chrono::DateTime::parse_from_rfc2822(&sunset.replace("GMT", "+0000")).is_ok(), "an HTTP date: {sunset}");
+    // Published: none of them.
+    let (deprecation, sunset, link) = headers_of("/api/v1/catalogue/services/backup-immutabile-v2".into(), None).await;
+    assert_eq!((deprecation, sunset, link), (None, None, None));
+});
