@@ -142,7 +142,7 @@ pub fn violations(doc: &Value, today: NaiveDate) -> Vec<String> {
         None => v.fail("organisation: the hub always names the provider"),
     }
     for funder in root.get("fundedBy").and_then(Value::as_array).into_iter().flatten() {
-        if !funder["name"].as_str().is_some_and(|n| !n.is_empty()) {
+        if funder["name"].as_str().is_none_or(str::is_empty) {
             v.fail("fundedBy: every organisation has a name");
         }
     }
@@ -376,7 +376,8 @@ mod tests {
 
     #[test]
     fn each_broken_rule_is_found() {
-        let cases: [(&str, fn(&mut Value)); 9] = [
+        type Breaks = fn(&mut Value);
+        let cases: [(&str, Breaks); 9] = [
             ("name", |d| drop(d.as_object_mut().expect("map").remove("name"))),
             ("categories", |d| d["categories"] = json!(["sanita"])),
             ("releaseDate", |d| d["releaseDate"] = json!("2099-01-01")),
