@@ -21,6 +21,8 @@ pub struct CachedPage {
     pub etag: String,
     /// The JSON body.
     pub body: actix_web::web::Bytes,
+    /// Headers the page carries besides (`Deprecation`, `Sunset`, `Link` of a deprecated service).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 /// A bounded map of copies, each with the store's write count (of the kind it depends on) when it

@@ -60,6 +60,17 @@ struct ServiceRow {
     published_at: Option<NaiveDateTime>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    /// [`PubliccodeFields`] as JSON.
+    publiccode: String,
+}
+
+/// The editor-set fields only publiccode.yml uses, kept together in `services.publiccode`.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct PubliccodeFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    release_date: Option<chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    supports: BTreeSet<String>,
 }
 
 fn json<T: serde::Serialize>(column: &str, value: &T) -> Result<String, StoreError> {
@@ -106,6 +117,10 @@ impl ServiceRow {
             published_at: s.published_at.map(|t| t.naive_utc()),
             created_at: s.created_at.naive_utc(),
             updated_at: s.updated_at.naive_utc(),
+            publiccode: json(
+                "services.publiccode",
+                &PubliccodeFields { release_date: c.release_date, supports: c.supports.clone() },
+            )?,
         })
     }
 
@@ -121,6 +136,7 @@ impl ServiceRow {
             _ => None,
         };
         let contacts: Vec<Contact> = from_json("services.contacts", &self.contacts)?;
+        let publiccode: PubliccodeFields = from_json("services.publiccode", &self.publiccode)?;
         Ok(Service {
             id: parse_stored("services.id", &self.id)?,
             content: ServiceContent {
@@ -142,6 +158,8 @@ impl ServiceRow {
                 contacts,
                 platforms: from_json("services.platforms", &self.platforms)?,
                 development_status: self.development_status,
+                release_date: publiccode.release_date,
+                supports: publiccode.supports,
             },
             state: self.state,
             origin_proposal: self
@@ -174,8 +192,14 @@ pub struct ServiceView {
     pub service: Service,
     /// The provider's IPA code, when it is an administration.
     pub provider_ipa: Option<String>,
+    /// The provider's name.
+    pub provider_name: String,
     /// The replacement's slug and name, when deprecated with one.
     pub replacement: Option<(String, String)>,
+    /// When it was deprecated (deprecated and retired services).
+    pub deprecated_at: Option<DateTime<Utc>>,
+    /// When it was retired.
+    pub retired_at: Option<DateTime<Utc>>,
 }
 
 /// One step of a service's history.
@@ -391,10 +415,16 @@ impl Store {
         self.db.read(|conn| {
             // The row with its provider's IPA code and its tags (`[a-z0-9-]`, comma-separated): one
             // statement for a live service.
-            let (row, provider_ipa, tags): (ServiceRow, Option<String>, Option<String>) = services::table
+            type Row = (ServiceRow, Option<String>, Option<String>, Option<String>);
+            let (row, provider_ipa, provider_name, tags): Row = services::table
                 .left_join(organizations::table.on(organizations::id.eq(services::provider_id)))
                 .filter(services::slug.eq(slug).or(services::id.eq(slug)))
-                .select((ServiceRow::as_select(), organizations::ipa_code.nullable(), fixed::<ServiceTags>()))
+                .select((
+                    ServiceRow::as_select(),
+                    organizations::ipa_code.nullable(),
+                    organizations::name.nullable(),
+                    fixed::<ServiceTags>(),
+                ))
                 .first(conn)
                 .optional()?
                 .ok_or_else(|| StoreError::not_found("service"))?;
@@ -410,7 +440,22 @@ impl Store {
                     .optional()?,
                 None => None,
             };
-            Ok(ServiceView { service, provider_ipa, replacement })
+            let provider_name = provider_name.unwrap_or_default();
+            let (mut deprecated_at, mut retired_at) = (None, None);
+            if matches!(service.state, ServiceState::Deprecated | ServiceState::Retired) {
+                let steps: Vec<(String, NaiveDateTime)> = service_history::table
+                    .filter(service_history::service_id.eq(service.id.to_string()))
+                    .filter(service_history::action.eq_any(["deprecate", "retire"]))
+                    .select((service_history::action, service_history::occurred_at))
+                    .load(conn)?;
+                for (action, at) in steps {
+                    let slot = if action == "deprecate" { &mut deprecated_at } else { &mut retired_at };
+                    *slot = Some(utc(at));
+                }
+                // A service retired straight from published was deprecated when it was retired.
+                deprecated_at = deprecated_at.or(retired_at);
+            }
+            Ok(ServiceView { service, provider_ipa, provider_name, replacement, deprecated_at, retired_at })
         })
     }
 

@@ -321,6 +321,7 @@ diesel::table! {
         published_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        publiccode -> Text,
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use domain::catalogue::publiccode::PublicCode;
+use domain::catalogue::publiccode::{Provider, PublicCode};
 use domain::catalogue::{Service, ServiceAction, ServiceContent};
 use domain::{DomainError, Note, ProposalId, Role, Scope};
 use persistence::ServiceView;
@@ -91,7 +91,11 @@ pub async fn create(
 /// None-Match` with the current ETag answers 304 with no body.
 #[utoipa::path(tag = "catalogue", security((), ("bearer" = [])), params(("slug" = String, Path, description = "Service slug"),
     ("If-None-Match" = Option<String>, Header, description = "An ETag read before")), responses(
-    (status = 200, description = "The service", body = ServiceDto),
+    (status = 200, description = "The service", body = ServiceDto, headers(
+        ("ETag" = String, description = "The service's revision"),
+        ("Deprecation" = Option<String>, description = "A deprecated or retired service: when it was deprecated, `@<unix seconds>` (RFC 9745)"),
+        ("Sunset" = Option<String>, description = "A retired service: when it was retired, an HTTP date (RFC 8594)"),
+        ("Link" = Option<String>, description = "The replacement of a deprecated service, `<…>; rel=\"successor-version\"`"))),
     (status = 304, description = "Unchanged since the ETag given"),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such service, or not visible to you", body = Problem, content_type = "application/problem+json"),
@@ -114,11 +118,12 @@ pub async fn get(
     let view = blocking(move || store.service_get(auth.0.as_ref(), &slug)).await?;
     let cache = cache_control(&view, signed_in);
     let tag = etag(view.service.revision);
+    let headers = lifecycle_headers(&view);
     let replacement = view.replacement.map(|(slug, name)| ServiceRef { slug, name });
     let mut dto = ServiceDto::from(view.service);
     dto.replacement = replacement;
     let body = serde_json::to_vec(&dto).map_err(|e| ApiError::internal("serializing a service", e))?;
-    let page = CachedPage { etag: tag, body: body.into() };
+    let page = CachedPage { etag: tag, body: body.into(), headers };
     let answered = answer(&req, &page, cache);
     if cache == PUBLIC {
         state.public_pages.put(key, Arc::new(page), writes);
@@ -139,6 +144,9 @@ fn answer(req: &HttpRequest, page: &CachedPage, cache_control: &'static str) -> 
     let unchanged = not_modified(req, &page.etag);
     let mut response = if unchanged { HttpResponse::NotModified() } else { HttpResponse::Ok() };
     response.insert_header(("ETag", page.etag.clone())).insert_header(("Cache-Control", cache_control));
+    for header in &page.headers {
+        response.insert_header(header.clone());
+    }
     if unchanged {
         response.finish()
     } else {
@@ -148,10 +156,18 @@ fn answer(req: &HttpRequest, page: &CachedPage, cache_control: &'static str) -> 
 
 /// Read a service's publiccode.yml.
 ///
-/// Whoever may read the service. The service described as a publiccode.yml file, the Italian standard for reusable
-/// public software, ready for the national catalogue.
-#[utoipa::path(tag = "catalogue", security((), ("bearer" = [])), params(("slug" = String, Path, description = "Service slug")), responses(
-    (status = 200, description = "publiccode.yml", content_type = "application/yaml", body = Object),
+/// Whoever may read the service. The service described as a publiccode.yml file (the Italian standard for
+/// reusable public software, version 0.7), ready for the national catalogue, with its `ETag`: `If-None-Match`
+/// with the current ETag answers 304. A deprecated service also says `Deprecation`, `Sunset` and its successor.
+#[utoipa::path(tag = "catalogue", security((), ("bearer" = [])), params(("slug" = String, Path, description = "Service slug"),
+    ("If-None-Match" = Option<String>, Header, description = "An ETag read before")), responses(
+    (status = 200, description = "publiccode.yml 0.7, shown inline as `publiccode.yml`", content_type = "application/yaml", body = String, headers(
+        ("ETag" = String, description = "The service's revision"),
+        ("Deprecation" = Option<String>, description = "A deprecated or retired service: when it was deprecated, `@<unix seconds>` (RFC 9745)"),
+        ("Sunset" = Option<String>, description = "A retired service: when it was retired, an HTTP date (RFC 8594)"),
+        ("Link" = Option<String>, description = "The replacement of a deprecated service, `<…>; rel=\"successor-version\"`"),
+        ("Content-Disposition" = String, description = "`inline; filename=\"publiccode.yml\"`"))),
+    (status = 304, description = "Unchanged since the ETag given", headers(("ETag" = String, description = "The service's revision"))),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such service, or not visible to you", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -159,23 +175,51 @@ fn answer(req: &HttpRequest, page: &CachedPage, cache_control: &'static str) -> 
 pub async fn publiccode(
     state: web::Data<AppState>,
     auth: MaybeAuthenticated,
+    req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = path.into_inner();
     let signed_in = auth.0.is_some();
     let store = state.store.clone();
     let view = blocking(move || store.service_get(auth.0.as_ref(), &slug)).await?;
-    let document = PublicCode::of(&view.service, view.provider_ipa.as_deref());
+    let tag = etag(view.service.revision);
+    let mut response = if not_modified(&req, &tag) { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+    response.insert_header(("ETag", tag.clone())).insert_header(("Cache-Control", cache_control(&view, signed_in)));
+    for header in lifecycle_headers(&view) {
+        response.insert_header(header);
+    }
+    if not_modified(&req, &tag) {
+        return Ok(response.finish());
+    }
+    let provider = Provider {
+        id: &view.service.content.provider_id.to_string(),
+        name: &view.provider_name,
+        ipa_code: view.provider_ipa.as_deref(),
+    };
+    let document = PublicCode::of(&view.service, provider, state.settings.public_url.as_str());
     let yaml = serde_norway::to_string(&document).map_err(|e| ApiError::internal("publiccode.yml", e))?;
-    Ok(HttpResponse::Ok()
+    // Inline: a browser shows the YAML; saved, it gets the standard's own file name.
+    Ok(response
         .content_type("application/yaml; charset=utf-8")
-        .insert_header(("ETag", etag(view.service.revision)))
-        .insert_header(("Cache-Control", cache_control(&view, signed_in)))
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{}.publiccode.yml\"", view.service.content.slug),
-        ))
+        .insert_header(("Content-Disposition", "inline; filename=\"publiccode.yml\""))
         .body(yaml))
+}
+
+/// What a deprecated (or retired) service answers besides its body: `Deprecation` (RFC 9745, when it
+/// was deprecated), `Sunset` (RFC 8594, when it was retired) and the successor as
+/// `Link: <…>; rel="successor-version"`.
+fn lifecycle_headers(view: &ServiceView) -> Vec<(&'static str, String)> {
+    let mut headers = Vec::new();
+    if let Some(at) = view.deprecated_at {
+        headers.push(("Deprecation", format!("@{}", at.timestamp())));
+    }
+    if let Some(at) = view.retired_at {
+        headers.push(("Sunset", at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()));
+    }
+    if let Some((slug, _)) = &view.replacement {
+        headers.push(("Link", format!("</api/v1/catalogue/services/{slug}>; rel=\"successor-version\"")));
+    }
+    headers
 }
 
 /// Edit a catalogue service.

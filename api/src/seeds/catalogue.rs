@@ -53,6 +53,10 @@ struct ServiceSeed {
     #[serde(default)]
     platforms: Vec<String>,
     development_status: Option<String>,
+    /// `YYYY-MM-DD`, in the past: the current version's release.
+    release_date: Option<String>,
+    #[serde(default)]
+    supports: Vec<String>,
     state: String,
     deprecation_reason: Option<String>,
     /// The key of the service that replaces it.
@@ -95,6 +99,8 @@ impl ServiceSeed {
             ),
             platforms: Some(self.platforms.clone()),
             development_status: Some(self.development_status.clone()),
+            release_date: Some(self.release_date.clone()),
+            supports: Some(self.supports.clone()),
         }
     }
 }

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use chrono::NaiveDate;
+
 use crate::account::Email;
 use crate::challenge::{parse_slug, parse_tags};
 use crate::error::{DomainError, FieldError, Validation};
@@ -69,7 +71,15 @@ pub struct ServiceContent {
     pub platforms: BTreeSet<String>,
     /// Maturity.
     pub development_status: Option<DevelopmentStatus>,
+    /// The date of the current version's release (publiccode.yml `releaseDate`); required to publish.
+    pub release_date: Option<NaiveDate>,
+    /// What it supports or complies with, as publiccode.yml 0.7 aliases (`supports`): see [`SUPPORTS`].
+    pub supports: BTreeSet<String>,
 }
+
+/// The `alias:` names of publiccode.yml 0.7's `supports` an editor may declare: the national platforms
+/// and rules the deprecated Italian section used to carry (SPID, CIE, ANPR, pagoPA, IO) and the GDPR.
+pub const SUPPORTS: &[&str] = &["anpr", "cie", "gdpr", "io", "pagopa", "spid"];
 
 /// A service's content as sent, before validation. `Some(None)` clears an optional field.
 #[derive(Debug, Clone, Default)]
@@ -110,6 +120,10 @@ pub struct ServiceInput {
     pub platforms: Option<Vec<String>>,
     /// Development status.
     pub development_status: Option<Option<String>>,
+    /// Release date of the current version (`YYYY-MM-DD`).
+    pub release_date: Option<Option<String>>,
+    /// Supported platforms and rules, from [`SUPPORTS`].
+    pub supports: Option<Vec<String>>,
 }
 
 /// Short descriptions: publiccode.yml allows at most 150 characters.
@@ -172,6 +186,113 @@ fn parse_lines(field: &str, raw: &[String], max_items: usize, max_len: usize) ->
     raw.iter().enumerate().map(|(i, line)| clean_text(&format!("{field}[{i}]"), line, 1, max_len, false)).collect()
 }
 
+/// Mailbox names that reach a desk, not a person (publiccode.yml: "do NOT populate this key with
+/// mailing-lists or generic contact points like info@acme.inc"): the address's local part, before any
+/// `+tag`, equal to one of these, or starting with one followed by `-`, `.` or `_`, is not a person's.
+const GENERIC_MAILBOXES: &[&str] = &[
+    "admin",
+    "amministrazione",
+    "assistenza",
+    "contact",
+    "contacts",
+    "contatti",
+    "customer",
+    "helpdesk",
+    "help",
+    "hello",
+    "info",
+    "informazioni",
+    "mail",
+    "marketing",
+    "no-reply",
+    "noreply",
+    "office",
+    "pa",
+    "pec",
+    "postmaster",
+    "protocollo",
+    "sales",
+    "segreteria",
+    "service",
+    "servizi",
+    "soc",
+    "staff",
+    "support",
+    "supporto",
+    "team",
+    "ufficio",
+    "webmaster",
+];
+
+/// Words that name a desk, an office or a team, not a person (publiccode.yml: "It must be a real person;
+/// do NOT populate this key with generic contact information, company departments, associations").
+const GENERIC_NAME_WORDS: &[&str] = &[
+    "assistenza",
+    "customer",
+    "desk",
+    "dipartimento",
+    "department",
+    "helpdesk",
+    "office",
+    "servizio",
+    "service",
+    "staff",
+    "supporto",
+    "support",
+    "team",
+    "ufficio",
+];
+
+/// Whether contact `i` looks like a person, by the heuristics above; the error names the field.
+pub(crate) fn check_personal(i: usize, c: &Contact) -> Result<(), FieldError> {
+    let generic_word =
+        c.name.split(|ch: char| !ch.is_alphanumeric()).any(|w| GENERIC_NAME_WORDS.contains(&w.to_lowercase().as_str()));
+    if generic_word {
+        return Err(FieldError::new(
+            format!("contacts[{i}].name"),
+            "not_a_person",
+            "must be a person's full name, not a desk, office or team (publiccode.yml maintenance contacts)",
+        ));
+    }
+    if let Some(email) = &c.email {
+        let local = email.split('@').next().unwrap_or_default().split('+').next().unwrap_or_default();
+        let local = local.to_lowercase();
+        let generic = GENERIC_MAILBOXES
+            .iter()
+            .any(|g| local == *g || local.strip_prefix(g).is_some_and(|rest| rest.starts_with(['-', '.', '_'])));
+        if generic {
+            return Err(FieldError::new(
+                format!("contacts[{i}].email"),
+                "not_a_person",
+                "must reach the person directly, not a generic mailbox like info@ or support@",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A release date, `YYYY-MM-DD` (the only date format publiccode.yml allows).
+fn parse_release_date(text: &str) -> Result<NaiveDate, FieldError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|_| text.len() == 10)
+        .ok_or_else(|| FieldError::new("release_date", "invalid_date", "must be a date, YYYY-MM-DD"))
+}
+
+/// Supported platforms and rules: names of [`SUPPORTS`], each once.
+fn parse_supports(raw: &[String]) -> Result<BTreeSet<String>, FieldError> {
+    raw.iter()
+        .map(|s| {
+            let name = s.trim().to_lowercase();
+            if SUPPORTS.contains(&name.as_str()) {
+                Ok(name)
+            } else {
+                Err(FieldError::new("supports", "unknown_support", format!("must be among {}", SUPPORTS.join(", "))))
+            }
+        })
+        .collect()
+}
+
 fn parse_contacts(raw: &[Contact]) -> Result<Vec<Contact>, FieldError> {
     crate::text::at_most("contacts", raw.len(), CONTACTS_MAX)?;
     raw.iter()
@@ -204,12 +325,14 @@ fn parse_contacts(raw: &[Contact]) -> Result<Vec<Contact>, FieldError> {
                     "digits, spaces and + - ( ) . / only",
                 ));
             }
-            Ok(Contact {
+            let contact = Contact {
                 name: clean_text(&format!("contacts[{i}].name"), &c.name, 2, 200, false)?,
                 email,
                 phone,
                 affiliation: text("affiliation", &c.affiliation, 200)?,
-            })
+            };
+            check_personal(i, &contact)?;
+            Ok(contact)
         })
         .collect()
 }
@@ -256,6 +379,8 @@ impl ServiceContent {
             contacts: Vec::new(),
             platforms: BTreeSet::new(),
             development_status: None,
+            release_date: None,
+            supports: BTreeSet::new(),
         };
         empty.edit(input)
     }
@@ -317,6 +442,10 @@ impl ServiceContent {
             next.platforms = platforms;
         }
         optional(&mut v, input.development_status, &mut next.development_status, str::parse);
+        optional(&mut v, input.release_date, &mut next.release_date, parse_release_date);
+        if let Some(supports) = input.supports.and_then(|s| v.check(parse_supports(&s))) {
+            next.supports = supports;
+        }
         v.finish()?;
         Ok(next)
     }
@@ -336,12 +465,14 @@ impl ServiceContent {
         require("contacts", !self.contacts.is_empty());
         require("platforms", !self.platforms.is_empty());
         require("development_status", self.development_status.is_some());
+        require("release_date", self.release_date.is_some());
         require("features_it", !self.features_it.is_empty());
+        missing.extend(self.contacts.iter().enumerate().filter_map(|(i, c)| check_personal(i, c).err()));
         if !self.tags.iter().any(|t| publiccode::is_category(t)) {
             missing.push(FieldError::new(
                 "tags",
                 "category_required_to_publish",
-                "needs at least one publiccode.yml category (e.g. `data-analytics`, `document-management`) to publish",
+                "needs at least one publiccode.yml category 0.7 category (e.g. `data-analytics`, `document-management`) to publish",
             ));
         }
         if self.short_description_en.is_some() && self.features_en.is_empty() {

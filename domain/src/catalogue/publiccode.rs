@@ -1,19 +1,16 @@
-//! A service as a publiccode.yml document (the Italian standard for reusable public software, 0.4).
+//! A service as a publiccode.yml document (the Italian standard for reusable public software, 0.7).
 //!
 //! Keys follow the standard's core schema; every key it marks mandatory is always present once the
 //! service is complete enough to publish (see [`super::ServiceContent::missing_for_publication`]).
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{Contact, Service, ServiceModel};
 
 /// The version of the standard written.
-pub const VERSION: &str = "0.4";
-/// The version of the Italian country extension written.
-pub const IT_EXTENSION_VERSION: &str = "1.0";
+pub const VERSION: &str = "0.7";
 
 /// The document, in the standard's key order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,13 +28,18 @@ pub struct PublicCode {
     /// `softwareVersion`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub software_version: Option<String>,
-    /// `releaseDate` (YYYY-MM-DD), the first publication.
+    /// `releaseDate` (YYYY-MM-DD): the current version's release, set by the editor.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub release_date: Option<String>,
     /// `platforms`.
     pub platforms: Vec<String>,
     /// `categories`: the service's tags that are categories of the standard's list.
     pub categories: Vec<String>,
+    /// `supports`: the platforms and rules the editor declared, as `alias:` ids.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub supports: Vec<Support>,
+    /// `organisation`: the provider.
+    pub organisation: Organisation,
     /// `developmentStatus`.
     pub development_status: String,
     /// `softwareType`.
@@ -50,8 +52,6 @@ pub struct PublicCode {
     pub maintenance: Maintenance,
     /// `localisation`.
     pub localisation: Localisation,
-    /// `it`: the Italian country extension (lowercase in 0.4).
-    pub it: ItalianExtension,
 }
 
 /// `description.<lang>`.
@@ -93,139 +93,61 @@ pub struct Localisation {
     pub available_languages: Vec<&'static str>,
 }
 
-/// `it`.
+/// An item of `supports`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ItalianExtension {
-    /// `countryExtensionVersion`.
-    pub country_extension_version: &'static str,
-    /// `riuso`: the provider's IPA code, for administrations.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub riuso: Option<Riuso>,
+pub struct Support {
+    /// `id`: `alias:<name>`.
+    pub id: String,
 }
 
-/// `it.riuso`.
+/// `organisation`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Riuso {
-    /// `codiceIPA`.
-    #[serde(rename = "codiceIPA")]
-    pub codice_ipa: String,
+pub struct Organisation {
+    /// `uri`.
+    pub uri: String,
+    /// `name`.
+    pub name: String,
 }
 
-/// The categories of publiccode.yml 0.4 (`docs/standard/categories-list.rst`): `categories` must use them.
-pub const CATEGORIES: &[&str] = &[
-    "accounting",
-    "agile-project-management",
-    "applicant-tracking",
-    "application-development",
-    "appointment-scheduling",
-    "backup",
-    "billing-and-invoicing",
-    "blog",
-    "budgeting",
-    "business-intelligence",
-    "business-process-management",
-    "cad",
-    "call-center-management",
-    "cloud-management",
-    "collaboration",
-    "communications",
-    "compliance-management",
-    "contact-management",
-    "content-management",
-    "crm",
-    "customer-service-and-support",
-    "data-analytics",
-    "data-collection",
-    "data-visualization",
-    "digital-asset-management",
-    "digital-citizenship",
-    "document-management",
-    "donor-management",
-    "e-commerce",
-    "e-signature",
-    "email-management",
-    "email-marketing",
-    "employee-management",
-    "enterprise-project-management",
-    "enterprise-social-networking",
-    "erp",
-    "event-management",
-    "facility-management",
-    "feedback-and-reviews-management",
-    "financial-reporting",
-    "fleet-management",
-    "fundraising",
-    "gamification",
-    "geographic-information-systems",
-    "grant-management",
-    "graphic-design",
-    "help-desk",
-    "hr",
-    "ide",
-    "identity-management",
-    "instant-messaging",
-    "inventory-management",
-    "it-asset-management",
-    "it-development",
-    "it-management",
-    "it-security",
-    "it-service-management",
-    "knowledge-management",
-    "learning-management-system",
-    "marketing",
-    "mind-mapping",
-    "mobile-marketing",
-    "mobile-payment",
-    "network-management",
-    "office",
-    "online-booking",
-    "online-community",
-    "payments-management",
-    "payroll",
-    "predictive-analysis",
-    "procurement",
-    "productivity-suite",
-    "project-collaboration",
-    "project-management",
-    "property-management",
-    "real-estate-management",
-    "remote-support",
-    "resource-management",
-    "sales-management",
-    "seo",
-    "service-desk",
-    "social-media-management",
-    "survey",
-    "talent-management",
-    "task-management",
-    "taxes-management",
-    "test-management",
-    "time-management",
-    "time-tracking",
-    "translation",
-    "video-conferencing",
-    "video-editing",
-    "visitor-management",
-    "voip",
-    "warehouse-management",
-    "web-collaboration",
-    "web-conferencing",
-    "website-builder",
-    "whistleblowing",
-    "workflow-management",
-];
+/// The categories of publiccode.yml 0.7, one a line: the standard's own list file, copied unchanged.
+const CATEGORIES_FILE: &str = include_str!("categories-v0.7.0.txt");
 
-/// Whether `tag` is a publiccode.yml category.
+/// The categories of publiccode.yml 0.7 (`categories` must use them), in the list file's order.
+pub fn categories() -> impl Iterator<Item = &'static str> {
+    CATEGORIES_FILE.lines().map(str::trim).filter(|l| !l.is_empty())
+}
+
+/// Whether `tag` is a publiccode.yml 0.7 category.
 pub fn is_category(tag: &str) -> bool {
-    CATEGORIES.binary_search(&tag).is_ok()
+    categories().any(|c| c == tag)
+}
+
+/// The provider as the document names it.
+#[derive(Debug, Clone, Copy)]
+pub struct Provider<'a> {
+    /// The organisation's hub id.
+    pub id: &'a str,
+    /// Its name.
+    pub name: &'a str,
+    /// Its IPA code, when it is a public administration.
+    pub ipa_code: Option<&'a str>,
+}
+
+impl Provider<'_> {
+    /// `organisation/uri`: `urn:x-italian-pa:<IPA code>` for an administration, else its page on the hub.
+    pub fn uri(&self, hub_url: &str) -> String {
+        match self.ipa_code {
+            Some(code) => format!("urn:x-italian-pa:{code}"),
+            None => format!("{}/organizations/{}", hub_url.trim_end_matches('/'), self.id),
+        }
+    }
 }
 
 impl PublicCode {
-    /// The document of `service`; `provider_ipa` is the provider's IPA code when it is an administration.
+    /// The document of `service` from `provider`, on the hub at `hub_url`. The 0.7 standard deprecates the
+    /// Italian section (`IT`): the provider is `organisation`, so no country section is written.
     /// Fields publishing requires and a draft may lack are written empty.
-    pub fn of(service: &Service, provider_ipa: Option<&str>) -> Self {
+    pub fn of(service: &Service, provider: Provider<'_>, hub_url: &str) -> Self {
         let c = &service.content;
         let mut description = BTreeMap::new();
         description.insert(
@@ -253,9 +175,11 @@ impl PublicCode {
             url: c.repository_url.clone().unwrap_or_default(),
             landing_url: c.landing_url.clone(),
             software_version: c.version.clone(),
-            release_date: service.published_at.map(|t: DateTime<Utc>| t.format("%Y-%m-%d").to_string()),
+            release_date: c.release_date.map(|d| d.format("%Y-%m-%d").to_string()),
             platforms: c.platforms.iter().cloned().collect(),
             categories: c.tags.iter().filter(|t| is_category(t)).cloned().collect(),
+            supports: c.supports.iter().map(|name| Support { id: format!("alias:{name}") }).collect(),
+            organisation: Organisation { uri: provider.uri(hub_url), name: provider.name.to_owned() },
             development_status: c.development_status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
             software_type: match c.service_model {
                 Some(ServiceModel::Saas) => "standalone/web",
@@ -263,12 +187,18 @@ impl PublicCode {
             },
             description,
             legal: Legal { license: c.license.clone().unwrap_or_default() },
-            maintenance: Maintenance { kind: "internal", contacts: c.contacts.clone() },
-            localisation: Localisation { localisation_ready: languages.len() > 1, available_languages: languages },
-            it: ItalianExtension {
-                country_extension_version: IT_EXTENSION_VERSION,
-                riuso: provider_ipa.map(|code| Riuso { codice_ipa: code.to_owned() }),
+            maintenance: Maintenance {
+                kind: "internal",
+                contacts: c
+                    .contacts
+                    .iter()
+                    .map(|p| Contact {
+                        affiliation: p.affiliation.clone().or_else(|| Some(provider.name.to_owned())),
+                        ..p.clone()
+                    })
+                    .collect(),
             },
+            localisation: Localisation { localisation_ready: languages.len() > 1, available_languages: languages },
         }
     }
 }

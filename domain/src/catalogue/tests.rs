@@ -1,4 +1,4 @@
-use super::publiccode::PublicCode;
+use super::publiccode::{Provider, PublicCode};
 use super::*;
 use crate::challenge::parse_slug;
 use crate::ids::OrganizationId;
@@ -31,6 +31,8 @@ fn complete() -> ServiceInput {
         }]),
         platforms: Some(vec!["web".into(), "kubernetes".into()]),
         development_status: Some(Some("stable".into())),
+        release_date: Some(Some("2026-11-20".into())),
+        supports: Some(vec!["SPID".into(), "gdpr".into()]),
         ..ServiceInput::default()
     }
 }
@@ -148,6 +150,7 @@ fn publishing_lists_every_field_the_publiccode_export_needs() {
             "contacts:required_to_publish",
             "platforms:required_to_publish",
             "development_status:required_to_publish",
+            "release_date:required_to_publish",
             "features_it:required_to_publish",
             "tags:category_required_to_publish",
             "long_description_it:too_short_to_publish"
@@ -217,9 +220,10 @@ fn slugs_are_made_from_italian_titles() {
 #[test]
 fn the_publiccode_document_has_every_mandatory_key() {
     let mut published = service(ServiceContent::create(complete()).expect("complete"), ServiceState::Published);
-    published.published_at = Some("2026-11-20T10:00:00Z".parse().expect("time"));
-    let doc = serde_json::to_value(PublicCode::of(&published, Some("c_h501"))).expect("json");
-    assert_eq!(doc["publiccodeYmlVersion"], "0.4");
+    published.published_at = Some("2026-12-01T10:00:00Z".parse().expect("time"));
+    let provider = Provider { id: "org-1", name: "Comune di Roma", ipa_code: Some("c_h501") };
+    let doc = serde_json::to_value(PublicCode::of(&published, provider, "https://hub.example.it/")).expect("json");
+    assert_eq!(doc["publiccodeYmlVersion"], "0.7");
     assert_eq!(doc["name"], "Gateway FHIR sovrano");
     assert_eq!(doc["url"], "https://code.example.it/fhir-gateway");
     assert_eq!(doc["releaseDate"], "2026-11-20");
@@ -235,12 +239,62 @@ fn the_publiccode_document_has_every_mandatory_key() {
     assert_eq!(doc["maintenance"]["contacts"][0]["name"], "Maria Bianchi");
     assert_eq!(doc["localisation"], serde_json::json!({"localisationReady": false, "availableLanguages": ["it"]}));
     assert_eq!(doc["categories"], serde_json::json!(["data-collection"]), "only the standard's categories");
-    assert_eq!(doc["it"]["countryExtensionVersion"], "1.0");
-    assert_eq!(doc["it"]["riuso"]["codiceIPA"], "c_h501");
+    assert_eq!(doc["supports"], serde_json::json!([{"id": "alias:gdpr"}, {"id": "alias:spid"}]));
+    assert_eq!(doc["organisation"], serde_json::json!({"uri": "urn:x-italian-pa:c_h501", "name": "Comune di Roma"}));
+    assert_eq!(doc["maintenance"]["contacts"][0]["affiliation"], "Aurora Labs", "the editor's affiliation");
+    published.content.contacts[0].affiliation = None;
+    let doc = serde_json::to_value(PublicCode::of(&published, provider, "https://hub.example.it")).expect("json");
+    assert_eq!(doc["maintenance"]["contacts"][0]["affiliation"], "Comune di Roma", "defaults to the provider");
+    assert!(doc.get("it").is_none() && doc.get("IT").is_none(), "0.7 deprecates the Italian section");
 }
 
 #[test]
-fn the_category_list_is_sorted_for_lookup() {
-    assert!(publiccode::CATEGORIES.windows(2).all(|w| w[0] < w[1]));
-    assert!(publiccode::is_category("it-security") && !publiccode::is_category("sanita"));
+fn a_provider_without_an_ipa_code_is_named_by_its_hub_page() {
+    let provider = Provider { id: "org-7", name: "Aurora Labs S.r.l.", ipa_code: None };
+    assert_eq!(provider.uri("https://hub.example.it/"), "https://hub.example.it/organizations/org-7");
+}
+
+#[test]
+fn the_categories_are_the_standards_list_file() {
+    let all: Vec<&str> = publiccode::categories().collect();
+    assert_eq!(all.len(), 106, "every line of std-categories-v0.7.0.txt");
+    assert!(publiccode::is_category("it-security") && publiccode::is_category("whistleblowing"));
+    assert!(!publiccode::is_category("sanita") && !publiccode::is_category("payments-management"));
+}
+
+#[test]
+fn generic_mailboxes_and_desks_are_not_maintenance_contacts() {
+    let contact = |name: &str, email: &str| Contact {
+        name: name.into(),
+        email: Some(email.into()),
+        phone: None,
+        affiliation: None,
+    };
+    for (c, field) in [
+        (contact("Maria Bianchi", "info@example.it"), "contacts[0].email:not_a_person"),
+        (contact("Maria Bianchi", "noreply@example.it"), "contacts[0].email:not_a_person"),
+        (contact("Maria Bianchi", "support-pa@example.it"), "contacts[0].email:not_a_person"),
+        (contact("Servizio clienti Nuvola", "maria.bianchi@example.it"), "contacts[0].name:not_a_person"),
+    ] {
+        let input = ServiceInput { contacts: Some(vec![c]), ..complete() };
+        assert_eq!(fields(ServiceContent::create(input).expect_err("not a person")), [field]);
+    }
+    let person = ServiceInput { contacts: Some(vec![contact("Sofia Pace", "sofia.pace@example.it")]), ..complete() };
+    assert!(ServiceContent::create(person).is_ok(), "a person's own address is fine");
+}
+
+#[test]
+fn release_dates_and_supports_are_validated() {
+    let input = ServiceInput {
+        release_date: Some(Some("20/11/2026".into())),
+        supports: Some(vec!["spid".into(), "fax".into()]),
+        ..complete()
+    };
+    assert_eq!(
+        fields(ServiceContent::create(input).expect_err("bad")),
+        ["release_date:invalid_date", "supports:unknown_support"]
+    );
+    let undated = ServiceInput { release_date: Some(None), ..complete() };
+    let missing = ServiceContent::create(undated).expect("a draft may lack it").missing_for_publication();
+    assert!(missing.iter().any(|f| f.field == "release_date" && f.code == "required_to_publish"), "{missing:?}");
 }

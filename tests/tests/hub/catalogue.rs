@@ -76,7 +76,9 @@ fn completion(words: &str, model: &str, tag: &str) -> Value {
         "version": "1.2.0",
         "contacts": [{"name": "Maria Bianchi", "email": "maria@aurora.example"}],
         "platforms": ["web", "kubernetes"],
-        "development_status": "stable"
+        "development_status": "stable",
+        "release_date": "2026-05-04",
+        "supports": ["spid", "gdpr"]
     })
 }
 

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use domain::catalogue::publiccode::is_category;
 use domain::catalogue::{Contact, Service, ServiceInput, ServiceModel, ServiceState};
 use domain::{DomainError, HalfPoints, Pillar};
 use persistence::{ServiceFilter, ServiceSort};
@@ -52,7 +53,9 @@ pub struct ServiceRef {
     "long_description_it": "Il servizio raccoglie i dati dei sensori installati nei cassonetti e calcola ogni notte i percorsi dei mezzi di raccolta.",
     "long_description_en": null,
     "service_model": "saas",
-    "tags": ["iot", "rifiuti"],
+    "tags": ["data-collection", "data-analytics", "rifiuti"],
+    "categories": ["data-collection", "data-analytics"],
+    "unexported_tags": ["rifiuti"],
     "provider_id": "0192f0a1-3b4c-7d5e-8f60-718293a4b5c6",
     "origin_proposal_id": "0192f0b4-6f70-7181-a2b3-c4d5e6f7a8b9",
     "scores": {
@@ -67,6 +70,8 @@ pub struct ServiceRef {
     "landing_url": "https://nuvolaverde.example/raccolta",
     "version": "1.2.0",
     "development_status": "stable",
+    "release_date": "2026-04-28",
+    "supports": ["spid", "cie", "gdpr"],
     "platforms": ["web"],
     "features_it": ["Cruscotto dei cassonetti", "Percorsi ottimizzati"],
     "features_en": ["Bin dashboard", "Optimised routes"],
@@ -126,6 +131,15 @@ pub struct ServiceDto {
     pub platforms: Vec<String>,
     /// `concept`, `development`, `beta`, `stable` or `obsolete`.
     pub development_status: Option<String>,
+    /// The current version's release date (`YYYY-MM-DD`), publiccode.yml `releaseDate`.
+    pub release_date: Option<String>,
+    /// Supported platforms and rules (`spid`, `cie`, `anpr`, `pagopa`, `io`, `gdpr`): publiccode.yml
+    /// `supports`, as `alias:<name>`.
+    pub supports: Vec<String>,
+    /// The tags publiccode.yml exports as `categories` (those of the standard's 0.7 list).
+    pub categories: Vec<String>,
+    /// The tags publiccode.yml does not export (not in the standard's list): shown on the hub only.
+    pub unexported_tags: Vec<String>,
     /// The accepted proposal it was promoted from.
     pub origin_proposal_id: Option<String>,
     /// The pillar means at acceptance (promoted services), 0–5 in half points.
@@ -162,6 +176,8 @@ impl From<Service> for ServiceDto {
             features_it: c.features_it,
             features_en: c.features_en,
             service_model: c.service_model.map(|m| m.as_str().to_owned()),
+            categories: c.tags.iter().filter(|t| is_category(t)).cloned().collect(),
+            unexported_tags: c.tags.iter().filter(|t| !is_category(t)).cloned().collect(),
             tags: c.tags.into_iter().collect(),
             provider_id: c.provider_id.to_string(),
             license: c.license,
@@ -175,6 +191,8 @@ impl From<Service> for ServiceDto {
                 .collect(),
             platforms: c.platforms.into_iter().collect(),
             development_status: c.development_status.map(|d| d.as_str().to_owned()),
+            release_date: c.release_date.map(|d| d.format("%Y-%m-%d").to_string()),
+            supports: c.supports.into_iter().collect(),
             origin_proposal_id: s.origin_proposal.map(|p| p.to_string()),
             scores: s.scores.map(|v| Pillar::ALL.iter().map(|p| (p.key().to_owned(), v[p.index()].value())).collect()),
             score,
@@ -198,13 +216,15 @@ impl From<Service> for ServiceDto {
     "short_description_it": "Percorsi di raccolta ottimizzati dai sensori di riempimento.",
     "long_description_it": "Il servizio raccoglie i dati dei sensori installati nei cassonetti e calcola ogni notte i percorsi dei mezzi di raccolta.",
     "service_model": "saas",
-    "tags": ["iot", "rifiuti"],
+    "tags": ["data-collection", "data-analytics", "rifiuti"],
     "provider_id": "0192f0a1-3b4c-7d5e-8f60-718293a4b5c6",
     "license": "EUPL-1.2",
     "repository_url": "https://github.com/nuvolaverde/raccolta-rifiuti",
     "landing_url": "https://nuvolaverde.example/raccolta",
     "version": "1.2.0",
     "development_status": "stable",
+    "release_date": "2026-04-28",
+    "supports": ["spid", "cie", "gdpr"],
     "platforms": ["web"],
     "features_it": ["Cruscotto dei cassonetti", "Percorsi ottimizzati"],
     "contacts": [{"name": "Giulia Bianchi", "email": "giulia.bianchi@nuvolaverde.example"}]
@@ -263,6 +283,13 @@ pub struct ServiceRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub development_status: Option<Option<String>>,
+    /// The current version's release date, `YYYY-MM-DD` (publiccode.yml `releaseDate`); required to
+    /// publish.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub release_date: Option<Option<String>>,
+    /// Supported platforms and rules, among `spid`, `cie`, `anpr`, `pagopa`, `io`, `gdpr`.
+    pub supports: Option<Vec<String>>,
 }
 
 impl ServiceRequest {
@@ -297,6 +324,8 @@ impl ServiceRequest {
             }),
             platforms: self.platforms,
             development_status: self.development_status,
+            release_date: self.release_date,
+            supports: self.supports,
         })
     }
 }

@@ -32,7 +32,7 @@ pub(super) fn completion() -> Value {
         "features_it": ["Dati ospitati in Italia"], "service_model": "saas", "tags": ["document-management"],
         "license": "EUPL-1.2", "repository_url": "https://code.example.it/aurora/servizio", "version": "1.2.0",
         "contacts": [{"name": "Maria Bianchi", "email": "maria@aurora.example"}], "platforms": ["web"],
-        "development_status": "stable"
+        "development_status": "stable", "release_date": "2026-05-04"
     })
 }
 

@@ -98,6 +98,7 @@ hub_test!(the_lifecycle_moves_in_order_with_if_match_and_completeness, |app| {
             "contacts",
             "platforms",
             "development_status",
+            "release_date",
             "features_it",
             "tags",
             "long_description_it"

@@ -1,4 +1,4 @@
-//! The publiccode.yml export: every mandatory key of the standard, for every seeded public service.
+//! The publiccode.yml export: valid publiccode.yml 0.7 for a service built here and every seeded service.
 
 use super::*;
 
@@ -23,12 +23,17 @@ hub_test!(publiccode_yml_has_every_mandatory_key_of_the_standard, |app| {
         .await
         .expect("answer");
     assert_eq!(answer.status().as_u16(), 200);
+    let header = |name: &str| answer.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert_eq!(header("content-disposition"), "inline; filename=\"publiccode.yml\"");
+    let tag = header("etag");
+    assert!(tag.starts_with("\"r"), "an ETag: {tag:?}");
+    assert!(header("deprecation").is_empty() && header("link").is_empty(), "a published service is not deprecated");
     let content_type =
         answer.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     assert!(content_type.starts_with("application/yaml"), "{content_type}");
     let text = answer.text().await.expect("yaml");
     assert!(
-        text.starts_with("publiccodeYmlVersion: '0.4'") || text.starts_with("publiccodeYmlVersion: \"0.4\""),
+        text.starts_with("publiccodeYmlVersion: '0.7'") || text.starts_with("publiccodeYmlVersion: \"0.7\""),
         "{text}"
     );
     let doc: Value = serde_norway::from_str(&text).expect("valid YAML");
@@ -37,30 +42,63 @@ hub_test!(publiccode_yml_has_every_mandatory_key_of_the_standard, |app| {
     assert_eq!(doc["url"], "https://code.example.it/aurora/servizio");
     assert_eq!(doc["landingURL"], "https://aurora.example/firma");
     assert_eq!(doc["softwareVersion"], "1.2.0");
+    assert_eq!(doc["releaseDate"], "2026-05-04", "the editor's release date, not the day it was published");
+    assert_eq!(doc["supports"], json!([{"id": "alias:gdpr"}, {"id": "alias:spid"}]));
     assert_eq!(doc["categories"], json!(["e-signature"]));
     assert_eq!(doc["softwareType"], "standalone/web");
     assert_eq!(doc["description"]["en"]["features"], json!(["Keys in Italian HSMs"]));
     assert_eq!(doc["localisation"]["availableLanguages"], json!(["en", "it"]));
     assert_eq!(doc["localisation"]["localisationReady"], true);
+
+    // If-None-Match with the current ETag: 304 with the ETag and no body.
+    let again = app
+        .client
+        .get(format!("{}/api/v1/catalogue/services/firma-remota/publiccode.yml", app.base))
+        .header("If-None-Match", &tag)
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(again.status().as_u16(), 304);
+    assert_eq!(again.headers().get("etag").and_then(|v| v.to_str().ok()), Some(tag.as_str()));
+    assert!(again.bytes().await.expect("body").is_empty(), "no body with a 304");
+    let stale = app
+        .client
+        .get(format!("{}/api/v1/catalogue/services/firma-remota/publiccode.yml", app.base))
+        .header("If-None-Match", "\"r0\"")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(stale.status().as_u16(), 200, "another ETag gets the document");
+
+    let organisation = doc["organisation"]["uri"].as_str().expect("organisation/uri");
+    assert_eq!(
+        organisation,
+        format!("{}/organizations/{organization}", app.settings.public_url.as_str().trim_end_matches('/'))
+    );
 });
 
-hub_test!(every_seeded_public_service_exports_a_complete_publiccode_yml, |app| {
+hub_test!(every_seeded_service_exports_a_valid_publiccode_yml_0_7, |app| {
     let passwords = api::auth::passwords::Passwords::new(app.settings.argon2).expect("passwords");
     api::seeds::load(&app.store, &passwords, None, "demo password 2026", &app.settings.public_url)
         .await
         .expect("seeds");
-    let list = app.get("/api/v1/catalogue/services?limit=100", None).await;
+    // Every seeded service the catalogue team sees, but drafts (a draft may lack what publishing needs).
+    let editor = app.token_with("catalogue@hub.example", "demo password 2026").await;
+    let list = app.get("/api/v1/catalogue/services?limit=100", Some(&editor)).await;
     let slugs: Vec<String> = list.body["items"]
         .as_array()
         .expect("items")
         .iter()
+        .filter(|s| s["state"] != "draft")
         .filter_map(|s| s["slug"].as_str().map(str::to_owned))
         .collect();
-    assert_eq!(slugs.len(), 4, "the seeded published and deprecated services: {}", list.text);
+    assert_eq!(slugs.len(), 5, "the seeded published, deprecated and retired services: {}", list.text);
+    let today = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
     for slug in slugs {
         let text = app
             .client
             .get(format!("{}/api/v1/catalogue/services/{slug}/publiccode.yml", app.base))
+            .bearer_auth(&editor)
             .send()
             .await
             .expect("answer")
@@ -69,58 +107,67 @@ hub_test!(every_seeded_public_service_exports_a_complete_publiccode_yml, |app| {
             .expect("yaml");
         let doc: Value = serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{slug}: {e}\n{text}"));
         assert_publiccode(&doc);
+        let released = doc["releaseDate"].as_str().unwrap_or_default();
+        assert!(released < today.as_str(), "{slug}: a seeded release is in the past, not the seeding day: {released}");
+        let uri = doc["organisation"]["uri"].as_str().unwrap_or_default();
+        assert!(uri.starts_with("urn:x-italian-pa:") || uri.contains("/organizations/"), "{slug}: {uri}");
     }
 });
 
-/// Every key publiccode.yml 0.4 marks mandatory (`docs/standard/schema.core.rst`), with its type and limits.
+/// The document passes every rule of publiccode.yml 0.7 ([`hub_tests::publiccode::violations`]).
 fn assert_publiccode(doc: &Value) {
-    let text = |v: &Value, key: &str| {
-        assert!(v[key].as_str().is_some_and(|s| !s.is_empty()), "{key} is a non-empty string: {doc}");
-    };
-    assert_eq!(doc["publiccodeYmlVersion"], "0.4");
-    text(doc, "name");
-    assert!(doc["url"].as_str().is_some_and(|u| u.starts_with("https://")), "url: {doc}");
-    assert!(doc["platforms"].as_array().is_some_and(|p| !p.is_empty()), "platforms");
-    let categories = doc["categories"].as_array().expect("categories");
-    assert!(!categories.is_empty());
-    assert!(categories.iter().all(|c| domain::catalogue::publiccode::is_category(c.as_str().unwrap_or_default())));
-    assert!(
-        ["concept", "development", "beta", "stable", "obsolete"]
-            .contains(&doc["developmentStatus"].as_str().unwrap_or_default())
-    );
-    assert!(
-        [
-            "standalone/mobile",
-            "standalone/iot",
-            "standalone/desktop",
-            "standalone/web",
-            "standalone/backend",
-            "standalone/other",
-            "addon",
-            "library",
-            "configurationFiles"
-        ]
-        .contains(&doc["softwareType"].as_str().unwrap_or_default())
-    );
-    let descriptions = doc["description"].as_object().expect("description");
-    assert!(descriptions.contains_key("it"), "an Italian description");
-    for (language, d) in descriptions {
-        let short = d["shortDescription"].as_str().expect("shortDescription");
-        assert!(!short.is_empty() && short.chars().count() <= 150, "{language} shortDescription ≤ 150");
-        let long = d["longDescription"].as_str().expect("longDescription").chars().count();
-        assert!((150..=10_000).contains(&long), "{language} longDescription 150–10,000: {long}");
-        assert!(d["features"].as_array().is_some_and(|f| !f.is_empty()), "{language} features");
-    }
-    text(&doc["legal"], "license");
-    assert!(
-        ["internal", "contract", "community", "none"]
-            .contains(&doc["maintenance"]["type"].as_str().unwrap_or_default())
-    );
-    if matches!(doc["maintenance"]["type"].as_str(), Some("internal" | "community")) {
-        let contacts = doc["maintenance"]["contacts"].as_array().expect("contacts");
-        assert!(!contacts.is_empty() && contacts.iter().all(|c| c["name"].is_string()), "contacts with names");
-    }
-    assert!(doc["localisation"]["localisationReady"].is_boolean());
-    assert!(doc["localisation"]["availableLanguages"].as_array().is_some_and(|l| !l.is_empty()));
-    assert_eq!(doc["it"]["countryExtensionVersion"], "1.0");
+    let today = chrono::Utc::now().date_naive();
+    let errors = hub_tests::publiccode::violations(doc, today);
+    assert!(errors.is_empty(), "publiccode.yml 0.7 violations: {errors:#?}\n{doc:#}");
 }
+
+hub_test!(a_deprecated_service_says_so_in_its_headers, |app| {
+    let passwords = api::auth::passwords::Passwords::new(app.settings.argon2).expect("passwords");
+    api::seeds::load(&app.store, &passwords, None, "demo password 2026", &app.settings.public_url)
+        .await
+        .expect("seeds");
+    let editor = app.token_with("catalogue@hub.example", "demo password 2026").await;
+    let headers_of = |path: String, token: Option<String>| {
+        let request = app.client.get(format!("{}{path}", app.base));
+        let request = match token {
+            Some(t) => request.bearer_auth(t),
+            None => request,
+        };
+        async move {
+            let answer = request.send().await.expect("answer");
+            assert_eq!(answer.status().as_u16(), 200, "{path}");
+            let get = |name: &str| answer.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+            (get("deprecation"), get("sunset"), get("link"))
+        }
+    };
+    // Deprecated with a successor: on the service (twice: the second from the public page cache) and
+    // on its publiccode.yml.
+    for path in [
+        "/api/v1/catalogue/services/backup-immutabile",
+        "/api/v1/catalogue/services/backup-immutabile",
+        "/api/v1/catalogue/services/backup-immutabile/publiccode.yml",
+    ] {
+        let (deprecation, sunset, link) = headers_of(path.to_owned(), None).await;
+        let seconds: i64 = deprecation
+            .as_deref()
+            .and_then(|d| d.strip_prefix('@'))
+            .and_then(|d| d.parse().ok())
+            .unwrap_or_else(|| panic!("{path}: Deprecation: @<unix seconds>, not {deprecation:?}"));
+        assert!((seconds - chrono::Utc::now().timestamp()).abs() < 3600, "deprecated when the seeds ran");
+        assert_eq!(sunset, None, "{path}: not retired, no Sunset");
+        assert_eq!(
+            link.as_deref(),
+            Some("</api/v1/catalogue/services/backup-immutabile-v2>; rel=\"successor-version\""),
+            "{path}"
+        );
+    }
+    // Retired: Deprecation and Sunset (an HTTP date).
+    let (deprecation, sunset, _) =
+        headers_of("/api/v1/catalogue/services/conservazione-documentale-legacy".into(), Some(editor)).await;
+    assert!(deprecation.is_some_and(|d| d.starts_with('@')));
+    let sunset = sunset.expect("Sunset");
+    assert!(chrono::DateTime::parse_from_rfc2822(&sunset.replace("GMT", "+0000")).is_ok(), "an HTTP date: {sunset}");
+    // Published: none of them.
+    let (deprecation, sunset, link) = headers_of("/api/v1/catalogue/services/backup-immutabile-v2".into(), None).await;
+    assert_eq!((deprecation, sunset, link), (None, None, None));
+});
