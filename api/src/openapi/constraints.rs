@@ -69,6 +69,8 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (Target::Property("ServiceRequest", "platforms"), tags),
         (Target::Property("ServiceRequest", "features_it"), features.clone()),
         (Target::Property("ServiceRequest", "features_en"), features),
+        (Target::Property("ServiceRequest", "supports"), json!({"maxItems": domain::catalogue::SUPPORTS.len()})),
+        (Target::Items("ServiceRequest", "supports"), json!({"enum": domain::catalogue::SUPPORTS})),
         (Target::Property("ServiceRequest", "contacts"), json!({"maxItems": domain::catalogue::CONTACTS_MAX})),
         (Target::Property("RolesRequest", "roles"), json!({"maxItems": Role::ALL.len()})),
         (Target::Property("ServiceRequest", "short_description_it"), line(domain::catalogue::SHORT_DESCRIPTION_MAX)),
