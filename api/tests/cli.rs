@@ -123,7 +123,7 @@ fn demo_prints_the_docs_and_accounts_and_serves_them_idempotently() {
         );
         let (status, body) = http(&addr, "GET", "/api/v1/catalogue/services/soc-sanita-regionale/publiccode.yml", "");
         assert_eq!(status, 200, "{body}");
-        assert!(body.starts_with("publiccodeYmlVersion: '0.4'"), "{body}");
+        assert!(body.starts_with("publiccodeYmlVersion: '0.7'"), "{body}");
         let (status, _) = http(&addr, "GET", "/api/v1/catalogue/services/conservazione-documentale-legacy", "");
         assert_eq!(status, 404, "retired services are not public");
         child.kill().expect("stop");
