@@ -65,7 +65,7 @@ hub_test!(an_evaluator_reads_an_assigned_proposal_in_two_statements, settings = 
     eprintln!("statements/{:?}: an evaluator's GET /proposals/{{id}} {read}", app.backend);
 });
 
-hub_test!(a_public_service_page_costs_one_statement_two_with_a_replacement, settings = NO_COPIES, |app| {
+hub_test!(a_public_service_page_costs_one_statement_three_when_deprecated, settings = NO_COPIES, |app| {
     let passwords = api::auth::passwords::Passwords::new(app.settings.argon2).expect("passwords");
     api::seeds::load(&app.store, &passwords, None, "demo password 2026", &app.settings.public_url)
         .await
@@ -83,7 +83,10 @@ hub_test!(a_public_service_page_costs_one_statement_two_with_a_replacement, sett
     for service in &services {
         let slug = service["slug"].as_str().expect("slug");
         let read = cost(&app, &format!("/api/v1/catalogue/services/{slug}"), None).await;
-        assert!(read <= 2, "GET /catalogue/services/{slug} costs {read} statements, more than 2");
+        // A deprecated service also reads when it was deprecated (its `Deprecation` header): three,
+        // the most issue 7 allows a hot read; every other service at most two.
+        let most = if service["state"] == "deprecated" { 3 } else { 2 };
+        assert!(read <= most, "GET /catalogue/services/{slug} costs {read} statements, more than {most}");
         costs.push(format!("{slug} {read}"));
         singles += usize::from(read == 1);
     }
