@@ -158,9 +158,8 @@ def draft_and_submit(proposer: AuthenticatedClient) -> str:
         "create the draft",
     )
     step(f"proposer drafted proposal {draft.id} ({draft.state})")
-    # body=None sends a JSON null (no note). Left out, the generated code would serialise its UNSET
-    # default and fail: a bug of openapi-python-client 0.29 with an optional `oneOf: [X, null]` body.
-    submitted = expect(submit_proposal.sync_detailed(draft.id, client=proposer, body=None), 200, "submit")
+    # The note is optional: left out, no body is sent.
+    submitted = expect(submit_proposal.sync_detailed(draft.id, client=proposer), 200, "submit")
     check(submitted.state == "submitted", f"submitted proposal is {submitted.state}")
     step(f"proposer submitted it: {submitted.state}, version {submitted.version}")
     return draft.id
@@ -233,6 +232,8 @@ def promote_and_publish(editor: AuthenticatedClient, anonymous: Client, proposal
         license_="EUPL-1.2",
         repository_url="https://code.example/aurora/sportello-digitale",
         version="1.0.0",
+        # publiccode.yml 0.7's releaseDate: the day this version was released (required to publish).
+        release_date=datetime.date(2026, 11, 30),
         contacts=[ContactDto(name="Francesca Moretti", email="proposer@aurora-labs.example")],
         platforms=["web"],
         development_status=ServiceRequestDevelopmentStatusType1.STABLE,
