@@ -161,7 +161,7 @@ fn answer(req: &HttpRequest, page: &CachedPage, cache_control: &'static str) -> 
 /// with the current ETag answers 304. A deprecated service also says `Deprecation`, `Sunset` and its successor.
 #[utoipa::path(tag = "catalogue", security((), ("bearer" = [])), params(("slug" = String, Path, description = "Service slug"),
     ("If-None-Match" = Option<String>, Header, description = "An ETag read before")), responses(
-    (status = 200, description = "publiccode.yml 0.7, shown inline as `publiccode.yml`", content_type = "application/yaml", body = String, headers(
+    (status = 200, description = "publiccode.yml 0.7, shown inline as `publiccode.yml`", content_type = "application/yaml", body = Object, headers(
         ("ETag" = String, description = "The service's revision"),
         ("Deprecation" = Option<String>, description = "A deprecated or retired service: when it was deprecated, `@<unix seconds>` (RFC 9745)"),
         ("Sunset" = Option<String>, description = "A retired service: when it was retired, an HTTP date (RFC 8594)"),
