@@ -53,8 +53,17 @@ pub(super) fn state_the_edge_rules(doc: &mut Value) {
                     constrain_string(schema, NO_CONTROL);
                 }
             }
-            if let Some(schema) = operation.pointer_mut("/requestBody/content/application~1json/schema") {
-                walk(schema, &mut bodies);
+            // Every JSON body, `application/json` or a `+json` type (PATCH's `merge-patch+json`).
+            let json_bodies = operation
+                .pointer_mut("/requestBody/content")
+                .and_then(Value::as_object_mut)
+                .into_iter()
+                .flat_map(|content| content.iter_mut())
+                .filter(|(media, _)| *media == "application/json" || media.ends_with("+json"));
+            for (_, media) in json_bodies {
+                if let Some(schema) = media.get_mut("schema") {
+                    walk(schema, &mut bodies);
+                }
             }
         }
     }
