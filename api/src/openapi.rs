@@ -85,7 +85,6 @@ fn refine(api: utoipa::openapi::OpenApi) -> Result<utoipa::openapi::OpenApi, Str
                 operation["operationId"] = json!(operation_id(method, path)?);
                 common_responses(path, operation);
                 guidelines::state_security(method, operation);
-                guidelines::optional_body(operation);
                 headers::declare(&format!("{} {path}", method.to_uppercase()), operation)?;
             }
         }

@@ -61,26 +61,6 @@ pub(super) fn state_security(method: &str, operation: &mut Value) {
     }
 }
 
-/// An optional request body is left out, never sent as `null` (the hub refuses a `null` body): where the
-/// annotations say `Option<Body>`, the document says the body and that it is not required, which
-/// generated clients read as "omit it when unset".
-pub(super) fn optional_body(operation: &mut Value) {
-    let Some(body) = operation.get_mut("requestBody") else { return };
-    if body["required"] == true {
-        return;
-    }
-    let Some(content) = body.get_mut("content").and_then(Value::as_object_mut) else { return };
-    for media in content.values_mut() {
-        let schema = &mut media["schema"];
-        if let Some(alternatives) = schema["oneOf"].as_array()
-            && alternatives.iter().any(|a| a["type"] == "null")
-            && let [only] = alternatives.iter().filter(|a| a["type"] != "null").collect::<Vec<_>>().as_slice()
-        {
-            *schema = (*only).clone();
-        }
-    }
-}
-
 /// Whether an operation takes a credential (a non-empty requirement among its alternatives).
 pub(super) fn takes_credential(operation: &Value) -> bool {
     operation["security"].as_array().is_some_and(|s| s.iter().any(|r| r.as_object().is_some_and(|r| !r.is_empty())))

@@ -434,9 +434,12 @@ macro_rules! move_endpoint {
             path: web::Path<ProposalId>,
             body: web::Bytes,
         ) -> Result<HttpResponse, ApiError> {
-            // No body means no note; a body is a note object.
-            let note: NoteRequest =
-                if body.is_empty() { NoteRequest::default() } else { crate::routes::json_body(&req, &body)? };
+            // No body and a JSON `null` both mean no note.
+            let note: NoteRequest = if body.is_empty() {
+                NoteRequest::default()
+            } else {
+                crate::routes::json_body::<Option<NoteRequest>>(&req, &body)?.unwrap_or_default()
+            };
             act(state, auth, path.into_inner(), $action, ("note", note.note)).await
         }
     };
