@@ -80,6 +80,9 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (Target::Property("ScreenRequest", "reason"), lines(domain::proposal::NOTE_MAX)),
         (Target::Property("DecisionRequest", "rationale"), lines(domain::proposal::NOTE_MAX)),
         (Target::Property("ProposalRequest", "summary"), lines(500)),
+        (Target::Property("ChallengeRequest", "description_it"), lines(domain::challenge::DESCRIPTION_MAX)),
+        (Target::Property("ChallengeRequest", "description_en"), lines(domain::challenge::DESCRIPTION_MAX)),
+        (Target::Property("DeprecateRequest", "reason"), lines(domain::catalogue::DEPRECATION_REASON.1)),
         (Target::Property("ProposalRequest", "description"), lines(50_000)),
         (Target::Property("RegisterRequest", "locale"), locales.clone()),
         (Target::Property("InvitationRequest", "locale"), locales.clone()),
@@ -174,7 +177,7 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
             Target::Body("POST /api/v1/proposals/{id}/screen"),
             json!({"oneOf": [
                 {"type": "object", "properties": {"eligible": {"type": "boolean", "enum": [true]}}},
-                {"type": "object", "required": ["reason"], "properties": {"eligible": {"type": "boolean", "enum": [false]}, "reason": {"type": "string", "minLength": 1}}},
+                {"type": "object", "required": ["reason"], "properties": {"eligible": {"type": "boolean", "enum": [false]}, "reason": {"type": "string", "minLength": 1, "pattern": super::text::non_blank(Some(&super::text::multiline_text()))}}},
             ]}),
         ),
     ]
@@ -319,5 +322,12 @@ fn required(property: &mut Value) {
     }
     if property["type"] == "string" {
         property["minLength"] = json!(1);
+        // Text is trimmed before it is checked: whitespace alone is no text.
+        if property.get("format").is_none()
+            && property.get("enum").is_none()
+            && let Some(pattern) = super::text::non_blank(property["pattern"].as_str())
+        {
+            property["pattern"] = json!(pattern);
+        }
     }
 }

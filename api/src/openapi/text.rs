@@ -3,13 +3,37 @@
 
 use serde_json::{Value, json};
 
-/// Rust's whitespace (Unicode `White_Space`), which free text loses at both ends.
-const SPACE: &str = r"[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*";
+/// Rust's whitespace (Unicode `White_Space`), which free text loses at both ends, as the body of a
+/// character class.
+const WHITE: &str = r"\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
+
+/// Text of characters outside `refused`, with whitespace at either end; when `required`, more than
+/// whitespace (the domain trims, then refuses what is left empty).
+fn text(refused: &str, required: bool) -> String {
+    let body =
+        if required { format!("[^{refused}]*[^{refused}{WHITE}][^{refused}]*") } else { format!("[^{refused}]*") };
+    format!("^[{WHITE}]*{body}[{WHITE}]*$")
+}
+
+/// The control characters multiline text refuses once trimmed: all but tab, line feed and carriage
+/// return.
+const MULTILINE_REFUSED: &str = r"\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F";
 
 /// [`domain::text::clean_text`]'s rule for multiline text as a JSON Schema pattern: once trimmed, no
 /// control character but tab, line feed and carriage return.
 pub(super) fn multiline_text() -> String {
-    format!(r"^{SPACE}[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*{SPACE}$")
+    text(MULTILINE_REFUSED, false)
+}
+
+/// What single-line text refuses once trimmed: every control character and the format characters of
+/// the Basic Multilingual Plane.
+fn single_line_refused() -> String {
+    let format: String = domain::text::FORMAT_CHARACTERS
+        .iter()
+        .filter(|(_, high)| *high <= 0xFFFF)
+        .map(|(low, high)| if low == high { format!(r"\u{low:04X}") } else { format!(r"\u{low:04X}-\u{high:04X}") })
+        .collect();
+    format!(r"\u0000-\u001F\u007F-\u009F{format}")
 }
 
 /// [`domain::text::clean_text`]'s rule for single-line text (names, titles) as a JSON Schema
@@ -17,12 +41,21 @@ pub(super) fn multiline_text() -> String {
 /// Plane. (Format characters beyond it and floods of combining marks are refused too, by a 422
 /// naming the field: a pattern without the `u` flag cannot name them.)
 pub(super) fn single_line_text() -> String {
-    let format: String = domain::text::FORMAT_CHARACTERS
-        .iter()
-        .filter(|(_, high)| *high <= 0xFFFF)
-        .map(|(low, high)| if low == high { format!(r"\u{low:04X}") } else { format!(r"\u{low:04X}-\u{high:04X}") })
-        .collect();
-    format!(r"^{SPACE}[^\u0000-\u001F\u007F-\u009F{format}]*{SPACE}$")
+    text(&single_line_refused(), false)
+}
+
+/// The pattern a required field's text follows: `pattern` (one of this module's) that also refuses
+/// text that is only whitespace, or the edge's rule so when the field has no pattern of its own.
+/// `None` for a pattern of another rule (a slug's, a code's).
+pub(super) fn non_blank(pattern: Option<&str>) -> Option<String> {
+    let single = single_line_refused();
+    match pattern {
+        None => Some(text(r"\u0000", true)),
+        Some(p) if p == NO_NUL => Some(text(r"\u0000", true)),
+        Some(p) if p == multiline_text() => Some(text(MULTILINE_REFUSED, true)),
+        Some(p) if p == text(&single, false) => Some(text(&single, true)),
+        Some(_) => None,
+    }
 }
 
 /// A single-line text of at most `max` characters.
@@ -122,10 +155,10 @@ mod tests {
     #[test]
     fn the_single_line_pattern_is_the_domain_rule() {
         let pattern = regex::Regex::new(&super::single_line_text()).expect("a valid pattern");
-        let domain_accepts = |text: &str| {
-            let trimmed = text.trim();
-            trimmed.is_empty() || domain::text::clean_text("name", trimmed, 1, usize::MAX, false).is_ok()
-        };
+        let required = super::non_blank(Some(&super::single_line_text())).expect("a text pattern");
+        let required = regex::Regex::new(&required).expect("a valid pattern");
+        let valid = |text: &str| domain::text::clean_text("name", text.trim(), 1, usize::MAX, false).is_ok();
+        let domain_accepts = |text: &str| text.trim().is_empty() || valid(text);
         let mut refused = 0;
         for c in ('\0'..='\u{FFFF}').chain(['\u{1F600}', '\u{10FFFF}']) {
             for text in [
@@ -137,6 +170,7 @@ mod tests {
                 format!("Nome\n{c}"),
             ] {
                 assert_eq!(pattern.is_match(&text), domain_accepts(&text), "{text:?}");
+                assert_eq!(required.is_match(&text), valid(&text), "required: {text:?}");
                 refused += usize::from(!domain_accepts(&text));
             }
         }
@@ -149,10 +183,10 @@ mod tests {
     #[test]
     fn the_text_pattern_is_the_domain_rule() {
         let pattern = regex::Regex::new(&super::multiline_text()).expect("a valid pattern");
-        let domain_accepts = |text: &str| {
-            let trimmed = text.trim();
-            trimmed.is_empty() || domain::text::clean_text("note", trimmed, 1, usize::MAX, true).is_ok()
-        };
+        let required = super::non_blank(Some(&super::multiline_text())).expect("a text pattern");
+        let required = regex::Regex::new(&required).expect("a valid pattern");
+        let valid = |text: &str| domain::text::clean_text("note", text.trim(), 1, usize::MAX, true).is_ok();
+        let domain_accepts = |text: &str| text.trim().is_empty() || valid(text);
         let mut refused = 0;
         for c in ('\0'..='\u{FFFF}').chain(['\u{1F600}', '\u{E0001}', '\u{10FFFF}']) {
             for text in [
@@ -164,9 +198,29 @@ mod tests {
                 format!("\u{b}Nota\n{c}\r\n"),
             ] {
                 assert_eq!(pattern.is_match(&text), domain_accepts(&text), "{text:?}");
+                assert_eq!(required.is_match(&text), valid(&text), "required: {text:?}");
                 refused += usize::from(!domain_accepts(&text));
             }
         }
         assert!(refused > 100, "the check saw refusals too ({refused})");
+    }
+
+    /// A required field without a text rule of its own refuses NUL (the edge's rule) and whitespace
+    /// alone, and takes anything else; another rule's pattern is left alone.
+    #[test]
+    fn a_required_field_is_more_than_whitespace() {
+        let required = regex::Regex::new(&super::non_blank(None).expect("a pattern")).expect("a valid pattern");
+        assert_eq!(super::non_blank(Some(super::NO_NUL)), super::non_blank(None));
+        for (text, taken) in [
+            ("open-call", true),
+            (" \u{3000}x\u{85} ", true),
+            ("\u{7}", true),
+            ("", false),
+            (" \t\n\u{2001}\u{85}\u{1680}\u{2008}", false),
+            ("a\u{0}b", false),
+        ] {
+            assert_eq!(required.is_match(text), taken, "{text:?}");
+        }
+        assert_eq!(super::non_blank(Some("^[a-z]+$")), None);
     }
 }

@@ -55,6 +55,8 @@ pub fn parse_slug(raw: &str) -> Result<String, FieldError> {
 
 /// The most tags (or platforms) a list has.
 pub const TAGS_MAX: usize = 20;
+/// The longest description, in either language.
+pub const DESCRIPTION_MAX: usize = 20_000;
 
 /// Parses a list of tags: each 1 to 40 lowercase letters, digits and hyphens; at most [`TAGS_MAX`].
 ///
@@ -158,12 +160,12 @@ impl ChallengeContent {
             next.title_en = v.check(optional_text("title_en", title, 200, false)).flatten();
         }
         if let Some(text) =
-            input.description_it.and_then(|t| v.check(clean_text("description_it", &t, 1, 20_000, true)))
+            input.description_it.and_then(|t| v.check(clean_text("description_it", &t, 1, DESCRIPTION_MAX, true)))
         {
             next.description_it = text;
         }
         if let Some(text) = input.description_en {
-            next.description_en = v.check(optional_text("description_en", text, 20_000, true)).flatten();
+            next.description_en = v.check(optional_text("description_en", text, DESCRIPTION_MAX, true)).flatten();
         }
         if let Some(sponsor) = input.sponsor_id {
             next.sponsor_id = sponsor;
