@@ -223,6 +223,7 @@ pub fn state(settings: Arc<Settings>, store: Store) -> anyhow::Result<AppState> 
         metrics: Metrics::new()?,
         public_pages: ReadCache::new(PUBLIC_PAGES, settings.cache_ttl),
         sessions: ReadCache::new(SESSIONS, settings.cache_ttl),
+        assets: crate::web::assets::Assets::load(),
         settings,
     })
 }
@@ -275,6 +276,7 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
             .service(crate::routes::terms::terms)
             .service(crate::routes::problems::index)
             .service(crate::routes::problems::problem)
+            .configure(crate::web::configure)
             .default_service(web::to(no_route))
             .wrap(Condition::new(cors_enabled, cors(&server_settings)))
             .wrap(from_fn(crate::middleware::around))

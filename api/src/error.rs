@@ -102,6 +102,16 @@ pub enum ApiError {
         /// The methods it answers, for the `Allow` header.
         allow: String,
     },
+    /// A form posted without the CSRF token of the browser's session (403 `csrf_failed`).
+    #[error("the form's security token is missing or belongs to another session; reload the page and try again")]
+    CsrfFailed,
+    /// A page for signed-in people asked for by nobody signed in: 303 to the log-in page, which comes
+    /// back to `back` afterwards.
+    #[error("sign in to see this page")]
+    SignInRequired {
+        /// The page to come back to.
+        back: String,
+    },
     /// The database cannot be reached now.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -139,6 +149,8 @@ impl ApiError {
             Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::Unavailable(_) => "service_unavailable",
             Self::Internal(_) => "internal_error",
+            Self::CsrfFailed => "csrf_failed",
+            Self::SignInRequired { .. } => "unauthenticated",
         }
     }
 
@@ -209,6 +221,8 @@ impl ResponseError for ApiError {
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::CsrfFailed => StatusCode::FORBIDDEN,
+            Self::SignInRequired { .. } => StatusCode::SEE_OTHER,
         }
     }
 
@@ -217,6 +231,10 @@ impl ResponseError for ApiError {
             Self::Internal(cause) => tracing::error!(cause = %cause, "internal error"),
             Self::Unavailable(cause) => tracing::warn!(cause = %cause, "database unavailable"),
             _ => {}
+        }
+        if let Self::SignInRequired { back } = self {
+            let to = format!("/login?{}", serde_urlencoded::to_string([("next", back)]).unwrap_or_default());
+            return HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish();
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));

@@ -76,7 +76,18 @@ pub async fn around(
         .is_some_and(|v| v.starts_with(PROBLEM_JSON));
     // A body over the limit read as raw bytes is refused by actix's payload extractor in plain text.
     let too_large = status == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE && !is_problem;
-    if status.is_server_error() || too_large {
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if crate::web::is_page(&path) && (status.is_client_error() || status.is_server_error()) {
+        // A page's error is a page, in the pages' design and the visitor's language.
+        if !is_html {
+            let page = crate::web::errors::page(response.request(), status, &id, response.headers());
+            response = response.into_response(page);
+        }
+    } else if status.is_server_error() || too_large {
         // Server errors never show their cause: only the kind of failure and the request id.
         let mut problem = if too_large {
             let limit = state.as_ref().map_or(0, |s| s.settings.body_limit);
@@ -144,7 +155,9 @@ async fn checked_input(req: &mut ServiceRequest) -> Result<(), ApiError> {
 /// Headers every response carries; the docs page gets a policy that lets Swagger UI run from this
 /// server only.
 fn security_headers(headers: &mut HeaderMap, path: &str, secure: bool) {
-    let csp = if path.starts_with("/docs") {
+    let csp = if crate::web::is_page(path) {
+        crate::web::CONTENT_SECURITY_POLICY
+    } else if path.starts_with("/docs") {
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
     } else {
         "default-src 'none'; frame-ancestors 'none'"

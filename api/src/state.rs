@@ -34,6 +34,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Copies of anonymous catalogue pages, by the slug (or id) asked for.
     pub public_pages: ReadCache<String, Arc<CachedPage>>,
+    /// The pages' assets, by their hashed names.
+    pub assets: crate::web::assets::Assets,
     /// Copies of session checks, by what the access token says.
     pub sessions: ReadCache<SessionKey, Actor>,
 }

@@ -60,6 +60,26 @@ fn insert_refresh(
     Ok(())
 }
 
+/// Ends `session_id` of `user_id` if it is live, with its audit entry.
+fn end_session(
+    conn: &mut crate::db::DbConnection,
+    audit_key: &crate::audit::AuditKey,
+    session_id: &str,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let ended = diesel::update(
+        sessions::table.find(session_id).filter(sessions::user_id.eq(user_id)).filter(sessions::revoked_at.is_null()),
+    )
+    .set((sessions::revoked_at.eq(now), sessions::revoked_reason.eq("logout")))
+    .execute(conn)?;
+    if ended == 1 {
+        let user: UserId = parse_stored("sessions.user_id", user_id)?;
+        audit::append(conn, audit_key, &AuditEvent::new(Some(user), "session.ended", "session", session_id), now)?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Starts a session after a successful login, with its first refresh token.
     ///
@@ -165,20 +185,18 @@ impl Store {
             let Some((session_id, user_id)) = found else {
                 return Err(DomainError::Unauthenticated("unknown refresh token").into());
             };
-            let ended = diesel::update(sessions::table.find(&session_id).filter(sessions::revoked_at.is_null()))
-                .set((sessions::revoked_at.eq(now), sessions::revoked_reason.eq("logout")))
-                .execute(conn)?;
-            if ended == 1 {
-                let user: UserId = parse_stored("sessions.user_id", &user_id)?;
-                audit::append(
-                    conn,
-                    &self.audit_key,
-                    &AuditEvent::new(Some(user), "session.ended", "session", &session_id),
-                    now,
-                )?;
-            }
-            Ok(())
+            end_session(conn, &self.audit_key, &session_id, &user_id, now)
         })
+    }
+
+    /// Ends a session of `user` by its id (a browser's log out, whose cookie names the session and
+    /// holds no refresh token). Ending an ended or unknown session does nothing.
+    ///
+    /// # Errors
+    /// Only the database's.
+    pub fn session_end(&self, user: UserId, session_id: &str) -> Result<(), StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| end_session(conn, &self.audit_key, session_id, &user.to_string(), now))
     }
 
     /// The actor behind an access token, if its session is live and its version current: one statement.

@@ -9,6 +9,7 @@ mod app;
 pub mod clock;
 pub mod funnel;
 pub mod mail;
+pub mod pages;
 pub mod publiccode;
 mod requests;
 pub mod smtp;

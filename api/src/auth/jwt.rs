@@ -126,6 +126,19 @@ impl JwtKeys {
         Ok(claims)
     }
 
+    /// The claims of a token of this key for `audience` (another use of the key than access tokens,
+    /// e.g. the browser's session cookie), when its header and signature are right; the caller checks
+    /// the times against the hub's clock.
+    pub fn claims_for<C: serde::de::DeserializeOwned>(&self, token: &str, audience: &str) -> Option<C> {
+        let header = decode_header(token).ok()?;
+        if header.alg != Algorithm::HS256 || header.kid.as_deref() != Some(self.kid.as_str()) {
+            return None;
+        }
+        let mut validation = self.validation.clone();
+        validation.set_audience(&[audience]);
+        decode::<C>(token, &self.decoding, &validation).ok().map(|data| data.claims)
+    }
+
     /// Signs and verifies a token once: a build without a crypto backend fails here, at start-up,
     /// rather than at the first login.
     ///

@@ -46,15 +46,25 @@ pub fn parse(value: &str) -> Option<DateTime<Utc>> {
 /// `instant` in Rome, written for `locale`.
 pub fn format(instant: DateTime<Utc>, locale: Locale) -> String {
     let local = instant.with_timezone(&Rome);
-    let (day, month, year) = (local.day(), local.month0() as usize, local.year());
     let (hour, minute) = (local.hour(), local.minute());
+    let day = date(instant, locale);
+    match locale {
+        Locale::It => format!("{day}, ore {hour:02}:{minute:02}"),
+        Locale::En => format!("{day}, {hour:02}:{minute:02} (Rome time)"),
+    }
+}
+
+/// The day of `instant` in Rome, written for `locale`: "1º marzo 2027", "1 March 2027".
+pub fn date(instant: DateTime<Utc>, locale: Locale) -> String {
+    let local = instant.with_timezone(&Rome);
+    let (day, month, year) = (local.day(), local.month0() as usize, local.year());
     match locale {
         // The first of the month is an ordinal in Italian: "1º marzo".
         Locale::It => {
             let day = if day == 1 { "1º".to_owned() } else { day.to_string() };
-            format!("{day} {} {year}, ore {hour:02}:{minute:02}", MESI[month])
+            format!("{day} {} {year}", MESI[month])
         }
-        Locale::En => format!("{day} {} {year}, {hour:02}:{minute:02} (Rome time)", MONTHS[month]),
+        Locale::En => format!("{day} {} {year}", MONTHS[month]),
     }
 }
 

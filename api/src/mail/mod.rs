@@ -1,6 +1,6 @@
 //! Email: templates, transports and the outbox delivery worker.
 
-mod dates;
+pub(crate) mod dates;
 mod html;
 pub mod templates;
 pub mod transport;

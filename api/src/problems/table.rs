@@ -51,6 +51,12 @@ kinds! {
     "forbidden" 403 "Operazione non consentita" "Forbidden"
         "Chi ha fatto la richiesta è autenticato ma il suo ruolo o i permessi del token non consentono questa operazione su questa risorsa."
         "The caller is authenticated, but their role or the token's scopes do not allow this operation on this resource.";
+    "csrf_failed" 403 "Modulo non valido per questa sessione" "Form not valid for this session"
+        "Il modulo inviato da una pagina dell'Innovation Hub non porta il codice di sicurezza della sessione del browser: la pagina era stata aperta in un'altra sessione o da un altro sito. Ricaricare la pagina e inviare di nuovo il modulo."
+        "A form sent from a page of the Innovation Hub does not carry the security code of the browser's session: the page was opened in another session or by another site. Reload the page and send the form again.";
+    "malformed_form" 400 "Modulo illeggibile" "Unreadable form"
+        "I campi del modulo inviato non si sono potuti leggere. Ricaricare la pagina e inviare di nuovo il modulo."
+        "The fields of the form sent could not be read. Reload the page and send the form again.";
     "not_found" 404 "Risorsa non trovata" "Not found"
         "La risorsa richiesta non esiste, oppure chi la chiede non può vederla. Un identificativo malformato risponde allo stesso modo di uno sconosciuto."
         "The resource does not exist, or the caller may not see it. A malformed identifier answers as an unknown one does.";

@@ -325,11 +325,30 @@ pub async fn login(
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let account_key = body.email.trim().to_lowercase();
-    let attempt = state.throttle.begin(&account_key, client_address(&req))?;
+    let user_id = check_password(&state, &req, &body.email, body.password).await?;
+    let (refresh_token, secret) = new_secret(chrono::Duration::days(REFRESH_DAYS));
+    let store = state.store.clone();
+    let grant = blocking(move || store.session_create(user_id, secret)).await?;
+    Ok(HttpResponse::Ok().json(issue(&state, grant, refresh_token).await?))
+}
+
+/// Checks an email address and password as every log-in does (the API's and the pages'): throttled
+/// per account and per client address, the same work and the same answer whether or not the address
+/// has an account.
+///
+/// # Errors
+/// `unauthenticated` for a wrong address or password; `too_many_requests` over the throttle.
+pub async fn check_password(
+    state: &AppState,
+    req: &HttpRequest,
+    email: &str,
+    password: String,
+) -> Result<domain::UserId, ApiError> {
+    let account_key = email.trim().to_lowercase();
+    let attempt = state.throttle.begin(&account_key, client_address(req))?;
     let refused = || ApiError::Domain(DomainError::Unauthenticated("invalid email or password"));
-    let stored = match Email::parse(&body.email) {
-        Ok(email) if body.password.chars().count() <= Password::MAX => {
+    let stored = match Email::parse(email) {
+        Ok(email) if password.chars().count() <= Password::MAX => {
             let store = state.store.clone();
             blocking(move || store.user_credentials(&email)).await?
         }
@@ -339,15 +358,12 @@ pub async fn login(
         Some((id, hash)) => (Some(id), Some(hash)),
         None => (None, None),
     };
-    if !state.passwords.verify(body.password, hash).await? {
+    if !state.passwords.verify(password, hash).await? {
         return Err(refused());
     }
     let user_id = user_id.ok_or_else(refused)?;
     state.throttle.succeeded(attempt);
-    let (refresh_token, secret) = new_secret(chrono::Duration::days(REFRESH_DAYS));
-    let store = state.store.clone();
-    let grant = blocking(move || store.session_create(user_id, secret)).await?;
-    Ok(HttpResponse::Ok().json(issue(&state, grant, refresh_token).await?))
+    Ok(user_id)
 }
 
 /// Rotate a refresh token.

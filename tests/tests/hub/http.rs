@@ -39,7 +39,12 @@ hub_test!(malformed_oversized_and_mistyped_bodies_are_problems, |app| {
 
 hub_test!(unknown_routes_and_ids_are_404_problems, |app| {
     app.get("/api/v1/nothing-here", None).await.assert_problem(404, "not_found");
-    app.get("/nothing", None).await.assert_problem(404, "not_found");
+    // Outside the API, an unknown path is a page: the error page, in the pages' design.
+    let page = app.get("/nothing", None).await;
+    assert_eq!(page.status, 404);
+    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+    let id = page.header("x-request-id").expect("a request id").to_owned();
+    assert!(page.text.contains("<h1>Pagina non trovata</h1>") && page.text.contains(&id), "{}", page.text);
     let admin = app.user_with_roles("root@hub.example", &[domain::Role::Admin], None).await;
     app.get("/api/v1/organizations/not-a-uuid", Some(&admin)).await.assert_problem(404, "not_found");
     app.get(&format!("/api/v1/organizations/{}", uuid::Uuid::now_v7()), Some(&admin))

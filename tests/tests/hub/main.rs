@@ -29,3 +29,4 @@ mod seeds;
 mod statements;
 mod throttle;
 mod tokens;
+mod web;
