@@ -10,7 +10,9 @@ use askama::Template;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+mod account;
 pub mod assets;
+mod browse;
 pub mod csrf;
 pub mod errors;
 pub mod form;
@@ -18,6 +20,7 @@ pub mod i18n;
 mod info;
 mod language;
 mod login;
+mod proposals;
 mod public;
 pub mod session;
 
@@ -152,7 +155,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(login::submit)
         .service(login::logout)
         .service(info::accessibility)
-        .service(info::privacy);
+        .service(info::privacy)
+        .configure(browse::configure)
+        .configure(account::configure)
+        .configure(proposals::configure);
 }
 
 #[cfg(test)]

@@ -30,3 +30,6 @@ mod statements;
 mod throttle;
 mod tokens;
 mod web;
+mod web_account;
+mod web_browse;
+mod web_proposals;

@@ -1,0 +1,1 @@
+//! The account pages: register, verify, passwords, invitations, profile, personal data, tokens.

@@ -1,0 +1,1 @@
+//! The public pages to browse: challenges, the four pillars, the catalogue and its services.
