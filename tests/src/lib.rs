@@ -6,6 +6,7 @@
 mod accounts;
 mod answer;
 mod app;
+pub mod browser;
 pub mod clock;
 pub mod funnel;
 pub mod mail;
@@ -80,6 +81,37 @@ macro_rules! hub_test {
                 let $app = $crate::TestApp::spawn_with(backend, $settings).await;
                 $body
             });
+        }
+    };
+}
+
+/// A module `$name` whose body runs in a real browser against a fresh hub, once per backend: like
+/// [`hub_test!`], and `#[ignore]`d outside CI when Chromium's driver or axe-core is missing (see
+/// `build-support/browser_cfg.rs`).
+#[macro_export]
+macro_rules! browser_test {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[cfg_attr(hub_no_browser, ignore = "no chromedriver or axe-core on this machine (.ci/run installs them)")]
+            async fn sqlite() {
+                let $app = $crate::TestApp::spawn($crate::Backend::Sqlite).await;
+                $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[cfg_attr(
+                any(hub_no_postgres, hub_no_browser),
+                ignore = "needs HUB_TEST_POSTGRES_URL, chromedriver and axe-core"
+            )]
+            async fn postgres() {
+                assert!($crate::postgres_available(), "the PostgreSQL half needs HUB_TEST_POSTGRES_URL");
+                let $app = $crate::TestApp::spawn($crate::Backend::Postgres).await;
+                $body
+            }
         }
     };
 }

@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod authorization;
 mod auto_assign;
+mod browser;
 mod caching;
 mod catalogue;
 mod challenges;

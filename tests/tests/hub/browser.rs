@@ -1,0 +1,62 @@
+//! Journeys in a real browser (headless Chromium through chromedriver), with axe-core run on every
+//! page they open: 0 violations, and a check that the checker does find one where there is one.
+
+use hub_tests::browser::Browser;
+use hub_tests::browser_test;
+
+const DESKTOP: (u32, u32) = (1280, 900);
+const PHONE: (u32, u32) = (390, 844);
+
+// The checks can fail: on a page with known faults (no language, an image without text, a field
+// without a label), axe-core reports them.
+browser_test!(axe_finds_known_violations, |app| {
+    let browser = Browser::start(&app.base, "it-IT,it", DESKTOP.0, DESKTOP.1).await;
+    browser
+        .client
+        .goto("data:text/html,<!doctype html><html><head><title>x</title></head><body><main><img src='x.png'><input type='text'></main></body></html>")
+        .await
+        .expect("goto");
+    let rules: Vec<String> = browser.axe().await.into_iter().map(|v| v.id).collect();
+    for rule in ["html-has-lang", "image-alt", "label"] {
+        assert!(rules.contains(&rule.to_owned()), "{rule} among {rules:?}");
+    }
+    browser.close().await;
+});
+
+// The public pages and the frame pages, in Italian and English, at desktop and phone widths.
+browser_test!(the_public_pages_have_no_accessibility_violation, |app| {
+    for (language, (width, height)) in [("it-IT,it", DESKTOP), ("en-GB,en", PHONE)] {
+        let browser = Browser::start(&app.base, language, width, height).await;
+        for path in ["/", "/login", "/accessibility", "/privacy", "/no-such-page"] {
+            browser.open(path).await;
+            assert!(browser.html().await.contains("</footer>"), "{path} rendered in the frame");
+            browser.assert_accessible().await;
+        }
+        browser.close().await;
+    }
+});
+
+// Logging in and out with the keyboard alone: the skip link comes first and leads to the content,
+// every field and button is reached with Tab, Enter submits.
+browser_test!(logging_in_and_out_with_the_keyboard_only, |app| {
+    app.user_with_roles("giulia@hub.example", &[domain::Role::Proposer], None).await;
+    let browser = Browser::start(&app.base, "it-IT,it", DESKTOP.0, DESKTOP.1).await;
+    browser.open("/").await;
+    browser.tab_to("the skip link", |f| f["href"] == "#main").await;
+    browser.keys(&char::from(fantoccini::key::Key::Enter).to_string()).await;
+    assert_eq!(browser.focused().await["id"], "main", "the skip link moves the focus to the content");
+    browser.open("/login").await;
+    browser.tab_to("the email field", |f| f["id"] == "email").await;
+    browser.keys("giulia@hub.example").await;
+    browser.tab_to("the password field", |f| f["id"] == "password").await;
+    browser.keys(hub_tests::PASSWORD).await;
+    browser.keys(&char::from(fantoccini::key::Key::Enter).to_string()).await;
+    assert_eq!(browser.path().await, "/");
+    assert!(browser.text(".who").await.contains("Staff Member"), "signed in");
+    browser.assert_accessible().await;
+    browser.tab_to("the log-out button", |f| f["tag"] == "button" && f["text"] == "Log out").await;
+    browser.keys(&char::from(fantoccini::key::Key::Enter).to_string()).await;
+    assert_eq!(browser.path().await, "/?logged-out=1");
+    assert!(browser.html().await.contains("href=\"/login\""), "signed out");
+    browser.close().await;
+});
