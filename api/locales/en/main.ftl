@@ -72,6 +72,11 @@ home-newest-services = Newest services in the catalogue
 home-no-services = The catalogue has no published services yet.
 home-all-services = The whole catalogue
 home-logged-out = You have logged out of the Innovation Hub.
+figures-heading = The Innovation Hub in figures
+figures-open-challenges = Open challenges
+figures-public-services = Services in the catalogue
+figures-submitted-proposals = Proposals submitted
+figures-organizations = Registered organisations
 challenge-closes = Proposals until { $date }
 challenge-always-open = Proposals always open
 

@@ -72,6 +72,11 @@ home-newest-services = Ultimi servizi nel catalogo
 home-no-services = Il catalogo non contiene ancora servizi pubblicati.
 home-all-services = Tutto il catalogo
 home-logged-out = È uscito dall'Innovation Hub.
+figures-heading = L'Innovation Hub in numeri
+figures-open-challenges = Sfide aperte
+figures-public-services = Servizi nel catalogo
+figures-submitted-proposals = Proposte presentate
+figures-organizations = Organizzazioni registrate
 challenge-closes = Proposte fino al { $date }
 challenge-always-open = Proposte sempre aperte
 

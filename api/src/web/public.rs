@@ -47,6 +47,8 @@ struct HomePage {
     pillars: Vec<PillarCard>,
     challenges: Vec<ChallengeCard>,
     services: Vec<ServiceCard>,
+    /// The live numbers, written out: (message key, figure).
+    figures: Vec<(&'static str, String)>,
     logged_out: bool,
 }
 
@@ -75,13 +77,13 @@ pub async fn home(
 ) -> Result<HttpResponse, ApiError> {
     let store = state.store.clone();
     let actor = visitor.signed_in.as_ref().map(|s| s.actor.clone());
-    let (rubric, challenges, services) = blocking(move || {
+    let (rubric, challenges, services, figures) = blocking(move || {
         let rubric = store.rubric_current()?;
         let open = ChallengeFilter { state: Some(ChallengeState::Open), ..ChallengeFilter::default() };
         let challenges = store.challenges_list(actor.as_ref(), &open, &PageRequest { after: None, limit: 4 })?;
         let newest = ServiceFilter { sort: ServiceSort::Newest, ..ServiceFilter::default() };
         let services = store.services_list(None, &newest, &PageRequest { after: None, limit: 4 })?;
-        Ok::<_, persistence::StoreError>((rubric, challenges, services))
+        Ok::<_, persistence::StoreError>((rubric, challenges, services, store.figures()?))
     })
     .await?;
     let locale = visitor.locale;
@@ -113,6 +115,15 @@ pub async fn home(
                 summary: localized(locale, &s.content.short_description_it, s.content.short_description_en.as_deref()),
             })
             .collect(),
+        figures: [
+            ("figures-open-challenges", figures.open_challenges),
+            ("figures-public-services", figures.public_services),
+            ("figures-submitted-proposals", figures.submitted_proposals),
+            ("figures-organizations", figures.organizations),
+        ]
+        .into_iter()
+        .map(|(key, n)| (key, tr.number(n as f64, 0)))
+        .collect(),
         logged_out: query.logged_out.is_some(),
         l: Layout::new(&state, &req, &mut visitor, "home"),
     };

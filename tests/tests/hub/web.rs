@@ -15,6 +15,14 @@ hub_test!(the_home_page_is_italian_first_and_english_on_request, |app| {
     // The open challenges the store lists (the permanent open call) and the four pillars.
     assert!(italian.text.contains("href=\"/challenges/open-call\""), "{}", italian.text);
     assert!(italian.text.contains("Sicurezza e sovranità"));
+    // The live numbers are the store's.
+    let store = app.store.clone();
+    let figures = tokio::task::spawn_blocking(move || store.figures()).await.expect("join").expect("figures");
+    assert!(figures.open_challenges >= 1 && figures.organizations >= 1, "{figures:?}");
+    for (label, n) in [("Sfide aperte", figures.open_challenges), ("Organizzazioni registrate", figures.organizations)]
+    {
+        assert!(italian.text.contains(&format!("<dt>{label}</dt><dd>{n}</dd>")), "{label} {n}");
+    }
     let csp = italian.header("content-security-policy").expect("a policy");
     assert!(csp.contains("default-src 'none'") && csp.contains("style-src 'self'") && !csp.contains("unsafe"), "{csp}");
     let english = app.visitor("en-GB,en;q=0.9").get("/").await;
