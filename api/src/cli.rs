@@ -215,6 +215,7 @@ async fn serve(settings: Settings, clock: Arc<SystemClock>, demo: Option<Option<
             crate::seeds::load(&running.store, &passwords, seeds.as_deref(), &password, &demo_settings.public_url)
                 .await?;
         println!("\nInnovation Hub demo is running on {} ({:?})", running.addr, running.store.engine());
+        println!("  Web:        {public_url}  (log in at {})", public_url.join("login")?);
         println!("  API docs:   {}", public_url.join("docs/")?);
         println!("  OpenAPI:    {}", public_url.join("api/openapi.json")?);
         if demo_settings.smtp_url.is_none() {
@@ -225,10 +226,10 @@ async fn serve(settings: Settings, clock: Arc<SystemClock>, demo: Option<Option<
             let roles: Vec<&str> = seeded.user.roles.iter().map(|r| r.as_str()).collect();
             println!("  {:<42} {:<28} {}", seeded.user.email, roles.join(","), seeded.organization);
         }
-        println!("\nLog in: curl -s {}api/v1/auth/login -H 'content-type: application/json' \\", public_url);
+        println!("\nOr with the API: curl -s {}api/v1/auth/login -H 'content-type: application/json' \\", public_url);
         println!("          -d '{{\"email\":\"admin@hub.example\",\"password\":\"{password}\"}}'\n");
     } else {
-        tracing::info!(addr = %running.addr, docs = %public_url.join("docs/")?, "serving");
+        tracing::info!(addr = %running.addr, web = %public_url, docs = %public_url.join("docs/")?, "serving");
     }
     let handle = running.handle.clone();
     actix_web::rt::spawn(async move {
