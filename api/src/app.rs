@@ -273,7 +273,6 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
                     .config(Config::new(["/api/openapi.json"]).validator_url("none").try_it_out_enabled(true)),
             )
             .route("/docs", web::get().to(docs_redirect))
-            .service(crate::routes::terms::terms)
             .service(crate::routes::problems::index)
             .service(crate::routes::problems::problem)
             .configure(crate::web::configure)

@@ -115,3 +115,12 @@ privacy-retention = Account data are kept as long as the account exists. Audit l
 privacy-rights-heading = Your rights
 privacy-rights = You can access and download your data, correct it and ask for its erasure from your account page. You may also lodge a complaint with the Italian Data Protection Authority (Garante per la protezione dei dati personali).
 privacy-contact = For any request about the processing of your data, write to:
+
+# Terms of use.
+terms-title = Terms of use
+terms-intro = The Innovation Hub is the open-innovation platform of Italy's national strategic cloud (PSN). Using its pages or its API means accepting these terms.
+terms-personal = Every account is personal. Credentials and personal access tokens are not to be shared; a token can be revoked at any time from your account page.
+terms-limits = The API enforces rate limits: beyond them it answers 429 with a Retry-After header saying when to try again.
+terms-proposals = Proposals remain their authors'. Accepted services are published in the catalogue with the licence and the publiccode.yml metadata that support their reuse (CAD, art. 68 and 69).
+terms-data = Personal data are processed under Regulation (EU) 2016/679: anyone can download theirs and ask for its erasure from their account page or through the API.
+terms-licence = The Innovation Hub's code is licensed under the EUPL-1.2.

@@ -115,3 +115,12 @@ privacy-retention = I dati dell'account si conservano finché l'account esiste. 
 privacy-rights-heading = I suoi diritti
 privacy-rights = Può accedere ai suoi dati e scaricarli, rettificarli e chiederne la cancellazione dalla pagina del suo account. Può inoltre proporre reclamo al Garante per la protezione dei dati personali.
 privacy-contact = Per ogni richiesta sul trattamento dei dati scriva a:
+
+# Terms of use.
+terms-title = Condizioni d'uso
+terms-intro = L'Innovation Hub è la piattaforma di open innovation del Polo Strategico Nazionale. Usandone le pagine o l'API si accettano queste condizioni.
+terms-personal = Ogni account è personale. Le credenziali e i token di accesso personali non si cedono; un token si revoca in qualsiasi momento dalla pagina del proprio account.
+terms-limits = L'API applica limiti di frequenza: oltre il limite risponde 429 con l'intestazione Retry-After, che indica quando riprovare.
+terms-proposals = Le proposte restano dei loro autori. I servizi accettati sono pubblicati nel catalogo con la licenza e i metadati publiccode.yml che ne accompagnano il riuso (CAD, artt. 68 e 69).
+terms-data = I dati personali sono trattati secondo il Regolamento (UE) 2016/679: ciascuno può scaricarli e chiederne la cancellazione dalla pagina del proprio account o con l'API.
+terms-licence = Il codice dell'Innovation Hub è distribuito con licenza EUPL-1.2.

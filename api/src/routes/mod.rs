@@ -17,7 +17,6 @@ pub mod problems;
 pub mod proposals;
 pub mod ranking;
 pub mod reviews;
-pub mod terms;
 pub mod users;
 
 use base64::Engine as _;

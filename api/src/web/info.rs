@@ -1,5 +1,6 @@
-//! Pages of words only: the accessibility statement (L. 4/2004, AgID's model) and the privacy notice
-//! (Regulation (EU) 2016/679, art. 13).
+//! Pages of words only: the accessibility statement (L. 4/2004, AgID's model), the privacy notice
+//! (Regulation (EU) 2016/679, art. 13) and the terms of use the OpenAPI document names
+//! (`info.termsOfService`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -21,6 +22,23 @@ struct AccessibilityPage {
 struct PrivacyPage {
     l: Layout,
     contact: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/terms.html")]
+struct TermsPage {
+    l: Layout,
+}
+
+/// The terms of use.
+#[get("/terms")]
+pub async fn terms(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+) -> Result<HttpResponse, ApiError> {
+    let page = TermsPage { l: Layout::new(&state, &req, &mut visitor, "terms") };
+    render(&state, &visitor, StatusCode::OK, &page)
 }
 
 /// The accessibility statement.

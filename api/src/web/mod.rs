@@ -156,6 +156,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(login::logout)
         .service(info::accessibility)
         .service(info::privacy)
+        .service(info::terms)
         .configure(browse::configure)
         .configure(account::configure)
         .configure(proposals::configure);

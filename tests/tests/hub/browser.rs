@@ -27,7 +27,7 @@ browser_test!(axe_finds_known_violations, |app| {
 browser_test!(the_public_pages_have_no_accessibility_violation, |app| {
     for (language, (width, height)) in [("it-IT,it", DESKTOP), ("en-GB,en", PHONE)] {
         let browser = Browser::start(&app.base, language, width, height).await;
-        for path in ["/", "/login", "/accessibility", "/privacy", "/no-such-page"] {
+        for path in ["/", "/login", "/accessibility", "/privacy", "/terms", "/no-such-page"] {
             browser.open(path).await;
             assert!(browser.html().await.contains("</footer>"), "{path} rendered in the frame");
             browser.assert_accessible().await;
