@@ -25,9 +25,23 @@ browser_test!(axe_finds_known_violations, |app| {
 
 // The public pages and the frame pages, in Italian and English, at desktop and phone widths.
 browser_test!(the_public_pages_have_no_accessibility_violation, |app| {
+    // A published service with its scores' chart, and a deprecated one naming it.
+    let hub = hub_tests::funnel::manager(&app).await;
+    let editor = crate::catalogue::editor(&app).await;
+    let (proposer, _) = crate::catalogue::proposer(&app).await;
+    let proposal = crate::catalogue::accepted(&app, &proposer, &hub, "Gateway FHIR sovrano per le ASL", 4.5).await;
+    let path = format!("/api/v1/proposals/{proposal}/promote");
+    let slug =
+        app.post(&path, Some(&editor), serde_json::Value::Null).await.body["slug"].as_str().expect("slug").to_owned();
+    let completion = crate::catalogue::completion("Interoperabilità FHIR", "saas", "data-analytics");
+    crate::catalogue::publish(&app, &editor, &slug, completion).await;
+    let service = format!("/catalogue/{slug}");
     for (language, (width, height)) in [("it-IT,it", DESKTOP), ("en-GB,en", PHONE)] {
         let browser = Browser::start(&app.base, language, width, height).await;
-        for path in ["/", "/login", "/accessibility", "/privacy", "/terms", "/no-such-page"] {
+        let pages = ["/", "/login", "/accessibility", "/privacy", "/terms", "/no-such-page", "/challenges"];
+        let more =
+            ["/challenges/open-call", "/pillars", "/catalogue", "/catalogue?q=FHIR&sort=score", service.as_str()];
+        for path in pages.into_iter().chain(more) {
             browser.open(path).await;
             assert!(browser.html().await.contains("</footer>"), "{path} rendered in the frame");
             browser.assert_accessible().await;

@@ -20,19 +20,19 @@ mod refusals;
 const EDITOR: &str = "catalogue@hub.example";
 const PROPOSER: &str = "anna@aurora.example";
 
-async fn editor(app: &TestApp) -> String {
+pub(crate) async fn editor(app: &TestApp) -> String {
     app.user_with_roles(EDITOR, &[Role::CatalogueEditor], None).await
 }
 
 /// The proposer of Aurora Labs: (token, organisation id).
-async fn proposer(app: &TestApp) -> (String, String) {
+pub(crate) async fn proposer(app: &TestApp) -> (String, String) {
     let (token, _) = verified_proposer(app, PROPOSER, "Aurora Labs S.r.l.", "04817250931").await;
     let me = app.get("/api/v1/me", Some(&token)).await;
     (token, me.body["organization_id"].as_str().expect("organisation").to_owned())
 }
 
 /// A review with `score` on every pillar.
-fn review(score: f64) -> Value {
+pub(crate) fn review(score: f64) -> Value {
     let pillars = ["security_sovereignty", "growth_development", "talent_skills", "effectiveness_sustainability"];
     json!({
         "scores": pillars.iter().map(|p| ((*p).to_owned(), json!(score))).collect::<serde_json::Map<_, _>>(),
@@ -42,7 +42,7 @@ fn review(score: f64) -> Value {
 }
 
 /// A proposal accepted with one review scoring `score` everywhere (the minimum overridden).
-async fn accepted(app: &TestApp, proposer: &str, hub: &str, title: &str, score: f64) -> String {
+pub(crate) async fn accepted(app: &TestApp, proposer: &str, hub: &str, title: &str, score: f64) -> String {
     let id = under_review(app, proposer, hub, title, "open-call").await;
     let (evaluator_token, evaluator_id) =
         evaluator(app, &format!("ev-{}@hub.example", &id[id.len() - 12..]), None).await;
@@ -62,7 +62,7 @@ async fn accepted(app: &TestApp, proposer: &str, hub: &str, title: &str, score: 
 }
 
 /// Everything publishing needs, on top of what promotion fills in.
-fn completion(words: &str, model: &str, tag: &str) -> Value {
+pub(crate) fn completion(words: &str, model: &str, tag: &str) -> Value {
     json!({
         "long_description_it": format!(
             "Servizio erogato sul Polo Strategico Nazionale con dati ospitati in Italia. {words}. Cifratura con chiavi \
@@ -101,7 +101,7 @@ async fn etag_of(app: &TestApp, token: &str, slug: &str) -> String {
 }
 
 /// Completes and publishes a service.
-async fn publish(app: &TestApp, editor: &str, slug: &str, body: Value) -> Value {
+pub(crate) async fn publish(app: &TestApp, editor: &str, slug: &str, body: Value) -> Value {
     let etag = etag_of(app, editor, slug).await;
     let edited = patch(app, editor, slug, Some(&etag), body).await;
     assert_eq!(edited.status, 200, "{}", edited.text);
@@ -112,7 +112,7 @@ async fn publish(app: &TestApp, editor: &str, slug: &str, body: Value) -> Value 
 }
 
 /// A service created directly by the editor for `provider`.
-async fn direct(app: &TestApp, editor: &str, slug: &str, name: &str, provider: &str) -> Value {
+pub(crate) async fn direct(app: &TestApp, editor: &str, slug: &str, name: &str, provider: &str) -> Value {
     let created = app
         .post(
             "/api/v1/catalogue/services",

@@ -18,7 +18,7 @@ const PILLARS: [&str; 4] =
     ["security_sovereignty", "growth_development", "talent_skills", "effectiveness_sustainability"];
 
 /// Registers a public administration (as an admin); returns its id.
-async fn administration(app: &TestApp) -> String {
+pub(crate) async fn administration(app: &TestApp) -> String {
     let admin = app.user_with_roles("admin@hub.example", &[Role::Admin], None).await;
     let org = app
         .post(
@@ -33,7 +33,7 @@ async fn administration(app: &TestApp) -> String {
 }
 
 /// A valid creation body: open since yesterday, closing in 30 days.
-fn body(slug: &str, sponsor: &str) -> Value {
+pub(crate) fn body(slug: &str, sponsor: &str) -> Value {
     json!({
         "slug": slug,
         "title_it": format!("Sfida {slug}"),

@@ -353,7 +353,7 @@ pub struct ServiceQuery {
 }
 
 impl ServiceQuery {
-    pub(super) fn into_filter(self) -> Result<ServiceFilter, DomainError> {
+    pub(crate) fn into_filter(self) -> Result<ServiceFilter, DomainError> {
         let sort = match self.sort.as_deref() {
             None | Some("name") => ServiceSort::Name,
             Some("newest") => ServiceSort::Newest,

@@ -1,0 +1,201 @@
+//! `/catalogue` and `/catalogue/{slug}`: the catalogue searched with the API's filters and orders, a
+//! page at a time, and a service's page (descriptions, provider, licence, links, scores at acceptance
+//! as a chart and a table, the deprecation notice naming the successor, the publiccode.yml download).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use askama::Template;
+use domain::Pillar;
+use domain::catalogue::{ServiceModel, ServiceState};
+use serde::Deserialize;
+
+use super::chart::{Bar, Chart};
+use crate::error::ApiError;
+use crate::routes::catalogue::ServiceQuery;
+use crate::routes::{PageQuery, blocking};
+use crate::state::AppState;
+use crate::web::public::{ServiceCard, localized};
+use crate::web::{Layout, Tr, Visitor, render};
+
+/// The search form, as a browser sends it (empty fields are no filter).
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchForm {
+    q: Option<String>,
+    service_model: Option<String>,
+    pillar: Option<String>,
+    min_score: Option<String>,
+    sort: Option<String>,
+    tag: Option<String>,
+    cursor: Option<String>,
+    limit: Option<u32>,
+}
+
+fn filled(value: &Option<String>) -> Option<String> {
+    value.as_ref().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+#[derive(Template)]
+#[template(path = "web/browse/catalogue.html")]
+struct SearchPage {
+    l: Layout,
+    q: String,
+    tag: String,
+    service_model: String,
+    pillar: String,
+    min_score: String,
+    sort: String,
+    models: Vec<&'static str>,
+    pillars: Vec<(&'static str, String)>,
+    services: Vec<ServiceCard>,
+    next: Option<String>,
+}
+
+/// The catalogue.
+#[get("/catalogue")]
+pub async fn search(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+    form: web::Query<SearchForm>,
+) -> Result<HttpResponse, ApiError> {
+    let form = form.into_inner();
+    let min_score = filled(&form.min_score)
+        .map(|m| m.replace(',', ".").parse::<f64>())
+        .transpose()
+        .map_err(|_| domain::DomainError::invalid("min_score", "invalid_type", "must be a number"))?;
+    let filter = ServiceQuery {
+        q: filled(&form.q),
+        service_model: filled(&form.service_model),
+        tag: filled(&form.tag),
+        provider_id: None,
+        state: None,
+        min_score,
+        pillar: filled(&form.pillar),
+        sort: filled(&form.sort),
+    }
+    .into_filter()?;
+    let page = PageQuery { limit: form.limit.or(Some(20)), cursor: filled(&form.cursor) }.parse()?;
+    let (store, actor) = (state.store.clone(), visitor.signed_in.as_ref().map(|s| s.actor.clone()));
+    let found = blocking(move || store.services_list(actor.as_ref(), &filter, &page)).await?;
+    let tr = Tr(visitor.locale);
+    let next = found.next_cursor.as_ref().map(|cursor| {
+        let fields = [
+            ("q", &form.q),
+            ("service_model", &form.service_model),
+            ("pillar", &form.pillar),
+            ("min_score", &form.min_score),
+            ("sort", &form.sort),
+            ("tag", &form.tag),
+        ];
+        let mut pairs: Vec<(&str, String)> = fields.iter().filter_map(|(k, v)| filled(v).map(|v| (*k, v))).collect();
+        pairs.push(("cursor", cursor.clone()));
+        format!("/catalogue?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
+    });
+    let page = SearchPage {
+        q: filled(&form.q).unwrap_or_default(),
+        tag: filled(&form.tag).unwrap_or_default(),
+        service_model: filled(&form.service_model).unwrap_or_default(),
+        pillar: filled(&form.pillar).unwrap_or_default(),
+        min_score: filled(&form.min_score).unwrap_or_default(),
+        sort: filled(&form.sort).unwrap_or_default(),
+        models: ServiceModel::ALL.iter().map(|m| m.as_str()).collect(),
+        pillars: Pillar::ALL.iter().map(|p| (p.key(), tr.t(&format!("pillar-{}", p.key())))).collect(),
+        services: found
+            .items
+            .iter()
+            .map(|s| ServiceCard {
+                href: format!("/catalogue/{}", s.content.slug),
+                name: s.content.name.clone(),
+                summary: localized(tr.0, &s.content.short_description_it, s.content.short_description_en.as_deref()),
+            })
+            .collect(),
+        next,
+        l: Layout::new(&state, &req, &mut visitor, "catalogue"),
+    };
+    render(&state, &visitor, StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "web/browse/service.html")]
+struct ServicePage {
+    l: Layout,
+    slug: String,
+    name: String,
+    summary: String,
+    description: String,
+    features: Vec<String>,
+    provider: String,
+    licence: Option<String>,
+    version: Option<String>,
+    status: Option<String>,
+    model: Option<String>,
+    repository: Option<String>,
+    landing: Option<String>,
+    platforms: Vec<String>,
+    tags: Vec<String>,
+    contacts: Vec<domain::catalogue::Contact>,
+    /// Deprecated (or retired): the notice, with the reason and the successor.
+    deprecated: bool,
+    deprecation_reason: Option<String>,
+    /// The successor's page and name.
+    successor: Option<(String, String)>,
+    chart: Option<Chart>,
+}
+
+/// A service of the catalogue.
+#[get("/catalogue/{slug}")]
+pub async fn service_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (store, actor) = (state.store.clone(), visitor.signed_in.as_ref().map(|s| s.actor.clone()));
+    let slug = slug.into_inner();
+    let view = blocking(move || store.service_get(actor.as_ref(), &slug)).await?;
+    let tr = Tr(visitor.locale);
+    let service = &view.service;
+    let content = &service.content;
+    let chart = service.scores.as_ref().map(|_| {
+        let bars: Vec<Bar> = Pillar::ALL
+            .iter()
+            .filter_map(|p| service.pillar_score(*p).map(|s| (p, s.value())))
+            .map(|(p, value)| Bar {
+                label: tr.t(&format!("pillar-{}", p.key())),
+                value,
+                shown: tr.number(value, 1),
+                threshold: None,
+            })
+            .collect();
+        let description = bars.iter().map(|b| format!("{}: {}", b.label, b.shown)).collect::<Vec<_>>().join("; ");
+        Chart::new(tr.t1("service-scores-chart-title", "name", &content.name), description, bars)
+    });
+    let features = if tr.0 == domain::Locale::En && !content.features_en.is_empty() {
+        content.features_en.clone()
+    } else {
+        content.features_it.clone()
+    };
+    let page = ServicePage {
+        slug: content.slug.clone(),
+        name: content.name.clone(),
+        summary: localized(tr.0, &content.short_description_it, content.short_description_en.as_deref()),
+        description: localized(tr.0, &content.long_description_it, content.long_description_en.as_deref()),
+        features,
+        provider: view.provider_name.clone(),
+        licence: content.license.clone(),
+        version: content.version.clone(),
+        status: content.development_status.map(|s| tr.t(&format!("development-status-{}", s.as_str()))),
+        model: content.service_model.map(|m| m.as_str().to_uppercase()),
+        repository: content.repository_url.clone(),
+        landing: content.landing_url.clone(),
+        platforms: content.platforms.iter().cloned().collect(),
+        tags: content.tags.iter().cloned().collect(),
+        contacts: content.contacts.clone(),
+        deprecated: matches!(service.state, ServiceState::Deprecated | ServiceState::Retired),
+        deprecation_reason: service.deprecation_reason.clone(),
+        successor: view.replacement.clone().map(|(slug, name)| (format!("/catalogue/{slug}"), name)),
+        chart,
+        l: Layout::new(&state, &req, &mut visitor, "catalogue"),
+    };
+    render(&state, &visitor, StatusCode::OK, &page)
+}

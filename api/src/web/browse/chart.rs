@@ -1,0 +1,69 @@
+//! A bar chart of per-pillar figures on the 0–5 scale, as inline SVG a screen reader can read
+//! (`role="img"`, a title and a description); the page shows the same figures in a table beside it.
+
+/// One bar: its label, its value and, where there is one, the threshold it is measured against.
+pub struct Bar {
+    /// The pillar's name.
+    pub label: String,
+    /// 0 to 5.
+    pub value: f64,
+    /// The value written for people ("3,5").
+    pub shown: String,
+    /// The threshold, 0 to 5.
+    pub threshold: Option<f64>,
+}
+
+/// The chart's geometry, computed once for the template.
+pub struct Chart {
+    /// Its accessible title.
+    pub title: String,
+    /// Its accessible description: every figure in words.
+    pub description: String,
+    /// The bars with their drawn widths and positions.
+    pub bars: Vec<DrawnBar>,
+    /// The height of the drawing.
+    pub height: u32,
+    /// The ticks of the scale: (x, label).
+    pub ticks: Vec<(u32, u8)>,
+}
+
+/// A bar as drawn.
+pub struct DrawnBar {
+    /// Label and figures.
+    pub bar: Bar,
+    /// Top of the bar.
+    pub y: u32,
+    /// Width of the bar.
+    pub width: u32,
+    /// Where the threshold mark is, if any.
+    pub threshold_x: Option<u32>,
+}
+
+/// Where the scale starts (after the labels) and how wide 5 points are.
+pub const LEFT: u32 = 240;
+const SCALE: u32 = 400;
+const ROW: u32 = 40;
+
+impl Chart {
+    /// A chart of `bars` titled `title`, described by `description`.
+    pub fn new(title: String, description: String, bars: Vec<Bar>) -> Self {
+        let x = |value: f64| (value.clamp(0.0, 5.0) / 5.0 * f64::from(SCALE)).round() as u32;
+        let drawn: Vec<DrawnBar> = bars
+            .into_iter()
+            .enumerate()
+            .map(|(i, bar)| DrawnBar {
+                y: 10 + ROW * i as u32,
+                width: x(bar.value),
+                threshold_x: bar.threshold.map(|t| LEFT + x(t)),
+                bar,
+            })
+            .collect();
+        let height = 10 + ROW * drawn.len() as u32 + 30;
+        Self { title, description, bars: drawn, height, ticks: (0..=5).map(|t| (LEFT + x(f64::from(t)), t)).collect() }
+    }
+
+    /// Where the value is written: after its bar.
+    pub fn label_x(&self, bar: &DrawnBar) -> u32 {
+        LEFT + bar.width + 8
+    }
+}
