@@ -272,7 +272,7 @@ async fn act(
     auth.0.require(Role::CatalogueEditor, Scope::CatalogueWrite)?;
     let revision = optional_revision(req)?;
     let store = state.store.clone();
-    let page = public_link(&state, &format!("/api/v1/catalogue/services/{slug}"));
+    let page = public_link(&state, &format!("/catalogue/{slug}"));
     let service = blocking(move || {
         let action = action(&store)?;
         store.service_act(&auth.0, &slug, revision, action, &page)

@@ -174,7 +174,7 @@ pub async fn load(
                 store.clone(),
                 editor.clone(),
                 seed.slug.clone(),
-                link(format!("/api/v1/catalogue/services/{}", seed.slug)),
+                link(format!("/catalogue/{}", seed.slug)),
             );
             blocking(move || store_.service_act(&editor_, &slug, None, action, &page))
                 .await
@@ -200,7 +200,7 @@ pub async fn load(
             store.clone(),
             editor.clone(),
             seed.slug.clone(),
-            link(format!("/api/v1/catalogue/services/{}", seed.slug)),
+            link(format!("/catalogue/{}", seed.slug)),
         );
         blocking(move || store_.service_act(&editor_, &slug, None, action, &page)).await.map_err(|e| context(&e))?;
     }
