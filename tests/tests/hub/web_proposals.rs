@@ -1,8 +1,8 @@
 //! The proposers' pages: their organisation's proposals, the form, submission, history, revision, withdrawal, feedback.
 
 use hub_tests::funnel::{
-    admin, assigned, confirm, draft, evaluator, in_days, manager, organization, save_and_submit, under_review,
-    verified_proposer,
+    admin, assigned, confirm, draft, evaluator, in_days, manager, moved, organization, save_and_submit, submitted,
+    under_review, user_id, verified_proposer,
 };
 use hub_tests::pages::{Visitor, csrf_token};
 use hub_tests::{Answer, TestApp, hub_test};
@@ -329,4 +329,57 @@ hub_test!(the_feedback_page_shows_the_means_as_a_chart_and_a_table_with_the_same
     let other = app.signed_in(NICO, "it").await;
     assert_eq!(other.get(&format!("/proposals/{id}/feedback")).await.status, 404);
     let _ = nico;
+});
+
+hub_test!(a_revision_request_shows_its_note_and_the_revised_proposal_is_resubmitted, |app| {
+    let token = anna(&app).await;
+    let hub = manager(&app).await;
+    let id = submitted(&app, &token, "Gateway da rivedere", "open-call").await;
+    let note = "Descriva meglio il piano di formazione.";
+    moved(&app, &hub, &id, "request-revision", json!({"note": note}), "revision_requested").await;
+    let visitor = app.signed_in(ANNA, "it").await;
+    let page = visitor.get(&format!("/proposals/{id}")).await;
+    assert!(page.text.contains("Revisione richiesta dal Polo") && page.text.contains(note), "{}", page.text);
+    assert!(page.text.contains(&format!("href=\"/proposals/{id}/edit\"")), "editable again: {}", page.text);
+    let edit_page = visitor.get(&format!("/proposals/{id}/edit")).await;
+    let csrf = csrf_token(&edit_page.text, &format!("/proposals/{id}/edit"));
+    let revision = input_value(&edit_page.text, "revision");
+    let saved = post_edit(&visitor, &id, &csrf, &revision, &complete_fields("Gateway rivisto")).await;
+    assert_eq!(saved.status, 303, "{}", saved.text);
+    let path = format!("/proposals/{id}");
+    let resubmitted = visitor.submit(&path, &format!("{path}/resubmit"), &[]).await;
+    assert_eq!(resubmitted.status, 303, "{}", resubmitted.text);
+    let body = api_state(&app, &token, &id).await;
+    assert_eq!((body["state"].as_str(), body["version"].as_i64()), (Some("submitted"), Some(2)));
+    let v1 = visitor.get(&format!("{path}/versions/1")).await;
+    let v2 = visitor.get(&format!("{path}/versions/2")).await;
+    assert!(v1.text.contains("Gateway da rivedere") && v2.text.contains("Gateway rivisto"), "{}", v2.text);
+});
+
+hub_test!(the_team_is_picked_from_the_organisations_members, |app| {
+    let token = anna(&app).await;
+    let organization = app.account(ANNA).await["organization_id"].as_str().expect("an organisation").to_owned();
+    let colleague = app
+        .user_with_roles("bruno@aurora.example", &[domain::Role::Proposer], Some(organization.parse().expect("id")))
+        .await;
+    let bruno = user_id(&app, &colleague).await;
+    let stranger = user_id(&app, &nico(&app).await).await;
+    let id = draft(&app, &token, "Proposta di gruppo", "open-call").await;
+    let visitor = app.signed_in(ANNA, "it").await;
+    let edit_page = visitor.get(&format!("/proposals/{id}/edit")).await;
+    assert!(edit_page.text.contains(&format!("value=\"{bruno}\"")), "a check box per colleague: {}", edit_page.text);
+    assert!(!edit_page.text.contains(&stranger), "no one of another organisation");
+    let csrf = csrf_token(&edit_page.text, &format!("/proposals/{id}/edit"));
+    let revision = input_value(&edit_page.text, "revision");
+    let mut fields = complete_fields("Proposta di gruppo");
+    fields.push(("team", stranger.clone()));
+    let refused = post_edit(&visitor, &id, &csrf, &revision, &fields).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert!(refused.text.contains("href=\"#team\"") && refused.text.contains("Non fa parte della sua organizzazione"));
+    fields.pop();
+    fields.push(("team", bruno.clone()));
+    let saved = post_edit(&visitor, &id, &csrf, &revision, &fields).await;
+    assert_eq!(saved.status, 303, "{}", saved.text);
+    assert_eq!(api_state(&app, &token, &id).await["team"], json!([bruno]));
+    assert!(visitor.follow(&saved).await.text.contains("Staff Member"), "the team by name");
 });
