@@ -383,3 +383,18 @@ hub_test!(the_team_is_picked_from_the_organisations_members, |app| {
     assert_eq!(api_state(&app, &token, &id).await["team"], json!([bruno]));
     assert!(visitor.follow(&saved).await.text.contains("Staff Member"), "the team by name");
 });
+
+hub_test!(the_pages_speak_the_persons_language_and_read_amounts_as_it_writes_them, |app| {
+    let token = app.user_with_roles("grace@hub.example", &[domain::Role::Proposer], None).await;
+    let visitor = app.signed_in("grace@hub.example", "it").await;
+    let form = visitor.get("/proposals/new").await;
+    assert!(form.text.contains("<html lang=\"en\">") && form.text.contains("Save the draft"), "{}", form.text);
+    let fields = [("challenge", "open-call"), ("title", "Encrypted gateway"), ("budget", "25,000.50")];
+    let created = visitor.submit("/proposals/new", "/proposals", &fields).await;
+    assert_eq!(created.status, 303, "{}", created.text);
+    let page = visitor.follow(&created).await;
+    assert!(page.text.contains("Draft") && page.text.contains("€ 25,000.50"), "{}", page.text);
+    let id =
+        created.header("location").and_then(|l| l.split('?').next()).expect("a path").trim_start_matches("/proposals/");
+    assert_eq!(api_state(&app, &token, id).await["budget_cents"], 2_500_050);
+});
