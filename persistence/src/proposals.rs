@@ -390,6 +390,25 @@ impl Store {
         }
     }
 
+    /// The members of the actor's organisation, by name: whom a proposal's team may name (the rule
+    /// `check_team` enforces), for the proposal form.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub fn organization_members(&self, actor: &Actor) -> Result<Vec<(UserId, String)>, StoreError> {
+        self.db.read(|conn| {
+            let rows: Vec<(String, String)> = users::table
+                .filter(users::organization_id.eq(actor.organization_id.to_string()))
+                .select((users::id, users::display_name))
+                .order((users::display_name.asc(), users::id.asc()))
+                .limit(500)
+                .load(conn)?;
+            rows.into_iter()
+                .map(|(id, name)| Ok((crate::rows::parse_stored::<UserId>("users.id", &id)?, name)))
+                .collect()
+        })
+    }
+
     /// A proposal the actor may see.
     ///
     /// # Errors

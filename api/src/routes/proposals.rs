@@ -23,6 +23,9 @@ use crate::routes::{ListOf, PageOf, PageQuery, blocking, double_option};
 use crate::state::AppState;
 
 mod examples;
+mod shared;
+
+pub use shared::{create_draft, edit, perform};
 
 /// A proposal's content.
 #[derive(Debug, Serialize, ToSchema)]
@@ -322,11 +325,8 @@ pub async fn create(
     };
     let (challenge, input, team) = request.split()?;
     let challenge = challenge.ok_or_else(|| DomainError::invalid("challenge_id", "required", "is required"))?;
-    let content = ProposalContent::create(input)?;
-    let store = state.store.clone();
     let (proposal, created) =
-        blocking(move || store.proposal_create(&auth.0, &challenge, content, team.unwrap_or_default(), idempotency))
-            .await?;
+        create_draft(&state, auth.0, challenge, input, team.unwrap_or_default(), idempotency).await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     let location = format!("/api/v1/proposals/{}", proposal.id);
     Ok(crate::routes::located(respond(status, proposal), &location))
@@ -390,8 +390,7 @@ pub async fn update(
         );
     }
     let revision = expected_revision(&req)?;
-    let store = state.store.clone();
-    let proposal = blocking(move || store.proposal_update(&auth.0, id, revision, input, team)).await?;
+    let proposal = edit(&state, auth.0, id, revision, input, team).await?;
     Ok(respond(StatusCode::OK, proposal))
 }
 
@@ -402,13 +401,7 @@ async fn act(
     action: ProposalAction,
     note: (&str, Option<String>),
 ) -> Result<HttpResponse, ApiError> {
-    auth.0.require_scope(Scope::ProposalsWrite)?;
-    // The note is parsed here, at the edge, under the name its request gives it.
-    let (field, note) = note;
-    let note = domain::Note::parse(field, note.as_deref(), domain::proposal::NOTE_MAX).map_err(DomainError::from)?;
-    let link = crate::routes::public_link(&state, &format!("/proposals/{id}"));
-    let store = state.store.clone();
-    let proposal = blocking(move || store.proposal_act(&auth.0, id, action, note, &link)).await?;
+    let proposal = perform(&state, auth.0, id, action, note).await?;
     Ok(respond(StatusCode::OK, proposal))
 }
 

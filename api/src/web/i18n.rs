@@ -119,12 +119,25 @@ mod tests {
         assert_eq!(unique, it, "a key is defined twice");
         assert_eq!(it, en, "the Italian and English catalogues name the same messages");
         // Every argument any message takes, so that each one resolves.
-        let args: Vec<(&'static str, String)> =
-            ["date", "name", "id", "status", "count", "title", "field", "version", "state", "pillar", "score"]
-                .iter()
-                .map(|n| (*n, "x".to_owned()))
-                .chain([("minutes", "2".to_owned()), ("n", "3".to_owned())])
-                .collect();
+        let args: Vec<(&'static str, String)> = [
+            "date",
+            "name",
+            "id",
+            "status",
+            "count",
+            "title",
+            "field",
+            "version",
+            "state",
+            "pillar",
+            "score",
+            "amount",
+            "threshold",
+        ]
+        .iter()
+        .map(|n| (*n, "x".to_owned()))
+        .chain([("minutes", "2".to_owned()), ("n", "3".to_owned())])
+        .collect();
         for key in &it {
             assert_ne!(Tr(Locale::It).with(key, &args), *key, "{key} in Italian");
             assert_ne!(Tr(Locale::En).with(key, &args), *key, "{key} in English");
