@@ -180,7 +180,23 @@ pub async fn register(
     req: HttpRequest,
     body: Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
+    match register_account(&state, &req, body.into_inner()).await? {
+        // The new account's resource is `/me` (there is no `/users/{id}` to read).
+        Some(user) => Ok(crate::routes::located(HttpResponse::Created().json(UserDto::from(user)), "/api/v1/me")),
+        None => Ok(HttpResponse::Accepted().finish()),
+    }
+}
+
+/// Registers an account as `POST /auth/register` does (validation, throttle, password hashing, mail): the
+/// account when it joined by invitation, `None` when founding (the same whether or not the address had one).
+///
+/// # Errors
+/// As the API's register: invalid fields, throttled, the address taken (with an invitation).
+pub async fn register_account(
+    state: &AppState,
+    req: &HttpRequest,
+    body: RegisterRequest,
+) -> Result<Option<domain::User>, ApiError> {
     let mut v = Validation::new();
     let email = v.check(Email::parse(&body.email));
     let password = v.check(Password::parse("password", &body.password));
@@ -211,12 +227,12 @@ pub async fn register(
     else {
         return Err(ApiError::internal("register", "validation passed with missing values"));
     };
-    state.mail_throttle.check(&email, client_address(&req))?;
+    state.mail_throttle.check(&email, client_address(req))?;
     let password_hash = state.passwords.hash(password).await?;
     let verification = match membership {
         Membership::Found(_) => {
             let (token, secret) = new_secret(chrono::Duration::hours(VERIFY_HOURS));
-            let link = email_link(&state, "/verify-email", &token);
+            let link = email_link(state, "/verify-email", &token);
             let display_name = display_name.as_str().to_owned();
             let content = mails::VerifyEmail { display_name, link, token, hours: VERIFY_HOURS };
             let mail = OutgoingMail::new(email.clone(), locale, content);
@@ -225,7 +241,7 @@ pub async fn register(
         Membership::Invited { .. } => None,
     };
     let founding = matches!(membership, Membership::Found(_));
-    let forgot = public_link(&state, "/forgot-password");
+    let forgot = public_link(state, "/forgot-password");
     let account = NewAccount { email, display_name, password_hash, locale, expertise: Default::default() };
     let store = state.store.clone();
     let registered = blocking(move || {
@@ -236,15 +252,10 @@ pub async fn register(
     })
     .await;
     match registered {
-        // The new account's resource is `/me` (there is no `/users/{id}` to read).
-        Ok(Registered::Created(user)) if !founding => {
-            Ok(crate::routes::located(HttpResponse::Created().json(UserDto::from(user)), "/api/v1/me"))
-        }
-        Ok(_) => Ok(HttpResponse::Accepted().finish()),
+        Ok(Registered::Created(user)) if !founding => Ok(Some(user)),
+        Ok(_) => Ok(None),
         // Two registrations of one new address at once: the loser's account exists, by the winner.
-        Err(ApiError::Domain(DomainError::Conflict { code: "email_taken", .. })) if founding => {
-            Ok(HttpResponse::Accepted().finish())
-        }
+        Err(ApiError::Domain(DomainError::Conflict { code: "email_taken", .. })) if founding => Ok(None),
         Err(error) => Err(error),
     }
 }
