@@ -170,12 +170,8 @@ pub async fn load(
             deprecations.push(seed);
         }
         for action in moves {
-            let (store_, editor_, slug, page) = (
-                store.clone(),
-                editor.clone(),
-                seed.slug.clone(),
-                link(format!("/catalogue/{}", seed.slug)),
-            );
+            let (store_, editor_, slug, page) =
+                (store.clone(), editor.clone(), seed.slug.clone(), link(format!("/catalogue/{}", seed.slug)));
             blocking(move || store_.service_act(&editor_, &slug, None, action, &page))
                 .await
                 .map_err(|e| context(&e))?;
@@ -196,12 +192,8 @@ pub async fn load(
         let reason = domain::Note::parse_within("reason", seed.deprecation_reason.as_deref(), min, max)
             .map_err(|e| context(&e.message))?;
         let action = ServiceAction::deprecate(reason, replacement).map_err(|e| context(&e))?;
-        let (store_, editor_, slug, page) = (
-            store.clone(),
-            editor.clone(),
-            seed.slug.clone(),
-            link(format!("/catalogue/{}", seed.slug)),
-        );
+        let (store_, editor_, slug, page) =
+            (store.clone(), editor.clone(), seed.slug.clone(), link(format!("/catalogue/{}", seed.slug)));
         blocking(move || store_.service_act(&editor_, &slug, None, action, &page)).await.map_err(|e| context(&e))?;
     }
     Ok(())

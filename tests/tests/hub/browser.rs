@@ -74,3 +74,49 @@ browser_test!(logging_in_and_out_with_the_keyboard_only, |app| {
     assert!(browser.html().await.contains("href=\"/login\""), "signed out");
     browser.close().await;
 });
+
+// A new user with a browser and nothing else: register a startup, open the verification link from the
+// mail, verify, log in, write a proposal, save it, find it in the list; axe-core on every page.
+browser_test!(a_new_startup_registers_verifies_and_writes_a_proposal, |app| {
+    let browser = Browser::start(&app.base, "it-IT,it", DESKTOP.0, DESKTOP.1).await;
+    browser.open("/register").await;
+    browser.assert_accessible().await;
+    browser.fill("#org_name", "Nuvola Verde S.r.l.").await;
+    browser.fill("#tax_code", "04987650753").await;
+    browser.fill("#display_name", "Giulia Bianchi").await;
+    browser.fill("#email", "giulia@nuvolaverde.example").await;
+    browser.fill("#password", hub_tests::PASSWORD).await;
+    browser.click("form[action='/register'] button[type='submit']").await;
+    assert_eq!(browser.path().await, "/register/sent");
+    browser.assert_accessible().await;
+    let mail = app.mail_to("giulia@nuvolaverde.example").await;
+    let start = mail.body.find("/verify-email?token=").expect("the link in the mail");
+    let link: String =
+        mail.body[start..].chars().take_while(|c| !c.is_whitespace() && *c != '<' && *c != '"').collect();
+    browser.open(&link).await;
+    browser.assert_accessible().await;
+    browser.click("form[action='/verify-email'] button[type='submit']").await;
+    browser.assert_accessible().await;
+    browser.open("/login").await;
+    browser.fill("#email", "giulia@nuvolaverde.example").await;
+    browser.fill("#password", hub_tests::PASSWORD).await;
+    browser.click("form[action='/login'] button[type='submit']").await;
+    assert!(browser.text(".who").await.contains("Giulia Bianchi"), "signed in");
+    let open_call = app.get("/api/v1/challenges/open-call", None).await.body["id"].as_str().expect("id").to_owned();
+    browser.open(&format!("/proposals/new?challenge={open_call}")).await;
+    browser.assert_accessible().await;
+    browser.fill("#title", "Archivio sanitario federato").await;
+    browser.click("form[action='/proposals'] button[type='submit']").await;
+    let page = browser.path().await;
+    assert!(page.starts_with("/proposals/") && page != "/proposals/new", "the saved proposal's page: {page}");
+    assert!(browser.html().await.contains("Archivio sanitario federato"));
+    browser.assert_accessible().await;
+    browser.open("/proposals").await;
+    assert!(browser.html().await.contains("Archivio sanitario federato"));
+    browser.assert_accessible().await;
+    browser.open(&format!("{page}/edit")).await;
+    browser.assert_accessible().await;
+    browser.open(&format!("{page}/history")).await;
+    browser.assert_accessible().await;
+    browser.close().await;
+});
