@@ -63,7 +63,7 @@ fn demo(data: &std::path::Path) -> (Child, String, Vec<String>) {
         if let Some(rest) = line.strip_prefix("Innovation Hub demo is running on ") {
             addr = rest.split(' ').next().map(str::to_owned);
         }
-        let done = line.starts_with("Log in:");
+        let done = line.starts_with("Or with the API:");
         banner.push(line);
         if done {
             break;
@@ -81,6 +81,7 @@ fn demo_prints_the_docs_and_accounts_and_serves_them_idempotently() {
         let (mut child, addr, banner) = demo(data.path());
         let text = banner.join("\n");
         assert!(text.contains("/docs/"), "docs URL in:\n{text}");
+        assert!(text.contains("  Web:        http://") && text.contains("/login"), "the web address first:\n{text}");
         assert!(text.contains("password for all: demo password 2026"), "{text}");
         for email in
             ["admin@hub.example", "manager@hub.example", "catalogue@hub.example", "proposer@aurora-labs.example"]
