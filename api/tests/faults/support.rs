@@ -113,7 +113,7 @@ pub struct Hub {
 impl Hub {
     /// Runs `hub <command>` and waits until it is ready (for `demo`: until the banner is printed).
     pub async fn start(config: &HubConfig, command: &str) -> Self {
-        let banners = config.log_text().matches("Log in:").count();
+        let banners = config.log_text().matches("Or with the API:").count();
         let append = || File::options().create(true).append(true).open(&config.log).expect("the log file");
         let child = config
             .command(&[command])
@@ -129,7 +129,7 @@ impl Hub {
                 panic!("`hub {command}` exited with {status}:\n{}", config.log_tail());
             }
             let ready = client.get("/readyz", None).await.is_ok_and(|r| r.status == 200);
-            let banner = command != "demo" || config.log_text().matches("Log in:").count() > banners;
+            let banner = command != "demo" || config.log_text().matches("Or with the API:").count() > banners;
             if ready && banner {
                 return hub;
             }
