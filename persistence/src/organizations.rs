@@ -225,4 +225,23 @@ impl Store {
             Ok(invitation_id)
         })
     }
+
+    /// What the page of a live invitation shows: the organisation's name and the address invited
+    /// (`None` for a token that is unknown, used or expired).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn invitation_preview(&self, token_hash: &str) -> Result<Option<(String, String)>, StoreError> {
+        let now = self.db.now();
+        self.db.read(|conn| {
+            Ok(invitations::table
+                .inner_join(organizations::table.on(organizations::id.eq(invitations::organization_id)))
+                .filter(invitations::token_hash.eq(token_hash))
+                .filter(invitations::accepted_at.is_null())
+                .filter(invitations::expires_at.gt(now))
+                .select((organizations::name, invitations::email))
+                .first(conn)
+                .optional()?)
+        })
+    }
 }

@@ -1,15 +1,5 @@
 # The account pages: register, verify, passwords, invitations, profile, personal data, tokens.
 
-# Messages for invalid fields (one per code of the domain; the rest get the generic one).
-field-error-invalid = The value entered is not valid.
-field-error-required = This field is required.
-field-error-too-short = The value entered is too short.
-field-error-too-long = The value entered is too long.
-field-error-invalid-email = Enter a valid email address, such as name@example.com.
-field-error-invalid-checksum = The tax code or VAT number is not valid: check its digits.
-field-error-unknown-kind = Choose the kind of organisation.
-field-error-unknown-locale = Choose one of the languages offered.
-field-error-control-characters = The value contains characters that are not allowed.
 
 # Register.
 register-title = Register your organisation
@@ -45,3 +35,97 @@ verify-done-text = Thank you: your email address is confirmed. You can now log i
 verify-done-login = Log in
 verify-failed-title = Link not valid
 verify-failed-text = The link is not valid: it has already been used or it has expired (it is valid for 48 hours). Log in and ask for a new link from your account page.
+
+# Forgotten password.
+forgot-title = Reset your password
+forgot-intro = Enter your account's email address: we will send you a link to choose a new password. The link is valid for one hour.
+forgot-submit = Send the link
+forgot-sent = If the address has an account, an email with a link to reset the password is on its way. The link is valid for one hour. If you cannot find it, check your spam folder too.
+forgot-back-to-login = Back to the log-in page
+reset-title = Choose a new password
+reset-intro = Choose your account's new password. Once it is changed, every open session ends and your personal access tokens are revoked: you will log in again.
+reset-submit = Save the new password
+reset-done-title = Password changed
+reset-done-text = Your new password is saved. Open sessions have ended and we sent you a confirmation email. You can now log in with the new password.
+reset-failed-title = Link not valid
+reset-failed-text = The link is not valid: it was used already, it expired (it is valid for one hour), or a newer one was asked for.
+reset-ask-again = Ask for a new link
+
+# Accept an invitation.
+invitation-title = Accept the invitation
+invitation-lead = You have been invited to join { $organization } on the Innovation Hub. Complete your details to create your account: the invitation already confirms your email address.
+invitation-submit = Create the account and join
+invitation-invalid = The invitation is not valid: it was accepted already or it expired (it is valid for 14 days). Ask the person who invited you to send a new one.
+invitation-taken = An account with this email address exists already: log in with it. To change organisation, contact the Innovation Hub's administrators.
+
+# The account page.
+account-title = My account
+account-back = Back to my account
+account-organization = Organisation
+account-owner = owner
+account-roles = Roles
+account-since = Member since
+account-unverified = Your email address is not confirmed yet: you need it to submit proposals and invite colleagues. If you cannot find the confirmation email, you can ask for a new one.
+account-resend = Send the confirmation email again
+account-data-link = My data: download it or erase the account
+account-tokens-link = Personal access tokens for the API
+account-profile = Profile
+account-display-name-hint = The name other users see.
+account-save = Save the profile
+account-password = Password
+account-password-intro = Once it is changed you stay signed in in this session; your other sessions end and your personal access tokens are revoked.
+account-password-submit = Change the password
+account-done-profile = Profile saved.
+account-done-password = Password changed. Your other sessions have ended and we sent you a confirmation email.
+account-done-verification = We sent you a new confirmation email. The link is valid for 48 hours.
+account-done-joined = Welcome to { $organization }: your account is ready.
+role-proposer = Proposer
+role-evaluator = Evaluator
+role-hub-manager = Hub manager
+role-catalogue-editor = Catalogue editor
+role-admin = Administrator
+
+# My data.
+data-title = My data
+data-export = Download your data
+data-export-text = You can download everything the Innovation Hub holds about you (GDPR articles 15 and 20) as one JSON file: account, organisation, sessions, tokens, proposals, reviews, history, invitations, emails and activity log.
+data-export-link = Download my data (JSON)
+data-erase = Erase the account
+data-erase-text = You can have your personal data erased (GDPR article 17). Before you go on, read what happens:
+data-erase-gone = your name, email address, password, roles, sessions and tokens are erased;
+data-erase-kept = your proposals, reviews and decisions stay, attributed to an anonymous user, because they are part of administrative procedures;
+data-erase-final = the erasure is immediate and cannot be undone.
+data-erase-confirm = I understand that the erasure is final
+data-erase-submit = Erase my account
+data-last-admin = You are the Innovation Hub's only administrator: before erasing your account, give the administrator role to someone else.
+
+# Personal access tokens.
+tokens-title = Personal access tokens
+tokens-lead = A token lets one of your programs (a scoring script, for instance) use the API on your behalf, limited to the scopes you choose and to your roles. Keep it like a password.
+tokens-list = Your tokens
+tokens-none = You have not created any token yet.
+tokens-name = Name
+tokens-name-hint = A name to recognise it by, such as "Scoring script".
+tokens-scopes = Scopes
+tokens-created-at = Created
+tokens-expires-at = Expires
+tokens-last-used = Last used
+tokens-never-used = Never used
+tokens-status = Status
+tokens-status-active = Active
+tokens-status-revoked = Revoked
+tokens-status-expired = Expired
+tokens-revoke = Revoke { $name }
+tokens-revoked = The token is revoked: it no longer works.
+tokens-new = Create a token
+tokens-days = Valid for (days)
+tokens-days-hint = From 1 to 365 days.
+tokens-submit = Create the token
+tokens-created = Token "{ $name }" created
+tokens-secret-once = Copy the token now and keep it somewhere safe: for your security it will not be shown again.
+scope-proposals-read = Read proposals
+scope-proposals-write = Create and edit proposals
+scope-reviews-read = Read reviews
+scope-reviews-write = Write and submit reviews
+scope-catalogue-write = Curate the catalogue
+scope-admin = Administer the Innovation Hub

@@ -21,6 +21,8 @@ footer-api = API documentation
 footer-problems = API error codes
 form-error-heading = There is a problem
 field-email = Email address
+field-current-password = Current password
+field-new-password = New password
 field-password = Password
 
 # Error pages.
@@ -72,6 +74,7 @@ home-newest-services = Newest services in the catalogue
 home-no-services = The catalogue has no published services yet.
 home-all-services = The whole catalogue
 home-logged-out = You have logged out of the Innovation Hub.
+home-erased = Your account has been erased. Thank you for taking part in the Innovation Hub.
 figures-heading = The Innovation Hub in figures
 figures-open-challenges = Open challenges
 figures-public-services = Services in the catalogue

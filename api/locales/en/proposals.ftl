@@ -104,22 +104,6 @@ proposal-conflict-text = While you were writing, a colleague saved another versi
 proposal-conflict-theirs = The version saved meanwhile
 proposal-conflict-yours = Your changes (not saved yet)
 
-# Field errors.
-proposal-error-invalid = The value is not valid.
-proposal-error-required = This field is required.
-proposal-error-required-for-submission = Needed to submit the proposal.
-proposal-error-too-short = The text is too short.
-proposal-error-too-long = The text is too long.
-proposal-error-too-many = There are too many.
-proposal-error-out-of-range = The value is out of the allowed range.
-proposal-error-not-a-number = Write a number, for example 25,000.00.
-proposal-error-not-a-member = Not a member of your organisation.
-proposal-error-unknown-challenge = The challenge does not exist.
-proposal-error-challenge-not-open = The challenge does not accept proposals.
-proposal-error-invalid-tag = Each tag uses lowercase letters, digits and hyphens.
-proposal-error-control-characters = The text contains characters that are not allowed.
-proposal-error-format-characters = The text contains invisible characters that are not allowed.
-proposal-error-combining-marks = The text contains too many combining marks.
 
 # Withdrawal.
 proposal-withdraw-title = Withdraw the proposal

@@ -21,6 +21,8 @@ footer-api = Documentazione dell'API
 footer-problems = Codici di errore dell'API
 form-error-heading = C'è un problema
 field-email = Indirizzo email
+field-current-password = Password attuale
+field-new-password = Nuova password
 field-password = Password
 
 # Error pages.
@@ -71,7 +73,8 @@ home-all-challenges = Tutte le sfide
 home-newest-services = Ultimi servizi nel catalogo
 home-no-services = Il catalogo non contiene ancora servizi pubblicati.
 home-all-services = Tutto il catalogo
-home-logged-out = È uscito dall'Innovation Hub.
+home-logged-out = La sessione dell'Innovation Hub è chiusa.
+home-erased = Il suo account è stato cancellato. Grazie per aver partecipato all'Innovation Hub.
 figures-heading = L'Innovation Hub in numeri
 figures-open-challenges = Sfide aperte
 figures-public-services = Servizi nel catalogo

@@ -104,22 +104,6 @@ proposal-conflict-text = Mentre lei scriveva, un collega ha salvato un'altra ver
 proposal-conflict-theirs = La versione salvata nel frattempo
 proposal-conflict-yours = Le sue modifiche (non ancora salvate)
 
-# Field errors.
-proposal-error-invalid = Il valore non è valido.
-proposal-error-required = Campo obbligatorio.
-proposal-error-required-for-submission = Serve per presentare la proposta.
-proposal-error-too-short = Il testo è troppo corto.
-proposal-error-too-long = Il testo è troppo lungo.
-proposal-error-too-many = Sono troppi.
-proposal-error-out-of-range = Il valore è fuori dall'intervallo consentito.
-proposal-error-not-a-number = Scriva un numero, per esempio 25.000,00.
-proposal-error-not-a-member = Non fa parte della sua organizzazione.
-proposal-error-unknown-challenge = La sfida non esiste.
-proposal-error-challenge-not-open = La sfida non accetta proposte.
-proposal-error-invalid-tag = Ogni parola chiave usa lettere minuscole, cifre e trattini.
-proposal-error-control-characters = Il testo contiene caratteri non ammessi.
-proposal-error-format-characters = Il testo contiene caratteri invisibili non ammessi.
-proposal-error-combining-marks = Il testo contiene troppi segni diacritici combinati.
 
 # Withdrawal.
 proposal-withdraw-title = Ritiro della proposta

@@ -297,23 +297,7 @@ pub async fn resend_verification(
     auth: Authenticated,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require_session()?;
-    let user_id = auth.0.user_id;
-    let store = state.store.clone();
-    let user = blocking(move || store.user_get(user_id)).await?;
-    // Whether it is verified already is the store's to say (409), after the throttle counted the ask.
-    let email = Email::parse(&user.email).map_err(|e| ApiError::internal("stored email", e))?;
-    state.mail_throttle.check(&email, client_address(&req))?;
-    let (token, secret) = new_secret(chrono::Duration::hours(VERIFY_HOURS));
-    let link = email_link(&state, "/verify-email", &token);
-    let store = state.store.clone();
-    blocking(move || {
-        store.user_resend_verification(auth.0.user_id, secret, |to| {
-            let display_name = to.display_name.clone();
-            let content = mails::VerifyEmail { display_name, link, token, hours: VERIFY_HOURS };
-            OutgoingMail::new(to.email.clone(), to.locale, content)
-        })
-    })
-    .await?;
+    resend_verification_to(&state, &req, auth.0.user_id).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -409,4 +393,32 @@ pub async fn logout(state: web::Data<AppState>, body: Json<RefreshRequest>) -> R
     let store = state.store.clone();
     blocking(move || store.session_revoke(&hash)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Emails `user_id` a new verification link as `POST /auth/verify-email/resend` does.
+///
+/// # Errors
+/// Already verified (409), throttled (429).
+pub async fn resend_verification_to(
+    state: &AppState,
+    req: &HttpRequest,
+    user_id: domain::UserId,
+) -> Result<(), ApiError> {
+    let store = state.store.clone();
+    let user = blocking(move || store.user_get(user_id)).await?;
+    // Whether it is verified already is the store's to say (409), after the throttle counted the ask.
+    let email = Email::parse(&user.email).map_err(|e| ApiError::internal("stored email", e))?;
+    state.mail_throttle.check(&email, client_address(req))?;
+    let (token, secret) = new_secret(chrono::Duration::hours(VERIFY_HOURS));
+    let link = email_link(state, "/verify-email", &token);
+    let store = state.store.clone();
+    blocking(move || {
+        store.user_resend_verification(user_id, secret, |to| {
+            let display_name = to.display_name.clone();
+            let content = mails::VerifyEmail { display_name, link, token, hours: VERIFY_HOURS };
+            OutgoingMail::new(to.email.clone(), to.locale, content)
+        })
+    })
+    .await?;
+    Ok(())
 }

@@ -199,13 +199,7 @@ pub async fn update(
     body: Json<ProfileUpdate>,
 ) -> Result<web::Json<UserDto>, ApiError> {
     auth.0.require_session()?;
-    let mut v = Validation::new();
-    let display_name = body.display_name.as_deref().and_then(|raw| v.check(DisplayName::parse(raw)));
-    let locale = body.locale.as_deref().and_then(|raw| v.check(raw.parse::<Locale>()));
-    v.finish()?;
-    let change = persistence::ProfileChange { display_name, locale };
-    let store = state.store.clone();
-    let user = blocking(move || store.user_update_profile(auth.0.user_id, change)).await?;
+    let user = update_profile(&state, auth.0.user_id, body.display_name.as_deref(), body.locale.as_deref()).await?;
     Ok(web::Json(user.into()))
 }
 
@@ -248,34 +242,7 @@ pub async fn create_token(
     body: Json<NewTokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require_session()?;
-    let body = body.into_inner();
-    let mut v = Validation::new();
-    let name = v.check(domain::text::clean_text("name", &body.name, 1, 100, false));
-    let mut scopes = BTreeSet::new();
-    // Over the bound, the items are not read one by one.
-    let bounded = v.check(domain::text::at_most("scopes", body.scopes.len(), Scope::ALL.len())).is_some();
-    for (i, raw) in body.scopes.iter().enumerate().filter(|_| bounded) {
-        if let Some(scope) =
-            v.check(raw.parse::<Scope>().map_err(|e| domain::FieldError { field: format!("scopes[{i}]"), ..e }))
-        {
-            scopes.insert(scope);
-        }
-    }
-    if body.scopes.is_empty() {
-        v.push(domain::FieldError::new("scopes", "required", "must name at least one scope"));
-    }
-    let days = body.expires_in_days.unwrap_or(90);
-    if !(1..=365).contains(&days) {
-        v.push(domain::FieldError::new("expires_in_days", "out_of_range", "must be between 1 and 365"));
-    }
-    v.finish()?;
-    let name = name.ok_or_else(|| ApiError::Domain(DomainError::invalid("name", "required", "must not be empty")))?;
-    let (secret, stored) = new_secret(chrono::Duration::days(i64::from(days)));
-    let secret = format!("{PAT_PREFIX}{secret}");
-    let stored = persistence::NewSecret { hash: crate::auth::tokens::hash_token(&secret), ..stored };
-    let store = state.store.clone();
-    let token = blocking(move || store.pat_create(auth.0.user_id, &name, &scopes, stored)).await?;
-    let token = TokenDto::from(token);
+    let CreatedToken { token, secret } = create(&state, auth.0.user_id, &body.into_inner()).await?;
     let location = format!("/api/v1/me/tokens/{}", token.id);
     Ok(crate::routes::located(HttpResponse::Created().json(CreatedToken { token, secret }), &location))
 }
@@ -402,22 +369,7 @@ pub struct PersonalDataExport {
 #[get("/me/export")]
 pub async fn export(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     auth.0.require_session()?;
-    let store = state.store.clone();
-    let data = blocking(move || store.user_export(auth.0.user_id)).await?;
-    let body = PersonalDataExport {
-        exported_at: state.store.now(),
-        account: data.account,
-        organization: data.organization,
-        sessions: data.sessions,
-        personal_access_tokens: data.personal_access_tokens,
-        proposals: data.proposals,
-        reviews: data.reviews,
-        proposal_history: data.proposal_history,
-        service_history: data.service_history,
-        invitations_sent: data.invitations_sent,
-        emails: data.emails,
-        audit: data.audit,
-    };
+    let body = personal_data(&state, auth.0.user_id).await?;
     Ok(HttpResponse::Ok()
         .insert_header((
             actix_web::http::header::CONTENT_DISPOSITION,
@@ -444,4 +396,85 @@ pub async fn erase(state: web::Data<AppState>, auth: Authenticated) -> Result<Ht
     let store = state.store.clone();
     blocking(move || store.user_erase(auth.0.user_id)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Changes a user's name or language as `PATCH /me` does (an absent one keeps its value).
+///
+/// # Errors
+/// Invalid fields (422).
+pub async fn update_profile(
+    state: &AppState,
+    user_id: domain::UserId,
+    display_name: Option<&str>,
+    locale: Option<&str>,
+) -> Result<User, ApiError> {
+    let mut v = Validation::new();
+    let display_name = display_name.and_then(|raw| v.check(DisplayName::parse(raw)));
+    let locale = locale.and_then(|raw| v.check(raw.parse::<Locale>()));
+    v.finish()?;
+    let change = persistence::ProfileChange { display_name, locale };
+    let store = state.store.clone();
+    blocking(move || store.user_update_profile(user_id, change)).await
+}
+
+/// Creates a personal access token as `POST /me/tokens` does: the token and its secret, shown once.
+///
+/// # Errors
+/// Invalid fields (422).
+pub async fn create(
+    state: &AppState,
+    user_id: domain::UserId,
+    body: &NewTokenRequest,
+) -> Result<CreatedToken, ApiError> {
+    let mut v = Validation::new();
+    let name = v.check(domain::text::clean_text("name", &body.name, 1, 100, false));
+    let mut scopes = BTreeSet::new();
+    // Over the bound, the items are not read one by one.
+    let bounded = v.check(domain::text::at_most("scopes", body.scopes.len(), Scope::ALL.len())).is_some();
+    for (i, raw) in body.scopes.iter().enumerate().filter(|_| bounded) {
+        if let Some(scope) =
+            v.check(raw.parse::<Scope>().map_err(|e| domain::FieldError { field: format!("scopes[{i}]"), ..e }))
+        {
+            scopes.insert(scope);
+        }
+    }
+    if body.scopes.is_empty() {
+        v.push(domain::FieldError::new("scopes", "required", "must name at least one scope"));
+    }
+    let days = body.expires_in_days.unwrap_or(90);
+    if !(1..=365).contains(&days) {
+        v.push(domain::FieldError::new("expires_in_days", "out_of_range", "must be between 1 and 365"));
+    }
+    v.finish()?;
+    let name = name.ok_or_else(|| ApiError::Domain(DomainError::invalid("name", "required", "must not be empty")))?;
+    let (secret, stored) = new_secret(chrono::Duration::days(i64::from(days)));
+    let secret = format!("{PAT_PREFIX}{secret}");
+    let stored = persistence::NewSecret { hash: crate::auth::tokens::hash_token(&secret), ..stored };
+    let store = state.store.clone();
+    let token = blocking(move || store.pat_create(user_id, &name, &scopes, stored)).await?;
+    let token = TokenDto::from(token);
+    Ok(CreatedToken { token, secret })
+}
+
+/// Everything the hub holds about `user_id`, as `GET /me/export` gives it.
+///
+/// # Errors
+/// A store failure.
+pub async fn personal_data(state: &AppState, user_id: domain::UserId) -> Result<PersonalDataExport, ApiError> {
+    let store = state.store.clone();
+    let data = blocking(move || store.user_export(user_id)).await?;
+    Ok(PersonalDataExport {
+        exported_at: state.store.now(),
+        account: data.account,
+        organization: data.organization,
+        sessions: data.sessions,
+        personal_access_tokens: data.personal_access_tokens,
+        proposals: data.proposals,
+        reviews: data.reviews,
+        proposal_history: data.proposal_history,
+        service_history: data.service_history,
+        invitations_sent: data.invitations_sent,
+        emails: data.emails,
+        audit: data.audit,
+    })
 }

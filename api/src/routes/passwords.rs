@@ -59,9 +59,8 @@ pub struct PasswordChange {
     pub new_password: String,
 }
 
-/// The "your password was changed" email, with a link to reset it if it was not the user.
-fn password_changed(state: &AppState, to: &Recipient) -> OutgoingMail {
-    let link = public_link(state, "/forgot-password");
+/// The "your password was changed" email, with `link` to reset it if it was not the user.
+fn password_changed(link: String, to: &Recipient) -> OutgoingMail {
     OutgoingMail::new(
         to.email.clone(),
         to.locale,
@@ -86,23 +85,7 @@ pub async fn password_reset(
     req: HttpRequest,
     body: Json<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let email = Email::parse(&body.email).map_err(DomainError::from)?;
-    state.mail_throttle.check(&email, client_address(&req))?;
-    let (token, secret) = new_secret(chrono::Duration::minutes(RESET_MINUTES));
-    let link = email_link(&state, "/reset-password", &token);
-    let register = public_link(&state, "/register");
-    let store = state.store.clone();
-    blocking(move || {
-        store.user_password_reset_request(&email, secret, |to| match to {
-            Some(to) => OutgoingMail::new(
-                to.email.clone(),
-                to.locale,
-                mails::PasswordReset { display_name: to.display_name.clone(), link, token, minutes: RESET_MINUTES },
-            ),
-            None => OutgoingMail::new(email.clone(), Locale::default(), mails::PasswordResetUnknown { link: register }),
-        })
-    })
-    .await?;
+    request_reset(&state, &req, &body.email).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -121,12 +104,7 @@ pub async fn password_reset_confirm(
     body: Json<PasswordResetConfirm>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let password = Password::parse("new_password", &body.new_password).map_err(DomainError::from)?;
-    let hash = state.passwords.hash(password).await?;
-    let token_hash = hash_token(body.token.trim());
-    let (store, mail_state) = (state.store.clone(), state.clone());
-    blocking(move || store.user_password_reset_confirm(&token_hash, &hash, |to| password_changed(&mail_state, to)))
-        .await?;
+    confirm_reset(&state, &body.token, &body.new_password).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -152,19 +130,72 @@ pub async fn change_password(
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require_session()?;
     let body = body.into_inner();
-    let password = Password::parse("new_password", &body.new_password).map_err(DomainError::from)?;
     let keep = session_id(&req, &state)?;
-    let user_id = auth.0.user_id;
+    change(&state, &req, auth.0.user_id, keep, body.current_password, &body.new_password).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Emails a reset link for the address `raw` as `POST /auth/password-reset` does (the same whether or
+/// not it has an account).
+///
+/// # Errors
+/// Not an email address (422), throttled (429).
+pub async fn request_reset(state: &AppState, req: &HttpRequest, raw: &str) -> Result<(), ApiError> {
+    let email = Email::parse(raw).map_err(DomainError::from)?;
+    state.mail_throttle.check(&email, client_address(req))?;
+    let (token, secret) = new_secret(chrono::Duration::minutes(RESET_MINUTES));
+    let link = email_link(state, "/reset-password", &token);
+    let register = public_link(state, "/register");
+    let store = state.store.clone();
+    blocking(move || {
+        store.user_password_reset_request(&email, secret, |to| match to {
+            Some(to) => OutgoingMail::new(
+                to.email.clone(),
+                to.locale,
+                mails::PasswordReset { display_name: to.display_name.clone(), link, token, minutes: RESET_MINUTES },
+            ),
+            None => OutgoingMail::new(email.clone(), Locale::default(), mails::PasswordResetUnknown { link: register }),
+        })
+    })
+    .await?;
+    Ok(())
+}
+
+/// Sets a new password with an emailed reset token as `POST /auth/password-reset/confirm` does.
+///
+/// # Errors
+/// A bad token or a password the policy refuses (422).
+pub async fn confirm_reset(state: &AppState, token: &str, new_password: &str) -> Result<(), ApiError> {
+    let password = Password::parse("new_password", new_password).map_err(DomainError::from)?;
+    let hash = state.passwords.hash(password).await?;
+    let token_hash = hash_token(token.trim());
+    let (store, link) = (state.store.clone(), public_link(state, "/forgot-password"));
+    blocking(move || store.user_password_reset_confirm(&token_hash, &hash, |to| password_changed(link, to))).await?;
+    Ok(())
+}
+
+/// Changes a signed-in user's password as `POST /me/password` does: the session `keep` goes on.
+///
+/// # Errors
+/// An invalid new password or a wrong current one (422), too many wrong ones (429).
+pub async fn change(
+    state: &AppState,
+    req: &HttpRequest,
+    user_id: domain::UserId,
+    keep: String,
+    current: String,
+    new_password: &str,
+) -> Result<(), ApiError> {
+    let password = Password::parse("new_password", new_password).map_err(DomainError::from)?;
     let store = state.store.clone();
     let (email, stored) = blocking(move || store.user_password_hash(user_id)).await?;
-    let attempt = state.throttle.begin(&email, client_address(&req))?;
-    let current = body.current_password;
+    let attempt = state.throttle.begin(&email, client_address(req))?;
     if current.chars().count() > Password::MAX || !state.passwords.verify(current, Some(stored)).await? {
         return Err(DomainError::invalid("current_password", "wrong_password", "is not your current password").into());
     }
     state.throttle.succeeded(attempt);
     let hash = state.passwords.hash(password).await?;
-    let (store, mail_state) = (state.store.clone(), state.clone());
-    blocking(move || store.user_password_change(user_id, &keep, &hash, |to| password_changed(&mail_state, to))).await?;
-    Ok(HttpResponse::NoContent().finish())
+    let (store, link) = (state.store.clone(), public_link(state, "/forgot-password"));
+    blocking(move || store.user_password_change(user_id, &keep, &hash, |to| password_changed(link, to))).await?;
+    Ok(())
 }

@@ -133,6 +133,7 @@ mod tests {
             "score",
             "amount",
             "threshold",
+            "organization",
         ]
         .iter()
         .map(|n| (*n, "x".to_owned()))

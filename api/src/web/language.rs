@@ -10,7 +10,7 @@ use persistence::ProfileChange;
 use serde::Deserialize;
 
 use super::form::Form;
-use super::{Visitor, local_path, see_other, session};
+use super::{Visitor, local_path, session};
 use crate::error::ApiError;
 use crate::routes::blocking;
 use crate::state::AppState;
@@ -61,8 +61,5 @@ pub async fn switch_signed_in(
     let (user, store) = (person.actor.user_id, state.store.clone());
     let change = ProfileChange { display_name: None, locale: Some(locale) };
     let saved = blocking(move || store.user_update_profile(user, change)).await?;
-    let cookie = session::renamed(&state, &req, &saved.display_name, saved.locale)?;
-    let mut response = see_other(&state, &visitor, &local_path(form.0.next.as_deref()));
-    response.add_cookie(&cookie).map_err(|e| ApiError::internal("session cookie", e))?;
-    Ok(response)
+    session::see_other_renamed(&state, &req, &visitor, &saved, &local_path(form.0.next.as_deref()))
 }

@@ -75,19 +75,7 @@ pub async fn submit(
     let next = local_path(next.as_deref());
     let tr = super::Tr(visitor.locale);
     let error = match check_password(&state, &req, &email, password).await {
-        Ok(user_id) => {
-            let (_, secret) = new_secret(chrono::Duration::hours(session::TTL_HOURS));
-            let store = state.store.clone();
-            let (grant, user) = blocking(move || {
-                let grant = store.session_create(user_id, secret)?;
-                Ok::<_, persistence::StoreError>((grant, store.user_get(user_id)?))
-            })
-            .await?;
-            let cookie = session::start(&state, &grant, &user.display_name, user.locale)?;
-            let mut response = see_other(&state, &visitor, &next);
-            response.add_cookie(&cookie).map_err(|e| ApiError::internal("session cookie", e))?;
-            return Ok(response);
-        }
+        Ok(user_id) => return signed_in(&state, &visitor, user_id, &next).await,
         Err(ApiError::TooManyRequests { retry_after }) => tr.t1("login-too-many", "minutes", retry_after.div_ceil(60)),
         Err(ApiError::Domain(domain::DomainError::Unauthenticated(_))) => tr.t("login-refused"),
         Err(other) => return Err(other),
@@ -95,6 +83,29 @@ pub async fn submit(
     let csrf = visitor.csrf(&state);
     let page = LoginPage { l: Layout::new(&state, &req, &mut visitor, "login"), csrf, next, email, error: Some(error) };
     render(&state, &visitor, StatusCode::UNAUTHORIZED, &page)
+}
+
+/// Starts a session for `user_id` (who just proved who they are) and goes on to `next`.
+///
+/// # Errors
+/// A store failure.
+pub async fn signed_in(
+    state: &AppState,
+    visitor: &Visitor,
+    user_id: domain::UserId,
+    next: &str,
+) -> Result<HttpResponse, ApiError> {
+    let (_, secret) = new_secret(chrono::Duration::hours(session::TTL_HOURS));
+    let store = state.store.clone();
+    let (grant, user) = blocking(move || {
+        let grant = store.session_create(user_id, secret)?;
+        Ok::<_, persistence::StoreError>((grant, store.user_get(user_id)?))
+    })
+    .await?;
+    let cookie = session::start(state, &grant, &user.display_name, user.locale)?;
+    let mut response = see_other(state, visitor, next);
+    response.add_cookie(&cookie).map_err(|e| ApiError::internal("session cookie", e))?;
+    Ok(response)
 }
 
 /// Logs out: ends the session and forgets the cookie.

@@ -50,6 +50,7 @@ struct HomePage {
     /// The live numbers, written out: (message key, figure).
     figures: Vec<(&'static str, String)>,
     logged_out: bool,
+    erased: bool,
 }
 
 /// `?logged-out=1` after logging out.
@@ -57,6 +58,8 @@ struct HomePage {
 pub struct HomeQuery {
     #[serde(rename = "logged-out")]
     logged_out: Option<String>,
+    /// `?erased=1` after erasing the account.
+    erased: Option<String>,
 }
 
 /// Text in the visitor's language, else the Italian.
@@ -125,6 +128,7 @@ pub async fn home(
         .map(|(key, n)| (key, tr.number(n as f64, 0)))
         .collect(),
         logged_out: query.logged_out.is_some(),
+        erased: query.erased.is_some(),
         l: Layout::new(&state, &req, &mut visitor, "home"),
     };
     render(&state, &visitor, StatusCode::OK, &page)

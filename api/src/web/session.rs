@@ -160,13 +160,31 @@ pub fn start(state: &AppState, grant: &SessionGrant, name: &str, locale: Locale)
 ///
 /// # Errors
 /// An internal error if signing fails.
-pub fn renamed(state: &AppState, req: &HttpRequest, name: &str, locale: Locale) -> Result<Cookie<'static>, ApiError> {
+fn renamed(state: &AppState, req: &HttpRequest, name: &str, locale: Locale) -> Result<Cookie<'static>, ApiError> {
     let claims = req
         .cookie(SESSION_COOKIE)
         .and_then(|c| state.jwt.claims_for::<WebClaims>(c.value(), AUDIENCE))
         .ok_or(ApiError::CsrfFailed)?;
     let claims = WebClaims { name: name.to_owned(), loc: locale.as_str().to_owned(), ..claims };
     Ok(cookie(state, SESSION_COOKIE, state.jwt.sign(&claims)?, None))
+}
+
+/// A 303 to `to` that also renews the session cookie with `user`'s saved name and language (after the
+/// profile or the language switch changed them).
+///
+/// # Errors
+/// An internal error if signing fails.
+pub fn see_other_renamed(
+    state: &AppState,
+    req: &HttpRequest,
+    visitor: &Visitor,
+    user: &domain::User,
+    to: &str,
+) -> Result<HttpResponse, ApiError> {
+    let cookie = renamed(state, req, &user.display_name, user.locale)?;
+    let mut response = super::see_other(state, visitor, to);
+    response.add_cookie(&cookie).map_err(|e| ApiError::internal("session cookie", e))?;
+    Ok(response)
 }
 
 /// The claims of a session cookie that is signed and in date, with the language it names.

@@ -33,4 +33,7 @@ mod tokens;
 mod web;
 mod web_account;
 mod web_browse;
+mod web_credentials;
+mod web_mail_links;
+mod web_profile;
 mod web_proposals;

@@ -307,7 +307,7 @@ hub_test!(the_feedback_page_shows_the_means_as_a_chart_and_a_table_with_the_same
     assert!(page.text.contains("La proposta non è stata accolta") && page.text.contains(rationale), "{}", page.text);
     let svg = page.text.split("<svg").nth(1).and_then(|s| s.split("</svg>").next()).expect("a chart");
     assert!(svg.contains("role=\"img\"") && svg.contains("<title") && svg.contains("<desc"), "{svg}");
-    let chart = texts(svg, "class=\"proposal-chart-value\">");
+    let chart = texts(svg, "class=\"chart-value\">");
     let table = texts(&page.text, "<td class=\"mean\">");
     assert_eq!(chart, ["4,00", "3,50", "2,00", "4,50"], "{svg}");
     assert_eq!(table, chart, "the table gives the chart's figures");

@@ -8,10 +8,10 @@ use askama::Template;
 use domain::{DomainError, OrganizationKind};
 use serde::Deserialize;
 
-use super::FieldErrors;
 use crate::error::ApiError;
 use crate::routes::auth::{NewOrganizationDto, RegisterRequest, register_account};
 use crate::state::AppState;
+use crate::web::fields::FieldErrors;
 use crate::web::form::Form;
 use crate::web::{Layout, Visitor, render, see_other};
 
@@ -120,7 +120,7 @@ pub async fn submit(
     match register_account(&state, &req, body).await {
         Ok(_) => Ok(see_other(&state, &visitor, "/register/sent")),
         Err(ApiError::Domain(DomainError::Invalid(fields))) => {
-            let errors = FieldErrors::from_domain(super::Tr(visitor.locale), &fields, input_id);
+            let errors = FieldErrors::from_domain(crate::web::Tr(visitor.locale), &fields, input_id);
             let page = page(&state, &req, &mut visitor, f, errors);
             render(&state, &visitor, StatusCode::UNPROCESSABLE_ENTITY, &page)
         }

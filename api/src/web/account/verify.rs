@@ -5,21 +5,14 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::DomainError;
-use serde::Deserialize;
 
+use super::Token;
 use crate::auth::tokens::hash_token;
 use crate::error::ApiError;
 use crate::routes::blocking;
 use crate::state::AppState;
 use crate::web::form::Form;
 use crate::web::{Layout, Visitor, render};
-
-/// The emailed token.
-#[derive(Debug, Deserialize)]
-pub struct Token {
-    #[serde(default)]
-    token: String,
-}
 
 #[derive(Template)]
 #[template(path = "web/account/verify.html")]

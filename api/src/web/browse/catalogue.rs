@@ -9,11 +9,11 @@ use domain::Pillar;
 use domain::catalogue::{ServiceModel, ServiceState};
 use serde::Deserialize;
 
-use super::chart::{Bar, Chart};
 use crate::error::ApiError;
 use crate::routes::catalogue::ServiceQuery;
 use crate::routes::{PageQuery, blocking};
 use crate::state::AppState;
+use crate::web::chart::{Bar, Chart};
 use crate::web::public::{ServiceCard, localized};
 use crate::web::{Layout, Tr, Visitor, render};
 
@@ -168,7 +168,7 @@ pub async fn service_page(
             })
             .collect();
         let description = bars.iter().map(|b| format!("{}: {}", b.label, b.shown)).collect::<Vec<_>>().join("; ");
-        Chart::new(tr.t1("service-scores-chart-title", "name", &content.name), description, bars)
+        Chart::new(tr.t1("service-scores-chart-title", "name", &content.name), description, String::new(), bars)
     });
     let features = if tr.0 == domain::Locale::En && !content.features_en.is_empty() {
         content.features_en.clone()

@@ -2,7 +2,6 @@
 
 mod catalogue;
 mod challenges;
-mod chart;
 mod pillars;
 
 /// The pages of this area.

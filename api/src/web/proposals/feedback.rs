@@ -12,12 +12,8 @@ use super::pillars;
 use crate::error::ApiError;
 use crate::routes::blocking;
 use crate::state::AppState;
+use crate::web::chart::{Bar, Chart};
 use crate::web::{Layout, Tr, Visitor, render};
-
-/// The chart's width in its own units, and where the bars start.
-const WIDTH: f64 = 640.0;
-/// The height of one pillar's row.
-const ROW: f64 = 64.0;
 
 /// One pillar: its figures and its bar.
 pub struct PillarFigures {
@@ -31,20 +27,6 @@ pub struct PillarFigures {
     pub weight: u8,
     /// Whether the mean reaches the threshold, in words.
     pub passes: String,
-    /// The label's baseline.
-    pub y_label: String,
-    /// The bar's top.
-    pub y_bar: String,
-    /// The bar's length.
-    pub bar: String,
-    /// The threshold's position.
-    pub x_threshold: String,
-    /// The threshold mark's ends.
-    pub y_mark: (String, String),
-    /// Where the mean is written.
-    pub x_value: String,
-    /// The mean's baseline.
-    pub y_value: String,
 }
 
 /// One review as the team reads it.
@@ -68,15 +50,10 @@ struct FeedbackPage {
     version: i32,
     rationale: Option<String>,
     figures: Vec<PillarFigures>,
-    chart_height: String,
-    desc: String,
+    chart: Option<Chart>,
     weighted_total: Option<String>,
     overall_threshold: String,
     reviews: Vec<ReviewView>,
-}
-
-fn at(x: f64) -> String {
-    format!("{x:.1}")
 }
 
 /// The feedback page.
@@ -100,36 +77,39 @@ pub async fn feedback(
     let views = pillars(&rubric, tr.0);
     let name =
         |p: Pillar| views.iter().find(|v| v.key == p.key()).map_or_else(|| p.key().to_owned(), |v| v.name.clone());
-    let scale = WIDTH / 5.0;
     let figures: Vec<PillarFigures> = f
         .aggregate
         .map(|a| {
             Pillar::ALL
                 .iter()
-                .enumerate()
-                .map(|(row, p)| {
+                .map(|p| {
                     let i = p.index();
-                    #[expect(clippy::cast_precision_loss, reason = "four rows")]
-                    let top = row as f64 * ROW;
-                    let threshold = f.settings.thresholds[i].value();
                     PillarFigures {
                         name: name(*p),
                         mean: tr.number(a.means[i], 2),
-                        threshold: tr.number(threshold, 1),
+                        threshold: tr.number(f.settings.thresholds[i].value(), 1),
                         weight: f.settings.weights[i],
                         passes: tr.t(if a.passes[i] { "proposal-feedback-passes" } else { "proposal-feedback-fails" }),
-                        y_label: at(top + 16.0),
-                        y_bar: at(top + 24.0),
-                        bar: at((a.means[i] * scale).max(1.0)),
-                        x_threshold: at(threshold * scale),
-                        y_mark: (at(top + 20.0), at(top + 56.0)),
-                        x_value: at((a.means[i] * scale + 6.0).min(WIDTH - 40.0)),
-                        y_value: at(top + 43.0),
                     }
                 })
                 .collect()
         })
         .unwrap_or_default();
+    let bars = |a: &domain::scoring::Aggregate| -> Vec<Bar> {
+        Pillar::ALL
+            .iter()
+            .map(|p| {
+                let i = p.index();
+                let value = a.means[i];
+                Bar {
+                    label: name(*p),
+                    value,
+                    shown: tr.number(value, 2),
+                    threshold: Some(f.settings.thresholds[i].value()),
+                }
+            })
+            .collect()
+    };
     let reviews = f
         .reviews
         .iter()
@@ -145,7 +125,7 @@ pub async fn feedback(
             }
         })
         .collect();
-    let desc = figures
+    let description = figures
         .iter()
         .map(|f| {
             tr.with(
@@ -155,16 +135,18 @@ pub async fn feedback(
         })
         .collect::<Vec<_>>()
         .join(" ");
+    let chart = f.aggregate.as_ref().map(|a| {
+        let (title, caption) = (tr.t("proposal-feedback-chart-title"), tr.t("proposal-feedback-chart-caption"));
+        Chart::new(title, description, caption, bars(a))
+    });
     let page = FeedbackPage {
-        desc,
+        chart,
         id: id.to_string(),
         title: p.content.title,
         accepted: f.decision == "decide_accept",
         decided_at: tr.datetime(&f.decided_at),
         version: f.version,
         rationale: f.rationale,
-        #[expect(clippy::cast_precision_loss, reason = "four rows")]
-        chart_height: at(figures.len() as f64 * ROW + 8.0),
         figures,
         weighted_total: f.aggregate.map(|a| tr.number(a.weighted_total, 2)),
         overall_threshold: tr.number(f.settings.overall_threshold.value(), 1),

@@ -78,9 +78,7 @@ pub fn field_messages(tr: Tr, pillars: &[PillarView], errors: &[FieldError]) -> 
         .iter()
         .map(|e| {
             let (id, label) = field_place(tr, pillars, &e.field);
-            let key = format!("proposal-error-{}", e.code.replace('_', "-"));
-            let message = tr.t(&key);
-            let message = if message == key { tr.t("proposal-error-invalid") } else { message };
+            let message = crate::web::fields::message(tr, e.code);
             FieldMessage { id, label, message }
         })
         .collect()

@@ -135,15 +135,13 @@ pub async fn withdraw(
         Err(ApiError::Domain(DomainError::Invalid(fields))) => {
             let tr = Tr(visitor.locale);
             let code = fields.first().map_or("invalid", |f| f.code);
-            let key = format!("proposal-error-{}", code.replace('_', "-"));
-            let message = tr.t(&key);
             let p = super::load(&state, actor, id).await?;
             let page = WithdrawPage {
                 csrf: visitor.csrf(&state),
                 id: id.to_string(),
                 title: p.content.title,
                 note,
-                error: Some(if message == key { tr.t("proposal-error-invalid") } else { message }),
+                error: Some(crate::web::fields::message(tr, code)),
                 l: Layout::new(&state, &req, &mut visitor, "proposals"),
             };
             render(&state, &visitor, StatusCode::UNPROCESSABLE_ENTITY, &page)

@@ -2,6 +2,7 @@
 //! (`role="img"`, a title and a description); the page shows the same figures in a table beside it.
 
 /// One bar: its label, its value and, where there is one, the threshold it is measured against.
+#[derive(Debug)]
 pub struct Bar {
     /// The pillar's name.
     pub label: String,
@@ -14,11 +15,14 @@ pub struct Bar {
 }
 
 /// The chart's geometry, computed once for the template.
+#[derive(Debug)]
 pub struct Chart {
     /// Its accessible title.
     pub title: String,
     /// Its accessible description: every figure in words.
     pub description: String,
+    /// What a sighted reader is told under it (the threshold mark's meaning), or nothing.
+    pub caption: String,
     /// The bars with their drawn widths and positions.
     pub bars: Vec<DrawnBar>,
     /// The height of the drawing.
@@ -28,6 +32,7 @@ pub struct Chart {
 }
 
 /// A bar as drawn.
+#[derive(Debug)]
 pub struct DrawnBar {
     /// Label and figures.
     pub bar: Bar,
@@ -40,13 +45,13 @@ pub struct DrawnBar {
 }
 
 /// Where the scale starts (after the labels) and how wide 5 points are.
-pub const LEFT: u32 = 240;
+const LEFT: u32 = 240;
 const SCALE: u32 = 400;
 const ROW: u32 = 40;
 
 impl Chart {
-    /// A chart of `bars` titled `title`, described by `description`.
-    pub fn new(title: String, description: String, bars: Vec<Bar>) -> Self {
+    /// A chart of `bars` titled `title`, described by `description`, with `caption` under it.
+    pub fn new(title: String, description: String, caption: String, bars: Vec<Bar>) -> Self {
         let x = |value: f64| (value.clamp(0.0, 5.0) / 5.0 * f64::from(SCALE)).round() as u32;
         let drawn: Vec<DrawnBar> = bars
             .into_iter()
@@ -59,7 +64,19 @@ impl Chart {
             })
             .collect();
         let height = 10 + ROW * drawn.len() as u32 + 30;
-        Self { title, description, bars: drawn, height, ticks: (0..=5).map(|t| (LEFT + x(f64::from(t)), t)).collect() }
+        Self {
+            title,
+            description,
+            caption,
+            bars: drawn,
+            height,
+            ticks: (0..=5).map(|t| (LEFT + x(f64::from(t)), t)).collect(),
+        }
+    }
+
+    /// Where the bars start.
+    pub fn left(&self) -> u32 {
+        LEFT
     }
 
     /// Where the value is written: after its bar.

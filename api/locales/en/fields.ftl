@@ -1,0 +1,24 @@
+# Messages for invalid fields: one per code of the domain (a code without its own words gets the first).
+field-error-invalid = The value entered is not valid.
+field-error-required = This field is required.
+field-error-required-for-submission = Needed to submit the proposal.
+field-error-too-short = The value entered is too short.
+field-error-too-long = The value entered is too long.
+field-error-too-many = Too many items were given.
+field-error-out-of-range = The value is out of the allowed range.
+field-error-not-a-number = Write a number, for example 25,000.00.
+field-error-invalid-email = Enter a valid email address, such as name@example.com.
+field-error-invalid-checksum = The tax code or VAT number is not valid: check its digits.
+field-error-unknown-kind = Choose the kind of organisation.
+field-error-unknown-locale = Choose one of the languages offered.
+field-error-unknown-scope = Choose the scopes among those offered.
+field-error-control-characters = The value contains characters that are not allowed.
+field-error-format-characters = The text contains invisible characters that are not allowed.
+field-error-combining-marks = The text contains too many combining marks.
+field-error-not-a-member = Not a member of your organisation.
+field-error-unknown-challenge = The challenge does not exist.
+field-error-challenge-not-open = The challenge does not accept proposals.
+field-error-invalid-tag = Each tag uses lowercase letters, digits and hyphens.
+field-error-wrong-password = The current password is not correct.
+field-error-invitation-mismatch = The address must be the one the invitation was sent to.
+field-error-not-confirmed = To go on, confirm that you understand the consequences.

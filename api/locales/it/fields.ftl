@@ -1,0 +1,24 @@
+# Messages for invalid fields: one per code of the domain (a code without its own words gets the first).
+field-error-invalid = Il valore inserito non è valido.
+field-error-required = Questo campo è obbligatorio.
+field-error-required-for-submission = Serve per presentare la proposta.
+field-error-too-short = Il valore inserito è troppo corto.
+field-error-too-long = Il valore inserito è troppo lungo.
+field-error-too-many = Sono stati indicati troppi elementi.
+field-error-out-of-range = Il valore è fuori dall'intervallo consentito.
+field-error-not-a-number = Scriva un numero, per esempio 25.000,00.
+field-error-invalid-email = Inserisca un indirizzo email valido, ad esempio nome@esempio.it.
+field-error-invalid-checksum = Il codice fiscale o la partita IVA non è valido: controlli le cifre.
+field-error-unknown-kind = Scelga il tipo di organizzazione.
+field-error-unknown-locale = Scelga una lingua tra quelle proposte.
+field-error-unknown-scope = Scelga gli ambiti tra quelli proposti.
+field-error-control-characters = Il valore contiene caratteri non ammessi.
+field-error-format-characters = Il testo contiene caratteri invisibili non ammessi.
+field-error-combining-marks = Il testo contiene troppi segni diacritici combinati.
+field-error-not-a-member = Non fa parte della sua organizzazione.
+field-error-unknown-challenge = La sfida non esiste.
+field-error-challenge-not-open = La sfida non accetta proposte.
+field-error-invalid-tag = Ogni parola chiave usa lettere minuscole, cifre e trattini.
+field-error-wrong-password = La password attuale non è corretta.
+field-error-invitation-mismatch = L'indirizzo deve essere quello a cui è stato inviato l'invito.
+field-error-not-confirmed = Per procedere confermi di aver compreso le conseguenze.

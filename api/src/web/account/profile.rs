@@ -1,0 +1,179 @@
+//! The signed-in person's account: who they are, their name and language (as `PATCH /me`), their
+//! password (as `POST /me/password`: this session goes on, the others end), a new verification link
+//! when the address is not yet verified, and the ways to their data and tokens.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use domain::{DomainError, User};
+use serde::Deserialize;
+
+use crate::error::ApiError;
+use crate::routes::auth::resend_verification_to;
+use crate::routes::me::update_profile;
+use crate::routes::{blocking, passwords};
+use crate::state::AppState;
+use crate::web::fields::FieldErrors;
+use crate::web::form::Form;
+use crate::web::{Layout, Tr, Visitor, render, see_other, session};
+
+/// The account as the page shows it.
+pub struct AccountView {
+    email: String,
+    organization: String,
+    roles: Vec<String>,
+    owner: bool,
+    verified: bool,
+    since: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/account/profile.html")]
+struct ProfilePage {
+    l: Layout,
+    csrf: String,
+    account: AccountView,
+    display_name: String,
+    locale: String,
+    errors: FieldErrors,
+    /// The message of what was just done (`?done=`).
+    done: Option<String>,
+}
+
+impl ProfilePage {
+    fn err(&self, id: &str) -> Option<&str> {
+        self.errors.of(id)
+    }
+}
+
+/// `?done=` after a form.
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+/// The page, with what the person typed (`typed`: name and language) and the forms' errors.
+async fn page(
+    state: &AppState,
+    req: &HttpRequest,
+    visitor: &mut Visitor,
+    typed: Option<(String, String)>,
+    errors: FieldErrors,
+    done: Option<&str>,
+) -> Result<ProfilePage, ApiError> {
+    let actor = visitor.person(req)?.actor.clone();
+    let tr = Tr(visitor.locale);
+    let store = state.store.clone();
+    let (user, organization) = blocking(move || {
+        let user: User = store.user_get(actor.user_id)?;
+        let organization = store.organization_get(&actor, actor.organization_id)?;
+        Ok::<_, persistence::StoreError>((user, organization.name))
+    })
+    .await?;
+    let (display_name, locale) = typed.unwrap_or_else(|| (user.display_name.clone(), user.locale.as_str().to_owned()));
+    let done = done
+        .filter(|d| ["profile", "password", "verification", "joined"].contains(d))
+        .map(|d| tr.t1(&format!("account-done-{d}"), "organization", &organization));
+    let account = AccountView {
+        email: user.email,
+        organization,
+        roles: user.roles.iter().map(|r| tr.t(&format!("role-{}", r.as_str().replace('_', "-")))).collect(),
+        owner: user.is_org_owner,
+        verified: user.email_verified_at.is_some(),
+        since: tr.date(&user.created_at),
+    };
+    let csrf = visitor.csrf(state);
+    let l = Layout::new(state, req, visitor, "account");
+    Ok(ProfilePage { l, csrf, account, display_name, locale, errors, done })
+}
+
+/// The account page.
+#[get("/account")]
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+    query: web::Query<Done>,
+) -> Result<HttpResponse, ApiError> {
+    let page = page(&state, &req, &mut visitor, None, FieldErrors::default(), query.done.as_deref()).await?;
+    render(&state, &visitor, StatusCode::OK, &page)
+}
+
+/// The profile form's fields.
+#[derive(Debug, Deserialize)]
+pub struct Profile {
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    locale: String,
+}
+
+/// Saves the name and language; the pages follow the new language at once.
+#[post("/account/profile")]
+pub async fn save(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+    form: Form<Profile>,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = visitor.person(&req)?.actor.user_id;
+    let Profile { display_name, locale } = form.0;
+    match update_profile(&state, user_id, Some(&display_name), Some(&locale)).await {
+        Ok(user) => session::see_other_renamed(&state, &req, &visitor, &user, "/account?done=profile"),
+        Err(ApiError::Domain(DomainError::Invalid(fields))) => {
+            let errors = FieldErrors::from_domain(Tr(visitor.locale), &fields, str::to_owned);
+            let page = page(&state, &req, &mut visitor, Some((display_name, locale)), errors, None).await?;
+            render(&state, &visitor, StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// The password form's fields.
+#[derive(Debug, Deserialize)]
+pub struct PasswordChange {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+/// Changes the password: this session goes on, every other one ends and the person is told by email.
+#[post("/account/password")]
+pub async fn password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+    form: Form<PasswordChange>,
+) -> Result<HttpResponse, ApiError> {
+    let person = visitor.person(&req)?;
+    let (user_id, keep) = (person.actor.user_id, person.session_id.clone());
+    let PasswordChange { current_password, new_password } = form.0;
+    match passwords::change(&state, &req, user_id, keep, current_password, &new_password).await {
+        Ok(()) => Ok(see_other(&state, &visitor, "/account?done=password")),
+        Err(ApiError::Domain(DomainError::Invalid(fields))) => {
+            let errors = FieldErrors::from_domain(Tr(visitor.locale), &fields, str::to_owned);
+            let page = page(&state, &req, &mut visitor, None, errors, None).await?;
+            render(&state, &visitor, StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Emails a new verification link (an address verified meanwhile needs none).
+#[post("/account/verification")]
+pub async fn verification(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    visitor: Visitor,
+    _form: Form<serde::de::IgnoredAny>,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = visitor.person(&req)?.actor.user_id;
+    match resend_verification_to(&state, &req, user_id).await {
+        Ok(()) => Ok(see_other(&state, &visitor, "/account?done=verification")),
+        Err(ApiError::Domain(DomainError::Conflict { code: "already_verified", .. })) => {
+            Ok(see_other(&state, &visitor, "/account"))
+        }
+        Err(other) => Err(other),
+    }
+}

@@ -1,0 +1,103 @@
+//! Every link in every email lands on a working page for its recipient, in their language: signed out
+//! it opens (or asks to log in and then opens), never a 404.
+
+use std::collections::BTreeSet;
+
+use domain::{MailTemplate, PageRequest};
+use hub_tests::funnel::{MANAGER, manager, moved, submitted, under_review};
+use hub_tests::{PASSWORD, TestApp, hub_test};
+use serde_json::{Value, json};
+
+use crate::catalogue::{accepted, completion, editor, proposer, publish};
+
+/// The evaluators' pages come with the next issue (their workspace): these mails link there.
+const EVALUATORS: [MailTemplate; 3] =
+    [MailTemplate::ReviewAssigned, MailTemplate::ReviewDueSoon, MailTemplate::ReviewCancelled];
+const NEW_PASSWORD: &str = "una nuova password lunga";
+
+/// Makes the hub write (nearly) every kind of mail.
+async fn every_kind_of_mail(app: &TestApp) {
+    let (anna, org) = proposer(app).await;
+    let email = "anna@aurora.example";
+    let hub = manager(app).await;
+    let again = json!({"email": email, "password": PASSWORD, "display_name": "Anna",
+                       "organization": {"name": "Aurora Due", "kind": "startup", "tax_code": "07390162480"}});
+    assert_eq!(app.post("/api/v1/auth/register", None, again).await.status, 202);
+    for address in ["nobody@example.org", email] {
+        assert_eq!(app.post("/api/v1/auth/password-reset", None, json!({"email": address})).await.status, 202);
+    }
+    for (from, to) in [(PASSWORD, NEW_PASSWORD), (NEW_PASSWORD, PASSWORD)] {
+        let body = json!({"current_password": from, "new_password": to});
+        assert_eq!(app.post("/api/v1/me/password", Some(&anna), body).await.status, 204);
+    }
+    for (address, locale) in [("luca@aurora.example", "en"), (MANAGER, "it")] {
+        let body = json!({"email": address, "locale": locale});
+        let invited = app.post(&format!("/api/v1/organizations/{org}/invitations"), Some(&anna), body).await;
+        assert_eq!(invited.status, 201, "{}", invited.text);
+    }
+    let revising = under_review(app, &anna, &hub, "Da rivedere", "open-call").await;
+    moved(app, &hub, &revising, "request-revision", json!({"note": "Precisi dove sono i dati."}), "revision_requested")
+        .await;
+    moved(app, &anna, &revising, "resubmit", Value::Null, "submitted").await;
+    let out = submitted(app, &anna, "Fuori tema", "open-call").await;
+    moved(app, &hub, &out, "screen", json!({"eligible": false, "reason": "Non riguarda il cloud."}), "rejected").await;
+    let id = accepted(app, &anna, &hub, "Accolta", 3.5).await;
+    let editor = editor(app).await;
+    let promoted = app.post(&format!("/api/v1/proposals/{id}/promote"), Some(&editor), Value::Null).await;
+    assert_eq!(promoted.status, 201, "{}", promoted.text);
+    let slug = promoted.body["slug"].as_str().expect("slug").to_owned();
+    publish(app, &editor, &slug, completion("Dati in Italia", "saas", "data-analytics")).await;
+    let deprecate = json!({"reason": "Superato da una nuova versione."});
+    let deprecated = app.post(&format!("/api/v1/catalogue/services/{slug}/deprecate"), Some(&editor), deprecate).await;
+    assert_eq!(deprecated.status, 200, "{}", deprecated.text);
+}
+
+hub_test!(every_mails_link_lands_on_a_working_page_for_its_recipient, |app| {
+    every_kind_of_mail(&app).await;
+    // Sent mails keep no content in the outbox: the links are read from the delivered files, found by
+    // their Message-ID (the outbox message's id).
+    let page = app.store.outbox_list(None, &PageRequest { after: None, limit: 100 }).expect("outbox");
+    let dir = app.mail_dir();
+    let mut files = Vec::new();
+    for _ in 0..300 {
+        files = hub_tests::mail::read_all(&[dir.as_path()]);
+        if files.len() >= page.items.len() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let mut seen = BTreeSet::new();
+    for message in page.items {
+        let mail = message.mail;
+        let file = files
+            .iter()
+            .find(|f| f.message_id.contains(&message.id))
+            .unwrap_or_else(|| panic!("the file of {:?} to {}", mail.template, mail.to.as_str()));
+        let start = file.body.find("http://hub.test/").unwrap_or_else(|| panic!("{:?} has no link", mail.template));
+        let link = file.body[start..].split_whitespace().next().expect("a link");
+        let path = &link["http://hub.test".len()..];
+        if EVALUATORS.contains(&mail.template) {
+            assert_eq!(path, "/reviews", "{:?}", mail.template);
+            continue;
+        }
+        if !seen.insert(mail.template.as_str()) {
+            continue;
+        }
+        let language = mail.locale.as_str();
+        let visitor = app.visitor(language);
+        let mut opened = visitor.get(path).await;
+        if opened.status == 303 {
+            let login = opened.header("location").expect("a location").to_owned();
+            assert!(login.starts_with("/login?next="), "{:?}: {path} goes to {login}", mail.template);
+            let fields = [("email", mail.to.as_str()), ("password", PASSWORD), ("next", path)];
+            let signed_in = visitor.submit(&login, "/login", &fields).await;
+            assert_eq!(signed_in.header("location"), Some(path), "{:?}: {}", mail.template, signed_in.text);
+            opened = visitor.follow(&signed_in).await;
+        }
+        assert_eq!(opened.status, 200, "{:?}: {path}: {}", mail.template, opened.text);
+        assert_eq!(opened.header("content-language"), Some(language), "{:?}: {path}", mail.template);
+    }
+    let expected: BTreeSet<&str> =
+        MailTemplate::ALL.iter().filter(|t| !EVALUATORS.contains(t)).map(|t| t.as_str()).collect();
+    assert_eq!(seen, expected, "every template but the evaluators' was followed");
+});
