@@ -132,6 +132,39 @@ impl Browser {
         self.client.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("no {css}")).click().await.expect("click");
     }
 
+    /// Clicks `css`, which leads to another page (a link, a form's button), and waits until that page
+    /// has loaded: a click returns before the navigation it starts has ended.
+    pub async fn click_through(&self, css: &str) {
+        self.mark_page().await;
+        self.click(css).await;
+        self.wait_new_page(css).await;
+    }
+
+    /// Presses `keys` (Enter on a link or a form), which lead to another page, and waits for it.
+    pub async fn keys_through(&self, keys: &str) {
+        self.mark_page().await;
+        self.keys(keys).await;
+        self.wait_new_page("the keys").await;
+    }
+
+    async fn mark_page(&self) {
+        self.client.execute("window.hubLeaving = true;", vec![]).await.expect("marking the page");
+    }
+
+    async fn wait_new_page(&self, after: &str) {
+        for _ in 0..400 {
+            let state = self.client.execute("return [window.hubLeaving === true, document.readyState];", vec![]).await;
+            if let Ok(state) = state
+                && state[0] == false
+                && state[1] == "complete"
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("no new page loaded after {after}");
+    }
+
     /// Presses keys on whatever has the focus (the keyboard, as a person uses it).
     pub async fn keys(&self, keys: &str) {
         self.client.active_element().await.expect("a focused element").send_keys(keys).await.expect("keys");
@@ -200,6 +233,16 @@ impl Browser {
     /// A PNG of the page as the browser shows it.
     pub async fn screenshot(&self) -> Vec<u8> {
         self.client.screenshot().await.expect("screenshot")
+    }
+
+    /// Saves a PNG of the page as `name.png` in the folder `HUB_SCREENSHOTS` names, when it names
+    /// one (for people to look at the pages; nothing is asserted of the picture).
+    pub async fn keep_screenshot(&self, name: &str) {
+        if let Some(dir) = std::env::var_os("HUB_SCREENSHOTS") {
+            let dir = std::path::PathBuf::from(dir);
+            std::fs::create_dir_all(&dir).expect("the screenshots' folder");
+            std::fs::write(dir.join(format!("{name}.png")), self.screenshot().await).expect("a screenshot");
+        }
     }
 
     /// Ends the browser session.

@@ -22,6 +22,7 @@ pub mod i18n;
 mod info;
 mod language;
 pub mod login;
+pub mod markdown;
 mod proposals;
 mod public;
 pub mod session;

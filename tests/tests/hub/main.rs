@@ -7,6 +7,7 @@ mod audit;
 mod authorization;
 mod auto_assign;
 mod browser;
+mod browser_journeys;
 mod caching;
 mod catalogue;
 mod challenges;

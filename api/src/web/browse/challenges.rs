@@ -98,6 +98,7 @@ struct Setting {
 struct DetailPage {
     l: Layout,
     title: String,
+    /// Safe HTML, from the challenge's Markdown.
     description: String,
     state: String,
     sponsor: String,
@@ -141,7 +142,10 @@ pub async fn show(
     let signed_in = visitor.signed_in.is_some();
     let page = DetailPage {
         title: localized(tr.0, &challenge.content.title_it, challenge.content.title_en.as_deref()),
-        description: localized(tr.0, &challenge.content.description_it, challenge.content.description_en.as_deref()),
+        description: crate::web::markdown::render(
+            &localized(tr.0, &challenge.content.description_it, challenge.content.description_en.as_deref()),
+            2,
+        ),
         state: tr.t(&format!("challenge-state-{}", challenge.state.as_str())),
         sponsor,
         opens: tr.datetime(&challenge.content.opens_at),

@@ -14,7 +14,6 @@ use crate::state::AppState;
 mod feedback;
 mod form;
 mod list;
-mod markdown;
 mod moves;
 mod page;
 

@@ -7,7 +7,7 @@ use askama::Template;
 use domain::{Challenge, Proposal, ProposalAction, ProposalContent, ProposalId, ProposalState, UserId};
 use serde::Deserialize;
 
-use super::{FieldMessage, PillarView, assessments, decided, euro, markdown, may, pillars, revision_note, state_name};
+use super::{FieldMessage, PillarView, assessments, decided, euro, may, pillars, revision_note, state_name};
 use crate::error::ApiError;
 use crate::routes::blocking;
 use crate::state::AppState;
@@ -38,7 +38,7 @@ impl ContentView {
         Self {
             title: content.title.clone(),
             summary: content.summary.clone(),
-            description: content.description.as_deref().map(markdown::render),
+            description: content.description.as_deref().map(|d| crate::web::markdown::render(d, 2)),
             trl: content.trl,
             budget: content.budget_cents.map(|c| euro(tr, c)),
             tags: content.tags.iter().cloned().collect(),
