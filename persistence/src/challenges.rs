@@ -230,6 +230,28 @@ impl Store {
         })
     }
 
+    /// A challenge the caller may see, with its sponsor's name (public with the challenge), read together.
+    ///
+    /// # Errors
+    /// `NotFound` as [`Store::challenge_get`].
+    pub fn challenge_with_sponsor(
+        &self,
+        actor: Option<&Actor>,
+        id_or_slug: &str,
+    ) -> Result<(Challenge, String), StoreError> {
+        self.db.read(|conn| {
+            let challenge = resolve(conn, id_or_slug)?;
+            if !may_see(actor, &challenge) {
+                return Err(StoreError::not_found("challenge"));
+            }
+            let sponsor = crate::schema::organizations::table
+                .find(challenge.content.sponsor_id.to_string())
+                .select(crate::schema::organizations::name)
+                .first(conn)?;
+            Ok((challenge, sponsor))
+        })
+    }
+
     /// Challenges the caller may see, oldest first.
     ///
     /// # Errors

@@ -125,22 +125,6 @@ impl Store {
         })
     }
 
-    /// The name of the organisation `id`, for a page that shows something public of it (a challenge's
-    /// sponsor, a service's provider): the name only, which the catalogue publishes anyway.
-    ///
-    /// # Errors
-    /// `NotFound` for an unknown organisation.
-    pub fn organization_name(&self, id: OrganizationId) -> Result<String, StoreError> {
-        self.db.read(|conn| {
-            organizations::table
-                .find(id.to_string())
-                .select(organizations::name)
-                .first(conn)
-                .optional()?
-                .ok_or_else(|| StoreError::not_found("organization"))
-        })
-    }
-
     /// An organisation, if the actor may see it (its members and admins); otherwise not found.
     ///
     /// # Errors

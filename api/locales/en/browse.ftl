@@ -5,10 +5,6 @@ search-results = Results
 filter-any = Any
 page-next = Next page
 pillar = Pillar
-pillar-security_sovereignty = Security and sovereignty
-pillar-growth_development = Growth and development
-pillar-talent_skills = Talent and skills
-pillar-effectiveness_sustainability = Effectiveness and sustainability
 
 # Challenges.
 challenges-title = Challenges
@@ -55,8 +51,7 @@ catalogue-lead = The services born of accepted proposals, published in the catal
 catalogue-search-label = Search the catalogue
 catalogue-model = Service model
 catalogue-pillar = Pillar of the score
-catalogue-pillar-mean = Mean of the four pillars
-catalogue-min-score = Minimum score
+catalogue-catalogue-min-score = Minimum score
 catalogue-sort = Sort by
 catalogue-sort-name = Name
 catalogue-sort-newest = Newest

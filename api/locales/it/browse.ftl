@@ -5,10 +5,6 @@ search-results = Risultati
 filter-any = Qualsiasi
 page-next = Pagina successiva
 pillar = Pilastro
-pillar-security_sovereignty = Sicurezza e sovranità
-pillar-growth_development = Crescita e sviluppo
-pillar-talent_skills = Talenti e competenze
-pillar-effectiveness_sustainability = Efficacia e sostenibilità
 
 # Challenges.
 challenges-title = Sfide
@@ -55,8 +51,7 @@ catalogue-lead = I servizi nati dalle proposte accolte, pubblicati nel catalogo 
 catalogue-search-label = Cerca nel catalogo
 catalogue-model = Modello di servizio
 catalogue-pillar = Pilastro del punteggio
-catalogue-pillar-mean = Media dei quattro pilastri
-catalogue-min-score = Punteggio minimo
+catalogue-catalogue-min-score = Punteggio minimo
 catalogue-sort = Ordina per
 catalogue-sort-name = Nome
 catalogue-sort-newest = Più recenti

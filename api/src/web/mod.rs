@@ -25,6 +25,7 @@ pub mod login;
 pub mod markdown;
 mod proposals;
 mod public;
+pub mod rubric;
 pub mod session;
 
 pub use i18n::Tr;

@@ -32,19 +32,11 @@ pub struct ServiceCard {
     pub summary: String,
 }
 
-/// A pillar as the home page names it.
-pub struct PillarCard {
-    /// Its name.
-    pub name: String,
-    /// What it assesses.
-    pub about: String,
-}
-
 #[derive(Template)]
 #[template(path = "web/home.html")]
 struct HomePage {
     l: Layout,
-    pillars: Vec<PillarCard>,
+    pillars: Vec<super::rubric::PillarView>,
     challenges: Vec<ChallengeCard>,
     services: Vec<ServiceCard>,
     /// The live numbers, written out: (message key, figure).
@@ -92,14 +84,7 @@ pub async fn home(
     let locale = visitor.locale;
     let tr = super::Tr(locale);
     let page = HomePage {
-        pillars: rubric
-            .pillars
-            .iter()
-            .map(|p| PillarCard {
-                name: localized(locale, &p.name_it, Some(&p.name_en)),
-                about: localized(locale, &p.description_it, Some(&p.description_en)),
-            })
-            .collect(),
+        pillars: super::rubric::pillars(&rubric, locale),
         challenges: challenges
             .items
             .iter()

@@ -15,6 +15,7 @@ use crate::routes::{PageQuery, blocking};
 use crate::state::AppState;
 use crate::web::chart::{Bar, Chart};
 use crate::web::public::{ServiceCard, localized};
+use crate::web::rubric::{name_of, pillars};
 use crate::web::{Layout, Tr, Visitor, render};
 
 /// The search form, as a browser sends it (empty fields are no filter).
@@ -76,7 +77,13 @@ pub async fn search(
     .into_filter()?;
     let page = PageQuery { limit: form.limit.or(Some(20)), cursor: filled(&form.cursor) }.parse()?;
     let (store, actor) = (state.store.clone(), visitor.signed_in.as_ref().map(|s| s.actor.clone()));
-    let found = blocking(move || store.services_list(actor.as_ref(), &filter, &page)).await?;
+    let (found, rubric) = blocking(move || {
+        Ok::<_, persistence::StoreError>((
+            store.services_list(actor.as_ref(), &filter, &page)?,
+            store.rubric_current()?,
+        ))
+    })
+    .await?;
     let tr = Tr(visitor.locale);
     let next = found.next_cursor.as_ref().map(|cursor| {
         let fields = [
@@ -99,7 +106,7 @@ pub async fn search(
         min_score: filled(&form.min_score).unwrap_or_default(),
         sort: filled(&form.sort).unwrap_or_default(),
         models: ServiceModel::ALL.iter().map(|m| m.as_str()).collect(),
-        pillars: Pillar::ALL.iter().map(|p| (p.key(), tr.t(&format!("pillar-{}", p.key())))).collect(),
+        pillars: pillars(&rubric, tr.0).into_iter().map(|p| (p.key, p.name)).collect(),
         services: found
             .items
             .iter()
@@ -152,20 +159,19 @@ pub async fn service_page(
 ) -> Result<HttpResponse, ApiError> {
     let (store, actor) = (state.store.clone(), visitor.signed_in.as_ref().map(|s| s.actor.clone()));
     let slug = slug.into_inner();
-    let view = blocking(move || store.service_get(actor.as_ref(), &slug)).await?;
+    let (view, rubric) = blocking(move || {
+        Ok::<_, persistence::StoreError>((store.service_get(actor.as_ref(), &slug)?, store.rubric_current()?))
+    })
+    .await?;
     let tr = Tr(visitor.locale);
+    let views = pillars(&rubric, tr.0);
     let service = &view.service;
     let content = &service.content;
     let chart = service.scores.as_ref().map(|_| {
         let bars: Vec<Bar> = Pillar::ALL
             .iter()
             .filter_map(|p| service.pillar_score(*p).map(|s| (p, s.value())))
-            .map(|(p, value)| Bar {
-                label: tr.t(&format!("pillar-{}", p.key())),
-                value,
-                shown: tr.number(value, 1),
-                threshold: None,
-            })
+            .map(|(p, value)| Bar { label: name_of(&views, *p), value, shown: tr.number(value, 1), threshold: None })
             .collect();
         let description = bars.iter().map(|b| format!("{}: {}", b.label, b.shown)).collect::<Vec<_>>().join("; ");
         Chart::new(tr.t1("service-scores-chart-title", "name", &content.name), description, String::new(), bars)

@@ -125,20 +125,14 @@ pub async fn show(
     let (store, actor) = (state.store.clone(), visitor.signed_in.as_ref().map(|s| s.actor.clone()));
     let slug = slug.into_inner();
     let (challenge, rubric, sponsor) = blocking(move || {
-        let challenge = store.challenge_get(actor.as_ref(), &slug)?;
-        let sponsor = store.organization_name(challenge.content.sponsor_id)?;
+        let (challenge, sponsor) = store.challenge_with_sponsor(actor.as_ref(), &slug)?;
         Ok::<_, persistence::StoreError>((challenge, store.rubric_current()?, sponsor))
     })
     .await?;
     let tr = crate::web::Tr(visitor.locale);
     let evaluation = &challenge.content.evaluation;
-    let name = |pillar: Pillar| {
-        rubric
-            .pillars
-            .iter()
-            .find(|p| p.pillar == pillar)
-            .map_or_else(|| pillar.key().to_owned(), |p| localized(tr.0, &p.name_it, Some(&p.name_en)))
-    };
+    let views = crate::web::rubric::pillars(&rubric, tr.0);
+    let name = |pillar: Pillar| crate::web::rubric::name_of(&views, pillar);
     let signed_in = visitor.signed_in.is_some();
     let page = DetailPage {
         title: localized(tr.0, &challenge.content.title_it, challenge.content.title_en.as_deref()),

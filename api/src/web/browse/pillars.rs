@@ -7,17 +7,8 @@ use askama::Template;
 use crate::error::ApiError;
 use crate::routes::blocking;
 use crate::state::AppState;
-use crate::web::public::localized;
+use crate::web::rubric::{PillarView, pillars};
 use crate::web::{Layout, Visitor, render};
-
-/// A pillar with its scale.
-struct PillarView {
-    key: &'static str,
-    name: String,
-    about: String,
-    /// (score, definition), 0 to 5.
-    levels: Vec<(u8, String)>,
-}
 
 #[derive(Template)]
 #[template(path = "web/browse/pillars.html")]
@@ -39,16 +30,7 @@ pub async fn show(
     let locale = visitor.locale;
     let page = PillarsPage {
         version: rubric.version.clone(),
-        pillars: rubric
-            .pillars
-            .iter()
-            .map(|p| PillarView {
-                key: p.pillar.key(),
-                name: localized(locale, &p.name_it, Some(&p.name_en)),
-                about: localized(locale, &p.description_it, Some(&p.description_en)),
-                levels: p.levels.iter().map(|l| (l.score, localized(locale, &l.it, Some(&l.en)))).collect(),
-            })
-            .collect(),
+        pillars: pillars(&rubric, locale),
         l: Layout::new(&state, &req, &mut visitor, "pillars"),
     };
     render(&state, &visitor, StatusCode::OK, &page)

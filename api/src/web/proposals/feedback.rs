@@ -75,8 +75,7 @@ pub async fn feedback(
     .await?;
     let tr = Tr(visitor.locale);
     let views = pillars(&rubric, tr.0);
-    let name =
-        |p: Pillar| views.iter().find(|v| v.key == p.key()).map_or_else(|| p.key().to_owned(), |v| v.name.clone());
+    let name = |p: Pillar| crate::web::rubric::name_of(&views, p);
     let figures: Vec<PillarFigures> = f
         .aggregate
         .map(|a| {

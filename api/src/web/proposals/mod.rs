@@ -2,11 +2,10 @@
 //! Each page calls the store method (or the shared function) its API endpoint calls, as the person signed
 //! in: what the API hides (another organisation's proposal) is a 404 page here too.
 
-use domain::{FieldError, Locale, Pillar, Proposal, ProposalAction, ProposalId, ProposalState, Rubric, UserId};
+use domain::{FieldError, Pillar, Proposal, ProposalAction, ProposalId, ProposalState, UserId};
 use persistence::HistoryEntry;
 
 use super::Tr;
-use super::public::localized;
 use crate::error::ApiError;
 use crate::routes::blocking;
 use crate::state::AppState;
@@ -17,31 +16,7 @@ mod list;
 mod moves;
 mod page;
 
-/// A pillar as the pages show it: its key, name, what it assesses and its levels.
-pub struct PillarView {
-    /// Its key (`security_sovereignty`…).
-    pub key: &'static str,
-    /// Its name.
-    pub name: String,
-    /// What it assesses.
-    pub about: String,
-    /// Its levels, 0 to 5, as "score — definition".
-    pub levels: Vec<(u8, String)>,
-}
-
-/// The rubric's pillars in the visitor's language.
-pub fn pillars(rubric: &Rubric, locale: Locale) -> Vec<PillarView> {
-    rubric
-        .pillars
-        .iter()
-        .map(|p| PillarView {
-            key: p.pillar.key(),
-            name: localized(locale, &p.name_it, Some(&p.name_en)),
-            about: localized(locale, &p.description_it, Some(&p.description_en)),
-            levels: p.levels.iter().map(|l| (l.score, localized(locale, &l.it, Some(&l.en)))).collect(),
-        })
-        .collect()
-}
+pub use crate::web::rubric::{PillarView, pillars};
 
 /// A field's message as the form shows it: the input it belongs to, its label, what is wrong.
 pub struct FieldMessage {
