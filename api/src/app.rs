@@ -222,6 +222,7 @@ pub fn state(settings: Arc<Settings>, store: Store) -> anyhow::Result<AppState> 
         api_limit: crate::auth::api_limit::ApiLimit::new(settings.api_requests_per_minute),
         metrics: Metrics::new()?,
         public_pages: ReadCache::new(PUBLIC_PAGES, settings.cache_ttl),
+        public_html: ReadCache::new(PUBLIC_PAGES, settings.cache_ttl),
         sessions: ReadCache::new(SESSIONS, settings.cache_ttl),
         assets: crate::web::assets::Assets::load(),
         settings,

@@ -34,6 +34,9 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Copies of anonymous catalogue pages, by the slug (or id) asked for.
     pub public_pages: ReadCache<String, Arc<CachedPage>>,
+    /// Short-lived copies of the catalogue's HTML pages as an anonymous visitor reads them, by path
+    /// and query and language (the same rule as `public_pages`).
+    pub public_html: ReadCache<(String, domain::Locale), actix_web::web::Bytes>,
     /// The pages' assets, by their hashed names.
     pub assets: crate::web::assets::Assets,
     /// Copies of session checks, by what the access token says.

@@ -79,8 +79,10 @@ pub(crate) fn insert_assignment(
 }
 
 /// Closes the open assignments of `proposal` (any version) for `reason`, in the caller's transaction:
-/// each becomes `cancelled` with its reason, an audit row and an email to its evaluator. Returns how
-/// many closed.
+/// each becomes `cancelled` with its reason, an audit row and an email to its evaluator, linking to
+/// the review's own page (the evaluator may not read the proposal: one who had not yet confirmed
+/// having no conflict never could). `link` is the proposal's page; the hub's address is its part
+/// before `/proposals/`. Returns how many closed.
 pub(crate) fn close_open(
     conn: &mut DbConnection,
     key: &AuditKey,
@@ -96,6 +98,7 @@ pub(crate) fn close_open(
         .order(assignments::id.asc())
         .select((assignments::id, assignments::evaluator_id))
         .load(conn)?;
+    let base = link.find("/proposals/").map_or(link, |at| &link[..at]);
     for (id, evaluator) in &open {
         diesel::update(assignments::table.find(id))
             .set((
@@ -113,7 +116,8 @@ pub(crate) fn close_open(
         let to = contact(conn, evaluator)?;
         if let Some((email, locale)) = addressed(&to) {
             let title = proposal.content.title.clone();
-            let content = mails::ReviewCancelled { display_name: to.name, title, reason, link: link.to_owned() };
+            let link = format!("{base}/reviews/{id}");
+            let content = mails::ReviewCancelled { display_name: to.name, title, reason, link };
             enqueue(conn, &OutgoingMail::new(email, locale, content), now)?;
         }
     }

@@ -305,20 +305,29 @@ impl Store {
         })
     }
 
-    /// Saves the evaluator's draft (replacing it).
+    /// Saves the evaluator's draft (replacing it), if it is still at revision `expected` when one is
+    /// given (the one the form or the client read: a second tab's older copy overwrites nothing).
     ///
     /// # Errors
-    /// `NotFound`; `Forbidden` for a hub manager or before the conflict check; `Conflict` once submitted,
-    /// declined or cancelled, or when the proposal is no longer under review at its version.
+    /// `NotFound`; `Forbidden` for a hub manager or before the conflict check; `PreconditionFailed`
+    /// when the draft is no longer at `expected`; `Conflict` once submitted, declined or cancelled, or
+    /// when the proposal is no longer under review at its version.
     pub fn review_save(
         &self,
         actor: &Actor,
         id: AssignmentId,
         content: ReviewContent,
+        expected: Option<i32>,
     ) -> Result<ReviewView, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
             let (current, at) = load_to_work_on(conn, actor, id)?;
+            if expected.is_some_and(|e| e != current.revision) {
+                return Err(DomainError::PreconditionFailed(
+                    "the review was saved elsewhere since it was read; read it again".to_owned(),
+                )
+                .into());
+            }
             let next = current.decide(actor, ReviewAction::SaveDraft, None, at)?;
             let [security, growth, talent, effectiveness] = score_columns(&content);
             let changed = diesel::update(

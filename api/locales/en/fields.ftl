@@ -1,7 +1,9 @@
 # Messages for invalid fields: one per code of the domain (a code without its own words gets the first).
 field-error-invalid = The value entered is not valid.
 field-error-required = This field is required.
-field-error-required-for-submission = Needed to submit the proposal.
+field-error-required-for-submission = Needed before sending.
+field-error-required-for-low-score = A score of 2 or less needs a comment that explains it.
+field-error-not-half-points = Choose a score from 0 to 5, half points allowed.
 field-error-too-short = The value entered is too short.
 field-error-too-long = The value entered is too long.
 field-error-too-many = Too many items were given.

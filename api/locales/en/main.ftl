@@ -9,6 +9,7 @@ nav-challenges = Challenges
 nav-catalogue = Service catalogue
 nav-pillars = The four pillars
 nav-proposals = My proposals
+nav-reviews = My reviews
 nav-account = My account
 nav-login = Log in
 nav-logout = Log out

@@ -1,7 +1,9 @@
 # Messages for invalid fields: one per code of the domain (a code without its own words gets the first).
 field-error-invalid = Il valore inserito non è valido.
 field-error-required = Questo campo è obbligatorio.
-field-error-required-for-submission = Serve per presentare la proposta.
+field-error-required-for-submission = Va compilato prima dell'invio.
+field-error-required-for-low-score = Un punteggio di 2 o meno richiede un commento che lo motivi.
+field-error-not-half-points = Scelga un punteggio da 0 a 5, anche a mezzi punti.
 field-error-too-short = Il valore inserito è troppo corto.
 field-error-too-long = Il valore inserito è troppo lungo.
 field-error-too-many = Sono stati indicati troppi elementi.

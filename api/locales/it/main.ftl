@@ -9,6 +9,7 @@ nav-challenges = Sfide
 nav-catalogue = Catalogo dei servizi
 nav-pillars = I quattro pilastri
 nav-proposals = Le mie proposte
+nav-reviews = Le mie valutazioni
 nav-account = Il mio account
 nav-login = Accedi
 nav-logout = Esci

@@ -31,6 +31,8 @@ const ETAGS: &[(&str, &[&str])] = &[
     ("POST /api/v1/proposals/{id}/resubmit", &["200"]),
     ("POST /api/v1/proposals/{id}/withdraw", &["200"]),
     ("POST /api/v1/proposals/{id}/decide", &["200"]),
+    ("GET /api/v1/reviews/{id}", &["200"]),
+    ("PUT /api/v1/reviews/{id}", &["200"]),
 ];
 
 /// Every answer of the API says its client's request allowance ([`crate::auth::api_limit`]).

@@ -35,3 +35,16 @@ pub fn expected_revision(req: &HttpRequest) -> Result<i32, ApiError> {
     let text = value.to_str().map_err(|_| stale())?.trim();
     text.strip_prefix("\"r").and_then(|t| t.strip_suffix('"')).and_then(|n| n.parse().ok()).ok_or_else(stale)
 }
+
+/// The revision an optional `If-Match` names: `None` without the header (the change then applies to
+/// whatever is current).
+///
+/// # Errors
+/// 412 when the header names no revision of ours.
+pub fn optional_revision(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
+    match expected_revision(req) {
+        Ok(revision) => Ok(Some(revision)),
+        Err(ApiError::PreconditionRequired) => Ok(None),
+        Err(other) => Err(other),
+    }
+}

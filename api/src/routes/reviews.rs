@@ -308,7 +308,7 @@ pub async fn queue(
 ///
 /// Its evaluator, or any hub manager (scope `reviews:read`); to anyone else it does not exist (`not_found`, 404).
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Review id")), responses(
-    (status = 200, description = "The review", body = ReviewDto),
+    (status = 200, description = "The review, with its `ETag`", body = ReviewDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -317,11 +317,17 @@ pub async fn get(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<AssignmentId>,
-) -> Result<web::Json<ReviewDto>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     auth.0.require_scope(Scope::ReviewsRead)?;
     let id = path.into_inner();
     let store = state.store.clone();
-    Ok(web::Json(blocking(move || store.review_get(&auth.0, id)).await?.into()))
+    Ok(with_etag(blocking(move || store.review_get(&auth.0, id)).await?))
+}
+
+/// A review with its revision's ETag (what `If-Match` on `PUT` names).
+fn with_etag(review: ReviewView) -> HttpResponse {
+    let tag = crate::routes::conditional::etag(review.assignment.revision);
+    HttpResponse::Ok().insert_header((actix_web::http::header::ETAG, tag)).json(ReviewDto::from(review))
 }
 
 /// Save your review draft.
@@ -330,26 +336,44 @@ pub async fn get(
 /// the whole draft: per pillar a score (0 to 5 in half points) and a comment, an overall comment to the proposer, a
 /// confidential comment to the hub, a recommendation. The review moves to `in_progress`. A submitted, declined or
 /// cancelled review, or a proposal no longer under review at its version, is 409; invalid scores or fields are
-/// `validation_failed` (422). Hub managers read reviews, never write them.
+/// `validation_failed` (422). Hub managers read reviews, never write them. With `If-Match` (the `ETag` of the last
+/// read or save) the draft is saved only if nobody saved it since (`precondition_failed`, 412): a second window's
+/// older copy overwrites nothing.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), request_body = ReviewRequest,
-    params(("id" = String, Path, description = "Review id")), responses(
-    (status = 200, description = "Saved", body = ReviewDto),
+    params(("id" = String, Path, description = "Review id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag last read: the draft is saved only if nobody saved it since")), responses(
+    (status = 200, description = "Saved, with its new `ETag`", body = ReviewDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Confirm no conflict of interest first; hub managers read reviews, never write them", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Submitted, declined or cancelled, or the proposal is no longer under review at its version", body = Problem, content_type = "application/problem+json"),
+    (status = 412, description = "`If-Match` names an older revision: the draft was saved elsewhere since", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid scores or fields", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/reviews/{id}")]
 pub async fn save(
     state: web::Data<AppState>,
+    req: HttpRequest,
     auth: Authenticated,
     path: web::Path<AssignmentId>,
     body: Json<ReviewRequest>,
-) -> Result<web::Json<ReviewDto>, ApiError> {
-    auth.0.require_scope(Scope::ReviewsWrite)?;
-    let id = path.into_inner();
-    let body = body.into_inner();
+) -> Result<HttpResponse, ApiError> {
+    let expected = crate::routes::conditional::optional_revision(&req)?;
+    Ok(with_etag(save_draft(&state, auth.0, path.into_inner(), body.into_inner(), expected).await?))
+}
+
+/// Saves a review draft as `PUT /reviews/{id}` does, at revision `expected` when given.
+///
+/// # Errors
+/// As the endpoint: 403, 404, 409, 412, 422.
+pub async fn save_draft(
+    state: &AppState,
+    actor: domain::Actor,
+    id: AssignmentId,
+    body: ReviewRequest,
+    expected: Option<i32>,
+) -> Result<ReviewView, ApiError> {
+    actor.require_scope(Scope::ReviewsWrite)?;
     let content = ReviewContent::parse(ReviewInput {
         scores: body.scores.into_iter().collect(),
         comments: body.comments.into_iter().collect(),
@@ -358,7 +382,7 @@ pub async fn save(
         recommendation: body.recommendation,
     })?;
     let store = state.store.clone();
-    Ok(web::Json(blocking(move || store.review_save(&auth.0, id, content)).await?.into()))
+    blocking(move || store.review_save(&actor, id, content, expected)).await
 }
 
 async fn act(
@@ -368,11 +392,25 @@ async fn act(
     action: ReviewAction,
     reason: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.0.require_scope(Scope::ReviewsWrite)?;
+    let review = perform(&state, auth.0, id, action, reason).await?;
+    Ok(HttpResponse::build(StatusCode::OK).json(ReviewDto::from(review)))
+}
+
+/// Confirms no conflict, declines (with `reason`) or submits, as the review's endpoints do.
+///
+/// # Errors
+/// As the endpoints: 403, 404, 409, 422.
+pub async fn perform(
+    state: &AppState,
+    actor: domain::Actor,
+    id: AssignmentId,
+    action: ReviewAction,
+    reason: Option<String>,
+) -> Result<ReviewView, ApiError> {
+    actor.require_scope(Scope::ReviewsWrite)?;
     let reason = Note::parse("reason", reason.as_deref(), DECLINE_REASON_MAX).map_err(DomainError::from)?;
     let store = state.store.clone();
-    let review = blocking(move || store.review_act(&auth.0, id, action, reason)).await?;
-    Ok(HttpResponse::build(StatusCode::OK).json(ReviewDto::from(review)))
+    blocking(move || store.review_act(&actor, id, action, reason)).await
 }
 
 /// Confirm no conflict of interest.

@@ -134,6 +134,7 @@ mod tests {
             "amount",
             "threshold",
             "organization",
+            "time",
         ]
         .iter()
         .map(|n| (*n, "x".to_owned()))

@@ -25,6 +25,7 @@ pub mod login;
 pub mod markdown;
 mod proposals;
 mod public;
+mod reviews;
 pub mod rubric;
 pub mod session;
 
@@ -50,6 +51,8 @@ pub struct Layout {
     pub tr: Tr,
     /// The signed-in person's name.
     pub user: Option<String>,
+    /// Whether the person evaluates (their queue is in the navigation).
+    pub evaluates: bool,
     /// The token of the header's forms (log out, language) when signed in.
     pub csrf: String,
     /// The page's path and query, for the language switch to come back to.
@@ -71,6 +74,7 @@ impl Layout {
         Self {
             tr: Tr(visitor.locale),
             user: visitor.signed_in.as_ref().map(|s| s.name.clone()),
+            evaluates: visitor.signed_in.as_ref().is_some_and(|s| s.actor.has_role(domain::Role::Evaluator)),
             csrf,
             here: session::back_to(req),
             section,
@@ -86,6 +90,7 @@ impl Layout {
         Self {
             tr,
             user: None,
+            evaluates: false,
             csrf: String::new(),
             here: session::back_to(req),
             section: "",
@@ -120,7 +125,24 @@ pub fn render(
     status: actix_web::http::StatusCode,
     page: &impl Template,
 ) -> Result<HttpResponse, ApiError> {
-    let body = page.render().map_err(|e| ApiError::internal("rendering a page", e))?;
+    Ok(html(state, visitor, status, rendered(page)?))
+}
+
+/// The HTML of `page`.
+///
+/// # Errors
+/// An internal error if the template fails.
+pub fn rendered(page: &impl Template) -> Result<web::Bytes, ApiError> {
+    page.render().map(web::Bytes::from).map_err(|e| ApiError::internal("rendering a page", e))
+}
+
+/// A page's answer: `body` with the headers every page carries and the visit's cookies.
+pub fn html(
+    state: &AppState,
+    visitor: &Visitor,
+    status: actix_web::http::StatusCode,
+    body: web::Bytes,
+) -> HttpResponse {
     let mut response = HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CONTENT_LANGUAGE, visitor.locale.as_str()))
@@ -128,7 +150,35 @@ pub fn render(
         .insert_header((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .body(body);
     visitor.finish(state, &mut response);
-    Ok(response)
+    response
+}
+
+/// A catalogue page as anonymous visitors read it: the short-lived copy while no service was written
+/// since (`ReadCache`), else what `build` renders, kept for the next one. Signed-in people always get
+/// theirs rendered (their frame names them; drafts may show).
+///
+/// # Errors
+/// What `build` answers.
+pub async fn catalogue_page<F>(
+    state: &AppState,
+    req: &HttpRequest,
+    visitor: &Visitor,
+    build: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: AsyncFnOnce() -> Result<web::Bytes, ApiError>,
+{
+    if visitor.signed_in.is_some() {
+        return Ok(html(state, visitor, actix_web::http::StatusCode::OK, build().await?));
+    }
+    let key = (session::back_to(req), visitor.locale);
+    let writes = state.store.catalogue_writes();
+    if let Some(body) = state.public_html.get(&key, writes) {
+        return Ok(html(state, visitor, actix_web::http::StatusCode::OK, body));
+    }
+    let body = build().await?;
+    state.public_html.put(key, body.clone(), writes);
+    Ok(html(state, visitor, actix_web::http::StatusCode::OK, body))
 }
 
 /// A 303 to `to` (after a form), with the visit's cookies.
@@ -163,7 +213,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(info::terms)
         .configure(browse::configure)
         .configure(account::configure)
-        .configure(proposals::configure);
+        .configure(proposals::configure)
+        .configure(reviews::configure);
 }
 
 #[cfg(test)]

@@ -38,3 +38,4 @@ mod web_credentials;
 mod web_mail_links;
 mod web_profile;
 mod web_proposals;
+mod web_reviews;

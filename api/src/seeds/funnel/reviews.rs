@@ -96,7 +96,7 @@ pub(super) async fn load_reviews(
                 })
                 .map_err(|e| context(&e))?;
                 let (store_, evaluator_) = (store.clone(), evaluator.clone());
-                blocking(move || store_.review_save(&evaluator_, id, content)).await.map_err(|e| context(&e))?;
+                blocking(move || store_.review_save(&evaluator_, id, content, None)).await.map_err(|e| context(&e))?;
                 if state == ReviewState::Submitted {
                     act(ReviewAction::Submit, None).await.map_err(|e| context(&e))?;
                 }

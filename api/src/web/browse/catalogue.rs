@@ -2,7 +2,6 @@
 //! page at a time, and a service's page (descriptions, provider, licence, links, scores at acceptance
 //! as a chart and a table, the deprecation notice naming the successor, the publiccode.yml download).
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use domain::Pillar;
@@ -16,7 +15,7 @@ use crate::state::AppState;
 use crate::web::chart::{Bar, Chart};
 use crate::web::public::{ServiceCard, localized};
 use crate::web::rubric::{name_of, pillars};
-use crate::web::{Layout, Tr, Visitor, render};
+use crate::web::{Layout, Tr, Visitor, catalogue_page, rendered};
 
 /// The search form, as a browser sends it (empty fields are no filter).
 #[derive(Debug, Default, Deserialize)]
@@ -56,10 +55,20 @@ struct SearchPage {
 pub async fn search(
     state: web::Data<AppState>,
     req: HttpRequest,
-    mut visitor: Visitor,
+    visitor: Visitor,
     form: web::Query<SearchForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
+    catalogue_page(&state, &req, &visitor, async || search_html(&state, &req, visitor.clone(), form).await).await
+}
+
+/// The search page's HTML.
+async fn search_html(
+    state: &AppState,
+    req: &HttpRequest,
+    mut visitor: Visitor,
+    form: SearchForm,
+) -> Result<web::Bytes, ApiError> {
     let min_score = filled(&form.min_score)
         .map(|m| m.replace(',', ".").parse::<f64>())
         .transpose()
@@ -117,9 +126,9 @@ pub async fn search(
             })
             .collect(),
         next,
-        l: Layout::new(&state, &req, &mut visitor, "catalogue"),
+        l: Layout::new(state, req, &mut visitor, "catalogue"),
     };
-    render(&state, &visitor, StatusCode::OK, &page)
+    rendered(&page)
 }
 
 #[derive(Template)]
@@ -154,11 +163,21 @@ struct ServicePage {
 pub async fn service_page(
     state: web::Data<AppState>,
     req: HttpRequest,
-    mut visitor: Visitor,
+    visitor: Visitor,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (store, actor) = (state.store.clone(), visitor.signed_in.as_ref().map(|s| s.actor.clone()));
     let slug = slug.into_inner();
+    catalogue_page(&state, &req, &visitor, async || service_html(&state, &req, visitor.clone(), slug).await).await
+}
+
+/// The service page's HTML.
+async fn service_html(
+    state: &AppState,
+    req: &HttpRequest,
+    mut visitor: Visitor,
+    slug: String,
+) -> Result<web::Bytes, ApiError> {
+    let (store, actor) = (state.store.clone(), visitor.signed_in.as_ref().map(|s| s.actor.clone()));
     let (view, rubric) = blocking(move || {
         Ok::<_, persistence::StoreError>((store.service_get(actor.as_ref(), &slug)?, store.rubric_current()?))
     })
@@ -201,7 +220,7 @@ pub async fn service_page(
         deprecation_reason: service.deprecation_reason.clone(),
         successor: view.replacement.clone().map(|(slug, name)| (format!("/catalogue/{slug}"), name)),
         chart,
-        l: Layout::new(&state, &req, &mut visitor, "catalogue"),
+        l: Layout::new(state, req, &mut visitor, "catalogue"),
     };
-    render(&state, &visitor, StatusCode::OK, &page)
+    rendered(&page)
 }

@@ -1,0 +1,251 @@
+//! `/reviews/{id}`: one review, as its state asks — first the conflict-of-interest step (confirm none,
+//! or decline with a reason; the proposal stays hidden until then), then the form, and once submitted
+//! the review as sent with the other reviews of that version the blind rule lets its evaluator read.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use domain::review::{AssignmentId, ReviewAction, ReviewState};
+use domain::{DomainError, Pillar, Proposal, Rubric};
+use persistence::ReviewView;
+use serde::Deserialize;
+
+use super::form::form_page;
+use super::state_name;
+use crate::error::ApiError;
+use crate::routes::blocking;
+use crate::routes::reviews::perform;
+use crate::state::AppState;
+use crate::web::fields::FieldErrors;
+use crate::web::form::Form;
+use crate::web::rubric::{name_of, pillars};
+use crate::web::{Layout, Tr, Visitor, render, see_other};
+
+/// The review `id` as `actor` may read it, its proposal once the evaluator may read it, and the rubric.
+pub async fn load(
+    state: &AppState,
+    actor: domain::Actor,
+    id: AssignmentId,
+) -> Result<(ReviewView, Option<Proposal>, Rubric), ApiError> {
+    let store = state.store.clone();
+    blocking(move || {
+        let review = store.review_get(&actor, id)?;
+        let cleared = review.assignment.conflict_confirmed_at.is_some() || !review.assignment.state.is_open();
+        let proposal = if cleared { store.proposal_get(&actor, review.assignment.proposal_id).ok() } else { None };
+        Ok::<_, persistence::StoreError>((review, proposal, store.rubric_current()?))
+    })
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "web/reviews/conflict.html")]
+struct ConflictPage {
+    l: Layout,
+    csrf: String,
+    id: String,
+    title: String,
+    version: i32,
+    due: String,
+    reason: String,
+    errors: FieldErrors,
+}
+
+impl ConflictPage {
+    fn err(&self, id: &str) -> Option<&str> {
+        self.errors.of(id)
+    }
+}
+
+/// A submitted review as its page shows it (the evaluator's own, or another's as the blind rule allows).
+pub struct SentReview {
+    label: String,
+    scores: Vec<(String, String, Option<String>)>,
+    overall: Option<String>,
+    confidential: Option<String>,
+    recommendation: Option<String>,
+}
+
+impl SentReview {
+    fn new(tr: Tr, views: &[crate::web::rubric::PillarView], label: String, r: &domain::review::ReviewContent) -> Self {
+        Self {
+            label,
+            scores: Pillar::ALL
+                .iter()
+                .map(|p| {
+                    let score = r.scores[p.index()].map_or_else(|| "—".to_owned(), |s| tr.number(s.value(), 1));
+                    (name_of(views, *p), score, r.comments.get(p).cloned())
+                })
+                .collect(),
+            overall: r.overall_comment.clone(),
+            confidential: r.confidential_comment.clone(),
+            recommendation: r.recommendation.map(|x| tr.t(&format!("review-recommendation-{}", x.as_str()))),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "web/reviews/sent.html")]
+struct SentPage {
+    l: Layout,
+    title: String,
+    version: i32,
+    state: String,
+    /// Why it closed without a review (declined, cancelled), in words.
+    closed: Option<String>,
+    mine: Option<SentReview>,
+    others: Vec<SentReview>,
+    done: bool,
+}
+
+/// `?done=submitted` after submitting, `?saved=1` after saving.
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+    saved: Option<String>,
+}
+
+/// The review's page.
+#[get("/reviews/{id}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+    path: web::Path<AssignmentId>,
+    query: web::Query<Done>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = visitor.person(&req)?.actor.clone();
+    actor.require_scope(domain::Scope::ReviewsRead)?;
+    let id = path.into_inner();
+    let (review, proposal, rubric) = load(&state, actor.clone(), id).await?;
+    let a = &review.assignment;
+    let own = a.evaluator_id == actor.user_id;
+    if own && a.state.is_open() && a.conflict_confirmed_at.is_none() {
+        let page = conflict_page(&state, &req, &mut visitor, &review, String::new(), FieldErrors::default());
+        return render(&state, &visitor, StatusCode::OK, &page);
+    }
+    if own && a.state.is_open() {
+        let proposal = proposal.ok_or(ApiError::NoRoute)?;
+        let mut page = form_page(&state, &req, &mut visitor, &review, &proposal, &rubric, None, FieldErrors::default());
+        page.saved = query.saved.is_some();
+        return render(&state, &visitor, StatusCode::OK, &page);
+    }
+    let page = sent_page(&state, &req, &mut visitor, actor, review, &rubric, query.done.is_some()).await?;
+    render(&state, &visitor, StatusCode::OK, &page)
+}
+
+fn conflict_page(
+    state: &AppState,
+    req: &HttpRequest,
+    visitor: &mut Visitor,
+    review: &ReviewView,
+    reason: String,
+    errors: FieldErrors,
+) -> ConflictPage {
+    let tr = Tr(visitor.locale);
+    let csrf = visitor.csrf(state);
+    ConflictPage {
+        l: Layout::new(state, req, visitor, "reviews"),
+        csrf,
+        id: review.assignment.id.to_string(),
+        title: review.proposal_title.clone(),
+        version: review.assignment.proposal_version,
+        due: tr.datetime(&review.assignment.due_at),
+        reason,
+        errors,
+    }
+}
+
+async fn sent_page(
+    state: &AppState,
+    req: &HttpRequest,
+    visitor: &mut Visitor,
+    actor: domain::Actor,
+    review: ReviewView,
+    rubric: &Rubric,
+    done: bool,
+) -> Result<SentPage, ApiError> {
+    let tr = Tr(visitor.locale);
+    let views = pillars(rubric, tr.0);
+    let a = &review.assignment;
+    let closed = match a.state {
+        ReviewState::Declined => Some(tr.t("review-closed-declined")),
+        ReviewState::Cancelled => Some(tr.t("review-closed-cancelled")),
+        _ => None,
+    };
+    let mine =
+        (a.state == ReviewState::Submitted).then(|| SentReview::new(tr, &views, tr.t("review-yours"), &a.content));
+    // The others of this version, as `GET /proposals/{id}/reviews` lets this reader see them.
+    let others = if a.state == ReviewState::Submitted {
+        let (store, proposal, me) = (state.store.clone(), a.proposal_id, a.id);
+        let version = a.proposal_version;
+        let all = blocking(move || store.proposal_reviews(&actor, proposal)).await.unwrap_or_default();
+        all.iter()
+            .filter(|r| r.assignment.id != me && r.assignment.proposal_version == version)
+            .filter(|r| r.assignment.state == ReviewState::Submitted)
+            .enumerate()
+            .map(|(i, r)| {
+                let label = r.evaluator_name.clone().unwrap_or_else(|| tr.t1("review-other", "n", i + 1));
+                SentReview::new(tr, &views, label, &r.assignment.content)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(SentPage {
+        title: review.proposal_title.clone(),
+        version: a.proposal_version,
+        state: state_name(tr, a.state),
+        closed,
+        mine,
+        others,
+        done,
+        l: Layout::new(state, req, visitor, "reviews"),
+    })
+}
+
+/// Confirms having no conflict of interest: the proposal and the form open.
+#[post("/reviews/{id}/confirm")]
+pub async fn confirm(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    visitor: Visitor,
+    path: web::Path<AssignmentId>,
+    _form: Form<serde::de::IgnoredAny>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = visitor.person(&req)?.actor.clone();
+    let id = path.into_inner();
+    perform(&state, actor, id, ReviewAction::ConfirmNoConflict, None).await?;
+    Ok(see_other(&state, &visitor, &format!("/reviews/{id}")))
+}
+
+/// The decline form's reason.
+#[derive(Debug, Deserialize)]
+pub struct Reason {
+    #[serde(default)]
+    reason: String,
+}
+
+/// Declines the assignment, saying why (required).
+#[post("/reviews/{id}/decline")]
+pub async fn decline(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+    path: web::Path<AssignmentId>,
+    form: Form<Reason>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = visitor.person(&req)?.actor.clone();
+    let id = path.into_inner();
+    let reason = form.0.reason;
+    let given = Some(reason.clone()).filter(|r| !r.trim().is_empty());
+    match perform(&state, actor.clone(), id, ReviewAction::Decline, given).await {
+        Ok(_) => Ok(see_other(&state, &visitor, &format!("/reviews/{id}"))),
+        Err(ApiError::Domain(DomainError::Invalid(fields))) => {
+            let errors = FieldErrors::from_domain(Tr(visitor.locale), &fields, |_| "reason".to_owned());
+            let (review, _, _) = load(&state, actor, id).await?;
+            let page = conflict_page(&state, &req, &mut visitor, &review, reason, errors);
+            render(&state, &visitor, StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(other) => Err(other),
+    }
+}
