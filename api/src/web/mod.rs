@@ -41,7 +41,7 @@ pub fn is_page(path: &str) -> bool {
 
 /// The policy of the pages: their own style sheet, script, images and fonts; forms post here only.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; \
-     font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+     font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// What every page's frame shows: the language, the person signed in, the header's forms' token, the
 /// assets' names, where the page is.

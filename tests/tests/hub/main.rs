@@ -8,6 +8,7 @@ mod authorization;
 mod auto_assign;
 mod browser;
 mod browser_journeys;
+mod browser_reviews;
 mod caching;
 mod catalogue;
 mod challenges;
