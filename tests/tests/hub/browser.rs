@@ -76,7 +76,8 @@ browser_test!(logging_in_and_out_with_the_keyboard_only, |app| {
 });
 
 // A new user with a browser and nothing else: register a startup, open the verification link from the
-// mail, verify, log in, write a proposal, save it, find it in the list; axe-core on every page.
+// mail, verify, log in, write a proposal, save it, find it in the list, complete and submit it; a
+// manager decides through the API; the proposer reads the feedback. axe-core on every page.
 browser_test!(a_new_startup_registers_verifies_and_writes_a_proposal, |app| {
     let browser = Browser::start(&app.base, "it-IT,it", DESKTOP.0, DESKTOP.1).await;
     browser.open("/register").await;
@@ -107,16 +108,55 @@ browser_test!(a_new_startup_registers_verifies_and_writes_a_proposal, |app| {
     browser.assert_accessible().await;
     browser.fill("#title", "Archivio sanitario federato").await;
     browser.click_through("form[action='/proposals'] button[type='submit']").await;
-    let page = browser.path().await;
+    let page = browser.path().await.split('?').next().unwrap_or_default().to_owned();
     assert!(page.starts_with("/proposals/") && page != "/proposals/new", "the saved proposal's page: {page}");
     assert!(browser.html().await.contains("Archivio sanitario federato"));
     browser.assert_accessible().await;
     browser.open("/proposals").await;
     assert!(browser.html().await.contains("Archivio sanitario federato"));
     browser.assert_accessible().await;
+    browser.open(&format!("{page}/history")).await;
+    browser.assert_accessible().await;
+
+    // Every field, then the submission from the proposal's page.
     browser.open(&format!("{page}/edit")).await;
     browser.assert_accessible().await;
-    browser.open(&format!("{page}/history")).await;
+    browser.fill("#summary", "Un archivio condiviso tra le aziende sanitarie, ospitato in Italia.").await;
+    browser.fill("#description", "## Idea\n\nFederare gli archivi delle ASL sul *Polo Strategico Nazionale*.").await;
+    browser.click("#trl option[value='5']").await;
+    browser.fill("#budget", "250.000,00").await;
+    browser.fill("#tags", "salute, cloud").await;
+    for pillar in ["security_sovereignty", "growth_development", "talent_skills", "effectiveness_sustainability"] {
+        browser.fill(&format!("#sa-{pillar}"), "Descritto nel piano di progetto allegato.").await;
+    }
+    browser.click_through(&format!("form[action='{page}/edit'] button[type='submit']")).await;
+    let saved = browser.path().await;
+    assert!(
+        saved.split('?').next() == Some(page.as_str()),
+        "saved back to the proposal's page: {saved}: {}",
+        browser.html().await
+    );
+    browser.click_through(&format!("form[action='{page}/submit'] button[type='submit']")).await;
+    assert!(browser.path().await.ends_with("?done=submitted"), "{}", browser.path().await);
+    browser.assert_accessible().await;
+
+    // A manager screens, an evaluator reviews, the manager decides — through the API.
+    let id = page.trim_start_matches("/proposals/").to_owned();
+    let hub = hub_tests::funnel::manager(&app).await;
+    hub_tests::funnel::moved(&app, &hub, &id, "screen", serde_json::json!({"eligible": true}), "under_review").await;
+    let (evaluator, evaluator_id) = hub_tests::funnel::evaluator(&app, "ev@hub.example", None).await;
+    let due = hub_tests::funnel::in_days(5);
+    let review = hub_tests::funnel::assigned(&app, &hub, &id, &evaluator_id, &due).await;
+    hub_tests::funnel::confirm(&app, &evaluator, &review).await;
+    hub_tests::funnel::save_and_submit(&app, &evaluator, &review, crate::catalogue::review(4.0)).await;
+    let decision = serde_json::json!({"decision": "accept", "rationale": "Utile a molte ASL.", "override_reason": "Una sola valutazione, concorde."});
+    hub_tests::funnel::moved(&app, &hub, &id, "decide", decision, "accepted").await;
+
+    // The proposer reads the feedback from the proposal's page.
+    browser.open(&page).await;
+    browser.click_through(&format!("a[href='{page}/feedback']")).await;
+    let html = browser.html().await;
+    assert!(html.contains("La proposta è stata accettata") && html.contains("Utile a molte ASL."), "{html}");
     browser.assert_accessible().await;
     browser.close().await;
 });

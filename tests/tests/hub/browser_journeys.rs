@@ -161,3 +161,29 @@ browser_test!(a_proposal_is_written_and_saved_with_the_keyboard_only, |app| {
     browser.keep_screenshot("proposal-desktop").await;
     browser.close().await;
 });
+
+// Every mail's link, opened in the browser by its recipient (logging in where the page asks), lands on
+// a page of the hub in their language, not an error page; axe-core on each.
+browser_test!(every_mails_link_opens_a_working_page_in_the_browser, |app| {
+    crate::web_mail_links::every_kind_of_mail(&app).await;
+    for link in crate::web_mail_links::one_link_per_template(&app).await {
+        let language = if link.locale == "en" { "en-GB,en" } else { "it-IT,it" };
+        let browser = Browser::start(&app.base, language, DESKTOP.0, DESKTOP.1).await;
+        browser.open(&link.path).await;
+        if browser.path().await != link.path && browser.path().await.starts_with("/login") {
+            browser.fill("#email", &link.to).await;
+            browser.fill("#password", hub_tests::PASSWORD).await;
+            browser.click_through("form[action='/login'] button[type='submit']").await;
+        }
+        assert_eq!(browser.path().await, link.path, "{:?} ends on its page", link.template);
+        let html = browser.html().await;
+        assert!(!html.contains("data-error="), "{:?}: {} is an error page: {html}", link.template, link.path);
+        assert!(
+            html.contains(&format!("<html lang=\"{}\">", link.locale)),
+            "{:?} in its recipient's language",
+            link.template
+        );
+        browser.assert_accessible().await;
+        browser.close().await;
+    }
+});

@@ -13,7 +13,7 @@ use crate::catalogue::{accepted, completion, editor, proposer, publish};
 const NEW_PASSWORD: &str = "una nuova password lunga";
 
 /// Makes the hub write every kind of mail.
-async fn every_kind_of_mail(app: &TestApp) {
+pub(crate) async fn every_kind_of_mail(app: &TestApp) {
     let (anna, org) = proposer(app).await;
     let email = "anna@aurora.example";
     let hub = manager(app).await;
@@ -36,8 +36,8 @@ async fn every_kind_of_mail(app: &TestApp) {
     // An evaluator assigned, reminded as the worker reminds, then cancelled by the revision request.
     let (_, evaluator_id) = evaluator(app, "ev-mail@hub.example", None).await;
     assigned(app, &hub, &revising, &evaluator_id, &in_days(1)).await;
-    let reminded = app.store.reviews_remind_due(chrono::Duration::hours(48), "http://hub.test").expect("reminders");
-    assert_eq!(reminded, 1);
+    // (The hub's own worker may have written it first: either way there is one.)
+    app.store.reviews_remind_due(chrono::Duration::hours(48), "http://hub.test").expect("reminders");
     moved(app, &hub, &revising, "request-revision", json!({"note": "Precisi dove sono i dati."}), "revision_requested")
         .await;
     moved(app, &anna, &revising, "resubmit", Value::Null, "submitted").await;
@@ -54,10 +54,17 @@ async fn every_kind_of_mail(app: &TestApp) {
     assert_eq!(deprecated.status, 200, "{}", deprecated.text);
 }
 
-hub_test!(every_mails_link_lands_on_a_working_page_for_its_recipient, |app| {
-    every_kind_of_mail(&app).await;
-    // Sent mails keep no content in the outbox: the links are read from the delivered files, found by
-    // their Message-ID (the outbox message's id).
+/// One link of each template: the template, its recipient, their language and the link's path.
+pub(crate) struct MailLink {
+    pub template: MailTemplate,
+    pub to: String,
+    pub locale: &'static str,
+    pub path: String,
+}
+
+/// The first link of every template the hub wrote. Sent mails keep no content in the outbox: the links
+/// are read from the delivered files, found by their Message-ID (the outbox message's id).
+pub(crate) async fn one_link_per_template(app: &TestApp) -> Vec<MailLink> {
     let page = app.store.outbox_list(None, &PageRequest { after: None, limit: 100 }).expect("outbox");
     let dir = app.mail_dir();
     let mut files = Vec::new();
@@ -69,6 +76,7 @@ hub_test!(every_mails_link_lands_on_a_working_page_for_its_recipient, |app| {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let mut seen = BTreeSet::new();
+    let mut links = Vec::new();
     for message in page.items {
         let mail = message.mail;
         let file = files
@@ -77,24 +85,36 @@ hub_test!(every_mails_link_lands_on_a_working_page_for_its_recipient, |app| {
             .unwrap_or_else(|| panic!("the file of {:?} to {}", mail.template, mail.to.as_str()));
         let start = file.body.find("http://hub.test/").unwrap_or_else(|| panic!("{:?} has no link", mail.template));
         let link = file.body[start..].split_whitespace().next().expect("a link");
-        let path = &link["http://hub.test".len()..];
-        if !seen.insert(mail.template.as_str()) {
-            continue;
+        if seen.insert(mail.template.as_str()) {
+            let path = link["http://hub.test".len()..].to_owned();
+            links.push(MailLink {
+                template: mail.template,
+                to: mail.to.as_str().to_owned(),
+                locale: mail.locale.as_str(),
+                path,
+            });
         }
-        let language = mail.locale.as_str();
-        let visitor = app.visitor(language);
+    }
+    let expected: BTreeSet<&str> = MailTemplate::ALL.iter().map(|t| t.as_str()).collect();
+    assert_eq!(seen, expected, "every template was written");
+    links
+}
+
+hub_test!(every_mails_link_lands_on_a_working_page_for_its_recipient, |app| {
+    every_kind_of_mail(&app).await;
+    for MailLink { template, to, locale, path } in one_link_per_template(&app).await {
+        let path = path.as_str();
+        let visitor = app.visitor(locale);
         let mut opened = visitor.get(path).await;
         if opened.status == 303 {
             let login = opened.header("location").expect("a location").to_owned();
-            assert!(login.starts_with("/login?next="), "{:?}: {path} goes to {login}", mail.template);
-            let fields = [("email", mail.to.as_str()), ("password", PASSWORD), ("next", path)];
+            assert!(login.starts_with("/login?next="), "{template:?}: {path} goes to {login}");
+            let fields = [("email", to.as_str()), ("password", PASSWORD), ("next", path)];
             let signed_in = visitor.submit(&login, "/login", &fields).await;
-            assert_eq!(signed_in.header("location"), Some(path), "{:?}: {}", mail.template, signed_in.text);
+            assert_eq!(signed_in.header("location"), Some(path), "{template:?}: {}", signed_in.text);
             opened = visitor.follow(&signed_in).await;
         }
-        assert_eq!(opened.status, 200, "{:?}: {path}: {}", mail.template, opened.text);
-        assert_eq!(opened.header("content-language"), Some(language), "{:?}: {path}", mail.template);
+        assert_eq!(opened.status, 200, "{template:?}: {path}: {}", opened.text);
+        assert_eq!(opened.header("content-language"), Some(locale), "{template:?}: {path}");
     }
-    let expected: BTreeSet<&str> = MailTemplate::ALL.iter().map(|t| t.as_str()).collect();
-    assert_eq!(seen, expected, "every template was followed");
 });
