@@ -187,3 +187,74 @@ browser_test!(every_mails_link_opens_a_working_page_in_the_browser, |app| {
         browser.close().await;
     }
 });
+
+// The new startup's journey with the keyboard alone: every field reached with Tab (options with the
+// arrows), every button pressed with Enter — register, verify from the mail's link, log in, write a
+// complete proposal and submit it.
+browser_test!(a_new_startup_registers_and_submits_a_proposal_with_the_keyboard_only, |app| {
+    let browser = Browser::start(&app.base, "it-IT,it", DESKTOP.0, DESKTOP.1).await;
+    let enter = key(Key::Enter);
+    browser.open("/register").await;
+    for (id, text) in [
+        ("org_name", "Nuvola Verde S.r.l."),
+        ("tax_code", "04987650753"),
+        ("display_name", "Giulia Bianchi"),
+        ("email", "giulia@nuvolaverde.example"),
+        ("password", hub_tests::PASSWORD),
+    ] {
+        browser.tab_to(id, |f| f["id"] == id).await;
+        browser.keys(text).await;
+    }
+    browser.tab_to("the register button", |f| f["tag"] == "button" && f["text"] == "Registra").await;
+    browser.keys_through(&enter).await;
+    assert_eq!(browser.path().await, "/register/sent");
+    let mail = app.mail_to("giulia@nuvolaverde.example").await;
+    let start = mail.body.find("/verify-email?token=").expect("the link in the mail");
+    let link: String = mail.body[start..].chars().take_while(|c| !c.is_whitespace()).collect();
+    browser.open(&link).await;
+    browser.tab_to("the confirm button", |f| f["tag"] == "button" && f["text"] == "Conferma l'indirizzo").await;
+    browser.keys_through(&enter).await;
+    assert!(browser.html().await.contains("Indirizzo confermato"));
+    browser.open("/login").await;
+    browser.tab_to("the email", |f| f["id"] == "email").await;
+    browser.keys("giulia@nuvolaverde.example").await;
+    browser.tab_to("the password", |f| f["id"] == "password").await;
+    browser.keys(hub_tests::PASSWORD).await;
+    browser.keys_through(&enter).await;
+    browser.tab_to("my proposals", |f| f["href"] == "/proposals").await;
+    browser.keys_through(&enter).await;
+    browser.tab_to("the new proposal link", |f| f["href"] == "/proposals/new").await;
+    browser.keys_through(&enter).await;
+    browser.tab_to("the challenge", |f| f["id"] == "challenge").await;
+    browser.keys(&key(Key::Down)).await;
+    for (id, text) in [
+        ("title", "Archivio sanitario federato"),
+        ("summary", "Un archivio condiviso tra le aziende sanitarie."),
+        ("description", "Federare gli archivi delle ASL sul Polo Strategico Nazionale."),
+    ] {
+        browser.tab_to(id, |f| f["id"] == id).await;
+        browser.keys(text).await;
+    }
+    browser.tab_to("the TRL", |f| f["id"] == "trl").await;
+    for _ in 0..5 {
+        browser.keys(&key(Key::Down)).await;
+    }
+    for (id, text) in [("budget", "250.000,00"), ("tags", "salute, cloud")] {
+        browser.tab_to(id, |f| f["id"] == id).await;
+        browser.keys(text).await;
+    }
+    for pillar in ["security_sovereignty", "growth_development", "talent_skills", "effectiveness_sustainability"] {
+        let id = format!("sa-{pillar}");
+        browser.tab_to(&id, |f| f["id"] == id.as_str()).await;
+        browser.keys("Descritto nel piano di progetto.").await;
+    }
+    browser.tab_to("the save button", |f| f["tag"] == "button" && f["text"] == "Salva la bozza").await;
+    browser.keys_through(&enter).await;
+    let page = browser.path().await;
+    assert!(page.starts_with("/proposals/") && !page.contains("/new"), "saved: {page}: {}", browser.html().await);
+    browser.tab_to("the submit button", |f| f["tag"] == "button" && f["text"] == "Presenta la proposta").await;
+    browser.keys_through(&enter).await;
+    assert!(browser.path().await.ends_with("?done=submitted"), "{}: {}", browser.path().await, browser.html().await);
+    browser.assert_accessible().await;
+    browser.close().await;
+});
