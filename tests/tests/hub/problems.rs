@@ -90,7 +90,7 @@ hub_test!(every_problem_type_resolves_to_a_page_in_italian_and_english, |app| {
     }
     let unknown = page(&app, "/problems/no_such_problem", "").await;
     assert_eq!((unknown.status, unknown.header("content-type")), (404, Some("text/html; charset=utf-8")));
-    assert!(unknown.text.contains("<h1>Pagina non trovata</h1>"), "{}", unknown.text);
+    assert!(unknown.text.contains("<h1 data-error=\"404\">Pagina non trovata</h1>"), "{}", unknown.text);
     let index = page(&app, "/problems", "it").await;
     assert_eq!(index.status, 200);
     assert!(api::problems::table::KINDS.iter().all(|k| index.text.contains(&format!("/problems/{}", k.code))));

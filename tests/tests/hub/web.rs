@@ -107,7 +107,7 @@ hub_test!(a_form_without_its_sessions_token_is_refused, |app| {
         }
         let refused = visitor.post("/login", &all).await;
         assert_eq!(refused.status, 403, "{why}: {}", refused.text);
-        assert!(refused.text.contains("<h1>Operazione non consentita</h1>"), "{why}");
+        assert!(refused.text.contains("<h1 data-error=\"403\">Operazione non consentita</h1>"), "{why}");
         assert!(refused.header("set-cookie").is_none_or(|c| !c.starts_with("hub_session=")), "{why}: not signed in");
     }
     // Another browser's token is not this one's.
@@ -154,7 +154,7 @@ hub_test!(error_pages_speak_the_visitors_language, |app| {
     assert_eq!(english.status, 404);
     assert_eq!(english.header("content-language"), Some("en"));
     let id = english.header("x-request-id").expect("an id").to_owned();
-    assert!(english.text.contains("<h1>Page not found</h1>") && english.text.contains(&id));
+    assert!(english.text.contains("<h1 data-error=\"404\">Page not found</h1>") && english.text.contains(&id));
     // The API keeps its problems.
     app.get("/api/v1/no-such-thing", None).await.assert_problem(404, "not_found");
 });
