@@ -44,7 +44,11 @@ hub_test!(unknown_routes_and_ids_are_404_problems, |app| {
     assert_eq!(page.status, 404);
     assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
     let id = page.header("x-request-id").expect("a request id").to_owned();
-    assert!(page.text.contains("<h1 data-error=\"404\">Pagina non trovata</h1>") && page.text.contains(&id), "{}", page.text);
+    assert!(
+        page.text.contains("<h1 data-error=\"404\">Pagina non trovata</h1>") && page.text.contains(&id),
+        "{}",
+        page.text
+    );
     let admin = app.user_with_roles("root@hub.example", &[domain::Role::Admin], None).await;
     app.get("/api/v1/organizations/not-a-uuid", Some(&admin)).await.assert_problem(404, "not_found");
     app.get(&format!("/api/v1/organizations/{}", uuid::Uuid::now_v7()), Some(&admin))
