@@ -97,3 +97,22 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+
+// The weights of a challenge's pillars must add up to 100: with script on, their sum shows as they are
+// typed (the server checks it either way).
+(function () {
+  var rubric = document.querySelector("[data-weights-sum]");
+  if (!rubric) return;
+  var total = rubric.querySelector("[data-weights-total]");
+  var output = total.querySelector("output");
+  var inputs = rubric.querySelectorAll("input[data-weight]");
+  function sum() {
+    var value = 0;
+    for (var i = 0; i < inputs.length; i++) value += parseInt(inputs[i].value, 10) || 0;
+    output.textContent = String(value);
+    total.classList.toggle("sum-wrong", value !== 100);
+  }
+  for (var i = 0; i < inputs.length; i++) inputs[i].addEventListener("input", sum);
+  total.hidden = false;
+  sum();
+})();

@@ -50,7 +50,39 @@ pub struct Shortfall {
     /// How many evaluators it still lacks.
     pub missing: usize,
     /// Why.
-    pub reason: String,
+    pub cause: ShortfallCause,
+}
+
+/// Why a proposal was left short.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShortfallCause {
+    /// Every other evaluator has a conflict of interest with it (how many).
+    Conflicts(usize),
+    /// These many evaluators without a conflict already have the most reviews allowed (`cap`).
+    Load {
+        /// How many.
+        evaluators: usize,
+        /// The most reviews allowed.
+        cap: usize,
+    },
+    /// Not enough evaluators at all.
+    TooFew,
+    /// The planner may not assign it (separation of duties), with the rule's words.
+    OwnSide(String),
+}
+
+impl Shortfall {
+    /// Why, in words (the API's `reason`).
+    pub fn reason(&self) -> String {
+        match &self.cause {
+            ShortfallCause::Conflicts(n) => format!("the other {n} evaluators have a conflict of interest with it"),
+            ShortfallCause::Load { evaluators, cap } => {
+                format!("{evaluators} evaluators without a conflict already have the most reviews allowed ({cap})")
+            }
+            ShortfallCause::TooFew => "not enough evaluators".to_owned(),
+            ShortfallCause::OwnSide(why) => why.clone(),
+        }
+    }
 }
 
 /// The plan: new (proposal, evaluator) pairs, and what could not be staffed.
@@ -122,14 +154,14 @@ pub fn plan(proposals: &[PlanProposal], evaluators: &[PlanEvaluator], per_propos
             result.assign.push((proposal.id, chosen));
         }
         if staffed.len() < per_proposal {
-            let reason = if blocked_by_conflict > 0 && blocked_by_load == 0 {
-                format!("the other {blocked_by_conflict} evaluators have a conflict of interest with it")
+            let cause = if blocked_by_conflict > 0 && blocked_by_load == 0 {
+                ShortfallCause::Conflicts(blocked_by_conflict)
             } else if blocked_by_load > 0 {
-                format!("{blocked_by_load} evaluators without a conflict already have the most reviews allowed ({cap})")
+                ShortfallCause::Load { evaluators: blocked_by_load, cap }
             } else {
-                "not enough evaluators".to_owned()
+                ShortfallCause::TooFew
             };
-            result.shortfalls.push(Shortfall { proposal: proposal.id, missing: per_proposal - staffed.len(), reason });
+            result.shortfalls.push(Shortfall { proposal: proposal.id, missing: per_proposal - staffed.len(), cause });
         }
     }
     result
@@ -178,7 +210,7 @@ mod tests {
         assert!(short.assign.is_empty());
         assert_eq!(short.shortfalls.len(), 1);
         assert_eq!(short.shortfalls[0].missing, 2);
-        assert!(short.shortfalls[0].reason.contains("conflict"), "{:?}", short.shortfalls);
+        assert!(short.shortfalls[0].reason().contains("conflict"), "{:?}", short.shortfalls);
     }
 
     proptest! {

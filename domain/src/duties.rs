@@ -32,17 +32,58 @@ pub struct Parties {
     pub team: BTreeSet<UserId>,
 }
 
+/// Why a person may not act on a proposal: the conflict of interest (or, for an assignment, that the
+/// hub manager would assign themself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conflict {
+    /// The person belongs to the proposing organisation.
+    SameOrganization,
+    /// The person's organisation has the proposing organisation's tax code.
+    SameTaxCode,
+    /// The person is on the proposal's team.
+    OnTheTeam,
+    /// A hub manager assigning themself.
+    Themself,
+}
+
+impl Conflict {
+    /// Its stable name, for pages to translate.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::SameOrganization => "same_organization",
+            Self::SameTaxCode => "same_tax_code",
+            Self::OnTheTeam => "on_the_team",
+            Self::Themself => "themself",
+        }
+    }
+
+    /// What it is, said of `who` ("person", "evaluator").
+    pub fn describe(self, who: &str) -> String {
+        match self {
+            Self::SameOrganization => format!("the {who} belongs to the proposing organisation"),
+            Self::SameTaxCode => format!("the {who}'s organisation has the proposing organisation's tax code"),
+            Self::OnTheTeam => format!("the {who} is on the proposal's team"),
+            Self::Themself => "a hub manager never assigns themself".to_owned(),
+        }
+    }
+}
+
 /// The conflict of interest between a person and a proposal, if any.
-pub fn conflict_of_interest(person: &Person, parties: &Parties) -> Option<&'static str> {
+pub fn conflict_of_interest(person: &Person, parties: &Parties) -> Option<Conflict> {
     if person.organization == parties.organization {
-        Some("the person belongs to the proposing organisation")
+        Some(Conflict::SameOrganization)
     } else if person.tax_code == parties.tax_code {
-        Some("the person's organisation has the proposing organisation's tax code")
+        Some(Conflict::SameTaxCode)
     } else if parties.team.contains(&person.id) {
-        Some("the person is on the proposal's team")
+        Some(Conflict::OnTheTeam)
     } else {
         None
     }
+}
+
+/// Why `actor` may not assign `evaluator` to the proposal of `parties`, if anything keeps them apart.
+pub fn assignee_conflict(actor: UserId, evaluator: &Person, parties: &Parties) -> Option<Conflict> {
+    if actor == evaluator.id { Some(Conflict::Themself) } else { conflict_of_interest(evaluator, parties) }
 }
 
 /// A duty someone performs on another organisation's proposal.
@@ -91,9 +132,11 @@ impl Duty {
 pub fn check_duty(person: &Person, duty: Duty, parties: &Parties) -> Result<(), DomainError> {
     match conflict_of_interest(person, parties) {
         None => Ok(()),
-        Some(conflict) => {
-            Err(DomainError::Forbidden(format!("separation of duties: you may not {} it ({conflict})", duty.verb())))
-        }
+        Some(conflict) => Err(DomainError::Forbidden(format!(
+            "separation of duties: you may not {} it ({})",
+            duty.verb(),
+            conflict.describe("person")
+        ))),
     }
 }
 
@@ -103,12 +146,12 @@ pub fn check_duty(person: &Person, duty: Duty, parties: &Parties) -> Result<(), 
 /// # Errors
 /// `Forbidden` when assigning themself; `Conflict` (`conflict_of_interest`) for a conflicted evaluator.
 pub fn check_assignee(actor: UserId, evaluator: &Person, parties: &Parties) -> Result<(), DomainError> {
-    if actor == evaluator.id {
-        return Err(DomainError::Forbidden("separation of duties: a hub manager never assigns themself".to_owned()));
-    }
-    match conflict_of_interest(evaluator, parties) {
+    match assignee_conflict(actor, evaluator, parties) {
         None => Ok(()),
-        Some(conflict) => Err(DomainError::conflict("conflict_of_interest", conflict.replace("person", "evaluator"))),
+        Some(Conflict::Themself) => {
+            Err(DomainError::Forbidden("separation of duties: a hub manager never assigns themself".to_owned()))
+        }
+        Some(conflict) => Err(DomainError::conflict("conflict_of_interest", conflict.describe("evaluator"))),
     }
 }
 

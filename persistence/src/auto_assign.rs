@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use domain::assignment_plan::{Plan, PlanEvaluator, PlanProposal, Shortfall, plan};
+use domain::assignment_plan::{Plan, PlanEvaluator, PlanProposal, Shortfall, ShortfallCause, plan};
 use domain::duties::Duty;
 use domain::review::ReviewState;
 use domain::{Actor, AuditEvent, DomainError, ProposalState, Role, UserId};
@@ -22,7 +22,8 @@ impl Store {
     /// balancing load, preferring expertise matching the proposal's tags, never creating a conflict of
     /// interest; existing assignments count. Separation of duties: proposals the actor may not assign
     /// (of their own side) are left out, reported as shortfalls, and the actor is never a candidate.
-    /// Returns the plan that was written.
+    /// Returns the plan that was written or, when `apply` is false, the plan that would be: a preview
+    /// that assigns, emails and audits nothing (the same input gives the same plan).
     ///
     /// # Errors
     /// `NotFound` for an unknown challenge; `Invalid` for a due date in the past.
@@ -33,6 +34,7 @@ impl Store {
         per_proposal: usize,
         due_at: DateTime<Utc>,
         link: &str,
+        apply: bool,
     ) -> Result<Plan, StoreError> {
         let now = self.db.now();
         if due_at <= utc(now) {
@@ -58,7 +60,11 @@ impl Store {
                 if let Err(StoreError::Domain(DomainError::Forbidden(why))) =
                     crate::duties::authorize_duty(conn, actor, Duty::Assign, &proposal)
                 {
-                    refused.push(Shortfall { proposal: proposal.id, missing: per_proposal, reason: why });
+                    refused.push(Shortfall {
+                        proposal: proposal.id,
+                        missing: per_proposal,
+                        cause: ShortfallCause::OwnSide(why),
+                    });
                     continue;
                 }
                 let tax_code: String = organizations::table
@@ -126,6 +132,9 @@ impl Store {
             let mut planned = plan(&candidates, &evaluators, per_proposal);
             planned.shortfalls.extend(refused);
             planned.shortfalls.sort_by_key(|s| s.proposal);
+            if !apply {
+                return Ok(planned); // a preview: nothing assigned, nobody emailed, nothing audited
+            }
             let by_id: BTreeMap<_, _> = targets.iter().map(|p| (p.id, p)).collect();
             for (proposal, evaluator) in &planned.assign {
                 let target = by_id

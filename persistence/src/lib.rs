@@ -14,6 +14,7 @@ mod catalogue;
 mod challenges;
 mod credentials;
 mod db;
+mod desk;
 mod duties;
 mod error;
 mod feedback;
@@ -47,6 +48,7 @@ pub use catalogue::{ServiceFilter, ServiceHistoryEntry, ServiceSort, ServiceView
 pub use challenges::ChallengeFilter;
 pub use credentials::ProfileChange;
 pub use db::{DEFAULT_LOCK_TIMEOUT_MS, Engine, PoolOptions};
+pub use desk::{Candidate, DecisionBasis, FunnelCount, OverdueReview};
 pub use error::StoreError;
 pub use feedback::{AnonymousReview, Feedback};
 pub use figures::Figures;

@@ -252,19 +252,7 @@ impl Store {
             let step = current.decide(action, actor, rationale, &challenge, utc(now))?;
             let mut overridden = None;
             if accept {
-                let scores = crate::reviews::version_scores(
-                    conn,
-                    &current.id.to_string(),
-                    current.version,
-                    &challenge.content.evaluation,
-                )?;
-                let aggregate = scores.aggregate;
-                let check = domain::proposal::AcceptanceCheck {
-                    submitted_reviews: scores.scored,
-                    min_reviews: challenge.content.evaluation.min_reviews,
-                    passes_thresholds: aggregate.is_some_and(|a| a.passes_all()),
-                };
-                overridden = check.allow(override_reason)?;
+                overridden = acceptance_check(conn, &current, &challenge)?.0.allow(override_reason)?;
             }
             record_move(
                 conn,
@@ -279,4 +267,26 @@ impl Store {
             )
         })
     }
+}
+
+/// What accepting `proposal` would rest on: its current version's submitted reviews against the
+/// challenge's minimum and thresholds, with their aggregate (none before a scored review).
+pub(crate) fn acceptance_check(
+    conn: &mut DbConnection,
+    proposal: &Proposal,
+    challenge: &domain::Challenge,
+) -> Result<(domain::proposal::AcceptanceCheck, Option<domain::scoring::Aggregate>), StoreError> {
+    let scores = crate::reviews::version_scores(
+        conn,
+        &proposal.id.to_string(),
+        proposal.version,
+        &challenge.content.evaluation,
+    )?;
+    let aggregate = scores.aggregate;
+    let check = domain::proposal::AcceptanceCheck {
+        submitted_reviews: scores.scored,
+        min_reviews: challenge.content.evaluation.min_reviews,
+        passes_thresholds: aggregate.is_some_and(|a| a.passes_all()),
+    };
+    Ok((check, aggregate))
 }

@@ -6,6 +6,8 @@ use domain::{DomainError, Role, Scope};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use domain::assignment_plan::Plan;
+
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
 use crate::json::Json;
@@ -15,7 +17,7 @@ use crate::state::AppState;
 /// What to staff.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"evaluators_per_proposal": 3, "due_at": "2026-03-20T17:00:00Z"}))]
+#[schema(example = json!({"evaluators_per_proposal": 3, "due_at": "2026-03-20T17:00:00Z", "preview": false}))]
 pub struct AutoAssignRequest {
     /// Evaluators each proposal under review should have, 1 to 10 (existing assignments count).
     #[serde(deserialize_with = "crate::routes::integral::required")]
@@ -23,6 +25,9 @@ pub struct AutoAssignRequest {
     pub evaluators_per_proposal: i64,
     /// When the new reviews are due.
     pub due_at: DateTime<Utc>,
+    /// `true` to see the plan without applying it: nothing is assigned, nobody is emailed.
+    #[serde(default)]
+    pub preview: bool,
 }
 
 /// One new assignment.
@@ -55,7 +60,7 @@ pub struct ShortfallDto {
     pub reason: String,
 }
 
-/// What was assigned and what could not be.
+/// What was assigned (or, in a preview, would be) and what could not be.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "assigned": [
@@ -73,7 +78,7 @@ pub struct ShortfallDto {
     ]
 }))]
 pub struct AutoAssignDto {
-    /// New assignments (the evaluators are emailed).
+    /// New assignments (the evaluators are emailed), or in a preview the ones the plan would make.
     pub assigned: Vec<PlannedAssignmentDto>,
     /// Proposals left short, with the reason.
     pub unassigned: Vec<ShortfallDto>,
@@ -85,8 +90,9 @@ pub struct AutoAssignDto {
 /// under review of the challenge, due at `due_at`: balanced load (no evaluator above ⌈total ÷ evaluators⌉ + 1),
 /// expertise matching the proposals' tags first, never a conflict of interest (same organisation, same tax code, on
 /// the team). Each evaluator assigned is emailed. Deterministic for the same input; the answer lists the
-/// assignments made and what it could not assign, and why. An out-of-range number or a past due date is
-/// `validation_failed` (422).
+/// assignments made and what it could not assign, and why. With `"preview": true` nothing is assigned and
+/// nobody emailed: the answer is the plan that the same request without it would apply. An out-of-range number
+/// or a past due date is `validation_failed` (422).
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), request_body = AutoAssignRequest,
     params(("id" = String, Path, description = "Challenge id or slug")), responses(
     (status = 200, description = "The assignments made and the shortfalls", body = AutoAssignDto),
@@ -102,26 +108,48 @@ pub async fn auto_assign(
     path: web::Path<String>,
     body: Json<AutoAssignRequest>,
 ) -> Result<web::Json<AutoAssignDto>, ApiError> {
-    auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
-    let per = usize::try_from(body.evaluators_per_proposal)
+    let body = body.into_inner();
+    let plan = run(&state, auth.0, path.into_inner(), body.evaluators_per_proposal, body.due_at, !body.preview).await?;
+    Ok(web::Json(plan.into()))
+}
+
+/// Plans `per` evaluators for every proposal under review of challenge `id`, due at `due_at`, and applies the
+/// plan when `apply`: the API's endpoint and the managers' page.
+///
+/// # Errors
+/// `forbidden` for anyone but hub managers; `not_found`; `validation_failed` for a number out of range or a
+/// past due date.
+pub async fn run(
+    state: &AppState,
+    actor: domain::Actor,
+    id: String,
+    per: i64,
+    due_at: DateTime<Utc>,
+    apply: bool,
+) -> Result<Plan, ApiError> {
+    actor.require(Role::HubManager, Scope::ProposalsWrite)?;
+    let per = usize::try_from(per)
         .ok()
         .filter(|n| (1..=10).contains(n))
         .ok_or_else(|| DomainError::invalid("evaluators_per_proposal", "out_of_range", "must be 1 to 10"))?;
-    let due_at = body.due_at;
-    let link = crate::routes::public_link(&state, "/reviews");
-    let id = path.into_inner();
+    let link = crate::routes::public_link(state, "/reviews");
     let store = state.store.clone();
-    let plan = blocking(move || store.challenge_auto_assign(&auth.0, &id, per, due_at, &link)).await?;
-    Ok(web::Json(AutoAssignDto {
-        assigned: plan
-            .assign
-            .iter()
-            .map(|(p, e)| PlannedAssignmentDto { proposal_id: p.to_string(), evaluator_id: e.to_string() })
-            .collect(),
-        unassigned: plan
-            .shortfalls
-            .into_iter()
-            .map(|s| ShortfallDto { proposal_id: s.proposal.to_string(), missing: s.missing, reason: s.reason })
-            .collect(),
-    }))
+    blocking(move || store.challenge_auto_assign(&actor, &id, per, due_at, &link, apply)).await
+}
+
+impl From<Plan> for AutoAssignDto {
+    fn from(plan: Plan) -> Self {
+        Self {
+            assigned: plan
+                .assign
+                .iter()
+                .map(|(p, e)| PlannedAssignmentDto { proposal_id: p.to_string(), evaluator_id: e.to_string() })
+                .collect(),
+            unassigned: plan
+                .shortfalls
+                .iter()
+                .map(|s| ShortfallDto { proposal_id: s.proposal.to_string(), missing: s.missing, reason: s.reason() })
+                .collect(),
+        }
+    }
 }

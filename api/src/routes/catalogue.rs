@@ -6,9 +6,8 @@ use std::sync::Arc;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use domain::catalogue::publiccode::{Provider, PublicCode};
 use domain::catalogue::{Service, ServiceAction, ServiceContent};
-use domain::{DomainError, Note, ProposalId, Role, Scope};
+use domain::{ProposalId, Role, Scope};
 use persistence::ServiceView;
 
 use crate::auth::{Authenticated, MaybeAuthenticated};
@@ -16,10 +15,11 @@ use crate::cache::CachedPage;
 use crate::error::{ApiError, Problem};
 use crate::query::Query;
 use crate::routes::conditional::{etag, expected_revision, not_modified};
-use crate::routes::{ListOf, PageOf, PageQuery, blocking, json_body, public_link};
+use crate::routes::{ListOf, PageOf, PageQuery, blocking, json_body};
 use crate::state::AppState;
 
 mod dto;
+pub mod shared;
 pub use dto::*;
 
 fn respond(status: StatusCode, service: Service) -> HttpResponse {
@@ -191,13 +191,7 @@ pub async fn publiccode(
     if not_modified(&req, &tag) {
         return Ok(response.finish());
     }
-    let provider = Provider {
-        id: &view.service.content.provider_id.to_string(),
-        name: &view.provider_name,
-        ipa_code: view.provider_ipa.as_deref(),
-    };
-    let document = PublicCode::of(&view.service, provider, state.settings.public_url.as_str());
-    let yaml = serde_norway::to_string(&document).map_err(|e| ApiError::internal("publiccode.yml", e))?;
+    let yaml = shared::publiccode_yaml(&state, &view)?;
     // Inline: a browser shows the YAML; saved, it gets the standard's own file name.
     Ok(response
         .content_type("application/yaml; charset=utf-8")
@@ -251,9 +245,7 @@ pub async fn update(
     let revision = expected_revision(&req)?;
     let request: ServiceRequest = json_body(&req, &body)?;
     let input = request.into_input()?;
-    let slug = path.into_inner();
-    let store = state.store.clone();
-    let service = blocking(move || store.service_update(&auth.0, &slug, revision, input)).await?;
+    let service = shared::edit(&state, auth.0, path.into_inner(), revision, input).await?;
     Ok(respond(StatusCode::OK, service))
 }
 
@@ -267,17 +259,11 @@ async fn act(
     auth: Authenticated,
     req: &HttpRequest,
     slug: String,
-    action: impl FnOnce(&persistence::Store) -> Result<ServiceAction, persistence::StoreError> + Send + 'static,
+    action: ServiceAction,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require(Role::CatalogueEditor, Scope::CatalogueWrite)?;
     let revision = optional_revision(req)?;
-    let store = state.store.clone();
-    let page = public_link(&state, &format!("/catalogue/{slug}"));
-    let service = blocking(move || {
-        let action = action(&store)?;
-        store.service_act(&auth.0, &slug, revision, action, &page)
-    })
-    .await?;
+    let service = shared::act(&state, auth.0, slug, revision, move |_| Ok(action)).await?;
     Ok(respond(StatusCode::OK, service))
 }
 
@@ -303,7 +289,7 @@ pub async fn publish(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    act(state, auth, &req, path.into_inner(), |_| Ok(ServiceAction::Publish)).await
+    act(state, auth, &req, path.into_inner(), ServiceAction::Publish).await
 }
 
 /// Deprecate a catalogue service.
@@ -333,13 +319,10 @@ pub async fn deprecate(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let request: DeprecateRequest = json_body(&req, &body)?;
-    act(state, auth, &req, path.into_inner(), move |store| {
-        let replacement = request.replacement.as_deref().map(|r| store.service_id_of(r)).transpose()?;
-        let (min, max) = domain::catalogue::DEPRECATION_REASON;
-        let reason = Note::parse_within("reason", request.reason.as_deref(), min, max).map_err(DomainError::from)?;
-        Ok(ServiceAction::deprecate(reason, replacement)?)
-    })
-    .await
+    auth.0.require(Role::CatalogueEditor, Scope::CatalogueWrite)?;
+    let revision = optional_revision(&req)?;
+    let service = shared::deprecate(&state, auth.0, path.into_inner(), revision, request).await?;
+    Ok(respond(StatusCode::OK, service))
 }
 
 /// Retire a catalogue service.
@@ -363,7 +346,7 @@ pub async fn retire(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    act(state, auth, &req, path.into_inner(), |_| Ok(ServiceAction::Retire)).await
+    act(state, auth, &req, path.into_inner(), ServiceAction::Retire).await
 }
 
 /// Read a service's history.
@@ -417,10 +400,6 @@ pub async fn promote(
     auth: Authenticated,
     path: web::Path<ProposalId>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.0.require(Role::CatalogueEditor, Scope::CatalogueWrite)?;
-    let id = path.into_inner();
-    let store = state.store.clone();
-    let page = public_link(&state, &format!("/proposals/{id}"));
-    let service = blocking(move || store.proposal_promote(&auth.0, id, &page)).await?;
+    let service = shared::promote(&state, auth.0, path.into_inner()).await?;
     Ok(created(service))
 }

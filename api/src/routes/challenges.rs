@@ -320,10 +320,7 @@ pub async fn create(
     auth: Authenticated,
     body: Json<ChallengeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
-    let content = ChallengeContent::create(body.into_inner().into_input()?)?;
-    let store = state.store.clone();
-    let challenge = blocking(move || store.challenge_create(&auth.0, content, ChallengeState::Draft)).await?;
+    let challenge = create_one(&state, auth.0, body.into_inner()).await?;
     let location = format!("/api/v1/challenges/{}", challenge.id);
     Ok(crate::routes::located(respond(actix_web::http::StatusCode::CREATED, challenge, state.store.now()), &location))
 }
@@ -374,10 +371,7 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
     let revision = expected_revision(&req)?;
-    let input = body.into_inner().into_input()?;
-    let id = path.into_inner();
-    let store = state.store.clone();
-    let challenge = blocking(move || store.challenge_update(&auth.0, &id, revision, input)).await?;
+    let challenge = update_one(&state, auth.0, path.into_inner(), revision, body.into_inner()).await?;
     Ok(respond(actix_web::http::StatusCode::OK, challenge, state.store.now()))
 }
 
@@ -387,10 +381,55 @@ async fn act(
     id: String,
     action: ChallengeAction,
 ) -> Result<HttpResponse, ApiError> {
-    auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
-    let store = state.store.clone();
-    let challenge = blocking(move || store.challenge_act(&auth.0, &id, action)).await?;
+    let challenge = act_one(&state, auth.0, id, action).await?;
     Ok(respond(actix_web::http::StatusCode::OK, challenge, state.store.now()))
+}
+
+/// Creates a draft challenge from `request`: the API's endpoint and the managers' form.
+///
+/// # Errors
+/// `forbidden` for anyone but hub managers; `slug_taken`; `validation_failed`.
+pub async fn create_one(
+    state: &AppState,
+    actor: domain::Actor,
+    request: ChallengeRequest,
+) -> Result<Challenge, ApiError> {
+    actor.require(Role::HubManager, Scope::ProposalsWrite)?;
+    let content = ChallengeContent::create(request.into_input()?)?;
+    let store = state.store.clone();
+    blocking(move || store.challenge_create(&actor, content, ChallengeState::Draft)).await
+}
+
+/// Edits challenge `id` read at `revision` with `request`: the API's endpoint and the managers' form.
+///
+/// # Errors
+/// `forbidden`, `not_found`, `precondition_failed` when stale, `slug_taken`, `rubric_frozen`, `validation_failed`.
+pub async fn update_one(
+    state: &AppState,
+    actor: domain::Actor,
+    id: String,
+    revision: i32,
+    request: ChallengeRequest,
+) -> Result<Challenge, ApiError> {
+    actor.require(Role::HubManager, Scope::ProposalsWrite)?;
+    let input = request.into_input()?;
+    let store = state.store.clone();
+    blocking(move || store.challenge_update(&actor, &id, revision, input)).await
+}
+
+/// Opens, closes or archives challenge `id`: the API's endpoints and the managers' buttons.
+///
+/// # Errors
+/// `forbidden`, `not_found`, `invalid_transition`.
+pub async fn act_one(
+    state: &AppState,
+    actor: domain::Actor,
+    id: String,
+    action: ChallengeAction,
+) -> Result<Challenge, ApiError> {
+    actor.require(Role::HubManager, Scope::ProposalsWrite)?;
+    let store = state.store.clone();
+    blocking(move || store.challenge_act(&actor, &id, action)).await
 }
 
 /// Open a challenge.

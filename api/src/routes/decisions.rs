@@ -215,31 +215,7 @@ pub async fn decide(
             return Err(DomainError::invalid("decision", "unknown_decision", "must be `accept` or `reject`").into());
         }
     };
-    let rationale = Note::parse("rationale", body.rationale.as_deref(), NOTE_MAX).map_err(DomainError::from)?;
-    let override_reason =
-        Note::parse("override_reason", body.override_reason.as_deref(), NOTE_MAX).map_err(DomainError::from)?;
-    let link = crate::routes::public_link(&state, &format!("/proposals/{id}/feedback"));
-    let store = state.store.clone();
-    let proposal =
-        blocking(move || store.proposal_decide(&auth.0, id, accept, rationale, override_reason, link.as_str()))
-            .await
-            .map_err(|e| match e {
-            ApiError::Domain(DomainError::Invalid(fields)) => {
-                ApiError::Domain(DomainError::Invalid(
-                    fields
-                        .into_iter()
-                        .map(|f| {
-                            if f.field == "note" {
-                                domain::FieldError { field: "rationale".to_owned(), ..f }
-                            } else {
-                                f
-                            }
-                        })
-                        .collect(),
-                ))
-            }
-            other => other,
-        })?;
+    let proposal = decide_one(&state, auth.0, id, accept, body.rationale, body.override_reason).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("ETag", crate::routes::conditional::etag(proposal.revision)))
         .json(ProposalDto::from(proposal)))
@@ -266,4 +242,45 @@ pub async fn feedback(
     let id = path.into_inner();
     let store = state.store.clone();
     Ok(web::Json(blocking(move || store.proposal_feedback(&auth.0, id)).await?.into()))
+}
+
+/// Decides on proposal `id` (accept or reject) with its rationale and, to accept below the rules, the
+/// override's reason: the API's endpoint and the managers' decision form.
+///
+/// # Errors
+/// What [`persistence::Store::proposal_decide`] refuses (`override_required`, separation of duties…);
+/// `validation_failed` on `rationale` or `override_reason`.
+pub async fn decide_one(
+    state: &AppState,
+    actor: domain::Actor,
+    id: ProposalId,
+    accept: bool,
+    rationale: Option<String>,
+    override_reason: Option<String>,
+) -> Result<domain::Proposal, ApiError> {
+    actor.require_scope(Scope::ProposalsWrite)?;
+    let rationale = Note::parse("rationale", rationale.as_deref(), NOTE_MAX).map_err(DomainError::from)?;
+    let override_reason =
+        Note::parse("override_reason", override_reason.as_deref(), NOTE_MAX).map_err(DomainError::from)?;
+    let link = crate::routes::public_link(state, &format!("/proposals/{id}/feedback"));
+    let store = state.store.clone();
+    blocking(move || store.proposal_decide(&actor, id, accept, rationale, override_reason, link.as_str()))
+        .await
+        .map_err(|e| match e {
+            ApiError::Domain(DomainError::Invalid(fields)) => {
+                ApiError::Domain(DomainError::Invalid(
+                    fields
+                        .into_iter()
+                        .map(|f| {
+                            if f.field == "note" {
+                                domain::FieldError { field: "rationale".to_owned(), ..f }
+                            } else {
+                                f
+                            }
+                        })
+                        .collect(),
+                ))
+            }
+            other => other,
+        })
 }

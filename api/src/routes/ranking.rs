@@ -114,7 +114,11 @@ fn wants_csv(req: &HttpRequest) -> bool {
         .is_some_and(|v| v.split(',').any(|t| t.trim().starts_with("text/csv")))
 }
 
-fn to_csv(ranking: &RankingDto) -> Result<String, ApiError> {
+/// The ranking as CSV, a row a proposal (the API's `Accept: text/csv` and the managers' download).
+///
+/// # Errors
+/// An internal error if the CSV cannot be written.
+pub fn to_csv(ranking: &RankingDto) -> Result<String, ApiError> {
     let mut head = vec![
         "rank",
         "calibrated_rank",
@@ -174,11 +178,25 @@ pub async fn get(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.0.require(Role::HubManager, Scope::ReviewsRead)?;
-    let id = path.into_inner();
+    let (_, dto) = ranking(&state, auth.0, path.into_inner()).await?;
+    if wants_csv(&req) {
+        return Ok(HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(to_csv(&dto)?));
+    }
+    Ok(HttpResponse::Ok().json(dto))
+}
+
+/// The ranking of challenge `id` with the challenge itself: the API's endpoint and the managers' page.
+///
+/// # Errors
+/// `forbidden` for anyone but hub managers; `not_found`.
+pub async fn ranking(
+    state: &AppState,
+    actor: domain::Actor,
+    id: String,
+) -> Result<(domain::Challenge, RankingDto), ApiError> {
+    actor.require(Role::HubManager, Scope::ReviewsRead)?;
     let store = state.store.clone();
-    let RankingInput { challenge, rows, totals } =
-        blocking(move || store.challenge_ranking_input(&auth.0, &id)).await?;
+    let RankingInput { challenge, rows, totals } = blocking(move || store.challenge_ranking_input(&actor, &id)).await?;
     let inputs: Vec<Summed> = rows
         .iter()
         .map(|r| Summed { proposal: r.proposal_id, submitted_at: r.submitted_at, sums: r.sums.clone() })
@@ -214,8 +232,5 @@ pub async fn get(
             })
             .collect(),
     };
-    if wants_csv(&req) {
-        return Ok(HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(to_csv(&dto)?));
-    }
-    Ok(HttpResponse::Ok().json(dto))
+    Ok((challenge, dto))
 }

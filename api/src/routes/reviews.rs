@@ -194,16 +194,7 @@ pub async fn assign(
     path: web::Path<ProposalId>,
     body: Json<AssignmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
-    let proposal = path.into_inner();
-    let evaluator: UserId = body
-        .evaluator_id
-        .parse()
-        .map_err(|_| DomainError::invalid("evaluator_id", "not_an_evaluator", "no evaluator has this id"))?;
-    let due_at = body.due_at;
-    let store = state.store.clone();
-    let link = crate::routes::public_link(&state, "/reviews");
-    let assignment = blocking(move || store.assignment_create(&auth.0, proposal, evaluator, due_at, &link)).await?;
+    let assignment = assign_one(&state, auth.0, path.into_inner(), &body.evaluator_id, body.due_at).await?;
     let location = format!("/api/v1/reviews/{}", assignment.assignment.id);
     Ok(crate::routes::located(HttpResponse::Created().json(ReviewDto::from(assignment)), &location))
 }
@@ -248,11 +239,46 @@ pub async fn unassign(
     auth: Authenticated,
     path: web::Path<(ProposalId, AssignmentId)>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
     let (proposal, assignment) = path.into_inner();
-    let store = state.store.clone();
-    blocking(move || store.assignment_delete(&auth.0, proposal, assignment)).await?;
+    unassign_one(&state, auth.0, proposal, assignment).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Assigns evaluator `evaluator` (an id as sent) to `proposal`, due at `due_at`: the API's endpoint and the
+/// managers' picker.
+///
+/// # Errors
+/// `forbidden`, `not_found`, `conflict` (`conflict_of_interest`, `already_assigned`, `not_under_review`),
+/// `validation_failed`: what [`persistence::Store::assignment_create`] refuses.
+pub async fn assign_one(
+    state: &AppState,
+    actor: domain::Actor,
+    proposal: ProposalId,
+    evaluator: &str,
+    due_at: chrono::DateTime<chrono::Utc>,
+) -> Result<persistence::ReviewView, ApiError> {
+    actor.require(Role::HubManager, Scope::ProposalsWrite)?;
+    let evaluator: UserId = evaluator
+        .parse()
+        .map_err(|_| DomainError::invalid("evaluator_id", "not_an_evaluator", "no evaluator has this id"))?;
+    let store = state.store.clone();
+    let link = crate::routes::public_link(state, "/reviews");
+    blocking(move || store.assignment_create(&actor, proposal, evaluator, due_at, &link)).await
+}
+
+/// Removes an assignment without a submitted review: the API's endpoint and the managers' page.
+///
+/// # Errors
+/// `forbidden`, `not_found`, `conflict` (`review_submitted`).
+pub async fn unassign_one(
+    state: &AppState,
+    actor: domain::Actor,
+    proposal: ProposalId,
+    assignment: AssignmentId,
+) -> Result<(), ApiError> {
+    actor.require(Role::HubManager, Scope::ProposalsWrite)?;
+    let store = state.store.clone();
+    blocking(move || store.assignment_delete(&actor, proposal, assignment)).await
 }
 
 /// List a proposal's reviews.

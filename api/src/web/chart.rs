@@ -17,6 +17,8 @@ pub struct Bar {
 /// The chart's geometry, computed once for the template.
 #[derive(Debug)]
 pub struct Chart {
+    /// What its title's and description's ids start with (unique on the page).
+    pub id: String,
     /// Its accessible title.
     pub title: String,
     /// Its accessible description: every figure in words.
@@ -28,7 +30,7 @@ pub struct Chart {
     /// The height of the drawing.
     pub height: u32,
     /// The ticks of the scale: (x, label).
-    pub ticks: Vec<(u32, u8)>,
+    pub ticks: Vec<(u32, String)>,
 }
 
 /// A bar as drawn.
@@ -50,9 +52,29 @@ const SCALE: u32 = 400;
 const ROW: u32 = 40;
 
 impl Chart {
-    /// A chart of `bars` titled `title`, described by `description`, with `caption` under it.
+    /// A chart of `bars` on the 0–5 scale, titled `title`, described by `description`, with `caption`
+    /// under it.
     pub fn new(title: String, description: String, caption: String, bars: Vec<Bar>) -> Self {
-        let x = |value: f64| (value.clamp(0.0, 5.0) / 5.0 * f64::from(SCALE)).round() as u32;
+        Self::scaled(title, description, caption, bars, 5, 5)
+    }
+
+    /// A chart of counts (`value` whole numbers), its scale up to the largest, rounded up.
+    pub fn counts(title: String, description: String, caption: String, bars: Vec<Bar>) -> Self {
+        let most = bars.iter().map(|b| b.value.ceil() as u32).max().unwrap_or(0).max(1);
+        let ticks = most.min(4);
+        let top = most.div_ceil(ticks) * ticks;
+        Self::scaled(title, description, caption, bars, top, ticks)
+    }
+
+    /// The same chart with its own `id` (for a page with several).
+    #[must_use]
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = id.into();
+        self
+    }
+
+    fn scaled(title: String, description: String, caption: String, bars: Vec<Bar>, top: u32, ticks: u32) -> Self {
+        let x = |value: f64| (value.clamp(0.0, f64::from(top)) / f64::from(top) * f64::from(SCALE)).round() as u32;
         let drawn: Vec<DrawnBar> = bars
             .into_iter()
             .enumerate()
@@ -64,13 +86,15 @@ impl Chart {
             })
             .collect();
         let height = 10 + ROW * drawn.len() as u32 + 30;
+        let step = top / ticks;
         Self {
+            id: "chart".to_owned(),
             title,
             description,
             caption,
             bars: drawn,
             height,
-            ticks: (0..=5).map(|t| (LEFT + x(f64::from(t)), t)).collect(),
+            ticks: (0..=ticks).map(|t| (LEFT + x(f64::from(t * step)), (t * step).to_string())).collect(),
         }
     }
 

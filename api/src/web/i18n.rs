@@ -135,6 +135,14 @@ mod tests {
             "threshold",
             "organization",
             "time",
+            "tags",
+            "challenge",
+            "missing",
+            "reason",
+            "cap",
+            "min",
+            "opens",
+            "closes",
         ]
         .iter()
         .map(|n| (*n, "x".to_owned()))

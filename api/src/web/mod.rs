@@ -11,10 +11,12 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 mod account;
+mod admin;
 pub mod assets;
 mod browse;
 pub mod chart;
 pub mod csrf;
+mod editor;
 pub mod errors;
 pub mod fields;
 pub mod form;
@@ -22,6 +24,7 @@ pub mod i18n;
 mod info;
 mod language;
 pub mod login;
+mod manage;
 pub mod markdown;
 mod proposals;
 mod public;
@@ -53,6 +56,12 @@ pub struct Layout {
     pub user: Option<String>,
     /// Whether the person evaluates (their queue is in the navigation).
     pub evaluates: bool,
+    /// Whether the person runs the hub (the managers' workspace is in the navigation).
+    pub manages: bool,
+    /// Whether the person edits the catalogue (the editors' workspace is in the navigation).
+    pub edits: bool,
+    /// Whether the person administers the platform (the admins' workspace is in the navigation).
+    pub administers: bool,
     /// The token of the header's forms (log out, language) when signed in.
     pub csrf: String,
     /// The page's path and query, for the language switch to come back to.
@@ -71,10 +80,14 @@ impl Layout {
     /// The frame for `visitor` on the page of `req`, in `section` of the navigation.
     pub fn new(state: &AppState, req: &HttpRequest, visitor: &mut Visitor, section: &'static str) -> Self {
         let csrf = if visitor.signed_in.is_some() { visitor.csrf(state) } else { String::new() };
+        let has = |role| visitor.signed_in.as_ref().is_some_and(|s| s.actor.has_role(role));
         Self {
             tr: Tr(visitor.locale),
             user: visitor.signed_in.as_ref().map(|s| s.name.clone()),
-            evaluates: visitor.signed_in.as_ref().is_some_and(|s| s.actor.has_role(domain::Role::Evaluator)),
+            evaluates: has(domain::Role::Evaluator),
+            manages: has(domain::Role::HubManager),
+            edits: has(domain::Role::CatalogueEditor),
+            administers: has(domain::Role::Admin),
             csrf,
             here: session::back_to(req),
             section,
@@ -91,6 +104,9 @@ impl Layout {
             tr,
             user: None,
             evaluates: false,
+            manages: false,
+            edits: false,
+            administers: false,
             csrf: String::new(),
             here: session::back_to(req),
             section: "",
@@ -214,7 +230,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(browse::configure)
         .configure(account::configure)
         .configure(proposals::configure)
-        .configure(reviews::configure);
+        .configure(reviews::configure)
+        .configure(manage::configure)
+        .configure(editor::configure)
+        .configure(admin::configure);
 }
 
 #[cfg(test)]

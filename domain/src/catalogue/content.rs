@@ -450,59 +450,87 @@ impl ServiceContent {
         Ok(next)
     }
 
-    /// What publishing still needs: every field the publiccode.yml export requires, one error each.
+    /// What publishing still needs: every field the publiccode.yml export requires, one error each (the
+    /// unmet items of [`Self::publication_checklist`]).
     pub fn missing_for_publication(&self) -> Vec<FieldError> {
-        let mut missing = Vec::new();
-        let mut require = |field: &str, present: bool| {
-            if !present {
-                missing.push(FieldError::new(field, "required_to_publish", "is required to publish"));
-            }
+        self.publication_checklist().into_iter().filter(|r| !r.met).map(|r| r.need).collect()
+    }
+
+    /// The publish checklist: each thing the publiccode.yml export requires of this content, and whether
+    /// it is there. English items appear once some English is written; a contact that is not a person's
+    /// appears as unmet. Publishing is refused while any item is unmet.
+    pub fn publication_checklist(&self) -> Vec<Requirement> {
+        let mut list = Vec::new();
+        let required = |field: &str, met: bool| Requirement {
+            need: FieldError::new(field, "required_to_publish", "is required to publish"),
+            met,
         };
-        require("service_model", self.service_model.is_some());
-        require("license", self.license.is_some());
-        require("repository_url", self.repository_url.is_some());
-        require("version", self.version.is_some());
-        require("contacts", !self.contacts.is_empty());
-        require("platforms", !self.platforms.is_empty());
-        require("development_status", self.development_status.is_some());
-        require("release_date", self.release_date.is_some());
-        require("features_it", !self.features_it.is_empty());
-        missing.extend(self.contacts.iter().enumerate().filter_map(|(i, c)| check_personal(i, c).err()));
-        if !self.tags.iter().any(|t| publiccode::is_category(t)) {
-            missing.push(FieldError::new(
+        list.push(required("service_model", self.service_model.is_some()));
+        list.push(required("license", self.license.is_some()));
+        list.push(required("repository_url", self.repository_url.is_some()));
+        list.push(required("version", self.version.is_some()));
+        list.push(required("contacts", !self.contacts.is_empty()));
+        list.push(required("platforms", !self.platforms.is_empty()));
+        list.push(required("development_status", self.development_status.is_some()));
+        list.push(required("release_date", self.release_date.is_some()));
+        list.push(required("features_it", !self.features_it.is_empty()));
+        list.extend(
+            self.contacts
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| check_personal(i, c).err())
+                .map(|need| Requirement { need, met: false }),
+        );
+        list.push(Requirement {
+            need: FieldError::new(
                 "tags",
                 "category_required_to_publish",
                 "needs at least one publiccode.yml category 0.7 category (e.g. `data-analytics`, `document-management`) to publish",
-            ));
+            ),
+            met: self.tags.iter().any(|t| publiccode::is_category(t)),
+        });
+        if self.short_description_en.is_some() {
+            list.push(Requirement {
+                need: FieldError::new("features_en", "required_to_publish", "English needs its features to publish"),
+                met: !self.features_en.is_empty(),
+            });
         }
-        if self.short_description_en.is_some() && self.features_en.is_empty() {
-            missing.push(FieldError::new(
-                "features_en",
-                "required_to_publish",
-                "English needs its features to publish",
-            ));
-        }
-        if self.long_description_it.chars().count() < LONG_DESCRIPTION.0 {
-            missing.push(FieldError::new(
+        list.push(Requirement {
+            need: FieldError::new(
                 "long_description_it",
                 "too_short_to_publish",
                 format!("must be at least {} characters to publish", LONG_DESCRIPTION.0),
-            ));
+            ),
+            met: self.long_description_it.chars().count() >= LONG_DESCRIPTION.0,
+        });
+        if let Some(en) = &self.long_description_en {
+            list.push(Requirement {
+                need: FieldError::new(
+                    "long_description_en",
+                    "too_short_to_publish",
+                    format!("must be at least {} characters to publish, or absent", LONG_DESCRIPTION.0),
+                ),
+                met: en.chars().count() >= LONG_DESCRIPTION.0,
+            });
         }
-        if let Some(en) = &self.long_description_en
-            && en.chars().count() < LONG_DESCRIPTION.0
-        {
-            missing.push(FieldError::new(
-                "long_description_en",
-                "too_short_to_publish",
-                format!("must be at least {} characters to publish, or absent", LONG_DESCRIPTION.0),
-            ));
-        }
-        if self.long_description_en.is_some() != self.short_description_en.is_some() {
+        if self.long_description_en.is_some() || self.short_description_en.is_some() {
             let field =
                 if self.short_description_en.is_none() { "short_description_en" } else { "long_description_en" };
-            missing.push(FieldError::new(field, "required_to_publish", "English needs both descriptions to publish"));
+            list.push(Requirement {
+                need: FieldError::new(field, "required_to_publish", "English needs both descriptions to publish"),
+                met: self.long_description_en.is_some() && self.short_description_en.is_some(),
+            });
         }
-        missing
+        list
     }
+}
+
+/// One item of the publish checklist: what publishing needs (as its refusal names it) and whether the
+/// content meets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// What is needed: the field and the code publishing answers while it is unmet.
+    pub need: FieldError,
+    /// Whether the content meets it.
+    pub met: bool,
 }

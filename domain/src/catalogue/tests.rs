@@ -298,3 +298,18 @@ fn release_dates_and_supports_are_validated() {
     let missing = ServiceContent::create(undated).expect("a draft may lack it").missing_for_publication();
     assert!(missing.iter().any(|f| f.field == "release_date" && f.code == "required_to_publish"), "{missing:?}");
 }
+
+#[test]
+fn the_publish_checklist_is_what_publishing_refuses() {
+    let done = ServiceContent::create(complete()).expect("complete");
+    let list = done.publication_checklist();
+    assert!(list.iter().all(|r| r.met), "{list:?}");
+    assert!(list.iter().any(|r| r.need.field == "tags" && r.need.code == "category_required_to_publish"));
+    let draft = ServiceContent::create(ServiceInput { release_date: Some(None), license: Some(None), ..complete() })
+        .expect("a draft may lack them");
+    let unmet: Vec<_> = draft.publication_checklist().into_iter().filter(|r| !r.met).map(|r| r.need).collect();
+    assert_eq!(unmet, draft.missing_for_publication());
+    let names: Vec<&str> = unmet.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(names, ["license", "release_date"]);
+    assert_eq!(draft.publication_checklist().len(), list.len(), "the same items, met or not");
+}

@@ -151,3 +151,34 @@ hub_test!(auto_assignment_is_for_hub_managers_with_valid_input, |app| {
         .await;
     assert_eq!(empty.body, json!({"assigned": [], "unassigned": []}));
 });
+
+hub_test!(a_preview_answers_the_plan_and_assigns_nobody, |app| {
+    let manager = app.user_with_roles("manager@hub.example", &[Role::HubManager], None).await;
+    let (proposer, _) = proposer(&app).await;
+    app.provision("cloud@hub.example", &[Role::Evaluator], None, &["cloud"]).await;
+    app.provision("ai@hub.example", &[Role::Evaluator], None, &["ai"]).await;
+    let first = under_review(&app, &proposer, &manager, "Proposta in anteprima", &["cloud"]).await;
+    under_review(&app, &proposer, &manager, "Seconda proposta", &["ai"]).await;
+    let ask = |preview: bool| json!({"evaluators_per_proposal": 2, "due_at": due(), "preview": preview});
+    let preview = app.post("/api/v1/challenges/open-call/auto-assign", Some(&manager), ask(true)).await;
+    assert_eq!(preview.status, 200, "{}", preview.text);
+    assert_eq!(preview.body["assigned"].as_array().map(Vec::len), Some(4), "{}", preview.text);
+    let listed = app.get(&format!("/api/v1/proposals/{first}/assignments"), Some(&manager)).await;
+    assert_eq!(listed.body["items"], json!([]), "a preview assigns nobody: {}", listed.text);
+
+    // Applied, the same request makes exactly the plan the preview showed.
+    let applied = app.post("/api/v1/challenges/open-call/auto-assign", Some(&manager), ask(false)).await;
+    assert_eq!(applied.status, 200, "{}", applied.text);
+    assert_eq!(applied.body["assigned"], preview.body["assigned"], "the plan previewed is the plan applied");
+    let listed = app.get(&format!("/api/v1/proposals/{first}/assignments"), Some(&manager)).await;
+    assert_eq!(listed.body["items"].as_array().map(Vec::len), Some(2), "{}", listed.text);
+    // Emailed once per assignment applied (cloud@ has both proposals), never for the preview.
+    let wait = std::time::Duration::from_secs(10);
+    for title in ["Proposta in anteprima", "Seconda proposta"] {
+        let mails = hub_tests::funnel::wait_mails(&app, "cloud@hub.example", title, "", 1, wait).await;
+        assert_eq!(mails.len(), 1, "{title}: {mails:?}");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let all = hub_tests::funnel::mails_with(&app, "cloud@hub.example", "Proposta in anteprima", "");
+    assert_eq!(all.len(), 1, "no mail of the preview: {all:?}");
+});

@@ -17,8 +17,8 @@ mod public_and_search;
 mod publiccode;
 mod refusals;
 
-const EDITOR: &str = "catalogue@hub.example";
-const PROPOSER: &str = "anna@aurora.example";
+pub(crate) const EDITOR: &str = "catalogue@hub.example";
+pub(crate) const PROPOSER: &str = "anna@aurora.example";
 
 pub(crate) async fn editor(app: &TestApp) -> String {
     app.user_with_roles(EDITOR, &[Role::CatalogueEditor], None).await

@@ -76,39 +76,7 @@ pub async fn feedback(
     let tr = Tr(visitor.locale);
     let views = pillars(&rubric, tr.0);
     let name = |p: Pillar| crate::web::rubric::name_of(&views, p);
-    let figures: Vec<PillarFigures> = f
-        .aggregate
-        .map(|a| {
-            Pillar::ALL
-                .iter()
-                .map(|p| {
-                    let i = p.index();
-                    PillarFigures {
-                        name: name(*p),
-                        mean: tr.number(a.means[i], 2),
-                        threshold: tr.number(f.settings.thresholds[i].value(), 1),
-                        weight: f.settings.weights[i],
-                        passes: tr.t(if a.passes[i] { "proposal-feedback-passes" } else { "proposal-feedback-fails" }),
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let bars = |a: &domain::scoring::Aggregate| -> Vec<Bar> {
-        Pillar::ALL
-            .iter()
-            .map(|p| {
-                let i = p.index();
-                let value = a.means[i];
-                Bar {
-                    label: name(*p),
-                    value,
-                    shown: tr.number(value, 2),
-                    threshold: Some(f.settings.thresholds[i].value()),
-                }
-            })
-            .collect()
-    };
+    let (figures, chart) = scores(tr, &views, f.aggregate.as_ref(), &f.settings);
     let reviews = f
         .reviews
         .iter()
@@ -124,20 +92,6 @@ pub async fn feedback(
             }
         })
         .collect();
-    let description = figures
-        .iter()
-        .map(|f| {
-            tr.with(
-                "proposal-feedback-chart-desc",
-                &[("pillar", f.name.clone()), ("score", f.mean.clone()), ("threshold", f.threshold.clone())],
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    let chart = f.aggregate.as_ref().map(|a| {
-        let (title, caption) = (tr.t("proposal-feedback-chart-title"), tr.t("proposal-feedback-chart-caption"));
-        Chart::new(title, description, caption, bars(a))
-    });
     let page = FeedbackPage {
         chart,
         id: id.to_string(),
@@ -153,4 +107,53 @@ pub async fn feedback(
         l: Layout::new(&state, &req, &mut visitor, "proposals"),
     };
     render(&state, &visitor, StatusCode::OK, &page)
+}
+
+/// Each pillar's mean against its threshold, as a table's rows and as a chart (none before a scored
+/// review): the feedback page and the managers' decision form.
+pub fn scores(
+    tr: Tr,
+    views: &[crate::web::rubric::PillarView],
+    aggregate: Option<&domain::scoring::Aggregate>,
+    settings: &domain::EvaluationSettings,
+) -> (Vec<PillarFigures>, Option<Chart>) {
+    let name = |p: Pillar| crate::web::rubric::name_of(views, p);
+    let Some(a) = aggregate else { return (Vec::new(), None) };
+    let figures: Vec<PillarFigures> = Pillar::ALL
+        .iter()
+        .map(|p| {
+            let i = p.index();
+            PillarFigures {
+                name: name(*p),
+                mean: tr.number(a.means[i], 2),
+                threshold: tr.number(settings.thresholds[i].value(), 1),
+                weight: settings.weights[i],
+                passes: tr.t(if a.passes[i] { "proposal-feedback-passes" } else { "proposal-feedback-fails" }),
+            }
+        })
+        .collect();
+    let bars = Pillar::ALL
+        .iter()
+        .map(|p| {
+            let i = p.index();
+            Bar {
+                label: name(*p),
+                value: a.means[i],
+                shown: tr.number(a.means[i], 2),
+                threshold: Some(settings.thresholds[i].value()),
+            }
+        })
+        .collect();
+    let description = figures
+        .iter()
+        .map(|f| {
+            tr.with(
+                "proposal-feedback-chart-desc",
+                &[("pillar", f.name.clone()), ("score", f.mean.clone()), ("threshold", f.threshold.clone())],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (title, caption) = (tr.t("proposal-feedback-chart-title"), tr.t("proposal-feedback-chart-caption"));
+    (figures, Some(Chart::new(title, description, caption, bars)))
 }

@@ -17,6 +17,7 @@ mod moves;
 mod page;
 
 pub use crate::web::rubric::{PillarView, pillars};
+pub use feedback::{PillarFigures, scores};
 pub use page::ContentView;
 
 /// A field's message as the form shows it: the input it belongs to, its label, what is wrong.

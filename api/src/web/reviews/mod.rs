@@ -11,6 +11,8 @@ mod form;
 mod queue;
 mod review;
 
+pub use review::SentReview;
+
 /// A review state's name.
 pub fn state_name(tr: Tr, state: ReviewState) -> String {
     tr.t(&format!("review-state-{}", state.as_str().replace('_', "-")))

@@ -58,15 +58,26 @@ impl ConflictPage {
 
 /// A submitted review as its page shows it (the evaluator's own, or another's as the blind rule allows).
 pub struct SentReview {
-    label: String,
-    scores: Vec<(String, String, Option<String>)>,
-    overall: Option<String>,
-    confidential: Option<String>,
-    recommendation: Option<String>,
+    /// Whose it is, as the reader may know it.
+    pub label: String,
+    /// Per pillar: name, score, comment.
+    pub scores: Vec<(String, String, Option<String>)>,
+    /// The overall comment.
+    pub overall: Option<String>,
+    /// The comment to the hub, where the reader may read it.
+    pub confidential: Option<String>,
+    /// The recommendation, in words.
+    pub recommendation: Option<String>,
 }
 
 impl SentReview {
-    fn new(tr: Tr, views: &[crate::web::rubric::PillarView], label: String, r: &domain::review::ReviewContent) -> Self {
+    /// The view of review `r` under `label`.
+    pub fn new(
+        tr: Tr,
+        views: &[crate::web::rubric::PillarView],
+        label: String,
+        r: &domain::review::ReviewContent,
+    ) -> Self {
         Self {
             label,
             scores: Pillar::ALL

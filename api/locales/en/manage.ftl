@@ -1,0 +1,210 @@
+## The hub managers' workspace
+manage-title = Hub management
+manage-lead = Where the challenges stand, the reviews overdue, the proposals to discuss and those ready for a decision.
+manage-proposals-title = All proposals
+manage-proposals-filter = Filter the proposals
+manage-tag = Tag
+manage-organization = Organisation
+manage-filter-organization = Only the proposals of { $name }.
+manage-filter-clear = Remove the filter
+manage-authors = Authors
+manage-actions = Actions
+manage-no-moves = In this state the proposal needs nothing from the hub's managers.
+manage-assign = Assign evaluators
+manage-decide = Decide
+manage-decide-on = Decide on “{ $title }”
+manage-ranking-link = Ranking
+
+## Screening and revision
+manage-screen-legend = Outcome of the eligibility check
+manage-screen-hint = An eligible proposal moves on to evaluation; an ineligible one is rejected and its team is emailed the reason.
+manage-screen-eligible = Eligible: on to evaluation
+manage-screen-ineligible = Not eligible: rejected
+manage-screen-reason = Why it is not eligible
+manage-screen-reason-hint = Required when the proposal is not eligible; the team reads it in the email.
+manage-screen-submit = Record the outcome
+manage-revision-legend = Revision request
+manage-revision-note = What the team must change
+manage-revision-hint = Required, at most 4,000 characters. The team is emailed it; reviews in progress are cancelled.
+manage-revision-submit = Request a revision
+
+## Assignments
+manage-assignments = Assignments and reviews
+manage-no-assignments = No evaluator assigned yet.
+manage-evaluator = Evaluator
+manage-remove = Remove { $name }
+manage-review-of = Review by { $name }
+manage-assign-title = Assign an evaluator
+manage-assign-lead = Choose who will review “{ $title }”. Anyone with a conflict of interest cannot be chosen.
+manage-assign-tags = The proposal's tags: { $tags }.
+manage-no-evaluators = The hub has no evaluators yet.
+manage-expertise = Expertise
+manage-expertise-match = matches the proposal
+manage-open-reviews = Open reviews
+manage-availability = Availability
+manage-pick-free = Available
+manage-pick-assigned = Already assigned to this version
+manage-conflict-same-organization = Conflict of interest: belongs to the proposing organisation
+manage-conflict-same-tax-code = Conflict of interest: their organisation has the proposing organisation's tax code
+manage-conflict-on-the-team = Conflict of interest: on the proposal's team
+manage-conflict-themself = You cannot assign the review to yourself
+manage-due = Review due
+manage-due-hint = The review is due at 23:59 (Rome time) on the day given.
+manage-assign-submit = Assign
+manage-back = Back to the proposal
+
+## Automatic assignment
+manage-auto-title = Automatic assignment
+manage-auto-lead = Assigns evaluators to every proposal under review of “{ $challenge }”: balanced load, matching expertise first, never a conflict of interest. You see the plan first, then decide whether to apply it.
+manage-auto-per = Evaluators per proposal
+manage-auto-per-hint = 1 to 10; assignments already made count.
+manage-auto-preview = Show the plan
+manage-auto-apply = { $count ->
+    [one] Apply the plan (1 assignment)
+   *[other] Apply the plan ({ $count } assignments)
+}
+manage-auto-plan = The plan
+manage-auto-plan-note = Nothing is assigned yet and nobody has been emailed: the plan takes effect only when you apply it.
+manage-auto-nothing = There are no proposals under review to assign.
+manage-auto-new = New evaluators
+manage-auto-unassigned = What is missing
+manage-auto-short = { $missing ->
+    [one] 1 evaluator missing: { $reason }
+   *[other] { $missing } evaluators missing: { $reason }
+}
+manage-short-conflicts = the other { $count } evaluators have a conflict of interest
+manage-short-load = { $count } evaluators without a conflict already have the most reviews allowed ({ $cap })
+manage-short-too-few = there are not enough evaluators
+manage-short-own-side = you may not assign a proposal of your own organisation
+manage-auto-applied = { $count ->
+    [one] Plan applied: 1 assignment made; the evaluator has been emailed.
+   *[other] Plan applied: { $count } assignments made; the evaluators have been emailed.
+}
+
+## Decision
+manage-decide-title = Decision on the proposal
+manage-basis = What the decision rests on
+manage-reviews-count = Reviews submitted for the current version: { $count } (minimum: { $min }).
+manage-rules-met = The proposal has the minimum of reviews and passes every threshold.
+manage-rules-unmet = To accept it you must give the reason for an override, because:
+manage-short-reviews = { $count } of the { $min } required reviews are submitted
+manage-short-thresholds = the scores do not pass every threshold of the challenge
+manage-decision = Decision
+manage-decision-accept = Accept the proposal
+manage-decision-reject = Reject the proposal
+manage-rationale = Rationale
+manage-rationale-hint = Required: the team reads it with the reviews' feedback.
+manage-override = Reason for the override
+manage-override-hint = Needed only to accept despite the above. It stays in the history and the audit log; the team and the evaluators do not see it.
+manage-override-required = To accept the proposal, give the reason for the override.
+manage-decide-submit = Record the decision
+manage-not-under-review = The proposal is not under review: there is nothing to decide.
+
+## Ranking
+manage-ranking-title = Ranking: { $challenge }
+manage-ranking-csv = Download the ranking (CSV)
+manage-ranking-empty = No proposal is under review yet.
+manage-ranking-caption = Proposals under review or decided, with raw and calibrated scores
+manage-sort-label = Sort the ranking
+manage-sort-rank = By rank
+manage-sort-calibrated = By calibrated rank
+manage-sort-reviews = By number of reviews
+manage-sort-title = By title
+manage-sort-consensus = Those to discuss first
+manage-col-rank = Rank
+manage-col-calibrated-rank = Calibrated rank
+manage-col-reviews = Reviews
+manage-col-total = Weighted total
+manage-col-calibrated = Calibrated total
+manage-col-passes = Thresholds
+manage-col-consensus = To discuss
+manage-consensus-yes = Yes
+manage-consensus-no = No
+manage-ranking-chart-heading = Pillar means against the thresholds
+manage-ranking-chart-title = { $count ->
+    [one] Each pillar's mean over the one proposal scored, against its threshold
+   *[other] Each pillar's mean over the { $count } proposals scored, against its threshold
+}
+manage-leniency = Evaluators' leniency
+manage-leniency-hint = How far each evaluator is on average from the other evaluators of the same proposals: a positive value means more generous scores.
+manage-leniency-offset = Mean offset (points)
+
+## Desk
+manage-overdue = Reviews overdue
+manage-overdue-none = No review is overdue.
+manage-funnel-chart = Proposals per state: { $challenge }
+manage-funnel-caption = Proposals per state: { $challenge }
+manage-count = Number
+manage-needs-consensus = To discuss: the evaluators are far apart
+manage-ready = Ready for a decision
+manage-load = Evaluators' load
+manage-load-chart = Open reviews of each evaluator
+
+## Done and refused
+manage-done-eligible = The proposal is eligible and has moved on to evaluation.
+manage-done-ineligible = The proposal was rejected as not eligible; its team has been emailed the reason.
+manage-done-revision = Revision request sent to the team.
+manage-done-assigned = Evaluator assigned and emailed.
+manage-done-removed = Assignment removed.
+manage-done-accepted = Proposal accepted; its team has been emailed the decision.
+manage-done-rejected = Proposal rejected; its team has been emailed the decision.
+manage-refused-duties = You may not do this: the proposal is your organisation's or you are on it (separation of duties), or you have an open review of this version.
+manage-refused-conflict = That was not possible: the proposal changed meanwhile. Reload the page and try again.
+manage-refused-invalid-transition = Not possible in this state: the proposal changed meanwhile.
+manage-refused-already-assigned = This evaluator is already assigned to this version.
+manage-refused-conflict-of-interest = This evaluator has a conflict of interest with the proposal.
+manage-refused-not-under-review = The proposal is not under review.
+manage-refused-review-submitted = The review is already submitted: the assignment can no longer be removed.
+manage-refused-already-decided = The proposal has already been decided.
+
+## Challenges
+manage-challenges-title = Challenges
+manage-challenge-new = New challenge
+manage-challenge-new-lead = The challenge starts as a draft that only the hub's managers see: it becomes public when you open it.
+manage-challenge-edit = Edit the challenge
+manage-challenge-title = Challenge
+manage-challenge-window-col = Submission window
+manage-challenge-window = from { $opens } to { $closes }
+manage-challenge-from = from { $opens }, with no deadline
+manage-challenge-public = Public page
+manage-challenge-open = Open
+manage-challenge-close = Close
+manage-challenge-archive = Archive
+manage-challenge-texts = Texts
+manage-challenge-field-title-it = Title in Italian
+manage-challenge-field-title-en = Title in English
+manage-challenge-field-slug = Page address
+manage-challenge-slug-hint = 3 to 80 lowercase letters, digits and single hyphens, for example mobilita-sostenibile-lecce.
+manage-challenge-field-description-it = Description in Italian
+manage-challenge-field-description-en = Description in English
+manage-challenge-markdown-hint = Markdown can be used: headings, lists, links.
+manage-challenge-optional = Optional.
+manage-challenge-tags-hint = Separated by commas, for example mobilita, smart-city.
+manage-challenge-sponsor-window = Sponsoring administration and window
+manage-challenge-field-sponsor = Sponsoring administration
+manage-challenge-choose = Choose…
+manage-challenge-field-opens = Submissions open
+manage-challenge-field-closes = Submissions close
+manage-challenge-closes-hint = Proposals are accepted until 23:59 (Rome time) on the day given. Left empty, the challenge has no deadline.
+manage-challenge-rubric = Evaluation settings
+manage-challenge-rubric-hint = Each pillar's weight (the four add up to 100) and the minimum its mean must reach, 0 to 5 in half points.
+manage-challenge-frozen = The settings are frozen: a review of a proposal of this challenge has already been submitted.
+manage-challenge-weight = Weight (%)
+manage-challenge-threshold = Threshold
+manage-challenge-weight-of = Weight of { $pillar }
+manage-challenge-threshold-of = Threshold of { $pillar }
+manage-challenge-sum = Sum of the weights:
+manage-challenge-overall = Threshold of the weighted total
+manage-challenge-overall-hint = 0 to 5, in half points.
+manage-challenge-min-reviews = Reviews needed to decide
+manage-challenge-min-reviews-hint = 1 to 20.
+manage-challenge-save = Save the changes
+manage-challenge-create = Create the draft
+manage-challenge-cancel = Cancel
+manage-challenge-stale = Someone else saved the challenge meanwhile
+manage-challenge-stale-help = Nothing was saved. Below is the saved version; the form still holds what you wrote: check it and save again.
+manage-challenge-done-created = Draft challenge created.
+manage-challenge-done-saved = Changes saved.
+manage-challenge-done-open = Challenge opened: it is now public.
+manage-challenge-done-close = Challenge closed: it accepts no more proposals.
+manage-challenge-done-archive = Challenge archived.

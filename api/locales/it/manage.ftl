@@ -1,0 +1,210 @@
+## The hub managers' workspace
+manage-title = Gestione dell'hub
+manage-lead = Lo stato delle sfide, le valutazioni in ritardo, le proposte da discutere e quelle pronte per la decisione.
+manage-proposals-title = Tutte le proposte
+manage-proposals-filter = Filtra le proposte
+manage-tag = Parola chiave
+manage-organization = Organizzazione
+manage-filter-organization = Solo le proposte di { $name }.
+manage-filter-clear = Togli il filtro
+manage-authors = Autori
+manage-actions = Azioni
+manage-no-moves = In questo stato la proposta non richiede azioni della gestione.
+manage-assign = Assegna valutatori
+manage-decide = Decidi
+manage-decide-on = Decidi su «{ $title }»
+manage-ranking-link = Graduatoria
+
+## Screening and revision
+manage-screen-legend = Esito della verifica di ammissibilità
+manage-screen-hint = Una proposta ammissibile passa alla valutazione; una non ammissibile è respinta e il gruppo riceve la motivazione per email.
+manage-screen-eligible = Ammissibile: passa alla valutazione
+manage-screen-ineligible = Non ammissibile: respinta
+manage-screen-reason = Motivazione della non ammissibilità
+manage-screen-reason-hint = Obbligatoria se la proposta non è ammissibile; il gruppo la legge nell'email.
+manage-screen-submit = Registra l'esito
+manage-revision-legend = Richiesta di integrazioni
+manage-revision-note = Che cosa il gruppo deve modificare
+manage-revision-hint = Obbligatoria, al massimo 4.000 caratteri. Il gruppo la riceve per email; le valutazioni in corso vengono annullate.
+manage-revision-submit = Chiedi le integrazioni
+
+## Assignments
+manage-assignments = Assegnazioni e valutazioni
+manage-no-assignments = Nessun valutatore assegnato finora.
+manage-evaluator = Valutatore
+manage-remove = Rimuovi { $name }
+manage-review-of = Valutazione di { $name }
+manage-assign-title = Assegna un valutatore
+manage-assign-lead = Scegli chi valuterà «{ $title }». Chi ha un conflitto di interessi non può essere scelto.
+manage-assign-tags = Parole chiave della proposta: { $tags }.
+manage-no-evaluators = Nell'hub non ci sono ancora valutatori.
+manage-expertise = Competenze
+manage-expertise-match = in linea con la proposta
+manage-open-reviews = Valutazioni aperte
+manage-availability = Disponibilità
+manage-pick-free = Disponibile
+manage-pick-assigned = Già assegnato a questa versione
+manage-conflict-same-organization = Conflitto di interessi: appartiene all'organizzazione proponente
+manage-conflict-same-tax-code = Conflitto di interessi: la sua organizzazione ha lo stesso codice fiscale di quella proponente
+manage-conflict-on-the-team = Conflitto di interessi: fa parte del gruppo della proposta
+manage-conflict-themself = Non puoi assegnare la valutazione a te stesso
+manage-due = Scadenza della valutazione
+manage-due-hint = La valutazione scade alle 23:59 (ora di Roma) del giorno indicato.
+manage-assign-submit = Assegna
+manage-back = Torna alla proposta
+
+## Automatic assignment
+manage-auto-title = Assegnazione automatica
+manage-auto-lead = Assegna i valutatori a tutte le proposte in valutazione di «{ $challenge }»: carico bilanciato, prima chi ha competenze in linea, mai chi ha un conflitto di interessi. Prima vedi il piano, poi decidi se applicarlo.
+manage-auto-per = Valutatori per proposta
+manage-auto-per-hint = Da 1 a 10; contano anche le assegnazioni già fatte.
+manage-auto-preview = Mostra il piano
+manage-auto-apply = { $count ->
+    [one] Applica il piano (1 assegnazione)
+   *[other] Applica il piano ({ $count } assegnazioni)
+}
+manage-auto-plan = Il piano
+manage-auto-plan-note = Nulla è stato ancora assegnato e nessuno ha ricevuto email: il piano diventa effettivo solo quando lo applichi.
+manage-auto-nothing = Non ci sono proposte in valutazione da assegnare.
+manage-auto-new = Nuovi valutatori
+manage-auto-unassigned = Ciò che manca
+manage-auto-short = { $missing ->
+    [one] Manca 1 valutatore: { $reason }
+   *[other] Mancano { $missing } valutatori: { $reason }
+}
+manage-short-conflicts = gli altri { $count } valutatori hanno un conflitto di interessi
+manage-short-load = { $count } valutatori senza conflitti hanno già il massimo di valutazioni consentito ({ $cap })
+manage-short-too-few = i valutatori non bastano
+manage-short-own-side = non puoi assegnare una proposta della tua organizzazione
+manage-auto-applied = { $count ->
+    [one] Piano applicato: 1 assegnazione fatta; il valutatore ha ricevuto un'email.
+   *[other] Piano applicato: { $count } assegnazioni fatte; i valutatori hanno ricevuto un'email.
+}
+
+## Decision
+manage-decide-title = Decisione sulla proposta
+manage-basis = Su che cosa si basa la decisione
+manage-reviews-count = Valutazioni inviate per la versione corrente: { $count } (minimo richiesto: { $min }).
+manage-rules-met = La proposta raggiunge il minimo di valutazioni e supera tutte le soglie.
+manage-rules-unmet = Per accettarla occorre motivare la deroga, perché:
+manage-short-reviews = sono state inviate { $count } valutazioni delle { $min } richieste
+manage-short-thresholds = i punteggi non superano tutte le soglie della sfida
+manage-decision = Decisione
+manage-decision-accept = Accetta la proposta
+manage-decision-reject = Respingi la proposta
+manage-rationale = Motivazione
+manage-rationale-hint = Obbligatoria: il gruppo la legge con il riscontro delle valutazioni.
+manage-override = Motivo della deroga
+manage-override-hint = Necessario solo per accettare nonostante quanto indicato sopra. Resta nella cronologia e nel registro di audit; il gruppo e i valutatori non lo vedono.
+manage-override-required = Per accettare la proposta indica il motivo della deroga.
+manage-decide-submit = Registra la decisione
+manage-not-under-review = La proposta non è in valutazione: non c'è nulla da decidere.
+
+## Ranking
+manage-ranking-title = Graduatoria: { $challenge }
+manage-ranking-csv = Scarica la graduatoria (CSV)
+manage-ranking-empty = Nessuna proposta è ancora in valutazione.
+manage-ranking-caption = Proposte in valutazione o già decise, con punteggi grezzi e calibrati
+manage-sort-label = Ordina la graduatoria
+manage-sort-rank = Per posizione
+manage-sort-calibrated = Per posizione calibrata
+manage-sort-reviews = Per numero di valutazioni
+manage-sort-title = Per titolo
+manage-sort-consensus = Prima quelle da discutere
+manage-col-rank = Posizione
+manage-col-calibrated-rank = Posizione calibrata
+manage-col-reviews = Valutazioni
+manage-col-total = Totale ponderato
+manage-col-calibrated = Totale calibrato
+manage-col-passes = Soglie
+manage-col-consensus = Da discutere
+manage-consensus-yes = Sì
+manage-consensus-no = No
+manage-ranking-chart-heading = Media dei pilastri rispetto alle soglie
+manage-ranking-chart-title = { $count ->
+    [one] Media di ciascun pilastro sull'unica proposta valutata, rispetto alla soglia
+   *[other] Media di ciascun pilastro sulle { $count } proposte valutate, rispetto alla soglia
+}
+manage-leniency = Indulgenza dei valutatori
+manage-leniency-hint = Di quanto ciascun valutatore si discosta in media dagli altri valutatori delle stesse proposte: un valore positivo indica voti più generosi.
+manage-leniency-offset = Scostamento medio (punti)
+
+## Desk
+manage-overdue = Valutazioni in ritardo
+manage-overdue-none = Nessuna valutazione è in ritardo.
+manage-funnel-chart = Proposte per stato: { $challenge }
+manage-funnel-caption = Proposte per stato: { $challenge }
+manage-count = Numero
+manage-needs-consensus = Da discutere: i valutatori sono distanti
+manage-ready = Pronte per la decisione
+manage-load = Carico dei valutatori
+manage-load-chart = Valutazioni aperte di ciascun valutatore
+
+## Done and refused
+manage-done-eligible = La proposta è ammissibile ed è passata alla valutazione.
+manage-done-ineligible = La proposta è stata respinta come non ammissibile; il gruppo ha ricevuto la motivazione.
+manage-done-revision = Richiesta di integrazioni inviata al gruppo.
+manage-done-assigned = Valutatore assegnato; ha ricevuto un'email.
+manage-done-removed = Assegnazione rimossa.
+manage-done-accepted = Proposta accettata; il gruppo ha ricevuto la decisione.
+manage-done-rejected = Proposta respinta; il gruppo ha ricevuto la decisione.
+manage-refused-duties = Non puoi farlo: la proposta è della tua organizzazione o ne fai parte (separazione dei compiti), oppure hai una valutazione aperta su questa versione.
+manage-refused-conflict = Non è stato possibile: la proposta è cambiata nel frattempo. Ricarica la pagina e riprova.
+manage-refused-invalid-transition = Non è possibile in questo stato: la proposta è cambiata nel frattempo.
+manage-refused-already-assigned = Questo valutatore è già assegnato a questa versione.
+manage-refused-conflict-of-interest = Questo valutatore ha un conflitto di interessi con la proposta.
+manage-refused-not-under-review = La proposta non è in valutazione.
+manage-refused-review-submitted = La valutazione è già stata inviata: l'assegnazione non si può più rimuovere.
+manage-refused-already-decided = Sulla proposta è già stata presa una decisione.
+
+## Challenges
+manage-challenges-title = Sfide
+manage-challenge-new = Nuova sfida
+manage-challenge-new-lead = La sfida nasce come bozza, visibile solo alla gestione: diventa pubblica quando la apri.
+manage-challenge-edit = Modifica la sfida
+manage-challenge-title = Sfida
+manage-challenge-window-col = Periodo di presentazione
+manage-challenge-window = dal { $opens } al { $closes }
+manage-challenge-from = dal { $opens }, senza scadenza
+manage-challenge-public = Pagina pubblica
+manage-challenge-open = Apri
+manage-challenge-close = Chiudi
+manage-challenge-archive = Archivia
+manage-challenge-texts = Testi
+manage-challenge-field-title-it = Titolo in italiano
+manage-challenge-field-title-en = Titolo in inglese
+manage-challenge-field-slug = Indirizzo della pagina
+manage-challenge-slug-hint = Da 3 a 80 lettere minuscole, cifre e trattini singoli, per esempio mobilita-sostenibile-lecce.
+manage-challenge-field-description-it = Descrizione in italiano
+manage-challenge-field-description-en = Descrizione in inglese
+manage-challenge-markdown-hint = Si può usare Markdown: titoli, elenchi, collegamenti.
+manage-challenge-optional = Facoltativo.
+manage-challenge-tags-hint = Separate da virgole, per esempio mobilita, smart-city.
+manage-challenge-sponsor-window = Amministrazione promotrice e periodo
+manage-challenge-field-sponsor = Amministrazione promotrice
+manage-challenge-choose = Scegli…
+manage-challenge-field-opens = Apertura delle presentazioni
+manage-challenge-field-closes = Chiusura delle presentazioni
+manage-challenge-closes-hint = Le proposte si accettano fino alle 23:59 (ora di Roma) del giorno indicato. Lasciata vuota, la sfida non scade.
+manage-challenge-rubric = Criteri di valutazione
+manage-challenge-rubric-hint = Il peso di ciascun pilastro (i quattro pesi sommano 100) e la soglia minima della sua media, da 0 a 5 a mezzi punti.
+manage-challenge-frozen = I criteri sono bloccati: è già stata inviata una valutazione di una proposta di questa sfida.
+manage-challenge-weight = Peso (%)
+manage-challenge-threshold = Soglia
+manage-challenge-weight-of = Peso di { $pillar }
+manage-challenge-threshold-of = Soglia di { $pillar }
+manage-challenge-sum = Somma dei pesi:
+manage-challenge-overall = Soglia del totale ponderato
+manage-challenge-overall-hint = Da 0 a 5, a mezzi punti.
+manage-challenge-min-reviews = Valutazioni minime per decidere
+manage-challenge-min-reviews-hint = Da 1 a 20.
+manage-challenge-save = Salva le modifiche
+manage-challenge-create = Crea la bozza
+manage-challenge-cancel = Annulla
+manage-challenge-stale = Nel frattempo qualcun altro ha salvato la sfida
+manage-challenge-stale-help = Non è stato salvato nulla. Qui sotto c'è la versione salvata; il modulo contiene ancora ciò che hai scritto: controlla e salva di nuovo.
+manage-challenge-done-created = Bozza della sfida creata.
+manage-challenge-done-saved = Modifiche salvate.
+manage-challenge-done-open = Sfida aperta: ora è pubblica.
+manage-challenge-done-close = Sfida chiusa: non accetta più proposte.
+manage-challenge-done-archive = Sfida archiviata.

@@ -1,0 +1,171 @@
+//! `/manage/proposals/{id}/decide`: the decision form — what the decision rests on (the reviews
+//! submitted against the challenge's minimum, each pillar's mean against its threshold, as a chart and
+//! a table), the outcome, the rationale the team will read and, when accepting would break the rules,
+//! which rule and the override's reason; the same function as `POST /api/v1/proposals/{id}/decide`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use domain::{DomainError, ProposalId, ProposalState};
+use serde::Deserialize;
+
+use super::manager;
+use super::proposal::Refusal;
+use super::screening::refusal;
+use crate::error::ApiError;
+use crate::routes::blocking;
+use crate::routes::decisions::decide_one;
+use crate::state::AppState;
+use crate::web::chart::Chart;
+use crate::web::form::Form;
+use crate::web::proposals::{PillarFigures, pillars, scores};
+use crate::web::{Layout, Tr, Visitor, render, see_other};
+
+#[derive(Template)]
+#[template(path = "web/manage/decide.html")]
+struct DecidePage {
+    l: Layout,
+    csrf: String,
+    id: String,
+    title: String,
+    open: bool,
+    reviews: String,
+    /// What accepting would break, in words (none when the rules are met).
+    shortfalls: Vec<String>,
+    figures: Vec<PillarFigures>,
+    chart: Option<Chart>,
+    weighted_total: Option<String>,
+    overall_threshold: String,
+    typed: DecideForm,
+    refusal: Option<Refusal>,
+}
+
+impl DecidePage {
+    /// The refusal's message beside `field`, if it is about it.
+    pub fn error_of(&self, field: &str) -> Option<&str> {
+        self.refusal.as_ref().filter(|r| r.field == Some(field)).map(|r| r.message.as_str())
+    }
+}
+
+/// The form as sent.
+#[derive(Debug, Default, Deserialize)]
+pub struct DecideForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    rationale: String,
+    #[serde(default)]
+    override_reason: String,
+}
+
+async fn decide_page(
+    state: &AppState,
+    req: &HttpRequest,
+    visitor: &mut Visitor,
+    id: ProposalId,
+    typed: DecideForm,
+    refusal: Option<Refusal>,
+) -> Result<DecidePage, ApiError> {
+    let actor = manager(visitor, req)?;
+    let store = state.store.clone();
+    let (proposal, basis, rubric) = blocking(move || {
+        Ok((store.proposal_get(&actor, id)?, store.decision_basis(&actor, id)?, store.rubric_current()?))
+    })
+    .await?;
+    let tr = Tr(visitor.locale);
+    let views = pillars(&rubric, tr.0);
+    let (figures, chart) = scores(tr, &views, basis.aggregate.as_ref(), &basis.settings);
+    let check = basis.check;
+    let mut shortfalls = Vec::new();
+    if check.submitted_reviews < usize::from(check.min_reviews) {
+        shortfalls.push(tr.with(
+            "manage-short-reviews",
+            &[("count", check.submitted_reviews.to_string()), ("min", check.min_reviews.to_string())],
+        ));
+    }
+    if !check.passes_thresholds {
+        shortfalls.push(tr.t("manage-short-thresholds"));
+    }
+    Ok(DecidePage {
+        csrf: visitor.csrf(state),
+        id: id.to_string(),
+        title: proposal.content.title.clone(),
+        open: proposal.state == ProposalState::UnderReview,
+        reviews: tr.with(
+            "manage-reviews-count",
+            &[("count", check.submitted_reviews.to_string()), ("min", check.min_reviews.to_string())],
+        ),
+        shortfalls,
+        figures,
+        chart,
+        weighted_total: basis.aggregate.map(|a| tr.number(a.weighted_total, 2)),
+        overall_threshold: tr.number(basis.settings.overall_threshold.value(), 1),
+        typed,
+        refusal,
+        l: Layout::new(state, req, visitor, "manage"),
+    })
+}
+
+/// The form.
+#[get("/manage/proposals/{id}/decide")]
+pub async fn ask(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+    path: web::Path<ProposalId>,
+) -> Result<HttpResponse, ApiError> {
+    let page = decide_page(&state, &req, &mut visitor, path.into_inner(), DecideForm::default(), None).await?;
+    render(&state, &visitor, StatusCode::OK, &page)
+}
+
+/// Decides.
+#[post("/manage/proposals/{id}/decide")]
+pub async fn decide(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+    path: web::Path<ProposalId>,
+    form: Form<DecideForm>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = manager(&visitor, &req)?;
+    let id = path.into_inner();
+    let typed = form.0;
+    let tr = Tr(visitor.locale);
+    let accept = match typed.decision.as_str() {
+        "accept" => Some(true),
+        "reject" => Some(false),
+        _ => None,
+    };
+    let result = match accept {
+        None => Err(DomainError::invalid("decision", "required", "is required").into()),
+        Some(accept) => {
+            let reason = Some(typed.override_reason.clone()).filter(|r| !r.trim().is_empty());
+            decide_one(&state, actor, id, accept, Some(typed.rationale.clone()), reason).await
+        }
+    };
+    match result {
+        Ok(_) => {
+            let done = if accept == Some(true) { "accepted" } else { "rejected" };
+            Ok(see_other(&state, &visitor, &format!("/manage/proposals/{id}?done={done}")))
+        }
+        Err(error) => {
+            let (status, why) = match error {
+                ApiError::Domain(DomainError::Conflict { code: "override_required", .. }) => (
+                    StatusCode::CONFLICT,
+                    Refusal { message: tr.t("manage-override-required"), field: Some("override_reason") },
+                ),
+                ApiError::Domain(DomainError::Invalid(ref fields)) => {
+                    let field = match fields.first().map(|f| f.field.as_str()) {
+                        Some("decision") => "decision",
+                        Some("override_reason") => "override_reason",
+                        _ => "rationale",
+                    };
+                    refusal(tr, error, field)?
+                }
+                other => refusal(tr, other, "rationale")?,
+            };
+            let page = decide_page(&state, &req, &mut visitor, id, typed, Some(why)).await?;
+            render(&state, &visitor, status, &page)
+        }
+    }
+}
