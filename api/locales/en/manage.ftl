@@ -208,3 +208,4 @@ manage-challenge-done-saved = Changes saved.
 manage-challenge-done-open = Challenge opened: it is now public.
 manage-challenge-done-close = Challenge closed: it accepts no more proposals.
 manage-challenge-done-archive = Challenge archived.
+manage-open-in-desk = Open in hub management

@@ -208,3 +208,4 @@ manage-challenge-done-saved = Modifiche salvate.
 manage-challenge-done-open = Sfida aperta: ora è pubblica.
 manage-challenge-done-close = Sfida chiusa: non accetta più proposte.
 manage-challenge-done-archive = Sfida archiviata.
+manage-open-in-desk = Apri nella gestione dell'hub
