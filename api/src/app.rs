@@ -142,12 +142,16 @@ where
 /// start: that left about 9 MiB in the heap for good.
 pub static OPENAPI_JSON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/openapi.json"));
 
-/// The document as this hub serves it: [`OPENAPI_JSON`] with this hub as its server.
-#[derive(Clone)]
-struct ServedDocument(web::Bytes);
+/// The document as this hub serves it: [`OPENAPI_JSON`] with this hub as its server, made at its first
+/// request (parsing the whole document at start left megabytes of the heap touched in an idle hub).
+struct ServedDocument {
+    public_url: url::Url,
+    body: std::sync::OnceLock<web::Bytes>,
+}
 
 async fn openapi_document(document: web::Data<ServedDocument>) -> HttpResponse {
-    HttpResponse::Ok().content_type("application/json").body(document.0.clone())
+    let body = document.body.get_or_init(|| crate::openapi::served(OPENAPI_JSON, &document.public_url).into());
+    HttpResponse::Ok().content_type("application/json").body(body.clone())
 }
 
 async fn docs_redirect() -> HttpResponse {
@@ -249,7 +253,8 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
     };
     let worker = tokio::spawn(worker.run());
     let routes = web::Data::new(RouteTable::of_json(OPENAPI_JSON)?);
-    let document = web::Data::new(ServedDocument(crate::openapi::served(OPENAPI_JSON, &settings.public_url).into()));
+    let document =
+        web::Data::new(ServedDocument { public_url: settings.public_url.clone(), body: std::sync::OnceLock::new() });
     let body_limit = settings.body_limit;
     let cors_enabled = !settings.cors_origins.is_empty();
     let server_settings = settings.clone();
