@@ -222,8 +222,13 @@ impl Db {
             // ones are narrowed too.
             crate::files::private_sqlite_file(&url)?;
         }
+        // An idle hub keeps two connections open (more open on demand and close after ten idle
+        // minutes), and one thread opens them: every connection and every thread that allocates
+        // costs resident memory, and an idle hub should weigh little (P8).
         let builder = Pool::builder()
             .max_size(options.max_size)
+            .min_idle(Some(options.max_size.min(2)))
+            .thread_pool(Arc::new(scheduled_thread_pool::ScheduledThreadPool::with_name("r2d2-worker-{}", 1)))
             .connection_timeout(options.connection_timeout)
             .test_on_check_out(engine == Engine::Postgres);
         let statements = Arc::new(AtomicU64::new(0));
