@@ -228,7 +228,12 @@ impl Db {
         let builder = Pool::builder()
             .max_size(options.max_size)
             .min_idle(Some(options.max_size.min(2)))
-            .thread_pool(Arc::new(scheduled_thread_pool::ScheduledThreadPool::with_name("r2d2-worker-{}", 1)))
+            .thread_pool(Arc::new(
+                scheduled_thread_pool::ScheduledThreadPool::builder()
+                    .num_threads(1)
+                    .thread_name_pattern("r2d2-worker-{}")
+                    .build(),
+            ))
             .connection_timeout(options.connection_timeout)
             .test_on_check_out(engine == Engine::Postgres);
         let statements = Arc::new(AtomicU64::new(0));
