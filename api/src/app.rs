@@ -67,6 +67,8 @@ macro_rules! api_v1 {
             .service(users::list)
             .service(users::set_roles)
             .service(admin::outbox)
+            .service(admin::retry)
+            .service(admin::verification)
             .service(admin::audit)
             .service(challenges::list)
             .service(challenges::create)

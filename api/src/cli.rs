@@ -13,7 +13,8 @@ use crate::settings::{LogFormat, Settings};
 
 mod admin;
 
-use admin::{audit_report, create_user};
+pub(crate) use admin::audit_report;
+use admin::create_user;
 
 /// The organisation of the platform's own staff, created by the first migration.
 pub const OPERATOR_ORGANIZATION: &str = "01900000-0000-7000-8000-000000000001";

@@ -275,16 +275,27 @@ impl Store {
         self.db.read(|conn| load_user(conn, &id.to_string()))
     }
 
-    /// Users, oldest first, optionally only those with `role`.
+    /// Users, oldest first, narrowed by [`UserFilter`].
     ///
     /// # Errors
     /// When the database fails.
-    pub fn users_list(&self, role: Option<Role>, page: &PageRequest) -> Result<Page<User>, StoreError> {
+    pub fn users_list(&self, filter: &UserFilter, page: &PageRequest) -> Result<Page<User>, StoreError> {
         self.db.read(|conn| {
             let mut query = users::table.select(UserRow::as_select()).order(users::id.asc()).into_boxed();
-            if let Some(role) = role {
+            if let Some(role) = filter.role {
                 let with_role = user_roles::table.filter(user_roles::role.eq(Named(role))).select(user_roles::user_id);
                 query = query.filter(users::id.eq_any(with_role));
+            }
+            if let Some(organization) = &filter.organization_id {
+                query = query.filter(users::organization_id.eq(organization.clone()));
+            }
+            if let Some(q) = filter.q.as_deref().map(crate::backend::like_pattern) {
+                query = query.filter(
+                    crate::backend::lower(users::email)
+                        .like(q.clone())
+                        .escape(crate::backend::LIKE_ESCAPE)
+                        .or(crate::backend::lower(users::display_name).like(q).escape(crate::backend::LIKE_ESCAPE)),
+                );
             }
             if let Some(after) = &page.after {
                 query = query.filter(users::id.gt(after.clone()));
@@ -305,15 +316,30 @@ impl Store {
         })
     }
 
-    /// Replaces a user's roles (admins). Access tokens issued before stop working at once.
+    /// Replaces a user's roles (admins). Access tokens issued before stop working at once. With
+    /// `seen`, the roles the admin saw must still be the user's (a form read before another change).
     ///
     /// # Errors
-    /// `NotFound` for an unknown user.
-    pub fn user_set_roles(&self, admin: UserId, user_id: UserId, roles: BTreeSet<Role>) -> Result<User, StoreError> {
+    /// `NotFound` for an unknown user; `Conflict` (`roles_changed`) when `seen` is not the current set,
+    /// (`last_admin`) when the hub's only admin would lose the role.
+    pub fn user_set_roles(
+        &self,
+        admin: UserId,
+        user_id: UserId,
+        roles: BTreeSet<Role>,
+        seen: Option<BTreeSet<Role>>,
+    ) -> Result<User, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
             let id = user_id.to_string();
             let before = load_user(conn, &id)?;
+            if seen.is_some_and(|seen| seen != before.roles) {
+                return Err(domain::DomainError::conflict(
+                    "roles_changed",
+                    "the user's roles changed since they were read: read them again",
+                )
+                .into());
+            }
             before.roles_change(&roles, crate::rows::other_admins(conn, &id)?)?;
             set_roles(conn, &id, &roles, now)?;
             diesel::update(users::table.find(&id))
@@ -327,6 +353,17 @@ impl Store {
             load_user(conn, &id)
         })
     }
+}
+
+/// What the user list keeps: each filter set narrows it.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    /// Only holders of this role.
+    pub role: Option<Role>,
+    /// Only members of this organisation.
+    pub organization_id: Option<String>,
+    /// Words in the email or the name (case folded).
+    pub q: Option<String>,
 }
 
 fn expertise_json(account: &NewAccount) -> Result<String, StoreError> {

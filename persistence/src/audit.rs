@@ -240,24 +240,48 @@ fn serde_json_object(details: &std::collections::BTreeMap<String, String>) -> St
     serde_json::to_string(details).unwrap_or_else(|_| "{}".to_owned())
 }
 
+/// What the audit list keeps: each filter set narrows it.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Only entries about this kind of object, e.g. `user`.
+    pub target_type: Option<String>,
+    /// Only entries about this object.
+    pub target_id: Option<String>,
+    /// Only entries by this user.
+    pub actor_id: Option<String>,
+    /// Only this action, e.g. `user.roles_changed`.
+    pub action: Option<String>,
+    /// Only entries from this moment on.
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only entries before this moment.
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 impl Store {
-    /// A page of the audit log, newest first, optionally for one target type or actor.
+    /// A page of the audit log, newest first, narrowed by [`AuditFilter`].
     ///
     /// # Errors
     /// When the database fails.
-    pub fn audit_list(
-        &self,
-        target_type: Option<String>,
-        actor_id: Option<String>,
-        page: &PageRequest,
-    ) -> Result<Page<AuditEntry>, StoreError> {
+    pub fn audit_list(&self, filter: &AuditFilter, page: &PageRequest) -> Result<Page<AuditEntry>, StoreError> {
         self.db.read(|conn| {
             let mut query = audit_log::table.select(AuditRow::as_select()).order(audit_log::seq.desc()).into_boxed();
-            if let Some(target_type) = target_type {
-                query = query.filter(audit_log::target_type.eq(target_type));
+            if let Some(target_type) = &filter.target_type {
+                query = query.filter(audit_log::target_type.eq(target_type.clone()));
             }
-            if let Some(actor_id) = actor_id {
-                query = query.filter(audit_log::actor_id.eq(actor_id));
+            if let Some(target_id) = &filter.target_id {
+                query = query.filter(audit_log::target_id.eq(target_id.clone()));
+            }
+            if let Some(actor_id) = &filter.actor_id {
+                query = query.filter(audit_log::actor_id.eq(actor_id.clone()));
+            }
+            if let Some(action) = &filter.action {
+                query = query.filter(audit_log::action.eq(action.clone()));
+            }
+            if let Some(since) = filter.since {
+                query = query.filter(audit_log::occurred_at.ge(since.naive_utc()));
+            }
+            if let Some(until) = filter.until {
+                query = query.filter(audit_log::occurred_at.lt(until.naive_utc()));
             }
             if let Some(after) = &page.after {
                 let after: i64 = after.parse().map_err(|_| {

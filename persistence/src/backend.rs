@@ -5,6 +5,24 @@ diesel::define_sql_function! {
     fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
 }
 
+/// The `LIKE` pattern that finds `words` anywhere in a lower-cased column: lower-cased, with `LIKE`'s
+/// own wildcards escaped by [`LIKE_ESCAPE`] (a search for `c_h501` or `50%` finds exactly that). Every
+/// `like` with such a pattern says `.escape(LIKE_ESCAPE)`.
+pub(crate) fn like_pattern(words: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in words.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push(LIKE_ESCAPE);
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// The escape character of [`like_pattern`]'s patterns.
+pub(crate) const LIKE_ESCAPE: char = '\\';
+
 use diesel::RunQueryDsl;
 use diesel::sql_types::Text;
 
@@ -166,3 +184,14 @@ where
 }
 
 cacheable_expression!(WithParam, Parameterized);
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_search_pattern_escapes_like_wildcards_and_folds_case() {
+        assert_eq!(super::like_pattern("  C_H501 "), "%c\\_h501%");
+        assert_eq!(super::like_pattern("50%"), "%50\\%%");
+        assert_eq!(super::like_pattern("a\\b"), "%a\\\\b%");
+        assert_eq!(super::like_pattern("Città"), "%città%");
+    }
+}

@@ -281,12 +281,17 @@ impl Store {
                 query = query.filter(challenges::id.eq_any(tagged));
             }
             if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-                let pattern = format!("%{}%", q.to_lowercase().replace(['%', '_'], ""));
+                let pattern = crate::backend::like_pattern(q);
                 query = query.filter(
                     crate::backend::lower(challenges::title_it)
                         .like(pattern.clone())
-                        .or(crate::backend::lower(challenges::description_it).like(pattern.clone()))
-                        .or(crate::backend::lower(challenges::title_en.assume_not_null()).like(pattern)),
+                        .escape(crate::backend::LIKE_ESCAPE)
+                        .or(crate::backend::lower(challenges::description_it)
+                            .like(pattern.clone())
+                            .escape(crate::backend::LIKE_ESCAPE))
+                        .or(crate::backend::lower(challenges::title_en.assume_not_null())
+                            .like(pattern)
+                            .escape(crate::backend::LIKE_ESCAPE)),
                 );
             }
             if let Some(after) = &page.after {

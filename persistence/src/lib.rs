@@ -27,6 +27,7 @@ mod migration_tests;
 mod moves;
 mod organizations;
 mod outbox;
+mod oversight;
 pub mod pg_admin;
 mod privacy;
 mod proposals;
@@ -42,8 +43,8 @@ mod tokens;
 
 use std::sync::Arc;
 
-pub use accounts::{Membership, Recipient, Registered};
-pub use audit::{AuditBreak, AuditEntry, AuditHead, AuditKey, AuditVerification};
+pub use accounts::{Membership, Recipient, Registered, UserFilter};
+pub use audit::{AuditBreak, AuditEntry, AuditFilter, AuditHead, AuditKey, AuditVerification};
 pub use catalogue::{ServiceFilter, ServiceHistoryEntry, ServiceSort, ServiceView};
 pub use challenges::ChallengeFilter;
 pub use credentials::ProfileChange;
@@ -53,7 +54,9 @@ pub use error::StoreError;
 pub use feedback::{AnonymousReview, Feedback};
 pub use figures::Figures;
 pub use history::HistoryEntry;
+pub use organizations::OrganizationFilter;
 pub use outbox::{OutboxMessage, OutboxStatus};
+pub use oversight::{AUDIT_TARGETS, Oversight};
 pub use privacy::PersonalData;
 pub use proposals::{IdempotencyKey, ProposalFilter};
 pub use ranking::{RankingInput, RankingRow};

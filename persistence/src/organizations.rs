@@ -79,6 +79,15 @@ fn load_organization(conn: &mut DbConnection, id: &str) -> Result<Organization, 
         .into_organization()
 }
 
+/// What the organisation list keeps: each filter set narrows it.
+#[derive(Debug, Clone, Default)]
+pub struct OrganizationFilter {
+    /// Only organisations of this kind.
+    pub kind: Option<OrganizationKind>,
+    /// Words in the name, the tax code or the IPA code (case folded).
+    pub q: Option<String>,
+}
+
 impl Store {
     /// Creates an organisation (admins; registration creates its own).
     ///
@@ -136,20 +145,33 @@ impl Store {
         self.db.read(|conn| load_organization(conn, &id.to_string()))
     }
 
-    /// Every organisation, oldest first, optionally of one kind.
+    /// Every organisation, oldest first, narrowed by [`OrganizationFilter`].
     ///
     /// # Errors
     /// When the database fails.
     pub fn organizations_list(
         &self,
-        kind: Option<OrganizationKind>,
+        filter: &OrganizationFilter,
         page: &PageRequest,
     ) -> Result<Page<Organization>, StoreError> {
         self.db.read(|conn| {
             let mut query =
                 organizations::table.select(OrganizationRow::as_select()).order(organizations::id.asc()).into_boxed();
-            if let Some(kind) = kind {
+            if let Some(kind) = filter.kind {
                 query = query.filter(organizations::kind.eq(Named(kind)));
+            }
+            if let Some(q) = filter.q.as_deref().map(crate::backend::like_pattern) {
+                query = query.filter(
+                    crate::backend::lower(organizations::name)
+                        .like(q.clone())
+                        .escape(crate::backend::LIKE_ESCAPE)
+                        .or(crate::backend::lower(organizations::tax_code)
+                            .like(q.clone())
+                            .escape(crate::backend::LIKE_ESCAPE))
+                        .or(crate::backend::lower(organizations::ipa_code.assume_not_null())
+                            .like(q)
+                            .escape(crate::backend::LIKE_ESCAPE)),
+                );
             }
             if let Some(after) = &page.after {
                 query = query.filter(organizations::id.gt(after.clone()));

@@ -215,6 +215,45 @@ impl Store {
         })
     }
 
+    /// Gives a dead message a new round of delivery attempts (an admin, once the cause is fixed): it is
+    /// pending again, due now, with its attempts counted from zero and its last error kept until the
+    /// next attempt. Audited.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown id; `Conflict` (`not_dead`) for a message pending or sent.
+    pub fn outbox_retry(&self, admin: domain::UserId, id: &str) -> Result<OutboxMessage, StoreError> {
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let row: OutboxRow = outbox::table
+                .find(id)
+                .select(OutboxRow::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| StoreError::not_found("outbox message"))?;
+            if row.status != OutboxStatus::Dead {
+                return Err(domain::DomainError::conflict(
+                    "not_dead",
+                    format!("only a dead message is retried; this one is {}", row.status.as_str()),
+                )
+                .into());
+            }
+            diesel::update(outbox::table.find(id))
+                .set((
+                    outbox::status.eq(Named(OutboxStatus::Pending)),
+                    outbox::attempts.eq(0),
+                    outbox::next_attempt_at.eq(now),
+                    outbox::locked_until.eq(None::<NaiveDateTime>),
+                ))
+                .execute(conn)?;
+            let event = domain::AuditEvent::new(Some(admin), "outbox.retried", "outbox", id)
+                .with("template", row.template.as_str())
+                .with("attempts", row.attempts.to_string());
+            crate::audit::append(conn, &self.audit_key, &event, now)?;
+            let row: OutboxRow = outbox::table.find(id).select(OutboxRow::as_select()).first(conn)?;
+            row.into_message()
+        })
+    }
+
     /// Messages by status, newest first (admins look at dead ones).
     ///
     /// # Errors

@@ -29,3 +29,7 @@ field-error-must-sum-to-100 = The four pillars' weights must add up to 100.
 field-error-before-opening = The closing must come after the opening.
 field-error-unknown-organization = Choose an administration from those listed.
 field-error-rubric-frozen = The evaluation settings can no longer change: a review has already been submitted.
+field-error-ipa-code-taken = This IPA code is already registered to another organisation.
+field-error-unknown-role = Choose the roles among those offered.
+field-error-not-an-administration = Only a public administration has an IPA code.
+field-error-invalid-format = The value is not in the required form.

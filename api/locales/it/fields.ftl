@@ -29,3 +29,7 @@ field-error-must-sum-to-100 = I pesi dei quattro pilastri devono sommare 100.
 field-error-before-opening = La chiusura deve venire dopo l'apertura.
 field-error-unknown-organization = Scelga un'amministrazione tra quelle proposte.
 field-error-rubric-frozen = I criteri di valutazione non si possono più cambiare: è già stata inviata una valutazione.
+field-error-ipa-code-taken = Questo codice IPA è già registrato per un'altra organizzazione.
+field-error-unknown-role = Scelga i ruoli tra quelli proposti.
+field-error-not-an-administration = Solo una pubblica amministrazione ha un codice IPA.
+field-error-invalid-format = Il valore non è nella forma richiesta.

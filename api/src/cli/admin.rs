@@ -12,7 +12,7 @@ use super::OPERATOR_ORGANIZATION;
 use crate::settings::Settings;
 
 /// What `hub audit verify` prints, and its exit code: 0 intact, 2 broken, 3 another key.
-pub(super) fn audit_report(verdict: &persistence::AuditVerification) -> (String, u8) {
+pub(crate) fn audit_report(verdict: &persistence::AuditVerification) -> (String, u8) {
     use persistence::AuditVerification::{Broken, Intact, WrongKey};
     match verdict {
         Intact { entries, head: Some(head) } => {

@@ -4,7 +4,9 @@
 /// (method and path, operation id).
 pub(super) const OPERATIONS: &[(&str, &str)] = &[
     ("GET /api/v1/admin/outbox", "list_outbox"),
+    ("POST /api/v1/admin/outbox/{id}/retry", "retry_outbox_message"),
     ("GET /api/v1/audit", "list_audit_entries"),
+    ("GET /api/v1/audit/verification", "verify_audit_chain"),
     ("POST /api/v1/auth/login", "log_in"),
     ("POST /api/v1/auth/logout", "log_out"),
     ("POST /api/v1/auth/password-reset", "request_password_reset"),

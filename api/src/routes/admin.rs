@@ -1,9 +1,9 @@
-//! Operator views: the mail outbox and the audit log.
+//! Operator views: the mail outbox (with a retry of dead emails), the audit log and its verification.
 
-use actix_web::{get, web};
+use actix_web::{get, post, web};
 use chrono::{DateTime, Utc};
 use domain::{DomainError, Role, Scope};
-use persistence::{AuditEntry, OutboxMessage, OutboxStatus};
+use persistence::{AuditEntry, AuditVerification, OutboxMessage, OutboxStatus};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -121,8 +121,16 @@ impl From<AuditEntry> for AuditDto {
 pub struct AuditFilter {
     /// Only entries about this kind of object, e.g. `user`.
     pub target_type: Option<String>,
+    /// Only entries about this object (its id).
+    pub target_id: Option<String>,
     /// Only entries by this user.
     pub actor_id: Option<String>,
+    /// Only this action, e.g. `user.roles_changed`.
+    pub action: Option<String>,
+    /// Only entries from this moment on (RFC 3339).
+    pub since: Option<DateTime<Utc>>,
+    /// Only entries before this moment (RFC 3339).
+    pub until: Option<DateTime<Utc>>,
 }
 
 /// List the mail outbox.
@@ -159,7 +167,8 @@ pub async fn outbox(
 /// List the audit log.
 ///
 /// Admins only (scope `admin`). The append-only record of every state change and admin action, written in the same
-/// transaction as the change, newest first; filter by target type or actor.
+/// transaction as the change, newest first; filter by the kind of object or the object, the actor, the action and a
+/// time window (`since` included, `until` excluded).
 #[utoipa::path(tag = "admin", security(("bearer" = [])), params(PageQuery, AuditFilter), responses(
     (status = 200, description = "A page of entries", body = PageOf<AuditDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -174,8 +183,134 @@ pub async fn audit(
 ) -> Result<PageOf<AuditDto>, ApiError> {
     auth.0.require(Role::Admin, Scope::Admin)?;
     let page = page.parse()?;
-    let filter = filter.into_inner();
+    let AuditFilter { target_type, target_id, actor_id, action, since, until } = filter.into_inner();
+    let wanted = persistence::AuditFilter { target_type, target_id, actor_id, action, since, until };
     let store = state.store.clone();
-    let entries = blocking(move || store.audit_list(filter.target_type, filter.actor_id, &page)).await?;
+    let entries = blocking(move || store.audit_list(&wanted, &page)).await?;
     Ok(PageOf::from_page(entries, AuditDto::from))
+}
+
+/// Retry a dead email.
+///
+/// Admins only (scope `admin`). A message the worker gave up on (`dead`, with its last error) becomes `pending` again,
+/// due at once, with a new round of attempts; do it once the cause is fixed (a wrong relay, a full mailbox). The retry
+/// is written to the audit log. A message pending or sent is `not_dead` (409); an unknown id is `not_found` (404).
+#[utoipa::path(tag = "admin", security(("bearer" = [])), params(("id" = String, Path, description = "Message id")), responses(
+    (status = 200, description = "The message, pending again", body = OutboxDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such message", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`not_dead`: only a dead message is retried", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/admin/outbox/{id}/retry")]
+pub async fn retry(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<web::Json<OutboxDto>, ApiError> {
+    auth.0.require(Role::Admin, Scope::Admin)?;
+    Ok(web::Json(retry_one(&state, auth.0.user_id, path.into_inner()).await?))
+}
+
+/// Retries a dead message as `admin`: the API's endpoint and the admins' page.
+///
+/// # Errors
+/// What the store answers.
+pub async fn retry_one(state: &AppState, admin: domain::UserId, id: String) -> Result<OutboxDto, ApiError> {
+    let store = state.store.clone();
+    let message = blocking(move || store.outbox_retry(admin, &id)).await?;
+    Ok(message.into())
+}
+
+/// The result of verifying the audit chain.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "status": "intact",
+    "entries": 1042,
+    "head_seq": 1042,
+    "unkeyed_until": 0,
+    "broken_at": null,
+    "reason": null,
+    "message": "audit log intact: 1042 entries verified; head: entry 1042",
+    "verified_at": "2026-03-03T10:00:00Z"
+}))]
+pub struct AuditVerificationDto {
+    /// `intact`, `broken` or `wrong_key` (the chain was written with another key than the hub's).
+    pub status: String,
+    /// Entries verified (when intact).
+    pub entries: Option<u64>,
+    /// The last entry the sealed head records (when intact and sealed).
+    pub head_seq: Option<i64>,
+    /// The last entry written before the chain was keyed (0: none), when intact and sealed.
+    pub unkeyed_until: Option<i64>,
+    /// The first entry that does not verify (for a missing head or a truncation: the first one missing).
+    pub broken_at: Option<i64>,
+    /// Why, when broken: `mac_mismatch`, `link_mismatch`, `sequence_gap`, `head_missing`, `head_forged`,
+    /// `truncated`, `beyond_head` or `head_mismatch`.
+    pub reason: Option<String>,
+    /// The result in words.
+    pub message: String,
+    /// When the verification ran.
+    pub verified_at: DateTime<Utc>,
+}
+
+impl AuditVerificationDto {
+    /// The API's shape of a verdict reached at `at`.
+    pub fn new(verdict: &AuditVerification, at: DateTime<Utc>) -> Self {
+        let (message, _) = crate::cli::audit_report(verdict);
+        let mut dto = Self {
+            status: String::new(),
+            entries: None,
+            head_seq: None,
+            unkeyed_until: None,
+            broken_at: None,
+            reason: None,
+            message,
+            verified_at: at,
+        };
+        match verdict {
+            AuditVerification::Intact { entries, head } => {
+                dto.status = "intact".to_owned();
+                dto.entries = Some(*entries);
+                dto.head_seq = head.as_ref().map(|h| h.seq);
+                dto.unkeyed_until = head.as_ref().map(|h| h.unkeyed_until);
+            }
+            AuditVerification::Broken { seq, reason } => {
+                dto.status = "broken".to_owned();
+                dto.broken_at = Some(*seq);
+                dto.reason = Some(reason.code().to_owned());
+            }
+            AuditVerification::WrongKey { .. } => "wrong_key".clone_into(&mut dto.status),
+        }
+        dto
+    }
+}
+
+/// Verify the audit chain.
+///
+/// Admins only (scope `admin`). Walks the whole audit log with the hub's key, as `hub audit verify` does: every
+/// entry's MAC and link, no gap, and the last entry equal to the recorded head. A broken chain names its first
+/// entry that does not verify and why. The walk reads every entry: it takes longer as the log grows.
+#[utoipa::path(tag = "admin", security(("bearer" = [])), responses(
+    (status = 200, description = "The verdict", body = AuditVerificationDto),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/audit/verification")]
+pub async fn verification(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+) -> Result<web::Json<AuditVerificationDto>, ApiError> {
+    auth.0.require(Role::Admin, Scope::Admin)?;
+    Ok(web::Json(verify(&state).await?))
+}
+
+/// Verifies the chain now: the API's endpoint and the admins' page.
+///
+/// # Errors
+/// When the database fails.
+pub async fn verify(state: &AppState) -> Result<AuditVerificationDto, ApiError> {
+    let store = state.store.clone();
+    let verdict = blocking(move || store.audit_verify()).await?;
+    Ok(AuditVerificationDto::new(&verdict, state.store.now()))
 }

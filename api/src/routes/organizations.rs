@@ -64,6 +64,8 @@ impl From<Organization> for OrganizationDto {
 pub struct OrganizationFilter {
     /// Only organisations of this kind.
     pub kind: Option<String>,
+    /// Words found in the name, the tax code or the IPA code (case does not matter).
+    pub q: Option<String>,
 }
 
 /// An invitation to send.
@@ -97,7 +99,8 @@ pub struct InvitationDto {
 /// List organisations.
 ///
 /// Admins only (scope `admin`). Every organisation, paginated by cursor; `kind` keeps one kind (`startup`,
-/// `university`, `research_centre`, `company`, `public_administration`).
+/// `university`, `research_centre`, `company`, `public_administration`); `q` keeps those whose name, tax code or IPA
+/// code contains its words.
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(PageQuery, OrganizationFilter), responses(
     (status = 200, description = "A page of organisations", body = PageOf<OrganizationDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -113,8 +116,9 @@ pub async fn list(
     auth.0.require(Role::Admin, Scope::Admin)?;
     let page = page.parse()?;
     let kind = filter.kind.as_deref().map(str::parse::<OrganizationKind>).transpose().map_err(DomainError::from)?;
+    let wanted = persistence::OrganizationFilter { kind, q: filter.into_inner().q };
     let store = state.store.clone();
-    let orgs = blocking(move || store.organizations_list(kind, &page)).await?;
+    let orgs = blocking(move || store.organizations_list(&wanted, &page)).await?;
     Ok(PageOf::from_page(orgs, OrganizationDto::from))
 }
 
@@ -191,20 +195,41 @@ pub async fn invite(
     body: Json<InvitationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let email = Email::parse(&body.email).map_err(DomainError::from)?;
-    let locale: Locale = body.locale.as_deref().map_or(Ok(Locale::default()), str::parse).map_err(DomainError::from)?;
-    state.mail_throttle.check(&email, client_address(&req))?;
+    let body = body.into_inner();
+    let invitation = invite_one(&state, auth.0, id, &body.email, body.locale.as_deref(), client_address(&req)).await?;
+    // The invitation's own URI (it has no representation to GET; DELETE may come with revocation).
+    let location = format!("/api/v1/organizations/{id}/invitations/{}", invitation.id);
+    Ok(crate::routes::located(HttpResponse::Created().json(invitation), &location))
+}
+
+/// Invites `email` (in `locale`, Italian by default) to organisation `id` as `actor`, from `client`:
+/// the API's endpoint and the admins' page.
+///
+/// # Errors
+/// What [`persistence::Store::invitation_create`] answers; `validation_failed` for a malformed address
+/// or language; `too_many_requests` when throttled.
+pub async fn invite_one(
+    state: &AppState,
+    actor: domain::Actor,
+    id: OrganizationId,
+    email: &str,
+    locale: Option<&str>,
+    client: Option<std::net::IpAddr>,
+) -> Result<InvitationDto, ApiError> {
+    let email = Email::parse(email).map_err(DomainError::from)?;
+    let locale: Locale = locale.map_or(Ok(Locale::default()), str::parse).map_err(DomainError::from)?;
+    state.mail_throttle.check(&email, client)?;
     let (token, secret) = new_secret(chrono::Duration::days(INVITATION_DAYS));
-    let link = email_link(&state, "/accept-invitation", &token);
-    let login = public_link(&state, "/login");
+    let link = email_link(state, "/accept-invitation", &token);
+    let login = public_link(state, "/login");
     let store = state.store.clone();
-    let actor = auth.0;
     let inviter = {
         let store = store.clone();
         let user_id = actor.user_id;
         blocking(move || store.user_get(user_id)).await?.display_name
     };
     let to = email.clone();
+    let address = email.as_str().to_owned();
     let invitation_id = blocking(move || {
         store.invitation_create(&actor, id, &email, secret, |org, has_account| {
             let organization = org.name.clone();
@@ -218,12 +243,5 @@ pub async fn invite(
     })
     .await?;
     let expires_at = state.store.now() + chrono::Duration::days(INVITATION_DAYS);
-    // The invitation's own URI (it has no representation to GET; DELETE may come with revocation).
-    let location = format!("/api/v1/organizations/{id}/invitations/{invitation_id}");
-    let created = HttpResponse::Created().json(InvitationDto {
-        id: invitation_id,
-        email: body.email.trim().to_lowercase(),
-        expires_at,
-    });
-    Ok(crate::routes::located(created, &location))
+    Ok(InvitationDto { id: invitation_id, email: address, expires_at })
 }

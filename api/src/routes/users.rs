@@ -21,6 +21,10 @@ use crate::state::AppState;
 pub struct UserFilter {
     /// Only users holding this role.
     pub role: Option<String>,
+    /// Only members of this organisation (its id).
+    pub organization_id: Option<String>,
+    /// Words found in the email address or the name (case does not matter).
+    pub q: Option<String>,
 }
 
 /// A user's new set of roles.
@@ -36,7 +40,8 @@ pub struct RolesRequest {
 /// List users.
 ///
 /// Admins only (a personal access token needs the `admin` scope). Every account, oldest first, paginated by cursor;
-/// `role` keeps the holders of one role. An unknown role is `validation_failed` (422).
+/// `role` keeps the holders of one role, `organization_id` the members of one organisation, `q` those whose email
+/// address or name contains its words. An unknown role is `validation_failed` (422).
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(PageQuery, UserFilter), responses(
     (status = 200, description = "A page of users", body = PageOf<UserDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -58,8 +63,10 @@ pub async fn list(
         .map(str::parse::<Role>)
         .transpose()
         .map_err(|e| DomainError::from(domain::FieldError { field: "role".to_owned(), ..e }))?;
+    let filter = filter.into_inner();
+    let wanted = persistence::UserFilter { role, organization_id: filter.organization_id, q: filter.q };
     let store = state.store.clone();
-    let users = blocking(move || store.users_list(role, &page)).await?;
+    let users = blocking(move || store.users_list(&wanted, &page)).await?;
     Ok(PageOf::from_page(users, UserDto::from))
 }
 
@@ -100,6 +107,6 @@ pub async fn set_roles(
     v.finish()?;
     let store = state.store.clone();
     let admin = auth.0.user_id;
-    let user = blocking(move || store.user_set_roles(admin, user_id, roles)).await?;
+    let user = blocking(move || store.user_set_roles(admin, user_id, roles, None)).await?;
     Ok(web::Json(user.into()))
 }

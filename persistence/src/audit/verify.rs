@@ -51,6 +51,22 @@ pub enum AuditBreak {
     HeadMismatch,
 }
 
+impl AuditBreak {
+    /// The stable name of the break, as the API and the pages give it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::MacMismatch => "mac_mismatch",
+            Self::LinkMismatch => "link_mismatch",
+            Self::SequenceGap { .. } => "sequence_gap",
+            Self::HeadMissing => "head_missing",
+            Self::HeadForged => "head_forged",
+            Self::Truncated { .. } => "truncated",
+            Self::BeyondHead { .. } => "beyond_head",
+            Self::HeadMismatch => "head_mismatch",
+        }
+    }
+}
+
 impl fmt::Display for AuditBreak {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -102,8 +102,10 @@ async fn entry_count(app: &hub_tests::TestApp) -> u64 {
     let mut count = 0;
     let mut after = None;
     loop {
-        let page =
-            app.store.audit_list(None, None, &domain::PageRequest { after: after.clone(), limit: 100 }).expect("page");
+        let page = app
+            .store
+            .audit_list(&persistence::AuditFilter::default(), &domain::PageRequest { after: after.clone(), limit: 100 })
+            .expect("page");
         count += page.items.len() as u64;
         match page.next_cursor {
             Some(cursor) => after = Some(cursor),

@@ -18,7 +18,7 @@ mod guards;
 mod tampering;
 
 /// A connection to the hub's database behind its back, as an intruder with database access has.
-enum Intruder {
+pub(crate) enum Intruder {
     Sqlite(SqliteConnection),
     Pg(PgConnection),
 }
@@ -93,7 +93,7 @@ fn mac(key: &[u8], parts: &[String]) -> String {
 }
 
 impl Intruder {
-    fn open(app: &TestApp) -> Self {
+    pub(crate) fn open(app: &TestApp) -> Self {
         let url = app.settings.database_url.expose();
         match app.backend {
             Backend::Sqlite => {
@@ -117,12 +117,12 @@ impl Intruder {
     }
 
     /// Runs `sql`, which must change exactly one row.
-    fn tamper(&mut self, sql: &str) {
+    pub(crate) fn tamper(&mut self, sql: &str) {
         assert_eq!(self.execute(sql).expect("tamper"), 1, "{sql} changed one row");
     }
 
     /// Removes the append-only triggers, as anyone who can write the database can.
-    fn drop_triggers(&mut self) {
+    pub(crate) fn drop_triggers(&mut self) {
         let sql = match self {
             Self::Sqlite(_) => {
                 "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete; \

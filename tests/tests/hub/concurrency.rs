@@ -134,7 +134,10 @@ hub_test!(racing_refreshes_of_one_token_revoke_the_session, |app| {
     // The revocation is audited as a reuse.
     let audit = app
         .store
-        .audit_list(Some("session".to_owned()), None, &PageRequest { after: None, limit: 100 })
+        .audit_list(
+            &persistence::AuditFilter { target_type: Some("session".to_owned()), ..Default::default() },
+            &PageRequest { after: None, limit: 100 },
+        )
         .expect("audit");
     assert!(
         audit.items.iter().any(|e| e.action == "session.revoked" && e.details.contains("refresh_token_reuse")),
@@ -163,6 +166,9 @@ hub_test!(racing_registrations_of_one_email_create_one_account, |app| {
         let answer = racer.await.expect("join");
         assert_eq!(answer.status, 202, "{}", answer.text);
     }
-    let page = app.store.users_list(None, &domain::PageRequest { after: None, limit: 100 }).expect("users");
+    let page = app
+        .store
+        .users_list(&persistence::UserFilter::default(), &domain::PageRequest { after: None, limit: 100 })
+        .expect("users");
     assert_eq!(page.items.iter().filter(|u| u.email == "same@aurora.example").count(), 1);
 });

@@ -1,4 +1,67 @@
-//! The admins' workspace.
+//! The admins' workspace: the desk (accounts, organisations, the mail outbox and the audit log at a
+//! glance), the users (search, filter by role, grant and revoke roles — the last admin keeps the role),
+//! the organisations (search, register, members, invitations), the audit log (filters, and the chain's
+//! verification) and the outbox's dead letters (their last error, a retry) — each through the same
+//! function as the API's endpoint, as the admin signed in.
+
+use actix_web::HttpRequest;
+use domain::{Actor, Role};
+
+use crate::error::ApiError;
+use crate::web::Visitor;
+
+mod audit;
+mod desk;
+mod organizations;
+mod outbox;
+mod users;
+
+/// The admin signed in, or the page to log in, or a 403 page for anyone else.
+///
+/// # Errors
+/// `sign_in_required`; `forbidden` for a person without the role.
+pub fn admin(visitor: &Visitor, req: &HttpRequest) -> Result<Actor, ApiError> {
+    let actor = visitor.person(req)?.actor.clone();
+    if actor.has_role(Role::Admin) {
+        Ok(actor)
+    } else {
+        Err(domain::DomainError::Forbidden("requires role `admin`".to_owned()).into())
+    }
+}
+
+/// A field of a filter form as sent: trimmed, and an empty one is no filter.
+fn filled(value: Option<&String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// The link to the next page of a list at `path`, keeping its filters.
+fn next_page(path: &str, filters: &[(&str, Option<String>)], cursor: Option<String>) -> Option<String> {
+    cursor.map(|cursor| {
+        let mut url = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in filters {
+            if let Some(value) = value {
+                url.append_pair(name, value);
+            }
+        }
+        url.append_pair("cursor", &cursor);
+        format!("{path}?{}", url.finish())
+    })
+}
 
 /// The pages of this area.
-pub fn configure(_cfg: &mut actix_web::web::ServiceConfig) {}
+pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+    cfg.service(desk::desk)
+        .service(users::list)
+        .service(users::show)
+        .service(users::save_roles)
+        .service(organizations::list)
+        // Before `/admin/organizations/{id}`, which would take `new` for an id.
+        .service(organizations::new)
+        .service(organizations::create)
+        .service(organizations::show)
+        .service(organizations::invite)
+        .service(audit::list)
+        .service(audit::verification)
+        .service(outbox::list)
+        .service(outbox::retry);
+}

@@ -21,6 +21,9 @@ mod proposals;
 mod ranking;
 mod screening;
 
+pub use proposal::Refusal;
+pub use screening::refusal_in;
+
 /// The hub manager signed in, or the page to log in, or a 403 page for anyone else.
 ///
 /// # Errors

@@ -20,6 +20,15 @@ use crate::web::{Tr, Visitor, render, see_other};
 /// # Errors
 /// `error` itself when it is none of those.
 pub fn refusal(tr: Tr, error: ApiError, field: &'static str) -> Result<(StatusCode, Refusal), ApiError> {
+    refusal_in("manage", tr, error, field)
+}
+
+/// [`refusal`] in another workspace: a conflict's words are `{area}-refused-{code}` when that area
+/// says it in its own words, else the managers' (`manage-refused-{code}`, then a general one).
+///
+/// # Errors
+/// `error` itself when it is none of those.
+pub fn refusal_in(area: &str, tr: Tr, error: ApiError, field: &'static str) -> Result<(StatusCode, Refusal), ApiError> {
     match error {
         ApiError::Domain(DomainError::Invalid(fields)) => {
             let code = fields.first().map_or("required", |f| f.code);
@@ -30,9 +39,12 @@ pub fn refusal(tr: Tr, error: ApiError, field: &'static str) -> Result<(StatusCo
             Ok((StatusCode::FORBIDDEN, Refusal { message: tr.t("manage-refused-duties"), field: None }))
         }
         ApiError::Domain(DomainError::Conflict { code, .. }) => {
-            let key = format!("manage-refused-{}", code.replace('_', "-"));
-            let message = tr.t(&key);
-            let message = if message == key { tr.t("manage-refused-conflict") } else { message };
+            let code = code.replace('_', "-");
+            let message = [format!("{area}-refused-{code}"), format!("manage-refused-{code}")]
+                .iter()
+                .map(|key| (tr.t(key), key))
+                .find(|(message, key)| message != *key)
+                .map_or_else(|| tr.t("manage-refused-conflict"), |(message, _)| message);
             Ok((StatusCode::CONFLICT, Refusal { message, field: None }))
         }
         other => Err(other),

@@ -137,7 +137,12 @@ pub(super) async fn read_audit_and_outbox(
         let mut after = None;
         loop {
             let page = domain::PageRequest { after, limit: 100 };
-            let page = store.audit_list(Some("proposal".to_owned()), None, &page).expect("audit page");
+            let page = store
+                .audit_list(
+                    &persistence::AuditFilter { target_type: Some("proposal".to_owned()), ..Default::default() },
+                    &page,
+                )
+                .expect("audit page");
             audit.extend(page.items);
             match page.next_cursor {
                 Some(next) => after = Some(next),

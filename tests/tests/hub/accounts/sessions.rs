@@ -52,7 +52,10 @@ hub_test!(register_verify_login_refresh_logout, |app| {
     // The audit log has the account events, in the same transactions.
     let audit = app
         .store
-        .audit_list(Some("user".to_owned()), None, &domain::PageRequest { after: None, limit: 50 })
+        .audit_list(
+            &persistence::AuditFilter { target_type: Some("user".to_owned()), ..Default::default() },
+            &domain::PageRequest { after: None, limit: 50 },
+        )
         .expect("audit");
     let actions: Vec<&str> = audit.items.iter().map(|e| e.action.as_str()).collect();
     assert!(actions.contains(&"user.registered") && actions.contains(&"user.email_verified"), "{actions:?}");

@@ -1,0 +1,335 @@
+//! `/admin/organizations`: every organisation, searched by name, tax code or IPA code and filtered by
+//! kind; registering one (the checks of `POST /api/v1/organizations`); an organisation's page with its
+//! members and an invitation to send — the same functions as the API's endpoints.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use domain::{DomainError, Organization, OrganizationId, OrganizationKind, PageRequest, User};
+use persistence::{OrganizationFilter, UserFilter};
+use serde::Deserialize;
+
+use super::desk::{kind_name, role_name};
+use super::{admin, filled, next_page};
+use crate::auth::throttle::client_address;
+use crate::error::ApiError;
+use crate::routes::auth::NewOrganizationDto;
+use crate::routes::blocking;
+use crate::routes::organizations::invite_one;
+use crate::state::AppState;
+use crate::web::fields::FieldErrors;
+use crate::web::form::Form;
+use crate::web::manage::{Refusal, refusal_in};
+use crate::web::{Layout, Tr, Visitor, render, see_other};
+
+/// An organisation as a row of the list.
+pub struct Row {
+    href: String,
+    name: String,
+    kind: String,
+    tax_code: String,
+    ipa_code: String,
+    created: String,
+}
+
+/// A kind as a choice of a select.
+pub struct KindChoice {
+    value: &'static str,
+    label: String,
+    chosen: bool,
+}
+
+fn kinds(tr: Tr, chosen: &str) -> Vec<KindChoice> {
+    OrganizationKind::ALL
+        .iter()
+        .map(|k| KindChoice { value: k.as_str(), label: kind_name(tr, *k), chosen: k.as_str() == chosen })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "web/admin/organizations.html")]
+struct ListPage {
+    l: Layout,
+    rows: Vec<Row>,
+    kinds: Vec<KindChoice>,
+    q: String,
+    next: Option<String>,
+}
+
+/// The list's filters, as the form sends them.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    q: Option<String>,
+    kind: Option<String>,
+    cursor: Option<String>,
+}
+
+/// The list.
+#[get("/admin/organizations")]
+pub async fn list(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    admin(&visitor, &req)?;
+    let query = query.into_inner();
+    let kind = filled(query.kind.as_ref()).and_then(|k| k.parse::<OrganizationKind>().ok());
+    let filter = OrganizationFilter { kind, q: filled(query.q.as_ref()) };
+    let page = PageRequest { after: filled(query.cursor.as_ref()), limit: 50 };
+    let store = state.store.clone();
+    let wanted = filter.clone();
+    let found = blocking(move || store.organizations_list(&wanted, &page)).await?;
+    let tr = Tr(visitor.locale);
+    let rows = found
+        .items
+        .iter()
+        .map(|o| Row {
+            href: format!("/admin/organizations/{}", o.id),
+            name: o.name.clone(),
+            kind: kind_name(tr, o.kind),
+            tax_code: o.tax_code.clone(),
+            ipa_code: o.ipa_code.clone().unwrap_or_else(|| "—".to_owned()),
+            created: tr.date(&o.created_at),
+        })
+        .collect();
+    let filters = [("q", filter.q.clone()), ("kind", kind.map(|k| k.as_str().to_owned()))];
+    let page = ListPage {
+        rows,
+        kinds: kinds(tr, kind.map_or("", OrganizationKind::as_str)),
+        q: filter.q.clone().unwrap_or_default(),
+        next: next_page("/admin/organizations", &filters, found.next_cursor),
+        l: Layout::new(&state, &req, &mut visitor, "admin"),
+    };
+    render(&state, &visitor, StatusCode::OK, &page)
+}
+
+/// The registration form's fields.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewFields {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    tax_code: String,
+    #[serde(default)]
+    ipa_code: String,
+}
+
+#[derive(Template)]
+#[template(path = "web/admin/organization_new.html")]
+struct NewPage {
+    l: Layout,
+    csrf: String,
+    f: NewFields,
+    errors: FieldErrors,
+    kinds: Vec<KindChoice>,
+}
+
+impl NewPage {
+    fn err(&self, id: &str) -> Option<&str> {
+        self.errors.of(id)
+    }
+}
+
+fn new_page(state: &AppState, req: &HttpRequest, visitor: &mut Visitor, f: NewFields, errors: FieldErrors) -> NewPage {
+    let tr = Tr(visitor.locale);
+    NewPage {
+        csrf: visitor.csrf(state),
+        kinds: kinds(tr, &f.kind),
+        f,
+        errors,
+        l: Layout::new(state, req, visitor, "admin"),
+    }
+}
+
+/// The form to register an organisation.
+#[get("/admin/organizations/new")]
+pub async fn new(state: web::Data<AppState>, req: HttpRequest, mut visitor: Visitor) -> Result<HttpResponse, ApiError> {
+    admin(&visitor, &req)?;
+    let page = new_page(&state, &req, &mut visitor, NewFields::default(), FieldErrors::default());
+    render(&state, &visitor, StatusCode::OK, &page)
+}
+
+/// Registers the organisation; its page follows.
+#[post("/admin/organizations")]
+pub async fn create(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+    form: Form<NewFields>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = admin(&visitor, &req)?;
+    let f = form.0;
+    let dto = NewOrganizationDto {
+        name: f.name.clone(),
+        kind: f.kind.clone(),
+        tax_code: f.tax_code.trim().to_owned(),
+        ipa_code: Some(f.ipa_code.trim().to_owned()).filter(|c| !c.is_empty()),
+    };
+    let result = match dto.parse("") {
+        Ok(org) => {
+            let store = state.store.clone();
+            blocking(move || store.organization_create(&actor, &org)).await
+        }
+        Err(error) => Err(error.into()),
+    };
+    let tr = Tr(visitor.locale);
+    let (status, errors) = match result {
+        Ok(created) => {
+            return Ok(see_other(&state, &visitor, &format!("/admin/organizations/{}?done=created", created.id)));
+        }
+        Err(ApiError::Domain(DomainError::Invalid(fields))) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, FieldErrors::from_domain(tr, &fields, str::to_owned))
+        }
+        Err(ApiError::Domain(DomainError::Conflict { code, .. })) if code == "ipa_code_taken" => {
+            (StatusCode::CONFLICT, FieldErrors::one(tr, "ipa_code", code))
+        }
+        Err(other) => return Err(other),
+    };
+    let page = new_page(&state, &req, &mut visitor, f, errors);
+    render(&state, &visitor, status, &page)
+}
+
+/// A member as the organisation's page lists them.
+pub struct Member {
+    href: String,
+    name: String,
+    email: String,
+    roles: String,
+    owner: bool,
+}
+
+#[derive(Template)]
+#[template(path = "web/admin/organization.html")]
+struct OrganizationPage {
+    l: Layout,
+    csrf: String,
+    id: String,
+    name: String,
+    kind: String,
+    tax_code: String,
+    ipa_code: String,
+    created: String,
+    members: Vec<Member>,
+    more: bool,
+    email: String,
+    locale: String,
+    notice: Option<String>,
+    refusal: Option<Refusal>,
+}
+
+/// The organisation's page, with what was just done or refused and the invitation typed.
+async fn organization_page(
+    state: &AppState,
+    req: &HttpRequest,
+    visitor: &mut Visitor,
+    id: OrganizationId,
+    notice: Option<String>,
+    refusal: Option<Refusal>,
+    typed: (String, String),
+) -> Result<OrganizationPage, ApiError> {
+    let actor = admin(visitor, req)?;
+    let store = state.store.clone();
+    let (org, members): (Organization, domain::Page<User>) = blocking(move || {
+        let org = store.organization_get(&actor, id)?;
+        let only = UserFilter { organization_id: Some(id.to_string()), ..UserFilter::default() };
+        Ok((org, store.users_list(&only, &PageRequest { after: None, limit: 50 })?))
+    })
+    .await?;
+    let tr = Tr(visitor.locale);
+    let members = members_rows(tr, &members.items);
+    Ok(OrganizationPage {
+        csrf: visitor.csrf(state),
+        id: id.to_string(),
+        kind: kind_name(tr, org.kind),
+        tax_code: org.tax_code,
+        ipa_code: org.ipa_code.unwrap_or_else(|| "—".to_owned()),
+        created: tr.datetime(&org.created_at),
+        name: org.name,
+        more: members.len() >= 50,
+        members,
+        email: typed.0,
+        locale: typed.1,
+        notice,
+        refusal,
+        l: Layout::new(state, req, visitor, "admin"),
+    })
+}
+
+fn members_rows(tr: Tr, users: &[User]) -> Vec<Member> {
+    users
+        .iter()
+        .map(|u| Member {
+            href: format!("/admin/users/{}", u.id),
+            name: u.display_name.clone(),
+            email: u.email.clone(),
+            roles: domain::Role::ALL
+                .iter()
+                .filter(|r| u.roles.contains(r))
+                .map(|r| role_name(tr, *r))
+                .collect::<Vec<_>>()
+                .join(", "),
+            owner: u.is_org_owner,
+        })
+        .collect()
+}
+
+/// After a change: what it was.
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+/// An organisation's page.
+#[get("/admin/organizations/{id}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+    path: web::Path<OrganizationId>,
+    done: web::Query<Done>,
+) -> Result<HttpResponse, ApiError> {
+    let tr = Tr(visitor.locale);
+    let notice = match done.done.as_deref() {
+        Some("created") => Some(tr.t("admin-organization-created")),
+        Some("invited") => Some(tr.t("admin-invitation-sent")),
+        _ => None,
+    };
+    let id = path.into_inner();
+    let page = organization_page(&state, &req, &mut visitor, id, notice, None, Default::default()).await?;
+    render(&state, &visitor, StatusCode::OK, &page)
+}
+
+/// The invitation's form.
+#[derive(Debug, Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    locale: String,
+}
+
+/// Sends an invitation to join the organisation.
+#[post("/admin/organizations/{id}/invitations")]
+pub async fn invite(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+    path: web::Path<OrganizationId>,
+    form: Form<InviteForm>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = admin(&visitor, &req)?;
+    let id = path.into_inner();
+    let InviteForm { email, locale } = form.0;
+    let language = Some(locale.as_str()).filter(|l| !l.is_empty());
+    match invite_one(&state, actor, id, email.trim(), language, client_address(&req)).await {
+        Ok(_) => Ok(see_other(&state, &visitor, &format!("/admin/organizations/{id}?done=invited"))),
+        Err(error) => {
+            let (status, why) = refusal_in("admin", Tr(visitor.locale), error, "email")?;
+            let page = organization_page(&state, &req, &mut visitor, id, None, Some(why), (email, locale)).await?;
+            render(&state, &visitor, status, &page)
+        }
+    }
+}
