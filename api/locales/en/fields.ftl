@@ -33,3 +33,5 @@ field-error-ipa-code-taken = This IPA code is already registered to another orga
 field-error-unknown-role = Choose the roles among those offered.
 field-error-not-an-administration = Only a public administration has an IPA code.
 field-error-invalid-format = The value is not in the required form.
+field-error-invite-not-allowed = Only the owner of the organisation may invite, once their email address is verified.
+field-error-organization-unverified = The organisation is not verified yet: it can invite colleagues once its founder has verified their email address.

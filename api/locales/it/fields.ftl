@@ -33,3 +33,5 @@ field-error-ipa-code-taken = Questo codice IPA è già registrato per un'altra o
 field-error-unknown-role = Scelga i ruoli tra quelli proposti.
 field-error-not-an-administration = Solo una pubblica amministrazione ha un codice IPA.
 field-error-invalid-format = Il valore non è nella forma richiesta.
+field-error-invite-not-allowed = Può invitare solo il titolare dell'organizzazione, dopo aver verificato il suo indirizzo email.
+field-error-organization-unverified = L'organizzazione non è ancora verificata: potrà invitare i colleghi dopo che il suo fondatore avrà verificato l'indirizzo email.

@@ -93,6 +93,9 @@ kinds! {
     "last_admin" 409 "Ultimo amministratore" "Last administrator"
         "L'operazione lascerebbe l'Innovation Hub senza amministratori. Nominarne prima un altro."
         "The operation would leave the Innovation Hub without an administrator. Appoint another one first.";
+    "not_dead" 409 "Email non in errore" "Email not dead"
+        "Si può rinviare solo un'email che non è stata consegnata dopo tutti i tentativi: questa è in attesa o già consegnata."
+        "Only an email that was not delivered after every attempt can be sent again: this one is waiting or delivered.";
     "not_decided" 409 "Decisione non ancora presa" "Not decided yet"
         "Il riscontro è disponibile solo dopo che l'Innovation Hub ha deciso sulla proposta."
         "The feedback is available once the Innovation Hub has decided on the proposal.";
@@ -114,6 +117,9 @@ kinds! {
     "review_submitted" 409 "Valutazione già inviata" "Review submitted"
         "Un'assegnazione con una valutazione inviata resta e non si può revocare."
         "An assignment with a submitted review stays and cannot be withdrawn.";
+    "roles_changed" 409 "Ruoli cambiati nel frattempo" "Roles changed meanwhile"
+        "I ruoli dell'utente sono cambiati dopo che sono stati letti: rileggerli e ripetere la modifica."
+        "The user's roles changed after they were read: read them again and repeat the change.";
     "rubric_frozen" 409 "Criteri di valutazione bloccati" "Evaluation settings frozen"
         "Pesi e soglie della sfida non cambiano più: è già stata inviata una valutazione di una sua proposta."
         "The challenge's weights and thresholds can no longer change: a review of one of its proposals has been submitted.";

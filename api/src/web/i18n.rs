@@ -143,6 +143,10 @@ mod tests {
             "min",
             "opens",
             "closes",
+            "at",
+            "seq",
+            "head",
+            "unkeyed",
         ]
         .iter()
         .map(|n| (*n, "x".to_owned()))

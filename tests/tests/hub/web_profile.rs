@@ -135,3 +135,48 @@ hub_test!(a_personal_access_token_is_shown_once_works_and_is_revoked_from_the_pa
     assert!(after.text.contains("Revocato") && after.text.contains("non funziona più"), "{}", after.text);
     assert_eq!(app.get("/api/v1/me", Some(secret)).await.status, 401);
 });
+
+hub_test!(the_owner_invites_a_colleague_from_the_account_page_and_only_the_owner_may, |app| {
+    verified_proposer(&app, EMAIL, "Nuvola Verde S.r.l.", "04817250931").await;
+    let owner = app.signed_in(EMAIL, "it").await;
+    assert!(owner.get("/account").await.text.contains("action=\"/account/invitations\""), "the owner sees the form");
+
+    // A malformed address is refused beside the field, with what was typed.
+    let bad =
+        owner.submit("/account", "/account/invitations", &[("invite_email", "luca@"), ("invite_locale", "it")]).await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    assert!(bad.text.contains("id=\"invite_email-error\"") && bad.text.contains("value=\"luca@\""), "{}", bad.text);
+
+    let sent = owner
+        .submit(
+            "/account",
+            "/account/invitations",
+            &[("invite_email", "luca@nuvolaverde.example"), ("invite_locale", "en")],
+        )
+        .await;
+    assert_eq!(sent.header("location"), Some("/account?done=invited"), "{}", sent.text);
+    assert!(owner.follow(&sent).await.text.contains("Invito inviato."));
+    let mail = app.mail_to("luca@nuvolaverde.example").await;
+    assert!(mail.body.contains("Nuvola Verde S.r.l."), "{}", mail.body);
+
+    // The colleague joins; not the owner, he sees no form, and a post of his own is refused.
+    let body = serde_json::json!({"email": "luca@nuvolaverde.example", "password": hub_tests::PASSWORD,
+        "display_name": "Luca Ferri", "invitation_token": mail.token()});
+    assert_eq!(app.post("/api/v1/auth/register", None, body).await.status, 201);
+    let colleague = app.signed_in("luca@nuvolaverde.example", "it").await;
+    let page = colleague.get("/account").await;
+    assert!(!page.text.contains("action=\"/account/invitations\""), "{}", page.text);
+    let token = hub_tests::pages::csrf_token(&page.text, "/account/profile");
+    let refused = colleague
+        .post("/account/invitations", &[("csrf", &token), ("invite_email", "altro@nuvolaverde.example")])
+        .await;
+    assert_eq!(refused.status, 403, "{}", refused.text);
+    assert!(refused.text.contains("Può invitare solo il titolare"), "{}", refused.text);
+    // Without the form's token, nothing is sent.
+    let forged = owner.post("/account/invitations", &[("invite_email", "terzo@nuvolaverde.example")]).await;
+    assert_eq!(forged.status, 403, "{}", forged.text);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let outbox = app.store.outbox_list(None, &domain::PageRequest { after: None, limit: 100 }).expect("outbox");
+    let recipients: Vec<&str> = outbox.items.iter().map(|m| m.mail.to.as_str()).collect();
+    assert!(!recipients.contains(&"altro@nuvolaverde.example") && !recipients.contains(&"terzo@nuvolaverde.example"));
+});

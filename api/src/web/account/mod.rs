@@ -1,5 +1,6 @@
 //! The account pages: register, verify, passwords, invitations, profile, personal data, tokens.
 
+mod colleagues;
 mod data;
 mod invitation;
 mod password;
@@ -32,6 +33,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(profile::save)
         .service(profile::password)
         .service(profile::verification)
+        .service(colleagues::invite)
         .service(data::show)
         .service(data::export)
         .service(data::erase)

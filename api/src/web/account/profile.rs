@@ -29,7 +29,7 @@ pub struct AccountView {
 
 #[derive(Template)]
 #[template(path = "web/account/profile.html")]
-struct ProfilePage {
+pub(super) struct ProfilePage {
     l: Layout,
     csrf: String,
     account: AccountView,
@@ -38,6 +38,8 @@ struct ProfilePage {
     errors: FieldErrors,
     /// The message of what was just done (`?done=`).
     done: Option<String>,
+    /// The address typed in the owner's invitation form (shown again when refused).
+    pub(super) invite_email: String,
 }
 
 impl ProfilePage {
@@ -53,7 +55,7 @@ pub struct Done {
 }
 
 /// The page, with what the person typed (`typed`: name and language) and the forms' errors.
-async fn page(
+pub(super) async fn page(
     state: &AppState,
     req: &HttpRequest,
     visitor: &mut Visitor,
@@ -72,7 +74,7 @@ async fn page(
     .await?;
     let (display_name, locale) = typed.unwrap_or_else(|| (user.display_name.clone(), user.locale.as_str().to_owned()));
     let done = done
-        .filter(|d| ["profile", "password", "verification", "joined"].contains(d))
+        .filter(|d| ["profile", "password", "verification", "joined", "invited"].contains(d))
         .map(|d| tr.t1(&format!("account-done-{d}"), "organization", &organization));
     let account = AccountView {
         email: user.email,
@@ -84,7 +86,7 @@ async fn page(
     };
     let csrf = visitor.csrf(state);
     let l = Layout::new(state, req, visitor, "account");
-    Ok(ProfilePage { l, csrf, account, display_name, locale, errors, done })
+    Ok(ProfilePage { l, csrf, account, display_name, locale, errors, done, invite_email: String::new() })
 }
 
 /// The account page.

@@ -51,6 +51,13 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
             post(row.path).json(json!({"current_password": PASSWORD, "new_password": PASSWORD}))
         }
         ("GET", "/api/v1/organizations" | "/api/v1/users" | "/api/v1/admin/outbox" | "/api/v1/audit") => get(row.path),
+        ("GET", "/api/v1/audit/verification") => get(row.path),
+        ("POST", "/api/v1/admin/outbox/{id}/retry") => {
+            // A message of the world's setup: delivered or waiting, never dead (the mail goes to files).
+            let page = domain::PageRequest { after: None, limit: 1 };
+            let message = app.store.outbox_list(None, &page).expect("the outbox").items.remove(0);
+            post(format!("/api/v1/admin/outbox/{}/retry", message.id))
+        }
         ("POST", "/api/v1/organizations") => post(row.path)
             .json(json!({"name": format!("Impresa {n}"), "kind": "company", "tax_code": tax_code(100 + n)})),
         ("GET", "/api/v1/organizations/{id}") => get(format!("/api/v1/organizations/{}", w.aurora)),

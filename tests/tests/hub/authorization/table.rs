@@ -59,6 +59,8 @@ pub(super) const F: Expect = Expect::Problem(403, "forbidden");
 pub(super) const N: Expect = Expect::Problem(404, "not_found");
 /// 409: the personas' addresses are verified already (the caller got past authentication).
 pub(super) const VERIFIED: Expect = Expect::Problem(409, "already_verified");
+/// 409: the message is delivered or waiting, not dead (the caller got past authorisation).
+pub(super) const NOT_DEAD: Expect = Expect::Problem(409, "not_dead");
 /// 409: the hub's only admin cannot erase themself.
 pub(super) const LAST_ADMIN: Expect = Expect::Problem(409, "last_admin");
 
@@ -130,7 +132,9 @@ pub(super) const TABLE: &[Row] = &[
     row("GET", "/api/v1/users", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
     row("PUT", "/api/v1/users/{id}/roles", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
     row("GET", "/api/v1/admin/outbox", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
+    row("POST", "/api/v1/admin/outbox/{id}/retry", [A, F, F, F, F, F, F, NOT_DEAD, F], lacking(AD, Scope::Admin)),
     row("GET", "/api/v1/audit", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
+    row("GET", "/api/v1/audit/verification", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
     // Challenges: anyone reads the public ones; hub managers alone see drafts and manage them.
     row("GET", "/api/v1/challenges", [OK; 9], any_token(HM)),
     row("POST", "/api/v1/challenges", [A, F, F, F, F, CREATED, F, F, F], lacking(HM, Scope::ProposalsWrite)),
