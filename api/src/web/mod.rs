@@ -23,6 +23,7 @@ pub mod form;
 pub mod i18n;
 mod info;
 mod language;
+pub mod listing;
 pub mod login;
 mod manage;
 pub mod markdown;

@@ -11,11 +11,12 @@ use domain::{PageRequest, UserId};
 use persistence::{AUDIT_TARGETS, AuditFilter, UserFilter};
 use serde::Deserialize;
 
-use super::{admin, filled, next_page};
+use super::admin;
 use crate::error::ApiError;
 use crate::routes::admin::verify;
 use crate::routes::blocking;
 use crate::state::AppState;
+use crate::web::listing::{filled, next_page};
 use crate::web::manage::start_of;
 use crate::web::{Layout, Tr, Visitor, render};
 
@@ -76,15 +77,15 @@ pub async fn list(
     let q = query.into_inner();
     let day_after = |date: &str| start_of(date).ok().map(|at| at + chrono::Duration::days(1));
     let mut filter = AuditFilter {
-        target_type: filled(Some(&q.target_type)),
-        target_id: filled(Some(&q.target_id)),
+        target_type: filled(Some(q.target_type.as_str())),
+        target_id: filled(Some(q.target_id.as_str())),
         actor_id: None,
-        action: filled(Some(&q.action)),
-        since: filled(Some(&q.from)).and_then(|d| start_of(&d).ok()),
-        until: filled(Some(&q.to)).and_then(|d| day_after(&d)),
+        action: filled(Some(q.action.as_str())),
+        since: filled(Some(q.from.as_str())).and_then(|d| start_of(&d).ok()),
+        until: filled(Some(q.to.as_str())).and_then(|d| day_after(&d)),
     };
-    let who = filled(Some(&q.actor));
-    let page = PageRequest { after: filled(q.cursor.as_ref()), limit: 50 };
+    let who = filled(Some(q.actor.as_str()));
+    let page = PageRequest { after: filled(q.cursor.as_deref()), limit: 50 };
     let store = state.store.clone();
     let reader = actor.clone();
     let (found, names, unknown_actor) = blocking(move || {
@@ -135,12 +136,12 @@ pub async fn list(
         })
         .collect();
     let filters = [
-        ("target_type", filled(Some(&q.target_type))),
-        ("target_id", filled(Some(&q.target_id))),
-        ("actor", filled(Some(&q.actor))),
-        ("action", filled(Some(&q.action))),
-        ("from", filled(Some(&q.from))),
-        ("to", filled(Some(&q.to))),
+        ("target_type", filled(Some(q.target_type.as_str()))),
+        ("target_id", filled(Some(q.target_id.as_str()))),
+        ("actor", filled(Some(q.actor.as_str()))),
+        ("action", filled(Some(q.action.as_str()))),
+        ("from", filled(Some(q.from.as_str()))),
+        ("to", filled(Some(q.to.as_str()))),
     ];
     let page = AuditPage {
         rows,

@@ -36,6 +36,13 @@ pub fn role_name(tr: Tr, role: domain::Role) -> String {
     tr.t(&format!("role-{}", role.as_str().replace('_', "-")))
 }
 
+/// The names of `roles`, in the reader's language, in the hub's order (a dash for none).
+pub fn roles_named(tr: Tr, roles: &std::collections::BTreeSet<domain::Role>) -> String {
+    let named: Vec<String> =
+        domain::Role::ALL.iter().filter(|r| roles.contains(r)).map(|r| role_name(tr, *r)).collect();
+    if named.is_empty() { "—".to_owned() } else { named.join(", ") }
+}
+
 /// The name of a kind of organisation in the reader's language.
 pub fn kind_name(tr: Tr, kind: domain::OrganizationKind) -> String {
     tr.t(&format!("org-kind-{}", kind.as_str().replace('_', "-")))

@@ -29,23 +29,10 @@ pub fn admin(visitor: &Visitor, req: &HttpRequest) -> Result<Actor, ApiError> {
     }
 }
 
-/// A field of a filter form as sent: trimmed, and an empty one is no filter.
-fn filled(value: Option<&String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
-}
-
-/// The link to the next page of a list at `path`, keeping its filters.
-fn next_page(path: &str, filters: &[(&str, Option<String>)], cursor: Option<String>) -> Option<String> {
-    cursor.map(|cursor| {
-        let mut url = form_urlencoded::Serializer::new(String::new());
-        for (name, value) in filters {
-            if let Some(value) = value {
-                url.append_pair(name, value);
-            }
-        }
-        url.append_pair("cursor", &cursor);
-        format!("{path}?{}", url.finish())
-    })
+/// After a form: what it did (`?done=`), for the page's notice.
+#[derive(Debug, serde::Deserialize)]
+pub struct Done {
+    done: Option<String>,
 }
 
 /// The pages of this area.

@@ -9,8 +9,8 @@ use domain::{DomainError, Organization, OrganizationId, OrganizationKind, PageRe
 use persistence::{OrganizationFilter, UserFilter};
 use serde::Deserialize;
 
-use super::desk::{kind_name, role_name};
-use super::{admin, filled, next_page};
+use super::desk::{kind_name, roles_named};
+use super::{Done, admin};
 use crate::auth::throttle::client_address;
 use crate::error::ApiError;
 use crate::routes::auth::NewOrganizationDto;
@@ -19,6 +19,7 @@ use crate::routes::organizations::invite_one;
 use crate::state::AppState;
 use crate::web::fields::FieldErrors;
 use crate::web::form::Form;
+use crate::web::listing::{filled, next_page};
 use crate::web::manage::{Refusal, refusal_in};
 use crate::web::{Layout, Tr, Visitor, render, see_other};
 
@@ -74,9 +75,9 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     admin(&visitor, &req)?;
     let query = query.into_inner();
-    let kind = filled(query.kind.as_ref()).and_then(|k| k.parse::<OrganizationKind>().ok());
-    let filter = OrganizationFilter { kind, q: filled(query.q.as_ref()) };
-    let page = PageRequest { after: filled(query.cursor.as_ref()), limit: 50 };
+    let kind = filled(query.kind.as_deref()).and_then(|k| k.parse::<OrganizationKind>().ok());
+    let filter = OrganizationFilter { kind, q: filled(query.q.as_deref()) };
+    let page = PageRequest { after: filled(query.cursor.as_deref()), limit: 50 };
     let store = state.store.clone();
     let wanted = filter.clone();
     let found = blocking(move || store.organizations_list(&wanted, &page)).await?;
@@ -265,21 +266,10 @@ fn members_rows(tr: Tr, users: &[User]) -> Vec<Member> {
             href: format!("/admin/users/{}", u.id),
             name: u.display_name.clone(),
             email: u.email.clone(),
-            roles: domain::Role::ALL
-                .iter()
-                .filter(|r| u.roles.contains(r))
-                .map(|r| role_name(tr, *r))
-                .collect::<Vec<_>>()
-                .join(", "),
+            roles: roles_named(tr, &u.roles),
             owner: u.is_org_owner,
         })
         .collect()
-}
-
-/// After a change: what it was.
-#[derive(Debug, Deserialize)]
-pub struct Done {
-    done: Option<String>,
 }
 
 /// An organisation's page.

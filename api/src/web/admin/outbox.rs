@@ -9,13 +9,14 @@ use domain::PageRequest;
 use persistence::OutboxStatus;
 use serde::Deserialize;
 
+use super::admin;
 use super::desk::delivery_name;
-use super::{admin, filled, next_page};
 use crate::error::ApiError;
 use crate::routes::admin::retry_one;
 use crate::routes::blocking;
 use crate::state::AppState;
 use crate::web::form::Form;
+use crate::web::listing::{filled, next_page};
 use crate::web::manage::{Refusal, refusal_in};
 use crate::web::{Layout, Tr, Visitor, render, see_other};
 
@@ -63,9 +64,9 @@ async fn outbox_page(
     refusal: Option<Refusal>,
 ) -> Result<OutboxPage, ApiError> {
     admin(visitor, req)?;
-    let chosen = filled(query.status.as_ref()).unwrap_or_else(|| "dead".to_owned());
+    let chosen = filled(query.status.as_deref()).unwrap_or_else(|| "dead".to_owned());
     let status = chosen.parse::<OutboxStatus>().ok();
-    let page = PageRequest { after: filled(query.cursor.as_ref()), limit: 50 };
+    let page = PageRequest { after: filled(query.cursor.as_deref()), limit: 50 };
     let store = state.store.clone();
     let found = blocking(move || store.outbox_list(status, &page)).await?;
     let tr = Tr(visitor.locale);

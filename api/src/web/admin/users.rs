@@ -11,12 +11,13 @@ use domain::{DomainError, PageRequest, Role, User, UserId};
 use persistence::UserFilter;
 use serde::Deserialize;
 
-use super::desk::role_name;
-use super::{admin, filled, next_page};
+use super::desk::{role_name, roles_named};
+use super::{Done, admin};
 use crate::error::ApiError;
 use crate::routes::blocking;
 use crate::state::AppState;
 use crate::web::form::Form;
+use crate::web::listing::{filled, next_page};
 use crate::web::manage::{Refusal, refusal_in};
 use crate::web::{Layout, Tr, Visitor, render, see_other};
 
@@ -58,12 +59,6 @@ pub struct ListQuery {
     cursor: Option<String>,
 }
 
-/// The names of `roles`, in the reader's language, in the hub's order.
-fn roles_named(tr: Tr, roles: &BTreeSet<Role>) -> String {
-    let named: Vec<String> = Role::ALL.iter().filter(|r| roles.contains(r)).map(|r| role_name(tr, *r)).collect();
-    if named.is_empty() { "—".to_owned() } else { named.join(", ") }
-}
-
 /// The list.
 #[get("/admin/users")]
 pub async fn list(
@@ -74,9 +69,10 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let actor = admin(&visitor, &req)?;
     let query = query.into_inner();
-    let role = filled(query.role.as_ref()).and_then(|r| r.parse::<Role>().ok());
-    let filter = UserFilter { role, organization_id: filled(query.organization.as_ref()), q: filled(query.q.as_ref()) };
-    let page = PageRequest { after: filled(query.cursor.as_ref()), limit: 50 };
+    let role = filled(query.role.as_deref()).and_then(|r| r.parse::<Role>().ok());
+    let filter =
+        UserFilter { role, organization_id: filled(query.organization.as_deref()), q: filled(query.q.as_deref()) };
+    let page = PageRequest { after: filled(query.cursor.as_deref()), limit: 50 };
     let store = state.store.clone();
     let wanted = filter.clone();
     let (found, organizations) = blocking(move || {
@@ -196,12 +192,6 @@ async fn user_page(
         refusal,
         l: Layout::new(state, req, visitor, "admin"),
     })
-}
-
-/// After a change: what it was.
-#[derive(Debug, Deserialize)]
-pub struct Done {
-    done: Option<String>,
 }
 
 /// An account's page.

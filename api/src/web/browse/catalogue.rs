@@ -13,6 +13,7 @@ use crate::routes::catalogue::ServiceQuery;
 use crate::routes::{PageQuery, blocking};
 use crate::state::AppState;
 use crate::web::chart::{Bar, Chart};
+use crate::web::listing::filled;
 use crate::web::public::{ServiceCard, localized};
 use crate::web::rubric::{name_of, pillars};
 use crate::web::{Layout, Tr, Visitor, catalogue_page, rendered};
@@ -28,10 +29,6 @@ pub struct SearchForm {
     tag: Option<String>,
     cursor: Option<String>,
     limit: Option<u32>,
-}
-
-fn filled(value: &Option<String>) -> Option<String> {
-    value.as_ref().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 #[derive(Template)]
@@ -69,22 +66,22 @@ async fn search_html(
     mut visitor: Visitor,
     form: SearchForm,
 ) -> Result<web::Bytes, ApiError> {
-    let min_score = filled(&form.min_score)
+    let min_score = filled(form.min_score.as_deref())
         .map(|m| m.replace(',', ".").parse::<f64>())
         .transpose()
         .map_err(|_| domain::DomainError::invalid("min_score", "invalid_type", "must be a number"))?;
     let filter = ServiceQuery {
-        q: filled(&form.q),
-        service_model: filled(&form.service_model),
-        tag: filled(&form.tag),
+        q: filled(form.q.as_deref()),
+        service_model: filled(form.service_model.as_deref()),
+        tag: filled(form.tag.as_deref()),
         provider_id: None,
         state: None,
         min_score,
-        pillar: filled(&form.pillar),
-        sort: filled(&form.sort),
+        pillar: filled(form.pillar.as_deref()),
+        sort: filled(form.sort.as_deref()),
     }
     .into_filter()?;
-    let page = PageQuery { limit: form.limit.or(Some(20)), cursor: filled(&form.cursor) }.parse()?;
+    let page = PageQuery { limit: form.limit.or(Some(20)), cursor: filled(form.cursor.as_deref()) }.parse()?;
     let (store, actor) = (state.store.clone(), visitor.signed_in.as_ref().map(|s| s.actor.clone()));
     let (found, rubric) = blocking(move || {
         Ok::<_, persistence::StoreError>((
@@ -103,17 +100,18 @@ async fn search_html(
             ("sort", &form.sort),
             ("tag", &form.tag),
         ];
-        let mut pairs: Vec<(&str, String)> = fields.iter().filter_map(|(k, v)| filled(v).map(|v| (*k, v))).collect();
+        let mut pairs: Vec<(&str, String)> =
+            fields.iter().filter_map(|(k, v)| filled(v.as_deref()).map(|v| (*k, v))).collect();
         pairs.push(("cursor", cursor.clone()));
         format!("/catalogue?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
     });
     let page = SearchPage {
-        q: filled(&form.q).unwrap_or_default(),
-        tag: filled(&form.tag).unwrap_or_default(),
-        service_model: filled(&form.service_model).unwrap_or_default(),
-        pillar: filled(&form.pillar).unwrap_or_default(),
-        min_score: filled(&form.min_score).unwrap_or_default(),
-        sort: filled(&form.sort).unwrap_or_default(),
+        q: filled(form.q.as_deref()).unwrap_or_default(),
+        tag: filled(form.tag.as_deref()).unwrap_or_default(),
+        service_model: filled(form.service_model.as_deref()).unwrap_or_default(),
+        pillar: filled(form.pillar.as_deref()).unwrap_or_default(),
+        min_score: filled(form.min_score.as_deref()).unwrap_or_default(),
+        sort: filled(form.sort.as_deref()).unwrap_or_default(),
         models: ServiceModel::ALL.iter().map(|m| m.as_str()).collect(),
         pillars: pillars(&rubric, tr.0).into_iter().map(|p| (p.key, p.name)).collect(),
         services: found

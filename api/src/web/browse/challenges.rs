@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::error::ApiError;
 use crate::routes::{PageQuery, blocking};
 use crate::state::AppState;
+use crate::web::listing::filled;
 use crate::web::public::{ChallengeCard, localized};
 use crate::web::{Layout, Visitor, render};
 
@@ -34,10 +35,6 @@ struct ListPage {
     next: Option<String>,
 }
 
-fn filled(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
-}
-
 /// The challenges.
 #[get("/challenges")]
 pub async fn list(
@@ -47,13 +44,13 @@ pub async fn list(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let ListQuery { q, state: wanted, cursor } = query.into_inner();
-    let (q, wanted) = (filled(q), filled(wanted));
+    let (q, wanted) = (filled(q.as_deref()), filled(wanted.as_deref()));
     let filter = ChallengeFilter {
         state: wanted.as_deref().map(str::parse::<ChallengeState>).transpose().map_err(domain::DomainError::from)?,
         tag: None,
         q: q.clone(),
     };
-    let page = PageQuery { limit: Some(20), cursor: filled(cursor) }.parse()?;
+    let page = PageQuery { limit: Some(20), cursor: filled(cursor.as_deref()) }.parse()?;
     let (store, actor) = (state.store.clone(), visitor.signed_in.as_ref().map(|s| s.actor.clone()));
     let found = blocking(move || store.challenges_list(actor.as_ref(), &filter, &page)).await?;
     let tr = crate::web::Tr(visitor.locale);

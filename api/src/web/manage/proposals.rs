@@ -14,6 +14,7 @@ use super::manager;
 use crate::error::ApiError;
 use crate::routes::blocking;
 use crate::state::AppState;
+use crate::web::listing::{filled, next_page};
 use crate::web::proposals::state_name;
 use crate::web::public::localized;
 use crate::web::{Layout, Tr, Visitor, render};
@@ -64,10 +65,6 @@ pub struct ListQuery {
     cursor: Option<String>,
 }
 
-fn filled(value: Option<&String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
-}
-
 /// Every challenge a hub manager sees (drafts too), for selects and titles.
 ///
 /// # Errors
@@ -93,15 +90,15 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let actor = manager(&visitor, &req)?;
     let query = query.into_inner();
-    let only = filled(query.state.as_ref()).and_then(|s| s.parse::<ProposalState>().ok());
+    let only = filled(query.state.as_deref()).and_then(|s| s.parse::<ProposalState>().ok());
     let filter = ProposalFilter {
-        challenge_id: filled(query.challenge.as_ref()),
+        challenge_id: filled(query.challenge.as_deref()),
         state: only,
-        organization_id: filled(query.organization.as_ref()),
-        tag: filled(query.tag.as_ref()),
-        q: filled(query.q.as_ref()),
+        organization_id: filled(query.organization.as_deref()),
+        tag: filled(query.tag.as_deref()),
+        q: filled(query.q.as_deref()),
     };
-    let page = PageRequest { after: filled(query.cursor.as_ref()), limit: 50 };
+    let page = PageRequest { after: filled(query.cursor.as_deref()), limit: 50 };
     let all = challenges(&state, actor.clone()).await?;
     let store = state.store.clone();
     let reader = actor.clone();
@@ -147,22 +144,14 @@ pub async fn list(
         .filter(|s| **s != ProposalState::Draft)
         .map(|s| Choice { value: s.as_str().to_owned(), label: state_name(tr, *s), selected: only == Some(*s) })
         .collect();
-    let next = found.next_cursor.map(|cursor| {
-        let mut url = form_urlencoded::Serializer::new(String::new());
-        for (name, value) in [
-            ("challenge", &filter.challenge_id),
-            ("state", &only.map(|s| s.as_str().to_owned())),
-            ("organization", &filter.organization_id),
-            ("tag", &filter.tag),
-            ("q", &filter.q),
-        ] {
-            if let Some(value) = value {
-                url.append_pair(name, value);
-            }
-        }
-        url.append_pair("cursor", &cursor);
-        format!("/manage/proposals?{}", url.finish())
-    });
+    let filters = [
+        ("challenge", filter.challenge_id.clone()),
+        ("state", only.map(|s| s.as_str().to_owned())),
+        ("organization", filter.organization_id.clone()),
+        ("tag", filter.tag.clone()),
+        ("q", filter.q.clone()),
+    ];
+    let next = next_page("/manage/proposals", &filters, found.next_cursor);
     let page = ListPage {
         rows,
         challenges,
