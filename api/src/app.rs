@@ -254,7 +254,6 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
         public_url: settings.public_url.as_str().trim_end_matches('/').to_owned(),
     };
     let worker = tokio::spawn(worker.run());
-    let routes = web::Data::new(RouteTable::of_json(OPENAPI_JSON)?);
     let document =
         web::Data::new(ServedDocument { public_url: settings.public_url.clone(), body: std::sync::OnceLock::new() });
     let body_limit = settings.body_limit;
@@ -264,7 +263,6 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
-            .app_data(routes.clone())
             .app_data(document.clone())
             .app_data(web::JsonConfig::default().limit(body_limit).error_handler(json_error))
             .app_data(web::PayloadConfig::new(body_limit))

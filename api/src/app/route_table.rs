@@ -1,7 +1,7 @@
 //! The documented paths and their methods: a request the routes do not take is a 404, or a 405 with
 //! `Allow` when the path exists with other methods.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 
 use crate::error::ApiError;
 
@@ -83,13 +83,23 @@ impl RouteTable {
     }
 }
 
+/// The table of the document embedded in the binary, read at the first request no route takes rather
+/// than at start: reading its 300 KB at start kept them in the idle server's memory. (A test checks
+/// that the embedded document reads; were it not to, every unknown path would be a 404.)
+fn embedded() -> &'static RouteTable {
+    static TABLE: std::sync::OnceLock<RouteTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        RouteTable::of_json(super::OPENAPI_JSON).unwrap_or_else(|error| {
+            tracing::error!(error = %error, "the embedded OpenAPI document does not read: no 405 answers");
+            RouteTable::default()
+        })
+    })
+}
+
 /// What no route took: OPTIONS on a known path (204 with `Allow`), a 405 with `Allow` for another
 /// method of a known path, else a 404. (HEAD arrives here as GET: the middleware turned it into one.)
-pub(super) async fn no_route(
-    req: actix_web::HttpRequest,
-    routes: web::Data<RouteTable>,
-) -> Result<HttpResponse, ApiError> {
-    let Some(allow) = routes.allow(req.path()) else {
+pub(super) async fn no_route(req: actix_web::HttpRequest) -> Result<HttpResponse, ApiError> {
+    let Some(allow) = embedded().allow(req.path()) else {
         return Err(ApiError::NoRoute);
     };
     if req.method() != actix_web::http::Method::OPTIONS && allow.contains(&req.method().as_str()) {
