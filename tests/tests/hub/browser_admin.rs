@@ -78,8 +78,12 @@ browser_test!(an_admin_grants_a_role_and_reads_it_in_the_audit_log, |app| {
     browser.assert_accessible().await;
     browser.close().await;
 
-    // On a phone's width the desk reads without horizontal scrolling.
-    let phone = Browser::start(&app.base, "en-GB,en", 375, 740).await;
+    // In Italian (the admin's own language now) and on a phone's width: the desk reads without
+    // horizontal scrolling, and every page of the workspace passes axe-core.
+    let italian =
+        app.request(reqwest::Method::PATCH, "/api/v1/me", Some(&hub), serde_json::json!({"locale": "it"})).await;
+    assert_eq!(italian.status, 200, "{}", italian.text);
+    let phone = Browser::start(&app.base, "it-IT,it", 375, 740).await;
     phone.open("/login").await;
     phone.fill("#email", ADMIN).await;
     phone.fill("#password", hub_tests::PASSWORD).await;
@@ -91,6 +95,20 @@ browser_test!(an_admin_grants_a_role_and_reads_it_in_the_audit_log, |app| {
         .await
         .expect("widths");
     assert_eq!(wide, serde_json::json!(false), "the desk fits a phone");
+    assert!(phone.html().await.contains("Amministrazione della piattaforma"), "in Italian");
     phone.assert_accessible().await;
+    for path in [
+        "/admin/users".to_owned(),
+        format!("/admin/users/{anna_id}"),
+        "/admin/audit".to_owned(),
+        "/admin/audit/verification".to_owned(),
+        format!("/admin/organizations/{organization}"),
+        "/admin/organizations/new".to_owned(),
+        "/admin/outbox?status=all".to_owned(),
+    ] {
+        phone.open(&path).await;
+        assert!(phone.html().await.contains("lang=\"it\""), "{path} in Italian");
+        phone.assert_accessible().await;
+    }
     phone.close().await;
 });
