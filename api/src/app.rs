@@ -31,8 +31,8 @@ use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
-    admin, auth, auto_assign, catalogue, challenges, decisions, me, ops, organizations, passwords, pillars, proposals,
-    ranking, reviews, users,
+    admin, administrations, auth, auto_assign, catalogue, challenges, decisions, me, ops, organizations, passwords,
+    pillars, proposals, ranking, reviews, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -64,6 +64,10 @@ macro_rules! api_v1 {
             .service(organizations::create)
             .service(organizations::get)
             .service(organizations::invite)
+            .service(administrations::verify)
+            .service(administrations::members)
+            .service(administrations::appoint)
+            .service(administrations::dismiss)
             .service(users::list)
             .service(users::set_roles)
             .service(admin::outbox)

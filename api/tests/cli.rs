@@ -83,13 +83,21 @@ fn demo_prints_the_docs_and_accounts_and_serves_them_idempotently() {
         assert!(text.contains("/docs/"), "docs URL in:\n{text}");
         assert!(text.contains("  Web:        http://") && text.contains("/login"), "the web address first:\n{text}");
         assert!(text.contains("password for all: demo password 2026"), "{text}");
-        for email in
-            ["admin@hub.example", "manager@hub.example", "catalogue@hub.example", "proposer@aurora-labs.example"]
-        {
+        for email in [
+            "admin@hub.example",
+            "manager@hub.example",
+            "catalogue@hub.example",
+            "proposer@aurora-labs.example",
+            "referente@mitd.example",
+        ] {
             assert!(text.contains(email), "{email} listed (run {run}):\n{text}");
         }
         let accounts = banner.iter().filter(|l| l.trim_start().contains("@") && l.starts_with("  ")).count();
-        assert_eq!(accounts, 8, "one admin, manager, editor, three evaluators, two proposers:\n{text}");
+        assert_eq!(
+            accounts, 13,
+            "one admin, manager, editor, three evaluators, two proposers, four officers, one pending founder:\n{text}"
+        );
+        assert!(text.contains("Comune di Castel Rupe (awaiting verification)"), "{text}");
         let (status, body) = http(
             &addr,
             "POST",

@@ -200,10 +200,22 @@ mod tests {
         assert!(matches!(refused, crate::DomainError::Conflict { code: "last_admin", .. }), "{refused:?}");
         assert!(admin.erasure(1).is_ok(), "with another admin left");
         let proposer_only = [crate::Role::Proposer].into_iter().collect();
-        let refused = admin.roles_change(&proposer_only, 0).expect_err("the only admin");
+        let refused = admin.roles_change(&proposer_only, 0, false).expect_err("the only admin");
         assert!(matches!(refused, crate::DomainError::Conflict { code: "last_admin", .. }), "{refused:?}");
-        assert!(admin.roles_change(&proposer_only, 1).is_ok());
-        assert!(user_with(&[crate::Role::Proposer]).roles_change(&proposer_only, 0).is_ok());
+        assert!(admin.roles_change(&proposer_only, 1, false).is_ok());
+        assert!(user_with(&[crate::Role::Proposer]).roles_change(&proposer_only, 0, false).is_ok());
+    }
+
+    #[test]
+    fn only_a_member_of_a_verified_administration_becomes_its_officer() {
+        let officer: std::collections::BTreeSet<_> = [crate::Role::Proposer, crate::Role::Administration].into();
+        let proposer = user_with(&[crate::Role::Proposer]);
+        let refused = proposer.roles_change(&officer, 0, false).expect_err("not an administration's member");
+        assert!(matches!(refused, crate::DomainError::Conflict { code: "not_an_administration", .. }), "{refused:?}");
+        assert!(proposer.roles_change(&officer, 0, true).is_ok());
+        // An officer keeps what they hold when other roles change.
+        let holder = user_with(&[crate::Role::Administration]);
+        assert!(holder.roles_change(&officer, 0, false).is_ok());
     }
 }
 
@@ -273,16 +285,29 @@ impl User {
         Ok(ErasedIdentity { email: format!("erased:{}", self.id), display_name: "Erased user" })
     }
 
-    /// Whether this user's roles may become `roles`, given how many other admins the hub has: the
-    /// last admin keeps the role.
+    /// Whether this user's roles may become `roles`, given how many other admins the hub has (the
+    /// last admin keeps the role) and whether the user belongs to a verified public administration
+    /// (only its members may be its officers).
     ///
     /// # Errors
-    /// `Conflict(last_admin)` when the hub's only admin would lose the role.
+    /// `Conflict(last_admin)` when the hub's only admin would lose the role;
+    /// `Conflict(not_an_administration)` when the role `administration` would go to someone who is
+    /// not a member of a verified administration.
     pub fn roles_change(
         &self,
         roles: &std::collections::BTreeSet<crate::Role>,
         other_admins: u64,
+        of_verified_administration: bool,
     ) -> Result<(), crate::DomainError> {
+        if roles.contains(&crate::Role::Administration)
+            && !self.roles.contains(&crate::Role::Administration)
+            && !of_verified_administration
+        {
+            return Err(crate::DomainError::conflict(
+                "not_an_administration",
+                "only a member of a verified public administration may be its officer",
+            ));
+        }
         if self.roles.contains(&crate::Role::Admin) && !roles.contains(&crate::Role::Admin) && other_admins == 0 {
             return Err(crate::DomainError::conflict(
                 "last_admin",

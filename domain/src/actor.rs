@@ -24,11 +24,15 @@ pub enum Role {
     CatalogueEditor,
     /// Platform operator.
     Admin,
+    /// Officer of a verified public administration: states needs, drafts and follows its challenges,
+    /// declares adoptions.
+    Administration,
 }
 
 impl Role {
     /// Every role, in a stable order.
-    pub const ALL: [Self; 5] = [Self::Proposer, Self::Evaluator, Self::HubManager, Self::CatalogueEditor, Self::Admin];
+    pub const ALL: [Self; 6] =
+        [Self::Proposer, Self::Evaluator, Self::HubManager, Self::CatalogueEditor, Self::Admin, Self::Administration];
 
     /// The stable name used in the API and the database.
     pub fn as_str(self) -> &'static str {
@@ -38,6 +42,7 @@ impl Role {
             Self::HubManager => "hub_manager",
             Self::CatalogueEditor => "catalogue_editor",
             Self::Admin => "admin",
+            Self::Administration => "administration",
         }
     }
 }
@@ -194,6 +199,26 @@ impl Actor {
     /// Whether the actor may see organisation `id`: its members and admins.
     pub fn can_see_organization(&self, id: OrganizationId) -> bool {
         self.organization_id == id || (self.has_role(Role::Admin) && self.has_scope(Scope::Admin))
+    }
+
+    /// Whether the actor may appoint and remove the officers of organisation `id` (the role
+    /// `administration`): its owner in a session, from a verified address, or an admin.
+    ///
+    /// # Errors
+    /// `Forbidden` for anyone else.
+    pub fn may_appoint_officers(&self, id: OrganizationId) -> Result<(), DomainError> {
+        let owner = self.organization_id == id
+            && self.is_org_owner
+            && self.email_verified
+            && self.credential == Credential::Session;
+        if owner || (self.has_role(Role::Admin) && self.has_scope(Scope::Admin)) {
+            Ok(())
+        } else {
+            Err(DomainError::Forbidden(
+                "only the organisation's owner, signed in with a verified address, or an admin appoints officers"
+                    .to_owned(),
+            ))
+        }
     }
 
     /// Whether the actor may invite colleagues to organisation `id`: its owner, or an admin.

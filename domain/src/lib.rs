@@ -41,7 +41,9 @@ pub use error::{DomainError, FieldError, Validation};
 pub use ids::{OrganizationId, UserId};
 pub use mail::contents as mails;
 pub use mail::{MailContent, MailTemplate, OutgoingMail};
-pub use organization::{IpaCode, NewOrganization, Organization, OrganizationKind, OrganizationName, TaxCode};
+pub use organization::{
+    AdministrationStatus, IpaCode, NewOrganization, Organization, OrganizationKind, OrganizationName, TaxCode,
+};
 pub use page::{Page, PageRequest};
 pub use pillar::{HalfPoints, Pillar, Rubric, RubricLevel, RubricPillar};
 pub use proposal::{Move, Proposal, ProposalAction, ProposalContent, ProposalId, ProposalInput, ProposalState};

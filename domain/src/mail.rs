@@ -55,11 +55,14 @@ pub enum MailTemplate {
     ServicePublished,
     /// A service was deprecated (to the provider organisation).
     ServiceDeprecated,
+    /// An admin verified a public administration (to its owners, now its officers).
+    AdministrationVerified,
 }
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 19] = [
+        Self::AdministrationVerified,
         Self::Decision,
         Self::ProposalPromoted,
         Self::ServicePublished,
@@ -101,6 +104,7 @@ impl MailTemplate {
             Self::ProposalPromoted => "proposal_promoted",
             Self::ServicePublished => "service_published",
             Self::ServiceDeprecated => "service_deprecated",
+            Self::AdministrationVerified => "administration_verified",
         }
     }
 }

@@ -215,6 +215,50 @@ mod tests {
     }
 
     #[test]
+    fn an_administration_gives_its_ipa_code_and_only_it_has_one() {
+        let code = |kind, ipa| {
+            NewOrganization::parse("Comune di Valdora", kind, "80214573604", ipa).map_err(|e| match e {
+                crate::DomainError::Invalid(errors) => {
+                    errors.iter().map(|e| (e.field.clone(), e.code)).collect::<Vec<_>>()
+                }
+                other => panic!("{other:?}"),
+            })
+        };
+        assert_eq!(code("public_administration", None).err(), Some(vec![("ipa_code".to_owned(), "required")]));
+        assert!(code("public_administration", Some("c_l219")).is_ok());
+        assert_eq!(code("startup", Some("c_l219")).err(), Some(vec![("ipa_code".to_owned(), "not_an_administration")]));
+        assert!(code("startup", None).is_ok());
+    }
+
+    #[test]
+    fn an_administration_is_verified_once_and_then_has_officers() {
+        let mut org = Organization {
+            id: crate::OrganizationId::new(),
+            name: "Comune di Valdora".to_owned(),
+            kind: OrganizationKind::PublicAdministration,
+            tax_code: "80214573604".to_owned(),
+            ipa_code: Some("c_l219".to_owned()),
+            created_at: chrono::Utc::now(),
+            verified_at: None,
+        };
+        let conflict = |r: Result<(), crate::DomainError>| match r {
+            Err(crate::DomainError::Conflict { code, .. }) => Some(code),
+            _ => None,
+        };
+        assert_eq!(org.administration_status(), Some(AdministrationStatus::Pending));
+        assert_eq!(conflict(org.officers_allowed()), Some("administration_unverified"));
+        assert!(org.verification().is_ok());
+        org.verified_at = Some(chrono::Utc::now());
+        assert!(org.is_verified_administration());
+        assert_eq!(conflict(org.verification()), Some("administration_verified"));
+        assert!(org.officers_allowed().is_ok());
+        org.kind = OrganizationKind::Startup;
+        assert_eq!(org.administration_status(), None);
+        assert_eq!(conflict(org.verification()), Some("not_an_administration"));
+        assert_eq!(conflict(org.officers_allowed()), Some("not_an_administration"));
+    }
+
+    #[test]
     fn kinds_round_trip() {
         for kind in OrganizationKind::ALL {
             assert_eq!(kind.as_str().parse::<OrganizationKind>(), Ok(kind));
@@ -238,9 +282,94 @@ pub struct Organization {
     pub ipa_code: Option<String>,
     /// When it was registered.
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When an admin verified it (public administrations only; `None` while pending).
+    pub verified_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// A new organisation, validated: only a public administration may have an IPA code.
+/// Where a public administration stands with the hub.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdministrationStatus {
+    /// Registered, waiting for an admin to check it against the IPA.
+    Pending,
+    /// Checked by an admin: it sponsors, states needs and declares adoptions.
+    Verified,
+}
+
+impl AdministrationStatus {
+    /// The stable name used in the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Verified => "verified",
+        }
+    }
+}
+
+impl FromStr for AdministrationStatus {
+    type Err = FieldError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "pending" => Ok(Self::Pending),
+            "verified" => Ok(Self::Verified),
+            _ => Err(FieldError::new("status", "unknown_status", format!("unknown administration status `{s}`"))),
+        }
+    }
+}
+
+impl Organization {
+    /// For a public administration, whether an admin verified it; `None` for other kinds.
+    pub fn administration_status(&self) -> Option<AdministrationStatus> {
+        (self.kind == OrganizationKind::PublicAdministration).then_some(if self.verified_at.is_some() {
+            AdministrationStatus::Verified
+        } else {
+            AdministrationStatus::Pending
+        })
+    }
+
+    /// Whether this is a verified public administration: the only kind of organisation that
+    /// sponsors challenges, states needs, declares adoptions and has officers.
+    pub fn is_verified_administration(&self) -> bool {
+        self.administration_status() == Some(AdministrationStatus::Verified)
+    }
+
+    /// Whether an admin may verify it now.
+    ///
+    /// # Errors
+    /// `Conflict(not_an_administration)` for another kind, `Conflict(administration_verified)` when verified.
+    pub fn verification(&self) -> Result<(), crate::DomainError> {
+        match self.administration_status() {
+            None => Err(crate::DomainError::conflict(
+                "not_an_administration",
+                "only a public administration is verified by an admin",
+            )),
+            Some(AdministrationStatus::Verified) => {
+                Err(crate::DomainError::conflict("administration_verified", "the administration is already verified"))
+            }
+            Some(AdministrationStatus::Pending) => Ok(()),
+        }
+    }
+
+    /// Whether it may have officers now (the role `administration`).
+    ///
+    /// # Errors
+    /// `Conflict(not_an_administration)` for another kind, `Conflict(administration_unverified)` for an
+    /// administration an admin has not verified yet.
+    pub fn officers_allowed(&self) -> Result<(), crate::DomainError> {
+        match self.administration_status() {
+            None => Err(crate::DomainError::conflict(
+                "not_an_administration",
+                "only a verified public administration has officers",
+            )),
+            Some(AdministrationStatus::Pending) => Err(crate::DomainError::conflict(
+                "administration_unverified",
+                "an admin has not verified this administration yet",
+            )),
+            Some(AdministrationStatus::Verified) => Ok(()),
+        }
+    }
+}
+
+/// A new organisation, validated: a public administration has an IPA code, and only it.
 #[derive(Debug, Clone)]
 pub struct NewOrganization {
     /// The name.
@@ -274,6 +403,13 @@ impl NewOrganization {
                 "ipa_code",
                 "not_an_administration",
                 "only a public administration has an IPA code",
+            ));
+        }
+        if kind == Some(OrganizationKind::PublicAdministration) && matches!(ipa_code, Some(None)) {
+            v.push(FieldError::new(
+                "ipa_code",
+                "required",
+                "a public administration gives its code in the Indice delle Pubbliche Amministrazioni",
             ));
         }
         v.finish()?;

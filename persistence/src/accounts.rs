@@ -12,7 +12,7 @@ use domain::{
 use crate::audit;
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::organizations::insert_organization;
+use crate::organizations::{Vouched, insert_organization};
 use crate::outbox::enqueue;
 use crate::rows::{UserRow, load_user, set_roles};
 use crate::schema::{account_tokens, invitations, sessions, user_roles, users};
@@ -143,7 +143,7 @@ impl Store {
             }
             let user_id = UserId::new().to_string();
             let (organization_id, is_owner, verified_at, invitation_id) = match &membership {
-                Membership::Found(org) => (insert_organization(conn, org, now)?, true, None, None),
+                Membership::Found(org) => (insert_organization(conn, org, Vouched::No, now)?, true, None, None),
                 Membership::Invited { token_hash } => {
                     let (invitation_id, organization_id, email): (String, String, String) = invitations::table
                         .filter(invitations::token_hash.eq(token_hash))
@@ -301,17 +301,7 @@ impl Store {
                 query = query.filter(users::id.gt(after.clone()));
             }
             let rows: Vec<UserRow> = query.limit(i64::from(page.limit) + 1).load(conn)?;
-            let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-            let pairs: Vec<(String, Role)> = user_roles::table
-                .filter(user_roles::user_id.eq_any(&ids))
-                .select((user_roles::user_id, user_roles::role))
-                .load(conn)?;
-            let mut users = Vec::with_capacity(rows.len());
-            for row in rows {
-                let roles =
-                    pairs.iter().filter(|(user, _)| *user == row.id).map(|(_, role)| *role).collect::<BTreeSet<_>>();
-                users.push(row.into_user(roles)?);
-            }
+            let users = crate::rows::with_roles(conn, rows)?;
             Ok(Page::from_overfetch(users, page.limit, |u: &User| u.id.to_string()))
         })
     }
@@ -340,11 +330,10 @@ impl Store {
                 )
                 .into());
             }
-            before.roles_change(&roles, crate::rows::other_admins(conn, &id)?)?;
-            set_roles(conn, &id, &roles, now)?;
-            diesel::update(users::table.find(&id))
-                .set((users::token_version.eq(users::token_version + 1), users::updated_at.eq(now)))
-                .execute(conn)?;
+            let of_administration = crate::organizations::load_organization(conn, &before.organization_id.to_string())?
+                .is_verified_administration();
+            before.roles_change(&roles, crate::rows::other_admins(conn, &id)?, of_administration)?;
+            crate::administrations::change_roles(conn, &before, &roles, now)?;
             let names = |set: &BTreeSet<Role>| set.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
             let event = AuditEvent::new(Some(admin), "user.roles_changed", "user", &id)
                 .with("before", names(&before.roles))
@@ -397,7 +386,8 @@ impl Store {
     /// gets the new password, name and roles instead.
     ///
     /// # Errors
-    /// `Conflict` when the email is taken and `replace` is false; `NotFound` for an unknown organisation.
+    /// `Conflict` when the email is taken and `replace` is false, or for the role `administration`
+    /// outside a verified administration; `NotFound` for an unknown organisation.
     pub fn user_provision(
         &self,
         organization_id: domain::OrganizationId,
@@ -409,9 +399,9 @@ impl Store {
         let now = self.db.now();
         self.db.write(|conn| {
             let org = organization_id.to_string();
-            let known: i64 = crate::schema::organizations::table.find(&org).count().get_result(conn)?;
-            if known == 0 {
-                return Err(StoreError::not_found("organization"));
+            let organization = crate::organizations::load_organization(conn, &org)?;
+            if roles.contains(&Role::Administration) {
+                organization.officers_allowed()?;
             }
             let existing: Option<String> = users::table
                 .filter(users::email.eq(account.email.as_str()))

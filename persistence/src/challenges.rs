@@ -167,10 +167,19 @@ fn write_tags(conn: &mut DbConnection, id: &str, tags: &BTreeSet<String>) -> Res
 }
 
 fn check_sponsor(conn: &mut DbConnection, content: &ChallengeContent) -> Result<(), StoreError> {
-    let kind: Option<OrganizationKind> =
-        organizations::table.find(content.sponsor_id.to_string()).select(organizations::kind).first(conn).optional()?;
-    match kind {
-        Some(OrganizationKind::PublicAdministration) => Ok(()),
+    let sponsor: Option<(OrganizationKind, Option<chrono::NaiveDateTime>)> = organizations::table
+        .find(content.sponsor_id.to_string())
+        .select((organizations::kind, organizations::verified_at))
+        .first(conn)
+        .optional()?;
+    match sponsor {
+        Some((OrganizationKind::PublicAdministration, Some(_))) => Ok(()),
+        Some((OrganizationKind::PublicAdministration, None)) => Err(DomainError::invalid(
+            "sponsor_id",
+            "administration_unverified",
+            "the sponsor must be an administration an admin has verified",
+        )
+        .into()),
         Some(_) => Err(DomainError::invalid(
             "sponsor_id",
             "not_an_administration",

@@ -119,6 +119,9 @@ fn unique_violation(constraint: &str, message: &str) -> (&'static str, &'static 
         ("email_taken", "an account with this email already exists")
     } else if has("organizations_ipa_code_key") || has("organizations.ipa_code") {
         ("ipa_code_taken", "an organisation with this IPA code already exists")
+    } else if has("organizations_verified_tax_code_key") || has("organizations.tax_code") {
+        // Two administrations with one tax code verified at once (the store checks first).
+        ("tax_code_taken", "a verified administration already has this tax code")
     } else if has("assignments_proposal_evaluator_key") || has("assignments.evaluator_id") {
         // Two assignments of one evaluator racing past the store's own check (PostgreSQL).
         ("already_assigned", "this evaluator is already assigned to this version")

@@ -5,6 +5,7 @@
 //! Methods are named `<aggregate>_<verb>` and live in one file per aggregate.
 
 mod accounts;
+mod administrations;
 mod assignments;
 mod audit;
 mod auto_assign;

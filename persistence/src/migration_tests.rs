@@ -86,3 +86,85 @@ fn postgres_reviews_keep_their_scores_across_the_score_columns_migration() {
     drop(conn);
     pg_admin::drop_database(&admin, &database).expect("drop");
 }
+
+/// Migrations before administrations were verified.
+const BEFORE_ADMINISTRATIONS: usize = 9;
+
+/// Two administrations as they were stored before: one an admin registered (no owner), one a user
+/// founded (its owner a member), and a startup; the founder held `proposer`.
+const OLD_ORGANIZATIONS: &str = "INSERT INTO organizations (id, name, kind, tax_code, ipa_code, created_at) VALUES \
+    ('o1', 'Comune A', 'public_administration', '80214573604', 'c_a', '2026-11-01 00:00:00'), \
+    ('o2', 'Comune B', 'public_administration', '80139582748', 'c_b', '2026-11-02 00:00:00'), \
+    ('o3', 'Startup', 'startup', '04817250931', NULL, '2026-11-03 00:00:00'); \
+    INSERT INTO users (id, organization_id, email, display_name, password_hash, locale, is_org_owner, \
+    email_verified_at, token_version, created_at, updated_at, expertise) VALUES \
+    ('u1', 'o2', 'b@comune.example', 'B', 'x', 'it', TRUE, NULL, 0, '2026-11-02 00:00:00', '2026-11-02 00:00:00', '[]'); \
+    INSERT INTO user_roles (user_id, role, granted_at) VALUES ('u1', 'proposer', '2026-11-02 00:00:00');";
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct Verified {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    verified: Option<String>,
+}
+
+fn administrations_across<C>(conn: &mut C, migrations: fn() -> EmbeddedMigrations)
+where
+    C: MigrationHarness<C::Backend> + Connection + SimpleConnection,
+    EmbeddedMigrations: diesel::migration::MigrationSource<C::Backend>,
+    Verified: QueryableByName<C::Backend>,
+    diesel::query_builder::SqlQuery: diesel::query_dsl::LoadQuery<'static, C, Verified>,
+{
+    for _ in 0..BEFORE_ADMINISTRATIONS {
+        conn.run_next_migration(migrations()).expect("migration");
+    }
+    conn.batch_execute(OLD_ORGANIZATIONS).expect("old organisations");
+    conn.run_pending_migrations(migrations()).expect("administrations");
+    let rows: Vec<Verified> = diesel::sql_query(
+        "SELECT id, CAST(verified_at AS TEXT) AS verified FROM organizations WHERE id IN ('o1', 'o2', 'o3') ORDER BY id",
+    )
+    .load(conn)
+    .expect("organisations");
+    let states: Vec<(&str, bool)> = rows.iter().map(|r| (r.id.as_str(), r.verified.is_some())).collect();
+    assert_eq!(states, [("o1", true), ("o2", false), ("o3", false)], "{rows:?}");
+    // The rebuilt role table keeps what it held and takes the new role.
+    conn.batch_execute(
+        "INSERT INTO user_roles (user_id, role, granted_at) VALUES ('u1', 'administration', '2026-12-04 00:00:00')",
+    )
+    .expect("the new role");
+    let refused = conn.batch_execute(
+        "INSERT INTO user_roles (user_id, role, granted_at) VALUES ('u1', 'king', '2026-12-04 00:00:00')",
+    );
+    assert!(refused.is_err(), "the check constraint still holds");
+    let roles: Vec<Verified> =
+        diesel::sql_query("SELECT user_id AS id, role AS verified FROM user_roles WHERE user_id = 'u1' ORDER BY role")
+            .load(conn)
+            .expect("roles");
+    let roles: Vec<Option<&str>> = roles.iter().map(|r| r.verified.as_deref()).collect();
+    assert_eq!(roles, [Some("administration"), Some("proposer")]);
+}
+
+#[test]
+fn sqlite_administrations_registered_by_admins_are_verified_and_founded_ones_wait() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("hub.db");
+    let mut conn = diesel::sqlite::SqliteConnection::establish(&path.to_string_lossy()).expect("sqlite");
+    conn.batch_execute("PRAGMA foreign_keys = ON;").expect("foreign keys");
+    administrations_across(&mut conn, || SQLITE_MIGRATIONS);
+}
+
+#[test]
+#[cfg_attr(hub_no_postgres, ignore = "HUB_TEST_POSTGRES_URL is not set")]
+fn postgres_administrations_registered_by_admins_are_verified_and_founded_ones_wait() {
+    let admin = std::env::var("HUB_TEST_POSTGRES_URL").expect("this test needs HUB_TEST_POSTGRES_URL");
+    let database = format!("hub_migration_pa_{}", std::process::id());
+    pg_admin::drop_database(&admin, &database).expect("drop");
+    let mut server = diesel::pg::PgConnection::establish(&admin).expect("postgres");
+    server.batch_execute(&format!("CREATE DATABASE {database}")).expect("create");
+    let mut conn =
+        diesel::pg::PgConnection::establish(&pg_admin::url_with_database(&admin, &database)).expect("connect");
+    administrations_across(&mut conn, || POSTGRES_MIGRATIONS);
+    drop(conn);
+    pg_admin::drop_database(&admin, &database).expect("drop");
+}

@@ -25,6 +25,7 @@ struct OrganizationRow {
     tax_code: String,
     ipa_code: Option<String>,
     created_at: NaiveDateTime,
+    verified_at: Option<NaiveDateTime>,
 }
 
 impl OrganizationRow {
@@ -36,16 +37,35 @@ impl OrganizationRow {
             tax_code: self.tax_code,
             ipa_code: self.ipa_code,
             created_at: utc(self.created_at),
+            verified_at: self.verified_at.map(utc),
         })
     }
 }
 
-/// Inserts an organisation inside the caller's transaction; returns its id.
+/// Who vouches for a new public administration at its registration.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Vouched<'a> {
+    /// Nobody: a user founded it; it waits for an admin.
+    No,
+    /// An admin registered it (verified by them), or the seeds did (`None`).
+    By(Option<&'a str>),
+}
+
+/// Inserts an organisation inside the caller's transaction; returns its id. A public administration
+/// is verified at once when `vouched` says so (its tax code must then be free among the verified).
 pub(crate) fn insert_organization(
     conn: &mut DbConnection,
     org: &NewOrganization,
+    vouched: Vouched<'_>,
     now: NaiveDateTime,
 ) -> Result<String, StoreError> {
+    let verified = match vouched {
+        Vouched::By(admin) if org.kind == OrganizationKind::PublicAdministration => {
+            ensure_tax_code_free(conn, org.tax_code.as_str(), None)?;
+            Some((now, admin))
+        }
+        _ => None,
+    };
     if let Some(ipa) = &org.ipa_code {
         let taken: i64 =
             organizations::table.filter(organizations::ipa_code.eq(ipa.as_str())).count().get_result(conn)?;
@@ -64,12 +84,37 @@ pub(crate) fn insert_organization(
             organizations::tax_code.eq(org.tax_code.as_str()),
             organizations::ipa_code.eq(org.ipa_code.as_ref().map(|c| c.as_str())),
             organizations::created_at.eq(now),
+            organizations::verified_at.eq(verified.map(|(at, _)| at)),
+            organizations::verified_by.eq(verified.and_then(|(_, by)| by)),
         ))
         .execute(conn)?;
     Ok(id)
 }
 
-fn load_organization(conn: &mut DbConnection, id: &str) -> Result<Organization, StoreError> {
+/// Refuses a tax code that a verified administration other than `except` already has.
+pub(crate) fn ensure_tax_code_free(
+    conn: &mut DbConnection,
+    tax_code: &str,
+    except: Option<&str>,
+) -> Result<(), StoreError> {
+    let mut holders = organizations::table
+        .filter(organizations::tax_code.eq(tax_code))
+        .filter(organizations::kind.eq(Named(OrganizationKind::PublicAdministration)))
+        .filter(organizations::verified_at.is_not_null())
+        .into_boxed();
+    if let Some(except) = except {
+        holders = holders.filter(organizations::id.ne(except.to_owned()));
+    }
+    let taken: i64 = holders.count().get_result(conn)?;
+    if taken > 0 {
+        return Err(
+            DomainError::conflict("tax_code_taken", "a verified administration already has this tax code").into()
+        );
+    }
+    Ok(())
+}
+
+pub(crate) fn load_organization(conn: &mut DbConnection, id: &str) -> Result<Organization, StoreError> {
     organizations::table
         .find(id)
         .select(OrganizationRow::as_select())
@@ -84,19 +129,22 @@ fn load_organization(conn: &mut DbConnection, id: &str) -> Result<Organization, 
 pub struct OrganizationFilter {
     /// Only organisations of this kind.
     pub kind: Option<OrganizationKind>,
+    /// Only public administrations in this state.
+    pub status: Option<domain::AdministrationStatus>,
     /// Words in the name, the tax code or the IPA code (case folded).
     pub q: Option<String>,
 }
 
 impl Store {
-    /// Creates an organisation (admins; registration creates its own).
+    /// Creates an organisation (admins; registration creates its own). A public administration an
+    /// admin registers is verified by them.
     ///
     /// # Errors
-    /// `Conflict` for a taken IPA code.
+    /// `Conflict` for a taken IPA code, or an administration's tax code a verified one has.
     pub fn organization_create(&self, admin: &Actor, org: &NewOrganization) -> Result<Organization, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
-            let id = insert_organization(conn, org, now)?;
+            let id = insert_organization(conn, org, Vouched::By(Some(&admin.user_id.to_string())), now)?;
             let event = AuditEvent::new(Some(admin.user_id), "organization.created", "organization", &id)
                 .with("kind", org.kind.as_str());
             audit::append(conn, &self.audit_key, &event, now)?;
@@ -104,11 +152,12 @@ impl Store {
         })
     }
 
-    /// Finds the organisation with this tax code and name, or creates it (seeds; no actor).
+    /// Finds the organisation with this tax code and name, or creates it (seeds; no actor): a public
+    /// administration verified unless `pending`.
     ///
     /// # Errors
     /// `Conflict` for an IPA code taken by another organisation.
-    pub fn organization_ensure(&self, org: &NewOrganization) -> Result<Organization, StoreError> {
+    pub fn organization_ensure(&self, org: &NewOrganization, pending: bool) -> Result<Organization, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
             let existing: Option<String> = organizations::table
@@ -120,7 +169,8 @@ impl Store {
             let id = match existing {
                 Some(id) => id,
                 None => {
-                    let id = insert_organization(conn, org, now)?;
+                    let vouched = if pending { Vouched::No } else { Vouched::By(None) };
+                    let id = insert_organization(conn, org, vouched, now)?;
                     audit::append(
                         conn,
                         &self.audit_key,
@@ -159,6 +209,13 @@ impl Store {
                 organizations::table.select(OrganizationRow::as_select()).order(organizations::id.asc()).into_boxed();
             if let Some(kind) = filter.kind {
                 query = query.filter(organizations::kind.eq(Named(kind)));
+            }
+            if let Some(status) = filter.status {
+                query = query.filter(organizations::kind.eq(Named(OrganizationKind::PublicAdministration)));
+                query = match status {
+                    domain::AdministrationStatus::Pending => query.filter(organizations::verified_at.is_null()),
+                    domain::AdministrationStatus::Verified => query.filter(organizations::verified_at.is_not_null()),
+                };
             }
             if let Some(q) = filter.q.as_deref().map(crate::backend::like_pattern) {
                 query = query.filter(

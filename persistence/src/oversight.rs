@@ -34,6 +34,8 @@ pub struct Oversight {
     pub by_role: Vec<(Role, i64)>,
     /// Organisations of each kind (a kind without any is absent).
     pub by_kind: Vec<(OrganizationKind, i64)>,
+    /// Public administrations waiting for an admin's verification.
+    pub pending_administrations: i64,
     /// Emails in each delivery state (a state without any is absent).
     pub outbox: Vec<(OutboxStatus, i64)>,
     /// Entries of the audit log.
@@ -67,6 +69,11 @@ impl Store {
                 .group_by(organizations::kind)
                 .select((organizations::kind, diesel::dsl::count_star()))
                 .load(conn)?;
+            let pending_administrations: i64 = organizations::table
+                .filter(organizations::kind.eq(crate::stored::Named(OrganizationKind::PublicAdministration)))
+                .filter(organizations::verified_at.is_null())
+                .count()
+                .get_result(conn)?;
             let outbox: Vec<(OutboxStatus, i64)> = outbox::table
                 .group_by(outbox::status)
                 .select((outbox::status, diesel::dsl::count_star()))
@@ -80,7 +87,15 @@ impl Store {
             by_kind.sort_by_key(|(kind, _)| OrganizationKind::ALL.iter().position(|k| k == kind));
             let mut outbox = outbox;
             outbox.sort_by_key(|(status, _)| status.as_str());
-            Ok(Oversight { users, by_role, by_kind, outbox, audit_entries, audit_last: last.map(utc) })
+            Ok(Oversight {
+                users,
+                by_role,
+                by_kind,
+                pending_administrations,
+                outbox,
+                audit_entries,
+                audit_last: last.map(utc),
+            })
         })
     }
 }

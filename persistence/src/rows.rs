@@ -78,6 +78,21 @@ pub(crate) fn other_admins(conn: &mut DbConnection, user_id: &str) -> Result<u64
     Ok(u64::try_from(count).unwrap_or(0))
 }
 
+/// The users of `rows`, each with their roles (one query for all).
+pub(crate) fn with_roles(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec<User>, StoreError> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let pairs: Vec<(String, Role)> = user_roles::table
+        .filter(user_roles::user_id.eq_any(&ids))
+        .select((user_roles::user_id, user_roles::role))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            let roles = pairs.iter().filter(|(user, _)| *user == row.id).map(|(_, role)| *role).collect();
+            row.into_user(roles)
+        })
+        .collect()
+}
+
 /// Loads a user with roles, or not found.
 pub(crate) fn load_user(conn: &mut DbConnection, id: &str) -> Result<User, StoreError> {
     let row: UserRow = users::table

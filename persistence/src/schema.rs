@@ -8,6 +8,8 @@ diesel::table! {
         tax_code -> Text,
         ipa_code -> Nullable<Text>,
         created_at -> Timestamp,
+        verified_at -> Nullable<Timestamp>,
+        verified_by -> Nullable<Text>,
     }
 }
 

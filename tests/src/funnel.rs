@@ -24,6 +24,34 @@ pub async fn verified_proposer(app: &TestApp, email: &str, org: &str, tax_code: 
     (app.token(email).await, user)
 }
 
+/// Registers the founder of a public administration through the API and verifies their address;
+/// returns their token and the account (the administration is pending until an admin verifies it).
+pub async fn founded_administration(
+    app: &TestApp,
+    email: &str,
+    name: &str,
+    tax_code: &str,
+    ipa: &str,
+) -> (String, Value) {
+    let body = json!({
+        "email": email, "password": crate::PASSWORD, "display_name": "Referente di prova",
+        "organization": {"name": name, "kind": "public_administration", "tax_code": tax_code, "ipa_code": ipa}
+    });
+    let registered = app.post("/api/v1/auth/register", None, body).await;
+    assert_eq!(registered.status, 202, "register {email}: {}", registered.text);
+    let token = app.mail_to(email).await.token();
+    let verified = app.post("/api/v1/auth/verify-email", None, json!({"token": token})).await;
+    assert_eq!(verified.status, 204, "verify {email}: {}", verified.text);
+    (app.token(email).await, app.account(email).await)
+}
+
+/// Verifies organisation `id` as `admin`; asserts 200 and returns the organisation.
+pub async fn verify_administration(app: &TestApp, admin: &str, id: &str) -> Value {
+    let verified = app.post(&format!("/api/v1/organizations/{id}/verification"), Some(admin), Value::Null).await;
+    assert_eq!(verified.status, 200, "verify {id}: {}", verified.text);
+    verified.body
+}
+
 /// A hub manager's access token.
 pub async fn manager(app: &TestApp) -> String {
     app.user_with_roles(MANAGER, &[Role::HubManager], None).await

@@ -15,7 +15,7 @@ org-kind-public-administration = Public administration
 register-tax-code = Tax code or VAT number
 register-tax-code-hint = 11 digits.
 register-ipa-code = IPA code
-register-ipa-code-hint = Public administrations only: the code in the Index of Public Administrations (IPA).
+register-ipa-code-hint = Required of public administrations, and only of them: the body's code in the Index of Public Administrations (for example c_h501). A hub admin verifies the administration before it can sponsor challenges.
 register-person = The person registering
 register-display-name = Full name
 register-password-hint = 12 to 128 characters. A phrase of several words is easy to remember and hard to guess.
@@ -84,6 +84,7 @@ role-evaluator = Evaluator
 role-hub-manager = Hub manager
 role-catalogue-editor = Catalogue editor
 role-admin = Administrator
+role-administration = Administration officer
 
 # My data.
 data-title = My data
@@ -135,3 +136,5 @@ account-invite-email = Your colleague's email address
 account-invite-language = Language of the email
 account-invite-submit = Send the invitation
 account-done-invited = Invitation sent. If the address already has an account, the email says so.
+account-done-appointed = Officer appointed: from their next sign-in they can act for { $organization }.
+account-done-dismissed = Officer removed: they no longer act for { $organization }.

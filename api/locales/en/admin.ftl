@@ -125,3 +125,17 @@ admin-outbox-last-error = Last error
 admin-outbox-retry = Send again
 admin-outbox-retried = The email is waiting for delivery again: it will be sent shortly.
 admin-refused-not-dead = Only an email that was not delivered can be sent again: this one is waiting or delivered.
+admin-pending-alert = { $count ->
+    [one] One public administration is awaiting verification.
+   *[other] { $count } public administrations are awaiting verification.
+}
+admin-verify-heading = Verify the administration
+admin-verify-intro = Check in the Index of Public Administrations that the IPA code and the tax code belong to this body and that its owner works there. Once verified, the owner becomes its officer and gets an email.
+admin-verify-submit = Verify the administration
+admin-administration-verified = Administration verified: its owner is now its officer and was told by email.
+admin-officer-appointed = Officer appointed.
+admin-officer-dismissed = Officer removed.
+admin-refused-administration-verified = The administration was already verified.
+admin-refused-tax-code-taken = Another verified administration already has this tax code: the same body is not verified twice.
+admin-refused-not-an-administration = Only a public administration is verified and has officers.
+admin-refused-administration-unverified = The administration must be verified before it has officers.

@@ -35,3 +35,5 @@ field-error-not-an-administration = Only a public administration has an IPA code
 field-error-invalid-format = The value is not in the required form.
 field-error-invite-not-allowed = Only the owner of the organisation may invite, once their email address is verified.
 field-error-organization-unverified = The organisation is not verified yet: it can invite colleagues once its founder has verified their email address.
+field-error-tax-code-taken = Another verified public administration already has this tax code.
+field-error-administration-unverified = No hub admin has verified this administration yet.

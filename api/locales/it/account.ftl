@@ -15,7 +15,7 @@ org-kind-public-administration = Pubblica amministrazione
 register-tax-code = Codice fiscale o partita IVA
 register-tax-code-hint = 11 cifre.
 register-ipa-code = Codice IPA
-register-ipa-code-hint = Solo per le pubbliche amministrazioni: il codice dell'Indice delle Pubbliche Amministrazioni.
+register-ipa-code-hint = Obbligatorio per le pubbliche amministrazioni, e solo per loro: il codice dell'ente nell'Indice delle Pubbliche Amministrazioni (per esempio c_h501). Un amministratore dell'Hub verifica l'ente prima che possa promuovere sfide.
 register-person = La persona che registra
 register-display-name = Nome e cognome
 register-password-hint = Da 12 a 128 caratteri. Una frase di più parole è facile da ricordare e difficile da indovinare.
@@ -84,6 +84,7 @@ role-evaluator = Valutatore
 role-hub-manager = Responsabile dell'Hub
 role-catalogue-editor = Redattore del catalogo
 role-admin = Amministratore
+role-administration = Referente dell'amministrazione
 
 # My data.
 data-title = I miei dati
@@ -135,3 +136,5 @@ account-invite-email = Indirizzo email del collega
 account-invite-language = Lingua dell'email
 account-invite-submit = Invia l'invito
 account-done-invited = Invito inviato. Se l'indirizzo ha già un account, l'email lo spiega.
+account-done-appointed = Referente nominato: al prossimo accesso potrà agire per { $organization }.
+account-done-dismissed = Referente revocato: non agisce più per { $organization }.

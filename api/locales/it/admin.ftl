@@ -125,3 +125,17 @@ admin-outbox-last-error = Ultimo errore
 admin-outbox-retry = Rinvia
 admin-outbox-retried = L'email è di nuovo in attesa di consegna: verrà rinviata a breve.
 admin-refused-not-dead = Si può rinviare solo un'email non consegnata: questa è già in attesa o consegnata.
+admin-pending-alert = { $count ->
+    [one] Una pubblica amministrazione attende la verifica.
+   *[other] { $count } pubbliche amministrazioni attendono la verifica.
+}
+admin-verify-heading = Verifica dell'amministrazione
+admin-verify-intro = Verifichi sull'Indice delle Pubbliche Amministrazioni che il codice IPA e il codice fiscale appartengano a questo ente e che il titolare vi lavori. Verificata l'amministrazione, il titolare ne diventa referente e riceve un'email.
+admin-verify-submit = Verifica l'amministrazione
+admin-administration-verified = Amministrazione verificata: il titolare ne è ora referente ed è stato avvisato per email.
+admin-officer-appointed = Referente nominato.
+admin-officer-dismissed = Referente revocato.
+admin-refused-administration-verified = L'amministrazione era già verificata.
+admin-refused-tax-code-taken = Un'altra amministrazione verificata ha già questo codice fiscale: lo stesso ente non si verifica due volte.
+admin-refused-not-an-administration = Solo una pubblica amministrazione si verifica e ha referenti.
+admin-refused-administration-unverified = L'amministrazione va verificata prima di nominarne i referenti.

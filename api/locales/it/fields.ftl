@@ -35,3 +35,5 @@ field-error-not-an-administration = Solo una pubblica amministrazione ha un codi
 field-error-invalid-format = Il valore non è nella forma richiesta.
 field-error-invite-not-allowed = Può invitare solo il titolare dell'organizzazione, dopo aver verificato il suo indirizzo email.
 field-error-organization-unverified = L'organizzazione non è ancora verificata: potrà invitare i colleghi dopo che il suo fondatore avrà verificato l'indirizzo email.
+field-error-tax-code-taken = Un'altra pubblica amministrazione verificata ha già questo codice fiscale.
+field-error-administration-unverified = L'amministrazione non è ancora stata verificata da un amministratore dell'Hub.

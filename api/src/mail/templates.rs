@@ -49,7 +49,8 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "decision",
     "proposal_promoted",
     "service_published",
-    "service_deprecated"
+    "service_deprecated",
+    "administration_verified"
 );
 
 /// The compiled templates.

@@ -63,6 +63,12 @@ kinds! {
     "method_not_allowed" 405 "Metodo non consentito" "Method not allowed"
         "La risorsa esiste ma non risponde a questo metodo HTTP. L'intestazione Allow elenca i metodi ammessi."
         "The resource exists but does not answer this HTTP method. The Allow header lists the methods it does answer.";
+    "administration_unverified" 409 "Amministrazione non verificata" "Administration not verified"
+        "Un amministratore dell'Innovation Hub non ha ancora verificato questa pubblica amministrazione sull'Indice delle Pubbliche Amministrazioni: finché non lo fa, l'ente non ha referenti, non promuove sfide e non dichiara adozioni."
+        "No Innovation Hub admin has checked this public administration against the Index of Public Administrations yet: until one does, it has no officers, sponsors no challenges and declares no adoptions.";
+    "administration_verified" 409 "Amministrazione già verificata" "Administration already verified"
+        "La pubblica amministrazione è già verificata: non c'è altro da fare."
+        "The public administration is already verified: there is nothing more to do.";
     "already_assigned" 409 "Valutatore già assegnato" "Evaluator already assigned"
         "Il valutatore è già assegnato a questa versione della proposta."
         "The evaluator is already assigned to this version of the proposal.";
@@ -99,6 +105,9 @@ kinds! {
     "not_decided" 409 "Decisione non ancora presa" "Not decided yet"
         "Il riscontro è disponibile solo dopo che l'Innovation Hub ha deciso sulla proposta."
         "The feedback is available once the Innovation Hub has decided on the proposal.";
+    "not_an_administration" 409 "Non è una pubblica amministrazione" "Not a public administration"
+        "L'operazione riguarda solo le pubbliche amministrazioni verificate e i loro referenti; questa organizzazione, o l'organizzazione di questa persona, non lo è."
+        "The operation concerns only verified public administrations and their officers; this organisation, or this person's organisation, is not one.";
     "not_editable" 409 "Non modificabile" "Not editable"
         "La proposta, nello stato in cui si trova, non si può modificare."
         "The proposal cannot be edited in the state it is in.";
@@ -126,6 +135,9 @@ kinds! {
     "slug_taken" 409 "Identificativo già in uso" "Slug taken"
         "Un'altra risorsa usa già questo slug. Sceglierne un altro."
         "Another resource already uses this slug. Choose another one.";
+    "tax_code_taken" 409 "Codice fiscale già in uso" "Tax code taken"
+        "Un'altra pubblica amministrazione verificata ha già questo codice fiscale: lo stesso ente non si registra due volte. Chiedere al titolare dell'organizzazione esistente un invito."
+        "Another verified public administration already has this tax code: the same body is not registered twice. Ask the existing organisation's owner for an invitation.";
     "precondition_failed" 412 "Versione non corrispondente" "Precondition failed"
         "L'ETag indicato in If-Match non è quello della versione corrente: la risorsa è cambiata. Rileggerla e ripetere la modifica."
         "The ETag given in If-Match is not the current version's: the resource has changed. Read it again and repeat the change.";

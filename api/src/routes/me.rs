@@ -41,7 +41,8 @@ pub struct UserDto {
     pub display_name: String,
     /// Language of emails: `it` or `en`.
     pub locale: String,
-    /// Roles: `proposer`, `evaluator`, `hub_manager`, `catalogue_editor`, `admin`.
+    /// Roles: `proposer`, `evaluator`, `hub_manager`, `catalogue_editor`, `admin`, `administration` (an officer of a
+    /// verified public administration).
     pub roles: Vec<String>,
     /// Whether the user owns the organisation (may invite colleagues).
     pub is_org_owner: bool,

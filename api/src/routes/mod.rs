@@ -1,6 +1,7 @@
 //! HTTP routes, one module per resource, one function per endpoint.
 
 pub mod admin;
+pub mod administrations;
 pub mod auth;
 pub mod auto_assign;
 pub mod catalogue;

@@ -3,7 +3,8 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use domain::{
-    DomainError, Email, Locale, Organization, OrganizationId, OrganizationKind, OutgoingMail, Role, Scope, mails,
+    AdministrationStatus, DomainError, Email, Locale, Organization, OrganizationId, OrganizationKind, OutgoingMail,
+    Role, Scope, mails,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -28,7 +29,9 @@ const INVITATION_DAYS: i64 = 14;
     "kind": "startup",
     "tax_code": "04987650753",
     "ipa_code": null,
-    "created_at": "2026-01-20T08:30:00Z"
+    "created_at": "2026-01-20T08:30:00Z",
+    "administration_status": null,
+    "verified_at": null
 }))]
 pub struct OrganizationDto {
     /// Id (UUID v7).
@@ -43,11 +46,18 @@ pub struct OrganizationDto {
     pub ipa_code: Option<String>,
     /// Registered.
     pub created_at: DateTime<Utc>,
+    /// Public administrations: `pending` until an admin verifies it against the IPA, then `verified`; `null` for other
+    /// kinds.
+    pub administration_status: Option<String>,
+    /// When an admin verified the administration.
+    pub verified_at: Option<DateTime<Utc>>,
 }
 
 impl From<Organization> for OrganizationDto {
     fn from(o: Organization) -> Self {
         Self {
+            administration_status: o.administration_status().map(|s| s.as_str().to_owned()),
+            verified_at: o.verified_at,
             id: o.id.to_string(),
             name: o.name,
             kind: o.kind.as_str().to_owned(),
@@ -64,6 +74,8 @@ impl From<Organization> for OrganizationDto {
 pub struct OrganizationFilter {
     /// Only organisations of this kind.
     pub kind: Option<String>,
+    /// Only public administrations `pending` verification, or `verified`.
+    pub status: Option<String>,
     /// Words found in the name, the tax code or the IPA code (case does not matter).
     pub q: Option<String>,
 }
@@ -99,8 +111,9 @@ pub struct InvitationDto {
 /// List organisations.
 ///
 /// Admins only (scope `admin`). Every organisation, paginated by cursor; `kind` keeps one kind (`startup`,
-/// `university`, `research_centre`, `company`, `public_administration`); `q` keeps those whose name, tax code or IPA
-/// code contains its words.
+/// `university`, `research_centre`, `company`, `public_administration`); `status` keeps the public administrations
+/// `pending` verification (an admin's queue) or `verified`; `q` keeps those whose name, tax code or IPA code contains
+/// its words.
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(PageQuery, OrganizationFilter), responses(
     (status = 200, description = "A page of organisations", body = PageOf<OrganizationDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
@@ -116,7 +129,9 @@ pub async fn list(
     auth.0.require(Role::Admin, Scope::Admin)?;
     let page = page.parse()?;
     let kind = filter.kind.as_deref().map(str::parse::<OrganizationKind>).transpose().map_err(DomainError::from)?;
-    let wanted = persistence::OrganizationFilter { kind, q: filter.into_inner().q };
+    let status =
+        filter.status.as_deref().map(str::parse::<AdministrationStatus>).transpose().map_err(DomainError::from)?;
+    let wanted = persistence::OrganizationFilter { kind, status, q: filter.into_inner().q };
     let store = state.store.clone();
     let orgs = blocking(move || store.organizations_list(&wanted, &page)).await?;
     Ok(PageOf::from_page(orgs, OrganizationDto::from))
@@ -125,13 +140,14 @@ pub async fn list(
 /// Register an organisation.
 ///
 /// Admins only (scope `admin`); users found their own organisation when they register. The tax code (codice fiscale
-/// or partita IVA) is validated by its check digit, and a public administration needs its IPA code. An IPA code
-/// already registered is `ipa_code_taken` (409); invalid fields are `validation_failed` (422).
+/// or partita IVA) is validated by its check digit, and a public administration needs its IPA code; one an admin
+/// registers is verified by them. An IPA code already registered is `ipa_code_taken` (409), an administration's tax
+/// code that a verified one has `tax_code_taken` (409); invalid fields are `validation_failed` (422).
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), request_body = NewOrganizationDto, responses(
     (status = 201, description = "Created", body = OrganizationDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "IPA code taken", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "IPA code or tax code taken", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/organizations")]

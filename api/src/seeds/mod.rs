@@ -34,6 +34,9 @@ struct OrganizationSeed {
     kind: String,
     tax_code: String,
     ipa_code: Option<String>,
+    /// A public administration an admin has not verified yet.
+    #[serde(default)]
+    pending: bool,
     #[expect(dead_code, reason = "shown by a later catalogue of organisations; kept in the files")]
     description: Option<String>,
 }
@@ -102,8 +105,8 @@ pub async fn load(
     for seed in orgs.organization {
         let org = NewOrganization::parse(&seed.name, &seed.kind, &seed.tax_code, seed.ipa_code.as_deref())
             .map_err(|e| anyhow!("organizations.toml `{}`: {e}", seed.key))?;
-        let store = store.clone();
-        let created = tokio::task::spawn_blocking(move || store.organization_ensure(&org)).await??;
+        let (store, pending) = (store.clone(), seed.pending);
+        let created = tokio::task::spawn_blocking(move || store.organization_ensure(&org, pending)).await??;
         by_key.insert(seed.key, created);
     }
 
@@ -132,7 +135,11 @@ pub async fn load(
         let user =
             tokio::task::spawn_blocking(move || store.user_provision(org_id, account, roles, owner, true)).await??;
         by_email.insert(user.email.clone(), user.clone());
-        seeded.push(SeededUser { user, organization: org.name });
+        let organization = match org.administration_status() {
+            Some(domain::AdministrationStatus::Pending) => format!("{} (awaiting verification)", org.name),
+            _ => org.name,
+        };
+        seeded.push(SeededUser { user, organization });
     }
     let proposals = funnel::load(store, dir, &by_key, &by_email, public_url).await?;
     catalogue::load(store, dir, &by_key, &by_email, &proposals, public_url).await?;
@@ -162,5 +169,15 @@ mod tests {
         }
         let evaluators = users.user.iter().filter(|u| u.roles.iter().any(|r| r == Role::Evaluator.as_str())).count();
         assert_eq!(evaluators, 3);
+        let pending: Vec<&str> = orgs.organization.iter().filter(|o| o.pending).map(|o| o.key.as_str()).collect();
+        assert_eq!(pending, ["comune_castel_rupe"], "one administration waits for the demo admin");
+        for officer in users.user.iter().filter(|u| u.roles.iter().any(|r| r == Role::Administration.as_str())) {
+            let org = orgs.organization.iter().find(|o| o.key == officer.organization).expect("a seeded organisation");
+            assert!(
+                org.kind == "public_administration" && !org.pending,
+                "{} is an officer of a verified one",
+                officer.email
+            );
+        }
     }
 }

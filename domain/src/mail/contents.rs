@@ -107,6 +107,17 @@ macro_rules! mail_contents {
 }
 
 mail_contents! {
+    /// An admin verified your administration: you are its officer.
+    AdministrationVerified {
+        /// The recipient's name.
+        display_name: String,
+        /// The administration's name.
+        organization: String,
+        /// Its IPA code.
+        ipa_code: String,
+        /// The account page, where the owner appoints other officers.
+        link: String,
+    }
     /// Confirm your email address.
     VerifyEmail {
         /// The recipient's name.

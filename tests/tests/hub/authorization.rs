@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use domain::Role;
-use hub_tests::funnel::in_days;
+use hub_tests::funnel::{founded_administration, in_days};
 use hub_tests::{Answer, Backend, PASSWORD, TestApp};
 use reqwest::Method;
 use serde_json::{Value, json};

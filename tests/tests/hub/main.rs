@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod administrations;
 mod audit;
 mod authorization;
 mod auto_assign;
@@ -38,6 +39,7 @@ mod tokens;
 mod web;
 mod web_account;
 mod web_admin;
+mod web_administrations;
 mod web_browse;
 mod web_credentials;
 mod web_editor;

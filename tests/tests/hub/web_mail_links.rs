@@ -4,7 +4,10 @@
 use std::collections::BTreeSet;
 
 use domain::{MailTemplate, PageRequest};
-use hub_tests::funnel::{MANAGER, assigned, evaluator, in_days, manager, moved, submitted, under_review};
+use hub_tests::funnel::{
+    MANAGER, admin, assigned, evaluator, founded_administration, in_days, manager, moved, submitted, under_review,
+    verify_administration,
+};
 use hub_tests::{PASSWORD, TestApp, hub_test};
 use serde_json::{Value, json};
 
@@ -52,6 +55,11 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
     let deprecate = json!({"reason": "Superato da una nuova versione."});
     let deprecated = app.post(&format!("/api/v1/catalogue/services/{slug}/deprecate"), Some(&editor), deprecate).await;
     assert_eq!(deprecated.status, 200, "{}", deprecated.text);
+    let (_, founder) =
+        founded_administration(app, "sindaco@comune.valdora.example", "Comune di Valdora", "80214573604", "c_l219")
+            .await;
+    let root = admin(app).await;
+    verify_administration(app, &root, founder["organization_id"].as_str().expect("organisation")).await;
 }
 
 /// One link of each template: the template, its recipient, their language and the link's path.

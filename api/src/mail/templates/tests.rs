@@ -46,6 +46,12 @@ fn samples() -> Vec<OutgoingMail> {
         }),
         mail(mails::PasswordReset { display_name: name.clone(), link: link.clone(), token: s("t0k"), minutes: 60 }),
         mail(mails::PasswordResetUnknown { link: link.clone() }),
+        mail(mails::AdministrationVerified {
+            display_name: name.clone(),
+            organization: s("Comune di Roma"),
+            ipa_code: s("c_h501"),
+            link: link.clone(),
+        }),
         mail(mails::PasswordChanged { display_name: name.clone(), link: link.clone() }),
         mail(mails::RegistrationAccountExists { display_name: name.clone(), link: link.clone() }),
         mail(mails::ProposalSubmitted {

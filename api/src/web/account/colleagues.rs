@@ -1,14 +1,16 @@
-//! The owner of an organisation invites a colleague from their account page: the same function as
-//! `POST /api/v1/organizations/{id}/invitations`, for the person's own organisation.
+//! The owner of an organisation invites a colleague from their account page (the same function as
+//! `POST /api/v1/organizations/{id}/invitations`), and the owner of a verified administration appoints
+//! and removes its officers (as `PUT` and `DELETE /api/v1/organizations/{id}/officers/{user_id}`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use domain::DomainError;
+use domain::{DomainError, UserId};
 use serde::Deserialize;
 
 use super::profile::page;
 use crate::auth::throttle::client_address;
 use crate::error::ApiError;
+use crate::routes::blocking;
 use crate::routes::organizations::invite_one;
 use crate::state::AppState;
 use crate::web::fields::FieldErrors;
@@ -56,4 +58,29 @@ pub async fn invite(
     let mut shown = page(&state, &req, &mut visitor, None, errors, None).await?;
     shown.invite_email = invite_email;
     render(&state, &visitor, status, &shown)
+}
+
+/// The officer form: `officer` is `1` to appoint, anything else to remove.
+#[derive(Debug, Deserialize)]
+pub struct OfficerForm {
+    #[serde(default)]
+    officer: String,
+}
+
+/// Appoints or removes an officer of the owner's administration; a refusal is its error page.
+#[post("/account/officers/{user_id}")]
+pub async fn officer(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    visitor: Visitor,
+    path: web::Path<UserId>,
+    form: Form<OfficerForm>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = visitor.person(&req)?.actor.clone();
+    let appoint = form.0.officer == "1";
+    let (organization, user_id) = (actor.organization_id, path.into_inner());
+    let store = state.store.clone();
+    blocking(move || store.organization_set_officer(&actor, organization, user_id, appoint)).await?;
+    let done = if appoint { "appointed" } else { "dismissed" };
+    Ok(see_other(&state, &visitor, &format!("/account?done={done}")))
 }

@@ -34,6 +34,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(profile::password)
         .service(profile::verification)
         .service(colleagues::invite)
+        .service(colleagues::officer)
         .service(data::show)
         .service(data::export)
         .service(data::erase)

@@ -5,7 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
-use domain::{DomainError, User};
+use domain::{AdministrationStatus, DomainError, Role, User};
 use serde::Deserialize;
 
 use crate::error::ApiError;
@@ -16,6 +16,16 @@ use crate::state::AppState;
 use crate::web::fields::FieldErrors;
 use crate::web::form::Form;
 use crate::web::{Layout, Tr, Visitor, render, see_other, session};
+
+/// A colleague as the organisation's section lists them.
+pub struct Colleague {
+    /// Where the officer button posts.
+    officer_action: String,
+    name: String,
+    roles: String,
+    owner: bool,
+    officer: bool,
+}
 
 /// The account as the page shows it.
 pub struct AccountView {
@@ -40,6 +50,12 @@ pub(super) struct ProfilePage {
     done: Option<String>,
     /// The address typed in the owner's invitation form (shown again when refused).
     pub(super) invite_email: String,
+    /// A public administration's state, said to its members (`None` for other kinds).
+    administration: Option<String>,
+    /// The organisation's members.
+    colleagues: Vec<Colleague>,
+    /// Whether the reader appoints officers (the owner of a verified administration).
+    appoints: bool,
 }
 
 impl ProfilePage {
@@ -66,15 +82,35 @@ pub(super) async fn page(
     let actor = visitor.person(req)?.actor.clone();
     let tr = Tr(visitor.locale);
     let store = state.store.clone();
-    let (user, organization) = blocking(move || {
+    let (user, org, people) = blocking(move || {
         let user: User = store.user_get(actor.user_id)?;
-        let organization = store.organization_get(&actor, actor.organization_id)?;
-        Ok::<_, persistence::StoreError>((user, organization.name))
+        let org = store.organization_get(&actor, actor.organization_id)?;
+        let people = store.organization_people(&actor, actor.organization_id)?;
+        Ok::<_, persistence::StoreError>((user, org, people))
     })
     .await?;
+    let administration = match org.administration_status() {
+        Some(AdministrationStatus::Pending) => Some(tr.t1("administration-pending-notice", "organization", &org.name)),
+        Some(AdministrationStatus::Verified) => {
+            Some(tr.t1("administration-verified-notice", "organization", &org.name))
+        }
+        None => None,
+    };
+    let appoints = user.is_org_owner && user.email_verified_at.is_some() && org.is_verified_administration();
+    let colleagues = people
+        .iter()
+        .map(|p| Colleague {
+            officer_action: format!("/account/officers/{}", p.id),
+            name: p.display_name.clone(),
+            roles: crate::web::admin::roles_named(tr, &p.roles),
+            owner: p.is_org_owner,
+            officer: p.roles.contains(&Role::Administration),
+        })
+        .collect();
+    let organization = org.name;
     let (display_name, locale) = typed.unwrap_or_else(|| (user.display_name.clone(), user.locale.as_str().to_owned()));
     let done = done
-        .filter(|d| ["profile", "password", "verification", "joined", "invited"].contains(d))
+        .filter(|d| ["profile", "password", "verification", "joined", "invited", "appointed", "dismissed"].contains(d))
         .map(|d| tr.t1(&format!("account-done-{d}"), "organization", &organization));
     let account = AccountView {
         email: user.email,
@@ -86,7 +122,19 @@ pub(super) async fn page(
     };
     let csrf = visitor.csrf(state);
     let l = Layout::new(state, req, visitor, "account");
-    Ok(ProfilePage { l, csrf, account, display_name, locale, errors, done, invite_email: String::new() })
+    Ok(ProfilePage {
+        l,
+        csrf,
+        account,
+        display_name,
+        locale,
+        errors,
+        done,
+        invite_email: String::new(),
+        administration,
+        colleagues,
+        appoints,
+    })
 }
 
 /// The account page.

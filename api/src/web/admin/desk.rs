@@ -27,6 +27,8 @@ struct DeskPage {
     kinds: Vec<Count>,
     outbox: Vec<Count>,
     dead: i64,
+    /// Administrations waiting for verification.
+    pending: i64,
     audit_entries: i64,
     audit_last: Option<String>,
 }
@@ -98,6 +100,7 @@ pub async fn desk(
         kinds,
         outbox,
         dead,
+        pending: figures.pending_administrations,
         audit_entries: figures.audit_entries,
         audit_last: figures.audit_last.map(|at| tr.datetime(&at)),
         l: Layout::new(&state, &req, &mut visitor, "admin"),

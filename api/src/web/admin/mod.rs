@@ -12,6 +12,8 @@ use crate::web::Visitor;
 
 mod audit;
 mod desk;
+
+pub use desk::roles_named;
 mod organizations;
 mod outbox;
 mod users;
@@ -47,6 +49,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(organizations::create)
         .service(organizations::show)
         .service(organizations::invite)
+        .service(organizations::verify)
+        .service(organizations::officer)
         .service(audit::list)
         .service(audit::verification)
         .service(outbox::list)

@@ -5,14 +5,17 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
-use domain::{DomainError, Organization, OrganizationId, OrganizationKind, PageRequest, User};
-use persistence::{OrganizationFilter, UserFilter};
+use domain::{
+    AdministrationStatus, DomainError, Organization, OrganizationId, OrganizationKind, PageRequest, Role, User, UserId,
+};
+use persistence::OrganizationFilter;
 use serde::Deserialize;
 
 use super::desk::{kind_name, roles_named};
 use super::{Done, admin};
 use crate::auth::throttle::client_address;
 use crate::error::ApiError;
+use crate::routes::administrations::verify_one;
 use crate::routes::auth::NewOrganizationDto;
 use crate::routes::blocking;
 use crate::routes::organizations::invite_one;
@@ -30,7 +33,19 @@ pub struct Row {
     kind: String,
     tax_code: String,
     ipa_code: String,
+    status: String,
     created: String,
+}
+
+/// A public administration's state in words: pending, or verified on a day; `None` for other kinds.
+pub fn administration_status(tr: Tr, org: &Organization) -> Option<String> {
+    match (org.administration_status(), org.verified_at) {
+        (Some(AdministrationStatus::Verified), Some(at)) => {
+            Some(tr.t1("administration-verified-on", "date", tr.date(&at)))
+        }
+        (Some(_), _) => Some(tr.t("administration-pending")),
+        (None, _) => None,
+    }
 }
 
 /// A kind as a choice of a select.
@@ -54,6 +69,8 @@ struct ListPage {
     rows: Vec<Row>,
     kinds: Vec<KindChoice>,
     q: String,
+    /// The administrations' state kept (`pending`, `verified` or empty).
+    status: &'static str,
     next: Option<String>,
 }
 
@@ -62,6 +79,7 @@ struct ListPage {
 pub struct ListQuery {
     q: Option<String>,
     kind: Option<String>,
+    status: Option<String>,
     cursor: Option<String>,
 }
 
@@ -76,7 +94,8 @@ pub async fn list(
     admin(&visitor, &req)?;
     let query = query.into_inner();
     let kind = filled(query.kind.as_deref()).and_then(|k| k.parse::<OrganizationKind>().ok());
-    let filter = OrganizationFilter { kind, q: filled(query.q.as_deref()) };
+    let status = filled(query.status.as_deref()).and_then(|k| k.parse::<AdministrationStatus>().ok());
+    let filter = OrganizationFilter { kind, status, q: filled(query.q.as_deref()) };
     let page = PageRequest { after: filled(query.cursor.as_deref()), limit: 50 };
     let store = state.store.clone();
     let wanted = filter.clone();
@@ -91,14 +110,20 @@ pub async fn list(
             kind: kind_name(tr, o.kind),
             tax_code: o.tax_code.clone(),
             ipa_code: o.ipa_code.clone().unwrap_or_else(|| "—".to_owned()),
+            status: administration_status(tr, o).unwrap_or_else(|| "—".to_owned()),
             created: tr.date(&o.created_at),
         })
         .collect();
-    let filters = [("q", filter.q.clone()), ("kind", kind.map(|k| k.as_str().to_owned()))];
+    let filters = [
+        ("q", filter.q.clone()),
+        ("kind", kind.map(|k| k.as_str().to_owned())),
+        ("status", status.map(|s| s.as_str().to_owned())),
+    ];
     let page = ListPage {
         rows,
         kinds: kinds(tr, kind.map_or("", OrganizationKind::as_str)),
         q: filter.q.clone().unwrap_or_default(),
+        status: status.map_or("", AdministrationStatus::as_str),
         next: next_page("/admin/organizations", &filters, found.next_cursor),
         l: Layout::new(&state, &req, &mut visitor, "admin"),
     };
@@ -187,6 +212,9 @@ pub async fn create(
         Err(ApiError::Domain(DomainError::Conflict { code, .. })) if code == "ipa_code_taken" => {
             (StatusCode::CONFLICT, FieldErrors::one(tr, "ipa_code", code))
         }
+        Err(ApiError::Domain(DomainError::Conflict { code, .. })) if code == "tax_code_taken" => {
+            (StatusCode::CONFLICT, FieldErrors::one(tr, "tax_code", code))
+        }
         Err(other) => return Err(other),
     };
     let page = new_page(&state, &req, &mut visitor, f, errors);
@@ -195,11 +223,14 @@ pub async fn create(
 
 /// A member as the organisation's page lists them.
 pub struct Member {
+    /// Where the officer button posts.
+    officer_action: String,
     href: String,
     name: String,
     email: String,
     roles: String,
     owner: bool,
+    officer: bool,
 }
 
 #[derive(Template)]
@@ -213,8 +244,13 @@ struct OrganizationPage {
     tax_code: String,
     ipa_code: String,
     created: String,
+    /// A public administration's state, in words (`None` for other kinds).
+    status: Option<String>,
+    /// Whether it waits for an admin's verification (the page offers it).
+    pending: bool,
+    /// Whether it may have officers (a verified administration: each member has a button).
+    officers: bool,
     members: Vec<Member>,
-    more: bool,
     email: String,
     locale: String,
     notice: Option<String>,
@@ -233,23 +269,21 @@ async fn organization_page(
 ) -> Result<OrganizationPage, ApiError> {
     let actor = admin(visitor, req)?;
     let store = state.store.clone();
-    let (org, members): (Organization, domain::Page<User>) = blocking(move || {
-        let org = store.organization_get(&actor, id)?;
-        let only = UserFilter { organization_id: Some(id.to_string()), ..UserFilter::default() };
-        Ok((org, store.users_list(&only, &PageRequest { after: None, limit: 50 })?))
-    })
-    .await?;
+    let (org, members): (Organization, Vec<User>) =
+        blocking(move || Ok((store.organization_get(&actor, id)?, store.organization_people(&actor, id)?))).await?;
     let tr = Tr(visitor.locale);
-    let members = members_rows(tr, &members.items);
+    let members = members_rows(tr, id, &members);
     Ok(OrganizationPage {
         csrf: visitor.csrf(state),
         id: id.to_string(),
+        status: administration_status(tr, &org),
+        pending: org.administration_status() == Some(AdministrationStatus::Pending),
+        officers: org.is_verified_administration(),
         kind: kind_name(tr, org.kind),
         tax_code: org.tax_code,
         ipa_code: org.ipa_code.unwrap_or_else(|| "—".to_owned()),
         created: tr.datetime(&org.created_at),
         name: org.name,
-        more: members.len() >= 50,
         members,
         email: typed.0,
         locale: typed.1,
@@ -259,10 +293,12 @@ async fn organization_page(
     })
 }
 
-fn members_rows(tr: Tr, users: &[User]) -> Vec<Member> {
+fn members_rows(tr: Tr, org: OrganizationId, users: &[User]) -> Vec<Member> {
     users
         .iter()
         .map(|u| Member {
+            officer_action: format!("/admin/organizations/{org}/officers/{}", u.id),
+            officer: u.roles.contains(&Role::Administration),
             href: format!("/admin/users/{}", u.id),
             name: u.display_name.clone(),
             email: u.email.clone(),
@@ -285,6 +321,9 @@ pub async fn show(
     let notice = match done.done.as_deref() {
         Some("created") => Some(tr.t("admin-organization-created")),
         Some("invited") => Some(tr.t("admin-invitation-sent")),
+        Some("verified") => Some(tr.t("admin-administration-verified")),
+        Some("appointed") => Some(tr.t("admin-officer-appointed")),
+        Some("dismissed") => Some(tr.t("admin-officer-dismissed")),
         _ => None,
     };
     let id = path.into_inner();
@@ -322,4 +361,63 @@ pub async fn invite(
             render(&state, &visitor, status, &page)
         }
     }
+}
+
+/// Verifies the administration (`POST /api/v1/organizations/{id}/verification`).
+#[post("/admin/organizations/{id}/verification")]
+pub async fn verify(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+    path: web::Path<OrganizationId>,
+    _form: Form<serde::de::IgnoredAny>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = admin(&visitor, &req)?;
+    let id = path.into_inner();
+    match verify_one(&state, actor, id).await {
+        Ok(_) => Ok(see_other(&state, &visitor, &format!("/admin/organizations/{id}?done=verified"))),
+        Err(error) => refused(&state, &req, &mut visitor, id, error).await,
+    }
+}
+
+/// The officer form: `officer` is `1` to appoint, anything else to remove.
+#[derive(Debug, Deserialize)]
+pub struct OfficerForm {
+    #[serde(default)]
+    officer: String,
+}
+
+/// Appoints or removes an officer (`PUT` and `DELETE /api/v1/organizations/{id}/officers/{user_id}`).
+#[post("/admin/organizations/{id}/officers/{user_id}")]
+pub async fn officer(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+    path: web::Path<(OrganizationId, UserId)>,
+    form: Form<OfficerForm>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = admin(&visitor, &req)?;
+    let (id, user_id) = path.into_inner();
+    let appoint = form.0.officer == "1";
+    let store = state.store.clone();
+    match blocking(move || store.organization_set_officer(&actor, id, user_id, appoint)).await {
+        Ok(_) => {
+            let done = if appoint { "appointed" } else { "dismissed" };
+            Ok(see_other(&state, &visitor, &format!("/admin/organizations/{id}?done={done}")))
+        }
+        Err(error) => refused(&state, &req, &mut visitor, id, error).await,
+    }
+}
+
+/// The organisation's page again, with why the hub refused.
+async fn refused(
+    state: &AppState,
+    req: &HttpRequest,
+    visitor: &mut Visitor,
+    id: OrganizationId,
+    error: ApiError,
+) -> Result<HttpResponse, ApiError> {
+    let (status, why) = refusal_in("admin", Tr(visitor.locale), error, "email")?;
+    let page = organization_page(state, req, visitor, id, None, Some(why), Default::default()).await?;
+    render(state, visitor, status, &page)
 }

@@ -65,6 +65,18 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
             post(format!("/api/v1/organizations/{}/invitations", w.aurora))
                 .json(json!({"email": format!("colleague{n}@aurora.example")}))
         }
+        ("GET", "/api/v1/organizations/{id}/members") => get(format!("/api/v1/organizations/{}/members", w.aurora)),
+        ("PUT" | "DELETE", "/api/v1/organizations/{id}/officers/{user_id}") => Req::new(
+            if row.method == "PUT" { Method::PUT } else { Method::DELETE },
+            format!("/api/v1/organizations/{}/officers/{}", w.aurora, w.anna),
+        ),
+        ("POST", "/api/v1/organizations/{id}/verification") => {
+            let email = format!("pa{n}@comune.example");
+            let ipa = format!("c_t{n}");
+            let (_, founder) =
+                founded_administration(app, &email, &format!("Comune {n}"), &tax_code(200 + n), &ipa).await;
+            post(format!("/api/v1/organizations/{}/verification", founder["organization_id"].as_str().expect("id")))
+        }
         ("PUT", "/api/v1/users/{id}/roles") => Req::new(Method::PUT, format!("/api/v1/users/{}/roles", w.role_target))
             .json(json!({"roles": ["evaluator", "proposer"]})),
         ("GET", "/api/v1/challenges") => get(format!("{}?limit=100", row.path)),

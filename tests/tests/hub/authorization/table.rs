@@ -61,6 +61,8 @@ pub(super) const N: Expect = Expect::Problem(404, "not_found");
 pub(super) const VERIFIED: Expect = Expect::Problem(409, "already_verified");
 /// 409: the message is delivered or waiting, not dead (the caller got past authorisation).
 pub(super) const NOT_DEAD: Expect = Expect::Problem(409, "not_dead");
+/// 409: a startup has no officers (the caller got past authorisation).
+pub(super) const NOT_PA: Expect = Expect::Problem(409, "not_an_administration");
 /// 409: the hub's only admin cannot erase themself.
 pub(super) const LAST_ADMIN: Expect = Expect::Problem(409, "last_admin");
 
@@ -129,6 +131,12 @@ pub(super) const TABLE: &[Row] = &[
     // Without the `admin` scope an admin's token sees only its own organisation.
     row("GET", "/api/v1/organizations/{id}", [A, OK, N, N, N, N, N, OK, N], lacking(AD, Scope::Admin)),
     row("POST", "/api/v1/organizations/{id}/invitations", [A, CREATED, N, N, N, N, N, CREATED, F], lacking(PO, Scope::ProposalsWrite)),
+    row("GET", "/api/v1/organizations/{id}/members", [A, OK, N, N, N, N, N, OK, N], lacking(AD, Scope::Admin)),
+    // Officers: the owner in a session (never a token) or an admin, of a verified administration only.
+    row("PUT", "/api/v1/organizations/{id}/officers/{user_id}", [A, NOT_PA, N, N, N, N, N, NOT_PA, F], any_token(PO)),
+    row("DELETE", "/api/v1/organizations/{id}/officers/{user_id}", [A, NOT_PA, N, N, N, N, N, NOT_PA, F], any_token(PO)),
+    // Each cell verifies an administration of its own, founded and pending.
+    row("POST", "/api/v1/organizations/{id}/verification", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
     row("GET", "/api/v1/users", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
     row("PUT", "/api/v1/users/{id}/roles", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
     row("GET", "/api/v1/admin/outbox", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),

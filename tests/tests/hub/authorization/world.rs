@@ -29,6 +29,8 @@ pub(super) struct World {
     /// Personal access tokens by (owner, lacking scope).
     pub(super) pats: HashMap<(Who, Option<Scope>), String>,
     pub(super) aurora: String,
+    /// The own proposer's user id (Aurora Labs' owner).
+    pub(super) anna: String,
     pub(super) nuvola: String,
     pub(super) sponsor: String,
     /// The assigned evaluator's user id.
@@ -99,6 +101,7 @@ pub(super) async fn build(app: &TestApp) -> World {
     let (nico, nico_user) = verified_proposer(app, "nico@nuvola.example", "Nuvola S.p.A.", &tax_code(n())).await;
     let nuvola = nico_user["organization_id"].as_str().expect("organisation").to_owned();
     let aurora = anna_user["organization_id"].as_str().expect("organisation").to_owned();
+    let anna_id = anna_user["id"].as_str().expect("id").to_owned();
     let sponsor = organization(app, &admin, "Comune di Prova", "public_administration", &tax_code(n())).await;
 
     let person = |token: &str, email: &str| Persona { token: token.to_owned(), email: email.to_owned() };
@@ -206,6 +209,7 @@ pub(super) async fn build(app: &TestApp) -> World {
         people,
         pats,
         aurora,
+        anna: anna_id,
         nuvola,
         sponsor,
         eva: eva_id,
