@@ -31,8 +31,8 @@ use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
-    admin, administrations, auth, auto_assign, catalogue, challenges, decisions, me, ops, organizations, passwords,
-    pillars, proposals, ranking, reviews, users,
+    admin, administrations, auth, auto_assign, catalogue, challenges, decisions, me, needs, ops, organizations,
+    passwords, pillars, proposals, ranking, reviews, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -74,6 +74,14 @@ macro_rules! api_v1 {
             .service(admin::retry)
             .service(admin::verification)
             .service(admin::audit)
+            .service(needs::list)
+            .service(needs::create)
+            .service(needs::get)
+            .service(needs::cosign)
+            .service(needs::withdraw)
+            .service(needs::merge)
+            .service(needs::close)
+            .service(needs::convert)
             .service(challenges::list)
             .service(challenges::create)
             .service(challenges::get)

@@ -32,8 +32,9 @@ use operations::operation_id;
     tags(
         (name = "auth", description = "Registration, login, sessions and password reset"),
         (name = "me", description = "Your account and personal access tokens"),
-        (name = "organizations", description = "Organisations and invitations"),
-        (name = "challenges", description = "Needs posted by public administrations"),
+        (name = "organizations", description = "Organisations, invitations, the verification of administrations and their officers"),
+        (name = "needs", description = "Needs (fabbisogni) stated and co-signed by administrations, triaged by the hub"),
+        (name = "challenges", description = "Calls for proposals sponsored by public administrations"),
         (name = "proposals", description = "Proposals and the funnel: draft, submit, screen, revise, decide"),
         (name = "evaluation", description = "Assignments, conflicts of interest and blind reviews"),
         (name = "catalogue", description = "The PSN service catalogue: promotion, publishing, public search, publiccode.yml"),

@@ -84,17 +84,21 @@ pub enum Scope {
     /// Administration.
     #[serde(rename = "admin")]
     Admin,
+    /// Act for one's public administration: state and co-sign needs, declare adoptions.
+    #[serde(rename = "administration")]
+    Administration,
 }
 
 impl Scope {
     /// Every scope, in a stable order.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::ProposalsRead,
         Self::ProposalsWrite,
         Self::ReviewsRead,
         Self::ReviewsWrite,
         Self::CatalogueWrite,
         Self::Admin,
+        Self::Administration,
     ];
 
     /// The stable name used in the API and the database.
@@ -106,6 +110,7 @@ impl Scope {
             Self::ReviewsWrite => "reviews:write",
             Self::CatalogueWrite => "catalogue:write",
             Self::Admin => "admin",
+            Self::Administration => "administration",
         }
     }
 }

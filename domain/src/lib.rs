@@ -16,6 +16,7 @@ pub mod error;
 pub mod ids;
 pub mod mail;
 mod named;
+pub mod need;
 pub mod organization;
 pub mod page;
 pub mod pillar;
@@ -41,6 +42,7 @@ pub use error::{DomainError, FieldError, Validation};
 pub use ids::{OrganizationId, UserId};
 pub use mail::contents as mails;
 pub use mail::{MailContent, MailTemplate, OutgoingMail};
+pub use need::{Cosignature, Need, NeedContent, NeedId, NeedInput, NeedState, Urgency};
 pub use organization::{
     AdministrationStatus, IpaCode, NewOrganization, Organization, OrganizationKind, OrganizationName, TaxCode,
 };

@@ -57,12 +57,21 @@ pub enum MailTemplate {
     ServiceDeprecated,
     /// An admin verified a public administration (to its owners, now its officers).
     AdministrationVerified,
+    /// A need became a challenge (to the officers of its administration and its co-signers).
+    NeedConverted,
+    /// A need was merged into another (to its administration's officers).
+    NeedMerged,
+    /// A need was closed with a reason (to the officers of its administration and its co-signers).
+    NeedClosed,
 }
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 22] = [
         Self::AdministrationVerified,
+        Self::NeedConverted,
+        Self::NeedMerged,
+        Self::NeedClosed,
         Self::Decision,
         Self::ProposalPromoted,
         Self::ServicePublished,
@@ -105,6 +114,9 @@ impl MailTemplate {
             Self::ServicePublished => "service_published",
             Self::ServiceDeprecated => "service_deprecated",
             Self::AdministrationVerified => "administration_verified",
+            Self::NeedConverted => "need_converted",
+            Self::NeedMerged => "need_merged",
+            Self::NeedClosed => "need_closed",
         }
     }
 }

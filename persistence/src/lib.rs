@@ -26,6 +26,7 @@ mod locks;
 #[cfg(test)]
 mod migration_tests;
 mod moves;
+mod needs;
 mod organizations;
 mod outbox;
 mod oversight;
@@ -55,6 +56,7 @@ pub use error::StoreError;
 pub use feedback::{AnonymousReview, Feedback};
 pub use figures::Figures;
 pub use history::HistoryEntry;
+pub use needs::{NeedEvent, NeedFilter, NeedSummary, NeedView};
 pub use organizations::OrganizationFilter;
 pub use outbox::{OutboxMessage, OutboxStatus};
 pub use oversight::{AUDIT_TARGETS, Oversight};

@@ -12,10 +12,11 @@ use crate::rows::utc;
 use crate::schema::{audit_log, organizations, outbox, user_roles, users};
 
 /// The kinds of object the audit log records, as its `target_type` names them (the filter's choices).
-pub const AUDIT_TARGETS: [&str; 10] = [
+pub const AUDIT_TARGETS: [&str; 11] = [
     "address",
     "assignment",
     "challenge",
+    "need",
     "organization",
     "outbox",
     "personal_access_token",

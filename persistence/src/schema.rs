@@ -143,7 +143,63 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    needs (id) {
+        id -> Text,
+        organization_id -> Text,
+        author_id -> Text,
+        title -> Text,
+        description -> Text,
+        pillars -> Text,
+        tags -> Text,
+        urgency -> Text,
+        population -> BigInt,
+        budget_min_eur -> Nullable<BigInt>,
+        budget_max_eur -> Nullable<BigInt>,
+        public -> Bool,
+        state -> Text,
+        merged_into -> Nullable<Text>,
+        challenge_id -> Nullable<Text>,
+        closed_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    need_cosignatures (need_id, organization_id) {
+        need_id -> Text,
+        organization_id -> Text,
+        user_id -> Text,
+        note -> Nullable<Text>,
+        population -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    need_events (id) {
+        id -> Text,
+        need_id -> Text,
+        action -> Text,
+        actor_id -> Nullable<Text>,
+        detail -> Nullable<Text>,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    challenge_sponsors (challenge_id, organization_id) {
+        challenge_id -> Text,
+        organization_id -> Text,
+        added_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organizations (organization_id));
+diesel::joinable!(needs -> organizations (organization_id));
+diesel::joinable!(need_cosignatures -> organizations (organization_id));
+diesel::joinable!(challenge_sponsors -> organizations (organization_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -381,4 +437,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     services,
     service_tags,
     service_history,
+    needs,
+    need_cosignatures,
+    need_events,
+    challenge_sponsors,
 );

@@ -84,6 +84,8 @@ stored_enums! {
     domain::review::ReviewState,
     domain::review::Recommendation,
     domain::ChallengeState,
+    domain::NeedState,
+    domain::Urgency,
     domain::catalogue::ServiceState,
     domain::catalogue::ServiceModel,
     domain::catalogue::DevelopmentStatus,

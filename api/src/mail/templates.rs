@@ -50,7 +50,10 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "proposal_promoted",
     "service_published",
     "service_deprecated",
-    "administration_verified"
+    "administration_verified",
+    "need_converted",
+    "need_merged",
+    "need_closed"
 );
 
 /// The compiled templates.

@@ -72,6 +72,9 @@ kinds! {
     "already_assigned" 409 "Valutatore già assegnato" "Evaluator already assigned"
         "Il valutatore è già assegnato a questa versione della proposta."
         "The evaluator is already assigned to this version of the proposal.";
+    "already_cosigned" 409 "Fabbisogno già sottoscritto" "Need already co-signed"
+        "L'amministrazione ha già sottoscritto questo fabbisogno: una sottoscrizione per ente."
+        "The administration has already co-signed this need: one co-signature per administration.";
     "already_verified" 409 "Indirizzo già verificato" "Address already verified"
         "L'indirizzo email è già verificato: non serve un nuovo messaggio di verifica."
         "The email address is already verified: no new verification message is needed.";
@@ -105,6 +108,9 @@ kinds! {
     "not_decided" 409 "Decisione non ancora presa" "Not decided yet"
         "Il riscontro è disponibile solo dopo che l'Innovation Hub ha deciso sulla proposta."
         "The feedback is available once the Innovation Hub has decided on the proposal.";
+    "need_not_open" 409 "Fabbisogno non aperto" "Need not open"
+        "Il fabbisogno è stato unito a un altro, trasformato in una sfida o chiuso: non si sottoscrive e non si tratta più."
+        "The need was merged into another, turned into a challenge or closed: it is no longer co-signed or triaged.";
     "not_an_administration" 409 "Non è una pubblica amministrazione" "Not a public administration"
         "L'operazione riguarda solo le pubbliche amministrazioni verificate e i loro referenti; questa organizzazione, o l'organizzazione di questa persona, non lo è."
         "The operation concerns only verified public administrations and their officers; this organisation, or this person's organisation, is not one.";
@@ -117,6 +123,9 @@ kinds! {
     "organization_unverified" 409 "Organizzazione non verificata" "Organisation not verified"
         "Il titolare dell'organizzazione non ha ancora verificato il proprio indirizzo email."
         "The organisation's owner has not verified their email address yet.";
+    "own_need" 409 "Fabbisogno della propria amministrazione" "Own need"
+        "Un'amministrazione non sottoscrive un fabbisogno che ha indicato essa stessa."
+        "An administration does not co-sign a need it stated itself.";
     "override_required" 409 "Motivazione necessaria" "Override required"
         "La proposta non raggiunge le soglie o il numero minimo di valutazioni: per accettarla comunque occorre una motivazione (override_reason)."
         "The proposal falls short of the thresholds or of the minimum number of reviews: accepting it anyway needs an override_reason.";
@@ -132,6 +141,9 @@ kinds! {
     "rubric_frozen" 409 "Criteri di valutazione bloccati" "Evaluation settings frozen"
         "Pesi e soglie della sfida non cambiano più: è già stata inviata una valutazione di una sua proposta."
         "The challenge's weights and thresholds can no longer change: a review of one of its proposals has been submitted.";
+    "same_need" 409 "Stesso fabbisogno" "Same need"
+        "Un fabbisogno non si unisce a sé stesso: indicare un altro fabbisogno aperto."
+        "A need is not merged into itself: name another open need.";
     "slug_taken" 409 "Identificativo già in uso" "Slug taken"
         "Un'altra risorsa usa già questo slug. Sceglierne un altro."
         "Another resource already uses this slug. Choose another one.";

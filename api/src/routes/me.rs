@@ -145,7 +145,8 @@ pub struct NewTokenRequest {
     /// A name to recognise it by, 1 to 100 characters.
     #[schema(example = "scoring script")]
     pub name: String,
-    /// Scopes: `proposals:read`, `proposals:write`, `reviews:read`, `reviews:write`, `catalogue:write`, `admin`.
+    /// Scopes: `proposals:read`, `proposals:write`, `reviews:read`, `reviews:write`, `catalogue:write`, `admin`,
+    /// `administration` (an officer acting for their administration).
     #[schema(example = json!(["reviews:read", "reviews:write"]))]
     pub scopes: Vec<String>,
     /// Days until it expires, 1 to 365 (default 90).

@@ -10,6 +10,7 @@ pub mod conditional;
 pub mod decisions;
 pub mod integral;
 pub mod me;
+pub mod needs;
 pub mod ops;
 pub mod organizations;
 pub mod passwords;

@@ -107,6 +107,39 @@ macro_rules! mail_contents {
 }
 
 mail_contents! {
+    /// A need became a challenge.
+    NeedConverted {
+        /// The recipient's name.
+        display_name: String,
+        /// The need's title.
+        need: String,
+        /// The challenge's title.
+        challenge: String,
+        /// The challenge's page.
+        link: String,
+    }
+    /// A need was merged into another.
+    NeedMerged {
+        /// The recipient's name.
+        display_name: String,
+        /// The merged need's title.
+        need: String,
+        /// The title of the need it joined.
+        into: String,
+        /// The page of the need it joined.
+        link: String,
+    }
+    /// A need was closed.
+    NeedClosed {
+        /// The recipient's name.
+        display_name: String,
+        /// The need's title.
+        need: String,
+        /// Why.
+        reason: Note,
+        /// The need's page.
+        link: String,
+    }
     /// An admin verified your administration: you are its officer.
     AdministrationVerified {
         /// The recipient's name.

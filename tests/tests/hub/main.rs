@@ -23,6 +23,7 @@ mod http;
 mod input;
 mod jwt;
 mod mail;
+mod needs;
 mod openapi;
 mod openapi_examples;
 mod pillars;

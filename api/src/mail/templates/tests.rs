@@ -46,6 +46,24 @@ fn samples() -> Vec<OutgoingMail> {
         }),
         mail(mails::PasswordReset { display_name: name.clone(), link: link.clone(), token: s("t0k"), minutes: 60 }),
         mail(mails::PasswordResetUnknown { link: link.clone() }),
+        mail(mails::NeedConverted {
+            display_name: name.clone(),
+            need: s("Prenotazione degli sportelli"),
+            challenge: title.clone(),
+            link: link.clone(),
+        }),
+        mail(mails::NeedMerged {
+            display_name: name.clone(),
+            need: s("Prenotazione degli sportelli"),
+            into: s("Code agli sportelli anagrafici"),
+            link: link.clone(),
+        }),
+        mail(mails::NeedClosed {
+            display_name: name.clone(),
+            need: s("Prenotazione degli sportelli"),
+            reason: note("Il servizio esiste già nel catalogo."),
+            link: link.clone(),
+        }),
         mail(mails::AdministrationVerified {
             display_name: name.clone(),
             organization: s("Comune di Roma"),

@@ -72,3 +72,12 @@ pub(super) async fn complete_service(app: &TestApp, editor: &str, slug: &str) {
     let answer = Req::new(Method::PATCH, path).header("if-match", tag).json(completion()).send(app, Some(editor)).await;
     ok(answer, 200, "complete the service");
 }
+
+/// A public need stated by `officer`; returns its id.
+pub(super) async fn new_need(app: &TestApp, officer: &str, title: &str) -> String {
+    let body = json!({
+        "title": title, "description": "Una descrizione del fabbisogno abbastanza lunga.",
+        "pillars": ["talent_skills"], "urgency": "medium", "population": 500
+    });
+    ok(app.post("/api/v1/needs", Some(officer), body).await, 201, "need")["id"].as_str().expect("id").to_owned()
+}

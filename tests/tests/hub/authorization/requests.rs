@@ -77,6 +77,35 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
                 founded_administration(app, &email, &format!("Comune {n}"), &tax_code(200 + n), &ipa).await;
             post(format!("/api/v1/organizations/{}/verification", founder["organization_id"].as_str().expect("id")))
         }
+        ("GET", "/api/v1/needs") => get(row.path),
+        ("GET", "/api/v1/needs/{id}") => get(format!("/api/v1/needs/{}", w.need)),
+        ("POST", "/api/v1/needs") => post(row.path).json(json!({
+            "title": format!("Fabbisogno {n}"), "description": "Una descrizione del fabbisogno abbastanza lunga.",
+            "pillars": ["talent_skills"], "urgency": "low", "population": 100
+        })),
+        ("POST", "/api/v1/needs/{id}/cosignatures") => {
+            post(format!("/api/v1/needs/{}/cosignatures", w.need)).json(json!({}))
+        }
+        ("DELETE", "/api/v1/needs/{id}/cosignatures/{organization_id}") => {
+            Req::new(Method::DELETE, format!("/api/v1/needs/{}/cosignatures/{}", w.need, w.aurora))
+        }
+        ("POST", "/api/v1/needs/{id}/merge") => {
+            let (a, b) = (
+                new_need(app, &w.officer, &format!("Doppio {n}")).await,
+                new_need(app, &w.officer, &format!("Primo {n}")).await,
+            );
+            post(format!("/api/v1/needs/{a}/merge")).json(json!({"into": b}))
+        }
+        ("POST", "/api/v1/needs/{id}/close") => {
+            let id = new_need(app, &w.officer, &format!("Da chiudere {n}")).await;
+            post(format!("/api/v1/needs/{id}/close")).json(json!({"reason": "Già risolto."}))
+        }
+        ("POST", "/api/v1/needs/{id}/conversion") => {
+            let id = new_need(app, &w.officer, &format!("Da convertire {n}")).await;
+            let challenge = app.get(&challenge(&w.challenge_draft, ""), Some(w.token(Who::HubManager))).await;
+            let challenge_id = challenge.body["id"].as_str().expect("the challenge's id").to_owned();
+            post(format!("/api/v1/needs/{id}/conversion")).json(json!({"challenge_id": challenge_id}))
+        }
         ("PUT", "/api/v1/users/{id}/roles") => Req::new(Method::PUT, format!("/api/v1/users/{}/roles", w.role_target))
             .json(json!({"roles": ["evaluator", "proposer"]})),
         ("GET", "/api/v1/challenges") => get(format!("{}?limit=100", row.path)),

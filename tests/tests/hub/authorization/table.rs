@@ -137,6 +137,16 @@ pub(super) const TABLE: &[Row] = &[
     row("DELETE", "/api/v1/organizations/{id}/officers/{user_id}", [A, NOT_PA, N, N, N, N, N, NOT_PA, F], any_token(PO)),
     // Each cell verifies an administration of its own, founded and pending.
     row("POST", "/api/v1/organizations/{id}/verification", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
+    // Needs: public ones for everyone; officers state and co-sign (none of these callers is one: the
+    // needs tests run the officers' cells); hub managers triage, each cell on a need of its own.
+    row("GET", "/api/v1/needs", [OK; 9], any_token(PO)),
+    row("GET", "/api/v1/needs/{id}", [OK; 9], any_token(PO)),
+    row("POST", "/api/v1/needs", [A, F, F, F, F, F, F, F, F], any_token(PO)),
+    row("POST", "/api/v1/needs/{id}/cosignatures", [A, F, F, F, F, F, F, F, F], any_token(PO)),
+    row("DELETE", "/api/v1/needs/{id}/cosignatures/{organization_id}", [A, F, F, F, F, F, F, F, F], any_token(PO)),
+    row("POST", "/api/v1/needs/{id}/merge", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
+    row("POST", "/api/v1/needs/{id}/close", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
+    row("POST", "/api/v1/needs/{id}/conversion", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
     row("GET", "/api/v1/users", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
     row("PUT", "/api/v1/users/{id}/roles", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
     row("GET", "/api/v1/admin/outbox", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),

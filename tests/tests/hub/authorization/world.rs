@@ -60,6 +60,10 @@ pub(super) struct World {
     pub(super) submitting: String,
     /// Challenge slugs.
     pub(super) challenge_draft: String,
+    /// An officer of the sponsoring administration (role `administration`), who states needs.
+    pub(super) officer: String,
+    /// A public need of the sponsor, open.
+    pub(super) need: String,
     pub(super) challenge_edit: String,
     pub(super) challenge_opening: String,
     pub(super) challenge_closing: String,
@@ -158,6 +162,9 @@ pub(super) async fn build(app: &TestApp) -> World {
     let declining = assigned(app, &hub, &declining_proposal, &eva_id, &in_days(14)).await;
 
     let challenge_draft = create_challenge(app, &hub, "bozza-letta", &sponsor, &[]).await;
+    let sponsor_id = Some(sponsor.parse().expect("an organisation id"));
+    let officer = app.user_with_roles("officer@comune.example", &[Role::Administration], sponsor_id).await;
+    let need = new_need(app, &officer, "Il fabbisogno letto").await;
     let challenge_edit = create_challenge(app, &hub, "bozza-modificata", &sponsor, &[]).await;
     let challenge_opening = create_challenge(app, &hub, "da-aprire", &sponsor, &[]).await;
     let challenge_closing = create_challenge(app, &hub, "da-chiudere", &sponsor, &["open"]).await;
@@ -234,6 +241,8 @@ pub(super) async fn build(app: &TestApp) -> World {
         declining,
         submitting,
         challenge_draft,
+        officer,
+        need,
         challenge_edit,
         challenge_opening,
         challenge_closing,
