@@ -89,8 +89,9 @@ pub struct NeedView {
     pub history: Vec<NeedEvent>,
     /// The title of the need it was merged into.
     pub merged_into_title: Option<String>,
-    /// The slug and Italian title of the challenge it became.
-    pub challenge: Option<(String, String)>,
+    /// The slug and Italian title of the challenge it became, and whether the public sees it yet
+    /// (open or closed; a draft is the hub's alone).
+    pub challenge: Option<(String, String, bool)>,
 }
 
 /// A need in a list: with its administration's name and its reach.
@@ -233,12 +234,17 @@ fn view(conn: &mut DbConnection, need: Need) -> Result<NeedView, StoreError> {
         None => None,
     };
     let challenge = match need.challenge_id {
-        Some(c) => Some(
-            crate::schema::challenges::table
+        Some(c) => {
+            let (slug, title, state): (String, String, domain::ChallengeState) = crate::schema::challenges::table
                 .find(c.to_string())
-                .select((crate::schema::challenges::slug, crate::schema::challenges::title_it))
-                .first(conn)?,
-        ),
+                .select((
+                    crate::schema::challenges::slug,
+                    crate::schema::challenges::title_it,
+                    crate::schema::challenges::state,
+                ))
+                .first(conn)?;
+            Some((slug, title, state.is_public()))
+        }
         None => None,
     };
     Ok(NeedView { need, organization_name, cosignatures, history, merged_into_title, challenge })

@@ -37,3 +37,7 @@ field-error-invite-not-allowed = Only the owner of the organisation may invite, 
 field-error-organization-unverified = The organisation is not verified yet: it can invite colleagues once its founder has verified their email address.
 field-error-tax-code-taken = Another verified public administration already has this tax code.
 field-error-administration-unverified = No hub admin has verified this administration yet.
+field-error-below-minimum = It cannot be below the minimum given.
+field-error-unknown-need = It is not an open need.
+field-error-unknown-pillar = It is not one of the four pillars.
+field-error-unknown-urgency = Choose one of the urgencies offered.

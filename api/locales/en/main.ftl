@@ -5,6 +5,7 @@ site-tagline = The open-innovation platform of Italy's national cloud
 skip-to-content = Skip to main content
 nav-label = Main menu
 nav-home = Home
+nav-needs = Needs
 nav-challenges = Challenges
 nav-catalogue = Service catalogue
 nav-pillars = The four pillars

@@ -37,3 +37,7 @@ field-error-invite-not-allowed = Può invitare solo il titolare dell'organizzazi
 field-error-organization-unverified = L'organizzazione non è ancora verificata: potrà invitare i colleghi dopo che il suo fondatore avrà verificato l'indirizzo email.
 field-error-tax-code-taken = Un'altra pubblica amministrazione verificata ha già questo codice fiscale.
 field-error-administration-unverified = L'amministrazione non è ancora stata verificata da un amministratore dell'Hub.
+field-error-below-minimum = Non può essere inferiore al minimo indicato.
+field-error-unknown-need = Non è un fabbisogno aperto.
+field-error-unknown-pillar = Non è uno dei quattro pilastri.
+field-error-unknown-urgency = Scelga un'urgenza tra quelle proposte.

@@ -5,6 +5,7 @@ site-tagline = La piattaforma di open innovation del cloud nazionale
 skip-to-content = Vai al contenuto principale
 nav-label = Menu principale
 nav-home = Home
+nav-needs = Fabbisogni
 nav-challenges = Sfide
 nav-catalogue = Catalogo dei servizi
 nav-pillars = I quattro pilastri

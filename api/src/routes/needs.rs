@@ -210,7 +210,7 @@ impl From<NeedView> for NeedDto {
     fn from(v: NeedView) -> Self {
         let (administrations, people) = domain::need::reach(&v.need, &v.cosignatures);
         let mut dto = Self::base(v.need, v.organization_name, administrations, people);
-        dto.challenge = v.challenge.map(|(slug, title)| NeedChallengeDto { slug, title });
+        dto.challenge = v.challenge.map(|(slug, title, _)| NeedChallengeDto { slug, title });
         dto.cosignatures = Some(
             v.cosignatures
                 .into_iter()
@@ -608,12 +608,11 @@ pub async fn convert_one(
         .trim()
         .parse()
         .map_err(|_| DomainError::invalid("challenge_id", "unknown_challenge", "must be a challenge's id"))?;
-    let base = state.settings.public_url.clone();
+    // The need's page: it names the challenge, and links it once the public sees it (a draft is the hub's).
+    let link = public_link(state, &format!("/needs/{id}"));
     let store = state.store.clone();
     blocking(move || {
-        store.need_convert(&manager, id, challenge, |to, need, slug, title| {
-            let mut link = base.clone();
-            link.set_path(&format!("/challenges/{slug}"));
+        store.need_convert(&manager, id, challenge, |to, need, _slug, title| {
             OutgoingMail::new(
                 to.email.clone(),
                 to.locale,
@@ -621,7 +620,7 @@ pub async fn convert_one(
                     display_name: to.display_name.clone(),
                     need: need.content.title.clone(),
                     challenge: title.to_owned(),
-                    link: link.to_string(),
+                    link: link.clone(),
                 },
             )
         })

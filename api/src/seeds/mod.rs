@@ -4,6 +4,7 @@
 
 mod catalogue;
 mod funnel;
+mod needs;
 pub mod rubric;
 
 use std::collections::{BTreeSet, HashMap};
@@ -17,7 +18,8 @@ use serde::Deserialize;
 use crate::auth::passwords::Passwords;
 
 /// The seeds compiled into the binary, used when no folder is given.
-const EMBEDDED: [(&str, &str); 6] = [
+const EMBEDDED: [(&str, &str); 7] = [
+    ("needs.toml", include_str!("../../../seeds/needs.toml")),
     ("catalogue.toml", include_str!("../../../seeds/catalogue.toml")),
     ("reviews.toml", include_str!("../../../seeds/reviews.toml")),
     ("organizations.toml", include_str!("../../../seeds/organizations.toml")),
@@ -143,6 +145,7 @@ pub async fn load(
     }
     let proposals = funnel::load(store, dir, &by_key, &by_email, public_url).await?;
     catalogue::load(store, dir, &by_key, &by_email, &proposals, public_url).await?;
+    needs::load(store, dir, &by_key, &by_email, public_url).await?;
     Ok(seeded)
 }
 

@@ -47,12 +47,19 @@ impl Tr {
         self.with(key, &[(name, value.to_string())])
     }
 
-    /// The message `key` with its arguments (numbers given as text are numbers to Fluent's plurals).
+    /// The message `key` with its arguments. A whole number given as bare digits is a number to Fluent's
+    /// plurals; anything else is text shown as given, so that a number already written in the reader's
+    /// form ("15.400", "3,5") is never read back as another ("15.4").
     pub fn with(&self, key: &str, args: &[(&'static str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
             .iter()
             .map(|(name, value)| {
-                let value = value.parse::<f64>().map_or_else(|_| FluentValue::from(value.as_str()), FluentValue::from);
+                let digits = value.strip_prefix('-').unwrap_or(value);
+                let whole = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+                let value = match value.parse::<f64>() {
+                    Ok(number) if whole => FluentValue::from(number),
+                    _ => FluentValue::from(value.as_str()),
+                };
                 (Cow::Borrowed(*name), value)
             })
             .collect();
@@ -147,6 +154,10 @@ mod tests {
             "seq",
             "head",
             "unkeyed",
+            "administrations",
+            "people",
+            "detail",
+            "max",
         ]
         .iter()
         .map(|n| (*n, "x".to_owned()))
@@ -156,6 +167,20 @@ mod tests {
             assert_ne!(Tr(Locale::It).with(key, &args), *key, "{key} in Italian");
             assert_ne!(Tr(Locale::En).with(key, &args), *key, "{key} in English");
         }
+    }
+
+    #[test]
+    fn a_number_written_for_the_reader_is_shown_as_written() {
+        // "15.400" is fifteen thousand four hundred in Italian: it must not come back as 15.4.
+        let args = [("administrations", "2".to_owned()), ("people", Tr(Locale::It).number(15_400.0, 0))];
+        let text = Tr(Locale::It).with("need-reach", &args);
+        assert!(text.contains("15.400") && text.contains("amministrazioni"), "{text}");
+        let one =
+            Tr(Locale::En).with("need-reach", &[("administrations", "1".to_owned()), ("people", "900".to_owned())]);
+        assert!(
+            one.contains("1 administration,") || one.contains("1\u{2069} administration,"),
+            "the plural's one: {one}"
+        );
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod listing;
 pub mod login;
 mod manage;
 pub mod markdown;
+mod needs;
 mod proposals;
 mod public;
 mod reviews;
@@ -229,6 +230,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(info::privacy)
         .service(info::terms)
         .configure(browse::configure)
+        .configure(needs::configure)
         .configure(account::configure)
         .configure(proposals::configure)
         .configure(reviews::configure)

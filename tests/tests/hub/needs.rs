@@ -223,7 +223,10 @@ hub_test!(a_manager_merges_a_duplicate_turns_a_need_into_a_challenge_and_closes_
     for (to, count) in [("a@comune.valdora.example", 3), ("b@comune.borgo.example", 4), ("c@comune.rupe.example", 3)] {
         let mails = app.mails_to(to, count).await;
         assert!(
-            mails.iter().any(|m| m.body.contains("/challenges/prenotazione-sportelli")),
+            mails
+                .iter()
+                .any(|m| m.body.contains(&format!("/needs/{first}"))
+                    && m.body.contains("Prenotare gli sportelli comunali")),
             "{to} told of the challenge"
         );
     }

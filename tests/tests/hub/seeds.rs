@@ -64,4 +64,29 @@ hub_test!(every_seeded_state_is_there, |app| {
         .filter_map(|s| s["state"].as_str().map(str::to_owned))
         .collect();
     assert_eq!(public, set(&["published", "deprecated"]), "the public sees published and deprecated only");
+
+    // Needs: one in every state; a public one co-signed; the converted one linked to the draft challenge;
+    // the reserved one hidden from the public.
+    let needs = states(&app, &manager, "/api/v1/needs?limit=100").await;
+    assert_eq!(needs, set(&["open", "merged", "converted", "closed"]), "a need in every state");
+    let anonymous = app.get("/api/v1/needs?limit=100", None).await;
+    let items = anonymous.body["items"].as_array().expect("items");
+    assert!(items.iter().all(|n| n["public"] == true), "{}", anonymous.text);
+    let sportelli =
+        items.iter().find(|n| n["title"] == "Prenotazione online degli sportelli anagrafici").expect("seeded");
+    assert_eq!(sportelli["administrations"], 3, "its co-signer and the merged duplicate's administration: {sportelli}");
+    let converted = items.iter().find(|n| n["state"] == "converted").expect("a converted need");
+    let read = app.get(&format!("/api/v1/needs/{}", converted["id"].as_str().expect("id")), None).await;
+    assert_eq!(read.body["challenge"]["slug"], "dati-aperti-mobilita-urbana", "{}", read.text);
+    let draft = app.get("/api/v1/challenges/dati-aperti-mobilita-urbana", Some(&manager)).await;
+    let draft_id = draft.body["id"].as_str().expect("the draft's id").parse().expect("an id");
+    assert_eq!(
+        app.store.challenge_co_sponsors(draft_id).expect("co-sponsors").len(),
+        1,
+        "the co-signing municipality co-sponsors it"
+    );
+    // One administration waits for the demo admin.
+    let admin = app.token_with("admin@hub.example", DEMO_PASSWORD).await;
+    let pending = app.get("/api/v1/organizations?status=pending", Some(&admin)).await;
+    assert_eq!(pending.body["items"][0]["name"], "Comune di Castel Rupe", "{}", pending.text);
 });

@@ -59,7 +59,26 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
         founded_administration(app, "sindaco@comune.valdora.example", "Comune di Valdora", "80214573604", "c_l219")
             .await;
     let root = admin(app).await;
-    verify_administration(app, &root, founder["organization_id"].as_str().expect("organisation")).await;
+    let org = founder["organization_id"].as_str().expect("organisation").to_owned();
+    verify_administration(app, &root, &org).await;
+    // Needs: one merged into another, which becomes a challenge; a third closed.
+    let officer = app.token("sindaco@comune.valdora.example").await;
+    let mut needs = Vec::new();
+    for title in ["Prenotazione degli sportelli", "Sportelli su appuntamento", "Firma dei verbali"] {
+        needs.push(crate::needs::stated(app, &officer, title, true).await["id"].as_str().expect("id").to_owned());
+    }
+    let merged = app.post(&format!("/api/v1/needs/{}/merge", needs[1]), Some(&hub), json!({"into": needs[0]})).await;
+    assert_eq!(merged.status, 200, "{}", merged.text);
+    let challenge = json!({"slug": "sportelli", "title_it": "Sportelli comunali", "description_it": "Una descrizione della sfida.",
+                           "sponsor_id": org, "opens_at": in_days(-1)});
+    let created = app.post("/api/v1/challenges", Some(&hub), challenge).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let body = json!({"challenge_id": created.body["id"]});
+    assert_eq!(app.post(&format!("/api/v1/needs/{}/conversion", needs[0]), Some(&hub), body).await.status, 200);
+    let closed = app
+        .post(&format!("/api/v1/needs/{}/close", needs[2]), Some(&hub), json!({"reason": "Già nel catalogo."}))
+        .await;
+    assert_eq!(closed.status, 200, "{}", closed.text);
 }
 
 /// One link of each template: the template, its recipient, their language and the link's path.
