@@ -17,6 +17,7 @@ challenge-state-open = Open
 challenge-state-closed = Closed
 challenge-state-archived = Archived
 challenge-sponsor = Sponsoring administration
+challenge-co-sponsors = Co-sponsors
 challenge-state = State
 challenge-opens = Opens
 challenge-closes-at = Deadline for proposals

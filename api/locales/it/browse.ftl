@@ -17,6 +17,7 @@ challenge-state-open = Aperta
 challenge-state-closed = Chiusa
 challenge-state-archived = Archiviata
 challenge-sponsor = Amministrazione promotrice
+challenge-co-sponsors = Co-promotori
 challenge-state = Stato
 challenge-opens = Apertura
 challenge-closes-at = Scadenza per le proposte

@@ -101,6 +101,9 @@ pub struct ChallengeDto {
     pub description_en: Option<String>,
     /// The sponsoring administration.
     pub sponsor_id: String,
+    /// Its co-sponsors: the administrations of the needs it came from (`GET /challenges/{id}` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub co_sponsors: Option<Vec<CoSponsorDto>>,
     /// Tags.
     pub tags: Vec<String>,
     /// Submissions open.
@@ -117,6 +120,15 @@ pub struct ChallengeDto {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A co-sponsoring administration.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CoSponsorDto {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+}
+
 impl ChallengeDto {
     fn new(c: Challenge, now: DateTime<Utc>) -> Self {
         let e = c.content.evaluation;
@@ -130,6 +142,7 @@ impl ChallengeDto {
             description_it: c.content.description_it,
             description_en: c.content.description_en,
             sponsor_id: c.content.sponsor_id.to_string(),
+            co_sponsors: None,
             tags: c.content.tags.into_iter().collect(),
             opens_at: c.content.opens_at,
             closes_at: c.content.closes_at,
@@ -328,7 +341,8 @@ pub async fn create(
 /// Read a challenge.
 ///
 /// Anyone may read an open or closed challenge, by id or slug; drafts and archived ones exist for hub managers only
-/// (`not_found`, 404, for others). The answer carries its `ETag`.
+/// (`not_found`, 404, for others). The answer carries its `ETag`, and names its co-sponsors: the administrations of
+/// the needs it came from.
 #[utoipa::path(tag = "challenges", security((), ("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
     (status = 200, description = "The challenge, with its `ETag`", body = ChallengeDto),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
@@ -342,8 +356,16 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let store = state.store.clone();
-    let challenge = blocking(move || store.challenge_get(auth.0.as_ref(), &id)).await?;
-    Ok(respond(actix_web::http::StatusCode::OK, challenge, state.store.now()))
+    let (challenge, co) = blocking(move || {
+        let challenge = store.challenge_get(auth.0.as_ref(), &id)?;
+        let co = store.challenge_co_sponsors(challenge.id)?;
+        Ok::<_, persistence::StoreError>((challenge, co))
+    })
+    .await?;
+    let tag = etag(challenge.revision);
+    let mut dto = ChallengeDto::new(challenge, state.store.now());
+    dto.co_sponsors = Some(co.into_iter().map(|(id, name)| CoSponsorDto { id, name }).collect());
+    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(dto))
 }
 
 /// Edit a challenge.

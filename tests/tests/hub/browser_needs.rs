@@ -108,6 +108,11 @@ browser_test!(a_municipality_is_verified_states_a_need_and_follows_it_into_a_cha
     browser.keep_screenshot("need-phone").await;
     browser.click_through("a[href='/challenges/sportelli']").await;
     assert_eq!(browser.path().await, "/challenges/sportelli");
+    assert!(
+        browser.html().await.contains("<dt>Co-promotori</dt><dd>Comune di Borgo</dd>"),
+        "the co-signer co-sponsors it"
+    );
+    browser.assert_accessible().await;
     browser.open("/needs/new").await;
     browser.assert_accessible().await;
     browser.open("/account").await;

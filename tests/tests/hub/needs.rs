@@ -219,6 +219,11 @@ hub_test!(a_manager_merges_a_duplicate_turns_a_need_into_a_challenge_and_closes_
     let mut co = co;
     co.sort();
     assert_eq!(co, expected, "the sponsor is not its own co-sponsor");
+    let read = app.get("/api/v1/challenges/prenotazione-sportelli", Some(&hub)).await;
+    let mut names: Vec<&str> =
+        read.body["co_sponsors"].as_array().expect("co-sponsors").iter().filter_map(|c| c["name"].as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Comune di Borgo", "Comune di Rupe"], "{}", read.text);
     // Each had its verification mails (two) before; Borgo the merge's too.
     for (to, count) in [("a@comune.valdora.example", 3), ("b@comune.borgo.example", 4), ("c@comune.rupe.example", 3)] {
         let mails = app.mails_to(to, count).await;

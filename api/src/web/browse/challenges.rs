@@ -99,6 +99,8 @@ struct DetailPage {
     description: String,
     state: String,
     sponsor: String,
+    /// The administrations of the needs it came from.
+    co_sponsors: Vec<String>,
     opens: String,
     closes: Option<String>,
     open_now: bool,
@@ -121,9 +123,10 @@ pub async fn show(
 ) -> Result<HttpResponse, ApiError> {
     let (store, actor) = (state.store.clone(), visitor.signed_in.as_ref().map(|s| s.actor.clone()));
     let slug = slug.into_inner();
-    let (challenge, rubric, sponsor) = blocking(move || {
+    let (challenge, rubric, sponsor, co_sponsors) = blocking(move || {
         let (challenge, sponsor) = store.challenge_with_sponsor(actor.as_ref(), &slug)?;
-        Ok::<_, persistence::StoreError>((challenge, store.rubric_current()?, sponsor))
+        let co = store.challenge_co_sponsors(challenge.id)?.into_iter().map(|(_, name)| name).collect();
+        Ok::<_, persistence::StoreError>((challenge, store.rubric_current()?, sponsor, co))
     })
     .await?;
     let tr = crate::web::Tr(visitor.locale);
@@ -139,6 +142,7 @@ pub async fn show(
         ),
         state: tr.t(&format!("challenge-state-{}", challenge.state.as_str())),
         sponsor,
+        co_sponsors,
         opens: tr.datetime(&challenge.content.opens_at),
         closes: challenge.content.closes_at.map(|at| tr.datetime(&at)),
         open_now: challenge.accepts_submissions(state.store.now()),
