@@ -8,7 +8,7 @@ use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
 use crate::routes::me::UserDto;
 use crate::routes::organizations::OrganizationDto;
-use crate::routes::{blocking, public_link};
+use crate::routes::{ListOf, blocking, public_link};
 use crate::state::AppState;
 
 /// Verify a public administration.
@@ -69,7 +69,7 @@ pub async fn verify_one(
 /// roles (an officer holds `administration`) and whether they own the organisation, by name (at most 500).
 #[utoipa::path(tag = "organizations", security(("bearer" = [])),
     params(("id" = String, Path, description = "Organisation id")), responses(
-    (status = 200, description = "The members", body = Vec<UserDto>),
+    (status = 200, description = "The members", body = ListOf<UserDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -78,11 +78,11 @@ pub async fn members(
     state: web::Data<AppState>,
     auth: Authenticated,
     path: web::Path<OrganizationId>,
-) -> Result<web::Json<Vec<UserDto>>, ApiError> {
+) -> Result<web::Json<ListOf<UserDto>>, ApiError> {
     let id = path.into_inner();
     let store = state.store.clone();
     let people = blocking(move || store.organization_people(&auth.0, id)).await?;
-    Ok(web::Json(people.into_iter().map(UserDto::from).collect()))
+    Ok(web::Json(ListOf { items: people.into_iter().map(UserDto::from).collect() }))
 }
 
 /// Appoint an officer.

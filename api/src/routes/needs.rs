@@ -155,7 +155,7 @@ pub struct NeedDto {
     /// Why the hub closed it.
     pub closed_reason: Option<String>,
     /// How many administrations it concerns: its own and its co-signers.
-    pub administrations: usize,
+    pub administrations: u32,
     /// How many people they serve with it.
     pub people: i64,
     /// Co-signatures, oldest first (absent from lists).
@@ -173,6 +173,7 @@ pub struct NeedDto {
 impl NeedDto {
     fn base(need: domain::Need, organization_name: String, administrations: usize, people: i64) -> Self {
         let c = need.content;
+        let administrations = u32::try_from(administrations).unwrap_or(u32::MAX);
         Self {
             id: need.id.to_string(),
             organization_id: need.organization_id.to_string(),

@@ -139,8 +139,7 @@ hub_test!(the_owner_of_a_verified_administration_appoints_and_removes_its_office
     // Members read who belongs to it, with their roles.
     let members = app.get(&format!("/api/v1/organizations/{org}/members"), Some(&marta)).await;
     assert_eq!(members.status, 200, "{}", members.text);
-    let listed: Vec<(String, Value, bool)> = members
-        .body
+    let listed: Vec<(String, Value, bool)> = members.body["items"]
         .as_array()
         .expect("members")
         .iter()
