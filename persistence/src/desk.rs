@@ -268,7 +268,7 @@ impl Store {
         })
     }
 
-    /// The public administrations that may sponsor a challenge, by name: (id, name).
+    /// The public administrations that may sponsor a challenge (the verified ones), by name: (id, name).
     ///
     /// # Errors
     /// `Forbidden` for anyone but hub managers.
@@ -277,6 +277,7 @@ impl Store {
         self.db.read(|conn| {
             Ok(organizations::table
                 .filter(organizations::kind.eq(Named(domain::OrganizationKind::PublicAdministration)))
+                .filter(organizations::verified_at.is_not_null())
                 .order((organizations::name.asc(), organizations::id.asc()))
                 .select((organizations::id, organizations::name))
                 .load(conn)?)

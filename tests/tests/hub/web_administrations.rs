@@ -68,6 +68,11 @@ hub_test!(the_admin_verifies_an_administration_whose_owner_then_appoints_an_offi
     assert!(before.text.contains("deve ancora verificare Comune di Valdora"), "{}", before.text);
     assert!(before.text.contains("Marta Neri") && !before.text.contains("/account/officers/"), "{}", before.text);
 
+    // A pending administration is no sponsor the manager's challenge form offers.
+    hub_tests::funnel::manager(&app).await;
+    let manager = app.signed_in("manager@hub.example", "it").await;
+    assert!(!manager.get("/manage/challenges/new").await.text.contains("Comune di Valdora"));
+
     // The admin's desk points to the queue; the queue and the page show the state.
     let person = app.signed_in("admin@hub.example", "en").await;
     let desk = person.get("/admin").await;
@@ -107,6 +112,8 @@ hub_test!(the_admin_verifies_an_administration_whose_owner_then_appoints_an_offi
     let again = person.post(&action, &[("csrf", &token)]).await;
     assert_eq!(again.status, 409, "{}", again.text);
     assert!(again.text.contains("already verified"), "{}", again.text);
+
+    assert!(manager.get("/manage/challenges/new").await.text.contains("Comune di Valdora"), "verified, it sponsors");
 
     // The founder, now its officer (a new sign-in carries the role), appoints Marta from the account page.
     let founder = app.signed_in(FOUNDER, "it").await;
