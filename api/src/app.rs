@@ -31,8 +31,8 @@ use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
-    admin, administrations, auth, auto_assign, catalogue, challenges, decisions, me, needs, ops, organizations,
-    passwords, pillars, proposals, ranking, reviews, users,
+    admin, administrations, auth, auto_assign, catalogue, challenges, decisions, directory, me, needs, ops,
+    organizations, passwords, pillars, proposals, ranking, reviews, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -105,6 +105,7 @@ macro_rules! api_v1 {
             .service(auto_assign::auto_assign)
             .service(decisions::decide)
             .service(decisions::feedback)
+            .service(directory::evaluators)
             .service(reviews::assign)
             .service(reviews::assignments)
             .service(reviews::unassign)

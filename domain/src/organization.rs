@@ -296,6 +296,9 @@ pub enum AdministrationStatus {
 }
 
 impl AdministrationStatus {
+    /// Both states.
+    pub const ALL: [Self; 2] = [Self::Pending, Self::Verified];
+
     /// The stable name used in the API.
     pub fn as_str(self) -> &'static str {
         match self {

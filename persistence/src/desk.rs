@@ -21,6 +21,21 @@ use crate::rows::{parse_stored, utc};
 use crate::schema::{assignments, organizations, proposals, user_roles, users};
 use crate::stored::{Named, named};
 
+/// An evaluator in the hub managers' directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvaluatorEntry {
+    /// The user.
+    pub id: UserId,
+    /// Their name.
+    pub name: String,
+    /// Their organisation's name.
+    pub organization: String,
+    /// Their declared expertise.
+    pub expertise: Vec<String>,
+    /// Reviews assigned to them and not yet submitted, across the hub.
+    pub open_reviews: i64,
+}
+
 /// An evaluator as the assignment picker shows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
@@ -291,5 +306,54 @@ impl Store {
     pub fn rubric_frozen(&self, actor: &Actor, id: &str) -> Result<bool, StoreError> {
         require_manager(actor)?;
         self.db.read(|conn| crate::reviews::challenge_has_submitted_reviews(conn, id))
+    }
+
+    /// The evaluators' directory (hub managers): each evaluator's name, organisation, expertise and
+    /// open reviews, by name; `q` keeps those whose name contains its words, `expertise` those who
+    /// declare that tag.
+    ///
+    /// # Errors
+    /// `Forbidden` for anyone but hub managers.
+    pub fn evaluators_directory(
+        &self,
+        actor: &Actor,
+        q: Option<&str>,
+        expertise: Option<&str>,
+    ) -> Result<Vec<EvaluatorEntry>, StoreError> {
+        require_manager(actor)?;
+        self.db.read(|conn| {
+            let load = open_load(conn)?;
+            let mut query = users::table
+                .inner_join(organizations::table)
+                .filter(users::id.eq_any(
+                    user_roles::table.filter(user_roles::role.eq(Named(Role::Evaluator))).select(user_roles::user_id),
+                ))
+                .select((users::id, users::display_name, organizations::name, users::expertise))
+                .order((users::display_name.asc(), users::id.asc()))
+                .into_boxed();
+            if let Some(q) = q.map(crate::backend::like_pattern) {
+                query = query
+                    .filter(crate::backend::lower(users::display_name).like(q).escape(crate::backend::LIKE_ESCAPE));
+            }
+            if let Some(tag) = expertise {
+                let tag = format!("\"{}\"", tag.trim().to_lowercase());
+                query = query.filter(
+                    users::expertise.like(crate::backend::like_pattern(&tag)).escape(crate::backend::LIKE_ESCAPE),
+                );
+            }
+            let rows: Vec<(String, String, String, String)> = query.limit(500).load(conn)?;
+            rows.into_iter()
+                .map(|(id, name, organization, expertise)| {
+                    Ok(EvaluatorEntry {
+                        open_reviews: load.get(&id).copied().unwrap_or(0),
+                        id: parse_stored("users.id", &id)?,
+                        name,
+                        organization,
+                        expertise: serde_json::from_str(&expertise)
+                            .map_err(|e| StoreError::internal("users.expertise", e))?,
+                    })
+                })
+                .collect()
+        })
     }
 }

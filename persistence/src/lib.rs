@@ -51,7 +51,7 @@ pub use catalogue::{ServiceFilter, ServiceHistoryEntry, ServiceSort, ServiceView
 pub use challenges::ChallengeFilter;
 pub use credentials::ProfileChange;
 pub use db::{DEFAULT_LOCK_TIMEOUT_MS, Engine, PoolOptions};
-pub use desk::{Candidate, DecisionBasis, FunnelCount, OverdueReview};
+pub use desk::{Candidate, DecisionBasis, EvaluatorEntry, FunnelCount, OverdueReview};
 pub use error::StoreError;
 pub use feedback::{AnonymousReview, Feedback};
 pub use figures::Figures;

@@ -44,8 +44,8 @@ fn names<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Value {
 /// fuzzer) know them without trying.
 pub(super) fn constraints() -> Vec<(Target, Value)> {
     use domain::{
-        ChallengeState, DevelopmentStatus, OrganizationKind, Pillar, ProposalState, Role, Scope, ServiceModel,
-        ServiceState, review::ReviewState,
+        AdministrationStatus, ChallengeState, DevelopmentStatus, NeedState, OrganizationKind, Pillar, ProposalState,
+        Role, Scope, ServiceModel, ServiceState, review::ReviewState,
     };
     let locales = json!({"enum": ["it", "en"]});
     let pillars = names(&Pillar::ALL, Pillar::key);
@@ -65,6 +65,24 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (Target::Property("ProposalRequest", "team"), json!({"maxItems": domain::proposal::TEAM_MAX})),
         (Target::Property("ProposalRequest", "tags"), tags.clone()),
         (Target::Property("ChallengeRequest", "tags"), tags.clone()),
+        (Target::Property("NeedRequest", "tags"), tags.clone()),
+        (Target::Property("NeedRequest", "pillars"), json!({"minItems": 1, "maxItems": Pillar::ALL.len()})),
+        (Target::Items("NeedRequest", "pillars"), json!({"enum": pillars.clone()})),
+        (Target::Property("NeedRequest", "title"), line(200)),
+        (Target::Property("NeedRequest", "description"), lines(10_000)),
+        (
+            Target::Property("NeedRequest", "urgency"),
+            json!({"enum": names(&domain::Urgency::ALL, domain::Urgency::as_str)}),
+        ),
+        (Target::Property("NeedRequest", "population"), json!({"minimum": 1, "maximum": domain::need::POPULATION_MAX})),
+        (Target::Property("NeedRequest", "budget_min_eur"), json!({"minimum": 0, "maximum": domain::need::BUDGET_MAX})),
+        (Target::Property("NeedRequest", "budget_max_eur"), json!({"minimum": 0, "maximum": domain::need::BUDGET_MAX})),
+        (Target::Property("CosignRequest", "note"), lines(crate::routes::needs::NOTE_MAX)),
+        (
+            Target::Property("CosignRequest", "population"),
+            json!({"minimum": 1, "maximum": domain::need::POPULATION_MAX}),
+        ),
+        (Target::Property("CloseRequest", "reason"), lines(crate::routes::needs::NOTE_MAX)),
         (Target::Property("ServiceRequest", "tags"), tags.clone()),
         (Target::Property("ServiceRequest", "platforms"), tags),
         (Target::Property("ServiceRequest", "features_it"), features.clone()),
@@ -139,7 +157,7 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
             Target::Query("GET /api/v1/catalogue/services", "service_model"),
             json!({"enum": names(&ServiceModel::ALL, ServiceModel::as_str)}),
         ),
-        (Target::Query("GET /api/v1/catalogue/services", "pillar"), json!({"enum": pillars})),
+        (Target::Query("GET /api/v1/catalogue/services", "pillar"), json!({"enum": pillars.clone()})),
         (Target::Query("GET /api/v1/catalogue/services", "sort"), json!({"enum": ["name", "newest", "score"]})),
         (
             Target::Query("GET /api/v1/catalogue/services", "min_score"),
@@ -149,6 +167,12 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
             Target::Query("GET /api/v1/organizations", "kind"),
             json!({"enum": names(&OrganizationKind::ALL, OrganizationKind::as_str)}),
         ),
+        (
+            Target::Query("GET /api/v1/organizations", "status"),
+            json!({"enum": names(&AdministrationStatus::ALL, AdministrationStatus::as_str)}),
+        ),
+        (Target::Query("GET /api/v1/needs", "state"), json!({"enum": names(&NeedState::ALL, NeedState::as_str)})),
+        (Target::Query("GET /api/v1/needs", "pillar"), json!({"enum": pillars.clone()})),
         (Target::Query("GET /api/v1/users", "role"), json!({"enum": names(&Role::ALL, Role::as_str)})),
         (Target::Query("GET /api/v1/reviews", "state"), json!({"enum": names(&ReviewState::ALL, ReviewState::as_str)})),
         (Target::Query("GET /api/v1/admin/outbox", "status"), json!({"enum": ["pending", "sent", "dead"]})),

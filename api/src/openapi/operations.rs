@@ -33,6 +33,7 @@ pub(super) const OPERATIONS: &[(&str, &str)] = &[
     ("POST /api/v1/challenges/{id}/close", "close_challenge"),
     ("POST /api/v1/challenges/{id}/open", "open_challenge"),
     ("GET /api/v1/challenges/{id}/ranking", "read_ranking"),
+    ("GET /api/v1/evaluators", "list_evaluators"),
     ("GET /api/v1/me", "read_account"),
     ("DELETE /api/v1/me", "erase_account"),
     ("PATCH /api/v1/me", "edit_account"),

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod challenges;
 pub mod conditional;
 pub mod decisions;
+pub mod directory;
 pub mod integral;
 pub mod me;
 pub mod needs;

@@ -144,3 +144,36 @@ hub_test!(the_admin_verifies_an_administration_whose_owner_then_appoints_an_offi
     assert_eq!(dismissed.header("location"), Some(format!("{page}?done=dismissed").as_str()), "{}", dismissed.text);
     assert_eq!(app.account(MARTA).await["roles"], json!(["proposer"]));
 });
+
+hub_test!(hub_managers_find_evaluators_by_name_and_expertise, |app| {
+    let hub = hub_tests::funnel::manager(&app).await;
+    let evaluator = [domain::Role::Evaluator];
+    let elena = app.provision("elena@uni.example", &evaluator, None, &["cloud", "cyber-security"]).await;
+    let elena_id = hub_tests::funnel::user_id(&app, &elena).await;
+    app.provision("paolo@uni.example", &evaluator, None, &["open-data"]).await;
+
+    let all = app.get("/api/v1/evaluators?q=STAFF", Some(&hub)).await;
+    assert_eq!(all.status, 200, "{}", all.text);
+    assert_eq!(all.body["items"].as_array().map(Vec::len), Some(2), "{}", all.text);
+    let nobody = app.get("/api/v1/evaluators?q=nessuno", Some(&hub)).await;
+    assert_eq!(nobody.body["items"].as_array().map(Vec::len), Some(0), "{}", nobody.text);
+    let cloud = app.get("/api/v1/evaluators?expertise=CLOUD", Some(&hub)).await;
+    let ids: Vec<&str> =
+        cloud.body["items"].as_array().expect("items").iter().filter_map(|e| e["id"].as_str()).collect();
+    assert_eq!(ids, [elena_id.as_str()], "{}", cloud.text);
+    assert_eq!(cloud.body["items"][0]["expertise"], json!(["cloud", "cyber-security"]));
+    assert_eq!(cloud.body["items"][0]["open_reviews"], 0);
+    // A whole tag, not a pattern: `_` and `%` are characters, not wildcards.
+    for pattern in ["cyber_security", "cyber%25", "clo"] {
+        let found = app.get(&format!("/api/v1/evaluators?expertise={pattern}"), Some(&hub)).await;
+        assert_eq!(found.body["items"].as_array().map(Vec::len), Some(0), "{pattern}: {}", found.text);
+    }
+    app.get("/api/v1/evaluators", Some(&elena)).await.assert_problem(403, "forbidden");
+
+    let person = app.signed_in("manager@hub.example", "it").await;
+    let page = person.get("/manage/evaluators?expertise=cloud").await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(page.text.contains("cloud, cyber-security") && !page.text.contains("open-data"), "{}", page.text);
+    assert!(person.get("/manage").await.text.contains("href=\"/manage/evaluators\""));
+    assert_eq!(app.signed_in("elena@uni.example", "it").await.get("/manage/evaluators").await.status, 403);
+});

@@ -16,6 +16,7 @@ mod challenge_form;
 mod challenges;
 mod decide;
 mod desk;
+mod evaluators;
 mod proposal;
 mod proposals;
 mod ranking;
@@ -40,6 +41,7 @@ pub fn manager(visitor: &Visitor, req: &HttpRequest) -> Result<Actor, ApiError> 
 /// The pages of this area.
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.service(desk::desk)
+        .service(evaluators::directory)
         .service(proposals::list)
         .service(proposal::show)
         .service(screening::screen)

@@ -77,7 +77,7 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
                 founded_administration(app, &email, &format!("Comune {n}"), &tax_code(200 + n), &ipa).await;
             post(format!("/api/v1/organizations/{}/verification", founder["organization_id"].as_str().expect("id")))
         }
-        ("GET", "/api/v1/needs") => get(row.path),
+        ("GET", "/api/v1/needs" | "/api/v1/evaluators") => get(row.path),
         ("GET", "/api/v1/needs/{id}") => get(format!("/api/v1/needs/{}", w.need)),
         ("POST", "/api/v1/needs") => post(row.path).json(json!({
             "title": format!("Fabbisogno {n}"), "description": "Una descrizione del fabbisogno abbastanza lunga.",

@@ -147,6 +147,7 @@ pub(super) const TABLE: &[Row] = &[
     row("POST", "/api/v1/needs/{id}/merge", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
     row("POST", "/api/v1/needs/{id}/close", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
     row("POST", "/api/v1/needs/{id}/conversion", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
+    row("GET", "/api/v1/evaluators", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsRead)),
     row("GET", "/api/v1/users", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
     row("PUT", "/api/v1/users/{id}/roles", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
     row("GET", "/api/v1/admin/outbox", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
