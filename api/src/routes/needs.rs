@@ -48,10 +48,13 @@ pub struct NeedRequest {
     /// `low`, `medium` or `high`.
     pub urgency: Option<String>,
     /// How many people (citizens or users) the administration serves with it: 1 to 100,000,000.
+    #[serde(default, deserialize_with = "crate::routes::integral::optional")]
     pub population: Option<i64>,
     /// The lowest budget foreseen, in euros (with `budget_max_eur`, or neither).
+    #[serde(default, deserialize_with = "crate::routes::integral::optional")]
     pub budget_min_eur: Option<i64>,
     /// The highest budget foreseen, in euros.
+    #[serde(default, deserialize_with = "crate::routes::integral::optional")]
     pub budget_max_eur: Option<i64>,
     /// Whether everyone, anonymous visitors included, may read it (default `true`); otherwise the hub and the
     /// administrations' officers.
@@ -355,6 +358,7 @@ pub struct CosignRequest {
     /// What the administration adds (at most 2,000 characters).
     pub note: Option<String>,
     /// How many people it serves with the need: 1 to 100,000,000.
+    #[serde(default, deserialize_with = "crate::routes::integral::optional")]
     pub population: Option<i64>,
 }
 
