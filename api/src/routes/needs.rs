@@ -5,9 +5,9 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
 use domain::need::NeedContent;
 use domain::{
-    ChallengeId, DomainError, NeedId, NeedInput, NeedState, Note, OrganizationId, OutgoingMail, Pillar, mails,
+    ChallengeId, DomainError, Need, NeedId, NeedInput, NeedState, Note, OrganizationId, OutgoingMail, Pillar, mails,
 };
-use persistence::{NeedFilter, NeedSummary, NeedView};
+use persistence::{NeedFilter, NeedSummary, NeedView, Recipient};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -481,21 +481,7 @@ pub async fn merge_one(state: &AppState, manager: domain::Actor, id: NeedId, int
         .map_err(|_| DomainError::invalid("into", "unknown_need", "must be the id of an open need"))?;
     let link = public_link(state, &format!("/needs/{into}"));
     let store = state.store.clone();
-    blocking(move || {
-        store.need_merge(&manager, id, into, |to, need, other| {
-            OutgoingMail::new(
-                to.email.clone(),
-                to.locale,
-                mails::NeedMerged {
-                    display_name: to.display_name.clone(),
-                    need: need.content.title.clone(),
-                    into: other.content.title.clone(),
-                    link: link.clone(),
-                },
-            )
-        })
-    })
-    .await
+    blocking(move || store.need_merge(&manager, id, into, merged_mail(link))).await
 }
 
 /// Why a need is closed.
@@ -547,21 +533,7 @@ pub async fn close_one(
         .ok_or_else(|| DomainError::invalid("reason", "required", "say why the need is closed"))?;
     let link = public_link(state, &format!("/needs/{id}"));
     let store = state.store.clone();
-    blocking(move || {
-        store.need_close(&manager, id, &reason, |to, need| {
-            OutgoingMail::new(
-                to.email.clone(),
-                to.locale,
-                mails::NeedClosed {
-                    display_name: to.display_name.clone(),
-                    need: need.content.title.clone(),
-                    reason: reason.clone(),
-                    link: link.clone(),
-                },
-            )
-        })
-    })
-    .await
+    blocking(move || store.need_close(&manager, id, &reason, closed_mail(reason.clone(), link))).await
 }
 
 /// The challenge a need becomes.
@@ -616,19 +588,55 @@ pub async fn convert_one(
     // The need's page: it names the challenge, and links it once the public sees it (a draft is the hub's).
     let link = public_link(state, &format!("/needs/{id}"));
     let store = state.store.clone();
-    blocking(move || {
-        store.need_convert(&manager, id, challenge, |to, need, _slug, title| {
-            OutgoingMail::new(
-                to.email.clone(),
-                to.locale,
-                mails::NeedConverted {
-                    display_name: to.display_name.clone(),
-                    need: need.content.title.clone(),
-                    challenge: title.to_owned(),
-                    link: link.clone(),
-                },
-            )
-        })
-    })
-    .await
+    blocking(move || store.need_convert(&manager, id, challenge, converted_mail(link))).await
+}
+
+/// The mail to an administration whose need was merged into another (`link`: that other need's page):
+/// one home for the API, the pages and the seeds.
+pub fn merged_mail(link: String) -> impl Fn(&Recipient, &Need, &Need) -> OutgoingMail {
+    move |to, need, other| {
+        OutgoingMail::new(
+            to.email.clone(),
+            to.locale,
+            mails::NeedMerged {
+                display_name: to.display_name.clone(),
+                need: need.content.title.clone(),
+                into: other.content.title.clone(),
+                link: link.clone(),
+            },
+        )
+    }
+}
+
+/// The mail to the administrations of a need closed for `reason` (`link`: the need's page).
+pub fn closed_mail(reason: Note, link: String) -> impl Fn(&Recipient, &Need) -> OutgoingMail {
+    move |to, need| {
+        OutgoingMail::new(
+            to.email.clone(),
+            to.locale,
+            mails::NeedClosed {
+                display_name: to.display_name.clone(),
+                need: need.content.title.clone(),
+                reason: reason.clone(),
+                link: link.clone(),
+            },
+        )
+    }
+}
+
+/// The mail to the administrations of a need turned into a challenge (`link`: the need's page, which
+/// names the challenge and links it once it is public).
+pub fn converted_mail(link: String) -> impl Fn(&Recipient, &Need, &str, &str) -> OutgoingMail {
+    move |to, need, _slug, title| {
+        OutgoingMail::new(
+            to.email.clone(),
+            to.locale,
+            mails::NeedConverted {
+                display_name: to.display_name.clone(),
+                need: need.content.title.clone(),
+                challenge: title.to_owned(),
+                link: link.clone(),
+            },
+        )
+    }
 }

@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context, anyhow};
-use domain::{NeedId, NeedInput, Note, Organization, OutgoingMail, Role, User, mails};
+use domain::{NeedId, NeedInput, Note, Organization, Role, User};
 use persistence::{NeedFilter, Store};
 use serde::Deserialize;
 
 use super::funnel::{actor, blocking};
 use super::read;
+use crate::routes::needs::{closed_mail, converted_mail, merged_mail};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -133,40 +134,14 @@ pub async fn load(
                 *ids.get(into).ok_or_else(|| context(&format!("merged_into `{into}` comes later or is unknown")))?;
             let (store_, who) = (store.clone(), manager.clone());
             let link = page(public_url, into);
-            blocking(move || {
-                store_.need_merge(&who, id, into, |to, need, other| {
-                    OutgoingMail::new(
-                        to.email.clone(),
-                        to.locale,
-                        mails::NeedMerged {
-                            display_name: to.display_name.clone(),
-                            need: need.content.title.clone(),
-                            into: other.content.title.clone(),
-                            link: link.clone(),
-                        },
-                    )
-                })
-            })
-            .await
-            .map_err(|e| context(&e))?;
+            blocking(move || store_.need_merge(&who, id, into, merged_mail(link))).await.map_err(|e| context(&e))?;
         }
         if let Some(slug) = &seed.challenge {
             let (store_, who, slug) = (store.clone(), manager.clone(), slug.clone());
             let link = page(public_url, id);
             blocking(move || {
                 let challenge = store_.challenge_get(Some(&who), &slug)?;
-                store_.need_convert(&who, id, challenge.id, |to, need, _, title| {
-                    OutgoingMail::new(
-                        to.email.clone(),
-                        to.locale,
-                        mails::NeedConverted {
-                            display_name: to.display_name.clone(),
-                            need: need.content.title.clone(),
-                            challenge: title.to_owned(),
-                            link: link.clone(),
-                        },
-                    )
-                })
+                store_.need_convert(&who, id, challenge.id, converted_mail(link))
             })
             .await
             .map_err(|e| context(&e))?;
@@ -177,22 +152,9 @@ pub async fn load(
                 .ok_or_else(|| context(&"empty reason"))?;
             let (store_, who) = (store.clone(), manager.clone());
             let link = page(public_url, id);
-            blocking(move || {
-                store_.need_close(&who, id, &reason, |to, need| {
-                    OutgoingMail::new(
-                        to.email.clone(),
-                        to.locale,
-                        mails::NeedClosed {
-                            display_name: to.display_name.clone(),
-                            need: need.content.title.clone(),
-                            reason: reason.clone(),
-                            link: link.clone(),
-                        },
-                    )
-                })
-            })
-            .await
-            .map_err(|e| context(&e))?;
+            blocking(move || store_.need_close(&who, id, &reason, closed_mail(reason.clone(), link)))
+                .await
+                .map_err(|e| context(&e))?;
         }
     }
     Ok(())

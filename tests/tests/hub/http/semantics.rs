@@ -164,6 +164,29 @@ hub_test!(every_201_says_where_the_created_resource_is, |app| {
     let opened = app.post(&format!("/api/v1/challenges/{challenge_id}/open"), Some(&hub), Value::Null).await;
     assert_eq!(opened.status, 200, "{}", opened.text);
 
+    // A need of the sponsor, co-signed by another administration's officer.
+    let officer_of = |email: &'static str, org: &str| {
+        let org = Some(org.parse().expect("an organisation id"));
+        let app = &app;
+        async move { app.user_with_roles(email, &[domain::Role::Administration], org).await }
+    };
+    let stating = officer_of("officer@comune.example", &sponsor).await;
+    let need = app
+        .post("/api/v1/needs", Some(&stating), json!({"title": "Sportelli su prenotazione", "description": "Le code agli sportelli superano le tre settimane.",
+              "pillars": ["talent_skills"], "urgency": "low", "population": 100}))
+        .await;
+    assert_eq!(need.status, 201, "{}", need.text);
+    let need_id = need.body["id"].as_str().expect("id").to_owned();
+    walked.push(("POST /api/v1/needs".to_owned(), need.headers));
+    let other = app
+        .post("/api/v1/organizations", Some(&admin), json!({"name": "Comune di Altrove", "kind": "public_administration", "tax_code": "80214573604", "ipa_code": "c_l219"}))
+        .await;
+    assert_eq!(other.status, 201, "{}", other.text);
+    let cosigning = officer_of("officer@altrove.example", other.body["id"].as_str().expect("id")).await;
+    let signed = app.post(&format!("/api/v1/needs/{need_id}/cosignatures"), Some(&cosigning), json!({})).await;
+    assert_eq!(signed.status, 201, "{}", signed.text);
+    walked.push(("POST /api/v1/needs/{id}/cosignatures".to_owned(), signed.headers));
+
     let (proposer, founder) = verified_proposer(&app, "anna@aurora.example", "Aurora Labs S.r.l.", "04817250931").await;
     let proposal =
         app.post("/api/v1/proposals", Some(&proposer), hub_tests::funnel::complete("Prima idea", &challenge_id)).await;
@@ -213,6 +236,8 @@ hub_test!(every_201_says_where_the_created_resource_is, |app| {
             headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or_else(|| panic!("Location on {operation}"));
         let reader = if operation.contains("catalogue") {
             &editor
+        } else if operation.contains("cosignatures") {
+            &cosigning
         } else if operation.contains("organizations") {
             &admin
         } else if operation.contains("assignments") {
@@ -220,8 +245,13 @@ hub_test!(every_201_says_where_the_created_resource_is, |app| {
         } else {
             &proposer
         };
-        // A token has no representation to read: revoking it by its Location proves the name.
-        let method = if operation.contains("tokens") { Method::DELETE } else { Method::GET };
+        // A token and a co-signature have no representation to read: revoking one by its Location
+        // proves the name.
+        let method = if operation.contains("tokens") || operation.contains("cosignatures") {
+            Method::DELETE
+        } else {
+            Method::GET
+        };
         let read = app.request(method.clone(), location, Some(reader), Value::Null).await;
         let expected = if method == Method::DELETE { 204 } else { 200 };
         assert_eq!(read.status, expected, "{operation} → {method} {location}: {}", read.text);
