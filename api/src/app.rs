@@ -31,7 +31,7 @@ use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
-    admin, administrations, auth, auto_assign, catalogue, challenges, decisions, directory, me, needs, ops,
+    admin, administrations, adoptions, auth, auto_assign, catalogue, challenges, decisions, directory, me, needs, ops,
     organizations, passwords, pillars, proposals, ranking, reviews, users,
 };
 use crate::settings::Settings;
@@ -68,6 +68,7 @@ macro_rules! api_v1 {
             .service(administrations::members)
             .service(administrations::appoint)
             .service(administrations::dismiss)
+            .service(adoptions::of_organization)
             .service(users::list)
             .service(users::set_roles)
             .service(admin::outbox)
@@ -120,6 +121,10 @@ macro_rules! api_v1 {
             .service(catalogue::create)
             .service(catalogue::publiccode)
             .service(catalogue::history)
+            .service(adoptions::list)
+            .service(adoptions::get)
+            .service(adoptions::declare)
+            .service(adoptions::write_message)
             .service(catalogue::get)
             .service(catalogue::update)
             .service(catalogue::publish)

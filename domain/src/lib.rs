@@ -4,6 +4,7 @@
 //! and are valid by construction afterwards; the store and the API only move them around.
 
 pub mod account;
+pub mod adoption;
 pub mod actor;
 pub mod assignment_plan;
 pub mod audit;
@@ -26,6 +27,7 @@ pub mod scoring;
 pub mod text;
 pub mod visibility;
 
+pub use adoption::{Adoption, AdoptionContent, AdoptionInput, AdoptionState, CommunityMessage};
 pub use account::{DisplayName, Email, ErasedIdentity, Locale, NewAccount, Password, User};
 pub use actor::{Actor, Credential, Role, Scope};
 pub use audit::AuditEvent;

@@ -63,11 +63,17 @@ pub enum MailTemplate {
     NeedMerged,
     /// A need was closed with a reason (to the officers of its administration and its co-signers).
     NeedClosed,
+    /// An administration declared it adopts a service, or changed its adoption (to the provider).
+    AdoptionDeclared,
+    /// A member of a service's reuse community wrote to the recipient's organisation (relayed).
+    CommunityMessage,
 }
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 24] = [
+        Self::AdoptionDeclared,
+        Self::CommunityMessage,
         Self::AdministrationVerified,
         Self::NeedConverted,
         Self::NeedMerged,
@@ -117,6 +123,8 @@ impl MailTemplate {
             Self::NeedConverted => "need_converted",
             Self::NeedMerged => "need_merged",
             Self::NeedClosed => "need_closed",
+            Self::AdoptionDeclared => "adoption_declared",
+            Self::CommunityMessage => "community_message",
         }
     }
 }

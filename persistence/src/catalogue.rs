@@ -200,6 +200,8 @@ pub struct ServiceView {
     pub deprecated_at: Option<DateTime<Utc>>,
     /// When it was retired.
     pub retired_at: Option<DateTime<Utc>>,
+    /// The administrations publiccode.yml's `usedBy` names: the listed ones that use it now.
+    pub used_by: Vec<String>,
 }
 
 /// One step of a service's history.
@@ -269,7 +271,7 @@ fn may_see(actor: Option<&Actor>, service: &Service) -> bool {
         })
 }
 
-fn resolve_visible(conn: &mut DbConnection, actor: Option<&Actor>, slug_or_id: &str) -> Result<Service, StoreError> {
+pub(crate) fn resolve_visible(conn: &mut DbConnection, actor: Option<&Actor>, slug_or_id: &str) -> Result<Service, StoreError> {
     let service = resolve(conn, slug_or_id)?;
     if may_see(actor, &service) { Ok(service) } else { Err(StoreError::not_found("service")) }
 }
@@ -387,7 +389,7 @@ fn save(conn: &mut DbConnection, service: &Service, expected_revision: i32) -> R
 }
 
 /// The email addresses of the provider organisation's active users, with their locale and name.
-fn provider_contacts(conn: &mut DbConnection, provider: &str) -> Result<Vec<(String, Locale, String)>, StoreError> {
+pub(crate) fn provider_contacts(conn: &mut DbConnection, provider: &str) -> Result<Vec<(String, Locale, String)>, StoreError> {
     Ok(users::table
         .filter(users::organization_id.eq(provider))
         .filter(users::email_verified_at.is_not_null())
@@ -455,7 +457,8 @@ impl Store {
                 // A service retired straight from published was deprecated when it was retired.
                 deprecated_at = deprecated_at.or(retired_at);
             }
-            Ok(ServiceView { service, provider_ipa, provider_name, replacement, deprecated_at, retired_at })
+            let used_by = domain::adoption::used_by(&crate::adoptions::of_service(conn, &service.id.to_string())?);
+            Ok(ServiceView { service, provider_ipa, provider_name, replacement, deprecated_at, retired_at, used_by })
         })
     }
 

@@ -5,6 +5,7 @@
 //! Methods are named `<aggregate>_<verb>` and live in one file per aggregate.
 
 mod accounts;
+mod adoptions;
 mod administrations;
 mod assignments;
 mod audit;
@@ -45,6 +46,7 @@ mod tokens;
 
 use std::sync::Arc;
 
+pub use adoptions::{Adopters, Relayed};
 pub use accounts::{Membership, Recipient, Registered, UserFilter};
 pub use audit::{AuditBreak, AuditEntry, AuditFilter, AuditHead, AuditKey, AuditVerification};
 pub use catalogue::{ServiceFilter, ServiceHistoryEntry, ServiceSort, ServiceView};

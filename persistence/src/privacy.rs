@@ -8,13 +8,15 @@ use domain::{AuditEvent, OrganizationKind, ProposalState, Role, UserId};
 use serde_json::{Value, json};
 
 use crate::Store;
+
+mod acts;
 use crate::accounts::revoke_all_sessions;
 use crate::audit;
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::rows::{load_user, other_admins, utc};
 use crate::schema::{
-    account_tokens, assignments, audit_log, idempotency_keys, invitations, organizations, outbox,
+    account_tokens, assignments, audit_log, community_messages, idempotency_keys, invitations, organizations, outbox,
     personal_access_tokens as pat, proposal_history, proposal_team, proposals, refresh_tokens, service_history,
     sessions, user_roles, users,
 };
@@ -44,6 +46,9 @@ pub struct PersonalData {
     pub emails: Vec<Value>,
     /// Audit entries the user caused or that concern their account.
     pub audit: Vec<Value>,
+    /// What the user did for an administration: needs, co-signatures, adoptions, messages to reuse
+    /// communities (with their text).
+    pub administration: Vec<Value>,
 }
 
 fn at(t: NaiveDateTime) -> Value {
@@ -98,6 +103,8 @@ impl Store {
             diesel::delete(account_tokens::table.filter(account_tokens::user_id.eq(&id))).execute(conn)?;
             diesel::delete(idempotency_keys::table.filter(idempotency_keys::user_id.eq(&id))).execute(conn)?;
             diesel::delete(user_roles::table.filter(user_roles::user_id.eq(&id))).execute(conn)?;
+            // The messages were relayed; their text is the writer's, and goes with the account.
+            diesel::delete(community_messages::table.filter(community_messages::sender_id.eq(&id))).execute(conn)?;
             diesel::update(users::table.find(&id))
                 .set((
                     users::email.eq(&erased.email),
@@ -315,6 +322,7 @@ fn export(conn: &mut DbConnection, id: &str) -> Result<PersonalData, StoreError>
         invitations_sent,
         emails,
         audit,
+        administration: acts::administration_acts(conn, id)?,
     })
 }
 

@@ -196,6 +196,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    adoptions (service_id, organization_id) {
+        service_id -> Text,
+        organization_id -> Text,
+        state -> Text,
+        started_on -> Nullable<Text>,
+        ended_on -> Nullable<Text>,
+        note -> Nullable<Text>,
+        listed -> Bool,
+        declared_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    community_messages (id) {
+        id -> Text,
+        service_id -> Text,
+        sender_id -> Text,
+        from_organization_id -> Text,
+        to_organization_id -> Text,
+        subject -> Text,
+        body -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(needs -> organizations (organization_id));
 diesel::joinable!(need_cosignatures -> organizations (organization_id));
@@ -411,6 +439,8 @@ diesel::joinable!(proposal_team -> proposals (proposal_id));
 diesel::joinable!(proposal_history -> proposals (proposal_id));
 diesel::joinable!(proposal_versions -> proposals (proposal_id));
 diesel::joinable!(service_tags -> services (service_id));
+diesel::joinable!(adoptions -> services (service_id));
+diesel::joinable!(adoptions -> organizations (organization_id));
 diesel::joinable!(service_history -> services (service_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -441,4 +471,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     need_cosignatures,
     need_events,
     challenge_sponsors,
+    adoptions,
+    community_messages,
 );

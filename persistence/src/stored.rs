@@ -86,6 +86,7 @@ stored_enums! {
     domain::ChallengeState,
     domain::NeedState,
     domain::Urgency,
+    domain::AdoptionState,
     domain::catalogue::ServiceState,
     domain::catalogue::ServiceModel,
     domain::catalogue::DevelopmentStatus,

@@ -53,7 +53,9 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "administration_verified",
     "need_converted",
     "need_merged",
-    "need_closed"
+    "need_closed",
+    "adoption_declared",
+    "community_message"
 );
 
 /// The compiled templates.

@@ -83,6 +83,16 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
             json!({"minimum": 1, "maximum": domain::need::POPULATION_MAX}),
         ),
         (Target::Property("CloseRequest", "reason"), lines(crate::routes::needs::NOTE_MAX)),
+        (
+            Target::Property("AdoptionRequest", "state"),
+            json!({"enum": names(&domain::AdoptionState::ALL, domain::AdoptionState::as_str)}),
+        ),
+        (Target::Property("AdoptionRequest", "started_on"), json!({"format": "date"})),
+        (Target::Property("AdoptionRequest", "ended_on"), json!({"format": "date"})),
+        (Target::Property("AdoptionRequest", "note"), lines(domain::adoption::NOTE_MAX)),
+        (Target::Property("MessageRequest", "subject"), line(domain::adoption::SUBJECT.1)),
+        (Target::Property("MessageRequest", "body"), lines(domain::adoption::BODY.1)),
+        (Target::Property("MessageRequest", "to_organization_id"), json!({"format": "uuid"})),
         (Target::Property("ServiceRequest", "tags"), tags.clone()),
         (Target::Property("ServiceRequest", "platforms"), tags),
         (Target::Property("ServiceRequest", "features_it"), features.clone()),
@@ -187,6 +197,14 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (
             Target::Creates("POST /api/v1/catalogue/services", "NewServiceRequest"),
             json!({"required": ["slug", "name", "short_description_it", "long_description_it", "provider_id"]}),
+        ),
+        (
+            Target::Creates("PUT /api/v1/catalogue/services/{slug}/adoptions/{organization_id}", "AdoptionDeclaration"),
+            json!({"required": ["state"]}),
+        ),
+        (
+            Target::Creates("POST /api/v1/catalogue/services/{slug}/messages", "CommunityMessageRequest"),
+            json!({"required": ["subject", "body"]}),
         ),
         (
             Target::Creates("POST /api/v1/catalogue/services/{slug}/deprecate", "DeprecationRequest"),

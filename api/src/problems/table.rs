@@ -126,6 +126,9 @@ kinds! {
     "own_need" 409 "Fabbisogno della propria amministrazione" "Own need"
         "Un'amministrazione non sottoscrive un fabbisogno che ha indicato essa stessa."
         "An administration does not co-sign a need it stated itself.";
+    "own_service" 409 "Servizio della propria organizzazione" "Own service"
+        "Chi offre un servizio nel catalogo non ne dichiara l'adozione: l'adozione è il riuso da parte di un'altra amministrazione."
+        "The provider of a service does not declare that it adopts it: adoption is its reuse by another administration.";
     "override_required" 409 "Motivazione necessaria" "Override required"
         "La proposta non raggiunge le soglie o il numero minimo di valutazioni: per accettarla comunque occorre una motivazione (override_reason)."
         "The proposal falls short of the thresholds or of the minimum number of reviews: accepting it anyway needs an override_reason.";
@@ -144,6 +147,9 @@ kinds! {
     "same_need" 409 "Stesso fabbisogno" "Same need"
         "Un fabbisogno non si unisce a sé stesso: indicare un altro fabbisogno aperto."
         "A need is not merged into itself: name another open need.";
+    "service_not_adoptable" 409 "Servizio non adottabile" "Service not open to adoption"
+        "Il servizio non è aperto a nuove adozioni: è una bozza, oppure è deprecato o ritirato. Per un servizio deprecato o ritirato si può soltanto registrare che l'amministrazione ha smesso di usarlo, o correggere quanto già dichiarato; la scheda del servizio indica l'eventuale sostituto."
+        "The service is not open to new adoptions: it is a draft, or it was deprecated or retired. For a deprecated or retired service an administration may only record that it stopped using it, or correct what it declared; the service's page names its successor, if any.";
     "slug_taken" 409 "Identificativo già in uso" "Slug taken"
         "Un'altra risorsa usa già questo slug. Sceglierne un altro."
         "Another resource already uses this slug. Choose another one.";

@@ -162,12 +162,12 @@ fn answer(req: &HttpRequest, page: &CachedPage, cache_control: &'static str) -> 
 #[utoipa::path(tag = "catalogue", security((), ("bearer" = [])), params(("slug" = String, Path, description = "Service slug"),
     ("If-None-Match" = Option<String>, Header, description = "An ETag read before")), responses(
     (status = 200, description = "publiccode.yml 0.7, shown inline as `publiccode.yml`", content_type = "application/yaml", body = Object, headers(
-        ("ETag" = String, description = "The service's revision"),
+        ("ETag" = String, description = "The service's revision and the administrations `usedBy` names"),
         ("Deprecation" = Option<String>, description = "A deprecated or retired service: when it was deprecated, `@<unix seconds>` (RFC 9745)"),
         ("Sunset" = Option<String>, description = "A retired service: when it was retired, an HTTP date (RFC 8594)"),
         ("Link" = Option<String>, description = "The replacement of a deprecated service, `<…>; rel=\"successor-version\"`"),
         ("Content-Disposition" = String, description = "`inline; filename=\"publiccode.yml\"`"))),
-    (status = 304, description = "Unchanged since the ETag given", headers(("ETag" = String, description = "The service's revision"))),
+    (status = 304, description = "Unchanged since the ETag given", headers(("ETag" = String, description = "The service's revision and the administrations `usedBy` names"))),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such service, or not visible to you", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -182,7 +182,7 @@ pub async fn publiccode(
     let signed_in = auth.0.is_some();
     let store = state.store.clone();
     let view = blocking(move || store.service_get(auth.0.as_ref(), &slug)).await?;
-    let tag = etag(view.service.revision);
+    let tag = shared::publiccode_etag(view.service.revision, &view.used_by);
     let mut response = if not_modified(&req, &tag) { HttpResponse::NotModified() } else { HttpResponse::Ok() };
     response.insert_header(("ETag", tag.clone())).insert_header(("Cache-Control", cache_control(&view, signed_in)));
     for header in lifecycle_headers(&view) {

@@ -318,7 +318,8 @@ pub async fn revoke_token(
             "target_id": "0192f0b4-6f70-7181-a2b3-c4d5e6f7a8b9",
             "occurred_at": "2026-03-02T09:15:00Z"
         }
-    ]
+    ],
+    "administration": []
 }))]
 pub struct PersonalDataExport {
     /// When this export was made.
@@ -356,6 +357,10 @@ pub struct PersonalDataExport {
     /// Audit entries you caused or that concern your account.
     #[schema(value_type = Vec<Object>)]
     pub audit: Vec<serde_json::Value>,
+    /// What you did for your administration: needs stated, co-signatures, adoptions declared, messages written to
+    /// reuse communities (with their text).
+    #[schema(value_type = Vec<Object>)]
+    pub administration: Vec<serde_json::Value>,
 }
 
 /// Export your personal data.
@@ -478,5 +483,6 @@ pub async fn personal_data(state: &AppState, user_id: domain::UserId) -> Result<
         invitations_sent: data.invitations_sent,
         emails: data.emails,
         audit: data.audit,
+        administration: data.administration,
     })
 }

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod administrations;
+pub mod adoptions;
 pub mod auth;
 pub mod auto_assign;
 pub mod catalogue;

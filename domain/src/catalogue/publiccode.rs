@@ -35,6 +35,9 @@ pub struct PublicCode {
     pub platforms: Vec<String>,
     /// `categories`: the service's tags that are categories of the standard's list.
     pub categories: Vec<String>,
+    /// `usedBy`: the administrations known to use the service (see [`PublicCode::used_by`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub used_by: Vec<String>,
     /// `supports`: the platforms and rules the editor declared, as `alias:` ids.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub supports: Vec<Support>,
@@ -144,6 +147,14 @@ impl Provider<'_> {
 }
 
 impl PublicCode {
+    /// The document naming in `usedBy` the administrations that declared on the hub that they use the
+    /// service, in the order given ([`crate::adoption::used_by`]).
+    #[must_use]
+    pub fn used_by(mut self, names: Vec<String>) -> Self {
+        self.used_by = names;
+        self
+    }
+
     /// The document of `service` from `provider`, on the hub at `hub_url`. The 0.7 standard deprecates the
     /// Italian section (`IT`): the provider is `organisation`, so no country section is written.
     /// Fields publishing requires and a draft may lack are written empty.
@@ -178,6 +189,7 @@ impl PublicCode {
             release_date: c.release_date.map(|d| d.format("%Y-%m-%d").to_string()),
             platforms: c.platforms.iter().cloned().collect(),
             categories: c.tags.iter().filter(|t| is_category(t)).cloned().collect(),
+            used_by: Vec::new(),
             supports: c.supports.iter().map(|name| Support { id: format!("alias:{name}") }).collect(),
             organisation: Organisation { uri: provider.uri(hub_url), name: provider.name.to_owned() },
             development_status: c.development_status.map(|s| s.as_str().to_owned()).unwrap_or_default(),

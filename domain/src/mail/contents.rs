@@ -107,6 +107,36 @@ macro_rules! mail_contents {
 }
 
 mail_contents! {
+    /// An administration adopts a service, or changed its adoption.
+    AdoptionDeclared {
+        /// The recipient's name.
+        display_name: String,
+        /// The administration.
+        administration: String,
+        /// The service's name.
+        service: String,
+        /// `planned`, `in_use` or `discontinued`.
+        state: String,
+        /// The service's community page.
+        link: String,
+    }
+    /// A message from a member of a service's reuse community, relayed with no address.
+    CommunityMessage {
+        /// The recipient's name.
+        display_name: String,
+        /// Who wrote it.
+        sender: String,
+        /// Their organisation.
+        organization: String,
+        /// The service's name.
+        service: String,
+        /// The message's subject.
+        subject: String,
+        /// The message.
+        body: String,
+        /// The service's community page, where the recipient answers.
+        link: String,
+    }
     /// A need became a challenge.
     NeedConverted {
         /// The recipient's name.

@@ -4,6 +4,7 @@
 mod accounts;
 mod admin;
 mod administrations;
+mod adoptions;
 mod audit;
 mod authorization;
 mod auto_assign;

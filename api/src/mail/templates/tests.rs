@@ -64,6 +64,22 @@ fn samples() -> Vec<OutgoingMail> {
             reason: note("Il servizio esiste già nel catalogo."),
             link: link.clone(),
         }),
+        mail(mails::AdoptionDeclared {
+            display_name: name.clone(),
+            administration: s("Comune di Valdora"),
+            service: s("Prenotazioni sportelli"),
+            state: s("in_use"),
+            link: link.clone(),
+        }),
+        mail(mails::CommunityMessage {
+            display_name: name.clone(),
+            sender: s("Giulia Conti"),
+            organization: s("Comune di Valdora"),
+            service: s("Prenotazioni sportelli"),
+            subject: s("Integrazione con ANPR"),
+            body: s("Come avete configurato ANPR? Grazie."),
+            link: link.clone(),
+        }),
         mail(mails::AdministrationVerified {
             display_name: name.clone(),
             organization: s("Comune di Roma"),
@@ -195,6 +211,7 @@ fn shown(template: MailTemplate, key: &str, value: &str, locale: Locale) -> Opti
         ),
         "outcome" => None,
         "reason" if template == MailTemplate::ReviewCancelled => None,
+        "state" if template == MailTemplate::AdoptionDeclared => None,
         _ => Some(value.to_owned()),
     }
 }

@@ -84,7 +84,8 @@ pub async fn deprecate(
     .await
 }
 
-/// The publiccode.yml of a service as read (the API's export and the editor's preview).
+/// The publiccode.yml of a service as read, naming in `usedBy` the administrations that use it (the API's
+/// export and the editor's preview).
 ///
 /// # Errors
 /// An internal error if the document does not serialise.
@@ -94,6 +95,18 @@ pub fn publiccode_yaml(state: &AppState, view: &ServiceView) -> Result<String, A
         name: &view.provider_name,
         ipa_code: view.provider_ipa.as_deref(),
     };
-    let document = PublicCode::of(&view.service, provider, state.settings.public_url.as_str());
+    let document = PublicCode::of(&view.service, provider, state.settings.public_url.as_str()).used_by(view.used_by.clone());
     serde_norway::to_string(&document).map_err(|e| ApiError::internal("publiccode.yml", e))
+}
+
+/// The ETag of a service's publiccode.yml: the service's revision, and the administrations its `usedBy`
+/// names (an adoption changes the document, not the service).
+pub fn publiccode_etag(revision: i32, used_by: &[String]) -> String {
+    if used_by.is_empty() {
+        return crate::routes::conditional::etag(revision);
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(used_by.join("\n").as_bytes());
+    let short: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("\"r{revision}-u{short}\"")
 }

@@ -170,6 +170,17 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
         ("GET", "/api/v1/catalogue/services/{slug}/publiccode.yml") => {
             get(service(&w.service_promoted, "/publiccode.yml"))
         }
+        ("GET", "/api/v1/catalogue/services/{slug}/adoptions") => get(service(&w.service_deprecating, "/adoptions")),
+        ("GET", "/api/v1/catalogue/services/{slug}/adoptions/{organization_id}") => {
+            get(service(&w.service_deprecating, &format!("/adoptions/{}", w.sponsor)))
+        }
+        ("PUT", "/api/v1/catalogue/services/{slug}/adoptions/{organization_id}") => {
+            let path = service(&w.service_deprecating, &format!("/adoptions/{}", w.sponsor));
+            Req::new(Method::PUT, path).json(json!({"state": "in_use"}))
+        }
+        ("POST", "/api/v1/catalogue/services/{slug}/messages") => post(service(&w.service_deprecating, "/messages"))
+            .json(json!({"to_organization_id": w.sponsor, "subject": "Aggiornamento", "body": "Esce la versione 2.0."})),
+        ("GET", "/api/v1/organizations/{id}/adoptions") => get(format!("/api/v1/organizations/{}/adoptions", w.aurora)),
         ("PATCH", "/api/v1/catalogue/services/{slug}") => {
             let path = service(&w.service_edit, "");
             let tag = etag(app, w.token(Who::CatalogueEditor), &path).await;

@@ -205,6 +205,14 @@ pub(super) const TABLE: &[Row] = &[
     row("GET", "/api/v1/catalogue/services/{slug}", [N, OK, N, N, N, N, OK, N, OK], any_token(CE)),
     row("GET", "/api/v1/catalogue/services/{slug}/history", [N, OK, N, N, N, N, OK, N, OK], any_token(CE)),
     row("GET", "/api/v1/catalogue/services/{slug}/publiccode.yml", [N, OK, N, N, N, N, OK, N, OK], any_token(CE)),
+    // Adoption: the sponsor's officer adopts Aurora Labs' published service, unlisted: its community (Aurora
+    // Labs) and the hub name it, nobody else. None of these callers is an officer, who alone declares.
+    row("GET", "/api/v1/catalogue/services/{slug}/adoptions", [OK; 9], any_token(CE)),
+    row("GET", "/api/v1/catalogue/services/{slug}/adoptions/{organization_id}", [N, OK, N, N, N, OK, OK, OK, OK], any_token(CE)),
+    row("PUT", "/api/v1/catalogue/services/{slug}/adoptions/{organization_id}", [A, F, F, F, F, F, F, F, F], any_token(PO)),
+    // The provider writes to its community; no one else here belongs to it.
+    row("POST", "/api/v1/catalogue/services/{slug}/messages", [A, QUEUED, F, F, F, F, F, F, F], lacking(PO, Scope::ProposalsWrite)),
+    row("GET", "/api/v1/organizations/{id}/adoptions", [A, OK, N, N, N, OK, N, OK, N], lacking(AD, Scope::Admin)),
     row("PATCH", "/api/v1/catalogue/services/{slug}", [A, F, F, F, F, F, OK, F, F], lacking(CE, Scope::CatalogueWrite)),
     row("POST", "/api/v1/catalogue/services/{slug}/publish", [A, F, F, F, F, F, OK, F, F], lacking(CE, Scope::CatalogueWrite)),
     row("POST", "/api/v1/catalogue/services/{slug}/deprecate", [A, F, F, F, F, F, OK, F, F], lacking(CE, Scope::CatalogueWrite)),

@@ -1,0 +1,2 @@
+DROP TABLE community_messages;
+DROP TABLE adoptions;
