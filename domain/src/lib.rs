@@ -4,8 +4,8 @@
 //! and are valid by construction afterwards; the store and the API only move them around.
 
 pub mod account;
-pub mod adoption;
 pub mod actor;
+pub mod adoption;
 pub mod assignment_plan;
 pub mod audit;
 pub mod blind;
@@ -27,9 +27,9 @@ pub mod scoring;
 pub mod text;
 pub mod visibility;
 
-pub use adoption::{Adoption, AdoptionContent, AdoptionInput, AdoptionState, CommunityMessage};
 pub use account::{DisplayName, Email, ErasedIdentity, Locale, NewAccount, Password, User};
 pub use actor::{Actor, Credential, Role, Scope};
+pub use adoption::{Adoption, AdoptionContent, AdoptionInput, AdoptionState, CommunityMessage};
 pub use audit::AuditEvent;
 pub use catalogue::{
     Contact, DevelopmentStatus, Service, ServiceAction, ServiceContent, ServiceId, ServiceInput, ServiceModel,

@@ -123,21 +123,24 @@ pub struct Adopters {
     pub own: Option<Adoption>,
 }
 
-fn adopters(conn: &mut DbConnection, reader: Option<&Actor>, service: Service, name: String) -> Result<Adopters, StoreError> {
+fn adopters(
+    conn: &mut DbConnection,
+    reader: Option<&Actor>,
+    service: Service,
+    name: String,
+) -> Result<Adopters, StoreError> {
     let all = of_service(conn, &service.id.to_string())?;
     let org = reader.map(|r| r.organization_id);
     let own = all.iter().find(|a| Some(a.organization_id) == org).cloned();
-    let member = org == Some(service.content.provider_id)
-        || own.as_ref().is_some_and(|a| a.content.state.in_community());
+    let member =
+        org == Some(service.content.provider_id) || own.as_ref().is_some_and(|a| a.content.state.in_community());
     let privileged = member
         || reader.is_some_and(|r| {
             r.has_role(Role::CatalogueEditor) || r.has_role(Role::HubManager) || r.has_role(Role::Admin)
         });
     let current = all.iter().filter(|a| a.content.state.in_community()).count();
-    let adoptions: Vec<Adoption> = all
-        .into_iter()
-        .filter(|a| privileged || a.content.listed || Some(a.organization_id) == org)
-        .collect();
+    let adoptions: Vec<Adoption> =
+        all.into_iter().filter(|a| privileged || a.content.listed || Some(a.organization_id) == org).collect();
     let unlisted = current - adoptions.iter().filter(|a| a.content.state.in_community()).count();
     Ok(Adopters { service, provider_name: name, adoptions, adopters: current, unlisted, member, own })
 }
@@ -219,7 +222,8 @@ impl Store {
             audit::append(conn, &self.audit_key, &event, now)?;
             let changed = previous.as_ref().is_none_or(|p| p.content.state != content.state);
             if changed {
-                for (email, locale, display_name) in provider_contacts(conn, &service.content.provider_id.to_string())? {
+                for (email, locale, display_name) in provider_contacts(conn, &service.content.provider_id.to_string())?
+                {
                     let Ok(email) = domain::Email::parse(&email) else { continue };
                     let to = Recipient { email, display_name, locale };
                     crate::outbox::enqueue(conn, &mail(&to, &service, &administration.name), now)?;

@@ -200,7 +200,8 @@ pub struct ServiceView {
     pub deprecated_at: Option<DateTime<Utc>>,
     /// When it was retired.
     pub retired_at: Option<DateTime<Utc>>,
-    /// The administrations publiccode.yml's `usedBy` names: the listed ones that use it now.
+    /// The administrations publiccode.yml's `usedBy` names: the listed ones that use it now (read by
+    /// [`Store::service_publiccode`] only; empty otherwise).
     pub used_by: Vec<String>,
 }
 
@@ -271,7 +272,11 @@ fn may_see(actor: Option<&Actor>, service: &Service) -> bool {
         })
 }
 
-pub(crate) fn resolve_visible(conn: &mut DbConnection, actor: Option<&Actor>, slug_or_id: &str) -> Result<Service, StoreError> {
+pub(crate) fn resolve_visible(
+    conn: &mut DbConnection,
+    actor: Option<&Actor>,
+    slug_or_id: &str,
+) -> Result<Service, StoreError> {
     let service = resolve(conn, slug_or_id)?;
     if may_see(actor, &service) { Ok(service) } else { Err(StoreError::not_found("service")) }
 }
@@ -389,7 +394,10 @@ fn save(conn: &mut DbConnection, service: &Service, expected_revision: i32) -> R
 }
 
 /// The email addresses of the provider organisation's active users, with their locale and name.
-pub(crate) fn provider_contacts(conn: &mut DbConnection, provider: &str) -> Result<Vec<(String, Locale, String)>, StoreError> {
+pub(crate) fn provider_contacts(
+    conn: &mut DbConnection,
+    provider: &str,
+) -> Result<Vec<(String, Locale, String)>, StoreError> {
     Ok(users::table
         .filter(users::organization_id.eq(provider))
         .filter(users::email_verified_at.is_not_null())
@@ -457,9 +465,22 @@ impl Store {
                 // A service retired straight from published was deprecated when it was retired.
                 deprecated_at = deprecated_at.or(retired_at);
             }
-            let used_by = domain::adoption::used_by(&crate::adoptions::of_service(conn, &service.id.to_string())?);
+            let used_by = Vec::new();
             Ok(ServiceView { service, provider_ipa, provider_name, replacement, deprecated_at, retired_at, used_by })
         })
+    }
+
+    /// [`Store::service_get`] with what its publiccode.yml needs besides: the administrations `usedBy`
+    /// names (one statement more, so not on the hot read).
+    ///
+    /// # Errors
+    /// As [`Store::service_get`].
+    pub fn service_publiccode(&self, actor: Option<&Actor>, slug: &str) -> Result<ServiceView, StoreError> {
+        let mut view = self.service_get(actor, slug)?;
+        view.used_by = self.db.read(|conn| {
+            Ok(domain::adoption::used_by(&crate::adoptions::of_service(conn, &view.service.id.to_string())?))
+        })?;
+        Ok(view)
     }
 
     /// The id of a service by slug or id (any state), for naming a replacement.

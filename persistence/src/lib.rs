@@ -5,8 +5,8 @@
 //! Methods are named `<aggregate>_<verb>` and live in one file per aggregate.
 
 mod accounts;
-mod adoptions;
 mod administrations;
+mod adoptions;
 mod assignments;
 mod audit;
 mod auto_assign;
@@ -46,8 +46,8 @@ mod tokens;
 
 use std::sync::Arc;
 
-pub use adoptions::{Adopters, Relayed};
 pub use accounts::{Membership, Recipient, Registered, UserFilter};
+pub use adoptions::{Adopters, Relayed};
 pub use audit::{AuditBreak, AuditEntry, AuditFilter, AuditHead, AuditKey, AuditVerification};
 pub use catalogue::{ServiceFilter, ServiceHistoryEntry, ServiceSort, ServiceView};
 pub use challenges::ChallengeFilter;

@@ -56,8 +56,12 @@ pub fn format(instant: DateTime<Utc>, locale: Locale) -> String {
 
 /// The day of `instant` in Rome, written for `locale`: "1º marzo 2027", "1 March 2027".
 pub fn date(instant: DateTime<Utc>, locale: Locale) -> String {
-    let local = instant.with_timezone(&Rome);
-    let (day, month, year) = (local.day(), local.month0() as usize, local.year());
+    day(instant.with_timezone(&Rome).date_naive(), locale)
+}
+
+/// A calendar day, as [`date`] writes it.
+pub fn day(date: chrono::NaiveDate, locale: Locale) -> String {
+    let (day, month, year) = (date.day(), date.month0() as usize, date.year());
     match locale {
         // The first of the month is an ordinal in Italian: "1º marzo".
         Locale::It => {

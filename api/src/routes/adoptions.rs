@@ -36,6 +36,9 @@ pub struct AdoptionRequest {
 
 /// An administration's adoption of a service.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"organization_id": "0192f0a1-3b4c-7d5e-8f60-718293a4b5c6", "organization_name": "Comune di Porto Aurelio",
+    "state": "in_use", "started_on": "2026-03-01", "ended_on": null, "note": "Usato per gli sportelli anagrafici.", "listed": true,
+    "created_at": "2026-03-01T09:00:00Z", "updated_at": "2026-03-01T09:00:00Z"}))]
 pub struct AdoptionDto {
     /// The administration.
     pub organization_id: String,
@@ -117,6 +120,7 @@ pub struct MessageRequest {
 
 /// A relayed message.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"status": "relayed"}))]
 pub struct RelayedDto {
     /// `relayed`: written to the outbox for the recipient organisation's people.
     pub status: &'static str,
@@ -226,25 +230,30 @@ pub async fn declare_one(
         },
         today,
     )?;
-    let link = public_link(state, &format!("/catalogue/{slug}/community"));
-    let declared = content.state.as_str();
+    let mail = declared_mail(public_link(state, &format!("/catalogue/{slug}/community")), content.state);
     let store = state.store.clone();
-    blocking(move || {
-        store.adoption_declare(&actor, &slug, content, |to, service, administration| {
-            OutgoingMail::new(
-                to.email.clone(),
-                to.locale,
-                mails::AdoptionDeclared {
-                    display_name: to.display_name.clone(),
-                    administration: administration.to_owned(),
-                    service: service.content.name.clone(),
-                    state: declared.to_owned(),
-                    link: link.clone(),
-                },
-            )
-        })
-    })
-    .await
+    blocking(move || store.adoption_declare(&actor, &slug, content, mail)).await
+}
+
+/// The email to a service's provider about an adoption now in `declared`, linking its community page
+/// `link` (the API, the pages and the seeds alike).
+pub fn declared_mail(
+    link: String,
+    declared: domain::AdoptionState,
+) -> impl Fn(&persistence::Recipient, &domain::Service, &str) -> OutgoingMail + Send + 'static {
+    move |to, service, administration| {
+        OutgoingMail::new(
+            to.email.clone(),
+            to.locale,
+            mails::AdoptionDeclared {
+                display_name: to.display_name.clone(),
+                administration: administration.to_owned(),
+                service: service.content.name.clone(),
+                state: declared.as_str().to_owned(),
+                link: link.clone(),
+            },
+        )
+    }
 }
 
 /// Write to a service's reuse community.
@@ -342,13 +351,21 @@ pub async fn of_organization(
     Ok(web::Json(
         found
             .into_iter()
-            .map(|(adoption, slug, name)| OrganizationAdoptionDto { slug, service_name: name, adoption: adoption.into() })
+            .map(|(adoption, slug, name)| OrganizationAdoptionDto {
+                slug,
+                service_name: name,
+                adoption: adoption.into(),
+            })
             .collect(),
     ))
 }
 
 /// An adoption in an administration's list.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"slug": "cruscotto-open-data-lavoro", "service_name": "Cruscotto open data sul mercato del lavoro",
+    "organization_id": "0192f0a1-3b4c-7d5e-8f60-718293a4b5c6", "organization_name": "Comune di Porto Aurelio", "state": "planned",
+    "started_on": "2027-01-15", "ended_on": null, "note": null, "listed": true, "created_at": "2026-11-02T09:00:00Z",
+    "updated_at": "2026-11-02T09:00:00Z"}))]
 pub struct OrganizationAdoptionDto {
     /// The service's slug (`/api/v1/catalogue/services/{slug}`).
     pub slug: String,

@@ -181,7 +181,7 @@ pub async fn publiccode(
     let slug = path.into_inner();
     let signed_in = auth.0.is_some();
     let store = state.store.clone();
-    let view = blocking(move || store.service_get(auth.0.as_ref(), &slug)).await?;
+    let view = blocking(move || store.service_publiccode(auth.0.as_ref(), &slug)).await?;
     let tag = shared::publiccode_etag(view.service.revision, &view.used_by);
     let mut response = if not_modified(&req, &tag) { HttpResponse::NotModified() } else { HttpResponse::Ok() };
     response.insert_header(("ETag", tag.clone())).insert_header(("Cache-Control", cache_control(&view, signed_in)));

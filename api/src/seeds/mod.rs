@@ -2,6 +2,7 @@
 //! idempotently (organisations by tax code and name, users by email, challenges by slug, proposals
 //! by organisation and title).
 
+mod adoptions;
 mod catalogue;
 mod funnel;
 mod needs;
@@ -18,8 +19,9 @@ use serde::Deserialize;
 use crate::auth::passwords::Passwords;
 
 /// The seeds compiled into the binary, used when no folder is given.
-const EMBEDDED: [(&str, &str); 7] = [
+const EMBEDDED: [(&str, &str); 8] = [
     ("needs.toml", include_str!("../../../seeds/needs.toml")),
+    ("adoptions.toml", include_str!("../../../seeds/adoptions.toml")),
     ("catalogue.toml", include_str!("../../../seeds/catalogue.toml")),
     ("reviews.toml", include_str!("../../../seeds/reviews.toml")),
     ("organizations.toml", include_str!("../../../seeds/organizations.toml")),
@@ -146,6 +148,7 @@ pub async fn load(
     let proposals = funnel::load(store, dir, &by_key, &by_email, public_url).await?;
     catalogue::load(store, dir, &by_key, &by_email, &proposals, public_url).await?;
     needs::load(store, dir, &by_key, &by_email, public_url).await?;
+    adoptions::load(store, dir, &by_key, &by_email, public_url).await?;
     Ok(seeded)
 }
 

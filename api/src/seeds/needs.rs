@@ -50,7 +50,7 @@ struct NeedsFile {
 }
 
 /// The first officer of the administration `key`.
-fn officer_of(
+pub(super) fn officer_of(
     key: &str,
     organizations: &HashMap<String, Organization>,
     users: &HashMap<String, User>,

@@ -76,6 +76,11 @@ impl Tr {
         crate::mail::dates::date(*at, self.0)
     }
 
+    /// A calendar day ("1º marzo 2026").
+    pub fn day(&self, date: chrono::NaiveDate) -> String {
+        crate::mail::dates::day(date, self.0)
+    }
+
     /// A number with the language's separators: "1.234,5" in Italian.
     pub fn number(&self, value: f64, decimals: usize) -> String {
         let text = format!("{value:.decimals$}");
@@ -158,10 +163,12 @@ mod tests {
             "people",
             "detail",
             "max",
+            "service",
+            "provider",
         ]
         .iter()
         .map(|n| (*n, "x".to_owned()))
-        .chain([("minutes", "2".to_owned()), ("n", "3".to_owned())])
+        .chain([("minutes", "2".to_owned()), ("n", "3".to_owned()), ("hours", "4".to_owned())])
         .collect();
         for key in &it {
             assert_ne!(Tr(Locale::It).with(key, &args), *key, "{key} in Italian");

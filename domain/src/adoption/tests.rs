@@ -34,12 +34,13 @@ fn officer(org: OrganizationId, credential: Credential) -> Actor {
 #[test]
 fn an_adoption_states_where_the_administration_is_with_dates_that_agree() {
     let today = day(TODAY);
-    let planned = AdoptionContent::parse(
-        AdoptionInput { started_on: Some("2027-03-01".to_owned()), ..input("planned") },
-        today,
-    )
-    .expect("a planned start may lie ahead");
-    assert_eq!((planned.state, planned.started_on, planned.listed), (AdoptionState::Planned, Some(day("2027-03-01")), true));
+    let planned =
+        AdoptionContent::parse(AdoptionInput { started_on: Some("2027-03-01".to_owned()), ..input("planned") }, today)
+            .expect("a planned start may lie ahead");
+    assert_eq!(
+        (planned.state, planned.started_on, planned.listed),
+        (AdoptionState::Planned, Some(day("2027-03-01")), true)
+    );
 
     let ended = AdoptionContent::parse(
         AdoptionInput {
@@ -85,7 +86,10 @@ fn only_another_administrations_officer_adopts_and_only_a_published_service_anew
     let own = adopting(&officer(provider, Credential::Session), provider, ServiceState::Published, None, InUse);
     assert!(matches!(own, Err(DomainError::Conflict { code: "own_service", .. })), "{own:?}");
     let proposer = Actor { roles: [Role::Proposer].into_iter().collect(), ..officer_elsewhere.clone() };
-    assert!(matches!(adopting(&proposer, provider, ServiceState::Published, None, InUse), Err(DomainError::Forbidden(_))));
+    assert!(matches!(
+        adopting(&proposer, provider, ServiceState::Published, None, InUse),
+        Err(DomainError::Forbidden(_))
+    ));
     let token = officer(other, Credential::Token([Scope::ProposalsWrite].into_iter().collect()));
     assert!(matches!(adopting(&token, provider, ServiceState::Published, None, InUse), Err(DomainError::Forbidden(_))));
 

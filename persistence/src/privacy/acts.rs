@@ -18,9 +18,9 @@ pub(super) fn administration_acts(conn: &mut DbConnection, id: &str) -> Result<V
         .order(needs::created_at.asc())
         .select((needs::id, needs::title, needs::created_at))
         .load(conn)?;
-    acts.extend(stated.into_iter().map(|(need, title, when)| {
-        json!({"kind": "need_stated", "need_id": need, "title": title, "occurred_at": at(when)})
-    }));
+    acts.extend(stated.into_iter().map(
+        |(need, title, when)| json!({"kind": "need_stated", "need_id": need, "title": title, "occurred_at": at(when)}),
+    ));
     let signed: Vec<(String, String, Option<String>, NaiveDateTime)> = need_cosignatures::table
         .filter(need_cosignatures::user_id.eq(id))
         .order(need_cosignatures::created_at.asc())

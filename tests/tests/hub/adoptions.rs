@@ -63,38 +63,87 @@ hub_test!(administrations_declare_adoptions_that_the_public_and_publiccode_show,
     // Only an officer declares, for their own administration; the fields are checked.
     declare(&app, &nico, &valdora_org, json!({"state": "in_use"})).await.assert_problem(403, "forbidden");
     declare(&app, &borgo, &valdora_org, json!({"state": "in_use"})).await.assert_problem(403, "forbidden");
-    let invalid = declare(&app, &valdora, &valdora_org, json!({"state": "discontinued", "started_on": "2026-13-01"})).await;
+    let invalid =
+        declare(&app, &valdora, &valdora_org, json!({"state": "discontinued", "started_on": "2026-13-01"})).await;
     assert_eq!(hub_tests::funnel::fields(&invalid), ["started_on", "ended_on"], "{}", invalid.text);
-    app.request(Method::PUT, &format!("/api/v1/catalogue/services/nessuno/adoptions/{valdora_org}"), Some(&valdora), json!({"state": "in_use"}))
-        .await
-        .assert_problem(404, "not_found");
+    app.request(
+        Method::PUT,
+        &format!("/api/v1/catalogue/services/nessuno/adoptions/{valdora_org}"),
+        Some(&valdora),
+        json!({"state": "in_use"}),
+    )
+    .await
+    .assert_problem(404, "not_found");
 
-    let declared = declare(&app, &valdora, &valdora_org, json!({"state": "in_use", "started_on": "2026-03-01", "note": "Sportelli anagrafici."})).await;
+    let declared = declare(
+        &app,
+        &valdora,
+        &valdora_org,
+        json!({"state": "in_use", "started_on": "2026-03-01", "note": "Sportelli anagrafici."}),
+    )
+    .await;
     assert_eq!(declared.status, 201, "{}", declared.text);
     assert_eq!(
         declared.header("location"),
         Some(format!("/api/v1/catalogue/services/{SLUG}/adoptions/{valdora_org}").as_str())
     );
     assert_eq!((declared.body["state"].clone(), declared.body["listed"].clone()), (json!("in_use"), json!(true)));
-    let planned = declare(&app, &borgo, &borgo_org, json!({"state": "planned", "started_on": "2027-06-01", "listed": false})).await;
+    let planned =
+        declare(&app, &borgo, &borgo_org, json!({"state": "planned", "started_on": "2027-06-01", "listed": false}))
+            .await;
     assert_eq!(planned.status, 201, "{}", planned.text);
     // The provider hears of each new adoption, with the community's page.
-    let told = wait_mails(&app, "anna@aurora.example", "Comune di Valdora", "/catalogue/prenotazioni-sportelli/community", 1, std::time::Duration::from_secs(10)).await;
-    assert_eq!(told.len(), 1, "the provider is emailed: {:?}", hub_tests::funnel::mails_with(&app, "anna", "", "").iter().map(|m| (&m.subject, &m.body)).collect::<Vec<_>>());
+    let told = wait_mails(
+        &app,
+        "anna@aurora.example",
+        "Comune di Valdora",
+        "/catalogue/prenotazioni-sportelli/community",
+        1,
+        std::time::Duration::from_secs(10),
+    )
+    .await;
+    assert_eq!(
+        told.len(),
+        1,
+        "the provider is emailed: {:?}",
+        hub_tests::funnel::mails_with(&app, "anna", "", "").iter().map(|m| (&m.subject, &m.body)).collect::<Vec<_>>()
+    );
     assert!(told[0].subject.contains("ha adottato"), "{}", told[0].subject);
-    assert_eq!(wait_mails(&app, "anna@aurora.example", "Comune di Borgo", "voler adottare", 1, std::time::Duration::from_secs(10)).await.len(), 1);
+    assert_eq!(
+        wait_mails(
+            &app,
+            "anna@aurora.example",
+            "Comune di Borgo",
+            "voler adottare",
+            1,
+            std::time::Duration::from_secs(10)
+        )
+        .await
+        .len(),
+        1
+    );
 
     // The public sees the listed adopter and counts both; the community and the hub see both.
     let public = app.get(&format!("/api/v1/catalogue/services/{SLUG}/adoptions"), None).await;
-    assert_eq!((public.body["adopters"].clone(), public.body["unlisted"].clone()), (json!(2), json!(1)), "{}", public.text);
+    assert_eq!(
+        (public.body["adopters"].clone(), public.body["unlisted"].clone()),
+        (json!(2), json!(1)),
+        "{}",
+        public.text
+    );
     assert_eq!(names(&public), ["Comune di Valdora:in_use"]);
-    assert_eq!(names(&app.get(&format!("/api/v1/catalogue/services/{SLUG}/adoptions"), Some(&nico)).await), ["Comune di Valdora:in_use"]);
+    assert_eq!(
+        names(&app.get(&format!("/api/v1/catalogue/services/{SLUG}/adoptions"), Some(&nico)).await),
+        ["Comune di Valdora:in_use"]
+    );
     for reader in [&valdora, &editor] {
         let seen = app.get(&format!("/api/v1/catalogue/services/{SLUG}/adoptions"), Some(reader)).await;
         assert_eq!(names(&seen), ["Comune di Valdora:in_use", "Comune di Borgo:planned"]);
         assert_eq!(seen.body["unlisted"], 0);
     }
-    app.get(&format!("/api/v1/catalogue/services/{SLUG}/adoptions/{borgo_org}"), None).await.assert_problem(404, "not_found");
+    app.get(&format!("/api/v1/catalogue/services/{SLUG}/adoptions/{borgo_org}"), None)
+        .await
+        .assert_problem(404, "not_found");
     let own = app.get(&format!("/api/v1/catalogue/services/{SLUG}/adoptions/{borgo_org}"), Some(&borgo)).await;
     assert_eq!(own.body["started_on"], "2027-06-01", "{}", own.text);
 
@@ -106,10 +155,24 @@ hub_test!(administrations_declare_adoptions_that_the_public_and_publiccode_show,
     assert_eq!(stale.status, 200, "the old ETag no longer matches");
 
     // An update answers 200; a change of note alone emails nobody; ending needs its date.
-    let noted = declare(&app, &valdora, &valdora_org, json!({"state": "in_use", "started_on": "2026-03-01", "note": "Anche per i tributi."})).await;
+    let noted = declare(
+        &app,
+        &valdora,
+        &valdora_org,
+        json!({"state": "in_use", "started_on": "2026-03-01", "note": "Anche per i tributi."}),
+    )
+    .await;
     assert_eq!(noted.status, 200, "{}", noted.text);
-    declare(&app, &valdora, &valdora_org, json!({"state": "discontinued"})).await.assert_problem(422, "validation_failed");
-    let ended = declare(&app, &valdora, &valdora_org, json!({"state": "discontinued", "started_on": "2026-03-01", "ended_on": "2026-11-30"})).await;
+    declare(&app, &valdora, &valdora_org, json!({"state": "discontinued"}))
+        .await
+        .assert_problem(422, "validation_failed");
+    let ended = declare(
+        &app,
+        &valdora,
+        &valdora_org,
+        json!({"state": "discontinued", "started_on": "2026-03-01", "ended_on": "2026-11-30"}),
+    )
+    .await;
     assert_eq!(ended.status, 200, "{}", ended.text);
     assert_eq!(used_by(&app).await.0, Vec::<String>::new(), "nobody uses it now");
     // The outbox holds what was written in the same transactions: new, Borgo's, then discontinued.
@@ -125,14 +188,21 @@ hub_test!(administrations_declare_adoptions_that_the_public_and_publiccode_show,
     // The administration's own list.
     let list = app.get(&format!("/api/v1/organizations/{valdora_org}/adoptions"), Some(&valdora)).await;
     assert_eq!(list.body["items"][0]["slug"], SLUG, "{}", list.text);
-    app.get(&format!("/api/v1/organizations/{valdora_org}/adoptions"), Some(&borgo)).await.assert_problem(404, "not_found");
+    app.get(&format!("/api/v1/organizations/{valdora_org}/adoptions"), Some(&borgo))
+        .await
+        .assert_problem(404, "not_found");
 
     // A deprecated service takes no new adoption, nor one taken up again; ending one is still recorded.
     let deprecated = app
-        .post(&format!("/api/v1/catalogue/services/{SLUG}/deprecate"), Some(&editor), json!({"reason": "Sostituito da una nuova versione."}))
+        .post(
+            &format!("/api/v1/catalogue/services/{SLUG}/deprecate"),
+            Some(&editor),
+            json!({"reason": "Sostituito da una nuova versione."}),
+        )
         .await;
     assert_eq!(deprecated.status, 200, "{}", deprecated.text);
-    let (third, third_org) = officer(&app, &root, "c@comune.terzo.example", "Comune di Terzo", "80016350821", "c_t001").await;
+    let (third, third_org) =
+        officer(&app, &root, "c@comune.terzo.example", "Comune di Terzo", "80016350821", "c_t001").await;
     declare(&app, &third, &third_org, json!({"state": "planned"})).await.assert_problem(409, "service_not_adoptable");
     declare(&app, &borgo, &borgo_org, json!({"state": "in_use"})).await.assert_problem(409, "service_not_adoptable");
     let stopped = declare(&app, &borgo, &borgo_org, json!({"state": "discontinued", "ended_on": "2026-12-01"})).await;
@@ -157,7 +227,9 @@ hub_test!(the_community_writes_through_the_hub_without_addresses_and_within_an_a
     // Outside the community nobody writes: not before adopting, not a company, not anonymously.
     write(&app, &borgo, message("Domanda")).await.assert_problem(403, "forbidden");
     write(&app, &nico, message("Domanda")).await.assert_problem(403, "forbidden");
-    app.post(&format!("/api/v1/catalogue/services/{SLUG}/messages"), None, message("Domanda")).await.assert_problem(401, "unauthenticated");
+    app.post(&format!("/api/v1/catalogue/services/{SLUG}/messages"), None, message("Domanda"))
+        .await
+        .assert_problem(401, "unauthenticated");
     assert_eq!(declare(&app, &borgo, &borgo_org, json!({"state": "planned", "listed": false})).await.status, 201);
 
     // An adopter writes to the provider (the default recipient); the provider reads it by email, with
@@ -165,17 +237,52 @@ hub_test!(the_community_writes_through_the_hub_without_addresses_and_within_an_a
     write(&app, &borgo, json!({"subject": "x"})).await.assert_problem(422, "validation_failed");
     let sent = write(&app, &borgo, message("Integrazione con ANPR")).await;
     assert_eq!((sent.status, sent.body["status"].clone()), (202, json!("relayed")), "{}", sent.text);
-    let got = wait_mails(&app, "anna@aurora.example", "Integrazione con ANPR", "ANPR?", 1, std::time::Duration::from_secs(10)).await;
+    let got = wait_mails(
+        &app,
+        "anna@aurora.example",
+        "Integrazione con ANPR",
+        "ANPR?",
+        1,
+        std::time::Duration::from_secs(10),
+    )
+    .await;
     assert_eq!(got.len(), 1);
-    assert!(got[0].body.contains("Comune di Borgo") && !got[0].body.contains("b@comune.borgo.example"), "{}", got[0].body);
-    let answer = write(&app, &anna, json!({"to_organization_id": borgo_org, "subject": "Risposta", "body": "Vi mandiamo la guida."})).await;
+    assert!(
+        got[0].body.contains("Comune di Borgo") && !got[0].body.contains("b@comune.borgo.example"),
+        "{}",
+        got[0].body
+    );
+    let answer = write(
+        &app,
+        &anna,
+        json!({"to_organization_id": borgo_org, "subject": "Risposta", "body": "Vi mandiamo la guida."}),
+    )
+    .await;
     assert_eq!(answer.status, 202, "{}", answer.text);
-    let back = wait_mails(&app, "b@comune.borgo.example", "Risposta", "Vi mandiamo la guida.", 1, std::time::Duration::from_secs(10)).await;
+    let back = wait_mails(
+        &app,
+        "b@comune.borgo.example",
+        "Risposta",
+        "Vi mandiamo la guida.",
+        1,
+        std::time::Duration::from_secs(10),
+    )
+    .await;
     assert!(!back.is_empty() && !back[0].body.contains("anna@aurora.example"), "the provider's address stays hidden");
     // Only to members: not to an organisation outside, not to oneself.
-    let astray = write(&app, &anna, json!({"to_organization_id": nuvola, "subject": "Ciao", "body": "Un messaggio fuori posto."})).await;
+    let astray = write(
+        &app,
+        &anna,
+        json!({"to_organization_id": nuvola, "subject": "Ciao", "body": "Un messaggio fuori posto."}),
+    )
+    .await;
     assert_eq!(hub_tests::funnel::fields(&astray), ["to_organization_id"]);
-    let garbled = write(&app, &anna, json!({"to_organization_id": "non-un-id", "subject": "Ciao", "body": "Un messaggio fuori posto."})).await;
+    let garbled = write(
+        &app,
+        &anna,
+        json!({"to_organization_id": "non-un-id", "subject": "Ciao", "body": "Un messaggio fuori posto."}),
+    )
+    .await;
     assert_eq!(hub_tests::funnel::fields(&garbled), ["to_organization_id"]);
     write(&app, &outsider, message("Domanda")).await.assert_problem(403, "forbidden");
 

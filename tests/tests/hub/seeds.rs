@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use domain::ProposalState;
 use hub_tests::{TestApp, hub_test};
+use serde_json::json;
 
 const DEMO_PASSWORD: &str = "demo password 2026";
 
@@ -85,6 +86,15 @@ hub_test!(every_seeded_state_is_there, |app| {
         1,
         "the co-signing municipality co-sponsors it"
     );
+    // Adoptions: the published services have adopters, one of them unlisted; publiccode.yml names the
+    // listed ones in use; the deprecated backup's adopter moved to its successor.
+    let soc = app.get("/api/v1/catalogue/services/soc-sanita-regionale/adoptions", None).await;
+    assert_eq!((soc.body["adopters"].clone(), soc.body["unlisted"].clone()), (json!(2), json!(1)), "{}", soc.text);
+    let yaml = app.get("/api/v1/catalogue/services/cruscotto-open-data-lavoro/publiccode.yml", None).await;
+    let doc: serde_json::Value = serde_norway::from_str(&yaml.text).expect("YAML");
+    assert_eq!(doc["usedBy"], json!(["Regione Val Serena"]), "the planned adoption is not use yet: {}", yaml.text);
+    let old = app.get("/api/v1/catalogue/services/backup-immutabile/adoptions", None).await;
+    assert_eq!(old.body["items"][0]["state"], "discontinued", "{}", old.text);
     // One administration waits for the demo admin.
     let admin = app.token_with("admin@hub.example", DEMO_PASSWORD).await;
     let pending = app.get("/api/v1/organizations?status=pending", Some(&admin)).await;

@@ -52,17 +52,24 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
     assert_eq!(promoted.status, 201, "{}", promoted.text);
     let slug = promoted.body["slug"].as_str().expect("slug").to_owned();
     publish(app, &editor, &slug, completion("Dati in Italia", "saas", "data-analytics")).await;
-    let deprecate = json!({"reason": "Superato da una nuova versione."});
-    let deprecated = app.post(&format!("/api/v1/catalogue/services/{slug}/deprecate"), Some(&editor), deprecate).await;
-    assert_eq!(deprecated.status, 200, "{}", deprecated.text);
     let (_, founder) =
         founded_administration(app, "sindaco@comune.valdora.example", "Comune di Valdora", "80214573604", "c_l219")
             .await;
     let root = admin(app).await;
     let org = founder["organization_id"].as_str().expect("organisation").to_owned();
     verify_administration(app, &root, &org).await;
-    // Needs: one merged into another, which becomes a challenge; a third closed.
+    // The administration adopts the service and writes to its provider; then the service is deprecated.
     let officer = app.token("sindaco@comune.valdora.example").await;
+    let adoption = format!("/api/v1/catalogue/services/{slug}/adoptions/{org}");
+    let adopted = app.request(reqwest::Method::PUT, &adoption, Some(&officer), json!({"state": "in_use"})).await;
+    assert_eq!(adopted.status, 201, "{}", adopted.text);
+    let message = json!({"subject": "Configurazione", "body": "Come avete configurato la conservazione?"});
+    let relayed = app.post(&format!("/api/v1/catalogue/services/{slug}/messages"), Some(&officer), message).await;
+    assert_eq!(relayed.status, 202, "{}", relayed.text);
+    let deprecate = json!({"reason": "Superato da una nuova versione."});
+    let deprecated = app.post(&format!("/api/v1/catalogue/services/{slug}/deprecate"), Some(&editor), deprecate).await;
+    assert_eq!(deprecated.status, 200, "{}", deprecated.text);
+    // Needs: one merged into another, which becomes a challenge; a third closed.
     let mut needs = Vec::new();
     for title in ["Prenotazione degli sportelli", "Sportelli su appuntamento", "Firma dei verbali"] {
         needs.push(crate::needs::stated(app, &officer, title, true).await["id"].as_str().expect("id").to_owned());

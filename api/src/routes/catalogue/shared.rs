@@ -95,7 +95,8 @@ pub fn publiccode_yaml(state: &AppState, view: &ServiceView) -> Result<String, A
         name: &view.provider_name,
         ipa_code: view.provider_ipa.as_deref(),
     };
-    let document = PublicCode::of(&view.service, provider, state.settings.public_url.as_str()).used_by(view.used_by.clone());
+    let document =
+        PublicCode::of(&view.service, provider, state.settings.public_url.as_str()).used_by(view.used_by.clone());
     serde_norway::to_string(&document).map_err(|e| ApiError::internal("publiccode.yml", e))
 }
 

@@ -56,6 +56,8 @@ pub(super) struct ProfilePage {
     colleagues: Vec<Colleague>,
     /// Whether the reader appoints officers (the owner of a verified administration).
     appoints: bool,
+    /// A verified administration's adoptions: (service page, name, state in words); `None` for others.
+    adoptions: Option<Vec<(String, String, String)>>,
 }
 
 impl ProfilePage {
@@ -82,13 +84,25 @@ pub(super) async fn page(
     let actor = visitor.person(req)?.actor.clone();
     let tr = Tr(visitor.locale);
     let store = state.store.clone();
-    let (user, org, people) = blocking(move || {
+    let (user, org, people, adopted) = blocking(move || {
         let user: User = store.user_get(actor.user_id)?;
         let org = store.organization_get(&actor, actor.organization_id)?;
         let people = store.organization_people(&actor, actor.organization_id)?;
-        Ok::<_, persistence::StoreError>((user, org, people))
+        let adopted = if org.is_verified_administration() {
+            Some(store.organization_adoptions(&actor, actor.organization_id)?)
+        } else {
+            None
+        };
+        Ok::<_, persistence::StoreError>((user, org, people, adopted))
     })
     .await?;
+    let adoptions = adopted.map(|list| {
+        list.into_iter()
+            .map(|(a, slug, name)| {
+                (format!("/catalogue/{slug}"), name, tr.t(&format!("adoption-state-{}", a.content.state.as_str())))
+            })
+            .collect()
+    });
     let administration = match org.administration_status() {
         Some(AdministrationStatus::Pending) => Some(tr.t1("administration-pending-notice", "organization", &org.name)),
         Some(AdministrationStatus::Verified) => {
@@ -134,6 +148,7 @@ pub(super) async fn page(
         administration,
         colleagues,
         appoints,
+        adoptions,
     })
 }
 

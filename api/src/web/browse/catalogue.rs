@@ -154,6 +154,50 @@ struct ServicePage {
     /// The successor's page and name.
     successor: Option<(String, String)>,
     chart: Option<Chart>,
+    a: Adoptions,
+}
+
+/// The service's adopters as its page shows them, and what the visitor may do about them.
+struct Adoptions {
+    /// How many administrations use it or mean to.
+    count: usize,
+    /// Those named: (name, state in words, since).
+    named: Vec<(String, String, Option<String>)>,
+    /// How many asked not to be named.
+    unlisted: usize,
+    /// The officer's form: its label ("declare" or "update").
+    declare: Option<String>,
+    /// Whether the visitor opens the community's page.
+    community: bool,
+}
+
+impl Adoptions {
+    fn of(tr: Tr, found: &persistence::Adopters, actor: Option<&domain::Actor>) -> Self {
+        use domain::Role;
+        let named = found
+            .adoptions
+            .iter()
+            .filter(|a| a.content.state.in_community())
+            .map(|a| {
+                let state = tr.t(&format!("adoption-state-{}", a.content.state.as_str()));
+                (a.organization_name.clone(), state, a.content.started_on.map(|d| tr.day(d)))
+            })
+            .collect();
+        let service = &found.service;
+        let officer =
+            actor.is_some_and(|a| a.has_role(Role::Administration) && a.organization_id != service.content.provider_id);
+        let open = service.state == ServiceState::Published || found.own.is_some();
+        let hub = actor
+            .is_some_and(|a| [Role::CatalogueEditor, Role::HubManager, Role::Admin].iter().any(|r| a.has_role(*r)));
+        Self {
+            count: found.adopters,
+            named,
+            unlisted: found.unlisted,
+            declare: (officer && open)
+                .then(|| tr.t(if found.own.is_some() { "adoption-update" } else { "adoption-declare" })),
+            community: found.member || hub,
+        }
+    }
 }
 
 /// A service of the catalogue.
@@ -176,8 +220,13 @@ async fn service_html(
     slug: String,
 ) -> Result<web::Bytes, ApiError> {
     let (store, actor) = (state.store.clone(), visitor.signed_in.as_ref().map(|s| s.actor.clone()));
-    let (view, rubric) = blocking(move || {
-        Ok::<_, persistence::StoreError>((store.service_get(actor.as_ref(), &slug)?, store.rubric_current()?))
+    let reader = actor.clone();
+    let (view, rubric, adopters) = blocking(move || {
+        Ok::<_, persistence::StoreError>((
+            store.service_get(reader.as_ref(), &slug)?,
+            store.rubric_current()?,
+            store.service_adopters(reader.as_ref(), &slug)?,
+        ))
     })
     .await?;
     let tr = Tr(visitor.locale);
@@ -218,6 +267,7 @@ async fn service_html(
         deprecation_reason: service.deprecation_reason.clone(),
         successor: view.replacement.clone().map(|(slug, name)| (format!("/catalogue/{slug}"), name)),
         chart,
+        a: Adoptions::of(tr, &adopters, actor.as_ref()),
         l: Layout::new(state, req, &mut visitor, "catalogue"),
     };
     rendered(&page)

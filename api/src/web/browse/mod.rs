@@ -1,7 +1,9 @@
 //! The public pages to browse: challenges, the four pillars, the catalogue and its services.
 
+mod adoption;
 mod catalogue;
 mod challenges;
+mod community;
 mod pillars;
 
 /// The pages of this area.
@@ -10,5 +12,9 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(challenges::show)
         .service(pillars::show)
         .service(catalogue::search)
+        .service(adoption::show)
+        .service(adoption::declare)
+        .service(community::show)
+        .service(community::write)
         .service(catalogue::service_page);
 }

@@ -29,13 +29,14 @@ pub fn editor(visitor: &Visitor, req: &actix_web::HttpRequest) -> Result<Actor, 
     Ok(actor)
 }
 
-/// The service `slug` as `GET /api/v1/catalogue/services/{slug}` reads it for `actor`.
+/// The service `slug` as `GET /api/v1/catalogue/services/{slug}` reads it for `actor`, with the
+/// administrations its publiccode.yml preview names.
 ///
 /// # Errors
 /// `not_found`.
 pub async fn load(state: &AppState, actor: Actor, slug: String) -> Result<ServiceView, ApiError> {
     let store = state.store.clone();
-    blocking(move || store.service_get(Some(&actor), &slug)).await
+    blocking(move || store.service_publiccode(Some(&actor), &slug)).await
 }
 
 /// A service state's name.

@@ -179,7 +179,9 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
             Req::new(Method::PUT, path).json(json!({"state": "in_use"}))
         }
         ("POST", "/api/v1/catalogue/services/{slug}/messages") => post(service(&w.service_deprecating, "/messages"))
-            .json(json!({"to_organization_id": w.sponsor, "subject": "Aggiornamento", "body": "Esce la versione 2.0."})),
+            .json(
+                json!({"to_organization_id": w.sponsor, "subject": "Aggiornamento", "body": "Esce la versione 2.0."}),
+            ),
         ("GET", "/api/v1/organizations/{id}/adoptions") => get(format!("/api/v1/organizations/{}/adoptions", w.aurora)),
         ("PATCH", "/api/v1/catalogue/services/{slug}") => {
             let path = service(&w.service_edit, "");

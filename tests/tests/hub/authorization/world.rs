@@ -183,7 +183,8 @@ pub(super) async fn build(app: &TestApp) -> World {
     let service_retiring = create_service(app, &editor, "da-ritirare", &aurora, true).await;
     // The sponsor's officer adopts Aurora Labs' published service, asking not to be listed publicly.
     let adopt = format!("/api/v1/catalogue/services/{service_deprecating}/adoptions/{sponsor}");
-    let adopted = app.request(reqwest::Method::PUT, &adopt, Some(&officer), json!({"state": "in_use", "listed": false}));
+    let adopted =
+        app.request(reqwest::Method::PUT, &adopt, Some(&officer), json!({"state": "in_use", "listed": false}));
     ok(adopted.await, 201, "adoption");
 
     let cleared = [

@@ -230,9 +230,20 @@ hub_test!(every_201_says_where_the_created_resource_is, |app| {
     assert_eq!(service.status, 201, "{}", service.text);
     walked.push(("POST /api/v1/catalogue/services".to_owned(), service.headers));
     // The sponsor's officer adopts it once published: the declaration's Location reads it.
-    crate::catalogue::publish(&app, &editor, "firma-remota", crate::catalogue::completion("Firma", "saas", "document-management")).await;
+    crate::catalogue::publish(
+        &app,
+        &editor,
+        "firma-remota",
+        crate::catalogue::completion("Firma", "saas", "document-management"),
+    )
+    .await;
     let adoption = app
-        .request(Method::PUT, &format!("/api/v1/catalogue/services/firma-remota/adoptions/{sponsor}"), Some(&stating), json!({"state": "planned"}))
+        .request(
+            Method::PUT,
+            &format!("/api/v1/catalogue/services/firma-remota/adoptions/{sponsor}"),
+            Some(&stating),
+            json!({"state": "planned"}),
+        )
         .await;
     assert_eq!(adoption.status, 201, "{}", adoption.text);
     walked.push(("PUT /api/v1/catalogue/services/{slug}/adoptions/{organization_id}".to_owned(), adoption.headers));
