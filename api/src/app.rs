@@ -32,7 +32,7 @@ use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
     admin, administrations, adoptions, auth, auto_assign, catalogue, challenges, decisions, directory, me, needs, ops,
-    organizations, passwords, pillars, proposals, ranking, reviews, users,
+    organizations, passwords, pillars, proposals, ranking, reviews, similarity, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -101,6 +101,8 @@ macro_rules! api_v1 {
             .service(proposals::screen)
             .service(proposals::history)
             .service(proposals::version)
+            .service(similarity::services)
+            .service(similarity::proposals)
             .service(pillars::list)
             .service(ranking::get)
             .service(auto_assign::auto_assign)

@@ -24,6 +24,7 @@ pub mod pillar;
 pub mod proposal;
 pub mod review;
 pub mod scoring;
+pub mod similarity;
 pub mod text;
 pub mod visibility;
 

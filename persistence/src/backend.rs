@@ -38,25 +38,87 @@ fn search_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Replaces a service's full-text document: an FTS5 row on SQLite, the `search` tsvector on PostgreSQL.
-pub(crate) fn search_write(conn: &mut DbConnection, id: &str, document: &str) -> Result<(), StoreError> {
+/// A full-text index: an FTS5 table on SQLite, a `search` tsvector column on PostgreSQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextIndex {
+    /// The catalogue's services (`services_fts`, `services.search`).
+    Services,
+    /// The proposals (`proposals_fts`, `proposals.search`).
+    Proposals,
+}
+
+impl TextIndex {
+    /// (FTS5 table, its key column, the PostgreSQL table).
+    const fn names(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Self::Services => ("services_fts", "service_id", "services"),
+            Self::Proposals => ("proposals_fts", "proposal_id", "proposals"),
+        }
+    }
+}
+
+/// Replaces a row's full-text document in `index`.
+pub(crate) fn search_write(
+    conn: &mut DbConnection,
+    index: TextIndex,
+    id: &str,
+    document: &str,
+) -> Result<(), StoreError> {
     let document = search_words(document).join(" ");
+    let (fts, key, table) = index.names();
     match conn {
         DbConnection::Sqlite(c) => {
-            diesel::sql_query("DELETE FROM services_fts WHERE service_id = ?").bind::<Text, _>(id).execute(c)?;
-            diesel::sql_query("INSERT INTO services_fts (service_id, document) VALUES (?, ?)")
+            diesel::sql_query(format!("DELETE FROM {fts} WHERE {key} = ?")).bind::<Text, _>(id).execute(c)?;
+            diesel::sql_query(format!("INSERT INTO {fts} ({key}, document) VALUES (?, ?)"))
                 .bind::<Text, _>(id)
                 .bind::<Text, _>(&document)
                 .execute(c)?;
         }
         DbConnection::Pg(c) => {
-            diesel::sql_query("UPDATE services SET search = to_tsvector('simple', $2) WHERE id = $1")
+            diesel::sql_query(format!("UPDATE {table} SET search = to_tsvector('simple', $2) WHERE id = $1"))
                 .bind::<Text, _>(id)
                 .bind::<Text, _>(&document)
                 .execute(c)?;
         }
     }
     Ok(())
+}
+
+/// The rows of `index` whose document has any of `words` (whole words, as [`crate::backend`] folds
+/// them), the best matches first by each engine's rank (BM25, `ts_rank`), at most `limit`.
+pub(crate) fn search_any(
+    conn: &mut DbConnection,
+    index: TextIndex,
+    words: &[String],
+    limit: i64,
+) -> Result<Vec<String>, StoreError> {
+    let words: Vec<String> = words.iter().flat_map(|w| search_words(w)).collect();
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (fts, key, table) = index.names();
+    let hits: Vec<Hit> = match conn {
+        DbConnection::Sqlite(c) => {
+            let query = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" OR ");
+            diesel::sql_query(format!(
+                "SELECT {key} AS service_id FROM {fts} WHERE {fts} MATCH ? ORDER BY rank LIMIT ?"
+            ))
+            .bind::<Text, _>(format!("document : ({query})"))
+            .bind::<diesel::sql_types::BigInt, _>(limit)
+            .load(c)?
+        }
+        DbConnection::Pg(c) => {
+            let query = words.join(" | ");
+            diesel::sql_query(format!(
+                "SELECT id AS service_id FROM {table} WHERE search @@ to_tsquery('simple', $1) \
+                 ORDER BY ts_rank(search, to_tsquery('simple', $1)) DESC, id LIMIT $2"
+            ))
+            .bind::<Text, _>(query)
+            .bind::<diesel::sql_types::BigInt, _>(limit)
+            .load(c)?
+        }
+    };
+    Ok(hits.into_iter().map(|h| h.service_id).collect())
 }
 
 #[derive(diesel::QueryableByName)]

@@ -11,7 +11,7 @@ use domain::{Actor, AuditEvent, DomainError, HalfPoints, Locale, MailContent, Ou
 
 use crate::Store;
 use crate::audit;
-use crate::backend::{fixed, split_aggregate};
+use crate::backend::{TextIndex, fixed, split_aggregate};
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::rows::{parse_stored, utc};
@@ -20,8 +20,11 @@ use crate::stored::Named;
 
 mod lifecycle;
 mod search;
+mod similar;
 
 pub use search::{ServiceFilter, ServiceSort};
+pub use similar::SimilarService;
+pub(crate) use similar::similar_services;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = services, treat_none_as_null = true)]
@@ -292,7 +295,7 @@ fn write_tags(conn: &mut DbConnection, id: &str, tags: &BTreeSet<String>) -> Res
 }
 
 /// The text the full-text index holds for a service.
-fn search_document(c: &ServiceContent) -> String {
+pub(crate) fn search_document(c: &ServiceContent) -> String {
     let mut parts = vec![c.name.clone(), c.short_description_it.clone(), c.long_description_it.clone()];
     parts.extend(c.short_description_en.iter().cloned());
     parts.extend(c.long_description_en.iter().cloned());
@@ -377,7 +380,7 @@ fn insert(conn: &mut DbConnection, service: &Service) -> Result<(), StoreError> 
     check_slug_free(conn, &service.content.slug, &service.id.to_string())?;
     diesel::insert_into(services::table).values(ServiceRow::from_service(service)?).execute(conn)?;
     write_tags(conn, &service.id.to_string(), &service.content.tags)?;
-    crate::backend::search_write(conn, &service.id.to_string(), &search_document(&service.content))
+    crate::backend::search_write(conn, TextIndex::Services, &service.id.to_string(), &search_document(&service.content))
 }
 
 /// Saves a changed service if nobody changed it since `expected_revision`.
@@ -390,7 +393,7 @@ fn save(conn: &mut DbConnection, service: &Service, expected_revision: i32) -> R
         return Err(DomainError::conflict("concurrent_change", "the service changed meanwhile; read it again").into());
     }
     write_tags(conn, &service.id.to_string(), &service.content.tags)?;
-    crate::backend::search_write(conn, &service.id.to_string(), &search_document(&service.content))
+    crate::backend::search_write(conn, TextIndex::Services, &service.id.to_string(), &search_document(&service.content))
 }
 
 /// The email addresses of the provider organisation's active users, with their locale and name.

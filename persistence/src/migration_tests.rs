@@ -1,5 +1,5 @@
-//! Data migrations keep what was stored: reviews written before the score columns existed keep their
-//! scores, on both engines.
+//! Data migrations keep what was stored, on both engines: reviews written before the score columns
+//! existed keep their scores; administrations are verified or wait; proposals get their search document.
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -165,6 +165,70 @@ fn postgres_administrations_registered_by_admins_are_verified_and_founded_ones_w
     let mut conn =
         diesel::pg::PgConnection::establish(&pg_admin::url_with_database(&admin, &database)).expect("connect");
     administrations_across(&mut conn, || POSTGRES_MIGRATIONS);
+    drop(conn);
+    pg_admin::drop_database(&admin, &database).expect("drop");
+}
+
+/// Migrations before the proposals had a full-text document.
+const BEFORE_PROPOSAL_SEARCH: usize = 12;
+
+/// Two proposals as they were stored before (their challenge, organisation and author left out: the
+/// foreign keys are off for this).
+const OLD_PROPOSALS: &str = "INSERT INTO proposals (id, challenge_id, organization_id, created_by, title, summary, \
+    description, self_assessment, state, version, revision, created_at, updated_at) VALUES \
+    ('p1', 'c1', 'o1', 'u1', 'Qualità dell''aria nei Comuni', 'Sensori a basso costo', NULL, '{}', 'draft', 1, 1, \
+     '2026-11-01 00:00:00', '2026-11-01 00:00:00'), \
+    ('p2', 'c1', 'o1', 'u1', 'Telemedicina', NULL, 'Televisite per i pazienti cronici', '{}', 'draft', 1, 1, \
+     '2026-11-01 00:00:00', '2026-11-01 00:00:00')";
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct Found {
+    #[diesel(sql_type = Text)]
+    id: String,
+}
+
+/// Migrates past the proposals' search document with two proposals stored, and finds each by a word of
+/// its title, summary or description, folded as the store folds them ("qualita" finds "Qualità").
+fn proposal_search_across<C>(conn: &mut C, migrations: fn() -> EmbeddedMigrations, setup: &str, find: &str)
+where
+    C: MigrationHarness<C::Backend> + Connection + SimpleConnection,
+    EmbeddedMigrations: diesel::migration::MigrationSource<C::Backend>,
+    Found: QueryableByName<C::Backend>,
+    diesel::query_builder::SqlQuery: diesel::query_dsl::LoadQuery<'static, C, Found>,
+{
+    for _ in 0..BEFORE_PROPOSAL_SEARCH {
+        conn.run_next_migration(migrations()).expect("migration");
+    }
+    conn.batch_execute(setup).expect("foreign keys off");
+    conn.batch_execute(OLD_PROPOSALS).expect("old proposals");
+    conn.run_pending_migrations(migrations()).expect("proposal search");
+    for (word, expected) in [("qualita", "p1"), ("sensori", "p1"), ("televisite", "p2"), ("telemedicina", "p2")] {
+        let found: Vec<Found> = diesel::sql_query(find.replace("WORD", word)).load(conn).expect("search");
+        assert_eq!(found, [Found { id: expected.to_owned() }], "{word}");
+    }
+}
+
+#[test]
+fn sqlite_proposals_stored_before_get_their_search_document() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("hub.db");
+    let mut conn = diesel::sqlite::SqliteConnection::establish(&path.to_string_lossy()).expect("sqlite");
+    let find = "SELECT proposal_id AS id FROM proposals_fts WHERE proposals_fts MATCH 'document : WORD'";
+    proposal_search_across(&mut conn, || SQLITE_MIGRATIONS, "PRAGMA foreign_keys = OFF;", find);
+}
+
+#[test]
+#[cfg_attr(hub_no_postgres, ignore = "HUB_TEST_POSTGRES_URL is not set")]
+fn postgres_proposals_stored_before_get_their_search_document() {
+    let admin = std::env::var("HUB_TEST_POSTGRES_URL").expect("this test needs HUB_TEST_POSTGRES_URL");
+    let database = format!("hub_migration_search_{}", std::process::id());
+    pg_admin::drop_database(&admin, &database).expect("drop");
+    let mut server = diesel::pg::PgConnection::establish(&admin).expect("postgres");
+    server.batch_execute(&format!("CREATE DATABASE {database}")).expect("create");
+    let mut conn =
+        diesel::pg::PgConnection::establish(&pg_admin::url_with_database(&admin, &database)).expect("connect");
+    let find = "SELECT id FROM proposals WHERE search @@ to_tsquery('simple', 'WORD')";
+    proposal_search_across(&mut conn, || POSTGRES_MIGRATIONS, "SET session_replication_role = replica;", find);
     drop(conn);
     pg_admin::drop_database(&admin, &database).expect("drop");
 }

@@ -233,8 +233,20 @@ pub(crate) fn visible_filter(v: &Visibility) -> Visible {
     Visible::Only(conditions.fold(first, |acc, next| Box::new(acc.or(next))))
 }
 
+/// The text a proposal is compared by.
+pub(crate) fn search_document(c: &domain::ProposalContent) -> String {
+    [Some(c.title.as_str()), c.summary.as_deref(), c.description.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Writes what a proposal's row does not hold: its tags, its team and its full-text document (title,
+/// summary and description, which the screening's similar proposals are found by).
 fn write_tags_and_team(conn: &mut DbConnection, p: &Proposal) -> Result<(), StoreError> {
     let id = p.id.to_string();
+    crate::backend::search_write(conn, crate::backend::TextIndex::Proposals, &id, &search_document(&p.content))?;
     diesel::delete(proposal_tags::table.filter(proposal_tags::proposal_id.eq(&id))).execute(conn)?;
     for tag in &p.content.tags {
         diesel::insert_into(proposal_tags::table)

@@ -21,6 +21,7 @@ pub mod problems;
 pub mod proposals;
 pub mod ranking;
 pub mod reviews;
+pub mod similarity;
 pub mod users;
 
 use base64::Engine as _;

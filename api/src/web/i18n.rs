@@ -168,7 +168,12 @@ mod tests {
         ]
         .iter()
         .map(|n| (*n, "x".to_owned()))
-        .chain([("minutes", "2".to_owned()), ("n", "3".to_owned()), ("hours", "4".to_owned())])
+        .chain([
+            ("minutes", "2".to_owned()),
+            ("n", "3".to_owned()),
+            ("hours", "4".to_owned()),
+            ("percent", "47".to_owned()),
+        ])
         .collect();
         for key in &it {
             assert_ne!(Tr(Locale::It).with(key, &args), *key, "{key} in Italian");

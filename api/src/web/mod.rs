@@ -199,6 +199,13 @@ where
     Ok(html(state, visitor, actix_web::http::StatusCode::OK, body))
 }
 
+/// A similarity (0 to 1) as the pages write it: "somiglianza 47%".
+pub fn similarity_figure(tr: Tr, similarity: f64) -> String {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0 to 100
+    let percent = (similarity * 100.0).round().clamp(0.0, 100.0) as u32;
+    tr.t1("similarity-figure", "percent", percent)
+}
+
 /// A 303 to `to` (after a form), with the visit's cookies.
 pub fn see_other(state: &AppState, visitor: &Visitor, to: &str) -> HttpResponse {
     let mut response = HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish();

@@ -37,6 +37,7 @@ mod races;
 mod ranking;
 mod reviews;
 mod seeds;
+mod similarity;
 mod statements;
 mod throttle;
 mod tokens;

@@ -64,6 +64,18 @@ pub struct ManagePage {
     refusal: Option<Refusal>,
     /// What the visitor had typed in the refused form: (field, text).
     typed: (String, String),
+    /// Other organisations' proposals like it: (page, title, organisation, challenge, state, similarity).
+    similar: Vec<SimilarRow>,
+}
+
+/// A similar proposal as the screening page lists it.
+pub struct SimilarRow {
+    href: String,
+    title: String,
+    organization: String,
+    challenge: String,
+    state: String,
+    figure: String,
 }
 
 impl ManagePage {
@@ -93,8 +105,9 @@ pub async fn manage_page(
 ) -> Result<ManagePage, ApiError> {
     let actor = manager(visitor, req)?;
     let store = state.store.clone();
-    let (p, assignments, rubric, challenge, organization, team) = blocking(move || {
+    let (p, assignments, rubric, challenge, organization, team, similar) = blocking(move || {
         let p = store.proposal_get(&actor, id)?;
+        let similar = store.proposal_similar_proposals(&actor, id)?;
         let assignments = store.assignments_list(&actor, id)?;
         let challenge = store.challenge_get(Some(&actor), &p.challenge_id.to_string()).ok();
         let organization = p.organization_id.to_string();
@@ -103,7 +116,7 @@ pub async fn manage_page(
         people.push(p.created_by);
         let team = store.people_named(&actor, &people)?;
         let organization = (names.get(&organization).cloned().unwrap_or_default(), organization);
-        Ok((p, assignments, store.rubric_current()?, challenge, organization, team))
+        Ok((p, assignments, store.rubric_current()?, challenge, organization, team, similar))
     })
     .await?;
     let tr = Tr(visitor.locale);
@@ -129,7 +142,19 @@ pub async fn manage_page(
             }
         })
         .collect();
+    let similar = similar
+        .into_iter()
+        .map(|s| SimilarRow {
+            href: format!("/manage/proposals/{}", s.id),
+            title: s.title,
+            organization: s.organization_name,
+            challenge: s.challenge_title,
+            state: state_name(tr, s.state),
+            figure: crate::web::similarity_figure(tr, s.similarity),
+        })
+        .collect();
     Ok(ManagePage {
+        similar,
         csrf: visitor.csrf(state),
         id: id.to_string(),
         title: p.content.title.clone(),

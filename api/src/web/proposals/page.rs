@@ -130,6 +130,8 @@ pub struct ProposalPage {
     revision_note: Option<String>,
     notice: Option<String>,
     refusal: Option<Refusal>,
+    /// While the team may edit it: the catalogue services like it, (page, name, summary, similarity).
+    similar: Option<Vec<(String, String, String, String)>>,
 }
 
 /// `?done=`: what was just done.
@@ -153,11 +155,13 @@ pub async fn proposal_page(
     let actor = visitor.person(req)?.actor.clone();
     let store = state.store.clone();
     let reader = actor.clone();
-    let (p, steps, members, rubric, challenge) = blocking(move || {
+    let (p, steps, members, rubric, challenge, similar) = blocking(move || {
         let p = store.proposal_get(&reader, id)?;
         let steps = store.proposal_history(&reader, id)?;
         let challenge = store.challenge_get(Some(&reader), &p.challenge_id.to_string()).ok();
-        Ok((p, steps, store.organization_members(&reader)?, store.rubric_current()?, challenge))
+        let own = reader.organization_id == p.organization_id && p.state.is_editable();
+        let similar = if own { Some(store.proposal_similar_services(&reader, id)?) } else { None };
+        Ok((p, steps, store.organization_members(&reader)?, store.rubric_current()?, challenge, similar))
     })
     .await?;
     let tr = Tr(visitor.locale);
@@ -171,7 +175,22 @@ pub async fn proposal_page(
     };
     let revision_note = (p.state == ProposalState::RevisionRequested).then(|| revision_note(&steps)).flatten();
     let view = ProposalView::new(tr, &pillars(&rubric, tr.0), &p, &members, challenge.as_ref());
+    let similar = similar.filter(|_| moves.edit).map(|found| {
+        found
+            .into_iter()
+            .map(|s| {
+                let c = s.service.content;
+                (
+                    format!("/catalogue/{}", c.slug),
+                    c.name,
+                    c.short_description_it,
+                    crate::web::similarity_figure(tr, s.similarity),
+                )
+            })
+            .collect()
+    });
     Ok(ProposalPage {
+        similar,
         csrf: visitor.csrf(state),
         l: Layout::new(state, req, visitor, "proposals"),
         p: view,

@@ -163,6 +163,8 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
             post(review(&w.declining, "/decline")).json(json!({"reason": "I advised this team last year."}))
         }
         ("POST", "/api/v1/reviews/{id}/submit") => post(review(&w.submitting, "/submit")),
+        ("GET", "/api/v1/proposals/{id}/similar-services") => get(proposal(&w.read, "/similar-services")),
+        ("GET", "/api/v1/proposals/{id}/similar-proposals") => get(proposal(&w.read, "/similar-proposals")),
         ("GET", "/api/v1/catalogue/services") => get(format!("{}?limit=100", row.path)),
         ("POST", "/api/v1/catalogue/services") => post(row.path).json(service_body(&format!("nuovo-{n}"), &w.aurora)),
         ("GET", "/api/v1/catalogue/services/{slug}") => get(service(&w.service_promoted, "")),

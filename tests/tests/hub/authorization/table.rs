@@ -171,6 +171,9 @@ pub(super) const TABLE: &[Row] = &[
     row("GET", "/api/v1/proposals/{id}", [A, OK, N, OK, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
     // A proposal under revision, once assigned to the evaluator.
     row("PATCH", "/api/v1/proposals/{id}", [A, OK, N, F, N, F, N, N, F], lacking(PO, Scope::ProposalsWrite)),
+    // Similarity: the catalogue services like a proposal for its readers; other proposals like it for hub managers.
+    row("GET", "/api/v1/proposals/{id}/similar-services", [A, OK, N, OK, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
+    row("GET", "/api/v1/proposals/{id}/similar-proposals", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsRead)),
     row("GET", "/api/v1/proposals/{id}/history", [A, OK, N, OK, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
     row("GET", "/api/v1/proposals/{id}/versions/{version}", [A, OK, N, OK, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
     // A draft: no evaluator can be assigned to it yet.

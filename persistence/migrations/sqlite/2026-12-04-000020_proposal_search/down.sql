@@ -1,0 +1,1 @@
+DROP TABLE proposals_fts;
