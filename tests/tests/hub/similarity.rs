@@ -29,6 +29,13 @@ fn listed(answer: &Answer, key: &str) -> Vec<String> {
     answer.body["items"].as_array().expect("items").iter().map(|i| i[key].as_str().expect(key).to_owned()).collect()
 }
 
+/// The published service "Agenda degli sportelli anagrafici" of `provider`.
+async fn agenda_service(app: &TestApp, editor: &str, provider: &str) {
+    direct(app, editor, "agenda-sportelli", "Agenda degli sportelli anagrafici", provider).await;
+    let words = completion("Prenotazione degli appuntamenti con promemoria", "saas", "document-management");
+    publish(app, editor, "agenda-sportelli", words).await;
+}
+
 const BOOKING: (&str, &str, &str) = (
     "Prenotazione online degli sportelli anagrafici",
     "Agenda degli appuntamenti con promemoria via SMS per gli sportelli anagrafici comunali.",
@@ -38,14 +45,7 @@ const BOOKING: (&str, &str, &str) = (
 hub_test!(a_proposals_team_sees_the_catalogue_services_most_like_it, |app| {
     let editor = editor(&app).await;
     let (anna, aurora) = proposer(&app).await;
-    direct(&app, &editor, "agenda-sportelli", "Agenda degli sportelli anagrafici", &aurora).await;
-    publish(
-        &app,
-        &editor,
-        "agenda-sportelli",
-        completion("Prenotazione degli appuntamenti con promemoria", "saas", "document-management"),
-    )
-    .await;
+    agenda_service(&app, &editor, &aurora).await;
     direct(&app, &editor, "telemedicina", "Telemedicina territoriale", &aurora).await;
     publish(
         &app,
@@ -156,14 +156,7 @@ hub_test!(a_hub_manager_sees_the_other_organisations_proposals_most_like_one, |a
 hub_test!(the_pages_show_the_reuse_check_to_the_team_and_similar_proposals_at_screening, |app| {
     let editor = editor(&app).await;
     let (anna, aurora) = proposer(&app).await;
-    direct(&app, &editor, "agenda-sportelli", "Agenda degli sportelli anagrafici", &aurora).await;
-    publish(
-        &app,
-        &editor,
-        "agenda-sportelli",
-        completion("Prenotazione degli appuntamenti con promemoria", "saas", "document-management"),
-    )
-    .await;
+    agenda_service(&app, &editor, &aurora).await;
     let (nico, _) = verified_proposer(&app, "nico@nuvola.example", "Nuvola S.p.A.", "01234567897").await;
     let id = drafted(&app, &anna, proposal(BOOKING.0, BOOKING.1, BOOKING.2)).await;
 
