@@ -74,14 +74,16 @@ pub async fn list(
 ///
 /// Admins only (scope `admin`). The body's roles replace the user's; the change is written to the audit log, and
 /// the access tokens issued to the user before it stop working at once. The hub's only admin keeps the admin role
-/// (`last_admin`, 409); an unknown role is `validation_failed` (422); an unknown user is `not_found` (404).
+/// (`last_admin`, 409); the role `administration` goes only to a member of a public administration
+/// (`not_an_administration`, 409) that an admin has verified (`administration_unverified`, 409); an unknown role is
+/// `validation_failed` (422); an unknown user is `not_found` (404).
 #[utoipa::path(tag = "users", security(("bearer" = [])), request_body = RolesRequest,
     params(("id" = String, Path, description = "User id")), responses(
     (status = 200, description = "The user with the new roles", body = UserDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "`last_admin`: the hub's only admin keeps the admin role", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`last_admin`: the hub's only admin keeps the admin role; `not_an_administration` or `administration_unverified`: `administration` for a member of no verified administration", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Unknown role", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/users/{id}/roles")]

@@ -154,3 +154,23 @@ hub_test!(another_administration_cosigns_and_the_manager_triages_on_the_page, |a
         mine.text
     );
 });
+
+hub_test!(the_conversion_form_offers_every_challenge_not_only_the_first_hundred, |app| {
+    let (valdora, _) = two_officers(&app).await;
+    let id = stated(&app, &valdora, "Prenotazione online degli sportelli", true).await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let hub = manager(&app).await;
+    let org = app.get("/api/v1/me", Some(&valdora)).await.body["organization_id"].as_str().expect("org").to_owned();
+    for n in 0..101 {
+        let body = json!({"slug": format!("sfida-{n:03}"), "title_it": format!("Sfida numero {n:03}"),
+                          "description_it": "Una descrizione della sfida.", "sponsor_id": org,
+                          "opens_at": hub_tests::funnel::in_days(-1)});
+        assert_eq!(app.post("/api/v1/challenges", Some(&hub), body).await.status, 201);
+    }
+    let page = app.signed_in(hub_tests::funnel::MANAGER, "en").await.get(&format!("/needs/{id}")).await;
+    for title in ["Sfida numero 000", "Sfida numero 100"] {
+        assert!(page.text.contains(&format!(">{title}</option>")), "{title} is offered: {}", page.text);
+    }
+});

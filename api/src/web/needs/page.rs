@@ -88,7 +88,18 @@ async fn need_page(
             let open = NeedFilter { state: Some(NeedState::Open), ..NeedFilter::default() };
             let page = PageRequest { after: None, limit: 100 };
             let others = store.needs_list(reader.as_ref(), &open, &page)?.items;
-            let challenges = store.challenges_list(reader.as_ref(), &ChallengeFilter::default(), &page)?.items;
+            // Every challenge a need may become, not only the first page of them.
+            let mut challenges = Vec::new();
+            let mut after = None;
+            loop {
+                let next = PageRequest { after, limit: 100 };
+                let found = store.challenges_list(reader.as_ref(), &ChallengeFilter::default(), &next)?;
+                challenges.extend(found.items);
+                match found.next_cursor {
+                    Some(cursor) if challenges.len() < 5_000 => after = Some(cursor),
+                    _ => break,
+                }
+            }
             (others, challenges)
         } else {
             (Vec::new(), Vec::new())
