@@ -215,6 +215,9 @@ impl Store {
             }
             let challenge = load_challenge(conn, &current.challenge_id.to_string())?;
             let step = current.decide(action, actor, note, &challenge, utc(now))?;
+            if matches!(action, ProposalAction::Submit | ProposalAction::Resubmit) {
+                current.content.check_reuse(crate::similarity::services_like(conn, &current.content)?.len())?;
+            }
             record_move(conn, &self.audit_key, actor, &current, &challenge, &step, link, None, now)
         })
     }

@@ -46,6 +46,7 @@ struct ProposalRow {
     submitted_at: Option<NaiveDateTime>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    reuse_assessment: Option<String>,
 }
 
 impl ProposalRow {
@@ -69,6 +70,7 @@ impl ProposalRow {
             submitted_at: p.submitted_at.map(|t| t.naive_utc()),
             created_at: p.created_at.naive_utc(),
             updated_at: p.updated_at.naive_utc(),
+            reuse_assessment: p.content.reuse_assessment.clone(),
         })
     }
 
@@ -92,6 +94,7 @@ impl ProposalRow {
                 budget_cents: self.budget_cents,
                 tags,
                 self_assessment,
+                reuse_assessment: self.reuse_assessment,
             },
             team,
             state: self.state,

@@ -281,6 +281,7 @@ diesel::table! {
         submitted_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        reuse_assessment -> Nullable<Text>,
     }
 }
 

@@ -6,11 +6,12 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use domain::similarity::{CANDIDATES, query_words, rank, terms};
-use domain::{Actor, ProposalId, ProposalState, Role, Scope};
+use domain::{Actor, ProposalContent, ProposalId, ProposalState, Role, Scope};
 
 use crate::Store;
 use crate::backend::{TextIndex, search_any};
 use crate::catalogue::{SimilarService, similar_services};
+use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::proposals::{load_proposal, load_visible, search_document};
 use crate::rows::{parse_stored, utc};
@@ -44,6 +45,15 @@ pub struct SimilarProposal {
 type CandidateRow =
     (String, String, Option<String>, Option<String>, ProposalState, String, String, Option<NaiveDateTime>);
 
+/// The published catalogue services most similar to a proposal's content: the reuse check, asked while
+/// drafting and again at submission.
+pub(crate) fn services_like(
+    conn: &mut DbConnection,
+    content: &ProposalContent,
+) -> Result<Vec<SimilarService>, StoreError> {
+    similar_services(conn, &terms(&search_document(content)), SIMILAR_MAX)
+}
+
 impl Store {
     /// The published catalogue services most similar to proposal `id`, for whoever may read it (its team
     /// sees them while drafting, and is asked how the proposal differs).
@@ -53,7 +63,7 @@ impl Store {
     pub fn proposal_similar_services(&self, actor: &Actor, id: ProposalId) -> Result<Vec<SimilarService>, StoreError> {
         self.db.read(|conn| {
             let proposal = load_visible(conn, actor, id)?;
-            similar_services(conn, &terms(&search_document(&proposal.content)), SIMILAR_MAX)
+            services_like(conn, &proposal.content)
         })
     }
 

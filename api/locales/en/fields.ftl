@@ -2,6 +2,7 @@
 field-error-invalid = The value entered is not valid.
 field-error-required = This field is required.
 field-error-required-for-submission = Needed before sending.
+field-error-reuse-assessment-required = The catalogue has services like this proposal: explain how it differs before sending it.
 field-error-required-for-low-score = A score of 2 or less needs a comment that explains it.
 field-error-not-half-points = Choose a score from 0 to 5, half points allowed.
 field-error-too-short = The value entered is too short.

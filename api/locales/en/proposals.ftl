@@ -85,6 +85,7 @@ proposal-field-trl = Technology readiness level (TRL)
 proposal-field-budget = Requested budget
 proposal-field-tags = Tags
 proposal-field-self-assessment-of = Self-assessment: { $pillar }
+proposal-field-reuse-assessment = How it differs from the catalogue's services
 proposal-choose-challenge = Choose an open challenge
 proposal-choose-trl = Choose a level
 proposal-hint-title = 5 to 200 characters.

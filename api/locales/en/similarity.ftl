@@ -1,7 +1,7 @@
 # The reuse check (CAD art. 68) and the similar proposals at screening.
 similarity-figure = { $percent }% similar
 similar-services-heading = Before you submit: similar services already in the catalogue
-similar-services-lead = The Italian Digital Administration Code (art. 68) asks that existing solutions be considered for reuse first. These catalogue services resemble your proposal: if one already meets the need, adopting it is the better course; otherwise, explain in the description how your proposal differs.
+similar-services-lead = The Italian Digital Administration Code (art. 68) asks that existing solutions be considered for reuse first. These catalogue services resemble your proposal: if one already meets the need, adopting it is the better course; otherwise, explain in the proposal form how yours differs: without that explanation it cannot be sent.
 similar-services-none = No catalogue service resembles your proposal.
 similar-proposals-heading = Similar proposals from other organisations
 similar-proposals-lead = Proposals submitted before this one or alongside it, in any challenge, the most similar first: check whether they are duplicates or proposals to compare.
@@ -11,3 +11,10 @@ similar-organization = Organisation
 similar-challenge = Challenge
 similar-state = State
 similar-figure = Similarity
+proposal-reuse-heading = Reuse: what the catalogue already has
+proposal-reuse-lead = These catalogue services resemble the saved proposal. Before sending it, explain how it differs from each (CAD art. 68).
+proposal-reuse-after-saving = Once the proposal is first saved, the catalogue services most like it will appear here.
+proposal-hint-reuse-assessment = What the proposal offers that the similar services do not, and why adopting one of them is not enough. Required to send it when the catalogue has similar services; the screeners read it.
+screening-reuse-heading = Reuse: similar services already in the catalogue
+screening-reuse-none = No catalogue service resembles this proposal.
+screening-reuse-answer = How the proposal differs, in its team's words

@@ -2,6 +2,7 @@
 field-error-invalid = Il valore inserito non è valido.
 field-error-required = Questo campo è obbligatorio.
 field-error-required-for-submission = Va compilato prima dell'invio.
+field-error-reuse-assessment-required = Il catalogo contiene servizi simili alla proposta: spieghi in che cosa si distingue prima di inviarla.
 field-error-required-for-low-score = Un punteggio di 2 o meno richiede un commento che lo motivi.
 field-error-not-half-points = Scelga un punteggio da 0 a 5, anche a mezzi punti.
 field-error-too-short = Il valore inserito è troppo corto.

@@ -85,6 +85,7 @@ proposal-field-trl = Livello di maturità tecnologica (TRL)
 proposal-field-budget = Budget richiesto
 proposal-field-tags = Parole chiave
 proposal-field-self-assessment-of = Autovalutazione: { $pillar }
+proposal-field-reuse-assessment = Differenze rispetto ai servizi a catalogo
 proposal-choose-challenge = Scelga una sfida aperta
 proposal-choose-trl = Scelga un livello
 proposal-hint-title = Da 5 a 200 caratteri.

@@ -1,7 +1,7 @@
 # Il controllo di riuso (CAD art. 68) e le proposte simili allo screening.
 similarity-figure = somiglianza { $percent }%
 similar-services-heading = Prima di inviare: servizi simili già nel catalogo
-similar-services-lead = Il Codice dell'amministrazione digitale (art. 68) chiede di valutare il riuso delle soluzioni esistenti. Questi servizi del catalogo somigliano alla sua proposta: se uno risponde già al bisogno, conviene adottarlo; altrimenti spieghi nella descrizione in che cosa la sua proposta si distingue.
+similar-services-lead = Il Codice dell'amministrazione digitale (art. 68) chiede di valutare il riuso delle soluzioni esistenti. Questi servizi del catalogo somigliano alla sua proposta: se uno risponde già al bisogno, conviene adottarlo. Altrimenti spieghi nel modulo della proposta in che cosa la sua si distingue: senza questa spiegazione non potrà inviarla.
 similar-services-none = Nessun servizio del catalogo somiglia alla sua proposta.
 similar-proposals-heading = Proposte simili di altre organizzazioni
 similar-proposals-lead = Proposte presentate prima di questa o insieme a essa, in qualunque sfida, dalle più simili: verifichi se si tratta di duplicati o di proposte da confrontare.
@@ -11,3 +11,10 @@ similar-organization = Organizzazione
 similar-challenge = Sfida
 similar-state = Stato
 similar-figure = Somiglianza
+proposal-reuse-heading = Riuso: che cosa c'è già nel catalogo
+proposal-reuse-lead = Questi servizi del catalogo somigliano alla proposta salvata. Prima di inviarla spieghi in che cosa si distingue da ciascuno (CAD art. 68).
+proposal-reuse-after-saving = Dopo il primo salvataggio qui compariranno i servizi del catalogo più simili alla proposta.
+proposal-hint-reuse-assessment = Che cosa offre la proposta che i servizi simili non offrono, e perché non basta adottarne uno. Obbligatorio per l'invio quando il catalogo contiene servizi simili; chi valuta l'ammissibilità lo legge.
+screening-reuse-heading = Riuso: servizi simili già nel catalogo
+screening-reuse-none = Nessun servizio del catalogo somiglia a questa proposta.
+screening-reuse-answer = In che cosa la proposta si distingue, secondo chi la presenta

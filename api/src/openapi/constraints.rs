@@ -112,6 +112,7 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (Target::Property("ChallengeRequest", "description_en"), lines(domain::challenge::DESCRIPTION_MAX)),
         (Target::Property("DeprecateRequest", "reason"), lines(domain::catalogue::DEPRECATION_REASON.1)),
         (Target::Property("ProposalRequest", "description"), lines(50_000)),
+        (Target::Property("ProposalRequest", "reuse_assessment"), lines(domain::proposal::REUSE_ASSESSMENT_MAX)),
         (Target::Property("RegisterRequest", "locale"), locales.clone()),
         (Target::Property("InvitationRequest", "locale"), locales.clone()),
         (Target::Property("ProfileUpdate", "locale"), locales),

@@ -45,6 +45,9 @@ pub struct ContentDto {
     pub tags: Vec<String>,
     /// Self-assessment by pillar key.
     pub self_assessment: BTreeMap<String, String>,
+    /// The reuse check's answer (CAD art. 68): how the proposal differs from the most similar catalogue
+    /// services (`GET /proposals/{id}/similar-services`). Required to submit when there are any.
+    pub reuse_assessment: Option<String>,
 }
 
 impl From<ProposalContent> for ContentDto {
@@ -57,6 +60,7 @@ impl From<ProposalContent> for ContentDto {
             budget_cents: c.budget_cents,
             tags: c.tags.into_iter().collect(),
             self_assessment: c.self_assessment.into_iter().map(|(k, v)| (k.key().to_owned(), v)).collect(),
+            reuse_assessment: c.reuse_assessment,
         }
     }
 }
@@ -139,6 +143,11 @@ pub struct ProposalRequest {
     pub tags: Option<Vec<String>>,
     /// Self-assessment by pillar key (`null` clears one).
     pub self_assessment: Option<BTreeMap<String, Option<String>>>,
+    /// How the proposal differs from the most similar catalogue services (`GET
+    /// /proposals/{id}/similar-services`), up to 4,000 characters; required to submit when there are any.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub reuse_assessment: Option<Option<String>>,
     /// Co-authors: user ids of members of your organisation.
     pub team: Option<Vec<String>>,
 }
@@ -157,6 +166,7 @@ impl ProposalRequest {
             budget_cents: self.budget_cents,
             tags: self.tags,
             self_assessment: self.self_assessment.map(|m| m.into_iter().collect()),
+            reuse_assessment: self.reuse_assessment,
         };
         Ok((self.challenge_id, input, team))
     }
@@ -445,8 +455,10 @@ move_endpoint!(
     "Submit a proposal.",
     "A proposer of its organisation with a verified address (scope `proposals:write`) moves a `draft` to `submitted` at \
      version 1, while the challenge accepts submissions (`challenge_not_open`, 409, otherwise) and with every mandatory \
-     field (`validation_failed`, 422, naming the missing ones). The team is emailed; an optional `note` is kept in \
-     the history. From another state: `invalid_transition` (409).",
+     field (`validation_failed`, 422, naming the missing ones). The reuse check (CAD art. 68): when the catalogue \
+     has published services like the proposal (`GET /proposals/{id}/similar-services`), its `reuse_assessment` must \
+     say how it differs (`reuse_assessment_required` on that field, 422). The team is emailed; an optional `note` \
+     is kept in the history. From another state: `invalid_transition` (409).",
     "Submitted (version 1)"
 );
 move_endpoint!(
@@ -466,7 +478,8 @@ move_endpoint!(
     "Resubmit a revised proposal.",
     "A proposer of its organisation (scope `proposals:write`) moves a proposal in `revision_requested` back to \
      `submitted`: the version increments, the earlier version stays readable and its reviews stay, marked as of that \
-     version. The team and the hub managers are emailed. From another state: `invalid_transition` (409).",
+     version. The same checks as at submission apply, the reuse check included (422). The team and the hub managers \
+     are emailed. From another state: `invalid_transition` (409).",
     "Submitted again, with the next version"
 );
 move_endpoint!(

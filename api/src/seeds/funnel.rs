@@ -63,6 +63,9 @@ struct ProposalSeed {
     budget_cents: Option<i64>,
     tags: Vec<String>,
     self_assessment: BTreeMap<String, String>,
+    /// How it differs from the catalogue's similar services, when it has any.
+    #[serde(default)]
+    reuse_assessment: Option<String>,
     moves: Vec<MoveSeed>,
 }
 
@@ -187,6 +190,7 @@ pub async fn load(
             budget_cents: Some(seed.budget_cents),
             tags: Some(seed.tags),
             self_assessment: Some(seed.self_assessment.into_iter().map(|(k, v)| (k, Some(v))).collect()),
+            reuse_assessment: Some(seed.reuse_assessment),
         })
         .map_err(|e| context(&e))?;
         let (store_, author_) = (store.clone(), author.clone());

@@ -25,6 +25,10 @@ pub struct ProposalContent {
     pub tags: BTreeSet<String>,
     /// Self-assessment per pillar.
     pub self_assessment: BTreeMap<Pillar, String>,
+    /// The reuse check's answer (CAD art. 68): how the proposal differs from the catalogue services
+    /// most like it. Snapshots taken before it existed read as none.
+    #[serde(default)]
+    pub reuse_assessment: Option<String>,
 }
 
 /// Proposal content as given, before validation. `Some(None)` clears an optional field.
@@ -44,7 +48,12 @@ pub struct ProposalInput {
     pub tags: Option<Vec<String>>,
     /// Self-assessment by pillar key; `None` text clears a pillar.
     pub self_assessment: Option<Vec<(String, Option<String>)>>,
+    /// How it differs from the similar catalogue services.
+    pub reuse_assessment: Option<Option<String>>,
 }
+
+/// The longest reuse assessment, in characters.
+pub const REUSE_ASSESSMENT_MAX: usize = 4_000;
 
 /// The longest note a move of a proposal may carry, in characters.
 pub const NOTE_MAX: usize = 4_000;
@@ -130,6 +139,11 @@ impl ProposalContent {
         if let Some(tags) = input.tags.and_then(|t| v.check(parse_tags(&t))) {
             next.tags = tags;
         }
+        if let Some(text) = input.reuse_assessment {
+            next.reuse_assessment = text
+                .filter(|t| !t.trim().is_empty())
+                .and_then(|t| v.check(clean_text("reuse_assessment", &t, 1, REUSE_ASSESSMENT_MAX, true)));
+        }
         for (key, text) in input.self_assessment.unwrap_or_default() {
             let field = format!("self_assessment.{key}");
             let Ok(pillar) = key.parse::<Pillar>() else {
@@ -166,5 +180,23 @@ impl ProposalContent {
             need(format!("self_assessment.{pillar}"), self.self_assessment.contains_key(&pillar));
         }
         missing
+    }
+
+    /// The reuse check at submission (CAD art. 68): when the catalogue holds services like the proposal
+    /// (`similar_services` of them), its team must say how it differs.
+    ///
+    /// # Errors
+    /// `Invalid` on `reuse_assessment` when similar services exist and the answer is missing.
+    pub fn check_reuse(&self, similar_services: usize) -> Result<(), DomainError> {
+        if similar_services > 0 && self.reuse_assessment.is_none() {
+            return Err(DomainError::invalid(
+                "reuse_assessment",
+                "reuse_assessment_required",
+                format!(
+                    "the catalogue has {similar_services} service(s) like this proposal: say how it differs before submitting"
+                ),
+            ));
+        }
+        Ok(())
     }
 }

@@ -92,6 +92,7 @@ fn complete() -> ProposalContent {
         budget_cents: Some(Some(18_500_000)),
         tags: Some(vec!["cloud".to_owned()]),
         self_assessment: Some(Pillar::ALL.iter().map(|p| (p.key().to_owned(), Some("Sì.".to_owned()))).collect()),
+        reuse_assessment: None,
     };
     ProposalContent::create(input).expect("valid")
 }
@@ -227,12 +228,16 @@ fn content_validation() {
         budget_cents: Some(Some(-1)),
         tags: Some(vec!["Not A Tag".to_owned()]),
         self_assessment: Some(vec![("luck".to_owned(), Some("x".to_owned()))]),
+        reuse_assessment: Some(Some("x".repeat(4_001))),
         ..ProposalInput::default()
     };
     match ProposalContent::create(bad) {
         Err(DomainError::Invalid(fields)) => {
             let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
-            assert_eq!(names, vec!["title", "summary", "trl", "budget_cents", "tags[0]", "self_assessment.luck"]);
+            assert_eq!(
+                names,
+                vec!["title", "summary", "trl", "budget_cents", "tags[0]", "reuse_assessment", "self_assessment.luck"]
+            );
         }
         other => panic!("expected invalid, got {other:?}"),
     }
@@ -240,6 +245,35 @@ fn content_validation() {
         complete().edit(ProposalInput { budget_cents: Some(None), ..ProposalInput::default() }).expect("valid");
     assert_eq!(cleared.budget_cents, None);
     assert_eq!(complete().missing_for_submission(), vec![]);
+}
+
+#[test]
+fn the_reuse_check_asks_how_a_proposal_differs_only_when_the_catalogue_has_something_like_it() {
+    assert!(complete().check_reuse(0).is_ok());
+    match complete().check_reuse(2) {
+        Err(DomainError::Invalid(fields)) => {
+            assert_eq!(fields[0].field, "reuse_assessment");
+            assert_eq!(fields[0].code, "reuse_assessment_required");
+        }
+        other => panic!("expected invalid, got {other:?}"),
+    }
+    let answered = complete()
+        .edit(ProposalInput {
+            reuse_assessment: Some(Some("  Copre i comuni sotto i 5.000 abitanti.  ".to_owned())),
+            ..ProposalInput::default()
+        })
+        .expect("valid");
+    assert_eq!(answered.reuse_assessment.as_deref(), Some("Copre i comuni sotto i 5.000 abitanti."));
+    assert!(answered.check_reuse(2).is_ok());
+    let blank = answered
+        .edit(ProposalInput { reuse_assessment: Some(Some("   ".to_owned())), ..ProposalInput::default() })
+        .expect("blank clears");
+    assert_eq!(blank.reuse_assessment, None);
+    // A snapshot written before the field existed still reads.
+    let old = serde_json::json!({"title": "Sportello", "summary": null, "description": null, "trl": null,
+        "budget_cents": null, "tags": [], "self_assessment": {}});
+    let read: ProposalContent = serde_json::from_value(old).expect("old snapshot");
+    assert_eq!(read.reuse_assessment, None);
 }
 
 #[test]

@@ -96,6 +96,88 @@ hub_test!(a_proposals_team_sees_the_catalogue_services_most_like_it, |app| {
     app.get(&path, None).await.assert_problem(401, "unauthenticated");
 });
 
+/// Says, through the API, how proposal `id` differs from the catalogue's services like it.
+async fn answer_the_reuse_check(app: &TestApp, token: &str, id: &str) {
+    let read = app.get(&format!("/api/v1/proposals/{id}"), Some(token)).await;
+    let edited = app
+        .client
+        .patch(format!("{}/api/v1/proposals/{id}", app.base))
+        .bearer_auth(token)
+        .header("if-match", read.header("etag").expect("etag"))
+        .json(&json!({"reuse_assessment": "L'agenda a catalogo non invia promemoria via SMS."}))
+        .send()
+        .await
+        .expect("PATCH");
+    assert_eq!(edited.status().as_u16(), 200);
+}
+
+hub_test!(a_proposal_like_a_catalogue_service_is_submitted_only_once_its_team_says_how_it_differs, |app| {
+    let editor = editor(&app).await;
+    let (anna, aurora) = proposer(&app).await;
+    agenda_service(&app, &editor, &aurora).await;
+    let id = drafted(&app, &anna, proposal(BOOKING.0, BOOKING.1, BOOKING.2)).await;
+
+    // The API refuses the submission, naming the field; nothing moves.
+    let refused = app.post(&format!("/api/v1/proposals/{id}/submit"), Some(&anna), Value::Null).await;
+    let errors = refused.assert_problem(422, "validation_failed")["errors"].clone();
+    assert_eq!(
+        (errors[0]["field"].clone(), errors[0]["code"].clone()),
+        (json!("reuse_assessment"), json!("reuse_assessment_required"))
+    );
+    assert_eq!(app.get(&format!("/api/v1/proposals/{id}"), Some(&anna)).await.body["state"], "draft");
+
+    // The page says the same, linking to the field; the form lists the service and takes the answer.
+    let team = app.signed_in(crate::catalogue::PROPOSER, "it").await;
+    let page = team.submit(&format!("/proposals/{id}"), &format!("/proposals/{id}/submit"), &[]).await;
+    assert_eq!(page.status, 422, "{}", page.text);
+    assert!(page.text.contains(&format!("href=\"/proposals/{id}/edit#reuse_assessment\"")), "{}", page.text);
+    assert!(page.text.contains("spieghi in che cosa si distingue prima di inviarla"), "{}", page.text);
+    let form = team.get(&format!("/proposals/{id}/edit")).await;
+    assert!(
+        form.text
+            .contains("<a href=\"/catalogue/agenda-sportelli\">Agenda degli sportelli anagrafici</a> (somiglianza "),
+        "{}",
+        form.text
+    );
+    let answer = "Aggiunge i promemoria via SMS, che il servizio a catalogo non prevede.";
+    let mut fields = crate::web_proposals::complete_fields(BOOKING.0);
+    fields.retain(|(name, _)| !matches!(*name, "summary" | "description"));
+    fields.extend([
+        ("summary", BOOKING.1.to_owned()),
+        ("description", BOOKING.2.to_owned()),
+        ("reuse_assessment", answer.to_owned()),
+    ]);
+    let (csrf, revision) = (
+        hub_tests::pages::csrf_token(&form.text, &format!("/proposals/{id}/edit")),
+        crate::web_proposals::input_value(&form.text, "revision"),
+    );
+    let saved = crate::web_proposals::post_edit(&team, &id, &csrf, &revision, &fields).await;
+    assert_eq!(saved.status, 303, "{}", saved.text);
+
+    // Now it goes; the answer is kept with the submitted version and shown to the screener beside the
+    // similar service.
+    moved(&app, &anna, &id, "submit", Value::Null, "submitted").await;
+    assert_eq!(app.get(&format!("/api/v1/proposals/{id}"), Some(&anna)).await.body["reuse_assessment"], answer);
+    let version = app.get(&format!("/api/v1/proposals/{id}/versions/1"), Some(&anna)).await;
+    assert_eq!(version.body["reuse_assessment"], answer, "{}", version.text);
+    manager(&app).await;
+    let hub = app.signed_in(hub_tests::funnel::MANAGER, "it").await;
+    let desk = hub.get(&format!("/manage/proposals/{id}")).await;
+    // (The hub manager reads English, the language of their account.)
+    assert!(desk.text.contains("Reuse: similar services already in the catalogue"), "{}", desk.text);
+    assert!(desk.text.contains(&format!("<p class=\"reuse-answer\">{answer}</p>")), "{}", desk.text);
+    assert!(desk.text.contains("<a href=\"/catalogue/agenda-sportelli\">"), "{}", desk.text);
+
+    // A proposal like nothing in the catalogue needs no answer.
+    let unrelated = drafted(
+        &app,
+        &anna,
+        proposal("Calcolo quantistico", "Algoritmi quantistici per la logistica.", "Qubit superconduttivi."),
+    )
+    .await;
+    moved(&app, &anna, &unrelated, "submit", Value::Null, "submitted").await;
+});
+
 hub_test!(a_hub_manager_sees_the_other_organisations_proposals_most_like_one, |app| {
     let hub = manager(&app).await;
     let (anna, _) = proposer(&app).await;
@@ -170,6 +252,7 @@ hub_test!(the_pages_show_the_reuse_check_to_the_team_and_similar_proposals_at_sc
         "{}",
         page.text
     );
+    answer_the_reuse_check(&app, &anna, &id).await;
     moved(&app, &anna, &id, "submit", Value::Null, "submitted").await;
     assert!(!team.get(&format!("/proposals/{id}")).await.text.contains("servizi simili"), "submitted: no longer asked");
 
@@ -180,6 +263,7 @@ hub_test!(the_pages_show_the_reuse_check_to_the_team_and_similar_proposals_at_sc
         proposal("Agenda degli sportelli anagrafici", BOOKING.1, "Un'agenda unica per gli operatori."),
     )
     .await;
+    answer_the_reuse_check(&app, &nico, &other).await;
     moved(&app, &nico, &other, "submit", Value::Null, "submitted").await;
     manager(&app).await;
     let hub = app.signed_in(hub_tests::funnel::MANAGER, "it").await;

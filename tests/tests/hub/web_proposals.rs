@@ -29,7 +29,7 @@ async fn api_state(app: &TestApp, token: &str, id: &str) -> Value {
 }
 
 /// The value of the input `name` of `html` (the first one).
-fn input_value(html: &str, name: &str) -> String {
+pub(crate) fn input_value(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     html.split(&marker)
         .nth(1)
@@ -44,7 +44,7 @@ fn texts(html: &str, open: &str) -> Vec<String> {
 }
 
 /// Every field of the form, complete, with `title` and a description carrying hostile markup.
-fn complete_fields(title: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn complete_fields(title: &str) -> Vec<(&'static str, String)> {
     vec![
         ("title", title.to_owned()),
         ("summary", "Un gateway cifrato per i comuni.".to_owned()),
@@ -63,7 +63,13 @@ fn complete_fields(title: &str) -> Vec<(&'static str, String)> {
 }
 
 /// Posts `fields` (with the token and revision of the edit page read before) to the edit form.
-async fn post_edit(visitor: &Visitor, id: &str, token: &str, revision: &str, fields: &[(&str, String)]) -> Answer {
+pub(crate) async fn post_edit(
+    visitor: &Visitor,
+    id: &str,
+    token: &str,
+    revision: &str,
+    fields: &[(&str, String)],
+) -> Answer {
     let mut all: Vec<(&str, &str)> = vec![("csrf", token), ("revision", revision)];
     all.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
     visitor.post(&format!("/proposals/{id}/edit"), &all).await

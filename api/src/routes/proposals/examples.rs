@@ -14,7 +14,8 @@ pub(super) fn content() -> Value {
         "self_assessment": {
             "security_sovereignty": "Dati ospitati sul PSN, cifrati a riposo e in transito.",
             "effectiveness_sustainability": "Meno chilometri percorsi, meno emissioni."
-        }
+        },
+        "reuse_assessment": "Il servizio a catalogo più vicino pianifica la raccolta su calendario fisso; questa proposta misura il riempimento e ricalcola i percorsi ogni notte."
     })
 }
 
@@ -38,6 +39,7 @@ pub(super) fn proposal() -> Value {
             "security_sovereignty": "Dati ospitati sul PSN, cifrati a riposo e in transito.",
             "effectiveness_sustainability": "Meno chilometri percorsi, meno emissioni."
         },
+        "reuse_assessment": "Il servizio a catalogo più vicino pianifica la raccolta su calendario fisso; questa proposta misura il riempimento e ricalcola i percorsi ogni notte.",
         "submitted_at": "2026-03-02T09:15:00Z",
         "created_at": "2026-02-20T14:03:12Z",
         "updated_at": "2026-03-05T11:40:00Z"
@@ -97,6 +99,7 @@ pub(super) fn version() -> Value {
         "self_assessment": {
             "security_sovereignty": "Dati ospitati sul PSN, cifrati a riposo e in transito.",
             "effectiveness_sustainability": "Meno chilometri percorsi, meno emissioni."
-        }
+        },
+        "reuse_assessment": "Il servizio a catalogo più vicino pianifica la raccolta su calendario fisso; questa proposta misura il riempimento e ricalcola i percorsi ogni notte."
     })
 }

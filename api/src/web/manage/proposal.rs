@@ -66,6 +66,8 @@ pub struct ManagePage {
     typed: (String, String),
     /// Other organisations' proposals like it: (page, title, organisation, challenge, state, similarity).
     similar: Vec<SimilarRow>,
+    /// The reuse check: the catalogue services like it, beside the team's answer.
+    services: Vec<crate::web::proposals::SimilarView>,
 }
 
 /// A similar proposal as the screening page lists it.
@@ -105,9 +107,9 @@ pub async fn manage_page(
 ) -> Result<ManagePage, ApiError> {
     let actor = manager(visitor, req)?;
     let store = state.store.clone();
-    let (p, assignments, rubric, challenge, organization, team, similar) = blocking(move || {
+    let (p, assignments, rubric, challenge, organization, team, (similar, services)) = blocking(move || {
         let p = store.proposal_get(&actor, id)?;
-        let similar = store.proposal_similar_proposals(&actor, id)?;
+        let similar = (store.proposal_similar_proposals(&actor, id)?, store.proposal_similar_services(&actor, id)?);
         let assignments = store.assignments_list(&actor, id)?;
         let challenge = store.challenge_get(Some(&actor), &p.challenge_id.to_string()).ok();
         let organization = p.organization_id.to_string();
@@ -155,6 +157,7 @@ pub async fn manage_page(
         .collect();
     Ok(ManagePage {
         similar,
+        services: crate::web::proposals::similar_views(tr, services),
         csrf: visitor.csrf(state),
         id: id.to_string(),
         title: p.content.title.clone(),

@@ -37,6 +37,7 @@ pub struct Typed {
     tags: String,
     team: Vec<String>,
     assessments: BTreeMap<String, String>,
+    reuse: String,
 }
 
 impl Typed {
@@ -53,6 +54,7 @@ impl Typed {
             tags: one("tags"),
             team: pairs.iter().filter(|(n, _)| n == "team").map(|(_, v)| v.clone()).collect(),
             assessments: Pillar::ALL.iter().map(|p| (p.key().to_owned(), one(&format!("sa-{}", p.key())))).collect(),
+            reuse: one("reuse_assessment"),
         }
     }
 
@@ -69,6 +71,7 @@ impl Typed {
             tags: c.tags.iter().cloned().collect::<Vec<_>>().join(", "),
             team: p.team.iter().map(ToString::to_string).collect(),
             assessments: c.self_assessment.iter().map(|(k, v)| (k.key().to_owned(), v.clone())).collect(),
+            reuse: c.reuse_assessment.clone().unwrap_or_default(),
         }
     }
 
@@ -109,6 +112,7 @@ impl Typed {
                     .map(|(k, v)| (k.clone(), Some(v.clone()).filter(|t| !t.trim().is_empty())))
                     .collect(),
             ),
+            reuse_assessment: optional(&self.reuse),
         };
         (input, team, errors)
     }
@@ -155,6 +159,8 @@ struct FormPage {
     errors: Vec<FieldMessage>,
     /// Someone else's saved version, when the edit was stale.
     theirs: Option<ContentView>,
+    /// The reuse check, when editing: the catalogue services like the saved proposal.
+    similar: Vec<super::SimilarView>,
 }
 
 impl FormPage {
@@ -182,11 +188,13 @@ async fn form_page(
 ) -> Result<FormPage, ApiError> {
     let store = state.store.clone();
     let challenge_id = editing.map(|p| p.challenge_id.to_string());
-    let (rubric, open, members, challenge) = blocking(move || {
+    let editing_id = editing.map(|p| p.id);
+    let (rubric, open, members, challenge, similar) = blocking(move || {
         let open = ChallengeFilter { state: Some(ChallengeState::Open), ..ChallengeFilter::default() };
         let challenges = store.challenges_list(Some(&actor), &open, &PageRequest { after: None, limit: 100 })?;
         let challenge = challenge_id.and_then(|id| store.challenge_get(Some(&actor), &id).ok());
-        Ok((store.rubric_current()?, challenges.items, store.organization_members(&actor)?, challenge))
+        let similar = editing_id.map(|id| store.proposal_similar_services(&actor, id)).transpose()?;
+        Ok((store.rubric_current()?, challenges.items, store.organization_members(&actor)?, challenge, similar))
     })
     .await?;
     let tr = Tr(visitor.locale);
@@ -215,6 +223,7 @@ async fn form_page(
             .collect(),
         errors: field_messages(tr, &pillars, errors),
         theirs: theirs.map(|p| ContentView::new(tr, &pillars, &p.content)),
+        similar: similar.map(|found| super::similar_views(tr, found)).unwrap_or_default(),
         pillars,
         v,
         l: Layout::new(state, req, visitor, "proposals"),

@@ -18,7 +18,7 @@ mod page;
 
 pub use crate::web::rubric::{PillarView, pillars};
 pub use feedback::{PillarFigures, scores};
-pub use page::ContentView;
+pub use page::{ContentView, SimilarView, similar_views};
 
 /// A field's message as the form shows it: the input it belongs to, its label, what is wrong.
 pub struct FieldMessage {
@@ -41,10 +41,10 @@ pub fn field_place(tr: Tr, pillars: &[PillarView], field: &str) -> (String, Stri
     let id = match base {
         "budget_cents" => "budget",
         "challenge_id" => "challenge",
-        "title" | "summary" | "description" | "trl" | "tags" | "team" => base,
+        "title" | "summary" | "description" | "trl" | "tags" | "team" | "reuse_assessment" => base,
         _ => "title",
     };
-    (id.to_owned(), tr.t(&format!("proposal-field-{id}")))
+    (id.to_owned(), tr.t(&format!("proposal-field-{}", id.replace('_', "-"))))
 }
 
 /// The domain's field errors as the form lists them, translated by code (a generic message for a code

@@ -30,6 +30,8 @@ pub struct ContentView {
     pub tags: Vec<String>,
     /// Each pillar's name and self-assessment.
     pub assessments: Vec<(String, Option<String>)>,
+    /// How it differs from the catalogue's similar services (the reuse check).
+    pub reuse_assessment: Option<String>,
 }
 
 impl ContentView {
@@ -43,6 +45,7 @@ impl ContentView {
             budget: content.budget_cents.map(|c| euro(tr, c)),
             tags: content.tags.iter().cloned().collect(),
             assessments: assessments(pillars, content),
+            reuse_assessment: content.reuse_assessment.clone(),
         }
     }
 }
@@ -130,8 +133,24 @@ pub struct ProposalPage {
     revision_note: Option<String>,
     notice: Option<String>,
     refusal: Option<Refusal>,
-    /// While the team may edit it: the catalogue services like it, (page, name, summary, similarity).
-    similar: Option<Vec<(String, String, String, String)>>,
+    /// While the team may edit it: the catalogue services like it.
+    similar: Option<Vec<SimilarView>>,
+}
+
+/// A catalogue service like the proposal, as the reuse check lists it: its page, name, summary and
+/// similarity figure.
+pub type SimilarView = (String, String, String, String);
+
+/// The reuse check's services as the pages list them, in the visitor's language.
+pub fn similar_views(tr: Tr, found: Vec<persistence::SimilarService>) -> Vec<SimilarView> {
+    found
+        .into_iter()
+        .map(|s| {
+            let c = s.service.content;
+            let summary = localized(tr.0, &c.short_description_it, c.short_description_en.as_deref());
+            (format!("/catalogue/{}", c.slug), c.name, summary, crate::web::similarity_figure(tr, s.similarity))
+        })
+        .collect()
 }
 
 /// `?done=`: what was just done.
@@ -175,20 +194,7 @@ pub async fn proposal_page(
     };
     let revision_note = (p.state == ProposalState::RevisionRequested).then(|| revision_note(&steps)).flatten();
     let view = ProposalView::new(tr, &pillars(&rubric, tr.0), &p, &members, challenge.as_ref());
-    let similar = similar.filter(|_| moves.edit).map(|found| {
-        found
-            .into_iter()
-            .map(|s| {
-                let c = s.service.content;
-                (
-                    format!("/catalogue/{}", c.slug),
-                    c.name,
-                    c.short_description_it,
-                    crate::web::similarity_figure(tr, s.similarity),
-                )
-            })
-            .collect()
-    });
+    let similar = similar.filter(|_| moves.edit).map(|found| similar_views(tr, found));
     Ok(ProposalPage {
         similar,
         csrf: visitor.csrf(state),
