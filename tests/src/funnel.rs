@@ -104,11 +104,14 @@ pub fn complete(title: &str, challenge: &str) -> Value {
             "growth_development": "Grows a regional supply chain.",
             "talent_skills": "Trains twenty engineers.",
             "effectiveness_sustainability": "Halves the energy per request."
-        }
+        },
+        // The reuse check's answer, so that a test's catalogue never stops its proposals (the
+        // similarity tests leave it out to see the check at work).
+        "reuse_assessment": "Nothing in the catalogue does this yet."
     })
 }
 
-/// Creates a complete draft proposal to `challenge`; returns its id.
+/// Creates a complete draft proposal to `challenge` (the reuse check answered); returns its id.
 pub async fn draft(app: &TestApp, proposer: &str, title: &str, challenge: &str) -> String {
     let created = app.post("/api/v1/proposals", Some(proposer), complete(title, challenge)).await;
     assert_eq!(created.status, 201, "create: {}", created.text);
