@@ -8,9 +8,11 @@ use crate::named::named_enum;
 
 mod content;
 mod evaluation;
+mod sponsorship;
 
 pub use content::*;
 pub use evaluation::*;
+pub use sponsorship::*;
 
 crate::ids::id_type!(
     /// Identifies a challenge.
@@ -24,8 +26,11 @@ pub const OPEN_CALL_SLUG: &str = "open-call";
 named_enum!(
     /// Where a challenge is in its life.
     ChallengeState, "state", "unknown_state" {
-        /// Being written; only hub managers see it.
+        /// Being written; only hub managers and its administrations' officers see it.
         Draft = "draft",
+        /// Drafted by its administration and sent to the hub; awaiting a hub manager, who opens it or
+        /// returns it with a note.
+        InReview = "in_review",
         /// Published; accepts submissions inside its window.
         Open = "open",
         /// No longer accepts submissions.
@@ -42,9 +47,13 @@ impl ChallengeState {
     }
 }
 
-/// What a hub manager does to a challenge.
+/// What is done to a challenge: its sponsor's officers propose their draft; hub managers do the rest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChallengeAction {
+    /// Send a draft to the hub for review (an officer of its sponsor).
+    Propose,
+    /// Send a challenge in review back to its administration, with a note.
+    Return,
     /// Publish it.
     Open,
     /// Stop submissions.
@@ -57,6 +66,8 @@ impl ChallengeAction {
     /// The stable name.
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::Propose => "propose",
+            Self::Return => "return",
             Self::Open => "open",
             Self::Close => "close",
             Self::Archive => "archive",
@@ -66,7 +77,9 @@ impl ChallengeAction {
     /// The state this action leads to from `from`, if allowed.
     pub fn apply(self, from: ChallengeState) -> Result<ChallengeState, DomainError> {
         match (from, self) {
-            (ChallengeState::Draft, Self::Open) => Ok(ChallengeState::Open),
+            (ChallengeState::Draft, Self::Propose) => Ok(ChallengeState::InReview),
+            (ChallengeState::InReview, Self::Return) => Ok(ChallengeState::Draft),
+            (ChallengeState::Draft | ChallengeState::InReview, Self::Open) => Ok(ChallengeState::Open),
             (ChallengeState::Open, Self::Close) => Ok(ChallengeState::Closed),
             (ChallengeState::Closed, Self::Archive) => Ok(ChallengeState::Archived),
             (from, action) => Err(DomainError::conflict(
@@ -88,6 +101,8 @@ pub struct Challenge {
     pub state: ChallengeState,
     /// Revision, for ETags: every change increments it.
     pub revision: i32,
+    /// The note of the hub manager who last returned it to its administration (cleared when opened).
+    pub review_note: Option<String>,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.

@@ -67,11 +67,20 @@ pub enum MailTemplate {
     AdoptionDeclared,
     /// A member of a service's reuse community wrote to the recipient's organisation (relayed).
     CommunityMessage,
+    /// An administration proposed its draft challenge to the hub (to hub managers).
+    ChallengeProposed,
+    /// A hub manager returned a challenge to its administration with a note (to its officers).
+    ChallengeReturned,
+    /// A hub manager opened a challenge its administration had proposed (to its officers).
+    ChallengeOpened,
 }
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 24] = [
+    pub const ALL: [Self; 27] = [
+        Self::ChallengeProposed,
+        Self::ChallengeReturned,
+        Self::ChallengeOpened,
         Self::AdoptionDeclared,
         Self::CommunityMessage,
         Self::AdministrationVerified,
@@ -125,6 +134,9 @@ impl MailTemplate {
             Self::NeedClosed => "need_closed",
             Self::AdoptionDeclared => "adoption_declared",
             Self::CommunityMessage => "community_message",
+            Self::ChallengeProposed => "challenge_proposed",
+            Self::ChallengeReturned => "challenge_returned",
+            Self::ChallengeOpened => "challenge_opened",
         }
     }
 }

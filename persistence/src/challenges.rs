@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::{
-    Actor, AuditEvent, Challenge, ChallengeAction, ChallengeContent, ChallengeId, ChallengeInput, ChallengeState,
-    DomainError, EvaluationSettings, HalfPoints, OrganizationKind, Page, PageRequest, Role,
+    Actor, AuditEvent, Challenge, ChallengeContent, ChallengeId, ChallengeInput, ChallengeState, DomainError,
+    EvaluationSettings, HalfPoints, OrganizationKind, Page, PageRequest, Role,
 };
 
 use crate::Store;
@@ -14,8 +14,13 @@ use crate::audit;
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::rows::{parse_stored, utc};
-use crate::schema::{challenge_tags, challenges, organizations};
+use crate::schema::{challenge_sponsors, challenge_tags, challenges, organizations};
 use crate::stored::{Named, named};
+
+mod follow;
+mod review;
+
+pub use follow::{ChallengeFollow, FollowedProposal};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = challenges, treat_none_as_null = true)]
@@ -38,6 +43,7 @@ struct ChallengeRow {
     revision: i32,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    review_note: Option<String>,
 }
 
 fn corrupt(column: &str) -> impl Fn(serde_json::Error) -> StoreError + '_ {
@@ -66,6 +72,7 @@ impl ChallengeRow {
             revision: c.revision,
             created_at: c.created_at.naive_utc(),
             updated_at: c.updated_at.naive_utc(),
+            review_note: c.review_note.clone(),
         })
     }
 
@@ -96,6 +103,7 @@ impl ChallengeRow {
             },
             state: self.state,
             revision: self.revision,
+            review_note: self.review_note,
             created_at: utc(self.created_at),
             updated_at: utc(self.updated_at),
         })
@@ -111,6 +119,8 @@ pub struct ChallengeFilter {
     pub tag: Option<String>,
     /// Words in the title or description.
     pub q: Option<String>,
+    /// Only those this organisation sponsors or co-sponsors.
+    pub sponsored_by: Option<String>,
 }
 
 /// Loads a challenge by id, or not found.
@@ -149,11 +159,33 @@ pub(crate) fn resolve_visible(
     id_or_slug: &str,
 ) -> Result<Challenge, StoreError> {
     let challenge = resolve(conn, id_or_slug)?;
-    if may_see(actor, &challenge) { Ok(challenge) } else { Err(StoreError::not_found("challenge")) }
+    if may_see(conn, actor, &challenge)? { Ok(challenge) } else { Err(StoreError::not_found("challenge")) }
 }
 
-fn may_see(actor: Option<&Actor>, challenge: &Challenge) -> bool {
-    challenge.state.is_public() || actor.is_some_and(|a| a.has_role(Role::HubManager))
+/// Whether `actor` may see `challenge`: anyone a public one; hub managers and its sponsors' officers
+/// any.
+fn may_see(conn: &mut DbConnection, actor: Option<&Actor>, challenge: &Challenge) -> Result<bool, StoreError> {
+    if challenge.state.is_public() {
+        return Ok(true);
+    }
+    let Some(actor) = actor else { return Ok(false) };
+    let co_sponsor = actor.has_role(Role::Administration) && co_sponsors(conn, challenge, actor)?;
+    Ok(challenge.seen_by_sponsor(actor, co_sponsor))
+}
+
+/// Whether `actor`'s administration co-sponsors `challenge`.
+fn co_sponsors(conn: &mut DbConnection, challenge: &Challenge, actor: &Actor) -> Result<bool, StoreError> {
+    let found: i64 = challenge_sponsors::table
+        .filter(challenge_sponsors::challenge_id.eq(challenge.id.to_string()))
+        .filter(challenge_sponsors::organization_id.eq(actor.organization_id.to_string()))
+        .count()
+        .get_result(conn)?;
+    Ok(found > 0)
+}
+
+/// Challenge `id_or_slug` if `actor` may see it, else not found.
+fn resolve_seen(conn: &mut DbConnection, actor: &Actor, id_or_slug: &str) -> Result<Challenge, StoreError> {
+    resolve_visible(conn, Some(actor), id_or_slug)
 }
 
 fn write_tags(conn: &mut DbConnection, id: &str, tags: &BTreeSet<String>) -> Result<(), StoreError> {
@@ -203,10 +235,12 @@ fn check_slug_free(conn: &mut DbConnection, slug: &str, except: &str) -> Result<
 }
 
 impl Store {
-    /// Creates a challenge in `draft` (hub managers; the handler checks the role).
+    /// Creates a challenge in `draft`: a hub manager for any verified administration, an officer for
+    /// their own.
     ///
     /// # Errors
-    /// `Invalid` for a sponsor that is not an administration, `Conflict` for a taken slug.
+    /// `Forbidden` (role, scope, an officer naming another sponsor); `Invalid` for a sponsor that is not
+    /// a verified administration, `Conflict` for a taken slug.
     pub fn challenge_create(
         &self,
         actor: &Actor,
@@ -214,11 +248,20 @@ impl Store {
         state: ChallengeState,
     ) -> Result<Challenge, StoreError> {
         let now = self.db.now();
+        domain::challenge::ChallengeAuthor::of(actor, &content)?;
         self.db.write(|conn| {
             check_sponsor(conn, &content)?;
             let id = ChallengeId::new();
             check_slug_free(conn, &content.slug, &id.to_string())?;
-            let challenge = Challenge { id, content, state, revision: 1, created_at: utc(now), updated_at: utc(now) };
+            let challenge = Challenge {
+                id,
+                content,
+                state,
+                revision: 1,
+                review_note: None,
+                created_at: utc(now),
+                updated_at: utc(now),
+            };
             diesel::insert_into(challenges::table).values(ChallengeRow::from_challenge(&challenge)?).execute(conn)?;
             write_tags(conn, &id.to_string(), &challenge.content.tags)?;
             let event = AuditEvent::new(Some(actor.user_id), "challenge.created", "challenge", id)
@@ -233,10 +276,7 @@ impl Store {
     /// # Errors
     /// `NotFound`.
     pub fn challenge_get(&self, actor: Option<&Actor>, id_or_slug: &str) -> Result<Challenge, StoreError> {
-        self.db.read(|conn| {
-            let challenge = resolve(conn, id_or_slug)?;
-            if may_see(actor, &challenge) { Ok(challenge) } else { Err(StoreError::not_found("challenge")) }
-        })
+        self.db.read(|conn| resolve_visible(conn, actor, id_or_slug))
     }
 
     /// A challenge the caller may see, with its sponsor's name (public with the challenge), read together.
@@ -249,10 +289,7 @@ impl Store {
         id_or_slug: &str,
     ) -> Result<(Challenge, String), StoreError> {
         self.db.read(|conn| {
-            let challenge = resolve(conn, id_or_slug)?;
-            if !may_see(actor, &challenge) {
-                return Err(StoreError::not_found("challenge"));
-            }
+            let challenge = resolve_visible(conn, actor, id_or_slug)?;
             let sponsor = crate::schema::organizations::table
                 .find(challenge.content.sponsor_id.to_string())
                 .select(crate::schema::organizations::name)
@@ -276,12 +313,33 @@ impl Store {
             let mut query =
                 challenges::table.select(ChallengeRow::as_select()).order(challenges::id.asc()).into_boxed();
             if !manager {
-                // The states anyone may see: the one rule, `ChallengeState::is_public`.
+                // The states anyone may see: the one rule, `ChallengeState::is_public`; an officer sees
+                // their administration's challenges (sponsored or co-sponsored) in every state too.
                 let public = named(ChallengeState::ALL.into_iter().filter(|s| s.is_public()));
-                query = query.filter(challenges::state.eq_any(public));
+                match actor.filter(|a| a.has_role(Role::Administration)) {
+                    Some(officer) => {
+                        let org = officer.organization_id.to_string();
+                        let co_sponsored = challenge_sponsors::table
+                            .filter(challenge_sponsors::organization_id.eq(org.clone()))
+                            .select(challenge_sponsors::challenge_id);
+                        query = query.filter(
+                            challenges::state
+                                .eq_any(public)
+                                .or(challenges::sponsor_id.eq(org))
+                                .or(challenges::id.eq_any(co_sponsored)),
+                        );
+                    }
+                    None => query = query.filter(challenges::state.eq_any(public)),
+                }
             }
             if let Some(state) = filter.state {
                 query = query.filter(challenges::state.eq(Named(state)));
+            }
+            if let Some(org) = &filter.sponsored_by {
+                let co_sponsored = challenge_sponsors::table
+                    .filter(challenge_sponsors::organization_id.eq(org.clone()))
+                    .select(challenge_sponsors::challenge_id);
+                query = query.filter(challenges::sponsor_id.eq(org.clone()).or(challenges::id.eq_any(co_sponsored)));
             }
             if let Some(tag) = &filter.tag {
                 let tagged = challenge_tags::table
@@ -319,10 +377,12 @@ impl Store {
         })
     }
 
-    /// Edits a challenge whose revision is still `expected_revision`.
+    /// Edits a challenge whose revision is still `expected_revision`: hub managers any, its sponsor's
+    /// officers their draft.
     ///
     /// # Errors
-    /// `NotFound`, `PreconditionFailed` for a stale revision, `Invalid`, `Conflict` for a taken slug.
+    /// `NotFound` (unseen too), `Forbidden`, `PreconditionFailed` for a stale revision, `Invalid`,
+    /// `Conflict` for a taken slug or an officer's challenge no longer a draft.
     pub fn challenge_update(
         &self,
         actor: &Actor,
@@ -332,7 +392,7 @@ impl Store {
     ) -> Result<Challenge, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
-            let current = resolve(conn, id_or_slug)?;
+            let current = resolve_seen(conn, actor, id_or_slug)?;
             if current.revision != expected_revision {
                 return Err(DomainError::PreconditionFailed(
                     "the challenge changed since you read it; read it again".to_owned(),
@@ -340,6 +400,7 @@ impl Store {
                 .into());
             }
             let content = current.content.edit(input)?;
+            current.check_edit(actor, &content)?;
             if content.evaluation != current.content.evaluation
                 && crate::reviews::challenge_has_submitted_reviews(conn, &current.id.to_string())?
             {
@@ -373,44 +434,6 @@ impl Store {
                 now,
             )?;
             load_challenge(conn, &next.id.to_string())
-        })
-    }
-
-    /// Opens, closes or archives a challenge.
-    ///
-    /// # Errors
-    /// `NotFound`; `Conflict` for a move its state does not allow.
-    pub fn challenge_act(
-        &self,
-        actor: &Actor,
-        id_or_slug: &str,
-        action: ChallengeAction,
-    ) -> Result<Challenge, StoreError> {
-        let now = self.db.now();
-        self.db.write(|conn| {
-            let current = resolve(conn, id_or_slug)?;
-            let to = action.apply(current.state)?;
-            let changed = diesel::update(
-                challenges::table.find(current.id.to_string()).filter(challenges::revision.eq(current.revision)),
-            )
-            .set((
-                challenges::state.eq(Named(to)),
-                challenges::revision.eq(current.revision + 1),
-                challenges::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-            if changed != 1 {
-                return Err(DomainError::conflict(
-                    "concurrent_change",
-                    "the challenge changed meanwhile; read it again",
-                )
-                .into());
-            }
-            let event = AuditEvent::new(Some(actor.user_id), "challenge.state_changed", "challenge", current.id)
-                .with("from", current.state.as_str())
-                .with("to", to.as_str());
-            audit::append(conn, &self.audit_key, &event, now)?;
-            load_challenge(conn, &current.id.to_string())
         })
     }
 }

@@ -51,7 +51,7 @@ pub use accounts::{Membership, Recipient, Registered, UserFilter};
 pub use adoptions::{Adopters, Relayed};
 pub use audit::{AuditBreak, AuditEntry, AuditFilter, AuditHead, AuditKey, AuditVerification};
 pub use catalogue::{ServiceFilter, ServiceHistoryEntry, ServiceSort, ServiceView, SimilarService};
-pub use challenges::ChallengeFilter;
+pub use challenges::{ChallengeFilter, ChallengeFollow, FollowedProposal};
 pub use credentials::ProfileChange;
 pub use db::{DEFAULT_LOCK_TIMEOUT_MS, Engine, PoolOptions};
 pub use desk::{Candidate, DecisionBasis, EvaluatorEntry, FunnelCount, OverdueReview};

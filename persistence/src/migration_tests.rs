@@ -1,5 +1,6 @@
 //! Data migrations keep what was stored, on both engines: reviews written before the score columns
-//! existed keep their scores; administrations are verified or wait; proposals get their search document.
+//! existed keep their scores; administrations are verified or wait; proposals get their search document;
+//! challenges keep their rows and references when SQLite rebuilds their table.
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -229,6 +230,95 @@ fn postgres_proposals_stored_before_get_their_search_document() {
         diesel::pg::PgConnection::establish(&pg_admin::url_with_database(&admin, &database)).expect("connect");
     let find = "SELECT id FROM proposals WHERE search @@ to_tsquery('simple', 'WORD')";
     proposal_search_across(&mut conn, || POSTGRES_MIGRATIONS, "SET session_replication_role = replica;", find);
+    drop(conn);
+    pg_admin::drop_database(&admin, &database).expect("drop");
+}
+
+/// Migrations before a challenge could be in review (SQLite rebuilds the table for its new CHECK).
+const BEFORE_CHALLENGE_REVIEW: usize = 14;
+
+/// An open challenge as it was stored before, with a tag; the proposals of [`OLD_PROPOSALS`] answer it.
+const OLD_CHALLENGE: &str = "INSERT INTO challenges (id, slug, title_it, description_it, sponsor_id, opens_at, state, \
+    weights, thresholds, overall_threshold, min_reviews, revision, created_at, updated_at) VALUES \
+    ('c1', 'sfida', 'Sfida', 'Descrizione', 'o1', '2026-11-01 00:00:00', 'open', '[25,25,25,25]', '[6,6,6,6]', 6, 3, \
+     4, '2026-11-01 00:00:00', '2026-11-02 00:00:00'); \
+    INSERT INTO challenge_tags (challenge_id, tag) VALUES ('c1', 'anagrafe')";
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct Kept {
+    #[diesel(sql_type = Text)]
+    slug: String,
+    #[diesel(sql_type = Text)]
+    state: String,
+    #[diesel(sql_type = Integer)]
+    revision: i32,
+    #[diesel(sql_type = Nullable<Text>)]
+    review_note: Option<String>,
+}
+
+/// Migrates past the challenges' review with a challenge, its tag and two proposals stored: the
+/// challenge keeps its fields, its proposals still answer it (the foreign key holds: it cannot be
+/// deleted from under them), and the new state is accepted where a made-up one is not.
+fn challenge_review_across<C>(conn: &mut C, migrations: fn() -> EmbeddedMigrations, setup: &str, restore: &str)
+where
+    C: MigrationHarness<C::Backend> + Connection + SimpleConnection,
+    EmbeddedMigrations: diesel::migration::MigrationSource<C::Backend>,
+    Kept: QueryableByName<C::Backend>,
+    Found: QueryableByName<C::Backend>,
+    diesel::query_builder::SqlQuery: diesel::query_dsl::LoadQuery<'static, C, Kept>,
+    diesel::query_builder::SqlQuery: diesel::query_dsl::LoadQuery<'static, C, Found>,
+{
+    for _ in 0..BEFORE_CHALLENGE_REVIEW {
+        conn.run_next_migration(migrations()).expect("migration");
+    }
+    conn.batch_execute(setup).expect("foreign keys off");
+    conn.batch_execute(OLD_CHALLENGE).expect("old challenge");
+    conn.batch_execute(OLD_PROPOSALS).expect("old proposals");
+    conn.batch_execute(restore).expect("foreign keys on");
+    conn.run_pending_migrations(migrations()).expect("challenge review");
+    let kept: Vec<Kept> =
+        diesel::sql_query("SELECT slug, state, revision, review_note FROM challenges WHERE id = 'c1'")
+            .load(conn)
+            .expect("challenge");
+    let expected = Kept { slug: "sfida".to_owned(), state: "open".to_owned(), revision: 4, review_note: None };
+    assert_eq!(kept, [expected]);
+    let answering: Vec<Found> = diesel::sql_query(
+        "SELECT p.id AS id FROM proposals p JOIN challenges c ON c.id = p.challenge_id \
+         JOIN challenge_tags t ON t.challenge_id = c.id ORDER BY p.id",
+    )
+    .load(conn)
+    .expect("proposals");
+    assert_eq!(answering, [Found { id: "p1".to_owned() }, Found { id: "p2".to_owned() }]);
+    conn.batch_execute("UPDATE challenges SET state = 'in_review', review_note = 'Nota' WHERE id = 'c1'")
+        .expect("the new state");
+    assert!(conn.batch_execute("UPDATE challenges SET state = 'bozza' WHERE id = 'c1'").is_err(), "a made-up state");
+    assert!(conn.batch_execute("DELETE FROM challenges WHERE id = 'c1'").is_err(), "its proposals still refer to it");
+}
+
+#[test]
+fn sqlite_challenges_keep_their_rows_and_references_across_the_review_migration() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("hub.db");
+    let mut conn = diesel::sqlite::SqliteConnection::establish(&path.to_string_lossy()).expect("sqlite");
+    challenge_review_across(&mut conn, || SQLITE_MIGRATIONS, "PRAGMA foreign_keys = OFF;", "PRAGMA foreign_keys = ON;");
+}
+
+#[test]
+#[cfg_attr(hub_no_postgres, ignore = "HUB_TEST_POSTGRES_URL is not set")]
+fn postgres_challenges_keep_their_rows_and_references_across_the_review_migration() {
+    let admin = std::env::var("HUB_TEST_POSTGRES_URL").expect("this test needs HUB_TEST_POSTGRES_URL");
+    let database = format!("hub_migration_review_{}", std::process::id());
+    pg_admin::drop_database(&admin, &database).expect("drop");
+    let mut server = diesel::pg::PgConnection::establish(&admin).expect("postgres");
+    server.batch_execute(&format!("CREATE DATABASE {database}")).expect("create");
+    let mut conn =
+        diesel::pg::PgConnection::establish(&pg_admin::url_with_database(&admin, &database)).expect("connect");
+    challenge_review_across(
+        &mut conn,
+        || POSTGRES_MIGRATIONS,
+        "SET session_replication_role = replica;",
+        "SET session_replication_role = DEFAULT;",
+    );
     drop(conn);
     pg_admin::drop_database(&admin, &database).expect("drop");
 }

@@ -137,6 +137,17 @@ impl SumsRow {
     }
 }
 
+/// Challenge `id`'s proposals under review or decided, each with the sums of its submitted reviews of
+/// its current version (one aggregate query; no reader's blind rule applied).
+pub(crate) fn ranked_rows(conn: &mut crate::db::DbConnection, id: &str) -> Result<Vec<RankingRow>, StoreError> {
+    diesel::sql_query(PER_PROPOSAL)
+        .bind::<diesel::sql_types::Text, _>(id)
+        .load::<SumsRow>(conn)?
+        .into_iter()
+        .map(SumsRow::into_row)
+        .collect()
+}
+
 impl Store {
     /// A challenge's proposals under review or decided with the sums of their submitted reviews, and
     /// each evaluator's total, all grouped in SQL (hub managers): two aggregate queries, whatever the
@@ -152,13 +163,10 @@ impl Store {
             let challenge = crate::challenges::resolve_visible(conn, Some(actor), challenge)?;
             let id = challenge.id.to_string();
             let blinded = crate::blind::blinded_in_challenge(conn, actor, &id, &RANKED_STATES)?;
-            let rows = diesel::sql_query(PER_PROPOSAL)
-                .bind::<Text, _>(&id)
-                .load::<SumsRow>(conn)?
+            let rows = ranked_rows(conn, &id)?
                 .into_iter()
-                .filter(|r| !blinded.contains(&r.id))
-                .map(SumsRow::into_row)
-                .collect::<Result<Vec<_>, StoreError>>()?;
+                .filter(|r| !blinded.contains(&r.proposal_id.to_string()))
+                .collect::<Vec<_>>();
             let mut totals = BTreeMap::new();
             for t in diesel::sql_query(PER_EVALUATOR).bind::<Text, _>(&id).load::<TotalRow>(conn)? {
                 totals

@@ -253,6 +253,7 @@ diesel::table! {
         revision -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        review_note -> Nullable<Text>,
     }
 }
 

@@ -13,6 +13,7 @@ challenges-search-label = Search the challenges
 challenges-state-filter = State
 challenges-none = No challenge matches the search.
 challenge-state-draft = In preparation
+challenge-state-in_review = Awaiting the hub
 challenge-state-open = Open
 challenge-state-closed = Closed
 challenge-state-archived = Archived

@@ -13,6 +13,7 @@ challenges-search-label = Cerca tra le sfide
 challenges-state-filter = Stato
 challenges-none = Nessuna sfida corrisponde alla ricerca.
 challenge-state-draft = In preparazione
+challenge-state-in_review = In esame presso l'hub
 challenge-state-open = Aperta
 challenge-state-closed = Chiusa
 challenge-state-archived = Archiviata

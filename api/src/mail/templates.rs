@@ -55,7 +55,10 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "need_merged",
     "need_closed",
     "adoption_declared",
-    "community_message"
+    "community_message",
+    "challenge_proposed",
+    "challenge_returned",
+    "challenge_opened"
 );
 
 /// The compiled templates.

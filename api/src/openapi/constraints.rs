@@ -83,6 +83,7 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
             json!({"minimum": 1, "maximum": domain::need::POPULATION_MAX}),
         ),
         (Target::Property("CloseRequest", "reason"), lines(crate::routes::needs::NOTE_MAX)),
+        (Target::Property("ReturnRequest", "note"), lines(crate::routes::challenges::NOTE_MAX)),
         (
             Target::Property("AdoptionRequest", "state"),
             json!({"enum": names(&domain::AdoptionState::ALL, domain::AdoptionState::as_str)}),
@@ -212,6 +213,10 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
             json!({"required": ["reason"]}),
         ),
         (Target::Creates("POST /api/v1/reviews/{id}/decline", "DeclineRequest"), json!({"required": ["reason"]})),
+        (
+            Target::Creates("POST /api/v1/challenges/{id}/return", "ChallengeReturnRequest"),
+            json!({"required": ["note"]}),
+        ),
         (
             Target::Creates("POST /api/v1/proposals/{id}/request-revision", "RevisionRequest"),
             json!({"required": ["note"]}),

@@ -20,6 +20,8 @@ const ETAGS: &[(&str, &[&str])] = &[
     ("PATCH /api/v1/challenges/{id}", &["200"]),
     ("POST /api/v1/challenges", &["201"]),
     ("POST /api/v1/challenges/{id}/open", &["200"]),
+    ("POST /api/v1/challenges/{id}/propose", &["200"]),
+    ("POST /api/v1/challenges/{id}/return", &["200"]),
     ("POST /api/v1/challenges/{id}/close", &["200"]),
     ("POST /api/v1/challenges/{id}/archive", &["200"]),
     ("GET /api/v1/proposals/{id}", &["200"]),

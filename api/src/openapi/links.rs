@@ -85,6 +85,8 @@ pub(super) const LINKS: &[LinkRow] = &[
         &[("path.id", "$response.body#/id"), ("header.If-Match", "$response.header.ETag")],
     ),
     ("POST /api/v1/challenges", "201", "open", "POST /api/v1/challenges/{id}/open", CHALLENGE_ID),
+    ("POST /api/v1/challenges", "201", "propose", "POST /api/v1/challenges/{id}/propose", CHALLENGE_ID),
+    ("POST /api/v1/challenges", "201", "follow", "GET /api/v1/challenges/{id}/follow", CHALLENGE_ID),
     ("POST /api/v1/challenges", "201", "close", "POST /api/v1/challenges/{id}/close", CHALLENGE_ID),
     ("POST /api/v1/challenges", "201", "ranking", "GET /api/v1/challenges/{id}/ranking", CHALLENGE_ID),
     ("POST /api/v1/catalogue/services", "201", "read", "GET /api/v1/catalogue/services/{slug}", SERVICE_SLUG),

@@ -5,10 +5,7 @@ use std::collections::BTreeMap;
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use domain::{
-    Challenge, ChallengeAction, ChallengeContent, ChallengeInput, ChallengeState, DomainError, EvaluationInput, Pillar,
-    Role, Scope,
-};
+use domain::{Challenge, ChallengeContent, ChallengeInput, ChallengeState, DomainError, EvaluationInput, Pillar};
 use persistence::ChallengeFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -20,6 +17,13 @@ use crate::query::Query;
 use crate::routes::conditional::{etag, expected_revision};
 use crate::routes::{PageOf, PageQuery, blocking, double_option};
 use crate::state::AppState;
+
+mod following;
+mod review;
+
+pub use following::{FollowDto, follow, follow_one};
+
+pub use review::{NOTE_MAX, ReturnRequest, act_one, archive, close, open, propose, review_mail, send_back};
 
 /// Evaluation settings of a challenge.
 #[derive(Debug, Serialize, ToSchema)]
@@ -56,6 +60,7 @@ pub struct EvaluationDto {
     "id": "0192f0a3-5e6f-7a80-9b1c-2d3e4f5a6b7c",
     "slug": "mobilita-sostenibile-lecce",
     "state": "open",
+    "review_note": null,
     "title_it": "Mobilità sostenibile nel centro storico",
     "title_en": "Sustainable mobility in the old town",
     "description_it": "Il Comune di Lecce cerca soluzioni per ridurre il traffico privato nel centro storico, integrate con il trasporto pubblico locale.",
@@ -89,8 +94,12 @@ pub struct ChallengeDto {
     pub id: String,
     /// URL name; also accepted where an id is.
     pub slug: String,
-    /// `draft`, `open`, `closed` or `archived`.
+    /// `draft`, `in_review` (proposed by its administration, awaiting a hub manager), `open`, `closed` or
+    /// `archived`.
     pub state: String,
+    /// Why a hub manager returned it to its administration, while it is a draft again (hub managers and its
+    /// administrations' officers only see drafts).
+    pub review_note: Option<String>,
     /// Title (Italian).
     pub title_it: String,
     /// Title (English).
@@ -137,6 +146,7 @@ impl ChallengeDto {
             accepting_submissions: c.accepts_submissions(now),
             slug: c.content.slug,
             state: c.state.as_str().to_owned(),
+            review_note: c.review_note,
             title_it: c.content.title_it,
             title_en: c.content.title_en,
             description_it: c.content.description_it,
@@ -307,6 +317,7 @@ pub async fn list(
         state: query.state.as_deref().map(str::parse::<ChallengeState>).transpose().map_err(DomainError::from)?,
         tag: query.tag,
         q: query.q,
+        sponsored_by: None,
     };
     let store = state.store.clone();
     let challenges = blocking(move || store.challenges_list(auth.0.as_ref(), &filter, &page)).await?;
@@ -391,41 +402,32 @@ pub async fn update(
     path: web::Path<String>,
     body: Json<ChallengeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    auth.0.require(Role::HubManager, Scope::ProposalsWrite)?;
     let revision = expected_revision(&req)?;
     let challenge = update_one(&state, auth.0, path.into_inner(), revision, body.into_inner()).await?;
     Ok(respond(actix_web::http::StatusCode::OK, challenge, state.store.now()))
 }
 
-async fn act(
-    state: web::Data<AppState>,
-    auth: Authenticated,
-    id: String,
-    action: ChallengeAction,
-) -> Result<HttpResponse, ApiError> {
-    let challenge = act_one(&state, auth.0, id, action).await?;
-    Ok(respond(actix_web::http::StatusCode::OK, challenge, state.store.now()))
-}
-
-/// Creates a draft challenge from `request`: the API's endpoint and the managers' form.
+/// Creates a draft challenge from `request`: the API's endpoint and the desks' forms (a hub manager's
+/// for any administration, an officer's for their own; the store decides).
 ///
 /// # Errors
-/// `forbidden` for anyone but hub managers; `slug_taken`; `validation_failed`.
+/// `forbidden` for anyone else; `slug_taken`; `validation_failed`.
 pub async fn create_one(
     state: &AppState,
     actor: domain::Actor,
     request: ChallengeRequest,
 ) -> Result<Challenge, ApiError> {
-    actor.require(Role::HubManager, Scope::ProposalsWrite)?;
     let content = ChallengeContent::create(request.into_input()?)?;
     let store = state.store.clone();
     blocking(move || store.challenge_create(&actor, content, ChallengeState::Draft)).await
 }
 
-/// Edits challenge `id` read at `revision` with `request`: the API's endpoint and the managers' form.
+/// Edits challenge `id` read at `revision` with `request`: the API's endpoint and the desks' forms (hub
+/// managers any challenge, its sponsor's officers their draft; the store decides).
 ///
 /// # Errors
-/// `forbidden`, `not_found`, `precondition_failed` when stale, `slug_taken`, `rubric_frozen`, `validation_failed`.
+/// `forbidden`, `not_found`, `not_editable`, `precondition_failed` when stale, `slug_taken`, `rubric_frozen`,
+/// `validation_failed`.
 pub async fn update_one(
     state: &AppState,
     actor: domain::Actor,
@@ -433,84 +435,7 @@ pub async fn update_one(
     revision: i32,
     request: ChallengeRequest,
 ) -> Result<Challenge, ApiError> {
-    actor.require(Role::HubManager, Scope::ProposalsWrite)?;
     let input = request.into_input()?;
     let store = state.store.clone();
     blocking(move || store.challenge_update(&actor, &id, revision, input)).await
-}
-
-/// Opens, closes or archives challenge `id`: the API's endpoints and the managers' buttons.
-///
-/// # Errors
-/// `forbidden`, `not_found`, `invalid_transition`.
-pub async fn act_one(
-    state: &AppState,
-    actor: domain::Actor,
-    id: String,
-    action: ChallengeAction,
-) -> Result<Challenge, ApiError> {
-    actor.require(Role::HubManager, Scope::ProposalsWrite)?;
-    let store = state.store.clone();
-    blocking(move || store.challenge_act(&actor, &id, action)).await
-}
-
-/// Open a challenge.
-///
-/// Hub managers (scope `proposals:write`). Moves a `draft` challenge to `open`: it becomes public and accepts
-/// submissions between `opens_at` and `closes_at`. From another state: `invalid_transition` (409).
-#[utoipa::path(tag = "challenges", security(("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
-    (status = 200, description = "Opened", body = ChallengeDto),
-    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
-    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Not a draft", body = Problem, content_type = "application/problem+json"),
-))]
-#[post("/challenges/{id}/open")]
-pub async fn open(
-    state: web::Data<AppState>,
-    auth: Authenticated,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    act(state, auth, path.into_inner(), ChallengeAction::Open).await
-}
-
-/// Close a challenge.
-///
-/// Hub managers (scope `proposals:write`). Moves an `open` challenge to `closed`: it stays public but accepts no
-/// more submissions; proposals already submitted go on through the funnel. From another state: `invalid_transition`
-/// (409).
-#[utoipa::path(tag = "challenges", security(("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
-    (status = 200, description = "Closed", body = ChallengeDto),
-    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
-    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Not open", body = Problem, content_type = "application/problem+json"),
-))]
-#[post("/challenges/{id}/close")]
-pub async fn close(
-    state: web::Data<AppState>,
-    auth: Authenticated,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    act(state, auth, path.into_inner(), ChallengeAction::Close).await
-}
-
-/// Archive a challenge.
-///
-/// Hub managers (scope `proposals:write`). Moves a `closed` challenge to `archived`: it leaves the public list and
-/// is visible to hub managers only. From another state: `invalid_transition` (409).
-#[utoipa::path(tag = "challenges", security(("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
-    (status = 200, description = "Archived", body = ChallengeDto),
-    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
-    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Not closed", body = Problem, content_type = "application/problem+json"),
-))]
-#[post("/challenges/{id}/archive")]
-pub async fn archive(
-    state: web::Data<AppState>,
-    auth: Authenticated,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    act(state, auth, path.into_inner(), ChallengeAction::Archive).await
 }

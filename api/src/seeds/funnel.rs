@@ -39,6 +39,13 @@ struct ChallengeSeed {
     thresholds: BTreeMap<String, f64>,
     overall_threshold: Option<f64>,
     min_reviews: Option<i64>,
+    /// The sponsor's officer who drafted it (email); the hub manager otherwise. A challenge `in_review`
+    /// was drafted by one, and proposed.
+    #[serde(default)]
+    drafted_by: Option<String>,
+    /// The hub's note when it returned the officer's proposed draft (state `draft`).
+    #[serde(default)]
+    returned_note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,11 +159,31 @@ pub async fn load(
             }),
         })
         .map_err(|e| context(&e))?;
-        let (store_, manager_) = (store.clone(), manager.clone());
-        let created = blocking(move || store_.challenge_create(&manager_, content, ChallengeState::Draft)).await?;
-        if state != ChallengeState::Draft {
-            let (store_, manager_, id) = (store.clone(), manager.clone(), created.id.to_string());
-            blocking(move || store_.challenge_act(&manager_, &id, ChallengeAction::Open)).await?;
+        let author = match &seed.drafted_by {
+            Some(email) => users.get(email).map(actor).ok_or_else(|| context(&"unknown `drafted_by`"))?,
+            None => manager.clone(),
+        };
+        let (store_, author_) = (store.clone(), author.clone());
+        let created = blocking(move || store_.challenge_create(&author_, content, ChallengeState::Draft))
+            .await
+            .map_err(|e| context(&e))?;
+        // The moves that lead to `state`: an officer's draft is proposed first (and returned, with a note).
+        let mut moves = Vec::new();
+        if seed.drafted_by.is_some() && (state != ChallengeState::Draft || seed.returned_note.is_some()) {
+            moves.push((author.clone(), ChallengeAction::Propose, None));
+        }
+        if let Some(note) = &seed.returned_note {
+            let note = domain::Note::parse("returned_note", Some(note), crate::routes::challenges::NOTE_MAX)
+                .map_err(|e| context(&e.message))?;
+            moves.push((manager.clone(), ChallengeAction::Return, note));
+        }
+        if matches!(state, ChallengeState::Open | ChallengeState::Closed) {
+            moves.push((manager.clone(), ChallengeAction::Open, None));
+        }
+        for (by, action, note) in moves {
+            let (store_, id) = (store.clone(), created.id.to_string());
+            let mail = crate::routes::challenges::review_mail(public_url);
+            blocking(move || store_.challenge_act(&by, &id, action, note, mail)).await.map_err(|e| context(&e))?;
         }
         if state == ChallengeState::Closed {
             to_close.push(created.id.to_string());
@@ -216,7 +243,8 @@ pub async fn load(
 
     for id in to_close {
         let (store_, manager_) = (store.clone(), manager.clone());
-        blocking(move || store_.challenge_act(&manager_, &id, ChallengeAction::Close)).await?;
+        let mail = crate::routes::challenges::review_mail(public_url);
+        blocking(move || store_.challenge_act(&manager_, &id, ChallengeAction::Close, None, mail)).await?;
     }
     Ok(created)
 }

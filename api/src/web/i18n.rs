@@ -165,6 +165,7 @@ mod tests {
             "max",
             "service",
             "provider",
+            "administration",
         ]
         .iter()
         .map(|n| (*n, "x".to_owned()))

@@ -33,6 +33,7 @@ mod public;
 mod reviews;
 pub mod rubric;
 pub mod session;
+mod sponsor;
 
 pub use i18n::Tr;
 pub use session::Visitor;
@@ -242,6 +243,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(proposals::configure)
         .configure(reviews::configure)
         .configure(manage::configure)
+        .configure(sponsor::configure)
         .configure(editor::configure)
         .configure(admin::configure);
 }

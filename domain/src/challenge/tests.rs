@@ -2,6 +2,7 @@ use chrono::TimeZone;
 
 use super::*;
 use crate::ids::OrganizationId;
+use crate::{Actor, Role, Scope};
 
 fn input() -> ChallengeInput {
     ChallengeInput {
@@ -74,6 +75,7 @@ fn the_window_and_the_state_decide_submissions() {
         content,
         state: ChallengeState::Open,
         revision: 1,
+        review_note: None,
         created_at: Utc::now(),
         updated_at: Utc::now(),
     };
@@ -94,9 +96,11 @@ fn challenge_transitions() {
     use ChallengeAction as A;
     use ChallengeState as S;
     for from in S::ALL {
-        for action in [A::Open, A::Close, A::Archive] {
+        for action in [A::Propose, A::Return, A::Open, A::Close, A::Archive] {
             let expected = match (from, action) {
-                (S::Draft, A::Open) => Some(S::Open),
+                (S::Draft, A::Propose) => Some(S::InReview),
+                (S::InReview, A::Return) => Some(S::Draft),
+                (S::Draft | S::InReview, A::Open) => Some(S::Open),
                 (S::Open, A::Close) => Some(S::Closed),
                 (S::Closed, A::Archive) => Some(S::Archived),
                 _ => None,
@@ -114,4 +118,75 @@ fn slugs_and_tags() {
     }
     assert_eq!(parse_tags(&["Cloud".into(), "cloud".into(), "open-data".into()]).map(|t| t.len()), Ok(2));
     assert_eq!(parse_tags(&["ok".into(), "not ok".into()]).map_err(|e| e.field), Err("tags[1]".to_owned()));
+}
+
+fn someone(roles: &[Role], organization: OrganizationId, scopes: Option<&[Scope]>) -> Actor {
+    Actor {
+        user_id: crate::ids::UserId::new(),
+        organization_id: organization,
+        is_org_owner: false,
+        roles: roles.iter().copied().collect(),
+        email_verified: true,
+        credential: scopes.map_or(crate::actor::Credential::Session, |s| {
+            crate::actor::Credential::Token(s.iter().copied().collect())
+        }),
+    }
+}
+
+fn challenge_of(sponsor: OrganizationId, state: ChallengeState) -> Challenge {
+    let mut content = ChallengeContent::create(input()).expect("valid");
+    content.sponsor_id = sponsor;
+    let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap_or_default();
+    Challenge { id: ChallengeId::new(), content, state, revision: 1, review_note: None, created_at: at, updated_at: at }
+}
+
+#[test]
+fn an_administrations_officers_draft_and_propose_its_challenges_and_hub_managers_do_the_rest() {
+    let (comune, other) = (OrganizationId::new(), OrganizationId::new());
+    let officer = someone(&[Role::Administration], comune, None);
+    let stranger = someone(&[Role::Administration], other, None);
+    let hub = someone(&[Role::HubManager], other, None);
+    let proposer = someone(&[Role::Proposer], comune, None);
+    let draft = challenge_of(comune, ChallengeState::Draft);
+
+    // Drafting: hub managers for anyone, an officer for their own administration only.
+    assert_eq!(ChallengeAuthor::of(&officer, &draft.content), Ok(ChallengeAuthor::Officer));
+    assert_eq!(ChallengeAuthor::of(&hub, &draft.content), Ok(ChallengeAuthor::HubManager));
+    assert!(matches!(ChallengeAuthor::of(&stranger, &draft.content), Err(DomainError::Forbidden(_))));
+    assert!(matches!(ChallengeAuthor::of(&proposer, &draft.content), Err(DomainError::Forbidden(_))));
+    let proposals_token = someone(&[Role::Administration], comune, Some(&[Scope::ProposalsWrite]));
+    assert!(matches!(ChallengeAuthor::of(&proposals_token, &draft.content), Err(DomainError::Forbidden(_))));
+
+    // Editing: the officer while it is a draft and keeping the sponsor; the hub manager always.
+    assert_eq!(draft.check_edit(&officer, &draft.content), Ok(()));
+    let mut elsewhere = draft.content.clone();
+    elsewhere.sponsor_id = other;
+    assert!(matches!(draft.check_edit(&officer, &elsewhere), Err(DomainError::Forbidden(_))));
+    assert!(matches!(draft.check_edit(&stranger, &draft.content), Err(DomainError::Forbidden(_))));
+    let in_review = challenge_of(comune, ChallengeState::InReview);
+    assert!(matches!(
+        in_review.check_edit(&officer, &in_review.content),
+        Err(DomainError::Conflict { code: "not_editable", .. })
+    ));
+    assert_eq!(in_review.check_edit(&hub, &in_review.content), Ok(()));
+
+    // Moves: the officer proposes; only hub managers return and open.
+    assert_eq!(draft.decide(&officer, ChallengeAction::Propose), Ok(ChallengeState::InReview));
+    assert!(matches!(draft.decide(&stranger, ChallengeAction::Propose), Err(DomainError::Forbidden(_))));
+    assert!(matches!(draft.decide(&hub, ChallengeAction::Propose), Err(DomainError::Forbidden(_))));
+    assert!(matches!(in_review.decide(&officer, ChallengeAction::Open), Err(DomainError::Forbidden(_))));
+    assert!(matches!(in_review.decide(&officer, ChallengeAction::Return), Err(DomainError::Forbidden(_))));
+    assert_eq!(in_review.decide(&hub, ChallengeAction::Return), Ok(ChallengeState::Draft));
+    assert_eq!(in_review.decide(&hub, ChallengeAction::Open), Ok(ChallengeState::Open));
+    assert!(matches!(
+        in_review.decide(&officer, ChallengeAction::Propose),
+        Err(DomainError::Conflict { code: "invalid_transition", .. })
+    ));
+
+    // Sight: its sponsors' officers and hub managers, whatever the state.
+    assert!(draft.seen_by_sponsor(&officer, false));
+    assert!(draft.seen_by_sponsor(&stranger, true), "a co-sponsor's officer");
+    assert!(!draft.seen_by_sponsor(&stranger, false));
+    assert!(!draft.seen_by_sponsor(&proposer, false));
+    assert!(draft.seen_by_sponsor(&hub, false));
 }

@@ -107,6 +107,37 @@ macro_rules! mail_contents {
 }
 
 mail_contents! {
+    /// An administration proposed its draft challenge to the hub.
+    ChallengeProposed {
+        /// The recipient's name.
+        display_name: String,
+        /// The administration.
+        administration: String,
+        /// The challenge's title.
+        challenge: String,
+        /// The challenge's page in the hub managers' desk.
+        link: String,
+    }
+    /// A hub manager returned the administration's challenge with a note.
+    ChallengeReturned {
+        /// The recipient's name.
+        display_name: String,
+        /// The challenge's title.
+        challenge: String,
+        /// What to change.
+        note: String,
+        /// The challenge's page for its administration.
+        link: String,
+    }
+    /// A hub manager opened the challenge the administration proposed.
+    ChallengeOpened {
+        /// The recipient's name.
+        display_name: String,
+        /// The challenge's title.
+        challenge: String,
+        /// The challenge's page for its administration, where it follows the proposals.
+        link: String,
+    }
     /// An administration adopts a service, or changed its adoption.
     AdoptionDeclared {
         /// The recipient's name.

@@ -114,6 +114,7 @@ fn challenge(state: ChallengeState) -> Challenge {
         content,
         state,
         revision: 1,
+        review_note: None,
         created_at: at(2026, 1, 1),
         updated_at: at(2026, 1, 1),
     }

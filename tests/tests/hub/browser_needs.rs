@@ -1,7 +1,8 @@
 //! Administrations and needs in the real browser, axe-core on every page: the admin verifies a
 //! municipality; its officer states a need with the keyboard alone; another administration's officer
-//! co-signs it; the hub manager turns it into a challenge; the officer follows it from the need's page —
-//! in Italian at desktop width, and the pages again on a phone.
+//! co-signs it; the hub manager turns it into a challenge; the officer follows it from the need's page and
+//! from the administration's challenges — in Italian at desktop width, and the pages again on a phone. An
+//! officer drafts and proposes a challenge, which the hub returns with a note.
 
 use fantoccini::key::Key;
 use hub_tests::browser::Browser;
@@ -118,5 +119,60 @@ browser_test!(a_municipality_is_verified_states_a_need_and_follows_it_into_a_cha
     browser.open("/account").await;
     assert!(browser.html().await.contains("amministrazione verificata"), "the account says so");
     browser.assert_accessible().await;
+    // From the account, the administration's challenges: the one it sponsors, followed.
+    browser.click_through("a[href='/administration/challenges']").await;
+    browser.assert_accessible().await;
+    browser.click_through("a[href='/administration/challenges/sportelli']").await;
+    assert!(browser.html().await.contains("Proposte ricevute, per stato"), "the follow page");
+    browser.assert_accessible().await;
+    browser.keep_screenshot("sponsor-follow-phone").await;
+    browser.close().await;
+});
+
+browser_test!(an_officer_drafts_and_proposes_a_challenge_and_the_hub_returns_it_with_a_note, |app| {
+    let root = admin(&app).await;
+    let (_, valdora) = founded_administration(&app, VALDORA, "Comune di Valdora", "80214573604", "c_l219").await;
+    hub_tests::funnel::verify_administration(&app, &root, valdora["organization_id"].as_str().expect("id")).await;
+    manager(&app).await;
+
+    // The officer drafts the challenge through the form, then proposes it.
+    let browser = Browser::start(&app.base, "it-IT,it", 1280, 900).await;
+    signed_in(&browser, VALDORA).await;
+    browser.open("/administration/challenges").await;
+    browser.assert_accessible().await;
+    browser.click_through("a[href='/administration/challenges/new']").await;
+    browser.assert_accessible().await;
+    for (field, value) in [
+        ("#title_it", "Prenotare gli sportelli comunali"),
+        ("#slug", "sportelli-prenotati"),
+        ("#description_it", "Il Comune cerca un'agenda unica per gli sportelli anagrafici."),
+    ] {
+        browser.fill(field, value).await;
+    }
+    // (The window opens today unless changed, and the evaluation keeps the hub's defaults.)
+    browser.click_through("form[action='/administration/challenges/new'] button[type='submit']").await;
+    assert_eq!(browser.path().await, "/administration/challenges/sportelli-prenotati?done=created");
+    browser.assert_accessible().await;
+    browser.click_through("form[action='/administration/challenges/sportelli-prenotati/propose'] button").await;
+    assert!(browser.html().await.contains("Sfida proposta all"), "proposed");
+    browser.close().await;
+
+    // The hub manager reads it in the form, and returns it with a note.
+    let browser = Browser::start(&app.base, "it-IT,it", 1280, 900).await;
+    signed_in(&browser, "manager@hub.example").await;
+    browser.open("/manage/challenges/sportelli-prenotati/edit").await;
+    assert!(browser.html().await.contains("Comune di Valdora"), "who proposes it");
+    browser.assert_accessible().await;
+    browser.fill("#note", "Indicare quanti sportelli sono coinvolti.").await;
+    browser.click_through("form[action='/manage/challenges/sportelli-prenotati/return'] button").await;
+    browser.close().await;
+
+    // The officer reads the note on the challenge's page.
+    let browser = Browser::start(&app.base, "it-IT,it", 1280, 900).await;
+    signed_in(&browser, VALDORA).await;
+    browser.open("/administration/challenges/sportelli-prenotati").await;
+    assert!(browser.html().await.contains("Indicare quanti sportelli sono coinvolti."), "the note");
+    browser.assert_accessible().await;
+    browser.keep_screenshot("sponsor-returned").await;
     browser.close().await;
 });

@@ -53,7 +53,16 @@ hub_test!(every_seeded_state_is_there, |app| {
 
     // Challenges and services, as the hub and the catalogue team see them.
     let challenges = states(&app, &manager, "/api/v1/challenges?limit=100").await;
-    assert_eq!(challenges, set(&["draft", "open", "closed"]), "the seeded challenges and the open call");
+    assert_eq!(challenges, set(&["draft", "in_review", "open", "closed"]), "the seeded challenges and the open call");
+    // An administration's challenges: one proposed and awaiting the hub, one returned with the hub's note,
+    // both seen by their officers (and not by the public).
+    let officer = app.token_with("innovazione@regione.valserena.example", DEMO_PASSWORD).await;
+    let returned = app.get("/api/v1/challenges/archivio-digitale-regionale", Some(&officer)).await;
+    assert_eq!(returned.body["state"], "draft", "{}", returned.text);
+    assert!(returned.body["review_note"].as_str().is_some_and(|n| n.contains("formati di conservazione")));
+    let proposed = app.get("/api/v1/challenges/dati-aperti-mobilita-urbana", Some(&manager)).await;
+    assert_eq!(proposed.body["state"], "in_review", "{}", proposed.text);
+    assert_eq!(app.get("/api/v1/challenges/archivio-digitale-regionale", None).await.status, 404);
     let editor = app.token_with("catalogue@hub.example", DEMO_PASSWORD).await;
     let services = states(&app, &editor, "/api/v1/catalogue/services?limit=100").await;
     assert_eq!(services, set(&["draft", "published", "deprecated", "retired"]), "a service in every state");

@@ -86,6 +86,16 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
         .post(&format!("/api/v1/needs/{}/close", needs[2]), Some(&hub), json!({"reason": "Già nel catalogo."}))
         .await;
     assert_eq!(closed.status, 200, "{}", closed.text);
+    // The administration drafts a challenge and proposes it; the hub returns it with a note, then opens it.
+    let drafted = json!({"slug": "sportelli-civici", "title_it": "Sportelli civici", "description_it": "Una descrizione della sfida.",
+                         "sponsor_id": org, "opens_at": in_days(-1)});
+    assert_eq!(app.post("/api/v1/challenges", Some(&officer), drafted).await.status, 201);
+    let act = |action: &str| format!("/api/v1/challenges/sportelli-civici/{action}");
+    assert_eq!(app.post(&act("propose"), Some(&officer), Value::Null).await.status, 200);
+    let note = json!({"note": "Indicare quanti sportelli."});
+    assert_eq!(app.post(&act("return"), Some(&hub), note).await.status, 200);
+    assert_eq!(app.post(&act("propose"), Some(&officer), Value::Null).await.status, 200);
+    assert_eq!(app.post(&act("open"), Some(&hub), Value::Null).await.status, 200);
 }
 
 /// One link of each template: the template, its recipient, their language and the link's path.

@@ -5,9 +5,9 @@
 use hub_tests::funnel::{MANAGER, admin, manager, organization};
 use hub_tests::{TestApp, hub_test};
 
-const SLUG: &str = "mobilita-sostenibile-lecce";
+pub(crate) const SLUG: &str = "mobilita-sostenibile-lecce";
 
-fn fields<'a>(sponsor: &'a str, weight: &'a str, title: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn fields<'a>(sponsor: &'a str, weight: &'a str, title: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("title_it", title),
         ("slug", SLUG),

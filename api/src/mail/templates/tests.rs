@@ -64,6 +64,23 @@ fn samples() -> Vec<OutgoingMail> {
             reason: note("Il servizio esiste già nel catalogo."),
             link: link.clone(),
         }),
+        mail(mails::ChallengeProposed {
+            display_name: name.clone(),
+            administration: s("Comune di Valdora"),
+            challenge: s("Prenotare gli sportelli comunali"),
+            link: link.clone(),
+        }),
+        mail(mails::ChallengeReturned {
+            display_name: name.clone(),
+            challenge: s("Prenotare gli sportelli comunali"),
+            note: s("Indicare la finestra di presentazione."),
+            link: link.clone(),
+        }),
+        mail(mails::ChallengeOpened {
+            display_name: name.clone(),
+            challenge: s("Prenotare gli sportelli comunali"),
+            link: link.clone(),
+        }),
         mail(mails::AdoptionDeclared {
             display_name: name.clone(),
             administration: s("Comune di Valdora"),

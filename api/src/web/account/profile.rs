@@ -56,6 +56,8 @@ pub(super) struct ProfilePage {
     colleagues: Vec<Colleague>,
     /// Whether the reader appoints officers (the owner of a verified administration).
     appoints: bool,
+    /// Whether the reader is an officer of a verified administration (its challenges are theirs to draft).
+    officer: bool,
     /// A verified administration's adoptions: (service page, name, state in words); `None` for others.
     adoptions: Option<Vec<(String, String, String)>>,
 }
@@ -110,6 +112,7 @@ pub(super) async fn page(
         }
         None => None,
     };
+    let officer = user.roles.contains(&Role::Administration) && org.is_verified_administration();
     let appoints = user.is_org_owner && user.email_verified_at.is_some() && org.is_verified_administration();
     let colleagues = people
         .iter()
@@ -148,6 +151,7 @@ pub(super) async fn page(
         administration,
         colleagues,
         appoints,
+        officer,
         adoptions,
     })
 }

@@ -49,6 +49,7 @@ pub async fn list(
         state: wanted.as_deref().map(str::parse::<ChallengeState>).transpose().map_err(domain::DomainError::from)?,
         tag: None,
         q: q.clone(),
+        sponsored_by: None,
     };
     let page = PageQuery { limit: Some(20), cursor: filled(cursor.as_deref()) }.parse()?;
     let (store, actor) = (state.store.clone(), visitor.signed_in.as_ref().map(|s| s.actor.clone()));

@@ -6,20 +6,18 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
-use domain::{Challenge, ChallengeAction, ChallengeState, DomainError, Pillar};
+use domain::{Challenge, ChallengeAction, ChallengeState, DomainError};
 use serde::Deserialize;
 
-use super::challenge_form::{ChallengeForm, errors};
+use super::challenge_form::ChallengeForm;
+use super::challenge_page::{self as page, Desk};
 use super::proposals::{challenges, title};
 use super::screening::refusal;
 use super::{manager, proposal::Refusal};
 use crate::error::ApiError;
-use crate::routes::blocking;
-use crate::routes::challenges::{act_one, create_one, update_one};
+use crate::routes::challenges::act_one;
 use crate::state::AppState;
-use crate::web::fields::FieldErrors;
 use crate::web::form::Form;
-use crate::web::rubric::{name_of, pillars};
 use crate::web::{Layout, Tr, Visitor, render, see_other};
 
 /// A challenge as the list shows it.
@@ -77,7 +75,7 @@ async fn list_page(
             window: window(tr, c),
             public: c.state.is_public(),
             next: match c.state {
-                ChallengeState::Draft => Some(("open", tr.t("manage-challenge-open"))),
+                ChallengeState::Draft | ChallengeState::InReview => Some(("open", tr.t("manage-challenge-open"))),
                 ChallengeState::Open => Some(("close", tr.t("manage-challenge-close"))),
                 ChallengeState::Closed => Some(("archive", tr.t("manage-challenge-archive"))),
                 _ => None,
@@ -95,7 +93,7 @@ pub async fn list(
     mut visitor: Visitor,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, ApiError> {
-    const DONE: [&str; 5] = ["created", "saved", "open", "close", "archive"];
+    const DONE: [&str; 6] = ["created", "saved", "open", "return", "close", "archive"];
     let tr = Tr(visitor.locale);
     let notice =
         query.done.as_deref().filter(|d| DONE.contains(d)).map(|d| tr.t(&format!("manage-challenge-done-{d}")));
@@ -103,24 +101,32 @@ pub async fn list(
     render(&state, &visitor, StatusCode::OK, &page)
 }
 
-/// Opens, closes or archives a challenge.
+/// A lifecycle form: the note of a return.
+#[derive(Debug, Default, Deserialize)]
+pub struct MoveForm {
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// Opens, closes or archives a challenge, or returns one in review to its administration with a note.
 #[post("/manage/challenges/{id}/{action}")]
 pub async fn lifecycle(
     state: web::Data<AppState>,
     req: HttpRequest,
     mut visitor: Visitor,
     path: web::Path<(String, String)>,
-    _form: Form<serde::de::IgnoredAny>,
+    form: Form<MoveForm>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = manager(&visitor, &req)?;
     let (id, action) = path.into_inner();
     let act = match action.as_str() {
         "open" => ChallengeAction::Open,
+        "return" => ChallengeAction::Return,
         "close" => ChallengeAction::Close,
         "archive" => ChallengeAction::Archive,
         _ => return Err(DomainError::NotFound("page").into()),
     };
-    match act_one(&state, actor, id, act).await {
+    match act_one(&state, actor, id, act, form.0.note.as_deref()).await {
         Ok(_) => Ok(see_other(&state, &visitor, &format!("/manage/challenges?done={action}"))),
         Err(error) => {
             let (status, why) = refusal(Tr(visitor.locale), error, "challenges")?;
@@ -130,108 +136,10 @@ pub async fn lifecycle(
     }
 }
 
-#[derive(Template)]
-#[template(path = "web/manage/challenge_form.html")]
-struct FormPage {
-    l: Layout,
-    csrf: String,
-    /// The challenge edited (its slug as stored), or none for a new one.
-    editing: Option<String>,
-    f: ChallengeForm,
-    sponsors: Vec<(String, String)>,
-    /// Each pillar: key, name, its weight's and threshold's input ids.
-    pillar_rows: Vec<(&'static str, String, String, String)>,
-    frozen: bool,
-    errors: FieldErrors,
-    /// The version saved meanwhile, when the edit was stale.
-    saved: Option<ChallengeForm>,
-}
-
-impl FormPage {
-    /// The weight typed for the pillar `key`.
-    pub fn weight(&self, key: &str) -> &str {
-        key.parse::<Pillar>().map_or("", |p| self.f.weight(p))
-    }
-
-    /// The threshold typed for the pillar `key`.
-    pub fn threshold(&self, key: &str) -> &str {
-        key.parse::<Pillar>().map_or("", |p| self.f.threshold(p))
-    }
-}
-
-async fn form_page(
-    state: &AppState,
-    req: &HttpRequest,
-    visitor: &mut Visitor,
-    editing: Option<Challenge>,
-    typed: Option<ChallengeForm>,
-    errors: FieldErrors,
-    stale: bool,
-) -> Result<FormPage, ApiError> {
-    let actor = manager(visitor, req)?;
-    let store = state.store.clone();
-    let id = editing.as_ref().map(|c| c.id.to_string());
-    let (sponsors, rubric, frozen) = blocking(move || {
-        let frozen = match &id {
-            Some(id) => store.rubric_frozen(&actor, id)?,
-            None => false,
-        };
-        Ok((store.sponsors(&actor)?, store.rubric_current()?, frozen))
-    })
-    .await?;
-    let tr = Tr(visitor.locale);
-    let views = pillars(&rubric, tr.0);
-    let mut f = typed
-        .unwrap_or_else(|| editing.as_ref().map_or_else(|| ChallengeForm::blank(state.store.now()), ChallengeForm::of));
-    if let (true, Some(current)) = (frozen, &editing) {
-        f = ChallengeForm::of(current).keep_texts(&f);
-    }
-    let saved = match (stale, &editing) {
-        (true, Some(current)) => {
-            f.revision = current.revision.to_string();
-            Some(ChallengeForm::of(current))
-        }
-        _ => None,
-    };
-    Ok(FormPage {
-        csrf: visitor.csrf(state),
-        editing: editing.map(|c| c.content.slug),
-        f,
-        sponsors,
-        pillar_rows: Pillar::ALL
-            .iter()
-            .map(|p| (p.key(), name_of(&views, *p), format!("weight-{}", p.key()), format!("threshold-{}", p.key())))
-            .collect(),
-        frozen,
-        errors,
-        saved,
-        l: Layout::new(state, req, visitor, "manage"),
-    })
-}
-
-impl ChallengeForm {
-    /// The saved evaluation settings with the texts typed in `typed` (a frozen rubric keeps its values).
-    fn keep_texts(self, typed: &Self) -> Self {
-        Self {
-            slug: typed.slug.clone(),
-            title_it: typed.title_it.clone(),
-            title_en: typed.title_en.clone(),
-            description_it: typed.description_it.clone(),
-            description_en: typed.description_en.clone(),
-            sponsor_id: typed.sponsor_id.clone(),
-            tags: typed.tags.clone(),
-            opens_at: typed.opens_at.clone(),
-            closes_at: typed.closes_at.clone(),
-            ..self
-        }
-    }
-}
-
 /// The form of a new challenge.
 #[get("/manage/challenges/new")]
 pub async fn new(state: web::Data<AppState>, req: HttpRequest, mut visitor: Visitor) -> Result<HttpResponse, ApiError> {
-    let page = form_page(&state, &req, &mut visitor, None, None, FieldErrors::default(), false).await?;
-    render(&state, &visitor, StatusCode::OK, &page)
+    page::blank(&state, &req, &mut visitor, Desk::Hub).await
 }
 
 /// Creates the draft.
@@ -242,21 +150,10 @@ pub async fn create(
     mut visitor: Visitor,
     form: Form<ChallengeForm>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = manager(&visitor, &req)?;
-    let typed = form.0;
-    let result = match typed.request(true) {
-        Ok(request) => create_one(&state, actor, request).await,
-        Err(e) => Err(e.into()),
-    };
-    refused_or(state, req, &mut visitor, result, None, typed, "created").await
+    page::create(&state, &req, &mut visitor, Desk::Hub, form.0).await
 }
 
-async fn load(state: &AppState, actor: domain::Actor, id: String) -> Result<Challenge, ApiError> {
-    let store = state.store.clone();
-    blocking(move || store.challenge_get(Some(&actor), &id)).await
-}
-
-/// The form of an existing challenge.
+/// The form of an existing challenge; one its administration proposed shows how to open or return it.
 #[get("/manage/challenges/{id}/edit")]
 pub async fn edit(
     state: web::Data<AppState>,
@@ -264,10 +161,7 @@ pub async fn edit(
     mut visitor: Visitor,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = manager(&visitor, &req)?;
-    let current = load(&state, actor, path.into_inner()).await?;
-    let page = form_page(&state, &req, &mut visitor, Some(current), None, FieldErrors::default(), false).await?;
-    render(&state, &visitor, StatusCode::OK, &page)
+    page::saved(&state, &req, &mut visitor, Desk::Hub, path.into_inner()).await
 }
 
 /// Saves an edit made on the revision read.
@@ -279,53 +173,5 @@ pub async fn save(
     path: web::Path<String>,
     form: Form<ChallengeForm>,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = manager(&visitor, &req)?;
-    let current = load(&state, actor.clone(), path.into_inner()).await?;
-    let typed = form.0;
-    let frozen = {
-        let (store, actor, id) = (state.store.clone(), actor.clone(), current.id.to_string());
-        blocking(move || store.rubric_frozen(&actor, &id)).await?
-    };
-    let revision = typed.revision.trim().parse::<i32>().unwrap_or(-1);
-    let result = match typed.request(!frozen) {
-        Ok(request) => update_one(&state, actor, current.id.to_string(), revision, request).await,
-        Err(e) => Err(e.into()),
-    };
-    refused_or(state, req, &mut visitor, result, Some(current), typed, "saved").await
-}
-
-/// To the list after `result`, or the form again with what was wrong.
-async fn refused_or(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    visitor: &mut Visitor,
-    result: Result<Challenge, ApiError>,
-    editing: Option<Challenge>,
-    typed: ChallengeForm,
-    done: &str,
-) -> Result<HttpResponse, ApiError> {
-    let tr = Tr(visitor.locale);
-    let (status, errors, stale) = match result {
-        Ok(_) => return Ok(see_other(&state, visitor, &format!("/manage/challenges?done={done}"))),
-        Err(ApiError::Domain(DomainError::Invalid(fields))) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, errors(tr, &fields), false)
-        }
-        Err(ApiError::Domain(DomainError::Conflict { code: "slug_taken", .. })) => {
-            (StatusCode::CONFLICT, FieldErrors::one(tr, "slug", "slug_taken"), false)
-        }
-        Err(ApiError::Domain(DomainError::Conflict { code: "rubric_frozen", .. })) => {
-            (StatusCode::CONFLICT, FieldErrors::one(tr, "weight-security_sovereignty", "rubric_frozen"), false)
-        }
-        Err(ApiError::Domain(DomainError::PreconditionFailed(_))) => {
-            (StatusCode::PRECONDITION_FAILED, FieldErrors::default(), true)
-        }
-        Err(other) => return Err(other),
-    };
-    // A stale edit shows the version saved meanwhile: it is read again.
-    let editing = match (stale, editing) {
-        (true, Some(current)) => Some(load(&state, manager(visitor, &req)?, current.id.to_string()).await?),
-        (_, editing) => editing,
-    };
-    let page = form_page(&state, &req, visitor, editing, Some(typed), errors, stale).await?;
-    render(&state, visitor, status, &page)
+    page::save(&state, &req, &mut visitor, Desk::Hub, path.into_inner(), form.0).await
 }

@@ -12,7 +12,8 @@ use crate::web::Visitor;
 
 mod assign;
 mod auto_assign;
-mod challenge_form;
+pub mod challenge_form;
+pub mod challenge_page;
 mod challenges;
 mod decide;
 mod desk;

@@ -117,6 +117,11 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
             Req::new(Method::PATCH, path).header("if-match", tag).json(json!({"title_it": "Titolo rivisto"}))
         }
         ("POST", "/api/v1/challenges/{id}/open") => post(challenge(&w.challenge_opening, "/open")),
+        ("POST", "/api/v1/challenges/{id}/propose") => post(challenge(&w.challenge_draft, "/propose")),
+        ("POST", "/api/v1/challenges/{id}/return") => {
+            post(challenge(&w.challenge_returning, "/return")).json(json!({"note": "Indicare la data di chiusura."}))
+        }
+        ("GET", "/api/v1/challenges/{id}/follow") => get(challenge(&w.challenge_draft, "/follow")),
         ("POST", "/api/v1/challenges/{id}/close") => post(challenge(&w.challenge_closing, "/close")),
         ("POST", "/api/v1/challenges/{id}/archive") => post(challenge(&w.challenge_archiving, "/archive")),
         ("POST", "/api/v1/challenges/{id}/auto-assign") => post(challenge(&w.challenge_staffing, "/auto-assign"))

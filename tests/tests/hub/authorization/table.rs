@@ -158,8 +158,13 @@ pub(super) const TABLE: &[Row] = &[
     row("GET", "/api/v1/challenges", [OK; 9], any_token(HM)),
     row("POST", "/api/v1/challenges", [A, F, F, F, F, CREATED, F, F, F], lacking(HM, Scope::ProposalsWrite)),
     row("GET", "/api/v1/challenges/{id}", [N, N, N, N, N, OK, N, N, OK], any_token(HM)),
-    row("PATCH", "/api/v1/challenges/{id}", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
-    row("POST", "/api/v1/challenges/{id}/open", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
+    // A draft exists only for the hub and its administration's officers: 404 to anyone else.
+    row("PATCH", "/api/v1/challenges/{id}", [A, N, N, N, N, OK, N, N, F], lacking(HM, Scope::ProposalsWrite)),
+    row("POST", "/api/v1/challenges/{id}/open", [A, N, N, N, N, OK, N, N, F], lacking(HM, Scope::ProposalsWrite)),
+    // Only its sponsor's officers propose a draft (tests/tests/hub/sponsorship.rs); a hub manager never.
+    row("POST", "/api/v1/challenges/{id}/propose", [A, N, N, N, N, F, N, N, F], lacking(HM, Scope::ProposalsWrite)),
+    row("POST", "/api/v1/challenges/{id}/return", [A, N, N, N, N, OK, N, N, F], lacking(HM, Scope::ProposalsWrite)),
+    row("GET", "/api/v1/challenges/{id}/follow", [A, N, N, N, N, OK, N, N, F], lacking(HM, Scope::ProposalsRead)),
     row("POST", "/api/v1/challenges/{id}/close", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
     row("POST", "/api/v1/challenges/{id}/archive", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
     row("POST", "/api/v1/challenges/{id}/auto-assign", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),

@@ -66,6 +66,8 @@ pub(super) struct World {
     pub(super) need: String,
     pub(super) challenge_edit: String,
     pub(super) challenge_opening: String,
+    /// Drafted by the sponsor's officer and proposed to the hub: in review.
+    pub(super) challenge_returning: String,
     pub(super) challenge_closing: String,
     pub(super) challenge_archiving: String,
     pub(super) challenge_staffing: String,
@@ -167,6 +169,7 @@ pub(super) async fn build(app: &TestApp) -> World {
     let need = new_need(app, &officer, "Il fabbisogno letto").await;
     let challenge_edit = create_challenge(app, &hub, "bozza-modificata", &sponsor, &[]).await;
     let challenge_opening = create_challenge(app, &hub, "da-aprire", &sponsor, &[]).await;
+    let challenge_returning = create_challenge(app, &officer, "da-restituire", &sponsor, &["propose"]).await;
     let challenge_closing = create_challenge(app, &hub, "da-chiudere", &sponsor, &["open"]).await;
     let challenge_archiving = create_challenge(app, &hub, "da-archiviare", &sponsor, &["open", "close"]).await;
     let challenge_staffing = create_challenge(app, &hub, "da-assegnare", &sponsor, &["open"]).await;
@@ -250,6 +253,7 @@ pub(super) async fn build(app: &TestApp) -> World {
         need,
         challenge_edit,
         challenge_opening,
+        challenge_returning,
         challenge_closing,
         challenge_archiving,
         challenge_staffing,
