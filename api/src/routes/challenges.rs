@@ -280,7 +280,8 @@ impl ChallengeRequest {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ChallengeQuery {
-    /// `draft`, `open`, `closed` or `archived` (drafts and archived: hub managers only).
+    /// `draft`, `in_review`, `open`, `closed` or `archived` (the others than open and closed: hub managers, and
+    /// the officers of the challenge's administrations).
     pub state: Option<String>,
     /// Only challenges with this tag.
     pub tag: Option<String>,
@@ -296,9 +297,10 @@ fn respond(status: actix_web::http::StatusCode, challenge: Challenge, now: DateT
 
 /// List challenges.
 ///
-/// Anyone may call it, with or without a token: hub managers see every challenge, everyone else the open and
-/// closed ones. Filter by `state`, `tag` and words (`q`); paginated by cursor. A credential
-/// that is sent must be valid (`unauthenticated`, 401).
+/// Anyone may call it, with or without a token: hub managers see every challenge; the officers of an
+/// administration the open and closed ones and, in every state, those their administration sponsors or
+/// co-sponsors; everyone else the open and closed ones. Filter by `state`, `tag` and words (`q`); paginated by
+/// cursor. A credential that is sent must be valid (`unauthenticated`, 401).
 #[utoipa::path(tag = "challenges", security((), ("bearer" = [])), params(PageQuery, ChallengeQuery), responses(
     (status = 200, description = "A page of challenges", body = PageOf<ChallengeDto>),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
@@ -327,14 +329,16 @@ pub async fn list(
 
 /// Create a challenge.
 ///
-/// Hub managers (scope `proposals:write`). The challenge starts in `draft`, visible to hub managers only, with its
-/// evaluation settings (weights summing to 100, thresholds, minimum reviews; defaults 25 each, 3.0 and 3). The
-/// answer carries the `ETag` later edits send as `If-Match`. Problems: `slug_taken` (409), `validation_failed`
-/// (422).
+/// Hub managers (scope `proposals:write`) for any verified administration; an officer of a verified administration
+/// (scope `administration`) for their own only (`sponsor_id` naming another: `forbidden`, 403), who then proposes it
+/// to the hub (`POST /challenges/{id}/propose`). The challenge starts in `draft`, visible to hub managers and the
+/// officers of its administrations only, with its evaluation settings (weights summing to 100, thresholds, minimum
+/// reviews; defaults 25 each, 3.0 and 3). The answer carries the `ETag` later edits send as `If-Match`. Problems:
+/// `slug_taken` (409), `validation_failed` (422).
 #[utoipa::path(tag = "challenges", security(("bearer" = [])), request_body = ChallengeRequest, responses(
     (status = 201, description = "Created; `ETag` for later edits", body = ChallengeDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Neither a hub manager nor an officer of the sponsor named", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Slug taken", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -351,9 +355,10 @@ pub async fn create(
 
 /// Read a challenge.
 ///
-/// Anyone may read an open or closed challenge, by id or slug; drafts and archived ones exist for hub managers only
-/// (`not_found`, 404, for others). The answer carries its `ETag`, and names its co-sponsors: the administrations of
-/// the needs it came from.
+/// Anyone may read an open or closed challenge, by id or slug; one in another state (a draft, one in review, an
+/// archived one) exists for hub managers and the officers of its sponsoring and co-sponsoring administrations only
+/// (`not_found`, 404, for others). The answer carries its `ETag`, names its co-sponsors (the administrations of the
+/// needs it came from) and, for a draft its administration proposed and the hub returned, the hub's `review_note`.
 #[utoipa::path(tag = "challenges", security((), ("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
     (status = 200, description = "The challenge, with its `ETag`", body = ChallengeDto),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
@@ -381,15 +386,18 @@ pub async fn get(
 
 /// Edit a challenge.
 ///
-/// Hub managers (scope `proposals:write`), with `If-Match` naming the current `ETag`: 428 `precondition_required`
-/// without it, 412 `precondition_failed` when it is stale. Problems: `slug_taken` (409), `validation_failed` (422).
+/// Hub managers (scope `proposals:write`) any challenge; the officers of its sponsoring administration (scope
+/// `administration`) while it is a draft, keeping the sponsor (`not_editable`, 409, once proposed or open). With
+/// `If-Match` naming the current `ETag`: 428 `precondition_required` without it, 412 `precondition_failed` when it is
+/// stale. A draft the caller may not see is `not_found` (404). Problems: `slug_taken` (409), `validation_failed`
+/// (422).
 #[utoipa::path(tag = "challenges", security(("bearer" = [])), request_body(content = ChallengeRequest, content_type = "application/merge-patch+json"),
     params(("id" = String, Path, description = "Challenge id or slug"), ("If-Match" = String, Header, description = "The ETag last read")), responses(
     (status = 200, description = "Edited, with its new `ETag`", body = ChallengeDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "Not a hub manager", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Neither a hub manager nor an officer of its sponsor", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Slug taken", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Slug taken, or no longer the officers' to edit (`not_editable`)", body = Problem, content_type = "application/problem+json"),
     (status = 412, description = "Stale `If-Match`", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     (status = 428, description = "`If-Match` missing", body = Problem, content_type = "application/problem+json"),

@@ -37,6 +37,7 @@ pub struct AdmittedDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DecidedDto {
     /// Its place among the decided proposals, by weighted total (1 first).
+    #[schema(format = Int32, minimum = 1)]
     pub rank: usize,
     /// Its id.
     pub proposal_id: String,
