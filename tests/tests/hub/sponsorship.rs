@@ -1,6 +1,7 @@
 //! Challenges and their administrations: the officers of a challenge's sponsor and of its co-sponsors
 //! (the administrations of the needs it came from) see it in every state, as hub managers do; other
-//! administrations, proposers and the public only once it is open.
+//! administrations, proposers and the public only once it is open. An officer drafts, proposes and follows;
+//! an officer who evaluates does so under the existing conflict-of-interest rules.
 
 use hub_tests::funnel::{admin, manager, verified_proposer};
 use hub_tests::{Answer, TestApp, hub_test};
@@ -247,4 +248,36 @@ hub_test!(an_administration_follows_its_challenge_without_a_score_before_the_dec
     app.get(&follow, Some(&anna)).await.assert_problem(403, "forbidden");
     app.get(&follow, None).await.assert_problem(401, "unauthenticated");
     assert_eq!(app.get(&follow, Some(&hub)).await.status, 200);
+});
+
+hub_test!(an_officer_evaluates_their_administrations_challenge_only_without_a_conflict_of_interest, |app| {
+    use domain::Role;
+    use hub_tests::funnel::{assign, confirm, in_days, under_review};
+    let root = admin(&app).await;
+    let (valdora, valdora_org) =
+        officer(&app, &root, "a@comune.valdora.example", "Comune di Valdora", "80214573604", "c_l219").await;
+    let (anna, _) = verified_proposer(&app, "anna@aurora.example", "Aurora Labs S.r.l.", "04817250931").await;
+    let hub = manager(&app).await;
+    let org = Some(valdora_org.parse().expect("an organisation id"));
+    // Valdora's people: an officer who evaluates, and one who offers the administration's own solution.
+    let judge =
+        app.user_with_roles("valuta@comune.valdora.example", &[Role::Administration, Role::Evaluator], org).await;
+    let judge_id = app.get("/api/v1/me", Some(&judge)).await.body["id"].as_str().expect("id").to_owned();
+    let offering =
+        app.user_with_roles("offre@comune.valdora.example", &[Role::Administration, Role::Proposer], org).await;
+    assert_eq!(app.post("/api/v1/challenges", Some(&valdora), drafted(SLUG, &valdora_org)).await.status, 201);
+    for (token, action) in [(&valdora, "propose"), (&hub, "open")] {
+        let moved =
+            app.post(&format!("/api/v1/challenges/{SLUG}/{action}"), Some(token), serde_json::Value::Null).await;
+        assert_eq!(moved.status, 200, "{action}: {}", moved.text);
+    }
+    let startup = under_review(&app, &anna, &hub, "Agenda della startup", SLUG).await;
+    let own = under_review(&app, &offering, &hub, "La soluzione del Comune", SLUG).await;
+
+    // The existing rules: never on their own administration's proposal; on another's, after confirming.
+    assign(&app, Some(&hub), &own, &judge_id, &in_days(7)).await.assert_problem(409, "conflict_of_interest");
+    let review = assign(&app, Some(&hub), &startup, &judge_id, &in_days(7)).await;
+    assert_eq!(review.status, 201, "{}", review.text);
+    let review = review.body["id"].as_str().expect("id").to_owned();
+    assert_eq!(confirm(&app, &judge, &review).await.status, 200);
 });
