@@ -31,8 +31,8 @@ use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
-    admin, administrations, adoptions, auth, auto_assign, catalogue, challenges, decisions, directory, me, needs, ops,
-    organizations, passwords, pillars, proposals, ranking, reviews, similarity, users,
+    admin, administrations, adoptions, auth, auto_assign, catalogue, challenges, decisions, directory, me, needs,
+    opinions, ops, organizations, passwords, pillars, proposals, ranking, reviews, similarity, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -106,6 +106,8 @@ macro_rules! api_v1 {
             .service(proposals::version)
             .service(similarity::services)
             .service(similarity::proposals)
+            .service(opinions::list)
+            .service(opinions::give)
             .service(pillars::list)
             .service(ranking::get)
             .service(auto_assign::auto_assign)

@@ -8,10 +8,12 @@ use crate::named::named_enum;
 
 mod content;
 mod evaluation;
+mod opinion;
 mod sponsorship;
 
 pub use content::*;
 pub use evaluation::*;
+pub use opinion::*;
 pub use sponsorship::*;
 
 crate::ids::id_type!(

@@ -18,9 +18,11 @@ use crate::schema::{challenge_sponsors, challenge_tags, challenges, organization
 use crate::stored::{Named, named};
 
 mod follow;
+mod opinions;
 mod review;
 
 pub use follow::{ChallengeFollow, FollowedProposal};
+pub(crate) use opinions::opinions_of;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = challenges, treat_none_as_null = true)]
@@ -44,6 +46,7 @@ struct ChallengeRow {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     review_note: Option<String>,
+    sponsor_opinions: bool,
 }
 
 fn corrupt(column: &str) -> impl Fn(serde_json::Error) -> StoreError + '_ {
@@ -73,6 +76,7 @@ impl ChallengeRow {
             created_at: c.created_at.naive_utc(),
             updated_at: c.updated_at.naive_utc(),
             review_note: c.review_note.clone(),
+            sponsor_opinions: c.content.sponsor_opinions,
         })
     }
 
@@ -100,6 +104,7 @@ impl ChallengeRow {
                     min_reviews: u8::try_from(self.min_reviews)
                         .map_err(|e| StoreError::internal("challenges.min_reviews", e))?,
                 },
+                sponsor_opinions: self.sponsor_opinions,
             },
             state: self.state,
             revision: self.revision,

@@ -64,6 +64,10 @@ pub struct DecisionBasis {
     pub aggregate: Option<Aggregate>,
     /// The challenge's weights and thresholds.
     pub settings: EvaluationSettings,
+    /// Whether the challenge asks its administrations for opinions.
+    pub opinions_asked: bool,
+    /// The opinions its administrations gave, oldest first.
+    pub opinions: Vec<domain::challenge::SponsorOpinion>,
 }
 
 /// How many proposals of a challenge are in a state.
@@ -175,7 +179,14 @@ impl Store {
             let proposal = load_visible(conn, actor, id)?;
             let challenge = crate::challenges::load_challenge(conn, &proposal.challenge_id.to_string())?;
             let (check, aggregate) = crate::moves::acceptance_check(conn, &proposal, &challenge)?;
-            Ok(DecisionBasis { check, aggregate, settings: challenge.content.evaluation })
+            let opinions = crate::challenges::opinions_of(conn, &id.to_string())?;
+            Ok(DecisionBasis {
+                check,
+                aggregate,
+                settings: challenge.content.evaluation,
+                opinions_asked: challenge.content.sponsor_opinions,
+                opinions,
+            })
         })
     }
 

@@ -254,6 +254,19 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         review_note -> Nullable<Text>,
+        sponsor_opinions -> Bool,
+    }
+}
+
+diesel::table! {
+    sponsor_opinions (proposal_id, organization_id) {
+        proposal_id -> Text,
+        organization_id -> Text,
+        verdict -> Text,
+        text -> Text,
+        given_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
@@ -444,6 +457,8 @@ diesel::joinable!(service_tags -> services (service_id));
 diesel::joinable!(adoptions -> services (service_id));
 diesel::joinable!(adoptions -> organizations (organization_id));
 diesel::joinable!(service_history -> services (service_id));
+diesel::joinable!(sponsor_opinions -> proposals (proposal_id));
+diesel::joinable!(sponsor_opinions -> organizations (organization_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     challenges,
@@ -475,4 +490,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     challenge_sponsors,
     adoptions,
     community_messages,
+    sponsor_opinions,
 );

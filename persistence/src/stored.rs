@@ -87,6 +87,7 @@ stored_enums! {
     domain::NeedState,
     domain::Urgency,
     domain::AdoptionState,
+    domain::challenge::OpinionVerdict,
     domain::catalogue::ServiceState,
     domain::catalogue::ServiceModel,
     domain::catalogue::DevelopmentStatus,

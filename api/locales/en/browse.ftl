@@ -34,6 +34,7 @@ challenge-min-reviews = A decision needs at least { $count } { $count ->
     [one] review
    *[other] reviews
 }.
+challenge-opinions = The administrations behind this challenge read the proposals admitted to evaluation and give a non-binding opinion, which the hub considers before deciding.
 challenge-take-part = How to take part
 challenge-take-part-signed-in = You can submit a proposal to this challenge on behalf of your organisation.
 challenge-take-part-anonymous = To submit a proposal, register your organisation or log in with your account.

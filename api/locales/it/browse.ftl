@@ -34,6 +34,7 @@ challenge-min-reviews = Per decidere servono almeno { $count } { $count ->
     [one] valutazione
    *[other] valutazioni
 }.
+challenge-opinions = Le amministrazioni che promuovono la sfida leggono le proposte ammesse alla valutazione ed esprimono un parere non vincolante, che l'hub considera prima di decidere.
 challenge-take-part = Come partecipare
 challenge-take-part-signed-in = Può presentare una proposta per questa sfida a nome della sua organizzazione.
 challenge-take-part-anonymous = Per presentare una proposta registri la sua organizzazione oppure acceda con il suo account.

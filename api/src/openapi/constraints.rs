@@ -88,6 +88,11 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
             Target::Property("AdoptionRequest", "state"),
             json!({"enum": names(&domain::AdoptionState::ALL, domain::AdoptionState::as_str)}),
         ),
+        (
+            Target::Property("OpinionRequest", "verdict"),
+            json!({"enum": names(&domain::challenge::OpinionVerdict::ALL, domain::challenge::OpinionVerdict::as_str)}),
+        ),
+        (Target::Property("OpinionRequest", "text"), lines(domain::challenge::OPINION_MAX)),
         (Target::Property("AdoptionRequest", "started_on"), json!({"format": "date"})),
         (Target::Property("AdoptionRequest", "ended_on"), json!({"format": "date"})),
         (Target::Property("AdoptionRequest", "note"), lines(domain::adoption::NOTE_MAX)),
@@ -203,6 +208,10 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (
             Target::Creates("PUT /api/v1/catalogue/services/{slug}/adoptions/{organization_id}", "AdoptionDeclaration"),
             json!({"required": ["state"]}),
+        ),
+        (
+            Target::Creates("PUT /api/v1/proposals/{id}/opinions/{organization_id}", "OpinionGiven"),
+            json!({"required": ["verdict", "text"]}),
         ),
         (
             Target::Creates("POST /api/v1/catalogue/services/{slug}/messages", "CommunityMessageRequest"),

@@ -31,6 +31,14 @@ pub(super) const LINKS: &[LinkRow] = &[
     ),
     ("POST /api/v1/proposals/{id}/screen", "200", "assign", "POST /api/v1/proposals/{id}/assignments", SAME_PROPOSAL),
     ("POST /api/v1/proposals/{id}/screen", "200", "decide", "POST /api/v1/proposals/{id}/decide", SAME_PROPOSAL),
+    ("POST /api/v1/proposals/{id}/screen", "200", "opinions", "GET /api/v1/proposals/{id}/opinions", SAME_PROPOSAL),
+    (
+        "PUT /api/v1/proposals/{id}/opinions/{organization_id}",
+        "201",
+        "opinions",
+        "GET /api/v1/proposals/{id}/opinions",
+        SAME_PROPOSAL,
+    ),
     (
         "POST /api/v1/proposals/{id}/request-revision",
         "200",

@@ -82,6 +82,8 @@ pub(super) const OPERATIONS: &[(&str, &str)] = &[
     ("POST /api/v1/proposals/{id}/resubmit", "resubmit_proposal"),
     ("GET /api/v1/proposals/{id}/reviews", "list_proposal_reviews"),
     ("POST /api/v1/proposals/{id}/screen", "screen_proposal"),
+    ("GET /api/v1/proposals/{id}/opinions", "list_opinions"),
+    ("PUT /api/v1/proposals/{id}/opinions/{organization_id}", "give_opinion"),
     ("GET /api/v1/proposals/{id}/similar-proposals", "list_similar_proposals"),
     ("GET /api/v1/proposals/{id}/similar-services", "list_similar_services"),
     ("POST /api/v1/proposals/{id}/submit", "submit_proposal"),

@@ -118,14 +118,20 @@ kinds! {
         "La proposta, nello stato in cui si trova, non si può modificare."
         "The proposal cannot be edited in the state it is in.";
     "not_under_review" 409 "Proposta non in valutazione" "Not under review"
-        "Si possono assegnare valutatori solo a una proposta in valutazione."
-        "Evaluators can be assigned only to a proposal under review.";
+        "Si possono assegnare valutatori e dare un parere solo su una proposta in valutazione."
+        "Evaluators are assigned, and opinions given, only on a proposal under review.";
+    "opinions_not_requested" 409 "Parere non richiesto" "Opinions not requested"
+        "La sfida non chiede il parere delle amministrazioni che la promuovono: un gestore dell'hub può chiederlo modificandola (sponsor_opinions)."
+        "The challenge does not ask its administrations for opinions: a hub manager may ask for them by editing it (sponsor_opinions).";
     "organization_unverified" 409 "Organizzazione non verificata" "Organisation not verified"
         "Il titolare dell'organizzazione non ha ancora verificato il proprio indirizzo email."
         "The organisation's owner has not verified their email address yet.";
     "own_need" 409 "Fabbisogno della propria amministrazione" "Own need"
         "Un'amministrazione non sottoscrive un fabbisogno che ha indicato essa stessa."
         "An administration does not co-sign a need it stated itself.";
+    "own_proposal" 409 "Proposta della propria amministrazione" "Own proposal"
+        "Un'amministrazione non dà un parere su una proposta presentata da essa stessa: sarebbe un conflitto di interessi."
+        "An administration gives no opinion on a proposal it submitted itself: that would be a conflict of interest.";
     "own_service" 409 "Servizio della propria organizzazione" "Own service"
         "Chi offre un servizio nel catalogo non ne dichiara l'adozione: l'adozione è il riuso da parte di un'altra amministrazione."
         "The provider of a service does not declare that it adopts it: adoption is its reuse by another administration.";

@@ -86,6 +86,7 @@ pub struct EvaluationDto {
         "overall_threshold": 3.0,
         "min_reviews": 3
     },
+    "sponsor_opinions": false,
     "created_at": "2026-01-15T09:00:00Z",
     "updated_at": "2026-02-01T00:00:00Z"
 }))]
@@ -123,6 +124,9 @@ pub struct ChallengeDto {
     pub accepting_submissions: bool,
     /// How its proposals are evaluated.
     pub evaluation: EvaluationDto,
+    /// Whether its administrations are asked for a non-binding opinion (*parere*) on each proposal under review
+    /// (`PUT /proposals/{id}/opinions/{organization_id}`), which hub managers read before deciding.
+    pub sponsor_opinions: bool,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.
@@ -162,6 +166,7 @@ impl ChallengeDto {
                 overall_threshold: e.overall_threshold.value(),
                 min_reviews: e.min_reviews,
             },
+            sponsor_opinions: c.content.sponsor_opinions,
             created_at: c.created_at,
             updated_at: c.updated_at,
         }
@@ -245,6 +250,8 @@ pub struct ChallengeRequest {
     pub closes_at: Option<Option<DateTime<Utc>>>,
     /// Evaluation settings.
     pub evaluation: Option<EvaluationRequest>,
+    /// Whether its administrations are asked for an opinion on each proposal under review (default: no).
+    pub sponsor_opinions: Option<bool>,
 }
 
 impl ChallengeRequest {
@@ -272,6 +279,7 @@ impl ChallengeRequest {
                 overall_threshold: e.overall_threshold,
                 min_reviews: e.min_reviews,
             }),
+            sponsor_opinions: self.sponsor_opinions,
         })
     }
 }

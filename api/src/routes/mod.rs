@@ -13,6 +13,7 @@ pub mod directory;
 pub mod integral;
 pub mod me;
 pub mod needs;
+pub mod opinions;
 pub mod ops;
 pub mod organizations;
 pub mod passwords;

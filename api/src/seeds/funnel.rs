@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use anyhow::{Context, anyhow};
+use domain::challenge::OpinionContent;
 use domain::proposal::NOTE_MAX;
 use domain::{
     Actor, ChallengeAction, ChallengeContent, ChallengeInput, ChallengeState, Credential, DomainError, EvaluationInput,
@@ -46,6 +47,18 @@ struct ChallengeSeed {
     /// The hub's note when it returned the officer's proposed draft (state `draft`).
     #[serde(default)]
     returned_note: Option<String>,
+    /// Whether it asks its administrations for opinions on proposals under review.
+    #[serde(default)]
+    sponsor_opinions: bool,
+}
+
+/// An administration's opinion on a proposal under review, given by `by` (an officer's email).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OpinionSeed {
+    by: String,
+    verdict: String,
+    text: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -74,6 +87,9 @@ struct ProposalSeed {
     #[serde(default)]
     reuse_assessment: Option<String>,
     moves: Vec<MoveSeed>,
+    /// Given after the moves, while it is under review.
+    #[serde(default)]
+    opinions: Vec<OpinionSeed>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -157,6 +173,7 @@ pub async fn load(
                 overall_threshold: seed.overall_threshold,
                 min_reviews: seed.min_reviews,
             }),
+            sponsor_opinions: Some(seed.sponsor_opinions),
         })
         .map_err(|e| context(&e))?;
         let author = match &seed.drafted_by {
@@ -235,6 +252,14 @@ pub async fn load(
             let note = Note::parse("note", step.note.as_deref(), NOTE_MAX).map_err(|e| context(&e.message))?;
             let (store_, link_, id) = (store.clone(), link.to_string(), proposal.id);
             blocking(move || store_.proposal_act(&by, id, action, note, &link_)).await.map_err(|e| context(&e))?;
+        }
+        for opinion in seed.opinions {
+            let by =
+                users.get(&opinion.by).map(actor).ok_or_else(|| context(&format!("unknown user {}", opinion.by)))?;
+            let content =
+                OpinionContent::parse(Some(&opinion.verdict), Some(&opinion.text)).map_err(|e| context(&e))?;
+            let (store_, id) = (store.clone(), proposal.id);
+            blocking(move || store_.opinion_give(&by, id, content)).await.map_err(|e| context(&e))?;
         }
     }
 

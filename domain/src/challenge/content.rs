@@ -33,6 +33,8 @@ pub struct ChallengeContent {
     pub closes_at: Option<DateTime<Utc>>,
     /// Evaluation settings.
     pub evaluation: EvaluationSettings,
+    /// Whether its administrations are asked for an opinion (*parere*) on each proposal under review.
+    pub sponsor_opinions: bool,
 }
 
 /// Parses a slug.
@@ -104,6 +106,8 @@ pub struct ChallengeInput {
     pub closes_at: Option<Option<DateTime<Utc>>>,
     /// Evaluation settings.
     pub evaluation: Option<EvaluationInput>,
+    /// Whether its administrations are asked for opinions.
+    pub sponsor_opinions: Option<bool>,
 }
 
 fn optional_text(field: &str, raw: Option<String>, max: usize, multiline: bool) -> Result<Option<String>, FieldError> {
@@ -139,6 +143,7 @@ impl ChallengeContent {
             opens_at: DateTime::<Utc>::MIN_UTC,
             closes_at: None,
             evaluation: EvaluationSettings::default(),
+            sponsor_opinions: false,
         };
         base.edit(input)
     }
@@ -183,6 +188,9 @@ impl ChallengeContent {
             && closes_at <= next.opens_at
         {
             v.push(FieldError::new("closes_at", "before_opening", "must be after opens_at"));
+        }
+        if let Some(asked) = input.sponsor_opinions {
+            next.sponsor_opinions = asked;
         }
         if let Some(evaluation) = &input.evaluation {
             match next.evaluation.with(evaluation) {

@@ -2,6 +2,7 @@ use chrono::TimeZone;
 
 use super::*;
 use crate::ids::OrganizationId;
+use crate::proposal::ProposalState;
 use crate::{Actor, Role, Scope};
 
 fn input() -> ChallengeInput {
@@ -189,4 +190,53 @@ fn an_administrations_officers_draft_and_propose_its_challenges_and_hub_managers
     assert!(!draft.seen_by_sponsor(&stranger, false));
     assert!(!draft.seen_by_sponsor(&proposer, false));
     assert!(draft.seen_by_sponsor(&hub, false));
+}
+
+#[test]
+fn an_opinion_has_a_verdict_and_its_reasons() {
+    let given = OpinionContent::parse(Some("favourable_with_remarks"), Some("  Utile, se integrato con pagoPA.  "))
+        .expect("valid");
+    assert_eq!(given.verdict, OpinionVerdict::FavourableWithRemarks);
+    assert_eq!(given.text.as_str(), "Utile, se integrato con pagoPA.");
+    assert_eq!(OpinionContent::parse(None, None).map_err(fields), Err(vec!["verdict".into(), "text".into()]));
+    assert_eq!(
+        OpinionContent::parse(Some("maybe"), Some("short")).map_err(fields),
+        Err(vec!["verdict".into(), "text".into()])
+    );
+    let long = "x".repeat(OPINION_MAX + 1);
+    assert_eq!(OpinionContent::parse(Some("unfavourable"), Some(&long)).map_err(fields), Err(vec!["text".into()]));
+}
+
+#[test]
+fn the_challenges_administrations_give_opinions_while_a_proposal_is_under_review_never_on_their_own() {
+    let (comune, regione, startup) = (OrganizationId::new(), OrganizationId::new(), OrganizationId::new());
+    let officer = someone(&[Role::Administration], comune, None);
+    let co_sponsor = someone(&[Role::Administration], regione, None);
+    let hub = someone(&[Role::HubManager], regione, None);
+    let proposer = someone(&[Role::Proposer], comune, None);
+    let wrong_token = someone(&[Role::Administration], comune, Some(&[Scope::ProposalsWrite]));
+    let mut challenge = challenge_of(comune, ChallengeState::Open);
+    let under_review = OpinionSubject { organization_id: startup, state: ProposalState::UnderReview };
+    let conflict = |r: Result<(), DomainError>| match r {
+        Err(DomainError::Conflict { code, .. }) => code,
+        other => panic!("expected a conflict, got {other:?}"),
+    };
+
+    // Not asked for: nobody gives one.
+    assert_eq!(conflict(challenge.check_opinion(&officer, false, under_review)), "opinions_not_requested");
+    challenge.content.sponsor_opinions = true;
+
+    assert_eq!(challenge.check_opinion(&officer, false, under_review), Ok(()));
+    assert_eq!(challenge.check_opinion(&co_sponsor, true, under_review), Ok(()), "a co-sponsor's officer");
+    assert!(matches!(challenge.check_opinion(&co_sponsor, false, under_review), Err(DomainError::Forbidden(_))));
+    for outsider in [&hub, &proposer, &wrong_token] {
+        assert!(matches!(challenge.check_opinion(outsider, true, under_review), Err(DomainError::Forbidden(_))));
+    }
+    let own = OpinionSubject { organization_id: comune, state: ProposalState::UnderReview };
+    assert_eq!(conflict(challenge.check_opinion(&officer, false, own)), "own_proposal");
+    for state in [ProposalState::Submitted, ProposalState::Accepted, ProposalState::Rejected, ProposalState::Withdrawn]
+    {
+        let elsewhere = OpinionSubject { organization_id: startup, state };
+        assert_eq!(conflict(challenge.check_opinion(&officer, false, elsewhere)), "not_under_review", "{state}");
+    }
 }

@@ -1,14 +1,17 @@
 //! What a challenge's administrations follow: how many proposals are in each state, the public summary
-//! of each proposal admitted to evaluation, and — only once it is decided — its decision and the sums
-//! its ranking rests on. Never a review, an evaluator or a score before the decision.
+//! of each proposal admitted to evaluation (its description too, and the opinions given on it, when the
+//! challenge asks them for opinions), and — only once it is decided — its decision and the sums its
+//! ranking rests on. Never a review, an evaluator or a score before the decision.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use domain::challenge::SponsorOpinion;
 use domain::scoring::ScoreSums;
-use domain::{Actor, Challenge, DomainError, ProposalId, ProposalState, Role, Scope};
+use domain::{Actor, Challenge, DomainError, OrganizationId, ProposalId, ProposalState, Role, Scope};
 
+use super::opinions::opinions_on;
 use super::{co_sponsors, resolve_seen};
 use crate::Store;
 use crate::error::StoreError;
@@ -24,6 +27,11 @@ pub struct FollowedProposal {
     pub title: String,
     /// Its summary.
     pub summary: Option<String>,
+    /// Its description: only when the challenge asks its administrations for opinions, which they give
+    /// having read it.
+    pub description: Option<String>,
+    /// Its organisation.
+    pub organization_id: OrganizationId,
     /// Its organisation's name.
     pub organization_name: String,
     /// Where it is: under review, accepted, rejected or promoted.
@@ -34,6 +42,8 @@ pub struct FollowedProposal {
     pub decided_at: Option<DateTime<Utc>>,
     /// The sums of its reviews, once it is decided (none before).
     pub sums: Option<ScoreSums>,
+    /// The opinions its challenge's administrations gave on it.
+    pub opinions: Vec<SponsorOpinion>,
 }
 
 /// A challenge as its administrations follow it.
@@ -52,7 +62,7 @@ pub struct ChallengeFollow {
 const FOLLOWED: [ProposalState; 4] =
     [ProposalState::UnderReview, ProposalState::Accepted, ProposalState::Rejected, ProposalState::Promoted];
 
-type Row = (String, String, Option<String>, String, ProposalState, Option<NaiveDateTime>);
+type Row = (String, String, Option<String>, Option<String>, String, String, ProposalState, Option<NaiveDateTime>);
 
 impl Store {
     /// Challenge `id_or_slug` as its sponsor's and co-sponsors' officers follow it (a token needs
@@ -92,6 +102,8 @@ impl Store {
                     proposals::id,
                     proposals::title,
                     proposals::summary,
+                    proposals::description,
+                    proposals::organization_id,
                     organizations::name,
                     proposals::state,
                     proposals::submitted_at,
@@ -109,18 +121,26 @@ impl Store {
                 .filter(|r| decided.contains_key(&r.proposal_id.to_string()))
                 .map(|r| (r.proposal_id.to_string(), r.sums))
                 .collect();
+            let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+            let mut opinions: BTreeMap<String, Vec<SponsorOpinion>> = BTreeMap::new();
+            for opinion in opinions_on(conn, &ids)? {
+                opinions.entry(opinion.proposal_id.to_string()).or_default().push(opinion);
+            }
             let admitted = rows
                 .into_iter()
-                .map(|(pid, title, summary, organization_name, state, submitted_at)| {
+                .map(|(pid, title, summary, description, org, organization_name, state, submitted_at)| {
                     let decided_at = decided.get(&pid).copied().map(utc);
                     Ok(FollowedProposal {
                         id: parse_stored("proposals.id", &pid)?,
                         title,
                         summary,
+                        description: description.filter(|_| challenge.content.sponsor_opinions),
+                        organization_id: parse_stored("proposals.organization_id", &org)?,
                         organization_name,
                         state,
                         submitted_at: submitted_at.map(utc),
                         sums: decided_at.and(sums.remove(&pid)),
+                        opinions: opinions.remove(&pid).unwrap_or_default(),
                         decided_at,
                     })
                 })

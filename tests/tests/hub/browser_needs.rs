@@ -17,7 +17,7 @@ fn key(k: Key) -> String {
     char::from(k).to_string()
 }
 
-async fn signed_in(browser: &Browser, email: &str) {
+pub(crate) async fn signed_in(browser: &Browser, email: &str) {
     browser.open("/login").await;
     browser.fill("#email", email).await;
     browser.fill("#password", hub_tests::PASSWORD).await;

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 use crate::auth::Authenticated;
 use crate::error::{ApiError, Problem};
 use crate::routes::blocking;
+use crate::routes::opinions::OpinionDto;
 use crate::state::AppState;
 
 /// A proposal admitted to evaluation.
@@ -25,12 +26,19 @@ pub struct AdmittedDto {
     pub title: String,
     /// Its public summary.
     pub summary: Option<String>,
+    /// Its description (Markdown): only when the challenge asks its administrations for opinions (`sponsor_opinions`),
+    /// which they give having read it.
+    pub description: Option<String>,
     /// The proposing organisation.
+    pub organization_id: String,
+    /// Its name.
     pub organization_name: String,
     /// `under_review`, `accepted`, `rejected` or `promoted`.
     pub state: String,
     /// When the hub decided on it, once it has.
     pub decided_at: Option<DateTime<Utc>>,
+    /// The opinions the challenge's administrations gave on it, oldest first.
+    pub opinions: Vec<OpinionDto>,
 }
 
 /// A decided proposal in the ranking.
@@ -55,10 +63,16 @@ pub struct DecidedDto {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "challenge_id": "0192f0a3-5e6f-7a80-9b1c-2d3e4f5a6b7c", "slug": "prenotazione-sportelli", "state": "open",
+    "sponsor_opinions": true,
     "counts": {"submitted": 2, "under_review": 3, "accepted": 1, "rejected": 1},
     "admitted": [{"id": "0192f0b4-6f70-7181-a2b3-c4d5e6f7a8b9", "title": "Agenda unica degli sportelli",
-                  "summary": "Prenotazioni online con promemoria via SMS.", "organization_name": "Aurora Labs S.r.l.",
-                  "state": "accepted", "decided_at": "2026-05-10T09:00:00Z"}],
+                  "summary": "Prenotazioni online con promemoria via SMS.",
+                  "description": "## Il servizio\n\nUn'agenda unica per tutti gli sportelli comunali.",
+                  "organization_id": "0192f0a1-4c5d-7e6f-8071-8293a4b5c6d7", "organization_name": "Aurora Labs S.r.l.",
+                  "state": "accepted", "decided_at": "2026-05-10T09:00:00Z",
+                  "opinions": [{"organization_id": "0192f0a1-3b4c-7d5e-8f60-718293a4b5c6", "organization_name": "Comune di Porto Aurelio",
+                                "verdict": "favourable", "text": "Risponde al fabbisogno che abbiamo espresso.",
+                                "created_at": "2026-04-20T09:00:00Z", "updated_at": "2026-04-20T09:00:00Z"}]}],
     "ranking": [{"rank": 1, "proposal_id": "0192f0b4-6f70-7181-a2b3-c4d5e6f7a8b9", "title": "Agenda unica degli sportelli",
                  "organization_name": "Aurora Labs S.r.l.", "decision": "accepted", "weighted_total": 3.75}]
 }))]
@@ -69,6 +83,9 @@ pub struct FollowDto {
     pub slug: String,
     /// Its state.
     pub state: String,
+    /// Whether it asks its administrations for an opinion on each proposal under review
+    /// (`PUT /proposals/{id}/opinions/{organization_id}`).
+    pub sponsor_opinions: bool,
     /// How many of its proposals are in each state.
     pub counts: BTreeMap<String, i64>,
     /// The proposals admitted to evaluation, in the order they were submitted: their public summaries.
@@ -106,6 +123,7 @@ impl FollowDto {
             challenge_id: c.id.to_string(),
             slug: c.content.slug.clone(),
             state: c.state.as_str().to_owned(),
+            sponsor_opinions: c.content.sponsor_opinions,
             counts: followed.counts.iter().map(|(s, n)| (s.as_str().to_owned(), *n)).collect(),
             admitted: followed
                 .admitted
@@ -114,9 +132,12 @@ impl FollowDto {
                     id: p.id.to_string(),
                     title: p.title,
                     summary: p.summary,
+                    description: p.description,
+                    organization_id: p.organization_id.to_string(),
                     organization_name: p.organization_name,
                     state: p.state.as_str().to_owned(),
                     decided_at: p.decided_at,
+                    opinions: p.opinions.into_iter().map(OpinionDto::from).collect(),
                 })
                 .collect(),
             ranking,
@@ -137,7 +158,8 @@ pub async fn follow_one(state: &AppState, actor: Actor, id: String) -> Result<Ch
 ///
 /// The officers of its sponsoring and co-sponsoring administrations (scope `administration`) and hub managers
 /// (scope `proposals:read`), in any state. How many proposals are in each state; the public summary (title,
-/// summary, organisation) of each proposal admitted to evaluation; and, once decisions are made, the decided
+/// summary, organisation) of each proposal admitted to evaluation, with its description and the opinions given on it
+/// when the challenge asks its administrations for opinions; and, once decisions are made, the decided
 /// proposals by weighted total with their decisions. Never a review, an evaluator's identity or a score before its
 /// proposal's decision. Anyone else: `forbidden` (403), or `not_found` (404) for a challenge they may not see.
 #[utoipa::path(tag = "challenges", security(("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(

@@ -112,6 +112,8 @@ struct DetailPage {
     /// Where "take part" leads: the new proposal form, or registering.
     take_part: String,
     signed_in: bool,
+    /// Whether its administrations give an opinion on the proposals under review.
+    opinions: bool,
 }
 
 /// One challenge.
@@ -165,6 +167,7 @@ pub async fn show(
             "/register".to_owned()
         },
         signed_in,
+        opinions: challenge.content.sponsor_opinions,
         l: Layout::new(&state, &req, &mut visitor, "challenges"),
     };
     render(&state, &visitor, StatusCode::OK, &page)

@@ -49,6 +49,9 @@ pub struct ChallengeForm {
     pub overall_threshold: String,
     #[serde(default)]
     pub min_reviews: String,
+    /// Its administrations asked for opinions: a ticked box sends a value, an unticked one nothing.
+    #[serde(default)]
+    pub sponsor_opinions: String,
     /// The revision read (edits only).
     #[serde(default)]
     pub revision: String,
@@ -88,6 +91,7 @@ impl ChallengeForm {
             opens_at: day(&c.opens_at),
             closes_at: c.closes_at.as_ref().map(day).unwrap_or_default(),
             revision: challenge.revision.to_string(),
+            sponsor_opinions: if c.sponsor_opinions { "on".to_owned() } else { String::new() },
             ..Self::default()
         };
         form.set_evaluation(&c.evaluation);
@@ -191,7 +195,13 @@ impl ChallengeForm {
             opens_at,
             closes_at: Some(closes_at),
             evaluation,
+            sponsor_opinions: Some(self.asks_opinions()),
         })
+    }
+
+    /// Whether the box asking the administrations for opinions is ticked.
+    pub fn asks_opinions(&self) -> bool {
+        !self.sponsor_opinions.trim().is_empty()
     }
 }
 

@@ -1,6 +1,6 @@
 //! `/manage/proposals/{id}/decide`: the decision form — what the decision rests on (the reviews
 //! submitted against the challenge's minimum, each pillar's mean against its threshold, as a chart and
-//! a table), the outcome, the rationale the team will read and, when accepting would break the rules,
+//! a table, and the opinions of the challenge's administrations when it asks for them), the outcome, the rationale the team will read and, when accepting would break the rules,
 //! which rule and the override's reason; the same function as `POST /api/v1/proposals/{id}/decide`.
 
 use actix_web::http::StatusCode;
@@ -19,6 +19,7 @@ use crate::state::AppState;
 use crate::web::chart::Chart;
 use crate::web::form::Form;
 use crate::web::proposals::{PillarFigures, pillars, scores};
+use crate::web::sponsor::opinion::OpinionView;
 use crate::web::{Layout, Tr, Visitor, render, see_other};
 
 #[derive(Template)]
@@ -38,6 +39,10 @@ struct DecidePage {
     overall_threshold: String,
     typed: DecideForm,
     refusal: Option<Refusal>,
+    /// Whether the challenge asks its administrations for opinions.
+    opinions_asked: bool,
+    /// The opinions they gave.
+    opinions: Vec<OpinionView>,
 }
 
 impl DecidePage {
@@ -102,6 +107,8 @@ async fn decide_page(
         overall_threshold: tr.number(basis.settings.overall_threshold.value(), 1),
         typed,
         refusal,
+        opinions_asked: basis.opinions_asked,
+        opinions: basis.opinions.iter().map(|o| OpinionView::of(tr, o)).collect(),
         l: Layout::new(state, req, visitor, "manage"),
     })
 }

@@ -19,6 +19,10 @@ use crate::web::manage::challenge_page::{self as page, Desk};
 use crate::web::public::localized;
 use crate::web::{Layout, Tr, Visitor, render, see_other};
 
+pub mod opinion;
+
+use opinion::OpinionView;
+
 /// A challenge in the administration's list: its page, title, state in words, whether it sponsors it.
 type Row = (String, String, String, bool);
 
@@ -118,10 +122,24 @@ struct FollowPage {
     refused: Option<String>,
     /// Proposals per state: (state in words, how many).
     counts: Vec<(String, i64)>,
-    /// Proposals admitted to evaluation: (title, organisation, state in words, summary).
-    admitted: Vec<(String, String, String, String)>,
+    /// Proposals admitted to evaluation.
+    admitted: Vec<AdmittedView>,
+    /// Whether the challenge asks its administrations for opinions.
+    opinions_asked: bool,
     /// Decided proposals: (rank, title, organisation, decision in words, weighted total).
     ranking: Vec<(usize, String, String, String, String)>,
+}
+
+/// A proposal admitted to evaluation, as the follow page lists it.
+struct AdmittedView {
+    title: String,
+    organization: String,
+    state: String,
+    summary: String,
+    /// Its page (with its description and opinions, and the form for the administration's own).
+    link: String,
+    /// The administration's opinion on it so far, in words, when the challenge asks for opinions.
+    opinion: Option<String>,
 }
 
 /// `?done=`: what was just done.
@@ -143,6 +161,26 @@ async fn follow_page(
     let tr = Tr(visitor.locale);
     let c = followed.challenge.clone();
     let draft = c.state == ChallengeState::Draft && c.is_sponsor_officer(&actor);
+    let asked = c.content.sponsor_opinions;
+    let admitted = followed
+        .admitted
+        .iter()
+        .map(|p| AdmittedView {
+            title: p.title.clone(),
+            organization: p.organization_name.clone(),
+            state: crate::web::proposals::state_name(tr, p.state),
+            summary: p.summary.clone().unwrap_or_default(),
+            link: format!("/administration/challenges/{}/proposals/{}", c.content.slug, p.id),
+            opinion: asked.then(|| {
+                let own = p.opinions.iter().find(|o| o.organization_id == actor.organization_id);
+                match (own, opinion::closed_because(tr, asked, p, actor.organization_id)) {
+                    (Some(o), _) => OpinionView::of(tr, o).verdict,
+                    (None, Some(why)) => why,
+                    (None, None) => tr.t("opinion-awaited"),
+                }
+            }),
+        })
+        .collect();
     let view = FollowDto::new(followed);
     let state_of = |s: &str| {
         s.parse::<ProposalState>().map_or_else(|_| s.to_owned(), |s| crate::web::proposals::state_name(tr, s))
@@ -158,18 +196,8 @@ async fn follow_page(
         notice,
         refused,
         counts: view.counts.iter().map(|(s, n)| (state_of(s), *n)).collect(),
-        admitted: view
-            .admitted
-            .iter()
-            .map(|p| {
-                (
-                    p.title.clone(),
-                    p.organization_name.clone(),
-                    state_of(&p.state),
-                    p.summary.clone().unwrap_or_default(),
-                )
-            })
-            .collect(),
+        admitted,
+        opinions_asked: asked,
         ranking: view
             .ranking
             .iter()
@@ -196,7 +224,7 @@ pub async fn show(
     path: web::Path<String>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, ApiError> {
-    const DONE: [&str; 3] = ["created", "saved", "proposed"];
+    const DONE: [&str; 4] = ["created", "saved", "proposed", "opinion"];
     let tr = Tr(visitor.locale);
     let notice = query.done.as_deref().filter(|d| DONE.contains(d)).map(|d| tr.t(&format!("sponsor-done-{d}")));
     let page = follow_page(&state, &req, &mut visitor, path.into_inner(), notice, None).await?;
@@ -229,5 +257,13 @@ pub async fn propose(
 
 /// The pages of this area (`…/new` before `…/{id}`).
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
-    cfg.service(list).service(new).service(create).service(edit).service(save).service(propose).service(show);
+    cfg.service(list)
+        .service(new)
+        .service(create)
+        .service(edit)
+        .service(save)
+        .service(propose)
+        .service(opinion::show)
+        .service(opinion::give)
+        .service(show);
 }

@@ -170,6 +170,11 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
         ("POST", "/api/v1/reviews/{id}/submit") => post(review(&w.submitting, "/submit")),
         ("GET", "/api/v1/proposals/{id}/similar-services") => get(proposal(&w.read, "/similar-services")),
         ("GET", "/api/v1/proposals/{id}/similar-proposals") => get(proposal(&w.read, "/similar-proposals")),
+        ("GET", "/api/v1/proposals/{id}/opinions") => get(proposal(&w.read, "/opinions")),
+        ("PUT", "/api/v1/proposals/{id}/opinions/{organization_id}") => {
+            let path = proposal(&w.read, &format!("/opinions/{}", w.sponsor));
+            Req::new(Method::PUT, path).json(json!({"verdict": "favourable", "text": "Risponde al nostro fabbisogno."}))
+        }
         ("GET", "/api/v1/catalogue/services") => get(format!("{}?limit=100", row.path)),
         ("POST", "/api/v1/catalogue/services") => post(row.path).json(service_body(&format!("nuovo-{n}"), &w.aurora)),
         ("GET", "/api/v1/catalogue/services/{slug}") => get(service(&w.service_promoted, "")),

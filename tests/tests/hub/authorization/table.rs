@@ -179,6 +179,10 @@ pub(super) const TABLE: &[Row] = &[
     // Similarity: the catalogue services like a proposal for its readers; other proposals like it for hub managers.
     row("GET", "/api/v1/proposals/{id}/similar-services", [A, OK, N, OK, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
     row("GET", "/api/v1/proposals/{id}/similar-proposals", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsRead)),
+    // Opinions: hub managers and the challenge's administrations read them (the team that reads the proposal
+    // is refused, whoever does not see it is told nothing); only their officers give one.
+    row("GET", "/api/v1/proposals/{id}/opinions", [A, F, N, F, N, OK, N, N, F], lacking(HM, Scope::ProposalsRead)),
+    row("PUT", "/api/v1/proposals/{id}/opinions/{organization_id}", [A, F, F, F, F, F, F, F, F], any_token(PO)),
     row("GET", "/api/v1/proposals/{id}/history", [A, OK, N, OK, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
     row("GET", "/api/v1/proposals/{id}/versions/{version}", [A, OK, N, OK, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
     // A draft: no evaluator can be assigned to it yet.

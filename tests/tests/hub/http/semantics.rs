@@ -155,7 +155,7 @@ hub_test!(every_201_says_where_the_created_resource_is, |app| {
             "/api/v1/challenges",
             Some(&hub),
             json!({"slug": "sfida-luogo", "title_it": "Sfida", "description_it": "Una sfida di prova.", "sponsor_id": sponsor,
-                   "opens_at": (Utc::now() - Duration::hours(1)).trunc_subsecs(0).to_rfc3339()}),
+                   "sponsor_opinions": true, "opens_at": (Utc::now() - Duration::hours(1)).trunc_subsecs(0).to_rfc3339()}),
         )
         .await;
     assert_eq!(challenge.status, 201, "{}", challenge.text);
@@ -198,6 +198,17 @@ hub_test!(every_201_says_where_the_created_resource_is, |app| {
     let assignment = hub_tests::funnel::assign(&app, Some(&hub), &proposal_id, &evaluator_id, &in_days(7)).await;
     assert_eq!(assignment.status, 201, "{}", assignment.text);
     walked.push(("POST /api/v1/proposals/{id}/assignments".to_owned(), assignment.headers));
+    // The sponsor's officer gives an opinion on it: the Location lists the proposal's opinions.
+    let opinion = app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/proposals/{proposal_id}/opinions/{sponsor}"),
+            Some(&stating),
+            json!({"verdict": "favourable", "text": "Risponde al fabbisogno del Comune."}),
+        )
+        .await;
+    assert_eq!(opinion.status, 201, "{}", opinion.text);
+    walked.push(("PUT /api/v1/proposals/{id}/opinions/{organization_id}".to_owned(), opinion.headers));
 
     let token =
         app.post("/api/v1/me/tokens", Some(&proposer), json!({"name": "script", "scopes": ["proposals:read"]})).await;
@@ -252,7 +263,7 @@ hub_test!(every_201_says_where_the_created_resource_is, |app| {
     for (operation, headers) in &walked {
         let location =
             headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or_else(|| panic!("Location on {operation}"));
-        let reader = if operation.contains("adoptions") {
+        let reader = if operation.contains("adoptions") || operation.contains("opinions") {
             &stating
         } else if operation.contains("catalogue") {
             &editor
