@@ -31,8 +31,8 @@ use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
-    admin, administrations, adoptions, auth, auto_assign, catalogue, challenges, decisions, directory, me, needs,
-    opinions, ops, organizations, passwords, pillars, proposals, ranking, reviews, similarity, users,
+    admin, administrations, adoptions, auth, auto_assign, catalogue, challenges, decisions, directory, me, membership,
+    needs, opinions, ops, organizations, passwords, pillars, proposals, ranking, reviews, similarity, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -64,6 +64,10 @@ macro_rules! api_v1 {
             .service(organizations::create)
             .service(organizations::get)
             .service(organizations::invite)
+            .service(membership::transfer)
+            .service(membership::update)
+            .service(membership::invitations)
+            .service(membership::revoke)
             .service(administrations::verify)
             .service(administrations::members)
             .service(administrations::appoint)

@@ -206,12 +206,13 @@ impl Actor {
         self.organization_id == id || (self.has_role(Role::Admin) && self.has_scope(Scope::Admin))
     }
 
-    /// Whether the actor may appoint and remove the officers of organisation `id` (the role
-    /// `administration`): its owner in a session, from a verified address, or an admin.
+    /// Whether the actor may manage the members of organisation `id` — appoint and remove its
+    /// officers (the role `administration`), hand over its ownership, rename it: its owner in a
+    /// session, from a verified address, or an admin.
     ///
     /// # Errors
     /// `Forbidden` for anyone else.
-    pub fn may_appoint_officers(&self, id: OrganizationId) -> Result<(), DomainError> {
+    pub fn may_manage_members(&self, id: OrganizationId) -> Result<(), DomainError> {
         let owner = self.organization_id == id
             && self.is_org_owner
             && self.email_verified
@@ -220,7 +221,7 @@ impl Actor {
             Ok(())
         } else {
             Err(DomainError::Forbidden(
-                "only the organisation's owner, signed in with a verified address, or an admin appoints officers"
+                "only the organisation's owner, signed in with a verified address, or an admin manages its members"
                     .to_owned(),
             ))
         }

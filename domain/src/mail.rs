@@ -73,11 +73,14 @@ pub enum MailTemplate {
     ChallengeReturned,
     /// A hub manager opened a challenge its administration had proposed (to its officers).
     ChallengeOpened,
+    /// An organisation's ownership was handed over (to the new owner and the former ones).
+    OwnershipTransferred,
 }
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 27] = [
+    pub const ALL: [Self; 28] = [
+        Self::OwnershipTransferred,
         Self::ChallengeProposed,
         Self::ChallengeReturned,
         Self::ChallengeOpened,
@@ -137,6 +140,7 @@ impl MailTemplate {
             Self::ChallengeProposed => "challenge_proposed",
             Self::ChallengeReturned => "challenge_returned",
             Self::ChallengeOpened => "challenge_opened",
+            Self::OwnershipTransferred => "ownership_transferred",
         }
     }
 }

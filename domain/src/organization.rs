@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::FieldError;
 use crate::text::clean_text;
 
+mod membership;
+
 /// The kind of an organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

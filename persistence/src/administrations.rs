@@ -66,7 +66,7 @@ impl Store {
     }
 
     /// Appoints (`officer`) or removes an officer of a verified administration: its owner or an admin
-    /// ([`Actor::may_appoint_officers`]), for one of its members.
+    /// ([`Actor::may_manage_members`]), for one of its members.
     ///
     /// # Errors
     /// `NotFound` for an organisation the actor may not see or a user who is not its member;
@@ -81,7 +81,7 @@ impl Store {
         if !actor.can_see_organization(id) {
             return Err(StoreError::not_found("organization"));
         }
-        actor.may_appoint_officers(id)?;
+        actor.may_manage_members(id)?;
         let now = self.db.now();
         self.db.write(|conn| {
             let org = load_organization(conn, &id.to_string())?;

@@ -24,6 +24,7 @@ mod figures;
 mod files;
 mod history;
 mod locks;
+mod membership;
 #[cfg(test)]
 mod migration_tests;
 mod moves;
@@ -59,6 +60,7 @@ pub use error::StoreError;
 pub use feedback::{AnonymousReview, Feedback};
 pub use figures::Figures;
 pub use history::HistoryEntry;
+pub use membership::PendingInvitation;
 pub use needs::{NeedEvent, NeedFilter, NeedSummary, NeedView};
 pub use organizations::OrganizationFilter;
 pub use outbox::{OutboxMessage, OutboxStatus};

@@ -58,7 +58,8 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "community_message",
     "challenge_proposed",
     "challenge_returned",
-    "challenge_opened"
+    "challenge_opened",
+    "ownership_transferred"
 );
 
 /// The compiled templates.

@@ -56,6 +56,8 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (Target::Property("RegisterRequest", "display_name"), line(100)),
         (Target::Property("ProfileUpdate", "display_name"), line(100)),
         (Target::Property("NewOrganizationDto", "name"), line(200)),
+        (Target::Property("OrganizationUpdate", "name"), line(200)),
+        (Target::Property("OwnershipRequest", "user_id"), json!({"format": "uuid"})),
         (Target::Property("NewTokenRequest", "name"), line(100)),
         (Target::Property("ProposalRequest", "title"), line(200)),
         (Target::Property("ChallengeRequest", "title_it"), line(200)),
@@ -225,6 +227,10 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (
             Target::Creates("POST /api/v1/challenges/{id}/return", "ChallengeReturnRequest"),
             json!({"required": ["note"]}),
+        ),
+        (
+            Target::Creates("POST /api/v1/organizations/{id}/ownership", "OwnershipTransfer"),
+            json!({"required": ["user_id"]}),
         ),
         (
             Target::Creates("POST /api/v1/proposals/{id}/request-revision", "RevisionRequest"),

@@ -117,6 +117,9 @@ kinds! {
     "not_editable" 409 "Non modificabile" "Not editable"
         "La proposta, nello stato in cui si trova, non si può modificare."
         "The proposal cannot be edited in the state it is in.";
+    "member_unverified" 409 "Indirizzo del membro non confermato" "Member's address not verified"
+        "La titolarità di un'organizzazione passa solo a un membro che ha confermato il proprio indirizzo email: chi ne è titolare invita e nomina a nome dell'organizzazione."
+        "An organisation's ownership passes only to a member who has confirmed their email address: its owner invites and appoints in the organisation's name.";
     "not_under_review" 409 "Proposta non in valutazione" "Not under review"
         "Si possono assegnare valutatori e dare un parere solo su una proposta in valutazione."
         "Evaluators are assigned, and opinions given, only on a proposal under review.";

@@ -12,6 +12,7 @@ pub mod decisions;
 pub mod directory;
 pub mod integral;
 pub mod me;
+pub mod membership;
 pub mod needs;
 pub mod opinions;
 pub mod ops;

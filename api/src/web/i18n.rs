@@ -133,6 +133,7 @@ mod tests {
         // Every argument any message takes, so that each one resolves.
         let args: Vec<(&'static str, String)> = [
             "date",
+            "email",
             "name",
             "id",
             "status",

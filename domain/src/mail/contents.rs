@@ -107,6 +107,17 @@ macro_rules! mail_contents {
 }
 
 mail_contents! {
+    /// An organisation's ownership was handed over.
+    OwnershipTransferred {
+        /// The recipient's name.
+        display_name: String,
+        /// The organisation.
+        organization: String,
+        /// The new owner's name.
+        owner: String,
+        /// The account page, where the owner manages the organisation.
+        link: String,
+    }
     /// An administration proposed its draft challenge to the hub.
     ChallengeProposed {
         /// The recipient's name.

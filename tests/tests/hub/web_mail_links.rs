@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use domain::{MailTemplate, PageRequest};
+use domain::{MailTemplate, PageRequest, Role};
 use hub_tests::funnel::{
     MANAGER, admin, assigned, evaluator, founded_administration, in_days, manager, moved, submitted, under_review,
     verify_administration,
@@ -96,6 +96,15 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
     assert_eq!(app.post(&act("return"), Some(&hub), note).await.status, 200);
     assert_eq!(app.post(&act("propose"), Some(&officer), Value::Null).await.status, 200);
     assert_eq!(app.post(&act("open"), Some(&hub), Value::Null).await.status, 200);
+    // Anna hands her organisation over to a colleague (provisioned: an accepted invitation's link is dead).
+    let anna_org = app.get("/api/v1/me", Some(&anna)).await.body["organization_id"].as_str().expect("org").to_owned();
+    let paola =
+        app.user_with_roles("paola@aurora.example", &[Role::Proposer], Some(anna_org.parse().expect("id"))).await;
+    let paola_id = app.get("/api/v1/me", Some(&paola)).await.body["id"].clone();
+    let handed = app
+        .post(&format!("/api/v1/organizations/{anna_org}/ownership"), Some(&anna), json!({"user_id": paola_id}))
+        .await;
+    assert_eq!(handed.status, 200, "{}", handed.text);
 }
 
 /// One link of each template: the template, its recipient, their language and the link's path.

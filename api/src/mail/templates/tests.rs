@@ -81,6 +81,12 @@ fn samples() -> Vec<OutgoingMail> {
             challenge: s("Prenotare gli sportelli comunali"),
             link: link.clone(),
         }),
+        mail(mails::OwnershipTransferred {
+            display_name: name.clone(),
+            organization: s("Aurora Labs S.r.l."),
+            owner: s("Marco Bianchi"),
+            link: link.clone(),
+        }),
         mail(mails::AdoptionDeclared {
             display_name: name.clone(),
             administration: s("Comune di Valdora"),

@@ -3,6 +3,7 @@
 mod colleagues;
 mod data;
 mod invitation;
+mod organization;
 mod password;
 mod profile;
 mod register;
@@ -35,6 +36,10 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(profile::verification)
         .service(colleagues::invite)
         .service(colleagues::officer)
+        .service(organization::show)
+        .service(organization::rename)
+        .service(organization::owner)
+        .service(organization::revoke)
         .service(data::show)
         .service(data::export)
         .service(data::erase)

@@ -122,11 +122,8 @@ async fn opinion_page(
     let followed = follow_one(state, actor.clone(), slug).await?;
     let tr = Tr(visitor.locale);
     let c = &followed.challenge;
-    let proposal = followed
-        .admitted
-        .iter()
-        .find(|p| p.id == id)
-        .ok_or(ApiError::Domain(DomainError::NotFound("proposal")))?;
+    let proposal =
+        followed.admitted.iter().find(|p| p.id == id).ok_or(ApiError::Domain(DomainError::NotFound("proposal")))?;
     let own = proposal.opinions.iter().find(|o| o.organization_id == actor.organization_id);
     let (typed, errors, refusal) = match answered {
         Some((f, errors, refusal)) => (Some(f), errors, refusal),

@@ -65,6 +65,25 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
             post(format!("/api/v1/organizations/{}/invitations", w.aurora))
                 .json(json!({"email": format!("colleague{n}@aurora.example")}))
         }
+        ("PATCH", "/api/v1/organizations/{id}") => {
+            Req::new(Method::PATCH, format!("/api/v1/organizations/{}", w.aurora))
+                .json(json!({"name": "Aurora Labs S.r.l."}))
+        }
+        ("POST", "/api/v1/organizations/{id}/ownership") => {
+            post(format!("/api/v1/organizations/{}/ownership", w.aurora)).json(json!({"user_id": w.anna}))
+        }
+        ("GET", "/api/v1/organizations/{id}/invitations") => {
+            get(format!("/api/v1/organizations/{}/invitations", w.aurora))
+        }
+        ("DELETE", "/api/v1/organizations/{id}/invitations/{invitation_id}") => {
+            // A pending invitation of its own for each cell, sent from an address of its own (the throttle).
+            let client = app.client_from(&format!("127.9.{}.{}", n / 250, n % 250 + 1));
+            let path = format!("/api/v1/organizations/{}/invitations", w.aurora);
+            let body = json!({"email": format!("invited{n}@aurora.example")});
+            let sent =
+                ok(app.post_from(&client, &path, Some(w.token(Who::OwnProposer)), body).await, 201, "invitation");
+            Req::new(Method::DELETE, format!("{path}/{}", sent["id"].as_str().expect("id")))
+        }
         ("GET", "/api/v1/organizations/{id}/members") => get(format!("/api/v1/organizations/{}/members", w.aurora)),
         ("PUT" | "DELETE", "/api/v1/organizations/{id}/officers/{user_id}") => Req::new(
             if row.method == "PUT" { Method::PUT } else { Method::DELETE },

@@ -131,6 +131,12 @@ pub(super) const TABLE: &[Row] = &[
     // Without the `admin` scope an admin's token sees only its own organisation.
     row("GET", "/api/v1/organizations/{id}", [A, OK, N, N, N, N, N, OK, N], lacking(AD, Scope::Admin)),
     row("POST", "/api/v1/organizations/{id}/invitations", [A, CREATED, N, N, N, N, N, CREATED, F], lacking(PO, Scope::ProposalsWrite)),
+    // Managing it: its owner and admins (handing over and renaming in a session only; both are no-ops here,
+    // which leave the world as it was: the owner stays, the name too).
+    row("PATCH", "/api/v1/organizations/{id}", [A, OK, N, N, N, N, N, OK, F], any_token(PO)),
+    row("POST", "/api/v1/organizations/{id}/ownership", [A, OK, N, N, N, N, N, OK, F], any_token(PO)),
+    row("GET", "/api/v1/organizations/{id}/invitations", [A, OK, N, N, N, N, N, OK, F], lacking(PO, Scope::ProposalsWrite)),
+    row("DELETE", "/api/v1/organizations/{id}/invitations/{invitation_id}", [A, DONE, N, N, N, N, N, DONE, F], lacking(PO, Scope::ProposalsWrite)),
     row("GET", "/api/v1/organizations/{id}/members", [A, OK, N, N, N, N, N, OK, N], lacking(AD, Scope::Admin)),
     // Officers: the owner in a session (never a token) or an admin, of a verified administration only.
     row("PUT", "/api/v1/organizations/{id}/officers/{user_id}", [A, NOT_PA, N, N, N, N, N, NOT_PA, F], any_token(PO)),
