@@ -206,6 +206,19 @@ impl Actor {
         self.organization_id == id || (self.has_role(Role::Admin) && self.has_scope(Scope::Admin))
     }
 
+    /// Whether the actor looks organisations up (every one's profile, never their members): admins, and
+    /// hub managers (a token needs `proposals:read`), who name evaluators' and sponsors' organisations.
+    ///
+    /// # Errors
+    /// `Forbidden` for anyone else.
+    pub fn may_look_up_organizations(&self) -> Result<(), DomainError> {
+        if self.has_role(Role::Admin) && self.has_scope(Scope::Admin) {
+            return Ok(());
+        }
+        self.require(Role::HubManager, Scope::ProposalsRead)
+            .map_err(|_| DomainError::Forbidden("only admins and hub managers look organisations up".to_owned()))
+    }
+
     /// Whether the actor may manage the members of organisation `id` — appoint and remove its
     /// officers (the role `administration`), hand over its ownership, rename it: its owner in a
     /// session, from a verified address, or an admin.

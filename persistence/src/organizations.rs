@@ -184,26 +184,30 @@ impl Store {
         })
     }
 
-    /// An organisation, if the actor may see it (its members and admins); otherwise not found.
+    /// An organisation, if the actor may see it (its members and admins) or looks organisations up
+    /// (hub managers too); otherwise not found.
     ///
     /// # Errors
     /// `NotFound`.
     pub fn organization_get(&self, actor: &Actor, id: OrganizationId) -> Result<Organization, StoreError> {
-        if !actor.can_see_organization(id) {
+        if !actor.can_see_organization(id) && actor.may_look_up_organizations().is_err() {
             return Err(StoreError::not_found("organization"));
         }
         self.db.read(|conn| load_organization(conn, &id.to_string()))
     }
 
-    /// Every organisation, oldest first, narrowed by [`OrganizationFilter`].
+    /// Every organisation, oldest first, narrowed by [`OrganizationFilter`]: for who looks them up
+    /// ([`Actor::may_look_up_organizations`]).
     ///
     /// # Errors
-    /// When the database fails.
+    /// `Forbidden` for anyone else.
     pub fn organizations_list(
         &self,
+        actor: &Actor,
         filter: &OrganizationFilter,
         page: &PageRequest,
     ) -> Result<Page<Organization>, StoreError> {
+        actor.may_look_up_organizations()?;
         self.db.read(|conn| {
             let mut query =
                 organizations::table.select(OrganizationRow::as_select()).order(organizations::id.asc()).into_boxed();

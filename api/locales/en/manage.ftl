@@ -219,3 +219,5 @@ manage-evaluators-expertise = Expertise
 manage-evaluators-open = Open reviews
 manage-evaluators-none = No evaluator matches the search.
 manage-needs-link = Needs to examine
+manage-organizations-lead = The organisations registered on the hub, with their ids: the ones that assigning evaluators and sponsoring challenges ask for through the API.
+manage-organization-id = Id

@@ -219,3 +219,5 @@ manage-evaluators-expertise = Competenze
 manage-evaluators-open = Valutazioni aperte
 manage-evaluators-none = Nessun valutatore corrisponde alla ricerca.
 manage-needs-link = Fabbisogni da esaminare
+manage-organizations-lead = Le organizzazioni registrate sull'hub, con il loro identificativo: quello che chiedono l'assegnazione dei valutatori e le sfide (per la sponsorizzazione) quando si usa l'API.
+manage-organization-id = Identificativo

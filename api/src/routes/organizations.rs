@@ -110,14 +110,15 @@ pub struct InvitationDto {
 
 /// List organisations.
 ///
-/// Admins only (scope `admin`). Every organisation, paginated by cursor; `kind` keeps one kind (`startup`,
+/// Admins (scope `admin`) and hub managers (scope `proposals:read`), who look up the organisations that evaluators and
+/// sponsors belong to. Every organisation's profile (never its members), paginated by cursor; `kind` keeps one kind (`startup`,
 /// `university`, `research_centre`, `company`, `public_administration`); `status` keeps the public administrations
 /// `pending` verification (an admin's queue) or `verified`; `q` keeps those whose name, tax code or IPA code contains
 /// its words.
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(PageQuery, OrganizationFilter), responses(
     (status = 200, description = "A page of organisations", body = PageOf<OrganizationDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-    (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Neither an admin nor a hub manager", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/organizations")]
 pub async fn list(
@@ -126,14 +127,13 @@ pub async fn list(
     page: Query<PageQuery>,
     filter: Query<OrganizationFilter>,
 ) -> Result<PageOf<OrganizationDto>, ApiError> {
-    auth.0.require(Role::Admin, Scope::Admin)?;
     let page = page.parse()?;
     let kind = filter.kind.as_deref().map(str::parse::<OrganizationKind>).transpose().map_err(DomainError::from)?;
     let status =
         filter.status.as_deref().map(str::parse::<AdministrationStatus>).transpose().map_err(DomainError::from)?;
     let wanted = persistence::OrganizationFilter { kind, status, q: filter.into_inner().q };
     let store = state.store.clone();
-    let orgs = blocking(move || store.organizations_list(&wanted, &page)).await?;
+    let orgs = blocking(move || store.organizations_list(&auth.0, &wanted, &page)).await?;
     Ok(PageOf::from_page(orgs, OrganizationDto::from))
 }
 
@@ -166,7 +166,7 @@ pub async fn create(
 
 /// Read an organisation.
 ///
-/// Its members and admins may read it; to anyone else it does not exist (`not_found`, 404).
+/// Its members, admins and hub managers may read it; to anyone else it does not exist (`not_found`, 404).
 #[utoipa::path(tag = "organizations", security(("bearer" = [])), params(("id" = String, Path, description = "Organisation id")), responses(
     (status = 200, description = "The organisation", body = OrganizationDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),

@@ -185,3 +185,31 @@ hub_test!(the_owner_manages_the_organisation_from_its_page, |app| {
     assert!(!owner.get(page).await.text.contains("action=\"/account/organization/name\""));
     assert!(member.get(page).await.text.contains("action=\"/account/organization/name\""));
 });
+
+hub_test!(hub_managers_look_organisations_up_and_never_their_members, |app| {
+    let (anna, account) = verified_proposer(&app, ANNA, "Aurora Labs S.r.l.", "04817250931").await;
+    let org = account["organization_id"].as_str().expect("organisation").to_owned();
+    let hub = hub_tests::funnel::manager(&app).await;
+    let found = app.get("/api/v1/organizations?q=aurora", Some(&hub)).await;
+    assert_eq!(found.status, 200, "{}", found.text);
+    assert!(
+        found.body["items"].as_array().is_some_and(|o| o.iter().any(|o| o["id"] == org.as_str())),
+        "{}",
+        found.text
+    );
+    assert_eq!(app.get(&format!("/api/v1/organizations/{org}"), Some(&hub)).await.body["name"], "Aurora Labs S.r.l.");
+    let members = app.get(&format!("/api/v1/organizations/{org}/members"), Some(&hub)).await;
+    members.assert_problem(404, "not_found");
+    app.get("/api/v1/organizations", Some(&anna)).await.assert_problem(403, "forbidden");
+    // The desk's page lists them with their ids; a proposer has no such page.
+    let desk = app.signed_in(hub_tests::funnel::MANAGER, "it").await;
+    assert!(desk.get("/manage").await.text.contains("href=\"/manage/organizations\""));
+    let page = desk.get("/manage/organizations?q=aurora").await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(
+        page.text.contains(&format!("<code>{org}</code>")) && !page.text.contains("/admin/organizations/"),
+        "{}",
+        page.text
+    );
+    assert_eq!(app.signed_in(ANNA, "it").await.get("/manage/organizations").await.status, 403);
+});

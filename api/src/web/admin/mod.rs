@@ -14,6 +14,7 @@ mod audit;
 mod desk;
 
 pub use desk::roles_named;
+mod organization_list;
 mod organizations;
 mod outbox;
 mod users;
@@ -43,7 +44,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(users::list)
         .service(users::show)
         .service(users::save_roles)
-        .service(organizations::list)
+        .service(organization_list::list)
+        .service(organization_list::lookup)
         // Before `/admin/organizations/{id}`, which would take `new` for an id.
         .service(organizations::new)
         .service(organizations::create)

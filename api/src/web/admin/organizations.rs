@@ -1,14 +1,13 @@
-//! `/admin/organizations`: every organisation, searched by name, tax code or IPA code and filtered by
-//! kind; registering one (the checks of `POST /api/v1/organizations`); an organisation's page with its
-//! members and an invitation to send — the same functions as the API's endpoints.
+//! `/admin/organizations/…`: registering an organisation (the checks of `POST /api/v1/organizations`);
+//! an organisation's page with its members and an invitation to send — the same functions as the
+//! API's endpoints. The list is [`super::organization_list`]'s.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use domain::{
-    AdministrationStatus, DomainError, Organization, OrganizationId, OrganizationKind, PageRequest, Role, User, UserId,
+    AdministrationStatus, DomainError, Organization, OrganizationId, OrganizationKind, Role, User, UserId,
 };
-use persistence::OrganizationFilter;
 use serde::Deserialize;
 
 use super::desk::{kind_name, roles_named};
@@ -22,20 +21,8 @@ use crate::routes::organizations::invite_one;
 use crate::state::AppState;
 use crate::web::fields::FieldErrors;
 use crate::web::form::Form;
-use crate::web::listing::{filled, next_page};
 use crate::web::manage::{Refusal, refusal_in};
 use crate::web::{Layout, Tr, Visitor, render, see_other};
-
-/// An organisation as a row of the list.
-pub struct Row {
-    href: String,
-    name: String,
-    kind: String,
-    tax_code: String,
-    ipa_code: String,
-    status: String,
-    created: String,
-}
 
 /// A public administration's state in words: pending, or verified on a day; `None` for other kinds.
 pub fn administration_status(tr: Tr, org: &Organization) -> Option<String> {
@@ -50,84 +37,16 @@ pub fn administration_status(tr: Tr, org: &Organization) -> Option<String> {
 
 /// A kind as a choice of a select.
 pub struct KindChoice {
-    value: &'static str,
-    label: String,
-    chosen: bool,
+    pub(super) value: &'static str,
+    pub(super) label: String,
+    pub(super) chosen: bool,
 }
 
-fn kinds(tr: Tr, chosen: &str) -> Vec<KindChoice> {
+pub(super) fn kinds(tr: Tr, chosen: &str) -> Vec<KindChoice> {
     OrganizationKind::ALL
         .iter()
         .map(|k| KindChoice { value: k.as_str(), label: kind_name(tr, *k), chosen: k.as_str() == chosen })
         .collect()
-}
-
-#[derive(Template)]
-#[template(path = "web/admin/organizations.html")]
-struct ListPage {
-    l: Layout,
-    rows: Vec<Row>,
-    kinds: Vec<KindChoice>,
-    q: String,
-    /// The administrations' state kept (`pending`, `verified` or empty).
-    status: &'static str,
-    next: Option<String>,
-}
-
-/// The list's filters, as the form sends them.
-#[derive(Debug, Default, Deserialize)]
-pub struct ListQuery {
-    q: Option<String>,
-    kind: Option<String>,
-    status: Option<String>,
-    cursor: Option<String>,
-}
-
-/// The list.
-#[get("/admin/organizations")]
-pub async fn list(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    mut visitor: Visitor,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    admin(&visitor, &req)?;
-    let query = query.into_inner();
-    let kind = filled(query.kind.as_deref()).and_then(|k| k.parse::<OrganizationKind>().ok());
-    let status = filled(query.status.as_deref()).and_then(|k| k.parse::<AdministrationStatus>().ok());
-    let filter = OrganizationFilter { kind, status, q: filled(query.q.as_deref()) };
-    let page = PageRequest { after: filled(query.cursor.as_deref()), limit: 50 };
-    let store = state.store.clone();
-    let wanted = filter.clone();
-    let found = blocking(move || store.organizations_list(&wanted, &page)).await?;
-    let tr = Tr(visitor.locale);
-    let rows = found
-        .items
-        .iter()
-        .map(|o| Row {
-            href: format!("/admin/organizations/{}", o.id),
-            name: o.name.clone(),
-            kind: kind_name(tr, o.kind),
-            tax_code: o.tax_code.clone(),
-            ipa_code: o.ipa_code.clone().unwrap_or_else(|| "—".to_owned()),
-            status: administration_status(tr, o).unwrap_or_else(|| "—".to_owned()),
-            created: tr.date(&o.created_at),
-        })
-        .collect();
-    let filters = [
-        ("q", filter.q.clone()),
-        ("kind", kind.map(|k| k.as_str().to_owned())),
-        ("status", status.map(|s| s.as_str().to_owned())),
-    ];
-    let page = ListPage {
-        rows,
-        kinds: kinds(tr, kind.map_or("", OrganizationKind::as_str)),
-        q: filter.q.clone().unwrap_or_default(),
-        status: status.map_or("", AdministrationStatus::as_str),
-        next: next_page("/admin/organizations", &filters, found.next_cursor),
-        l: Layout::new(&state, &req, &mut visitor, "admin"),
-    };
-    render(&state, &visitor, StatusCode::OK, &page)
 }
 
 /// The registration form's fields.

@@ -101,10 +101,17 @@ hub_test!(a_taken_address_gets_no_second_account_and_the_caller_is_not_told, |ap
     assert_eq!(again.header("content-type"), fresh.header("content-type"));
     // The owner is told, nothing was created, and the password did not change.
     assert_eq!(templates_to(&app, "dup@aurora.example"), ["verify_email", "registration_account_exists"]);
-    let orgs = app
-        .store
-        .organizations_list(&persistence::OrganizationFilter::default(), &PageRequest { after: None, limit: 100 })
-        .expect("organisations");
+    let root = domain::Actor {
+        user_id: domain::UserId::new(),
+        organization_id: domain::OrganizationId::new(),
+        is_org_owner: false,
+        roles: [domain::Role::Admin].into(),
+        email_verified: true,
+        credential: domain::Credential::Session,
+    };
+    let all = PageRequest { after: None, limit: 100 };
+    let orgs =
+        app.store.organizations_list(&root, &persistence::OrganizationFilter::default(), &all).expect("organisations");
     assert_eq!(orgs.items.iter().filter(|o| o.name.as_str() == "Other").count(), 1, "only the fresh founder's");
     app.login("dup@aurora.example", PASSWORD).await;
     let ipa = app

@@ -126,10 +126,10 @@ pub(super) const TABLE: &[Row] = &[
     row("POST", "/api/v1/me/tokens", [A, CREATED, CREATED, CREATED, CREATED, CREATED, CREATED, CREATED, F], any_token(PO)),
     row("DELETE", "/api/v1/me/tokens/{id}", [A, DONE, DONE, DONE, DONE, DONE, DONE, DONE, F], any_token(PO)),
     // Organisations (Aurora Labs is the own proposer's) and administration.
-    row("GET", "/api/v1/organizations", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
+    row("GET", "/api/v1/organizations", [A, F, F, F, F, OK, F, OK, F], lacking(AD, Scope::Admin)),
     row("POST", "/api/v1/organizations", [A, F, F, F, F, F, F, CREATED, F], lacking(AD, Scope::Admin)),
     // Without the `admin` scope an admin's token sees only its own organisation.
-    row("GET", "/api/v1/organizations/{id}", [A, OK, N, N, N, N, N, OK, N], lacking(AD, Scope::Admin)),
+    row("GET", "/api/v1/organizations/{id}", [A, OK, N, N, N, OK, N, OK, N], lacking(AD, Scope::Admin)),
     row("POST", "/api/v1/organizations/{id}/invitations", [A, CREATED, N, N, N, N, N, CREATED, F], lacking(PO, Scope::ProposalsWrite)),
     // Managing it: its owner and admins (handing over and renaming in a session only; both are no-ops here,
     // which leave the world as it was: the owner stays, the name too).
