@@ -5,9 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
-use domain::{
-    AdministrationStatus, DomainError, Organization, OrganizationId, OrganizationKind, Role, User, UserId,
-};
+use domain::{AdministrationStatus, DomainError, Organization, OrganizationId, OrganizationKind, Role, User, UserId};
 use serde::Deserialize;
 
 use super::desk::{kind_name, roles_named};
