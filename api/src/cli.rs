@@ -53,6 +53,10 @@ enum Command {
         /// Make every synthetic proposal under review with three reviews (for ranking measurements).
         #[arg(long, requires = "synthetic")]
         under_review: bool,
+        /// Add this many synthetic catalogue services instead of one per hundred proposals (for the
+        /// similarity measurements; `--synthetic 0 --services N` adds only services).
+        #[arg(long, value_name = "N", requires = "synthetic")]
+        services: Option<u64>,
     },
     /// Print the OpenAPI document (YAML).
     Openapi,
@@ -145,7 +149,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             println!("database migrated ({:?})", store.engine());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Seed { dir, synthetic, challenge, under_review } => {
+        Command::Seed { dir, synthetic, challenge, under_review, services } => {
             let password = demo_password(&settings);
             let store = crate::app::open_store(&settings, clock)?;
             let passwords = crate::auth::passwords::Passwords::new(settings.argon2)?;
@@ -155,6 +159,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                 synthetic_seed(
                     &store,
                     persistence::SyntheticPlan { proposals, challenge, batch: 10_000, all_under_review: under_review },
+                    services.unwrap_or(proposals / 100),
                 )
                 .await?;
             }
@@ -175,7 +180,11 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
 }
 
 /// Adds synthetic proposals in batches, with a progress bar on the terminal.
-async fn synthetic_seed(store: &persistence::Store, plan: persistence::SyntheticPlan) -> anyhow::Result<()> {
+async fn synthetic_seed(
+    store: &persistence::Store,
+    plan: persistence::SyntheticPlan,
+    services: u64,
+) -> anyhow::Result<()> {
     let store = store.clone();
     let started = std::time::Instant::now();
     let report = tokio::task::spawn_blocking(move || {
@@ -183,7 +192,7 @@ async fn synthetic_seed(store: &persistence::Store, plan: persistence::Synthetic
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} proposals {per_sec} eta {eta}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
-        let report = store.synthetic_generate(&plan, |done| bar.set_position(done));
+        let report = store.synthetic_generate_with_services(&plan, services, |done| bar.set_position(done));
         bar.finish_and_clear();
         report
     })

@@ -1,9 +1,15 @@
 //! A synthetic dataset for benchmarks: many proposals over the existing challenges and proposers, with
-//! three submitted reviews each by the existing evaluators, and a catalogue service per hundred
-//! proposals, generated inside the database by
-//! `INSERT … SELECT` over a recursive counter, a batch per transaction. It needs the demo seeds (or any
-//! data with a non-draft challenge, a proposer and three evaluators) and adds to them; it writes no
-//! history, audit or mail, so it is for measurements, never for a hub in use.
+//! three submitted reviews each by the existing evaluators, and catalogue services (by default one per
+//! hundred proposals), generated inside the database by `INSERT … SELECT` over a recursive counter, a
+//! batch per transaction. Their texts are composed of public-sector cloud vocabulary ([`text`]) and
+//! indexed for full-text search as the store indexes any proposal or service, so the similarity checks
+//! find them. It needs the demo seeds (or any data with a non-draft challenge, a proposer and three
+//! evaluators) and adds to them; it writes no history, audit or mail, so it is for measurements, never
+//! for a hub in use.
+
+#[cfg(test)]
+mod tests;
+mod text;
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
@@ -36,8 +42,8 @@ pub struct SyntheticReport {
     pub proposals: u64,
     /// Submitted reviews added.
     pub reviews: u64,
-    /// Catalogue services added: one per hundred proposals, eight in ten published, one deprecated,
-    /// one draft, each with two tags and a proposer's organisation as provider.
+    /// Catalogue services added (by default one per hundred proposals): eight in ten published, one
+    /// deprecated, one draft, each with two tags and a proposer's organisation as provider.
     pub services: u64,
 }
 
@@ -47,8 +53,12 @@ const STATE: &str = "CASE n.i % 10 WHEN 5 THEN 'submitted' WHEN 6 THEN 'draft' W
      WHEN 8 THEN 'rejected' WHEN 9 THEN 'withdrawn' ELSE 'under_review' END";
 const REVIEWED: &str = "n.i % 10 IN (0, 1, 2, 3, 4, 7, 8)";
 
-/// Services, one per hundred proposals (`n.i % 100 = 0`), by `(n.i / 100) % 10`.
-const SERVICE_STATE: &str = "CASE (n.i / 100) % 10 WHEN 8 THEN 'deprecated' WHEN 9 THEN 'draft' ELSE 'published' END";
+/// Services by their own counter `k`, by `k % 10`.
+const SERVICE_STATE: &str = "CASE n.i % 10 WHEN 8 THEN 'deprecated' WHEN 9 THEN 'draft' ELSE 'published' END";
+
+/// The strides that put proposal `i` and service `k` in their clusters of alike texts.
+const PROPOSAL_STRIDE: u64 = 389;
+const SERVICE_STRIDE: u64 = 613;
 
 /// SQLite numbers `$N` parameters by first appearance, not by N; `?N` keeps N.
 fn numbered(sqlite: bool, sql: String) -> String {
@@ -68,20 +78,80 @@ fn counter(from: &str, to: &str) -> String {
     format!("WITH RECURSIVE n(i) AS (SELECT CAST({from} AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < {to}) ")
 }
 
+/// The counter `n0` and, as `n`, its rows with the texts `columns` (name, SQL over `n0.i`), computed
+/// once per row.
+fn counter_with_texts(sqlite: bool, columns: &[(&str, String)]) -> String {
+    let texts: Vec<String> = columns.iter().map(|(name, sql)| format!("{sql} AS {name}")).collect();
+    format!(
+        "WITH RECURSIVE n0(i) AS (SELECT CAST($3 AS BIGINT) UNION ALL SELECT i + 1 FROM n0 WHERE i < $4), \
+         n AS {materialized}(SELECT n0.i AS i, {texts} FROM n0) ",
+        materialized = if sqlite { "" } else { "MATERIALIZED " },
+        texts = texts.join(", "),
+    )
+}
+
+/// The inclusive ranges of proposal and service counters of each batch: proposals `batch` at a time,
+/// the services spread over them in proportion (or `batch` at a time without proposals).
+fn batches(proposals: u64, services: u64, batch: u64) -> Vec<((u64, u64), (u64, u64))> {
+    let batch = batch.max(1);
+    let mut out = Vec::new();
+    if proposals == 0 {
+        let mut k = 1;
+        while k <= services {
+            out.push(((1, 0), (k, (k + batch - 1).min(services))));
+            k += batch;
+        }
+        return out;
+    }
+    let share =
+        |i: u64| u64::try_from(u128::from(i) * u128::from(services) / u128::from(proposals)).unwrap_or(u64::MAX);
+    let mut start = 1;
+    while start <= proposals {
+        let end = (start + batch - 1).min(proposals);
+        out.push(((start, end), (share(start - 1) + 1, share(end))));
+        start = end + 1;
+    }
+    out
+}
+
+/// What every batch joins on, loaded once.
+struct Lookups {
+    /// Proposals and services already stored: where this run's texts start, so that a run adding to
+    /// an earlier one's rows does not repeat their texts.
+    existing: (i64, i64),
+    challenges: Vec<(String, String)>,
+    proposers: Vec<(String, String)>,
+    evaluators: Vec<(String, String)>,
+}
+
 impl Store {
-    /// Generates `plan.proposals` proposals with their reviews; `progress` hears the running count after
-    /// each batch.
+    /// Generates `plan.proposals` proposals with their reviews, and a catalogue service per hundred
+    /// proposals; `progress` hears the running count of proposals after each batch.
     ///
     /// # Errors
     /// `NotFound` without a non-draft challenge, a proposer or three evaluators.
     pub fn synthetic_generate(
         &self,
         plan: &SyntheticPlan,
+        progress: impl FnMut(u64),
+    ) -> Result<SyntheticReport, StoreError> {
+        self.synthetic_generate_with_services(plan, plan.proposals / 100, progress)
+    }
+
+    /// [`Store::synthetic_generate`] with `services` catalogue services instead of one per hundred
+    /// proposals, spread over the batches (without proposals, `plan.batch` services per batch).
+    ///
+    /// # Errors
+    /// `NotFound` without a non-draft challenge, a proposer or three evaluators.
+    pub fn synthetic_generate_with_services(
+        &self,
+        plan: &SyntheticPlan,
+        services: u64,
         mut progress: impl FnMut(u64),
     ) -> Result<SyntheticReport, StoreError> {
         let prefix = format!("{:08x}", rand_prefix());
         let now = self.db.now();
-        let (challenge_ids, proposers, evaluators) = self.db.read(|conn| {
+        let lookups = self.db.read(|conn| {
             let mut query = challenges::table
                 .filter(challenges::state.ne(Named(domain::ChallengeState::Draft)))
                 .select(challenges::id)
@@ -98,107 +168,179 @@ impl Store {
                     .order(users::id)
                     .load(conn)?)
             };
-            Ok((challenge_ids, with_role(conn, Role::Proposer)?, with_role(conn, Role::Evaluator)?))
+            let existing = (
+                crate::schema::proposals::table.count().get_result(conn)?,
+                crate::schema::services::table.count().get_result(conn)?,
+            );
+            Ok(Lookups {
+                existing,
+                challenges: challenge_ids.into_iter().map(|c| (c, String::new())).collect(),
+                proposers: with_role(conn, Role::Proposer)?,
+                evaluators: with_role(conn, Role::Evaluator)?,
+            })
         })?;
-        if challenge_ids.is_empty() || proposers.is_empty() || evaluators.len() < 3 {
+        if lookups.challenges.is_empty() || lookups.proposers.is_empty() || lookups.evaluators.len() < 3 {
             return Err(StoreError::Domain(domain::DomainError::NotFound(
                 "synthetic data needs a non-draft challenge, a proposer and three evaluators (load the demo seeds)",
             )));
         }
         let sqlite = matches!(self.db.engine(), crate::Engine::Sqlite);
-        let proposal_id = uuid_sql(sqlite, '8', "n.i");
-        let (challenge_count, proposer_count, evaluator_count) =
-            (challenge_ids.len(), proposers.len(), evaluators.len());
-        let service_id = uuid_sql(sqlite, 'a', "n.i");
+        let statements = Statements::new(sqlite, plan, &lookups);
         let mut report = SyntheticReport { proposals: 0, reviews: 0, services: 0 };
-        let batch = plan.batch.max(1);
-        let mut start = 1;
-        while start <= plan.proposals {
-            let end = (start + batch - 1).min(plan.proposals);
-            let reviews = self.db.write(|conn| {
-                let pairs: Vec<(String, String)> = challenge_ids.iter().map(|c| (c.clone(), String::new())).collect();
-                lookup(conn, "syn_challenges", &pairs)?;
-                lookup(conn, "syn_proposers", &proposers)?;
-                lookup(conn, "syn_evaluators", &evaluators)?;
-                let (state, reviewed) =
-                    if plan.all_under_review { ("'under_review'", "1 = 1") } else { (STATE, REVIEWED) };
-                let insert_proposals = format!(
-                    "{counter} INSERT INTO proposals (id, challenge_id, organization_id, created_by, title, summary, \
-                     description, trl, budget_cents, self_assessment, state, version, revision, submitted_at, \
-                     created_at, updated_at) \
-                     SELECT {proposal_id}, c.id, u.org, u.id, 'Proposta sintetica ' || n.i, \
-                     'Servizio cloud sintetico numero ' || n.i || ' per le pubbliche amministrazioni', \
-                     'Descrizione generata per le misure di prestazione.', CAST(n.i % 9 + 1 AS INTEGER), \
-                     n.i * 1000, '{{}}', {state}, 1, 1, CASE WHEN n.i % 10 = 6 THEN NULL ELSE $2 END, $2, $2 \
-                     FROM n JOIN syn_challenges c ON c.idx = n.i % {challenge_count} \
-                     JOIN syn_proposers u ON u.idx = n.i % {proposer_count}",
-                    counter = counter("$3", "$4"),
-                );
-                insert_batch(conn, sqlite, insert_proposals, &prefix, now, start, end)?;
-                let mut reviews = 0;
-                for slot in 0..3 {
-                    let assignment_id = uuid_sql(sqlite, '9', &format!("n.i * 3 + {slot}"));
-                    // Scores 0..10 half points, varied per proposal, pillar and evaluator.
-                    let score =
-                        |pillar: u32| format!("CAST((n.i * {} + e.idx * 3 + {slot}) % 11 AS INTEGER)", 7 + pillar);
-                    let insert_reviews = format!(
-                        "{counter} INSERT INTO assignments (id, proposal_id, proposal_version, evaluator_id, due_at, \
-                         state, comments, revision, submitted_at, created_at, updated_at, \
-                         score_security_sovereignty, score_growth_development, score_talent_skills, \
-                         score_effectiveness_sustainability) \
-                         SELECT {assignment_id}, {proposal_id}, 1, e.id, $2, 'submitted', '{{}}', 2, $2, $2, $2, \
-                         {s0}, {s1}, {s2}, {s3} \
-                         FROM n JOIN syn_evaluators e ON e.idx = (n.i + {slot}) % {evaluator_count} WHERE {reviewed}",
-                        counter = counter("$3", "$4"),
-                        s0 = score(0),
-                        s1 = score(1),
-                        s2 = score(2),
-                        s3 = score(3),
-                    );
-                    reviews += insert_batch(conn, sqlite, insert_reviews, &prefix, now, start, end)?;
+        for ((start, end), (first, last)) in batches(plan.proposals, services, plan.batch) {
+            let (reviews, added) = self.db.write(|conn| {
+                lookup(conn, "syn_challenges", &lookups.challenges)?;
+                lookup(conn, "syn_proposers", &lookups.proposers)?;
+                lookup(conn, "syn_evaluators", &lookups.evaluators)?;
+                for sql in text::create_words() {
+                    diesel::sql_query(sql).execute(conn)?;
                 }
-                let insert_services = format!(
-                    "{counter} INSERT INTO services (id, slug, name, short_description_it, long_description_it, \
-                     features_it, features_en, service_model, provider_id, license, development_status, contacts, \
-                     platforms, state, deprecation_reason, sort_score, revision, published_at, created_at, \
-                     updated_at) \
-                     SELECT {service_id}, 'servizio-sintetico-' || $1 || '-' || n.i, 'Servizio sintetico ' || n.i, \
-                     'Servizio cloud sintetico per le misure di prestazione', \
-                     'Descrizione generata di un servizio del catalogo per le misure di prestazione.', \
-                     '[\"Conservazione dei documenti\",\"Firma digitale\"]', '[]', 'saas', u.org, 'EUPL-1.2', \
-                     'stable', '[{{\"name\":\"Referente del servizio\",\"email\":\"servizi@example.org\"}}]', \
-                     '[\"web\"]', {SERVICE_STATE}, \
-                     CASE (n.i / 100) % 10 WHEN 8 THEN 'Sostituito da una versione successiva' END, -1, 1, \
-                     CASE (n.i / 100) % 10 WHEN 9 THEN NULL ELSE $2 END, $2, $2 \
-                     FROM n JOIN syn_proposers u ON u.idx = n.i % {proposer_count} WHERE n.i % 100 = 0",
-                    counter = counter("$3", "$4"),
-                );
-                let services = insert_batch(conn, sqlite, insert_services, &prefix, now, start, end)?;
-                let insert_tags = format!(
-                    "{counter} INSERT INTO service_tags (service_id, tag) SELECT {service_id}, t.tag \
-                     FROM n CROSS JOIN (SELECT 'cloud' AS tag UNION ALL SELECT 'sintetico') t WHERE n.i % 100 = 0",
-                    counter = counter("$2", "$3"),
-                );
-                diesel::sql_query(numbered(sqlite, insert_tags))
-                    .bind::<Text, _>(&prefix)
-                    .bind::<BigInt, _>(i64::try_from(start).unwrap_or(i64::MAX))
-                    .bind::<BigInt, _>(i64::try_from(end).unwrap_or(i64::MAX))
-                    .execute(conn)?;
-                for name in ["syn_challenges", "syn_proposers", "syn_evaluators"] {
+                if !sqlite {
+                    diesel::sql_query("ANALYZE syn_words").execute(conn)?;
+                }
+                let mut reviews = 0;
+                if start <= end {
+                    insert_batch(conn, sqlite, statements.proposals.clone(), &prefix, now, start, end)?;
+                    if let Some(sql) = &statements.proposals_fts {
+                        insert_batch(conn, sqlite, sql.clone(), &prefix, now, start, end)?;
+                    }
+                    for sql in &statements.reviews {
+                        reviews += insert_batch(conn, sqlite, sql.clone(), &prefix, now, start, end)?;
+                    }
+                }
+                let mut added = 0;
+                if first <= last {
+                    added = insert_batch(conn, sqlite, statements.services.clone(), &prefix, now, first, last)?;
+                    if let Some(sql) = &statements.services_fts {
+                        insert_batch(conn, sqlite, sql.clone(), &prefix, now, first, last)?;
+                    }
+                    diesel::sql_query(numbered(sqlite, statements.service_tags.clone()))
+                        .bind::<Text, _>(&prefix)
+                        .bind::<BigInt, _>(i64::try_from(first).unwrap_or(i64::MAX))
+                        .bind::<BigInt, _>(i64::try_from(last).unwrap_or(i64::MAX))
+                        .execute(conn)?;
+                }
+                for name in ["syn_challenges", "syn_proposers", "syn_evaluators", "syn_words"] {
                     diesel::sql_query(format!("DROP TABLE {name}")).execute(conn)?;
                 }
-                Ok((reviews as u64, services as u64))
+                Ok((reviews as u64, added as u64))
             })?;
-            let (reviews, services) = reviews;
-            report.proposals += end - start + 1;
+            report.proposals += if start <= end { end - start + 1 } else { 0 };
             report.reviews += reviews;
-            report.services += services;
+            report.services += added;
             progress(report.proposals);
-            start = end + 1;
         }
         // Fresh planner statistics, as after any bulk load.
         self.db.write(|conn| Ok(diesel::sql_query("ANALYZE").execute(conn)?))?;
         Ok(report)
+    }
+}
+
+/// A batch's statements: `$1` the run's id prefix, `$2` now, `$3`–`$4` the range of the counter
+/// (proposals' or services'; `$2`–`$3` for the services' tags).
+struct Statements {
+    proposals: String,
+    /// SQLite's FTS5 documents of the batch's rows (PostgreSQL's are written with the rows).
+    proposals_fts: Option<String>,
+    reviews: Vec<String>,
+    services: String,
+    services_fts: Option<String>,
+    service_tags: String,
+}
+
+impl Statements {
+    fn new(sqlite: bool, plan: &SyntheticPlan, lookups: &Lookups) -> Self {
+        let proposal_id = uuid_sql(sqlite, '8', "n.i");
+        let service_id = uuid_sql(sqlite, 'a', "n.i");
+        let (challenge_count, proposer_count, evaluator_count) =
+            (lookups.challenges.len(), lookups.proposers.len(), lookups.evaluators.len());
+        let (state, reviewed) = if plan.all_under_review { ("'under_review'", "1 = 1") } else { (STATE, REVIEWED) };
+        let [title, summary, description] =
+            text::Picker::new(&format!("n0.i + {}", lookups.existing.0), PROPOSAL_STRIDE).proposal();
+        // PostgreSQL's document goes in the row itself; SQLite's FTS5 table is filled from the rows.
+        let (search_column, search) = if sqlite {
+            ("", String::new())
+        } else {
+            (", search", format!(", {}", text::pg_document("n.title || ' ' || n.summary || ' ' || n.description")))
+        };
+        let proposals = format!(
+            "{texts} INSERT INTO proposals (id, challenge_id, organization_id, created_by, title, summary, \
+             description, trl, budget_cents, self_assessment, state, version, revision, submitted_at, \
+             created_at, updated_at{search_column}) \
+             SELECT {proposal_id}, c.id, u.org, u.id, n.title, n.summary, n.description, \
+             CAST(n.i % 9 + 1 AS INTEGER), n.i * 1000, '{{}}', {state}, 1, 1, \
+             CASE WHEN n.i % 10 = 6 THEN NULL ELSE $2 END, $2, $2{search} \
+             FROM n JOIN syn_challenges c ON c.idx = n.i % {challenge_count} \
+             JOIN syn_proposers u ON u.idx = n.i % {proposer_count}",
+            texts = counter_with_texts(sqlite, &[("title", title), ("summary", summary), ("description", description)]),
+        );
+        let reviews = (0..3)
+            .map(|slot| {
+                let assignment_id = uuid_sql(sqlite, '9', &format!("n.i * 3 + {slot}"));
+                // Scores 0..10 half points, varied per proposal, pillar and evaluator.
+                let score = |pillar: u32| format!("CAST((n.i * {} + e.idx * 3 + {slot}) % 11 AS INTEGER)", 7 + pillar);
+                format!(
+                    "{counter} INSERT INTO assignments (id, proposal_id, proposal_version, evaluator_id, due_at, \
+                     state, comments, revision, submitted_at, created_at, updated_at, \
+                     score_security_sovereignty, score_growth_development, score_talent_skills, \
+                     score_effectiveness_sustainability) \
+                     SELECT {assignment_id}, {proposal_id}, 1, e.id, $2, 'submitted', '{{}}', 2, $2, $2, $2, \
+                     {s0}, {s1}, {s2}, {s3} \
+                     FROM n JOIN syn_evaluators e ON e.idx = (n.i + {slot}) % {evaluator_count} WHERE {reviewed}",
+                    counter = counter("$3", "$4"),
+                    s0 = score(0),
+                    s1 = score(1),
+                    s2 = score(2),
+                    s3 = score(3),
+                )
+            })
+            .collect();
+        let [name, short, long, features] =
+            text::Picker::new(&format!("n0.i + {}", lookups.existing.1), SERVICE_STRIDE).service();
+        // The store's document of a service: name, descriptions, features and tags (`cloud`, `sintetico`).
+        let document = "n.name || ' ' || n.short || ' ' || n.long || ' ' || n.features || ' cloud sintetico'";
+        let search = if sqlite { String::new() } else { format!(", {}", text::pg_document(document)) };
+        let services = format!(
+            "{texts} INSERT INTO services (id, slug, name, short_description_it, long_description_it, \
+             features_it, features_en, service_model, provider_id, license, development_status, contacts, \
+             platforms, state, deprecation_reason, sort_score, revision, published_at, created_at, \
+             updated_at{search_column}) \
+             SELECT {service_id}, 'servizio-sintetico-' || $1 || '-' || n.i, n.name, n.short, n.long, n.features, \
+             '[]', 'saas', u.org, 'EUPL-1.2', 'stable', \
+             '[{{\"name\":\"Referente del servizio\",\"email\":\"servizi@example.org\"}}]', \
+             '[\"web\"]', {SERVICE_STATE}, \
+             CASE n.i % 10 WHEN 8 THEN 'Sostituito da una versione successiva' END, -1, 1, \
+             CASE n.i % 10 WHEN 9 THEN NULL ELSE $2 END, $2, $2{search} \
+             FROM n JOIN syn_proposers u ON u.idx = n.i % {proposer_count}",
+            texts =
+                counter_with_texts(sqlite, &[("name", name), ("short", short), ("long", long), ("features", features)]),
+        );
+        let (proposals_fts, services_fts) = if sqlite {
+            (
+                Some(format!(
+                    "INSERT INTO proposals_fts (proposal_id, document) SELECT id, lower(title || ' ' || \
+                     coalesce(summary, '') || ' ' || coalesce(description, '')) FROM proposals \
+                     WHERE id BETWEEN {} AND {}",
+                    uuid_sql(true, '8', "$3"),
+                    uuid_sql(true, '8', "$4"),
+                )),
+                Some(format!(
+                    "INSERT INTO services_fts (service_id, document) SELECT id, lower(name || ' ' || \
+                     short_description_it || ' ' || long_description_it || ' ' || features_it || \
+                     ' cloud sintetico') FROM services WHERE id BETWEEN {} AND {}",
+                    uuid_sql(true, 'a', "$3"),
+                    uuid_sql(true, 'a', "$4"),
+                )),
+            )
+        } else {
+            (None, None)
+        };
+        let service_tags = format!(
+            "{counter} INSERT INTO service_tags (service_id, tag) SELECT {service_id}, t.tag \
+             FROM n CROSS JOIN (SELECT 'cloud' AS tag UNION ALL SELECT 'sintetico') t",
+            counter = counter("$2", "$3"),
+        );
+        Self { proposals, proposals_fts, reviews, services, services_fts, service_tags }
     }
 }
 
