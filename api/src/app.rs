@@ -68,6 +68,7 @@ macro_rules! api_v1 {
             .service(membership::update)
             .service(membership::invitations)
             .service(membership::revoke)
+            .service(membership::remove_member)
             .service(administrations::verify)
             .service(administrations::members)
             .service(administrations::appoint)

@@ -47,7 +47,8 @@ pub use mail::contents as mails;
 pub use mail::{MailContent, MailTemplate, OutgoingMail};
 pub use need::{Cosignature, Need, NeedContent, NeedId, NeedInput, NeedState, Urgency};
 pub use organization::{
-    AdministrationStatus, IpaCode, NewOrganization, Organization, OrganizationKind, OrganizationName, TaxCode,
+    AdministrationStatus, Departure, IpaCode, NewOrganization, Organization, OrganizationKind, OrganizationName,
+    TaxCode,
 };
 pub use page::{Page, PageRequest};
 pub use pillar::{HalfPoints, Pillar, Rubric, RubricLevel, RubricPillar};

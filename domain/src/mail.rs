@@ -75,11 +75,14 @@ pub enum MailTemplate {
     ChallengeOpened,
     /// An organisation's ownership was handed over (to the new owner and the former ones).
     OwnershipTransferred,
+    /// A member left their organisation or was removed from it (to them).
+    MembershipEnded,
 }
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 28] = [
+    pub const ALL: [Self; 29] = [
+        Self::MembershipEnded,
         Self::OwnershipTransferred,
         Self::ChallengeProposed,
         Self::ChallengeReturned,
@@ -141,6 +144,7 @@ impl MailTemplate {
             Self::ChallengeReturned => "challenge_returned",
             Self::ChallengeOpened => "challenge_opened",
             Self::OwnershipTransferred => "ownership_transferred",
+            Self::MembershipEnded => "membership_ended",
         }
     }
 }

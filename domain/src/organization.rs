@@ -10,6 +10,8 @@ use crate::text::clean_text;
 
 mod membership;
 
+pub use membership::Departure;
+
 /// The kind of an organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

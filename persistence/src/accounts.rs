@@ -101,9 +101,93 @@ pub(crate) fn insert_account_token(
     Ok(())
 }
 
+/// The invitation of `token_hash`, pending and sent to `email`: its id and organisation.
+fn invitation_for(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    email: &Email,
+    now: NaiveDateTime,
+) -> Result<(String, String), StoreError> {
+    let (invitation_id, organization_id, invited): (String, String, String) = invitations::table
+        .filter(invitations::token_hash.eq(token_hash))
+        .filter(invitations::accepted_at.is_null())
+        .filter(invitations::expires_at.gt(now))
+        .select((invitations::id, invitations::organization_id, invitations::email))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| {
+            StoreError::from(DomainError::invalid(
+                "invitation_token",
+                "invalid_token",
+                "is unknown, already used or expired",
+            ))
+        })?;
+    if invited != email.as_str() {
+        return Err(DomainError::invalid(
+            "email",
+            "invitation_mismatch",
+            "must be the address the invitation was sent to",
+        )
+        .into());
+    }
+    Ok((invitation_id, organization_id))
+}
+
+/// Marks an invitation accepted by `user_id`, once.
+fn accept_invitation(
+    conn: &mut DbConnection,
+    invitation_id: &str,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let accepted = diesel::update(invitations::table.find(invitation_id).filter(invitations::accepted_at.is_null()))
+        .set((invitations::accepted_at.eq(now), invitations::accepted_by.eq(user_id)))
+        .execute(conn)?;
+    if accepted != 1 {
+        return Err(DomainError::invalid("invitation_token", "invalid_token", "is already used").into());
+    }
+    Ok(())
+}
+
+/// Reopens the closed account `id` in the organisation of the invitation `token_hash`.
+fn reopen(
+    conn: &mut DbConnection,
+    key: &crate::audit::AuditKey,
+    id: &str,
+    account: &NewAccount,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> Result<User, StoreError> {
+    let (invitation_id, organization_id) = invitation_for(conn, token_hash, &account.email, now)?;
+    diesel::update(users::table.find(id))
+        .set((
+            users::organization_id.eq(&organization_id),
+            users::display_name.eq(account.display_name.as_str()),
+            users::password_hash.eq(&account.password_hash),
+            users::locale.eq(Named(account.locale)),
+            users::is_org_owner.eq(false),
+            users::email_verified_at.eq(now),
+            users::left_at.eq(None::<NaiveDateTime>),
+            users::token_version.eq(users::token_version + 1),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    set_roles(conn, id, &BTreeSet::from([Role::Proposer]), now)?;
+    accept_invitation(conn, &invitation_id, id, now)?;
+    let event = AuditEvent::new(id.parse::<UserId>().ok(), "user.registered", "user", id)
+        .with("organization_id", organization_id)
+        .with("via", "invitation_reopened");
+    audit::append(conn, key, &event, now)?;
+    load_user(conn, id)
+}
+
 impl Store {
     /// Registers a user: with a new organisation they own (and a verification email), or into the
     /// organisation of an invitation sent to the same address (the address is then verified).
+    ///
+    /// An account closed when its holder left an organisation is reopened by an invitation to its
+    /// address, in the inviting organisation, with the new name, password and language and the role
+    /// `proposer` (the same user id: what it wrote stays attributed to it).
     ///
     /// A new organisation's founder whose address already has an account gets no second one: that
     /// account's owner is written `taken_mail` instead, and the caller learns nothing
@@ -120,16 +204,19 @@ impl Store {
     ) -> Result<Registered, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
-            let existing: Option<(String, String, Locale)> = users::table
+            let existing: Option<(String, String, Locale, Option<NaiveDateTime>)> = users::table
                 .filter(users::email.eq(account.email.as_str()))
-                .select((users::id, users::display_name, users::locale))
+                .select((users::id, users::display_name, users::locale, users::left_at))
                 .first(conn)
                 .optional()?;
-            if let Some((id, display_name, locale)) = existing {
-                if let Membership::Invited { .. } = membership {
-                    return Err(
-                        DomainError::conflict("email_taken", "an account with this email already exists").into()
-                    );
+            if let Some((id, display_name, locale, left)) = existing {
+                if let Membership::Invited { token_hash } = &membership {
+                    if left.is_none() {
+                        return Err(
+                            DomainError::conflict("email_taken", "an account with this email already exists").into()
+                        );
+                    }
+                    return reopen(conn, &self.audit_key, &id, &account, token_hash, now).map(Registered::Created);
                 }
                 let to = Recipient { email: account.email.clone(), display_name, locale };
                 enqueue(conn, &taken_mail(&to), now)?;
@@ -145,28 +232,7 @@ impl Store {
             let (organization_id, is_owner, verified_at, invitation_id) = match &membership {
                 Membership::Found(org) => (insert_organization(conn, org, Vouched::No, now)?, true, None, None),
                 Membership::Invited { token_hash } => {
-                    let (invitation_id, organization_id, email): (String, String, String) = invitations::table
-                        .filter(invitations::token_hash.eq(token_hash))
-                        .filter(invitations::accepted_at.is_null())
-                        .filter(invitations::expires_at.gt(now))
-                        .select((invitations::id, invitations::organization_id, invitations::email))
-                        .first(conn)
-                        .optional()?
-                        .ok_or_else(|| {
-                            StoreError::from(DomainError::invalid(
-                                "invitation_token",
-                                "invalid_token",
-                                "is unknown, already used or expired",
-                            ))
-                        })?;
-                    if email != account.email.as_str() {
-                        return Err(DomainError::invalid(
-                            "email",
-                            "invitation_mismatch",
-                            "must be the address the invitation was sent to",
-                        )
-                        .into());
-                    }
+                    let (invitation_id, organization_id) = invitation_for(conn, token_hash, &account.email, now)?;
                     (organization_id, false, Some(now), Some(invitation_id))
                 }
             };
@@ -187,13 +253,7 @@ impl Store {
             diesel::insert_into(users::table).values(row).execute(conn)?;
             set_roles(conn, &user_id, &BTreeSet::from([Role::Proposer]), now)?;
             if let Some(invitation_id) = invitation_id {
-                let accepted =
-                    diesel::update(invitations::table.find(&invitation_id).filter(invitations::accepted_at.is_null()))
-                        .set((invitations::accepted_at.eq(now), invitations::accepted_by.eq(&user_id)))
-                        .execute(conn)?;
-                if accepted != 1 {
-                    return Err(DomainError::invalid("invitation_token", "invalid_token", "is already used").into());
-                }
+                accept_invitation(conn, &invitation_id, &user_id, now)?;
             }
             if let (None, Some((secret, mail))) = (verified_at, &verification) {
                 insert_account_token(conn, &user_id, VERIFY, secret, now)?;

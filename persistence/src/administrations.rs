@@ -85,10 +85,7 @@ impl Store {
         let now = self.db.now();
         self.db.write(|conn| {
             let org = load_organization(conn, &id.to_string())?;
-            let user = load_user(conn, &user_id.to_string())?;
-            if user.organization_id != id {
-                return Err(StoreError::not_found("member"));
-            }
+            let user = crate::rows::load_member(conn, &id.to_string(), &user_id.to_string())?;
             org.officers_allowed()?;
             if user.roles.contains(&Role::Administration) == officer {
                 return Ok(user);
@@ -108,7 +105,8 @@ impl Store {
         })
     }
 
-    /// The members of an organisation with their roles, by name: for its members and admins.
+    /// The members of an organisation with their roles, by name (not who left): for its members and
+    /// admins.
     ///
     /// # Errors
     /// `NotFound` for an organisation the actor may not see.
@@ -120,6 +118,7 @@ impl Store {
             load_organization(conn, &id.to_string())?;
             let rows: Vec<UserRow> = users::table
                 .filter(users::organization_id.eq(id.to_string()))
+                .filter(users::left_at.is_null())
                 .select(UserRow::as_select())
                 .order((users::display_name.asc(), users::id.asc()))
                 .limit(500)

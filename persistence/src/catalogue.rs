@@ -403,6 +403,7 @@ pub(crate) fn provider_contacts(
 ) -> Result<Vec<(String, Locale, String)>, StoreError> {
     Ok(users::table
         .filter(users::organization_id.eq(provider))
+        .filter(users::left_at.is_null())
         .filter(users::email_verified_at.is_not_null())
         .select((users::email, users::locale, users::display_name))
         .load(conn)?)

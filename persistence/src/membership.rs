@@ -1,19 +1,25 @@
 //! Managing an organisation's membership: its owner (or an admin) hands the ownership over to a
-//! member, renames it, lists and revokes the invitations still pending. The rules are the domain's
-//! ([`domain::Organization::check_new_owner`], [`domain::Organization::check_rename`],
+//! member, renames it, lists and revokes the invitations still pending, removes a member; a member
+//! leaves. The rules are the domain's ([`domain::Organization::check_new_owner`],
+//! [`domain::Organization::check_rename`], [`domain::Organization::check_departure`],
 //! [`Actor::can_invite_to`]); each change is audited in the same transaction.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use domain::organization::OrganizationName;
-use domain::{Actor, AuditEvent, DomainError, Organization, OrganizationId, OutgoingMail, User, UserId};
+use domain::review::ReviewState;
+use domain::{Actor, AuditEvent, Departure, DomainError, Organization, OrganizationId, OutgoingMail, User, UserId};
 
-use crate::accounts::{Recipient, recipient};
+use crate::accounts::{Recipient, recipient, revoke_all_sessions};
 use crate::error::StoreError;
 use crate::organizations::load_organization;
 use crate::outbox::enqueue;
-use crate::rows::{load_user, utc};
-use crate::schema::{invitations, organizations, users};
+use crate::rows::{load_member, load_user, other_admins, utc};
+use crate::schema::{
+    account_tokens, assignments, invitations, organizations, personal_access_tokens as pat, refresh_tokens, sessions,
+    user_roles, users,
+};
+use crate::stored::named;
 use crate::{Store, audit};
 
 /// An invitation sent and neither accepted nor expired.
@@ -52,7 +58,7 @@ impl Store {
         let now = self.db.now();
         self.db.write(|conn| {
             let org = load_organization(conn, &id.to_string())?;
-            let heir = load_user(conn, &member.to_string()).map_err(|_| StoreError::not_found("member"))?;
+            let heir = load_member(conn, &id.to_string(), &member.to_string())?;
             org.check_new_owner(actor, &heir)?;
             let owners: Vec<String> = users::table
                 .filter(users::organization_id.eq(id.to_string()))
@@ -190,6 +196,66 @@ impl Store {
                 .with("invitation_id", invitation);
             audit::append(conn, &self.audit_key, &event, now)?;
             Ok(())
+        })
+    }
+
+    /// Ends `member`'s membership of organisation `id`: they leave, or its owner or an admin removes
+    /// them ([`Organization::check_departure`]). Their account is closed in the same transaction — no
+    /// role, session, refresh or personal access token, pending account link; logging in is refused —
+    /// and keeps what it wrote, attributed as before; an invitation to the same address reopens it.
+    /// They are written `mail(recipient, organization, departure)`.
+    ///
+    /// # Errors
+    /// `NotFound` for an organisation the actor may not see, or someone who is not its member;
+    /// `Forbidden`; `Conflict` (`owner_must_hand_over`, `last_admin`, `open_reviews`).
+    pub fn organization_member_remove(
+        &self,
+        actor: &Actor,
+        id: OrganizationId,
+        member: UserId,
+        mail: impl Fn(&Recipient, &Organization, Departure) -> OutgoingMail,
+    ) -> Result<Departure, StoreError> {
+        if !actor.can_see_organization(id) {
+            return Err(StoreError::not_found("organization"));
+        }
+        let now = self.db.now();
+        self.db.write(|conn| {
+            let org = load_organization(conn, &id.to_string())?;
+            let key = member.to_string();
+            let user = load_member(conn, &id.to_string(), &key)?;
+            let open: i64 = assignments::table
+                .filter(assignments::evaluator_id.eq(&key))
+                .filter(assignments::state.eq_any(named([ReviewState::Assigned, ReviewState::InProgress])))
+                .count()
+                .get_result(conn)?;
+            let departure =
+                org.check_departure(actor, &user, other_admins(conn, &key)?, u64::try_from(open).unwrap_or(0))?;
+            let to = recipient(&user)?;
+            revoke_all_sessions(conn, &key, departure.as_str(), now)?;
+            let own_sessions = sessions::table.filter(sessions::user_id.eq(&key)).select(sessions::id);
+            diesel::delete(refresh_tokens::table.filter(refresh_tokens::session_id.eq_any(own_sessions)))
+                .execute(conn)?;
+            diesel::delete(pat::table.filter(pat::user_id.eq(&key))).execute(conn)?;
+            diesel::delete(account_tokens::table.filter(account_tokens::user_id.eq(&key))).execute(conn)?;
+            diesel::delete(user_roles::table.filter(user_roles::user_id.eq(&key))).execute(conn)?;
+            diesel::update(users::table.find(&key))
+                .set((
+                    users::left_at.eq(now),
+                    users::token_version.eq(users::token_version + 1),
+                    users::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            enqueue(conn, &mail(&to, &org, departure), now)?;
+            let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
+            let action = match departure {
+                Departure::Left => "organization.member_left",
+                Departure::Removed => "organization.member_removed",
+            };
+            let event = AuditEvent::new(Some(actor.user_id), action, "organization", id)
+                .with("user_id", key)
+                .with("roles", roles.join(","));
+            audit::append(conn, &self.audit_key, &event, now)?;
+            Ok(departure)
         })
     }
 }

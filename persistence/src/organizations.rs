@@ -272,7 +272,12 @@ impl Store {
                 .load(conn)?;
             let verified = domain::actor::organization_verified(owners.len(), owners.iter().filter(|v| **v).count());
             actor.may_invite(id, verified)?;
-            let taken: i64 = users::table.filter(users::email.eq(email.as_str())).count().get_result(conn)?;
+            // A closed account (its holder left an organisation) is reopened by accepting.
+            let taken: i64 = users::table
+                .filter(users::email.eq(email.as_str()))
+                .filter(users::left_at.is_null())
+                .count()
+                .get_result(conn)?;
             let invitation_id = domain::ids::new_id().to_string();
             diesel::insert_into(invitations::table)
                 .values((

@@ -275,6 +275,7 @@ fn check_team(conn: &mut DbConnection, organization_id: &str, team: &[UserId]) -
         users::table
             .filter(users::id.eq_any(&ids))
             .filter(users::organization_id.eq(organization_id))
+            .filter(users::left_at.is_null())
             .select(users::id)
             .load::<String>(conn)?
             .into_iter()
@@ -414,6 +415,7 @@ impl Store {
         self.db.read(|conn| {
             let rows: Vec<(String, String)> = users::table
                 .filter(users::organization_id.eq(actor.organization_id.to_string()))
+                .filter(users::left_at.is_null())
                 .select((users::id, users::display_name))
                 .order((users::display_name.asc(), users::id.asc()))
                 .limit(500)

@@ -105,6 +105,24 @@ pub(crate) fn load_user(conn: &mut DbConnection, id: &str) -> Result<User, Store
     row.into_user(roles)
 }
 
+/// User `id` as a current member of organisation `organization` (not one who left it).
+///
+/// # Errors
+/// `NotFound` (`member`) for anyone else.
+pub(crate) fn load_member(conn: &mut DbConnection, organization: &str, id: &str) -> Result<User, StoreError> {
+    let present: Option<String> = users::table
+        .find(id)
+        .filter(users::organization_id.eq(organization))
+        .filter(users::left_at.is_null())
+        .select(users::id)
+        .first(conn)
+        .optional()?;
+    if present.is_none() {
+        return Err(StoreError::not_found("member"));
+    }
+    load_user(conn, id)
+}
+
 /// Replaces the roles of a user.
 pub(crate) fn set_roles(
     conn: &mut DbConnection,

@@ -27,6 +27,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         expertise -> Text,
+        left_at -> Nullable<Timestamp>,
     }
 }
 

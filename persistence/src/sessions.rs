@@ -84,12 +84,20 @@ impl Store {
     /// Starts a session after a successful login, with its first refresh token.
     ///
     /// # Errors
-    /// `NotFound` for an unknown user.
+    /// `NotFound` for an unknown user; `Conflict` (`account_closed`) for one who left their organisation.
     pub fn session_create(&self, user_id: UserId, refresh: NewSecret) -> Result<SessionGrant, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
             let id = user_id.to_string();
-            let token_version: i32 = users::table.find(&id).select(users::token_version).first(conn)?;
+            let (token_version, left): (i32, Option<NaiveDateTime>) =
+                users::table.find(&id).select((users::token_version, users::left_at)).first(conn)?;
+            if left.is_some() {
+                return Err(DomainError::conflict(
+                    "account_closed",
+                    "this account left its organisation: an invitation from an organisation reopens it",
+                )
+                .into());
+            }
             let session_id = domain::ids::new_id().to_string();
             diesel::insert_into(sessions::table)
                 .values((

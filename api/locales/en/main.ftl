@@ -59,6 +59,7 @@ login-submit = Log in
 login-forgot = Forgotten your password?
 login-no-account = No account yet? Register
 login-refused = Wrong email address or password.
+login-closed = This account left its organisation and is closed. If an organisation invites you, accepting the invitation with this address reopens it.
 login-too-many = Too many login attempts. Try again in { $minutes } { $minutes ->
     [one] minute
    *[other] minutes
@@ -79,6 +80,7 @@ home-newest-services = Newest services in the catalogue
 home-no-services = The catalogue has no published services yet.
 home-all-services = The whole catalogue
 home-logged-out = You have logged out of the Innovation Hub.
+home-left = You have left the organisation: your account is closed and we have sent you a confirming email.
 home-erased = Your account has been erased. Thank you for taking part in the Innovation Hub.
 figures-heading = The Innovation Hub in figures
 figures-open-challenges = Open challenges

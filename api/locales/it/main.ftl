@@ -59,6 +59,7 @@ login-submit = Accedi
 login-forgot = Ha dimenticato la password?
 login-no-account = Non ha un account? Si registri
 login-refused = Indirizzo email o password non corretti.
+login-closed = Questo account ha lasciato la propria organizzazione ed è chiuso. Se un'organizzazione la invita a farne parte, accettando l'invito con questo indirizzo riaprirà l'account.
 login-too-many = Troppi tentativi di accesso. Riprovi tra { $minutes } { $minutes ->
     [one] minuto
    *[other] minuti
@@ -79,6 +80,7 @@ home-newest-services = Ultimi servizi nel catalogo
 home-no-services = Il catalogo non contiene ancora servizi pubblicati.
 home-all-services = Tutto il catalogo
 home-logged-out = La sessione dell'Innovation Hub è chiusa.
+home-left = Ha lasciato l'organizzazione: il suo account è chiuso e le abbiamo scritto un'email di conferma.
 home-erased = Il suo account è stato cancellato. Grazie per aver partecipato all'Innovation Hub.
 figures-heading = L'Innovation Hub in numeri
 figures-open-challenges = Sfide aperte

@@ -59,7 +59,8 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "challenge_proposed",
     "challenge_returned",
     "challenge_opened",
-    "ownership_transferred"
+    "ownership_transferred",
+    "membership_ended"
 );
 
 /// The compiled templates.

@@ -65,6 +65,7 @@ pub(super) const OPERATIONS: &[(&str, &str)] = &[
     ("POST /api/v1/organizations/{id}/invitations", "invite_member"),
     ("DELETE /api/v1/organizations/{id}/invitations/{invitation_id}", "revoke_invitation"),
     ("POST /api/v1/organizations/{id}/ownership", "transfer_ownership"),
+    ("DELETE /api/v1/organizations/{id}/members/{user_id}", "remove_member"),
     ("GET /api/v1/organizations/{id}/adoptions", "list_organization_adoptions"),
     ("GET /api/v1/organizations/{id}/members", "list_organization_members"),
     ("PUT /api/v1/organizations/{id}/officers/{user_id}", "appoint_officer"),

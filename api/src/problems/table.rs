@@ -63,6 +63,9 @@ kinds! {
     "method_not_allowed" 405 "Metodo non consentito" "Method not allowed"
         "La risorsa esiste ma non risponde a questo metodo HTTP. L'intestazione Allow elenca i metodi ammessi."
         "The resource exists but does not answer this HTTP method. The Allow header lists the methods it does answer.";
+    "account_closed" 409 "Account chiuso" "Account closed"
+        "Questo account ha lasciato la propria organizzazione, o ne è stato tolto, e non può più accedere. Un invito da un'organizzazione, accettato con lo stesso indirizzo, lo riapre."
+        "This account left its organisation, or was removed from it, and can no longer sign in. An invitation from an organisation, accepted with the same address, reopens it.";
     "administration_unverified" 409 "Amministrazione non verificata" "Administration not verified"
         "Un amministratore dell'Innovation Hub non ha ancora verificato questa pubblica amministrazione sull'Indice delle Pubbliche Amministrazioni: finché non lo fa, l'ente non ha referenti, non promuove sfide e non dichiara adozioni."
         "No Innovation Hub admin has checked this public administration against the Index of Public Administrations yet: until one does, it has no officers, sponsors no challenges and declares no adoptions.";
@@ -123,6 +126,9 @@ kinds! {
     "not_under_review" 409 "Proposta non in valutazione" "Not under review"
         "Si possono assegnare valutatori e dare un parere solo su una proposta in valutazione."
         "Evaluators are assigned, and opinions given, only on a proposal under review.";
+    "open_reviews" 409 "Valutazioni ancora aperte" "Reviews still open"
+        "Il membro ha valutazioni assegnate e non ancora inviate: i gestori dell'hub le riassegnano prima che lasci l'organizzazione, così nessuna proposta perde un valutatore senza che se ne accorgano."
+        "The member has reviews assigned and not yet submitted: the hub managers reassign them before the member leaves the organisation, so no proposal loses an evaluator unnoticed.";
     "opinions_not_requested" 409 "Parere non richiesto" "Opinions not requested"
         "La sfida non chiede il parere delle amministrazioni che la promuovono: un gestore dell'hub può chiederlo modificandola (sponsor_opinions)."
         "The challenge does not ask its administrations for opinions: a hub manager may ask for them by editing it (sponsor_opinions).";
@@ -141,6 +147,9 @@ kinds! {
     "override_required" 409 "Motivazione necessaria" "Override required"
         "La proposta non raggiunge le soglie o il numero minimo di valutazioni: per accettarla comunque occorre una motivazione (override_reason)."
         "The proposal falls short of the thresholds or of the minimum number of reviews: accepting it anyway needs an override_reason.";
+    "owner_must_hand_over" 409 "Prima passare la titolarità" "Hand the ownership over first"
+        "Chi è titolare dell'organizzazione non la lascia e non ne viene tolto: passi prima la titolarità a un altro membro."
+        "The organisation's owner neither leaves it nor is removed: they hand the ownership over to another member first.";
     "review_closed" 409 "Valutazione chiusa" "Review closed"
         "La valutazione non si può più modificare: è stata inviata, rifiutata o revocata."
         "The review can no longer change: it was submitted, declined or withdrawn.";

@@ -307,10 +307,12 @@ pub async fn resend_verification(
 /// Wrong password and unknown account get the same answer (`unauthenticated`, 401). A few failures for an account
 /// from one client address make that address wait, longer after each further failure; a right password from an
 /// address without failures is never refused for the account's sake. Attempts per client address are limited too
-/// (`too_many_requests`, 429 with `Retry-After`).
+/// (`too_many_requests`, 429 with `Retry-After`). The right password of an account closed when its holder left their
+/// organisation is `account_closed` (409): an invitation from an organisation reopens it.
 #[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
     (status = 200, description = "Logged in", body = TokenResponse),
     (status = 401, description = "Invalid credentials", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The account left its organisation and is closed", body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/login")]

@@ -1,10 +1,10 @@
 //! Managing an organisation: its owner (or an admin) hands the ownership over to a member, renames it,
-//! lists the invitations still pending and revokes one.
+//! lists the invitations still pending and revokes one, removes a member; a member leaves.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use domain::organization::OrganizationName;
-use domain::{Actor, DomainError, OrganizationId, OutgoingMail, User, UserId, mails};
+use domain::{Actor, Departure, DomainError, OrganizationId, OutgoingMail, User, UserId, mails};
 use persistence::PendingInvitation;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -213,4 +213,64 @@ pub async fn revoke_one(
 ) -> Result<(), ApiError> {
     let store = state.store.clone();
     blocking(move || store.invitation_revoke(&actor, id, &invitation)).await
+}
+
+/// Remove a member, or leave.
+///
+/// The organisation's owner (signed in, not with a token, from a verified address) or an admin removes a member; a
+/// member removes themself (signed in) to leave. The account is closed at once: its roles, sessions, refresh and
+/// personal access tokens end, logging in is refused (`account_closed`, 409), and what it wrote stays attributed as
+/// before; an invitation from an organisation to the same address reopens it there. The member is emailed. The owner
+/// hands the ownership over first (`owner_must_hand_over`, 409); the hub's only admin cannot go (`last_admin`, 409); an
+/// evaluator with reviews still open waits until the hub managers reassign them (`open_reviews`, 409). Someone else is
+/// `forbidden` (403); a user who is not a member (or has left) is `not_found` (404).
+#[utoipa::path(tag = "organizations", security(("bearer" = [])), params(
+    ("id" = String, Path, description = "Organisation id"),
+    ("user_id" = String, Path, description = "The member's user id (your own to leave)"),
+), responses(
+    (status = 204, description = "No longer a member: the account is closed"),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "Not the member, the owner or an admin", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such organisation or member", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The owner, the last admin, or reviews still open", body = Problem, content_type = "application/problem+json"),
+))]
+#[delete("/organizations/{id}/members/{user_id}")]
+pub async fn remove_member(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<(OrganizationId, UserId)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, member) = path.into_inner();
+    remove_one(&state, auth.0, id, member).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Ends `member`'s membership of organisation `id` as `actor` (who leaves when it is themself): the
+/// API's endpoint and the account page.
+///
+/// # Errors
+/// What [`persistence::Store::organization_member_remove`] answers.
+pub async fn remove_one(
+    state: &AppState,
+    actor: Actor,
+    id: OrganizationId,
+    member: UserId,
+) -> Result<Departure, ApiError> {
+    let link = public_link(state, "/privacy");
+    let store = state.store.clone();
+    blocking(move || {
+        store.organization_member_remove(&actor, id, member, |to, org, departure| {
+            OutgoingMail::new(
+                to.email.clone(),
+                to.locale,
+                mails::MembershipEnded {
+                    display_name: to.display_name.clone(),
+                    organization: org.name.clone(),
+                    departure: departure.as_str().to_owned(),
+                    link: link.clone(),
+                },
+            )
+        })
+    })
+    .await
 }

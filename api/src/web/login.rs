@@ -75,7 +75,11 @@ pub async fn submit(
     let next = local_path(next.as_deref());
     let tr = super::Tr(visitor.locale);
     let error = match check_password(&state, &req, &email, password).await {
-        Ok(user_id) => return signed_in(&state, &visitor, user_id, &next).await,
+        Ok(user_id) => match signed_in(&state, &visitor, user_id, &next).await {
+            // The right password of an account closed when its holder left their organisation.
+            Err(ApiError::Domain(domain::DomainError::Conflict { code: "account_closed", .. })) => tr.t("login-closed"),
+            done => return done,
+        },
         Err(ApiError::TooManyRequests { retry_after }) => tr.t1("login-too-many", "minutes", retry_after.div_ceil(60)),
         Err(ApiError::Domain(domain::DomainError::Unauthenticated(_))) => tr.t("login-refused"),
         Err(other) => return Err(other),
@@ -120,9 +124,5 @@ pub async fn logout(
         let store = state.store.clone();
         blocking(move || store.session_end(user, &session_id)).await?;
     }
-    let mut response = see_other(&state, &visitor, "/?logged-out=1");
-    response
-        .add_removal_cookie(&session::cookie(&state, session::SESSION_COOKIE, String::new(), None))
-        .map_err(|e| ApiError::internal("session cookie", e))?;
-    Ok(response)
+    super::see_other_signed_out(&state, &visitor, "/?logged-out=1")
 }

@@ -214,6 +214,19 @@ pub fn see_other(state: &AppState, visitor: &Visitor, to: &str) -> HttpResponse 
     response
 }
 
+/// A 303 to `to` that also forgets the browser session's cookie: after logging out, leaving the
+/// organisation or erasing the account.
+///
+/// # Errors
+/// An internal error if the cookie cannot be written.
+pub fn see_other_signed_out(state: &AppState, visitor: &Visitor, to: &str) -> Result<HttpResponse, ApiError> {
+    let mut response = see_other(state, visitor, to);
+    response
+        .add_removal_cookie(&session::cookie(state, session::SESSION_COOKIE, String::new(), None))
+        .map_err(|e| ApiError::internal("session cookie", e))?;
+    Ok(response)
+}
+
 /// A path of this hub to go back to, from a form or a query: only a local path (no scheme, no other
 /// host, no `//`); anything else goes home.
 pub fn local_path(path: Option<&str>) -> String {

@@ -43,6 +43,7 @@ struct HomePage {
     figures: Vec<(&'static str, String)>,
     logged_out: bool,
     erased: bool,
+    left: bool,
 }
 
 /// `?logged-out=1` after logging out.
@@ -52,6 +53,8 @@ pub struct HomeQuery {
     logged_out: Option<String>,
     /// `?erased=1` after erasing the account.
     erased: Option<String>,
+    /// `?left=1` after leaving the organisation.
+    left: Option<String>,
 }
 
 /// Text in the visitor's language, else the Italian.
@@ -114,6 +117,7 @@ pub async fn home(
         .collect(),
         logged_out: query.logged_out.is_some(),
         erased: query.erased.is_some(),
+        left: query.left.is_some(),
         l: Layout::new(&state, &req, &mut visitor, "home"),
     };
     render(&state, &visitor, StatusCode::OK, &page)

@@ -107,6 +107,17 @@ macro_rules! mail_contents {
 }
 
 mail_contents! {
+    /// A member's membership ended: they left, or the organisation's owner or an admin removed them.
+    MembershipEnded {
+        /// The recipient's name.
+        display_name: String,
+        /// The organisation.
+        organization: String,
+        /// `left` or `removed`.
+        departure: String,
+        /// The privacy notice: how to ask for the account's data or its erasure.
+        link: String,
+    }
     /// An organisation's ownership was handed over.
     OwnershipTransferred {
         /// The recipient's name.

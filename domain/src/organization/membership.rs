@@ -1,6 +1,7 @@
 //! Who manages an organisation's membership: its owner hands the ownership over to a member who has
 //! verified their address; its owner renames it, except a verified administration, whose name is the
-//! one in the Indice delle Pubbliche Amministrazioni and only an admin corrects.
+//! one in the Indice delle Pubbliche Amministrazioni and only an admin corrects. A member leaves, or
+//! is removed, unless they own it, are the hub's last admin or have reviews open.
 
 use super::{AdministrationStatus, Organization};
 use crate::account::User;
@@ -43,6 +44,74 @@ impl Organization {
             ));
         }
         Ok(())
+    }
+}
+
+/// How a membership ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Departure {
+    /// The member left.
+    Left,
+    /// Its owner or an admin removed them.
+    Removed,
+}
+
+impl Departure {
+    /// The name in audit events and mails.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Left => "left",
+            Self::Removed => "removed",
+        }
+    }
+}
+
+impl Organization {
+    /// Whether `actor` may end `member`'s membership: the member themself, signed in (leaving), or who
+    /// manages its members ([`Actor::may_manage_members`]) removing them. Never its owner (who hands
+    /// the ownership over first), the hub's last admin (`other_admins` is how many others there are),
+    /// or an evaluator with reviews still open (`open_reviews`: hub managers reassign them first, so no
+    /// proposal loses an evaluator unnoticed).
+    ///
+    /// # Errors
+    /// `NotFound` (`member`) for someone who is not a member; `Forbidden`; `Conflict` (`owner_must_hand_over`,
+    /// `last_admin`, `open_reviews`).
+    pub fn check_departure(
+        &self,
+        actor: &Actor,
+        member: &User,
+        other_admins: u64,
+        open_reviews: u64,
+    ) -> Result<Departure, DomainError> {
+        if member.organization_id != self.id {
+            return Err(DomainError::NotFound("member"));
+        }
+        let departure = if actor.user_id == member.id {
+            actor.require_session()?;
+            Departure::Left
+        } else {
+            actor.may_manage_members(self.id)?;
+            Departure::Removed
+        };
+        if member.is_org_owner {
+            return Err(DomainError::conflict(
+                "owner_must_hand_over",
+                "the organisation's owner hands the ownership over to another member first",
+            ));
+        }
+        if member.roles.contains(&Role::Admin) && other_admins == 0 {
+            return Err(DomainError::conflict(
+                "last_admin",
+                "the hub's only admin cannot leave: make another user admin first",
+            ));
+        }
+        if open_reviews > 0 {
+            return Err(DomainError::conflict(
+                "open_reviews",
+                "the member has reviews still open: the hub managers reassign them first",
+            ));
+        }
+        Ok(departure)
     }
 }
 
@@ -121,5 +190,47 @@ mod tests {
         assert_eq!(pending.check_rename(&pa_owner(&pending)), Ok(()), "still the founder's to correct");
         assert!(forbidden(verified.check_rename(&pa_owner(&verified))), "the IPA's name");
         assert_eq!(verified.check_rename(&admin), Ok(()));
+    }
+    #[test]
+    fn a_member_leaves_or_is_removed_but_not_the_owner_the_last_admin_or_an_evaluator_with_reviews() {
+        let startup = organization(OrganizationKind::Startup, false);
+        let owner = person(startup.id, &[Role::Proposer], true, Credential::Session);
+        let admin = person(OrganizationId::new(), &[Role::Admin], false, Credential::Session);
+        let colleague = person(startup.id, &[Role::Proposer], false, Credential::Session);
+        let marco = member(startup.id, true);
+        let as_actor = |user: &User, credential: Credential| Actor {
+            user_id: user.id,
+            organization_id: user.organization_id,
+            is_org_owner: user.is_org_owner,
+            roles: user.roles.clone(),
+            email_verified: true,
+            credential,
+        };
+
+        assert_eq!(startup.check_departure(&owner, &marco, 1, 0), Ok(Departure::Removed));
+        assert_eq!(startup.check_departure(&admin, &marco, 1, 0), Ok(Departure::Removed));
+        assert_eq!(startup.check_departure(&as_actor(&marco, Credential::Session), &marco, 1, 0), Ok(Departure::Left));
+        assert!(matches!(startup.check_departure(&colleague, &marco, 1, 0), Err(DomainError::Forbidden(_))));
+        let token = Credential::Token([Scope::ProposalsWrite].into());
+        assert!(
+            matches!(startup.check_departure(&as_actor(&marco, token), &marco, 1, 0), Err(DomainError::Forbidden(_))),
+            "leaving takes a session"
+        );
+        assert_eq!(
+            startup.check_departure(&owner, &member(OrganizationId::new(), true), 1, 0),
+            Err(DomainError::NotFound("member"))
+        );
+        let conflict = |r: Result<Departure, DomainError>| match r {
+            Err(DomainError::Conflict { code, .. }) => code,
+            other => panic!("{other:?}"),
+        };
+        let mut heir = member(startup.id, true);
+        heir.is_org_owner = true;
+        assert_eq!(conflict(startup.check_departure(&admin, &heir, 1, 0)), "owner_must_hand_over");
+        let mut only_admin = member(startup.id, true);
+        only_admin.roles.insert(Role::Admin);
+        assert_eq!(conflict(startup.check_departure(&owner, &only_admin, 0, 0)), "last_admin");
+        assert_eq!(startup.check_departure(&owner, &only_admin, 1, 0), Ok(Departure::Removed));
+        assert_eq!(conflict(startup.check_departure(&owner, &marco, 1, 2)), "open_reviews");
     }
 }

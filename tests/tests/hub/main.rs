@@ -27,6 +27,7 @@ mod evaluation_integrity;
 mod http;
 mod input;
 mod jwt;
+mod leaving;
 mod mail;
 mod membership;
 mod needs;

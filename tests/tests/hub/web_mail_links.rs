@@ -105,6 +105,12 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
         .post(&format!("/api/v1/organizations/{anna_org}/ownership"), Some(&anna), json!({"user_id": paola_id}))
         .await;
     assert_eq!(handed.status, 200, "{}", handed.text);
+    // Paola, the new owner, removes Luca (the mail links to the public privacy notice).
+    let luca = app.user_with_roles("luca@aurora.example", &[Role::Proposer], Some(anna_org.parse().expect("id"))).await;
+    let luca_id = app.get("/api/v1/me", Some(&luca)).await.body["id"].as_str().expect("id").to_owned();
+    let path = format!("/api/v1/organizations/{anna_org}/members/{luca_id}");
+    let removed = app.request(reqwest::Method::DELETE, &path, Some(&paola), Value::Null).await;
+    assert_eq!(removed.status, 204, "{}", removed.text);
 }
 
 /// One link of each template: the template, its recipient, their language and the link's path.

@@ -81,6 +81,12 @@ fn samples() -> Vec<OutgoingMail> {
             challenge: s("Prenotare gli sportelli comunali"),
             link: link.clone(),
         }),
+        mail(mails::MembershipEnded {
+            display_name: name.clone(),
+            organization: s("Aurora Labs S.r.l."),
+            departure: s("left"),
+            link: link.clone(),
+        }),
         mail(mails::OwnershipTransferred {
             display_name: name.clone(),
             organization: s("Aurora Labs S.r.l."),
@@ -235,6 +241,7 @@ fn shown(template: MailTemplate, key: &str, value: &str, locale: Locale) -> Opti
         "outcome" => None,
         "reason" if template == MailTemplate::ReviewCancelled => None,
         "state" if template == MailTemplate::AdoptionDeclared => None,
+        "departure" if template == MailTemplate::MembershipEnded => None,
         _ => Some(value.to_owned()),
     }
 }

@@ -13,7 +13,7 @@ use crate::routes::me::personal_data;
 use crate::state::AppState;
 use crate::web::fields::FieldErrors;
 use crate::web::form::Form;
-use crate::web::{Layout, Tr, Visitor, render, see_other, session};
+use crate::web::{Layout, Tr, Visitor, render, see_other_signed_out};
 
 #[derive(Template)]
 #[template(path = "web/account/data.html")]
@@ -83,13 +83,7 @@ pub async fn erase(
     }
     let store = state.store.clone();
     match blocking(move || store.user_erase(user_id)).await {
-        Ok(()) => {
-            let mut response = see_other(&state, &visitor, "/?erased=1");
-            response
-                .add_removal_cookie(&session::cookie(&state, session::SESSION_COOKIE, String::new(), None))
-                .map_err(|e| ApiError::internal("session cookie", e))?;
-            Ok(response)
-        }
+        Ok(()) => see_other_signed_out(&state, &visitor, "/?erased=1"),
         Err(ApiError::Domain(DomainError::Conflict { code: "last_admin", .. })) => {
             let page = page(&state, &req, &mut visitor, FieldErrors::default(), true);
             render(&state, &visitor, StatusCode::CONFLICT, &page)

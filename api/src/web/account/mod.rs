@@ -40,6 +40,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(organization::rename)
         .service(organization::owner)
         .service(organization::revoke)
+        .service(organization::remove)
+        .service(organization::leave)
         .service(data::show)
         .service(data::export)
         .service(data::erase)

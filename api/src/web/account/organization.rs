@@ -1,7 +1,9 @@
 //! `/account/organization`: the signed-in person's organisation — its members and, for its owner, the
 //! ways to manage it: rename it (`PATCH /api/v1/organizations/{id}`), hand its ownership over to a
 //! colleague (`POST …/ownership`), see and revoke the invitations still pending (`GET`, `DELETE
-//! …/invitations`). Refusals the page cannot prevent are error pages.
+//! …/invitations`), remove a member (`DELETE …/members/{user_id}`); for a member who does not own
+//! it, the way to leave it (the same call on themself). Refusals the page cannot prevent are error
+//! pages.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -12,11 +14,11 @@ use serde::Deserialize;
 
 use crate::error::ApiError;
 use crate::routes::blocking;
-use crate::routes::membership::{rename_one, revoke_one, transfer_one};
+use crate::routes::membership::{remove_one, rename_one, revoke_one, transfer_one};
 use crate::state::AppState;
 use crate::web::fields::FieldErrors;
 use crate::web::form::Form;
-use crate::web::{Layout, Tr, Visitor, render, see_other};
+use crate::web::{Layout, Tr, Visitor, render, see_other, see_other_signed_out};
 
 /// A member as the page lists them.
 struct Member {
@@ -27,6 +29,8 @@ struct Member {
     heir_action: Option<String>,
     /// Whether they have not verified their address (and so cannot become owner yet).
     unverified: bool,
+    /// Where "remove" posts, when the reader may remove them.
+    remove_action: Option<String>,
 }
 
 /// A pending invitation as the page lists it.
@@ -53,6 +57,8 @@ struct OrganizationPage {
     ipa_named: bool,
     members: Vec<Member>,
     invitations: Vec<Invitation>,
+    /// Whether the reader may leave it (a member who does not own it); its owner hands it over first.
+    leaves: bool,
     errors: FieldErrors,
     done: Option<String>,
 }
@@ -94,6 +100,8 @@ async fn organization_page(
             heir_action: (manages && !p.is_org_owner && org.check_new_owner(&actor, p).is_ok())
                 .then(|| format!("/account/organization/owner/{}", p.id)),
             unverified: p.email_verified_at.is_none(),
+            remove_action: (manages && !p.is_org_owner && p.id != actor.user_id)
+                .then(|| format!("/account/organization/members/{}/remove", p.id)),
         })
         .collect();
     let invitations = pending
@@ -106,7 +114,7 @@ async fn organization_page(
         })
         .collect();
     let done = done
-        .filter(|d| ["renamed", "owner", "revoked"].contains(d))
+        .filter(|d| ["renamed", "owner", "revoked", "removed"].contains(d))
         .map(|d| tr.t1(&format!("organization-done-{d}"), "organization", &org.name));
     Ok(OrganizationPage {
         csrf: visitor.csrf(state),
@@ -117,6 +125,7 @@ async fn organization_page(
         renames,
         members,
         invitations,
+        leaves: !actor.is_org_owner,
         errors,
         done,
         l: Layout::new(state, req, visitor, "account"),
@@ -196,4 +205,31 @@ pub async fn revoke(
     let actor = visitor.person(&req)?.actor.clone();
     revoke_one(&state, actor.clone(), actor.organization_id, path.into_inner()).await?;
     Ok(see_other(&state, &visitor, "/account/organization?done=revoked"))
+}
+
+/// Removes a member: their account is closed.
+#[post("/account/organization/members/{user_id}/remove")]
+pub async fn remove(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    visitor: Visitor,
+    path: web::Path<UserId>,
+    _form: Form<serde::de::IgnoredAny>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = visitor.person(&req)?.actor.clone();
+    remove_one(&state, actor.clone(), actor.organization_id, path.into_inner()).await?;
+    Ok(see_other(&state, &visitor, "/account/organization?done=removed"))
+}
+
+/// Leaves the organisation: the account is closed, so the session ends too.
+#[post("/account/organization/leave")]
+pub async fn leave(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    visitor: Visitor,
+    _form: Form<serde::de::IgnoredAny>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = visitor.person(&req)?.actor.clone();
+    remove_one(&state, actor.clone(), actor.organization_id, actor.user_id).await?;
+    see_other_signed_out(&state, &visitor, "/?left=1")
 }

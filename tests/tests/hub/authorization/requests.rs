@@ -85,6 +85,13 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
             Req::new(Method::DELETE, format!("{path}/{}", sent["id"].as_str().expect("id")))
         }
         ("GET", "/api/v1/organizations/{id}/members") => get(format!("/api/v1/organizations/{}/members", w.aurora)),
+        ("DELETE", "/api/v1/organizations/{id}/members/{user_id}") => {
+            let email = format!("member{n}@aurora.example");
+            let member = app.user_with_roles(&email, &[Role::Proposer], Some(w.aurora.parse().expect("id"))).await;
+            let id =
+                ok(app.get("/api/v1/me", Some(&member)).await, 200, "member")["id"].as_str().expect("id").to_owned();
+            Req::new(Method::DELETE, format!("/api/v1/organizations/{}/members/{id}", w.aurora))
+        }
         ("PUT" | "DELETE", "/api/v1/organizations/{id}/officers/{user_id}") => Req::new(
             if row.method == "PUT" { Method::PUT } else { Method::DELETE },
             format!("/api/v1/organizations/{}/officers/{}", w.aurora, w.anna),

@@ -138,6 +138,8 @@ pub(super) const TABLE: &[Row] = &[
     row("GET", "/api/v1/organizations/{id}/invitations", [A, OK, N, N, N, N, N, OK, F], lacking(PO, Scope::ProposalsWrite)),
     row("DELETE", "/api/v1/organizations/{id}/invitations/{invitation_id}", [A, DONE, N, N, N, N, N, DONE, F], lacking(PO, Scope::ProposalsWrite)),
     row("GET", "/api/v1/organizations/{id}/members", [A, OK, N, N, N, N, N, OK, N], lacking(AD, Scope::Admin)),
+    // Each cell removes a member of its own: the owner in a session, or an admin.
+    row("DELETE", "/api/v1/organizations/{id}/members/{user_id}", [A, DONE, N, N, N, N, N, DONE, F], any_token(PO)),
     // Officers: the owner in a session (never a token) or an admin, of a verified administration only.
     row("PUT", "/api/v1/organizations/{id}/officers/{user_id}", [A, NOT_PA, N, N, N, N, N, NOT_PA, F], any_token(PO)),
     row("DELETE", "/api/v1/organizations/{id}/officers/{user_id}", [A, NOT_PA, N, N, N, N, N, NOT_PA, F], any_token(PO)),
