@@ -118,8 +118,10 @@ impl Store {
         // Both paths read one row and write an outbox row and an audit row; the known one also
         // stores the token.
         self.db.write(|conn| {
+            // A closed account (its holder left their organisation) has no password to reset.
             let found: Option<(String, String, Locale)> = users::table
                 .filter(users::email.eq(email.as_str()))
+                .filter(users::left_at.is_null())
                 .select((users::id, users::display_name, users::locale))
                 .first(conn)
                 .optional()?;
