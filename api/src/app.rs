@@ -31,8 +31,9 @@ use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
-    admin, administrations, adoptions, auth, auto_assign, catalogue, challenges, decisions, directory, me, membership,
-    needs, opinions, ops, organizations, passwords, pillars, proposals, ranking, reviews, similarity, users,
+    admin, administrations, adoptions, auth, auto_assign, catalogue, challenges, decisions, directory, expertise, me,
+    membership, needs, opinions, ops, organizations, passwords, pillars, proposals, ranking, reviews, similarity,
+    users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -119,6 +120,10 @@ macro_rules! api_v1 {
             .service(decisions::decide)
             .service(decisions::feedback)
             .service(directory::evaluators)
+            .service(expertise::vocabulary)
+            .service(expertise::save_term)
+            .service(expertise::retire_term)
+            .service(expertise::declare)
             .service(reviews::assign)
             .service(reviews::assignments)
             .service(reviews::unassign)

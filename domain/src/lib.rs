@@ -14,6 +14,7 @@ pub mod challenge;
 pub mod clock;
 pub mod duties;
 pub mod error;
+pub mod expertise;
 pub mod ids;
 pub mod mail;
 mod named;
@@ -42,6 +43,7 @@ pub use challenge::{
 };
 pub use clock::{Clock, SystemClock};
 pub use error::{DomainError, FieldError, Validation};
+pub use expertise::ExpertiseTerm;
 pub use ids::{OrganizationId, UserId};
 pub use mail::contents as mails;
 pub use mail::{MailContent, MailTemplate, OutgoingMail};

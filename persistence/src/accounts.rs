@@ -463,6 +463,8 @@ impl Store {
             if roles.contains(&Role::Administration) {
                 organization.officers_allowed()?;
             }
+            // An operator's tags join the vocabulary (labelled by the tag until a hub manager words it).
+            crate::expertise::ensure_terms(conn, &account.expertise, now)?;
             let existing: Option<String> = users::table
                 .filter(users::email.eq(account.email.as_str()))
                 .select(users::id)

@@ -461,7 +461,18 @@ diesel::joinable!(service_history -> services (service_id));
 diesel::joinable!(sponsor_opinions -> proposals (proposal_id));
 diesel::joinable!(sponsor_opinions -> organizations (organization_id));
 
+diesel::table! {
+    expertise_terms (tag) {
+        tag -> Text,
+        label_it -> Text,
+        label_en -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    expertise_terms,
     challenges,
     challenge_tags,
     proposals,

@@ -42,3 +42,4 @@ field-error-below-minimum = It cannot be below the minimum given.
 field-error-unknown-need = It is not an open need.
 field-error-unknown-pillar = It is not one of the four pillars.
 field-error-unknown-urgency = Choose one of the urgencies offered.
+field-error-unknown-expertise = It is not a term of the expertise vocabulary: perhaps it was just retired.

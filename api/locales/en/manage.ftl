@@ -221,3 +221,26 @@ manage-evaluators-none = No evaluator matches the search.
 manage-needs-link = Needs to examine
 manage-organizations-lead = The organisations registered on the hub, with their ids: the ones that assigning evaluators and sponsoring challenges ask for through the API.
 manage-organization-id = Id
+expertise-title = Expertise vocabulary
+expertise-lead = The expertise evaluators may declare. Automatic assignment matches it with proposals' tags, so it pays to use the same words: one tag per topic, in lowercase.
+expertise-terms = Terms of the vocabulary
+expertise-none = The vocabulary is empty.
+expertise-tag = Tag
+expertise-tag-hint = Lowercase letters, digits and hyphens, at most 40 characters, like proposals' tags (for example open-data). If the tag exists, its descriptions change.
+expertise-label-it = Description in Italian
+expertise-label-en = Description in English
+expertise-label-en-optional = Description in English (optional)
+expertise-evaluators = Evaluators
+expertise-retire-column = Retirement
+expertise-retire = Retire { $tag }
+expertise-retire-warning = { $tag } will leave the vocabulary and the expertise of { $count ->
+    [0] every evaluator (none declares it now).
+    [one] the one evaluator who declares it.
+   *[other] the { $count } evaluators who declare it.
+}
+expertise-retire-confirm = Confirm: retire { $tag }
+expertise-form-heading = Adding or describing a term
+expertise-form-intro = A new tag joins the vocabulary; an existing one takes the new descriptions.
+expertise-save = Save the term
+expertise-done-saved = Term { $tag } saved.
+expertise-done-retired = Term { $tag } retired from the vocabulary and from the evaluators' expertise.

@@ -42,3 +42,4 @@ field-error-below-minimum = Non può essere inferiore al minimo indicato.
 field-error-unknown-need = Non è un fabbisogno aperto.
 field-error-unknown-pillar = Non è uno dei quattro pilastri.
 field-error-unknown-urgency = Scelga un'urgenza tra quelle proposte.
+field-error-unknown-expertise = Non è un termine del vocabolario delle competenze: forse è appena stato ritirato.

@@ -221,3 +221,26 @@ manage-evaluators-none = Nessun valutatore corrisponde alla ricerca.
 manage-needs-link = Fabbisogni da esaminare
 manage-organizations-lead = Le organizzazioni registrate sull'hub, con il loro identificativo: quello che chiedono l'assegnazione dei valutatori e le sfide (per la sponsorizzazione) quando si usa l'API.
 manage-organization-id = Identificativo
+expertise-title = Vocabolario delle competenze
+expertise-lead = Le competenze che i valutatori possono dichiarare. L'assegnazione automatica le confronta con le etichette delle proposte, quindi conviene usare le stesse parole: un'etichetta per argomento, in minuscolo.
+expertise-terms = Termini del vocabolario
+expertise-none = Il vocabolario è vuoto.
+expertise-tag = Etichetta
+expertise-tag-hint = Lettere minuscole, cifre e trattini, al massimo 40 caratteri, come le etichette delle proposte (per esempio open-data). Se l'etichetta esiste già, ne cambia le descrizioni.
+expertise-label-it = Descrizione in italiano
+expertise-label-en = Descrizione in inglese
+expertise-label-en-optional = Descrizione in inglese (facoltativa)
+expertise-evaluators = Valutatori
+expertise-retire-column = Ritiro
+expertise-retire = Ritira { $tag }
+expertise-retire-warning = { $tag } uscirà dal vocabolario e dalle competenze { $count ->
+    [0] di ogni valutatore (nessuno la dichiara ora).
+    [one] dell'unico valutatore che la dichiara.
+   *[other] dei { $count } valutatori che la dichiarano.
+}
+expertise-retire-confirm = Confermo: ritiro { $tag }
+expertise-form-heading = Aggiungere o descrivere un termine
+expertise-form-intro = Un'etichetta nuova entra nel vocabolario; una già presente prende le nuove descrizioni.
+expertise-save = Salva il termine
+expertise-done-saved = Termine { $tag } salvato.
+expertise-done-retired = Termine { $tag } ritirato dal vocabolario e dalle competenze dei valutatori.

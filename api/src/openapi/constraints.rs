@@ -95,6 +95,9 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
             json!({"enum": names(&domain::challenge::OpinionVerdict::ALL, domain::challenge::OpinionVerdict::as_str)}),
         ),
         (Target::Property("OpinionRequest", "text"), lines(domain::challenge::OPINION_MAX)),
+        (Target::Property("ExpertiseTermRequest", "label_it"), line(80)),
+        (Target::Property("ExpertiseTermRequest", "label_en"), line(80)),
+        (Target::Property("MyExpertiseRequest", "expertise"), json!({"maxItems": domain::expertise::EXPERTISE_MAX})),
         (Target::Property("AdoptionRequest", "started_on"), json!({"format": "date"})),
         (Target::Property("AdoptionRequest", "ended_on"), json!({"format": "date"})),
         (Target::Property("AdoptionRequest", "note"), lines(domain::adoption::NOTE_MAX)),
@@ -232,6 +235,8 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
             Target::Creates("POST /api/v1/organizations/{id}/ownership", "OwnershipTransfer"),
             json!({"required": ["user_id"]}),
         ),
+        (Target::Creates("PUT /api/v1/expertise/{tag}", "ExpertiseTermWords"), json!({"required": ["label_it"]})),
+        (Target::Creates("PUT /api/v1/me/expertise", "MyExpertise"), json!({"required": ["expertise"]})),
         (
             Target::Creates("POST /api/v1/proposals/{id}/request-revision", "RevisionRequest"),
             json!({"required": ["note"]}),

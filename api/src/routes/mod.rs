@@ -10,6 +10,7 @@ pub mod challenges;
 pub mod conditional;
 pub mod decisions;
 pub mod directory;
+pub mod expertise;
 pub mod integral;
 pub mod me;
 pub mod membership;

@@ -64,7 +64,18 @@ struct OrganizationsFile {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermSeed {
+    tag: String,
+    label_it: String,
+    label_en: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
 struct UsersFile {
+    /// The expertise vocabulary, before the evaluators who declare its terms.
+    #[serde(default)]
+    expertise: Vec<TermSeed>,
     user: Vec<UserSeed>,
 }
 
@@ -112,6 +123,13 @@ pub async fn load(
         let (store, pending) = (store.clone(), seed.pending);
         let created = tokio::task::spawn_blocking(move || store.organization_ensure(&org, pending)).await??;
         by_key.insert(seed.key, created);
+    }
+
+    for seed in users.expertise {
+        let term = domain::ExpertiseTerm::parse(&seed.tag, Some(&seed.label_it), seed.label_en.as_deref())
+            .map_err(|e| anyhow!("users.toml expertise `{}`: {e}", seed.tag))?;
+        let store = store.clone();
+        tokio::task::spawn_blocking(move || store.expertise_term_ensure(&term)).await??;
     }
 
     let hash = passwords.hash(password).await.map_err(|e| anyhow!("{e}"))?;

@@ -149,6 +149,7 @@ mod tests {
             "organization",
             "time",
             "tags",
+            "tag",
             "challenge",
             "missing",
             "reason",

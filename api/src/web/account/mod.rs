@@ -2,6 +2,7 @@
 
 mod colleagues;
 mod data;
+mod expertise;
 mod invitation;
 mod organization;
 mod password;
@@ -36,6 +37,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(profile::verification)
         .service(colleagues::invite)
         .service(colleagues::officer)
+        .service(expertise::show)
+        .service(expertise::save)
         .service(organization::show)
         .service(organization::rename)
         .service(organization::owner)

@@ -58,6 +58,8 @@ pub(super) struct ProfilePage {
     appoints: bool,
     /// Whether the reader is an officer of a verified administration (its challenges are theirs to draft).
     officer: bool,
+    /// Whether the reader evaluates (and so declares their expertise).
+    evaluator: bool,
     /// A verified administration's adoptions: (service page, name, state in words); `None` for others.
     adoptions: Option<Vec<(String, String, String)>>,
 }
@@ -152,6 +154,7 @@ pub(super) async fn page(
         colleagues,
         appoints,
         officer,
+        evaluator: user.roles.contains(&Role::Evaluator),
         adoptions,
     })
 }

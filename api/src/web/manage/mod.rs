@@ -18,6 +18,7 @@ mod challenges;
 mod decide;
 mod desk;
 mod evaluators;
+mod expertise;
 mod proposal;
 mod proposals;
 mod ranking;
@@ -43,6 +44,9 @@ pub fn manager(visitor: &Visitor, req: &HttpRequest) -> Result<Actor, ApiError> 
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.service(desk::desk)
         .service(evaluators::directory)
+        .service(expertise::show)
+        .service(expertise::save)
+        .service(expertise::retire)
         .service(proposals::list)
         .service(proposal::show)
         .service(screening::screen)

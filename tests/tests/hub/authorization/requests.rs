@@ -85,6 +85,25 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
             Req::new(Method::DELETE, format!("{path}/{}", sent["id"].as_str().expect("id")))
         }
         ("GET", "/api/v1/organizations/{id}/members") => get(format!("/api/v1/organizations/{}/members", w.aurora)),
+        ("GET", "/api/v1/expertise") => get(row.path),
+        ("PUT", "/api/v1/expertise/{tag}") => {
+            let words = json!({"label_it": "Cloud e infrastrutture"});
+            let hub = w.token(Who::HubManager);
+            let saved = app.request(Method::PUT, "/api/v1/expertise/cloud", Some(hub), words.clone()).await;
+            assert!([200, 201].contains(&saved.status), "the term to reword: {}", saved.text);
+            Req::new(Method::PUT, "/api/v1/expertise/cloud").json(words)
+        }
+        ("DELETE", "/api/v1/expertise/{tag}") => {
+            let path = format!("/api/v1/expertise/term-{n}");
+            let hub = w.token(Who::HubManager);
+            let saved = app.request(Method::PUT, &path, Some(hub), json!({"label_it": format!("Termine {n}")})).await;
+            assert_eq!(saved.status, 201, "a term of its own: {}", saved.text);
+            Req::new(Method::DELETE, path)
+        }
+        ("PUT", "/api/v1/me/expertise") => {
+            let current = app.get("/api/v1/me", Some(&me.token)).await.body["expertise"].clone();
+            Req::new(Method::PUT, row.path).json(json!({"expertise": current}))
+        }
         ("DELETE", "/api/v1/organizations/{id}/members/{user_id}") => {
             let email = format!("member{n}@aurora.example");
             let member = app.user_with_roles(&email, &[Role::Proposer], Some(w.aurora.parse().expect("id"))).await;

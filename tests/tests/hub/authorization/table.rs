@@ -156,6 +156,12 @@ pub(super) const TABLE: &[Row] = &[
     row("POST", "/api/v1/needs/{id}/close", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
     row("POST", "/api/v1/needs/{id}/conversion", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
     row("GET", "/api/v1/evaluators", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsRead)),
+    // The expertise vocabulary: read by anyone signed in, curated by hub managers (the cell rewords a term
+    // as it is, or retires one of its own), declared by evaluators (each cell declares what it had).
+    row("GET", "/api/v1/expertise", [A, OK, OK, OK, OK, OK, OK, OK, OK], any_token(PO)),
+    row("PUT", "/api/v1/expertise/{tag}", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
+    row("DELETE", "/api/v1/expertise/{tag}", [A, F, F, F, F, DONE, F, F, F], lacking(HM, Scope::ProposalsWrite)),
+    row("PUT", "/api/v1/me/expertise", [A, F, F, OK, OK, F, F, F, F], lacking(EA, Scope::ReviewsWrite)),
     row("GET", "/api/v1/users", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
     row("PUT", "/api/v1/users/{id}/roles", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),
     row("GET", "/api/v1/admin/outbox", [A, F, F, F, F, F, F, OK, F], lacking(AD, Scope::Admin)),

@@ -1,0 +1,1 @@
+DROP TABLE expertise_terms;
