@@ -1,6 +1,7 @@
 //! Data migrations keep what was stored, on both engines: reviews written before the score columns
 //! existed keep their scores; administrations are verified or wait; proposals get their search document;
-//! challenges keep their rows and references when SQLite rebuilds their table.
+//! challenges keep their rows and references when SQLite rebuilds their table; the expertise vocabulary
+//! starts with the tags evaluators declared.
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -319,6 +320,64 @@ fn postgres_challenges_keep_their_rows_and_references_across_the_review_migratio
         "SET session_replication_role = replica;",
         "SET session_replication_role = DEFAULT;",
     );
+    drop(conn);
+    pg_admin::drop_database(&admin, &database).expect("drop");
+}
+
+/// Two evaluators as they were stored before the vocabulary, with the tags they declared (their
+/// organisation left out: the foreign keys are off for this).
+const OLD_EVALUATORS: &str = "INSERT INTO users (id, organization_id, email, display_name, password_hash, locale, \
+    is_org_owner, email_verified_at, token_version, created_at, updated_at, expertise) VALUES \
+    ('u1', 'o1', 'a@uni.example', 'A', 'x', 'it', FALSE, NULL, 0, '2026-11-02 00:00:00', '2026-11-02 00:00:00', \
+     '[\"ai\",\"cloud\"]'), \
+    ('u2', 'o1', 'b@uni.example', 'B', 'x', 'it', FALSE, NULL, 0, '2026-11-02 00:00:00', '2026-11-02 00:00:00', \
+     '[\"cloud\"]')";
+
+/// Migrates up to the expertise vocabulary with two evaluators stored: it starts with the tags they
+/// declared, each once.
+fn vocabulary_across<C>(conn: &mut C, migrations: fn() -> EmbeddedMigrations, setup: &str)
+where
+    C: MigrationHarness<C::Backend> + Connection + SimpleConnection,
+    EmbeddedMigrations: diesel::migration::MigrationSource<C::Backend>,
+    Found: QueryableByName<C::Backend>,
+    diesel::query_builder::SqlQuery: diesel::query_dsl::LoadQuery<'static, C, Found>,
+{
+    loop {
+        let pending = conn.pending_migrations(migrations()).expect("pending");
+        let next = pending.first().expect("the vocabulary's migration").name().to_string();
+        if next.contains("expertise_vocabulary") {
+            break;
+        }
+        conn.run_next_migration(migrations()).expect("migration");
+    }
+    conn.batch_execute(setup).expect("setup");
+    conn.batch_execute(OLD_EVALUATORS).expect("old evaluators");
+    conn.run_pending_migrations(migrations()).expect("the vocabulary");
+    let terms: Vec<Found> =
+        diesel::sql_query("SELECT tag AS id FROM expertise_terms ORDER BY tag").load(conn).expect("terms");
+    let terms: Vec<&str> = terms.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(terms, ["ai", "cloud"]);
+}
+
+#[test]
+fn sqlite_the_vocabulary_starts_with_the_tags_evaluators_declared() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("hub.db");
+    let mut conn = diesel::sqlite::SqliteConnection::establish(&path.to_string_lossy()).expect("sqlite");
+    vocabulary_across(&mut conn, || SQLITE_MIGRATIONS, "PRAGMA foreign_keys = OFF;");
+}
+
+#[test]
+#[cfg_attr(hub_no_postgres, ignore = "HUB_TEST_POSTGRES_URL is not set")]
+fn postgres_the_vocabulary_starts_with_the_tags_evaluators_declared() {
+    let admin = std::env::var("HUB_TEST_POSTGRES_URL").expect("this test needs HUB_TEST_POSTGRES_URL");
+    let database = format!("hub_migration_vocabulary_{}", std::process::id());
+    pg_admin::drop_database(&admin, &database).expect("drop");
+    let mut server = diesel::pg::PgConnection::establish(&admin).expect("postgres");
+    server.batch_execute(&format!("CREATE DATABASE {database}")).expect("create");
+    let mut conn =
+        diesel::pg::PgConnection::establish(&pg_admin::url_with_database(&admin, &database)).expect("connect");
+    vocabulary_across(&mut conn, || POSTGRES_MIGRATIONS, "SET session_replication_role = replica;");
     drop(conn);
     pg_admin::drop_database(&admin, &database).expect("drop");
 }
