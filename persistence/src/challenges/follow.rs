@@ -62,6 +62,21 @@ pub struct ChallengeFollow {
 const FOLLOWED: [ProposalState; 4] =
     [ProposalState::UnderReview, ProposalState::Accepted, ProposalState::Rejected, ProposalState::Promoted];
 
+/// Whether proposal `id`, in `state`, is admitted to evaluation as its administrations see it:
+/// screened eligible at some point, and where [`FOLLOWED`] says. Any other proposal does not exist for
+/// them.
+pub(super) fn admitted(conn: &mut crate::db::DbConnection, id: &str, state: ProposalState) -> Result<bool, StoreError> {
+    if !FOLLOWED.contains(&state) {
+        return Ok(false);
+    }
+    let screened: i64 = proposal_history::table
+        .filter(proposal_history::proposal_id.eq(id))
+        .filter(proposal_history::action.eq("screen_eligible"))
+        .count()
+        .get_result(conn)?;
+    Ok(screened > 0)
+}
+
 type Row = (String, String, Option<String>, Option<String>, String, String, ProposalState, Option<NaiveDateTime>);
 
 impl Store {

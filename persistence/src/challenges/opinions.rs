@@ -79,6 +79,9 @@ fn proposal_and_challenge(
     if !challenge.seen_by_sponsor(actor, co_sponsor) {
         // Whoever reads the proposal otherwise (its team, its evaluators) is refused, not misled.
         load_visible(conn, actor, id)?;
+    } else if !actor.has_role(Role::HubManager) && !super::follow::admitted(conn, &id.to_string(), proposal.state)? {
+        // To its administrations, as on their follow page, a proposal not admitted does not exist.
+        return Err(StoreError::not_found("proposal"));
     }
     Ok((proposal, challenge, co_sponsor))
 }

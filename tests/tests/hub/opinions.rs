@@ -160,8 +160,17 @@ hub_test!(no_opinion_before_admission_nor_on_the_administrations_own_proposal, |
         app.user_with_roles("offre@comune.valdora.example", &[Role::Administration, Role::Proposer], org).await;
     let body = opinion("favourable", "Risponde al fabbisogno che abbiamo espresso.");
 
+    // A proposal not admitted (a draft, one waiting for screening) does not exist for the administrations,
+    // as on their follow page; the hub managers read its (empty) opinions.
     let waiting = submitted(&app, &anna, "In attesa di ammissione", SLUG).await;
-    give(&app, &valdora, &waiting, &valdora_org, body.clone()).await.assert_problem(409, "not_under_review");
+    let sketch = hub_tests::funnel::draft(&app, &anna, "Bozza", SLUG).await;
+    for id in [&waiting, &sketch] {
+        give(&app, &valdora, id, &valdora_org, body.clone()).await.assert_problem(404, "not_found");
+        let read = app.get(&format!("/api/v1/proposals/{id}/opinions"), Some(&valdora)).await;
+        read.assert_problem(404, "not_found");
+    }
+    let read = app.get(&format!("/api/v1/proposals/{waiting}/opinions"), Some(&hub)).await;
+    assert_eq!(read.status, 200, "{}", read.text);
     let own = under_review(&app, &offering, &hub, "La soluzione del Comune", SLUG).await;
     give(&app, &valdora, &own, &valdora_org, body).await.assert_problem(409, "own_proposal");
 });
