@@ -77,11 +77,14 @@ pub enum MailTemplate {
     OwnershipTransferred,
     /// A member left their organisation or was removed from it (to them).
     MembershipEnded,
+    /// A proposal awaits the opinion of a challenge's administration (to its officers).
+    OpinionRequested,
 }
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 29] = [
+    pub const ALL: [Self; 30] = [
+        Self::OpinionRequested,
         Self::MembershipEnded,
         Self::OwnershipTransferred,
         Self::ChallengeProposed,
@@ -145,6 +148,7 @@ impl MailTemplate {
             Self::ChallengeOpened => "challenge_opened",
             Self::OwnershipTransferred => "ownership_transferred",
             Self::MembershipEnded => "membership_ended",
+            Self::OpinionRequested => "opinion_requested",
         }
     }
 }

@@ -19,6 +19,8 @@ use crate::stored::{Named, named};
 
 mod follow;
 mod opinions;
+
+pub(crate) use opinions::request_opinions;
 mod review;
 
 pub use follow::{ChallengeFollow, FollowedProposal};

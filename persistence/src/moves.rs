@@ -188,6 +188,9 @@ pub(crate) fn record_move(
             }
         }
     }
+    if action == ProposalAction::ScreenEligible {
+        crate::challenges::request_opinions(conn, current, challenge, link, now)?;
+    }
     load_proposal(conn, &pid)
 }
 

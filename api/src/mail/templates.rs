@@ -60,7 +60,8 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "challenge_returned",
     "challenge_opened",
     "ownership_transferred",
-    "membership_ended"
+    "membership_ended",
+    "opinion_requested"
 );
 
 /// The compiled templates.

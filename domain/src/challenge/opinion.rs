@@ -135,4 +135,20 @@ impl Challenge {
         }
         Ok(())
     }
+
+    /// The administrations asked for an opinion when a proposal of `proposer` is admitted to review:
+    /// the sponsor and the `co_sponsors`, never the proposal's own, each once; none when the challenge
+    /// asks for no opinion.
+    pub fn asked_for_opinion(&self, co_sponsors: &[OrganizationId], proposer: OrganizationId) -> Vec<OrganizationId> {
+        if !self.content.sponsor_opinions {
+            return Vec::new();
+        }
+        let mut asked: Vec<OrganizationId> = Vec::new();
+        for org in std::iter::once(&self.content.sponsor_id).chain(co_sponsors) {
+            if *org != proposer && !asked.contains(org) {
+                asked.push(*org);
+            }
+        }
+        asked
+    }
 }

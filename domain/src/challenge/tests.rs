@@ -240,3 +240,13 @@ fn the_challenges_administrations_give_opinions_while_a_proposal_is_under_review
         assert_eq!(conflict(challenge.check_opinion(&officer, false, elsewhere)), "not_under_review", "{state}");
     }
 }
+
+#[test]
+fn the_sponsors_but_not_the_proposer_are_asked_for_opinions_and_only_when_the_challenge_asks() {
+    let mut challenge = challenge_of(OrganizationId::new(), ChallengeState::Open);
+    let (sponsor, co, proposer) = (challenge.content.sponsor_id, OrganizationId::new(), OrganizationId::new());
+    assert!(challenge.asked_for_opinion(&[co], proposer).is_empty(), "opinions not asked");
+    challenge.content.sponsor_opinions = true;
+    assert_eq!(challenge.asked_for_opinion(&[co, sponsor], proposer), [sponsor, co]);
+    assert_eq!(challenge.asked_for_opinion(&[co], co), [sponsor], "never on its own proposal");
+}

@@ -107,6 +107,17 @@ macro_rules! mail_contents {
 }
 
 mail_contents! {
+    /// A proposal of a challenge that asks its administrations for opinions was admitted to review.
+    OpinionRequested {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// The challenge's title.
+        challenge: String,
+        /// The proposal's page in the administration's desk, where the opinion is given.
+        link: String,
+    }
     /// A member's membership ended: they left, or the organisation's owner or an admin removed them.
     MembershipEnded {
         /// The recipient's name.

@@ -7,7 +7,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::challenge::{OpinionContent, OpinionSubject, OpinionVerdict, SponsorOpinion};
 use domain::text::Note;
-use domain::{Actor, AuditEvent, Challenge, DomainError, Proposal, ProposalId, Role, Scope};
+use domain::{
+    Actor, AuditEvent, Challenge, DomainError, OrganizationId, OutgoingMail, Proposal, ProposalId, Role, Scope, mails,
+};
 
 use super::{co_sponsors, load_challenge};
 use crate::Store;
@@ -15,9 +17,10 @@ use crate::audit;
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::organizations::load_organization;
+use crate::outbox::enqueue;
 use crate::proposals::{load_proposal, load_visible};
 use crate::rows::{parse_stored, utc};
-use crate::schema::{organizations, sponsor_opinions};
+use crate::schema::{challenge_sponsors, organizations, sponsor_opinions};
 use crate::stored::Named;
 
 /// An opinion as stored, with its administration's name.
@@ -84,6 +87,43 @@ fn proposal_and_challenge(
         return Err(StoreError::not_found("proposal"));
     }
     Ok((proposal, challenge, co_sponsor))
+}
+
+/// Asks the challenge's administrations for their opinion on `proposal`, just admitted to review:
+/// when the challenge asks for opinions, each officer of the sponsor and of the co-sponsors (never of
+/// the proposal's own administration, [`Challenge::asked_for_opinion`]) is written, with a link to the
+/// proposal's page in their desk. `link` is the proposal's address: the hub's is its part before
+/// `/proposals/`. In the caller's transaction.
+pub(crate) fn request_opinions(
+    conn: &mut DbConnection,
+    proposal: &Proposal,
+    challenge: &Challenge,
+    link: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    if !challenge.content.sponsor_opinions {
+        return Ok(());
+    }
+    let co: Vec<String> = challenge_sponsors::table
+        .filter(challenge_sponsors::challenge_id.eq(challenge.id.to_string()))
+        .select(challenge_sponsors::organization_id)
+        .load(conn)?;
+    let co: Vec<OrganizationId> =
+        co.iter().map(|c| parse_stored("challenge_sponsors.organization_id", c)).collect::<Result<_, _>>()?;
+    let base = link.find("/proposals/").map_or(link, |at| &link[..at]);
+    let page = format!("{base}/administration/challenges/{}/proposals/{}", challenge.content.slug, proposal.id);
+    for org in challenge.asked_for_opinion(&co, proposal.organization_id) {
+        for to in crate::needs::officers(conn, &org.to_string())? {
+            let content = mails::OpinionRequested {
+                display_name: to.display_name.clone(),
+                title: proposal.content.title.clone(),
+                challenge: challenge.content.title_it.clone(),
+                link: page.clone(),
+            };
+            enqueue(conn, &OutgoingMail::new(to.email.clone(), to.locale, content), now)?;
+        }
+    }
+    Ok(())
 }
 
 impl Store {

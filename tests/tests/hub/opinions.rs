@@ -3,7 +3,9 @@
 //! never on their own administration's proposal, only while it is under review; read by hub managers on
 //! the decision's page and by the administrations on their follow page, never by the team. API and pages.
 
-use hub_tests::funnel::{MANAGER, admin, manager, moved, submitted, under_review, verified_proposer};
+use hub_tests::funnel::{
+    MANAGER, admin, mails_with, manager, moved, submitted, under_review, verified_proposer, wait_mails,
+};
 use hub_tests::{Answer, TestApp, hub_test};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -173,6 +175,20 @@ hub_test!(no_opinion_before_admission_nor_on_the_administrations_own_proposal, |
     assert_eq!(read.status, 200, "{}", read.text);
     let own = under_review(&app, &offering, &hub, "La soluzione del Comune", SLUG).await;
     give(&app, &valdora, &own, &valdora_org, body).await.assert_problem(409, "own_proposal");
+
+    // Admitted proposals are announced to the administrations asked, linking to the page of the opinion:
+    // Borgo for the Comune's own, never Valdora (its own); both for another's; none before admission.
+    let page = |id: &str| format!("/administration/challenges/{SLUG}/proposals/{id}");
+    let wait = std::time::Duration::from_secs(10);
+    assert_eq!(wait_mails(&app, BORGO, "La soluzione del Comune", &page(&own), 1, wait).await.len(), 1);
+    let other = under_review(&app, &anna, &hub, "Agenda per tutti", SLUG).await;
+    for to in [VALDORA, BORGO, "offre@comune.valdora.example"] {
+        assert_eq!(wait_mails(&app, to, "Agenda per tutti", &page(&other), 1, wait).await.len(), 1, "{to}");
+    }
+    for to in [VALDORA, "offre@comune.valdora.example"] {
+        assert!(mails_with(&app, to, "La soluzione del Comune", "/administration/").is_empty(), "{to}: its own");
+    }
+    assert!(mails_with(&app, BORGO, "In attesa di ammissione", "/administration/").is_empty(), "not admitted");
 });
 
 hub_test!(an_officer_reads_a_proposal_and_gives_the_opinion_through_the_pages, |app| {

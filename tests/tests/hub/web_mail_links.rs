@@ -88,7 +88,7 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
     assert_eq!(closed.status, 200, "{}", closed.text);
     // The administration drafts a challenge and proposes it; the hub returns it with a note, then opens it.
     let drafted = json!({"slug": "sportelli-civici", "title_it": "Sportelli civici", "description_it": "Una descrizione della sfida.",
-                         "sponsor_id": org, "opens_at": in_days(-1)});
+                         "sponsor_id": org, "opens_at": in_days(-1), "sponsor_opinions": true});
     assert_eq!(app.post("/api/v1/challenges", Some(&officer), drafted).await.status, 201);
     let act = |action: &str| format!("/api/v1/challenges/sportelli-civici/{action}");
     assert_eq!(app.post(&act("propose"), Some(&officer), Value::Null).await.status, 200);
@@ -96,6 +96,8 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
     assert_eq!(app.post(&act("return"), Some(&hub), note).await.status, 200);
     assert_eq!(app.post(&act("propose"), Some(&officer), Value::Null).await.status, 200);
     assert_eq!(app.post(&act("open"), Some(&hub), Value::Null).await.status, 200);
+    // It asks for opinions: a proposal admitted to it is announced to the officer.
+    under_review(app, &anna, &hub, "Sportello per tutti", "sportelli-civici").await;
     // Anna hands her organisation over to a colleague (provisioned: an accepted invitation's link is dead).
     let anna_org = app.get("/api/v1/me", Some(&anna)).await.body["organization_id"].as_str().expect("org").to_owned();
     let paola =

@@ -81,6 +81,12 @@ fn samples() -> Vec<OutgoingMail> {
             challenge: s("Prenotare gli sportelli comunali"),
             link: link.clone(),
         }),
+        mail(mails::OpinionRequested {
+            display_name: name.clone(),
+            title: s("Sportello digitale per le prenotazioni"),
+            challenge: s("Telemedicina per le aree interne"),
+            link: link.clone(),
+        }),
         mail(mails::MembershipEnded {
             display_name: name.clone(),
             organization: s("Aurora Labs S.r.l."),
