@@ -33,6 +33,26 @@ pub enum TermSaved {
     Reworded,
 }
 
+/// Whether the vocabulary has `tag`.
+fn known(conn: &mut DbConnection, tag: &str) -> Result<bool, StoreError> {
+    let found: i64 = expertise_terms::table.filter(expertise_terms::tag.eq(tag)).count().get_result(conn)?;
+    Ok(found > 0)
+}
+
+/// Adds `term` (its tag not in the vocabulary yet).
+fn insert(conn: &mut DbConnection, term: &ExpertiseTerm, now: NaiveDateTime) -> Result<(), StoreError> {
+    diesel::insert_into(expertise_terms::table)
+        .values((
+            expertise_terms::tag.eq(&term.tag),
+            expertise_terms::label_it.eq(&term.label_it),
+            expertise_terms::label_en.eq(&term.label_en),
+            expertise_terms::created_at.eq(now),
+            expertise_terms::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Adds each of `tags` the vocabulary lacks, labelled by the tag: for operators' and seeds' accounts.
 pub(crate) fn ensure_terms(
     conn: &mut DbConnection,
@@ -40,16 +60,9 @@ pub(crate) fn ensure_terms(
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     for tag in tags {
-        let known: i64 = expertise_terms::table.filter(expertise_terms::tag.eq(tag)).count().get_result(conn)?;
-        if known == 0 {
-            diesel::insert_into(expertise_terms::table)
-                .values((
-                    expertise_terms::tag.eq(tag),
-                    expertise_terms::label_it.eq(tag),
-                    expertise_terms::created_at.eq(now),
-                    expertise_terms::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+        if !known(conn, tag)? {
+            let term = ExpertiseTerm { tag: tag.clone(), label_it: tag.clone(), label_en: None };
+            insert(conn, &term, now)?;
         }
     }
     Ok(())
@@ -106,18 +119,8 @@ impl Store {
     pub fn expertise_term_ensure(&self, term: &ExpertiseTerm) -> Result<(), StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
-            let known: i64 =
-                expertise_terms::table.filter(expertise_terms::tag.eq(&term.tag)).count().get_result(conn)?;
-            if known == 0 {
-                diesel::insert_into(expertise_terms::table)
-                    .values((
-                        expertise_terms::tag.eq(&term.tag),
-                        expertise_terms::label_it.eq(&term.label_it),
-                        expertise_terms::label_en.eq(&term.label_en),
-                        expertise_terms::created_at.eq(now),
-                        expertise_terms::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
+            if !known(conn, &term.tag)? {
+                insert(conn, term, now)?;
             }
             Ok(())
         })
@@ -131,20 +134,7 @@ impl Store {
         actor.may_curate_expertise()?;
         let now = self.db.now();
         self.db.write(|conn| {
-            let known: i64 =
-                expertise_terms::table.filter(expertise_terms::tag.eq(&term.tag)).count().get_result(conn)?;
-            let saved = if known == 0 {
-                diesel::insert_into(expertise_terms::table)
-                    .values((
-                        expertise_terms::tag.eq(&term.tag),
-                        expertise_terms::label_it.eq(&term.label_it),
-                        expertise_terms::label_en.eq(&term.label_en),
-                        expertise_terms::created_at.eq(now),
-                        expertise_terms::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                TermSaved::Added
-            } else {
+            let saved = if known(conn, &term.tag)? {
                 diesel::update(expertise_terms::table.find(&term.tag))
                     .set((
                         expertise_terms::label_it.eq(&term.label_it),
@@ -153,6 +143,9 @@ impl Store {
                     ))
                     .execute(conn)?;
                 TermSaved::Reworded
+            } else {
+                insert(conn, term, now)?;
+                TermSaved::Added
             };
             let action = if saved == TermSaved::Added { "expertise.term_added" } else { "expertise.term_reworded" };
             audit::append(
