@@ -209,6 +209,12 @@ hub_test!(every_201_says_where_the_created_resource_is, |app| {
         .await;
     assert_eq!(opinion.status, 201, "{}", opinion.text);
     walked.push(("PUT /api/v1/proposals/{id}/opinions/{organization_id}".to_owned(), opinion.headers));
+    // A hub manager adds a term to the expertise vocabulary: the Location is the vocabulary.
+    let term = app
+        .request(Method::PUT, "/api/v1/expertise/accessibilita", Some(&hub), json!({"label_it": "Accessibilità"}))
+        .await;
+    assert_eq!(term.status, 201, "{}", term.text);
+    walked.push(("PUT /api/v1/expertise/{tag}".to_owned(), term.headers));
 
     let token =
         app.post("/api/v1/me/tokens", Some(&proposer), json!({"name": "script", "scopes": ["proposals:read"]})).await;
