@@ -84,6 +84,7 @@ macro_rules! api_v1 {
             .service(needs::list)
             .service(needs::create)
             .service(needs::get)
+            .service(needs::edit)
             .service(needs::cosign)
             .service(needs::withdraw)
             .service(needs::merge)

@@ -181,6 +181,7 @@ mod tests {
             email_verified_at: None,
             created_at: chrono::Utc::now(),
             expertise: std::collections::BTreeSet::new(),
+            left_at: None,
         }
     }
 
@@ -242,6 +243,8 @@ pub struct User {
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Expertise tags (evaluators), matched against proposals' tags by automatic assignment.
     pub expertise: std::collections::BTreeSet<String>,
+    /// When the account was closed: its member left the organisation or was removed from it.
+    pub left_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A new account, validated.

@@ -47,7 +47,7 @@ pub use expertise::ExpertiseTerm;
 pub use ids::{OrganizationId, UserId};
 pub use mail::contents as mails;
 pub use mail::{MailContent, MailTemplate, OutgoingMail};
-pub use need::{Cosignature, Need, NeedContent, NeedId, NeedInput, NeedState, Urgency};
+pub use need::{Cosignature, Need, NeedContent, NeedField, NeedId, NeedInput, NeedPatch, NeedState, Urgency};
 pub use organization::{
     AdministrationStatus, Departure, IpaCode, NewOrganization, Organization, OrganizationKind, OrganizationName,
     TaxCode,

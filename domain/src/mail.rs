@@ -63,6 +63,8 @@ pub enum MailTemplate {
     NeedMerged,
     /// A need was closed with a reason (to the officers of its administration and its co-signers).
     NeedClosed,
+    /// A need was edited by its administration (to the officers of its co-signers).
+    NeedEdited,
     /// An administration declared it adopts a service, or changed its adoption (to the provider).
     AdoptionDeclared,
     /// A member of a service's reuse community wrote to the recipient's organisation (relayed).
@@ -83,7 +85,7 @@ pub enum MailTemplate {
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 30] = [
+    pub const ALL: [Self; 31] = [
         Self::OpinionRequested,
         Self::MembershipEnded,
         Self::OwnershipTransferred,
@@ -96,6 +98,7 @@ impl MailTemplate {
         Self::NeedConverted,
         Self::NeedMerged,
         Self::NeedClosed,
+        Self::NeedEdited,
         Self::Decision,
         Self::ProposalPromoted,
         Self::ServicePublished,
@@ -141,6 +144,7 @@ impl MailTemplate {
             Self::NeedConverted => "need_converted",
             Self::NeedMerged => "need_merged",
             Self::NeedClosed => "need_closed",
+            Self::NeedEdited => "need_edited",
             Self::AdoptionDeclared => "adoption_declared",
             Self::CommunityMessage => "community_message",
             Self::ChallengeProposed => "challenge_proposed",

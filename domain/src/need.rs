@@ -292,6 +292,21 @@ impl Need {
         self.ensure_open()
     }
 
+    /// Whether `actor` may edit what it says: an officer of the administration that stated it, while
+    /// it is open.
+    ///
+    /// # Errors
+    /// `Forbidden` for anyone else; `Conflict(need_not_open)` once merged, converted or closed.
+    pub fn editing(&self, actor: &Actor) -> Result<(), DomainError> {
+        require_officer(actor)?;
+        if actor.organization_id != self.organization_id {
+            return Err(DomainError::Forbidden(
+                "only the officers of the administration that stated the need edit it".to_owned(),
+            ));
+        }
+        self.ensure_open()
+    }
+
     /// Whether `into` may absorb it: another need, open like this one.
     ///
     /// # Errors
@@ -327,6 +342,10 @@ pub fn reach(need: &Need, cosignatures: &[Cosignature]) -> (usize, i64) {
     let people = cosignatures.iter().filter_map(|c| c.population).fold(need.content.population, i64::saturating_add);
     (1 + cosignatures.len(), people)
 }
+
+mod edit;
+
+pub use edit::{NeedField, NeedPatch};
 
 #[cfg(test)]
 mod tests;

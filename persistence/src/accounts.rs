@@ -249,6 +249,7 @@ impl Store {
                 created_at: now,
                 updated_at: now,
                 expertise: expertise_json(&account)?,
+                left_at: None,
             };
             diesel::insert_into(users::table).values(row).execute(conn)?;
             set_roles(conn, &user_id, &BTreeSet::from([Role::Proposer]), now)?;
@@ -504,6 +505,7 @@ impl Store {
                         created_at: now,
                         updated_at: now,
                         expertise: expertise_json(&account)?,
+                        left_at: None,
                     };
                     diesel::insert_into(users::table).values(row).execute(conn)?;
                     id

@@ -1,5 +1,6 @@
 //! Needs: stated by an administration's officer, read by whoever may see them, listed with how many
-//! administrations and people each concerns. Co-signatures and the hub's triage are in `needs/triage.rs`.
+//! administrations and people each concerns. Co-signatures and the hub's triage are in `needs/triage.rs`,
+//! its administration's edits in `needs/edit.rs`.
 
 use std::collections::BTreeSet;
 
@@ -17,6 +18,7 @@ use crate::schema::{need_cosignatures, need_events, needs, organizations, user_r
 use crate::stored::Named;
 use crate::{Recipient, Store};
 
+mod edit;
 mod triage;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -110,11 +112,12 @@ pub struct NeedSummary {
 /// One move in a need's history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NeedEvent {
-    /// `stated`, `cosigned`, `cosignature_withdrawn`, `merged`, `absorbed`, `converted`, `closed`.
+    /// `stated`, `edited`, `cosigned`, `cosignature_withdrawn`, `merged`, `absorbed`, `converted`, `closed`.
     pub action: String,
     /// Who did it (`None` for the hub itself).
     pub actor_id: Option<domain::UserId>,
-    /// What it concerned, in words (an administration's name, a reason, a title).
+    /// What it concerned, in words (an administration's name, a reason, a title; the fields an edit
+    /// changed, by their API names).
     pub detail: Option<String>,
     /// When.
     pub occurred_at: chrono::DateTime<chrono::Utc>,

@@ -46,8 +46,8 @@ pub struct PersonalData {
     pub emails: Vec<Value>,
     /// Audit entries the user caused or that concern their account.
     pub audit: Vec<Value>,
-    /// What the user did for an administration: needs, co-signatures, adoptions, messages to reuse
-    /// communities (with their text).
+    /// What the user did for an administration: needs, co-signatures, adoptions, opinions on proposals
+    /// (with their text), messages to reuse communities (with their text).
     pub administration: Vec<Value>,
 }
 

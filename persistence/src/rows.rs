@@ -39,6 +39,7 @@ pub(crate) struct UserRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub expertise: String,
+    pub left_at: Option<NaiveDateTime>,
 }
 
 impl UserRow {
@@ -54,6 +55,7 @@ impl UserRow {
             email_verified_at: self.email_verified_at.map(utc),
             created_at: utc(self.created_at),
             expertise: serde_json::from_str(&self.expertise).map_err(|e| StoreError::internal("users.expertise", e))?,
+            left_at: self.left_at.map(utc),
         })
     }
 }

@@ -89,7 +89,7 @@ role-administration = Administration officer
 # My data.
 data-title = My data
 data-export = Download your data
-data-export-text = You can download everything the Innovation Hub holds about you (GDPR articles 15 and 20) as one JSON file: account, organisation, sessions, tokens, proposals, reviews, history, invitations, emails and activity log.
+data-export-text = You can download everything the Innovation Hub holds about you (GDPR articles 15 and 20) as one JSON file: account, organisation, sessions, tokens, proposals, reviews, history, invitations, emails, activity log and what you did for your administration (needs, co-signatures, adoptions, opinions and messages).
 data-export-link = Download my data (JSON)
 data-erase = Erase the account
 data-erase-text = You can have your personal data erased (GDPR article 17). Before you go on, read what happens:

@@ -89,7 +89,7 @@ role-administration = Referente dell'amministrazione
 # My data.
 data-title = I miei dati
 data-export = Scarichi i suoi dati
-data-export-text = Può scaricare tutto ciò che l'Innovation Hub conserva su di lei (articoli 15 e 20 del GDPR) in un unico file JSON: account, organizzazione, sessioni, token, proposte, valutazioni, cronologia, inviti, email e registro delle attività.
+data-export-text = Può scaricare tutto ciò che l'Innovation Hub conserva su di lei (articoli 15 e 20 del GDPR) in un unico file JSON: account, organizzazione, sessioni, token, proposte, valutazioni, cronologia, inviti, email, registro delle attività e ciò che ha fatto per la sua amministrazione (fabbisogni, sottoscrizioni, adozioni, pareri e messaggi).
 data-export-link = Scarica i miei dati (JSON)
 data-erase = Cancelli l'account
 data-erase-text = Può chiedere la cancellazione dei suoi dati personali (articolo 17 del GDPR). Prima di procedere, legga che cosa succede:

@@ -54,6 +54,7 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "need_converted",
     "need_merged",
     "need_closed",
+    "need_edited",
     "adoption_declared",
     "community_message",
     "challenge_proposed",

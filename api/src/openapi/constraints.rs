@@ -203,6 +203,10 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
             json!({"required": ["challenge_id", "title"]}),
         ),
         (
+            Target::Creates("POST /api/v1/needs", "NewNeedRequest"),
+            json!({"required": ["title", "description", "pillars", "urgency", "population"]}),
+        ),
+        (
             Target::Creates("POST /api/v1/challenges", "NewChallengeRequest"),
             json!({"required": ["slug", "title_it", "description_it", "sponsor_id", "opens_at"]}),
         ),

@@ -52,6 +52,7 @@ pub(super) const OPERATIONS: &[(&str, &str)] = &[
     ("GET /api/v1/needs", "list_needs"),
     ("POST /api/v1/needs", "state_need"),
     ("GET /api/v1/needs/{id}", "read_need"),
+    ("PATCH /api/v1/needs/{id}", "edit_need"),
     ("POST /api/v1/needs/{id}/close", "close_need"),
     ("POST /api/v1/needs/{id}/conversion", "convert_need"),
     ("POST /api/v1/needs/{id}/cosignatures", "cosign_need"),

@@ -28,7 +28,8 @@ use crate::state::AppState;
     "is_org_owner": true,
     "email_verified": true,
     "expertise": [],
-    "created_at": "2026-01-20T08:30:00Z"
+    "created_at": "2026-01-20T08:30:00Z",
+    "left_at": null
 }))]
 pub struct UserDto {
     /// Id (UUID v7).
@@ -52,6 +53,9 @@ pub struct UserDto {
     pub created_at: DateTime<Utc>,
     /// Expertise tags (evaluators).
     pub expertise: Vec<String>,
+    /// When the account was closed: the user left their organisation or was removed from it (no role, session or
+    /// token since; an invitation reopens it). `null` for an open account.
+    pub left_at: Option<DateTime<Utc>>,
 }
 
 impl From<User> for UserDto {
@@ -67,6 +71,7 @@ impl From<User> for UserDto {
             email_verified: user.email_verified_at.is_some(),
             created_at: user.created_at,
             expertise: user.expertise.into_iter().collect(),
+            left_at: user.left_at,
         }
     }
 }
@@ -357,8 +362,9 @@ pub struct PersonalDataExport {
     /// Audit entries you caused or that concern your account.
     #[schema(value_type = Vec<Object>)]
     pub audit: Vec<serde_json::Value>,
-    /// What you did for your administration: needs stated, co-signatures, adoptions declared, messages written to
-    /// reuse communities (with their text).
+    /// What you did for your administration, each act with its `kind`: `need_stated`, `need_cosigned`,
+    /// `adoption_declared`, `opinion_given` (an opinion on a proposal, with its verdict and text, when you gave its
+    /// latest version) and `community_message` (with its text).
     #[schema(value_type = Vec<Object>)]
     pub administration: Vec<serde_json::Value>,
 }
@@ -367,7 +373,8 @@ pub struct PersonalDataExport {
 ///
 /// Interactive sessions only (a personal access token gets 403 `forbidden`). Everything the hub holds about you
 /// (GDPR art. 15 and 20) as one JSON attachment: account, organisation, sessions, tokens, proposals, reviews,
-/// history, invitations sent, emails and audit entries.
+/// history, invitations sent, emails, audit entries and what you did for an administration (needs, co-signatures,
+/// adoptions, opinions on proposals, messages to reuse communities).
 #[utoipa::path(tag = "me", security(("bearer" = [])), responses(
     (status = 200, description = "Your personal data", body = PersonalDataExport),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),

@@ -1,5 +1,6 @@
-//! Needs (fabbisogni): stated by an administration's officer, co-signed by others, triaged by hub
-//! managers (merged, turned into a challenge, closed); public ones are listed for everyone.
+//! Needs (fabbisogni): stated (and edited while open) by an administration's officers, co-signed by
+//! others, triaged by hub managers (merged, turned into a challenge, closed); public ones are listed for
+//! everyone.
 
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
@@ -19,8 +20,10 @@ use crate::state::AppState;
 /// The longest co-signature note and closing reason.
 pub const NOTE_MAX: usize = 2000;
 
-/// A need as an administration states it.
-#[derive(Debug, Deserialize, ToSchema)]
+/// A need as an administration states it. On creation `title`, `description`, `pillars`, `urgency` and
+/// `population` are required; on `PATCH` every field is optional, an absent one stays and `null` clears an end
+/// of the budget range.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "title": "Prenotazione online degli sportelli anagrafici",
@@ -49,11 +52,13 @@ pub struct NeedRequest {
     #[serde(default, deserialize_with = "crate::routes::integral::optional")]
     pub population: Option<i64>,
     /// The lowest budget foreseen, in euros (with `budget_max_eur`, or neither).
-    #[serde(default, deserialize_with = "crate::routes::integral::optional")]
-    pub budget_min_eur: Option<i64>,
+    #[serde(default, deserialize_with = "crate::routes::integral::double_optional")]
+    #[schema(value_type = Option<i64>)]
+    pub budget_min_eur: Option<Option<i64>>,
     /// The highest budget foreseen, in euros.
-    #[serde(default, deserialize_with = "crate::routes::integral::optional")]
-    pub budget_max_eur: Option<i64>,
+    #[serde(default, deserialize_with = "crate::routes::integral::double_optional")]
+    #[schema(value_type = Option<i64>)]
+    pub budget_max_eur: Option<Option<i64>>,
     /// Whether everyone, anonymous visitors included, may read it (default `true`); otherwise the hub and the
     /// administrations' officers.
     pub public: Option<bool>,
@@ -77,10 +82,11 @@ pub struct CosignatureDto {
 /// A move in a need's history.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NeedEventDto {
-    /// `stated`, `cosigned`, `cosignature_withdrawn`, `merged`, `absorbed` (another need merged into this one),
-    /// `converted` or `closed`.
+    /// `stated`, `edited`, `cosigned`, `cosignature_withdrawn`, `merged`, `absorbed` (another need merged into
+    /// this one), `converted` or `closed`.
     pub action: String,
-    /// What it concerned: an administration's name, a title, a reason.
+    /// What it concerned: an administration's name, a title, a reason; for `edited`, the fields that changed, by
+    /// their names here (`title, urgency`).
     pub detail: Option<String>,
     /// When.
     pub occurred_at: DateTime<Utc>,
@@ -298,8 +304,8 @@ pub fn content(body: NeedRequest) -> Result<NeedContent, ApiError> {
         tags: body.tags,
         urgency: body.urgency,
         population: body.population,
-        budget_min_eur: body.budget_min_eur,
-        budget_max_eur: body.budget_max_eur,
+        budget_min_eur: body.budget_min_eur.flatten(),
+        budget_max_eur: body.budget_max_eur.flatten(),
         public: body.public,
     })?)
 }
@@ -434,8 +440,10 @@ pub async fn withdraw(
     Ok(HttpResponse::NoContent().finish())
 }
 
+mod editing;
 mod triage;
 
+pub use editing::{edit, edit_one, edited_mail};
 pub use triage::{
     CloseRequest, ConversionRequest, MergeRequest, close, close_one, closed_mail, convert, convert_one, converted_mail,
     merge, merge_one, merged_mail,

@@ -41,7 +41,8 @@ pub struct RolesRequest {
 ///
 /// Admins only (a personal access token needs the `admin` scope). Every account, oldest first, paginated by cursor;
 /// `role` keeps the holders of one role, `organization_id` the members of one organisation, `q` those whose email
-/// address or name contains its words. An unknown role is `validation_failed` (422).
+/// address or name contains its words. An account closed when its user left their organisation or was removed from
+/// it is listed too, with the moment in `left_at`. An unknown role is `validation_failed` (422).
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(PageQuery, UserFilter), responses(
     (status = 200, description = "A page of users", body = PageOf<UserDto>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),

@@ -234,6 +234,17 @@ mail_contents! {
         /// The need's page.
         link: String,
     }
+    /// A need the recipient's administration co-signed was edited by the administration that stated it.
+    NeedEdited {
+        /// The recipient's name.
+        display_name: String,
+        /// The need's title, as edited.
+        need: String,
+        /// The administration that stated it.
+        administration: String,
+        /// The need's page.
+        link: String,
+    }
     /// An admin verified your administration: you are its officer.
     AdministrationVerified {
         /// The recipient's name.

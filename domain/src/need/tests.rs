@@ -155,3 +155,63 @@ fn the_reach_adds_the_cosigners() {
     assert_eq!(reach(&n, &[]), (1, 12_000));
     assert_eq!(reach(&n, &[sign(Some(3_000)), sign(None)]), (3, 15_000));
 }
+
+#[test]
+fn only_the_stating_administrations_officers_edit_an_open_need() {
+    let (mine, other) = (OrganizationId::new(), OrganizationId::new());
+    let mut open = need(mine, true);
+    let outcome = |r: Result<(), DomainError>| match r {
+        Err(DomainError::Conflict { code, .. }) => code,
+        Err(DomainError::Forbidden(_)) => "forbidden",
+        Ok(()) => "ok",
+        Err(other) => panic!("{other:?}"),
+    };
+    assert_eq!(outcome(open.editing(&actor(mine, &[Role::Administration]))), "ok");
+    for stranger in [
+        actor(other, &[Role::Administration]),
+        actor(mine, &[Role::Proposer]),
+        actor(other, &[Role::HubManager]),
+        actor(other, &[Role::Admin]),
+    ] {
+        assert_eq!(outcome(open.editing(&stranger)), "forbidden", "{:?}", stranger.roles);
+    }
+    let mut token = actor(mine, &[Role::Administration]);
+    token.credential = Credential::Token([Scope::ProposalsWrite].into());
+    assert_eq!(outcome(open.editing(&token)), "forbidden", "a token needs the administration scope");
+    for state in [NeedState::Merged, NeedState::Converted, NeedState::Closed] {
+        open.state = state;
+        assert_eq!(outcome(open.editing(&actor(mine, &[Role::Administration]))), "need_not_open", "{state}");
+        assert_eq!(outcome(open.editing(&actor(other, &[Role::Administration]))), "forbidden", "{state}");
+    }
+}
+
+#[test]
+fn an_edit_replaces_the_fields_given_and_checks_the_whole() {
+    let current = NeedContent::parse(input()).expect("valid");
+    let same = current.edit(NeedPatch::default()).expect("nothing given, nothing changed");
+    assert_eq!(same, current);
+    assert!(current.changes(&same).is_empty());
+
+    let patch = NeedPatch {
+        title: Some("Prenotazione online degli sportelli".to_owned()),
+        urgency: Some("low".to_owned()),
+        budget_min_eur: Some(None),
+        budget_max_eur: Some(None),
+        public: Some(false),
+        ..NeedPatch::default()
+    };
+    let next = current.edit(patch).expect("valid");
+    assert_eq!(next.title, "Prenotazione online degli sportelli");
+    assert_eq!((next.urgency, next.budget, next.public), (Urgency::Low, None, false));
+    assert_eq!(next.description, current.description, "what is not given stays");
+    assert_eq!(
+        current.changes(&next),
+        [NeedField::Title, NeedField::Urgency, NeedField::BudgetMin, NeedField::BudgetMax, NeedField::Public]
+    );
+
+    let half = NeedPatch { budget_max_eur: Some(None), ..NeedPatch::default() };
+    assert_eq!(codes(current.edit(half)), [("budget_max_eur".to_owned(), "required")]);
+    let bad = NeedPatch { title: Some("No".to_owned()), pillars: Some(vec![]), ..NeedPatch::default() };
+    let fields: Vec<String> = codes(current.edit(bad)).into_iter().map(|(f, _)| f).collect();
+    assert_eq!(fields, ["title", "pillars"], "the rules of a new need");
+}

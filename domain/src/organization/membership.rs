@@ -157,6 +157,7 @@ mod tests {
             email_verified_at: verified.then(chrono::Utc::now),
             created_at: chrono::Utc::now(),
             expertise: std::collections::BTreeSet::new(),
+            left_at: None,
         }
     }
 

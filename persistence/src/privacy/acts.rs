@@ -1,5 +1,6 @@
 //! What a user did for an administration, for their export: the needs they stated, the co-signatures
-//! and adoptions they declared, and the messages they wrote to reuse communities (with their text).
+//! and adoptions they declared, the opinions (*pareri*) they gave on proposals, and the messages they
+//! wrote to reuse communities (with their text).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -8,7 +9,7 @@ use serde_json::{Value, json};
 use super::at;
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::schema::{adoptions, community_messages, need_cosignatures, needs};
+use crate::schema::{adoptions, community_messages, need_cosignatures, needs, sponsor_opinions};
 
 /// The user's acts for an administration, oldest first within each kind.
 pub(super) fn administration_acts(conn: &mut DbConnection, id: &str) -> Result<Vec<Value>, StoreError> {
@@ -48,6 +49,24 @@ pub(super) fn administration_acts(conn: &mut DbConnection, id: &str) -> Result<V
     acts.extend(declared.into_iter().map(|(service, org, state, note, when)| {
         json!({"kind": "adoption_declared", "service_id": service, "organization_id": org, "state": state,
                "note": note, "occurred_at": at(when)})
+    }));
+    // An opinion is its administration's, kept up to date until the decision: the officer who gave its
+    // latest words is the one it names.
+    let given: Vec<(String, String, String, String, NaiveDateTime, NaiveDateTime)> = sponsor_opinions::table
+        .filter(sponsor_opinions::given_by.eq(id))
+        .order((sponsor_opinions::created_at.asc(), sponsor_opinions::proposal_id.asc()))
+        .select((
+            sponsor_opinions::proposal_id,
+            sponsor_opinions::organization_id,
+            sponsor_opinions::verdict,
+            sponsor_opinions::text,
+            sponsor_opinions::created_at,
+            sponsor_opinions::updated_at,
+        ))
+        .load(conn)?;
+    acts.extend(given.into_iter().map(|(proposal, org, verdict, text, created, updated)| {
+        json!({"kind": "opinion_given", "proposal_id": proposal, "organization_id": org, "verdict": verdict,
+               "text": text, "occurred_at": at(created), "updated_at": at(updated)})
     }));
     let written: Vec<(String, String, String, String, NaiveDateTime)> = community_messages::table
         .filter(community_messages::sender_id.eq(id))

@@ -1,8 +1,9 @@
 //! Administrations and needs in the real browser, axe-core on every page: the admin verifies a
-//! municipality; its officer states a need with the keyboard alone; another administration's officer
-//! co-signs it; the hub manager turns it into a challenge; the officer follows it from the need's page and
-//! from the administration's challenges — in Italian at desktop width, and the pages again on a phone. An
-//! officer drafts and proposes a challenge, which the hub returns with a note.
+//! municipality; its officer states a need with the keyboard alone, and edits it; another
+//! administration's officer co-signs it; the hub manager turns it into a challenge; the officer follows
+//! it from the need's page and from the administration's challenges — in Italian at desktop width, and
+//! the pages again on a phone. An officer drafts and proposes a challenge, which the hub returns with a
+//! note.
 
 use fantoccini::key::Key;
 use hub_tests::browser::Browser;
@@ -71,6 +72,18 @@ browser_test!(a_municipality_is_verified_states_a_need_and_follows_it_into_a_cha
     assert!(browser.html().await.contains("12.400 persone servite"), "the need's page");
     browser.assert_accessible().await;
     browser.keep_screenshot("need-desktop").await;
+
+    // And edits it, still with the keyboard: the urgency goes up, and the history says so.
+    browser.tab_to("the edit link", |f| f["href"] == format!("{need_path}/edit")).await;
+    browser.keys_through(&enter).await;
+    browser.assert_accessible().await;
+    browser.tab_to("the urgency", |f| f["id"] == "urgency").await;
+    browser.keys(&key(Key::Down)).await;
+    browser.tab_to("the save button", |f| f["tag"] == "button" && f["text"] == "Salva le modifiche").await;
+    browser.keys_through(&enter).await;
+    assert_eq!(browser.path().await, need_path, "back on the need's page");
+    assert!(browser.html().await.contains("Modificato dall"), "the edit is in the history");
+    browser.assert_accessible().await;
     browser.close().await;
 
     // Borgo co-signs it.

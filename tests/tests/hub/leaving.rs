@@ -176,3 +176,45 @@ hub_test!(the_owner_removes_a_member_and_a_member_leaves_from_the_organisation_p
     assert_eq!(again.status, 401, "{}", again.text);
     assert!(again.text.contains("ha lasciato la propria organizzazione"), "{}", again.text);
 });
+
+hub_test!(the_admins_user_list_marks_a_closed_account_with_the_day_it_closed, |app| {
+    let root = admin(&app).await;
+    let (anna, account) = verified_proposer(&app, ANNA, "Aurora Labs S.r.l.", "04817250931").await;
+    let org = account["organization_id"].as_str().expect("organisation").to_owned();
+    let marco_id = member(&app, &anna, &org, MARCO, "Marco Bianchi").await;
+    let marco = app.token(MARCO).await;
+    let listed = |users: &Answer, id: &str| {
+        assert_eq!(users.status, 200, "{}", users.text);
+        users.body["items"].as_array().expect("items").iter().find(|u| u["id"] == id).cloned().expect("listed")
+    };
+    let users = format!("/api/v1/users?organization_id={org}");
+    let before = app.get(&users, Some(&root)).await;
+    assert_eq!(listed(&before, &marco_id)["left_at"], Value::Null, "an open account: {}", before.text);
+
+    let left_before = chrono::Utc::now() - chrono::Duration::seconds(1);
+    assert_eq!(remove(&app, &marco, &org, &marco_id).await.status, 204);
+    let after = app.get(&users, Some(&root)).await;
+    let closed = listed(&after, &marco_id);
+    let at: chrono::DateTime<chrono::Utc> =
+        closed["left_at"].as_str().expect("left_at, a date-time").parse().expect("RFC 3339");
+    assert!(at >= left_before && at <= chrono::Utc::now(), "{at}");
+    assert_eq!(closed["roles"], json!([]));
+    assert_eq!(listed(&after, account["id"].as_str().expect("id"))["left_at"], Value::Null, "Anna stays");
+
+    // The admins' list and the account's page say so, in the admin's language.
+    let person = app.signed_in("admin@hub.example", "en").await;
+    let page = person.get(&format!("/admin/users?organization={org}")).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert_eq!(page.text.matches("Account closed on ").count(), 1, "Marco only: {}", page.text);
+    let year = at.format("%Y").to_string();
+    let marker = page.text.split("Account closed on ").nth(1).and_then(|t| t.split('<').next()).unwrap_or_default();
+    assert!(marker.contains(&year), "the day it closed: {marker}");
+    let shown = person.get(&format!("/admin/users/{marco_id}")).await;
+    assert!(shown.text.contains("Account closed on "), "{}", shown.text);
+    let italian = app.request(Method::PATCH, "/api/v1/me", Some(&root), json!({"locale": "it"})).await;
+    assert_eq!(italian.status, 200, "{}", italian.text);
+    let person = app.signed_in("admin@hub.example", "it").await;
+    let page = person.get(&format!("/admin/users?organization={org}")).await;
+    assert!(page.text.contains("Account chiuso il "), "{}", page.text);
+    assert!(!page.text.contains("Account closed on"), "{}", page.text);
+});

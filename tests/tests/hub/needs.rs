@@ -2,12 +2,14 @@
 //! everyone reads the public ones and only the hub and the administrations the others; a hub manager
 //! merges a duplicate (co-signers carried over), turns a need into a challenge (its administrations
 //! co-sponsors, emailed) and closes one with a reason; who may do what, and what history, audit log and
-//! emails say.
+//! emails say. Its administration's edits are in `needs/editing.rs`.
 
 use hub_tests::funnel::{admin, founded_administration, manager, verified_proposer, verify_administration};
 use hub_tests::{Answer, TestApp, hub_test};
 use reqwest::Method;
 use serde_json::{Value, json};
+
+pub(crate) mod editing;
 
 /// An officer of a new verified administration; returns the token and the organisation's id.
 pub(crate) async fn officer(

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::needs::{officer, stated};
 
-const SLUG: &str = "sportelli-con-parere";
+pub(crate) const SLUG: &str = "sportelli-con-parere";
 const VALDORA: &str = "a@comune.valdora.example";
 const BORGO: &str = "b@comune.borgo.example";
 
@@ -25,7 +25,7 @@ fn opinion(verdict: &str, text: &str) -> Value {
 }
 
 /// Sets the challenge's `sponsor_opinions` as the hub manager.
-async fn ask_opinions(app: &TestApp, hub: &str, asked: bool) {
+pub(crate) async fn ask_opinions(app: &TestApp, hub: &str, asked: bool) {
     let path = format!("/api/v1/challenges/{SLUG}");
     let tag = app.get(&path, Some(hub)).await.header("etag").expect("an ETag").to_owned();
     let edited = app
@@ -43,7 +43,7 @@ async fn ask_opinions(app: &TestApp, hub: &str, asked: bool) {
 
 /// An open challenge of Valdora's, co-sponsored by Borgo (its need became part of it): the two officers'
 /// tokens and organisations, and the hub manager's token.
-async fn challenge(app: &TestApp, root: &str) -> ((String, String), (String, String), String) {
+pub(crate) async fn challenge(app: &TestApp, root: &str) -> ((String, String), (String, String), String) {
     let valdora = officer(app, root, VALDORA, "Comune di Valdora", "80214573604", "c_l219").await;
     let borgo = officer(app, root, BORGO, "Comune di Borgo", "80139582748", "c_b001").await;
     let hub = manager(app).await;

@@ -246,3 +246,52 @@ hub_test!(an_erased_evaluators_submitted_reviews_stay_counted_and_anonymous, |ap
     assert_eq!(feedback_after.body["reviews"].as_array().map(Vec::len), Some(2), "{}", feedback_after.text);
     assert!(!feedback_after.text.contains("Staff Member") && !feedback_after.text.contains(eva_id.as_str()));
 });
+
+hub_test!(an_officers_export_holds_the_opinions_they_gave_which_stay_after_their_erasure, |app| {
+    let root = admin(&app).await;
+    let ((valdora, valdora_org), (borgo, borgo_org), hub) = crate::opinions::challenge(&app, &root).await;
+    crate::opinions::ask_opinions(&app, &hub, true).await;
+    let (anna, _) = verified_proposer(&app, ANNA, "Aurora Labs S.r.l.", ORG_TAX).await;
+    let proposal = under_review(&app, &anna, &hub, "Agenda unica degli sportelli", crate::opinions::SLUG).await;
+    let give = |org: &str| format!("/api/v1/proposals/{proposal}/opinions/{org}");
+    let remarks = "Favorevole, purché si integri con l'anagrafe nazionale.";
+    let body = json!({"verdict": "favourable_with_remarks", "text": remarks});
+    assert_eq!(app.request(Method::PUT, &give(&valdora_org), Some(&valdora), body).await.status, 201);
+    let against = json!({"verdict": "unfavourable", "text": "Manca lo sportello telefonico per chi non usa internet."});
+    assert_eq!(app.request(Method::PUT, &give(&borgo_org), Some(&borgo), against).await.status, 201);
+
+    // The officer's export holds the opinion they gave, with its words; not another administration's.
+    let export = app.get("/api/v1/me/export", Some(&valdora)).await;
+    assert_eq!(export.status, 200, "{}", export.text);
+    let given: Vec<&Value> =
+        items(&export.body, "administration").iter().filter(|a| a["kind"] == "opinion_given").collect();
+    assert_eq!(given.len(), 1, "{}", export.text);
+    assert_eq!(
+        (given[0]["proposal_id"].as_str(), given[0]["organization_id"].as_str()),
+        (Some(proposal.as_str()), Some(valdora_org.as_str()))
+    );
+    assert_eq!(
+        (given[0]["verdict"].as_str(), given[0]["text"].as_str()),
+        (Some("favourable_with_remarks"), Some(remarks))
+    );
+    assert!(given[0]["occurred_at"].is_string() && given[0]["updated_at"].is_string(), "{}", export.text);
+    assert!(!export.text.contains("sportello telefonico"), "Borgo's opinion is not Valdora's officer's");
+    let theirs = app.get("/api/v1/me/export", Some(&borgo)).await;
+    let kinds: Vec<&str> = items(&theirs.body, "administration").iter().filter_map(|a| a["kind"].as_str()).collect();
+    assert!(kinds.contains(&"opinion_given") && kinds.contains(&"need_stated"), "{kinds:?}");
+
+    // Erased, the officer goes; the opinion stays their administration's, as a co-signature does.
+    let id = app.get("/api/v1/me", Some(&valdora)).await.body["id"].as_str().expect("id").to_owned();
+    assert_eq!(app.request(Method::DELETE, "/api/v1/me", Some(&valdora), Value::Null).await.status, 204);
+    let read = app.get(&format!("/api/v1/proposals/{proposal}/opinions"), Some(&hub)).await;
+    assert_eq!(read.status, 200, "{}", read.text);
+    let kept = read.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|o| o["organization_id"] == valdora_org.as_str())
+        .expect("Valdora's opinion stays");
+    assert_eq!((kept["verdict"].as_str(), kept["text"].as_str()), (Some("favourable_with_remarks"), Some(remarks)));
+    assert!(!read.text.contains("a@comune.valdora.example"), "{}", read.text);
+    assert_eq!(app.store.user_get(id.parse().expect("a user id")).expect("the row").email, format!("erased:{id}"));
+});

@@ -69,11 +69,17 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
     let deprecate = json!({"reason": "Superato da una nuova versione."});
     let deprecated = app.post(&format!("/api/v1/catalogue/services/{slug}/deprecate"), Some(&editor), deprecate).await;
     assert_eq!(deprecated.status, 200, "{}", deprecated.text);
-    // Needs: one merged into another, which becomes a challenge; a third closed.
+    // Needs: one merged into another, which becomes a challenge; a third edited, then closed.
     let mut needs = Vec::new();
     for title in ["Prenotazione degli sportelli", "Sportelli su appuntamento", "Firma dei verbali"] {
         needs.push(crate::needs::stated(app, &officer, title, true).await["id"].as_str().expect("id").to_owned());
     }
+    // Another administration co-signs the third, which Valdora then edits: the co-signer is told.
+    let borgo = cosigning_officer(app, &root).await;
+    let cosigned = app.post(&format!("/api/v1/needs/{}/cosignatures", needs[2]), Some(&borgo), json!({})).await;
+    assert_eq!(cosigned.status, 201, "{}", cosigned.text);
+    let edited = crate::needs::editing::edit(app, Some(&officer), &needs[2], json!({"urgency": "low"})).await;
+    assert_eq!(edited.status, 200, "{}", edited.text);
     let merged = app.post(&format!("/api/v1/needs/{}/merge", needs[1]), Some(&hub), json!({"into": needs[0]})).await;
     assert_eq!(merged.status, 200, "{}", merged.text);
     let challenge = json!({"slug": "sportelli", "title_it": "Sportelli comunali", "description_it": "Una descrizione della sfida.",
@@ -113,6 +119,25 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
     let path = format!("/api/v1/organizations/{anna_org}/members/{luca_id}");
     let removed = app.request(reqwest::Method::DELETE, &path, Some(&paola), Value::Null).await;
     assert_eq!(removed.status, 204, "{}", removed.text);
+}
+
+/// The officer of a second verified administration, Comune di Borgo. Their one login comes from another
+/// client address: the walk below logs in from this one once per page, within the per-address limit.
+async fn cosigning_officer(app: &TestApp, root: &str) -> String {
+    let email = "b@comune.borgo.example";
+    let body = json!({"email": email, "password": PASSWORD, "display_name": "Referente di Borgo",
+                      "organization": {"name": "Comune di Borgo", "kind": "public_administration",
+                                       "tax_code": "80139582748", "ipa_code": "c_b001"}});
+    assert_eq!(app.post("/api/v1/auth/register", None, body).await.status, 202);
+    let token = app.mail_to(email).await.token();
+    assert_eq!(app.post("/api/v1/auth/verify-email", None, json!({"token": token})).await.status, 204);
+    let found = app.get("/api/v1/organizations?q=Borgo", Some(root)).await;
+    let org = found.body["items"][0]["id"].as_str().unwrap_or_else(|| panic!("Borgo: {}", found.text)).to_owned();
+    verify_administration(app, root, &org).await;
+    let elsewhere = app.client_from("127.0.0.2");
+    let body = json!({"email": email, "password": PASSWORD});
+    let session = app.post_from(&elsewhere, "/api/v1/auth/login", None, body).await;
+    session.body["access_token"].as_str().unwrap_or_else(|| panic!("logged in: {}", session.text)).to_owned()
 }
 
 /// One link of each template: the template, its recipient, their language and the link's path.

@@ -174,3 +174,107 @@ hub_test!(the_conversion_form_offers_every_challenge_not_only_the_first_hundred,
         assert!(page.text.contains(&format!(">{title}</option>")), "{title} is offered: {}", page.text);
     }
 });
+
+hub_test!(the_stating_officer_edits_the_need_on_its_form_until_it_is_closed, |app| {
+    let (valdora, borgo) = two_officers(&app).await;
+    let id = stated(&app, &valdora, "Prenotazione degli sportelli", true).await["id"].as_str().expect("id").to_owned();
+    let cosigned = app.post(&format!("/api/v1/needs/{id}/cosignatures"), Some(&borgo), json!({})).await;
+    assert_eq!(cosigned.status, 201, "{}", cosigned.text);
+    let (page, form) = (format!("/needs/{id}"), format!("/needs/{id}/edit"));
+
+    // Its administration's officer is offered the form, filled with what the need says; nobody else.
+    let person = app.signed_in(VALDORA, "it").await;
+    let shown = person.get(&page).await;
+    assert!(
+        shown.text.contains(&format!("href=\"{form}\"")) && shown.text.contains("Modifica il fabbisogno"),
+        "{}",
+        shown.text
+    );
+    let filled = person.get(&form).await;
+    assert_eq!(filled.status, 200, "{}", filled.text);
+    for value in ["value=\"Prenotazione degli sportelli\"", "value=\"12000\"", "value=\"20000\"", "value=\"anagrafe\""]
+    {
+        assert!(filled.text.contains(value), "{value}: {}", filled.text);
+    }
+    assert!(filled.text.contains("value=\"effectiveness_sustainability\" checked"), "{}", filled.text);
+    let other = app.signed_in(BORGO, "it").await;
+    assert!(!other.get(&page).await.text.contains(&format!("href=\"{form}\"")), "not Borgo's to edit");
+    assert_eq!(other.get(&form).await.status, 403);
+    assert!(!app.visitor("it").get(&page).await.text.contains(&format!("href=\"{form}\"")));
+    assert_eq!(app.visitor("it").get(&form).await.status, 303, "the form asks to log in");
+
+    // Never without the form's token; errors beside their fields, what was typed kept.
+    let fields = |title: &'static str, population: &'static str| {
+        vec![
+            ("title", title),
+            (
+                "description",
+                "Le code agli sportelli anagrafici superano le tre settimane: serve una prenotazione online.",
+            ),
+            ("pillar", "effectiveness_sustainability"),
+            ("urgency", "low"),
+            ("population", population),
+            ("budget_min_eur", ""),
+            ("budget_max_eur", ""),
+            ("tags", "anagrafe"),
+            ("visibility", "public"),
+        ]
+    };
+    let forged = person.post(&form, &fields("Prenotazione online degli sportelli", "12.000")).await;
+    assert_eq!(forged.status, 403, "no CSRF token: {}", forged.text);
+    let bad = person.submit(&form, &form, &fields("Poco", "dodicimila")).await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    for id in ["title", "population"] {
+        assert!(bad.text.contains(&format!("href=\"#{id}\"")), "{id} in the summary: {}", bad.text);
+        assert!(bad.text.contains(&format!("id=\"{id}-error\"")), "{id}'s error beside it: {}", bad.text);
+    }
+    assert!(bad.text.contains("value=\"Poco\"") && bad.text.contains("value=\"dodicimila\""), "{}", bad.text);
+    let unchanged = app.get(&format!("/api/v1/needs/{id}"), None).await;
+    assert_eq!(unchanged.body["title"], "Prenotazione degli sportelli");
+
+    // Saved: the need's page follows, with the new words and what changed in its history.
+    let saved = person.submit(&form, &form, &fields("Prenotazione online degli sportelli", "12.000")).await;
+    assert_eq!(saved.header("location"), Some(page.as_str()), "{}", saved.text);
+    let after = person.follow(&saved).await;
+    assert!(after.text.contains("<h1>Prenotazione online degli sportelli</h1>"), "{}", after.text);
+    assert!(
+        after.text.contains("Modificato dall&#39;amministrazione: titolo, urgenza, budget minimo, budget massimo"),
+        "{}",
+        after.text
+    );
+    let read = app.get(&format!("/api/v1/needs/{id}"), None).await;
+    assert_eq!(
+        (read.body["urgency"].as_str(), read.body["budget_min_eur"].clone()),
+        (Some("low"), serde_json::Value::Null)
+    );
+    let told = hub_tests::funnel::wait_mails(
+        &app,
+        BORGO,
+        "Prenotazione online degli sportelli",
+        &page,
+        1,
+        std::time::Duration::from_secs(15),
+    )
+    .await;
+    assert_eq!(told.len(), 1, "the co-signer's officer is told");
+
+    // Closed by the hub: no link, and the form says why in words, without the fields.
+    let token = hub_tests::pages::csrf_token(&person.get(&form).await.text, &form);
+    let hub = manager(&app).await;
+    let reason = json!({"reason": "Il servizio è già nel catalogo."});
+    assert_eq!(app.post(&format!("/api/v1/needs/{id}/close"), Some(&hub), reason).await.status, 200);
+    assert!(!person.get(&page).await.text.contains(&format!("href=\"{form}\"")));
+    let refused = person.get(&form).await;
+    assert_eq!(refused.status, 409, "{}", refused.text);
+    assert!(refused.text.contains("Il fabbisogno non è più aperto"), "{}", refused.text);
+    assert!(!refused.text.contains("name=\"title\""), "no form: {}", refused.text);
+    let mut late = vec![("csrf", token.as_str())];
+    late.extend(fields("Un titolo scritto troppo tardi", "12.000"));
+    let posted = person.post(&form, &late).await;
+    assert_eq!(posted.status, 409, "{}", posted.text);
+    assert!(posted.text.contains("Il fabbisogno non si può più modificare"), "{}", posted.text);
+    assert_eq!(
+        app.get(&format!("/api/v1/needs/{id}"), None).await.body["title"],
+        "Prenotazione online degli sportelli"
+    );
+});

@@ -64,6 +64,12 @@ fn samples() -> Vec<OutgoingMail> {
             reason: note("Il servizio esiste già nel catalogo."),
             link: link.clone(),
         }),
+        mail(mails::NeedEdited {
+            display_name: name.clone(),
+            need: s("Prenotazione degli sportelli"),
+            administration: s("Comune di Valdora"),
+            link: link.clone(),
+        }),
         mail(mails::ChallengeProposed {
             display_name: name.clone(),
             administration: s("Comune di Valdora"),

@@ -1,4 +1,5 @@
-//! `/admin/users`: every account, searched by name or address and filtered by role or organisation;
+//! `/admin/users`: every account, searched by name or address and filtered by role or organisation (a
+//! closed one, whose user left their organisation, marked with the day);
 //! one account's page with its roles to grant and revoke (the hub's last admin keeps the role; a form
 //! read before another admin's change is refused, not applied over it) and its trail in the audit log.
 
@@ -30,6 +31,8 @@ pub struct Row {
     organization_href: String,
     roles: String,
     verified: bool,
+    /// "Account closed on …", when its user left their organisation or was removed from it.
+    closed: Option<String>,
 }
 
 /// A role as a choice of a select or a check box.
@@ -96,6 +99,7 @@ pub async fn list(
             organization_href: format!("/admin/organizations/{}", u.organization_id),
             roles: roles_named(tr, &u.roles),
             verified: u.email_verified_at.is_some(),
+            closed: closed(tr, u),
         })
         .collect();
     let roles = Role::ALL
@@ -130,12 +134,18 @@ struct UserPage {
     locale: &'static str,
     verified: Option<String>,
     created: String,
+    closed: Option<String>,
     expertise: String,
     roles: Vec<RoleChoice>,
     seen: String,
     last_admin: bool,
     notice: Option<String>,
     refusal: Option<Refusal>,
+}
+
+/// "Account closed on …" for an account closed when its user left their organisation or was removed from it.
+fn closed(tr: Tr, user: &User) -> Option<String> {
+    user.left_at.map(|at| tr.t1("admin-account-closed", "date", tr.date(&at)))
 }
 
 /// The roles as the form carries them between reading and saving.
@@ -178,6 +188,7 @@ async fn user_page(
         },
         verified: user.email_verified_at.map(|at| tr.datetime(&at)),
         created: tr.datetime(&user.created_at),
+        closed: closed(tr, &user),
         expertise: if user.expertise.is_empty() {
             "—".to_owned()
         } else {

@@ -1,7 +1,7 @@
 //! `/needs`: the needs (fabbisogni) the visitor may see — the public ones for everyone, every one for
 //! the administrations' officers and the hub — with a need's page (its co-signatures and history), the
-//! form an officer states one with, and the forms that co-sign, withdraw, merge, convert and close: the
-//! same functions as `/api/v1/needs`.
+//! form an officer states one with and edits it with, and the forms that co-sign, withdraw, merge,
+//! convert and close: the same functions as `/api/v1/needs`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -25,6 +25,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         // Before `/needs/{id}`, which would take `new` for an id.
         .service(form::new)
         .service(form::create)
+        .service(form::edit)
+        .service(form::save)
         .service(page::show)
         .service(page::cosign)
         .service(page::withdraw)

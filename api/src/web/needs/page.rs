@@ -1,12 +1,12 @@
-//! A need's page: what it says, who co-signed it, its history; the officer's co-signature (or its
-//! withdrawal) and the hub manager's triage (merge, turn into a challenge, close), each refused in words
+//! A need's page: what it says, who co-signed it, its history; the link its administration's officers
+//! edit it from, the officer's co-signature (or its withdrawal) and the hub manager's triage (merge, turn into a challenge, close), each refused in words
 //! on the same page.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
-use domain::{Actor, ChallengeState, NeedId, NeedState, PageRequest, Role};
-use persistence::{ChallengeFilter, NeedFilter, NeedView};
+use domain::{Actor, ChallengeState, NeedField, NeedId, NeedState, PageRequest, Role};
+use persistence::{ChallengeFilter, NeedEvent, NeedFilter, NeedView};
 use serde::Deserialize;
 
 use super::{count, officer, pillar_name, reach};
@@ -61,6 +61,8 @@ struct NeedPage {
     /// The challenge it became: its title, and its page when the reader may open it.
     challenge: Option<(Option<String>, String)>,
     closed_reason: Option<String>,
+    /// The officers of its administration edit it while it is open.
+    may_edit: bool,
     /// The officer of another administration may co-sign it; one whose administration did may withdraw.
     may_cosign: bool,
     may_withdraw: bool,
@@ -146,11 +148,7 @@ async fn need_page(
             .history
             .iter()
             .map(|e| Step {
-                what: tr.t1(
-                    &format!("need-event-{}", e.action.replace('_', "-")),
-                    "detail",
-                    e.detail.clone().unwrap_or_default(),
-                ),
+                what: tr.t1(&format!("need-event-{}", e.action.replace('_', "-")), "detail", detail(tr, e)),
                 when: tr.datetime(&e.occurred_at),
             })
             .collect(),
@@ -162,6 +160,7 @@ async fn need_page(
             .clone()
             .map(|(slug, title, public)| ((public || manager).then(|| format!("/challenges/{slug}")), title)),
         closed_reason: need.closed_reason.clone(),
+        may_edit: actor.as_ref().is_some_and(|a| need.editing(a).is_ok()),
         may_cosign: open && is_officer && mine != Some(need.organization_id) && !signed,
         may_withdraw: open && is_officer && signed,
         triage: manager && open,
@@ -180,6 +179,22 @@ async fn need_page(
         refusal,
         l: Layout::new(state, req, visitor, "needs"),
     })
+}
+
+/// What a move concerned, in words: for an edit, the names of the fields it changed.
+fn detail(tr: Tr, event: &NeedEvent) -> String {
+    let detail = event.detail.clone().unwrap_or_default();
+    if event.action != "edited" {
+        return detail;
+    }
+    detail
+        .split(", ")
+        .map(|name| {
+            name.parse::<NeedField>()
+                .map_or_else(|_| name.to_owned(), |f| tr.t(&format!("need-changed-{}", f.as_str().replace('_', "-"))))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A need's page.

@@ -149,6 +149,8 @@ pub(super) const TABLE: &[Row] = &[
     // needs tests run the officers' cells); hub managers triage, each cell on a need of its own.
     row("GET", "/api/v1/needs", [OK; 9], any_token(PO)),
     row("GET", "/api/v1/needs/{id}", [OK; 9], any_token(PO)),
+    // Only its administration's officers edit it: whoever else reads the public need is refused.
+    row("PATCH", "/api/v1/needs/{id}", [A, F, F, F, F, F, F, F, F], any_token(PO)),
     row("POST", "/api/v1/needs", [A, F, F, F, F, F, F, F, F], any_token(PO)),
     row("POST", "/api/v1/needs/{id}/cosignatures", [A, F, F, F, F, F, F, F, F], any_token(PO)),
     row("DELETE", "/api/v1/needs/{id}/cosignatures/{organization_id}", [A, F, F, F, F, F, F, F, F], any_token(PO)),
