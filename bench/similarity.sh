@@ -54,6 +54,12 @@ print(f"{services}/{len(ids)} find services, {proposals}/{len(ids)} proposals")'
   p10_row "P10 similar proposals p95" "$similar" "$base_p95"
   row "P10 GET /proposals/{id} p95" "$engine c=1" "$(fmt "$base_p95" 2) ms (p50 $(fmt "$(jf p50_ms <<<"$base")" 2))" \
     "-" "-" "-" "baseline"
+  # How good the fast answer is: against the exact one (every other proposal scored) over a sample.
+  local recall
+  recall=$(timeout 1200 "$hub" similarity-recall --sample "$sim_recall_sample") || { echo "$recall" >&2; return 1; }
+  row "P10 similar proposals recall" "$engine" \
+    "$(jf recall <<<"$recall") of the exact top $(jf sample <<<"$recall") lists' places" "-" "-" "-" \
+    "top one found for $(jf top_found <<<"$recall") ($(jf with_similar <<<"$recall") with any)"
 }
 # p10_row TARGET JSON BASELINE_P95: the p95 against the 50 ms limit, with the p50 and the multiple of the baseline.
 p10_row() {

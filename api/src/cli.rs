@@ -58,6 +58,14 @@ enum Command {
         #[arg(long, value_name = "N", requires = "synthetic")]
         services: Option<u64>,
     },
+    /// Measure the screening's similar proposals against the exact ones (every other proposal scored)
+    /// for a sample of proposals, and print the result as JSON: for benchmarks (it reads every
+    /// proposal's text).
+    SimilarityRecall {
+        /// How many proposals to compare.
+        #[arg(long, default_value_t = 40)]
+        sample: usize,
+    },
     /// Print the OpenAPI document (YAML).
     Openapi,
     /// Audit log tools.
@@ -163,6 +171,20 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                 )
                 .await?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::SimilarityRecall { sample } => {
+            let store = crate::app::open_store(&settings, clock)?;
+            let found = tokio::task::spawn_blocking(move || store.similarity_recall(sample)).await??;
+            println!(
+                "{}",
+                serde_json::json!({
+                    "sample": found.sample,
+                    "with_similar": found.with_similar,
+                    "recall": found.recall,
+                    "top_found": found.top_found,
+                })
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit { command: AuditCommand::Verify } => {

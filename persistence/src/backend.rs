@@ -121,6 +121,72 @@ pub(crate) fn search_any(
     Ok(hits.into_iter().map(|h| h.service_id).collect())
 }
 
+/// How many documents `index` holds.
+pub(crate) fn index_size(conn: &mut DbConnection, index: TextIndex) -> Result<i64, StoreError> {
+    let (fts, _, table) = index.names();
+    let sql = match conn {
+        DbConnection::Sqlite(_) => format!("SELECT COUNT(*) AS n FROM {fts}"),
+        DbConnection::Pg(_) => format!("SELECT COUNT(*) AS n FROM {table}"),
+    };
+    let found: Count = match conn {
+        DbConnection::Sqlite(c) => diesel::sql_query(sql).get_result(c)?,
+        DbConnection::Pg(c) => diesel::sql_query(sql).get_result(c)?,
+    };
+    Ok(found.n)
+}
+
+/// How many documents of `index` hold `word` (a word as [`search_words`] makes them).
+pub(crate) fn documents_with(conn: &mut DbConnection, index: TextIndex, word: &str) -> Result<i64, StoreError> {
+    let (fts, _, table) = index.names();
+    let found: Count = match conn {
+        DbConnection::Sqlite(c) => diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {fts} WHERE {fts} MATCH ?"))
+            .bind::<Text, _>(format!("document : \"{}\"", word.replace('"', "\"\"")))
+            .get_result(c)?,
+        DbConnection::Pg(c) => diesel::sql_query(format!(
+            "SELECT COUNT(*) AS n FROM {table} WHERE search @@ plainto_tsquery('simple', $1)"
+        ))
+        .bind::<Text, _>(word)
+        .get_result(c)?,
+    };
+    Ok(found.n)
+}
+
+/// PostgreSQL's estimates of how many documents of `index` hold each of its most common words, from the
+/// planner's statistics of the `search` column (gathered by `ANALYZE` and autovacuum: none before they
+/// first run); none on SQLite. A word that is not among them is in fewer documents than any that is.
+pub(crate) fn common_word_estimates(
+    conn: &mut DbConnection,
+    index: TextIndex,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    let DbConnection::Pg(c) = conn else { return Ok(Vec::new()) };
+    let (_, _, table) = index.names();
+    let found: Vec<Estimate> = diesel::sql_query(
+        "SELECT u.e AS word, \
+         round(u.f::float8 * (SELECT reltuples FROM pg_class WHERE oid = to_regclass($1))::float8)::int8 AS n \
+         FROM pg_stats s \
+         CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(e, f) \
+         WHERE s.schemaname = current_schema() AND s.tablename = $1 AND s.attname = 'search' \
+         AND u.e IS NOT NULL",
+    )
+    .bind::<Text, _>(table)
+    .load(c)?;
+    Ok(found.into_iter().map(|e| (e.word, e.n)).collect())
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Estimate {
+    #[diesel(sql_type = Text)]
+    word: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
 #[derive(diesel::QueryableByName)]
 struct Hit {
     #[diesel(sql_type = Text)]

@@ -73,7 +73,7 @@ pub use ranking::{RankingInput, RankingRow};
 pub use reviews::ReviewView;
 pub use sessions::SessionGrant;
 pub use similarity::{SIMILAR_MAX, SimilarProposal};
-pub use synthetic::{SyntheticPlan, SyntheticReport};
+pub use synthetic::{SimilarityRecall, SyntheticPlan, SyntheticReport};
 pub use tokens::PersonalAccessToken;
 
 use db::Db;
@@ -94,6 +94,8 @@ pub struct Store {
     db: Db,
     /// The key of the audit chain's MACs, which the database never holds.
     audit_key: AuditKey,
+    /// The proposals' word counts this instance keeps, for the similarity checks.
+    frequencies: Arc<similarity::Frequencies>,
 }
 
 impl Store {
@@ -108,7 +110,11 @@ impl Store {
         clock: Arc<dyn Clock>,
         audit_key: AuditKey,
     ) -> Result<Self, StoreError> {
-        Ok(Self { db: Db::connect(url, options, clock)?, audit_key })
+        Ok(Self {
+            db: Db::connect(url, options, clock)?,
+            audit_key,
+            frequencies: Arc::new(similarity::Frequencies::new()),
+        })
     }
 
     /// Applies pending migrations; returns the names of those applied.

@@ -3,11 +3,14 @@
 //! organisations most like it (what a hub manager sees at screening). Each engine's full-text index
 //! finds the candidates; [`domain::similarity`] scores them alike on both.
 
+mod frequencies;
+
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use domain::similarity::{CANDIDATES, query_words, rank, terms};
+use domain::similarity::{MANY_CANDIDATES, distinctive_words, rank, rarity, terms};
 use domain::{Actor, ProposalContent, ProposalId, ProposalState, Role, Scope};
 
+pub(crate) use self::frequencies::Frequencies;
 use crate::Store;
 use crate::backend::{TextIndex, search_any};
 use crate::catalogue::{SimilarService, similar_services};
@@ -82,7 +85,9 @@ impl Store {
         self.db.read(|conn| {
             let proposal = load_proposal(conn, &id.to_string())?;
             let reference = terms(&search_document(&proposal.content));
-            let ids = search_any(conn, TextIndex::Proposals, &query_words(&reference), CANDIDATES + 1)?;
+            let counts = self.frequencies.proposals(conn, &reference)?;
+            let words = distinctive_words(&reference, |w| counts.of(w));
+            let ids = search_any(conn, TextIndex::Proposals, &words, MANY_CANDIDATES + 1)?;
             let rows: Vec<CandidateRow> = proposals::table
                 .inner_join(organizations::table.on(organizations::id.eq(proposals::organization_id)))
                 .inner_join(challenges::table.on(challenges::id.eq(proposals::challenge_id)))
@@ -104,11 +109,7 @@ impl Store {
             let candidates = rows
                 .into_iter()
                 .map(|(id, title, summary, description, state, organization_name, challenge_title, submitted)| {
-                    let text = [Some(title.as_str()), summary.as_deref(), description.as_deref()]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" ");
+                    let words = terms(&candidate_text(&title, summary.as_deref(), description.as_deref()));
                     let found = SimilarProposal {
                         id: parse_stored("proposals.id", &id)?,
                         title,
@@ -118,13 +119,22 @@ impl Store {
                         submitted_at: submitted.map(utc),
                         similarity: 0.0,
                     };
-                    Ok((found, text))
+                    Ok((found, words))
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
-            Ok(rank(&reference, candidates, |p: &SimilarProposal| p.id.to_string(), SIMILAR_MAX)
+            let counts = self
+                .frequencies
+                .proposals(conn, reference.iter().chain(candidates.iter().flat_map(|(_, words)| words)))?;
+            let weight = |w: &str| rarity(counts.documents, counts.of(w));
+            Ok(rank(&reference, candidates, |p: &SimilarProposal| p.id.to_string(), SIMILAR_MAX, &weight)
                 .into_iter()
                 .map(|(found, similarity)| SimilarProposal { similarity, ..found })
                 .collect())
         })
     }
+}
+
+/// What a candidate proposal is compared by: its title, summary and description.
+pub(crate) fn candidate_text(title: &str, summary: Option<&str>, description: Option<&str>) -> String {
+    [Some(title), summary, description].into_iter().flatten().collect::<Vec<_>>().join(" ")
 }

@@ -7,9 +7,12 @@
 //! evaluators) and adds to them; it writes no history, audit or mail, so it is for measurements, never
 //! for a hub in use.
 
+mod recall;
 #[cfg(test)]
 mod tests;
 mod text;
+
+pub use recall::SimilarityRecall;
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text, Timestamp};

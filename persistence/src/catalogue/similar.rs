@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use diesel::prelude::*;
 use domain::catalogue::{Service, ServiceState};
-use domain::similarity::{CANDIDATES, query_words, rank};
+use domain::similarity::{CANDIDATES, query_words, rank, terms as words_of, unweighted};
 
 use super::{ServiceRow, ServiceTags, assemble, search_document};
 use crate::backend::{TextIndex, fixed, search_any};
@@ -19,7 +19,8 @@ use crate::stored::Named;
 pub struct SimilarService {
     /// The service.
     pub service: Service,
-    /// The cosine of their significant words.
+    /// The cosine of their significant words, each weighing the same (the reuse check gates a
+    /// submission, and keeps the plain measure its threshold was set with).
     pub similarity: f64,
 }
 
@@ -43,11 +44,11 @@ pub(crate) fn similar_services(
         .into_iter()
         .map(|(row, tags)| {
             let service = assemble(row, tags.as_deref())?;
-            let text = search_document(&service.content);
-            Ok((service, text))
+            let words = words_of(&search_document(&service.content));
+            Ok((service, words))
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-    Ok(rank(terms, candidates, |s: &Service| s.content.slug.clone(), limit)
+    Ok(rank(terms, candidates, |s: &Service| s.content.slug.clone(), limit, &unweighted)
         .into_iter()
         .map(|(service, similarity)| SimilarService { service, similarity })
         .collect())

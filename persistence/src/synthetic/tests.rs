@@ -168,6 +168,54 @@ fn synthetic_rows_are_indexed_and_found(url: &str) {
     }
     assert!(with_proposals * 2 > ids.len(), "{with_proposals} of {} have similar proposals", ids.len());
     assert!(with_services * 2 > ids.len(), "{with_services} of {} have similar services", ids.len());
+
+    word_counts_are_the_documents_holding_each_word(&store);
+}
+
+/// The counts behind the similarity weights: on SQLite each word's documents counted; on PostgreSQL
+/// also, but for the most common words, whose share the planner's statistics estimate (here, after
+/// `ANALYZE`, from every row).
+fn word_counts_are_the_documents_holding_each_word(store: &Store) {
+    let mut pooled = store.db.conn().expect("connection");
+    let conn = &mut pooled.conn;
+    let postgres = matches!(conn, DbConnection::Pg(_));
+    if let DbConnection::Pg(c) = conn {
+        c.batch_execute("ANALYZE proposals").expect("analyze");
+    }
+    let rows = indexed(conn, false);
+    let mut documents: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+    for row in &rows {
+        for word in words(&row.text).into_iter().collect::<BTreeSet<_>>() {
+            *documents.entry(word).or_default() += 1;
+        }
+    }
+    let asked: Vec<String> = documents.keys().cloned().collect();
+    let counts = store.frequencies.proposals(conn, &asked).expect("counts");
+    assert_eq!(counts.documents, i64::try_from(rows.len()).expect("rows"), "the index's size");
+    let estimated =
+        crate::backend::common_word_estimates(conn, crate::backend::TextIndex::Proposals).expect("estimates");
+    assert_eq!(estimated.is_empty(), !postgres, "estimates on PostgreSQL only");
+    let estimated: BTreeSet<String> = estimated.into_iter().map(|(w, _)| w).collect();
+    let (mut exact, mut close) = (0, 0);
+    for (word, n) in &documents {
+        let found = counts.of(word);
+        if estimated.contains(word) {
+            assert!((found - n).abs() * 10 <= *n, "{word}: about {n}, estimated {found}");
+            close += 1;
+        } else {
+            assert_eq!(found, *n, "{word}");
+            exact += 1;
+        }
+    }
+    assert!(exact > 100 && (close > 10 || !postgres), "{exact} counted, {close} estimated");
+    // Kept: asked again, the same counts without a query (the index's rows changed meanwhile).
+    let emptied = match conn {
+        DbConnection::Sqlite(c) => c.batch_execute("DELETE FROM proposals_fts"),
+        DbConnection::Pg(c) => c.batch_execute("UPDATE proposals SET search = to_tsvector('simple', '')"),
+    };
+    emptied.expect("index emptied");
+    let again = store.frequencies.proposals(conn, &asked).expect("counts again");
+    assert_eq!((again.documents, again.with), (counts.documents, counts.with), "the counts kept");
 }
 
 #[derive(QueryableByName)]

@@ -201,11 +201,13 @@ hub_test!(a_hub_manager_sees_the_other_organisations_proposals_most_like_one, |a
         proposal("Agenda degli sportelli anagrafici", BOOKING.1, "Un'agenda unica per gli operatori."),
     )
     .await;
+    // Less alike: besides words most of these proposals hold ("promemoria", "comunali", which weigh
+    // little), it shares only the screened one's rarer "prenotazione online".
     let far = submit(
         dario.clone(),
         proposal(
             "Promemoria per i tributi comunali",
-            "Avvisi di scadenza dei tributi via SMS.",
+            "Avvisi di scadenza dei tributi via SMS, con prenotazione online.",
             "Promemoria automatici.",
         ),
     )
