@@ -58,8 +58,8 @@ print(f"{services}/{len(ids)} find services, {proposals}/{len(ids)} proposals")'
   local recall
   recall=$(timeout 1200 "$hub" similarity-recall --sample "$sim_recall_sample") || { echo "$recall" >&2; return 1; }
   row "P10 similar proposals recall" "$engine" \
-    "$(jf recall <<<"$recall") of the exact top $(jf sample <<<"$recall") lists' places" "-" "-" "-" \
-    "top one found for $(jf top_found <<<"$recall") ($(jf with_similar <<<"$recall") with any)"
+    "$(fmt "$(jf recall <<<"$recall")" 2) of the exact top $(jf sample <<<"$recall") lists' places" "-" "-" "-" \
+    "top one found for $(fmt "$(jf top_found <<<"$recall")" 2) ($(jf with_similar <<<"$recall") with any)"
 }
 # p10_row TARGET JSON BASELINE_P95: the p95 against the 50 ms limit, with the p50 and the multiple of the baseline.
 p10_row() {

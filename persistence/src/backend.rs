@@ -121,13 +121,50 @@ pub(crate) fn search_any(
     Ok(hits.into_iter().map(|h| h.service_id).collect())
 }
 
-/// How many documents `index` holds.
-pub(crate) fn index_size(conn: &mut DbConnection, index: TextIndex) -> Result<i64, StoreError> {
-    let (fts, _, table) = index.names();
-    let sql = match conn {
-        DbConnection::Sqlite(_) => format!("SELECT COUNT(*) AS n FROM {fts}"),
-        DbConnection::Pg(_) => format!("SELECT COUNT(*) AS n FROM {table}"),
+/// The rows of `index` whose document has any of `words`, best first by the sum of the weights of the
+/// words each holds (each word with its weight, its rarity), at most `limit`. SQLite ranks by BM25,
+/// which weighs words by their rarity itself; PostgreSQL's `ts_rank` does not (it counts occurrences),
+/// so there the given weights rank, which on the synthetic corpus took the share of the exact top-5
+/// places the candidates reach from 0.24 to the BM25's.
+pub(crate) fn search_weighted(
+    conn: &mut DbConnection,
+    index: TextIndex,
+    words: &[(String, f64)],
+    limit: i64,
+) -> Result<Vec<String>, StoreError> {
+    let DbConnection::Pg(c) = conn else {
+        let plain: Vec<String> = words.iter().map(|(w, _)| w.clone()).collect();
+        return search_any(conn, index, &plain, limit);
     };
+    let (mut folded, mut weights) = (Vec::new(), Vec::new());
+    for (word, weight) in words {
+        for w in search_words(word) {
+            folded.push(w);
+            weights.push(*weight);
+        }
+    }
+    if folded.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (_, _, table) = index.names();
+    let hits: Vec<Hit> = diesel::sql_query(format!(
+        "SELECT id AS service_id FROM {table} WHERE search @@ to_tsquery('simple', $1) \
+         ORDER BY (SELECT COALESCE(SUM(w.weight), 0) FROM unnest($2::text[], $3::float8[]) AS w(word, weight) \
+         WHERE search @@ to_tsquery('simple', w.word)) DESC, id LIMIT $4"
+    ))
+    .bind::<Text, _>(folded.join(" | "))
+    .bind::<diesel::sql_types::Array<Text>, _>(&folded)
+    .bind::<diesel::sql_types::Array<diesel::sql_types::Double>, _>(&weights)
+    .bind::<diesel::sql_types::BigInt, _>(limit)
+    .load(c)?;
+    Ok(hits.into_iter().map(|h| h.service_id).collect())
+}
+
+/// How many documents `index` holds: one per row of its table (every write of a row writes its
+/// document), counted on the table because FTS5 counts its own rows by reading every one.
+pub(crate) fn index_size(conn: &mut DbConnection, index: TextIndex) -> Result<i64, StoreError> {
+    let (_, _, table) = index.names();
+    let sql = format!("SELECT COUNT(*) AS n FROM {table}");
     let found: Count = match conn {
         DbConnection::Sqlite(c) => diesel::sql_query(sql).get_result(c)?,
         DbConnection::Pg(c) => diesel::sql_query(sql).get_result(c)?,

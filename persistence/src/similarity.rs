@@ -12,7 +12,7 @@ use domain::{Actor, ProposalContent, ProposalId, ProposalState, Role, Scope};
 
 pub(crate) use self::frequencies::Frequencies;
 use crate::Store;
-use crate::backend::{TextIndex, search_any};
+use crate::backend::{TextIndex, search_weighted};
 use crate::catalogue::{SimilarService, similar_services};
 use crate::db::DbConnection;
 use crate::error::StoreError;
@@ -86,8 +86,14 @@ impl Store {
             let proposal = load_proposal(conn, &id.to_string())?;
             let reference = terms(&search_document(&proposal.content));
             let counts = self.frequencies.proposals(conn, &reference)?;
-            let words = distinctive_words(&reference, |w| counts.of(w));
-            let ids = search_any(conn, TextIndex::Proposals, &words, MANY_CANDIDATES + 1)?;
+            let words: Vec<(String, f64)> = distinctive_words(&reference, |w| counts.of(w))
+                .into_iter()
+                .map(|w| {
+                    let weight = rarity(counts.documents, counts.of(&w));
+                    (w, weight)
+                })
+                .collect();
+            let ids = search_weighted(conn, TextIndex::Proposals, &words, MANY_CANDIDATES + 1)?;
             let rows: Vec<CandidateRow> = proposals::table
                 .inner_join(organizations::table.on(organizations::id.eq(proposals::organization_id)))
                 .inner_join(challenges::table.on(challenges::id.eq(proposals::challenge_id)))

@@ -14,15 +14,29 @@ mod text;
 
 pub use recall::SimilarityRecall;
 
+use std::collections::BTreeSet;
+
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
-use domain::Role;
+use domain::{Actor, Credential, OrganizationId, Role, UserId};
 
 use crate::Store;
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::schema::{challenges, user_roles, users};
 use crate::stored::Named;
+
+/// A hub manager of no stored account, for the measurements that read what a manager reads.
+fn measuring_manager() -> Actor {
+    Actor {
+        user_id: UserId::new(),
+        organization_id: OrganizationId::new(),
+        is_org_owner: false,
+        roles: BTreeSet::from([Role::HubManager]),
+        email_verified: true,
+        credential: Credential::Session,
+    }
+}
 
 /// What to generate.
 #[derive(Debug, Clone)]

@@ -7,8 +7,8 @@
 use std::collections::BTreeSet;
 
 use diesel::prelude::*;
+use domain::ProposalState;
 use domain::similarity::{THRESHOLD, cosine, rarity, terms};
-use domain::{Actor, Credential, OrganizationId, ProposalState, Role, UserId};
 
 use crate::Store;
 use crate::error::StoreError;
@@ -74,14 +74,7 @@ impl Store {
         let counts = self.db.read(|conn| self.frequencies.proposals(conn, all.iter().flat_map(|e| &e.terms)))?;
         let weight = |w: &str| rarity(counts.documents, counts.of(w));
         let step = (all.len() / sample.max(1)).max(1);
-        let manager = Actor {
-            user_id: UserId::new(),
-            organization_id: OrganizationId::new(),
-            is_org_owner: false,
-            roles: BTreeSet::from([Role::HubManager]),
-            email_verified: true,
-            credential: Credential::Session,
-        };
+        let manager = super::measuring_manager();
         let (mut compared, mut with_similar, mut places, mut filled, mut tops) = (0, 0, 0, 0, 0);
         for reference in all.iter().step_by(step).take(sample) {
             compared += 1;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
-use domain::{Actor, Credential, OrganizationId, ProposalId, Role, UserId};
+use domain::ProposalId;
 
 use super::SyntheticPlan;
 use crate::db::DbConnection;
@@ -103,17 +103,6 @@ fn indexed(conn: &mut DbConnection, services: bool) -> Vec<Indexed> {
     rows
 }
 
-fn manager() -> Actor {
-    Actor {
-        user_id: UserId::new(),
-        organization_id: OrganizationId::new(),
-        is_org_owner: false,
-        roles: BTreeSet::from([Role::HubManager]),
-        email_verified: true,
-        credential: Credential::Session,
-    }
-}
-
 fn synthetic_rows_are_indexed_and_found(url: &str) {
     let clock: Arc<dyn domain::Clock> = Arc::new(domain::SystemClock);
     let key = AuditKey::new("the audit key of this test deployment, 32+").expect("key");
@@ -159,10 +148,10 @@ fn synthetic_rows_are_indexed_and_found(url: &str) {
     let (mut with_proposals, mut with_services) = (0, 0);
     for id in &ids {
         let id: ProposalId = id.parse().expect("a uuid");
-        let similar = store.proposal_similar_proposals(&manager(), id).expect("similar proposals");
+        let similar = store.proposal_similar_proposals(&super::measuring_manager(), id).expect("similar proposals");
         assert!(similar.iter().all(|p| p.id != id && p.similarity >= domain::similarity::THRESHOLD));
         with_proposals += usize::from(!similar.is_empty());
-        let services = store.proposal_similar_services(&manager(), id).expect("similar services");
+        let services = store.proposal_similar_services(&super::measuring_manager(), id).expect("similar services");
         assert!(services.iter().all(|s| s.service.content.slug.starts_with("servizio-sintetico-")));
         with_services += usize::from(!services.is_empty());
     }
