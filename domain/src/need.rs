@@ -236,6 +236,8 @@ pub struct Need {
     pub created_at: DateTime<Utc>,
     /// Last changed at.
     pub updated_at: DateTime<Utc>,
+    /// Counts its changes: its ETag, which an edit names (`If-Match`).
+    pub revision: i32,
 }
 
 /// Whether `actor` is an officer of a verified administration acting for it (a token needs the scope
@@ -305,6 +307,18 @@ impl Need {
             ));
         }
         self.ensure_open()
+    }
+
+    /// Whether an edit made on `revision` (the ETag its editor read) is made on the need as it is now.
+    ///
+    /// # Errors
+    /// `PreconditionFailed` when it changed since.
+    pub fn at_revision(&self, revision: i32) -> Result<(), DomainError> {
+        if self.revision == revision {
+            Ok(())
+        } else {
+            Err(DomainError::PreconditionFailed("the need changed since you read it; read it again".to_owned()))
+        }
     }
 
     /// Whether `into` may absorb it: another need, open like this one.

@@ -21,6 +21,8 @@ use crate::{Recipient, Store};
 mod edit;
 mod triage;
 
+pub(crate) use triage::co_sponsors;
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = needs)]
 struct NeedRow {
@@ -42,6 +44,7 @@ struct NeedRow {
     closed_reason: Option<String>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    revision: i32,
 }
 
 fn json_set<T: Ord + serde::de::DeserializeOwned>(column: &str, raw: &str) -> Result<BTreeSet<T>, StoreError> {
@@ -74,6 +77,7 @@ impl NeedRow {
             closed_reason: self.closed_reason,
             created_at: utc(self.created_at),
             updated_at: utc(self.updated_at),
+            revision: self.revision,
         })
     }
 }

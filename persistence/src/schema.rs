@@ -164,6 +164,7 @@ diesel::table! {
         closed_reason -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        revision -> Integer,
     }
 }
 

@@ -94,3 +94,5 @@ need-edit = Edit the need
 need-edit-lead = Correct or complete what the need says. The administrations that co-sign it will be notified, and the need's history will say what changed.
 need-edit-submit = Save the changes
 need-edit-refused-heading = The need can no longer be edited
+need-edit-stale-heading = A colleague edited the need meanwhile
+need-edit-stale = Your changes were not saved: after you opened this form, someone else in your administration saved a different version. The form still holds what you wrote; open the need in another tab to see the saved version and its history, then save again to replace it.

@@ -94,3 +94,5 @@ need-edit = Modifica il fabbisogno
 need-edit-lead = Corregga o completi il contenuto del fabbisogno. Le amministrazioni che lo sottoscrivono riceveranno un avviso e nella storia del fabbisogno resterà traccia di che cosa è cambiato.
 need-edit-submit = Salva le modifiche
 need-edit-refused-heading = Il fabbisogno non si può più modificare
+need-edit-stale-heading = Nel frattempo un collega ha modificato il fabbisogno
+need-edit-stale = Le sue modifiche non sono state salvate: dopo che ha aperto questo modulo, un'altra persona della sua amministrazione ha salvato una versione diversa. Il modulo contiene ancora ciò che ha scritto; apra il fabbisogno in un'altra scheda per vedere la versione salvata e la sua storia, poi salvi di nuovo per sostituirla.

@@ -33,6 +33,9 @@ const ETAGS: &[(&str, &[&str])] = &[
     ("POST /api/v1/proposals/{id}/resubmit", &["200"]),
     ("POST /api/v1/proposals/{id}/withdraw", &["200"]),
     ("POST /api/v1/proposals/{id}/decide", &["200"]),
+    ("GET /api/v1/needs/{id}", &["200"]),
+    ("PATCH /api/v1/needs/{id}", &["200"]),
+    ("POST /api/v1/needs", &["201"]),
     ("GET /api/v1/reviews/{id}", &["200"]),
     ("PUT /api/v1/reviews/{id}", &["200"]),
 ];

@@ -331,15 +331,15 @@ pub async fn create(
     let store = state.store.clone();
     let view = blocking(move || store.need_create(&auth.0, &need)).await?;
     let location = format!("/api/v1/needs/{}", view.need.id);
-    Ok(crate::routes::located(HttpResponse::Created().json(NeedDto::from(view)), &location))
+    Ok(crate::routes::located(tagged(HttpResponse::Created(), view), &location))
 }
 
 /// Read a need.
 ///
 /// Whoever may list it (see the list); to anyone else it does not exist (`not_found`, 404). With its co-signatures and
-/// its history.
+/// its history, and its `ETag`, which an edit names in `If-Match`.
 #[utoipa::path(tag = "needs", security((), ("bearer" = [])), params(("id" = String, Path, description = "Need id")), responses(
-    (status = 200, description = "The need", body = NeedDto),
+    (status = 200, description = "The need, with its `ETag`", body = NeedDto),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -348,10 +348,15 @@ pub async fn get(
     state: web::Data<AppState>,
     auth: MaybeAuthenticated,
     path: web::Path<NeedId>,
-) -> Result<web::Json<NeedDto>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let store = state.store.clone();
-    Ok(web::Json(blocking(move || store.need_get(auth.0.as_ref(), id)).await?.into()))
+    Ok(tagged(HttpResponse::Ok(), blocking(move || store.need_get(auth.0.as_ref(), id)).await?))
+}
+
+/// A need's answer with its `ETag`.
+pub(super) fn tagged(mut response: actix_web::HttpResponseBuilder, view: NeedView) -> HttpResponse {
+    response.insert_header(("ETag", crate::routes::conditional::etag(view.need.revision))).json(NeedDto::from(view))
 }
 
 /// A co-signature.

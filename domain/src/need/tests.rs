@@ -88,6 +88,7 @@ fn need(org: OrganizationId, public: bool) -> Need {
         closed_reason: None,
         created_at: now,
         updated_at: now,
+        revision: 0,
     }
 }
 

@@ -2,7 +2,7 @@
 //! the fields that changed, and the officers of the administrations that co-signed it are written.
 
 use diesel::prelude::*;
-use domain::{Actor, AuditEvent, DomainError, Need, NeedField, NeedId, NeedPatch, NeedState, OutgoingMail};
+use domain::{Actor, AuditEvent, Need, NeedField, NeedId, NeedPatch, NeedState, OutgoingMail};
 
 use super::{NeedView, cosignatures, json, load_need, load_visible, officers, record, view};
 use crate::audit;
@@ -27,11 +27,13 @@ impl Store {
     /// # Errors
     /// `NotFound` for a need the actor may not see; `Forbidden` for anyone but the stating
     /// administration's officers (or a token without `administration`); `Conflict` (`need_not_open`,
-    /// `administration_unverified`); `Invalid` naming each broken rule.
+    /// `administration_unverified`); `PreconditionFailed` when `revision` (the one the edit was made
+    /// on) is no longer the need's; `Invalid` naming each broken rule.
     pub fn need_edit(
         &self,
         actor: &Actor,
         id: NeedId,
+        revision: i32,
         patch: NeedPatch,
         mail: impl Fn(&Recipient, &Need, &str) -> OutgoingMail,
     ) -> Result<NeedView, StoreError> {
@@ -42,29 +44,41 @@ impl Store {
             need.editing(actor)?;
             let administration = load_organization(conn, &need.organization_id.to_string())?;
             administration.officers_allowed()?;
+            need.at_revision(revision)?;
             let next = need.content.edit(patch)?;
             let changed = need.content.changes(&next);
             if changed.is_empty() {
                 return view(conn, need);
             }
             let key = id.to_string();
-            // Conditionally: a hub manager's triage may have closed it since it was read.
-            let written = diesel::update(needs::table.find(&key).filter(needs::state.eq(Named(NeedState::Open))))
-                .set((
-                    needs::title.eq(&next.title),
-                    needs::description.eq(&next.description),
-                    needs::pillars.eq(json(next.pillars.iter().map(|p| p.key().to_owned()))?),
-                    needs::tags.eq(json(next.tags.iter().cloned())?),
-                    needs::urgency.eq(Named(next.urgency)),
-                    needs::population.eq(next.population),
-                    needs::budget_min_eur.eq(next.budget.map(|b| b.0)),
-                    needs::budget_max_eur.eq(next.budget.map(|b| b.1)),
-                    needs::public.eq(next.public),
-                    needs::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            // Conditionally: a colleague's edit or a hub manager's triage may have committed since it was
+            // read (PostgreSQL).
+            let written = diesel::update(
+                needs::table
+                    .find(&key)
+                    .filter(needs::state.eq(Named(NeedState::Open)))
+                    .filter(needs::revision.eq(revision)),
+            )
+            .set((
+                needs::title.eq(&next.title),
+                needs::description.eq(&next.description),
+                needs::pillars.eq(json(next.pillars.iter().map(|p| p.key().to_owned()))?),
+                needs::tags.eq(json(next.tags.iter().cloned())?),
+                needs::urgency.eq(Named(next.urgency)),
+                needs::population.eq(next.population),
+                needs::budget_min_eur.eq(next.budget.map(|b| b.0)),
+                needs::budget_max_eur.eq(next.budget.map(|b| b.1)),
+                needs::public.eq(next.public),
+                needs::updated_at.eq(now),
+                needs::revision.eq(revision + 1),
+            ))
+            .execute(conn)?;
             if written != 1 {
-                return Err(DomainError::conflict("need_not_open", "the need is no longer open").into());
+                // Closed or edited since it was read: which of the two, as a fresh read would say.
+                let saved = load_need(conn, &key)?;
+                saved.ensure_open()?;
+                saved.at_revision(revision)?;
+                return Err(StoreError::Unavailable("the need changed during the edit; try again".to_owned()));
             }
             let fields = named(&changed);
             record(conn, &key, "edited", Some(actor.user_id), Some(&fields), now)?;

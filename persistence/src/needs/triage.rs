@@ -33,6 +33,7 @@ fn leave_open(
             needs::challenge_id.eq(challenge),
             needs::closed_reason.eq(reason),
             needs::updated_at.eq(now),
+            needs::revision.eq(needs::revision + 1),
         ))
         .execute(conn)?;
     if changed == 1 { Ok(()) } else { Err(DomainError::conflict("need_not_open", "the need is no longer open").into()) }
@@ -305,13 +306,16 @@ impl Store {
     /// # Errors
     /// When the database fails.
     pub fn challenge_co_sponsors(&self, challenge: ChallengeId) -> Result<Vec<(String, String)>, StoreError> {
-        self.db.read(|conn| {
-            Ok(challenge_sponsors::table
-                .inner_join(crate::schema::organizations::table)
-                .filter(challenge_sponsors::challenge_id.eq(challenge.to_string()))
-                .select((challenge_sponsors::organization_id, crate::schema::organizations::name))
-                .order(crate::schema::organizations::name.asc())
-                .load(conn)?)
-        })
+        self.db.read(|conn| co_sponsors(conn, &challenge.to_string()))
     }
+}
+
+/// The co-sponsors of challenge `challenge` (id, name), in name order.
+pub(crate) fn co_sponsors(conn: &mut DbConnection, challenge: &str) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(challenge_sponsors::table
+        .inner_join(crate::schema::organizations::table)
+        .filter(challenge_sponsors::challenge_id.eq(challenge))
+        .select((challenge_sponsors::organization_id, crate::schema::organizations::name))
+        .order(crate::schema::organizations::name.asc())
+        .load(conn)?)
 }

@@ -204,8 +204,9 @@ hub_test!(the_stating_officer_edits_the_need_on_its_form_until_it_is_closed, |ap
     assert_eq!(app.visitor("it").get(&form).await.status, 303, "the form asks to log in");
 
     // Never without the form's token; errors beside their fields, what was typed kept.
-    let fields = |title: &'static str, population: &'static str| {
+    let fields = |title: &'static str, population: &'static str, revision: &'static str| {
         vec![
+            ("revision", revision),
             ("title", title),
             (
                 "description",
@@ -220,9 +221,10 @@ hub_test!(the_stating_officer_edits_the_need_on_its_form_until_it_is_closed, |ap
             ("visibility", "public"),
         ]
     };
-    let forged = person.post(&form, &fields("Prenotazione online degli sportelli", "12.000")).await;
+    let forged = person.post(&form, &fields("Prenotazione online degli sportelli", "12.000", "0")).await;
     assert_eq!(forged.status, 403, "no CSRF token: {}", forged.text);
-    let bad = person.submit(&form, &form, &fields("Poco", "dodicimila")).await;
+    assert!(filled.text.contains("name=\"revision\" value=\"0\""), "the revision read: {}", filled.text);
+    let bad = person.submit(&form, &form, &fields("Poco", "dodicimila", "0")).await;
     assert_eq!(bad.status, 422, "{}", bad.text);
     for id in ["title", "population"] {
         assert!(bad.text.contains(&format!("href=\"#{id}\"")), "{id} in the summary: {}", bad.text);
@@ -233,7 +235,7 @@ hub_test!(the_stating_officer_edits_the_need_on_its_form_until_it_is_closed, |ap
     assert_eq!(unchanged.body["title"], "Prenotazione degli sportelli");
 
     // Saved: the need's page follows, with the new words and what changed in its history.
-    let saved = person.submit(&form, &form, &fields("Prenotazione online degli sportelli", "12.000")).await;
+    let saved = person.submit(&form, &form, &fields("Prenotazione online degli sportelli", "12.000", "0")).await;
     assert_eq!(saved.header("location"), Some(page.as_str()), "{}", saved.text);
     let after = person.follow(&saved).await;
     assert!(after.text.contains("<h1>Prenotazione online degli sportelli</h1>"), "{}", after.text);
@@ -258,6 +260,29 @@ hub_test!(the_stating_officer_edits_the_need_on_its_form_until_it_is_closed, |ap
     .await;
     assert_eq!(told.len(), 1, "the co-signer's officer is told");
 
+    // A form filled before a colleague saved (or without a revision) saves nothing: it says so, keeps
+    // what was typed and now carries the revision saved, so that sending it again replaces knowingly.
+    for revision in ["0", ""] {
+        let stale =
+            person.submit(&form, &form, &fields("Prenotazione degli sportelli comunali", "9.000", revision)).await;
+        assert_eq!(stale.status, 412, "{}", stale.text);
+        assert!(stale.text.contains("Nel frattempo un collega ha modificato il fabbisogno"), "{}", stale.text);
+        assert!(stale.text.contains("value=\"Prenotazione degli sportelli comunali\""), "typed kept: {}", stale.text);
+        assert!(stale.text.contains("name=\"revision\" value=\"1\""), "{}", stale.text);
+    }
+    assert_eq!(
+        app.get(&format!("/api/v1/needs/{id}"), None).await.body["title"],
+        "Prenotazione online degli sportelli"
+    );
+    // Keywords typed as words are the tags those words make.
+    let mut typed = fields("Prenotazione degli sportelli comunali", "12.000", "1");
+    typed.retain(|(name, _)| *name != "tags");
+    typed.push(("tags", "anagrafe, Piccoli  Comuni"));
+    let again = person.submit(&form, &form, &typed).await;
+    assert_eq!(again.header("location"), Some(page.as_str()), "{}", again.text);
+    let tags = app.get(&format!("/api/v1/needs/{id}"), None).await.body["tags"].clone();
+    assert_eq!(tags, json!(["anagrafe", "piccoli-comuni"]));
+
     // Closed by the hub: no link, and the form says why in words, without the fields.
     let token = hub_tests::pages::csrf_token(&person.get(&form).await.text, &form);
     let hub = manager(&app).await;
@@ -269,12 +294,12 @@ hub_test!(the_stating_officer_edits_the_need_on_its_form_until_it_is_closed, |ap
     assert!(refused.text.contains("Il fabbisogno non è più aperto"), "{}", refused.text);
     assert!(!refused.text.contains("name=\"title\""), "no form: {}", refused.text);
     let mut late = vec![("csrf", token.as_str())];
-    late.extend(fields("Un titolo scritto troppo tardi", "12.000"));
+    late.extend(fields("Un titolo scritto troppo tardi", "12.000", "2"));
     let posted = person.post(&form, &late).await;
     assert_eq!(posted.status, 409, "{}", posted.text);
     assert!(posted.text.contains("Il fabbisogno non si può più modificare"), "{}", posted.text);
     assert_eq!(
         app.get(&format!("/api/v1/needs/{id}"), None).await.body["title"],
-        "Prenotazione online degli sportelli"
+        "Prenotazione degli sportelli comunali"
     );
 });

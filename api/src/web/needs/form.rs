@@ -5,7 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
-use domain::{DomainError, NeedContent, NeedId, Pillar, Urgency};
+use domain::{DomainError, Need, NeedId, Pillar, Urgency};
 use persistence::NeedView;
 use serde::Deserialize;
 
@@ -40,12 +40,17 @@ pub struct Fields {
     /// `public` when the box is ticked.
     #[serde(default)]
     visibility: String,
+    /// The revision the edit form was filled with (hidden): the edit's `If-Match`.
+    #[serde(default)]
+    revision: String,
 }
 
 impl Fields {
     /// What a need says, as the form shows it to be edited.
-    fn of(need: &NeedContent) -> Self {
+    fn of(need: &Need) -> Self {
+        let (revision, need) = (need.revision.to_string(), &need.content);
         Self {
+            revision,
             title: need.title.clone(),
             description: need.description.clone(),
             pillar: need.pillars.iter().map(|p| p.key().to_owned()).collect(),
@@ -86,6 +91,8 @@ struct FormPage {
     errors: FieldErrors,
     /// Why the need may no longer be edited: the form is not shown.
     refusal: Option<Refusal>,
+    /// Whether the edit was made on a revision a colleague's edit has since replaced.
+    stale: bool,
 }
 
 impl FormPage {
@@ -129,6 +136,7 @@ async fn form_page(
         f,
         errors,
         refusal,
+        stale: false,
         l: Layout::new(state, req, visitor, "needs"),
     })
 }
@@ -174,7 +182,14 @@ fn request(f: &Fields) -> Result<NeedRequest, ApiError> {
         title: Some(f.title.clone()),
         description: Some(f.description.clone()),
         pillars: Some(f.pillar.clone()),
-        tags: Some(f.tags.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect()),
+        // A keyword typed as words ("piccoli comuni") is the tag those words make ("piccoli-comuni").
+        tags: Some(
+            f.tags
+                .split(',')
+                .map(|t| t.split_whitespace().collect::<Vec<_>>().join("-"))
+                .filter(|t| !t.is_empty())
+                .collect(),
+        ),
         urgency: Some(f.urgency.clone()),
         population: number("population", &f.population),
         budget_min_eur: Some(number("budget_min_eur", &f.budget_min_eur)),
@@ -193,8 +208,8 @@ fn request(f: &Fields) -> Result<NeedRequest, ApiError> {
     }
 }
 
-/// The need's page after `result`, or the form again: with each invalid field's error (422), or with why
-/// the need may no longer be edited (409).
+/// The need's page after `result`, or the form again: with each invalid field's error (422), with why
+/// the need may no longer be edited (409), or saying that a colleague's edit came first (412).
 async fn answer(
     state: &AppState,
     req: &HttpRequest,
@@ -204,6 +219,7 @@ async fn answer(
     f: Fields,
 ) -> Result<HttpResponse, ApiError> {
     let tr = Tr(visitor.locale);
+    let (mut stale, editing) = (false, matches!(purpose, Purpose::Edit(..)));
     let (status, errors, refusal) = match result {
         Ok(view) => return Ok(see_other(state, visitor, &format!("/needs/{}", view.need.id))),
         Err(ApiError::Domain(DomainError::Invalid(fields))) => {
@@ -211,13 +227,18 @@ async fn answer(
             let errors = FieldErrors::from_domain(tr, &fields, |f| f.split('[').next().unwrap_or(f).to_owned());
             (StatusCode::UNPROCESSABLE_ENTITY, errors, None)
         }
-        Err(error @ ApiError::Domain(DomainError::Conflict { .. })) if matches!(purpose, Purpose::Edit(..)) => {
+        Err(error @ ApiError::Domain(DomainError::Conflict { .. })) if editing => {
             let (status, why) = refusal_in("need", tr, error, "title")?;
             (status, FieldErrors::default(), Some(why))
         }
+        Err(ApiError::Domain(DomainError::PreconditionFailed(_))) if editing => {
+            stale = true;
+            (StatusCode::PRECONDITION_FAILED, FieldErrors::default(), None)
+        }
         Err(other) => return Err(other),
     };
-    let page = form_page(state, req, visitor, purpose, f, errors, refusal).await?;
+    let mut page = form_page(state, req, visitor, purpose, f, errors, refusal).await?;
+    page.stale = stale;
     render(state, visitor, status, &page)
 }
 
@@ -268,7 +289,7 @@ pub async fn edit(
     let actor = visitor.person(&req)?.actor.clone();
     let id = path.into_inner();
     let (view, refused) = editable(&state, &actor, id).await?;
-    let (fields, purpose) = (Fields::of(&view.need.content), Purpose::Edit(id, view.need.content.title.clone()));
+    let (fields, purpose) = (Fields::of(&view.need), Purpose::Edit(id, view.need.content.title.clone()));
     if let Some(error) = refused {
         return answer(&state, &req, &mut visitor, purpose, Err(error), fields).await;
     }
@@ -287,13 +308,20 @@ pub async fn save(
 ) -> Result<HttpResponse, ApiError> {
     let actor = visitor.person(&req)?.actor.clone();
     let id = path.into_inner();
-    let f = form.0;
+    let mut f = form.0;
     // Who may not edit it is told so before what they typed is checked.
     let (view, refused) = editable(&state, &actor, id).await?;
     let purpose = Purpose::Edit(id, view.need.content.title.clone());
-    let result = match refused.map_or_else(|| request(&f), Err) {
-        Ok(body) => edit_one(&state, actor, id, body).await,
+    // A form without a revision of ours was made on none: it is stale.
+    let revision = f.revision.trim().parse().unwrap_or(-1);
+    // Stale before invalid, as the API answers: what is typed again is typed on the version saved.
+    let checked = refused.map_or_else(|| view.need.at_revision(revision).map_err(ApiError::from), Err);
+    let result = match checked.and_then(|()| request(&f)) {
+        Ok(body) => edit_one(&state, actor, id, revision, body).await,
         Err(error) => Err(error),
     };
+    // Stale or refused, what was typed comes back at the revision now saved: sending it again replaces
+    // the colleague's edit knowingly.
+    f.revision = view.need.revision.to_string();
     answer(&state, &req, &mut visitor, purpose, result, f).await
 }

@@ -125,7 +125,9 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
         ("GET", "/api/v1/needs" | "/api/v1/evaluators") => get(row.path),
         ("GET", "/api/v1/needs/{id}") => get(format!("/api/v1/needs/{}", w.need)),
         ("PATCH", "/api/v1/needs/{id}") => {
-            Req::new(Method::PATCH, format!("/api/v1/needs/{}", w.need)).json(json!({"urgency": "low"}))
+            let path = format!("/api/v1/needs/{}", w.need);
+            let tag = etag(app, w.token(Who::HubManager), &path).await;
+            Req::new(Method::PATCH, path).header("if-match", tag).json(json!({"urgency": "low"}))
         }
         ("POST", "/api/v1/needs") => post(row.path).json(json!({
             "title": format!("Fabbisogno {n}"), "description": "Una descrizione del fabbisogno abbastanza lunga.",

@@ -14,8 +14,16 @@ const VALDORA: &str = "a@comune.valdora.example";
 const BORGO: &str = "b@comune.borgo.example";
 const RUPE: &str = "c@comune.rupe.example";
 
-/// PATCHes need `id` as `token` with a JSON merge patch.
+/// PATCHes need `id` as `token` with a JSON merge patch, naming the `ETag` that `token` reads (`"r0"` when
+/// it reads none).
 pub(crate) async fn edit(app: &TestApp, token: Option<&str>, id: &str, patch: Value) -> Answer {
+    let read = app.get(&format!("/api/v1/needs/{id}"), token).await;
+    let tag = read.header("etag").unwrap_or("\"r0\"").to_owned();
+    edit_at(app, token, id, Some(&tag), patch).await
+}
+
+/// PATCHes need `id` as `token` with `if_match` (none: no `If-Match`).
+async fn edit_at(app: &TestApp, token: Option<&str>, id: &str, if_match: Option<&str>, patch: Value) -> Answer {
     let mut request = app
         .client
         .patch(format!("{}/api/v1/needs/{id}", app.base))
@@ -23,6 +31,9 @@ pub(crate) async fn edit(app: &TestApp, token: Option<&str>, id: &str, patch: Va
         .body(patch.to_string());
     if let Some(token) = token {
         request = request.bearer_auth(token);
+    }
+    if let Some(tag) = if_match {
+        request = request.header("if-match", tag);
     }
     TestApp::answer(request.send().await.expect("the hub answers")).await
 }
@@ -195,4 +206,57 @@ hub_test!(anyone_but_the_stating_administration_is_refused_and_a_need_no_longer_
         assert!(!history(&read.body).iter().any(|(action, _)| action == "edited"), "{}", read.text);
     }
     assert!(edited_mails(&app).is_empty());
+});
+
+hub_test!(an_edit_names_the_revision_it_was_made_on_and_a_colleagues_edit_is_never_overwritten_unseen, |app| {
+    let root = admin(&app).await;
+    let (valdora, _) = officer(&app, &root, VALDORA, "Comune di Valdora", "80214573604", "c_l219").await;
+    let need = stated(&app, &valdora, "Prenotazione degli sportelli", true).await;
+    let id = need["id"].as_str().expect("id").to_owned();
+    let path = format!("/api/v1/needs/{id}");
+    let read = app.get(&path, None).await;
+    let first = read.header("etag").expect("an ETag").to_owned();
+    assert_eq!(first, "\"r0\"");
+
+    // Without If-Match: 428; with one naming no revision of ours: 412; nothing changes.
+    let urgent = json!({"urgency": "low"});
+    edit_at(&app, Some(&valdora), &id, None, urgent.clone()).await.assert_problem(428, "precondition_required");
+    for tag in ["*", "W/\"r0\"", "\"r7\"", "r0"] {
+        edit_at(&app, Some(&valdora), &id, Some(tag), urgent.clone()).await.assert_problem(412, "precondition_failed");
+    }
+    assert_eq!(app.get(&path, None).await.body["urgency"], "high");
+
+    // A colleague saves first: the edit made on what they read is refused, and theirs stays.
+    let theirs = edit_at(&app, Some(&valdora), &id, Some(&first), json!({"title": "Sportelli su prenotazione"})).await;
+    assert_eq!(theirs.status, 200, "{}", theirs.text);
+    let second = theirs.header("etag").expect("the new ETag").to_owned();
+    assert_eq!(second, "\"r1\"");
+    edit_at(&app, Some(&valdora), &id, Some(&first), urgent.clone()).await.assert_problem(412, "precondition_failed");
+    // Stale is said before invalid: what is typed again is typed on the version saved.
+    let stale_and_invalid = json!({"title": "Poco"});
+    edit_at(&app, Some(&valdora), &id, Some(&first), stale_and_invalid)
+        .await
+        .assert_problem(412, "precondition_failed");
+    let now = app.get(&path, None).await;
+    assert_eq!(
+        (now.body["title"].as_str(), now.body["urgency"].as_str()),
+        (Some("Sportelli su prenotazione"), Some("high"))
+    );
+    assert_eq!(now.header("etag"), Some(second.as_str()));
+    // An edit that changes nothing keeps the revision.
+    let same = edit_at(&app, Some(&valdora), &id, Some(&second), json!({"urgency": "high"})).await;
+    assert_eq!((same.status, same.header("etag")), (200, Some(second.as_str())), "{}", same.text);
+    let edited = edit_at(&app, Some(&valdora), &id, Some(&second), urgent).await;
+    assert_eq!((edited.status, edited.body["urgency"].as_str()), (200, Some("low")), "{}", edited.text);
+
+    // The hub's triage changes it too: an edit read before it is refused as not open, first.
+    let third = edited.header("etag").expect("ETag").to_owned();
+    let hub = manager(&app).await;
+    let reason = json!({"reason": "Il servizio è già nel catalogo."});
+    assert_eq!(app.post(&format!("{path}/close"), Some(&hub), reason).await.status, 200);
+    let closed = app.get(&path, None).await;
+    assert_ne!(closed.header("etag"), Some(third.as_str()), "closing is a change");
+    edit_at(&app, Some(&valdora), &id, Some(&third), json!({"urgency": "medium"}))
+        .await
+        .assert_problem(409, "need_not_open");
 });
