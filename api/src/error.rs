@@ -238,6 +238,8 @@ impl ResponseError for ApiError {
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        // For a page's error page, which says why in words where the code tells more than the status.
+        response.extensions_mut().insert(ProblemCode(self.code().to_owned()));
         match self {
             Self::TooManyRequests { retry_after } => {
                 response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
@@ -258,6 +260,10 @@ impl ResponseError for ApiError {
         response.body(serde_json::to_string(&self.problem()).unwrap_or_default())
     }
 }
+
+/// The code of the problem an answer carries, kept beside it for the pages' error page.
+#[derive(Debug, Clone)]
+pub struct ProblemCode(pub String);
 
 /// Turns actix's JSON extractor errors into problems: 413, 415 or 400.
 pub fn json_error(error: actix_web::error::JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {

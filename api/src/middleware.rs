@@ -84,7 +84,8 @@ pub async fn around(
     if crate::web::is_page(&path) && (status.is_client_error() || status.is_server_error()) {
         // A page's error is a page, in the pages' design and the visitor's language.
         if !is_html {
-            let page = crate::web::errors::page(response.request(), status, &id, response.headers());
+            let code = response.response().extensions().get::<crate::error::ProblemCode>().map(|c| c.0.clone());
+            let page = crate::web::errors::page(response.request(), status, code.as_deref(), &id, response.headers());
             response = response.into_response(page);
         }
     } else if status.is_server_error() || too_large {

@@ -24,7 +24,8 @@ use crate::schema::{assignments, user_roles};
 use crate::stored::{Named, named};
 
 /// Inserts an assignment of `evaluator_id` to the current version of `target`, with its audit row and
-/// the evaluator's email; in the caller's transaction. Returns its id.
+/// the evaluator's email, which links the review's own page under `link` (the evaluators' queue,
+/// `…/reviews`); in the caller's transaction. Returns its id.
 #[expect(clippy::too_many_arguments, reason = "the facts of one assignment")]
 pub(crate) fn insert_assignment(
     conn: &mut DbConnection,
@@ -72,7 +73,8 @@ pub(crate) fn insert_assignment(
     let to = contact(conn, evaluator_id)?;
     if let Some((email, locale)) = addressed(&to) {
         let title = target.content.title.clone();
-        let content = mails::ReviewAssigned { display_name: to.name, title, due: due_at, link: link.to_owned() };
+        let link = format!("{}/{id}", link.trim_end_matches('/'));
+        let content = mails::ReviewAssigned { display_name: to.name, title, due: due_at, link };
         enqueue(conn, &OutgoingMail::new(email, locale, content), now)?;
     }
     Ok(id)

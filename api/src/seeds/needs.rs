@@ -138,10 +138,10 @@ pub async fn load(
         }
         if let Some(slug) = &seed.challenge {
             let (store_, who, slug) = (store.clone(), manager.clone(), slug.clone());
-            let link = page(public_url, id);
+            let hub = public_url.clone();
             blocking(move || {
                 let challenge = store_.challenge_get(Some(&who), &slug)?;
-                store_.need_convert(&who, id, challenge.id, converted_mail(link))
+                store_.need_convert(&who, id, challenge.id, converted_mail(hub))
             })
             .await
             .map_err(|e| context(&e))?;

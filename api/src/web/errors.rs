@@ -20,9 +20,17 @@ struct ErrorPage {
     request_id: String,
 }
 
-/// The message keys of a status: its own where the hub has words for it, else its class's.
-fn keys(status: StatusCode) -> &'static str {
-    match status.as_u16() {
+/// The message keys of a status: the problem's own where its code says more (a form whose token
+/// expired is not a missing permission), the status's where the hub has words for it, else its class's.
+fn keys(status: StatusCode, code: Option<&str>) -> &'static str {
+    match (status.as_u16(), code) {
+        (403, Some("csrf_failed")) => "error-403-csrf",
+        (status, _) => by_status(status),
+    }
+}
+
+fn by_status(status: u16) -> &'static str {
+    match status {
         400 => "error-400",
         401 | 403 => "error-403",
         404 | 405 => "error-404",
@@ -36,11 +44,18 @@ fn keys(status: StatusCode) -> &'static str {
     }
 }
 
-/// The error page of `status` for `req`, with the headers of `original` (Retry-After, Allow…).
-pub fn page(req: &HttpRequest, status: StatusCode, request_id: &str, original: &header::HeaderMap) -> HttpResponse {
+/// The error page of `status` for `req`, the problem's `code` if it had one, with the headers of
+/// `original` (Retry-After, Allow…).
+pub fn page(
+    req: &HttpRequest,
+    status: StatusCode,
+    code: Option<&str>,
+    request_id: &str,
+    original: &header::HeaderMap,
+) -> HttpResponse {
     let locale = super::session::language_of(req);
     let tr = Tr(locale);
-    let key = keys(status);
+    let key = keys(status, code);
     let layout = req
         .app_data::<web::Data<AppState>>()
         .map_or_else(|| Layout::bare(tr, req, None), |state| Layout::bare(tr, req, Some(state.get_ref())));

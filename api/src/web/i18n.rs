@@ -184,6 +184,56 @@ mod tests {
         }
     }
 
+    /// The message keys written out in `text` (a template or a source file): the literal first argument
+    /// of `.t(`, `.t1(` and `.with(`. Keys made at run time are not among them.
+    fn literal_keys(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for call in [".t(\"", ".t1(\"", ".with(\""] {
+            for (at, _) in text.match_indices(call) {
+                let rest = &text[at + call.len()..];
+                let key: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+                if rest[key.len()..].starts_with('"') && key.contains('-') {
+                    found.push(key);
+                }
+            }
+        }
+        found
+    }
+
+    /// Every file under `dir` whose name ends with `suffix`.
+    fn files(dir: &std::path::Path, suffix: &str, into: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("a folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                files(&path, suffix, into);
+            } else if path.to_string_lossy().ends_with(suffix) {
+                into.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_a_page_or_the_code_names_is_in_the_catalogue() {
+        let known: std::collections::BTreeSet<String> = keys("it").into_iter().collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut sources = Vec::new();
+        files(&root.join("templates").join("web"), ".html", &mut sources);
+        files(&root.join("src"), ".rs", &mut sources);
+        let mut missing = Vec::new();
+        let mut named = 0;
+        for path in &sources {
+            let text = std::fs::read_to_string(path).expect("a source");
+            for key in literal_keys(&text) {
+                named += 1;
+                if !known.contains(&key) && key != "no-such-message" {
+                    missing.push(format!("{key} ({})", path.strip_prefix(root).unwrap_or(path).display()));
+                }
+            }
+        }
+        assert!(named > 500, "the keys are found ({named})");
+        assert!(missing.is_empty(), "keys the catalogue lacks: {missing:#?}");
+    }
+
     #[test]
     fn a_number_written_for_the_reader_is_shown_as_written() {
         // "15.400" is fifteen thousand four hundred in Italian: it must not come back as 15.4.

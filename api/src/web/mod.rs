@@ -65,6 +65,11 @@ pub struct Layout {
     pub edits: bool,
     /// Whether the person administers the platform (the admins' workspace is in the navigation).
     pub administers: bool,
+    /// Whether the person is an officer of an administration (its challenges are in the navigation).
+    pub officer: bool,
+    /// Whether the request carries a session an error page does not read (its header then links the
+    /// account instead of offering to log in).
+    pub session: bool,
     /// The token of the header's forms (log out, language) when signed in.
     pub csrf: String,
     /// The page's path and query, for the language switch to come back to.
@@ -91,6 +96,8 @@ impl Layout {
             manages: has(domain::Role::HubManager),
             edits: has(domain::Role::CatalogueEditor),
             administers: has(domain::Role::Admin),
+            officer: has(domain::Role::Administration),
+            session: visitor.signed_in.is_some(),
             csrf,
             here: session::back_to(req),
             section,
@@ -100,7 +107,8 @@ impl Layout {
         }
     }
 
-    /// The frame of an error page: no database read, so nobody shown as signed in.
+    /// The frame of an error page: no database read, so nobody shown as signed in (whoever carries a
+    /// session is offered their account rather than the login).
     pub fn bare(tr: Tr, req: &HttpRequest, state: Option<&AppState>) -> Self {
         let url = |name| state.map_or_else(String::new, |s| s.assets.url(name));
         Self {
@@ -110,6 +118,8 @@ impl Layout {
             manages: false,
             edits: false,
             administers: false,
+            officer: false,
+            session: req.cookie(session::SESSION_COOKIE).is_some(),
             csrf: String::new(),
             here: session::back_to(req),
             section: "",

@@ -32,6 +32,18 @@ pub struct ServiceCard {
     pub summary: String,
 }
 
+impl ServiceCard {
+    /// The card of `service` for a reader of `locale`.
+    pub fn of(locale: Locale, service: &domain::catalogue::Service) -> Self {
+        let c = &service.content;
+        Self {
+            href: format!("/catalogue/{}", c.slug),
+            name: c.name.clone(),
+            summary: localized(locale, &c.short_description_it, c.short_description_en.as_deref()),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "web/home.html")]
 struct HomePage {
@@ -97,15 +109,7 @@ pub async fn home(
                 closes: c.content.closes_at.map(|at| tr.datetime(&at)),
             })
             .collect(),
-        services: services
-            .items
-            .iter()
-            .map(|s| ServiceCard {
-                href: format!("/catalogue/{}", s.content.slug),
-                name: s.content.name.clone(),
-                summary: localized(locale, &s.content.short_description_it, s.content.short_description_en.as_deref()),
-            })
-            .collect(),
+        services: services.items.iter().map(|s| ServiceCard::of(locale, s)).collect(),
         figures: [
             ("figures-open-challenges", figures.open_challenges),
             ("figures-public-services", figures.public_services),

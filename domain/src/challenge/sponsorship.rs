@@ -102,18 +102,21 @@ impl Challenge {
 pub enum ReviewAudience {
     /// The hub managers: a challenge proposed to them.
     HubManagers,
-    /// The sponsor's officers: their challenge returned, or opened from review.
+    /// The sponsor's officers: their draft returned to them.
     Officers,
+    /// The officers of the sponsor and of every co-sponsor: the challenge opened to proposals.
+    Administrations,
 }
 
 impl ChallengeAction {
-    /// Whom this move from `from` is emailed to, if anyone: a proposal to the hub managers; a return, or
-    /// an opening of a challenge in review, to the sponsor's officers.
-    pub fn audience(self, from: ChallengeState) -> Option<ReviewAudience> {
-        match (self, from) {
-            (Self::Propose, _) => Some(ReviewAudience::HubManagers),
-            (Self::Return, _) | (Self::Open, ChallengeState::InReview) => Some(ReviewAudience::Officers),
-            _ => None,
+    /// Whom this move is emailed to, if anyone: a proposal to the hub managers; a return to the sponsor's
+    /// officers; an opening, whoever drafted it, to the officers of every administration it concerns.
+    pub fn audience(self) -> Option<ReviewAudience> {
+        match self {
+            Self::Propose => Some(ReviewAudience::HubManagers),
+            Self::Return => Some(ReviewAudience::Officers),
+            Self::Open => Some(ReviewAudience::Administrations),
+            Self::Close | Self::Archive => None,
         }
     }
 }

@@ -250,3 +250,14 @@ fn the_sponsors_but_not_the_proposer_are_asked_for_opinions_and_only_when_the_ch
     assert_eq!(challenge.asked_for_opinion(&[co, sponsor], proposer), [sponsor, co]);
     assert_eq!(challenge.asked_for_opinion(&[co], co), [sponsor], "never on its own proposal");
 }
+
+#[test]
+fn an_opening_is_told_to_every_administration_a_return_to_the_sponsor_and_a_proposal_to_the_hub() {
+    use super::ReviewAudience as A;
+    assert_eq!(ChallengeAction::Propose.audience(), Some(A::HubManagers));
+    assert_eq!(ChallengeAction::Return.audience(), Some(A::Officers));
+    // Whoever drafted it: an opening concerns its sponsor and co-sponsors alike.
+    assert_eq!(ChallengeAction::Open.audience(), Some(A::Administrations));
+    assert_eq!(ChallengeAction::Close.audience(), None);
+    assert_eq!(ChallengeAction::Archive.audience(), None);
+}

@@ -83,9 +83,16 @@ impl Store {
             audit::append(conn, &self.audit_key, &event, now)?;
             let next = load_challenge(conn, &current.id.to_string())?;
             let sponsor = next.content.sponsor_id.to_string();
-            let recipients = match action.audience(current.state) {
+            let recipients = match action.audience() {
                 Some(ReviewAudience::HubManagers) => hub_managers(conn)?,
                 Some(ReviewAudience::Officers) => crate::needs::officers(conn, &sponsor)?,
+                Some(ReviewAudience::Administrations) => {
+                    let mut all = crate::needs::officers(conn, &sponsor)?;
+                    for (co, _) in crate::needs::co_sponsors(conn, &next.id.to_string())? {
+                        all.extend(crate::needs::officers(conn, &co)?);
+                    }
+                    all
+                }
                 None => return Ok(next),
             };
             let name: String = organizations::table.find(&sponsor).select(organizations::name).first(conn)?;

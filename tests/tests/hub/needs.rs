@@ -230,14 +230,24 @@ hub_test!(a_manager_merges_a_duplicate_turns_a_need_into_a_challenge_and_closes_
     for (to, count) in [("a@comune.valdora.example", 3), ("b@comune.borgo.example", 4), ("c@comune.rupe.example", 3)] {
         let mails = app.mails_to(to, count).await;
         assert!(
-            mails
-                .iter()
-                .any(|m| m.body.contains(&format!("/needs/{first}"))
-                    && m.body.contains("Prenotare gli sportelli comunali")),
-            "{to} told of the challenge"
+            mails.iter().any(|m| m.body.contains("/administration/challenges/prenotazione-sportelli")
+                && m.body.contains("Prenotare gli sportelli comunali")),
+            "{to} told of the challenge, with the page they follow it from"
         );
     }
     cosign(&app, &rupe, &first, json!({})).await.assert_problem(409, "need_not_open");
+    // Opened by the hub (a draft a hub manager wrote): the sponsor's and the co-sponsors' officers are told,
+    // each with the page they follow it from.
+    let opened = app.post("/api/v1/challenges/prenotazione-sportelli/open", Some(&hub), Value::Null).await;
+    assert_eq!(opened.status, 200, "{}", opened.text);
+    for (to, count) in [("a@comune.valdora.example", 4), ("b@comune.borgo.example", 5), ("c@comune.rupe.example", 4)] {
+        let mails = app.mails_to(to, count).await;
+        assert!(
+            mails.iter().any(|m| m.body.contains("ha aperto la sfida")
+                && m.body.contains("/administration/challenges/prenotazione-sportelli")),
+            "{to} told of the opening"
+        );
+    }
 
     // Closed with a reason, which its officer reads.
     let third = stated(&app, &rupe, "Firma digitale dei verbali", false).await["id"].as_str().expect("id").to_owned();
@@ -251,7 +261,7 @@ hub_test!(a_manager_merges_a_duplicate_turns_a_need_into_a_challenge_and_closes_
         (closed.body["state"].as_str(), closed.body["closed_reason"].as_str()),
         (Some("closed"), Some("Il servizio è già nel catalogo: conviene adottarlo."))
     );
-    let mails = app.mails_to("c@comune.rupe.example", 4).await;
+    let mails = app.mails_to("c@comune.rupe.example", 5).await;
     assert!(mails.iter().any(|m| m.body.contains("conviene adottarlo")), "the reason is in the mail");
 
     // The audit log names the challenge and the co-sponsors.

@@ -266,6 +266,12 @@ hub_test!(an_officer_reads_a_proposal_and_gives_the_opinion_through_the_pages, |
     );
     let again = person.get(&page).await;
     assert!(again.text.contains("Aggiorna il parere") && again.text.contains(reasons), "{}", again.text);
+    // The follow page invites opinions while a proposal awaits one, and no longer once it is decided.
+    assert!(after.text.contains("chiede il parere della sua amministrazione"), "{}", after.text);
+    let body = json!({"decision": "reject", "rationale": "Motivazione.", "override_reason": "Prova"});
+    moved(&app, &hub, &id, "decide", body, "rejected").await;
+    let decided = person.get(&follow).await;
+    assert!(!decided.text.contains("chiede il parere della sua amministrazione"), "{}", decided.text);
     // Another administration's officer has no such page.
     officer(&app, &root, "c@comune.rupe.example", "Comune di Rupe", "83004150617", "c_r001").await;
     assert_eq!(app.signed_in("c@comune.rupe.example", "it").await.get(&page).await.status, 403);

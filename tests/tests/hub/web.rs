@@ -107,7 +107,8 @@ hub_test!(a_form_without_its_sessions_token_is_refused, |app| {
         }
         let refused = visitor.post("/login", &all).await;
         assert_eq!(refused.status, 403, "{why}: {}", refused.text);
-        assert!(refused.text.contains("<h1 data-error=\"403\">Operazione non consentita</h1>"), "{why}");
+        // An expired form is said as such, not as a missing permission.
+        assert!(refused.text.contains("<h1 data-error=\"403\">Modulo scaduto</h1>"), "{why}: {}", refused.text);
         assert!(refused.header("set-cookie").is_none_or(|c| !c.starts_with("hub_session=")), "{why}: not signed in");
     }
     // Another browser's token is not this one's.
@@ -119,6 +120,20 @@ hub_test!(a_form_without_its_sessions_token_is_refused, |app| {
     let refused = signed.post("/logout", &[("csrf", token.as_str())]).await;
     assert_eq!(refused.status, 403, "{}", refused.text);
     assert!(signed.get("/").await.text.contains("Staff Member"), "still signed in");
+    // The error page reads no account, yet does not offer to log in whoever has a session.
+    assert!(
+        refused.text.contains("href=\"/account\"") && !refused.text.contains("href=\"/login\""),
+        "{}",
+        refused.text
+    );
+
+    // A page the account may not open says so, and how an administration's officer gets there.
+    let denied = signed.get("/needs/new").await;
+    assert_eq!(denied.status, 403, "{}", denied.text);
+    // (In the account's language, English here.)
+    assert!(denied.text.contains("<h1 data-error=\"403\">Not allowed</h1>"), "{}", denied.text);
+    assert!(denied.text.contains("awaits verification") && !denied.text.contains("expired"), "{}", denied.text);
+    assert!(app.visitor("it").get("/no/such/page").await.text.contains("href=\"/login\""), "a visitor may log in");
 });
 
 hub_test!(the_next_page_after_login_is_always_on_this_hub, |app| {

@@ -126,7 +126,7 @@ hub_test!(every_credential_and_account_form_refuses_a_post_without_its_token, |a
     ] {
         let refused = person.post(action, &[("display_name", "X"), ("confirm", "yes"), ("name", "x")]).await;
         assert_eq!(refused.status, 403, "{action}: {}", refused.text);
-        assert!(refused.text.contains("Operazione non consentita"), "{action}: {}", refused.text);
+        assert!(refused.text.contains("Modulo scaduto"), "{action}: {}", refused.text);
     }
     // Nothing changed: the account is still there, with its name.
     let account = person.get("/account").await;

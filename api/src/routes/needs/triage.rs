@@ -163,10 +163,8 @@ pub async fn convert_one(
         .trim()
         .parse()
         .map_err(|_| DomainError::invalid("challenge_id", "unknown_challenge", "must be a challenge's id"))?;
-    // The need's page: it names the challenge, and links it once the public sees it (a draft is the hub's).
-    let link = public_link(state, &format!("/needs/{id}"));
-    let store = state.store.clone();
-    blocking(move || store.need_convert(&manager, id, challenge, converted_mail(link))).await
+    let (store, hub) = (state.store.clone(), state.settings.public_url.clone());
+    blocking(move || store.need_convert(&manager, id, challenge, converted_mail(hub))).await
 }
 
 /// The mail to an administration whose need was merged into another (`link`: that other need's page):
@@ -202,10 +200,12 @@ pub fn closed_mail(reason: Note, link: String) -> impl Fn(&Recipient, &Need) -> 
     }
 }
 
-/// The mail to the administrations of a need turned into a challenge (`link`: the need's page, which
-/// names the challenge and links it once it is public).
-pub fn converted_mail(link: String) -> impl Fn(&Recipient, &Need, &str, &str) -> OutgoingMail {
-    move |to, need, _slug, title| {
+/// The mail to the administrations of a need turned into a challenge: it links the page their
+/// officers follow the challenge from on `hub` (its sponsor's and co-sponsors' officers, drafts included).
+pub fn converted_mail(hub: url::Url) -> impl Fn(&Recipient, &Need, &str, &str) -> OutgoingMail {
+    move |to, need, slug, title| {
+        let mut link = hub.clone();
+        link.set_path(&format!("/administration/challenges/{slug}"));
         OutgoingMail::new(
             to.email.clone(),
             to.locale,
@@ -213,7 +213,7 @@ pub fn converted_mail(link: String) -> impl Fn(&Recipient, &Need, &str, &str) ->
                 display_name: to.display_name.clone(),
                 need: need.content.title.clone(),
                 challenge: title.to_owned(),
-                link: link.clone(),
+                link: link.to_string(),
             },
         )
     }

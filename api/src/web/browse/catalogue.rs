@@ -114,15 +114,7 @@ async fn search_html(
         sort: filled(form.sort.as_deref()).unwrap_or_default(),
         models: ServiceModel::ALL.iter().map(|m| m.as_str()).collect(),
         pillars: pillars(&rubric, tr.0).into_iter().map(|p| (p.key, p.name)).collect(),
-        services: found
-            .items
-            .iter()
-            .map(|s| ServiceCard {
-                href: format!("/catalogue/{}", s.content.slug),
-                name: s.content.name.clone(),
-                summary: localized(tr.0, &s.content.short_description_it, s.content.short_description_en.as_deref()),
-            })
-            .collect(),
+        services: found.items.iter().map(|s| ServiceCard::of(tr.0, s)).collect(),
         next,
         l: Layout::new(state, req, &mut visitor, "catalogue"),
     };

@@ -5,6 +5,7 @@ mod catalogue;
 mod challenges;
 mod community;
 mod pillars;
+mod provider;
 
 /// The pages of this area.
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
@@ -16,5 +17,6 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(adoption::declare)
         .service(community::show)
         .service(community::write)
-        .service(catalogue::service_page);
+        .service(catalogue::service_page)
+        .service(provider::show);
 }

@@ -50,7 +50,7 @@ impl Desk {
     }
 
     fn section(self) -> &'static str {
-        if self == Self::Hub { "manage" } else { "account" }
+        if self == Self::Hub { "manage" } else { "administration" }
     }
 
     /// Where a saved challenge leads: the managers' list, or the administration's page of it.

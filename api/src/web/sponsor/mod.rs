@@ -60,7 +60,7 @@ pub async fn list(
             )
         })
         .collect();
-    let page = ListPage { rows, l: Layout::new(&state, &req, &mut visitor, "account") };
+    let page = ListPage { rows, l: Layout::new(&state, &req, &mut visitor, "administration") };
     render(&state, &visitor, StatusCode::OK, &page)
 }
 
@@ -124,7 +124,7 @@ struct FollowPage {
     counts: Vec<(String, i64)>,
     /// Proposals admitted to evaluation.
     admitted: Vec<AdmittedView>,
-    /// Whether the challenge asks its administrations for opinions.
+    /// Whether the challenge asks its administrations for opinions and a proposal still awaits one.
     opinions_asked: bool,
     /// Decided proposals: (rank, title, organisation, decision in words, weighted total).
     ranking: Vec<(usize, String, String, String, String)>,
@@ -162,6 +162,8 @@ async fn follow_page(
     let c = followed.challenge.clone();
     let draft = c.state == ChallengeState::Draft && c.is_sponsor_officer(&actor);
     let asked = c.content.sponsor_opinions;
+    // The invitation to give opinions, while a proposal still awaits one (under review).
+    let inviting = asked && followed.admitted.iter().any(|p| p.state == ProposalState::UnderReview);
     let admitted = followed
         .admitted
         .iter()
@@ -197,7 +199,7 @@ async fn follow_page(
         refused,
         counts: view.counts.iter().map(|(s, n)| (state_of(s), *n)).collect(),
         admitted,
-        opinions_asked: asked,
+        opinions_asked: inviting,
         ranking: view
             .ranking
             .iter()
@@ -211,7 +213,7 @@ async fn follow_page(
                 )
             })
             .collect(),
-        l: Layout::new(state, req, visitor, "account"),
+        l: Layout::new(state, req, visitor, "administration"),
     })
 }
 

@@ -153,7 +153,7 @@ async fn opinion_page(
             .collect(),
         errors,
         refusal,
-        l: Layout::new(state, req, visitor, "account"),
+        l: Layout::new(state, req, visitor, "administration"),
     })
 }
 

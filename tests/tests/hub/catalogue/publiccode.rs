@@ -75,6 +75,22 @@ hub_test!(publiccode_yml_has_every_mandatory_key_of_the_standard, |app| {
         organisation,
         format!("{}/organizations/{organization}", app.settings.public_url.as_str().trim_end_matches('/'))
     );
+    // The identifier resolves: the provider's page, its public services, for anyone.
+    let provider = app.visitor("it").get(&format!("/organizations/{organization}")).await;
+    assert_eq!(provider.status, 200, "{}", provider.text);
+    assert!(
+        provider.text.contains("href=\"/catalogue/firma-remota\"")
+            && provider.text.contains("Firma remota qualificata"),
+        "{}",
+        provider.text
+    );
+    // No page for an organisation offering nothing public, nor for an id of none.
+    let (other, _) =
+        hub_tests::funnel::verified_proposer(&app, "bruno@nuvola.example", "Nuvola S.r.l.", "01234567897").await;
+    let other = app.get("/api/v1/me", Some(&other)).await.body["organization_id"].as_str().expect("org").to_owned();
+    for id in [other.as_str(), "0192f0a1-2a3b-7c4d-9e5f-60718293a4b5", "not-an-id"] {
+        assert_eq!(app.visitor("it").get(&format!("/organizations/{id}")).await.status, 404, "{id}");
+    }
 });
 
 hub_test!(every_seeded_service_exports_a_valid_publiccode_yml_0_7, |app| {

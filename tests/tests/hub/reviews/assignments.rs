@@ -86,7 +86,10 @@ hub_test!(assignments_are_made_by_hub_managers_and_refuse_conflicts_of_interest,
         assert!(mails_with(&app, to, "", "").is_empty(), "no email to {to}");
     }
     tokio::time::sleep(StdDuration::from_millis(500)).await;
-    assert_eq!(app.mails_to("eva1@uni.example", 1).await.len(), 1, "one assignment, one email");
+    let told = app.mails_to("eva1@uni.example", 1).await;
+    assert_eq!(told.len(), 1, "one assignment, one email");
+    // It leads to the review itself, where the evaluator confirms having no conflict, not to the queue.
+    assert!(told[0].body.contains(&format!("/reviews/{review}")), "{}", told[0].body);
 
     // Another evaluator can be assigned too.
     let second = assigned(&app, &hub, &id, &operator_eva_id, &due).await;
