@@ -19,6 +19,9 @@ use crate::stored::{Named, named};
 
 mod follow;
 mod opinions;
+mod responsible;
+
+pub(crate) use responsible::named as responsible_named;
 
 pub(crate) use opinions::request_opinions;
 mod review;
@@ -49,6 +52,7 @@ struct ChallengeRow {
     updated_at: NaiveDateTime,
     review_note: Option<String>,
     sponsor_opinions: bool,
+    responsible_id: Option<String>,
 }
 
 fn corrupt(column: &str) -> impl Fn(serde_json::Error) -> StoreError + '_ {
@@ -79,6 +83,7 @@ impl ChallengeRow {
             updated_at: c.updated_at.naive_utc(),
             review_note: c.review_note.clone(),
             sponsor_opinions: c.content.sponsor_opinions,
+            responsible_id: c.content.responsible_id.map(|u| u.to_string()),
         })
     }
 
@@ -107,6 +112,10 @@ impl ChallengeRow {
                         .map_err(|e| StoreError::internal("challenges.min_reviews", e))?,
                 },
                 sponsor_opinions: self.sponsor_opinions,
+                responsible_id: self
+                    .responsible_id
+                    .map(|u| parse_stored("challenges.responsible_id", &u))
+                    .transpose()?,
             },
             state: self.state,
             revision: self.revision,
@@ -255,12 +264,13 @@ impl Store {
         state: ChallengeState,
     ) -> Result<Challenge, StoreError> {
         let now = self.db.now();
-        domain::challenge::ChallengeAuthor::of(actor, &content)?;
+        domain::challenge::ChallengeAuthor::of(actor, &content)?.check_responsible(&content)?;
         self.db.write(|conn| {
             check_sponsor(conn, &content)?;
+            responsible::check(conn, &content)?;
             let id = ChallengeId::new();
             check_slug_free(conn, &content.slug, &id.to_string())?;
-            let challenge = Challenge {
+            let mut challenge = Challenge {
                 id,
                 content,
                 state,
@@ -269,10 +279,14 @@ impl Store {
                 created_at: utc(now),
                 updated_at: utc(now),
             };
+            challenge.content.responsible_id = challenge.responsible_after(actor, state);
             diesel::insert_into(challenges::table).values(ChallengeRow::from_challenge(&challenge)?).execute(conn)?;
             write_tags(conn, &id.to_string(), &challenge.content.tags)?;
-            let event = AuditEvent::new(Some(actor.user_id), "challenge.created", "challenge", id)
+            let mut event = AuditEvent::new(Some(actor.user_id), "challenge.created", "challenge", id)
                 .with("slug", challenge.content.slug.clone());
+            if let Some(responsible) = challenge.content.responsible_id {
+                event = event.with("responsible_id", responsible.to_string());
+            }
             audit::append(conn, &self.audit_key, &event, now)?;
             load_challenge(conn, &id.to_string())
         })
@@ -417,8 +431,16 @@ impl Store {
                 )
                 .into());
             }
-            check_sponsor(conn, &content)?;
+            // A sponsor is checked when named: the open call's (the hub's own organisation, set by the first
+            // migration) stays as it is while the rest of the challenge is edited.
+            if content.sponsor_id != current.content.sponsor_id {
+                check_sponsor(conn, &content)?;
+            }
+            if content.responsible_id != current.content.responsible_id {
+                responsible::check(conn, &content)?;
+            }
             check_slug_free(conn, &content.slug, &current.id.to_string())?;
+            let current_responsible = current.content.responsible_id;
             let next = Challenge { content, revision: current.revision + 1, updated_at: utc(now), ..current };
             // Conditional on the revision read, so that a concurrent edit with the same If-Match that
             // committed meanwhile (PostgreSQL) is not overwritten.
@@ -434,12 +456,11 @@ impl Store {
                 .into());
             }
             write_tags(conn, &next.id.to_string(), &next.content.tags)?;
-            audit::append(
-                conn,
-                &self.audit_key,
-                &AuditEvent::new(Some(actor.user_id), "challenge.updated", "challenge", next.id),
-                now,
-            )?;
+            let mut event = AuditEvent::new(Some(actor.user_id), "challenge.updated", "challenge", next.id);
+            if let Some(named) = next.content.responsible_id.filter(|r| Some(*r) != current_responsible) {
+                event = event.with("responsible_id", named.to_string());
+            }
+            audit::append(conn, &self.audit_key, &event, now)?;
             load_challenge(conn, &next.id.to_string())
         })
     }

@@ -49,6 +49,8 @@ pub struct Feedback {
     pub aggregate: Option<domain::scoring::Aggregate>,
     /// The reviews.
     pub reviews: Vec<AnonymousReview>,
+    /// The name of the challenge's responsible officer (*responsabile del procedimento*), once named.
+    pub responsible: Option<String>,
 }
 
 /// A decision's history row: action, rationale, override reason, version, when.
@@ -92,7 +94,9 @@ impl Store {
                 version_scores(conn, &proposal.to_string(), version, &challenge.content.evaluation)?;
             // The override reason is the hub's record; the team reads the rationale.
             let internal = reads_internal_record(actor, is_conflicted(conn, actor, &target)?);
+            let responsible = crate::challenges::responsible_named(conn, &challenge)?.map(|(_, name)| name);
             Ok(Feedback {
+                responsible,
                 decision,
                 rationale,
                 override_reason: override_reason.filter(|_| internal),

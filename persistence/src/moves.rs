@@ -172,12 +172,14 @@ pub(crate) fn record_move(
     audit::append(conn, key, &event, now)?;
     let organization: String =
         organizations::table.find(current.organization_id.to_string()).select(organizations::name).first(conn)?;
+    let responsible = crate::challenges::responsible_named(conn, challenge)?.map(|(_, name)| name);
     let facts = MoveFacts {
         step,
         title: &current.content.title,
         challenge: &challenge.content.title_it,
         organization: &organization,
         link,
+        responsible: responsible.as_deref(),
     };
     for (template, audience) in mails_for(action) {
         for contact in contacts(conn, current, *audience)? {

@@ -257,6 +257,7 @@ diesel::table! {
         updated_at -> Timestamp,
         review_note -> Nullable<Text>,
         sponsor_opinions -> Bool,
+        responsible_id -> Nullable<Text>,
     }
 }
 

@@ -19,6 +19,7 @@ challenge-state-closed = Closed
 challenge-state-archived = Archived
 challenge-sponsor = Sponsoring administration
 challenge-co-sponsors = Co-sponsors
+challenge-responsible = Officer responsible for the procedure
 challenge-state = State
 challenge-opens = Opens
 challenge-closes-at = Deadline for proposals

@@ -43,3 +43,4 @@ field-error-unknown-need = It is not an open need.
 field-error-unknown-pillar = It is not one of the four pillars.
 field-error-unknown-urgency = Choose one of the urgencies offered.
 field-error-unknown-expertise = It is not a term of the expertise vocabulary: perhaps it was just retired.
+field-error-not-a-hub-manager = Choose a hub manager whose account is open.

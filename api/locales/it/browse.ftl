@@ -19,6 +19,7 @@ challenge-state-closed = Chiusa
 challenge-state-archived = Archiviata
 challenge-sponsor = Amministrazione promotrice
 challenge-co-sponsors = Co-promotori
+challenge-responsible = Responsabile del procedimento
 challenge-state = Stato
 challenge-opens = Apertura
 challenge-closes-at = Scadenza per le proposte

@@ -43,3 +43,4 @@ field-error-unknown-need = Non è un fabbisogno aperto.
 field-error-unknown-pillar = Non è uno dei quattro pilastri.
 field-error-unknown-urgency = Scelga un'urgenza tra quelle proposte.
 field-error-unknown-expertise = Non è un termine del vocabolario delle competenze: forse è appena stato ritirato.
+field-error-not-a-hub-manager = Scelga un gestore dell'hub con un account attivo.

@@ -87,6 +87,8 @@ pub struct EvaluationDto {
         "min_reviews": 3
     },
     "sponsor_opinions": false,
+    "responsible_id": "0192f0a2-1b2c-7d3e-8f40-5a6b7c8d9e0f",
+    "responsible_name": "Marta Galli",
     "created_at": "2026-01-15T09:00:00Z",
     "updated_at": "2026-02-01T00:00:00Z"
 }))]
@@ -127,6 +129,12 @@ pub struct ChallengeDto {
     /// Whether its administrations are asked for a non-binding opinion (*parere*) on each proposal under review
     /// (`PUT /proposals/{id}/opinions/{organization_id}`), which hub managers read before deciding.
     pub sponsor_opinions: bool,
+    /// Its responsible officer (*responsabile del procedimento*, L. 241/1990 art. 5), a hub manager: named by a hub
+    /// manager, or whoever opened it (absent before).
+    pub responsible_id: Option<String>,
+    /// The responsible officer's name (`GET /challenges/{id}` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub responsible_name: Option<String>,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.
@@ -167,6 +175,8 @@ impl ChallengeDto {
                 min_reviews: e.min_reviews,
             },
             sponsor_opinions: c.content.sponsor_opinions,
+            responsible_id: c.content.responsible_id.map(|r| r.to_string()),
+            responsible_name: None,
             created_at: c.created_at,
             updated_at: c.updated_at,
         }
@@ -252,6 +262,9 @@ pub struct ChallengeRequest {
     pub evaluation: Option<EvaluationRequest>,
     /// Whether its administrations are asked for an opinion on each proposal under review (default: no).
     pub sponsor_opinions: Option<bool>,
+    /// Its responsible officer: the id of a hub manager whose account is open (hub managers only; without one,
+    /// whoever opens the challenge becomes it).
+    pub responsible_id: Option<String>,
 }
 
 impl ChallengeRequest {
@@ -261,6 +274,13 @@ impl ChallengeRequest {
             .map(|s| {
                 s.parse()
                     .map_err(|_| DomainError::invalid("sponsor_id", "unknown_organization", "no such organisation"))
+            })
+            .transpose()?;
+        let responsible_id = self
+            .responsible_id
+            .map(|s| {
+                s.parse()
+                    .map_err(|_| DomainError::invalid("responsible_id", "not_a_hub_manager", "no such hub manager"))
             })
             .transpose()?;
         Ok(ChallengeInput {
@@ -280,6 +300,7 @@ impl ChallengeRequest {
                 min_reviews: e.min_reviews,
             }),
             sponsor_opinions: self.sponsor_opinions,
+            responsible_id,
         })
     }
 }
@@ -366,7 +387,8 @@ pub async fn create(
 /// Anyone may read an open or closed challenge, by id or slug; one in another state (a draft, one in review, an
 /// archived one) exists for hub managers and the officers of its sponsoring and co-sponsoring administrations only
 /// (`not_found`, 404, for others). The answer carries its `ETag`, names its co-sponsors (the administrations of the
-/// needs it came from) and, for a draft its administration proposed and the hub returned, the hub's `review_note`.
+/// needs it came from), its responsible officer's name and, for a draft its administration proposed and the hub
+/// returned, the hub's `review_note`.
 #[utoipa::path(tag = "challenges", security((), ("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
     (status = 200, description = "The challenge, with its `ETag`", body = ChallengeDto),
     (status = 401, description = "A credential was sent and is invalid", body = Problem, content_type = "application/problem+json"),
@@ -380,15 +402,17 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let store = state.store.clone();
-    let (challenge, co) = blocking(move || {
+    let (challenge, co, responsible) = blocking(move || {
         let challenge = store.challenge_get(auth.0.as_ref(), &id)?;
         let co = store.challenge_co_sponsors(challenge.id)?;
-        Ok::<_, persistence::StoreError>((challenge, co))
+        let responsible = store.challenge_responsible(&challenge)?;
+        Ok::<_, persistence::StoreError>((challenge, co, responsible))
     })
     .await?;
     let tag = etag(challenge.revision);
     let mut dto = ChallengeDto::new(challenge, state.store.now());
     dto.co_sponsors = Some(co.into_iter().map(|(id, name)| CoSponsorDto { id, name }).collect());
+    dto.responsible_name = responsible.map(|(_, name)| name);
     Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(dto))
 }
 

@@ -97,6 +97,7 @@ pub struct AnonymousReviewDto {
     "override_reason": null,
     "weighted_total": 3.9,
     "overall_threshold": 3.0,
+    "responsible_officer": "Marta Galli",
     "pillars": {
         "effectiveness_sustainability": {"mean": 4.0, "threshold": 3.0, "weight": 25, "passes": true},
         "growth_development": {"mean": 3.5, "threshold": 3.0, "weight": 25, "passes": true},
@@ -136,6 +137,8 @@ pub struct FeedbackDto {
     pub overall_threshold: f64,
     /// The reviews, without identities or confidential comments.
     pub reviews: Vec<AnonymousReviewDto>,
+    /// The name of the challenge's responsible officer (*responsabile del procedimento*), once named.
+    pub responsible_officer: Option<String>,
 }
 
 impl From<Feedback> for FeedbackDto {
@@ -166,6 +169,7 @@ impl From<Feedback> for FeedbackDto {
             pillars,
             weighted_total: f.aggregate.map(|a| a.weighted_total),
             overall_threshold: f.settings.overall_threshold.value(),
+            responsible_officer: f.responsible,
             reviews: f
                 .reviews
                 .into_iter()

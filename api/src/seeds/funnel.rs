@@ -140,6 +140,20 @@ pub async fn load(
         .map(actor)
         .ok_or_else(|| anyhow!("users.toml: the demo data needs a hub_manager"))?;
 
+    // The open call, which the first migration opened, names the demo's hub manager as its responsible
+    // officer (the challenges below get whoever opens them).
+    let (store_, manager_) = (store.clone(), manager.clone());
+    blocking(move || {
+        let open_call = store_.challenge_get(Some(&manager_), domain::challenge::OPEN_CALL_SLUG)?;
+        if open_call.content.responsible_id.is_none() {
+            let named = ChallengeInput { responsible_id: Some(manager_.user_id), ..ChallengeInput::default() };
+            store_.challenge_update(&manager_, domain::challenge::OPEN_CALL_SLUG, open_call.revision, named)?;
+        }
+        Ok(())
+    })
+    .await
+    .map_err(|e| anyhow!("the open call's responsible officer: {e}"))?;
+
     let mut by_key = HashMap::from([("open-call".to_owned(), domain::challenge::OPEN_CALL_SLUG.to_owned())]);
     let mut to_close = Vec::new();
     for seed in challenges.challenge {
@@ -174,6 +188,7 @@ pub async fn load(
                 min_reviews: seed.min_reviews,
             }),
             sponsor_opinions: Some(seed.sponsor_opinions),
+            responsible_id: None,
         })
         .map_err(|e| context(&e))?;
         let author = match &seed.drafted_by {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 
 use crate::error::{DomainError, FieldError, Validation};
-use crate::ids::OrganizationId;
+use crate::ids::{OrganizationId, UserId};
 use crate::text::clean_text;
 
 use super::{EvaluationInput, EvaluationSettings};
@@ -35,6 +35,9 @@ pub struct ChallengeContent {
     pub evaluation: EvaluationSettings,
     /// Whether its administrations are asked for an opinion (*parere*) on each proposal under review.
     pub sponsor_opinions: bool,
+    /// Its responsible officer (*responsabile del procedimento*, L. 241/1990 art. 5), a hub manager:
+    /// named by a hub manager, or whoever opens it; every challenge open to proposals has one.
+    pub responsible_id: Option<UserId>,
 }
 
 /// Parses a slug.
@@ -108,6 +111,8 @@ pub struct ChallengeInput {
     pub evaluation: Option<EvaluationInput>,
     /// Whether its administrations are asked for opinions.
     pub sponsor_opinions: Option<bool>,
+    /// Its responsible officer (a hub manager's account; the store checks the role).
+    pub responsible_id: Option<UserId>,
 }
 
 fn optional_text(field: &str, raw: Option<String>, max: usize, multiline: bool) -> Result<Option<String>, FieldError> {
@@ -144,6 +149,7 @@ impl ChallengeContent {
             closes_at: None,
             evaluation: EvaluationSettings::default(),
             sponsor_opinions: false,
+            responsible_id: None,
         };
         base.edit(input)
     }
@@ -191,6 +197,9 @@ impl ChallengeContent {
         }
         if let Some(asked) = input.sponsor_opinions {
             next.sponsor_opinions = asked;
+        }
+        if let Some(responsible) = input.responsible_id {
+            next.responsible_id = Some(responsible);
         }
         if let Some(evaluation) = &input.evaluation {
             match next.evaluation.with(evaluation) {

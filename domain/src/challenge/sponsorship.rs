@@ -4,6 +4,7 @@
 
 use crate::actor::{Actor, Role, Scope};
 use crate::error::DomainError;
+use crate::ids::UserId;
 
 use super::{Challenge, ChallengeAction, ChallengeContent, ChallengeState};
 
@@ -47,17 +48,20 @@ impl Challenge {
     }
 
     /// Whether `actor` may edit it into `next`: a hub manager always; an officer of its sponsor while it
-    /// is a draft, keeping the sponsor.
+    /// is a draft, keeping the sponsor and the responsible officer.
     ///
     /// # Errors
-    /// `Forbidden` for anyone else (or a sponsor changed by an officer); `Conflict` (`not_editable`)
-    /// when an officer's challenge is no longer a draft.
+    /// `Forbidden` for anyone else (or a sponsor or responsible officer changed by an officer);
+    /// `Conflict` (`not_editable`) when an officer's challenge is no longer a draft.
     pub fn check_edit(&self, actor: &Actor, next: &ChallengeContent) -> Result<(), DomainError> {
         if ChallengeAuthor::of(actor, next)? == ChallengeAuthor::HubManager {
             return Ok(());
         }
         if !self.is_sponsor_officer(actor) {
             return Err(DomainError::Forbidden("only its administration's officers may edit it".to_owned()));
+        }
+        if next.responsible_id != self.content.responsible_id {
+            return Err(responsible_named_by_managers());
         }
         if self.state != ChallengeState::Draft {
             return Err(DomainError::conflict(
@@ -89,11 +93,38 @@ impl Challenge {
         action.apply(self.state)
     }
 
+    /// The responsible officer it has once `actor` moved it to `to`: on opening, the one named, or else
+    /// the hub manager who opens it; otherwise the one it has.
+    pub fn responsible_after(&self, actor: &Actor, to: ChallengeState) -> Option<UserId> {
+        match (self.content.responsible_id, to) {
+            (None, ChallengeState::Open) => Some(actor.user_id),
+            (named, _) => named,
+        }
+    }
+
     /// Whether `actor` may see it whatever its state, as one of its sponsors' officers (`co_sponsor`:
     /// whether the actor's administration co-sponsors it) or a hub manager.
     pub fn seen_by_sponsor(&self, actor: &Actor, co_sponsor: bool) -> bool {
         actor.has_role(Role::HubManager)
             || (actor.has_role(Role::Administration) && (self.is_sponsor_officer(actor) || co_sponsor))
+    }
+}
+
+/// Only hub managers name a challenge's responsible officer.
+fn responsible_named_by_managers() -> DomainError {
+    DomainError::Forbidden("only a hub manager names a challenge's responsible officer".to_owned())
+}
+
+impl ChallengeAuthor {
+    /// Whether this side may name `content`'s responsible officer: only hub managers do.
+    ///
+    /// # Errors
+    /// `Forbidden` for an officer's draft naming one.
+    pub fn check_responsible(self, content: &ChallengeContent) -> Result<(), DomainError> {
+        if self == Self::Officer && content.responsible_id.is_some() {
+            return Err(responsible_named_by_managers());
+        }
+        Ok(())
     }
 }
 

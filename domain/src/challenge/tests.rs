@@ -193,6 +193,36 @@ fn an_administrations_officers_draft_and_propose_its_challenges_and_hub_managers
 }
 
 #[test]
+fn hub_managers_name_the_responsible_officer_and_whoever_opens_a_challenge_without_one_is() {
+    let comune = OrganizationId::new();
+    let officer = someone(&[Role::Administration], comune, None);
+    let hub = someone(&[Role::HubManager], OrganizationId::new(), None);
+    let colleague = crate::UserId::new();
+    let draft = challenge_of(comune, ChallengeState::Draft);
+
+    // An officer's draft names none, and its edits keep whichever it has; a hub manager names one.
+    let mut named = draft.content.clone();
+    named.responsible_id = Some(colleague);
+    assert_eq!(ChallengeAuthor::Officer.check_responsible(&draft.content), Ok(()));
+    assert!(matches!(ChallengeAuthor::Officer.check_responsible(&named), Err(DomainError::Forbidden(_))));
+    assert_eq!(ChallengeAuthor::HubManager.check_responsible(&named), Ok(()));
+    assert!(matches!(draft.check_edit(&officer, &named), Err(DomainError::Forbidden(_))));
+    assert_eq!(draft.check_edit(&hub, &named), Ok(()));
+    let edited = draft.content.edit(ChallengeInput { responsible_id: Some(colleague), ..ChallengeInput::default() });
+    assert_eq!(edited.map(|c| c.responsible_id), Ok(Some(colleague)));
+    let kept = Challenge { content: named.clone(), ..draft.clone() };
+    let retitled =
+        kept.content.edit(ChallengeInput { title_it: Some("Un altro titolo".to_owned()), ..ChallengeInput::default() });
+    assert_eq!(kept.check_edit(&officer, &retitled.expect("valid")), Ok(()), "an officer keeps the one named");
+
+    // Opening: the one named, or else the hub manager who opens it; other moves keep what it has.
+    assert_eq!(draft.responsible_after(&hub, ChallengeState::Open), Some(hub.user_id));
+    assert_eq!(kept.responsible_after(&hub, ChallengeState::Open), Some(colleague));
+    assert_eq!(draft.responsible_after(&officer, ChallengeState::InReview), None);
+    assert_eq!(kept.responsible_after(&hub, ChallengeState::Closed), Some(colleague));
+}
+
+#[test]
 fn an_opinion_has_a_verdict_and_its_reasons() {
     let given = OpinionContent::parse(Some("favourable_with_remarks"), Some("  Utile, se integrato con pagoPA.  "))
         .expect("valid");

@@ -329,6 +329,8 @@ mail_contents! {
         challenge: String,
         /// The submitted version.
         version: i32,
+        /// The challenge's responsible officer (*responsabile del procedimento*), once named.
+        responsible: Option<String>,
         /// The proposal's page.
         link: String,
     }
@@ -410,6 +412,8 @@ mail_contents! {
         outcome: Outcome,
         /// Why.
         rationale: Note,
+        /// The challenge's responsible officer (*responsabile del procedimento*), once named.
+        responsible: Option<String>,
         /// The proposal's page.
         link: String,
     }

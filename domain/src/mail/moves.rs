@@ -20,6 +20,8 @@ pub struct MoveFacts<'a> {
     pub organization: &'a str,
     /// The proposal's page.
     pub link: &'a str,
+    /// The name of the challenge's responsible officer (*responsabile del procedimento*), once named.
+    pub responsible: Option<&'a str>,
 }
 
 /// The email `template` of a move to `to`, named `display_name`, in `locale`. `None` for a template
@@ -32,15 +34,16 @@ pub fn move_mail(
     display_name: String,
     facts: MoveFacts<'_>,
 ) -> Option<OutgoingMail> {
-    let MoveFacts { step, title, challenge, organization, link } = facts;
+    let MoveFacts { step, title, challenge, organization, link, responsible } = facts;
     let (title, organization, link) = (title.to_owned(), organization.to_owned(), link.to_owned());
+    let responsible = responsible.map(str::to_owned);
     let version = step.version;
     let note = step.note.clone();
     Some(match template {
         MailTemplate::ProposalSubmitted => OutgoingMail::new(
             to,
             locale,
-            ProposalSubmitted { display_name, title, challenge: challenge.to_owned(), version, link },
+            ProposalSubmitted { display_name, title, challenge: challenge.to_owned(), version, responsible, link },
         ),
         MailTemplate::ProposalResubmitted => {
             OutgoingMail::new(to, locale, ProposalResubmitted { display_name, title, organization, version, link })
@@ -53,7 +56,11 @@ pub fn move_mail(
         }
         MailTemplate::Decision => {
             let outcome = if step.to == ProposalState::Accepted { Outcome::Accepted } else { Outcome::Rejected };
-            OutgoingMail::new(to, locale, Decision { display_name, title, outcome, rationale: note?, link })
+            OutgoingMail::new(
+                to,
+                locale,
+                Decision { display_name, title, outcome, rationale: note?, responsible, link },
+            )
         }
         MailTemplate::ProposalPromoted => {
             OutgoingMail::new(to, locale, ProposalPromoted { display_name, title, organization, link })

@@ -57,11 +57,13 @@ impl Store {
                 ChallengeAction::Open => None,
                 _ => current.review_note.clone(),
             };
+            let responsible = current.responsible_after(actor, to);
             let changed = diesel::update(
                 challenges::table.find(current.id.to_string()).filter(challenges::revision.eq(current.revision)),
             )
             .set((
                 challenges::state.eq(Named(to)),
+                challenges::responsible_id.eq(responsible.map(|r| r.to_string())),
                 challenges::review_note.eq(&review_note),
                 challenges::revision.eq(current.revision + 1),
                 challenges::updated_at.eq(now),
@@ -79,6 +81,9 @@ impl Store {
                 .with("to", to.as_str());
             if let (ChallengeAction::Return, Some(note)) = (action, &review_note) {
                 event = event.with("note", note.clone());
+            }
+            if let Some(named) = responsible.filter(|_| current.content.responsible_id.is_none()) {
+                event = event.with("responsible_id", named.to_string());
             }
             audit::append(conn, &self.audit_key, &event, now)?;
             let next = load_challenge(conn, &current.id.to_string())?;

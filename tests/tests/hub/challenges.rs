@@ -13,6 +13,7 @@ mod edits_roles_and_lists;
 
 mod creation;
 mod lifecycle;
+mod responsible;
 
 const PILLARS: [&str; 4] =
     ["security_sovereignty", "growth_development", "talent_skills", "effectiveness_sustainability"];

@@ -31,6 +31,18 @@ hub_test!(every_seeded_state_is_there, |app| {
     api::seeds::load(&app.store, &passwords, None, DEMO_PASSWORD, &app.settings.public_url).await.expect("seeds");
     let manager = app.token_with("manager@hub.example", DEMO_PASSWORD).await;
 
+    // Every challenge open to proposals names its responsible officer: the open call (which the first
+    // migration opened, with the hub's own organisation as sponsor) the demo's hub manager, the others
+    // whoever opened them.
+    let open = app.get("/api/v1/challenges?state=open&limit=100", Some(&manager)).await;
+    let open = open.body["items"].as_array().expect("items").clone();
+    assert!(open.len() >= 2, "the open call and a seeded challenge");
+    for challenge in open {
+        let slug = challenge["slug"].as_str().expect("slug");
+        let read = app.get(&format!("/api/v1/challenges/{slug}"), None).await;
+        assert_eq!(read.body["responsible_name"], "Marco Bellandi", "{slug}: {}", read.text);
+    }
+
     // Proposals: the hub sees every state but drafts, which only their organisation sees.
     let mut proposals = states(&app, &manager, "/api/v1/proposals?limit=100").await;
     let polimonteverde = app.token_with("proposer@polimonteverde.example", DEMO_PASSWORD).await;

@@ -134,6 +134,7 @@ fn samples() -> Vec<OutgoingMail> {
             title: title.clone(),
             challenge: s("Sanità digitale"),
             version: 2,
+            responsible: Some(s("Marta Galli")),
             link: link.clone(),
         }),
         mail(mails::RevisionRequested {
@@ -168,6 +169,7 @@ fn samples() -> Vec<OutgoingMail> {
             title: title.clone(),
             outcome: Outcome::Accepted,
             rationale: note("Strong and feasible."),
+            responsible: Some(s("Marta Galli")),
             link: link.clone(),
         }),
         mail(mails::ProposalPromoted {
@@ -393,6 +395,7 @@ fn a_message_queued_by_an_older_version_renders_the_same() {
             title: s("Cloud per i Comuni"),
             outcome: Outcome::Accepted,
             rationale: note("Strong."),
+            responsible: None,
             link: s("https://hub.example/p"),
         },
     );

@@ -102,6 +102,8 @@ struct DetailPage {
     sponsor: String,
     /// The administrations of the needs it came from.
     co_sponsors: Vec<String>,
+    /// Its responsible officer's name, once named.
+    responsible: Option<String>,
     opens: String,
     closes: Option<String>,
     open_now: bool,
@@ -126,10 +128,11 @@ pub async fn show(
 ) -> Result<HttpResponse, ApiError> {
     let (store, actor) = (state.store.clone(), visitor.signed_in.as_ref().map(|s| s.actor.clone()));
     let slug = slug.into_inner();
-    let (challenge, rubric, sponsor, co_sponsors) = blocking(move || {
+    let (challenge, rubric, sponsor, co_sponsors, responsible) = blocking(move || {
         let (challenge, sponsor) = store.challenge_with_sponsor(actor.as_ref(), &slug)?;
         let co = store.challenge_co_sponsors(challenge.id)?.into_iter().map(|(_, name)| name).collect();
-        Ok::<_, persistence::StoreError>((challenge, store.rubric_current()?, sponsor, co))
+        let responsible = store.challenge_responsible(&challenge)?.map(|(_, name)| name);
+        Ok::<_, persistence::StoreError>((challenge, store.rubric_current()?, sponsor, co, responsible))
     })
     .await?;
     let tr = crate::web::Tr(visitor.locale);
@@ -146,6 +149,7 @@ pub async fn show(
         state: tr.t(&format!("challenge-state-{}", challenge.state.as_str())),
         sponsor,
         co_sponsors,
+        responsible,
         opens: tr.datetime(&challenge.content.opens_at),
         closes: challenge.content.closes_at.map(|at| tr.datetime(&at)),
         open_now: challenge.accepts_submissions(state.store.now()),

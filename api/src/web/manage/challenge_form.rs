@@ -23,6 +23,9 @@ pub struct ChallengeForm {
     pub description_en: String,
     #[serde(default)]
     pub sponsor_id: String,
+    /// The responsible officer's account (hub managers' desk only; empty: whoever opens it).
+    #[serde(default)]
+    pub responsible_id: String,
     #[serde(default)]
     pub tags: String,
     #[serde(default)]
@@ -87,6 +90,7 @@ impl ChallengeForm {
             description_it: c.description_it.clone(),
             description_en: c.description_en.clone().unwrap_or_default(),
             sponsor_id: c.sponsor_id.to_string(),
+            responsible_id: c.responsible_id.map(|r| r.to_string()).unwrap_or_default(),
             tags: c.tags.iter().cloned().collect::<Vec<_>>().join(", "),
             opens_at: day(&c.opens_at),
             closes_at: c.closes_at.as_ref().map(day).unwrap_or_default(),
@@ -196,6 +200,7 @@ impl ChallengeForm {
             closes_at: Some(closes_at),
             evaluation,
             sponsor_opinions: Some(self.asks_opinions()),
+            responsible_id: optional(&self.responsible_id),
         })
     }
 

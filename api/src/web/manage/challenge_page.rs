@@ -75,6 +75,8 @@ struct FormPage {
     editing: Option<String>,
     f: ChallengeForm,
     sponsors: Vec<(String, String)>,
+    /// The hub managers a hub manager may name responsible officer (none on the administration's desk).
+    responsibles: Vec<(String, String)>,
     /// Each pillar: key, name, its weight's and threshold's input ids.
     pillar_rows: Vec<(&'static str, String, String, String)>,
     frozen: bool,
@@ -112,26 +114,34 @@ impl FormPage {
     }
 }
 
-/// The sponsors the desk's form offers: every verified administration to a hub manager, their own to an
-/// officer; and whether `editing`'s evaluation settings are frozen (never for an officer's draft).
-async fn choices(
-    state: &AppState,
-    desk: Desk,
-    actor: Actor,
-    editing: Option<String>,
-) -> Result<(Vec<(String, String)>, domain::Rubric, bool), ApiError> {
+/// What the desk's form offers to choose from.
+struct Choices {
+    /// Every verified administration to a hub manager, their own to an officer.
+    sponsors: Vec<(String, String)>,
+    /// The hub managers who may be named responsible officer (a hub manager's desk only).
+    responsibles: Vec<(String, String)>,
+    rubric: domain::Rubric,
+    /// Whether the evaluation settings of the challenge edited are frozen (never for an officer's draft).
+    frozen: bool,
+}
+
+/// What `desk`'s form offers `actor` for the challenge `editing` (none: a new one).
+async fn choices(state: &AppState, desk: Desk, actor: Actor, editing: Option<String>) -> Result<Choices, ApiError> {
     let store = state.store.clone();
     blocking(move || {
         let rubric = store.rubric_current()?;
         if desk == Desk::Administration {
             let own = store.organization_get(&actor, actor.organization_id)?;
-            return Ok((vec![(own.id.to_string(), own.name)], rubric, false));
+            let sponsors = vec![(own.id.to_string(), own.name)];
+            return Ok(Choices { sponsors, responsibles: Vec::new(), rubric, frozen: false });
         }
         let frozen = match &editing {
             Some(id) => store.rubric_frozen(&actor, id)?,
             None => false,
         };
-        Ok((store.sponsors(&actor)?, rubric, frozen))
+        let responsibles =
+            store.responsible_candidates()?.into_iter().map(|(id, name)| (id.to_string(), name)).collect();
+        Ok(Choices { sponsors: store.sponsors(&actor)?, responsibles, rubric, frozen })
     })
     .await
 }
@@ -149,7 +159,8 @@ async fn form_page(
 ) -> Result<FormPage, ApiError> {
     let actor = desk.actor(visitor, req)?;
     let own = actor.organization_id.to_string();
-    let (sponsors, rubric, frozen) = choices(state, desk, actor, editing.as_ref().map(|c| c.id.to_string())).await?;
+    let Choices { sponsors, responsibles, rubric, frozen } =
+        choices(state, desk, actor, editing.as_ref().map(|c| c.id.to_string())).await?;
     let tr = Tr(visitor.locale);
     let views = pillars(&rubric, tr.0);
     let blank = || {
@@ -192,6 +203,7 @@ async fn form_page(
         editing: editing.map(|c| c.content.slug),
         f,
         sponsors,
+        responsibles,
         pillar_rows: Pillar::ALL
             .iter()
             .map(|p| (p.key(), name_of(&views, *p), format!("weight-{}", p.key()), format!("threshold-{}", p.key())))
@@ -213,6 +225,7 @@ impl ChallengeForm {
             description_it: typed.description_it.clone(),
             description_en: typed.description_en.clone(),
             sponsor_id: typed.sponsor_id.clone(),
+            responsible_id: typed.responsible_id.clone(),
             tags: typed.tags.clone(),
             opens_at: typed.opens_at.clone(),
             closes_at: typed.closes_at.clone(),

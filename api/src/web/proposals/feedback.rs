@@ -49,6 +49,8 @@ struct FeedbackPage {
     decided_at: String,
     version: i32,
     rationale: Option<String>,
+    /// The challenge's responsible officer, once named.
+    responsible: Option<String>,
     figures: Vec<PillarFigures>,
     chart: Option<Chart>,
     weighted_total: Option<String>,
@@ -100,6 +102,7 @@ pub async fn feedback(
         decided_at: tr.datetime(&f.decided_at),
         version: f.version,
         rationale: f.rationale,
+        responsible: f.responsible,
         figures,
         weighted_total: f.aggregate.map(|a| tr.number(a.weighted_total, 2)),
         overall_threshold: tr.number(f.settings.overall_threshold.value(), 1),
