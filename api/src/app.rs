@@ -32,8 +32,8 @@ use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
     admin, administrations, adoptions, auth, auto_assign, catalogue, challenges, decisions, directory, expertise, me,
-    membership, needs, opinions, ops, organizations, passwords, pillars, proposals, ranking, reviews, similarity,
-    users,
+    membership, needs, opinions, ops, organizations, passwords, pillars, portfolio, proposals, ranking, reviews,
+    similarity, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -117,6 +117,7 @@ macro_rules! api_v1 {
             .service(opinions::give)
             .service(pillars::list)
             .service(ranking::get)
+            .service(portfolio::get)
             .service(auto_assign::auto_assign)
             .service(decisions::decide)
             .service(decisions::feedback)

@@ -22,6 +22,7 @@ pub mod need;
 pub mod organization;
 pub mod page;
 pub mod pillar;
+pub mod portfolio;
 pub mod proposal;
 pub mod review;
 pub mod scoring;

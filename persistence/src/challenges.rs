@@ -53,6 +53,7 @@ struct ChallengeRow {
     review_note: Option<String>,
     sponsor_opinions: bool,
     responsible_id: Option<String>,
+    budget_cents: Option<i64>,
 }
 
 fn corrupt(column: &str) -> impl Fn(serde_json::Error) -> StoreError + '_ {
@@ -84,6 +85,7 @@ impl ChallengeRow {
             review_note: c.review_note.clone(),
             sponsor_opinions: c.content.sponsor_opinions,
             responsible_id: c.content.responsible_id.map(|u| u.to_string()),
+            budget_cents: c.content.budget_cents,
         })
     }
 
@@ -116,6 +118,7 @@ impl ChallengeRow {
                     .responsible_id
                     .map(|u| parse_stored("challenges.responsible_id", &u))
                     .transpose()?,
+                budget_cents: self.budget_cents,
             },
             state: self.state,
             revision: self.revision,

@@ -28,6 +28,9 @@ pub struct HistoryEntry {
     pub note: Option<String>,
     /// Why a decision overrode the rules (hub managers and admins only).
     pub override_reason: Option<String>,
+    /// Whether a decision followed the portfolio the hub proposed (`followed` or `departed`; hub
+    /// managers and admins only).
+    pub portfolio: Option<String>,
     /// The proposal's version after the step.
     pub version: i32,
     /// When.
@@ -44,6 +47,7 @@ struct HistoryRow {
     to_state: ProposalState,
     note: Option<String>,
     override_reason: Option<String>,
+    portfolio: Option<String>,
     version: i32,
     occurred_at: NaiveDateTime,
 }
@@ -70,6 +74,7 @@ impl Store {
                     proposal_history::to_state,
                     proposal_history::note,
                     proposal_history::override_reason,
+                    proposal_history::portfolio,
                     proposal_history::version,
                     proposal_history::occurred_at,
                 ))
@@ -84,6 +89,7 @@ impl Store {
                     to_state: r.to_state,
                     note: r.note,
                     override_reason: r.override_reason.filter(|_| internal),
+                    portfolio: r.portfolio.filter(|_| internal),
                     version: r.version,
                     occurred_at: utc(r.occurred_at),
                 })

@@ -34,6 +34,7 @@ mod organizations;
 mod outbox;
 mod oversight;
 pub mod pg_admin;
+mod portfolio;
 mod privacy;
 mod proposals;
 mod ranking;

@@ -26,10 +26,12 @@ use crate::rows::utc;
 use crate::schema::{organizations, proposal_history, proposal_versions, proposals, user_roles, users};
 use crate::stored::Named;
 
-/// The hub's internal record of a move: why a decision overrode the rules.
+/// The hub's internal record of a move: why a decision overrode the rules, and whether it followed
+/// the portfolio the hub proposed within the challenge's budget.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Internal<'a> {
     pub(crate) override_reason: Option<&'a str>,
+    pub(crate) portfolio: Option<crate::portfolio::Followed>,
 }
 
 #[expect(clippy::too_many_arguments, reason = "one history row has this many facts")]
@@ -55,6 +57,7 @@ pub(crate) fn history(
             proposal_history::to_state.eq(Named(to)),
             proposal_history::note.eq(note),
             proposal_history::override_reason.eq(internal.override_reason),
+            proposal_history::portfolio.eq(internal.portfolio.map(crate::portfolio::Followed::as_str)),
             proposal_history::version.eq(version),
             proposal_history::occurred_at.eq(now),
         ))
@@ -100,7 +103,7 @@ pub(crate) fn record_move(
     challenge: &domain::Challenge,
     step: &domain::Move,
     link: &str,
-    override_reason: Option<&str>,
+    internal: Internal<'_>,
     now: NaiveDateTime,
 ) -> Result<Proposal, StoreError> {
     let action = step.action;
@@ -137,7 +140,7 @@ pub(crate) fn record_move(
         Some(step.from),
         step.to,
         step.note.as_ref().map(Note::as_str),
-        Internal { override_reason },
+        internal,
         step.version,
         now,
     )?;
@@ -166,8 +169,11 @@ pub(crate) fn record_move(
         .with("to", step.to.as_str());
     // The fact of an override is audited; its reason, free text, stays in the history row only: the
     // log is append-only, and free text there could never be erased.
-    if override_reason.is_some() {
+    if internal.override_reason.is_some() {
         event = event.with("overridden", "true");
+    }
+    if let Some(followed) = internal.portfolio {
+        event = event.with("portfolio", followed.as_str());
     }
     audit::append(conn, key, &event, now)?;
     let organization: String =
@@ -223,7 +229,7 @@ impl Store {
             if matches!(action, ProposalAction::Submit | ProposalAction::Resubmit) {
                 current.content.check_reuse(crate::similarity::services_like(conn, &current.content)?.len())?;
             }
-            record_move(conn, &self.audit_key, actor, &current, &challenge, &step, link, None, now)
+            record_move(conn, &self.audit_key, actor, &current, &challenge, &step, link, Internal::default(), now)
         })
     }
 
@@ -262,17 +268,9 @@ impl Store {
             if accept {
                 overridden = acceptance_check(conn, &current, &challenge)?.0.allow(override_reason)?;
             }
-            record_move(
-                conn,
-                &self.audit_key,
-                actor,
-                &current,
-                &challenge,
-                &step,
-                link,
-                overridden.as_ref().map(Note::as_str),
-                now,
-            )
+            let portfolio = crate::portfolio::followed(conn, &challenge, current.id, accept)?;
+            let internal = Internal { override_reason: overridden.as_ref().map(Note::as_str), portfolio };
+            record_move(conn, &self.audit_key, actor, &current, &challenge, &step, link, internal, now)
         })
     }
 }

@@ -30,6 +30,21 @@ pub struct RankingRow {
     pub submitted_at: Option<DateTime<Utc>>,
     /// The sums of the submitted reviews of that version.
     pub sums: domain::scoring::ScoreSums,
+    /// Its requested budget in euro cents.
+    pub budget_cents: Option<i64>,
+}
+
+impl RankingRow {
+    /// The row as the portfolio reads it.
+    pub fn contender(&self) -> domain::portfolio::Contender {
+        domain::portfolio::Contender {
+            proposal: self.proposal_id,
+            state: self.state,
+            submitted_at: self.submitted_at,
+            sums: self.sums.clone(),
+            budget_cents: self.budget_cents,
+        }
+    }
 }
 
 /// A challenge's ranking input: its proposals with their sums, and each evaluator's total.
@@ -67,6 +82,8 @@ struct SumsRow {
     version: i32,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamp>)]
     submitted_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    budget_cents: Option<i64>,
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     reviews: i64,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
@@ -133,6 +150,7 @@ impl SumsRow {
                 max: some([self.max_1, self.max_2, self.max_3, self.max_4]),
                 evaluators,
             },
+            budget_cents: self.budget_cents,
         })
     }
 }

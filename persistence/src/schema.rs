@@ -258,6 +258,7 @@ diesel::table! {
         review_note -> Nullable<Text>,
         sponsor_opinions -> Bool,
         responsible_id -> Nullable<Text>,
+        budget_cents -> Nullable<BigInt>,
     }
 }
 
@@ -328,6 +329,7 @@ diesel::table! {
         version -> Integer,
         occurred_at -> Timestamp,
         override_reason -> Nullable<Text>,
+        portfolio -> Nullable<Text>,
     }
 }
 

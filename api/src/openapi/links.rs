@@ -97,6 +97,7 @@ pub(super) const LINKS: &[LinkRow] = &[
     ("POST /api/v1/challenges", "201", "follow", "GET /api/v1/challenges/{id}/follow", CHALLENGE_ID),
     ("POST /api/v1/challenges", "201", "close", "POST /api/v1/challenges/{id}/close", CHALLENGE_ID),
     ("POST /api/v1/challenges", "201", "ranking", "GET /api/v1/challenges/{id}/ranking", CHALLENGE_ID),
+    ("POST /api/v1/challenges", "201", "portfolio", "GET /api/v1/challenges/{id}/portfolio", CHALLENGE_ID),
     ("POST /api/v1/catalogue/services", "201", "read", "GET /api/v1/catalogue/services/{slug}", SERVICE_SLUG),
     (
         "POST /api/v1/catalogue/services",

@@ -40,6 +40,7 @@ pub(super) const OPERATIONS: &[(&str, &str)] = &[
     ("POST /api/v1/challenges/{id}/return", "return_challenge"),
     ("GET /api/v1/challenges/{id}/follow", "follow_challenge"),
     ("GET /api/v1/challenges/{id}/ranking", "read_ranking"),
+    ("GET /api/v1/challenges/{id}/portfolio", "read_portfolio"),
     ("GET /api/v1/evaluators", "list_evaluators"),
     ("GET /api/v1/me", "read_account"),
     ("DELETE /api/v1/me", "erase_account"),

@@ -108,6 +108,9 @@ kinds! {
     "not_dead" 409 "Email non in errore" "Email not dead"
         "Si può rinviare solo un'email che non è stata consegnata dopo tutti i tentativi: questa è in attesa o già consegnata."
         "Only an email that was not delivered after every attempt can be sent again: this one is waiting or delivered.";
+    "no_budget" 409 "Sfida senza dotazione" "No budget set"
+        "La sfida non indica la dotazione finanziaria complessiva (budget_cents): senza di essa l'Innovation Hub non può proporre il portafoglio di proposte finanziabili. Un responsabile dell'Innovation Hub può impostarla modificando la sfida."
+        "The challenge sets no overall budget (budget_cents): without it the Innovation Hub cannot propose a portfolio of proposals to fund. A hub manager can set it by editing the challenge.";
     "not_decided" 409 "Decisione non ancora presa" "Not decided yet"
         "Il riscontro è disponibile solo dopo che l'Innovation Hub ha deciso sulla proposta."
         "The feedback is available once the Innovation Hub has decided on the proposal.";

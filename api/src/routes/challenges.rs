@@ -89,6 +89,7 @@ pub struct EvaluationDto {
     "sponsor_opinions": false,
     "responsible_id": "0192f0a2-1b2c-7d3e-8f40-5a6b7c8d9e0f",
     "responsible_name": "Marta Galli",
+    "budget_cents": 50000000,
     "created_at": "2026-01-15T09:00:00Z",
     "updated_at": "2026-02-01T00:00:00Z"
 }))]
@@ -135,6 +136,10 @@ pub struct ChallengeDto {
     /// The responsible officer's name (`GET /challenges/{id}` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub responsible_name: Option<String>,
+    /// What it can fund in all, in euro cents (absent: no budget set). With it, hub managers read the best
+    /// portfolio of passing proposals that fits (`GET /challenges/{id}/portfolio`).
+    #[schema(minimum = 1, maximum = 100_000_000_000_i64)]
+    pub budget_cents: Option<i64>,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.
@@ -177,6 +182,7 @@ impl ChallengeDto {
             sponsor_opinions: c.content.sponsor_opinions,
             responsible_id: c.content.responsible_id.map(|r| r.to_string()),
             responsible_name: None,
+            budget_cents: c.content.budget_cents,
             created_at: c.created_at,
             updated_at: c.updated_at,
         }
@@ -265,6 +271,10 @@ pub struct ChallengeRequest {
     /// Its responsible officer: the id of a hub manager whose account is open (hub managers only; without one,
     /// whoever opens the challenge becomes it).
     pub responsible_id: Option<String>,
+    /// What it can fund in all, in euro cents, up to one billion euro; `null` clears it.
+    #[serde(default, deserialize_with = "crate::routes::integral::double_optional")]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 100_000_000_000_i64)]
+    pub budget_cents: Option<Option<i64>>,
 }
 
 impl ChallengeRequest {
@@ -301,6 +311,7 @@ impl ChallengeRequest {
             }),
             sponsor_opinions: self.sponsor_opinions,
             responsible_id,
+            budget_cents: self.budget_cents,
         })
     }
 }

@@ -20,6 +20,7 @@ pub mod ops;
 pub mod organizations;
 pub mod passwords;
 pub mod pillars;
+pub mod portfolio;
 pub mod problems;
 pub mod proposals;
 pub mod ranking;

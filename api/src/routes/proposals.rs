@@ -211,6 +211,10 @@ pub struct HistoryDto {
     pub note: Option<String>,
     /// Why a decision overrode the rules (hub managers and admins only).
     pub override_reason: Option<String>,
+    /// For a decision on a challenge with a budget: `followed` when it accepted a proposal of the
+    /// portfolio the hub proposed or rejected one out of it, `departed` otherwise (hub managers and admins
+    /// only).
+    pub portfolio: Option<String>,
     /// Version after the step.
     pub version: i32,
     /// When.
@@ -227,6 +231,7 @@ impl From<HistoryEntry> for HistoryDto {
             to_state: h.to_state.as_str().to_owned(),
             note: h.note,
             override_reason: h.override_reason,
+            portfolio: h.portfolio,
             version: h.version,
             occurred_at: h.occurred_at,
         }

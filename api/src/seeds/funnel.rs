@@ -50,6 +50,9 @@ struct ChallengeSeed {
     /// Whether it asks its administrations for opinions on proposals under review.
     #[serde(default)]
     sponsor_opinions: bool,
+    /// What it can fund in all (euro cents): the managers read the proposed portfolio.
+    #[serde(default)]
+    budget_cents: Option<i64>,
 }
 
 /// An administration's opinion on a proposal under review, given by `by` (an officer's email).
@@ -189,6 +192,7 @@ pub async fn load(
             }),
             sponsor_opinions: Some(seed.sponsor_opinions),
             responsible_id: None,
+            budget_cents: seed.budget_cents.map(Some),
         })
         .map_err(|e| context(&e))?;
         let author = match &seed.drafted_by {

@@ -38,6 +38,9 @@ pub struct ChallengeContent {
     /// Its responsible officer (*responsabile del procedimento*, L. 241/1990 art. 5), a hub manager:
     /// named by a hub manager, or whoever opens it; every challenge open to proposals has one.
     pub responsible_id: Option<UserId>,
+    /// What the challenge can fund in all, in euro cents: with it the hub proposes the best portfolio
+    /// of passing proposals that fits (issue 19).
+    pub budget_cents: Option<i64>,
 }
 
 /// Parses a slug.
@@ -113,6 +116,8 @@ pub struct ChallengeInput {
     pub sponsor_opinions: Option<bool>,
     /// Its responsible officer (a hub manager's account; the store checks the role).
     pub responsible_id: Option<UserId>,
+    /// Its budget in euro cents (`Some(None)` clears it).
+    pub budget_cents: Option<Option<i64>>,
 }
 
 fn optional_text(field: &str, raw: Option<String>, max: usize, multiline: bool) -> Result<Option<String>, FieldError> {
@@ -150,6 +155,7 @@ impl ChallengeContent {
             evaluation: EvaluationSettings::default(),
             sponsor_opinions: false,
             responsible_id: None,
+            budget_cents: None,
         };
         base.edit(input)
     }
@@ -200,6 +206,19 @@ impl ChallengeContent {
         }
         if let Some(responsible) = input.responsible_id {
             next.responsible_id = Some(responsible);
+        }
+        if let Some(budget) = input.budget_cents {
+            next.budget_cents = match budget {
+                Some(cents) if !(1..=crate::proposal::MAX_BUDGET_CENTS).contains(&cents) => {
+                    v.push(FieldError::new(
+                        "budget_cents",
+                        "out_of_range",
+                        "must be between one cent and one billion euro, in cents",
+                    ));
+                    None
+                }
+                other => other,
+            };
         }
         if let Some(evaluation) = &input.evaluation {
             match next.evaluation.with(evaluation) {

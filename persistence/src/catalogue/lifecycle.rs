@@ -56,7 +56,17 @@ impl Store {
             // The proposal's conditional move first: of concurrent promotions the losers stop here with
             // `concurrent_change` (not on the service's unique slug), and the proposal row is locked
             // before the audit chain, in the order every other move takes them.
-            crate::moves::record_move(conn, &self.audit_key, actor, &proposal, &challenge, &step, link, None, now)?;
+            crate::moves::record_move(
+                conn,
+                &self.audit_key,
+                actor,
+                &proposal,
+                &challenge,
+                &step,
+                link,
+                crate::moves::Internal::default(),
+                now,
+            )?;
             let version = crate::reviews::version_scores(
                 conn,
                 &proposal.id.to_string(),

@@ -2,7 +2,7 @@
 -- complete submitted reviews of its current version (persistence/src/ranking.rs; bench/run times it too).
 -- Grouped by the primary key alone: the other proposal columns depend on it (PostgreSQL accepts them,
 -- SQLite takes them from the group's row) and the scan in key order needs no sort.
-SELECT p.id, p.title, p.organization_id, p.state, p.version, p.submitted_at, COUNT(a.id) AS reviews,
+SELECT p.id, p.title, p.organization_id, p.state, p.version, p.submitted_at, p.budget_cents, COUNT(a.id) AS reviews,
   SUM(a.score_security_sovereignty) AS sum_1, SUM(a.score_growth_development) AS sum_2,
   SUM(a.score_talent_skills) AS sum_3, SUM(a.score_effectiveness_sustainability) AS sum_4,
   MIN(a.score_security_sovereignty) AS min_1, MIN(a.score_growth_development) AS min_2,

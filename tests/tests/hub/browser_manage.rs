@@ -1,6 +1,7 @@
 //! The hub manager's journey in the real browser, axe-core on every page: a challenge created and
 //! opened, a proposal to it screened, automatic assignment previewed then applied, the ranking read,
-//! the decision taken with an override (one review of the two required).
+//! the portfolio within the budget typed on the form read beside it, the decision taken with an override
+//! (one review of the two required).
 
 use hub_tests::browser::Browser;
 use hub_tests::browser_test;
@@ -37,6 +38,7 @@ browser_test!(a_manager_opens_a_challenge_screens_assigns_ranks_and_decides, |ap
     browser.fill("#title_it", "Mobilità sostenibile nel centro storico").await;
     browser.fill("#slug", "mobilita-sostenibile").await;
     browser.fill("#description_it", "Il Comune cerca soluzioni per ridurre il traffico privato.").await;
+    browser.fill("#budget", "200,000.00").await;
     browser.click(&format!("#sponsor_id option[value='{sponsor}']")).await;
     browser.fill("#min_reviews", "2").await;
     browser.keep_screenshot("manage-challenge-form").await;
@@ -81,10 +83,14 @@ browser_test!(a_manager_opens_a_challenge_screens_assigns_ranks_and_decides, |ap
     .await;
     browser.open("/manage/challenges/mobilita-sostenibile/ranking").await;
     assert!(browser.html().await.contains("Navette elettriche a chiamata"));
+    // The budget typed on the form: the portfolio beside the rank order (one review of two: not yet in it).
+    let ranking = browser.html().await;
+    assert!(ranking.contains("200,000.00 €") && ranking.contains("Reviews incomplete"), "{ranking}");
     browser.assert_accessible().await;
     browser.keep_screenshot("manage-ranking").await;
     browser.click_through(&format!("a[href='/manage/proposals/{proposal}/decide']")).await;
     assert!(browser.html().await.contains("1 of the 2 required reviews are submitted"));
+    assert!(browser.html().await.contains("<strong>Reviews incomplete</strong>"), "the portfolio's word on it");
     browser.assert_accessible().await;
     browser.click("#decision-accept").await;
     browser.fill("#rationale", "Soluzione matura, in linea con il piano urbano della mobilità.").await;

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 mod accepting;
 mod feedback;
+mod portfolio;
 mod refusals;
 
 const ORG_A_TAX: &str = "04817250931";

@@ -43,6 +43,20 @@ hub_test!(every_seeded_state_is_there, |app| {
         assert_eq!(read.body["responsible_name"], "Marco Bellandi", "{slug}: {}", read.text);
     }
 
+    // The telemedicine challenge has a budget: its portfolio counts the promoted proposal's budget as
+    // committed, and leaves out the one still short of its reviews.
+    let portfolio = app.get("/api/v1/challenges/telemedicina-territoriale/portfolio", Some(&manager)).await;
+    assert_eq!(portfolio.status, 200, "{}", portfolio.text);
+    assert_eq!(
+        (portfolio.body["budget_cents"].as_i64(), portfolio.body["committed_cents"].as_i64()),
+        (Some(50_000_000), Some(28_000_000)),
+        "{}",
+        portfolio.text
+    );
+    let standings: Vec<&str> =
+        portfolio.body["lines"].as_array().expect("lines").iter().filter_map(|l| l["standing"].as_str()).collect();
+    assert_eq!(standings, ["committed", "reviews_missing"], "{}", portfolio.text);
+
     // Proposals: the hub sees every state but drafts, which only their organisation sees.
     let mut proposals = states(&app, &manager, "/api/v1/proposals?limit=100").await;
     let polimonteverde = app.token_with("proposer@polimonteverde.example", DEMO_PASSWORD).await;

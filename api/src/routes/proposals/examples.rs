@@ -80,6 +80,7 @@ pub(super) fn history() -> Value {
         "to_state": "under_review",
         "note": null,
         "override_reason": null,
+        "portfolio": null,
         "occurred_at": "2026-03-03T10:00:00Z",
         "version": 1
     })

@@ -1,12 +1,13 @@
 //! The challenge form as a browser sends it, read into the API's own request (so that the same rules
 //! judge it), and the form's values and errors to show again.
 
-use domain::{Challenge, DomainError, Pillar};
+use domain::{Challenge, DomainError, Locale, Pillar};
 use serde::Deserialize;
 
 use crate::routes::challenges::{ChallengeRequest, EvaluationRequest};
 use crate::web::Tr;
 use crate::web::fields::FieldErrors;
+use crate::web::proposals::{euro, parse_euro};
 
 /// The form's fields, as typed (the evaluation's by pillar key).
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -52,6 +53,9 @@ pub struct ChallengeForm {
     pub overall_threshold: String,
     #[serde(default)]
     pub min_reviews: String,
+    /// What it can fund in all, in euro as written in the visitor's language (empty: no budget).
+    #[serde(default)]
+    pub budget: String,
     /// Its administrations asked for opinions: a ticked box sends a value, an unticked one nothing.
     #[serde(default)]
     pub sponsor_opinions: String,
@@ -80,8 +84,8 @@ impl ChallengeForm {
         form
     }
 
-    /// The form of `challenge` as it is.
-    pub fn of(challenge: &Challenge) -> Self {
+    /// The form of `challenge` as it is, its amounts written as `tr`'s language writes them.
+    pub fn of(challenge: &Challenge, tr: Tr) -> Self {
         let c = &challenge.content;
         let mut form = Self {
             slug: c.slug.clone(),
@@ -96,6 +100,7 @@ impl ChallengeForm {
             closes_at: c.closes_at.as_ref().map(day).unwrap_or_default(),
             revision: challenge.revision.to_string(),
             sponsor_opinions: if c.sponsor_opinions { "on".to_owned() } else { String::new() },
+            budget: c.budget_cents.map(|b| euro(tr, b)).unwrap_or_default(),
             ..Self::default()
         };
         form.set_evaluation(&c.evaluation);
@@ -137,7 +142,7 @@ impl ChallengeForm {
     ///
     /// # Errors
     /// `validation_failed` naming the inputs that cannot be read.
-    pub fn request(&self, with_evaluation: bool) -> Result<ChallengeRequest, DomainError> {
+    pub fn request(&self, with_evaluation: bool, locale: Locale) -> Result<ChallengeRequest, DomainError> {
         let mut wrong = Vec::new();
         let optional = |text: &str| Some(text.trim()).filter(|t| !t.is_empty()).map(str::to_owned);
         let opens_at = match super::start_of(&self.opens_at) {
@@ -157,6 +162,13 @@ impl ChallengeForm {
                     None
                 }
             },
+        };
+        let budget_cents = match self.budget.trim() {
+            "" => Some(None),
+            text => parse_euro(text, locale).map(Some).or_else(|| {
+                wrong.push(domain::FieldError::new("budget_cents", "not_a_number", "is not an amount in euro"));
+                None
+            }),
         };
         let evaluation = with_evaluation.then(|| {
             let mut e = EvaluationRequest::default();
@@ -201,6 +213,7 @@ impl ChallengeForm {
             evaluation,
             sponsor_opinions: Some(self.asks_opinions()),
             responsible_id: optional(&self.responsible_id),
+            budget_cents,
         })
     }
 
@@ -215,6 +228,9 @@ pub fn input_id(field: &str) -> String {
     let field = field.strip_prefix("evaluation.").unwrap_or(field);
     if let Some(key) = field.strip_prefix("weights.") {
         return format!("weight-{key}");
+    }
+    if field == "budget_cents" {
+        return "budget".to_owned();
     }
     if field == "weights" {
         return "weight-security_sovereignty".to_owned();

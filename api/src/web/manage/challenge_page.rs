@@ -170,14 +170,14 @@ async fn form_page(
         }
         f
     };
-    let mut f = typed.unwrap_or_else(|| editing.as_ref().map_or_else(blank, ChallengeForm::of));
+    let mut f = typed.unwrap_or_else(|| editing.as_ref().map_or_else(blank, |c| ChallengeForm::of(c, tr)));
     if let (true, Some(current)) = (frozen, &editing) {
-        f = ChallengeForm::of(current).keep_texts(&f);
+        f = ChallengeForm::of(current, tr).keep_texts(&f);
     }
     let saved = match (stale, &editing) {
         (true, Some(current)) => {
             f.revision = current.revision.to_string();
-            Some(ChallengeForm::of(current))
+            Some(ChallengeForm::of(current, tr))
         }
         _ => None,
     };
@@ -229,6 +229,7 @@ impl ChallengeForm {
             tags: typed.tags.clone(),
             opens_at: typed.opens_at.clone(),
             closes_at: typed.closes_at.clone(),
+            budget: typed.budget.clone(),
             ..self
         }
     }
@@ -269,7 +270,7 @@ pub async fn create(
     typed: ChallengeForm,
 ) -> Result<HttpResponse, ApiError> {
     let actor = desk.actor(visitor, req)?;
-    let result = match typed.request(true) {
+    let result = match typed.request(true, visitor.locale) {
         Ok(request) => create_one(state, actor, request).await,
         Err(e) => Err(e.into()),
     };
@@ -314,7 +315,7 @@ pub async fn save(
         Desk::Administration => false,
     };
     let revision = typed.revision.trim().parse::<i32>().unwrap_or(-1);
-    let result = match typed.request(!frozen) {
+    let result = match typed.request(!frozen, visitor.locale) {
         Ok(request) => update_one(state, actor, current.id.to_string(), revision, request).await,
         Err(e) => Err(e.into()),
     };

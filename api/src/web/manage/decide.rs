@@ -1,7 +1,8 @@
 //! `/manage/proposals/{id}/decide`: the decision form — what the decision rests on (the reviews
 //! submitted against the challenge's minimum, each pillar's mean against its threshold, as a chart and
 //! a table, and the opinions of the challenge's administrations when it asks for them), the outcome, the rationale the team will read and, when accepting would break the rules,
-//! which rule and the override's reason; the same function as `POST /api/v1/proposals/{id}/decide`.
+//! which rule and the override's reason; for a challenge with a budget, where the proposal stands in the
+//! portfolio the hub proposes; the same function as `POST /api/v1/proposals/{id}/decide`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -43,6 +44,9 @@ struct DecidePage {
     opinions_asked: bool,
     /// The opinions they gave.
     opinions: Vec<OpinionView>,
+    /// Where the proposal stands in the proposed portfolio, and the ranking page that shows it (none
+    /// without a budget).
+    portfolio: Option<(String, String)>,
 }
 
 impl DecidePage {
@@ -73,11 +77,21 @@ async fn decide_page(
 ) -> Result<DecidePage, ApiError> {
     let actor = manager(visitor, req)?;
     let store = state.store.clone();
+    let reader = actor.clone();
     let (proposal, basis, rubric) = blocking(move || {
         Ok((store.proposal_get(&actor, id)?, store.decision_basis(&actor, id)?, store.rubric_current()?))
     })
     .await?;
     let tr = Tr(visitor.locale);
+    let challenge = proposal.challenge_id.to_string();
+    let portfolio = match crate::routes::portfolio::portfolio(state, reader, challenge.clone()).await {
+        Ok((_, dto)) => dto.lines.into_iter().find(|l| l.proposal_id == id.to_string()).map(|l| {
+            let standing = tr.t(&format!("manage-portfolio-{}", l.standing.replace('_', "-")));
+            (standing, format!("/manage/challenges/{challenge}/ranking"))
+        }),
+        Err(ApiError::Domain(DomainError::Conflict { code: "no_budget", .. })) => None,
+        Err(other) => return Err(other),
+    };
     let views = pillars(&rubric, tr.0);
     let (figures, chart) = scores(tr, &views, basis.aggregate.as_ref(), &basis.settings);
     let check = basis.check;
@@ -109,6 +123,7 @@ async fn decide_page(
         refusal,
         opinions_asked: basis.opinions_asked,
         opinions: basis.opinions.iter().map(|o| OpinionView::of(tr, o)).collect(),
+        portfolio,
         l: Layout::new(state, req, visitor, "manage"),
     })
 }

@@ -1,7 +1,9 @@
 //! `/manage/challenges/{id}/ranking`: the ranking of a challenge — raw and calibrated totals and ranks,
 //! per-pillar means, pass or fail, needs-consensus, review count, sortable; the pillars' means across
-//! the ranked proposals against the thresholds as a chart; each evaluator's leniency; the CSV download.
-//! The same function as `GET /api/v1/challenges/{id}/ranking`.
+//! the ranked proposals against the thresholds as a chart; each evaluator's leniency; the CSV download;
+//! for a challenge with a budget, the proposed portfolio beside the rank order (each line's standing,
+//! and the budget's figures). The same functions as `GET /api/v1/challenges/{id}/ranking` and
+//! `…/portfolio`.
 
 use std::collections::BTreeMap;
 
@@ -18,7 +20,7 @@ use crate::routes::blocking;
 use crate::routes::ranking::{RankingRowDto, ranking as rank, to_csv};
 use crate::state::AppState;
 use crate::web::chart::{Bar, Chart};
-use crate::web::proposals::{pillars, state_name};
+use crate::web::proposals::{euro, pillars, state_name};
 use crate::web::rubric::name_of;
 use crate::web::{Layout, Tr, Visitor, render};
 
@@ -36,6 +38,24 @@ pub struct Line {
     means: Vec<String>,
     passes: bool,
     consensus: bool,
+    /// Where it stands in the proposed portfolio (none without a budget).
+    standing: Option<Standing>,
+}
+
+/// A line's standing in the portfolio: the word and whether it is in.
+pub struct Standing {
+    label: String,
+    funded: bool,
+}
+
+/// The portfolio's figures.
+pub struct Budget {
+    budget: String,
+    committed: String,
+    selected: String,
+    remaining: String,
+    total: String,
+    exact: bool,
 }
 
 /// A sortable column's header link.
@@ -57,6 +77,7 @@ struct RankingPage {
     lines: Vec<Line>,
     chart: Option<Chart>,
     leniency: Vec<(String, String)>,
+    budget: Option<Budget>,
 }
 
 /// `?sort=`.
@@ -77,7 +98,12 @@ pub async fn ranking(
     query: web::Query<Sort>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = manager(&visitor, &req)?;
-    let (challenge, dto) = rank(&state, actor.clone(), path.into_inner()).await?;
+    let id = path.into_inner();
+    let (challenge, dto) = rank(&state, actor.clone(), id.clone()).await?;
+    let portfolio = match challenge.content.budget_cents {
+        Some(_) => Some(crate::routes::portfolio::portfolio(&state, actor.clone(), id).await?.1),
+        None => None,
+    };
     let evaluators: Vec<UserId> = dto.leniency.keys().filter_map(|k| k.parse().ok()).collect();
     let store = state.store.clone();
     let (rubric, names) =
@@ -109,8 +135,22 @@ pub async fn ranking(
             means: Pillar::ALL.iter().map(|p| number(r.means.get(p.key()).copied())).collect(),
             passes: r.passes,
             consensus: r.needs_consensus,
+            standing: portfolio.as_ref().and_then(|p| p.lines.iter().find(|l| l.proposal_id == r.proposal_id)).map(
+                |l| Standing {
+                    label: tr.t(&format!("manage-portfolio-{}", l.standing.replace('_', "-"))),
+                    funded: matches!(l.standing.as_str(), "selected" | "committed"),
+                },
+            ),
         })
         .collect();
+    let budget = portfolio.map(|p| Budget {
+        budget: euro(tr, p.budget_cents),
+        committed: euro(tr, p.committed_cents),
+        selected: euro(tr, p.selected_cents),
+        remaining: euro(tr, p.remaining_cents),
+        total: tr.number(p.total_score, 2),
+        exact: p.exact,
+    });
     let columns = SORTS
         .iter()
         .map(|key| Column {
@@ -135,6 +175,7 @@ pub async fn ranking(
         lines,
         chart,
         leniency,
+        budget,
         l: Layout::new(&state, &req, &mut visitor, "manage"),
     };
     render(&state, &visitor, StatusCode::OK, &page)

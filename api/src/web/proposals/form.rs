@@ -16,7 +16,7 @@ use persistence::ChallengeFilter;
 use serde::Deserialize;
 
 use super::page::ContentView;
-use super::{FieldMessage, PillarView, euro, field_messages, pillars};
+use super::{FieldMessage, PillarView, euro, field_messages, parse_euro, pillars};
 use crate::error::ApiError;
 use crate::routes::blocking;
 use crate::routes::proposals::{create_draft, edit as edit_proposal};
@@ -116,19 +116,6 @@ impl Typed {
         };
         (input, team, errors)
     }
-}
-
-/// An amount in euro as written in `locale` ("25.000,50" in Italian, "25,000.50" in English), in cents.
-fn parse_euro(text: &str, locale: Locale) -> Option<i64> {
-    let (group, point) = if locale == Locale::It { ('.', ',') } else { (',', '.') };
-    let text: String = text.chars().filter(|c| !c.is_whitespace() && *c != '€' && *c != group).collect();
-    let (whole, fraction) = text.split_once(point).unwrap_or((&text, ""));
-    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if whole.is_empty() || whole.len() > 12 || !digits(whole) || fraction.len() > 2 || !digits(fraction) {
-        return None;
-    }
-    let cents: i64 = if fraction.is_empty() { 0 } else { format!("{fraction:0<2}").parse().ok()? };
-    whole.parse::<i64>().ok()?.checked_mul(100)?.checked_add(cents)
 }
 
 /// A choice of a select or a check box.

@@ -2,7 +2,7 @@
 //! Each page calls the store method (or the shared function) its API endpoint calls, as the person signed
 //! in: what the API hides (another organisation's proposal) is a 404 page here too.
 
-use domain::{FieldError, Pillar, Proposal, ProposalAction, ProposalId, ProposalState, UserId};
+use domain::{FieldError, Locale, Pillar, Proposal, ProposalAction, ProposalId, ProposalState, UserId};
 use persistence::HistoryEntry;
 
 use super::Tr;
@@ -95,6 +95,19 @@ pub fn decided(history: &[HistoryEntry]) -> bool {
 pub fn euro(tr: Tr, cents: i64) -> String {
     #[expect(clippy::cast_precision_loss, reason = "budgets are at most 10^11 cents, exact in an f64")]
     tr.number(cents as f64 / 100.0, 2)
+}
+
+/// An amount in euro as written in `locale` ("25.000,50" in Italian, "25,000.50" in English), in cents.
+pub fn parse_euro(text: &str, locale: Locale) -> Option<i64> {
+    let (group, point) = if locale == Locale::It { ('.', ',') } else { (',', '.') };
+    let text: String = text.chars().filter(|c| !c.is_whitespace() && *c != '€' && *c != group).collect();
+    let (whole, fraction) = text.split_once(point).unwrap_or((&text, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || whole.len() > 12 || !digits(whole) || fraction.len() > 2 || !digits(fraction) {
+        return None;
+    }
+    let cents: i64 = if fraction.is_empty() { 0 } else { format!("{fraction:0<2}").parse().ok()? };
+    whole.parse::<i64>().ok()?.checked_mul(100)?.checked_add(cents)
 }
 
 /// The names of `team` among the organisation's `members` (an id for anyone not found).

@@ -15,7 +15,7 @@ pub(super) fn review_body() -> Value {
 pub(super) fn challenge_body(slug: &str, sponsor: &str) -> Value {
     json!({
         "slug": slug, "title_it": format!("Sfida {slug}"), "description_it": "Una descrizione della sfida.",
-        "sponsor_id": sponsor, "opens_at": in_days(-1), "closes_at": in_days(30),
+        "sponsor_id": sponsor, "opens_at": in_days(-1), "closes_at": in_days(30), "budget_cents": 50_000_000,
     })
 }
 

@@ -177,6 +177,7 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
         ("POST", "/api/v1/challenges/{id}/auto-assign") => post(challenge(&w.challenge_staffing, "/auto-assign"))
             .json(json!({"evaluators_per_proposal": 1, "due_at": in_days(14)})),
         ("GET", "/api/v1/challenges/{id}/ranking") => get(challenge("open-call", "/ranking")),
+        ("GET", "/api/v1/challenges/{id}/portfolio") => get(challenge(&w.challenge_staffing, "/portfolio")),
         ("GET", "/api/v1/proposals") => get(format!("{}?limit=100", row.path)),
         ("POST", "/api/v1/proposals") => {
             post(row.path).json(hub_tests::funnel::complete(&format!("Proposal number {n}"), "open-call"))

@@ -185,6 +185,7 @@ pub(super) const TABLE: &[Row] = &[
     row("POST", "/api/v1/challenges/{id}/archive", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
     row("POST", "/api/v1/challenges/{id}/auto-assign", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
     row("GET", "/api/v1/challenges/{id}/ranking", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ReviewsRead)),
+    row("GET", "/api/v1/challenges/{id}/portfolio", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ReviewsRead)),
     // Proposals of Aurora Labs. Evaluators see the proposals assigned to them (conflict confirmed);
     // catalogue editors the accepted and promoted ones; admins none.
     row("GET", "/api/v1/proposals", [A, OK, OK, OK, OK, OK, OK, OK, F], lacking(PO, Scope::ProposalsRead)),
