@@ -31,9 +31,9 @@ use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
-    admin, administrations, adoptions, auth, auto_assign, catalogue, challenges, decisions, directory, expertise, me,
-    membership, needs, opinions, ops, organizations, passwords, pillars, portfolio, proposals, ranking, reviews,
-    similarity, users,
+    admin, administrations, adoptions, auth, auto_assign, catalogue, challenges, consensus, decisions, directory,
+    expertise, me, membership, needs, opinions, ops, organizations, passwords, pillars, portfolio, proposals, ranking,
+    reviews, similarity, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -118,6 +118,11 @@ macro_rules! api_v1 {
             .service(pillars::list)
             .service(ranking::get)
             .service(portfolio::get)
+            .service(consensus::get)
+            .service(consensus::rapporteur)
+            .service(consensus::draft)
+            .service(consensus::position)
+            .service(consensus::finalise)
             .service(auto_assign::auto_assign)
             .service(decisions::decide)
             .service(decisions::feedback)

@@ -41,7 +41,12 @@ fn bench(c: &mut Criterion) {
     });
     let summed: Vec<Summed> = data
         .iter()
-        .map(|c| Summed { proposal: c.proposal, submitted_at: c.submitted_at, sums: ScoreSums::of(&c.reviews) })
+        .map(|c| Summed {
+            proposal: c.proposal,
+            submitted_at: c.submitted_at,
+            sums: ScoreSums::of(&c.reviews),
+            agreed: None,
+        })
         .collect();
     let mut totals: BTreeMap<UserId, i64> = BTreeMap::new();
     for review in data.iter().flat_map(|c| &c.reviews) {

@@ -12,6 +12,7 @@ pub mod blind;
 pub mod catalogue;
 pub mod challenge;
 pub mod clock;
+pub mod consensus;
 pub mod duties;
 pub mod error;
 pub mod expertise;

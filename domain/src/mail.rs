@@ -81,11 +81,20 @@ pub enum MailTemplate {
     MembershipEnded,
     /// A proposal awaits the opinion of a challenge's administration (to its officers).
     OpinionRequested,
+    /// The recipient is the rapporteur of a proposal's consensus report.
+    ConsensusRapporteur,
+    /// A consensus draft awaits the recipient's position.
+    ConsensusDraft,
+    /// A consensus report was finalised.
+    ConsensusFinal,
 }
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 31] = [
+    pub const ALL: [Self; 34] = [
+        Self::ConsensusRapporteur,
+        Self::ConsensusDraft,
+        Self::ConsensusFinal,
         Self::OpinionRequested,
         Self::MembershipEnded,
         Self::OwnershipTransferred,
@@ -153,6 +162,9 @@ impl MailTemplate {
             Self::OwnershipTransferred => "ownership_transferred",
             Self::MembershipEnded => "membership_ended",
             Self::OpinionRequested => "opinion_requested",
+            Self::ConsensusRapporteur => "consensus_rapporteur",
+            Self::ConsensusDraft => "consensus_draft",
+            Self::ConsensusFinal => "consensus_final",
         }
     }
 }

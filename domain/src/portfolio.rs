@@ -9,8 +9,9 @@ pub mod knapsack;
 use chrono::{DateTime, Utc};
 
 use crate::challenge::EvaluationSettings;
+use crate::pillar::HalfPoints;
 use crate::proposal::{ProposalId, ProposalState};
-use crate::scoring::{Aggregate, Ranked, ScoreSums, aggregate_sums, rank};
+use crate::scoring::{Aggregate, Ranked, ScoreSums, rank, standing};
 
 /// A proposal of the challenge as the portfolio reads it: the ranking's facts and its requested budget.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,24 @@ pub struct Contender {
     pub sums: ScoreSums,
     /// Its requested budget in euro cents; none asks for nothing.
     pub budget_cents: Option<i64>,
+    /// The agreed scores of its final consensus report, if any: they score it instead of the reviews.
+    pub agreed: Option<[HalfPoints; 4]>,
+}
+
+impl Contender {
+    /// The sums its score comes from: its reviews', or the agreed scores as one review.
+    fn scored(&self) -> ScoreSums {
+        match self.agreed {
+            Some(agreed) => ScoreSums {
+                reviews: 1,
+                sum: agreed.map(|h| i64::from(h.halves())),
+                min: agreed.map(HalfPoints::halves),
+                max: agreed.map(HalfPoints::halves),
+                evaluators: vec![],
+            },
+            None => self.sums.clone(),
+        }
+    }
 }
 
 /// Where a proposal stands in the portfolio.
@@ -113,7 +132,8 @@ impl Portfolio {
 }
 
 /// Proposes the portfolio of a challenge with budget `budget_cents` (see the module's documentation).
-/// Proposals are read in ranking order (raw weighted totals), so among portfolios of equal score the
+/// Proposals are read in ranking order (the agreed scores of a final consensus report, else the raw
+/// weighted totals), so among portfolios of equal score the
 /// better-ranked proposal goes in first.
 pub fn propose(contenders: &[Contender], settings: &EvaluationSettings, budget_cents: i64) -> Portfolio {
     let ranked = rank(
@@ -122,7 +142,7 @@ pub fn propose(contenders: &[Contender], settings: &EvaluationSettings, budget_c
             .map(|c| Ranked {
                 proposal: c.proposal,
                 submitted_at: c.submitted_at,
-                aggregate: aggregate_sums(&c.sums, 0.0, settings),
+                aggregate: standing(&c.sums, c.agreed.as_ref(), 0.0, settings),
             })
             .collect(),
     );
@@ -156,13 +176,12 @@ pub fn propose(contenders: &[Contender], settings: &EvaluationSettings, budget_c
     let committed_cents: i64 = lines.iter().filter(|l| l.standing == Standing::Committed).map(|l| l.budget_cents).sum();
     let room = (budget_cents - committed_cents).max(0);
     let open: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].standing == Standing::Selected).collect();
-    let scale = Scale::of(open.iter().map(|&i| &by_id[&lines[i].proposal].sums));
+    let scored: Vec<ScoreSums> = open.iter().map(|&i| by_id[&lines[i].proposal].scored()).collect();
+    let scale = Scale::of(scored.iter());
     let items: Vec<knapsack::Item> = open
         .iter()
-        .map(|&i| knapsack::Item {
-            cost: lines[i].budget_cents,
-            value: scale.value(&by_id[&lines[i].proposal].sums, settings),
-        })
+        .zip(&scored)
+        .map(|(&i, sums)| knapsack::Item { cost: lines[i].budget_cents, value: scale.value(sums, settings) })
         .collect();
     let choice = knapsack::solve(&items, room);
     for (k, &i) in open.iter().enumerate() {

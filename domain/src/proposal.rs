@@ -168,8 +168,9 @@ impl Proposal {
     }
 }
 
-/// What an acceptance rests on: the submitted reviews of the current version against the challenge's
-/// minimum, and whether the scores pass every threshold.
+/// What a decision rests on: the submitted reviews of the current version against the challenge's
+/// minimum, the consensus report the challenge requires, and whether the scores (the report's, once
+/// final) pass every threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AcceptanceCheck {
     /// Submitted reviews of the current version.
@@ -178,6 +179,8 @@ pub struct AcceptanceCheck {
     pub min_reviews: u8,
     /// Whether every pillar mean and the weighted total reach their thresholds.
     pub passes_thresholds: bool,
+    /// Whether the challenge requires a consensus report that is not final yet.
+    pub consensus_missing: bool,
 }
 
 impl AcceptanceCheck {
@@ -185,6 +188,8 @@ impl AcceptanceCheck {
     pub fn shortfall(&self) -> Option<String> {
         if self.submitted_reviews < usize::from(self.min_reviews) {
             Some(format!("only {} of the {} required reviews are submitted", self.submitted_reviews, self.min_reviews))
+        } else if self.consensus_missing {
+            Some(CONSENSUS_MISSING.to_owned())
         } else if !self.passes_thresholds {
             Some("the scores do not pass the challenge's thresholds".to_owned())
         } else {
@@ -192,21 +197,29 @@ impl AcceptanceCheck {
         }
     }
 
-    /// Allows the acceptance, or requires an explicit override reason (kept in history and audit).
+    /// Allows the decision (`accept` or a rejection), or requires an explicit override reason (kept in
+    /// history and audit): an acceptance against every shortfall, a rejection only against a missing
+    /// consensus report.
     ///
     /// # Errors
     /// `Conflict` (`override_required`) naming the shortfall when no reason is given.
-    pub fn allow(&self, override_reason: Option<Note>) -> Result<Option<Note>, DomainError> {
-        let Some(shortfall) = self.shortfall() else { return Ok(None) };
+    pub fn allow(&self, accept: bool, override_reason: Option<Note>) -> Result<Option<Note>, DomainError> {
+        let shortfall =
+            if accept { self.shortfall() } else { self.consensus_missing.then(|| CONSENSUS_MISSING.to_owned()) };
+        let Some(shortfall) = shortfall else { return Ok(None) };
+        let verb = if accept { "accept" } else { "reject" };
         match override_reason {
             Some(reason) => Ok(Some(reason)),
             None => Err(DomainError::conflict(
                 "override_required",
-                format!("{shortfall}: give an `override_reason` to accept anyway"),
+                format!("{shortfall}: give an `override_reason` to {verb} anyway"),
             )),
         }
     }
 }
+
+/// The shortfall of a decision the challenge wants reconciled first.
+const CONSENSUS_MISSING: &str = "the challenge requires a final consensus report on this version";
 
 #[cfg(test)]
 mod tests;

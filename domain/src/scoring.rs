@@ -109,6 +109,37 @@ pub fn aggregate_sums(sums: &ScoreSums, offset: f64, settings: &EvaluationSettin
     })
 }
 
+/// The agreed scores of a final consensus report as an aggregate of the challenge's settings: the
+/// means are the agreed scores; `raw`'s review count and disagreement are kept (they say what was
+/// reconciled).
+pub fn agreed_aggregate(agreed: &[HalfPoints; 4], raw: Option<&Aggregate>, settings: &EvaluationSettings) -> Aggregate {
+    let means = agreed.map(|s| f64::from(s.halves()) / 2.0);
+    let weighted_total = weighted(&means, settings);
+    Aggregate {
+        reviews: raw.map_or(0, |r| r.reviews),
+        means,
+        weighted_total,
+        passes: Pillar::ALL.map(|p| means[p.index()] >= settings.thresholds[p.index()].value()),
+        passes_overall: weighted_total >= settings.overall_threshold.value(),
+        disagreement: raw.map_or([0.0; 4], |r| r.disagreement),
+        needs_consensus: raw.is_some_and(|r| r.needs_consensus),
+    }
+}
+
+/// What a proposal is ranked and decided on: the agreed scores of its final consensus report where
+/// there is one, else its reviews' aggregate (after subtracting `offset`, see [`aggregate_sums`]).
+pub fn standing(
+    sums: &ScoreSums,
+    agreed: Option<&[HalfPoints; 4]>,
+    offset: f64,
+    settings: &EvaluationSettings,
+) -> Option<Aggregate> {
+    match agreed {
+        Some(agreed) => Some(agreed_aggregate(agreed, aggregate_sums(sums, 0.0, settings).as_ref(), settings)),
+        None => aggregate_sums(sums, offset, settings),
+    }
+}
+
 /// The weighted total of pillar means.
 pub fn weighted(means: &[f64; 4], settings: &EvaluationSettings) -> f64 {
     Pillar::ALL.iter().map(|p| means[p.index()] * f64::from(settings.weights[p.index()])).sum::<f64>() / 100.0
@@ -283,6 +314,8 @@ pub struct RankingEntry {
     pub proposal: ProposalId,
     /// Raw aggregate.
     pub raw: Option<Aggregate>,
+    /// The agreed scores of its final consensus report, if there is one: both orders use them.
+    pub consensus: Option<Aggregate>,
     /// Aggregate after removing each evaluator's leniency.
     pub calibrated: Option<Aggregate>,
     /// 1-based rank under raw scores.
@@ -311,6 +344,8 @@ pub struct Summed {
     pub submitted_at: Option<DateTime<Utc>>,
     /// The sums of its submitted reviews.
     pub sums: ScoreSums,
+    /// The agreed scores of its final consensus report, if any.
+    pub agreed: Option<[HalfPoints; 4]>,
 }
 
 /// Ranks a challenge's proposals under raw and calibrated scores; returns the entries in raw order
@@ -323,7 +358,12 @@ pub fn ranking(proposals: &[Candidate], settings: &EvaluationSettings) -> (Vec<R
     }
     let summed: Vec<Summed> = proposals
         .iter()
-        .map(|c| Summed { proposal: c.proposal, submitted_at: c.submitted_at, sums: ScoreSums::of(&c.reviews) })
+        .map(|c| Summed {
+            proposal: c.proposal,
+            submitted_at: c.submitted_at,
+            sums: ScoreSums::of(&c.reviews),
+            agreed: None,
+        })
         .collect();
     ranking_of_sums(&summed, &totals, settings)
 }
@@ -344,8 +384,9 @@ pub fn ranking_of_sums(
                 .map(|p| Ranked {
                     proposal: p.proposal,
                     submitted_at: p.submitted_at,
-                    aggregate: aggregate_sums(
+                    aggregate: standing(
                         &p.sums,
+                        p.agreed.as_ref(),
                         if calibrate { offset(&p.sums, &leniency) } else { 0.0 },
                         settings,
                     ),
@@ -353,6 +394,7 @@ pub fn ranking_of_sums(
                 .collect(),
         )
     };
+    let summed: BTreeMap<ProposalId, &Summed> = proposals.iter().map(|p| (p.proposal, p)).collect();
     let raw = order(false);
     let calibrated_order = order(true);
     let calibrated_rank: BTreeMap<ProposalId, (usize, Option<Aggregate>)> =
@@ -362,7 +404,11 @@ pub fn ranking_of_sums(
         .enumerate()
         .map(|(i, r)| {
             let (calibrated_rank, calibrated) = calibrated_rank.get(&r.proposal).copied().unwrap_or((i + 1, None));
-            RankingEntry { proposal: r.proposal, raw: r.aggregate, calibrated, rank: i + 1, calibrated_rank }
+            let (raw, consensus) = match summed.get(&r.proposal) {
+                Some(p) if p.agreed.is_some() => (aggregate_sums(&p.sums, 0.0, settings), r.aggregate),
+                _ => (r.aggregate, None),
+            };
+            RankingEntry { proposal: r.proposal, raw, consensus, calibrated, rank: i + 1, calibrated_rank }
         })
         .collect();
     (entries, leniency)

@@ -54,6 +54,8 @@ struct ChallengeRow {
     sponsor_opinions: bool,
     responsible_id: Option<String>,
     budget_cents: Option<i64>,
+    #[diesel(serialize_as = Named<domain::consensus::ConsensusPolicy>)]
+    consensus: domain::consensus::ConsensusPolicy,
 }
 
 fn corrupt(column: &str) -> impl Fn(serde_json::Error) -> StoreError + '_ {
@@ -86,6 +88,7 @@ impl ChallengeRow {
             sponsor_opinions: c.content.sponsor_opinions,
             responsible_id: c.content.responsible_id.map(|u| u.to_string()),
             budget_cents: c.content.budget_cents,
+            consensus: e.consensus,
         })
     }
 
@@ -112,6 +115,7 @@ impl ChallengeRow {
                     overall_threshold: half(self.overall_threshold)?,
                     min_reviews: u8::try_from(self.min_reviews)
                         .map_err(|e| StoreError::internal("challenges.min_reviews", e))?,
+                    consensus: self.consensus,
                 },
                 sponsor_opinions: self.sponsor_opinions,
                 responsible_id: self

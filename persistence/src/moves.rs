@@ -234,8 +234,10 @@ impl Store {
     }
 
     /// Decides on a proposal under review (hub managers): `accept` needs the challenge's minimum of
-    /// submitted reviews of the current version and scores passing every threshold, or an explicit
-    /// `override_reason`, kept in the history and the audit log. Of concurrent decisions one wins.
+    /// submitted reviews of the current version and scores passing every threshold (the final consensus
+    /// report's where there is one), and either decision the final consensus report the challenge
+    /// requires — or an explicit `override_reason`, kept in the history and the audit log. Of
+    /// concurrent decisions one wins.
     ///
     /// # Errors
     /// `NotFound`, `Forbidden`, `Conflict` (`invalid_transition`, `override_required`), `Invalid`
@@ -264,10 +266,7 @@ impl Store {
             let challenge = load_challenge(conn, &current.challenge_id.to_string())?;
             let action = if accept { ProposalAction::DecideAccept } else { ProposalAction::DecideReject };
             let step = current.decide(action, actor, rationale, &challenge, utc(now))?;
-            let mut overridden = None;
-            if accept {
-                overridden = acceptance_check(conn, &current, &challenge)?.0.allow(override_reason)?;
-            }
+            let overridden = acceptance_check(conn, &current, &challenge)?.0.allow(accept, override_reason)?;
             let portfolio = crate::portfolio::followed(conn, &challenge, current.id, accept)?;
             let internal = Internal { override_reason: overridden.as_ref().map(Note::as_str), portfolio };
             record_move(conn, &self.audit_key, actor, &current, &challenge, &step, link, internal, now)
@@ -275,24 +274,29 @@ impl Store {
     }
 }
 
-/// What accepting `proposal` would rest on: its current version's submitted reviews against the
-/// challenge's minimum and thresholds, with their aggregate (none before a scored review).
+/// What deciding on `proposal` would rest on: its current version's submitted reviews against the
+/// challenge's minimum, the consensus report the challenge requires, and the thresholds, with the
+/// aggregate the decision uses: the final report's agreed scores where there is one, else the reviews'
+/// (none before a scored review).
 pub(crate) fn acceptance_check(
     conn: &mut DbConnection,
     proposal: &Proposal,
     challenge: &domain::Challenge,
 ) -> Result<(domain::proposal::AcceptanceCheck, Option<domain::scoring::Aggregate>), StoreError> {
-    let scores = crate::reviews::version_scores(
-        conn,
-        &proposal.id.to_string(),
-        proposal.version,
-        &challenge.content.evaluation,
-    )?;
-    let aggregate = scores.aggregate;
+    let key = proposal.id.to_string();
+    let settings = &challenge.content.evaluation;
+    let scores = crate::reviews::version_scores(conn, &key, proposal.version, settings)?;
+    let agreed = crate::consensus::final_agreed(conn, &key, proposal.version)?;
+    let consensus_missing = agreed.is_none() && settings.consensus.requires(scores.aggregate.as_ref());
+    let aggregate = match agreed {
+        Some(agreed) => Some(agreed.aggregate(scores.aggregate.as_ref(), settings)),
+        None => scores.aggregate,
+    };
     let check = domain::proposal::AcceptanceCheck {
         submitted_reviews: scores.scored,
-        min_reviews: challenge.content.evaluation.min_reviews,
+        min_reviews: settings.min_reviews,
         passes_thresholds: aggregate.is_some_and(|a| a.passes_all()),
+        consensus_missing,
     };
     Ok((check, aggregate))
 }

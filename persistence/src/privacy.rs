@@ -36,6 +36,8 @@ pub struct PersonalData {
     pub proposals: Vec<Value>,
     /// Assignments and the reviews written in them, with every score and comment.
     pub reviews: Vec<Value>,
+    /// Consensus reports the user drafted as rapporteur and positions they took on one.
+    pub consensus: Vec<Value>,
     /// Moves the user made on proposals.
     pub proposal_history: Vec<Value>,
     /// Moves the user made on catalogue services.
@@ -317,6 +319,7 @@ fn export(conn: &mut DbConnection, id: &str) -> Result<PersonalData, StoreError>
         personal_access_tokens,
         proposals,
         reviews,
+        consensus: crate::consensus::personal(conn, id)?,
         proposal_history,
         service_history,
         invitations_sent,

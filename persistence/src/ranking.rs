@@ -32,6 +32,8 @@ pub struct RankingRow {
     pub sums: domain::scoring::ScoreSums,
     /// Its requested budget in euro cents.
     pub budget_cents: Option<i64>,
+    /// The agreed scores of its final consensus report on that version, if any.
+    pub agreed: Option<[domain::HalfPoints; 4]>,
 }
 
 impl RankingRow {
@@ -43,6 +45,17 @@ impl RankingRow {
             submitted_at: self.submitted_at,
             sums: self.sums.clone(),
             budget_cents: self.budget_cents,
+            agreed: self.agreed,
+        }
+    }
+
+    /// The row as the ranking reads it.
+    pub fn summed(&self) -> domain::scoring::Summed {
+        domain::scoring::Summed {
+            proposal: self.proposal_id,
+            submitted_at: self.submitted_at,
+            sums: self.sums.clone(),
+            agreed: self.agreed,
         }
     }
 }
@@ -112,6 +125,14 @@ struct SumsRow {
     max_4: Option<i32>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     evaluators: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    agreed_1: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    agreed_2: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    agreed_3: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    agreed_4: Option<i32>,
 }
 
 /// One evaluator's total over their submitted reviews in a challenge.
@@ -136,6 +157,15 @@ impl SumsRow {
             .map(|e| parse_stored("assignments.evaluator_id", e))
             .collect::<Result<Vec<UserId>, StoreError>>()?;
         let some = |v: [Option<i32>; 4]| v.map(|x| x.unwrap_or(0));
+        let agreed = match [self.agreed_1, self.agreed_2, self.agreed_3, self.agreed_4] {
+            [Some(a), Some(b), Some(c), Some(d)] => {
+                let half = |h: i32| {
+                    domain::HalfPoints::from_halves(h).map_err(|e| StoreError::internal("consensus_reports.score", e))
+                };
+                Some([half(a)?, half(b)?, half(c)?, half(d)?])
+            }
+            _ => None,
+        };
         Ok(RankingRow {
             proposal_id: parse_stored("proposals.id", &self.id)?,
             title: self.title,
@@ -151,6 +181,7 @@ impl SumsRow {
                 evaluators,
             },
             budget_cents: self.budget_cents,
+            agreed,
         })
     }
 }

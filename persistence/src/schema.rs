@@ -259,6 +259,40 @@ diesel::table! {
         sponsor_opinions -> Bool,
         responsible_id -> Nullable<Text>,
         budget_cents -> Nullable<BigInt>,
+        consensus -> Text,
+    }
+}
+
+diesel::table! {
+    consensus_reports (id) {
+        id -> Text,
+        proposal_id -> Text,
+        proposal_version -> Integer,
+        rapporteur_id -> Text,
+        designated_by -> Text,
+        state -> Text,
+        score_security_sovereignty -> Nullable<Integer>,
+        score_growth_development -> Nullable<Integer>,
+        score_talent_skills -> Nullable<Integer>,
+        score_effectiveness_sustainability -> Nullable<Integer>,
+        justifications -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        revision -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        finalised_at -> Nullable<Timestamp>,
+        finalised_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    consensus_positions (report_id, evaluator_id) {
+        report_id -> Text,
+        evaluator_id -> Text,
+        stance -> Text,
+        note -> Nullable<Text>,
+        revision -> Integer,
+        at -> Timestamp,
     }
 }
 
@@ -463,6 +497,8 @@ diesel::joinable!(adoptions -> services (service_id));
 diesel::joinable!(adoptions -> organizations (organization_id));
 diesel::joinable!(service_history -> services (service_id));
 diesel::joinable!(sponsor_opinions -> proposals (proposal_id));
+diesel::joinable!(consensus_reports -> proposals (proposal_id));
+diesel::joinable!(consensus_positions -> consensus_reports (report_id));
 diesel::joinable!(sponsor_opinions -> organizations (organization_id));
 
 diesel::table! {
@@ -507,4 +543,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     adoptions,
     community_messages,
     sponsor_opinions,
+    consensus_reports,
+    consensus_positions,
 );

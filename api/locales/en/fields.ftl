@@ -44,3 +44,4 @@ field-error-unknown-pillar = It is not one of the four pillars.
 field-error-unknown-urgency = Choose one of the urgencies offered.
 field-error-unknown-expertise = It is not a term of the expertise vocabulary: perhaps it was just retired.
 field-error-not-a-hub-manager = Choose a hub manager whose account is open.
+field-error-not-a-rapporteur = Choose one of the evaluators who submitted their review, or a hub manager free of the proposal.

@@ -44,3 +44,4 @@ field-error-unknown-pillar = Non è uno dei quattro pilastri.
 field-error-unknown-urgency = Scelga un'urgenza tra quelle proposte.
 field-error-unknown-expertise = Non è un termine del vocabolario delle competenze: forse è appena stato ritirato.
 field-error-not-a-hub-manager = Scelga un gestore dell'hub con un account attivo.
+field-error-not-a-rapporteur = Scelga uno dei valutatori che hanno inviato la valutazione, o un responsabile dell'Hub estraneo alla proposta.

@@ -62,7 +62,10 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "challenge_opened",
     "ownership_transferred",
     "membership_ended",
-    "opinion_requested"
+    "opinion_requested",
+    "consensus_rapporteur",
+    "consensus_draft",
+    "consensus_final"
 );
 
 /// The compiled templates.

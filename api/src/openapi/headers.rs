@@ -38,6 +38,11 @@ const ETAGS: &[(&str, &[&str])] = &[
     ("POST /api/v1/needs", &["201"]),
     ("GET /api/v1/reviews/{id}", &["200"]),
     ("PUT /api/v1/reviews/{id}", &["200"]),
+    ("GET /api/v1/proposals/{id}/consensus", &["200"]),
+    ("PUT /api/v1/proposals/{id}/consensus/rapporteur", &["200"]),
+    ("PUT /api/v1/proposals/{id}/consensus", &["200"]),
+    ("PUT /api/v1/proposals/{id}/consensus/position", &["200"]),
+    ("POST /api/v1/proposals/{id}/consensus/finalise", &["200"]),
 ];
 
 /// Every answer of the API says its client's request allowance ([`crate::auth::api_limit`]).

@@ -90,6 +90,12 @@ kinds! {
     "conflict_of_interest" 409 "Conflitto di interessi" "Conflict of interest"
         "Il valutatore ha un conflitto di interessi con la proposta (ad esempio appartiene all'organizzazione proponente) e non può valutarla."
         "The evaluator has a conflict of interest with the proposal (for instance, they belong to the proposing organisation) and may not review it.";
+    "consensus_closed" 409 "Consenso chiuso" "Consensus closed"
+        "La proposta non è più in valutazione nella versione della relazione di consenso: la relazione non cambia più."
+        "The proposal is no longer under review at the consensus report's version: the report no longer changes.";
+    "consensus_final" 409 "Relazione di consenso definitiva" "Consensus report final"
+        "La relazione di consenso è definitiva: non si modifica, non si cambia il relatore e non si prendono nuove posizioni."
+        "The consensus report is final: it is not edited, its rapporteur does not change and no new position is taken.";
     "duplicate" 409 "Valore già presente" "Duplicate"
         "Esiste già un record con lo stesso valore univoco."
         "A record with the same unique value already exists.";
@@ -108,6 +114,18 @@ kinds! {
     "not_dead" 409 "Email non in errore" "Email not dead"
         "Si può rinviare solo un'email che non è stata consegnata dopo tutti i tentativi: questa è in attesa o già consegnata."
         "Only an email that was not delivered after every attempt can be sent again: this one is waiting or delivered.";
+    "no_rapporteur" 409 "Relatore non designato" "No rapporteur"
+        "Per la versione attuale della proposta non è ancora stato designato un relatore: un responsabile dell'Innovation Hub lo designa tra i valutatori che hanno inviato la valutazione."
+        "No rapporteur has been designated for the proposal's current version yet: a hub manager designates one among the evaluators who submitted their review.";
+    "nothing_to_concur" 409 "Bozza non ancora scritta" "No draft yet"
+        "Il relatore non ha ancora scritto la bozza della relazione di consenso: non c'è nulla su cui esprimere una posizione o da rendere definitivo."
+        "The rapporteur has not written the consensus draft yet: there is nothing to take a position on or to finalise.";
+    "positions_pending" 409 "Posizioni mancanti" "Positions pending"
+        "Alcuni valutatori non hanno ancora espresso la loro posizione sulla bozza attuale: il relatore la rende definitiva quando tutti si sono espressi (un responsabile dell'Innovation Hub può farlo comunque)."
+        "Some evaluators have not taken a position on the current draft yet: the rapporteur finalises it once all have (a hub manager may finalise it anyway).";
+    "reviews_missing" 409 "Nessuna valutazione inviata" "No review submitted"
+        "Nessuna valutazione della versione attuale è stata ancora inviata: non c'è nulla da conciliare."
+        "No review of the current version has been submitted yet: there is nothing to reconcile.";
     "no_budget" 409 "Sfida senza dotazione" "No budget set"
         "La sfida non indica la dotazione finanziaria complessiva (budget_cents): senza di essa l'Innovation Hub non può proporre il portafoglio di proposte finanziabili. Un responsabile dell'Innovation Hub può impostarla modificando la sfida."
         "The challenge sets no overall budget (budget_cents): without it the Innovation Hub cannot propose a portfolio of proposals to fund. A hub manager can set it by editing the challenge.";
@@ -148,8 +166,8 @@ kinds! {
         "Chi offre un servizio nel catalogo non ne dichiara l'adozione: l'adozione è il riuso da parte di un'altra amministrazione."
         "The provider of a service does not declare that it adopts it: adoption is its reuse by another administration.";
     "override_required" 409 "Motivazione necessaria" "Override required"
-        "La proposta non raggiunge le soglie o il numero minimo di valutazioni: per accettarla comunque occorre una motivazione (override_reason)."
-        "The proposal falls short of the thresholds or of the minimum number of reviews: accepting it anyway needs an override_reason.";
+        "La proposta non raggiunge le soglie o il numero minimo di valutazioni, oppure la sfida richiede una relazione di consenso definitiva che manca: per decidere comunque occorre una motivazione (override_reason)."
+        "The proposal falls short of the thresholds or of the minimum number of reviews, or the challenge requires a final consensus report that is missing: deciding anyway needs an override_reason.";
     "owner_must_hand_over" 409 "Prima passare la titolarità" "Hand the ownership over first"
         "Chi è titolare dell'organizzazione non la lascia e non ne viene tolto: passi prima la titolarità a un altro membro."
         "The organisation's owner neither leaves it nor is removed: they hand the ownership over to another member first.";

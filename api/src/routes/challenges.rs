@@ -41,7 +41,8 @@ pub use review::{NOTE_MAX, ReturnRequest, act_one, archive, close, open, propose
         "talent_skills": 3.0
     },
     "overall_threshold": 3.0,
-    "min_reviews": 3
+    "min_reviews": 3,
+    "consensus": "when_needed"
 }))]
 pub struct EvaluationDto {
     /// Weight of each pillar (sum 100).
@@ -52,6 +53,8 @@ pub struct EvaluationDto {
     pub overall_threshold: f64,
     /// Submitted reviews needed before a decision.
     pub min_reviews: u8,
+    /// When a proposal needs a final consensus report before its decision: `when_needed` or `always`.
+    pub consensus: String,
 }
 
 /// A challenge.
@@ -84,7 +87,8 @@ pub struct EvaluationDto {
             "talent_skills": 3.0
         },
         "overall_threshold": 3.0,
-        "min_reviews": 3
+        "min_reviews": 3,
+        "consensus": "when_needed"
     },
     "sponsor_opinions": false,
     "responsible_id": "0192f0a2-1b2c-7d3e-8f40-5a6b7c8d9e0f",
@@ -178,6 +182,7 @@ impl ChallengeDto {
                 thresholds: Pillar::ALL.iter().map(|p| (p.key().to_owned(), e.thresholds[p.index()].value())).collect(),
                 overall_threshold: e.overall_threshold.value(),
                 min_reviews: e.min_reviews,
+                consensus: e.consensus.as_str().to_owned(),
             },
             sponsor_opinions: c.content.sponsor_opinions,
             responsible_id: c.content.responsible_id.map(|r| r.to_string()),
@@ -206,6 +211,10 @@ pub struct EvaluationRequest {
     #[serde(default, deserialize_with = "crate::routes::integral::optional")]
     #[schema(minimum = 1, maximum = 20)]
     pub min_reviews: Option<i64>,
+    /// When a proposal needs a final consensus report before its decision: `when_needed` (the default: when some
+    /// pillar's scores differ by 2 points or more) or `always`.
+    #[schema(example = "when_needed")]
+    pub consensus: Option<String>,
 }
 
 /// A challenge's fields. On creation `slug`, `title_it`, `description_it`, `sponsor_id` and
@@ -308,6 +317,7 @@ impl ChallengeRequest {
                 thresholds: e.thresholds.into_iter().collect(),
                 overall_threshold: e.overall_threshold,
                 min_reviews: e.min_reviews,
+                consensus: e.consensus,
             }),
             sponsor_opinions: self.sponsor_opinions,
             responsible_id,

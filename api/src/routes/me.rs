@@ -304,6 +304,7 @@ pub async fn revoke_token(
         }
     ],
     "reviews": [],
+    "consensus": [],
     "proposal_history": [
         {
             "proposal_id": "0192f0b4-6f70-7181-a2b3-c4d5e6f7a8b9",
@@ -347,6 +348,10 @@ pub struct PersonalDataExport {
     /// Your assignments and the reviews you wrote, with scores and comments.
     #[schema(value_type = Vec<Object>)]
     pub reviews: Vec<serde_json::Value>,
+    /// What you wrote in consensus reports, each with its `kind`: `rapporteur` (a report you drafted, with its
+    /// scores, justifications and comment) or `position` (your stance on a draft, with your note).
+    #[schema(value_type = Vec<Object>)]
+    pub consensus: Vec<serde_json::Value>,
     /// Moves you made on proposals.
     #[schema(value_type = Vec<Object>)]
     pub proposal_history: Vec<serde_json::Value>,
@@ -485,6 +490,7 @@ pub async fn personal_data(state: &AppState, user_id: domain::UserId) -> Result<
         personal_access_tokens: data.personal_access_tokens,
         proposals: data.proposals,
         reviews: data.reviews,
+        consensus: data.consensus,
         proposal_history: data.proposal_history,
         service_history: data.service_history,
         invitations_sent: data.invitations_sent,

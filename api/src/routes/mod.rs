@@ -8,6 +8,7 @@ pub mod auto_assign;
 pub mod catalogue;
 pub mod challenges;
 pub mod conditional;
+pub mod consensus;
 pub mod decisions;
 pub mod directory;
 pub mod expertise;

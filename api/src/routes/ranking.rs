@@ -34,15 +34,16 @@ use persistence::RankingInput;
         "security_sovereignty": 4.5,
         "talent_skills": 3.5
     },
+    "consensus_total": null,
     "passes": true,
     "needs_consensus": false,
     "submitted_at": "2026-03-02T09:15:00Z"
 }))]
 pub struct RankingRowDto {
-    /// Rank under raw scores (1 is best).
+    /// Rank (1 is best) by the scores a decision uses: a final consensus report's agreed scores, else the reviews'.
     #[schema(format = Int32, minimum = 1)]
     pub rank: usize,
-    /// Rank under calibrated scores.
+    /// Rank under calibrated scores (a final consensus report's agreed scores where there is one).
     #[schema(format = Int32, minimum = 1)]
     pub calibrated_rank: usize,
     /// The proposal.
@@ -62,7 +63,9 @@ pub struct RankingRowDto {
     pub calibrated_total: Option<f64>,
     /// Mean per pillar.
     pub means: BTreeMap<String, f64>,
-    /// Whether every pillar and the total reach their thresholds.
+    /// The weighted total of the agreed scores of its final consensus report, if there is one.
+    pub consensus_total: Option<f64>,
+    /// Whether every pillar and the total reach their thresholds (the agreed scores, where there are some).
     pub passes: bool,
     /// Whether evaluators disagree by 2 points or more on a pillar.
     pub needs_consensus: bool,
@@ -92,6 +95,7 @@ pub struct RankingRowDto {
                 "security_sovereignty": 4.5,
                 "talent_skills": 3.5
             },
+            "consensus_total": null,
             "passes": true,
             "needs_consensus": false,
             "submitted_at": "2026-03-02T09:15:00Z"
@@ -131,7 +135,7 @@ pub fn to_csv(ranking: &RankingDto) -> Result<String, ApiError> {
         "calibrated_total",
     ];
     head.extend(Pillar::ALL.iter().map(|p| p.key()));
-    head.extend(["passes", "needs_consensus", "submitted_at"]);
+    head.extend(["consensus_total", "passes", "needs_consensus", "submitted_at"]);
     let number = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
     let rows = ranking.rows.iter().map(|row| {
         let mut record = vec![
@@ -147,6 +151,7 @@ pub fn to_csv(ranking: &RankingDto) -> Result<String, ApiError> {
         ];
         record.extend(Pillar::ALL.iter().map(|p| number(row.means.get(p.key()).copied())));
         record.extend([
+            number(row.consensus_total),
             row.passes.to_string(),
             row.needs_consensus.to_string(),
             row.submitted_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
@@ -161,7 +166,9 @@ pub fn to_csv(ranking: &RankingDto) -> Result<String, ApiError> {
 /// Hub managers (scope `reviews:read`). The challenge's proposals under review or decided, by weighted total, ties
 /// broken by the pillar means in pillar order, then earlier submission; with raw and calibrated (evaluator-leniency
 /// corrected) totals and ranks, pass/fail against the thresholds, and needs-consensus (a pillar's scores 2 points
-/// or more apart). `Accept: text/csv` returns the same as CSV.
+/// or more apart). Where a proposal's current version has a final consensus report, both orders and pass/fail use
+/// its agreed scores (`consensus_total`), the reviews' totals shown beside them. `Accept: text/csv` returns the
+/// same as CSV.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), params(("id" = String, Path, description = "Challenge id or slug")), responses(
     (status = 200, description = "The ranking as JSON, or as CSV with `Accept: text/csv`", content(
         (RankingDto = "application/json"),
@@ -197,10 +204,7 @@ pub async fn ranking(
     actor.require(Role::HubManager, Scope::ReviewsRead)?;
     let store = state.store.clone();
     let RankingInput { challenge, rows, totals } = blocking(move || store.challenge_ranking_input(&actor, &id)).await?;
-    let inputs: Vec<Summed> = rows
-        .iter()
-        .map(|r| Summed { proposal: r.proposal_id, submitted_at: r.submitted_at, sums: r.sums.clone() })
-        .collect();
+    let inputs: Vec<Summed> = rows.iter().map(persistence::RankingRow::summed).collect();
     let (entries, leniency) = ranking_of_sums(&inputs, &totals, &challenge.content.evaluation);
     let by_id: BTreeMap<_, _> = rows.into_iter().map(|r| (r.proposal_id, r)).collect();
     let total = |a: Option<Aggregate>| a.map(|a| a.weighted_total);
@@ -225,7 +229,8 @@ pub async fn ranking(
                         .raw
                         .map(|a| Pillar::ALL.iter().map(|p| (p.key().to_owned(), a.means[p.index()])).collect())
                         .unwrap_or_default(),
-                    passes: e.raw.is_some_and(|a| a.passes_all()),
+                    consensus_total: total(e.consensus),
+                    passes: e.consensus.or(e.raw).is_some_and(|a| a.passes_all()),
                     needs_consensus: e.raw.is_some_and(|a| a.needs_consensus),
                     submitted_at: row.submitted_at,
                 })

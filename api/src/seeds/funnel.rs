@@ -40,6 +40,9 @@ struct ChallengeSeed {
     thresholds: BTreeMap<String, f64>,
     overall_threshold: Option<f64>,
     min_reviews: Option<i64>,
+    /// `when_needed` (the default) or `always`.
+    #[serde(default)]
+    consensus: Option<String>,
     /// The sponsor's officer who drafted it (email); the hub manager otherwise. A challenge `in_review`
     /// was drafted by one, and proposed.
     #[serde(default)]
@@ -189,6 +192,7 @@ pub async fn load(
                 thresholds: seed.thresholds.into_iter().collect(),
                 overall_threshold: seed.overall_threshold,
                 min_reviews: seed.min_reviews,
+                consensus: seed.consensus,
             }),
             sponsor_opinions: Some(seed.sponsor_opinions),
             responsible_id: None,

@@ -1,5 +1,6 @@
 //! How proposals to a challenge are evaluated: weights, thresholds, the reviews a decision needs.
 
+use crate::consensus::ConsensusPolicy;
 use crate::error::{DomainError, FieldError, Validation};
 use crate::pillar::{HalfPoints, Pillar};
 
@@ -15,6 +16,8 @@ pub struct EvaluationSettings {
     pub overall_threshold: HalfPoints,
     /// Submitted reviews needed before a decision.
     pub min_reviews: u8,
+    /// When a proposal needs a consensus report before its decision.
+    pub consensus: ConsensusPolicy,
 }
 
 impl Default for EvaluationSettings {
@@ -24,6 +27,7 @@ impl Default for EvaluationSettings {
             thresholds: [HalfPoints::THREE; 4],
             overall_threshold: HalfPoints::THREE,
             min_reviews: 3,
+            consensus: ConsensusPolicy::WhenNeeded,
         }
     }
 }
@@ -39,6 +43,8 @@ pub struct EvaluationInput {
     pub overall_threshold: Option<f64>,
     /// Minimum reviews.
     pub min_reviews: Option<i64>,
+    /// `when_needed` or `always`.
+    pub consensus: Option<String>,
 }
 
 impl EvaluationSettings {
@@ -81,6 +87,11 @@ impl EvaluationSettings {
             } else {
                 v.push(FieldError::new("evaluation.min_reviews", "out_of_range", "must be 1 to 20"));
             }
+        }
+        if let Some(policy) = &input.consensus
+            && let Some(policy) = v.check(policy.parse::<ConsensusPolicy>())
+        {
+            next.consensus = policy;
         }
         let sum: u32 = next.weights.iter().map(|w| u32::from(*w)).sum();
         if sum != 100 {

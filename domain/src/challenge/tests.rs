@@ -46,15 +46,18 @@ fn evaluation_settings_are_validated_as_a_whole() {
         thresholds: vec![("security_sovereignty".into(), 3.5)],
         overall_threshold: Some(2.5),
         min_reviews: Some(2),
+        consensus: Some("always".into()),
     };
     let settings = content.evaluation.with(&balanced).expect("valid");
     assert_eq!(settings.weights, [25, 10, 40, 25]);
     assert_eq!(settings.thresholds[0].value(), 3.5);
+    assert_eq!(settings.consensus, crate::consensus::ConsensusPolicy::Always);
     let wrong = EvaluationInput {
         weights: vec![("luck".into(), 10)],
         thresholds: vec![("talent_skills".into(), 3.2)],
         overall_threshold: Some(6.0),
         min_reviews: Some(0),
+        consensus: Some("sometimes".into()),
     };
     let errors = content.evaluation.with(&wrong).map_err(fields).expect_err("invalid");
     for field in [
@@ -62,6 +65,7 @@ fn evaluation_settings_are_validated_as_a_whole() {
         "evaluation.thresholds.talent_skills",
         "evaluation.overall_threshold",
         "evaluation.min_reviews",
+        "evaluation.consensus",
     ] {
         assert!(errors.contains(&field.to_owned()), "{field} in {errors:?}");
     }

@@ -107,6 +107,33 @@ macro_rules! mail_contents {
 }
 
 mail_contents! {
+    /// A hub manager designated the recipient rapporteur of a proposal's consensus report.
+    ConsensusRapporteur {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// The consensus page.
+        link: String,
+    }
+    /// The rapporteur drafted the consensus report (or changed the draft the recipient took a position on).
+    ConsensusDraft {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// The consensus page.
+        link: String,
+    }
+    /// The consensus report was finalised (to the panel and the manager who designated the rapporteur).
+    ConsensusFinal {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// The consensus page.
+        link: String,
+    }
     /// A proposal of a challenge that asks its administrations for opinions was admitted to review.
     OpinionRequested {
         /// The recipient's name.

@@ -106,6 +106,7 @@ fn contender(n: u128, reviews: u32, halves: [i64; 4], budget_euro: i64) -> Conte
             evaluators: (0..reviews).map(|i| UserId(uuid::Uuid::from_u128(1000 + u128::from(i)))).collect(),
         },
         budget_cents: Some(budget_euro * 100),
+        agreed: None,
     }
 }
 
@@ -128,6 +129,23 @@ fn the_portfolio_beats_the_rank_order_within_the_budget() {
     assert_eq!(portfolio.selected_cents, 10_000_000);
     assert!((portfolio.total_score - 8.0).abs() < 1e-9);
     assert_eq!(portfolio.lines.iter().map(|l| l.rank).collect::<Vec<_>>(), vec![1, 2, 3]);
+}
+
+#[test]
+fn a_final_consensus_scores_instead_of_the_reviews() {
+    let settings = EvaluationSettings::default();
+    let h = |x: i32| crate::pillar::HalfPoints::from_halves(x).expect("a score");
+    // 1's reviews say 4.5 but the panel agreed 3.5; 2's reviews say 4.0: with room for one, 2 goes in.
+    let mut reconciled = contender(1, 3, [9; 4], 50_000);
+    reconciled.agreed = Some([h(7); 4]);
+    let portfolio = propose(&[reconciled.clone(), contender(2, 3, [8; 4], 50_000)], &settings, 5_000_000);
+    assert_eq!(standing(&portfolio, 2), Standing::Selected);
+    assert_eq!(standing(&portfolio, 1), Standing::Excluded(Exclusion::Outscored));
+    assert_eq!(portfolio.lines[0].proposal, proposal(2), "the ranking reads the agreed scores too");
+    // Agreed below the threshold: out for that reason, whatever the reviews said.
+    reconciled.agreed = Some([h(4); 4]);
+    let portfolio = propose(&[reconciled], &settings, 5_000_000);
+    assert_eq!(standing(&portfolio, 1), Standing::Excluded(Exclusion::BelowThreshold));
 }
 
 #[test]

@@ -279,16 +279,35 @@ fn the_reuse_check_asks_how_a_proposal_differs_only_when_the_catalogue_has_somet
 
 #[test]
 fn acceptance_needs_reviews_and_thresholds_or_an_override() {
-    let ok = AcceptanceCheck { submitted_reviews: 3, min_reviews: 3, passes_thresholds: true };
-    assert_eq!(ok.allow(None), Ok(None));
+    let ok =
+        AcceptanceCheck { submitted_reviews: 3, min_reviews: 3, passes_thresholds: true, consensus_missing: false };
+    assert_eq!(ok.allow(true, None), Ok(None));
     let few = AcceptanceCheck { submitted_reviews: 2, ..ok };
-    assert!(matches!(few.allow(None), Err(DomainError::Conflict { code: "override_required", .. })));
+    assert!(matches!(few.allow(true, None), Err(DomainError::Conflict { code: "override_required", .. })));
     let note = |text: &str| Note::parse("override_reason", Some(text), NOTE_MAX).expect("a valid note");
-    assert!(matches!(few.allow(note("  ")), Err(DomainError::Conflict { .. })));
+    assert!(matches!(few.allow(true, note("  ")), Err(DomainError::Conflict { .. })));
     assert_eq!(
-        few.allow(note("Urgenza del bando")).map(|n| n.map(Note::into_string)),
+        few.allow(true, note("Urgenza del bando")).map(|n| n.map(Note::into_string)),
         Ok(Some("Urgenza del bando".to_owned()))
     );
     let low = AcceptanceCheck { passes_thresholds: false, ..ok };
     assert!(low.shortfall().is_some_and(|s| s.contains("thresholds")));
+    assert_eq!(low.allow(false, None), Ok(None), "a rejection needs no override for low scores or few reviews");
+}
+
+#[test]
+fn a_missing_consensus_needs_an_override_to_accept_or_to_reject() {
+    let unreconciled =
+        AcceptanceCheck { submitted_reviews: 3, min_reviews: 3, passes_thresholds: true, consensus_missing: true };
+    assert!(unreconciled.shortfall().is_some_and(|s| s.contains("consensus")));
+    for accept in [true, false] {
+        let Err(DomainError::Conflict { code: "override_required", message }) = unreconciled.allow(accept, None) else {
+            panic!("refused without a reason")
+        };
+        assert!(message.contains(if accept { "accept" } else { "reject" }), "{message}");
+        let reason = Note::parse("override_reason", Some("Scadenza del bando"), NOTE_MAX).expect("a valid note");
+        assert!(unreconciled.allow(accept, reason).is_ok_and(|r| r.is_some()));
+    }
+    let few = AcceptanceCheck { submitted_reviews: 1, ..unreconciled };
+    assert!(few.shortfall().is_some_and(|s| s.contains("reviews")), "the reviews first");
 }

@@ -42,6 +42,8 @@ pub struct FollowedProposal {
     pub decided_at: Option<DateTime<Utc>>,
     /// The sums of its reviews, once it is decided (none before).
     pub sums: Option<ScoreSums>,
+    /// The agreed scores of its final consensus report, once it is decided (none before, or without one).
+    pub agreed: Option<[domain::HalfPoints; 4]>,
     /// The opinions its challenge's administrations gave on it.
     pub opinions: Vec<SponsorOpinion>,
 }
@@ -131,11 +133,12 @@ impl Store {
                 .select((proposal_history::proposal_id, proposal_history::occurred_at))
                 .load(conn)?;
             let decided: BTreeMap<String, NaiveDateTime> = decisions.into_iter().collect();
-            let mut sums: BTreeMap<String, ScoreSums> = crate::ranking::ranked_rows(conn, &id)?
-                .into_iter()
-                .filter(|r| decided.contains_key(&r.proposal_id.to_string()))
-                .map(|r| (r.proposal_id.to_string(), r.sums))
-                .collect();
+            let mut sums: BTreeMap<String, (ScoreSums, Option<[domain::HalfPoints; 4]>)> =
+                crate::ranking::ranked_rows(conn, &id)?
+                    .into_iter()
+                    .filter(|r| decided.contains_key(&r.proposal_id.to_string()))
+                    .map(|r| (r.proposal_id.to_string(), (r.sums, r.agreed)))
+                    .collect();
             let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
             let mut opinions: BTreeMap<String, Vec<SponsorOpinion>> = BTreeMap::new();
             for opinion in opinions_on(conn, &ids)? {
@@ -145,6 +148,7 @@ impl Store {
                 .into_iter()
                 .map(|(pid, title, summary, description, org, organization_name, state, submitted_at)| {
                     let decided_at = decided.get(&pid).copied().map(utc);
+                    let (sums, agreed) = decided_at.and(sums.remove(&pid)).unzip();
                     Ok(FollowedProposal {
                         id: parse_stored("proposals.id", &pid)?,
                         title,
@@ -154,7 +158,8 @@ impl Store {
                         organization_name,
                         state,
                         submitted_at: submitted_at.map(utc),
-                        sums: decided_at.and(sums.remove(&pid)),
+                        sums,
+                        agreed: agreed.flatten(),
                         opinions: opinions.remove(&pid).unwrap_or_default(),
                         decided_at,
                     })

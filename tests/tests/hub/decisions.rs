@@ -14,6 +14,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 mod accepting;
+mod consensus;
 mod feedback;
 mod portfolio;
 mod refusals;

@@ -57,6 +57,19 @@ hub_test!(every_seeded_state_is_there, |app| {
         portfolio.body["lines"].as_array().expect("lines").iter().filter_map(|l| l["standing"].as_str()).collect();
     assert_eq!(standings, ["committed", "reviews_missing"], "{}", portfolio.text);
 
+    // The split proposal has a consensus draft by its rapporteur, awaiting the other evaluator.
+    let esco = app.get("/api/v1/proposals?q=ESCO&limit=100", Some(&manager)).await;
+    let esco = esco.body["items"].as_array().and_then(|i| i.first()).and_then(|p| p["id"].as_str()).map(str::to_owned);
+    let esco = esco.expect("the ESCO proposal");
+    let consensus = app.get(&format!("/api/v1/proposals/{esco}/consensus"), Some(&manager)).await;
+    assert_eq!(
+        (consensus.status, &consensus.body["state"], &consensus.body["required"], &consensus.body["pending"]),
+        (200, &json!("draft"), &json!(true), &json!(1)),
+        "{}",
+        consensus.text
+    );
+    assert_eq!(consensus.body["rapporteur_name"], "Elena Rinaldi", "{}", consensus.text);
+
     // Proposals: the hub sees every state but drafts, which only their organisation sees.
     let mut proposals = states(&app, &manager, "/api/v1/proposals?limit=100").await;
     let polimonteverde = app.token_with("proposer@polimonteverde.example", DEMO_PASSWORD).await;

@@ -37,7 +37,7 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
     }
     let revising = under_review(app, &anna, &hub, "Da rivedere", "open-call").await;
     // An evaluator assigned, reminded as the worker reminds, then cancelled by the revision request.
-    let (_, evaluator_id) = evaluator(app, "ev-mail@hub.example", None).await;
+    let (ev_token, evaluator_id) = evaluator(app, "ev-mail@hub.example", None).await;
     assigned(app, &hub, &revising, &evaluator_id, &in_days(1)).await;
     // (The hub's own worker may have written it first: either way there is one.)
     app.store.reviews_remind_due(chrono::Duration::hours(48), "http://hub.test").expect("reminders");
@@ -104,6 +104,7 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
     assert_eq!(app.post(&act("open"), Some(&hub), Value::Null).await.status, 200);
     // It asks for opinions: a proposal admitted to it is announced to the officer.
     under_review(app, &anna, &hub, "Sportello per tutti", "sportelli-civici").await;
+    reconciled(app, &anna, &hub, (&ev_token, &evaluator_id)).await;
     // Anna hands her organisation over to a colleague (provisioned: an accepted invitation's link is dead).
     let anna_org = app.get("/api/v1/me", Some(&anna)).await.body["organization_id"].as_str().expect("org").to_owned();
     let paola =
@@ -119,6 +120,30 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
     let path = format!("/api/v1/organizations/{anna_org}/members/{luca_id}");
     let removed = app.request(reqwest::Method::DELETE, &path, Some(&paola), Value::Null).await;
     assert_eq!(removed.status, 204, "{}", removed.text);
+}
+
+/// A proposal reconciled: the hub manager, its rapporteur, is told; the evaluator gets the draft, then
+/// the final report. (No new account: the walk below logs in once per page, within the per-address limit.)
+async fn reconciled(app: &TestApp, anna: &str, hub: &str, (token, id): (&str, &str)) {
+    let proposal = under_review(app, anna, hub, "Da conciliare", "open-call").await;
+    let review = assigned(app, hub, &proposal, id, &in_days(7)).await;
+    hub_tests::funnel::confirm(app, token, &review).await;
+    let body = json!({"scores": {"security_sovereignty": 4.0, "growth_development": 4.0, "talent_skills": 4.0,
+                      "effectiveness_sustainability": 4.0}, "overall_comment": "Solida.", "recommendation": "accept"});
+    hub_tests::funnel::save_and_submit(app, token, &review, body).await;
+    let path = format!("/api/v1/proposals/{proposal}/consensus");
+    let designate = json!({"rapporteur_id": hub_tests::funnel::user_id(app, hub).await});
+    let designated = app.request(reqwest::Method::PUT, &format!("{path}/rapporteur"), Some(hub), designate).await;
+    assert_eq!(designated.status, 200, "{}", designated.text);
+    let keys = ["security_sovereignty", "growth_development", "talent_skills", "effectiveness_sustainability"];
+    let draft = json!({
+        "scores": keys.iter().map(|k| ((*k).to_owned(), json!(4.0))).collect::<serde_json::Map<_, _>>(),
+        "justifications": keys.iter().map(|k| ((*k).to_owned(), json!("Concordato."))).collect::<serde_json::Map<_, _>>()
+    });
+    let drafted = app.request(reqwest::Method::PUT, &path, Some(hub), draft).await;
+    assert_eq!(drafted.status, 200, "{}", drafted.text);
+    let finalised = app.post(&format!("{path}/finalise"), Some(hub), Value::Null).await;
+    assert_eq!(finalised.status, 200, "{}", finalised.text);
 }
 
 /// The officer of a second verified administration, Comune di Borgo. Their one login comes from another
@@ -138,6 +163,14 @@ async fn cosigning_officer(app: &TestApp, root: &str) -> String {
     let body = json!({"email": email, "password": PASSWORD});
     let session = app.post_from(&elsewhere, "/api/v1/auth/login", None, body).await;
     session.body["access_token"].as_str().unwrap_or_else(|| panic!("logged in: {}", session.text)).to_owned()
+}
+
+/// Whether a link's page is one of the account's entry pages (log in, register, verify, reset, accept an
+/// invitation), which a signed-out recipient opens: someone signed in is sent on from them.
+pub(crate) fn entry_page(path: &str) -> bool {
+    ["/login", "/register", "/forgot-password", "/reset-password", "/verify-email", "/accept-invitation"]
+        .iter()
+        .any(|entry| path.starts_with(entry))
 }
 
 /// One link of each template: the template, its recipient, their language and the link's path.
@@ -188,9 +221,14 @@ pub(crate) async fn one_link_per_template(app: &TestApp) -> Vec<MailLink> {
 
 hub_test!(every_mails_link_lands_on_a_working_page_for_its_recipient, |app| {
     every_kind_of_mail(&app).await;
+    // Each recipient reads their mail in their own browser: signed out at their first link, which asks
+    // them to log in (once: the hub throttles logins from one address), signed in at the next ones.
+    let mut visitors: std::collections::HashMap<String, hub_tests::pages::Visitor> = std::collections::HashMap::new();
     for MailLink { template, to, locale, path } in one_link_per_template(&app).await {
         let path = path.as_str();
-        let visitor = app.visitor(locale);
+        let fresh = app.visitor(locale);
+        let visitor =
+            if entry_page(path) { &fresh } else { visitors.entry(to.clone()).or_insert_with(|| app.visitor(locale)) };
         let mut opened = visitor.get(path).await;
         if opened.status == 303 {
             let login = opened.header("location").expect("a location").to_owned();

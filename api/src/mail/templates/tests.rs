@@ -87,6 +87,21 @@ fn samples() -> Vec<OutgoingMail> {
             challenge: s("Prenotare gli sportelli comunali"),
             link: link.clone(),
         }),
+        mail(mails::ConsensusRapporteur {
+            display_name: name.clone(),
+            title: s("Sportello digitale per le prenotazioni"),
+            link: link.clone(),
+        }),
+        mail(mails::ConsensusDraft {
+            display_name: name.clone(),
+            title: s("Sportello digitale per le prenotazioni"),
+            link: link.clone(),
+        }),
+        mail(mails::ConsensusFinal {
+            display_name: name.clone(),
+            title: s("Sportello digitale per le prenotazioni"),
+            link: link.clone(),
+        }),
         mail(mails::OpinionRequested {
             display_name: name.clone(),
             title: s("Sportello digitale per le prenotazioni"),

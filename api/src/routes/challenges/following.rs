@@ -100,7 +100,10 @@ impl FollowDto {
         let decided: Vec<Summed> = followed
             .admitted
             .iter()
-            .filter_map(|p| p.sums.clone().map(|sums| Summed { proposal: p.id, submitted_at: p.submitted_at, sums }))
+            .filter_map(|p| {
+                let sums = p.sums.clone()?;
+                Some(Summed { proposal: p.id, submitted_at: p.submitted_at, sums, agreed: p.agreed })
+            })
             .collect();
         let (entries, _) = ranking_of_sums(&decided, &BTreeMap::new(), &followed.challenge.content.evaluation);
         let ranking = entries

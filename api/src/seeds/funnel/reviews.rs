@@ -36,10 +36,36 @@ struct DecisionSeed {
     rationale: String,
 }
 
+/// A consensus report: the hub manager designates `rapporteur`, who drafts it; each of `positions` is
+/// an evaluator's; `finalised` closes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConsensusSeed {
+    proposal: String,
+    rapporteur: String,
+    scores: BTreeMap<String, f64>,
+    justifications: BTreeMap<String, String>,
+    comment: Option<String>,
+    #[serde(default)]
+    positions: Vec<PositionSeed>,
+    #[serde(default)]
+    finalised: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PositionSeed {
+    evaluator: String,
+    stance: String,
+    note: Option<String>,
+}
+
 #[derive(Debug, Deserialize)]
 pub(super) struct ReviewsFile {
     #[serde(default)]
     review: Vec<ReviewSeed>,
+    #[serde(default)]
+    consensus: Vec<ConsensusSeed>,
     #[serde(default)]
     decision: Vec<DecisionSeed>,
 }
@@ -104,6 +130,10 @@ pub(super) async fn load_reviews(
             state @ ReviewState::Cancelled => return Err(context(&format!("a seed cannot leave a review `{state}`"))),
         }
     }
+    for seed in file.consensus {
+        let Some(proposal) = created.get(&seed.proposal).copied() else { continue };
+        load_consensus(store, seed, proposal, users, manager, &link(&format!("/consensus/{proposal}"))).await?;
+    }
     for seed in file.decision {
         let Some(proposal) = created.get(&seed.proposal).copied() else { continue };
         let accept = match seed.decision {
@@ -118,6 +148,46 @@ pub(super) async fn load_reviews(
         blocking(move || store_.proposal_decide(&manager_, proposal, accept, rationale, None, &feedback))
             .await
             .map_err(|e| anyhow!("reviews.toml decision: {e}"))?;
+    }
+    Ok(())
+}
+
+/// Replays a seeded consensus report through the consensus rules.
+async fn load_consensus(
+    store: &Store,
+    seed: ConsensusSeed,
+    proposal: domain::ProposalId,
+    users: &HashMap<String, User>,
+    manager: &Actor,
+    page: &str,
+) -> anyhow::Result<()> {
+    use domain::consensus::{Agreed, AgreedInput, Stance};
+    let context = |e: &dyn std::fmt::Display| anyhow!("reviews.toml consensus on `{}`: {e}", seed.proposal);
+    let person = |email: &str| users.get(email).map(actor).ok_or_else(|| context(&format!("unknown user {email}")));
+    let rapporteur = person(&seed.rapporteur)?;
+    let (store_, manager_, page_, chosen) = (store.clone(), manager.clone(), page.to_owned(), rapporteur.user_id);
+    blocking(move || store_.consensus_designate(&manager_, proposal, chosen, &page_)).await.map_err(|e| context(&e))?;
+    let agreed = Agreed::parse(AgreedInput {
+        scores: seed.scores.iter().map(|(k, v)| (k.clone(), Some(*v))).collect(),
+        justifications: seed.justifications.clone().into_iter().collect(),
+        comment: seed.comment.clone(),
+    })
+    .map_err(|e| context(&e))?;
+    let (store_, rapporteur_, page_) = (store.clone(), rapporteur.clone(), page.to_owned());
+    blocking(move || store_.consensus_draft(&rapporteur_, proposal, agreed, None, &page_))
+        .await
+        .map_err(|e| context(&e))?;
+    for position in &seed.positions {
+        let evaluator = person(&position.evaluator)?;
+        let stance: Stance = position.stance.parse().map_err(|e: domain::FieldError| context(&e.message))?;
+        let (store_, note) = (store.clone(), position.note.clone());
+        blocking(move || store_.consensus_position(&evaluator, proposal, stance, note))
+            .await
+            .map_err(|e| context(&e))?;
+    }
+    if seed.finalised {
+        let (store_, page_) = (store.clone(), page.to_owned());
+        blocking(move || store_.consensus_finalise(&rapporteur, proposal, &page_)).await.map_err(|e| context(&e))?;
     }
     Ok(())
 }

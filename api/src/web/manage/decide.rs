@@ -102,6 +102,9 @@ async fn decide_page(
             &[("count", check.submitted_reviews.to_string()), ("min", check.min_reviews.to_string())],
         ));
     }
+    if check.consensus_missing {
+        shortfalls.push(tr.t("manage-short-consensus"));
+    }
     if !check.passes_thresholds {
         shortfalls.push(tr.t("manage-short-thresholds"));
     }

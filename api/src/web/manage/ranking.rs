@@ -38,6 +38,8 @@ pub struct Line {
     means: Vec<String>,
     passes: bool,
     consensus: bool,
+    /// The weighted total of its final consensus report's agreed scores, and the report's page.
+    agreed: Option<(String, String)>,
     /// Where it stands in the proposed portfolio (none without a budget).
     standing: Option<Standing>,
 }
@@ -135,6 +137,7 @@ pub async fn ranking(
             means: Pillar::ALL.iter().map(|p| number(r.means.get(p.key()).copied())).collect(),
             passes: r.passes,
             consensus: r.needs_consensus,
+            agreed: r.consensus_total.map(|t| (tr.number(t, 2), format!("/consensus/{}", r.proposal_id))),
             standing: portfolio.as_ref().and_then(|p| p.lines.iter().find(|l| l.proposal_id == r.proposal_id)).map(
                 |l| Standing {
                     label: tr.t(&format!("manage-portfolio-{}", l.standing.replace('_', "-"))),

@@ -7,6 +7,7 @@ use domain::review::ReviewState;
 
 use super::Tr;
 
+mod consensus;
 mod form;
 mod queue;
 mod review;
@@ -24,5 +25,10 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(review::show)
         .service(review::confirm)
         .service(review::decline)
-        .service(form::save);
+        .service(form::save)
+        .service(consensus::show)
+        .service(consensus::designate)
+        .service(consensus::draft)
+        .service(consensus::position)
+        .service(consensus::finalise);
 }

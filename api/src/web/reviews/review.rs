@@ -99,6 +99,7 @@ impl SentReview {
 struct SentPage {
     l: Layout,
     title: String,
+    proposal_id: String,
     version: i32,
     state: String,
     /// Why it closed without a review (declined, cancelled), in words.
@@ -204,6 +205,7 @@ async fn sent_page(
     };
     Ok(SentPage {
         title: review.proposal_title.clone(),
+        proposal_id: a.proposal_id.to_string(),
         version: a.proposal_version,
         state: state_name(tr, a.state),
         closed,

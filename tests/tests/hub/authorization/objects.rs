@@ -81,3 +81,37 @@ pub(super) async fn new_need(app: &TestApp, officer: &str, title: &str) -> Strin
     });
     ok(app.post("/api/v1/needs", Some(officer), body).await, 201, "need")["id"].as_str().expect("id").to_owned()
 }
+
+/// A fresh proposal under review whose review by the assigned evaluator is submitted, for a consensus
+/// cell: with `rapporteur` (the evaluator or the hub manager) designated by the hub manager and, when
+/// `drafted`, their draft saved. Returns its id.
+pub(super) async fn for_consensus(app: &TestApp, w: &World, rapporteur: Option<Who>, drafted: bool) -> String {
+    use hub_tests::funnel::{assigned, confirm, save_and_submit, under_review, user_id};
+    let (anna, hub, eva) = (w.token(Who::OwnProposer), w.token(Who::HubManager), w.token(Who::AssignedEvaluator));
+    let id = under_review(app, anna, hub, &format!("Consensus {}", w.next()), "open-call").await;
+    let review = assigned(app, hub, &id, &w.eva, &in_days(14)).await;
+    confirm(app, eva, &review).await;
+    save_and_submit(app, eva, &review, review_body()).await;
+    let Some(rapporteur) = rapporteur else { return id };
+    let (chosen, drafter) = match rapporteur {
+        Who::HubManager => (user_id(app, hub).await, hub),
+        _ => (w.eva.clone(), eva),
+    };
+    let path = format!("/api/v1/proposals/{id}/consensus");
+    let body = json!({"rapporteur_id": chosen});
+    ok(app.request(Method::PUT, &format!("{path}/rapporteur"), Some(hub), body).await, 200, "designate");
+    if drafted {
+        ok(app.request(Method::PUT, &path, Some(drafter), consensus_body()).await, 200, "draft");
+    }
+    id
+}
+
+/// A complete consensus draft.
+pub(super) fn consensus_body() -> Value {
+    let pillars = ["security_sovereignty", "growth_development", "talent_skills", "effectiveness_sustainability"];
+    json!({
+        "scores": pillars.iter().map(|p| ((*p).to_owned(), json!(4.0))).collect::<serde_json::Map<_, _>>(),
+        "justifications": pillars.iter().map(|p| ((*p).to_owned(), json!("Agreed."))).collect::<serde_json::Map<_, _>>(),
+        "comment": "A solid proposal."
+    })
+}

@@ -202,6 +202,22 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
         ("POST", "/api/v1/proposals/{id}/decide") => post(proposal(&w.deciding, "/decide"))
             .json(json!({"decision": "reject", "rationale": "Outside the hub's scope."})),
         ("GET", "/api/v1/proposals/{id}/feedback") => get(proposal(&w.decided, "/feedback")),
+        ("GET", "/api/v1/proposals/{id}/consensus") => get(proposal(&w.read, "/consensus")),
+        ("PUT", "/api/v1/proposals/{id}/consensus/rapporteur") => {
+            let id = for_consensus(app, w, None, false).await;
+            Req::new(Method::PUT, proposal(&id, "/consensus/rapporteur")).json(json!({"rapporteur_id": w.eva}))
+        }
+        ("PUT", "/api/v1/proposals/{id}/consensus") => {
+            let id = for_consensus(app, w, Some(Who::AssignedEvaluator), false).await;
+            Req::new(Method::PUT, proposal(&id, "/consensus")).json(consensus_body())
+        }
+        ("PUT", "/api/v1/proposals/{id}/consensus/position") => {
+            let id = for_consensus(app, w, Some(Who::HubManager), true).await;
+            Req::new(Method::PUT, proposal(&id, "/consensus/position")).json(json!({"stance": "concur"}))
+        }
+        ("POST", "/api/v1/proposals/{id}/consensus/finalise") => {
+            post(proposal(&for_consensus(app, w, Some(Who::AssignedEvaluator), true).await, "/consensus/finalise"))
+        }
         ("POST", "/api/v1/proposals/{id}/promote") => post(proposal(&w.accepted, "/promote")),
         ("GET", "/api/v1/proposals/{id}/assignments") => get(proposal(&w.read, "/assignments")),
         ("POST", "/api/v1/proposals/{id}/assignments") => post(proposal(&w.staffing, "/assignments"))

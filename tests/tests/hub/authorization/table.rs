@@ -220,6 +220,14 @@ pub(super) const TABLE: &[Row] = &[
     // Blind rules: the hub and the evaluators who submitted read the reviews; to the team (before and
     // after the decision they read the feedback instead) and to anyone else they do not exist.
     row("GET", "/api/v1/proposals/{id}/reviews", [A, N, N, OK, N, OK, N, N, F], lacking(EA, Scope::ReviewsRead)),
+    // Consensus (a fresh proposal per cell, its evaluator's review submitted): the panel and the hub read it;
+    // hub managers designate; the rapporteur (the evaluator here) drafts; another panel member (the evaluator,
+    // the manager drafting) takes a position; the rapporteur or a manager finalises.
+    row("GET", "/api/v1/proposals/{id}/consensus", [A, N, N, OK, N, OK, N, N, F], lacking(EA, Scope::ReviewsRead)),
+    row("PUT", "/api/v1/proposals/{id}/consensus/rapporteur", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ReviewsWrite)),
+    row("PUT", "/api/v1/proposals/{id}/consensus", [A, N, N, OK, N, F, N, N, F], lacking(EA, Scope::ReviewsWrite)),
+    row("PUT", "/api/v1/proposals/{id}/consensus/position", [A, N, N, OK, N, F, N, N, F], lacking(EA, Scope::ReviewsWrite)),
+    row("POST", "/api/v1/proposals/{id}/consensus/finalise", [A, N, N, OK, N, OK, N, N, F], lacking(EA, Scope::ReviewsWrite)),
     // Reviews: the evaluator's; hub managers read every one and write none.
     row("GET", "/api/v1/reviews", [A, F, F, OK, OK, F, F, F, F], lacking(EA, Scope::ReviewsRead)),
     row("GET", "/api/v1/reviews/{id}", [A, N, N, OK, N, OK, N, N, F], lacking(EA, Scope::ReviewsRead)),

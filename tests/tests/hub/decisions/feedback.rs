@@ -27,7 +27,9 @@ hub_test!(feedback_is_anonymised_and_only_for_the_team_and_the_hub_after_the_dec
     feedback(&app, Some(&hub), &id).await.assert_problem(409, "not_decided");
 
     let rationale = "Convincing heat reuse with a credible partner network.";
-    decided(&decide(&app, Some(&hub), &id, json!({"decision": "accept", "rationale": rationale})).await, "accepted");
+    // The panel is split (a consensus report would be due): the hub decides without one, saying why.
+    let body = json!({"decision": "accept", "rationale": rationale, "override_reason": "The panel met in person."});
+    decided(&decide(&app, Some(&hub), &id, body).await, "accepted");
 
     // The proposer reads the decision, the pillars and the anonymised reviews.
     let read = feedback(&app, Some(&anna), &id).await;
@@ -93,7 +95,14 @@ hub_test!(feedback_is_anonymised_and_only_for_the_team_and_the_hub_after_the_dec
     // The hub manager reads it too.
     let by_hub = feedback(&app, Some(&hub), &id).await;
     assert_eq!(by_hub.status, 200, "{}", by_hub.text);
-    assert_eq!(by_hub.body, read.body);
+    // The override's reason is the hub's own record: the team never reads it.
+    assert_eq!(
+        (&read.body["override_reason"], &by_hub.body["override_reason"]),
+        (&Value::Null, &json!("The panel met in person."))
+    );
+    let mut as_hub = by_hub.body.clone();
+    as_hub["override_reason"] = Value::Null;
+    assert_eq!(as_hub, read.body);
 
     // Nobody else: another organisation, the evaluators (assigned or not), the anonymous.
     feedback(&app, Some(&nico), &id).await.assert_problem(404, "not_found");
