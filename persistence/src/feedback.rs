@@ -45,8 +45,11 @@ pub struct Feedback {
     pub version: i32,
     /// The challenge's settings the scores are read against.
     pub settings: domain::EvaluationSettings,
-    /// The aggregate of the submitted reviews.
+    /// The aggregate the decision rested on: the final consensus report's agreed scores where there is
+    /// one, else the submitted reviews'.
     pub aggregate: Option<domain::scoring::Aggregate>,
+    /// Whether a final consensus report agreed the scores, with its comment to the team.
+    pub consensus: Option<Option<String>>,
     /// The reviews.
     pub reviews: Vec<AnonymousReview>,
     /// The name of the challenge's responsible officer (*responsabile del procedimento*), once named.
@@ -90,8 +93,15 @@ impl Store {
                 );
             };
             let challenge = crate::challenges::load_challenge(conn, &target.challenge_id.to_string())?;
+            let settings = &challenge.content.evaluation;
             let VersionScores { reviews, aggregate, .. } =
-                version_scores(conn, &proposal.to_string(), version, &challenge.content.evaluation)?;
+                version_scores(conn, &proposal.to_string(), version, settings)?;
+            let agreed = crate::consensus::final_agreed(conn, &proposal.to_string(), version)?;
+            let consensus = agreed.as_ref().map(|a| a.comment.clone());
+            let aggregate = match agreed {
+                Some(agreed) => Some(agreed.aggregate(aggregate.as_ref(), settings)),
+                None => aggregate,
+            };
             // The override reason is the hub's record; the team reads the rationale.
             let internal = reads_internal_record(actor, is_conflicted(conn, actor, &target)?);
             let responsible = crate::challenges::responsible_named(conn, &challenge)?.map(|(_, name)| name);
@@ -104,6 +114,7 @@ impl Store {
                 version,
                 settings: challenge.content.evaluation,
                 aggregate,
+                consensus,
                 reviews: reviews
                     .into_iter()
                     .enumerate()

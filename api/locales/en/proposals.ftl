@@ -138,3 +138,5 @@ proposal-feedback-reviews = The reviews
 proposal-feedback-no-reviews = No review was submitted.
 proposal-feedback-evaluator = Evaluator { $n }
 proposal-feedback-overall = Overall comment:
+proposal-feedback-agreed = The scores below are those the evaluators agreed in their consensus report, on which the decision rested; the individual reviews follow as they were written.
+proposal-feedback-consensus-comment = The evaluators' comment to the team:

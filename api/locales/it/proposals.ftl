@@ -138,3 +138,5 @@ proposal-feedback-reviews = Le valutazioni
 proposal-feedback-no-reviews = Nessuna valutazione presentata.
 proposal-feedback-evaluator = Valutatore { $n }
 proposal-feedback-overall = Commento complessivo:
+proposal-feedback-agreed = I punteggi qui sotto sono quelli concordati dai valutatori nella relazione di consenso, su cui si è basata la decisione; le singole valutazioni seguono così come sono state scritte.
+proposal-feedback-consensus-comment = Il commento dei valutatori al gruppo:

@@ -98,6 +98,8 @@ pub struct AnonymousReviewDto {
     "weighted_total": 3.9,
     "overall_threshold": 3.0,
     "responsible_officer": "Marta Galli",
+    "scores_agreed": false,
+    "consensus_comment": null,
     "pillars": {
         "effectiveness_sustainability": {"mean": 4.0, "threshold": 3.0, "weight": 25, "passes": true},
         "growth_development": {"mean": 3.5, "threshold": 3.0, "weight": 25, "passes": true},
@@ -129,8 +131,12 @@ pub struct FeedbackDto {
     pub decided_at: DateTime<Utc>,
     /// The version decided on.
     pub version: i32,
-    /// Per pillar: mean, threshold, weight, pass.
+    /// Per pillar: mean (the consensus report's agreed score, where there is one), threshold, weight, pass.
     pub pillars: BTreeMap<String, PillarFeedbackDto>,
+    /// Whether the evaluators' consensus report agreed the scores above (the reviews below stay as written).
+    pub scores_agreed: bool,
+    /// The consensus report's comment to the team, if it has one.
+    pub consensus_comment: Option<String>,
     /// The weighted total.
     pub weighted_total: Option<f64>,
     /// The overall threshold.
@@ -167,6 +173,8 @@ impl From<Feedback> for FeedbackDto {
             decided_at: f.decided_at,
             version: f.version,
             pillars,
+            scores_agreed: f.consensus.is_some(),
+            consensus_comment: f.consensus.flatten(),
             weighted_total: f.aggregate.map(|a| a.weighted_total),
             overall_threshold: f.settings.overall_threshold.value(),
             responsible_officer: f.responsible,

@@ -56,6 +56,9 @@ struct FeedbackPage {
     weighted_total: Option<String>,
     overall_threshold: String,
     reviews: Vec<ReviewView>,
+    /// Whether a consensus report agreed the scores, and its comment to the team.
+    agreed: bool,
+    consensus_comment: Option<String>,
 }
 
 /// The feedback page.
@@ -107,6 +110,8 @@ pub async fn feedback(
         weighted_total: f.aggregate.map(|a| tr.number(a.weighted_total, 2)),
         overall_threshold: tr.number(f.settings.overall_threshold.value(), 1),
         reviews,
+        agreed: f.consensus.is_some(),
+        consensus_comment: f.consensus.flatten(),
         l: Layout::new(&state, &req, &mut visitor, "proposals"),
     };
     render(&state, &visitor, StatusCode::OK, &page)

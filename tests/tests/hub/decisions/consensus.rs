@@ -182,6 +182,16 @@ hub_test!(a_rapporteur_reconciles_a_split_proposal_and_the_decision_rests_on_the
         decide(&app, Some(&hub), &id, json!({"decision": "accept", "rationale": "Consenso raggiunto."})).await;
     decided(&accepted, "accepted");
 
+    // The team's feedback reads the agreed scores and the comment, beside the reviews as written.
+    let read = feedback(&app, Some(&anna), &id).await;
+    assert_eq!(read.status, 200, "{}", read.text);
+    assert_eq!(read.body["scores_agreed"], true);
+    assert_eq!(read.body["consensus_comment"], "Proposta solida; chiarire la gestione delle chiavi.");
+    close(&read.body["pillars"]["security_sovereignty"]["mean"], 3.5);
+    close(&read.body["weighted_total"], 4.25);
+    assert_eq!(read.body["reviews"].as_array().map(Vec::len), Some(3));
+    assert!(!read.text.contains("Le valutazioni divergevano"), "the justifications are the panel's: {}", read.text);
+
     // Each one's personal data export holds what they wrote.
     let export = app.get("/api/v1/me/export", Some(eva1)).await;
     let drafted = export.body["consensus"].as_array().expect("consensus").clone();
