@@ -53,6 +53,9 @@ pub struct ChallengeForm {
     pub overall_threshold: String,
     #[serde(default)]
     pub min_reviews: String,
+    /// When its proposals need a consensus report: `when_needed` or `always`.
+    #[serde(default)]
+    pub consensus: String,
     /// What it can fund in all, in euro as written in the visitor's language (empty: no budget).
     #[serde(default)]
     pub budget: String,
@@ -115,6 +118,7 @@ impl ChallengeForm {
             (ts, tg, tt, te);
         self.overall_threshold = half(e.overall_threshold.value());
         self.min_reviews = e.min_reviews.to_string();
+        self.consensus = e.consensus.as_str().to_owned();
     }
 
     /// The weight typed for `pillar`.
@@ -193,6 +197,7 @@ impl ChallengeForm {
                 Ok(n) => e.min_reviews = Some(n),
                 Err(_) => wrong.push(domain::FieldError::new("min_reviews", "not_a_number", "a number")),
             }
+            e.consensus = Some(self.consensus.clone()).filter(|c| !c.is_empty());
             e
         });
         if !wrong.is_empty() {

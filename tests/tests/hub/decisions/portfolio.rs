@@ -148,7 +148,7 @@ hub_test!(the_portfolio_beats_the_rank_order_and_each_decision_records_whether_i
     assert!(!plain.text.contains("Proposed portfolio"), "{}", plain.text);
 });
 
-hub_test!(the_challenge_form_sets_and_clears_the_budget_in_the_managers_language, |app| {
+hub_test!(the_challenge_form_sets_and_clears_the_budget_in_the_managers_language_and_the_consensus_rule, |app| {
     let hub = manager(&app).await;
     funded_challenge(&app, &hub, &admin(&app).await).await;
     let person = app.signed_in(MANAGER, "it").await;
@@ -156,6 +156,8 @@ hub_test!(the_challenge_form_sets_and_clears_the_budget_in_the_managers_language
     let form = person.get(&edit).await;
     // Managers made here read English: amounts as English writes them.
     assert!(form.text.contains("value=\"100,000.00\""), "the budget as English writes it: {}", form.text);
+    // The consensus rule too: when needed, until it is set to always below.
+    assert!(form.text.contains("name=\"consensus\" value=\"when_needed\" checked"), "{}", form.text);
 
     let revision = |html: &str| {
         html.split("name=\"revision\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("revision").to_owned()
@@ -179,6 +181,7 @@ hub_test!(the_challenge_form_sets_and_clears_the_budget_in_the_managers_language
                 .flat_map(|p| [(format!("weight-{p}"), "25".to_owned()), (format!("threshold-{p}"), "3".to_owned())]),
         )
         .chain([("overall_threshold".to_owned(), "3".to_owned()), ("min_reviews".to_owned(), "1".to_owned())])
+        .chain([("consensus".to_owned(), "always".to_owned())])
         .collect::<Vec<_>>()
     };
     let send = |fields: Vec<(String, String)>| {
@@ -198,6 +201,8 @@ hub_test!(the_challenge_form_sets_and_clears_the_budget_in_the_managers_language
     assert_eq!(saved.status, 303, "{}", saved.text);
     let budget = app.get(&format!("/api/v1/challenges/{SLUG}"), Some(&hub)).await.body["budget_cents"].clone();
     assert_eq!(budget, 25_000_050);
+    let read = app.get(&format!("/api/v1/challenges/{SLUG}"), Some(&hub)).await;
+    assert_eq!(read.body["evaluation"]["consensus"], "always", "{}", read.text);
     // Emptied: no budget, and the portfolio says so.
     let again = person.get(&edit).await;
     let cleared = send(form_fields("", revision(&again.text))).await;
