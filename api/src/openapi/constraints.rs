@@ -36,6 +36,12 @@ fn ipa_code_by_kind() -> Value {
         {"type": "object", "properties": {"kind": kind(json!(others)), "ipa_code": {"type": "null"}}}]})
 }
 
+/// A required multi-line text of at most `max` characters: not whitespace alone.
+fn consensus_text(max: usize) -> Value {
+    json!({"type": "string", "minLength": 1, "maxLength": max,
+           "pattern": super::text::non_blank(Some(&super::text::multiline_text()))})
+}
+
 fn names<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Value {
     json!(all.iter().map(|v| name(*v)).collect::<Vec<_>>())
 }
@@ -155,6 +161,33 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
             json!({"type": "number", "format": "float", "minimum": 0, "maximum": 5, "multipleOf": 0.5}),
         ),
         (Target::PillarMap("ProposalRequest", "self_assessment"), json!({"type": ["string", "null"]})),
+        // A consensus draft scores and justifies every pillar; a position is a stance (a dissent says why).
+        (
+            Target::PillarMap("DraftRequest", "scores"),
+            json!({"type": "number", "format": "float", "minimum": 0, "maximum": 5, "multipleOf": 0.5}),
+        ),
+        (Target::PillarMap("DraftRequest", "justifications"), consensus_text(domain::consensus::JUSTIFICATION_MAX)),
+        (Target::Property("DraftRequest", "comment"), lines(domain::consensus::COMMENT_MAX)),
+        (
+            Target::Schema("DraftRequest"),
+            json!({"type": "object", "required": ["scores", "justifications"], "properties": {
+                "scores": {"type": "object", "required": pillars.clone()},
+                "justifications": {"type": "object", "required": pillars.clone()}}}),
+        ),
+        (Target::Property("RapporteurRequest", "rapporteur_id"), json!({"format": "uuid"})),
+        (
+            Target::Property("PositionRequest", "stance"),
+            json!({"enum": names(&domain::consensus::Stance::ALL, domain::consensus::Stance::as_str)}),
+        ),
+        (Target::Property("PositionRequest", "note"), lines(domain::consensus::COMMENT_MAX)),
+        (
+            Target::Body("PUT /api/v1/proposals/{id}/consensus/position"),
+            json!({"oneOf": [
+                {"type": "object", "properties": {"stance": {"type": "string", "enum": ["concur"]}}},
+                {"type": "object", "required": ["note"], "properties": {"stance": {"type": "string", "enum": ["dissent"]},
+                    "note": consensus_text(domain::consensus::COMMENT_MAX)}},
+            ]}),
+        ),
         (
             Target::Property("ServiceRequest", "service_model"),
             json!({"enum": names(&ServiceModel::ALL, ServiceModel::as_str)}),
