@@ -168,12 +168,8 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         ),
         (Target::PillarMap("DraftRequest", "justifications"), consensus_text(domain::consensus::JUSTIFICATION_MAX)),
         (Target::Property("DraftRequest", "comment"), lines(domain::consensus::COMMENT_MAX)),
-        (
-            Target::Schema("DraftRequest"),
-            json!({"type": "object", "required": ["scores", "justifications"], "properties": {
-                "scores": {"type": "object", "required": pillars.clone()},
-                "justifications": {"type": "object", "required": pillars.clone()}}}),
-        ),
+        (Target::Property("DraftRequest", "scores"), json!({"required": pillars.clone()})),
+        (Target::Property("DraftRequest", "justifications"), json!({"required": pillars.clone()})),
         (Target::Property("RapporteurRequest", "rapporteur_id"), json!({"format": "uuid"})),
         (
             Target::Property("PositionRequest", "stance"),

@@ -284,10 +284,8 @@ pub async fn designate(
 }))]
 pub struct DraftRequest {
     /// The agreed score per pillar (0 to 5 in half points): every pillar.
-    #[serde(default)]
     pub scores: BTreeMap<String, Option<f64>>,
     /// Why, per pillar, citing the divergences: every pillar (for the hub and the panel, not the team).
-    #[serde(default)]
     pub justifications: BTreeMap<String, String>,
     /// The comment to the team, shown with the decision.
     #[serde(default)]
