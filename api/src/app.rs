@@ -33,7 +33,7 @@ use crate::openapi::ApiDoc;
 use crate::routes::{
     admin, administrations, adoptions, auth, auto_assign, catalogue, challenges, consensus, decisions, directory,
     expertise, me, membership, needs, opinions, ops, organizations, passwords, pillars, portfolio, proposals, ranking,
-    reviews, similarity, users,
+    reviews, similarity, summary, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -126,6 +126,7 @@ macro_rules! api_v1 {
             .service(auto_assign::auto_assign)
             .service(decisions::decide)
             .service(decisions::feedback)
+            .service(summary::evaluation_summary)
             .service(directory::evaluators)
             .service(expertise::vocabulary)
             .service(expertise::save_term)

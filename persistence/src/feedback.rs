@@ -8,6 +8,9 @@ use diesel::prelude::*;
 use domain::duties::reads_internal_record;
 use domain::{Actor, DomainError, HalfPoints, Pillar, ProposalAction, ProposalId, Role};
 
+mod summary;
+pub use summary::{ConsensusRecord, EvaluationSummary, SummaryStep};
+
 use crate::Store;
 use crate::duties::is_conflicted;
 use crate::error::StoreError;
@@ -28,6 +31,8 @@ pub struct AnonymousReview {
     pub comments: BTreeMap<Pillar, String>,
     /// Overall comment to the proposer.
     pub overall_comment: Option<String>,
+    /// When it was submitted.
+    pub submitted_at: Option<DateTime<Utc>>,
 }
 
 /// The decision and the anonymised reviews behind it.
@@ -56,8 +61,95 @@ pub struct Feedback {
     pub responsible: Option<String>,
 }
 
-/// A decision's history row: action, rationale, override reason, version, when.
-type DecisionRow = (String, Option<String>, Option<String>, i32, NaiveDateTime);
+/// A decision's history row: action, rationale, override reason, version, when, by whom.
+type DecisionRow = (String, Option<String>, Option<String>, i32, NaiveDateTime, Option<String>);
+
+/// What a decided proposal's record rests on, loaded once for the feedback and the evaluation summary.
+pub(crate) struct Record {
+    /// The feedback.
+    pub(crate) feedback: Feedback,
+    /// The proposal (now).
+    pub(crate) proposal: domain::Proposal,
+    /// Its challenge.
+    pub(crate) challenge: domain::Challenge,
+    /// The reviews' own aggregate, before any consensus.
+    pub(crate) raw: Option<domain::scoring::Aggregate>,
+    /// The consensus report on the decided version, if there is one.
+    pub(crate) report: Option<domain::consensus::ConsensusReport>,
+    /// The version's panel, in submission order (the reviews' labels).
+    pub(crate) panel: domain::consensus::Panel,
+    /// Who decided (their id).
+    pub(crate) decided_by: Option<String>,
+}
+
+/// The record of decided proposal `proposal` as `actor` reads it: its organisation's proposers and hub
+/// managers; `NotFound` for anyone else, `not_decided` (409) before the decision.
+pub(crate) fn record(
+    conn: &mut crate::db::DbConnection,
+    actor: &Actor,
+    proposal: ProposalId,
+) -> Result<Record, StoreError> {
+    let target = load_visible(conn, actor, proposal)?;
+    let own = actor.has_role(Role::Proposer) && actor.organization_id == target.organization_id;
+    if !own && !actor.has_role(Role::HubManager) {
+        return Err(StoreError::not_found("proposal"));
+    }
+    let decision: Option<DecisionRow> = proposal_history::table
+        .filter(proposal_history::proposal_id.eq(proposal.to_string()))
+        .filter(proposal_history::action.eq_any(named([ProposalAction::DecideAccept, ProposalAction::DecideReject])))
+        .order(proposal_history::id.desc())
+        .select((
+            proposal_history::action,
+            proposal_history::note,
+            proposal_history::override_reason,
+            proposal_history::version,
+            proposal_history::occurred_at,
+            proposal_history::actor_id,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((decision, rationale, override_reason, version, decided_at, decided_by)) = decision else {
+        return Err(DomainError::conflict("not_decided", "the feedback is available once the hub has decided").into());
+    };
+    let key = proposal.to_string();
+    let challenge = crate::challenges::load_challenge(conn, &target.challenge_id.to_string())?;
+    let settings = &challenge.content.evaluation;
+    let VersionScores { reviews, aggregate: raw, .. } = version_scores(conn, &key, version, settings)?;
+    let report = crate::consensus::report_of(conn, &key, version)?;
+    let agreed = report.as_ref().and_then(|r| r.final_scores().cloned());
+    let consensus = agreed.as_ref().map(|a| a.comment.clone());
+    let aggregate = match agreed {
+        Some(agreed) => Some(agreed.aggregate(raw.as_ref(), settings)),
+        None => raw,
+    };
+    // The override reason is the hub's record; the team reads the rationale.
+    let internal = reads_internal_record(actor, is_conflicted(conn, actor, &target)?);
+    let responsible = crate::challenges::responsible_named(conn, &challenge)?.map(|(_, name)| name);
+    let panel = domain::consensus::Panel(reviews.iter().map(|a| a.evaluator_id).collect());
+    let feedback = Feedback {
+        responsible,
+        decision,
+        rationale,
+        override_reason: override_reason.filter(|_| internal),
+        decided_at: utc(decided_at),
+        version,
+        settings: challenge.content.evaluation,
+        aggregate,
+        consensus,
+        reviews: reviews
+            .into_iter()
+            .enumerate()
+            .map(|(i, a)| AnonymousReview {
+                label: format!("Evaluator {}", i + 1),
+                scores: a.content.scores.map(|s| s.map_or(0.0, HalfPoints::value)),
+                comments: a.content.comments,
+                overall_comment: a.content.overall_comment,
+                submitted_at: a.submitted_at,
+            })
+            .collect(),
+    };
+    Ok(Record { feedback, proposal: target, challenge, raw, report, panel, decided_by })
+}
 
 impl Store {
     /// The feedback on a decided proposal, for its organisation's proposers and hub managers.
@@ -65,67 +157,6 @@ impl Store {
     /// # Errors
     /// `NotFound` for anyone else; `Conflict` (`not_decided`) before the decision.
     pub fn proposal_feedback(&self, actor: &Actor, proposal: ProposalId) -> Result<Feedback, StoreError> {
-        self.db.read(|conn| {
-            let target = load_visible(conn, actor, proposal)?;
-            let own = actor.has_role(Role::Proposer) && actor.organization_id == target.organization_id;
-            if !own && !actor.has_role(Role::HubManager) {
-                return Err(StoreError::not_found("proposal"));
-            }
-            let decision: Option<DecisionRow> = proposal_history::table
-                .filter(proposal_history::proposal_id.eq(proposal.to_string()))
-                .filter(
-                    proposal_history::action
-                        .eq_any(named([ProposalAction::DecideAccept, ProposalAction::DecideReject])),
-                )
-                .order(proposal_history::id.desc())
-                .select((
-                    proposal_history::action,
-                    proposal_history::note,
-                    proposal_history::override_reason,
-                    proposal_history::version,
-                    proposal_history::occurred_at,
-                ))
-                .first(conn)
-                .optional()?;
-            let Some((decision, rationale, override_reason, version, decided_at)) = decision else {
-                return Err(
-                    DomainError::conflict("not_decided", "the feedback is available once the hub has decided").into()
-                );
-            };
-            let challenge = crate::challenges::load_challenge(conn, &target.challenge_id.to_string())?;
-            let settings = &challenge.content.evaluation;
-            let VersionScores { reviews, aggregate, .. } =
-                version_scores(conn, &proposal.to_string(), version, settings)?;
-            let agreed = crate::consensus::final_agreed(conn, &proposal.to_string(), version)?;
-            let consensus = agreed.as_ref().map(|a| a.comment.clone());
-            let aggregate = match agreed {
-                Some(agreed) => Some(agreed.aggregate(aggregate.as_ref(), settings)),
-                None => aggregate,
-            };
-            // The override reason is the hub's record; the team reads the rationale.
-            let internal = reads_internal_record(actor, is_conflicted(conn, actor, &target)?);
-            let responsible = crate::challenges::responsible_named(conn, &challenge)?.map(|(_, name)| name);
-            Ok(Feedback {
-                responsible,
-                decision,
-                rationale,
-                override_reason: override_reason.filter(|_| internal),
-                decided_at: utc(decided_at),
-                version,
-                settings: challenge.content.evaluation,
-                aggregate,
-                consensus,
-                reviews: reviews
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, a)| AnonymousReview {
-                        label: format!("Evaluator {}", i + 1),
-                        scores: a.content.scores.map(|s| s.map_or(0.0, HalfPoints::value)),
-                        comments: a.content.comments,
-                        overall_comment: a.content.overall_comment,
-                    })
-                    .collect(),
-            })
-        })
+        self.db.read(|conn| Ok(record(conn, actor, proposal)?.feedback))
     }
 }

@@ -62,7 +62,7 @@ pub use db::{DEFAULT_LOCK_TIMEOUT_MS, Engine, PoolOptions};
 pub use desk::{Candidate, DecisionBasis, EvaluatorEntry, FunnelCount, OverdueReview};
 pub use error::StoreError;
 pub use expertise::{TermSaved, VocabularyEntry};
-pub use feedback::{AnonymousReview, Feedback};
+pub use feedback::{AnonymousReview, ConsensusRecord, EvaluationSummary, Feedback, SummaryStep};
 pub use figures::Figures;
 pub use history::HistoryEntry;
 pub use membership::PendingInvitation;

@@ -48,6 +48,13 @@ pub(super) const LINKS: &[LinkRow] = &[
     ),
     ("POST /api/v1/proposals/{id}/decide", "200", "promote", "POST /api/v1/proposals/{id}/promote", SAME_PROPOSAL),
     ("POST /api/v1/proposals/{id}/decide", "200", "feedback", "GET /api/v1/proposals/{id}/feedback", SAME_PROPOSAL),
+    (
+        "POST /api/v1/proposals/{id}/decide",
+        "200",
+        "evaluation_summary",
+        "GET /api/v1/proposals/{id}/evaluation-summary",
+        SAME_PROPOSAL,
+    ),
     ("POST /api/v1/proposals/{id}/promote", "201", "read", "GET /api/v1/catalogue/services/{slug}", SERVICE_SLUG),
     (
         "POST /api/v1/proposals/{id}/assignments",

@@ -91,6 +91,7 @@ pub(super) const OPERATIONS: &[(&str, &str)] = &[
     ("POST /api/v1/proposals/{id}/assignments", "assign_evaluator"),
     ("DELETE /api/v1/proposals/{id}/assignments/{assignment_id}", "remove_assignment"),
     ("POST /api/v1/proposals/{id}/decide", "decide_proposal"),
+    ("GET /api/v1/proposals/{id}/evaluation-summary", "read_evaluation_summary"),
     ("GET /api/v1/proposals/{id}/feedback", "read_feedback"),
     ("GET /api/v1/proposals/{id}/history", "list_proposal_history"),
     ("POST /api/v1/proposals/{id}/promote", "promote_proposal"),

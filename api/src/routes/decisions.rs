@@ -74,7 +74,8 @@ pub struct PillarFeedbackDto {
         "talent_skills": 3.5
     },
     "comments": {"talent_skills": "Piano di formazione per gli operatori ben descritto."},
-    "overall_comment": "Progetto maturo e ben calato sul territorio."
+    "overall_comment": "Progetto maturo e ben calato sul territorio.",
+    "submitted_at": "2026-04-02T10:15:00Z"
 }))]
 pub struct AnonymousReviewDto {
     /// "Evaluator 1" … "Evaluator n".
@@ -85,6 +86,20 @@ pub struct AnonymousReviewDto {
     pub comments: BTreeMap<String, String>,
     /// Overall comment.
     pub overall_comment: Option<String>,
+    /// When it was submitted.
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+impl From<persistence::AnonymousReview> for AnonymousReviewDto {
+    fn from(r: persistence::AnonymousReview) -> Self {
+        Self {
+            evaluator: r.label,
+            scores: Pillar::ALL.iter().map(|p| (p.key().to_owned(), r.scores[p.index()])).collect(),
+            comments: r.comments.into_iter().map(|(k, v)| (k.key().to_owned(), v)).collect(),
+            overall_comment: r.overall_comment,
+            submitted_at: r.submitted_at,
+        }
+    }
 }
 
 /// The decision and the anonymised reviews behind it.
@@ -116,7 +131,8 @@ pub struct AnonymousReviewDto {
                 "talent_skills": 3.5
             },
             "comments": {"talent_skills": "Piano di formazione per gli operatori ben descritto."},
-            "overall_comment": "Progetto maturo e ben calato sul territorio."
+            "overall_comment": "Progetto maturo e ben calato sul territorio.",
+            "submitted_at": "2026-04-02T10:15:00Z"
         }
     ]
 }))]
@@ -178,16 +194,7 @@ impl From<Feedback> for FeedbackDto {
             weighted_total: f.aggregate.map(|a| a.weighted_total),
             overall_threshold: f.settings.overall_threshold.value(),
             responsible_officer: f.responsible,
-            reviews: f
-                .reviews
-                .into_iter()
-                .map(|r| AnonymousReviewDto {
-                    evaluator: r.label,
-                    scores: Pillar::ALL.iter().map(|p| (p.key().to_owned(), r.scores[p.index()])).collect(),
-                    comments: r.comments.into_iter().map(|(k, v)| (k.key().to_owned(), v)).collect(),
-                    overall_comment: r.overall_comment,
-                })
-                .collect(),
+            reviews: f.reviews.into_iter().map(AnonymousReviewDto::from).collect(),
         }
     }
 }

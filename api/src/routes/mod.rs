@@ -27,6 +27,7 @@ pub mod proposals;
 pub mod ranking;
 pub mod reviews;
 pub mod similarity;
+pub mod summary;
 pub mod users;
 
 use base64::Engine as _;

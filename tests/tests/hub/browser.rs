@@ -158,5 +158,14 @@ browser_test!(a_new_startup_registers_verifies_and_writes_a_proposal, |app| {
     let html = browser.html().await;
     assert!(html.contains("La proposta è stata accettata") && html.contains("Utile a molte ASL."), "{html}");
     browser.assert_accessible().await;
+    // From there, with the keyboard, the evaluation summary to print or download.
+    let summary = format!("{page}/summary");
+    browser.tab_to("the summary's link", |f| f["href"] == summary.as_str()).await;
+    browser.keys_through(&char::from(fantoccini::key::Key::Enter).to_string()).await;
+    assert_eq!(browser.path().await, summary);
+    let html = browser.html().await;
+    assert!(html.contains("Relazione di sintesi della valutazione") && html.contains("Utile a molte ASL."), "{html}");
+    assert_eq!(browser.text("button[data-print]").await, "Stampa", "the script shows the print button");
+    browser.assert_accessible().await;
     browser.close().await;
 });

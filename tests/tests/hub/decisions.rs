@@ -18,6 +18,7 @@ mod consensus;
 mod feedback;
 mod portfolio;
 mod refusals;
+mod summary;
 
 const ORG_A_TAX: &str = "04817250931";
 const ORG_B_TAX: &str = "07390162480";

@@ -70,6 +70,23 @@ hub_test!(every_seeded_state_is_there, |app| {
     );
     assert_eq!(consensus.body["rapporteur_name"], "Elena Rinaldi", "{}", consensus.text);
 
+    // A decided proposal's team reads its evaluation summary: the open-data dashboard, accepted on three
+    // concordant reviews, its timeline ending with the decision.
+    let aurora = app.token_with("proposer@aurora-labs.example", DEMO_PASSWORD).await;
+    let mine = app.get("/api/v1/proposals?q=Cruscotto&limit=100", Some(&aurora)).await;
+    let dashboard = mine.body["items"].as_array().and_then(|i| i.first()).and_then(|p| p["id"].as_str());
+    let dashboard = dashboard.map(str::to_owned).expect("the open-data dashboard");
+    let summary = app.get(&format!("/api/v1/proposals/{dashboard}/evaluation-summary"), Some(&aurora)).await;
+    assert_eq!(summary.status, 200, "{}", summary.text);
+    assert_eq!(
+        (&summary.body["decision"]["outcome"], summary.body["reviews"].as_array().map(Vec::len)),
+        (&json!("accept"), Some(3)),
+        "{}",
+        summary.text
+    );
+    let steps = summary.body["timeline"].as_array().expect("a timeline");
+    assert!(steps.iter().any(|s| s["event"] == "decide_accept"), "{}", summary.text);
+
     // Proposals: the hub sees every state but drafts, which only their organisation sees.
     let mut proposals = states(&app, &manager, "/api/v1/proposals?limit=100").await;
     let polimonteverde = app.token_with("proposer@polimonteverde.example", DEMO_PASSWORD).await;

@@ -97,7 +97,7 @@ hub_test!(the_list_shows_only_the_organisations_proposals_and_anothers_proposal_
         page.text
     );
     // Another organisation's proposal does not exist for Anna, on any of its pages.
-    for path in ["", "/edit", "/history", "/versions/1", "/feedback", "/withdraw"] {
+    for path in ["", "/edit", "/history", "/versions/1", "/feedback", "/summary", "/summary.json", "/withdraw"] {
         let other = visitor.get(&format!("/proposals/{theirs}{path}")).await;
         assert_eq!(other.status, 404, "{path}: {}", other.text);
         assert!(other.header("content-type").is_some_and(|t| t.starts_with("text/html")), "{path}");

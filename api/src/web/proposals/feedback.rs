@@ -33,10 +33,41 @@ pub struct PillarFigures {
 pub struct ReviewView {
     /// "Valutatore 1"…
     pub label: String,
+    /// When it was submitted.
+    pub submitted_at: Option<String>,
     /// Per pillar: name, score, comment.
     pub scores: Vec<(String, String, Option<String>)>,
     /// The overall comment.
     pub overall: Option<String>,
+}
+
+/// "Evaluator 3", as the store labels an anonymised evaluator, in the reader's language ("Valutatore 3").
+pub fn evaluator(tr: Tr, label: &str) -> String {
+    match label.strip_prefix("Evaluator ") {
+        Some(n) => tr.t1("proposal-feedback-evaluator", "n", n.to_owned()),
+        None => label.to_owned(),
+    }
+}
+
+/// The anonymised reviews as the feedback and the evaluation summary show them.
+pub fn review_views(
+    tr: Tr,
+    views: &[crate::web::rubric::PillarView],
+    reviews: &[persistence::AnonymousReview],
+) -> Vec<ReviewView> {
+    let name = |p: Pillar| crate::web::rubric::name_of(views, p);
+    reviews
+        .iter()
+        .map(|r| ReviewView {
+            label: evaluator(tr, &r.label),
+            submitted_at: r.submitted_at.as_ref().map(|at| tr.datetime(at)),
+            scores: Pillar::ALL
+                .iter()
+                .map(|p| (name(*p), tr.number(r.scores[p.index()], 1), r.comments.get(p).cloned()))
+                .collect(),
+            overall: r.overall_comment.clone(),
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -80,23 +111,8 @@ pub async fn feedback(
     .await?;
     let tr = Tr(visitor.locale);
     let views = pillars(&rubric, tr.0);
-    let name = |p: Pillar| crate::web::rubric::name_of(&views, p);
     let (figures, chart) = scores(tr, &views, f.aggregate.as_ref(), &f.settings);
-    let reviews = f
-        .reviews
-        .iter()
-        .map(|r| {
-            let n = r.label.rsplit(' ').next().unwrap_or_default().to_owned();
-            ReviewView {
-                label: tr.t1("proposal-feedback-evaluator", "n", n),
-                scores: Pillar::ALL
-                    .iter()
-                    .map(|p| (name(*p), tr.number(r.scores[p.index()], 1), r.comments.get(p).cloned()))
-                    .collect(),
-                overall: r.overall_comment.clone(),
-            }
-        })
-        .collect();
+    let reviews = review_views(tr, &views, &f.reviews);
     let page = FeedbackPage {
         chart,
         id: id.to_string(),

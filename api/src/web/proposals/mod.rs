@@ -15,6 +15,7 @@ mod form;
 mod list;
 mod moves;
 mod page;
+mod summary;
 
 pub use crate::web::rubric::{PillarView, pillars};
 pub use feedback::{PillarFigures, scores};
@@ -142,5 +143,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(moves::resubmit)
         .service(moves::confirm_withdraw)
         .service(moves::withdraw)
-        .service(feedback::feedback);
+        .service(feedback::feedback)
+        .service(summary::page)
+        .service(summary::json);
 }

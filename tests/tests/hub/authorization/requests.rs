@@ -202,6 +202,7 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
         ("POST", "/api/v1/proposals/{id}/decide") => post(proposal(&w.deciding, "/decide"))
             .json(json!({"decision": "reject", "rationale": "Outside the hub's scope."})),
         ("GET", "/api/v1/proposals/{id}/feedback") => get(proposal(&w.decided, "/feedback")),
+        ("GET", "/api/v1/proposals/{id}/evaluation-summary") => get(proposal(&w.decided, "/evaluation-summary")),
         ("GET", "/api/v1/proposals/{id}/consensus") => get(proposal(&w.read, "/consensus")),
         ("PUT", "/api/v1/proposals/{id}/consensus/rapporteur") => {
             let id = for_consensus(app, w, None, false).await;

@@ -212,6 +212,8 @@ pub(super) const TABLE: &[Row] = &[
     row("POST", "/api/v1/proposals/{id}/decide", [A, F, N, F, N, OK, N, N, F], lacking(HM, Scope::ProposalsWrite)),
     // The feedback is the team's and the hub's: to anyone else it does not exist.
     row("GET", "/api/v1/proposals/{id}/feedback", [A, OK, N, N, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
+    // So is the evaluation summary (access to the records).
+    row("GET", "/api/v1/proposals/{id}/evaluation-summary", [A, OK, N, N, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
     // Role-gated operations: 403 for every other role, whatever the proposal.
     row("POST", "/api/v1/proposals/{id}/promote", [A, F, F, F, F, F, CREATED, F, F], lacking(CE, Scope::CatalogueWrite)),
     row("GET", "/api/v1/proposals/{id}/assignments", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ReviewsRead)),

@@ -9,13 +9,13 @@ async fn consensus(app: &TestApp, token: Option<&str>, id: &str) -> Answer {
     app.get(&format!("/api/v1/proposals/{id}/consensus"), token).await
 }
 
-async fn designate(app: &TestApp, token: &str, id: &str, rapporteur: &str) -> Answer {
+pub(super) async fn designate(app: &TestApp, token: &str, id: &str, rapporteur: &str) -> Answer {
     let path = format!("/api/v1/proposals/{id}/consensus/rapporteur");
     app.request(Method::PUT, &path, Some(token), json!({"rapporteur_id": rapporteur})).await
 }
 
 /// A complete draft agreeing `score` on every pillar but the first, which gets `first`.
-fn draft_body(first: f64, score: f64) -> Value {
+pub(super) fn draft_body(first: f64, score: f64) -> Value {
     json!({
         "scores": {
             "security_sovereignty": first, "growth_development": score,
@@ -31,7 +31,7 @@ fn draft_body(first: f64, score: f64) -> Value {
     })
 }
 
-async fn save_draft(app: &TestApp, token: &str, id: &str, body: Value, if_match: Option<&str>) -> Answer {
+pub(super) async fn save_draft(app: &TestApp, token: &str, id: &str, body: Value, if_match: Option<&str>) -> Answer {
     let url = format!("{}/api/v1/proposals/{id}/consensus", app.base);
     let mut request = app.client.request(Method::PUT, url).bearer_auth(token).json(&body);
     if let Some(tag) = if_match {
@@ -40,12 +40,12 @@ async fn save_draft(app: &TestApp, token: &str, id: &str, body: Value, if_match:
     TestApp::answer(request.send().await.expect("answer")).await
 }
 
-async fn position(app: &TestApp, token: &str, id: &str, stance: &str, note: Option<&str>) -> Answer {
+pub(super) async fn position(app: &TestApp, token: &str, id: &str, stance: &str, note: Option<&str>) -> Answer {
     let path = format!("/api/v1/proposals/{id}/consensus/position");
     app.request(Method::PUT, &path, Some(token), json!({"stance": stance, "note": note})).await
 }
 
-async fn finalise(app: &TestApp, token: &str, id: &str) -> Answer {
+pub(super) async fn finalise(app: &TestApp, token: &str, id: &str) -> Answer {
     app.post(&format!("/api/v1/proposals/{id}/consensus/finalise"), Some(token), Value::Null).await
 }
 

@@ -80,7 +80,7 @@ hub_test!(feedback_is_anonymised_and_only_for_the_team_and_the_hub_after_the_dec
         assert_eq!(entry["overall_comment"], format!("Overall comment by {tag}."));
         let mut fields: Vec<&str> = entry.as_object().expect("a review").keys().map(String::as_str).collect();
         fields.sort_unstable();
-        assert_eq!(fields, ["comments", "evaluator", "overall_comment", "scores"], "{entry}");
+        assert_eq!(fields, ["comments", "evaluator", "overall_comment", "scores", "submitted_at"], "{entry}");
     }
     // No identities, no confidential comments.
     for (_, user, review_id, email) in &evaluators {
