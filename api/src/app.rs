@@ -32,8 +32,8 @@ use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
     admin, administrations, adoptions, auth, auto_assign, catalogue, challenges, consensus, decisions, directory,
-    expertise, me, membership, needs, opinions, ops, organizations, passwords, pillars, portfolio, proposals, ranking,
-    reviews, similarity, summary, users,
+    expertise, exports, me, membership, needs, opinions, ops, organizations, passwords, pillars, portfolio, proposals,
+    ranking, reviews, similarity, summary, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -127,6 +127,8 @@ macro_rules! api_v1 {
             .service(decisions::decide)
             .service(decisions::feedback)
             .service(summary::evaluation_summary)
+            .service(exports::proposals)
+            .service(exports::reviews)
             .service(directory::evaluators)
             .service(expertise::vocabulary)
             .service(expertise::save_term)

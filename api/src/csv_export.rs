@@ -29,14 +29,29 @@ where
     R: IntoIterator<Item = Vec<C>>,
     C: AsRef<str>,
 {
+    let head = std::iter::once(head.iter().map(|h| (*h).to_owned()).collect::<Vec<String>>());
+    let bytes = records(head)?;
+    let mut body = String::from_utf8(bytes).map_err(|e| ApiError::internal("csv export", e))?;
+    body.push_str(&String::from_utf8(records(rows)?).map_err(|e| ApiError::internal("csv export", e))?);
+    Ok(body)
+}
+
+/// CSV records, every cell neutralised: a document's part (a streamed export writes its head, then
+/// its pages).
+///
+/// # Errors
+/// A 500 when writing fails (it writes to memory).
+pub fn records<R, C>(rows: R) -> Result<Vec<u8>, ApiError>
+where
+    R: IntoIterator<Item = Vec<C>>,
+    C: AsRef<str>,
+{
     let fail = |e: &dyn std::fmt::Display| ApiError::internal("csv export", e);
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(head.iter().map(|h| neutralised(h).into_owned())).map_err(|e| fail(&e))?;
     for row in rows {
         writer.write_record(row.iter().map(|c| neutralised(c.as_ref()).into_owned())).map_err(|e| fail(&e))?;
     }
-    let bytes = writer.into_inner().map_err(|e| fail(&e))?;
-    String::from_utf8(bytes).map_err(|e| fail(&e))
+    writer.into_inner().map_err(|e| fail(&e))
 }
 
 #[cfg(test)]

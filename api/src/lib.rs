@@ -20,6 +20,7 @@ pub mod routes;
 pub mod seeds;
 pub mod settings;
 pub mod state;
+pub mod streamed;
 pub mod web;
 
 pub use app::{Running, start};

@@ -104,6 +104,11 @@ manage-not-under-review = The proposal is not under review: there is nothing to 
 
 ## Ranking
 manage-ranking-title = Ranking: { $challenge }
+manage-exports = Exports
+manage-exports-intro = Every proposal and every review you may read, for a spreadsheet (CSV) or another system (JSON). Each export is kept in the audit log.
+manage-exports-proposals = Proposals
+manage-exports-reviews = Reviews
+manage-exports-challenge-reviews = Download the challenge's reviews (CSV)
 manage-ranking-csv = Download the ranking (CSV)
 manage-ranking-empty = No proposal is under review yet.
 manage-ranking-caption = Proposals under review or decided, with raw and calibrated scores

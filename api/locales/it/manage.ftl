@@ -104,6 +104,11 @@ manage-not-under-review = La proposta non è in valutazione: non c'è nulla da d
 
 ## Ranking
 manage-ranking-title = Graduatoria: { $challenge }
+manage-exports = Esportazioni
+manage-exports-intro = Tutte le proposte e tutte le valutazioni che può leggere, per un foglio di calcolo (CSV) o per un altro sistema (JSON). Ogni esportazione resta nel registro delle operazioni.
+manage-exports-proposals = Proposte
+manage-exports-reviews = Valutazioni
+manage-exports-challenge-reviews = Scarica le valutazioni della sfida (CSV)
 manage-ranking-csv = Scarica la graduatoria (CSV)
 manage-ranking-empty = Nessuna proposta è ancora in valutazione.
 manage-ranking-caption = Proposte in valutazione o già decise, con punteggi grezzi e calibrati

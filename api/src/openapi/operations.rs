@@ -7,6 +7,8 @@ pub(super) const OPERATIONS: &[(&str, &str)] = &[
     ("POST /api/v1/admin/outbox/{id}/retry", "retry_outbox_message"),
     ("GET /api/v1/audit", "list_audit_entries"),
     ("GET /api/v1/audit/verification", "verify_audit_chain"),
+    ("GET /api/v1/exports/proposals", "export_proposals"),
+    ("GET /api/v1/exports/reviews", "export_reviews"),
     ("POST /api/v1/auth/login", "log_in"),
     ("POST /api/v1/auth/logout", "log_out"),
     ("POST /api/v1/auth/password-reset", "request_password_reset"),

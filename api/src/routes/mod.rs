@@ -12,6 +12,7 @@ pub mod consensus;
 pub mod decisions;
 pub mod directory;
 pub mod expertise;
+pub mod exports;
 pub mod integral;
 pub mod me;
 pub mod membership;

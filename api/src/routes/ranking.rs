@@ -111,7 +111,7 @@ pub struct RankingDto {
     pub rows: Vec<RankingRowDto>,
 }
 
-fn wants_csv(req: &HttpRequest) -> bool {
+pub(crate) fn wants_csv(req: &HttpRequest) -> bool {
     req.headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())

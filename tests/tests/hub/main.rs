@@ -27,6 +27,7 @@ mod concurrency;
 mod decisions;
 mod evaluation_integrity;
 mod expertise;
+mod exports;
 mod http;
 mod input;
 mod jwt;

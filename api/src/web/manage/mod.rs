@@ -19,6 +19,7 @@ mod decide;
 mod desk;
 mod evaluators;
 mod expertise;
+mod exports;
 mod proposal;
 mod proposals;
 mod ranking;
@@ -60,6 +61,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(auto_assign::plan)
         .service(ranking::ranking)
         .service(ranking::csv)
+        .service(exports::download)
         .service(challenges::list)
         .service(challenges::new)
         .service(challenges::create)

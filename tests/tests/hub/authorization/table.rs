@@ -158,6 +158,9 @@ pub(super) const TABLE: &[Row] = &[
     row("POST", "/api/v1/needs/{id}/close", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
     row("POST", "/api/v1/needs/{id}/conversion", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
     row("GET", "/api/v1/evaluators", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsRead)),
+    // Bulk exports: hub managers alone.
+    row("GET", "/api/v1/exports/proposals", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ReviewsRead)),
+    row("GET", "/api/v1/exports/reviews", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ReviewsRead)),
     // The expertise vocabulary: read by anyone signed in, curated by hub managers (the cell rewords a term
     // as it is, or retires one of its own), declared by evaluators (each cell declares what it had).
     row("GET", "/api/v1/expertise", [A, OK, OK, OK, OK, OK, OK, OK, OK], any_token(PO)),
