@@ -31,9 +31,9 @@ use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
-    admin, administrations, adoptions, auth, auto_assign, catalogue, challenges, consensus, decisions, directory,
-    expertise, exports, me, membership, needs, opinions, ops, organizations, passwords, pillars, portfolio, proposals,
-    ranking, reviews, similarity, summary, users,
+    admin, administrations, adoptions, analytics, auth, auto_assign, catalogue, challenges, consensus, decisions,
+    directory, expertise, exports, me, membership, needs, opinions, ops, organizations, passwords, pillars, portfolio,
+    proposals, ranking, reviews, similarity, summary, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -127,6 +127,7 @@ macro_rules! api_v1 {
             .service(decisions::decide)
             .service(decisions::feedback)
             .service(summary::evaluation_summary)
+            .service(analytics::funnel)
             .service(exports::proposals)
             .service(exports::reviews)
             .service(directory::evaluators)

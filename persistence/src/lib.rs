@@ -7,6 +7,7 @@
 mod accounts;
 mod administrations;
 mod adoptions;
+mod analytics;
 mod assignments;
 mod audit;
 mod auto_assign;

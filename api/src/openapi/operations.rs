@@ -5,6 +5,7 @@
 pub(super) const OPERATIONS: &[(&str, &str)] = &[
     ("GET /api/v1/admin/outbox", "list_outbox"),
     ("POST /api/v1/admin/outbox/{id}/retry", "retry_outbox_message"),
+    ("GET /api/v1/analytics/funnel", "read_funnel_analytics"),
     ("GET /api/v1/audit", "list_audit_entries"),
     ("GET /api/v1/audit/verification", "verify_audit_chain"),
     ("GET /api/v1/exports/proposals", "export_proposals"),

@@ -332,10 +332,7 @@ pub async fn export(
     let store = state.store.clone();
     let reader = actor.clone();
     let (challenge, names) = blocking(move || {
-        let challenge = match challenge.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-            Some(c) => Some(store.challenge_get(Some(&reader), c)?),
-            None => None,
-        };
+        let challenge = crate::routes::narrowed_to(&store, &reader, challenge.as_deref())?;
         let slug = challenge.as_ref().map(|c| c.content.slug.clone());
         store.export_audited(&reader, what, challenge.as_ref().map(|c| c.id.to_string()).as_deref())?;
         Ok((challenge.map(|c| (c.id.to_string(), slug)), store.export_names(&reader)?))

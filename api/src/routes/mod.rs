@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod administrations;
 pub mod adoptions;
+pub mod analytics;
 pub mod auth;
 pub mod auto_assign;
 pub mod catalogue;
@@ -158,6 +159,22 @@ pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, persistence::StoreError> + Send + 'static,
 ) -> Result<T, ApiError> {
     Ok(actix_web::web::block(f).await??)
+}
+
+/// The challenge a listing is narrowed to (`?challenge=`, its id or slug; blank is none), as `actor` may
+/// see it.
+///
+/// # Errors
+/// `not_found` for a challenge the actor may not see.
+pub fn narrowed_to(
+    store: &persistence::Store,
+    actor: &domain::Actor,
+    challenge: Option<&str>,
+) -> Result<Option<domain::Challenge>, persistence::StoreError> {
+    match challenge.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) => store.challenge_get(Some(actor), c).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// A link in an email: `path` on the hub's public URL.

@@ -101,5 +101,14 @@ browser_test!(a_manager_opens_a_challenge_screens_assigns_ranks_and_decides, |ap
     browser.assert_accessible().await;
     let state = app.get(&format!("/api/v1/proposals/{proposal}"), Some(&hub)).await;
     assert_eq!(state.body["state"], "accepted");
+    // The funnel's figures for the challenge, chosen from the page's own form.
+    browser.open("/manage/analytics").await;
+    browser.assert_accessible().await;
+    browser.click("#challenge option[value='mobilita-sostenibile']").await;
+    browser.click_through("form[action='/manage/analytics'] button[type='submit']").await;
+    assert_eq!(browser.path().await, "/manage/analytics?challenge=mobilita-sostenibile");
+    let figures = browser.html().await;
+    assert!(figures.contains("<td class=\"rate\">100 %</td>"), "one accepted of one decided: {figures}");
+    browser.assert_accessible().await;
     browser.close().await;
 });

@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod administrations;
 mod adoptions;
+mod analytics;
 mod audit;
 mod authorization;
 mod auto_assign;

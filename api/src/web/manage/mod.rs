@@ -10,6 +10,7 @@ use domain::{Actor, Role};
 use crate::error::ApiError;
 use crate::web::Visitor;
 
+mod analytics;
 mod assign;
 mod auto_assign;
 pub mod challenge_form;
@@ -44,6 +45,7 @@ pub fn manager(visitor: &Visitor, req: &HttpRequest) -> Result<Actor, ApiError> 
 /// The pages of this area.
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.service(desk::desk)
+        .service(analytics::analytics)
         .service(evaluators::directory)
         .service(expertise::show)
         .service(expertise::save)

@@ -51,7 +51,7 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
             post(row.path).json(json!({"current_password": PASSWORD, "new_password": PASSWORD}))
         }
         ("GET", "/api/v1/organizations" | "/api/v1/users" | "/api/v1/admin/outbox" | "/api/v1/audit") => get(row.path),
-        ("GET", "/api/v1/exports/proposals" | "/api/v1/exports/reviews") => get(row.path),
+        ("GET", "/api/v1/exports/proposals" | "/api/v1/exports/reviews" | "/api/v1/analytics/funnel") => get(row.path),
         ("GET", "/api/v1/audit/verification") => get(row.path),
         ("POST", "/api/v1/admin/outbox/{id}/retry") => {
             // A message of the world's setup: delivered or waiting, never dead (the mail goes to files).

@@ -158,7 +158,8 @@ pub(super) const TABLE: &[Row] = &[
     row("POST", "/api/v1/needs/{id}/close", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
     row("POST", "/api/v1/needs/{id}/conversion", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
     row("GET", "/api/v1/evaluators", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsRead)),
-    // Bulk exports: hub managers alone.
+    // Bulk exports and the funnel's figures: hub managers alone.
+    row("GET", "/api/v1/analytics/funnel", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ReviewsRead)),
     row("GET", "/api/v1/exports/proposals", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ReviewsRead)),
     row("GET", "/api/v1/exports/reviews", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ReviewsRead)),
     // The expertise vocabulary: read by anyone signed in, curated by hub managers (the cell rewords a term
