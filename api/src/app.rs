@@ -32,8 +32,8 @@ use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
     admin, administrations, adoptions, analytics, auth, auto_assign, catalogue, challenges, consensus, decisions,
-    directory, expertise, exports, me, membership, needs, opinions, ops, organizations, passwords, pillars, portfolio,
-    proposals, ranking, reviews, similarity, summary, users,
+    directory, expertise, exports, me, membership, needs, open_data, opinions, ops, organizations, passwords, pillars,
+    portfolio, proposals, ranking, reviews, similarity, summary, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -128,6 +128,9 @@ macro_rules! api_v1 {
             .service(decisions::feedback)
             .service(summary::evaluation_summary)
             .service(analytics::funnel)
+            .service(open_data::services)
+            .service(open_data::adoptions)
+            .service(open_data::funnel)
             .service(exports::proposals)
             .service(exports::reviews)
             .service(directory::evaluators)

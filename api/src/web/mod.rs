@@ -28,6 +28,7 @@ pub mod login;
 mod manage;
 pub mod markdown;
 mod needs;
+mod open_data;
 mod proposals;
 mod public;
 mod reviews;
@@ -260,6 +261,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(info::accessibility)
         .service(info::privacy)
         .service(info::terms)
+        .service(open_data::page)
+        .service(open_data::catalog)
         .configure(browse::configure)
         .configure(needs::configure)
         .configure(account::configure)

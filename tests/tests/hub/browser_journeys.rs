@@ -132,6 +132,12 @@ browser_test!(an_anonymous_visitor_finds_a_service_and_downloads_its_publiccode,
         assert!(text.contains("publiccodeYmlVersion") && text.contains("Gateway FHIR sovrano"), "{text}");
         browser.open("/challenges/open-call").await;
         browser.keep_screenshot(&format!("challenge-{suffix}")).await;
+        // The open data, from the footer: the service counted among the catalogue's.
+        browser.click_through("footer a[href='/open-data']").await;
+        browser.assert_accessible().await;
+        let services = app.client.get(format!("{}/api/v1/open-data/services?format=csv", app.base)).send().await;
+        let services = services.expect("the services").text().await.expect("the CSV");
+        assert!(services.contains(&slug), "{services}");
         browser.close().await;
     }
 });

@@ -36,6 +36,7 @@ mod leaving;
 mod mail;
 mod membership;
 mod needs;
+mod open_data;
 mod openapi;
 mod openapi_examples;
 mod opinions;

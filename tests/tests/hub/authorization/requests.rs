@@ -52,6 +52,9 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
         }
         ("GET", "/api/v1/organizations" | "/api/v1/users" | "/api/v1/admin/outbox" | "/api/v1/audit") => get(row.path),
         ("GET", "/api/v1/exports/proposals" | "/api/v1/exports/reviews" | "/api/v1/analytics/funnel") => get(row.path),
+        ("GET", "/api/v1/open-data/services" | "/api/v1/open-data/adoptions" | "/api/v1/open-data/funnel") => {
+            get(row.path)
+        }
         ("GET", "/api/v1/audit/verification") => get(row.path),
         ("POST", "/api/v1/admin/outbox/{id}/retry") => {
             // A message of the world's setup: delivered or waiting, never dead (the mail goes to files).

@@ -158,6 +158,10 @@ pub(super) const TABLE: &[Row] = &[
     row("POST", "/api/v1/needs/{id}/close", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
     row("POST", "/api/v1/needs/{id}/conversion", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsWrite)),
     row("GET", "/api/v1/evaluators", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsRead)),
+    // Open data: anyone, signed in or not.
+    row("GET", "/api/v1/open-data/services", [OK; 9], any_token(PO)),
+    row("GET", "/api/v1/open-data/adoptions", [OK; 9], any_token(PO)),
+    row("GET", "/api/v1/open-data/funnel", [OK; 9], any_token(PO)),
     // Bulk exports and the funnel's figures: hub managers alone.
     row("GET", "/api/v1/analytics/funnel", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ReviewsRead)),
     row("GET", "/api/v1/exports/proposals", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ReviewsRead)),
