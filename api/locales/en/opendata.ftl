@@ -10,5 +10,5 @@ opendata-services-description = One service per row: name, provider, state (publ
 opendata-adoptions-title = Adoptions of the services by administrations
 opendata-adoptions-description = One adoption per row, for the administrations that choose to make it public: service, administration, IPA code, the adoption's state and its declared start.
 opendata-funnel-title = How the challenges are going
-opendata-funnel-description = For each public challenge and for all of them together: the proposals submitted and, of those, how many are being evaluated, accepted, rejected or withdrawn. Counts from 1 to 4 stay empty, with a second value wherever it would let them be worked out from the total.
+opendata-funnel-description = For each public challenge: the proposals submitted and, of those, how many are being evaluated, accepted, rejected or withdrawn. Counts from 1 to 4 stay empty, with a second value wherever it would let them be worked out from the total.
 footer-open-data = Open data

@@ -10,5 +10,5 @@ opendata-services-description = Un servizio per riga: nome, fornitore, stato (pu
 opendata-adoptions-title = Adozioni dei servizi da parte delle amministrazioni
 opendata-adoptions-description = Un'adozione per riga, per le amministrazioni che scelgono di renderla pubblica: servizio, amministrazione, codice IPA, stato dell'adozione e data di inizio dichiarata.
 opendata-funnel-title = Andamento delle sfide
-opendata-funnel-description = Per ogni sfida pubblica e per tutte insieme: le proposte presentate e, tra queste, quante sono in valutazione, accolte, respinte o ritirate. I conteggi da 1 a 4 restano vuoti, insieme a un secondo valore quando servirebbe a ricavarli dal totale.
+opendata-funnel-description = Per ogni sfida pubblica: le proposte presentate e, tra queste, quante sono in valutazione, accolte, respinte o ritirate. I conteggi da 1 a 4 restano vuoti, insieme a un secondo valore quando servirebbe a ricavarli dal totale.
 footer-open-data = Dati aperti

@@ -80,8 +80,8 @@ pub struct OpenAdoptionDto {
 /// is a second count beside a lone hidden one.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OpenFunnelDto {
-    /// The challenge's slug; none on the row of every public challenge.
-    pub challenge: Option<String>,
+    /// The challenge's slug.
+    pub challenge: String,
     /// Its title, in Italian.
     pub title: String,
     /// Proposals submitted.
@@ -125,7 +125,7 @@ pub struct OpenAdoptionsDto {
 #[schema(example = json!({"items": [{"challenge": "open-call", "title": "Call aperta", "submitted": 23,
     "in_evaluation": 9, "accepted": 6, "rejected": null, "withdrawn": null}]}))]
 pub struct OpenFunnelsDto {
-    /// Each public challenge, then every public challenge together.
+    /// Each public challenge.
     pub items: Vec<OpenFunnelDto>,
 }
 
@@ -177,7 +177,7 @@ impl From<OpenAdoption> for OpenAdoptionDto {
 }
 
 /// A funnel row, suppressed.
-fn funnel_row(challenge: Option<String>, title: String, counts: [usize; 4]) -> OpenFunnelDto {
+fn funnel_row(challenge: String, title: String, counts: [usize; 4]) -> OpenFunnelDto {
     let s = suppress(&counts);
     OpenFunnelDto {
         challenge,
@@ -190,22 +190,12 @@ fn funnel_row(challenge: Option<String>, title: String, counts: [usize; 4]) -> O
     }
 }
 
-/// The funnel's rows: each public challenge, then all of them together ("Tutte le sfide pubbliche").
+/// The funnel's rows, one per public challenge. No row sums them: beside the challenges' rows, a total
+/// per column would let a challenge's lone hidden count be worked out by subtraction.
 pub async fn funnel_rows(state: &AppState) -> Result<Vec<OpenFunnelDto>, ApiError> {
     let store = state.store.clone();
     let counted = blocking(move || store.open_funnel()).await?;
-    let mut all = [0usize; 4];
-    let mut rows: Vec<OpenFunnelDto> = counted
-        .into_iter()
-        .map(|(c, counts)| {
-            for (sum, n) in all.iter_mut().zip(counts) {
-                *sum += n;
-            }
-            funnel_row(Some(c.content.slug), c.content.title_it, counts)
-        })
-        .collect();
-    rows.push(funnel_row(None, "Tutte le sfide pubbliche".to_owned(), all));
-    Ok(rows)
+    Ok(counted.into_iter().map(|(c, counts)| funnel_row(c.content.slug, c.content.title_it, counts)).collect())
 }
 
 /// Download the public services.
@@ -290,7 +280,7 @@ pub async fn adoptions(
 
 /// Download the funnel's figures.
 ///
-/// Anyone. Per public challenge, then for all of them together: the proposals ever submitted, and of those how many
+/// Anyone. Per public challenge: the proposals ever submitted, and of those how many
 /// are being evaluated, were accepted (or are in the catalogue), rejected or withdrawn. No count from 1 to 4 is
 /// published (`null`, an empty cell in CSV), nor a second count that would let a hidden one be worked out from the
 /// total. JSON, or CSV with `format=csv` or `Accept: text/csv`. CC BY 4.0.
@@ -313,7 +303,7 @@ pub async fn funnel(
         .into_iter()
         .map(|f| {
             vec![
-                f.challenge.unwrap_or_default(),
+                f.challenge,
                 f.title,
                 cell(f.submitted),
                 cell(f.in_evaluation),

@@ -42,8 +42,8 @@ hub_test!(the_funnel_is_published_with_no_count_under_five, |app| {
     for key in ["in_evaluation", "accepted", "rejected", "withdrawn"] {
         assert_eq!(open_call[key], expected[key], "{key}: {open_call}");
     }
-    let all = rows.last().expect("the row of every challenge");
-    assert_eq!((&all["challenge"], &all["submitted"]), (&Value::Null, &json!(9)), "{all}");
+    // No row sums the challenges: its column totals would give a lone hidden count away by subtraction.
+    assert!(rows.iter().all(|r| r["challenge"].is_string()), "{rows:?}");
 
     // As CSV, the hidden counts are empty cells.
     let csv = app.client.get(format!("{}/api/v1/open-data/funnel?format=csv", app.base)).send().await.expect("csv");
