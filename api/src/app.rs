@@ -32,8 +32,8 @@ use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
     admin, administrations, adoptions, analytics, auth, auto_assign, catalogue, challenges, consensus, decisions,
-    directory, expertise, exports, me, membership, needs, open_data, opinions, ops, organizations, passwords, pillars,
-    portfolio, proposals, ranking, reviews, similarity, summary, users,
+    directory, expertise, exports, me, membership, needs, notices, open_data, opinions, ops, organizations, passwords,
+    pillars, portfolio, proposals, ranking, reviews, similarity, summary, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -123,6 +123,9 @@ macro_rules! api_v1 {
             .service(consensus::draft)
             .service(consensus::position)
             .service(consensus::finalise)
+            .service(notices::get)
+            .service(notices::give)
+            .service(notices::observe)
             .service(auto_assign::auto_assign)
             .service(decisions::decide)
             .service(decisions::feedback)

@@ -21,6 +21,7 @@ pub mod ids;
 pub mod mail;
 mod named;
 pub mod need;
+pub mod notice;
 pub mod open_data;
 pub mod organization;
 pub mod page;

@@ -87,11 +87,17 @@ pub enum MailTemplate {
     ConsensusDraft,
     /// A consensus report was finalised.
     ConsensusFinal,
+    /// Notice of the grounds before a rejection (to the team).
+    GroundsNotice,
+    /// The team's observations on a notice of the grounds (to the hub).
+    ObservationsReceived,
 }
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 34] = [
+    pub const ALL: [Self; 36] = [
+        Self::GroundsNotice,
+        Self::ObservationsReceived,
         Self::ConsensusRapporteur,
         Self::ConsensusDraft,
         Self::ConsensusFinal,
@@ -165,6 +171,8 @@ impl MailTemplate {
             Self::ConsensusRapporteur => "consensus_rapporteur",
             Self::ConsensusDraft => "consensus_draft",
             Self::ConsensusFinal => "consensus_final",
+            Self::GroundsNotice => "grounds_notice",
+            Self::ObservationsReceived => "observations_received",
         }
     }
 }

@@ -222,4 +222,4 @@ impl AcceptanceCheck {
 const CONSENSUS_MISSING: &str = "the challenge requires a final consensus report on this version";
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -56,6 +56,8 @@ struct ChallengeRow {
     budget_cents: Option<i64>,
     #[diesel(serialize_as = Named<domain::consensus::ConsensusPolicy>)]
     consensus: domain::consensus::ConsensusPolicy,
+    notice_of_grounds: bool,
+    notice_days: i32,
 }
 
 fn corrupt(column: &str) -> impl Fn(serde_json::Error) -> StoreError + '_ {
@@ -89,6 +91,8 @@ impl ChallengeRow {
             responsible_id: c.content.responsible_id.map(|u| u.to_string()),
             budget_cents: c.content.budget_cents,
             consensus: e.consensus,
+            notice_of_grounds: e.notice.required,
+            notice_days: i32::from(e.notice.days),
         })
     }
 
@@ -116,6 +120,11 @@ impl ChallengeRow {
                     min_reviews: u8::try_from(self.min_reviews)
                         .map_err(|e| StoreError::internal("challenges.min_reviews", e))?,
                     consensus: self.consensus,
+                    notice: domain::notice::NoticeRule {
+                        required: self.notice_of_grounds,
+                        days: u8::try_from(self.notice_days)
+                            .map_err(|e| StoreError::internal("challenges.notice_days", e))?,
+                    },
                 },
                 sponsor_opinions: self.sponsor_opinions,
                 responsible_id: self

@@ -32,6 +32,9 @@ use crate::stored::Named;
 pub(crate) struct Internal<'a> {
     pub(crate) override_reason: Option<&'a str>,
     pub(crate) portfolio: Option<crate::portfolio::Followed>,
+    /// A rejection's reply to the team's observations on the notice of the grounds (kept on the
+    /// notice, told to the team).
+    pub(crate) observations_reply: Option<&'a Note>,
 }
 
 #[expect(clippy::too_many_arguments, reason = "one history row has this many facts")]
@@ -66,13 +69,18 @@ pub(crate) fn history(
 }
 
 /// A recipient of a funnel email.
-struct Contact {
-    email: String,
-    display_name: String,
-    locale: Locale,
+pub(crate) struct Contact {
+    pub(crate) email: String,
+    pub(crate) display_name: String,
+    pub(crate) locale: Locale,
 }
 
-fn contacts(conn: &mut DbConnection, proposal: &Proposal, audience: Audience) -> Result<Vec<Contact>, StoreError> {
+/// Who of `audience` is emailed about `proposal`.
+pub(crate) fn contacts(
+    conn: &mut DbConnection,
+    proposal: &Proposal,
+    audience: Audience,
+) -> Result<Vec<Contact>, StoreError> {
     let ids: Vec<String> = match audience {
         Audience::Team => {
             let mut ids: BTreeSet<String> = proposal.team.iter().map(ToString::to_string).collect();
@@ -186,6 +194,7 @@ pub(crate) fn record_move(
         organization: &organization,
         link,
         responsible: responsible.as_deref(),
+        observations_reply: internal.observations_reply.map(Note::as_str),
     };
     for (template, audience) in mails_for(action) {
         for contact in contacts(conn, current, *audience)? {
@@ -195,6 +204,9 @@ pub(crate) fn record_move(
                 enqueue(conn, &mail, now)?;
             }
         }
+    }
+    if let Some(reply) = internal.observations_reply {
+        crate::notices::keep_reply(conn, current, reply)?;
     }
     if action == ProposalAction::ScreenEligible {
         crate::challenges::request_opinions(conn, current, challenge, link, now)?;
@@ -240,8 +252,10 @@ impl Store {
     /// concurrent decisions one wins.
     ///
     /// # Errors
-    /// `NotFound`, `Forbidden`, `Conflict` (`invalid_transition`, `override_required`), `Invalid`
-    /// (missing rationale).
+    /// `NotFound`, `Forbidden`, `Conflict` (`invalid_transition`, `override_required`, and before a
+    /// rejection `notice_required`, `notice_running`: [`domain::notice::check_rejection`]), `Invalid`
+    /// (missing rationale; `observations_reply` missing, or given with nothing to answer).
+    #[expect(clippy::too_many_arguments, reason = "a decision's parts as the form and the API send them")]
     pub fn proposal_decide(
         &self,
         actor: &Actor,
@@ -249,6 +263,7 @@ impl Store {
         accept: bool,
         rationale: Option<Note>,
         override_reason: Option<Note>,
+        observations_reply: Option<Note>,
         link: &str,
     ) -> Result<Proposal, StoreError> {
         let now = self.db.now();
@@ -267,8 +282,27 @@ impl Store {
             let action = if accept { ProposalAction::DecideAccept } else { ProposalAction::DecideReject };
             let step = current.decide(action, actor, rationale, &challenge, utc(now))?;
             let overridden = acceptance_check(conn, &current, &challenge)?.0.allow(accept, override_reason)?;
+            let notice = crate::notices::notice_of(conn, &current.id.to_string(), current.version)?;
+            let reply = if accept {
+                if observations_reply.is_some() {
+                    return Err(DomainError::invalid(
+                        "observations_reply",
+                        "reject_only",
+                        "only a rejection answers the team's observations",
+                    )
+                    .into());
+                }
+                None
+            } else {
+                let rule = challenge.content.evaluation.notice;
+                domain::notice::check_rejection(rule, notice.as_ref(), observations_reply, utc(now))?
+            };
             let portfolio = crate::portfolio::followed(conn, &challenge, current.id, accept)?;
-            let internal = Internal { override_reason: overridden.as_ref().map(Note::as_str), portfolio };
+            let internal = Internal {
+                override_reason: overridden.as_ref().map(Note::as_str),
+                portfolio,
+                observations_reply: reply.as_ref(),
+            };
             record_move(conn, &self.audit_key, actor, &current, &challenge, &step, link, internal, now)
         })
     }

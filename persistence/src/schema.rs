@@ -260,6 +260,23 @@ diesel::table! {
         responsible_id -> Nullable<Text>,
         budget_cents -> Nullable<BigInt>,
         consensus -> Text,
+        notice_of_grounds -> Bool,
+        notice_days -> Integer,
+    }
+}
+
+diesel::table! {
+    grounds_notices (proposal_id, proposal_version) {
+        proposal_id -> Text,
+        proposal_version -> Integer,
+        grounds -> Text,
+        notified_by -> Text,
+        notified_at -> Timestamp,
+        due_at -> Timestamp,
+        observations -> Nullable<Text>,
+        observed_by -> Nullable<Text>,
+        observed_at -> Nullable<Timestamp>,
+        reply -> Nullable<Text>,
     }
 }
 
@@ -498,6 +515,7 @@ diesel::joinable!(adoptions -> organizations (organization_id));
 diesel::joinable!(service_history -> services (service_id));
 diesel::joinable!(sponsor_opinions -> proposals (proposal_id));
 diesel::joinable!(consensus_reports -> proposals (proposal_id));
+diesel::joinable!(grounds_notices -> proposals (proposal_id));
 diesel::joinable!(consensus_positions -> consensus_reports (report_id));
 diesel::joinable!(sponsor_opinions -> organizations (organization_id));
 
@@ -545,4 +563,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sponsor_opinions,
     consensus_reports,
     consensus_positions,
+    grounds_notices,
 );

@@ -125,6 +125,22 @@ pub async fn moved(app: &TestApp, token: &str, id: &str, action: &str, body: Val
     assert_eq!(answer.body["state"], state, "{}", answer.text);
 }
 
+/// What the tests' rejections after observations answer (`observations_reply`).
+pub const REPLY: &str = "Le osservazioni non superano i motivi comunicati.";
+
+/// Gives the team of proposal `id` notice of the grounds (the open call requires it before a rejection,
+/// L. 241/1990 art. 10-bis) and has `team` answer it, so that a rejection may follow at once with an
+/// `observations_reply` (see [`REPLY`]).
+pub async fn notice_answered(app: &TestApp, hub: &str, team: &str, id: &str) {
+    let grounds = json!({"grounds": "Il piano di formazione non raggiunge la soglia."});
+    let notice = app.post(&format!("/api/v1/proposals/{id}/notice"), Some(hub), grounds).await;
+    assert_eq!(notice.status, 201, "notice: {}", notice.text);
+    let observations = json!({"observations": "Il piano è descritto nella sezione 3."});
+    let answer = app.post(&format!("/api/v1/proposals/{id}/notice/observations"), Some(team), observations).await;
+    assert_eq!(answer.status, 200, "observations: {}", answer.text);
+    assert_eq!(answer.body["notice"]["stage"], "answered", "{}", answer.text);
+}
+
 /// A submitted proposal (not yet screened) to `challenge`; returns its id.
 pub async fn submitted(app: &TestApp, proposer: &str, title: &str, challenge: &str) -> String {
     let id = draft(app, proposer, title, challenge).await;

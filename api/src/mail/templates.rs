@@ -65,7 +65,9 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "opinion_requested",
     "consensus_rapporteur",
     "consensus_draft",
-    "consensus_final"
+    "consensus_final",
+    "grounds_notice",
+    "observations_received"
 );
 
 /// The compiled templates.

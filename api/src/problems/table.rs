@@ -129,6 +129,24 @@ kinds! {
     "no_budget" 409 "Sfida senza dotazione" "No budget set"
         "La sfida non indica la dotazione finanziaria complessiva (budget_cents): senza di essa l'Innovation Hub non può proporre il portafoglio di proposte finanziabili. Un responsabile dell'Innovation Hub può impostarla modificando la sfida."
         "The challenge sets no overall budget (budget_cents): without it the Innovation Hub cannot propose a portfolio of proposals to fund. A hub manager can set it by editing the challenge.";
+    "notice_required" 409 "Comunicazione dei motivi ostativi necessaria" "Notice of the grounds required"
+        "La sfida prevede che, prima di un rigetto, il gruppo riceva i motivi che ostano all'accoglimento della proposta e possa presentare osservazioni (art. 10-bis della legge 241/1990): comunicare prima i motivi (POST /proposals/{id}/notice)."
+        "Before a rejection the challenge gives the team the grounds that stand in the way of accepting the proposal, and time for observations (art. 10-bis of Law 241/1990): send the notice of the grounds first (POST /proposals/{id}/notice).";
+    "notice_running" 409 "Termine per le osservazioni in corso" "Term for observations running"
+        "Il gruppo può ancora presentare osservazioni sui motivi ostativi comunicati: il rigetto attende le osservazioni o la scadenza del termine (l'accoglimento è possibile in ogni momento)."
+        "The team may still send observations on the grounds it was given: the rejection waits for them or for the term to end (acceptance is possible at any time).";
+    "notice_exists" 409 "Motivi ostativi già comunicati" "Notice already given"
+        "I motivi ostativi sono già stati comunicati per questa versione della proposta: la comunicazione è una sola per versione."
+        "The grounds were already notified for this version of the proposal: there is one notice per version.";
+    "no_notice" 409 "Nessuna comunicazione dei motivi ostativi" "No notice of the grounds"
+        "Sulla versione attuale della proposta non è stata comunicata alcuna ragione ostativa: non ci sono osservazioni da presentare."
+        "No grounds were notified on the proposal's current version: there are no observations to send.";
+    "observations_sent" 409 "Osservazioni già inviate" "Observations already sent"
+        "Le osservazioni sui motivi ostativi si presentano una sola volta, e il gruppo le ha già inviate."
+        "Observations on the notified grounds are sent once, and the team has already sent them.";
+    "notice_lapsed" 409 "Termine per le osservazioni scaduto" "Term for observations ended"
+        "Il termine per presentare osservazioni sui motivi ostativi è scaduto: l'Innovation Hub può ora decidere."
+        "The term for observations on the notified grounds has ended: the Innovation Hub may now decide.";
     "not_decided" 409 "Decisione non ancora presa" "Not decided yet"
         "Il riscontro è disponibile solo dopo che l'Innovation Hub ha deciso sulla proposta."
         "The feedback is available once the Innovation Hub has decided on the proposal.";

@@ -42,7 +42,9 @@ pub use review::{NOTE_MAX, ReturnRequest, act_one, archive, close, open, propose
     },
     "overall_threshold": 3.0,
     "min_reviews": 3,
-    "consensus": "when_needed"
+    "consensus": "when_needed",
+    "notice_of_grounds": false,
+    "notice_days": 10
 }))]
 pub struct EvaluationDto {
     /// Weight of each pillar (sum 100).
@@ -55,6 +57,11 @@ pub struct EvaluationDto {
     pub min_reviews: u8,
     /// When a proposal needs a final consensus report before its decision: `when_needed` or `always`.
     pub consensus: String,
+    /// Whether a rejection after review needs a notice of the grounds first (L. 241/1990 art. 10-bis): on for the
+    /// open call; off by default for challenges, competitive procedures that the article excludes.
+    pub notice_of_grounds: bool,
+    /// The team's term for observations on the notice, in days.
+    pub notice_days: u8,
 }
 
 /// A challenge.
@@ -88,7 +95,9 @@ pub struct EvaluationDto {
         },
         "overall_threshold": 3.0,
         "min_reviews": 3,
-        "consensus": "when_needed"
+        "consensus": "when_needed",
+        "notice_of_grounds": false,
+        "notice_days": 10
     },
     "sponsor_opinions": false,
     "responsible_id": "0192f0a2-1b2c-7d3e-8f40-5a6b7c8d9e0f",
@@ -183,6 +192,8 @@ impl ChallengeDto {
                 overall_threshold: e.overall_threshold.value(),
                 min_reviews: e.min_reviews,
                 consensus: e.consensus.as_str().to_owned(),
+                notice_of_grounds: e.notice.required,
+                notice_days: e.notice.days,
             },
             sponsor_opinions: c.content.sponsor_opinions,
             responsible_id: c.content.responsible_id.map(|r| r.to_string()),
@@ -215,6 +226,13 @@ pub struct EvaluationRequest {
     /// pillar's scores differ by 2 points or more) or `always`.
     #[schema(example = "when_needed")]
     pub consensus: Option<String>,
+    /// Whether a rejection after review needs a notice of the grounds first (art. 10-bis; default: no, yes for the
+    /// open call).
+    pub notice_of_grounds: Option<bool>,
+    /// The team's term for observations on the notice, 10 (the law's) to 60 days.
+    #[serde(default, deserialize_with = "crate::routes::integral::optional")]
+    #[schema(minimum = 10, maximum = 60)]
+    pub notice_days: Option<i64>,
 }
 
 /// A challenge's fields. On creation `slug`, `title_it`, `description_it`, `sponsor_id` and
@@ -318,6 +336,8 @@ impl ChallengeRequest {
                 overall_threshold: e.overall_threshold,
                 min_reviews: e.min_reviews,
                 consensus: e.consensus,
+                notice_of_grounds: e.notice_of_grounds,
+                notice_days: e.notice_days,
             }),
             sponsor_opinions: self.sponsor_opinions,
             responsible_id,

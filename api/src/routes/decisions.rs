@@ -47,6 +47,9 @@ pub struct DecisionRequest {
     /// To accept without the minimum of submitted reviews or below the thresholds: why. Kept in the
     /// history and the audit log for hub managers and admins; never shown to the team or evaluators.
     pub override_reason: Option<String>,
+    /// With a rejection after the team sent observations on the notice of the grounds (art. 10-bis): why they
+    /// do not change the outcome (required then, refused otherwise). The team reads it with the decision.
+    pub observations_reply: Option<String>,
 }
 
 /// Scores per pillar with their thresholds.
@@ -204,7 +207,9 @@ impl From<Feedback> for FeedbackDto {
 /// Hub managers (scope `proposals:write`), never on their own organisation's proposals and not while a review of
 /// theirs of this version is open (403). Moves a proposal `under_review` to `accepted` or `rejected`, with a
 /// `rationale` (required, 422). `accept` needs the challenge's minimum of submitted reviews and passing thresholds,
-/// or an `override_reason` (`override_required`, 409, otherwise). The team is emailed the decision; reviews still open
+/// or an `override_reason` (`override_required`, 409, otherwise). `reject`, where the challenge gives notice of the grounds
+/// (the open call does), needs that notice first (`notice_required`, 409), waits while its term runs (`notice_running`,
+/// 409) and answers the team's observations in `observations_reply`. The team is emailed the decision; reviews still open
 /// are cancelled and their evaluators told by email. Of concurrent decisions exactly one wins; the others get 409.
 /// From another state: `invalid_transition` (409).
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), request_body = DecisionRequest,
@@ -213,8 +218,8 @@ impl From<Feedback> for FeedbackDto {
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not a hub manager; separation of duties (the proposal's side); or an open review of yours of this version", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Not under review, already decided, or an override is required", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "A rationale is required, or the decision is unknown", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not under review, already decided, an override is required, or a rejection awaits the notice of the grounds", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "A rationale is required, the decision is unknown, or the reply to the observations is missing or has nothing to answer", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/proposals/{id}/decide")]
 pub async fn decide(
@@ -234,7 +239,12 @@ pub async fn decide(
             return Err(DomainError::invalid("decision", "unknown_decision", "must be `accept` or `reject`").into());
         }
     };
-    let proposal = decide_one(&state, auth.0, id, accept, body.rationale, body.override_reason).await?;
+    let texts = DecisionTexts {
+        rationale: body.rationale,
+        override_reason: body.override_reason,
+        observations_reply: body.observations_reply,
+    };
+    let proposal = decide_one(&state, auth.0, id, accept, texts).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("ETag", crate::routes::conditional::etag(proposal.revision)))
         .json(ProposalDto::from(proposal)))
@@ -263,27 +273,39 @@ pub async fn feedback(
     Ok(web::Json(blocking(move || store.proposal_feedback(&auth.0, id)).await?.into()))
 }
 
-/// Decides on proposal `id` (accept or reject) with its rationale and, to accept below the rules, the
-/// override's reason: the API's endpoint and the managers' decision form.
+/// The texts of a decision as sent.
+#[derive(Debug, Default)]
+pub struct DecisionTexts {
+    /// The rationale the team reads.
+    pub rationale: Option<String>,
+    /// Why the decision goes against the rules, if it does.
+    pub override_reason: Option<String>,
+    /// A rejection's reply to the team's observations on the notice of the grounds.
+    pub observations_reply: Option<String>,
+}
+
+/// Decides on proposal `id` (accept or reject) with its rationale, to accept below the rules the
+/// override's reason, and to reject after observations the reply to them: the API's endpoint and the
+/// managers' decision form.
 ///
 /// # Errors
-/// What [`persistence::Store::proposal_decide`] refuses (`override_required`, separation of duties…);
-/// `validation_failed` on `rationale` or `override_reason`.
+/// What [`persistence::Store::proposal_decide`] refuses (`override_required`, `notice_running`,
+/// separation of duties…); `validation_failed` on `rationale`, `override_reason` or `observations_reply`.
 pub async fn decide_one(
     state: &AppState,
     actor: domain::Actor,
     id: ProposalId,
     accept: bool,
-    rationale: Option<String>,
-    override_reason: Option<String>,
+    texts: DecisionTexts,
 ) -> Result<domain::Proposal, ApiError> {
     actor.require_scope(Scope::ProposalsWrite)?;
-    let rationale = Note::parse("rationale", rationale.as_deref(), NOTE_MAX).map_err(DomainError::from)?;
-    let override_reason =
-        Note::parse("override_reason", override_reason.as_deref(), NOTE_MAX).map_err(DomainError::from)?;
+    let parse = |field: &str, text: &Option<String>| Note::parse(field, text.as_deref(), NOTE_MAX);
+    let rationale = parse("rationale", &texts.rationale).map_err(DomainError::from)?;
+    let override_reason = parse("override_reason", &texts.override_reason).map_err(DomainError::from)?;
+    let reply = parse("observations_reply", &texts.observations_reply).map_err(DomainError::from)?;
     let link = crate::routes::public_link(state, &format!("/proposals/{id}/feedback"));
     let store = state.store.clone();
-    blocking(move || store.proposal_decide(&actor, id, accept, rationale, override_reason, link.as_str()))
+    blocking(move || store.proposal_decide(&actor, id, accept, rationale, override_reason, reply, link.as_str()))
         .await
         .map_err(|e| match e {
             ApiError::Domain(DomainError::Invalid(fields)) => {

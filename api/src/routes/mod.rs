@@ -18,6 +18,7 @@ pub mod integral;
 pub mod me;
 pub mod membership;
 pub mod needs;
+pub mod notices;
 pub mod open_data;
 pub mod opinions;
 pub mod ops;

@@ -170,6 +170,7 @@ pub struct SummaryStepDto {
                   "comment": "Chiarire la gestione delle chiavi.", "finalised_at": "2026-04-08T11:00:00Z",
                   "positions": [{"evaluator": "Evaluator 2", "stance": "concur", "at": "2026-04-07T15:00:00Z"}]},
     "reviews": [],
+    "notice": null,
     "timeline": [{"at": "2026-03-02T09:00:00Z", "event": "submit", "version": 1, "state": "submitted",
                   "note": null, "by": "Luca Bianchi"}],
     "generated_at": "2026-04-12T10:00:00Z"
@@ -189,6 +190,9 @@ pub struct EvaluationSummaryDto {
     pub consensus: Option<SummaryConsensusDto>,
     /// The reviews, without identities or confidential comments.
     pub reviews: Vec<AnonymousReviewDto>,
+    /// The notice of the grounds on the decided version (L. 241/1990 art. 10-bis), the team's observations and
+    /// the rejection's reply to them; null when no notice was given.
+    pub notice: Option<crate::routes::notices::GroundsNoticeDto>,
     /// The procedure, oldest first.
     pub timeline: Vec<SummaryStepDto>,
     /// When this summary was drawn up.
@@ -265,6 +269,7 @@ impl From<EvaluationSummary> for EvaluationSummaryDto {
                     .collect(),
             }),
             reviews: f.reviews.into_iter().map(AnonymousReviewDto::from).collect(),
+            notice: crate::routes::notices::NoticeDto::of(s.notice, s.generated_at).notice,
             timeline: s.timeline.into_iter().map(SummaryStepDto::from).collect(),
             generated_at: s.generated_at,
         }

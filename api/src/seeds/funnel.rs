@@ -193,6 +193,8 @@ pub async fn load(
                 overall_threshold: seed.overall_threshold,
                 min_reviews: seed.min_reviews,
                 consensus: seed.consensus,
+                notice_of_grounds: None,
+                notice_days: None,
             }),
             sponsor_opinions: Some(seed.sponsor_opinions),
             responsible_id: None,

@@ -2,6 +2,7 @@
 
 use crate::consensus::ConsensusPolicy;
 use crate::error::{DomainError, FieldError, Validation};
+use crate::notice::NoticeRule;
 use crate::pillar::{HalfPoints, Pillar};
 
 /// How proposals to a challenge are evaluated: per-pillar weight (summing to 100) and threshold,
@@ -18,6 +19,9 @@ pub struct EvaluationSettings {
     pub min_reviews: u8,
     /// When a proposal needs a consensus report before its decision.
     pub consensus: ConsensusPolicy,
+    /// Whether a rejection after review needs a notice of the grounds first, and the term for the
+    /// team's observations (L. 241/1990 art. 10-bis).
+    pub notice: NoticeRule,
 }
 
 impl Default for EvaluationSettings {
@@ -28,6 +32,7 @@ impl Default for EvaluationSettings {
             overall_threshold: HalfPoints::THREE,
             min_reviews: 3,
             consensus: ConsensusPolicy::WhenNeeded,
+            notice: NoticeRule::default(),
         }
     }
 }
@@ -45,6 +50,10 @@ pub struct EvaluationInput {
     pub min_reviews: Option<i64>,
     /// `when_needed` or `always`.
     pub consensus: Option<String>,
+    /// Whether a rejection needs a notice of the grounds first.
+    pub notice_of_grounds: Option<bool>,
+    /// The term for observations, in days.
+    pub notice_days: Option<i64>,
 }
 
 impl EvaluationSettings {
@@ -92,6 +101,14 @@ impl EvaluationSettings {
             && let Some(policy) = v.check(policy.parse::<ConsensusPolicy>())
         {
             next.consensus = policy;
+        }
+        if let Some(required) = input.notice_of_grounds {
+            next.notice.required = required;
+        }
+        if let Some(days) = input.notice_days
+            && let Some(days) = v.check(NoticeRule::parse_days("evaluation.notice_days", days))
+        {
+            next.notice.days = days;
         }
         let sum: u32 = next.weights.iter().map(|w| u32::from(*w)).sum();
         if sum != 100 {

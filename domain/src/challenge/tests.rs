@@ -47,17 +47,22 @@ fn evaluation_settings_are_validated_as_a_whole() {
         overall_threshold: Some(2.5),
         min_reviews: Some(2),
         consensus: Some("always".into()),
+        notice_of_grounds: Some(true),
+        notice_days: Some(20),
     };
     let settings = content.evaluation.with(&balanced).expect("valid");
     assert_eq!(settings.weights, [25, 10, 40, 25]);
     assert_eq!(settings.thresholds[0].value(), 3.5);
     assert_eq!(settings.consensus, crate::consensus::ConsensusPolicy::Always);
+    assert_eq!(settings.notice, crate::notice::NoticeRule { required: true, days: 20 });
     let wrong = EvaluationInput {
         weights: vec![("luck".into(), 10)],
         thresholds: vec![("talent_skills".into(), 3.2)],
         overall_threshold: Some(6.0),
         min_reviews: Some(0),
         consensus: Some("sometimes".into()),
+        notice_of_grounds: None,
+        notice_days: Some(5),
     };
     let errors = content.evaluation.with(&wrong).map_err(fields).expect_err("invalid");
     for field in [
@@ -66,6 +71,7 @@ fn evaluation_settings_are_validated_as_a_whole() {
         "evaluation.overall_threshold",
         "evaluation.min_reviews",
         "evaluation.consensus",
+        "evaluation.notice_days",
     ] {
         assert!(errors.contains(&field.to_owned()), "{field} in {errors:?}");
     }

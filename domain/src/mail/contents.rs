@@ -134,6 +134,33 @@ mail_contents! {
         /// The consensus page.
         link: String,
     }
+    /// Notice of the grounds that stand in the way of accepting a proposal (to its team; art. 10-bis).
+    GroundsNotice {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// The grounds.
+        grounds: Note,
+        /// The end of the term for observations.
+        due: DateTime<Utc>,
+        /// The challenge's responsible officer, once named.
+        responsible: Option<String>,
+        /// The proposal's page, where the observations are sent.
+        link: String,
+    }
+    /// A team sent its observations on a notice of the grounds (to the manager who gave it and the
+    /// responsible officer).
+    ObservationsReceived {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// The proposing organisation.
+        organization: String,
+        /// The decision's page.
+        link: String,
+    }
     /// A proposal of a challenge that asks its administrations for opinions was admitted to review.
     OpinionRequested {
         /// The recipient's name.
@@ -441,6 +468,8 @@ mail_contents! {
         rationale: Note,
         /// The challenge's responsible officer (*responsabile del procedimento*), once named.
         responsible: Option<String>,
+        /// Why the team's observations on the notice of the grounds do not change a rejection.
+        observations_reply: Option<String>,
         /// The proposal's page.
         link: String,
     }

@@ -22,6 +22,8 @@ pub struct MoveFacts<'a> {
     pub link: &'a str,
     /// The name of the challenge's responsible officer (*responsabile del procedimento*), once named.
     pub responsible: Option<&'a str>,
+    /// A rejection's reply to the team's observations on the notice of the grounds.
+    pub observations_reply: Option<&'a str>,
 }
 
 /// The email `template` of a move to `to`, named `display_name`, in `locale`. `None` for a template
@@ -34,7 +36,7 @@ pub fn move_mail(
     display_name: String,
     facts: MoveFacts<'_>,
 ) -> Option<OutgoingMail> {
-    let MoveFacts { step, title, challenge, organization, link, responsible } = facts;
+    let MoveFacts { step, title, challenge, organization, link, responsible, observations_reply } = facts;
     let (title, organization, link) = (title.to_owned(), organization.to_owned(), link.to_owned());
     let responsible = responsible.map(str::to_owned);
     let version = step.version;
@@ -59,7 +61,15 @@ pub fn move_mail(
             OutgoingMail::new(
                 to,
                 locale,
-                Decision { display_name, title, outcome, rationale: note?, responsible, link },
+                Decision {
+                    display_name,
+                    title,
+                    outcome,
+                    rationale: note?,
+                    responsible,
+                    observations_reply: observations_reply.map(str::to_owned),
+                    link,
+                },
             )
         }
         MailTemplate::ProposalPromoted => {

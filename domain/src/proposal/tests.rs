@@ -120,7 +120,7 @@ fn challenge(state: ChallengeState) -> Challenge {
     }
 }
 
-fn proposal(state: S, organization_id: OrganizationId) -> Proposal {
+pub(crate) fn proposal(state: S, organization_id: OrganizationId) -> Proposal {
     let now = Utc::now();
     Proposal {
         id: ProposalId::new(),
@@ -138,7 +138,7 @@ fn proposal(state: S, organization_id: OrganizationId) -> Proposal {
     }
 }
 
-fn actor(role: Role, organization_id: OrganizationId, verified: bool) -> Actor {
+pub(crate) fn actor(role: Role, organization_id: OrganizationId, verified: bool) -> Actor {
     Actor {
         user_id: UserId::new(),
         organization_id,

@@ -68,6 +68,9 @@ pub struct EvaluationSummary {
     pub raw: Option<domain::scoring::Aggregate>,
     /// The final consensus report, if the scores were agreed.
     pub consensus: Option<ConsensusRecord>,
+    /// The notice of the grounds on the decided version (art. 10-bis), the team's observations and the
+    /// rejection's reply to them.
+    pub notice: crate::NoticeView,
     /// The procedure, oldest first.
     pub timeline: Vec<SummaryStep>,
     /// When this summary was drawn up.
@@ -166,6 +169,7 @@ impl Store {
                 by: None,
             }));
             let timeline = merge(history, evaluation);
+            let notice = crate::notices::view_at(conn, &proposal, feedback.version)?;
             Ok(EvaluationSummary {
                 feedback,
                 proposal,
@@ -175,6 +179,7 @@ impl Store {
                 decided_by,
                 raw,
                 consensus,
+                notice,
                 timeline,
                 generated_at,
             })

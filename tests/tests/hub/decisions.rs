@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 mod accepting;
 mod consensus;
 mod feedback;
+mod notice;
 mod portfolio;
 mod refusals;
 mod summary;

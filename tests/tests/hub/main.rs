@@ -66,6 +66,7 @@ mod web_mail_links;
 mod web_manage;
 mod web_manage_challenges;
 mod web_needs;
+mod web_notice;
 mod web_profile;
 mod web_proposals;
 mod web_reviews;

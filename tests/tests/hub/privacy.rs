@@ -199,11 +199,13 @@ hub_test!(an_erased_evaluators_submitted_reviews_stay_counted_and_anonymous, |ap
         save_and_submit(&app, &token, &review, body).await;
         evaluators.push((token, id, review));
     }
+    hub_tests::funnel::notice_answered(&app, &hub, &anna, &proposal).await;
+    let reply = hub_tests::funnel::REPLY;
     let decided = app
         .post(
             &format!("/api/v1/proposals/{proposal}/decide"),
             Some(&hub),
-            json!({"decision": "reject", "rationale": "Growth is not yet shown."}),
+            json!({"decision": "reject", "rationale": "Growth is not yet shown.", "observations_reply": reply}),
         )
         .await;
     assert_eq!(decided.status, 200, "{}", decided.text);

@@ -144,6 +144,8 @@ async fn reconciled(app: &TestApp, anna: &str, hub: &str, (token, id): (&str, &s
     assert_eq!(drafted.status, 200, "{}", drafted.text);
     let finalised = app.post(&format!("{path}/finalise"), Some(hub), Value::Null).await;
     assert_eq!(finalised.status, 200, "{}", finalised.text);
+    // The open call gives notice of the grounds before a rejection: the team is told, answers, the hub is told.
+    hub_tests::funnel::notice_answered(app, hub, anna, &proposal).await;
 }
 
 /// The officer of a second verified administration, Comune di Borgo. Their one login comes from another

@@ -299,11 +299,13 @@ hub_test!(the_feedback_page_shows_the_means_as_a_chart_and_a_table_with_the_same
     assert_eq!(early.status, 409, "{}", early.text);
     assert!(early.header("content-type").is_some_and(|t| t.starts_with("text/html")));
     let rationale = "Il piano di formazione non raggiunge la soglia.";
+    hub_tests::funnel::notice_answered(&app, &hub, &token, &id).await;
+    let reply = hub_tests::funnel::REPLY;
     let decided = app
         .post(
             &format!("/api/v1/proposals/{id}/decide"),
             Some(&hub),
-            json!({"decision": "reject", "rationale": rationale}),
+            json!({"decision": "reject", "rationale": rationale, "observations_reply": reply}),
         )
         .await;
     assert_eq!(decided.status, 200, "{}", decided.text);

@@ -185,6 +185,21 @@ fn samples() -> Vec<OutgoingMail> {
             outcome: Outcome::Accepted,
             rationale: note("Strong and feasible."),
             responsible: Some(s("Marta Galli")),
+            observations_reply: Some(s("Le osservazioni non indicano i costi del piano.")),
+            link: link.clone(),
+        }),
+        mail(mails::GroundsNotice {
+            display_name: name.clone(),
+            title: title.clone(),
+            grounds: note("Manca il piano di sicurezza."),
+            due,
+            responsible: Some(s("Marta Galli")),
+            link: link.clone(),
+        }),
+        mail(mails::ObservationsReceived {
+            display_name: name.clone(),
+            title: title.clone(),
+            organization: s("Aurora Labs S.r.l."),
             link: link.clone(),
         }),
         mail(mails::ProposalPromoted {
@@ -411,6 +426,7 @@ fn a_message_queued_by_an_older_version_renders_the_same() {
             outcome: Outcome::Accepted,
             rationale: note("Strong."),
             responsible: None,
+            observations_reply: None,
             link: s("https://hub.example/p"),
         },
     );

@@ -34,6 +34,12 @@ struct DecisionSeed {
     proposal: String,
     decision: Decision,
     rationale: String,
+    /// The notice of the grounds given before it (art. 10-bis), and the team's observations on it by
+    /// `observer`, which a rejection answers with `observations_reply`.
+    grounds: Option<String>,
+    observations: Option<String>,
+    observer: Option<String>,
+    observations_reply: Option<String>,
 }
 
 /// A consensus report: the hub manager designates `rapporteur`, who drafts it; each of `positions` is
@@ -143,11 +149,27 @@ pub(super) async fn load_reviews(
         };
         let (store_, manager_, feedback) =
             (store.clone(), manager.clone(), link(&format!("/proposals/{proposal}/feedback")));
-        let rationale = Note::parse("rationale", Some(&seed.rationale), NOTE_MAX)
-            .map_err(|e| anyhow!("reviews.toml decision on `{}`: {}", seed.proposal, e.message))?;
-        blocking(move || store_.proposal_decide(&manager_, proposal, accept, rationale, None, &feedback))
+        let context = |e: &dyn std::fmt::Display| anyhow!("reviews.toml decision on `{}`: {e}", seed.proposal);
+        let text = |field: &str, text: Option<&String>| {
+            Note::parse(field, text.map(String::as_str), NOTE_MAX).map_err(|e| context(&e.message))
+        };
+        let rationale = text("rationale", Some(&seed.rationale))?;
+        if let Some(grounds) = text("grounds", seed.grounds.as_ref())? {
+            let (store_, manager_, page) = (store.clone(), manager.clone(), link(&format!("/proposals/{proposal}")));
+            blocking(move || store_.notice_give(&manager_, proposal, grounds, &page)).await.map_err(|e| context(&e))?;
+        }
+        if let Some(observations) = text("observations", seed.observations.as_ref())? {
+            let email = seed.observer.as_deref().unwrap_or_default();
+            let observer = users.get(email).map(actor).ok_or_else(|| context(&format!("unknown observer {email}")))?;
+            let (store_, page) = (store.clone(), link(&format!("/manage/proposals/{proposal}/decide")));
+            blocking(move || store_.notice_observe(&observer, proposal, observations, &page))
+                .await
+                .map_err(|e| context(&e))?;
+        }
+        let reply = text("observations_reply", seed.observations_reply.as_ref())?;
+        blocking(move || store_.proposal_decide(&manager_, proposal, accept, rationale, None, reply, &feedback))
             .await
-            .map_err(|e| anyhow!("reviews.toml decision: {e}"))?;
+            .map_err(|e| context(&e))?;
     }
     Ok(())
 }

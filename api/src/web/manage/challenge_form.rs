@@ -56,6 +56,12 @@ pub struct ChallengeForm {
     /// When its proposals need a consensus report: `when_needed` or `always`.
     #[serde(default)]
     pub consensus: String,
+    /// Notice of the grounds before a rejection (art. 10-bis): a ticked box sends a value.
+    #[serde(default)]
+    pub notice_of_grounds: String,
+    /// The term for observations, in days.
+    #[serde(default)]
+    pub notice_days: String,
     /// What it can fund in all, in euro as written in the visitor's language (empty: no budget).
     #[serde(default)]
     pub budget: String,
@@ -119,6 +125,8 @@ impl ChallengeForm {
         self.overall_threshold = half(e.overall_threshold.value());
         self.min_reviews = e.min_reviews.to_string();
         self.consensus = e.consensus.as_str().to_owned();
+        self.notice_of_grounds = if e.notice.required { "on".to_owned() } else { String::new() };
+        self.notice_days = e.notice.days.to_string();
     }
 
     /// The weight typed for `pillar`.
@@ -198,6 +206,14 @@ impl ChallengeForm {
                 Err(_) => wrong.push(domain::FieldError::new("min_reviews", "not_a_number", "a number")),
             }
             e.consensus = Some(self.consensus.clone()).filter(|c| !c.is_empty());
+            e.notice_of_grounds = Some(!self.notice_of_grounds.trim().is_empty());
+            match self.notice_days.trim() {
+                "" => {}
+                days => match days.parse::<i64>() {
+                    Ok(n) => e.notice_days = Some(n),
+                    Err(_) => wrong.push(domain::FieldError::new("notice_days", "not_a_number", "a number")),
+                },
+            }
             e
         });
         if !wrong.is_empty() {

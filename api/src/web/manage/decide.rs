@@ -7,6 +7,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
+use domain::notice::NoticeStage;
 use domain::{DomainError, ProposalId, ProposalState};
 use serde::Deserialize;
 
@@ -15,17 +16,17 @@ use super::proposal::Refusal;
 use super::screening::refusal;
 use crate::error::ApiError;
 use crate::routes::blocking;
-use crate::routes::decisions::decide_one;
+use crate::routes::decisions::{DecisionTexts, decide_one};
 use crate::state::AppState;
 use crate::web::chart::Chart;
 use crate::web::form::Form;
-use crate::web::proposals::{PillarFigures, pillars, scores};
+use crate::web::proposals::{NoticePanel, PillarFigures, pillars, scores};
 use crate::web::sponsor::opinion::OpinionView;
 use crate::web::{Layout, Tr, Visitor, render, see_other};
 
 #[derive(Template)]
 #[template(path = "web/manage/decide.html")]
-struct DecidePage {
+pub(super) struct DecidePage {
     l: Layout,
     csrf: String,
     id: String,
@@ -47,6 +48,16 @@ struct DecidePage {
     /// Where the proposal stands in the proposed portfolio, and the ranking page that shows it (none
     /// without a budget).
     portfolio: Option<(String, String)>,
+    /// The notice of the grounds on the current version, once given.
+    grounds_notice: Option<NoticePanel>,
+    /// The panel's form (the team's only): none here.
+    notice_form: Option<(String, String)>,
+    /// Before notice is given: the challenge's rule in words (the form to give it follows).
+    notice_rule: Option<String>,
+    /// While the term runs: until when a rejection waits.
+    notice_running: Option<String>,
+    /// Whether a rejection answers the team's observations.
+    reply_needed: bool,
 }
 
 impl DecidePage {
@@ -65,9 +76,14 @@ pub struct DecideForm {
     rationale: String,
     #[serde(default)]
     override_reason: String,
+    #[serde(default)]
+    observations_reply: String,
+    /// The grounds, in the notice's form.
+    #[serde(default)]
+    pub grounds: String,
 }
 
-async fn decide_page(
+pub(super) async fn decide_page(
     state: &AppState,
     req: &HttpRequest,
     visitor: &mut Visitor,
@@ -78,8 +94,9 @@ async fn decide_page(
     let actor = manager(visitor, req)?;
     let store = state.store.clone();
     let reader = actor.clone();
-    let (proposal, basis, rubric) = blocking(move || {
-        Ok((store.proposal_get(&actor, id)?, store.decision_basis(&actor, id)?, store.rubric_current()?))
+    let (proposal, basis, rubric, grounds) = blocking(move || {
+        let basis = store.decision_basis(&actor, id)?;
+        Ok((store.proposal_get(&actor, id)?, basis, store.rubric_current()?, store.notice_get(&actor, id)?))
     })
     .await?;
     let tr = Tr(visitor.locale);
@@ -108,11 +125,26 @@ async fn decide_page(
     if !check.passes_thresholds {
         shortfalls.push(tr.t("manage-short-thresholds"));
     }
+    let open = proposal.state == ProposalState::UnderReview;
+    let now = state.store.now();
+    let grounds_notice = NoticePanel::of(tr, &grounds, now, false);
+    let stage = grounds.notice.as_ref().map(|n| n.stage(now));
+    let days = ("days", grounds.rule.days.to_string());
+    let notice_rule = (open && grounds.notice.is_none())
+        .then(|| tr.with(if grounds.rule.required { "notice-give-required" } else { "notice-give-optional" }, &[days]));
+    let notice_running = (stage == Some(NoticeStage::Running))
+        .then(|| grounds.notice.as_ref().map(|n| tr.with("notice-running-decide", &[("due", tr.datetime(&n.due_at))])))
+        .flatten();
     Ok(DecidePage {
+        grounds_notice,
+        notice_form: None,
+        notice_rule,
+        notice_running,
+        reply_needed: stage == Some(NoticeStage::Answered),
         csrf: visitor.csrf(state),
         id: id.to_string(),
         title: proposal.content.title.clone(),
-        open: proposal.state == ProposalState::UnderReview,
+        open,
         reviews: tr.with(
             "manage-reviews-count",
             &[("count", check.submitted_reviews.to_string()), ("min", check.min_reviews.to_string())],
@@ -164,8 +196,13 @@ pub async fn decide(
     let result = match accept {
         None => Err(DomainError::invalid("decision", "required", "is required").into()),
         Some(accept) => {
-            let reason = Some(typed.override_reason.clone()).filter(|r| !r.trim().is_empty());
-            decide_one(&state, actor, id, accept, Some(typed.rationale.clone()), reason).await
+            let given = |text: &String| Some(text.clone()).filter(|r| !r.trim().is_empty());
+            let texts = DecisionTexts {
+                rationale: Some(typed.rationale.clone()),
+                override_reason: given(&typed.override_reason),
+                observations_reply: given(&typed.observations_reply),
+            };
+            decide_one(&state, actor, id, accept, texts).await
         }
     };
     match result {
@@ -183,11 +220,12 @@ pub async fn decide(
                     let field = match fields.first().map(|f| f.field.as_str()) {
                         Some("decision") => "decision",
                         Some("override_reason") => "override_reason",
+                        Some("observations_reply") => "observations_reply",
                         _ => "rationale",
                     };
                     refusal(tr, error, field)?
                 }
-                other => refusal(tr, other, "rationale")?,
+                other => refusal(tr, other, "decision")?,
             };
             let page = decide_page(&state, &req, &mut visitor, id, typed, Some(why)).await?;
             render(&state, &visitor, status, &page)

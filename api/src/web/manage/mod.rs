@@ -21,6 +21,7 @@ mod desk;
 mod evaluators;
 mod expertise;
 mod exports;
+mod notice;
 mod proposal;
 mod proposals;
 mod ranking;
@@ -59,6 +60,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(assign::remove)
         .service(decide::ask)
         .service(decide::decide)
+        .service(notice::give)
         .service(auto_assign::ask)
         .service(auto_assign::plan)
         .service(ranking::ranking)

@@ -200,7 +200,8 @@ pub async fn show(
     path: web::Path<ProposalId>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, ApiError> {
-    const DONE: [&str; 7] = ["eligible", "ineligible", "revision", "assigned", "removed", "accepted", "rejected"];
+    const DONE: [&str; 8] =
+        ["eligible", "ineligible", "revision", "assigned", "removed", "accepted", "rejected", "notified"];
     let tr = Tr(visitor.locale);
     let notice = query.done.as_deref().filter(|d| DONE.contains(d)).map(|d| tr.t(&format!("manage-done-{d}")));
     let page = manage_page(&state, &req, &mut visitor, path.into_inner(), notice, None, (String::new(), String::new()))

@@ -14,11 +14,13 @@ mod feedback;
 mod form;
 mod list;
 mod moves;
+mod notice;
 mod page;
 mod summary;
 
 pub use crate::web::rubric::{PillarView, pillars};
 pub use feedback::{PillarFigures, scores};
+pub use notice::NoticePanel;
 pub use page::{ContentView, SimilarView, similar_views};
 
 /// A field's message as the form shows it: the input it belongs to, its label, what is wrong.
@@ -143,6 +145,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(moves::resubmit)
         .service(moves::confirm_withdraw)
         .service(moves::withdraw)
+        .service(notice::observe)
         .service(feedback::feedback)
         .service(summary::page)
         .service(summary::json);

@@ -135,6 +135,10 @@ pub struct ProposalPage {
     refusal: Option<Refusal>,
     /// While the team may edit it: the catalogue services like it.
     similar: Option<Vec<SimilarView>>,
+    /// The notice of the grounds on the current version, for its team and hub managers.
+    pub grounds_notice: Option<super::notice::NoticePanel>,
+    /// The observations form's proposal id and CSRF token.
+    notice_form: Option<(String, String)>,
 }
 
 /// A catalogue service like the proposal, as the reuse check lists it: its page, name, summary and
@@ -174,13 +178,15 @@ pub async fn proposal_page(
     let actor = visitor.person(req)?.actor.clone();
     let store = state.store.clone();
     let reader = actor.clone();
-    let (p, steps, members, rubric, challenge, similar) = blocking(move || {
+    let (p, steps, members, rubric, challenge, similar, grounds) = blocking(move || {
         let p = store.proposal_get(&reader, id)?;
         let steps = store.proposal_history(&reader, id)?;
         let challenge = store.challenge_get(Some(&reader), &p.challenge_id.to_string()).ok();
         let own = reader.organization_id == p.organization_id && p.state.is_editable();
         let similar = if own { Some(store.proposal_similar_services(&reader, id)?) } else { None };
-        Ok((p, steps, store.organization_members(&reader)?, store.rubric_current()?, challenge, similar))
+        let team = reader.organization_id == p.organization_id || reader.has_role(domain::Role::HubManager);
+        let grounds = if team { Some(store.notice_get(&reader, id)?) } else { None };
+        Ok((p, steps, store.organization_members(&reader)?, store.rubric_current()?, challenge, similar, grounds))
     })
     .await?;
     let tr = Tr(visitor.locale);
@@ -195,7 +201,12 @@ pub async fn proposal_page(
     let revision_note = (p.state == ProposalState::RevisionRequested).then(|| revision_note(&steps)).flatten();
     let view = ProposalView::new(tr, &pillars(&rubric, tr.0), &p, &members, challenge.as_ref());
     let similar = similar.filter(|_| moves.edit).map(|found| similar_views(tr, found));
+    let now = state.store.now();
+    let grounds_notice = grounds.as_ref().and_then(|g| super::notice::NoticePanel::of(tr, g, now, own));
+    let csrf = visitor.csrf(state);
     Ok(ProposalPage {
+        grounds_notice,
+        notice_form: Some((id.to_string(), csrf)),
         similar,
         csrf: visitor.csrf(state),
         l: Layout::new(state, req, visitor, "proposals"),
@@ -216,7 +227,7 @@ pub async fn show(
     path: web::Path<ProposalId>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, ApiError> {
-    const DONE: [&str; 5] = ["created", "saved", "submitted", "resubmitted", "withdrawn"];
+    const DONE: [&str; 6] = ["created", "saved", "submitted", "resubmitted", "withdrawn", "observed"];
     let tr = Tr(visitor.locale);
     let notice = query.done.as_deref().filter(|d| DONE.contains(d)).map(|d| tr.t(&format!("proposal-notice-{d}")));
     let page = proposal_page(&state, &req, &mut visitor, path.into_inner(), notice, None).await?;

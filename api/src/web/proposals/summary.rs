@@ -89,6 +89,10 @@ struct SummaryPage {
     reviews: Vec<ReviewView>,
     timeline: Vec<StepView>,
     generated_at: String,
+    /// The notice of the grounds on the decided version, the observations and the reply.
+    grounds_notice: Option<super::NoticePanel>,
+    /// The panel's form (the team's, while the term runs): none in the record.
+    notice_form: Option<(String, String)>,
 }
 
 /// The summary of decided proposal `id` as the person signed in may read it.
@@ -197,6 +201,8 @@ pub async fn page(
         consensus,
         reviews,
         timeline,
+        grounds_notice: super::NoticePanel::of(tr, &s.notice, s.generated_at, false),
+        notice_form: None,
         generated_at: tr.datetime(&s.generated_at),
         l: Layout::new(&state, &req, &mut visitor, "proposals"),
     };

@@ -204,7 +204,15 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
             post(proposal(&w.revision, "/request-revision")).json(json!({"note": "Please add a timeline."}))
         }
         ("POST", "/api/v1/proposals/{id}/decide") => post(proposal(&w.deciding, "/decide"))
-            .json(json!({"decision": "reject", "rationale": "Outside the hub's scope."})),
+            .json(json!({"decision": "reject", "rationale": "Outside the hub's scope.",
+                "observations_reply": hub_tests::funnel::REPLY})),
+        ("GET", "/api/v1/proposals/{id}/notice") => get(proposal(&w.deciding, "/notice")),
+        ("POST", "/api/v1/proposals/{id}/notice") => {
+            post(proposal(&w.noticing, "/notice")).json(json!({"grounds": "Il piano non basta."}))
+        }
+        ("POST", "/api/v1/proposals/{id}/notice/observations") => {
+            post(proposal(&w.observing, "/notice/observations")).json(json!({"observations": "Il piano c'è."}))
+        }
         ("GET", "/api/v1/proposals/{id}/feedback") => get(proposal(&w.decided, "/feedback")),
         ("GET", "/api/v1/proposals/{id}/evaluation-summary") => get(proposal(&w.decided, "/evaluation-summary")),
         ("GET", "/api/v1/proposals/{id}/consensus") => get(proposal(&w.read, "/consensus")),

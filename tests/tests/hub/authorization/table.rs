@@ -218,6 +218,10 @@ pub(super) const TABLE: &[Row] = &[
     row("POST", "/api/v1/proposals/{id}/screen", [A, F, N, F, N, OK, N, N, F], lacking(HM, Scope::ProposalsWrite)),
     row("POST", "/api/v1/proposals/{id}/request-revision", [A, F, N, F, N, OK, N, N, F], lacking(HM, Scope::ProposalsWrite)),
     row("POST", "/api/v1/proposals/{id}/decide", [A, F, N, F, N, OK, N, N, F], lacking(HM, Scope::ProposalsWrite)),
+    // The notice of the grounds is between the hub and the team: to anyone else it does not exist.
+    row("GET", "/api/v1/proposals/{id}/notice", [A, OK, N, N, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
+    row("POST", "/api/v1/proposals/{id}/notice", [A, F, N, N, N, CREATED, N, N, F], lacking(HM, Scope::ProposalsWrite)),
+    row("POST", "/api/v1/proposals/{id}/notice/observations", [A, OK, N, N, N, F, N, N, F], lacking(PO, Scope::ProposalsWrite)),
     // The feedback is the team's and the hub's: to anyone else it does not exist.
     row("GET", "/api/v1/proposals/{id}/feedback", [A, OK, N, N, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
     // So is the evaluation summary (access to the records).

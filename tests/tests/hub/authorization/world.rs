@@ -48,6 +48,9 @@ pub(super) struct World {
     pub(super) screening: String,
     pub(super) revision: String,
     pub(super) deciding: String,
+    /// Under review, no notice of the grounds yet; under review with a notice whose term runs.
+    pub(super) noticing: String,
+    pub(super) observing: String,
     pub(super) decided: String,
     pub(super) accepted: String,
     pub(super) staffing: String,
@@ -146,8 +149,17 @@ pub(super) async fn build(app: &TestApp) -> World {
     moved(app, &anna, &screening, "resubmit", Value::Null, "submitted").await;
     let (revision, _) = with_eva("Sent back for revision").await;
     let (deciding, _) = with_eva("Decided by the hub").await;
+    // The open call gives notice of the grounds before a rejection: the team answered it.
+    hub_tests::funnel::notice_answered(app, &hub, &anna, &deciding).await;
+    let (noticing, _) = with_eva("Given notice of the grounds").await;
+    let (observing, _) = with_eva("Observed by its team").await;
+    let given =
+        app.post(&format!("/api/v1/proposals/{observing}/notice"), Some(&hub), json!({"grounds": "Motivi."})).await;
+    assert_eq!(given.status, 201, "{}", given.text);
     let (decided, _) = with_eva("Rejected with feedback").await;
-    let reject = json!({"decision": "reject", "rationale": "Not mature enough."});
+    hub_tests::funnel::notice_answered(app, &hub, &anna, &decided).await;
+    let reply = hub_tests::funnel::REPLY;
+    let reject = json!({"decision": "reject", "rationale": "Not mature enough.", "observations_reply": reply});
     moved(app, &hub, &decided, "decide", reject, "rejected").await;
     let accept = json!({"decision": "accept", "rationale": "Useful.", "override_reason": "One review suffices here."});
     let (accepted, _) = with_eva("Accepted, to promote").await;
@@ -198,6 +210,8 @@ pub(super) async fn build(app: &TestApp) -> World {
         &screening,
         &revision,
         &deciding,
+        &noticing,
+        &observing,
         &decided,
         &accepted,
         &saving_proposal,
@@ -239,6 +253,8 @@ pub(super) async fn build(app: &TestApp) -> World {
         screening,
         revision,
         deciding,
+        noticing,
+        observing,
         decided,
         accepted,
         staffing,

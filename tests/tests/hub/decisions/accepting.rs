@@ -139,7 +139,10 @@ hub_test!(accepting_below_a_pillar_threshold_requires_an_override_and_rejecting_
 
     // A rejection needs no override.
     let rationale = "The training plan does not reach the talent threshold.";
-    let answer = decide(&app, Some(&hub), &id, json!({"decision": "reject", "rationale": rationale})).await;
+    hub_tests::funnel::notice_answered(&app, &hub, &anna, &id).await;
+    let reply = hub_tests::funnel::REPLY;
+    let body = json!({"decision": "reject", "rationale": rationale, "observations_reply": reply});
+    let answer = decide(&app, Some(&hub), &id, body).await;
     decided(&answer, "rejected");
     let steps = history(&app, &anna, &id).await;
     let last = steps.last().expect("a step");

@@ -50,7 +50,8 @@ hub_test!(the_team_reads_the_evaluation_summary_with_the_consensus_report_after_
     assert_eq!(position(&app, eva3, &id, "dissent", Some(dissent_note)).await.status, 200);
     assert_eq!(finalise(&app, eva1, &id).await.status, 200);
     let rationale = "La sicurezza resta sotto la soglia anche nella relazione di consenso.";
-    let body = json!({"decision": "reject", "rationale": rationale});
+    hub_tests::funnel::notice_answered(&app, &hub, &anna, &id).await;
+    let body = json!({"decision": "reject", "rationale": rationale, "observations_reply": hub_tests::funnel::REPLY});
     decided(&decide(&app, Some(&hub), &id, body).await, "rejected");
 
     let read = summary(&app, Some(&anna), &id).await;

@@ -19,7 +19,9 @@ hub_test!(open_reviews_close_when_the_proposal_leaves_review, |app| {
     assert_eq!(save(&app, &drafter, &drafting, body(5.0, "drafter")).await.status, 200);
     submit(&app, &done, &submitted, 2.0, "done").await;
 
-    let decide = json!({"decision": "reject", "rationale": "Below the bar."});
+    hub_tests::funnel::notice_answered(&app, &hub, &anna, &id).await;
+    let reply = hub_tests::funnel::REPLY;
+    let decide = json!({"decision": "reject", "rationale": "Below the bar.", "observations_reply": reply});
     let decided = app.post(&format!("/api/v1/proposals/{id}/decide"), Some(&hub), decide).await;
     assert_eq!(decided.status, 200, "{}", decided.text);
     let feedback_path = format!("/api/v1/proposals/{id}/feedback");

@@ -215,6 +215,11 @@ hub_test!(every_201_says_where_the_created_resource_is, |app| {
         .await;
     assert_eq!(term.status, 201, "{}", term.text);
     walked.push(("PUT /api/v1/expertise/{tag}".to_owned(), term.headers));
+    // A hub manager gives the team notice of the grounds (voluntarily: a challenge does not require it).
+    let grounds = json!({"grounds": "Il piano dei costi è incompleto."});
+    let notice = app.post(&format!("/api/v1/proposals/{proposal_id}/notice"), Some(&hub), grounds).await;
+    assert_eq!(notice.status, 201, "{}", notice.text);
+    walked.push(("POST /api/v1/proposals/{id}/notice".to_owned(), notice.headers));
 
     let token =
         app.post("/api/v1/me/tokens", Some(&proposer), json!({"name": "script", "scopes": ["proposals:read"]})).await;
