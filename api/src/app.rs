@@ -33,7 +33,7 @@ use crate::openapi::ApiDoc;
 use crate::routes::{
     admin, administrations, adoptions, analytics, auth, auto_assign, catalogue, challenges, consensus, decisions,
     directory, expertise, exports, me, membership, needs, notices, open_data, opinions, ops, organizations, passwords,
-    pillars, portfolio, proposals, ranking, reviews, similarity, summary, users,
+    pillars, portfolio, proposals, ranking, redress, reviews, similarity, summary, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -126,6 +126,9 @@ macro_rules! api_v1 {
             .service(notices::get)
             .service(notices::give)
             .service(notices::observe)
+            .service(redress::get)
+            .service(redress::file)
+            .service(redress::handle)
             .service(auto_assign::auto_assign)
             .service(decisions::decide)
             .service(decisions::feedback)

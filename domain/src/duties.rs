@@ -108,7 +108,7 @@ impl Duty {
             ProposalAction::ScreenEligible | ProposalAction::ScreenIneligible | ProposalAction::RequestRevision => {
                 Some(Self::Screen)
             }
-            ProposalAction::DecideAccept | ProposalAction::DecideReject => Some(Self::Decide),
+            ProposalAction::DecideAccept | ProposalAction::DecideReject | ProposalAction::Reopen => Some(Self::Decide),
             ProposalAction::Promote => Some(Self::Promote),
             ProposalAction::Submit | ProposalAction::Resubmit | ProposalAction::Withdraw => None,
         }

@@ -91,11 +91,17 @@ pub enum MailTemplate {
     GroundsNotice,
     /// The team's observations on a notice of the grounds (to the hub).
     ObservationsReceived,
+    /// A request for review of a rejection (to hub managers).
+    RedressFiled,
+    /// The request for review was handled (to the team).
+    RedressHandled,
 }
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 36] = [
+    pub const ALL: [Self; 38] = [
+        Self::RedressFiled,
+        Self::RedressHandled,
         Self::GroundsNotice,
         Self::ObservationsReceived,
         Self::ConsensusRapporteur,
@@ -173,6 +179,8 @@ impl MailTemplate {
             Self::ConsensusFinal => "consensus_final",
             Self::GroundsNotice => "grounds_notice",
             Self::ObservationsReceived => "observations_received",
+            Self::RedressFiled => "redress_filed",
+            Self::RedressHandled => "redress_handled",
         }
     }
 }

@@ -146,6 +146,9 @@ impl Proposal {
             None => None,
         };
         let mut version = self.version;
+        if action == A::Reopen {
+            version += 1;
+        }
         if matches!(action, A::Submit | A::Resubmit) {
             if !actor.email_verified {
                 return Err(DomainError::Forbidden("verify your email address before submitting".to_owned()));

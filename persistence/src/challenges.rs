@@ -58,6 +58,7 @@ struct ChallengeRow {
     consensus: domain::consensus::ConsensusPolicy,
     notice_of_grounds: bool,
     notice_days: i32,
+    redress_days: i32,
 }
 
 fn corrupt(column: &str) -> impl Fn(serde_json::Error) -> StoreError + '_ {
@@ -93,6 +94,7 @@ impl ChallengeRow {
             consensus: e.consensus,
             notice_of_grounds: e.notice.required,
             notice_days: i32::from(e.notice.days),
+            redress_days: i32::from(e.redress_days),
         })
     }
 
@@ -125,6 +127,8 @@ impl ChallengeRow {
                         days: u8::try_from(self.notice_days)
                             .map_err(|e| StoreError::internal("challenges.notice_days", e))?,
                     },
+                    redress_days: u8::try_from(self.redress_days)
+                        .map_err(|e| StoreError::internal("challenges.redress_days", e))?,
                 },
                 sponsor_opinions: self.sponsor_opinions,
                 responsible_id: self

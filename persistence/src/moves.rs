@@ -69,18 +69,14 @@ pub(crate) fn history(
 }
 
 /// A recipient of a funnel email.
-pub(crate) struct Contact {
-    pub(crate) email: String,
-    pub(crate) display_name: String,
-    pub(crate) locale: Locale,
+struct Contact {
+    email: String,
+    display_name: String,
+    locale: Locale,
 }
 
 /// Who of `audience` is emailed about `proposal`.
-pub(crate) fn contacts(
-    conn: &mut DbConnection,
-    proposal: &Proposal,
-    audience: Audience,
-) -> Result<Vec<Contact>, StoreError> {
+fn contacts(conn: &mut DbConnection, proposal: &Proposal, audience: Audience) -> Result<Vec<Contact>, StoreError> {
     let ids: Vec<String> = match audience {
         Audience::Team => {
             let mut ids: BTreeSet<String> = proposal.team.iter().map(ToString::to_string).collect();
@@ -98,6 +94,21 @@ pub(crate) fn contacts(
         .select((users::email, users::display_name, users::locale))
         .load(conn)?;
     Ok(rows.into_iter().map(|(email, display_name, locale)| Contact { email, display_name, locale }).collect())
+}
+
+/// Emails each of `audience` of `proposal`, in their language, the mail `content` makes for their name.
+pub(crate) fn mail_audience<C: domain::MailContent>(
+    conn: &mut DbConnection,
+    proposal: &Proposal,
+    audience: Audience,
+    now: NaiveDateTime,
+    content: impl Fn(String) -> C,
+) -> Result<(), StoreError> {
+    for contact in contacts(conn, proposal, audience)? {
+        let Ok(to) = Email::parse(&contact.email) else { continue };
+        enqueue(conn, &domain::OutgoingMail::new(to, contact.locale, content(contact.display_name)), now)?;
+    }
+    Ok(())
 }
 
 /// Writes a decided move: the new state and version, the submitted version's snapshot, the history
@@ -129,7 +140,8 @@ pub(crate) fn record_move(
     if changed != 1 {
         return Err(DomainError::conflict("concurrent_change", "the proposal changed meanwhile; read it again").into());
     }
-    if submitted {
+    // A reopened evaluation is a new version of the same content: its snapshot too.
+    if submitted || action == ProposalAction::Reopen {
         let snapshot = serde_json::to_string(&current.content).map_err(|e| StoreError::internal("snapshot", e))?;
         diesel::insert_into(proposal_versions::table)
             .values((

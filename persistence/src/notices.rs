@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::duties::Duty;
 use domain::notice::{GroundsNotice, NoticeRule, Observations};
-use domain::{Actor, AuditEvent, DomainError, Email, Note, OutgoingMail, Proposal, ProposalId, Role, UserId, mails};
+use domain::{Actor, AuditEvent, DomainError, Note, OutgoingMail, Proposal, ProposalId, Role, UserId, mails};
 
 use crate::Store;
 use crate::audit;
@@ -14,7 +14,7 @@ use crate::challenges::{load_challenge, responsible_named};
 use crate::db::DbConnection;
 use crate::duties::authorize_duty;
 use crate::error::StoreError;
-use crate::moves::{Internal, contacts, history};
+use crate::moves::{Internal, history};
 use crate::outbox::enqueue;
 use crate::proposals::load_visible;
 use crate::rows::{load_user, parse_stored, utc};
@@ -207,18 +207,15 @@ impl Store {
                 .with("due_at", notice.due_at.to_rfc3339());
             audit::append(conn, &self.audit_key, &event, now)?;
             let responsible = responsible_named(conn, &challenge)?.map(|(_, name)| name);
-            for contact in contacts(conn, &proposal, domain::proposal::Audience::Team)? {
-                let Ok(to) = Email::parse(&contact.email) else { continue };
-                let content = mails::GroundsNotice {
-                    display_name: contact.display_name,
-                    title: proposal.content.title.clone(),
-                    grounds: mail_grounds.clone(),
-                    due: notice.due_at,
-                    responsible: responsible.clone(),
-                    link: link.to_owned(),
-                };
-                enqueue(conn, &OutgoingMail::new(to, contact.locale, content), now)?;
-            }
+            let team = domain::proposal::Audience::Team;
+            crate::moves::mail_audience(conn, &proposal, team, now, |display_name| mails::GroundsNotice {
+                display_name,
+                title: proposal.content.title.clone(),
+                grounds: mail_grounds.clone(),
+                due: notice.due_at,
+                responsible: responsible.clone(),
+                link: link.to_owned(),
+            })?;
             view(conn, &proposal)
         })
     }

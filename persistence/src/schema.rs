@@ -262,6 +262,23 @@ diesel::table! {
         consensus -> Text,
         notice_of_grounds -> Bool,
         notice_days -> Integer,
+        redress_days -> Integer,
+    }
+}
+
+diesel::table! {
+    redress_requests (proposal_id, proposal_version) {
+        proposal_id -> Text,
+        proposal_version -> Integer,
+        statement -> Text,
+        filed_by -> Text,
+        filed_at -> Timestamp,
+        decided_by -> Nullable<Text>,
+        decided_at -> Timestamp,
+        state -> Text,
+        handled_by -> Nullable<Text>,
+        handled_at -> Nullable<Timestamp>,
+        reason -> Nullable<Text>,
     }
 }
 
@@ -516,6 +533,7 @@ diesel::joinable!(service_history -> services (service_id));
 diesel::joinable!(sponsor_opinions -> proposals (proposal_id));
 diesel::joinable!(consensus_reports -> proposals (proposal_id));
 diesel::joinable!(grounds_notices -> proposals (proposal_id));
+diesel::joinable!(redress_requests -> proposals (proposal_id));
 diesel::joinable!(consensus_positions -> consensus_reports (report_id));
 diesel::joinable!(sponsor_opinions -> organizations (organization_id));
 
@@ -564,4 +582,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     consensus_reports,
     consensus_positions,
     grounds_notices,
+    redress_requests,
 );

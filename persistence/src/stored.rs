@@ -90,6 +90,7 @@ stored_enums! {
     domain::challenge::OpinionVerdict,
     domain::consensus::ConsensusPolicy,
     domain::consensus::ReportState,
+    domain::redress::RedressState,
     domain::consensus::Stance,
     domain::catalogue::ServiceState,
     domain::catalogue::ServiceModel,

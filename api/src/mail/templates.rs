@@ -67,7 +67,9 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "consensus_draft",
     "consensus_final",
     "grounds_notice",
-    "observations_received"
+    "observations_received",
+    "redress_filed",
+    "redress_handled"
 );
 
 /// The compiled templates.

@@ -147,6 +147,21 @@ kinds! {
     "notice_lapsed" 409 "Termine per le osservazioni scaduto" "Term for observations ended"
         "Il termine per presentare osservazioni sui motivi ostativi è scaduto: l'Innovation Hub può ora decidere."
         "The term for observations on the notified grounds has ended: the Innovation Hub may now decide.";
+    "not_rejected" 409 "Proposta non respinta" "Not rejected"
+        "Il riesame si chiede solo sulla decisione che ha respinto la versione attuale della proposta."
+        "A review is asked only of the decision that rejected the proposal's current version.";
+    "redress_exists" 409 "Riesame già chiesto" "Review already requested"
+        "Il riesame di questa decisione è già stato chiesto: si chiede una sola volta per decisione."
+        "A review of this decision was already requested: it is asked once per decision.";
+    "redress_closed" 409 "Termine per il riesame scaduto" "Term for a review ended"
+        "Il termine per chiedere il riesame della decisione è scaduto."
+        "The term for asking a review of the decision has ended.";
+    "redress_handled" 409 "Richiesta di riesame già esaminata" "Request already handled"
+        "La richiesta di riesame è già stata esaminata: l'esito non cambia."
+        "The request for review was already handled: its outcome does not change.";
+    "no_redress" 409 "Nessuna richiesta di riesame" "No request for review"
+        "Sulla decisione attuale non è stata presentata alcuna richiesta di riesame."
+        "No request for review was filed on the current decision.";
     "not_decided" 409 "Decisione non ancora presa" "Not decided yet"
         "Il riscontro è disponibile solo dopo che l'Innovation Hub ha deciso sulla proposta."
         "The feedback is available once the Innovation Hub has decided on the proposal.";

@@ -44,7 +44,8 @@ pub use review::{NOTE_MAX, ReturnRequest, act_one, archive, close, open, propose
     "min_reviews": 3,
     "consensus": "when_needed",
     "notice_of_grounds": false,
-    "notice_days": 10
+    "notice_days": 10,
+    "redress_days": 30
 }))]
 pub struct EvaluationDto {
     /// Weight of each pillar (sum 100).
@@ -62,6 +63,8 @@ pub struct EvaluationDto {
     pub notice_of_grounds: bool,
     /// The team's term for observations on the notice, in days.
     pub notice_days: u8,
+    /// Days after a rejection within which its team may ask for a review of the decision.
+    pub redress_days: u8,
 }
 
 /// A challenge.
@@ -97,7 +100,8 @@ pub struct EvaluationDto {
         "min_reviews": 3,
         "consensus": "when_needed",
         "notice_of_grounds": false,
-        "notice_days": 10
+        "notice_days": 10,
+        "redress_days": 30
     },
     "sponsor_opinions": false,
     "responsible_id": "0192f0a2-1b2c-7d3e-8f40-5a6b7c8d9e0f",
@@ -194,6 +198,7 @@ impl ChallengeDto {
                 consensus: e.consensus.as_str().to_owned(),
                 notice_of_grounds: e.notice.required,
                 notice_days: e.notice.days,
+                redress_days: e.redress_days,
             },
             sponsor_opinions: c.content.sponsor_opinions,
             responsible_id: c.content.responsible_id.map(|r| r.to_string()),
@@ -233,6 +238,10 @@ pub struct EvaluationRequest {
     #[serde(default, deserialize_with = "crate::routes::integral::optional")]
     #[schema(minimum = 10, maximum = 60)]
     pub notice_days: Option<i64>,
+    /// Days after a rejection within which its team may ask for a review of the decision, 10 to 90 (default 30).
+    #[serde(default, deserialize_with = "crate::routes::integral::optional")]
+    #[schema(minimum = 10, maximum = 90)]
+    pub redress_days: Option<i64>,
 }
 
 /// A challenge's fields. On creation `slug`, `title_it`, `description_it`, `sponsor_id` and
@@ -338,6 +347,7 @@ impl ChallengeRequest {
                 consensus: e.consensus,
                 notice_of_grounds: e.notice_of_grounds,
                 notice_days: e.notice_days,
+                redress_days: e.redress_days,
             }),
             sponsor_opinions: self.sponsor_opinions,
             responsible_id,

@@ -29,6 +29,7 @@ pub mod portfolio;
 pub mod problems;
 pub mod proposals;
 pub mod ranking;
+pub mod redress;
 pub mod reviews;
 pub mod similarity;
 pub mod summary;

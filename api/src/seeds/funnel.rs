@@ -140,9 +140,11 @@ pub async fn load(
 ) -> anyhow::Result<HashMap<String, domain::ProposalId>> {
     let challenges: ChallengesFile = toml::from_str(&read(dir, "challenges.toml")?).context("challenges.toml")?;
     let proposals: ProposalsFile = toml::from_str(&read(dir, "proposals.toml")?).context("proposals.toml")?;
+    // The demo's hub manager decides: of several, the first by address (a second handles redress).
     let manager = users
         .values()
-        .find(|u| u.roles.contains(&domain::Role::HubManager))
+        .filter(|u| u.roles.contains(&domain::Role::HubManager))
+        .min_by(|a, b| a.email.cmp(&b.email))
         .map(actor)
         .ok_or_else(|| anyhow!("users.toml: the demo data needs a hub_manager"))?;
 
@@ -195,6 +197,7 @@ pub async fn load(
                 consensus: seed.consensus,
                 notice_of_grounds: None,
                 notice_days: None,
+                redress_days: None,
             }),
             sponsor_opinions: Some(seed.sponsor_opinions),
             responsible_id: None,

@@ -83,7 +83,8 @@ pub async fn load(
     let file: NeedsFile = toml::from_str(&read(dir, "needs.toml")?).context("needs.toml")?;
     let manager = users
         .values()
-        .find(|u| u.roles.contains(&Role::HubManager))
+        .filter(|u| u.roles.contains(&Role::HubManager))
+        .min_by(|a, b| a.email.cmp(&b.email))
         .map(actor)
         .ok_or_else(|| anyhow!("needs.toml: no hub manager in users.toml"))?;
     let mut ids = HashMap::new();

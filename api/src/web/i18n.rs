@@ -168,6 +168,10 @@ mod tests {
             "service",
             "provider",
             "administration",
+            "days",
+            "due",
+            "who",
+            "when",
         ]
         .iter()
         .map(|n| (*n, "x".to_owned()))

@@ -22,6 +22,8 @@ pub struct EvaluationSettings {
     /// Whether a rejection after review needs a notice of the grounds first, and the term for the
     /// team's observations (L. 241/1990 art. 10-bis).
     pub notice: NoticeRule,
+    /// Days after a rejection within which its team may ask for a review of the decision.
+    pub redress_days: u8,
 }
 
 impl Default for EvaluationSettings {
@@ -33,6 +35,7 @@ impl Default for EvaluationSettings {
             min_reviews: 3,
             consensus: ConsensusPolicy::WhenNeeded,
             notice: NoticeRule::default(),
+            redress_days: crate::redress::REDRESS_DAYS_DEFAULT,
         }
     }
 }
@@ -54,6 +57,8 @@ pub struct EvaluationInput {
     pub notice_of_grounds: Option<bool>,
     /// The term for observations, in days.
     pub notice_days: Option<i64>,
+    /// The term for a request for review, in days.
+    pub redress_days: Option<i64>,
 }
 
 impl EvaluationSettings {
@@ -109,6 +114,11 @@ impl EvaluationSettings {
             && let Some(days) = v.check(NoticeRule::parse_days("evaluation.notice_days", days))
         {
             next.notice.days = days;
+        }
+        if let Some(days) = input.redress_days
+            && let Some(days) = v.check(crate::redress::parse_days("evaluation.redress_days", days))
+        {
+            next.redress_days = days;
         }
         let sum: u32 = next.weights.iter().map(|w| u32::from(*w)).sum();
         if sum != 100 {

@@ -49,12 +49,14 @@ fn evaluation_settings_are_validated_as_a_whole() {
         consensus: Some("always".into()),
         notice_of_grounds: Some(true),
         notice_days: Some(20),
+        redress_days: Some(45),
     };
     let settings = content.evaluation.with(&balanced).expect("valid");
     assert_eq!(settings.weights, [25, 10, 40, 25]);
     assert_eq!(settings.thresholds[0].value(), 3.5);
     assert_eq!(settings.consensus, crate::consensus::ConsensusPolicy::Always);
     assert_eq!(settings.notice, crate::notice::NoticeRule { required: true, days: 20 });
+    assert_eq!(settings.redress_days, 45);
     let wrong = EvaluationInput {
         weights: vec![("luck".into(), 10)],
         thresholds: vec![("talent_skills".into(), 3.2)],
@@ -63,6 +65,7 @@ fn evaluation_settings_are_validated_as_a_whole() {
         consensus: Some("sometimes".into()),
         notice_of_grounds: None,
         notice_days: Some(5),
+        redress_days: Some(5),
     };
     let errors = content.evaluation.with(&wrong).map_err(fields).expect_err("invalid");
     for field in [
@@ -72,6 +75,7 @@ fn evaluation_settings_are_validated_as_a_whole() {
         "evaluation.min_reviews",
         "evaluation.consensus",
         "evaluation.notice_days",
+        "evaluation.redress_days",
     ] {
         assert!(errors.contains(&field.to_owned()), "{field} in {errors:?}");
     }

@@ -161,6 +161,30 @@ mail_contents! {
         /// The decision's page.
         link: String,
     }
+    /// A team asked for a review of its proposal's rejection (to hub managers).
+    RedressFiled {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// The proposing organisation.
+        organization: String,
+        /// The manager's page of the proposal, where the request is handled.
+        link: String,
+    }
+    /// A hub manager handled the team's request for review (to the team).
+    RedressHandled {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// `upheld` (the evaluation reopens) or `rejected` (the decision stands).
+        outcome: String,
+        /// Why.
+        reason: Note,
+        /// The proposal's page.
+        link: String,
+    }
     /// A proposal of a challenge that asks its administrations for opinions was admitted to review.
     OpinionRequested {
         /// The recipient's name.

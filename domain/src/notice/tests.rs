@@ -2,14 +2,10 @@ use chrono::TimeZone;
 
 use super::*;
 use crate::ids::OrganizationId;
-use crate::proposal::tests::{actor, proposal};
+use crate::proposal::tests::{actor, note, proposal};
 
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0).single().unwrap_or_default()
-}
-
-fn note(text: &str) -> Note {
-    Note::parse("note", Some(text), 4_000).ok().flatten().unwrap_or_else(|| panic!("a note: {text}"))
 }
 
 fn code<T: std::fmt::Debug>(result: Result<T, DomainError>) -> &'static str {

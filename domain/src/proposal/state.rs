@@ -61,13 +61,18 @@ named_enum!(
         Withdraw = "withdraw",
         /// Promote into the catalogue.
         Promote = "promote",
+        /// A request for review upheld: back to review as a new version (reason required).
+        Reopen = "reopen",
     }
 );
 
 impl ProposalAction {
     /// Whether the move needs a note (a reason, a rationale).
     pub fn requires_note(self) -> bool {
-        matches!(self, Self::ScreenIneligible | Self::RequestRevision | Self::DecideAccept | Self::DecideReject)
+        matches!(
+            self,
+            Self::ScreenIneligible | Self::RequestRevision | Self::DecideAccept | Self::DecideReject | Self::Reopen
+        )
     }
 }
 
@@ -89,6 +94,7 @@ pub const TRANSITIONS: &[(ProposalState, ProposalAction, Role, ProposalState)] =
     (S::UnderReview, A::Withdraw, Role::Proposer, S::Withdrawn),
     (S::RevisionRequested, A::Withdraw, Role::Proposer, S::Withdrawn),
     (S::Accepted, A::Promote, Role::CatalogueEditor, S::Promoted),
+    (S::Rejected, A::Reopen, Role::HubManager, S::UnderReview),
 ];
 
 /// The state `action` leads to from `from` for someone holding `roles`.

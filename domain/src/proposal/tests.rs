@@ -22,8 +22,18 @@ fn expected(from: S, action: A, role: Role) -> Result<S, &'static str> {
         (S::UnderReview, A::DecideReject, M) => S::Rejected,
         (S::Draft | S::Submitted | S::UnderReview | S::RevisionRequested, A::Withdraw, P) => S::Withdrawn,
         (S::Accepted, A::Promote, E) => S::Promoted,
+        (S::Rejected, A::Reopen, M) => S::UnderReview,
         (_, A::Submit | A::Resubmit | A::Withdraw, P)
-        | (_, A::ScreenEligible | A::ScreenIneligible | A::RequestRevision | A::DecideAccept | A::DecideReject, M)
+        | (
+            _,
+            A::ScreenEligible
+            | A::ScreenIneligible
+            | A::RequestRevision
+            | A::DecideAccept
+            | A::DecideReject
+            | A::Reopen,
+            M,
+        )
         | (_, A::Promote, E) => return Err("409"),
         _ => return Err("403"),
     };
@@ -310,4 +320,9 @@ fn a_missing_consensus_needs_an_override_to_accept_or_to_reject() {
     }
     let few = AcceptanceCheck { submitted_reviews: 1, ..unreconciled };
     assert!(few.shortfall().is_some_and(|s| s.contains("reviews")), "the reviews first");
+}
+
+/// A note, for the procedure's tests.
+pub(crate) fn note(text: &str) -> Note {
+    Note::parse("note", Some(text), 4_000).ok().flatten().unwrap_or_else(|| panic!("a note: {text}"))
 }

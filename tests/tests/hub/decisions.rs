@@ -18,6 +18,7 @@ mod consensus;
 mod feedback;
 mod notice;
 mod portfolio;
+mod redress;
 mod refusals;
 mod summary;
 

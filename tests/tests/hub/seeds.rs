@@ -87,6 +87,21 @@ hub_test!(every_seeded_state_is_there, |app| {
     let steps = summary.body["timeline"].as_array().expect("a timeline");
     assert!(steps.iter().any(|s| s["event"] == "decide_accept"), "{}", summary.text);
 
+    // The blockchain registry, on the open call, was rejected after the notice of the grounds and its team's
+    // observations, answered; its team then asked for a review, which the second hub manager may handle.
+    let chain = app.get("/api/v1/proposals?q=blockchain&limit=100", Some(&manager)).await;
+    let chain = chain.body["items"].as_array().and_then(|i| i.first()).and_then(|p| p["id"].as_str());
+    let chain = chain.map(str::to_owned).expect("the blockchain registry");
+    let notice = app.get(&format!("/api/v1/proposals/{chain}/notice"), Some(&manager)).await;
+    let notice = &notice.body["notice"];
+    assert_eq!(notice["stage"], "answered", "{notice}");
+    assert!(notice["observations_reply"].is_string(), "{notice}");
+    let redress = app.get(&format!("/api/v1/proposals/{chain}/redress"), Some(&manager)).await;
+    assert_eq!(redress.body["request"]["state"], "pending", "{}", redress.text);
+    let second = app.token_with("riesami@hub.example", DEMO_PASSWORD).await;
+    let page = app.get(&format!("/api/v1/proposals/{chain}/redress"), Some(&second)).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+
     // Proposals: the hub sees every state but drafts, which only their organisation sees.
     let mut proposals = states(&app, &manager, "/api/v1/proposals?limit=100").await;
     let polimonteverde = app.token_with("proposer@polimonteverde.example", DEMO_PASSWORD).await;

@@ -46,6 +46,14 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
     moved(app, &anna, &revising, "resubmit", Value::Null, "submitted").await;
     let out = submitted(app, &anna, "Fuori tema", "open-call").await;
     moved(app, &hub, &out, "screen", json!({"eligible": false, "reason": "Non riguarda il cloud."}), "rejected").await;
+    // The team asks for a review; another hub manager (not the one who screened) does not uphold it.
+    let asked =
+        app.post(&format!("/api/v1/proposals/{out}/redress"), Some(&anna), json!({"statement": "È cloud."})).await;
+    assert_eq!(asked.status, 201, "{}", asked.text);
+    let second = app.user_with_roles("second@hub.example", &[Role::HubManager], None).await;
+    let handled = json!({"outcome": "reject", "reason": "Il tema resta fuori dalla call."});
+    let handled = app.post(&format!("/api/v1/proposals/{out}/redress/handle"), Some(&second), handled).await;
+    assert_eq!(handled.status, 200, "{}", handled.text);
     let id = accepted(app, &anna, &hub, "Accolta", 3.5).await;
     let editor = editor(app).await;
     let promoted = app.post(&format!("/api/v1/proposals/{id}/promote"), Some(&editor), Value::Null).await;

@@ -13,7 +13,7 @@ const OBSERVATIONS: &str = "OBSERVATIONS-w41: i costi sono nella tabella 2 della
 const REPLY: &str = "REPLY-w41: la tabella 2 riporta solo i costi di avvio.";
 
 /// A proposal on the open call with three submitted reviews: its id.
-async fn reviewed(app: &TestApp) -> String {
+pub(crate) async fn reviewed(app: &TestApp) -> String {
     let (anna, _) = hub_tests::funnel::verified_proposer(app, ANNA, "Aurora Labs S.r.l.", "04817250931").await;
     let hub = manager(app).await;
     let id = under_review(app, &anna, &hub, "Sportello con costi", "open-call").await;

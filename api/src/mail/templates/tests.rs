@@ -196,6 +196,19 @@ fn samples() -> Vec<OutgoingMail> {
             responsible: Some(s("Marta Galli")),
             link: link.clone(),
         }),
+        mail(mails::RedressFiled {
+            display_name: name.clone(),
+            title: title.clone(),
+            organization: s("Aurora Labs S.r.l."),
+            link: link.clone(),
+        }),
+        mail(mails::RedressHandled {
+            display_name: name.clone(),
+            title: title.clone(),
+            outcome: s("upheld"),
+            reason: note("Una valutazione è arrivata dopo la decisione."),
+            link: link.clone(),
+        }),
         mail(mails::ObservationsReceived {
             display_name: name.clone(),
             title: title.clone(),

@@ -40,6 +40,8 @@ struct DecisionSeed {
     observations: Option<String>,
     observer: Option<String>,
     observations_reply: Option<String>,
+    /// After a rejection, the team's request for review by `observer`, left pending.
+    redress: Option<String>,
 }
 
 /// A consensus report: the hub manager designates `rapporteur`, who drafts it; each of `positions` is
@@ -170,6 +172,12 @@ pub(super) async fn load_reviews(
         blocking(move || store_.proposal_decide(&manager_, proposal, accept, rationale, None, reply, &feedback))
             .await
             .map_err(|e| context(&e))?;
+        if let Some(statement) = text("redress", seed.redress.as_ref())? {
+            let email = seed.observer.as_deref().unwrap_or_default();
+            let team = users.get(email).map(actor).ok_or_else(|| context(&format!("unknown observer {email}")))?;
+            let (store_, page) = (store.clone(), link(&format!("/manage/proposals/{proposal}")));
+            blocking(move || store_.redress_file(&team, proposal, statement, &page)).await.map_err(|e| context(&e))?;
+        }
     }
     Ok(())
 }

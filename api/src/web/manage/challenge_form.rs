@@ -62,6 +62,9 @@ pub struct ChallengeForm {
     /// The term for observations, in days.
     #[serde(default)]
     pub notice_days: String,
+    /// The term for a request for review, in days.
+    #[serde(default)]
+    pub redress_days: String,
     /// What it can fund in all, in euro as written in the visitor's language (empty: no budget).
     #[serde(default)]
     pub budget: String,
@@ -127,6 +130,7 @@ impl ChallengeForm {
         self.consensus = e.consensus.as_str().to_owned();
         self.notice_of_grounds = if e.notice.required { "on".to_owned() } else { String::new() };
         self.notice_days = e.notice.days.to_string();
+        self.redress_days = e.redress_days.to_string();
     }
 
     /// The weight typed for `pillar`.
@@ -207,6 +211,13 @@ impl ChallengeForm {
             }
             e.consensus = Some(self.consensus.clone()).filter(|c| !c.is_empty());
             e.notice_of_grounds = Some(!self.notice_of_grounds.trim().is_empty());
+            match self.redress_days.trim() {
+                "" => {}
+                days => match days.parse::<i64>() {
+                    Ok(n) => e.redress_days = Some(n),
+                    Err(_) => wrong.push(domain::FieldError::new("redress_days", "not_a_number", "a number")),
+                },
+            }
             match self.notice_days.trim() {
                 "" => {}
                 days => match days.parse::<i64>() {

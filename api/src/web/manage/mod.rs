@@ -25,6 +25,7 @@ mod notice;
 mod proposal;
 mod proposals;
 mod ranking;
+mod redress;
 mod screening;
 
 pub use proposal::Refusal;
@@ -61,6 +62,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(decide::ask)
         .service(decide::decide)
         .service(notice::give)
+        .service(redress::handle)
         .service(auto_assign::ask)
         .service(auto_assign::plan)
         .service(ranking::ranking)

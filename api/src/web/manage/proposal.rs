@@ -68,6 +68,8 @@ pub struct ManagePage {
     similar: Vec<SimilarRow>,
     /// The reuse check: the catalogue services like it, beside the team's answer.
     services: Vec<crate::web::proposals::SimilarView>,
+    /// The team's request for review of a rejection, with the form to handle it.
+    pub redress: Option<crate::web::proposals::RedressPanel>,
 }
 
 /// A similar proposal as the screening page lists it.
@@ -107,7 +109,7 @@ pub async fn manage_page(
 ) -> Result<ManagePage, ApiError> {
     let actor = manager(visitor, req)?;
     let store = state.store.clone();
-    let (p, assignments, rubric, challenge, organization, team, (similar, services)) = blocking(move || {
+    let (p, assignments, rubric, challenge, organization, team, (similar, services), redress) = blocking(move || {
         let p = store.proposal_get(&actor, id)?;
         let similar = (store.proposal_similar_proposals(&actor, id)?, store.proposal_similar_services(&actor, id)?);
         let assignments = store.assignments_list(&actor, id)?;
@@ -118,7 +120,8 @@ pub async fn manage_page(
         people.push(p.created_by);
         let team = store.people_named(&actor, &people)?;
         let organization = (names.get(&organization).cloned().unwrap_or_default(), organization);
-        Ok((p, assignments, store.rubric_current()?, challenge, organization, team, similar))
+        let redress = store.redress_get(&actor, id)?;
+        Ok((p, assignments, store.rubric_current()?, challenge, organization, team, similar, redress))
     })
     .await?;
     let tr = Tr(visitor.locale);
@@ -155,7 +158,9 @@ pub async fn manage_page(
             figure: crate::web::similarity_figure(tr, s.similarity),
         })
         .collect();
+    let csrf = visitor.csrf(state);
     Ok(ManagePage {
+        redress: crate::web::proposals::RedressPanel::of(tr, &redress, id, csrf, false),
         similar,
         services: crate::web::proposals::similar_views(tr, services),
         csrf: visitor.csrf(state),
@@ -200,8 +205,18 @@ pub async fn show(
     path: web::Path<ProposalId>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, ApiError> {
-    const DONE: [&str; 8] =
-        ["eligible", "ineligible", "revision", "assigned", "removed", "accepted", "rejected", "notified"];
+    const DONE: [&str; 10] = [
+        "eligible",
+        "ineligible",
+        "revision",
+        "assigned",
+        "removed",
+        "accepted",
+        "rejected",
+        "notified",
+        "redress-upheld",
+        "redress-rejected",
+    ];
     let tr = Tr(visitor.locale);
     let notice = query.done.as_deref().filter(|d| DONE.contains(d)).map(|d| tr.t(&format!("manage-done-{d}")));
     let page = manage_page(&state, &req, &mut visitor, path.into_inner(), notice, None, (String::new(), String::new()))

@@ -16,12 +16,14 @@ mod list;
 mod moves;
 mod notice;
 mod page;
+mod redress;
 mod summary;
 
 pub use crate::web::rubric::{PillarView, pillars};
 pub use feedback::{PillarFigures, scores};
 pub use notice::NoticePanel;
 pub use page::{ContentView, SimilarView, similar_views};
+pub use redress::RedressPanel;
 
 /// A field's message as the form shows it: the input it belongs to, its label, what is wrong.
 pub struct FieldMessage {
@@ -146,6 +148,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(moves::confirm_withdraw)
         .service(moves::withdraw)
         .service(notice::observe)
+        .service(redress::file)
         .service(feedback::feedback)
         .service(summary::page)
         .service(summary::json);

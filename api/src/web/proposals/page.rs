@@ -139,6 +139,8 @@ pub struct ProposalPage {
     pub grounds_notice: Option<super::notice::NoticePanel>,
     /// The observations form's proposal id and CSRF token.
     notice_form: Option<(String, String)>,
+    /// The request for review of a rejection, with the team's form while the term runs.
+    pub redress: Option<super::RedressPanel>,
 }
 
 /// A catalogue service like the proposal, as the reuse check lists it: its page, name, summary and
@@ -185,7 +187,7 @@ pub async fn proposal_page(
         let own = reader.organization_id == p.organization_id && p.state.is_editable();
         let similar = if own { Some(store.proposal_similar_services(&reader, id)?) } else { None };
         let team = reader.organization_id == p.organization_id || reader.has_role(domain::Role::HubManager);
-        let grounds = if team { Some(store.notice_get(&reader, id)?) } else { None };
+        let grounds = if team { Some((store.notice_get(&reader, id)?, store.redress_get(&reader, id)?)) } else { None };
         Ok((p, steps, store.organization_members(&reader)?, store.rubric_current()?, challenge, similar, grounds))
     })
     .await?;
@@ -202,9 +204,11 @@ pub async fn proposal_page(
     let view = ProposalView::new(tr, &pillars(&rubric, tr.0), &p, &members, challenge.as_ref());
     let similar = similar.filter(|_| moves.edit).map(|found| similar_views(tr, found));
     let now = state.store.now();
-    let grounds_notice = grounds.as_ref().and_then(|g| super::notice::NoticePanel::of(tr, g, now, own));
+    let grounds_notice = grounds.as_ref().and_then(|(g, _)| super::notice::NoticePanel::of(tr, g, now, own));
     let csrf = visitor.csrf(state);
+    let redress = grounds.as_ref().and_then(|(_, r)| super::RedressPanel::of(tr, r, id, csrf.clone(), own));
     Ok(ProposalPage {
+        redress,
         grounds_notice,
         notice_form: Some((id.to_string(), csrf)),
         similar,
@@ -227,7 +231,7 @@ pub async fn show(
     path: web::Path<ProposalId>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, ApiError> {
-    const DONE: [&str; 6] = ["created", "saved", "submitted", "resubmitted", "withdrawn", "observed"];
+    const DONE: [&str; 7] = ["created", "saved", "submitted", "resubmitted", "withdrawn", "observed", "redress"];
     let tr = Tr(visitor.locale);
     let notice = query.done.as_deref().filter(|d| DONE.contains(d)).map(|d| tr.t(&format!("proposal-notice-{d}")));
     let page = proposal_page(&state, &req, &mut visitor, path.into_inner(), notice, None).await?;

@@ -210,6 +210,13 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
         ("POST", "/api/v1/proposals/{id}/notice") => {
             post(proposal(&w.noticing, "/notice")).json(json!({"grounds": "Il piano non basta."}))
         }
+        ("GET", "/api/v1/proposals/{id}/redress") => get(proposal(&w.decided, "/redress")),
+        ("POST", "/api/v1/proposals/{id}/redress") => {
+            post(proposal(&w.decided, "/redress")).json(json!({"statement": "The notice came late."}))
+        }
+        ("POST", "/api/v1/proposals/{id}/redress/handle") => {
+            post(proposal(&w.redressing, "/redress/handle")).json(json!({"outcome": "reject", "reason": "In scope."}))
+        }
         ("POST", "/api/v1/proposals/{id}/notice/observations") => {
             post(proposal(&w.observing, "/notice/observations")).json(json!({"observations": "Il piano c'è."}))
         }

@@ -221,6 +221,10 @@ pub(super) const TABLE: &[Row] = &[
     // The notice of the grounds is between the hub and the team: to anyone else it does not exist.
     row("GET", "/api/v1/proposals/{id}/notice", [A, OK, N, N, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
     row("POST", "/api/v1/proposals/{id}/notice", [A, F, N, N, N, CREATED, N, N, F], lacking(HM, Scope::ProposalsWrite)),
+    // Redress: the team asks; a hub manager other than the one who decided handles it.
+    row("GET", "/api/v1/proposals/{id}/redress", [A, OK, N, N, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
+    row("POST", "/api/v1/proposals/{id}/redress", [A, CREATED, N, N, N, F, N, N, F], lacking(PO, Scope::ProposalsWrite)),
+    row("POST", "/api/v1/proposals/{id}/redress/handle", [A, F, N, N, N, OK, N, N, F], lacking(HM, Scope::ProposalsWrite)),
     row("POST", "/api/v1/proposals/{id}/notice/observations", [A, OK, N, N, N, F, N, N, F], lacking(PO, Scope::ProposalsWrite)),
     // The feedback is the team's and the hub's: to anyone else it does not exist.
     row("GET", "/api/v1/proposals/{id}/feedback", [A, OK, N, N, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),

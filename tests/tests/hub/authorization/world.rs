@@ -51,6 +51,8 @@ pub(super) struct World {
     /// Under review, no notice of the grounds yet; under review with a notice whose term runs.
     pub(super) noticing: String,
     pub(super) observing: String,
+    /// Found ineligible by another hub manager, its team's request for review pending.
+    pub(super) redressing: String,
     pub(super) decided: String,
     pub(super) accepted: String,
     pub(super) staffing: String,
@@ -156,6 +158,13 @@ pub(super) async fn build(app: &TestApp) -> World {
     let given =
         app.post(&format!("/api/v1/proposals/{observing}/notice"), Some(&hub), json!({"grounds": "Motivi."})).await;
     assert_eq!(given.status, 201, "{}", given.text);
+    let other_manager = app.user_with_roles("other.manager@hub.example", &[Role::HubManager], None).await;
+    let redressing = hub_tests::funnel::submitted(app, &anna, "Asked to review", "open-call").await;
+    let ineligible = json!({"eligible": false, "reason": "Out of scope."});
+    moved(app, &other_manager, &redressing, "screen", ineligible, "rejected").await;
+    let asked =
+        app.post(&format!("/api/v1/proposals/{redressing}/redress"), Some(&anna), json!({"statement": "Why?"})).await;
+    assert_eq!(asked.status, 201, "{}", asked.text);
     let (decided, _) = with_eva("Rejected with feedback").await;
     hub_tests::funnel::notice_answered(app, &hub, &anna, &decided).await;
     let reply = hub_tests::funnel::REPLY;
@@ -255,6 +264,7 @@ pub(super) async fn build(app: &TestApp) -> World {
         deciding,
         noticing,
         observing,
+        redressing,
         decided,
         accepted,
         staffing,

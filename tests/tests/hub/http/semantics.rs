@@ -220,6 +220,15 @@ hub_test!(every_201_says_where_the_created_resource_is, |app| {
     let notice = app.post(&format!("/api/v1/proposals/{proposal_id}/notice"), Some(&hub), grounds).await;
     assert_eq!(notice.status, 201, "{}", notice.text);
     walked.push(("POST /api/v1/proposals/{id}/notice".to_owned(), notice.headers));
+    // The team asks for a review of a rejection at screening: the Location reads the redress.
+    let refused = hub_tests::funnel::submitted(&app, &proposer, "Terza idea", &challenge_id).await;
+    let screen = json!({"eligible": false, "reason": "Fuori tema."});
+    assert_eq!(app.post(&format!("/api/v1/proposals/{refused}/screen"), Some(&hub), screen).await.status, 200);
+    let asked = app
+        .post(&format!("/api/v1/proposals/{refused}/redress"), Some(&proposer), json!({"statement": "Era in tema."}))
+        .await;
+    assert_eq!(asked.status, 201, "{}", asked.text);
+    walked.push(("POST /api/v1/proposals/{id}/redress".to_owned(), asked.headers));
 
     let token =
         app.post("/api/v1/me/tokens", Some(&proposer), json!({"name": "script", "scopes": ["proposals:read"]})).await;
