@@ -86,6 +86,7 @@ fn demo_prints_the_docs_and_accounts_and_serves_them_idempotently() {
         for email in [
             "admin@hub.example",
             "manager@hub.example",
+            "riesami@hub.example",
             "catalogue@hub.example",
             "proposer@aurora-labs.example",
             "referente@mitd.example",
@@ -94,8 +95,8 @@ fn demo_prints_the_docs_and_accounts_and_serves_them_idempotently() {
         }
         let accounts = banner.iter().filter(|l| l.trim_start().contains("@") && l.starts_with("  ")).count();
         assert_eq!(
-            accounts, 13,
-            "one admin, manager, editor, three evaluators, two proposers, four officers, one pending founder:\n{text}"
+            accounts, 14,
+            "one admin, two managers, editor, three evaluators, two proposers, four officers, one pending founder:\n{text}"
         );
         assert!(text.contains("Comune di Castel Rupe (awaiting verification)"), "{text}");
         let (status, body) = http(

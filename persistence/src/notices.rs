@@ -291,3 +291,51 @@ impl Store {
         })
     }
 }
+
+/// A proposal whose notice no longer holds its rejection back, as the managers' desk lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeToDecide {
+    /// The proposal.
+    pub proposal_id: ProposalId,
+    /// Its title.
+    pub title: String,
+    /// When the team sent its observations (none: the term lapsed without them).
+    pub observed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The end of the term.
+    pub due_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Store {
+    /// The proposals under review whose notice of the grounds on their current version was answered or
+    /// has lapsed: the decision may follow. Oldest notice first; hub managers only.
+    ///
+    /// # Errors
+    /// `Forbidden` for anyone else.
+    pub fn notices_to_decide(&self, actor: &Actor) -> Result<Vec<NoticeToDecide>, StoreError> {
+        if !actor.has_role(Role::HubManager) {
+            return Err(DomainError::Forbidden("the hub's managers follow the notices".into()).into());
+        }
+        let now = self.db.now();
+        self.db.read(|conn| {
+            use crate::schema::proposals;
+            let rows: Vec<(String, String, Option<NaiveDateTime>, NaiveDateTime)> = grounds_notices::table
+                .inner_join(proposals::table)
+                .filter(proposals::state.eq(crate::stored::Named(domain::ProposalState::UnderReview)))
+                .filter(proposals::version.eq(grounds_notices::proposal_version))
+                .filter(grounds_notices::observed_at.is_not_null().or(grounds_notices::due_at.le(now)))
+                .order(grounds_notices::notified_at.asc())
+                .select((proposals::id, proposals::title, grounds_notices::observed_at, grounds_notices::due_at))
+                .load(conn)?;
+            rows.into_iter()
+                .map(|(id, title, observed, due)| {
+                    Ok(NoticeToDecide {
+                        proposal_id: parse_stored("proposals.id", &id)?,
+                        title,
+                        observed_at: observed.map(utc),
+                        due_at: utc(due),
+                    })
+                })
+                .collect()
+        })
+    }
+}

@@ -324,3 +324,48 @@ impl Store {
         })
     }
 }
+
+/// A request for review awaiting a hub manager, as the managers' desk lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingRedress {
+    /// The proposal.
+    pub proposal_id: ProposalId,
+    /// Its title.
+    pub title: String,
+    /// When the team filed it.
+    pub filed_at: DateTime<Utc>,
+    /// Whether the reader took the decision it challenges (another manager handles it).
+    pub decided_by_reader: bool,
+}
+
+impl Store {
+    /// The requests for review awaiting a hub manager, oldest first; hub managers only.
+    ///
+    /// # Errors
+    /// `Forbidden` for anyone else.
+    pub fn redress_pending(&self, actor: &Actor) -> Result<Vec<PendingRedress>, StoreError> {
+        if !actor.has_role(Role::HubManager) {
+            return Err(DomainError::Forbidden("the hub's managers handle requests for review".into()).into());
+        }
+        self.db.read(|conn| {
+            use crate::schema::proposals;
+            let rows: Vec<(String, String, NaiveDateTime, Option<String>)> = redress_requests::table
+                .inner_join(proposals::table)
+                .filter(redress_requests::state.eq(Named(RedressState::Pending)))
+                .order(redress_requests::filed_at.asc())
+                .select((proposals::id, proposals::title, redress_requests::filed_at, redress_requests::decided_by))
+                .load(conn)?;
+            let me = actor.user_id.to_string();
+            rows.into_iter()
+                .map(|(id, title, filed_at, decided_by)| {
+                    Ok(PendingRedress {
+                        proposal_id: parse_stored("proposals.id", &id)?,
+                        title,
+                        filed_at: utc(filed_at),
+                        decided_by_reader: decided_by.as_deref() == Some(me.as_str()),
+                    })
+                })
+                .collect()
+        })
+    }
+}

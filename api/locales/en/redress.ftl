@@ -32,3 +32,12 @@ proposal-action-redress-rejected = Request for review not upheld
 proposal-action-reopen = Evaluation reopened
 manage-challenge-redress-days = Term for a request for review (days)
 manage-challenge-redress-days-hint = From 10 to 90 days after a rejection (30 by default).
+
+# The desk: the procedure's steps awaiting a hub manager.
+desk-awaiting = Procedures awaiting the hub
+desk-awaiting-what = What awaits
+desk-awaiting-since = Since
+desk-redress = Request for review to handle
+desk-redress-yours = Request for review of a decision of yours: another manager handles it
+desk-notice-answered = Observations received: the decision may follow
+desk-notice-lapsed = Term for observations ended: the decision may follow

@@ -32,3 +32,12 @@ proposal-action-redress-rejected = Richiesta di riesame non accolta
 proposal-action-reopen = Valutazione riaperta
 manage-challenge-redress-days = Termine per chiedere il riesame (giorni)
 manage-challenge-redress-days-hint = Da 10 a 90 giorni dalla decisione di rigetto (predefinito 30).
+
+# The desk: the procedure's steps awaiting a hub manager.
+desk-awaiting = Procedimenti in attesa
+desk-awaiting-what = Cosa attende
+desk-awaiting-since = Dal
+desk-redress = Richiesta di riesame da esaminare
+desk-redress-yours = Richiesta di riesame di una sua decisione: la esamina un altro responsabile
+desk-notice-answered = Osservazioni ricevute: si può decidere
+desk-notice-lapsed = Termine per le osservazioni scaduto: si può decidere

@@ -36,6 +36,8 @@ fn mails_of(action: &str) -> &'static [&'static str] {
         "request_revision" => &["revision_requested"],
         "screen_ineligible" => &["proposal_ineligible"],
         "decide_accept" | "decide_reject" => &["decision"],
+        "notice_of_grounds" => &["grounds_notice"],
+        "observations" => &["observations_received"],
         _ => &[],
     }
 }

@@ -41,6 +41,8 @@ enum Step {
     Confirm,
     Save,
     ReviewSubmit,
+    Notice,
+    Observe,
     Decide,
 }
 
@@ -121,6 +123,8 @@ struct Track {
     review_state: String,
     confirmed: bool,
     saves: u32,
+    /// The notice of the grounds' stage: empty before it is given.
+    notice: String,
     after_failure: bool,
     refusals: u32,
 }
@@ -158,6 +162,7 @@ impl Track {
             review_state: String::new(),
             confirmed: false,
             saves: 0,
+            notice: String::new(),
             after_failure: false,
             refusals: 0,
         }
@@ -179,6 +184,9 @@ impl Track {
                 _ if !self.confirmed => Step::Confirm,
                 (_, "assigned" | "in_progress") if self.saves < 2 => Step::Save,
                 (_, "assigned" | "in_progress") => Step::ReviewSubmit,
+                // The open call gives notice of the grounds before a rejection, and the team answers.
+                _ if self.notice.is_empty() => Step::Notice,
+                _ if self.notice == "running" => Step::Observe,
                 _ => Step::Decide,
             },
             _ => return None,

@@ -76,7 +76,12 @@ hub_test!(a_team_answers_the_grounds_and_the_managers_rejection_answers_the_obse
     let after = team.get(&page).await;
     assert!(after.text.contains(OBSERVATIONS) && !after.text.contains("name=\"observations\""), "{}", after.text);
 
-    // The decision's page shows them and asks the rejection to answer them.
+    // The desk lists the proposal as ready for the decision; the decision's page shows the observations
+    // and asks the rejection to answer them.
+    let desk = hub.get("/manage").await;
+    let awaiting = desk.text.split("id=\"awaiting-heading\"").nth(1).unwrap_or_default();
+    let awaiting = awaiting.split("</section>").next().unwrap_or_default();
+    assert!(awaiting.contains(&format!("href=\"{decide}\"")), "the desk's procedures list it: {}", desk.text);
     let answer = hub.get(&decide).await;
     assert!(answer.text.contains(OBSERVATIONS) && answer.text.contains("name=\"observations_reply\""));
     let unanswered = hub.submit(&decide, &decide, &[("decision", "reject"), ("rationale", "Costi assenti.")]).await;

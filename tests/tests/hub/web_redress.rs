@@ -47,6 +47,12 @@ hub_test!(a_team_asks_for_a_review_and_another_manager_reopens_through_the_pages
     let read = decider.get(&manage).await;
     assert!(read.text.contains(STATEMENT) && !read.text.contains("name=\"reason\""), "{}", read.text);
     let other = app.signed_in(SECOND, "it").await;
+    let desk = other.get("/manage").await;
+    assert!(
+        desk.text.contains(&format!("href=\"/manage/proposals/{id}#redress\"")),
+        "the desk lists it: {}",
+        desk.text
+    );
     let handle = format!("/manage/proposals/{id}/redress");
     let form = other.get(&manage).await;
     assert!(form.text.contains(&format!("action=\"{handle}\"")), "{}", form.text);

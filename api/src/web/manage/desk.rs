@@ -45,12 +45,22 @@ pub struct Overdue {
     due: String,
 }
 
+/// A step of the procedure awaiting a hub manager: the page to act on, the proposal, what and since when.
+pub struct Awaiting {
+    href: String,
+    title: String,
+    what: String,
+    since: String,
+}
+
 #[derive(Template)]
 #[template(path = "web/manage/desk.html")]
 struct DeskPage {
     l: Layout,
     desks: Vec<ChallengeDesk>,
     overdue: Vec<Overdue>,
+    /// Requests for review to handle, and notices whose rejection may now follow.
+    awaiting: Vec<Awaiting>,
     load: Option<Chart>,
     load_rows: Vec<(String, i64)>,
 }
@@ -77,11 +87,27 @@ pub async fn desk(
     let all = challenges(&state, actor.clone()).await?;
     let store = state.store.clone();
     let reader = actor.clone();
-    let (counts, overdue, load) = blocking(move || {
-        Ok((store.funnel_counts(&reader)?, store.reviews_overdue(&reader)?, store.evaluators_load(&reader)?))
+    let (counts, overdue, load, (redress, notices)) = blocking(move || {
+        let procedure = (store.redress_pending(&reader)?, store.notices_to_decide(&reader)?);
+        Ok((store.funnel_counts(&reader)?, store.reviews_overdue(&reader)?, store.evaluators_load(&reader)?, procedure))
     })
     .await?;
     let tr = Tr(visitor.locale);
+    let mut awaiting: Vec<Awaiting> = redress
+        .into_iter()
+        .map(|r| Awaiting {
+            href: format!("/manage/proposals/{}#redress", r.proposal_id),
+            title: r.title,
+            what: tr.t(if r.decided_by_reader { "desk-redress-yours" } else { "desk-redress" }),
+            since: tr.datetime(&r.filed_at),
+        })
+        .collect();
+    awaiting.extend(notices.into_iter().map(|n| Awaiting {
+        href: format!("/manage/proposals/{}/decide", n.proposal_id),
+        title: n.title,
+        what: tr.t(if n.observed_at.is_some() { "desk-notice-answered" } else { "desk-notice-lapsed" }),
+        since: tr.datetime(&n.observed_at.unwrap_or(n.due_at)),
+    }));
     let mut by_challenge: BTreeMap<String, BTreeMap<ProposalState, i64>> = BTreeMap::new();
     for c in counts {
         by_challenge.entry(c.challenge_id).or_default().insert(c.state, c.count);
@@ -160,6 +186,7 @@ pub async fn desk(
     let page = DeskPage {
         desks,
         overdue,
+        awaiting,
         load: load_chart,
         load_rows: load,
         l: Layout::new(&state, &req, &mut visitor, "manage"),

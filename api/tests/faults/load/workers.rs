@@ -66,8 +66,17 @@ async fn perform(ctx: &Ctx, t: &mut Track, step: Step) -> Outcome {
         Step::ReviewSubmit => {
             (Method::POST, format!("/api/v1/reviews/{review}/submit"), evaluator, Value::Null, &[200])
         }
+        Step::Notice => {
+            let body = json!({"grounds": "The crash test finds the savings unquantified."});
+            (Method::POST, format!("/api/v1/proposals/{id}/notice"), manager, body, &[201])
+        }
+        Step::Observe => {
+            let body = json!({"observations": "The savings are in section 2."});
+            (Method::POST, format!("/api/v1/proposals/{id}/notice/observations"), proposer, body, &[200])
+        }
         Step::Decide => {
-            let body = json!({"decision": "reject", "rationale": "Not this time: the crash test decided."});
+            let body = json!({"decision": "reject", "rationale": "Not this time: the crash test decided.",
+                              "observations_reply": "Section 2 gives no figures."});
             (Method::POST, format!("/api/v1/proposals/{id}/decide"), manager, body, &[200])
         }
     };
@@ -123,6 +132,11 @@ async fn perform(ctx: &Ctx, t: &mut Track, step: Step) -> Outcome {
             };
             ctx.ack(Ack::Moved { key, id, action, to: t.state.clone(), version: t.version });
         }
+        Step::Notice | Step::Observe => {
+            t.notice = text(&reply.body["notice"], "stage");
+            let action = if step == Step::Notice { "notice_of_grounds" } else { "observations" };
+            ctx.ack(Ack::Moved { key, id, action, to: t.state.clone(), version: t.version });
+        }
         Step::Assign => {
             t.absorb_review(&reply.body);
             ctx.ack(Ack::Assigned { key, id, review: text(&reply.body, "id") });
@@ -175,6 +189,12 @@ async fn resync(ctx: &Ctx, t: &mut Track) -> bool {
             if let Some(first) = list.body["items"].as_array().and_then(|l| l.first()) {
                 t.absorb_review(first);
             }
+            let path = format!("/api/v1/proposals/{id}/notice");
+            let Ok(notice) = ctx.client.get(&path, Some(&ctx.manager)).await else { continue };
+            if notice.status != 200 {
+                continue;
+            }
+            t.notice = notice.body["notice"]["stage"].as_str().unwrap_or_default().to_owned();
         }
         return true;
     }
@@ -205,11 +225,14 @@ async fn drive(ctx: &Ctx, t: &mut Track) {
             Outcome::Failed => {
                 ctx.ledger().failed_in_flight += 1;
                 t.after_failure = true;
-                let before = (t.etag.clone(), t.review.clone(), t.review_state.clone(), t.confirmed);
+                let snapshot = |t: &Track| {
+                    (t.etag.clone(), t.review.clone(), t.review_state.clone(), t.confirmed, t.notice.clone())
+                };
+                let before = snapshot(t);
                 if !resync(ctx, t).await {
                     return;
                 }
-                if t.id.is_some() && before != (t.etag.clone(), t.review.clone(), t.review_state.clone(), t.confirmed) {
+                if t.id.is_some() && before != snapshot(t) {
                     ctx.ledger().committed_in_flight += 1;
                 }
             }
