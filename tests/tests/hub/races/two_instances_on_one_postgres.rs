@@ -175,12 +175,16 @@ async fn no_mail_twice(twins: &Twins, anna: &str, hub: &str, reviewed: &str) {
         })
         .await;
     one_winner(&submits, 200, 409, &["invalid_transition", "concurrent_change"]);
+    // The open call gives notice of the grounds before a rejection: the team has answered it.
+    hub_tests::funnel::notice_answered(app, hub, anna, reviewed).await;
+    let reply = hub_tests::funnel::REPLY;
     let decisions = app
         .concurrently(RACERS, |i, client, _| {
             client
                 .post(format!("{}/api/v1/proposals/{reviewed}/decide", twins.base(i)))
                 .bearer_auth(hub)
-                .json(&json!({"decision": "reject", "rationale": format!("Rejected by racer {i:02}.")}))
+                .json(&json!({"decision": "reject", "rationale": format!("Rejected by racer {i:02}."),
+                               "observations_reply": reply}))
         })
         .await;
     let winner = one_winner(&decisions, 200, 409, &["invalid_transition", "concurrent_change"]);
