@@ -98,6 +98,14 @@ impl Proposal {
         crate::visibility::visibility(actor).check(self, None).is_ok()
     }
 
+    /// Whether `actor` reads the record of its procedure — the feedback and summary, the notice of the
+    /// grounds, the requests for review: a proposer of its organisation, or a hub manager (the one home of
+    /// the rule; anyone else is told it does not exist).
+    pub fn record_readable_by(&self, actor: &Actor) -> bool {
+        (actor.has_role(Role::Proposer) && actor.organization_id == self.organization_id)
+            || actor.has_role(Role::HubManager)
+    }
+
     /// Whether `actor` may edit it now: a proposer of its organisation, while editable.
     ///
     /// # Errors

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use domain::duties::reads_internal_record;
-use domain::{Actor, DomainError, HalfPoints, Pillar, ProposalAction, ProposalId, Role};
+use domain::{Actor, DomainError, HalfPoints, Pillar, ProposalAction, ProposalId};
 
 mod summary;
 pub use summary::{ConsensusRecord, EvaluationSummary, SummaryStep};
@@ -90,8 +90,7 @@ pub(crate) fn record(
     proposal: ProposalId,
 ) -> Result<Record, StoreError> {
     let target = load_visible(conn, actor, proposal)?;
-    let own = actor.has_role(Role::Proposer) && actor.organization_id == target.organization_id;
-    if !own && !actor.has_role(Role::HubManager) {
+    if !target.record_readable_by(actor) {
         return Err(StoreError::not_found("proposal"));
     }
     let decision: Option<DecisionRow> = proposal_history::table

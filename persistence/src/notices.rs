@@ -113,16 +113,11 @@ pub(crate) fn view_at(conn: &mut DbConnection, proposal: &Proposal, version: i32
     Ok(NoticeView { rule: challenge.content.evaluation.notice, version, notice, notified_by, observed_by })
 }
 
-/// Whether `actor` reads `proposal`'s notices: its organisation's members and hub managers.
-fn reads_notices(actor: &Actor, proposal: &Proposal) -> bool {
-    actor.organization_id == proposal.organization_id || actor.has_role(Role::HubManager)
-}
-
 /// The proposal under `actor`'s eyes, locked for a change.
 fn for_change(conn: &mut DbConnection, actor: &Actor, id: ProposalId) -> Result<Proposal, StoreError> {
     crate::locks::proposal(conn, &id.to_string(), crate::locks::Hold::Update)?;
     let proposal = load_visible(conn, actor, id)?;
-    if reads_notices(actor, &proposal) { Ok(proposal) } else { Err(StoreError::not_found("proposal")) }
+    if proposal.record_readable_by(actor) { Ok(proposal) } else { Err(StoreError::not_found("proposal")) }
 }
 
 impl Store {
@@ -134,7 +129,7 @@ impl Store {
     pub fn notice_get(&self, actor: &Actor, id: ProposalId) -> Result<NoticeView, StoreError> {
         self.db.read(|conn| {
             let proposal = load_visible(conn, actor, id)?;
-            if !reads_notices(actor, &proposal) {
+            if !proposal.record_readable_by(actor) {
                 return Err(StoreError::not_found("proposal"));
             }
             view(conn, &proposal)

@@ -167,11 +167,7 @@ fn view(
 /// The proposal under `actor`'s eyes when they read its redress: its team and hub managers.
 fn readable(conn: &mut DbConnection, actor: &Actor, id: ProposalId) -> Result<Proposal, StoreError> {
     let proposal = load_visible(conn, actor, id)?;
-    if actor.organization_id == proposal.organization_id || actor.has_role(Role::HubManager) {
-        Ok(proposal)
-    } else {
-        Err(StoreError::not_found("proposal"))
-    }
+    if proposal.record_readable_by(actor) { Ok(proposal) } else { Err(StoreError::not_found("proposal")) }
 }
 
 /// The proposal under `actor`'s eyes, locked for a change, with its id as stored.

@@ -326,3 +326,14 @@ fn a_missing_consensus_needs_an_override_to_accept_or_to_reject() {
 pub(crate) fn note(text: &str) -> Note {
     Note::parse("note", Some(text), 4_000).ok().flatten().unwrap_or_else(|| panic!("a note: {text}"))
 }
+
+#[test]
+fn the_record_of_the_procedure_is_its_teams_and_the_hubs() {
+    let org = OrganizationId::new();
+    let p = proposal(S::Rejected, org);
+    assert!(p.record_readable_by(&actor(Role::Proposer, org, true)), "its proposer");
+    assert!(p.record_readable_by(&actor(Role::HubManager, OrganizationId::new(), true)), "a hub manager");
+    assert!(!p.record_readable_by(&actor(Role::Proposer, OrganizationId::new(), true)), "another organisation");
+    assert!(!p.record_readable_by(&actor(Role::Administration, org, true)), "a member who is no proposer");
+    assert!(!p.record_readable_by(&actor(Role::Evaluator, OrganizationId::new(), true)), "an evaluator");
+}

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::manager;
 use super::proposal::{Refusal, manage_page};
+use super::refusal_in;
 use crate::error::ApiError;
 use crate::routes::redress::handle_request;
 use crate::state::AppState;
@@ -38,24 +39,18 @@ pub async fn handle(
     let HandleForm { outcome, reason } = form.0;
     let tr = Tr(visitor.locale);
     let uphold = outcome == "uphold";
-    let (status, message) = match handle_request(&state, actor, id, uphold, Some(reason.clone())).await {
+    let (status, refusal) = match handle_request(&state, actor, id, uphold, Some(reason.clone())).await {
         Ok(_) => {
             let done = if uphold { "redress-upheld" } else { "redress-rejected" };
             return Ok(see_other(&state, &visitor, &format!("/manage/proposals/{id}?done={done}")));
         }
-        Err(ApiError::Domain(DomainError::Invalid(fields))) => {
-            let code = fields.first().map_or("required", |f| f.code);
-            (StatusCode::UNPROCESSABLE_ENTITY, crate::web::fields::message(tr, code))
-        }
+        // Refused to the manager who decided (the form is not shown to them): say so, not "duties".
         Err(ApiError::Domain(DomainError::Forbidden(_))) => {
-            (StatusCode::FORBIDDEN, tr.t("redress-refused-same-manager"))
+            (StatusCode::FORBIDDEN, Refusal { message: tr.t("redress-refused-same-manager"), field: None })
         }
-        Err(ApiError::Domain(DomainError::Conflict { code, .. })) => {
-            (StatusCode::CONFLICT, tr.t(&format!("redress-refused-{}", code.replace('_', "-"))))
-        }
-        Err(other) => return Err(other),
+        Err(error) => refusal_in("redress", tr, error, "reason")?,
     };
-    let refusal = Refusal { message: message.clone(), field: Some("reason") };
+    let message = refusal.message.clone();
     let mut page =
         manage_page(&state, &req, &mut visitor, id, None, Some(refusal), (String::new(), String::new())).await?;
     if let Some(panel) = page.redress.as_mut() {

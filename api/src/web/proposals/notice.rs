@@ -3,11 +3,10 @@
 //! manager on the decision's page, and in the evaluation summary; and the team's form's handler, the
 //! same function as `POST /api/v1/proposals/{id}/notice/observations`.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::{DateTime, Utc};
+use domain::ProposalId;
 use domain::notice::NoticeStage;
-use domain::{DomainError, ProposalId};
 use persistence::NoticeView;
 use serde::Deserialize;
 
@@ -87,18 +86,11 @@ pub async fn observe(
     let id = path.into_inner();
     let typed = form.0.observations;
     let tr = Tr(visitor.locale);
-    let error = match send_observations(&state, actor, id, Some(typed.clone())).await {
+    let (status, why) = match send_observations(&state, actor, id, Some(typed.clone())).await {
         Ok(_) => return Ok(see_other(&state, &visitor, &format!("/proposals/{id}?done=observed"))),
-        Err(ApiError::Domain(DomainError::Invalid(fields))) => {
-            let code = fields.first().map_or("required", |f| f.code);
-            (StatusCode::UNPROCESSABLE_ENTITY, crate::web::fields::message(tr, code))
-        }
-        Err(ApiError::Domain(DomainError::Conflict { code, .. })) => {
-            (StatusCode::CONFLICT, tr.t(&format!("notice-refused-{}", code.replace('_', "-"))))
-        }
-        Err(other) => return Err(other),
+        Err(error) => crate::web::manage::refusal_in("notice", tr, error, "observations")?,
     };
-    let (status, message) = error;
+    let message = why.message;
     let refusal = Refusal { message: message.clone(), missing: Vec::new() };
     let mut page = proposal_page(&state, &req, &mut visitor, id, None, Some(refusal)).await?;
     if let Some(panel) = page.grounds_notice.as_mut() {

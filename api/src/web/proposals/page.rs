@@ -186,8 +186,11 @@ pub async fn proposal_page(
         let challenge = store.challenge_get(Some(&reader), &p.challenge_id.to_string()).ok();
         let own = reader.organization_id == p.organization_id && p.state.is_editable();
         let similar = if own { Some(store.proposal_similar_services(&reader, id)?) } else { None };
-        let team = reader.organization_id == p.organization_id || reader.has_role(domain::Role::HubManager);
-        let grounds = if team { Some((store.notice_get(&reader, id)?, store.redress_get(&reader, id)?)) } else { None };
+        let grounds = if p.record_readable_by(&reader) {
+            Some((store.notice_get(&reader, id)?, store.redress_get(&reader, id)?))
+        } else {
+            None
+        };
         Ok((p, steps, store.organization_members(&reader)?, store.rubric_current()?, challenge, similar, grounds))
     })
     .await?;

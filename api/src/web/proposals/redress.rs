@@ -3,9 +3,8 @@
 //! while it is pending — on the team's proposal page and the manager's; the team's form's handler, the
 //! same function as `POST /api/v1/proposals/{id}/redress` (the manager's is in `web::manage`).
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use domain::{DomainError, ProposalId};
+use domain::ProposalId;
 use persistence::RedressView;
 use serde::Deserialize;
 
@@ -91,17 +90,11 @@ pub async fn file(
     let id = path.into_inner();
     let typed = form.0.statement;
     let tr = Tr(visitor.locale);
-    let (status, message) = match file_request(&state, actor, id, Some(typed.clone())).await {
+    let (status, why) = match file_request(&state, actor, id, Some(typed.clone())).await {
         Ok(_) => return Ok(see_other(&state, &visitor, &format!("/proposals/{id}?done=redress"))),
-        Err(ApiError::Domain(DomainError::Invalid(fields))) => {
-            let code = fields.first().map_or("required", |f| f.code);
-            (StatusCode::UNPROCESSABLE_ENTITY, crate::web::fields::message(tr, code))
-        }
-        Err(ApiError::Domain(DomainError::Conflict { code, .. })) => {
-            (StatusCode::CONFLICT, tr.t(&format!("redress-refused-{}", code.replace('_', "-"))))
-        }
-        Err(other) => return Err(other),
+        Err(error) => crate::web::manage::refusal_in("redress", tr, error, "statement")?,
     };
+    let message = why.message;
     let refusal = Refusal { message: message.clone(), missing: Vec::new() };
     let mut page = proposal_page(&state, &req, &mut visitor, id, None, Some(refusal)).await?;
     if let Some(panel) = page.redress.as_mut() {
