@@ -29,9 +29,11 @@ pub mod pillar;
 pub mod portfolio;
 pub mod proposal;
 pub mod redress;
+pub mod response;
 pub mod review;
 pub mod scoring;
 pub mod similarity;
+pub mod term;
 pub mod text;
 pub mod visibility;
 

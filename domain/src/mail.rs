@@ -91,6 +91,10 @@ pub enum MailTemplate {
     GroundsNotice,
     /// The team's observations on a notice of the grounds (to the hub).
     ObservationsReceived,
+    /// The reviews are in: the team may answer them.
+    ResponseInvited,
+    /// The team answered the reviews (to its evaluators and the hub).
+    ResponseReceived,
     /// A request for review of a rejection (to hub managers).
     RedressFiled,
     /// The request for review was handled (to the team).
@@ -99,7 +103,9 @@ pub enum MailTemplate {
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 38] = [
+    pub const ALL: [Self; 40] = [
+        Self::ResponseInvited,
+        Self::ResponseReceived,
         Self::RedressFiled,
         Self::RedressHandled,
         Self::GroundsNotice,
@@ -179,6 +185,8 @@ impl MailTemplate {
             Self::ConsensusFinal => "consensus_final",
             Self::GroundsNotice => "grounds_notice",
             Self::ObservationsReceived => "observations_received",
+            Self::ResponseInvited => "response_invited",
+            Self::ResponseReceived => "response_received",
             Self::RedressFiled => "redress_filed",
             Self::RedressHandled => "redress_handled",
         }

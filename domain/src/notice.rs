@@ -9,11 +9,11 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::actor::{Actor, Role};
+use crate::actor::Actor;
 use crate::error::{DomainError, FieldError};
 use crate::ids::UserId;
-use crate::named::named_enum;
 use crate::proposal::{Proposal, ProposalState};
+use crate::term::{AnswerKind, OpenTerm, TermStage, Written};
 use crate::text::Note;
 
 /// The law's term for observations, in days: the shortest a challenge may set.
@@ -52,28 +52,13 @@ impl NoticeRule {
     }
 }
 
-named_enum!(
-    /// Where a notice stands.
-    NoticeStage, "stage", "unknown_stage" {
-        /// The team may still send observations; a rejection waits.
-        Running = "running",
-        /// The team sent its observations: the decision may follow, and a rejection answers them.
-        Answered = "answered",
-        /// The term ended without observations: the decision may follow.
-        Lapsed = "lapsed",
-    }
-);
-
-/// The team's observations.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Observations {
-    /// What they wrote.
-    pub text: String,
-    /// Who sent them.
-    pub by: UserId,
-    /// When.
-    pub at: DateTime<Utc>,
-}
+/// The kind of answer the notice's term awaits.
+pub const OBSERVATIONS: AnswerKind = AnswerKind {
+    what: "observations",
+    sent: "observations_sent",
+    sent_message: "your observations were already sent",
+    lapsed: "notice_lapsed",
+};
 
 /// A notice of the grounds, for one version of a proposal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +74,7 @@ pub struct GroundsNotice {
     /// The end of the term for observations.
     pub due_at: DateTime<Utc>,
     /// The team's observations, once sent.
-    pub observations: Option<Observations>,
+    pub observations: Option<Written>,
     /// Why the observations did not change the outcome: written with the rejection.
     pub reply: Option<String>,
 }
@@ -128,13 +113,13 @@ impl GroundsNotice {
         })
     }
 
+    fn term(&self) -> OpenTerm<'_> {
+        OpenTerm { version: self.version, due_at: self.due_at, answer: self.observations.as_ref() }
+    }
+
     /// Where it stands at `now`.
-    pub fn stage(&self, now: DateTime<Utc>) -> NoticeStage {
-        match (&self.observations, now < self.due_at) {
-            (Some(_), _) => NoticeStage::Answered,
-            (None, true) => NoticeStage::Running,
-            (None, false) => NoticeStage::Lapsed,
-        }
+    pub fn stage(&self, now: DateTime<Utc>) -> TermStage {
+        self.term().stage(now)
     }
 
     /// Records the team's observations: a proposer of its organisation, while the proposal is under
@@ -149,23 +134,8 @@ impl GroundsNotice {
         proposal: &Proposal,
         text: Note,
         now: DateTime<Utc>,
-    ) -> Result<Observations, DomainError> {
-        if !(actor.has_role(Role::Proposer) && actor.organization_id == proposal.organization_id) {
-            return Err(DomainError::Forbidden("only a proposer of its organisation may send observations".into()));
-        }
-        if proposal.state != ProposalState::UnderReview || proposal.version != self.version {
-            return Err(DomainError::conflict("invalid_transition", "the proposal is no longer awaiting a decision"));
-        }
-        match self.stage(now) {
-            NoticeStage::Answered => {
-                Err(DomainError::conflict("observations_sent", "your observations were already sent"))
-            }
-            NoticeStage::Lapsed => Err(DomainError::conflict(
-                "notice_lapsed",
-                format!("the term for observations ended on {}", self.due_at.format("%Y-%m-%d %H:%M UTC")),
-            )),
-            NoticeStage::Running => Ok(Observations { text: text.into_string(), by: actor.user_id, at: now }),
-        }
+    ) -> Result<Written, DomainError> {
+        self.term().answer(OBSERVATIONS, actor, proposal, text, now)
     }
 }
 
@@ -194,15 +164,15 @@ pub fn check_rejection(
         return no_reply_expected(reply);
     };
     match notice.stage(now) {
-        NoticeStage::Running => Err(DomainError::conflict(
+        TermStage::Running => Err(DomainError::conflict(
             "notice_running",
             format!(
                 "the team may send observations until {}: the rejection waits for them or for the term to end",
                 notice.due_at.format("%Y-%m-%d %H:%M UTC")
             ),
         )),
-        NoticeStage::Lapsed => no_reply_expected(reply),
-        NoticeStage::Answered => match reply {
+        TermStage::Lapsed => no_reply_expected(reply),
+        TermStage::Answered => match reply {
             Some(reply) => Ok(Some(reply)),
             None => Err(DomainError::invalid(
                 "observations_reply",

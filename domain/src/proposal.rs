@@ -98,12 +98,16 @@ impl Proposal {
         crate::visibility::visibility(actor).check(self, None).is_ok()
     }
 
+    /// Whether `actor` is one of its team: a proposer of its organisation (the one home of the rule).
+    pub fn is_team(&self, actor: &Actor) -> bool {
+        actor.has_role(Role::Proposer) && actor.organization_id == self.organization_id
+    }
+
     /// Whether `actor` reads the record of its procedure — the feedback and summary, the notice of the
     /// grounds, the requests for review: a proposer of its organisation, or a hub manager (the one home of
     /// the rule; anyone else is told it does not exist).
     pub fn record_readable_by(&self, actor: &Actor) -> bool {
-        (actor.has_role(Role::Proposer) && actor.organization_id == self.organization_id)
-            || actor.has_role(Role::HubManager)
+        self.is_team(actor) || actor.has_role(Role::HubManager)
     }
 
     /// Whether `actor` may edit it now: a proposer of its organisation, while editable.
@@ -111,7 +115,7 @@ impl Proposal {
     /// # Errors
     /// `Forbidden` for other roles; `Conflict` when the state does not allow edits.
     pub fn check_edit(&self, actor: &Actor) -> Result<(), DomainError> {
-        if !(actor.has_role(Role::Proposer) && actor.organization_id == self.organization_id) {
+        if !self.is_team(actor) {
             return Err(DomainError::Forbidden("only a proposer of its organisation may edit a proposal".to_owned()));
         }
         if !self.state.is_editable() {

@@ -97,7 +97,7 @@ impl RedressRequest {
         statement: Note,
         now: DateTime<Utc>,
     ) -> Result<Self, DomainError> {
-        if !(actor.has_role(Role::Proposer) && actor.organization_id == proposal.organization_id) {
+        if !proposal.is_team(actor) {
             return Err(DomainError::Forbidden("only a proposer of its organisation may ask for a review".into()));
         }
         if proposal.state != ProposalState::Rejected || decision.version != proposal.version {

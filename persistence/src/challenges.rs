@@ -59,6 +59,9 @@ struct ChallengeRow {
     notice_of_grounds: bool,
     notice_days: i32,
     redress_days: i32,
+    response_allowed: bool,
+    response_days: i32,
+    response_scores: bool,
 }
 
 fn corrupt(column: &str) -> impl Fn(serde_json::Error) -> StoreError + '_ {
@@ -95,6 +98,9 @@ impl ChallengeRow {
             notice_of_grounds: e.notice.required,
             notice_days: i32::from(e.notice.days),
             redress_days: i32::from(e.redress_days),
+            response_allowed: e.response.allowed,
+            response_days: i32::from(e.response.days),
+            response_scores: e.response.scores,
         })
     }
 
@@ -129,6 +135,12 @@ impl ChallengeRow {
                     },
                     redress_days: u8::try_from(self.redress_days)
                         .map_err(|e| StoreError::internal("challenges.redress_days", e))?,
+                    response: domain::response::ResponseRule {
+                        allowed: self.response_allowed,
+                        days: u8::try_from(self.response_days)
+                            .map_err(|e| StoreError::internal("challenges.response_days", e))?,
+                        scores: self.response_scores,
+                    },
                 },
                 sponsor_opinions: self.sponsor_opinions,
                 responsible_id: self

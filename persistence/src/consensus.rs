@@ -167,7 +167,7 @@ pub(crate) fn panel_of(conn: &mut DbConnection, proposal: &str, version: i32) ->
 }
 
 /// Refuses a reader who may not read the version's reviews of others: the consensus reconciles them.
-fn require_sight(conn: &mut DbConnection, actor: &Actor, proposal: &Proposal) -> Result<(), StoreError> {
+pub(crate) fn require_sight(conn: &mut DbConnection, actor: &Actor, proposal: &Proposal) -> Result<(), StoreError> {
     let filter = ReviewFilter::load(conn, actor, proposal)?;
     if filter.sight(proposal.version).reads_others() {
         return Ok(());

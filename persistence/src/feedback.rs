@@ -25,14 +25,31 @@ use crate::stored::named;
 pub struct AnonymousReview {
     /// "Evaluator 1" … "Evaluator n", in submission order.
     pub label: String,
-    /// Score per pillar, in pillar order.
-    pub scores: [f64; 4],
+    /// Score per pillar, in pillar order; none where the team reads only the comments (a challenge's
+    /// response to the reviews before the decision may hide them).
+    pub scores: Option<[f64; 4]>,
     /// Comments to the proposer, by pillar.
     pub comments: BTreeMap<Pillar, String>,
     /// Overall comment to the proposer.
     pub overall_comment: Option<String>,
     /// When it was submitted.
     pub submitted_at: Option<DateTime<Utc>>,
+}
+
+/// Submitted reviews, in submission order, as the team reads them: "Evaluator 1" … "Evaluator n", with
+/// their scores and comments to the team, never who wrote them nor the confidential comment.
+pub(crate) fn anonymised(reviews: Vec<domain::review::Assignment>) -> Vec<AnonymousReview> {
+    reviews
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| AnonymousReview {
+            label: format!("Evaluator {}", i + 1),
+            scores: Some(a.content.scores.map(|s| s.map_or(0.0, HalfPoints::value))),
+            comments: a.content.comments,
+            overall_comment: a.content.overall_comment,
+            submitted_at: a.submitted_at,
+        })
+        .collect()
 }
 
 /// The decision and the anonymised reviews behind it.
@@ -135,17 +152,7 @@ pub(crate) fn record(
         settings: challenge.content.evaluation,
         aggregate,
         consensus,
-        reviews: reviews
-            .into_iter()
-            .enumerate()
-            .map(|(i, a)| AnonymousReview {
-                label: format!("Evaluator {}", i + 1),
-                scores: a.content.scores.map(|s| s.map_or(0.0, HalfPoints::value)),
-                comments: a.content.comments,
-                overall_comment: a.content.overall_comment,
-                submitted_at: a.submitted_at,
-            })
-            .collect(),
+        reviews: anonymised(reviews),
     };
     Ok(Record { feedback, proposal: target, challenge, raw, report, panel, decided_by })
 }

@@ -264,8 +264,8 @@ impl Store {
     /// concurrent decisions one wins.
     ///
     /// # Errors
-    /// `NotFound`, `Forbidden`, `Conflict` (`invalid_transition`, `override_required`, and before a
-    /// rejection `notice_required`, `notice_running`: [`domain::notice::check_rejection`]), `Invalid`
+    /// `NotFound`, `Forbidden`, `Conflict` (`invalid_transition`, `override_required`, `response_running`
+    /// while the team may answer the reviews, and before a rejection `notice_required`, `notice_running`: [`domain::notice::check_rejection`]), `Invalid`
     /// (missing rationale; `observations_reply` missing, or given with nothing to answer).
     #[expect(clippy::too_many_arguments, reason = "a decision's parts as the form and the API send them")]
     pub fn proposal_decide(
@@ -293,6 +293,9 @@ impl Store {
             let challenge = load_challenge(conn, &current.challenge_id.to_string())?;
             let action = if accept { ProposalAction::DecideAccept } else { ProposalAction::DecideReject };
             let step = current.decide(action, actor, rationale, &challenge, utc(now))?;
+            // The team's response to the reviews comes before the decision, whichever it is.
+            let window = crate::responses::window_of(conn, &current.id.to_string(), current.version)?;
+            domain::response::ResponseWindow::check_closed(window.as_ref(), utc(now))?;
             let overridden = acceptance_check(conn, &current, &challenge)?.0.allow(accept, override_reason)?;
             let notice = crate::notices::notice_of(conn, &current.id.to_string(), current.version)?;
             let reply = if accept {

@@ -5,7 +5,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::duties::Duty;
-use domain::notice::{GroundsNotice, NoticeRule, Observations};
+use domain::notice::{GroundsNotice, NoticeRule};
+use domain::term::Written;
 use domain::{Actor, AuditEvent, DomainError, Note, OutgoingMail, Proposal, ProposalId, Role, UserId, mails};
 
 use crate::Store;
@@ -40,7 +41,7 @@ impl NoticeRow {
     fn into_notice(self) -> Result<GroundsNotice, StoreError> {
         let observations = match (self.observations, self.observed_by, self.observed_at) {
             (Some(text), Some(by), Some(at)) => {
-                Some(Observations { text, by: parse_stored("grounds_notices.observed_by", &by)?, at: utc(at) })
+                Some(Written { text, by: parse_stored("grounds_notices.observed_by", &by)?, at: utc(at) })
             }
             _ => None,
         };

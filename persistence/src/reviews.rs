@@ -11,8 +11,8 @@ use domain::blind::Revealed;
 use domain::duties::Duty;
 use domain::review::{Assignment, AssignmentId, Recommendation, ReviewAction, ReviewContent, ReviewState};
 use domain::{
-    Actor, AuditEvent, DomainError, Email, HalfPoints, Locale, OutgoingMail, Page, PageRequest, Pillar, ProposalId,
-    ProposalState, Role, mails,
+    Actor, AuditEvent, DomainError, Email, HalfPoints, Locale, OutgoingMail, Page, PageRequest, Pillar, Proposal,
+    ProposalId, Role, mails,
 };
 
 use crate::Store;
@@ -163,12 +163,13 @@ fn load_to_work_on(
     conn: &mut DbConnection,
     actor: &Actor,
     id: AssignmentId,
-) -> Result<(Assignment, (ProposalState, i32)), StoreError> {
+    hold: crate::locks::Hold,
+) -> Result<(Assignment, Proposal), StoreError> {
     // The proposal's row first: a decision in flight finishes before this review reads its state.
     let proposal_id: Option<String> =
         assignments::table.find(id.to_string()).select(assignments::proposal_id).first(conn).optional()?;
     if let Some(proposal_id) = proposal_id {
-        crate::locks::proposal(conn, &proposal_id, crate::locks::Hold::Share)?;
+        crate::locks::proposal(conn, &proposal_id, hold)?;
     }
     let revealed = load_readable(conn, actor, id)?;
     let assignment = revealed.review;
@@ -177,7 +178,7 @@ fn load_to_work_on(
     }
     let proposal = load_proposal(conn, &assignment.proposal_id.to_string())?;
     authorize_duty(conn, actor, Duty::Evaluate, &proposal)?;
-    Ok((assignment, (proposal.state, proposal.version)))
+    Ok((assignment, proposal))
 }
 
 pub(crate) fn view(conn: &mut DbConnection, assignment: Assignment, with_name: bool) -> Result<ReviewView, StoreError> {
@@ -321,7 +322,8 @@ impl Store {
     ) -> Result<ReviewView, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
-            let (current, at) = load_to_work_on(conn, actor, id)?;
+            let (current, proposal) = load_to_work_on(conn, actor, id, crate::locks::Hold::Share)?;
+            let at = (proposal.state, proposal.version);
             if expected.is_some_and(|e| e != current.revision) {
                 return Err(DomainError::PreconditionFailed(
                     "the review was saved elsewhere since it was read; read it again".to_owned(),
@@ -357,7 +359,9 @@ impl Store {
         })
     }
 
-    /// Confirms no conflict, declines, or submits. Of concurrent submissions exactly one wins.
+    /// Confirms no conflict, declines, or submits. Of concurrent submissions exactly one wins. The
+    /// submission that brings in the challenge's minimum of reviews opens the team's response where the
+    /// challenge allows one ([`crate::responses`]; its emails link the pages under `link_base`).
     ///
     /// # Errors
     /// `NotFound`; `Forbidden` for a hub manager (who reads reviews, never writes them); `Forbidden`,
@@ -368,10 +372,16 @@ impl Store {
         id: AssignmentId,
         action: ReviewAction,
         reason: Option<Note>,
+        link_base: &str,
     ) -> Result<ReviewView, StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
-            let (current, at) = load_to_work_on(conn, actor, id)?;
+            // A submission may complete the reviews the team's response waits for: submissions of one
+            // proposal run one after the other, so that the last of them sees all the others.
+            let hold =
+                if action == ReviewAction::Submit { crate::locks::Hold::Update } else { crate::locks::Hold::Share };
+            let (current, proposal) = load_to_work_on(conn, actor, id, hold)?;
+            let at = (proposal.state, proposal.version);
             let next = current.decide(actor, action, reason.as_ref(), at)?;
             let mine = assignments::table.find(id.to_string()).filter(assignments::revision.eq(current.revision));
             let changed = match action {
@@ -409,6 +419,9 @@ impl Store {
             let event =
                 AuditEvent::new(Some(actor.user_id), "review.moved", "assignment", id).with("action", action.as_str());
             audit::append(conn, &self.audit_key, &event, now)?;
+            if action == ReviewAction::Submit {
+                crate::responses::open_if_due(conn, &self.audit_key, &proposal, link_base, now)?;
+            }
             let assignment = load_assignment(conn, &id.to_string())?;
             view(conn, assignment, true)
         })

@@ -263,6 +263,22 @@ diesel::table! {
         notice_of_grounds -> Bool,
         notice_days -> Integer,
         redress_days -> Integer,
+        response_allowed -> Bool,
+        response_days -> Integer,
+        response_scores -> Bool,
+    }
+}
+
+diesel::table! {
+    review_responses (proposal_id, proposal_version) {
+        proposal_id -> Text,
+        proposal_version -> Integer,
+        opened_at -> Timestamp,
+        due_at -> Timestamp,
+        with_scores -> Bool,
+        response -> Nullable<Text>,
+        answered_by -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
     }
 }
 
@@ -534,6 +550,7 @@ diesel::joinable!(sponsor_opinions -> proposals (proposal_id));
 diesel::joinable!(consensus_reports -> proposals (proposal_id));
 diesel::joinable!(grounds_notices -> proposals (proposal_id));
 diesel::joinable!(redress_requests -> proposals (proposal_id));
+diesel::joinable!(review_responses -> proposals (proposal_id));
 diesel::joinable!(consensus_positions -> consensus_reports (report_id));
 diesel::joinable!(sponsor_opinions -> organizations (organization_id));
 
@@ -583,4 +600,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     consensus_positions,
     grounds_notices,
     redress_requests,
+    review_responses,
 );

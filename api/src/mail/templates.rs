@@ -69,7 +69,9 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "grounds_notice",
     "observations_received",
     "redress_filed",
-    "redress_handled"
+    "redress_handled",
+    "response_invited",
+    "response_received"
 );
 
 /// The compiled templates.

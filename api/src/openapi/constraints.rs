@@ -127,6 +127,7 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (Target::Property("DecisionRequest", "observations_reply"), lines(domain::proposal::NOTE_MAX)),
         (Target::Property("NoticeRequest", "grounds"), lines(domain::proposal::NOTE_MAX)),
         (Target::Property("ObservationsRequest", "observations"), lines(domain::proposal::NOTE_MAX)),
+        (Target::Property("ResponseRequest", "response"), lines(domain::proposal::NOTE_MAX)),
         (Target::Property("RedressRequest", "statement"), lines(domain::proposal::NOTE_MAX)),
         (Target::Property("HandleRequest", "reason"), lines(domain::proposal::NOTE_MAX)),
         (Target::Property("ProposalRequest", "summary"), lines(500)),

@@ -55,6 +55,8 @@ pub(super) const OPERATIONS: &[(&str, &str)] = &[
     ("GET /api/v1/proposals/{id}/notice", "read_notice_of_grounds"),
     ("POST /api/v1/proposals/{id}/notice", "give_notice_of_grounds"),
     ("POST /api/v1/proposals/{id}/notice/observations", "send_observations"),
+    ("GET /api/v1/proposals/{id}/response", "read_response_to_reviews"),
+    ("POST /api/v1/proposals/{id}/response", "send_response_to_reviews"),
     ("GET /api/v1/proposals/{id}/redress", "read_redress"),
     ("POST /api/v1/proposals/{id}/redress", "request_review"),
     ("POST /api/v1/proposals/{id}/redress/handle", "handle_review_request"),

@@ -147,6 +147,18 @@ kinds! {
     "notice_lapsed" 409 "Termine per le osservazioni scaduto" "Term for observations ended"
         "Il termine per presentare osservazioni sui motivi ostativi è scaduto: l'Innovation Hub può ora decidere."
         "The term for observations on the notified grounds has ended: the Innovation Hub may now decide.";
+    "response_running" 409 "Termine per la risposta alle valutazioni in corso" "Term for the response running"
+        "Il gruppo può ancora rispondere alle valutazioni: la sintesi dei valutatori e la decisione attendono la risposta o la scadenza del termine."
+        "The team may still answer the reviews: the consensus and the decision wait for its response or for the term to end.";
+    "no_response_window" 409 "Valutazioni non aperte alla risposta" "Reviews not open to a response"
+        "Le valutazioni di questa versione non sono aperte alla risposta del gruppo: la sfida non la prevede, oppure non sono ancora pervenute le valutazioni richieste."
+        "The reviews of this version are not open to the team's response: the challenge does not provide for one, or the reviews it needs are not in yet.";
+    "response_sent" 409 "Risposta già inviata" "Response already sent"
+        "La risposta alle valutazioni si invia una sola volta, e il gruppo l'ha già inviata."
+        "The response to the reviews is sent once, and the team has already sent it.";
+    "response_lapsed" 409 "Termine per la risposta scaduto" "Term for the response ended"
+        "Il termine per rispondere alle valutazioni è scaduto: la valutazione prosegue."
+        "The term for answering the reviews has ended: the evaluation goes on.";
     "not_rejected" 409 "Proposta non respinta" "Not rejected"
         "Il riesame si chiede solo sulla decisione che ha respinto la versione attuale della proposta."
         "A review is asked only of the decision that rejected the proposal's current version.";

@@ -45,7 +45,10 @@ pub use review::{NOTE_MAX, ReturnRequest, act_one, archive, close, open, propose
     "consensus": "when_needed",
     "notice_of_grounds": false,
     "notice_days": 10,
-    "redress_days": 30
+    "redress_days": 30,
+    "response": false,
+    "response_days": 7,
+    "response_with_scores": true
 }))]
 pub struct EvaluationDto {
     /// Weight of each pillar (sum 100).
@@ -65,6 +68,12 @@ pub struct EvaluationDto {
     pub notice_days: u8,
     /// Days after a rejection within which its team may ask for a review of the decision.
     pub redress_days: u8,
+    /// Whether the team may answer the reviews, once they are in, before the consensus and the decision.
+    pub response: bool,
+    /// The team's term for its response, in days.
+    pub response_days: u8,
+    /// Whether the team reads the reviews' scores before the decision (else only their comments to it).
+    pub response_with_scores: bool,
 }
 
 /// A challenge.
@@ -101,7 +110,10 @@ pub struct EvaluationDto {
         "consensus": "when_needed",
         "notice_of_grounds": false,
         "notice_days": 10,
-        "redress_days": 30
+        "redress_days": 30,
+        "response": false,
+        "response_days": 7,
+        "response_with_scores": true
     },
     "sponsor_opinions": false,
     "responsible_id": "0192f0a2-1b2c-7d3e-8f40-5a6b7c8d9e0f",
@@ -199,6 +211,9 @@ impl ChallengeDto {
                 notice_of_grounds: e.notice.required,
                 notice_days: e.notice.days,
                 redress_days: e.redress_days,
+                response: e.response.allowed,
+                response_days: e.response.days,
+                response_with_scores: e.response.scores,
             },
             sponsor_opinions: c.content.sponsor_opinions,
             responsible_id: c.content.responsible_id.map(|r| r.to_string()),
@@ -242,6 +257,15 @@ pub struct EvaluationRequest {
     #[serde(default, deserialize_with = "crate::routes::integral::optional")]
     #[schema(minimum = 10, maximum = 90)]
     pub redress_days: Option<i64>,
+    /// Whether the team may answer the reviews once the challenge's minimum is in, before the consensus and the
+    /// decision (default: no).
+    pub response: Option<bool>,
+    /// The team's term for its response, 3 to 30 days (default 7).
+    #[serde(default, deserialize_with = "crate::routes::integral::optional")]
+    #[schema(minimum = 3, maximum = 30)]
+    pub response_days: Option<i64>,
+    /// Whether the team reads the reviews' scores before the decision, or only their comments (default: yes).
+    pub response_with_scores: Option<bool>,
 }
 
 /// A challenge's fields. On creation `slug`, `title_it`, `description_it`, `sponsor_id` and
@@ -348,6 +372,9 @@ impl ChallengeRequest {
                 notice_of_grounds: e.notice_of_grounds,
                 notice_days: e.notice_days,
                 redress_days: e.redress_days,
+                response: e.response,
+                response_days: e.response_days,
+                response_with_scores: e.response_with_scores,
             }),
             sponsor_opinions: self.sponsor_opinions,
             responsible_id,

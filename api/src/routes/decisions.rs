@@ -83,7 +83,7 @@ pub struct PillarFeedbackDto {
 pub struct AnonymousReviewDto {
     /// "Evaluator 1" … "Evaluator n".
     pub evaluator: String,
-    /// Score by pillar.
+    /// Score by pillar (empty where the challenge shows the team only the comments before its decision).
     pub scores: BTreeMap<String, f64>,
     /// Comments by pillar.
     pub comments: BTreeMap<String, String>,
@@ -97,7 +97,10 @@ impl From<persistence::AnonymousReview> for AnonymousReviewDto {
     fn from(r: persistence::AnonymousReview) -> Self {
         Self {
             evaluator: r.label,
-            scores: Pillar::ALL.iter().map(|p| (p.key().to_owned(), r.scores[p.index()])).collect(),
+            scores: r
+                .scores
+                .map(|scores| Pillar::ALL.iter().map(|p| (p.key().to_owned(), scores[p.index()])).collect())
+                .unwrap_or_default(),
             comments: r.comments.into_iter().map(|(k, v)| (k.key().to_owned(), v)).collect(),
             overall_comment: r.overall_comment,
             submitted_at: r.submitted_at,

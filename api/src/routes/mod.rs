@@ -30,6 +30,7 @@ pub mod problems;
 pub mod proposals;
 pub mod ranking;
 pub mod redress;
+pub mod responses;
 pub mod reviews;
 pub mod similarity;
 pub mod summary;

@@ -435,8 +435,8 @@ pub async fn perform(
 ) -> Result<ReviewView, ApiError> {
     actor.require_scope(Scope::ReviewsWrite)?;
     let reason = Note::parse("reason", reason.as_deref(), DECLINE_REASON_MAX).map_err(DomainError::from)?;
-    let store = state.store.clone();
-    blocking(move || store.review_act(&actor, id, action, reason)).await
+    let (store, base) = (state.store.clone(), state.settings.public_url.as_str().trim_end_matches('/').to_owned());
+    blocking(move || store.review_act(&actor, id, action, reason, &base)).await
 }
 
 /// Confirm no conflict of interest.

@@ -56,6 +56,14 @@ struct ChallengeSeed {
     /// What it can fund in all (euro cents): the managers read the proposed portfolio.
     #[serde(default)]
     budget_cents: Option<i64>,
+    /// Whether the team answers the reviews before the decision, within how many days, and whether it
+    /// reads their scores.
+    #[serde(default)]
+    response: Option<bool>,
+    #[serde(default)]
+    response_days: Option<i64>,
+    #[serde(default)]
+    response_with_scores: Option<bool>,
 }
 
 /// An administration's opinion on a proposal under review, given by `by` (an officer's email).
@@ -198,6 +206,9 @@ pub async fn load(
                 notice_of_grounds: None,
                 notice_days: None,
                 redress_days: None,
+                response: seed.response,
+                response_days: seed.response_days,
+                response_with_scores: seed.response_with_scores,
             }),
             sponsor_opinions: Some(seed.sponsor_opinions),
             responsible_id: None,

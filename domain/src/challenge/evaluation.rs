@@ -4,6 +4,7 @@ use crate::consensus::ConsensusPolicy;
 use crate::error::{DomainError, FieldError, Validation};
 use crate::notice::NoticeRule;
 use crate::pillar::{HalfPoints, Pillar};
+use crate::response::ResponseRule;
 
 /// How proposals to a challenge are evaluated: per-pillar weight (summing to 100) and threshold,
 /// an overall threshold on the weighted score, and the reviews needed before a decision.
@@ -24,6 +25,9 @@ pub struct EvaluationSettings {
     pub notice: NoticeRule,
     /// Days after a rejection within which its team may ask for a review of the decision.
     pub redress_days: u8,
+    /// Whether the team may answer the reviews before the consensus and the decision, within how many
+    /// days, and whether it reads their scores.
+    pub response: ResponseRule,
 }
 
 impl Default for EvaluationSettings {
@@ -36,6 +40,7 @@ impl Default for EvaluationSettings {
             consensus: ConsensusPolicy::WhenNeeded,
             notice: NoticeRule::default(),
             redress_days: crate::redress::REDRESS_DAYS_DEFAULT,
+            response: ResponseRule::default(),
         }
     }
 }
@@ -59,6 +64,12 @@ pub struct EvaluationInput {
     pub notice_days: Option<i64>,
     /// The term for a request for review, in days.
     pub redress_days: Option<i64>,
+    /// Whether the team may answer the reviews.
+    pub response: Option<bool>,
+    /// The term for the response, in days.
+    pub response_days: Option<i64>,
+    /// Whether the team reads the reviews' scores.
+    pub response_with_scores: Option<bool>,
 }
 
 impl EvaluationSettings {
@@ -119,6 +130,17 @@ impl EvaluationSettings {
             && let Some(days) = v.check(crate::redress::parse_days("evaluation.redress_days", days))
         {
             next.redress_days = days;
+        }
+        if let Some(allowed) = input.response {
+            next.response.allowed = allowed;
+        }
+        if let Some(days) = input.response_days
+            && let Some(days) = v.check(ResponseRule::parse_days("evaluation.response_days", days))
+        {
+            next.response.days = days;
+        }
+        if let Some(scores) = input.response_with_scores {
+            next.response.scores = scores;
         }
         let sum: u32 = next.weights.iter().map(|w| u32::from(*w)).sum();
         if sum != 100 {

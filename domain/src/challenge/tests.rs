@@ -50,6 +50,9 @@ fn evaluation_settings_are_validated_as_a_whole() {
         notice_of_grounds: Some(true),
         notice_days: Some(20),
         redress_days: Some(45),
+        response: Some(true),
+        response_days: Some(14),
+        response_with_scores: Some(false),
     };
     let settings = content.evaluation.with(&balanced).expect("valid");
     assert_eq!(settings.weights, [25, 10, 40, 25]);
@@ -57,6 +60,7 @@ fn evaluation_settings_are_validated_as_a_whole() {
     assert_eq!(settings.consensus, crate::consensus::ConsensusPolicy::Always);
     assert_eq!(settings.notice, crate::notice::NoticeRule { required: true, days: 20 });
     assert_eq!(settings.redress_days, 45);
+    assert_eq!(settings.response, crate::response::ResponseRule { allowed: true, days: 14, scores: false });
     let wrong = EvaluationInput {
         weights: vec![("luck".into(), 10)],
         thresholds: vec![("talent_skills".into(), 3.2)],
@@ -66,6 +70,9 @@ fn evaluation_settings_are_validated_as_a_whole() {
         notice_of_grounds: None,
         notice_days: Some(5),
         redress_days: Some(5),
+        response: None,
+        response_days: Some(31),
+        response_with_scores: None,
     };
     let errors = content.evaluation.with(&wrong).map_err(fields).expect_err("invalid");
     for field in [
@@ -76,6 +83,7 @@ fn evaluation_settings_are_validated_as_a_whole() {
         "evaluation.consensus",
         "evaluation.notice_days",
         "evaluation.redress_days",
+        "evaluation.response_days",
     ] {
         assert!(errors.contains(&field.to_owned()), "{field} in {errors:?}");
     }

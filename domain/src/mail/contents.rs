@@ -185,6 +185,29 @@ mail_contents! {
         /// The proposal's page.
         link: String,
     }
+    /// The reviews of a proposal are in: its team may read them and answer (to its team).
+    ResponseInvited {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// The end of the term for the response.
+        due: DateTime<Utc>,
+        /// The challenge's responsible officer, once named.
+        responsible: Option<String>,
+        /// The proposal's page, where the reviews are read and the response sent.
+        link: String,
+    }
+    /// A team answered the reviews of its proposal (to its evaluators, the rapporteur and the responsible
+    /// officer).
+    ResponseReceived {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// The recipient's page on the proposal: their review, the consensus or the decision.
+        link: String,
+    }
     /// A proposal of a challenge that asks its administrations for opinions was admitted to review.
     OpinionRequested {
         /// The recipient's name.

@@ -1,6 +1,7 @@
 use chrono::TimeZone;
 
 use super::*;
+use crate::actor::Role;
 use crate::ids::OrganizationId;
 use crate::proposal::tests::{actor, note, proposal};
 
@@ -51,16 +52,16 @@ fn the_team_observes_once_within_the_term() {
     let team = actor(Role::Proposer, under_review.organization_id, true);
     let stranger = actor(Role::Proposer, OrganizationId::new(), true);
     let manager = actor(Role::HubManager, under_review.organization_id, true);
-    assert_eq!(notice.stage(at(10, 23)), NoticeStage::Running);
+    assert_eq!(notice.stage(at(10, 23)), TermStage::Running);
     assert_eq!(code(notice.observe(&stranger, &under_review, note("Noi."), at(2, 9))), "forbidden");
     assert_eq!(code(notice.observe(&manager, &under_review, note("Io."), at(2, 9))), "forbidden");
     // The term ends at the very instant ten days after the notice.
     assert_eq!(code(notice.observe(&team, &under_review, note("Tardi."), at(11, 9))), "notice_lapsed");
-    assert_eq!(notice.stage(at(11, 9)), NoticeStage::Lapsed);
+    assert_eq!(notice.stage(at(11, 9)), TermStage::Lapsed);
     let sent = notice.observe(&team, &under_review, note("Il piano è nell'allegato B."), at(11, 8)).expect("in time");
     assert_eq!((sent.by, sent.at), (team.user_id, at(11, 8)));
     let answered = GroundsNotice { observations: Some(sent), ..notice.clone() };
-    assert_eq!(answered.stage(at(30, 0)), NoticeStage::Answered, "answered stays answered");
+    assert_eq!(answered.stage(at(30, 0)), TermStage::Answered, "answered stays answered");
     assert_eq!(code(answered.observe(&team, &under_review, note("Ancora."), at(3, 9))), "observations_sent");
     let withdrawn = Proposal { state: ProposalState::Withdrawn, ..under_review.clone() };
     assert_eq!(code(notice.observe(&team, &withdrawn, note("Ritirata."), at(3, 9))), "invalid_transition");

@@ -17,7 +17,7 @@ use crate::duties::{authorize_duty, parties, person};
 use crate::error::StoreError;
 use crate::outbox::enqueue;
 use crate::proposals::load_visible;
-use crate::rows::load_user;
+use crate::rows::{load_user, utc};
 use crate::schema::{assignments, consensus_positions, consensus_reports};
 use crate::stored::Named;
 
@@ -304,7 +304,8 @@ impl Store {
     /// scores. The panel and the manager who designated the rapporteur are emailed.
     ///
     /// # Errors
-    /// See [`ConsensusReport::may_finalise`]; `Conflict` (`no_rapporteur`); `Forbidden` for a manager on
+    /// See [`ConsensusReport::may_finalise`]; `Conflict` (`no_rapporteur`, `response_running` while the
+    /// team may answer the reviews); `Forbidden` for a manager on
     /// the proposal's side.
     pub fn consensus_finalise(&self, actor: &Actor, id: ProposalId, page: &str) -> Result<ConsensusView, StoreError> {
         actor.require_scope(Scope::ReviewsWrite)?;
@@ -314,6 +315,9 @@ impl Store {
             let report = report.ok_or_else(no_report)?;
             let panel = panel_of(conn, &id.to_string(), proposal.version)?;
             report.may_finalise(actor, &panel, (proposal.state, proposal.version))?;
+            // The panel reads the team's response to the reviews before it agrees.
+            let window = crate::responses::window_of(conn, &id.to_string(), proposal.version)?;
+            domain::response::ResponseWindow::check_closed(window.as_ref(), utc(now))?;
             if actor.user_id != report.rapporteur {
                 authorize_duty(conn, actor, Duty::Assign, &proposal)?;
             }

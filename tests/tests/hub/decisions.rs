@@ -20,6 +20,7 @@ mod notice;
 mod portfolio;
 mod redress;
 mod refusals;
+mod response;
 mod summary;
 
 const ORG_A_TAX: &str = "04817250931";

@@ -196,6 +196,14 @@ fn samples() -> Vec<OutgoingMail> {
             responsible: Some(s("Marta Galli")),
             link: link.clone(),
         }),
+        mail(mails::ResponseInvited {
+            display_name: name.clone(),
+            title: title.clone(),
+            due,
+            responsible: Some(s("Marta Galli")),
+            link: link.clone(),
+        }),
+        mail(mails::ResponseReceived { display_name: name.clone(), title: title.clone(), link: link.clone() }),
         mail(mails::RedressFiled {
             display_name: name.clone(),
             title: title.clone(),

@@ -110,7 +110,9 @@ pub(super) async fn load_reviews(
             let (store_, evaluator_) = (store.clone(), evaluator.clone());
             async move {
                 let reason = Note::parse("reason", reason.as_deref(), DECLINE_REASON_MAX).map_err(DomainError::from)?;
-                blocking(move || store_.review_act(&evaluator_, id, action, reason)).await
+                let base = link("/");
+                let base = base.trim_end_matches('/').to_owned();
+                blocking(move || store_.review_act(&evaluator_, id, action, reason, &base)).await
             }
         };
         // The states a seed may leave a review in, by the evaluator's own moves.

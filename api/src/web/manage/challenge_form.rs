@@ -1,7 +1,7 @@
 //! The challenge form as a browser sends it, read into the API's own request (so that the same rules
 //! judge it), and the form's values and errors to show again.
 
-use domain::{Challenge, DomainError, Locale, Pillar};
+use domain::{Challenge, DomainError, FieldError, Locale, Pillar};
 use serde::Deserialize;
 
 use crate::routes::challenges::{ChallengeRequest, EvaluationRequest};
@@ -65,6 +65,15 @@ pub struct ChallengeForm {
     /// The term for a request for review, in days.
     #[serde(default)]
     pub redress_days: String,
+    /// The team's response to the reviews: a ticked box sends a value.
+    #[serde(default)]
+    pub response: String,
+    /// The term for the response, in days.
+    #[serde(default)]
+    pub response_days: String,
+    /// Whether the team reads the reviews' scores: a ticked box sends a value.
+    #[serde(default)]
+    pub response_scores: String,
     /// What it can fund in all, in euro as written in the visitor's language (empty: no budget).
     #[serde(default)]
     pub budget: String,
@@ -131,6 +140,9 @@ impl ChallengeForm {
         self.notice_of_grounds = if e.notice.required { "on".to_owned() } else { String::new() };
         self.notice_days = e.notice.days.to_string();
         self.redress_days = e.redress_days.to_string();
+        self.response = if e.response.allowed { "on".to_owned() } else { String::new() };
+        self.response_days = e.response.days.to_string();
+        self.response_scores = if e.response.scores { "on".to_owned() } else { String::new() };
     }
 
     /// The weight typed for `pillar`.
@@ -211,20 +223,17 @@ impl ChallengeForm {
             }
             e.consensus = Some(self.consensus.clone()).filter(|c| !c.is_empty());
             e.notice_of_grounds = Some(!self.notice_of_grounds.trim().is_empty());
-            match self.redress_days.trim() {
-                "" => {}
-                days => match days.parse::<i64>() {
-                    Ok(n) => e.redress_days = Some(n),
-                    Err(_) => wrong.push(domain::FieldError::new("redress_days", "not_a_number", "a number")),
-                },
-            }
-            match self.notice_days.trim() {
-                "" => {}
-                days => match days.parse::<i64>() {
-                    Ok(n) => e.notice_days = Some(n),
-                    Err(_) => wrong.push(domain::FieldError::new("notice_days", "not_a_number", "a number")),
-                },
-            }
+            e.response = Some(!self.response.trim().is_empty());
+            e.response_with_scores = Some(!self.response_scores.trim().is_empty());
+            let mut days = |field: &'static str, typed: &str| match typed.trim() {
+                "" => None,
+                days => {
+                    days.parse::<i64>().map_err(|_| wrong.push(FieldError::new(field, "not_a_number", "a number"))).ok()
+                }
+            };
+            e.redress_days = days("redress_days", &self.redress_days);
+            e.notice_days = days("notice_days", &self.notice_days);
+            e.response_days = days("response_days", &self.response_days);
             e
         });
         if !wrong.is_empty() {

@@ -7,7 +7,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
-use domain::notice::NoticeStage;
+use domain::term::TermStage;
 use domain::{DomainError, ProposalId, ProposalState};
 use serde::Deserialize;
 
@@ -58,6 +58,10 @@ pub(super) struct DecidePage {
     notice_running: Option<String>,
     /// Whether a rejection answers the team's observations.
     reply_needed: bool,
+    /// The team's response to the reviews, once they are in.
+    response: Option<crate::web::proposals::ResponsePanel>,
+    /// While the team may answer the reviews: until when the decision waits.
+    response_running: Option<String>,
 }
 
 impl DecidePage {
@@ -94,9 +98,10 @@ pub(super) async fn decide_page(
     let actor = manager(visitor, req)?;
     let store = state.store.clone();
     let reader = actor.clone();
-    let (proposal, basis, rubric, grounds) = blocking(move || {
+    let (proposal, basis, rubric, (grounds, response)) = blocking(move || {
         let basis = store.decision_basis(&actor, id)?;
-        Ok((store.proposal_get(&actor, id)?, basis, store.rubric_current()?, store.notice_get(&actor, id)?))
+        let procedure = (store.notice_get(&actor, id)?, store.response_seen(&actor, id)?);
+        Ok((store.proposal_get(&actor, id)?, basis, store.rubric_current()?, procedure))
     })
     .await?;
     let tr = Tr(visitor.locale);
@@ -132,15 +137,23 @@ pub(super) async fn decide_page(
     let days = ("days", grounds.rule.days.to_string());
     let notice_rule = (open && grounds.notice.is_none())
         .then(|| tr.with(if grounds.rule.required { "notice-give-required" } else { "notice-give-optional" }, &[days]));
-    let notice_running = (stage == Some(NoticeStage::Running))
+    let notice_running = (stage == Some(TermStage::Running))
         .then(|| grounds.notice.as_ref().map(|n| tr.with("notice-running-decide", &[("due", tr.datetime(&n.due_at))])))
         .flatten();
+    let response_running = response
+        .as_ref()
+        .and_then(|r| r.window.as_ref())
+        .filter(|w| w.stage(now) == TermStage::Running)
+        .map(|w| tr.with("response-running-decide", &[("due", tr.datetime(&w.due_at))]));
+    let response = response.as_ref().and_then(|r| crate::web::proposals::ResponsePanel::of(tr, &views, r, now));
     Ok(DecidePage {
+        response,
+        response_running,
         grounds_notice,
         notice_form: None,
         notice_rule,
         notice_running,
-        reply_needed: stage == Some(NoticeStage::Answered),
+        reply_needed: stage == Some(TermStage::Answered),
         csrf: visitor.csrf(state),
         id: id.to_string(),
         title: proposal.content.title.clone(),

@@ -70,6 +70,8 @@ pub struct ManagePage {
     services: Vec<crate::web::proposals::SimilarView>,
     /// The team's request for review of a rejection, with the form to handle it.
     pub redress: Option<crate::web::proposals::RedressPanel>,
+    /// The team's response to the reviews, once they are in (for a manager who reads them).
+    pub response: Option<crate::web::proposals::ResponsePanel>,
 }
 
 /// A similar proposal as the screening page lists it.
@@ -109,21 +111,22 @@ pub async fn manage_page(
 ) -> Result<ManagePage, ApiError> {
     let actor = manager(visitor, req)?;
     let store = state.store.clone();
-    let (p, assignments, rubric, challenge, organization, team, (similar, services), redress) = blocking(move || {
-        let p = store.proposal_get(&actor, id)?;
-        let similar = (store.proposal_similar_proposals(&actor, id)?, store.proposal_similar_services(&actor, id)?);
-        let assignments = store.assignments_list(&actor, id)?;
-        let challenge = store.challenge_get(Some(&actor), &p.challenge_id.to_string()).ok();
-        let organization = p.organization_id.to_string();
-        let names = store.organizations_named(&actor, std::slice::from_ref(&organization))?;
-        let mut people: Vec<_> = p.team.iter().copied().collect();
-        people.push(p.created_by);
-        let team = store.people_named(&actor, &people)?;
-        let organization = (names.get(&organization).cloned().unwrap_or_default(), organization);
-        let redress = store.redress_get(&actor, id)?;
-        Ok((p, assignments, store.rubric_current()?, challenge, organization, team, similar, redress))
-    })
-    .await?;
+    let (p, assignments, rubric, challenge, organization, team, (similar, services), (redress, response)) =
+        blocking(move || {
+            let p = store.proposal_get(&actor, id)?;
+            let similar = (store.proposal_similar_proposals(&actor, id)?, store.proposal_similar_services(&actor, id)?);
+            let assignments = store.assignments_list(&actor, id)?;
+            let challenge = store.challenge_get(Some(&actor), &p.challenge_id.to_string()).ok();
+            let organization = p.organization_id.to_string();
+            let names = store.organizations_named(&actor, std::slice::from_ref(&organization))?;
+            let mut people: Vec<_> = p.team.iter().copied().collect();
+            people.push(p.created_by);
+            let team = store.people_named(&actor, &people)?;
+            let organization = (names.get(&organization).cloned().unwrap_or_default(), organization);
+            let procedure = (store.redress_get(&actor, id)?, store.response_seen(&actor, id)?);
+            Ok((p, assignments, store.rubric_current()?, challenge, organization, team, similar, procedure))
+        })
+        .await?;
     let tr = Tr(visitor.locale);
     let views = pillars(&rubric, tr.0);
     let now = state.store.now();
@@ -160,6 +163,7 @@ pub async fn manage_page(
         .collect();
     let csrf = visitor.csrf(state);
     Ok(ManagePage {
+        response: response.as_ref().and_then(|r| crate::web::proposals::ResponsePanel::of(tr, &views, r, now)),
         redress: crate::web::proposals::RedressPanel::of(tr, &redress, id, csrf, false),
         similar,
         services: crate::web::proposals::similar_views(tr, services),

@@ -35,8 +35,8 @@ pub struct ReviewView {
     pub label: String,
     /// When it was submitted.
     pub submitted_at: Option<String>,
-    /// Per pillar: name, score, comment.
-    pub scores: Vec<(String, String, Option<String>)>,
+    /// Per pillar: name, score (unless the team reads only the comments), comment.
+    pub scores: Vec<(String, Option<String>, Option<String>)>,
     /// The overall comment.
     pub overall: Option<String>,
 }
@@ -63,7 +63,7 @@ pub fn review_views(
             submitted_at: r.submitted_at.as_ref().map(|at| tr.datetime(at)),
             scores: Pillar::ALL
                 .iter()
-                .map(|p| (name(*p), tr.number(r.scores[p.index()], 1), r.comments.get(p).cloned()))
+                .map(|p| (name(*p), r.scores.map(|s| tr.number(s[p.index()], 1)), r.comments.get(p).cloned()))
                 .collect(),
             overall: r.overall_comment.clone(),
         })

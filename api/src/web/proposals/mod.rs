@@ -17,6 +17,7 @@ mod moves;
 mod notice;
 mod page;
 mod redress;
+mod response;
 mod summary;
 
 pub use crate::web::rubric::{PillarView, pillars};
@@ -24,6 +25,7 @@ pub use feedback::{PillarFigures, scores};
 pub use notice::NoticePanel;
 pub use page::{ContentView, SimilarView, similar_views};
 pub use redress::RedressPanel;
+pub use response::ResponsePanel;
 
 /// A field's message as the form shows it: the input it belongs to, its label, what is wrong.
 pub struct FieldMessage {
@@ -149,6 +151,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(moves::withdraw)
         .service(notice::observe)
         .service(redress::file)
+        .service(response::answer)
         .service(feedback::feedback)
         .service(summary::page)
         .service(summary::json);

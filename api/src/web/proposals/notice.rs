@@ -6,7 +6,7 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::{DateTime, Utc};
 use domain::ProposalId;
-use domain::notice::NoticeStage;
+use domain::term::TermStage;
 use persistence::NoticeView;
 use serde::Deserialize;
 
@@ -59,7 +59,7 @@ impl NoticePanel {
                 (o.text.clone(), tr.with("notice-observed", &[("who", who), ("when", tr.datetime(&o.at))]))
             }),
             reply: n.reply.clone(),
-            may_observe: team_proposer && stage == NoticeStage::Running,
+            may_observe: team_proposer && stage == TermStage::Running,
             typed: String::new(),
             error: None,
         })

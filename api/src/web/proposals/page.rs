@@ -141,6 +141,8 @@ pub struct ProposalPage {
     notice_form: Option<(String, String)>,
     /// The request for review of a rejection, with the team's form while the term runs.
     pub redress: Option<super::RedressPanel>,
+    /// The team's response to the reviews, with the reviews and its form while the term runs.
+    pub response: Option<super::ResponsePanel>,
 }
 
 /// A catalogue service like the proposal, as the reuse check lists it: its page, name, summary and
@@ -180,7 +182,7 @@ pub async fn proposal_page(
     let actor = visitor.person(req)?.actor.clone();
     let store = state.store.clone();
     let reader = actor.clone();
-    let (p, steps, members, rubric, challenge, similar, grounds) = blocking(move || {
+    let (p, steps, members, rubric, challenge, similar, (grounds, response)) = blocking(move || {
         let p = store.proposal_get(&reader, id)?;
         let steps = store.proposal_history(&reader, id)?;
         let challenge = store.challenge_get(Some(&reader), &p.challenge_id.to_string()).ok();
@@ -191,7 +193,9 @@ pub async fn proposal_page(
         } else {
             None
         };
-        Ok((p, steps, store.organization_members(&reader)?, store.rubric_current()?, challenge, similar, grounds))
+        let response = if p.is_team(&reader) { Some(store.response_get(&reader, id)?) } else { None };
+        let procedure = (grounds, response);
+        Ok((p, steps, store.organization_members(&reader)?, store.rubric_current()?, challenge, similar, procedure))
     })
     .await?;
     let tr = Tr(visitor.locale);
@@ -204,13 +208,16 @@ pub async fn proposal_page(
         feedback: decided(&steps),
     };
     let revision_note = (p.state == ProposalState::RevisionRequested).then(|| revision_note(&steps)).flatten();
-    let view = ProposalView::new(tr, &pillars(&rubric, tr.0), &p, &members, challenge.as_ref());
+    let pillar_views = pillars(&rubric, tr.0);
+    let view = ProposalView::new(tr, &pillar_views, &p, &members, challenge.as_ref());
     let similar = similar.filter(|_| moves.edit).map(|found| similar_views(tr, found));
     let now = state.store.now();
     let grounds_notice = grounds.as_ref().and_then(|(g, _)| super::notice::NoticePanel::of(tr, g, now, own));
     let csrf = visitor.csrf(state);
     let redress = grounds.as_ref().and_then(|(_, r)| super::RedressPanel::of(tr, r, id, csrf.clone(), own));
+    let response = response.as_ref().and_then(|r| super::ResponsePanel::of(tr, &pillar_views, r, now));
     Ok(ProposalPage {
+        response,
         redress,
         grounds_notice,
         notice_form: Some((id.to_string(), csrf)),
@@ -234,7 +241,8 @@ pub async fn show(
     path: web::Path<ProposalId>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, ApiError> {
-    const DONE: [&str; 7] = ["created", "saved", "submitted", "resubmitted", "withdrawn", "observed", "redress"];
+    const DONE: [&str; 8] =
+        ["created", "saved", "submitted", "resubmitted", "withdrawn", "observed", "redress", "responded"];
     let tr = Tr(visitor.locale);
     let notice = query.done.as_deref().filter(|d| DONE.contains(d)).map(|d| tr.t(&format!("proposal-notice-{d}")));
     let page = proposal_page(&state, &req, &mut visitor, path.into_inner(), notice, None).await?;

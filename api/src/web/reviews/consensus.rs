@@ -75,6 +75,8 @@ struct ConsensusPage {
     errors: FieldErrors,
     refusal: Option<Refusal>,
     done: Option<String>,
+    /// The team's response to the reviews, which the panel reads before it agrees.
+    response: Option<crate::web::proposals::ResponsePanel>,
 }
 
 impl ConsensusPage {
@@ -117,8 +119,14 @@ async fn page(
     let tr = Tr(visitor.locale);
     let store = state.store.clone();
     let manager = actor.has_role(Role::HubManager) && view.named;
-    let (rubric, managers) = blocking(move || Ok((store.rubric_current()?, store.responsible_candidates()?))).await?;
+    let (reader, id) = (actor.clone(), view.proposal.id);
+    let (rubric, managers, response) = blocking(move || {
+        Ok((store.rubric_current()?, store.responsible_candidates()?, store.response_seen(&reader, id)?))
+    })
+    .await?;
     let views = pillars(&rubric, tr.0);
+    let now = state.store.now();
+    let response = response.as_ref().and_then(|r| crate::web::proposals::ResponsePanel::of(tr, &views, r, now));
     let report = view.report.as_ref();
     let agreed = report.and_then(|r| r.agreed.as_ref());
     let me = actor.user_id;
@@ -190,6 +198,7 @@ async fn page(
     let mine = report.and_then(|r| r.positions.iter().find(|p| p.evaluator == me));
     let proposal = &view.proposal;
     Ok(ConsensusPage {
+        response,
         csrf: visitor.csrf(state),
         id: proposal.id.to_string(),
         title: proposal.content.title.clone(),
