@@ -1,5 +1,8 @@
 //! The portable schema, shared by SQLite and PostgreSQL (see `migrations/`).
 
+mod procedure;
+pub use procedure::{grounds_notices, redress_requests, review_responses};
+
 diesel::table! {
     organizations (id) {
         id -> Text,
@@ -266,50 +269,6 @@ diesel::table! {
         response_allowed -> Bool,
         response_days -> Integer,
         response_scores -> Bool,
-    }
-}
-
-diesel::table! {
-    review_responses (proposal_id, proposal_version) {
-        proposal_id -> Text,
-        proposal_version -> Integer,
-        opened_at -> Timestamp,
-        due_at -> Timestamp,
-        with_scores -> Bool,
-        response -> Nullable<Text>,
-        answered_by -> Nullable<Text>,
-        answered_at -> Nullable<Timestamp>,
-    }
-}
-
-diesel::table! {
-    redress_requests (proposal_id, proposal_version) {
-        proposal_id -> Text,
-        proposal_version -> Integer,
-        statement -> Text,
-        filed_by -> Text,
-        filed_at -> Timestamp,
-        decided_by -> Nullable<Text>,
-        decided_at -> Timestamp,
-        state -> Text,
-        handled_by -> Nullable<Text>,
-        handled_at -> Nullable<Timestamp>,
-        reason -> Nullable<Text>,
-    }
-}
-
-diesel::table! {
-    grounds_notices (proposal_id, proposal_version) {
-        proposal_id -> Text,
-        proposal_version -> Integer,
-        grounds -> Text,
-        notified_by -> Text,
-        notified_at -> Timestamp,
-        due_at -> Timestamp,
-        observations -> Nullable<Text>,
-        observed_by -> Nullable<Text>,
-        observed_at -> Nullable<Timestamp>,
-        reply -> Nullable<Text>,
     }
 }
 

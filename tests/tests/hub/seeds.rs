@@ -44,7 +44,7 @@ hub_test!(every_seeded_state_is_there, |app| {
     }
 
     // The telemedicine challenge has a budget: its portfolio counts the promoted proposal's budget as
-    // committed, and leaves out the one still short of its reviews.
+    // committed, and leaves out the one still short of its reviews and the one under its thresholds.
     let portfolio = app.get("/api/v1/challenges/telemedicina-territoriale/portfolio", Some(&manager)).await;
     assert_eq!(portfolio.status, 200, "{}", portfolio.text);
     assert_eq!(
@@ -55,7 +55,26 @@ hub_test!(every_seeded_state_is_there, |app| {
     );
     let standings: Vec<&str> =
         portfolio.body["lines"].as_array().expect("lines").iter().filter_map(|l| l["standing"].as_str()).collect();
-    assert_eq!(standings, ["committed", "reviews_missing"], "{}", portfolio.text);
+    assert_eq!(standings, ["committed", "reviews_missing", "below_threshold"], "{}", portfolio.text);
+
+    // The telemedicine challenge lets the team answer the reviews: the teleconsult's team may still answer
+    // (it reads the comments, not the scores); the security centre's team answered before its decision.
+    let aurora = app.token_with("proposer@aurora-labs.example", DEMO_PASSWORD).await;
+    let found = app.get("/api/v1/proposals?q=Teleconsulto&limit=100", Some(&aurora)).await;
+    let teleconsult = found.body["items"].as_array().and_then(|i| i.first()).and_then(|p| p["id"].as_str());
+    let teleconsult = teleconsult.map(str::to_owned).expect("the teleconsult");
+    let response = app.get(&format!("/api/v1/proposals/{teleconsult}/response"), Some(&aurora)).await;
+    let window = &response.body["window"];
+    assert_eq!((&window["stage"], &window["with_scores"]), (&json!("running"), &json!(false)), "{}", response.text);
+    assert_eq!(window["reviews"].as_array().map(Vec::len), Some(3), "{}", response.text);
+    let soc = app.get("/api/v1/proposals?q=monitoraggio+della+sicurezza&limit=100", Some(&manager)).await;
+    let soc = soc.body["items"].as_array().and_then(|i| i.first()).and_then(|p| p["id"].as_str()).map(str::to_owned);
+    let soc = soc.expect("the security centre");
+    let history = app.get(&format!("/api/v1/proposals/{soc}/history"), Some(&manager)).await;
+    let steps: Vec<&str> =
+        history.body["items"].as_array().expect("steps").iter().filter_map(|s| s["action"].as_str()).collect();
+    let at = |e: &str| steps.iter().position(|s| *s == e).unwrap_or_else(|| panic!("{e} in {steps:?}"));
+    assert!(at("response_opened") < at("response") && at("response") < at("decide_accept"), "{steps:?}");
 
     // The split proposal has a consensus draft by its rapporteur, awaiting the other evaluator.
     let esco = app.get("/api/v1/proposals?q=ESCO&limit=100", Some(&manager)).await;
@@ -72,7 +91,6 @@ hub_test!(every_seeded_state_is_there, |app| {
 
     // A decided proposal's team reads its evaluation summary: the open-data dashboard, accepted on three
     // concordant reviews, its timeline ending with the decision.
-    let aurora = app.token_with("proposer@aurora-labs.example", DEMO_PASSWORD).await;
     let mine = app.get("/api/v1/proposals?q=Cruscotto&limit=100", Some(&aurora)).await;
     let dashboard = mine.body["items"].as_array().and_then(|i| i.first()).and_then(|p| p["id"].as_str());
     let dashboard = dashboard.map(str::to_owned).expect("the open-data dashboard");

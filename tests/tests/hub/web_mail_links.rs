@@ -113,6 +113,7 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
     // It asks for opinions: a proposal admitted to it is announced to the officer.
     under_review(app, &anna, &hub, "Sportello per tutti", "sportelli-civici").await;
     reconciled(app, &anna, &hub, (&ev_token, &evaluator_id)).await;
+    answered(app, &anna, &hub, &org, (&ev_token, &evaluator_id)).await;
     // Anna hands her organisation over to a colleague (provisioned: an accepted invitation's link is dead).
     let anna_org = app.get("/api/v1/me", Some(&anna)).await.body["organization_id"].as_str().expect("org").to_owned();
     let paola =
@@ -154,6 +155,26 @@ async fn reconciled(app: &TestApp, anna: &str, hub: &str, (token, id): (&str, &s
     assert_eq!(finalised.status, 200, "{}", finalised.text);
     // The open call gives notice of the grounds before a rejection: the team is told, answers, the hub is told.
     hub_tests::funnel::notice_answered(app, hub, anna, &proposal).await;
+}
+
+/// A challenge letting the team answer the reviews: once the one review it needs is in, the team is told;
+/// it answers, and the evaluator (the consensus page) and the responsible officer (the manager's page) are
+/// told.
+async fn answered(app: &TestApp, anna: &str, hub: &str, sponsor: &str, (token, id): (&str, &str)) {
+    let challenge = json!({"slug": "risposte", "title_it": "Con risposta", "description_it": "Il gruppo risponde.",
+                           "sponsor_id": sponsor, "opens_at": in_days(-1),
+                           "evaluation": {"min_reviews": 1, "response": true}});
+    assert_eq!(app.post("/api/v1/challenges", Some(hub), challenge).await.status, 201);
+    assert_eq!(app.post("/api/v1/challenges/risposte/open", Some(hub), Value::Null).await.status, 200);
+    let proposal = under_review(app, anna, hub, "Da discutere", "risposte").await;
+    let review = assigned(app, hub, &proposal, id, &in_days(7)).await;
+    hub_tests::funnel::confirm(app, token, &review).await;
+    let body = json!({"scores": {"security_sovereignty": 4.0, "growth_development": 4.0, "talent_skills": 4.0,
+                      "effectiveness_sustainability": 4.0}, "overall_comment": "Solida.", "recommendation": "accept"});
+    hub_tests::funnel::save_and_submit(app, token, &review, body).await;
+    let answer = json!({"response": "Le chiavi sono descritte nella sezione 4."});
+    let sent = app.post(&format!("/api/v1/proposals/{proposal}/response"), Some(anna), answer).await;
+    assert_eq!(sent.status, 200, "{}", sent.text);
 }
 
 /// The officer of a second verified administration, Comune di Borgo. Their one login comes from another

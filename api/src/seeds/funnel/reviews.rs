@@ -42,6 +42,9 @@ struct DecisionSeed {
     observations_reply: Option<String>,
     /// After a rejection, the team's request for review by `observer`, left pending.
     redress: Option<String>,
+    /// Before the decision, the team's response to the reviews by `observer` (where the challenge allows
+    /// one: the reviews' window is open).
+    response: Option<String>,
 }
 
 /// A consensus report: the hub manager designates `rapporteur`, who drafts it; each of `positions` is
@@ -158,13 +161,21 @@ pub(super) async fn load_reviews(
             Note::parse(field, text.map(String::as_str), NOTE_MAX).map_err(|e| context(&e.message))
         };
         let rationale = text("rationale", Some(&seed.rationale))?;
+        let observer = || {
+            let email = seed.observer.as_deref().unwrap_or_default();
+            users.get(email).map(actor).ok_or_else(|| context(&format!("unknown observer {email}")))
+        };
+        if let Some(response) = text("response", seed.response.as_ref())? {
+            let (store_, team, base) = (store.clone(), observer()?, link("/"));
+            let base = base.trim_end_matches('/').to_owned();
+            blocking(move || store_.response_send(&team, proposal, response, &base)).await.map_err(|e| context(&e))?;
+        }
         if let Some(grounds) = text("grounds", seed.grounds.as_ref())? {
             let (store_, manager_, page) = (store.clone(), manager.clone(), link(&format!("/proposals/{proposal}")));
             blocking(move || store_.notice_give(&manager_, proposal, grounds, &page)).await.map_err(|e| context(&e))?;
         }
         if let Some(observations) = text("observations", seed.observations.as_ref())? {
-            let email = seed.observer.as_deref().unwrap_or_default();
-            let observer = users.get(email).map(actor).ok_or_else(|| context(&format!("unknown observer {email}")))?;
+            let observer = observer()?;
             let (store_, page) = (store.clone(), link(&format!("/manage/proposals/{proposal}/decide")));
             blocking(move || store_.notice_observe(&observer, proposal, observations, &page))
                 .await
@@ -175,8 +186,7 @@ pub(super) async fn load_reviews(
             .await
             .map_err(|e| context(&e))?;
         if let Some(statement) = text("redress", seed.redress.as_ref())? {
-            let email = seed.observer.as_deref().unwrap_or_default();
-            let team = users.get(email).map(actor).ok_or_else(|| context(&format!("unknown observer {email}")))?;
+            let team = observer()?;
             let (store_, page) = (store.clone(), link(&format!("/manage/proposals/{proposal}")));
             blocking(move || store_.redress_file(&team, proposal, statement, &page)).await.map_err(|e| context(&e))?;
         }

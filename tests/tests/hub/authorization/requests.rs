@@ -217,6 +217,10 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
         ("POST", "/api/v1/proposals/{id}/redress/handle") => {
             post(proposal(&w.redressing, "/redress/handle")).json(json!({"outcome": "reject", "reason": "In scope."}))
         }
+        ("GET", "/api/v1/proposals/{id}/response") => get(proposal(&w.responding, "/response")),
+        ("POST", "/api/v1/proposals/{id}/response") => {
+            post(proposal(&w.responding, "/response")).json(json!({"response": "La sezione 4 lo descrive."}))
+        }
         ("POST", "/api/v1/proposals/{id}/notice/observations") => {
             post(proposal(&w.observing, "/notice/observations")).json(json!({"observations": "Il piano c'è."}))
         }

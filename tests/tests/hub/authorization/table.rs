@@ -226,6 +226,10 @@ pub(super) const TABLE: &[Row] = &[
     row("POST", "/api/v1/proposals/{id}/redress", [A, CREATED, N, N, N, F, N, N, F], lacking(PO, Scope::ProposalsWrite)),
     row("POST", "/api/v1/proposals/{id}/redress/handle", [A, F, N, N, N, OK, N, N, F], lacking(HM, Scope::ProposalsWrite)),
     row("POST", "/api/v1/proposals/{id}/notice/observations", [A, OK, N, N, N, F, N, N, F], lacking(PO, Scope::ProposalsWrite)),
+    // The response to the reviews: the team, and those who read the version's reviews (the evaluator once
+    // theirs is in, the hub managers); only the team answers.
+    row("GET", "/api/v1/proposals/{id}/response", [A, OK, N, OK, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
+    row("POST", "/api/v1/proposals/{id}/response", [A, OK, N, F, N, F, N, N, F], lacking(PO, Scope::ProposalsWrite)),
     // The feedback is the team's and the hub's: to anyone else it does not exist.
     row("GET", "/api/v1/proposals/{id}/feedback", [A, OK, N, N, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
     // So is the evaluation summary (access to the records).

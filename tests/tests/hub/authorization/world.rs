@@ -53,6 +53,9 @@ pub(super) struct World {
     pub(super) observing: String,
     /// Found ineligible by another hub manager, its team's request for review pending.
     pub(super) redressing: String,
+    /// Under review on a challenge allowing the team's response: the assigned evaluator's review in, the
+    /// window open.
+    pub(super) responding: String,
     pub(super) decided: String,
     pub(super) accepted: String,
     pub(super) staffing: String,
@@ -165,6 +168,14 @@ pub(super) async fn build(app: &TestApp) -> World {
     let asked =
         app.post(&format!("/api/v1/proposals/{redressing}/redress"), Some(&anna), json!({"statement": "Why?"})).await;
     assert_eq!(asked.status, 201, "{}", asked.text);
+    let mut answering = challenge_body("con-risposta", &sponsor);
+    answering["evaluation"] = json!({"min_reviews": 1, "response": true});
+    ok(app.post("/api/v1/challenges", Some(&hub), answering).await, 201, "challenge with a response");
+    ok(app.post("/api/v1/challenges/con-risposta/open", Some(&hub), Value::Null).await, 200, "open");
+    let responding = under_review(app, &anna, &hub, "Answered by its team", "con-risposta").await;
+    let responding_review = assigned(app, &hub, &responding, &eva_id, &in_days(14)).await;
+    confirm(app, &eva, &responding_review).await;
+    save_and_submit(app, &eva, &responding_review, review_body()).await;
     let (decided, _) = with_eva("Rejected with feedback").await;
     hub_tests::funnel::notice_answered(app, &hub, &anna, &decided).await;
     let reply = hub_tests::funnel::REPLY;
@@ -221,6 +232,7 @@ pub(super) async fn build(app: &TestApp) -> World {
         &deciding,
         &noticing,
         &observing,
+        &responding,
         &decided,
         &accepted,
         &saving_proposal,
@@ -265,6 +277,7 @@ pub(super) async fn build(app: &TestApp) -> World {
         noticing,
         observing,
         redressing,
+        responding,
         decided,
         accepted,
         staffing,
