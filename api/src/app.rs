@@ -33,7 +33,7 @@ use crate::openapi::ApiDoc;
 use crate::routes::{
     admin, administrations, adoptions, analytics, auth, auto_assign, catalogue, challenges, consensus, decisions,
     directory, expertise, exports, me, membership, needs, notices, open_data, opinions, ops, organizations, passwords,
-    pillars, portfolio, proposals, ranking, redress, responses, reviews, similarity, summary, users,
+    pillars, portfolio, proposals, quality, ranking, redress, responses, reviews, similarity, summary, users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -128,6 +128,9 @@ macro_rules! api_v1 {
             .service(notices::observe)
             .service(responses::get)
             .service(responses::send)
+            .service(quality::ratings)
+            .service(quality::rate)
+            .service(quality::quality)
             .service(redress::get)
             .service(redress::file)
             .service(redress::handle)

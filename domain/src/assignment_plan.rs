@@ -40,6 +40,9 @@ pub struct PlanEvaluator {
     pub expertise: BTreeSet<String>,
     /// Open assignments they already have in this challenge.
     pub load: usize,
+    /// Their quality record's merit, in thousandths, where the manager asks to break ties with it (else 0):
+    /// [`crate::quality::QualityRecord::merit`].
+    pub merit: i64,
 }
 
 /// A proposal left short of evaluators, and why.
@@ -119,7 +122,7 @@ pub fn plan(proposals: &[PlanProposal], evaluators: &[PlanEvaluator], per_propos
             };
             let person =
                 |e: &PlanEvaluator| Person { id: e.id, organization: e.organization, tax_code: e.tax_code.clone() };
-            let mut best: Option<(usize, usize, UserId)> = None;
+            let mut best: Option<(usize, usize, i64, UserId)> = None;
             blocked_by_conflict = 0;
             blocked_by_load = 0;
             for evaluator in evaluators {
@@ -136,19 +139,20 @@ pub fn plan(proposals: &[PlanProposal], evaluators: &[PlanEvaluator], per_propos
                     continue;
                 }
                 let overlap = evaluator.expertise.intersection(&proposal.tags).count();
-                // More matching expertise first, then lighter load, then id (deterministic).
+                // More matching expertise first, then lighter load, then the better record (when asked),
+                // then id (deterministic).
                 let better = match best {
                     None => true,
-                    Some((o, l, id)) => {
-                        (overlap, usize::MAX - current, std::cmp::Reverse(evaluator.id))
-                            > (o, usize::MAX - l, std::cmp::Reverse(id))
+                    Some((o, l, m, id)) => {
+                        (overlap, usize::MAX - current, evaluator.merit, std::cmp::Reverse(evaluator.id))
+                            > (o, usize::MAX - l, m, std::cmp::Reverse(id))
                     }
                 };
                 if better {
-                    best = Some((overlap, current, evaluator.id));
+                    best = Some((overlap, current, evaluator.merit, evaluator.id));
                 }
             }
-            let Some((_, _, chosen)) = best else { break };
+            let Some((_, _, _, chosen)) = best else { break };
             staffed.insert(chosen);
             *load.entry(chosen).or_default() += 1;
             result.assign.push((proposal.id, chosen));
@@ -181,6 +185,7 @@ mod tests {
             tax_code: tax.to_owned(),
             expertise: expertise.iter().map(|s| (*s).to_owned()).collect(),
             load: 0,
+            merit: 0,
         }
     }
 
@@ -211,6 +216,29 @@ mod tests {
         assert_eq!(short.shortfalls.len(), 1);
         assert_eq!(short.shortfalls[0].missing, 2);
         assert!(short.shortfalls[0].reason().contains("conflict"), "{:?}", short.shortfalls);
+    }
+
+    #[test]
+    fn a_better_record_breaks_a_tie_never_expertise_nor_load() {
+        let (org_a, org_b, org_c) = (OrganizationId::new(), OrganizationId::new(), OrganizationId::new());
+        let p = proposal(org_a, "999", &["cloud"]);
+        let mut first = evaluator(org_b, "111", &["cloud"]);
+        let mut second = evaluator(org_c, "222", &["cloud"]);
+        if second.id < first.id {
+            std::mem::swap(&mut first, &mut second);
+        }
+        // Equal in all but id: the lower id (deterministic); with a better record, the other.
+        let tied = plan(std::slice::from_ref(&p), &[first.clone(), second.clone()], 1);
+        assert_eq!(tied.assign, vec![(p.id, first.id)]);
+        second.merit = 500;
+        let broken = plan(std::slice::from_ref(&p), &[first.clone(), second.clone()], 1);
+        assert_eq!(broken.assign, vec![(p.id, second.id)], "the better record");
+        // Expertise and load still come first.
+        first.expertise.insert("extra".to_owned());
+        let tagged = proposal(org_a, "999", &["cloud", "extra"]);
+        assert_eq!(plan(std::slice::from_ref(&tagged), &[first.clone(), second.clone()], 1).assign[0].1, first.id);
+        second.load = 1;
+        assert_eq!(plan(std::slice::from_ref(&p), &[first.clone(), second.clone()], 1).assign[0].1, first.id);
     }
 
     proptest! {

@@ -28,6 +28,7 @@ pub mod page;
 pub mod pillar;
 pub mod portfolio;
 pub mod proposal;
+pub mod quality;
 pub mod redress;
 pub mod response;
 pub mod review;

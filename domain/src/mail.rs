@@ -95,6 +95,8 @@ pub enum MailTemplate {
     ResponseInvited,
     /// The team answered the reviews (to its evaluators and the hub).
     ResponseReceived,
+    /// A review was rated (to its evaluator).
+    ReviewRated,
     /// A request for review of a rejection (to hub managers).
     RedressFiled,
     /// The request for review was handled (to the team).
@@ -103,7 +105,8 @@ pub enum MailTemplate {
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 40] = [
+    pub const ALL: [Self; 41] = [
+        Self::ReviewRated,
         Self::ResponseInvited,
         Self::ResponseReceived,
         Self::RedressFiled,
@@ -187,6 +190,7 @@ impl MailTemplate {
             Self::ObservationsReceived => "observations_received",
             Self::ResponseInvited => "response_invited",
             Self::ResponseReceived => "response_received",
+            Self::ReviewRated => "review_rated",
             Self::RedressFiled => "redress_filed",
             Self::RedressHandled => "redress_handled",
         }

@@ -81,6 +81,24 @@ impl ResponseRule {
     }
 }
 
+impl ResponseRule {
+    /// What the consensus report's finalisation waits for: where the challenge allows a response, the
+    /// window on the version must have opened — the reviews in — and no longer run.
+    ///
+    /// # Errors
+    /// `Conflict` `response_pending` before the window opens, `response_running` while it runs.
+    pub fn check_consensus(self, window: Option<&ResponseWindow>, now: DateTime<Utc>) -> Result<(), DomainError> {
+        if self.allowed && window.is_none() {
+            return Err(DomainError::conflict(
+                "response_pending",
+                "the team answers the reviews before the consensus: the window opens once the challenge's minimum \
+                 of reviews is in",
+            ));
+        }
+        ResponseWindow::check_closed(window, now)
+    }
+}
+
 /// The team's window to answer the reviews of one version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseWindow {

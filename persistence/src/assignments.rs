@@ -228,6 +228,8 @@ impl Store {
     pub fn assignment_delete(&self, actor: &Actor, proposal: ProposalId, id: AssignmentId) -> Result<(), StoreError> {
         let now = self.db.now();
         self.db.write(|conn| {
+            // After a submission in flight: the removal reads the review's state as it commits.
+            crate::locks::proposal(conn, &proposal.to_string(), crate::locks::Hold::Share)?;
             load_visible(conn, actor, proposal)?;
             let assignment = load_assignment(conn, &id.to_string())?;
             if assignment.proposal_id != proposal {
@@ -238,7 +240,12 @@ impl Store {
                     DomainError::conflict("review_submitted", "an assignment with a submitted review stays").into()
                 );
             }
-            diesel::delete(assignments::table.find(id.to_string())).execute(conn)?;
+            let unsubmitted = assignments::state.ne(crate::stored::Named(ReviewState::Submitted));
+            if diesel::delete(assignments::table.find(id.to_string()).filter(unsubmitted)).execute(conn)? != 1 {
+                return Err(
+                    DomainError::conflict("review_submitted", "an assignment with a submitted review stays").into()
+                );
+            }
             let event = AuditEvent::new(Some(actor.user_id), "assignment.removed", "proposal", proposal)
                 .with("assignment_id", id.to_string());
             audit::append(conn, &self.audit_key, &event, now)?;

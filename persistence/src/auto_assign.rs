@@ -23,7 +23,8 @@ impl Store {
     /// interest; existing assignments count. Separation of duties: proposals the actor may not assign
     /// (of their own side) are left out, reported as shortfalls, and the actor is never a candidate.
     /// Returns the plan that was written or, when `apply` is false, the plan that would be: a preview
-    /// that assigns, emails and audits nothing (the same input gives the same plan).
+    /// that assigns, emails and audits nothing (the same input gives the same plan). With `prefer_quality`,
+    /// between candidates equal in expertise and load the one with the better quality record goes first.
     ///
     /// # Errors
     /// `NotFound` for an unknown challenge; `Invalid` for a due date in the past.
@@ -34,7 +35,7 @@ impl Store {
         per_proposal: usize,
         due_at: DateTime<Utc>,
         link: &str,
-        apply: bool,
+        (apply, prefer_quality): (bool, bool),
     ) -> Result<Plan, StoreError> {
         let now = self.db.now();
         if due_at <= utc(now) {
@@ -126,9 +127,21 @@ impl Store {
                         tax_code,
                         expertise: serde_json::from_str(&expertise)
                             .map_err(|e| StoreError::internal("users.expertise", e))?,
+                        merit: 0,
                     })
                 })
-                .collect::<Result<Vec<_>, StoreError>>()?;
+                .collect::<Result<Vec<PlanEvaluator>, StoreError>>()?;
+            let mut evaluators = evaluators;
+            if prefer_quality {
+                let ids = evaluators.iter().map(|e| e.id).collect();
+                let records = crate::quality::records(conn, &ids)?;
+                for evaluator in &mut evaluators {
+                    let merit = records.get(&evaluator.id).map_or(0.0, domain::quality::QualityRecord::merit);
+                    #[expect(clippy::cast_possible_truncation, reason = "a small figure, in thousandths")]
+                    let thousandths = (merit * 1000.0).round() as i64;
+                    evaluator.merit = thousandths;
+                }
+            }
             let mut planned = plan(&candidates, &evaluators, per_proposal);
             planned.shortfalls.extend(refused);
             planned.shortfalls.sort_by_key(|s| s.proposal);

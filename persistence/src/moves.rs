@@ -90,6 +90,7 @@ fn contacts(conn: &mut DbConnection, proposal: &Proposal, audience: Audience) ->
     };
     let rows: Vec<(String, String, Locale)> = users::table
         .filter(users::id.eq_any(&ids))
+        .filter(users::left_at.is_null())
         .order(users::id.asc())
         .select((users::email, users::display_name, users::locale))
         .load(conn)?;
@@ -278,9 +279,10 @@ impl Store {
         observations_reply: Option<Note>,
         link: &str,
     ) -> Result<Proposal, StoreError> {
-        let now = self.db.now();
         self.db.write(|conn| {
             crate::locks::proposal(conn, &id.to_string(), crate::locks::Hold::Update)?;
+            // The hub's clock once the proposal is ours: a term that ended while we waited has ended.
+            let now = self.db.now();
             let current = load_visible(conn, actor, id)?;
             authorize_duty(conn, actor, Duty::Decide, &current)?;
             // A decision rests on the reviews: whoever may not read them (the blind rule) does not decide.

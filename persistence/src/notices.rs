@@ -150,9 +150,10 @@ impl Store {
         grounds: Note,
         link: &str,
     ) -> Result<NoticeView, StoreError> {
-        let now = self.db.now();
         self.db.write(|conn| {
             let proposal = for_change(conn, actor, id)?;
+            // The hub's clock once the proposal is ours: a term that ended while we waited has ended.
+            let now = self.db.now();
             if !actor.has_role(Role::HubManager) {
                 return Err(DomainError::Forbidden("only a hub manager gives notice of the grounds".into()).into());
             }
@@ -230,9 +231,10 @@ impl Store {
         text: Note,
         link: &str,
     ) -> Result<NoticeView, StoreError> {
-        let now = self.db.now();
         self.db.write(|conn| {
             let proposal = for_change(conn, actor, id)?;
+            // The hub's clock once the proposal is ours: a term that ended while we waited has ended.
+            let now = self.db.now();
             let pid = proposal.id.to_string();
             let Some(notice) = notice_of(conn, &pid, proposal.version)? else {
                 return Err(DomainError::conflict("no_notice", "no notice of the grounds awaits observations").into());

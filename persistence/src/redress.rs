@@ -209,9 +209,10 @@ impl Store {
         statement: Note,
         link: &str,
     ) -> Result<RedressView, StoreError> {
-        let now = self.db.now();
         self.db.write(|conn| {
             let (proposal, pid) = for_change(conn, actor, id)?;
+            // The hub's clock once the proposal is ours: a term that ended while we waited has ended.
+            let now = self.db.now();
             let challenge = load_challenge(conn, &proposal.challenge_id.to_string())?;
             let Some(decision) = challenged(conn, &proposal)? else {
                 return Err(DomainError::conflict(
@@ -267,9 +268,10 @@ impl Store {
         reason: Note,
         link: &str,
     ) -> Result<RedressView, StoreError> {
-        let now = self.db.now();
         self.db.write(|conn| {
             let (proposal, pid) = for_change(conn, actor, id)?;
+            // The hub's clock once the proposal is ours: a term that ended while we waited has ended.
+            let now = self.db.now();
             let Some(request) = latest(conn, &pid)?.filter(|r| r.decision.version == proposal.version) else {
                 return Err(DomainError::conflict("no_redress", "no request for review awaits a decision").into());
             };

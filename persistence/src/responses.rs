@@ -135,6 +135,8 @@ pub struct ResponseView {
     pub answered_by: Option<String>,
     /// Whether the reader is the proposal's team.
     pub team: bool,
+    /// Whether the proposal is still under review at the window's version (else nothing can be sent).
+    pub open: bool,
 }
 
 /// Who reads the response: the proposal's team and whoever reads the version's reviews of others (the
@@ -143,6 +145,8 @@ pub struct ResponseView {
 fn readable(conn: &mut DbConnection, actor: &Actor, id: ProposalId) -> Result<Proposal, StoreError> {
     let proposal = load_visible(conn, actor, id)?;
     if !proposal.is_team(actor) {
+        // Whoever is not the team reads reviews here: a token needs to be allowed to read reviews.
+        actor.require_scope(domain::Scope::ReviewsRead)?;
         crate::consensus::require_sight(conn, actor, &proposal)?;
     }
     Ok(proposal)
@@ -167,8 +171,9 @@ fn view(conn: &mut DbConnection, actor: &Actor, proposal: &Proposal) -> Result<R
     let by = window.as_ref().and_then(|w| w.answer.as_ref()).map(|a| a.by.to_string());
     let answered_by = by.map(|u| users::table.find(u).select(users::display_name).first(conn)).transpose()?;
     let rule = challenge.content.evaluation.response;
-    let team = proposal.is_team(actor);
-    Ok(ResponseView { proposal_id: proposal.id, rule, version: proposal.version, window, reviews, answered_by, team })
+    let (team, open) = (proposal.is_team(actor), proposal.state == domain::ProposalState::UnderReview);
+    let (proposal_id, version) = (proposal.id, proposal.version);
+    Ok(ResponseView { proposal_id, rule, version, window, reviews, answered_by, team, open })
 }
 
 impl Store {
@@ -212,9 +217,10 @@ impl Store {
         text: Note,
         link_base: &str,
     ) -> Result<ResponseView, StoreError> {
-        let now = self.db.now();
         self.db.write(|conn| {
             crate::locks::proposal(conn, &id.to_string(), crate::locks::Hold::Update)?;
+            // The hub's clock once the proposal is ours: a term that ended while we waited has ended.
+            let now = self.db.now();
             let proposal = readable(conn, actor, id)?;
             let pid = proposal.id.to_string();
             let Some(window) = window_of(conn, &pid, proposal.version)? else {

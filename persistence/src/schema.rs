@@ -1,7 +1,7 @@
 //! The portable schema, shared by SQLite and PostgreSQL (see `migrations/`).
 
 mod procedure;
-pub use procedure::{grounds_notices, redress_requests, review_responses};
+pub use procedure::{grounds_notices, redress_requests, review_ratings, review_responses};
 
 diesel::table! {
     organizations (id) {
@@ -510,6 +510,7 @@ diesel::joinable!(consensus_reports -> proposals (proposal_id));
 diesel::joinable!(grounds_notices -> proposals (proposal_id));
 diesel::joinable!(redress_requests -> proposals (proposal_id));
 diesel::joinable!(review_responses -> proposals (proposal_id));
+diesel::joinable!(review_ratings -> assignments (assignment_id));
 diesel::joinable!(consensus_positions -> consensus_reports (report_id));
 diesel::joinable!(sponsor_opinions -> organizations (organization_id));
 
@@ -560,4 +561,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     grounds_notices,
     redress_requests,
     review_responses,
+    review_ratings,
 );

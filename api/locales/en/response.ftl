@@ -23,6 +23,9 @@ proposal-action-response-opened = Reviews open to the team's response
 proposal-action-response = The team's response to the reviews
 manage-refused-response-running = The team may still answer the reviews: the decision waits for its response or for the term to end.
 consensus-refused-response-running = The team may still answer the reviews: the consensus is finalised after its response or once the term ends.
+# The consensus page.
+consensus-refused-response-pending = The challenge lets the team answer the reviews before the consensus: the consensus is finalised once the reviews it needs are in and the team has answered, or the term has ended.
+response-stage-closed = Proposal no longer under review
 response-running-decide = The team may answer the reviews until { $due }: until then the decision waits.
 
 # The challenge's form.

@@ -23,6 +23,9 @@ proposal-action-response-opened = Valutazioni aperte alla risposta del gruppo
 proposal-action-response = Risposta del gruppo alle valutazioni
 manage-refused-response-running = Il gruppo può ancora rispondere alle valutazioni: la decisione attende la risposta o la scadenza del termine.
 consensus-refused-response-running = Il gruppo può ancora rispondere alle valutazioni: la sintesi si conclude dopo la risposta o la scadenza del termine.
+# The consensus page.
+consensus-refused-response-pending = La sfida consente al gruppo di rispondere alle valutazioni prima della sintesi: la sintesi si conclude dopo che sono pervenute le valutazioni richieste e il gruppo ha risposto, o il termine è scaduto.
+response-stage-closed = Proposta non più in valutazione
 response-running-decide = Il gruppo può rispondere alle valutazioni fino al { $due }: fino ad allora la decisione attende.
 
 # The challenge's form.

@@ -71,7 +71,8 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "redress_filed",
     "redress_handled",
     "response_invited",
-    "response_received"
+    "response_received",
+    "review_rated"
 );
 
 /// The compiled templates.

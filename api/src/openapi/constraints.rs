@@ -128,6 +128,7 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (Target::Property("NoticeRequest", "grounds"), lines(domain::proposal::NOTE_MAX)),
         (Target::Property("ObservationsRequest", "observations"), lines(domain::proposal::NOTE_MAX)),
         (Target::Property("ResponseRequest", "response"), lines(domain::proposal::NOTE_MAX)),
+        (Target::Property("RatingRequest", "note"), lines(domain::quality::RATING_NOTE_MAX)),
         (Target::Property("RedressRequest", "statement"), lines(domain::proposal::NOTE_MAX)),
         (Target::Property("HandleRequest", "reason"), lines(domain::proposal::NOTE_MAX)),
         (Target::Property("ProposalRequest", "summary"), lines(500)),

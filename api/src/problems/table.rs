@@ -150,6 +150,9 @@ kinds! {
     "response_running" 409 "Termine per la risposta alle valutazioni in corso" "Term for the response running"
         "Il gruppo può ancora rispondere alle valutazioni: la sintesi dei valutatori e la decisione attendono la risposta o la scadenza del termine."
         "The team may still answer the reviews: the consensus and the decision wait for its response or for the term to end.";
+    "response_pending" 409 "Risposta del gruppo non ancora possibile" "The team's response is still to come"
+        "La sfida consente al gruppo di rispondere alle valutazioni prima della sintesi: la risposta si apre quando sono pervenute le valutazioni richieste."
+        "The challenge lets the team answer the reviews before the consensus: the response opens once the reviews it needs are in.";
     "no_response_window" 409 "Valutazioni non aperte alla risposta" "Reviews not open to a response"
         "Le valutazioni di questa versione non sono aperte alla risposta del gruppo: la sfida non la prevede, oppure non sono ancora pervenute le valutazioni richieste."
         "The reviews of this version are not open to the team's response: the challenge does not provide for one, or the reviews it needs are not in yet.";
@@ -159,6 +162,9 @@ kinds! {
     "response_lapsed" 409 "Termine per la risposta scaduto" "Term for the response ended"
         "Il termine per rispondere alle valutazioni è scaduto: la valutazione prosegue."
         "The term for answering the reviews has ended: the evaluation goes on.";
+    "not_submitted" 409 "Valutazione non inviata" "Review not submitted"
+        "Si esprime un giudizio solo su una valutazione inviata."
+        "Only a submitted review is rated.";
     "not_rejected" 409 "Proposta non respinta" "Not rejected"
         "Il riesame si chiede solo sulla decisione che ha respinto la versione attuale della proposta."
         "A review is asked only of the decision that rejected the proposal's current version.";

@@ -28,6 +28,10 @@ pub struct AutoAssignRequest {
     /// `true` to see the plan without applying it: nothing is assigned, nobody is emailed.
     #[serde(default)]
     pub preview: bool,
+    /// `true` to break ties between candidates equal in expertise and load by their quality record (on time,
+    /// rated helpful, few faults): `GET /api/v1/evaluators/{id}/quality`.
+    #[serde(default)]
+    pub prefer_quality: bool,
 }
 
 /// One new assignment.
@@ -109,12 +113,14 @@ pub async fn auto_assign(
     body: Json<AutoAssignRequest>,
 ) -> Result<web::Json<AutoAssignDto>, ApiError> {
     let body = body.into_inner();
-    let plan = run(&state, auth.0, path.into_inner(), body.evaluators_per_proposal, body.due_at, !body.preview).await?;
+    let how = (!body.preview, body.prefer_quality);
+    let plan = run(&state, auth.0, path.into_inner(), body.evaluators_per_proposal, body.due_at, how).await?;
     Ok(web::Json(plan.into()))
 }
 
 /// Plans `per` evaluators for every proposal under review of challenge `id`, due at `due_at`, and applies the
-/// plan when `apply`: the API's endpoint and the managers' page.
+/// plan when `how.0` (breaking ties by the quality record when `how.1`): the API's endpoint and the managers'
+/// page.
 ///
 /// # Errors
 /// `forbidden` for anyone but hub managers; `not_found`; `validation_failed` for a number out of range or a
@@ -125,7 +131,7 @@ pub async fn run(
     id: String,
     per: i64,
     due_at: DateTime<Utc>,
-    apply: bool,
+    how: (bool, bool),
 ) -> Result<Plan, ApiError> {
     actor.require(Role::HubManager, Scope::ProposalsWrite)?;
     let per = usize::try_from(per)
@@ -134,7 +140,7 @@ pub async fn run(
         .ok_or_else(|| DomainError::invalid("evaluators_per_proposal", "out_of_range", "must be 1 to 10"))?;
     let link = crate::routes::public_link(state, "/reviews");
     let store = state.store.clone();
-    blocking(move || store.challenge_auto_assign(&actor, &id, per, due_at, &link, apply)).await
+    blocking(move || store.challenge_auto_assign(&actor, &id, per, due_at, &link, how)).await
 }
 
 impl From<Plan> for AutoAssignDto {

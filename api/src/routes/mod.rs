@@ -28,6 +28,7 @@ pub mod pillars;
 pub mod portfolio;
 pub mod problems;
 pub mod proposals;
+pub mod quality;
 pub mod ranking;
 pub mod redress;
 pub mod responses;

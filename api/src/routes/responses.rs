@@ -21,8 +21,8 @@ use crate::state::AppState;
 /// The team's window to answer the reviews of one version.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResponseWindowDto {
-    /// `running` (the team may answer; the consensus and the decision wait), `answered` or `lapsed` (the term
-    /// ended without a response).
+    /// `running` (the team may answer; the consensus and the decision wait), `answered`, `lapsed` (the term
+    /// ended without a response) or `closed` (the proposal left review while the team could still answer).
     pub stage: String,
     /// When the reviews were in and the window opened.
     pub opened_at: DateTime<Utc>,
@@ -80,14 +80,14 @@ pub struct ResponseDto {
 impl ResponseDto {
     /// The view at `now`.
     pub fn of(view: ResponseView, now: DateTime<Utc>) -> Self {
-        let ResponseView { rule, version, window, reviews, answered_by, .. } = view;
+        let ResponseView { rule, version, window, reviews, answered_by, open, .. } = view;
         Self {
             allowed: rule.allowed,
             days: rule.days,
             with_scores: rule.scores,
             version,
             window: window.map(|w| ResponseWindowDto {
-                stage: w.stage(now).as_str().to_owned(),
+                stage: stage_name(w.stage(now), open).to_owned(),
                 opened_at: w.opened_at,
                 due_at: w.due_at,
                 with_scores: w.scores,
@@ -97,6 +97,15 @@ impl ResponseDto {
                 answered_by,
             }),
         }
+    }
+}
+
+/// Where a window stands as the pages and the API name it: a window still running on a proposal that left
+/// review is `closed`.
+pub fn stage_name(stage: domain::term::TermStage, open: bool) -> &'static str {
+    match stage {
+        domain::term::TermStage::Running if !open => "closed",
+        other => other.as_str(),
     }
 }
 

@@ -208,6 +208,15 @@ mail_contents! {
         /// The recipient's page on the proposal: their review, the consensus or the decision.
         link: String,
     }
+    /// A hub manager or the rapporteur rated an evaluator's review (to the evaluator).
+    ReviewRated {
+        /// The recipient's name.
+        display_name: String,
+        /// The proposal's title.
+        title: String,
+        /// The review's page, where the rating is read.
+        link: String,
+    }
     /// A proposal of a challenge that asks its administrations for opinions was admitted to review.
     OpinionRequested {
         /// The recipient's name.

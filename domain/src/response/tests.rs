@@ -63,6 +63,17 @@ fn the_team_answers_once_within_the_term_and_what_follows_waits() {
 }
 
 #[test]
+fn the_consensus_waits_for_the_window_to_open_and_to_close_where_the_challenge_allows_a_response() {
+    let under_review = proposal(ProposalState::UnderReview, OrganizationId::new());
+    assert_eq!(code(ON.check_consensus(None, at(1, 9))), "response_pending");
+    let off = ResponseRule { allowed: false, ..ON };
+    assert_eq!(off.check_consensus(None, at(1, 9)), Ok(()), "no response allowed: nothing to wait for");
+    let window = ON.opens(&under_review, 3, 3, None, at(1, 9)).expect("open");
+    assert_eq!(code(ON.check_consensus(Some(&window), at(2, 9))), "response_running");
+    assert_eq!(ON.check_consensus(Some(&window), at(8, 9)), Ok(()), "lapsed");
+}
+
+#[test]
 fn the_term_is_three_to_thirty_days() {
     assert_eq!(ResponseRule::parse_days("d", 3), Ok(3));
     assert_eq!(ResponseRule::parse_days("d", 30), Ok(30));

@@ -304,8 +304,8 @@ impl Store {
     /// scores. The panel and the manager who designated the rapporteur are emailed.
     ///
     /// # Errors
-    /// See [`ConsensusReport::may_finalise`]; `Conflict` (`no_rapporteur`, `response_running` while the
-    /// team may answer the reviews); `Forbidden` for a manager on
+    /// See [`ConsensusReport::may_finalise`]; `Conflict` (`no_rapporteur`; `response_pending` before
+    /// the team's window opens and `response_running` while it runs, where the challenge allows a response); `Forbidden` for a manager on
     /// the proposal's side.
     pub fn consensus_finalise(&self, actor: &Actor, id: ProposalId, page: &str) -> Result<ConsensusView, StoreError> {
         actor.require_scope(Scope::ReviewsWrite)?;
@@ -317,7 +317,11 @@ impl Store {
             report.may_finalise(actor, &panel, (proposal.state, proposal.version))?;
             // The panel reads the team's response to the reviews before it agrees.
             let window = crate::responses::window_of(conn, &id.to_string(), proposal.version)?;
-            domain::response::ResponseWindow::check_closed(window.as_ref(), utc(now))?;
+            let rule = crate::challenges::load_challenge(conn, &proposal.challenge_id.to_string())?
+                .content
+                .evaluation
+                .response;
+            rule.check_consensus(window.as_ref(), utc(now))?;
             if actor.user_id != report.rapporteur {
                 authorize_duty(conn, actor, Duty::Assign, &proposal)?;
             }

@@ -1,5 +1,5 @@
 //! The procedure's tables (issue 19): the notice of the grounds, requests for review, the team's response
-//! to the reviews. Their joins are declared with the others in the parent module.
+//! to the reviews, the reviews' ratings. Their joins are declared with the others in the parent module.
 
 diesel::table! {
     grounds_notices (proposal_id, proposal_version) {
@@ -42,5 +42,15 @@ diesel::table! {
         response -> Nullable<Text>,
         answered_by -> Nullable<Text>,
         answered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    review_ratings (assignment_id, rater_id) {
+        assignment_id -> Text,
+        rater_id -> Text,
+        labels -> Text,
+        note -> Nullable<Text>,
+        rated_at -> Timestamp,
     }
 }

@@ -182,3 +182,42 @@ hub_test!(a_preview_answers_the_plan_and_assigns_nobody, |app| {
     let all = hub_tests::funnel::mails_with(&app, "cloud@hub.example", "Proposta in anteprima", "");
     assert_eq!(all.len(), 1, "no mail of the preview: {all:?}");
 });
+
+hub_test!(asked_to_the_better_review_record_breaks_a_tie_between_equal_candidates, |app| {
+    let manager = app.user_with_roles("manager@hub.example", &[Role::HubManager], None).await;
+    let (proposer, _) = proposer(&app).await;
+    // Two evaluators equal in expertise (none) and in load; the first made has the lower id and wins ties.
+    let first = app.provision("first@hub.example", &[Role::Evaluator], None, &[]).await;
+    let second = app.provision("second@hub.example", &[Role::Evaluator], None, &[]).await;
+    let (first_id, second_id) = (user_id(&app, &first).await, user_id(&app, &second).await);
+    assert!(first_id < second_id, "ids in order of creation");
+    // Both review an earlier proposal; the first's review is rated vague.
+    let earlier = under_review(&app, &proposer, &manager, "Proposta già valutata", &[]).await;
+    let mut reviews = Vec::new();
+    for (token, id) in [(&first, &first_id), (&second, &second_id)] {
+        let review = hub_tests::funnel::assigned(&app, &manager, &earlier, id, &due()).await;
+        hub_tests::funnel::confirm(&app, token, &review).await;
+        let scores: serde_json::Map<String, Value> =
+            ["security_sovereignty", "growth_development", "talent_skills", "effectiveness_sustainability"]
+                .iter()
+                .map(|p| ((*p).to_owned(), json!(4.0)))
+                .collect();
+        let body = json!({"scores": scores, "overall_comment": "Solida.", "recommendation": "accept"});
+        hub_tests::funnel::save_and_submit(&app, token, &review, body).await;
+        reviews.push(review);
+    }
+    let path = format!("/api/v1/reviews/{}/rating", reviews[0]);
+    let rated = app.request(reqwest::Method::PUT, &path, Some(&manager), json!({"labels": ["vague"]})).await;
+    assert_eq!(rated.status, 201, "{}", rated.text);
+    let next = under_review(&app, &proposer, &manager, "Proposta da assegnare", &[]).await;
+    let chosen = async |prefer_quality: bool| {
+        let body =
+            json!({"evaluators_per_proposal": 1, "due_at": due(), "preview": true, "prefer_quality": prefer_quality});
+        let plan = app.post("/api/v1/challenges/open-call/auto-assign", Some(&manager), body).await;
+        assert_eq!(plan.status, 200, "{}", plan.text);
+        let line = plan.body["assigned"].as_array().and_then(|a| a.iter().find(|l| l["proposal_id"] == next.as_str()));
+        line.and_then(|l| l["evaluator_id"].as_str()).map(str::to_owned).unwrap_or_else(|| panic!("{}", plan.text))
+    };
+    assert_eq!(chosen(false).await, first_id, "without the record: the lower id");
+    assert_eq!(chosen(true).await, second_id, "with it: the better record");
+});

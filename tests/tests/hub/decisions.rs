@@ -18,6 +18,7 @@ mod consensus;
 mod feedback;
 mod notice;
 mod portfolio;
+mod quality;
 mod redress;
 mod refusals;
 mod response;

@@ -72,6 +72,7 @@ mod web_needs;
 mod web_notice;
 mod web_profile;
 mod web_proposals;
+mod web_quality;
 mod web_redress;
 mod web_response;
 mod web_reviews;

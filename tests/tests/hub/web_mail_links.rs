@@ -153,6 +153,10 @@ async fn reconciled(app: &TestApp, anna: &str, hub: &str, (token, id): (&str, &s
     assert_eq!(drafted.status, 200, "{}", drafted.text);
     let finalised = app.post(&format!("{path}/finalise"), Some(hub), Value::Null).await;
     assert_eq!(finalised.status, 200, "{}", finalised.text);
+    // The hub rates the review: its evaluator is told (the link opens their review's page).
+    let rating = json!({"labels": ["helpful"], "note": "Chiara e motivata."});
+    let rated = app.request(reqwest::Method::PUT, &format!("/api/v1/reviews/{review}/rating"), Some(hub), rating).await;
+    assert_eq!(rated.status, 201, "{}", rated.text);
     // The open call gives notice of the grounds before a rejection: the team is told, answers, the hub is told.
     hub_tests::funnel::notice_answered(app, hub, anna, &proposal).await;
 }

@@ -204,6 +204,7 @@ fn samples() -> Vec<OutgoingMail> {
             link: link.clone(),
         }),
         mail(mails::ResponseReceived { display_name: name.clone(), title: title.clone(), link: link.clone() }),
+        mail(mails::ReviewRated { display_name: name.clone(), title: title.clone(), link: link.clone() }),
         mail(mails::RedressFiled {
             display_name: name.clone(),
             title: title.clone(),

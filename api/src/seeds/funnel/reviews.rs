@@ -79,6 +79,20 @@ pub(super) struct ReviewsFile {
     consensus: Vec<ConsensusSeed>,
     #[serde(default)]
     decision: Vec<DecisionSeed>,
+    #[serde(default)]
+    rating: Vec<RatingSeed>,
+}
+
+/// A rating of a submitted review: `by` (a hub manager or the version's rapporteur) rates `evaluator`'s
+/// review of `proposal`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RatingSeed {
+    proposal: String,
+    evaluator: String,
+    by: String,
+    labels: Vec<String>,
+    note: Option<String>,
 }
 
 /// Replays the seeded assignments, reviews and decisions of the proposals created by this load.
@@ -96,6 +110,7 @@ pub(super) async fn load_reviews(
         url.set_path(path);
         url.to_string()
     };
+    let mut reviews: HashMap<(String, String), domain::review::AssignmentId> = HashMap::new();
     for seed in file.review {
         // Reviews of proposals that were already there were loaded with them.
         let Some(proposal) = created.get(&seed.proposal).copied() else { continue };
@@ -109,6 +124,7 @@ pub(super) async fn load_reviews(
             .await
             .map_err(|e| context(&e))?;
         let id = review.assignment.id;
+        reviews.insert((seed.proposal.clone(), seed.evaluator.clone()), id);
         let act = |action: ReviewAction, reason: Option<String>| {
             let (store_, evaluator_) = (store.clone(), evaluator.clone());
             async move {
@@ -146,6 +162,18 @@ pub(super) async fn load_reviews(
     for seed in file.consensus {
         let Some(proposal) = created.get(&seed.proposal).copied() else { continue };
         load_consensus(store, seed, proposal, users, manager, &link(&format!("/consensus/{proposal}"))).await?;
+    }
+    for seed in file.rating {
+        let key = (seed.proposal.clone(), seed.evaluator.clone());
+        let Some(id) = reviews.get(&key).copied() else { continue };
+        let context =
+            |e: &dyn std::fmt::Display| anyhow!("reviews.toml rating of `{}` by {}: {e}", seed.proposal, seed.by);
+        let rater = users.get(&seed.by).map(actor).ok_or_else(|| context(&"unknown rater"))?;
+        let content =
+            domain::quality::RatingContent::parse(&seed.labels, seed.note.as_deref()).map_err(|e| context(&e))?;
+        let (store_, base) = (store.clone(), link("/"));
+        let base = base.trim_end_matches('/').to_owned();
+        blocking(move || store_.review_rate(&rater, id, content, &base)).await.map_err(|e| context(&e))?;
     }
     for seed in file.decision {
         let Some(proposal) = created.get(&seed.proposal).copied() else { continue };

@@ -43,6 +43,8 @@ struct AutoAssignPage {
     due: String,
     /// The plan, once previewed.
     plan: Option<Vec<PlanLine>>,
+    /// Whether ties are broken by the quality record.
+    quality: bool,
     planned: usize,
     applied: Option<String>,
     refusal: Option<Refusal>,
@@ -63,6 +65,9 @@ pub struct PlanForm {
     due_at: String,
     #[serde(default)]
     step: String,
+    /// Break ties by the quality record: a ticked box sends a value.
+    #[serde(default)]
+    quality: String,
 }
 
 async fn frame(
@@ -96,6 +101,7 @@ pub async fn ask(
         per: challenge.content.evaluation.min_reviews.max(1).to_string(),
         due: default_due(state.store.now()),
         plan: None,
+        quality: false,
         planned: 0,
         applied: query.applied.map(|n| tr.t1("manage-auto-applied", "count", n)),
         refusal: None,
@@ -115,12 +121,13 @@ pub async fn plan(
     form: Form<PlanForm>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, challenge, l, csrf) = frame(&state, &req, &mut visitor, path.into_inner()).await?;
-    let PlanForm { per, due_at: due, step } = form.0;
+    let PlanForm { per, due_at: due, step, quality } = form.0;
+    let prefer_quality = !quality.trim().is_empty();
     let tr = Tr(visitor.locale);
     let apply = step == "apply";
     let slug = challenge.content.slug.clone();
     let result = match (due_at(&due), per.trim().parse::<i64>()) {
-        (Ok(at), Ok(n)) => run(&state, actor.clone(), challenge.id.to_string(), n, at, apply).await,
+        (Ok(at), Ok(n)) => run(&state, actor.clone(), challenge.id.to_string(), n, at, (apply, prefer_quality)).await,
         (Err(e), _) => Err(e.into()),
         (_, Err(_)) => Err(domain::DomainError::invalid("evaluators_per_proposal", "invalid_type", "a number").into()),
     };
@@ -130,6 +137,7 @@ pub async fn plan(
         per,
         due,
         plan: None,
+        quality: prefer_quality,
         planned: 0,
         applied: None,
         refusal: None,

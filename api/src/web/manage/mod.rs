@@ -24,6 +24,8 @@ mod exports;
 mod notice;
 mod proposal;
 mod proposals;
+mod quality;
+pub use quality::RatingPanel;
 mod ranking;
 mod redress;
 mod screening;
@@ -49,6 +51,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.service(desk::desk)
         .service(analytics::analytics)
         .service(evaluators::directory)
+        .service(quality::record)
+        .service(quality::rate)
         .service(expertise::show)
         .service(expertise::save)
         .service(expertise::retire)

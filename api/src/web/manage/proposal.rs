@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use domain::review::ReviewState;
-use domain::{ProposalId, ProposalState};
+use domain::{DomainError, ProposalId, ProposalState};
 use serde::Deserialize;
 
 use super::manager;
@@ -31,6 +31,8 @@ pub struct AssignmentRow {
     removable: bool,
     /// The review, once submitted and readable.
     review: Option<SentReview>,
+    /// Its ratings and the hub's flags, with the rating form.
+    rating: Option<super::quality::RatingPanel>,
 }
 
 /// Why the last form was refused: the message, and the field it is about.
@@ -85,6 +87,11 @@ pub struct SimilarRow {
 }
 
 impl ManagePage {
+    /// The rating panel of review `id`, to show the refused form again.
+    pub fn rating_of(&mut self, id: &str) -> Option<&mut super::quality::RatingPanel> {
+        self.assignments.iter_mut().find(|a| a.id == id).and_then(|a| a.rating.as_mut())
+    }
+
     /// The refusal's message beside `field`, if it is about it.
     pub fn error_of(&self, field: &str) -> Option<&str> {
         self.refusal.as_ref().filter(|r| r.field == Some(field)).map(|r| r.message.as_str())
@@ -111,7 +118,7 @@ pub async fn manage_page(
 ) -> Result<ManagePage, ApiError> {
     let actor = manager(visitor, req)?;
     let store = state.store.clone();
-    let (p, assignments, rubric, challenge, organization, team, (similar, services), (redress, response)) =
+    let (p, assignments, rubric, challenge, organization, team, (similar, services), (redress, response, ratings)) =
         blocking(move || {
             let p = store.proposal_get(&actor, id)?;
             let similar = (store.proposal_similar_proposals(&actor, id)?, store.proposal_similar_services(&actor, id)?);
@@ -123,13 +130,24 @@ pub async fn manage_page(
             people.push(p.created_by);
             let team = store.people_named(&actor, &people)?;
             let organization = (names.get(&organization).cloned().unwrap_or_default(), organization);
-            let procedure = (store.redress_get(&actor, id)?, store.response_seen(&actor, id)?);
+            let mut ratings = std::collections::BTreeMap::new();
+            for a in assignments.iter().filter(|r| r.assignment.state == ReviewState::Submitted) {
+                match store.review_ratings(&actor, a.assignment.id) {
+                    Ok(view) => {
+                        ratings.insert(a.assignment.id, view);
+                    }
+                    Err(persistence::StoreError::Domain(DomainError::NotFound(_))) => {}
+                    Err(other) => return Err(other),
+                }
+            }
+            let procedure = (store.redress_get(&actor, id)?, store.response_seen(&actor, id)?, ratings);
             Ok((p, assignments, store.rubric_current()?, challenge, organization, team, similar, procedure))
         })
         .await?;
     let tr = Tr(visitor.locale);
     let views = pillars(&rubric, tr.0);
     let now = state.store.now();
+    let me = visitor.person(req)?.actor.user_id;
     let mut authors = vec![p.created_by];
     authors.extend(p.team.iter().filter(|m| **m != p.created_by));
     let assignments = assignments
@@ -147,6 +165,7 @@ pub async fn manage_page(
                 removable: a.state.is_open() && a.proposal_version == p.version,
                 review: (a.state == ReviewState::Submitted)
                     .then(|| SentReview::new(tr, &views, r.evaluator_name.clone().unwrap_or_default(), &a.content)),
+                rating: ratings.get(&a.id).map(|v| super::quality::RatingPanel::of(tr, v, me)),
             }
         })
         .collect();
@@ -209,7 +228,7 @@ pub async fn show(
     path: web::Path<ProposalId>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, ApiError> {
-    const DONE: [&str; 10] = [
+    const DONE: [&str; 11] = [
         "eligible",
         "ineligible",
         "revision",
@@ -220,6 +239,7 @@ pub async fn show(
         "notified",
         "redress-upheld",
         "redress-rejected",
+        "rated",
     ];
     let tr = Tr(visitor.locale);
     let notice = query.done.as_deref().filter(|d| DONE.contains(d)).map(|d| tr.t(&format!("manage-done-{d}")));

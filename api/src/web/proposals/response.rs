@@ -51,11 +51,12 @@ impl ResponsePanel {
     pub fn of(tr: Tr, pillars: &[PillarView], view: &ResponseView, now: DateTime<Utc>) -> Option<Self> {
         let w = view.window.as_ref()?;
         let stage = w.stage(now);
+        let shown = crate::routes::responses::stage_name(stage, view.open);
         let reviews = if view.team { review_views(tr, pillars, &view.reviews) } else { Vec::new() };
         Some(Self {
             id: view.proposal_id.to_string(),
-            stage: stage.as_str(),
-            stage_name: tr.t(&format!("response-stage-{}", stage.as_str())),
+            stage: shown,
+            stage_name: tr.t(&format!("response-stage-{shown}")),
             opened: tr.datetime(&w.opened_at),
             due: tr.datetime(&w.due_at),
             with_scores: w.scores,
@@ -64,7 +65,7 @@ impl ResponsePanel {
                 let who = view.answered_by.clone().unwrap_or_default();
                 (a.text.clone(), tr.with("response-answered", &[("who", who), ("when", tr.datetime(&a.at))]))
             }),
-            may_answer: view.team && stage == TermStage::Running,
+            may_answer: view.team && view.open && stage == TermStage::Running,
             typed: String::new(),
             error: None,
         })

@@ -105,6 +105,8 @@ struct SentPage {
     /// Why it closed without a review (declined, cancelled), in words.
     closed: Option<String>,
     mine: Option<SentReview>,
+    /// The ratings of the reader's own submitted review, unsigned.
+    ratings: Option<crate::web::manage::RatingPanel>,
     others: Vec<SentReview>,
     done: bool,
 }
@@ -186,6 +188,13 @@ async fn sent_page(
     };
     let mine =
         (a.state == ReviewState::Submitted).then(|| SentReview::new(tr, &views, tr.t("review-yours"), &a.content));
+    let ratings = if a.state == ReviewState::Submitted && a.evaluator_id == actor.user_id {
+        let (store, reader, id) = (state.store.clone(), actor.clone(), a.id);
+        let view = blocking(move || store.review_ratings(&reader, id)).await?;
+        Some(crate::web::manage::RatingPanel::of(tr, &view, actor.user_id)).filter(|p| !p.ratings.is_empty())
+    } else {
+        None
+    };
     // The others of this version, as `GET /proposals/{id}/reviews` lets this reader see them.
     let others = if a.state == ReviewState::Submitted {
         let (store, proposal, me) = (state.store.clone(), a.proposal_id, a.id);
@@ -210,6 +219,7 @@ async fn sent_page(
         state: state_name(tr, a.state),
         closed,
         mine,
+        ratings,
         others,
         done,
         l: Layout::new(state, req, visitor, "reviews"),

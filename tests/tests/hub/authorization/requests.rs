@@ -253,6 +253,11 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
         ("GET", "/api/v1/proposals/{id}/reviews") => get(proposal(&w.read, "/reviews")),
         ("GET", "/api/v1/reviews") => get(format!("{}?limit=100", row.path)),
         ("GET", "/api/v1/reviews/{id}") => get(review(&w.read_review, "")),
+        ("GET", "/api/v1/reviews/{id}/ratings") => get(review(&w.read_review, "/ratings")),
+        ("PUT", "/api/v1/reviews/{id}/rating") => {
+            Req::new(Method::PUT, review(&w.read_review, "/rating")).json(json!({"labels": ["helpful"]}))
+        }
+        ("GET", "/api/v1/evaluators/{id}/quality") => get(format!("/api/v1/evaluators/{}/quality", w.eva)),
         ("PUT", "/api/v1/reviews/{id}") => Req::new(Method::PUT, review(&w.saving, "")).json(review_body()),
         ("POST", "/api/v1/reviews/{id}/confirm-no-conflict") => post(review(&w.confirming, "/confirm-no-conflict")),
         ("POST", "/api/v1/reviews/{id}/decline") => {

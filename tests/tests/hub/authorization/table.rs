@@ -254,6 +254,11 @@ pub(super) const TABLE: &[Row] = &[
     row("GET", "/api/v1/reviews", [A, F, F, OK, OK, F, F, F, F], lacking(EA, Scope::ReviewsRead)),
     row("GET", "/api/v1/reviews/{id}", [A, N, N, OK, N, OK, N, N, F], lacking(EA, Scope::ReviewsRead)),
     row("PUT", "/api/v1/reviews/{id}", [A, N, N, OK, N, F, N, N, F], lacking(EA, Scope::ReviewsWrite)),
+    // Review quality: the evaluator reads the ratings of their review unsigned, hub managers rate it; the
+    // records are the managers'.
+    row("GET", "/api/v1/reviews/{id}/ratings", [A, N, N, OK, N, OK, N, N, F], lacking(EA, Scope::ReviewsRead)),
+    row("PUT", "/api/v1/reviews/{id}/rating", [A, N, N, F, N, CREATED, N, N, F], lacking(HM, Scope::ReviewsWrite)),
+    row("GET", "/api/v1/evaluators/{id}/quality", [A, F, F, F, F, OK, F, F, F], lacking(HM, Scope::ProposalsRead)),
     row("POST", "/api/v1/reviews/{id}/confirm-no-conflict", [A, N, N, OK, N, F, N, N, F], lacking(EA, Scope::ReviewsWrite)),
     row("POST", "/api/v1/reviews/{id}/decline", [A, N, N, OK, N, F, N, N, F], lacking(EA, Scope::ReviewsWrite)),
     row("POST", "/api/v1/reviews/{id}/submit", [A, N, N, OK, N, F, N, N, F], lacking(EA, Scope::ReviewsWrite)),

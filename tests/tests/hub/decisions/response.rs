@@ -64,6 +64,11 @@ hub_test!(the_team_reads_the_reviews_once_they_are_in_and_answers_once_before_th
     response(&app, Some(&nico), &id).await.assert_problem(404, "not_found");
     response(&app, Some(eva2), &id).await.assert_problem(403, "forbidden");
     response(&app, None, &id).await.assert_problem(401, "unauthenticated");
+    // The consensus waits for the team: a report drafted now cannot be finalised before the window opens.
+    let hub_id = user_id(&app, &hub).await;
+    assert_eq!(designate(&app, &hub, &id, &hub_id).await.status, 200);
+    assert_eq!(save_draft(&app, &hub, &id, draft_body(4.0, 4.0), None).await.status, 200);
+    finalise(&app, &hub, &id).await.assert_problem(409, "response_pending");
 
     // The second review brings in the minimum: the window opens for five days and the team is emailed.
     let opened_at = app.clock.now();
@@ -84,9 +89,6 @@ hub_test!(the_team_reads_the_reviews_once_they_are_in_and_answers_once_before_th
 
     // The decision and the consensus wait while the team may answer.
     decide(&app, Some(&hub), &id, accept()).await.assert_problem(409, "response_running");
-    let hub_id = user_id(&app, &hub).await;
-    assert_eq!(designate(&app, &hub, &id, &hub_id).await.status, 200);
-    assert_eq!(save_draft(&app, &hub, &id, draft_body(4.0, 4.0), None).await.status, 200);
     finalise(&app, &hub, &id).await.assert_problem(409, "response_running");
 
     // Only a proposer of the team answers, once, not blank; the evaluator still writing reads nothing.
@@ -104,6 +106,12 @@ hub_test!(the_team_reads_the_reviews_once_they_are_in_and_answers_once_before_th
         (&json!("answered"), &json!(RESPONSE))
     );
     answer(&app, Some(&anna), &id, "Ancora.").await.assert_problem(409, "response_sent");
+
+    // A manager's token that may not read reviews reads none here either.
+    let scopes: Vec<&str> = domain::Scope::ALL.iter().map(|s| s.as_str()).filter(|s| *s != "reviews:read").collect();
+    let pat = app.post("/api/v1/me/tokens", Some(&hub), json!({"name": "no reviews", "scopes": scopes})).await;
+    let pat = pat.body["secret"].as_str().expect("a token").to_owned();
+    response(&app, Some(&pat), &id).await.assert_problem(403, "forbidden");
 
     // The panel reads it, and is emailed a link to the consensus; so is the rapporteur, here the responsible
     // officer too (told once).
@@ -164,6 +172,26 @@ hub_test!(once_the_term_ends_the_team_can_no_longer_answer_and_the_decision_foll
     answer(&app, Some(&anna), &id, RESPONSE).await.assert_problem(409, "response_lapsed");
     let reject = json!({"decision": "reject", "rationale": "Sotto la soglia sulla sicurezza."});
     decided(&decide(&app, Some(&hub), &id, reject).await, "rejected");
+});
+
+hub_test!(a_window_running_when_the_proposal_leaves_review_is_closed_and_takes_no_response, |app| {
+    let anna = aurora(&app).await;
+    let hub = manager(&app).await;
+    let org = university(&app).await;
+    let evaluation = json!({"min_reviews": 1, "response": true});
+    let slug = challenge(&app, &hub, "risposta-chiusa", evaluation).await;
+    let id = under_review(&app, &anna, &hub, "Sportello da rivedere", &slug).await;
+    reviewed(&app, &hub, &id, &org, 1, 1, [3.0; 4]).await;
+    assert_eq!(response(&app, Some(&anna), &id).await.body["window"]["stage"], "running");
+    let revise = json!({"note": "Precisare dove risiedono i dati."});
+    let asked = app.post(&format!("/api/v1/proposals/{id}/request-revision"), Some(&hub), revise).await;
+    assert_eq!(asked.status, 200, "{}", asked.text);
+    let read = response(&app, Some(&anna), &id).await;
+    assert_eq!(read.body["window"]["stage"], "closed", "{}", read.text);
+    answer(&app, Some(&anna), &id, RESPONSE).await.assert_problem(409, "invalid_transition");
+    let visitor = app.signed_in(ANNA, "it").await;
+    let page = visitor.get(&format!("/proposals/{id}")).await;
+    assert!(!page.text.contains("name=\"response\""), "no form on a proposal out of review: {}", page.text);
 });
 
 hub_test!(a_challenge_allows_no_response_unless_it_says_so_and_sets_a_term_of_three_to_thirty_days, |app| {
