@@ -21,6 +21,7 @@ mod browser_membership;
 mod browser_needs;
 mod browser_notice;
 mod browser_opinions;
+mod browser_quality;
 mod browser_redress;
 mod browser_response;
 mod browser_reviews;
