@@ -74,6 +74,8 @@ impl RatingContent {
         }
         if labels.is_empty() {
             errors.push(FieldError::new("labels", "required", "give at least one label"));
+        } else if labels.len() > RatingLabel::ALL.len() {
+            errors.push(FieldError::new("labels", "too_many", "at most one of each label"));
         } else if parsed.contains(&RatingLabel::Helpful) && parsed.iter().any(|l| l.is_fault()) {
             errors.push(FieldError::new("labels", "contradictory", "a helpful review is not also faulted"));
         }

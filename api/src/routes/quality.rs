@@ -82,6 +82,7 @@ pub struct RatingRequest {
     /// At least one of `helpful`, `too_short`, `vague`, `narrow`, `inconsistent`, `disrespectful`; `helpful` never
     /// with a fault.
     #[serde(default)]
+    #[schema(max_items = 6, min_items = 1)]
     pub labels: Vec<String>,
     /// A note to the evaluator.
     pub note: Option<String>,
@@ -177,13 +178,13 @@ pub struct QualityDto {
     /// Their name.
     pub display_name: String,
     /// Reviews submitted.
-    pub submitted: usize,
+    pub submitted: u32,
     /// Of which by their due date.
-    pub on_time: usize,
+    pub on_time: u32,
     /// The labels of the ratings their reviews received, by label.
-    pub labels: BTreeMap<String, usize>,
+    pub labels: BTreeMap<String, u32>,
     /// The hub's flags on their reviews, by flag.
-    pub flags: BTreeMap<String, usize>,
+    pub flags: BTreeMap<String, u32>,
     /// Mean offset of their scores from their co-reviewers' (positive: more lenient), where they share a proposal.
     pub leniency: Option<f64>,
     /// Mean distance of their scores from the final consensus, per pillar, over the reviews that have one.
@@ -196,14 +197,15 @@ pub struct QualityDto {
 impl From<EvaluatorQuality> for QualityDto {
     fn from(q: EvaluatorQuality) -> Self {
         let r = q.record;
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         Self {
             evaluator_id: q.evaluator.to_string(),
             display_name: q.name,
-            submitted: r.submitted,
-            on_time: r.on_time,
+            submitted: count(r.submitted),
+            on_time: count(r.on_time),
             merit: r.merit(),
-            labels: r.labels.iter().map(|(l, n)| (l.as_str().to_owned(), *n)).collect(),
-            flags: r.flags.iter().map(|(f, n)| (f.as_str().to_owned(), *n)).collect(),
+            labels: r.labels.iter().map(|(l, n)| (l.as_str().to_owned(), count(*n))).collect(),
+            flags: r.flags.iter().map(|(f, n)| (f.as_str().to_owned(), count(*n))).collect(),
             leniency: r.leniency,
             consensus_distance: r.consensus_distance,
         }

@@ -57,6 +57,8 @@ fn a_rating_has_labels_never_helpful_and_faulted_at_once_and_an_optional_note() 
         [("labels".to_owned(), "contradictory")]
     );
     assert_eq!(fields(RatingContent::parse(&labels(&["rude"]), None)), [("labels".to_owned(), "unknown_label")]);
+    let seven = labels(&["vague"; 7]);
+    assert_eq!(fields(RatingContent::parse(&seven, None)), [("labels".to_owned(), "too_many")]);
     let long = "a".repeat(RATING_NOTE_MAX + 1);
     assert_eq!(fields(RatingContent::parse(&labels(&["helpful"]), Some(&long))).len(), 1);
     let noted = RatingContent::parse(&labels(&["helpful"]), Some("Chiara e utile.")).expect("valid");

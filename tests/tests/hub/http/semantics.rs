@@ -194,7 +194,7 @@ hub_test!(every_201_says_where_the_created_resource_is, |app| {
     walked.push(("POST /api/v1/proposals".to_owned(), proposal.headers));
 
     let proposal_id = under_review(&app, &proposer, &hub, "Seconda idea", &challenge_id).await;
-    let (_, evaluator_id) = evaluator(&app, "eva@valuta.example", None).await;
+    let (eva, evaluator_id) = evaluator(&app, "eva@valuta.example", None).await;
     let assignment = hub_tests::funnel::assign(&app, Some(&hub), &proposal_id, &evaluator_id, &in_days(7)).await;
     assert_eq!(assignment.status, 201, "{}", assignment.text);
     walked.push(("POST /api/v1/proposals/{id}/assignments".to_owned(), assignment.headers));
@@ -229,6 +229,20 @@ hub_test!(every_201_says_where_the_created_resource_is, |app| {
         .await;
     assert_eq!(asked.status, 201, "{}", asked.text);
     walked.push(("POST /api/v1/proposals/{id}/redress".to_owned(), asked.headers));
+    // The evaluator submits the review; a hub manager rates it: the Location reads its ratings.
+    let review = assignment.body["id"].as_str().expect("the review's id").to_owned();
+    hub_tests::funnel::confirm(&app, &eva, &review).await;
+    let scores: serde_json::Map<String, Value> =
+        ["security_sovereignty", "growth_development", "talent_skills", "effectiveness_sustainability"]
+            .iter()
+            .map(|p| ((*p).to_owned(), json!(4.0)))
+            .collect();
+    let body = json!({"scores": scores, "overall_comment": "Solida.", "recommendation": "accept"});
+    hub_tests::funnel::save_and_submit(&app, &eva, &review, body).await;
+    let path = format!("/api/v1/reviews/{review}/rating");
+    let rated = app.request(Method::PUT, &path, Some(&hub), json!({"labels": ["helpful"]})).await;
+    assert_eq!(rated.status, 201, "{}", rated.text);
+    walked.push(("PUT /api/v1/reviews/{id}/rating".to_owned(), rated.headers));
 
     let token =
         app.post("/api/v1/me/tokens", Some(&proposer), json!({"name": "script", "scopes": ["proposals:read"]})).await;
@@ -291,7 +305,7 @@ hub_test!(every_201_says_where_the_created_resource_is, |app| {
             &cosigning
         } else if operation.contains("organizations") {
             &admin
-        } else if operation.contains("assignments") {
+        } else if operation.contains("assignments") || operation.contains("rating") {
             &hub
         } else {
             &proposer
