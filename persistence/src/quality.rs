@@ -91,6 +91,8 @@ fn flags_of(
 pub struct RatingsView {
     /// The review.
     pub review: AssignmentId,
+    /// Its proposal.
+    pub proposal: domain::ProposalId,
     /// The hub's flags on it.
     pub flags: BTreeSet<ReviewFlag>,
     /// Its ratings, oldest first, each with its rater's name — none for the evaluator, who reads them
@@ -140,6 +142,7 @@ fn view(conn: &mut DbConnection, actor: &Actor, s: &Subject) -> Result<RatingsVi
     }
     Ok(RatingsView {
         review: s.review.id,
+        proposal: s.proposal.id,
         flags: flags_of(conn, &s.review, &s.proposal)?,
         ratings,
         may_rate: may_rate(actor, &s.review, s.rapporteur, s.reads).is_ok(),

@@ -62,3 +62,49 @@ async fn email_of(app: &hub_tests::TestApp, id: &str) -> String {
     }
     panic!("no evaluator {id}")
 }
+
+hub_test!(the_rapporteur_rates_the_panels_reviews_from_their_own_reviews_page, |app| {
+    let id = crate::web_notice::reviewed(&app).await;
+    let hub_token = app.token(MANAGER).await;
+    let listed = app.get(&format!("/api/v1/proposals/{id}/assignments"), Some(&hub_token)).await;
+    let mut reviews = Vec::new();
+    for item in listed.body["items"].as_array().expect("assignments") {
+        let evaluator = item["evaluator_id"].as_str().expect("evaluator");
+        reviews.push((
+            item["id"].as_str().expect("id").to_owned(),
+            email_of(&app, evaluator).await,
+            evaluator.to_owned(),
+        ));
+    }
+    let ((rated, _, _), (own, rapporteur_email, rapporteur_id)) = (&reviews[0], &reviews[1]);
+    let path = format!("/api/v1/proposals/{id}/consensus/rapporteur");
+    let designated = app
+        .request(reqwest::Method::PUT, &path, Some(&hub_token), serde_json::json!({"rapporteur_id": rapporteur_id}))
+        .await;
+    assert_eq!(designated.status, 200, "{}", designated.text);
+
+    // The rapporteur's own review page offers a rating form on each of the others' reviews.
+    let rapporteur = app.signed_in(rapporteur_email, "it").await;
+    let page = format!("/reviews/{own}");
+    let action = format!("/reviews/{rated}/rating");
+    let shown = rapporteur.get(&page).await;
+    assert!(shown.text.contains(&format!("action=\"{action}\"")), "{}", shown.text);
+    let both = [("from", own.as_str()), ("label-helpful", "on"), ("label-narrow", "on")];
+    let refused = rapporteur.submit(&page, &action, &both).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert!(refused.text.contains(&format!("id=\"rating-error-{rated}\"")), "{}", refused.text);
+    assert_eq!(rapporteur.post(&action, &[("from", own.as_str()), ("label-narrow", "on")]).await.status, 403);
+    let sent = rapporteur.submit(&page, &action, &[("from", own.as_str()), ("label-narrow", "on")]).await;
+    assert_eq!(sent.header("location"), Some(format!("{page}?rated=1#rating-{rated}").as_str()), "{}", sent.text);
+    let back = rapporteur.get(&format!("{page}?rated=1")).await;
+    assert!(back.text.contains("role=\"status\""), "{}", back.text);
+    let ratings = app.get(&format!("/api/v1/reviews/{rated}/ratings"), Some(&hub_token)).await;
+    assert_eq!(ratings.body["ratings"][0]["labels"], serde_json::json!(["narrow"]), "{}", ratings.text);
+
+    // Another evaluator of the panel reads the others' reviews there but rates none.
+    let (third, third_email, _) = &reviews[2];
+    let other = app.signed_in(third_email, "it").await;
+    let theirs = other.get(&format!("/reviews/{third}")).await;
+    assert_eq!(theirs.status, 200, "{}", theirs.text);
+    assert!(!theirs.text.contains("/rating\""), "no rating form: {}", theirs.text);
+});

@@ -53,6 +53,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(evaluators::directory)
         .service(quality::record)
         .service(quality::rate)
+        .service(quality::rate_from_review)
         .service(expertise::show)
         .service(expertise::save)
         .service(expertise::retire)

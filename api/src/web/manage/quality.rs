@@ -24,8 +24,12 @@ use crate::web::{Layout, Tr, Visitor, render, see_other};
 
 /// A review's ratings and flags as the pages show them, with the form where the reader may rate.
 pub struct RatingPanel {
-    /// The review's id (the form's action and the fields' ids).
+    /// The review's id (the fields' ids).
     pub id: String,
+    /// Where the form posts: the manager's proposal page's handler, or the review pages' one.
+    pub action: String,
+    /// On the review pages, the reader's own review the form returns to.
+    pub from: Option<String>,
     /// The hub's flags, in words.
     pub flags: Vec<String>,
     /// Each rating: its labels in words, the note, who and when (who: none for the evaluator).
@@ -45,6 +49,8 @@ impl RatingPanel {
         let mine = view.ratings.iter().find(|(r, _)| r.rater == me).map(|(r, _)| &r.content);
         Self {
             id: view.review.to_string(),
+            action: format!("/manage/proposals/{}/reviews/{}/rating", view.proposal, view.review),
+            from: None,
             flags: view.flags.iter().map(|f| tr.t(&format!("rating-flag-{}", f.as_str().replace('_', "-")))).collect(),
             ratings: view
                 .ratings
@@ -78,6 +84,10 @@ pub struct RatingForm {
 }
 
 impl RatingForm {
+    fn typed(&self) -> (Vec<String>, String) {
+        (self.labels(), self.fields.get("note").cloned().unwrap_or_default())
+    }
+
     fn labels(&self) -> Vec<String> {
         self.fields
             .iter()
@@ -98,7 +108,7 @@ pub async fn rate(
 ) -> Result<HttpResponse, ApiError> {
     let actor = manager(&visitor, &req)?;
     let (proposal, id) = path.into_inner();
-    let (labels, note) = (form.0.labels(), form.0.fields.get("note").cloned().unwrap_or_default());
+    let (labels, note) = form.0.typed();
     let tr = Tr(visitor.locale);
     let (status, refusal) = match give_rating(&state, actor, id, &labels, Some(&note)).await {
         Ok(_) => {
@@ -111,11 +121,44 @@ pub async fn rate(
     let mut page =
         manage_page(&state, &req, &mut visitor, proposal, None, Some(refusal), (String::new(), String::new())).await?;
     if let Some(panel) = page.rating_of(&id.to_string()) {
-        panel.note = note;
-        panel.error = Some(message);
-        if let Some(form) = panel.form.as_mut() {
+        panel.refused(message, labels, note);
+    }
+    render(&state, &visitor, status, &page)
+}
+
+impl RatingPanel {
+    /// The form again, refused with `message`, as it was sent.
+    pub fn refused(&mut self, message: String, labels: Vec<String>, note: String) {
+        self.note = note;
+        self.error = Some(message);
+        if let Some(form) = self.form.as_mut() {
             form.iter_mut().for_each(|(key, _, ticked)| *ticked = labels.iter().any(|l| l == key));
         }
+    }
+}
+
+/// Rates a review from the rater's own review page (the version's rapporteur, who reads the others'
+/// reviews there): back to it, or the page again with why not.
+#[post("/reviews/{id}/rating")]
+pub async fn rate_from_review(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    mut visitor: Visitor,
+    path: web::Path<AssignmentId>,
+    form: Form<RatingForm>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = visitor.person(&req)?.actor.clone();
+    let id = path.into_inner();
+    let from: AssignmentId = form.0.fields.get("from").and_then(|f| f.parse().ok()).ok_or(ApiError::NoRoute)?;
+    let (labels, note) = form.0.typed();
+    let tr = Tr(visitor.locale);
+    let (status, refusal) = match give_rating(&state, actor.clone(), id, &labels, Some(&note)).await {
+        Ok(_) => return Ok(see_other(&state, &visitor, &format!("/reviews/{from}?rated=1#rating-{id}"))),
+        Err(error) => refusal_in("rating", tr, error, "labels")?,
+    };
+    let mut page = crate::web::reviews::own_review_page(&state, &req, &mut visitor, actor, from).await?;
+    if let Some(panel) = page.rating_of(&id.to_string()) {
+        panel.refused(refusal.message, labels, note);
     }
     render(&state, &visitor, status, &page)
 }

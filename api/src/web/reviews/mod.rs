@@ -12,7 +12,7 @@ mod form;
 mod queue;
 mod review;
 
-pub use review::SentReview;
+pub use review::{SentReview, own_review_page};
 
 /// A review state's name.
 pub fn state_name(tr: Tr, state: ReviewState) -> String {

@@ -68,6 +68,8 @@ pub struct SentReview {
     pub confidential: Option<String>,
     /// The recommendation, in words.
     pub recommendation: Option<String>,
+    /// Its ratings and the rating form, where the reader rates it (the version's rapporteur).
+    pub rating: Option<crate::web::manage::RatingPanel>,
 }
 
 impl SentReview {
@@ -90,14 +92,18 @@ impl SentReview {
             overall: r.overall_comment.clone(),
             confidential: r.confidential_comment.clone(),
             recommendation: r.recommendation.map(|x| tr.t(&format!("review-recommendation-{}", x.as_str()))),
+            rating: None,
         }
     }
 }
 
 #[derive(Template)]
 #[template(path = "web/reviews/sent.html")]
-struct SentPage {
+pub struct SentPage {
     l: Layout,
+    csrf: String,
+    /// A rating was just saved.
+    rated: bool,
     title: String,
     proposal_id: String,
     version: i32,
@@ -111,11 +117,34 @@ struct SentPage {
     done: bool,
 }
 
+impl SentPage {
+    /// The rating panel of the other review `id`, to show the refused form again.
+    pub fn rating_of(&mut self, id: &str) -> Option<&mut crate::web::manage::RatingPanel> {
+        self.others.iter_mut().filter_map(|r| r.rating.as_mut()).find(|p| p.id == id)
+    }
+}
+
+/// The page of the reader's own submitted review `id` (after a rating refused on it).
+///
+/// # Errors
+/// As the page.
+pub async fn own_review_page(
+    state: &AppState,
+    req: &HttpRequest,
+    visitor: &mut Visitor,
+    actor: domain::Actor,
+    id: AssignmentId,
+) -> Result<SentPage, ApiError> {
+    let (review, _, rubric) = load(state, actor.clone(), id).await?;
+    sent_page(state, req, visitor, actor, review, &rubric, false).await
+}
+
 /// `?done=submitted` after submitting, `?saved=1` after saving.
 #[derive(Debug, Deserialize)]
 pub struct Done {
     done: Option<String>,
     saved: Option<String>,
+    rated: Option<String>,
 }
 
 /// The review's page.
@@ -143,7 +172,8 @@ pub async fn show(
         page.saved = query.saved.is_some();
         return render(&state, &visitor, StatusCode::OK, &page);
     }
-    let page = sent_page(&state, &req, &mut visitor, actor, review, &rubric, query.done.is_some()).await?;
+    let mut page = sent_page(&state, &req, &mut visitor, actor, review, &rubric, query.done.is_some()).await?;
+    page.rated = query.rated.is_some();
     render(&state, &visitor, StatusCode::OK, &page)
 }
 
@@ -197,22 +227,41 @@ async fn sent_page(
     };
     // The others of this version, as `GET /proposals/{id}/reviews` lets this reader see them.
     let others = if a.state == ReviewState::Submitted {
-        let (store, proposal, me) = (state.store.clone(), a.proposal_id, a.id);
+        let (store, proposal, me, reader) = (state.store.clone(), a.proposal_id, a.id, actor.clone());
         let version = a.proposal_version;
-        let all = blocking(move || store.proposal_reviews(&actor, proposal)).await.unwrap_or_default();
+        let all = blocking(move || store.proposal_reviews(&reader, proposal)).await.unwrap_or_default();
         all.iter()
             .filter(|r| r.assignment.id != me && r.assignment.proposal_version == version)
             .filter(|r| r.assignment.state == ReviewState::Submitted)
             .enumerate()
             .map(|(i, r)| {
                 let label = r.evaluator_name.clone().unwrap_or_else(|| tr.t1("review-other", "n", i + 1));
-                SentReview::new(tr, &views, label, &r.assignment.content)
+                (r.assignment.id, SentReview::new(tr, &views, label, &r.assignment.content))
             })
-            .collect()
+            .collect::<Vec<_>>()
     } else {
         Vec::new()
     };
+    // The version's rapporteur rates the others' reviews here.
+    let mut others = others;
+    for (other, sent) in &mut others {
+        let (store, reader, other) = (state.store.clone(), actor.clone(), *other);
+        let found = blocking(move || match store.review_ratings(&reader, other) {
+            Ok(view) => Ok(Some(view)),
+            Err(persistence::StoreError::Domain(domain::DomainError::NotFound(_))) => Ok(None),
+            Err(other) => Err(other),
+        })
+        .await?;
+        sent.rating = found.filter(|v| v.may_rate).map(|v| {
+            let mut panel = crate::web::manage::RatingPanel::of(tr, &v, actor.user_id);
+            (panel.action, panel.from) = (format!("/reviews/{other}/rating"), Some(a.id.to_string()));
+            panel
+        });
+    }
+    let others = others.into_iter().map(|(_, sent)| sent).collect();
     Ok(SentPage {
+        csrf: visitor.csrf(state),
+        rated: false,
         title: review.proposal_title.clone(),
         proposal_id: a.proposal_id.to_string(),
         version: a.proposal_version,
