@@ -31,7 +31,7 @@ use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
-    admin, administrations, adoptions, analytics, auth, auto_assign, catalogue, challenges, consensus, decisions,
+    admin, administrations, adoptions, analytics, annexes, auth, auto_assign, catalogue, challenges, consensus, decisions,
     directory, expertise, exports, me, membership, needs, notices, open_data, opinions, ops, organizations, passwords,
     pillars, portfolio, proposals, quality, ranking, redress, responses, reviews, similarity, summary, users,
 };
@@ -111,6 +111,13 @@ macro_rules! api_v1 {
             .service(proposals::screen)
             .service(proposals::history)
             .service(proposals::version)
+            .service(annexes::list)
+            .service(annexes::upload_multipart)
+            .service(annexes::put_file)
+            .service(annexes::get)
+            .service(annexes::content)
+            .service(annexes::remove)
+            .service(annexes::bundle)
             .service(similarity::services)
             .service(similarity::proposals)
             .service(opinions::list)
@@ -291,6 +298,7 @@ pub fn state(settings: Arc<Settings>, store: Store) -> anyhow::Result<AppState> 
         public_html: ReadCache::new(PUBLIC_PAGES, settings.cache_ttl),
         sessions: ReadCache::new(SESSIONS, settings.cache_ttl),
         assets: crate::web::assets::Assets::load(),
+        annexes: Arc::new(crate::annexes::Annexes::open(&settings.annexes)?),
         settings,
     })
 }
@@ -304,6 +312,7 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
     let store = open_store(&settings, clock)?;
     let transport = Transport::from_settings(&settings)?;
     let state = web::Data::new(state(settings.clone(), store.clone())?);
+    state.annexes.clone().spawn_sweeps(store.clone(), settings.annexes.sweep_every);
     let worker = MailWorker {
         store: store.clone(),
         transport,

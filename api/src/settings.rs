@@ -10,7 +10,10 @@ use std::time::Duration;
 
 use url::Url;
 
+mod objects;
 mod vars;
+
+pub use objects::{AnnexSettings, ObjectStoreSettings, S3Settings};
 
 use vars::{key_setting, parse_range, parse_var};
 
@@ -130,6 +133,8 @@ pub struct Settings {
     /// `HUB_CACHE_TTL_MS`: how long a copy of a public catalogue page or of a session check may be
     /// served while this process has written nothing (default 1 s; 0 turns the copies off).
     pub cache_ttl: Duration,
+    /// Where annexes are stored, and their sweep.
+    pub annexes: AnnexSettings,
 }
 
 impl Settings {
@@ -201,9 +206,11 @@ impl Settings {
                  see HUB_LOGIN_FREE_FAILURES and HUB_LOGIN_ACCOUNT_FAILURES_PER_HOUR",
             ));
         }
+        let annexes = objects::read(&lookup, &data_dir)?;
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
         Ok(Self {
             database_url: Secret::new(database_url),
+            annexes,
             data_dir,
             bind,
             public_url,

@@ -41,6 +41,8 @@ pub struct AppState {
     pub assets: crate::web::assets::Assets,
     /// Copies of session checks, by what the access token says.
     pub sessions: ReadCache<SessionKey, Actor>,
+    /// The annexes' files (issue 20).
+    pub annexes: Arc<crate::annexes::Annexes>,
 }
 
 /// What a session check depends on: the user, session, token version and roles an access token names.

@@ -20,7 +20,7 @@ use crate::routes::blocking;
 const IN_FLIGHT: usize = 4;
 
 /// A response body fed by a channel.
-struct Channel(mpsc::Receiver<Result<Bytes, std::io::Error>>);
+pub(crate) struct Channel(pub(crate) mpsc::Receiver<Result<Bytes, std::io::Error>>);
 
 impl MessageBody for Channel {
     type Error = std::io::Error;

@@ -7,6 +7,7 @@ pub mod account;
 pub mod actor;
 pub mod adoption;
 pub mod analytics;
+pub mod annex;
 pub mod assignment_plan;
 pub mod audit;
 pub mod blind;

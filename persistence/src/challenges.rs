@@ -62,6 +62,7 @@ struct ChallengeRow {
     response_allowed: bool,
     response_days: i32,
     response_scores: bool,
+    annex_rules: String,
 }
 
 fn corrupt(column: &str) -> impl Fn(serde_json::Error) -> StoreError + '_ {
@@ -101,6 +102,7 @@ impl ChallengeRow {
             response_allowed: e.response.allowed,
             response_days: i32::from(e.response.days),
             response_scores: e.response.scores,
+            annex_rules: crate::annexes::rules_json(&c.content.annexes)?,
         })
     }
 
@@ -148,6 +150,7 @@ impl ChallengeRow {
                     .map(|u| parse_stored("challenges.responsible_id", &u))
                     .transpose()?,
                 budget_cents: self.budget_cents,
+                annexes: crate::annexes::rules_from_json(&self.annex_rules)?,
             },
             state: self.state,
             revision: self.revision,

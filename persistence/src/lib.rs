@@ -8,6 +8,7 @@ mod accounts;
 mod administrations;
 mod adoptions;
 mod analytics;
+mod annexes;
 mod assignments;
 mod audit;
 mod auto_assign;
@@ -60,6 +61,7 @@ use std::sync::Arc;
 
 pub use accounts::{Membership, Recipient, Registered, UserFilter};
 pub use adoptions::{Adopters, Relayed};
+pub use annexes::{AnnexForm, NewAnnex, Uploaded};
 pub use audit::{AuditBreak, AuditEntry, AuditFilter, AuditHead, AuditKey, AuditVerification};
 pub use catalogue::{ServiceFilter, ServiceHistoryEntry, ServiceSort, ServiceView, SimilarService};
 pub use challenges::{ChallengeFilter, ChallengeFollow, FollowedProposal};

@@ -152,6 +152,7 @@ pub(crate) fn record_move(
                 proposal_versions::submitted_at.eq(now),
             ))
             .execute(conn)?;
+        crate::annexes::freeze(conn, &pid, step.version)?;
     }
     history(
         conn,
@@ -253,6 +254,7 @@ impl Store {
             let step = current.decide(action, actor, note, &challenge, utc(now))?;
             if matches!(action, ProposalAction::Submit | ProposalAction::Resubmit) {
                 current.content.check_reuse(crate::similarity::services_like(conn, &current.content)?.len())?;
+                crate::annexes::check_required(conn, &current, &challenge.content.annexes)?;
             }
             record_move(conn, &self.audit_key, actor, &current, &challenge, &step, link, Internal::default(), now)
         })

@@ -1,6 +1,8 @@
 //! The portable schema, shared by SQLite and PostgreSQL (see `migrations/`).
 
+mod annex_tables;
 mod procedure;
+pub use annex_tables::{annex_objects, annexes};
 pub use procedure::{grounds_notices, redress_requests, review_ratings, review_responses};
 
 diesel::table! {
@@ -269,6 +271,7 @@ diesel::table! {
         response_allowed -> Bool,
         response_days -> Integer,
         response_scores -> Bool,
+        annex_rules -> Text,
     }
 }
 
@@ -501,6 +504,7 @@ diesel::joinable!(proposal_tags -> proposals (proposal_id));
 diesel::joinable!(proposal_team -> proposals (proposal_id));
 diesel::joinable!(proposal_history -> proposals (proposal_id));
 diesel::joinable!(proposal_versions -> proposals (proposal_id));
+diesel::joinable!(annexes -> proposals (proposal_id));
 diesel::joinable!(service_tags -> services (service_id));
 diesel::joinable!(adoptions -> services (service_id));
 diesel::joinable!(adoptions -> organizations (organization_id));
@@ -562,4 +566,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     redress_requests,
     review_responses,
     review_ratings,
+    annex_objects,
+    annexes,
 );

@@ -169,6 +169,8 @@ pub struct ChallengeDto {
     /// portfolio of passing proposals that fits (`GET /challenges/{id}/portfolio`).
     #[schema(minimum = 1, maximum = 100_000_000_000_i64)]
     pub budget_cents: Option<i64>,
+    /// The annexes it asks proposals for.
+    pub annexes: Vec<crate::routes::annexes::AnnexRuleDto>,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.
@@ -219,6 +221,7 @@ impl ChallengeDto {
             responsible_id: c.content.responsible_id.map(|r| r.to_string()),
             responsible_name: None,
             budget_cents: c.content.budget_cents,
+            annexes: crate::routes::annexes::rules_dto(&c.content.annexes),
             created_at: c.created_at,
             updated_at: c.updated_at,
         }
@@ -335,6 +338,9 @@ pub struct ChallengeRequest {
     #[serde(default, deserialize_with = "crate::routes::integral::double_optional")]
     #[schema(value_type = Option<i64>, minimum = 1, maximum = 100_000_000_000_i64)]
     pub budget_cents: Option<Option<i64>>,
+    /// The annexes it asks proposals for (at most ten); the list replaces the current one.
+    #[schema(max_items = 10)]
+    pub annexes: Option<Vec<crate::routes::annexes::AnnexRuleRequest>>,
 }
 
 impl ChallengeRequest {
@@ -379,6 +385,7 @@ impl ChallengeRequest {
             sponsor_opinions: self.sponsor_opinions,
             responsible_id,
             budget_cents: self.budget_cents,
+            annexes: self.annexes.map(|rules| rules.into_iter().map(Into::into).collect()),
         })
     }
 }

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod administrations;
 pub mod adoptions;
 pub mod analytics;
+pub mod annexes;
 pub mod auth;
 pub mod auto_assign;
 pub mod catalogue;

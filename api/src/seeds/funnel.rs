@@ -213,6 +213,7 @@ pub async fn load(
             sponsor_opinions: Some(seed.sponsor_opinions),
             responsible_id: None,
             budget_cents: seed.budget_cents.map(Some),
+            annexes: None,
         })
         .map_err(|e| context(&e))?;
         let author = match &seed.drafted_by {

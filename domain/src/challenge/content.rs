@@ -41,6 +41,8 @@ pub struct ChallengeContent {
     /// What the challenge can fund in all, in euro cents: with it the hub proposes the best portfolio
     /// of passing proposals that fits (issue 19).
     pub budget_cents: Option<i64>,
+    /// The annexes it asks proposals for (issue 20).
+    pub annexes: crate::annex::AnnexRules,
 }
 
 /// Parses a slug.
@@ -118,6 +120,8 @@ pub struct ChallengeInput {
     pub responsible_id: Option<UserId>,
     /// Its budget in euro cents (`Some(None)` clears it).
     pub budget_cents: Option<Option<i64>>,
+    /// The annexes it asks for (the whole list replaces the current one).
+    pub annexes: Option<Vec<crate::annex::AnnexRuleInput>>,
 }
 
 fn optional_text(field: &str, raw: Option<String>, max: usize, multiline: bool) -> Result<Option<String>, FieldError> {
@@ -156,6 +160,7 @@ impl ChallengeContent {
             sponsor_opinions: false,
             responsible_id: None,
             budget_cents: None,
+            annexes: crate::annex::AnnexRules::none(),
         };
         base.edit(input)
     }
@@ -219,6 +224,13 @@ impl ChallengeContent {
                 }
                 other => other,
             };
+        }
+        if let Some(annexes) = &input.annexes {
+            match crate::annex::AnnexRules::parse(annexes) {
+                Ok(rules) => next.annexes = rules,
+                Err(DomainError::Invalid(fields)) => fields.into_iter().for_each(|f| v.push(f)),
+                Err(other) => return Err(other),
+            }
         }
         if let Some(evaluation) = &input.evaluation {
             match next.evaluation.with(evaluation) {

@@ -255,6 +255,7 @@ impl ChallengeForm {
             sponsor_opinions: Some(self.asks_opinions()),
             responsible_id: optional(&self.responsible_id),
             budget_cents,
+            annexes: None,
         })
     }
 

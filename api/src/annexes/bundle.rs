@@ -1,0 +1,112 @@
+//! The evaluator's bundle: every annex of their assigned proposals as one ZIP, written as it is sent (a
+//! ZIP stream with data descriptors, entries stored as they are: PDFs and office files are compressed
+//! already), one folder per proposal.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use actix_web::HttpResponse;
+use actix_web::web::Bytes;
+use domain::annex::Annex;
+use domain::Proposal;
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+use zip::write::SimpleFileOptions;
+
+use super::Annexes;
+use crate::streamed::Channel;
+
+/// Bytes gathered before a chunk is sent.
+const CHUNK: usize = 256 * 1024;
+
+/// A writer that sends what it is given, in chunks, to the response.
+struct Sender {
+    tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
+    buffer: Vec<u8>,
+}
+
+impl Sender {
+    fn send(&mut self) -> std::io::Result<()> {
+        let chunk = Bytes::from(std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK)));
+        self.tx.blocking_send(Ok(chunk)).map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the reader left"))
+    }
+}
+
+impl Write for Sender {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= CHUNK {
+            self.send()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() { Ok(()) } else { self.send() }
+    }
+}
+
+/// The folder of a proposal in the bundle: its title, cleaned, with its id's end to keep it unique.
+fn folder(proposal: &Proposal) -> String {
+    let title: String = proposal
+        .content
+        .title
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == ' ' || c == '-' { c } else { '_' })
+        .take(60)
+        .collect();
+    let id = proposal.id.to_string();
+    format!("{} ({})", title.trim(), &id[id.len() - 8..])
+}
+
+/// The ZIP of `bundle`, streamed; named `filename`.
+pub fn response(annexes: &Arc<Annexes>, bundle: Vec<(Proposal, Vec<Annex>)>, filename: &str) -> HttpResponse {
+    let (tx, rx) = mpsc::channel(4);
+    let (this, handle) = (annexes.clone(), tokio::runtime::Handle::current());
+    let failed = tx.clone();
+    std::thread::spawn(move || {
+        if let Err(e) = write(&this, &handle, bundle, Sender { tx, buffer: Vec::with_capacity(CHUNK) }) {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                tracing::error!(error = %e, "an annex bundle failed half-way");
+                let _ = failed.blocking_send(Err(e));
+            }
+        }
+    });
+    HttpResponse::Ok()
+        .content_type("application/zip")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{filename}\"")))
+        .insert_header(("Content-Encoding", "identity"))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(Channel(rx))
+}
+
+fn write(
+    annexes: &Annexes,
+    handle: &tokio::runtime::Handle,
+    bundle: Vec<(Proposal, Vec<Annex>)>,
+    sender: Sender,
+) -> std::io::Result<()> {
+    let mut zip = zip::ZipWriter::new_stream(sender);
+    for (proposal, files) in bundle {
+        let folder = folder(&proposal);
+        let mut names = std::collections::BTreeSet::new();
+        for annex in files {
+            let mut name = format!("{folder}/{}/{}", annex.rule, annex.filename);
+            let mut n = 1;
+            while !names.insert(name.clone()) {
+                n += 1;
+                name = format!("{folder}/{}/{n}-{}", annex.rule, annex.filename);
+            }
+            let options = SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored)
+                .large_file(annex.size >= u64::from(u32::MAX));
+            zip.start_file(name, options).map_err(std::io::Error::other)?;
+            let mut stream = handle.block_on(annexes.objects.read(&annex.sha256, None)).map_err(std::io::Error::other)?;
+            while let Some(chunk) = handle.block_on(stream.next()) {
+                zip.write_all(&chunk?)?;
+            }
+        }
+    }
+    let mut sender = zip.finish().map_err(std::io::Error::other)?.into_inner();
+    sender.flush()
+}

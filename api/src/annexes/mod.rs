@@ -1,0 +1,248 @@
+//! Annexes' files (issue 20): received in a stream into the staging folder while hashed (never held whole
+//! in memory), their kind and a PDF's pages found, then stored in the object store under their SHA-256
+//! before the row that names them commits; released (the object deleted) once no annex names them; and
+//! the periodic sweep of objects a crash left without a row.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use actix_web::web::Bytes;
+use domain::annex::{AnnexType, Inspected, SNIFF_BYTES};
+use domain::{Actor, DomainError, ProposalId};
+use futures_util::{Stream, StreamExt};
+use persistence::{NewAnnex, Store, Uploaded};
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+use tokio::sync::Semaphore;
+
+use crate::error::ApiError;
+use crate::routes::blocking;
+use crate::settings::AnnexSettings;
+
+pub mod bundle;
+pub mod inspect;
+pub mod objects;
+
+pub use objects::Objects;
+
+/// PDFs parsed at once: each is read whole by the parser, so this bounds the memory uploads take.
+const PDF_CHECKS: usize = 2;
+/// How old an object without annexes must be before the sweep deletes it (an upload may be between
+/// storing it and committing its row).
+const SWEEP_GRACE: chrono::Duration = chrono::Duration::hours(1);
+
+/// The annexes' files.
+#[derive(Debug)]
+pub struct Annexes {
+    /// The object store.
+    pub objects: Objects,
+    staging: PathBuf,
+    pdf_checks: Semaphore,
+}
+
+/// A file received into the staging folder, deleted when dropped.
+#[derive(Debug)]
+pub struct Staged(PathBuf);
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// A received file.
+#[derive(Debug)]
+pub struct Received {
+    /// Where it is staged.
+    pub staged: Staged,
+    /// Its SHA-256, lowercase hex.
+    pub sha256: String,
+    /// Its size.
+    pub size: u64,
+    /// Its first bytes, for [`inspect::sniff`].
+    pub head: Vec<u8>,
+}
+
+/// An upload as the API and the pages take it.
+#[derive(Debug)]
+pub struct Upload {
+    /// The rule's key.
+    pub rule: String,
+    /// The file's name as sent.
+    pub filename: String,
+    /// Replace the working copy's file of that rule with the same name (the raw `PUT`).
+    pub replace_same_name: bool,
+}
+
+impl Annexes {
+    /// Opens the object store and the staging folder.
+    ///
+    /// # Errors
+    /// When either cannot be used.
+    pub fn open(settings: &AnnexSettings) -> anyhow::Result<Self> {
+        crate::files::private_dir(&settings.staging).map_err(|e| {
+            anyhow::anyhow!("HUB_DATA_DIR: cannot create {} or make it private: {e}", settings.staging.display())
+        })?;
+        Ok(Self {
+            objects: Objects::open(&settings.store)?,
+            staging: settings.staging.clone(),
+            pdf_checks: Semaphore::new(PDF_CHECKS),
+        })
+    }
+
+    /// Receives a body into the staging folder, hashing it as it comes; stops with 413 past `max` bytes.
+    ///
+    /// # Errors
+    /// 413 past `max`; 400 when the body breaks off; 503 when the staging folder cannot be written.
+    pub async fn receive<S, E>(&self, mut body: S, max: u64) -> Result<Received, ApiError>
+    where
+        S: Stream<Item = Result<Bytes, E>> + Unpin,
+        E: std::fmt::Display,
+    {
+        let staged = Staged(self.staging.join(format!("{}.part", uuid::Uuid::now_v7().simple())));
+        let unavailable = |e: std::io::Error| ApiError::Unavailable(format!("the staging folder: {e}"));
+        let mut file = crate::files::private_options()
+            .write(true)
+            .create_new(true)
+            .open(&staged.0)
+            .map(tokio::fs::File::from_std)
+            .map_err(unavailable)?;
+        let (mut hash, mut size, mut head) = (Sha256::new(), 0_u64, Vec::new());
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|e| ApiError::bad_request("body_incomplete", format!("the upload broke off: {e}")))?;
+            size += chunk.len() as u64;
+            if size > max {
+                return Err(ApiError::PayloadTooLarge { limit: usize::try_from(max).unwrap_or(usize::MAX) });
+            }
+            if head.len() < SNIFF_BYTES {
+                let take = (SNIFF_BYTES - head.len()).min(chunk.len());
+                head.extend_from_slice(&chunk[..take]);
+            }
+            hash.update(&chunk);
+            file.write_all(&chunk).await.map_err(unavailable)?;
+        }
+        file.flush().await.map_err(unavailable)?;
+        file.sync_data().await.map_err(unavailable)?;
+        Ok(Received { staged, sha256: hex::encode(hash.finalize()), size, head })
+    }
+
+    /// What a received file is: its kind by content, a PDF's pages.
+    ///
+    /// # Errors
+    /// 422 `unreadable_pdf` for a file that starts as a PDF and does not open as one.
+    pub async fn inspect(&self, received: &Received) -> Result<Inspected, ApiError> {
+        let kind = inspect::sniff(&received.head);
+        let pages = if kind == Some(AnnexType::Pdf) {
+            let _permit = self.pdf_checks.acquire().await.map_err(|e| ApiError::internal("pdf checks", e))?;
+            let pages = inspect::pdf_pages(received.staged.0.clone()).await.map_err(|e| {
+                DomainError::invalid("file", "unreadable_pdf", format!("the file does not open as a PDF: {e}"))
+            })?;
+            Some(pages)
+        } else {
+            None
+        };
+        Ok(Inspected { kind, size: received.size, pages })
+    }
+
+    /// Adds a received file to proposal `id`'s working copy: checked, stored, then its row committed (the
+    /// object checked again under its registry row); an annex it replaced released.
+    ///
+    /// # Errors
+    /// As [`Store::annex_add`]; 503 when the object store fails.
+    pub async fn add(
+        self: &Arc<Self>,
+        store: &Store,
+        actor: Actor,
+        id: ProposalId,
+        upload: Upload,
+        received: Received,
+    ) -> Result<Uploaded, ApiError> {
+        let inspected = self.inspect(&received).await?;
+        let Received { staged, sha256, size, .. } = received;
+        self.objects.store_file(&sha256, &staged.0, size).await.map_err(ApiError::Unavailable)?;
+        let new = NewAnnex {
+            rule: upload.rule,
+            filename: upload.filename,
+            inspected,
+            sha256: sha256.clone(),
+            replace_same_name: upload.replace_same_name,
+        };
+        let (this, store2, handle, path) = (self.clone(), store.clone(), tokio::runtime::Handle::current(), staged.0.clone());
+        let uploaded = blocking(move || {
+            let ensure = || {
+                handle.block_on(async {
+                    if this.objects.exists(&sha256).await? {
+                        Ok(())
+                    } else {
+                        this.objects.store_file(&sha256, &path, size).await
+                    }
+                })
+            };
+            store2.annex_add(&actor, id, &new, &ensure)
+        })
+        .await?;
+        drop(staged);
+        if let Some(replaced) = uploaded.replaced.clone() {
+            self.release_later(store, replaced);
+        }
+        Ok(uploaded)
+    }
+
+    /// Deletes object `sha256` if no annex names it (holding its registry row).
+    ///
+    /// # Errors
+    /// 503 when the store or the object store fails.
+    pub async fn release(self: &Arc<Self>, store: &Store, sha256: String, size: u64) -> Result<bool, ApiError> {
+        let (this, store, handle) = (self.clone(), store.clone(), tokio::runtime::Handle::current());
+        let size = i64::try_from(size).unwrap_or(i64::MAX);
+        blocking(move || {
+            let delete = || handle.block_on(this.objects.delete(&sha256));
+            store.annex_release(&sha256, size, &delete)
+        })
+        .await
+    }
+
+    /// Releases `sha256` in the background (a failure leaves it to the sweep).
+    pub fn release_later(self: &Arc<Self>, store: &Store, sha256: String) {
+        let (this, store) = (self.clone(), store.clone());
+        actix_web::rt::spawn(async move {
+            if let Err(e) = this.release(&store, sha256, 1).await {
+                tracing::warn!(error = %e, "an annex object was not released; the sweep will");
+            }
+        });
+    }
+
+    /// Deletes the objects no annex names that are older than an hour; returns how many.
+    ///
+    /// # Errors
+    /// 503 when the object store cannot be listed.
+    pub async fn sweep(self: &Arc<Self>, store: &Store, now: chrono::DateTime<chrono::Utc>) -> Result<usize, ApiError> {
+        let listed = self.objects.list().await.map_err(ApiError::Unavailable)?;
+        let mut deleted = 0;
+        for object in listed.into_iter().filter(|o| o.modified + SWEEP_GRACE < now) {
+            let (s, sha) = (store.clone(), object.sha256.clone());
+            if blocking(move || s.annex_object_named(&sha)).await? {
+                continue;
+            }
+            if self.release(store, object.sha256, object.size).await? {
+                deleted += 1;
+            }
+        }
+        Ok(deleted)
+    }
+
+    /// Sweeps every `every`, for as long as the hub runs.
+    pub fn spawn_sweeps(self: Arc<Self>, store: Store, every: std::time::Duration) {
+        actix_web::rt::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            loop {
+                ticks.tick().await;
+                match self.sweep(&store, store.now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(deleted = n, "annex objects without annexes swept"),
+                    Err(e) => tracing::warn!(error = %e, "the annex sweep failed"),
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,189 @@
+//! The annexes' object store, through `object_store`: a folder (the default, under the data folder) or
+//! any S3-compatible store. Objects are named by their SHA-256 (`annexes/ab/abcd…`), so the same bytes
+//! are stored once.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use actix_web::web::Bytes;
+use chrono::{DateTime, Utc};
+use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
+use object_store::aws::AmazonS3Builder;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjectPath;
+use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
+use tokio::io::AsyncReadExt;
+
+use crate::settings::ObjectStoreSettings;
+
+/// The largest object written in one request; larger ones go in parts of this size.
+const PART_BYTES: usize = 8 * 1024 * 1024;
+
+/// The annexes' object store.
+#[derive(Debug, Clone)]
+pub struct Objects {
+    store: Arc<dyn ObjectStore>,
+    /// The folder of a local store: objects are hard-linked into it from the staging folder (one write).
+    local: Option<PathBuf>,
+}
+
+/// A stored object, as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// Its SHA-256.
+    pub sha256: String,
+    /// Its size.
+    pub size: u64,
+    /// When it was last written.
+    pub modified: DateTime<Utc>,
+}
+
+fn object_path(sha256: &str) -> ObjectPath {
+    ObjectPath::from(format!("annexes/{}/{sha256}", &sha256[..2]))
+}
+
+fn fail(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+impl Objects {
+    /// Opens the store the settings name (a local folder is created, mode 0700).
+    ///
+    /// # Errors
+    /// When the folder cannot be created or the S3 settings are incomplete.
+    pub fn open(settings: &ObjectStoreSettings) -> anyhow::Result<Self> {
+        match settings {
+            ObjectStoreSettings::Local(root) => {
+                crate::files::private_dir(root)
+                    .map_err(|e| anyhow::anyhow!("HUB_OBJECT_STORE_URL: cannot create {}: {e}", root.display()))?;
+                Ok(Self { store: Arc::new(LocalFileSystem::new_with_prefix(root)?), local: Some(root.clone()) })
+            }
+            ObjectStoreSettings::S3(s3) => {
+                let mut builder = AmazonS3Builder::new()
+                    .with_bucket_name(&s3.bucket)
+                    .with_region(&s3.region)
+                    .with_access_key_id(s3.access_key_id.expose())
+                    .with_secret_access_key(s3.secret_access_key.expose());
+                if let Some(endpoint) = &s3.endpoint {
+                    builder = builder
+                        .with_endpoint(endpoint)
+                        .with_allow_http(endpoint.starts_with("http://"))
+                        .with_virtual_hosted_style_request(false);
+                }
+                Ok(Self { store: Arc::new(builder.build()?), local: None })
+            }
+        }
+    }
+
+    /// Stores the staged file `file` as object `sha256` unless it is there already.
+    ///
+    /// # Errors
+    /// The store's error, as text.
+    pub async fn store_file(&self, sha256: &str, file: &Path, size: u64) -> Result<(), String> {
+        if self.exists(sha256).await? {
+            return Ok(());
+        }
+        if let Some(root) = &self.local {
+            return link_into(root, sha256, file).await;
+        }
+        let path = object_path(sha256);
+        let mut reader = tokio::fs::File::open(file).await.map_err(fail)?;
+        if size <= PART_BYTES as u64 {
+            let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+            reader.read_to_end(&mut bytes).await.map_err(fail)?;
+            self.store.put(&path, PutPayload::from(bytes)).await.map_err(fail)?;
+            return Ok(());
+        }
+        let upload = self.store.put_multipart(&path).await.map_err(fail)?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_BYTES);
+        let mut buffer = vec![0_u8; 1024 * 1024];
+        loop {
+            let read = reader.read(&mut buffer).await.map_err(fail)?;
+            if read == 0 {
+                break;
+            }
+            writer.wait_for_capacity(2).await.map_err(fail)?;
+            writer.write(&buffer[..read]);
+        }
+        writer.finish().await.map_err(fail)?;
+        Ok(())
+    }
+
+    /// Whether object `sha256` is stored.
+    ///
+    /// # Errors
+    /// The store's error, as text.
+    pub async fn exists(&self, sha256: &str) -> Result<bool, String> {
+        match self.store.head(&object_path(sha256)).await {
+            Ok(_) => Ok(true),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(e) => Err(fail(e)),
+        }
+    }
+
+    /// Deletes object `sha256` (gone already is fine).
+    ///
+    /// # Errors
+    /// The store's error, as text.
+    pub async fn delete(&self, sha256: &str) -> Result<(), String> {
+        match self.store.delete(&object_path(sha256)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(fail(e)),
+        }
+    }
+
+    /// The bytes of object `sha256` (those in `range`, if given), as a stream.
+    ///
+    /// # Errors
+    /// The store's error, as text.
+    pub async fn read(
+        &self,
+        sha256: &str,
+        range: Option<Range<u64>>,
+    ) -> Result<BoxStream<'static, Result<Bytes, std::io::Error>>, String> {
+        let options = GetOptions { range: range.map(GetRange::Bounded), ..GetOptions::default() };
+        let got = self.store.get_opts(&object_path(sha256), options).await.map_err(fail)?;
+        Ok(got.into_stream().map_err(std::io::Error::other).boxed())
+    }
+
+    /// Every stored annex object.
+    ///
+    /// # Errors
+    /// The store's error, as text.
+    pub async fn list(&self) -> Result<Vec<Listed>, String> {
+        let prefix = ObjectPath::from("annexes");
+        let metas: Vec<_> = self.store.list(Some(&prefix)).try_collect().await.map_err(fail)?;
+        Ok(metas
+            .into_iter()
+            .filter_map(|m| {
+                let sha256 = m.location.filename()?.to_owned();
+                let valid = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
+                valid.then_some(Listed { sha256, size: m.size, modified: m.last_modified })
+            })
+            .collect())
+    }
+}
+
+/// Puts the staged file into the local store by a hard link (no second write of its bytes), or by a copy
+/// when the two folders are on different file systems.
+async fn link_into(root: &Path, sha256: &str, file: &Path) -> Result<(), String> {
+    let target = root.join("annexes").join(&sha256[..2]).join(sha256);
+    let (file, root, sha256) = (file.to_owned(), root.to_owned(), sha256.to_owned());
+    tokio::task::spawn_blocking(move || {
+        let parent = target.parent().unwrap_or(&root);
+        std::fs::create_dir_all(parent)?;
+        match std::fs::hard_link(&file, &target) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(_) => {
+                let partial = parent.join(format!(".{sha256}.{}", uuid::Uuid::now_v7().simple()));
+                std::fs::copy(&file, &partial)?;
+                std::fs::rename(&partial, &target)
+            }
+        }
+    })
+    .await
+    .map_err(fail)?
+    .map_err(fail)
+}

@@ -1,0 +1,97 @@
+//! An annex's bytes: streamed from the object store with its media type, its name, its SHA-256 as a
+//! strong ETag (`If-None-Match` answers 304) and one byte range at a time (`Range`, `If-Range`; several
+//! ranges are answered whole).
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use domain::Scope;
+use domain::annex::{Annex, AnnexId};
+
+use super::disposition;
+use crate::auth::Authenticated;
+use crate::error::{ApiError, Problem};
+use crate::routes::blocking;
+use crate::state::AppState;
+
+/// Downloads an annex
+///
+/// Its bytes, with its media type, its name, its SHA-256 as a strong `ETag` (`If-None-Match` answers 304),
+/// and one byte range (`Range: bytes=…`, `If-Range`); several ranges are answered whole. Whoever reads the
+/// proposal reads its submitted versions' annexes; the working copy only its team and hub managers.
+#[utoipa::path(tag = "proposals", security(("bearer" = [])), params(("id" = String, Path, description = "Annex id")), responses(
+    (status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>),
+    (status = 206, description = "The range asked for", content_type = "application/octet-stream", body = Vec<u8>),
+    (status = 304, description = "Not changed since the ETag given"),
+    (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "An assigned evaluator who has not confirmed having no conflict of interest", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
+    (status = 416, description = "The range lies outside the file", body = Problem, content_type = "application/problem+json"),
+    (status = 503, description = "The object store is unavailable", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/annexes/{id}/content")]
+pub async fn content(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<AnnexId>,
+    request: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    auth.0.require_scope(Scope::ProposalsRead)?;
+    let (store, id) = (state.store.clone(), path.into_inner());
+    let (_, annex) = blocking(move || store.annex_get(&auth.0, id)).await?;
+    serve(&state, &request, &annex).await
+}
+
+/// The response carrying `annex`'s bytes, as `request` asks for them.
+///
+/// # Errors
+/// 416 for a range outside the file; 503 when the object store fails.
+pub async fn serve(state: &AppState, request: &HttpRequest, annex: &Annex) -> Result<HttpResponse, ApiError> {
+    let etag = format!("\"{}\"", annex.sha256);
+    let headers = request.headers();
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    if text(header::IF_NONE_MATCH).is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag || t.trim() == "*")) {
+        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish());
+    }
+    // `If-Range` with another validator: the whole file.
+    let range_applies = text(header::IF_RANGE).is_none_or(|v| v.trim() == etag);
+    let range = match text(header::RANGE).filter(|_| range_applies) {
+        None => None,
+        Some(raw) => match http_range_header::parse_range_header(raw).map(|r| r.validate(annex.size)) {
+            Ok(Ok(ranges)) if ranges.len() == 1 => Some(ranges[0].clone()),
+            Ok(Ok(_)) | Err(_) => None,
+            Ok(Err(_)) => {
+                return Ok(HttpResponse::RangeNotSatisfiable()
+                    .insert_header((header::CONTENT_RANGE, format!("bytes */{}", annex.size)))
+                    .content_type("application/problem+json")
+                    .body(format!(
+                        "{{\"type\":\"about:blank\",\"title\":\"Range Not Satisfiable\",\"status\":416,\"detail\":\"the file has {} bytes\"}}",
+                        annex.size
+                    )));
+            }
+        },
+    };
+    let stream = state
+        .annexes
+        .objects
+        .read(&annex.sha256, range.as_ref().map(|r| *r.start()..*r.end() + 1))
+        .await
+        .map_err(ApiError::Unavailable)?;
+    let mut response = match &range {
+        Some(r) => {
+            let mut partial = HttpResponse::PartialContent();
+            partial.insert_header((header::CONTENT_RANGE, format!("bytes {}-{}/{}", r.start(), r.end(), annex.size)));
+            partial
+        }
+        None => HttpResponse::Ok(),
+    };
+    let length = range.as_ref().map_or(annex.size, |r| r.end() - r.start() + 1);
+    Ok(response
+        .content_type(annex.kind.media_type())
+        .insert_header(disposition(&annex.filename))
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::ACCEPT_RANGES, "bytes"))
+        .insert_header((header::CONTENT_ENCODING, "identity"))
+        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+        .no_chunking(length)
+        .streaming(stream))
+}

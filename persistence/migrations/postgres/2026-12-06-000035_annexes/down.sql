@@ -1,0 +1,3 @@
+DROP TABLE annexes;
+DROP TABLE annex_objects;
+ALTER TABLE challenges DROP COLUMN annex_rules;
