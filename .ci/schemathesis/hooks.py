@@ -27,7 +27,7 @@ def role_for(method: str, path: str) -> str:
     """The demo role that may perform `method path`."""
     if path.startswith(("/api/v1/admin", "/api/v1/audit", "/api/v1/users", "/api/v1/organizations")):
         return "admin"
-    if path.startswith("/api/v1/reviews"):
+    if path.startswith("/api/v1/reviews") or path == "/api/v1/me/assigned-annexes":
         return "evaluator"
     if path.startswith("/api/v1/catalogue") or path.endswith("/promote"):
         return "catalogue"
@@ -36,7 +36,7 @@ def role_for(method: str, path: str) -> str:
     if path.startswith("/api/v1/proposals"):
         if path.endswith(MANAGER_MOVES):
             return "manager"
-        if path.endswith(PROPOSER_MOVES) or method in ("POST", "PATCH"):
+        if path.endswith(PROPOSER_MOVES) or method in ("POST", "PATCH", "PUT"):
             return "proposer"
         return "manager"
     return "proposer"

@@ -31,9 +31,10 @@ use crate::mail::worker::MailWorker;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::routes::{
-    admin, administrations, adoptions, analytics, annexes, auth, auto_assign, catalogue, challenges, consensus, decisions,
-    directory, expertise, exports, me, membership, needs, notices, open_data, opinions, ops, organizations, passwords,
-    pillars, portfolio, proposals, quality, ranking, redress, responses, reviews, similarity, summary, users,
+    admin, administrations, adoptions, analytics, annexes, auth, auto_assign, catalogue, challenges, consensus,
+    decisions, directory, expertise, exports, me, membership, needs, notices, open_data, opinions, ops, organizations,
+    passwords, pillars, portfolio, proposals, quality, ranking, redress, responses, reviews, similarity, summary,
+    users,
 };
 use crate::settings::Settings;
 use crate::state::AppState;

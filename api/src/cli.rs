@@ -161,7 +161,10 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             let password = demo_password(&settings);
             let store = crate::app::open_store(&settings, clock)?;
             let passwords = crate::auth::passwords::Passwords::new(settings.argon2)?;
-            let users = crate::seeds::load(&store, &passwords, dir.as_deref(), &password, &settings.public_url).await?;
+            let annexes = std::sync::Arc::new(crate::annexes::Annexes::open(&settings.annexes)?);
+            let users =
+                crate::seeds::load(&store, &passwords, dir.as_deref(), &password, &settings.public_url, &annexes)
+                    .await?;
             println!("seeded {} demo accounts; their password: {password}", users.len());
             if let Some(proposals) = synthetic {
                 synthetic_seed(
@@ -244,8 +247,10 @@ async fn serve(settings: Settings, clock: Arc<SystemClock>, demo: Option<Option<
         let password = demo_password(&demo_settings);
         let passwords = crate::auth::passwords::Passwords::new(demo_settings.argon2)?;
         let users =
-            crate::seeds::load(&running.store, &passwords, seeds.as_deref(), &password, &demo_settings.public_url)
-                .await?;
+            crate::seeds::load(&running.store, &passwords, seeds.as_deref(), &password, &demo_settings.public_url, &{
+                std::sync::Arc::new(crate::annexes::Annexes::open(&demo_settings.annexes)?)
+            })
+            .await?;
         println!("\nInnovation Hub demo is running on {} ({:?})", running.addr, running.store.engine());
         println!("  Web:        {public_url}  (log in at {})", public_url.join("login")?);
         println!("  API docs:   {}", public_url.join("docs/")?);

@@ -84,6 +84,12 @@ pub enum ApiError {
         /// The limit in bytes.
         limit: usize,
     },
+    /// A `Range` outside the file (416, with `Content-Range: bytes */size`).
+    #[error("the range lies outside the file's {size} bytes")]
+    RangeNotSatisfiable {
+        /// The file's size.
+        size: u64,
+    },
     /// A multi-editor resource was changed without `If-Match`.
     #[error("this change needs an If-Match header with the ETag you last read")]
     PreconditionRequired,
@@ -144,6 +150,7 @@ impl ApiError {
             Self::MalformedQuery { .. } => "malformed_query",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::RangeNotSatisfiable { .. } => "range_not_satisfiable",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::NoRoute | Self::MalformedId(_) => "not_found",
             Self::MethodNotAllowed { .. } => "method_not_allowed",
@@ -217,6 +224,7 @@ impl ResponseError for ApiError {
             Self::BadRequest { .. } | Self::MalformedQuery { .. } => StatusCode::BAD_REQUEST,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -246,6 +254,9 @@ impl ResponseError for ApiError {
             }
             Self::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            Self::RangeNotSatisfiable { size } => {
+                response.insert_header((header::CONTENT_RANGE, format!("bytes */{size}")));
             }
             Self::MethodNotAllowed { allow } => {
                 if let Ok(value) = HeaderValue::from_str(allow) {

@@ -107,7 +107,11 @@ pub(crate) fn freeze(conn: &mut DbConnection, proposal: &str, version: i32) -> R
 }
 
 /// Refuses a submission that lacks a required annex of its challenge.
-pub(crate) fn check_required(conn: &mut DbConnection, proposal: &Proposal, rules: &AnnexRules) -> Result<(), StoreError> {
+pub(crate) fn check_required(
+    conn: &mut DbConnection,
+    proposal: &Proposal,
+    rules: &AnnexRules,
+) -> Result<(), StoreError> {
     if rules.iter().all(|r| !r.required) {
         return Ok(());
     }
@@ -214,7 +218,8 @@ impl Store {
             let present: Vec<&Annex> = working.iter().filter(|a| a.rule == new.rule).collect();
             let kind_hint = new.inspected.kind.unwrap_or(AnnexType::Pdf);
             let filename = annex::clean_filename(&new.filename, kind_hint);
-            let replaced = present.iter().find(|a| new.replace_same_name && a.filename == filename).map(|a| (*a).clone());
+            let replaced =
+                present.iter().find(|a| new.replace_same_name && a.filename == filename).map(|a| (*a).clone());
             let rule = annex::check_upload(&rules, &proposal, actor, &new.rule, present.len(), replaced.is_some())?;
             let kind = annex::check_file(rule, &new.inspected)?;
             let size = i64::try_from(new.inspected.size).map_err(|e| StoreError::internal("annexes.size", e))?;
@@ -281,7 +286,12 @@ impl Store {
     ///
     /// # Errors
     /// `Unavailable` when `delete` fails (the registry row stays; a later sweep tries again).
-    pub fn annex_release(&self, sha256: &str, size: i64, delete: &dyn Fn() -> Result<(), String>) -> Result<bool, StoreError> {
+    pub fn annex_release(
+        &self,
+        sha256: &str,
+        size: i64,
+        delete: &dyn Fn() -> Result<(), String>,
+    ) -> Result<bool, StoreError> {
         self.db.write_untracked(|conn| {
             let now = self.db.now();
             hold_object(conn, sha256, size.max(1), now)?;
@@ -300,7 +310,11 @@ impl Store {
     ///
     /// # Errors
     /// `NotFound`/`Forbidden` as reading the proposal.
-    pub fn annexes_list(&self, actor: &Actor, id: ProposalId) -> Result<(Proposal, AnnexRules, Vec<Annex>), StoreError> {
+    pub fn annexes_list(
+        &self,
+        actor: &Actor,
+        id: ProposalId,
+    ) -> Result<(Proposal, AnnexRules, Vec<Annex>), StoreError> {
         self.db.read(|conn| {
             let proposal = load_visible(conn, actor, id)?;
             let mut all: Vec<Annex> = annexes::table

@@ -155,6 +155,13 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// The annexes' files of this hub's settings (the same folder or bucket as the running hub's).
+    pub fn annexes(&self) -> Arc<api::annexes::Annexes> {
+        Arc::new(api::annexes::Annexes::open(&self.settings.annexes).expect("the annexes' store opens"))
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         let handle = self.handle.clone();

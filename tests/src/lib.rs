@@ -13,6 +13,7 @@ pub mod mail;
 pub mod pages;
 pub mod publiccode;
 mod requests;
+pub mod s3;
 pub mod smtp;
 
 pub use answer::Answer;

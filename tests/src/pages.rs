@@ -55,6 +55,13 @@ impl Visitor {
         TestApp::answer(response).await
     }
 
+    /// POSTs `body` as it is, with `content_type` (a multipart form built by the test).
+    pub async fn post_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) -> Answer {
+        let request =
+            self.client.post(format!("{}{path}", self.base)).header(reqwest::header::CONTENT_TYPE, content_type);
+        TestApp::answer(request.body(body).send().await.expect("POST")).await
+    }
+
     /// Opens `page`, takes the CSRF token of its form that posts to `action`, and posts `fields` with it.
     pub async fn submit(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> Answer {
         let shown = self.get(page).await;

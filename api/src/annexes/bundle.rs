@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use actix_web::HttpResponse;
 use actix_web::web::Bytes;
-use domain::annex::Annex;
 use domain::Proposal;
+use domain::annex::Annex;
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 use zip::write::SimpleFileOptions;
@@ -28,7 +28,9 @@ struct Sender {
 impl Sender {
     fn send(&mut self) -> std::io::Result<()> {
         let chunk = Bytes::from(std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK)));
-        self.tx.blocking_send(Ok(chunk)).map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the reader left"))
+        self.tx
+            .blocking_send(Ok(chunk))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the reader left"))
     }
 }
 
@@ -65,11 +67,11 @@ pub fn response(annexes: &Arc<Annexes>, bundle: Vec<(Proposal, Vec<Annex>)>, fil
     let (this, handle) = (annexes.clone(), tokio::runtime::Handle::current());
     let failed = tx.clone();
     std::thread::spawn(move || {
-        if let Err(e) = write(&this, &handle, bundle, Sender { tx, buffer: Vec::with_capacity(CHUNK) }) {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                tracing::error!(error = %e, "an annex bundle failed half-way");
-                let _ = failed.blocking_send(Err(e));
-            }
+        if let Err(e) = write(&this, &handle, bundle, Sender { tx, buffer: Vec::with_capacity(CHUNK) })
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            tracing::error!(error = %e, "an annex bundle failed half-way");
+            let _ = failed.blocking_send(Err(e));
         }
     });
     HttpResponse::Ok()
@@ -101,7 +103,8 @@ fn write(
                 .compression_method(zip::CompressionMethod::Stored)
                 .large_file(annex.size >= u64::from(u32::MAX));
             zip.start_file(name, options).map_err(std::io::Error::other)?;
-            let mut stream = handle.block_on(annexes.objects.read(&annex.sha256, None)).map_err(std::io::Error::other)?;
+            let mut stream =
+                handle.block_on(annexes.objects.read(&annex.sha256, None)).map_err(std::io::Error::other)?;
             while let Some(chunk) = handle.block_on(stream.next()) {
                 zip.write_all(&chunk?)?;
             }

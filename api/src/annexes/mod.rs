@@ -109,7 +109,8 @@ impl Annexes {
             .map_err(unavailable)?;
         let (mut hash, mut size, mut head) = (Sha256::new(), 0_u64, Vec::new());
         while let Some(chunk) = body.next().await {
-            let chunk = chunk.map_err(|e| ApiError::bad_request("body_incomplete", format!("the upload broke off: {e}")))?;
+            let chunk =
+                chunk.map_err(|e| ApiError::bad_request("malformed_body", format!("the upload broke off: {e}")))?;
             size += chunk.len() as u64;
             if size > max {
                 return Err(ApiError::PayloadTooLarge { limit: usize::try_from(max).unwrap_or(usize::MAX) });
@@ -167,8 +168,10 @@ impl Annexes {
             sha256: sha256.clone(),
             replace_same_name: upload.replace_same_name,
         };
-        let (this, store2, handle, path) = (self.clone(), store.clone(), tokio::runtime::Handle::current(), staged.0.clone());
-        let uploaded = blocking(move || {
+        let (this, store2, handle, path) =
+            (self.clone(), store.clone(), tokio::runtime::Handle::current(), staged.0.clone());
+        let refused = sha256.clone();
+        let added = blocking(move || {
             let ensure = || {
                 handle.block_on(async {
                     if this.objects.exists(&sha256).await? {
@@ -180,7 +183,18 @@ impl Annexes {
             };
             store2.annex_add(&actor, id, &new, &ensure)
         })
-        .await?;
+        .await;
+        let uploaded = match added {
+            Ok(uploaded) => uploaded,
+            Err(e) => {
+                // The object was stored before the file was checked against its rule under the proposal's
+                // lock: a refused file's is released now (kept when an annex names the same bytes).
+                if let Err(failed) = self.release(store, refused, size).await {
+                    tracing::warn!(error = %failed, "a refused upload's object was not released; the sweep will");
+                }
+                return Err(e);
+            }
+        };
         drop(staged);
         if let Some(replaced) = uploaded.replaced.clone() {
             self.release_later(store, replaced);
@@ -217,6 +231,7 @@ impl Annexes {
     /// # Errors
     /// 503 when the object store cannot be listed.
     pub async fn sweep(self: &Arc<Self>, store: &Store, now: chrono::DateTime<chrono::Utc>) -> Result<usize, ApiError> {
+        self.sweep_staging();
         let listed = self.objects.list().await.map_err(ApiError::Unavailable)?;
         let mut deleted = 0;
         for object in listed.into_iter().filter(|o| o.modified + SWEEP_GRACE < now) {
@@ -229,6 +244,19 @@ impl Annexes {
             }
         }
         Ok(deleted)
+    }
+
+    /// Deletes the staged files a crash left behind (an upload in flight is younger than an hour).
+    fn sweep_staging(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.staging) else { return };
+        let grace = std::time::Duration::from_secs(3600);
+        for entry in entries.flatten() {
+            let stale =
+                entry.metadata().and_then(|m| m.modified()).is_ok_and(|at| at.elapsed().is_ok_and(|age| age > grace));
+            if stale {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// Sweeps every `every`, for as long as the hub runs.

@@ -158,7 +158,8 @@ impl Objects {
             .into_iter()
             .filter_map(|m| {
                 let sha256 = m.location.filename()?.to_owned();
-                let valid = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
+                let valid =
+                    sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
                 valid.then_some(Listed { sha256, size: m.size, modified: m.last_modified })
             })
             .collect())

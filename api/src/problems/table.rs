@@ -39,6 +39,9 @@ kinds! {
     "malformed_body" 400 "Corpo della richiesta illeggibile" "Unreadable request body"
         "Il corpo della richiesta non si è potuto leggere (ad esempio perché interrotto). Inviarlo di nuovo."
         "The request body could not be read (for instance, it was cut off). Send it again.";
+    "malformed_multipart" 400 "Modulo multipart illeggibile" "Unreadable multipart form"
+        "Il corpo della richiesta non è un modulo multipart/form-data valido, oppure un suo campo di testo è troppo lungo. Inviare il campo `rule` e poi il campo `file`."
+        "The request body is not a valid multipart/form-data form, or one of its text fields is too long. Send the field `rule`, then the field `file`.";
     "malformed_query" 400 "Parametri di ricerca non validi" "Malformed query string"
         "Un parametro della query string ha un valore del tipo sbagliato, ad esempio un testo dove è atteso un numero. Il dettaglio indica quale."
         "A query-string parameter has a value of the wrong type, such as text where a number is expected. The detail says which.";
@@ -156,6 +159,12 @@ kinds! {
     "no_response_window" 409 "Valutazioni non aperte alla risposta" "Reviews not open to a response"
         "Le valutazioni di questa versione non sono aperte alla risposta del gruppo: la sfida non la prevede, oppure non sono ancora pervenute le valutazioni richieste."
         "The reviews of this version are not open to the team's response: the challenge does not provide for one, or the reviews it needs are not in yet.";
+    "too_many_annexes" 409 "Allegati già completi" "Annex already complete"
+        "Questo allegato accetta un numero massimo di file, e la proposta li ha già tutti: eliminarne uno prima di caricarne un altro, oppure sostituirlo caricando un file con lo stesso nome."
+        "This annex takes at most a set number of files, and the proposal has them all: delete one before uploading another, or replace it by uploading a file with the same name.";
+    "annex_frozen" 409 "Allegato di una versione inviata" "Annex of a submitted version"
+        "Gli allegati di una versione inviata non cambiano più: una revisione lavora su una copia, che si può modificare finché la proposta non viene inviata di nuovo."
+        "A submitted version's annexes never change: a revision works on a copy, which can be changed until the proposal is submitted again.";
     "response_sent" 409 "Risposta già inviata" "Response already sent"
         "La risposta alle valutazioni si invia una sola volta, e il gruppo l'ha già inviata."
         "The response to the reviews is sent once, and the team has already sent it.";
@@ -255,6 +264,9 @@ kinds! {
     "unsupported_media_type" 415 "Tipo di contenuto non supportato" "Unsupported media type"
         "Il corpo della richiesta deve essere JSON: inviare l'intestazione Content-Type: application/json."
         "The request body must be JSON: send a Content-Type: application/json header.";
+    "range_not_satisfiable" 416 "Intervallo non disponibile" "Range not satisfiable"
+        "L'intervallo di byte richiesto (intestazione Range) cade fuori dal file: l'intestazione Content-Range della risposta ne indica la dimensione."
+        "The byte range asked for (the Range header) lies outside the file: the response's Content-Range header gives its size.";
     "validation_failed" 422 "Dati non validi" "Validation failed"
         "Uno o più campi non sono validi. L'elenco errors indica, per ciascuno, il percorso del campo, un codice stabile e il motivo."
         "One or more fields are invalid. The errors list gives, for each, the field's path, a stable code and the reason.";

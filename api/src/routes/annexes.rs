@@ -233,6 +233,9 @@ pub async fn upload_multipart(
     Ok(located(HttpResponse::Created().json(AnnexDto::from(&annex)), &format!("/api/v1/annexes/{}", annex.id)))
 }
 
+/// Checks a page form's CSRF token.
+pub type CsrfCheck<'a> = dyn Fn(&str) -> Result<(), ApiError> + 'a;
+
 /// Receives a multipart upload: `rule`, then `file` (a `csrf` field first when `csrf` is given, for pages).
 ///
 /// # Errors
@@ -242,7 +245,7 @@ pub async fn upload_form(
     actor: domain::Actor,
     id: ProposalId,
     mut form: Multipart,
-    csrf: Option<&dyn Fn(&str) -> Result<(), ApiError>>,
+    csrf: Option<&CsrfCheck<'_>>,
 ) -> Result<Annex, ApiError> {
     let malformed = |e: actix_multipart::MultipartError| ApiError::bad_request("malformed_multipart", e.to_string());
     let (mut rule, mut checked) = (None::<String>, csrf.is_none());
@@ -254,7 +257,8 @@ pub async fn upload_form(
                 return Err(ApiError::CsrfFailed);
             }
             let filename = field.content_disposition().and_then(|d| d.get_filename()).unwrap_or_default().to_owned();
-            let rule = rule.ok_or_else(|| DomainError::invalid("rule", "required", "send the field `rule` before `file`"))?;
+            let rule =
+                rule.ok_or_else(|| DomainError::invalid("rule", "required", "send the field `rule` before `file`"))?;
             let wanted = Upload { rule, filename, replace_same_name: false };
             return receive(state, actor, id, wanted, &mut field).await;
         }
@@ -309,11 +313,8 @@ pub async fn put_file(
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require_scope(Scope::ProposalsWrite)?;
     let (id, rule, filename) = path.into_inner();
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared =
+        request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     let wanted = Upload { rule, filename, replace_same_name: true };
     let (annex, replaced) = receive_counted(&state, auth.0, id, wanted, &mut body, declared).await?;
     let dto = AnnexDto::from(&annex);
@@ -324,7 +325,13 @@ pub async fn put_file(
     })
 }
 
-async fn receive<S, E>(state: &AppState, actor: domain::Actor, id: ProposalId, wanted: Upload, body: &mut S) -> Result<Annex, ApiError>
+async fn receive<S, E>(
+    state: &AppState,
+    actor: domain::Actor,
+    id: ProposalId,
+    wanted: Upload,
+    body: &mut S,
+) -> Result<Annex, ApiError>
 where
     S: futures_util::Stream<Item = Result<actix_web::web::Bytes, E>> + Unpin,
     E: std::fmt::Display,
@@ -351,7 +358,8 @@ where
     let present: Vec<&Annex> = form.working.iter().filter(|a| a.rule == wanted.rule).collect();
     let replacing = wanted.replace_same_name
         && present.iter().any(|a| a.filename == domain::annex::clean_filename(&wanted.filename, a.kind));
-    let rule = domain::annex::check_upload(&form.rules, &form.proposal, &actor, &wanted.rule, present.len(), replacing)?;
+    let rule =
+        domain::annex::check_upload(&form.rules, &form.proposal, &actor, &wanted.rule, present.len(), replacing)?;
     let max = rule.max_bytes;
     if declared.is_some_and(|n| n > max) {
         return Err(ApiError::PayloadTooLarge { limit: usize::try_from(max).unwrap_or(usize::MAX) });
@@ -420,7 +428,7 @@ pub async fn delete_annex(state: &AppState, actor: domain::Actor, id: AnnexId) -
 ///
 /// One ZIP, streamed, of the current version's annexes of every proposal assigned to the evaluator once
 /// they confirmed having no conflict of interest: a folder per proposal, one per annex within.
-#[utoipa::path(tag = "reviews", security(("bearer" = [])), responses(
+#[utoipa::path(tag = "evaluation", security(("bearer" = [])), responses(
     (status = 200, description = "The ZIP", content_type = "application/zip", body = Vec<u8>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not an evaluator", body = Problem, content_type = "application/problem+json"),

@@ -119,6 +119,7 @@ pub struct EvaluationDto {
     "responsible_id": "0192f0a2-1b2c-7d3e-8f40-5a6b7c8d9e0f",
     "responsible_name": "Marta Galli",
     "budget_cents": 50000000,
+    "annexes": [{"key": "presentazione", "name": "Presentazione", "required": true, "types": ["pdf"], "max_bytes": 20971520, "max_count": 1, "max_pages": 20}],
     "created_at": "2026-01-15T09:00:00Z",
     "updated_at": "2026-02-01T00:00:00Z"
 }))]

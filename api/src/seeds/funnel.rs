@@ -64,6 +64,9 @@ struct ChallengeSeed {
     response_days: Option<i64>,
     #[serde(default)]
     response_with_scores: Option<bool>,
+    /// The annexes it asks proposals for.
+    #[serde(default)]
+    annexes: Vec<super::annexes::AnnexRuleSeed>,
 }
 
 /// An administration's opinion on a proposal under review, given by `by` (an officer's email).
@@ -104,6 +107,9 @@ struct ProposalSeed {
     /// Given after the moves, while it is under review.
     #[serde(default)]
     opinions: Vec<OpinionSeed>,
+    /// Files attached before the moves.
+    #[serde(default)]
+    annexes: Vec<super::annexes::AnnexSeed>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -145,6 +151,7 @@ pub async fn load(
     organizations: &HashMap<String, Organization>,
     users: &HashMap<String, User>,
     public_url: &url::Url,
+    annexes: &std::sync::Arc<crate::annexes::Annexes>,
 ) -> anyhow::Result<HashMap<String, domain::ProposalId>> {
     let challenges: ChallengesFile = toml::from_str(&read(dir, "challenges.toml")?).context("challenges.toml")?;
     let proposals: ProposalsFile = toml::from_str(&read(dir, "proposals.toml")?).context("proposals.toml")?;
@@ -213,7 +220,7 @@ pub async fn load(
             sponsor_opinions: Some(seed.sponsor_opinions),
             responsible_id: None,
             budget_cents: seed.budget_cents.map(Some),
-            annexes: None,
+            annexes: Some(seed.annexes.into_iter().map(Into::into).collect()),
         })
         .map_err(|e| context(&e))?;
         let author = match &seed.drafted_by {
@@ -281,6 +288,7 @@ pub async fn load(
         let (proposal, _) =
             blocking(move || store_.proposal_create(&author_, &challenge, content, Vec::new(), None)).await?;
         created.insert(seed.key.clone(), proposal.id);
+        super::annexes::attach(annexes, store, &author, proposal.id, seed.annexes).await.map_err(|e| context(&e))?;
         let mut link = public_url.clone();
         link.set_path(&format!("/proposals/{}", proposal.id));
         for step in seed.moves {

@@ -3,10 +3,13 @@
 //! by organisation and title).
 
 mod adoptions;
+mod annexes;
 mod catalogue;
 mod funnel;
 mod needs;
 pub mod rubric;
+
+pub use annexes::sample_pdf;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -111,6 +114,7 @@ pub async fn load(
     dir: Option<&Path>,
     password: &str,
     public_url: &url::Url,
+    annexes: &std::sync::Arc<crate::annexes::Annexes>,
 ) -> anyhow::Result<Vec<SeededUser>> {
     let orgs: OrganizationsFile = toml::from_str(&read(dir, "organizations.toml")?).context("organizations.toml")?;
     let users: UsersFile = toml::from_str(&read(dir, "users.toml")?).context("users.toml")?;
@@ -163,7 +167,7 @@ pub async fn load(
         };
         seeded.push(SeededUser { user, organization });
     }
-    let proposals = funnel::load(store, dir, &by_key, &by_email, public_url).await?;
+    let proposals = funnel::load(store, dir, &by_key, &by_email, public_url, annexes).await?;
     catalogue::load(store, dir, &by_key, &by_email, &proposals, public_url).await?;
     needs::load(store, dir, &by_key, &by_email, public_url).await?;
     adoptions::load(store, dir, &by_key, &by_email, public_url).await?;

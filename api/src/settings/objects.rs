@@ -55,8 +55,11 @@ pub(super) fn read(lookup: &impl Fn(&str) -> Option<String>, data_dir: &Path) ->
                     url.to_file_path().map_err(|()| config_error(URL, "a file:// URL names an absolute folder"))?,
                 ),
                 "s3" => {
-                    let bucket = url.host_str().filter(|b| !b.is_empty()).ok_or_else(|| config_error(URL, "names no bucket"))?;
-                    let required = |name: &'static str| lookup(name).ok_or_else(|| config_error(name, "is required with an s3:// store"));
+                    let bucket =
+                        url.host_str().filter(|b| !b.is_empty()).ok_or_else(|| config_error(URL, "names no bucket"))?;
+                    let required = |name: &'static str| {
+                        lookup(name).ok_or_else(|| config_error(name, "is required with an s3:// store"))
+                    };
                     let endpoint = lookup("HUB_OBJECT_STORE_ENDPOINT");
                     if let Some(e) = &endpoint
                         && !Url::parse(e).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
@@ -76,5 +79,9 @@ pub(super) fn read(lookup: &impl Fn(&str) -> Option<String>, data_dir: &Path) ->
         }
     };
     let minutes = parse_range(lookup, "HUB_ANNEX_SWEEP_MINUTES", 60, 1..=10_080)?;
-    Ok(AnnexSettings { store, staging: data_dir.join("uploads"), sweep_every: Duration::from_secs(u64::from(minutes) * 60) })
+    Ok(AnnexSettings {
+        store,
+        staging: data_dir.join("uploads"),
+        sweep_every: Duration::from_secs(u64::from(minutes) * 60),
+    })
 }

@@ -89,13 +89,15 @@ impl AnnexRules {
             let at = |field: &str| format!("annexes[{i}].{field}");
             let key = raw.key.trim().to_owned();
             if !valid_key(&key) {
-                v.push(FieldError::new(at("key"), "invalid_key", "must be 1 to 40 lowercase letters, digits or hyphens"));
+                v.push(FieldError::new(
+                    at("key"),
+                    "invalid_key",
+                    "must be 1 to 40 lowercase letters, digits or hyphens",
+                ));
             } else if rules.iter().any(|r| r.key == key) {
                 v.push(FieldError::new(at("key"), "duplicate", "another annex has this key"));
             }
-            let name = v
-                .check(crate::text::clean_text(&at("name"), &raw.name, 2, 120, false))
-                .unwrap_or_default();
+            let name = v.check(crate::text::clean_text(&at("name"), &raw.name, 2, 120, false)).unwrap_or_default();
             let types = parse_types(&at("types"), &raw.types, &mut v);
             let max_bytes = raw.max_bytes.unwrap_or(MAX_BYTES_DEFAULT);
             if !(1..=MAX_BYTES_CAP).contains(&max_bytes) {

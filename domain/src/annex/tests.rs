@@ -72,8 +72,7 @@ fn rules_take_defaults_and_refuse_bad_fields_all_at_once() {
     bad.max_count = Some(0);
     let mut pages_without_pdf = rule_input("sheet", &["xlsx"]);
     pages_without_pdf.max_pages = Some(10);
-    let Err(DomainError::Invalid(fields)) =
-        AnnexRules::parse(&[bad, pages_without_pdf, rule_input("sheet", &[])])
+    let Err(DomainError::Invalid(fields)) = AnnexRules::parse(&[bad, pages_without_pdf, rule_input("sheet", &[])])
     else {
         panic!("invalid rules accepted");
     };

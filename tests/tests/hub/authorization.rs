@@ -110,11 +110,17 @@ struct Req {
     path: String,
     body: Value,
     headers: Vec<(&'static str, String)>,
+    /// A body other than JSON: its content type and bytes.
+    raw: Option<(String, Vec<u8>)>,
 }
 
 impl Req {
     fn new(method: Method, path: impl Into<String>) -> Self {
-        Self { method, path: path.into(), body: Value::Null, headers: Vec::new() }
+        Self { method, path: path.into(), body: Value::Null, headers: Vec::new(), raw: None }
+    }
+
+    fn raw(self, content_type: &str, bytes: Vec<u8>) -> Self {
+        Self { raw: Some((content_type.to_owned(), bytes)), ..self }
     }
 
     fn json(self, body: Value) -> Self {
@@ -136,6 +142,9 @@ impl Req {
         }
         if !self.body.is_null() {
             request = request.json(&self.body);
+        }
+        if let Some((content_type, bytes)) = self.raw {
+            request = request.header("content-type", content_type).body(bytes);
         }
         TestApp::answer(request.send().await.expect("the hub answers")).await
     }

@@ -20,7 +20,9 @@ const QUIET_WORKER: (&str, &str) = ("HUB_OUTBOX_POLL_MS", "600000");
 async fn twins(backend: Backend) -> (TestApp, TestApp) {
     let first = TestApp::spawn_with(backend, &[("HUB_CACHE_TTL_MS", TTL_MS), QUIET_WORKER]).await;
     let passwords = api::auth::passwords::Passwords::new(first.settings.argon2).expect("passwords");
-    api::seeds::load(&first.store, &passwords, None, PASSWORD, &first.settings.public_url).await.expect("seeds");
+    api::seeds::load(&first.store, &passwords, None, PASSWORD, &first.settings.public_url, &first.annexes())
+        .await
+        .expect("seeds");
     let second = twin(&first, TTL_MS).await;
     (first, second)
 }

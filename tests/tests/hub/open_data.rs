@@ -56,7 +56,7 @@ hub_test!(the_funnel_is_published_with_no_count_under_five, |app| {
 
 hub_test!(the_catalogue_is_published_as_anyone_reads_it_and_described_in_dcat_ap_it, |app| {
     let passwords = api::auth::passwords::Passwords::new(app.settings.argon2).expect("passwords");
-    api::seeds::load(&app.store, &passwords, None, "demo password 2026", &app.settings.public_url)
+    api::seeds::load(&app.store, &passwords, None, "demo password 2026", &app.settings.public_url, &app.annexes())
         .await
         .expect("seeds");
 

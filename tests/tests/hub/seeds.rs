@@ -28,7 +28,9 @@ fn set(states: &[&str]) -> BTreeSet<String> {
 
 hub_test!(every_seeded_state_is_there, |app| {
     let passwords = api::auth::passwords::Passwords::new(app.settings.argon2).expect("passwords");
-    api::seeds::load(&app.store, &passwords, None, DEMO_PASSWORD, &app.settings.public_url).await.expect("seeds");
+    api::seeds::load(&app.store, &passwords, None, DEMO_PASSWORD, &app.settings.public_url, &app.annexes())
+        .await
+        .expect("seeds");
     let manager = app.token_with("manager@hub.example", DEMO_PASSWORD).await;
 
     // Every challenge open to proposals names its responsible officer: the open call (which the first

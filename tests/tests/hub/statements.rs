@@ -67,7 +67,7 @@ hub_test!(an_evaluator_reads_an_assigned_proposal_in_two_statements, settings = 
 
 hub_test!(a_public_service_page_costs_one_statement_three_when_deprecated, settings = NO_COPIES, |app| {
     let passwords = api::auth::passwords::Passwords::new(app.settings.argon2).expect("passwords");
-    api::seeds::load(&app.store, &passwords, None, "demo password 2026", &app.settings.public_url)
+    api::seeds::load(&app.store, &passwords, None, "demo password 2026", &app.settings.public_url, &app.annexes())
         .await
         .expect("seeds");
     // The seeds' mails go out first: the mail worker's statements would be counted with the reads'.

@@ -18,14 +18,23 @@ use crate::state::AppState;
 /// Its bytes, with its media type, its name, its SHA-256 as a strong `ETag` (`If-None-Match` answers 304),
 /// and one byte range (`Range: bytes=…`, `If-Range`); several ranges are answered whole. Whoever reads the
 /// proposal reads its submitted versions' annexes; the working copy only its team and hub managers.
-#[utoipa::path(tag = "proposals", security(("bearer" = [])), params(("id" = String, Path, description = "Annex id")), responses(
-    (status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>),
-    (status = 206, description = "The range asked for", content_type = "application/octet-stream", body = Vec<u8>),
-    (status = 304, description = "Not changed since the ETag given"),
+#[utoipa::path(tag = "proposals", security(("bearer" = [])), params(("id" = String, Path, description = "Annex id"),
+    ("If-None-Match" = Option<String>, Header, description = "An ETag read before"),
+    ("Range" = Option<String>, Header, description = "One byte range, `bytes=first-last`"),
+    ("If-Range" = Option<String>, Header, description = "The ETag the range is asked of")), responses(
+    (status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>, headers(
+        ("ETag" = String, description = "The file's SHA-256, quoted"),
+        ("Content-Disposition" = String, description = "`attachment` with the file's name, in ASCII and in UTF-8"),
+        ("Accept-Ranges" = String, description = "`bytes`"))),
+    (status = 206, description = "The range asked for", content_type = "application/octet-stream", body = Vec<u8>, headers(
+        ("ETag" = String, description = "The file's SHA-256, quoted"),
+        ("Content-Range" = String, description = "`bytes first-last/size`"),
+        ("Content-Disposition" = String, description = "`attachment` with the file's name, in ASCII and in UTF-8"))),
+    (status = 304, description = "Not changed since the ETag given", headers(("ETag" = String, description = "The file's SHA-256, quoted"))),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "An assigned evaluator who has not confirmed having no conflict of interest", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found", body = Problem, content_type = "application/problem+json"),
-    (status = 416, description = "The range lies outside the file", body = Problem, content_type = "application/problem+json"),
+    (status = 416, description = "The range lies outside the file (`Content-Range: bytes */size` gives its size)", body = Problem, content_type = "application/problem+json"),
     (status = 503, description = "The object store is unavailable", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/annexes/{id}/content")]
@@ -49,7 +58,9 @@ pub async fn serve(state: &AppState, request: &HttpRequest, annex: &Annex) -> Re
     let etag = format!("\"{}\"", annex.sha256);
     let headers = request.headers();
     let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    if text(header::IF_NONE_MATCH).is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag || t.trim() == "*")) {
+    if text(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag || t.trim() == "*"))
+    {
         return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish());
     }
     // `If-Range` with another validator: the whole file.
@@ -59,15 +70,7 @@ pub async fn serve(state: &AppState, request: &HttpRequest, annex: &Annex) -> Re
         Some(raw) => match http_range_header::parse_range_header(raw).map(|r| r.validate(annex.size)) {
             Ok(Ok(ranges)) if ranges.len() == 1 => Some(ranges[0].clone()),
             Ok(Ok(_)) | Err(_) => None,
-            Ok(Err(_)) => {
-                return Ok(HttpResponse::RangeNotSatisfiable()
-                    .insert_header((header::CONTENT_RANGE, format!("bytes */{}", annex.size)))
-                    .content_type("application/problem+json")
-                    .body(format!(
-                        "{{\"type\":\"about:blank\",\"title\":\"Range Not Satisfiable\",\"status\":416,\"detail\":\"the file has {} bytes\"}}",
-                        annex.size
-                    )));
-            }
+            Ok(Err(_)) => return Err(ApiError::RangeNotSatisfiable { size: annex.size }),
         },
     };
     let stream = state

@@ -130,7 +130,7 @@ pub struct Choice {
 
 #[derive(Template)]
 #[template(path = "web/proposals/form.html")]
-struct FormPage {
+pub struct FormPage {
     l: Layout,
     csrf: String,
     action: String,
@@ -148,6 +148,8 @@ struct FormPage {
     theirs: Option<ContentView>,
     /// The reuse check, when editing: the catalogue services like the saved proposal.
     similar: Vec<super::SimilarView>,
+    /// When editing a proposal whose challenge asks for annexes: its "Allegati" section.
+    annexes: Option<super::annexes::AnnexPanel>,
 }
 
 impl FormPage {
@@ -157,6 +159,18 @@ impl FormPage {
 
     fn assessment(&self, key: &str) -> &str {
         self.v.assessments.get(key).map_or("", String::as_str)
+    }
+
+    /// The refused upload's anchor and message, for the error summary.
+    fn annex_refusal(&self) -> Option<(&str, &str)> {
+        self.annexes.as_ref()?.refused.as_ref().map(|(t, m)| (t.as_str(), m.as_str()))
+    }
+
+    /// Shows why an upload to the annex `rule` was refused.
+    pub fn refuse_annex(&mut self, rule: &str, message: String) {
+        if let Some(panel) = self.annexes.as_mut() {
+            panel.refuse(rule, message);
+        }
     }
 }
 
@@ -176,12 +190,14 @@ async fn form_page(
     let store = state.store.clone();
     let challenge_id = editing.map(|p| p.challenge_id.to_string());
     let editing_id = editing.map(|p| p.id);
-    let (rubric, open, members, challenge, similar) = blocking(move || {
+    let (rubric, open, members, challenge, (similar, annexes)) = blocking(move || {
         let open = ChallengeFilter { state: Some(ChallengeState::Open), ..ChallengeFilter::default() };
         let challenges = store.challenges_list(Some(&actor), &open, &PageRequest { after: None, limit: 100 })?;
         let challenge = challenge_id.and_then(|id| store.challenge_get(Some(&actor), &id).ok());
         let similar = editing_id.map(|id| store.proposal_similar_services(&actor, id)).transpose()?;
-        Ok((store.rubric_current()?, challenges.items, store.organization_members(&actor)?, challenge, similar))
+        let annexes = editing_id.map(|id| store.annex_form(&actor, id)).transpose()?;
+        let members = store.organization_members(&actor)?;
+        Ok((store.rubric_current()?, challenges.items, members, challenge, (similar, annexes)))
     })
     .await?;
     let tr = Tr(visitor.locale);
@@ -189,8 +205,11 @@ async fn form_page(
     let pillars = pillars(&rubric, locale);
     let me = visitor.signed_in.as_ref().map(|s| s.actor.user_id);
     let author = editing.map(|p| p.created_by).or(me);
+    let csrf = visitor.csrf(state);
     Ok(FormPage {
-        csrf: visitor.csrf(state),
+        annexes: annexes
+            .and_then(|f| super::annexes::AnnexPanel::of(tr, f.proposal.id, csrf.clone(), &f.rules, &f.working)),
+        csrf,
         action: editing.map_or_else(|| "/proposals".to_owned(), |p| format!("/proposals/{}/edit", p.id)),
         editing: editing.map(|p| p.id.to_string()),
         revision: theirs.or(editing).map_or(0, |p| p.revision),
@@ -266,6 +285,28 @@ pub async fn create(
     render(&state, &visitor, StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
+/// The form with saved proposal `p`, for `actor` who may edit it.
+///
+/// # Errors
+/// As the store's reads.
+pub async fn edit_page(
+    state: &AppState,
+    req: &HttpRequest,
+    visitor: &mut Visitor,
+    actor: Actor,
+    p: &Proposal,
+) -> Result<FormPage, ApiError> {
+    p.check_edit(&actor)?;
+    let v = Typed::saved(Tr(visitor.locale), p);
+    form_page(state, req, visitor, actor, Some(p), v, &[], None).await
+}
+
+/// `?annex=`: what was just done to the annexes (`added`, `deleted`).
+#[derive(Debug, Deserialize)]
+pub struct AnnexDone {
+    annex: Option<String>,
+}
+
 /// The form with the saved proposal (its organisation's proposers, while editable).
 #[get("/proposals/{id}/edit")]
 pub async fn edit(
@@ -273,12 +314,20 @@ pub async fn edit(
     req: HttpRequest,
     mut visitor: Visitor,
     path: web::Path<ProposalId>,
+    query: web::Query<AnnexDone>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = visitor.person(&req)?.actor.clone();
     let p = super::load(&state, actor.clone(), path.into_inner()).await?;
-    p.check_edit(&actor)?;
-    let v = Typed::saved(Tr(visitor.locale), &p);
-    let page = form_page(&state, &req, &mut visitor, actor, Some(&p), v, &[], None).await?;
+    let mut page = edit_page(&state, &req, &mut visitor, actor, &p).await?;
+    let tr = Tr(visitor.locale);
+    let done = match query.annex.as_deref() {
+        Some("added") => Some(tr.t("annex-notice-added")),
+        Some("deleted") => Some(tr.t("annex-notice-deleted")),
+        _ => None,
+    };
+    if let Some(panel) = page.annexes.as_mut() {
+        panel.notice = done;
+    }
     render(&state, &visitor, StatusCode::OK, &page)
 }
 

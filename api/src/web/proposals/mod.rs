@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::routes::blocking;
 use crate::state::AppState;
 
+pub mod annexes;
 mod feedback;
 mod form;
 mod list;
@@ -40,6 +41,9 @@ pub struct FieldMessage {
 /// The form's input id and label for a field path of the domain (`self_assessment.talent_skills`,
 /// `team[2]`, `budget_cents`…).
 pub fn field_place(tr: Tr, pillars: &[PillarView], field: &str) -> (String, String) {
+    if let Some(key) = field.strip_prefix("annexes.") {
+        return (format!("annex-file-{key}"), tr.t("annex-heading"));
+    }
     if let Some(key) = field.strip_prefix("self_assessment.") {
         let name = pillars.iter().find(|p| p.key == key).map_or_else(|| key.to_owned(), |p| p.name.clone());
         return (format!("sa-{key}"), tr.t1("proposal-field-self-assessment-of", "pillar", name));
@@ -142,6 +146,9 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(form::create)
         .service(form::edit)
         .service(form::save)
+        .service(annexes::upload)
+        .service(annexes::remove)
+        .service(annexes::download)
         .service(page::show)
         .service(page::history)
         .service(page::version)

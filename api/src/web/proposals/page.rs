@@ -143,6 +143,8 @@ pub struct ProposalPage {
     pub redress: Option<super::RedressPanel>,
     /// The team's response to the reviews, with the reviews and its form while the term runs.
     pub response: Option<super::ResponsePanel>,
+    /// The annexes: the working copy to its team, the current version's once submitted.
+    annexes: Option<super::annexes::ReadPanel>,
 }
 
 /// A catalogue service like the proposal, as the reuse check lists it: its page, name, summary and
@@ -182,7 +184,7 @@ pub async fn proposal_page(
     let actor = visitor.person(req)?.actor.clone();
     let store = state.store.clone();
     let reader = actor.clone();
-    let (p, steps, members, rubric, challenge, similar, (grounds, response)) = blocking(move || {
+    let (p, steps, members, rubric, challenge, similar, (grounds, response, annexes)) = blocking(move || {
         let p = store.proposal_get(&reader, id)?;
         let steps = store.proposal_history(&reader, id)?;
         let challenge = store.challenge_get(Some(&reader), &p.challenge_id.to_string()).ok();
@@ -194,7 +196,8 @@ pub async fn proposal_page(
             None
         };
         let response = if p.is_team(&reader) { Some(store.response_get(&reader, id)?) } else { None };
-        let procedure = (grounds, response);
+        let (_, rules, annexes) = store.annexes_list(&reader, id)?;
+        let procedure = (grounds, response, (rules, annexes));
         Ok((p, steps, store.organization_members(&reader)?, store.rubric_current()?, challenge, similar, procedure))
     })
     .await?;
@@ -211,12 +214,14 @@ pub async fn proposal_page(
     let pillar_views = pillars(&rubric, tr.0);
     let view = ProposalView::new(tr, &pillar_views, &p, &members, challenge.as_ref());
     let similar = similar.filter(|_| moves.edit).map(|found| similar_views(tr, found));
+    let annexes = super::annexes::ReadPanel::of(tr, &p, moves.edit, &annexes.0, &annexes.1);
     let now = state.store.now();
     let grounds_notice = grounds.as_ref().and_then(|(g, _)| super::notice::NoticePanel::of(tr, g, now, own));
     let csrf = visitor.csrf(state);
     let redress = grounds.as_ref().and_then(|(_, r)| super::RedressPanel::of(tr, r, id, csrf.clone(), own));
     let response = response.as_ref().and_then(|r| super::ResponsePanel::of(tr, &pillar_views, r, now));
     Ok(ProposalPage {
+        annexes,
         response,
         redress,
         grounds_notice,
@@ -323,6 +328,8 @@ struct VersionPage {
     version: i32,
     submitted: String,
     c: ContentView,
+    /// The version's annexes.
+    files: Vec<super::annexes::AnnexFile>,
 }
 
 /// A submitted version, as it was submitted.
@@ -337,13 +344,16 @@ pub async fn version(
     let (id, version) = path.into_inner();
     let version: i32 = version.parse().map_err(|_| ApiError::Domain(domain::DomainError::NotFound("version")))?;
     let store = state.store.clone();
-    let ((content, submitted_at), rubric) =
-        blocking(move || Ok((store.proposal_version(&actor, id, version)?, store.rubric_current()?))).await?;
+    let ((content, submitted_at), rubric, (_, rules, annexes)) = blocking(move || {
+        Ok((store.proposal_version(&actor, id, version)?, store.rubric_current()?, store.annexes_list(&actor, id)?))
+    })
+    .await?;
     let tr = Tr(visitor.locale);
     let page = VersionPage {
         id: id.to_string(),
         version,
         submitted: tr.datetime(&submitted_at),
+        files: super::annexes::files_of(tr, &rules, &annexes, version),
         c: ContentView::new(tr, &pillars(&rubric, tr.0), &content),
         l: Layout::new(&state, &req, &mut visitor, "proposals"),
     };

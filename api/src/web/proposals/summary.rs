@@ -7,7 +7,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
-use domain::{Pillar, ProposalId};
+use domain::{DomainError, Pillar, ProposalId};
 use persistence::EvaluationSummary;
 
 use super::feedback::{ReviewView, evaluator, review_views};
@@ -93,6 +93,8 @@ struct SummaryPage {
     grounds_notice: Option<super::NoticePanel>,
     /// The panel's form (the team's, while the term runs): none in the record.
     notice_form: Option<(String, String)>,
+    /// The decided version's annexes.
+    files: Vec<super::annexes::AnnexFile>,
 }
 
 /// The summary of decided proposal `id` as the person signed in may read it.
@@ -119,8 +121,21 @@ pub async fn page(
     let id = path.into_inner();
     let s = load(&state, &req, &mut visitor, id).await?;
     let store = state.store.clone();
-    let rubric = blocking(move || store.rubric_current()).await?;
+    let actor = visitor.person(&req)?.actor.clone();
+    let (rubric, annexes) = blocking(move || {
+        // A reader of the record who may not read the files (none today) gets the record without them.
+        let annexes = match store.annexes_list(&actor, id) {
+            Ok((_, rules, annexes)) => Some((rules, annexes)),
+            Err(persistence::StoreError::Domain(DomainError::Forbidden(_) | DomainError::NotFound(_))) => None,
+            Err(other) => return Err(other),
+        };
+        Ok((store.rubric_current()?, annexes))
+    })
+    .await?;
     let tr = Tr(visitor.locale);
+    let files = annexes
+        .map(|(rules, annexes)| super::annexes::files_of(tr, &rules, &annexes, s.feedback.version))
+        .unwrap_or_default();
     let views = pillars(&rubric, tr.0);
     let name = |p: Pillar| crate::web::rubric::name_of(&views, p);
     let f = &s.feedback;
@@ -203,6 +218,7 @@ pub async fn page(
         timeline,
         grounds_notice: super::NoticePanel::of(tr, &s.notice, s.generated_at, false),
         notice_form: None,
+        files,
         generated_at: tr.datetime(&s.generated_at),
         l: Layout::new(&state, &req, &mut visitor, "proposals"),
     };

@@ -138,6 +138,8 @@ pub struct FormPage {
     stale: bool,
     /// Just saved with the button.
     pub saved: bool,
+    /// The annexes of the version reviewed (the evaluator confirmed having no conflict).
+    pub annexes: Vec<crate::web::proposals::annexes::AnnexFile>,
 }
 
 impl FormPage {
@@ -208,6 +210,7 @@ pub fn form_page(
         t,
         stale: false,
         saved: false,
+        annexes: Vec::new(),
         errors,
         l: Layout::new(state, req, visitor, "reviews"),
     }
@@ -254,9 +257,11 @@ pub async fn save(
         Err(other) => return Err(other),
     };
     let (typed, errors, stale) = refused;
-    let (review, proposal, rubric) = super::review::load(&state, actor, id).await?;
+    let (review, proposal, rubric) = super::review::load(&state, actor.clone(), id).await?;
     let proposal = proposal.ok_or(ApiError::NoRoute)?;
+    let annexes = super::review::annex_files(&state, actor, &review, tr).await?;
     let mut page = form_page(&state, &req, &mut visitor, &review, &proposal, &rubric, typed, errors);
+    page.annexes = annexes;
     page.stale = stale;
     // A stale form keeps what was typed, at the revision now saved: sending it again overwrites knowingly.
     page.t.revision = review.assignment.revision.to_string();

@@ -22,6 +22,7 @@ pub fn state_name(tr: Tr, state: ReviewState) -> String {
 /// The pages of this area.
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.service(queue::queue)
+        .service(queue::bundle)
         .service(review::show)
         .service(review::confirm)
         .service(review::decline)

@@ -28,6 +28,8 @@ pub struct QueueRow {
 #[template(path = "web/reviews/queue.html")]
 struct QueuePage {
     l: Layout,
+    /// Whether any proposal is assigned (the annexes' ZIP is offered).
+    bundle: bool,
     open: Vec<QueueRow>,
     closed: Vec<QueueRow>,
 }
@@ -70,9 +72,23 @@ pub async fn queue(
         }
     };
     let page = QueuePage {
+        bundle: !open.is_empty() || !closed.is_empty(),
         open: open.into_iter().map(row).collect(),
         closed: closed.into_iter().map(row).collect(),
         l: Layout::new(&state, &req, &mut visitor, "reviews"),
     };
     render(&state, &visitor, StatusCode::OK, &page)
+}
+
+/// Every annex of the proposals assigned to the evaluator (their current version, once cleared of
+/// conflicts) in one ZIP, streamed, as `GET /api/v1/me/assigned-annexes` answers it.
+#[get("/reviews/annexes.zip")]
+pub async fn bundle(state: web::Data<AppState>, req: HttpRequest, visitor: Visitor) -> Result<HttpResponse, ApiError> {
+    let actor = visitor.person(&req)?.actor.clone();
+    actor.require(Role::Evaluator, Scope::ReviewsRead)?;
+    let store = state.store.clone();
+    let bundle = blocking(move || store.annexes_assigned(&actor)).await?;
+    let mut response = crate::annexes::bundle::response(&state.annexes, bundle, "allegati-proposte-assegnate.zip");
+    visitor.finish(&state, &mut response);
+    Ok(response)
 }

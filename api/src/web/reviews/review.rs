@@ -37,6 +37,26 @@ pub async fn load(
     .await
 }
 
+/// The annexes of the version `review` is about, once its evaluator confirmed having no conflict of
+/// interest (none before: the store refuses them too).
+///
+/// # Errors
+/// As the store's read.
+pub async fn annex_files(
+    state: &AppState,
+    actor: domain::Actor,
+    review: &ReviewView,
+    tr: Tr,
+) -> Result<Vec<crate::web::proposals::annexes::AnnexFile>, ApiError> {
+    let a = &review.assignment;
+    if a.conflict_confirmed_at.is_none() {
+        return Ok(Vec::new());
+    }
+    let (store, proposal, version) = (state.store.clone(), a.proposal_id, a.proposal_version);
+    let (_, rules, annexes) = blocking(move || store.annexes_list(&actor, proposal)).await?;
+    Ok(crate::web::proposals::annexes::files_of(tr, &rules, &annexes, version))
+}
+
 #[derive(Template)]
 #[template(path = "web/reviews/conflict.html")]
 struct ConflictPage {
@@ -168,8 +188,10 @@ pub async fn show(
     }
     if own && a.state.is_open() {
         let proposal = proposal.ok_or(ApiError::NoRoute)?;
+        let annexes = annex_files(&state, actor, &review, Tr(visitor.locale)).await?;
         let mut page = form_page(&state, &req, &mut visitor, &review, &proposal, &rubric, None, FieldErrors::default());
         page.saved = query.saved.is_some();
+        page.annexes = annexes;
         return render(&state, &visitor, StatusCode::OK, &page);
     }
     let mut page = sent_page(&state, &req, &mut visitor, actor, review, &rubric, query.done.is_some()).await?;

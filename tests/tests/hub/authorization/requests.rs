@@ -218,6 +218,28 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
             post(proposal(&w.redressing, "/redress/handle")).json(json!({"outcome": "reject", "reason": "In scope."}))
         }
         ("GET", "/api/v1/proposals/{id}/response") => get(proposal(&w.responding, "/response")),
+        ("GET", "/api/v1/proposals/{id}/annexes") => get(proposal(&w.annexed, "/annexes")),
+        ("POST", "/api/v1/proposals/{id}/annexes") => {
+            let mut body = b"--matrix\r\ncontent-disposition: form-data; name=\"rule\"\r\n\r\nscheda\r\n".to_vec();
+            body.extend_from_slice(
+                b"--matrix\r\ncontent-disposition: form-data; name=\"file\"; filename=\"m.png\"\r\n",
+            );
+            body.extend_from_slice(b"content-type: image/png\r\n\r\n");
+            body.extend_from_slice(PNG);
+            body.extend_from_slice(b"\r\n--matrix--\r\n");
+            post(proposal(&w.annex_draft, "/annexes")).raw("multipart/form-data; boundary=matrix", body)
+        }
+        ("PUT", "/api/v1/proposals/{id}/annexes/{rule}/{filename}") => {
+            Req::new(Method::PUT, proposal(&w.annex_draft, &format!("/annexes/scheda/m{n}.png")))
+                .raw("application/octet-stream", PNG.to_vec())
+        }
+        ("GET", "/api/v1/annexes/{id}") => get(format!("/api/v1/annexes/{}", w.frozen_annex)),
+        ("GET", "/api/v1/annexes/{id}/content") => get(format!("/api/v1/annexes/{}/content", w.frozen_annex)),
+        ("DELETE", "/api/v1/annexes/{id}") => {
+            let spare = upload_png(app, w.token(Who::OwnProposer), &w.annex_deleting, &format!("d{n}.png")).await;
+            Req::new(Method::DELETE, format!("/api/v1/annexes/{spare}"))
+        }
+        ("GET", "/api/v1/me/assigned-annexes") => get(row.path),
         ("POST", "/api/v1/proposals/{id}/response") => {
             post(proposal(&w.responding, "/response")).json(json!({"response": "La sezione 4 lo descrive."}))
         }

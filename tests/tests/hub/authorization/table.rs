@@ -228,6 +228,15 @@ pub(super) const TABLE: &[Row] = &[
     row("POST", "/api/v1/proposals/{id}/notice/observations", [A, OK, N, N, N, F, N, N, F], lacking(PO, Scope::ProposalsWrite)),
     // The response to the reviews: the team, and those who read the version's reviews (the evaluator once
     // theirs is in, the hub managers); only the team answers.
+    // Annexes: whoever reads the proposal reads its submitted version's; its team alone changes the working
+    // copy (a hub manager reads it, changes nothing). Only evaluators have a bundle.
+    row("GET", "/api/v1/proposals/{id}/annexes", [A, OK, N, OK, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
+    row("POST", "/api/v1/proposals/{id}/annexes", [A, CREATED, N, N, N, F, N, N, F], lacking(PO, Scope::ProposalsWrite)),
+    row("PUT", "/api/v1/proposals/{id}/annexes/{rule}/{filename}", [A, CREATED, N, N, N, F, N, N, F], lacking(PO, Scope::ProposalsWrite)),
+    row("GET", "/api/v1/annexes/{id}", [A, OK, N, OK, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
+    row("GET", "/api/v1/annexes/{id}/content", [A, OK, N, OK, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
+    row("DELETE", "/api/v1/annexes/{id}", [A, DONE, N, N, N, F, N, N, F], lacking(PO, Scope::ProposalsWrite)),
+    row("GET", "/api/v1/me/assigned-annexes", [A, F, F, OK, OK, F, F, F, F], lacking(EA, Scope::ProposalsRead)),
     row("GET", "/api/v1/proposals/{id}/response", [A, OK, N, OK, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
     row("POST", "/api/v1/proposals/{id}/response", [A, OK, N, F, N, F, N, N, F], lacking(PO, Scope::ProposalsWrite)),
     // The feedback is the team's and the hub's: to anyone else it does not exist.

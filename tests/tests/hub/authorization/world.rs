@@ -56,6 +56,13 @@ pub(super) struct World {
     /// Under review on a challenge allowing the team's response: the assigned evaluator's review in, the
     /// window open.
     pub(super) responding: String,
+    /// On a challenge asking for an annex: a draft of Aurora Labs with one in its working copy; a proposal
+    /// under review whose submitted version has one (the assigned evaluator cleared), and that annex's id.
+    pub(super) annex_draft: String,
+    /// Another such draft, whose files the cells of `DELETE /annexes/{id}` put there to delete.
+    pub(super) annex_deleting: String,
+    pub(super) annexed: String,
+    pub(super) frozen_annex: String,
     pub(super) decided: String,
     pub(super) accepted: String,
     pub(super) staffing: String,
@@ -176,6 +183,26 @@ pub(super) async fn build(app: &TestApp) -> World {
     let responding_review = assigned(app, &hub, &responding, &eva_id, &in_days(14)).await;
     confirm(app, &eva, &responding_review).await;
     save_and_submit(app, &eva, &responding_review, review_body()).await;
+    let mut annexes = challenge_body("con-allegati", &sponsor);
+    annexes["annexes"] = json!([{"key": "scheda", "name": "Scheda tecnica", "types": ["png", "pdf"], "max_count": 10}]);
+    ok(app.post("/api/v1/challenges", Some(&hub), annexes).await, 201, "challenge with annexes");
+    ok(app.post("/api/v1/challenges/con-allegati/open", Some(&hub), Value::Null).await, 200, "open");
+    let annex_draft = draft(app, &anna, "Allegato in bozza", "con-allegati").await;
+    upload_png(app, &anna, &annex_draft, "bozza.png").await;
+    let annex_deleting = draft(app, &anna, "Allegati da eliminare", "con-allegati").await;
+    let annexed = draft(app, &anna, "Allegato inviato", "con-allegati").await;
+    upload_png(app, &anna, &annexed, "inviato.png").await;
+    moved(app, &anna, &annexed, "submit", Value::Null, "submitted").await;
+    moved(app, &hub, &annexed, "screen", json!({"eligible": true}), "under_review").await;
+    let annexed_review = assigned(app, &hub, &annexed, &eva_id, &in_days(14)).await;
+    confirm(app, &eva, &annexed_review).await;
+    let listed = ok(app.get(&format!("/api/v1/proposals/{annexed}/annexes"), Some(&anna)).await, 200, "annexes");
+    let frozen_annex = listed["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|a| a["version"] == 1))
+        .and_then(|a| a["id"].as_str())
+        .expect("the submitted version's annex")
+        .to_owned();
     let (decided, _) = with_eva("Rejected with feedback").await;
     hub_tests::funnel::notice_answered(app, &hub, &anna, &decided).await;
     let reply = hub_tests::funnel::REPLY;
@@ -233,6 +260,7 @@ pub(super) async fn build(app: &TestApp) -> World {
         &noticing,
         &observing,
         &responding,
+        &annexed,
         &decided,
         &accepted,
         &saving_proposal,
@@ -278,6 +306,10 @@ pub(super) async fn build(app: &TestApp) -> World {
         observing,
         redressing,
         responding,
+        annex_draft,
+        annex_deleting,
+        annexed,
+        frozen_annex,
         decided,
         accepted,
         staffing,
@@ -303,4 +335,15 @@ pub(super) async fn build(app: &TestApp) -> World {
         service_retiring,
         counter: AtomicUsize::new(counter.load(Ordering::Relaxed)),
     }
+}
+
+/// The smallest file the hub takes for a `png` annex: the PNG signature and an image header.
+pub(super) const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+
+/// Puts a PNG named `name` into proposal `id`'s working copy (the annex `scheda`); returns the annex's id.
+pub(super) async fn upload_png(app: &TestApp, token: &str, id: &str, name: &str) -> String {
+    let url = format!("{}/api/v1/proposals/{id}/annexes/scheda/{name}", app.base);
+    let answer = app.client.put(url).bearer_auth(token).body(PNG.to_vec()).send().await.expect("the hub answers");
+    let answer = TestApp::answer(answer).await;
+    ok(answer, 201, "annex")["id"].as_str().expect("id").to_owned()
 }

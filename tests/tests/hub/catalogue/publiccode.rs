@@ -95,7 +95,7 @@ hub_test!(publiccode_yml_has_every_mandatory_key_of_the_standard, |app| {
 
 hub_test!(every_seeded_service_exports_a_valid_publiccode_yml_0_7, |app| {
     let passwords = api::auth::passwords::Passwords::new(app.settings.argon2).expect("passwords");
-    api::seeds::load(&app.store, &passwords, None, "demo password 2026", &app.settings.public_url)
+    api::seeds::load(&app.store, &passwords, None, "demo password 2026", &app.settings.public_url, &app.annexes())
         .await
         .expect("seeds");
     // Every seeded service the catalogue team sees, but drafts (a draft may lack what publishing needs).
@@ -139,7 +139,7 @@ fn assert_publiccode(doc: &Value) {
 
 hub_test!(a_deprecated_service_says_so_in_its_headers, |app| {
     let passwords = api::auth::passwords::Passwords::new(app.settings.argon2).expect("passwords");
-    api::seeds::load(&app.store, &passwords, None, "demo password 2026", &app.settings.public_url)
+    api::seeds::load(&app.store, &passwords, None, "demo password 2026", &app.settings.public_url, &app.annexes())
         .await
         .expect("seeds");
     let editor = app.token_with("catalogue@hub.example", "demo password 2026").await;

@@ -155,7 +155,8 @@ hub_test!(every_201_says_where_the_created_resource_is, |app| {
             "/api/v1/challenges",
             Some(&hub),
             json!({"slug": "sfida-luogo", "title_it": "Sfida", "description_it": "Una sfida di prova.", "sponsor_id": sponsor,
-                   "sponsor_opinions": true, "opens_at": (Utc::now() - Duration::hours(1)).trunc_subsecs(0).to_rfc3339()}),
+                   "sponsor_opinions": true, "opens_at": (Utc::now() - Duration::hours(1)).trunc_subsecs(0).to_rfc3339(),
+                   "annexes": [{"key": "scheda", "name": "Scheda", "types": ["png"], "max_count": 5}]}),
         )
         .await;
     assert_eq!(challenge.status, 201, "{}", challenge.text);
@@ -192,6 +193,32 @@ hub_test!(every_201_says_where_the_created_resource_is, |app| {
         app.post("/api/v1/proposals", Some(&proposer), hub_tests::funnel::complete("Prima idea", &challenge_id)).await;
     assert_eq!(proposal.status, 201, "{}", proposal.text);
     walked.push(("POST /api/v1/proposals".to_owned(), proposal.headers));
+    // Two annexes of its working copy: a raw PUT and a multipart form.
+    let draft_id = proposal.body["id"].as_str().expect("id").to_owned();
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0".to_vec();
+    let put = app
+        .client
+        .put(format!("{}/api/v1/proposals/{draft_id}/annexes/scheda/scheda.png", app.base))
+        .bearer_auth(&proposer)
+        .body(png.clone())
+        .send()
+        .await
+        .expect("the hub answers");
+    assert_eq!(put.status(), 201);
+    walked.push(("PUT /api/v1/proposals/{id}/annexes/{rule}/{filename}".to_owned(), put.headers().clone()));
+    let form = reqwest::multipart::Form::new()
+        .text("rule", "scheda")
+        .part("file", reqwest::multipart::Part::bytes(png).file_name("seconda.png"));
+    let posted = app
+        .client
+        .post(format!("{}/api/v1/proposals/{draft_id}/annexes", app.base))
+        .bearer_auth(&proposer)
+        .multipart(form)
+        .send()
+        .await
+        .expect("the hub answers");
+    assert_eq!(posted.status(), 201);
+    walked.push(("POST /api/v1/proposals/{id}/annexes".to_owned(), posted.headers().clone()));
 
     let proposal_id = under_review(&app, &proposer, &hub, "Seconda idea", &challenge_id).await;
     let (eva, evaluator_id) = evaluator(&app, "eva@valuta.example", None).await;

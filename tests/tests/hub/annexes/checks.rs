@@ -1,0 +1,110 @@
+//! What an upload is checked against: the kind by content (never the name), a PDF's pages and whether it
+//! opens, the rule's largest file (from `Content-Length` before reading, and while a chunked body
+//! streams), the rule's key and its count.
+
+use std::io::{Read, Write};
+
+use hub_tests::funnel::draft;
+
+use super::*;
+
+/// A raw `PUT` with a chunked body (no `Content-Length`), over a plain socket; returns the status.
+async fn put_chunked(app: &TestApp, token: &str, path: &str, bytes: Vec<u8>) -> u16 {
+    let (address, token, path) = (app.base.trim_start_matches("http://").to_owned(), token.to_owned(), path.to_owned());
+    tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+        stream.set_read_timeout(Some(StdDuration::from_secs(30))).expect("timeout");
+        let head = format!(
+            "PUT {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+             Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        );
+        let mut request = head.into_bytes();
+        for chunk in bytes.chunks(1000) {
+            request.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+            request.extend_from_slice(chunk);
+            request.extend_from_slice(b"\r\n");
+        }
+        request.extend_from_slice(b"0\r\n\r\n");
+        // The hub may answer before it has read everything: a write that fails then is not the test's.
+        let _ = stream.write_all(&request);
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        let text = String::from_utf8_lossy(&answer);
+        text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("an HTTP answer: {text}"))
+    })
+    .await
+    .expect("join")
+}
+
+hub_test!(kinds_are_told_by_content, |app| {
+    let s = setup(&app).await;
+    let id = draft(&app, &s.anna, "Checked files", &s.challenge).await;
+
+    // A text file named .pdf is no PDF.
+    let text = upload(&app, &s.anna, &id, "deck", "x.pdf", b"just some text, named x.pdf\n").await;
+    assert_eq!(invalid(&text), [("file".to_owned(), "type_not_allowed".to_owned())], "{}", text.text);
+    let raw = put(&app, &s.anna, &id, "deck", "x.pdf", b"just some text, named x.pdf\n").await;
+    assert_eq!(invalid(&raw), [("file".to_owned(), "type_not_allowed".to_owned())]);
+    // A PNG, whatever its name, to a PDF-only annex.
+    let image = upload(&app, &s.anna, &id, "deck", "deck.pdf", &png()).await;
+    assert_eq!(invalid(&image), [("file".to_owned(), "type_not_allowed".to_owned())]);
+    // More pages than the annex allows.
+    let long = upload(&app, &s.anna, &id, "deck", "deck.pdf", &pdf(4, "four pages")).await;
+    assert_eq!(invalid(&long), [("file".to_owned(), "too_many_pages".to_owned())], "{}", long.text);
+    // Starts as a PDF, does not open as one.
+    let broken = put(&app, &s.anna, &id, "deck", "deck.pdf", b"%PDF-1.7\nthis is not a PDF at all\n%%EOF\n").await;
+    assert_eq!(invalid(&broken), [("file".to_owned(), "unreadable_pdf".to_owned())], "{}", broken.text);
+    // Nothing at all.
+    let empty = put(&app, &s.anna, &id, "deck", "deck.pdf", b"").await;
+    assert_eq!(invalid(&empty), [("file".to_owned(), "empty".to_owned())], "{}", empty.text);
+    // A rule the challenge does not have.
+    let unknown = upload(&app, &s.anna, &id, "video", "deck.pdf", &pdf(1, "unknown rule")).await;
+    assert_eq!(invalid(&unknown), [("rule".to_owned(), "unknown_rule".to_owned())], "{}", unknown.text);
+    let unknown = put(&app, &s.anna, &id, "video", "deck.pdf", &pdf(1, "unknown rule")).await;
+    assert_eq!(invalid(&unknown), [("rule".to_owned(), "unknown_rule".to_owned())]);
+
+    // Nothing refused was kept: no row, no object.
+    assert!(items(&list(&app, Some(&s.anna), &id).await).is_empty());
+    let objects = Objects::local(&app);
+    for refused in [pdf(4, "four pages"), png()] {
+        assert!(!objects.has(&sha256(&refused)), "a refused file leaves no object");
+    }
+
+    // Three pages is the limit, and a PNG is a budget.
+    let three = accepted(&upload(&app, &s.anna, &id, "deck", "deck.pdf", &pdf(3, "three pages")).await, 201);
+    assert_eq!(three["pages"], 3);
+    let budget = accepted(&put(&app, &s.anna, &id, "budget", "piano.pdf", &png()).await, 201);
+    assert_eq!(budget["type"], "png", "its kind by content, whatever its name");
+    assert_eq!(content(&app, Some(&s.anna), &id_of(&budget)).await.header("content-type"), Some("image/png"));
+});
+
+hub_test!(too_large_and_too_many, |app| {
+    let s = setup(&app).await;
+    let id = draft(&app, &s.anna, "Large files", &s.challenge).await;
+    let mut large = b"%PDF-1.4\n".to_vec();
+    large.resize(BUDGET_MAX + 1, b'x');
+
+    // Over the rule's largest file: from Content-Length, by multipart, and as a chunked body.
+    put(&app, &s.anna, &id, "budget", "large.pdf", &large).await.assert_problem(413, "payload_too_large");
+    upload(&app, &s.anna, &id, "budget", "large.pdf", &large).await.assert_problem(413, "payload_too_large");
+    let path = format!("/api/v1/proposals/{id}/annexes/budget/large.pdf");
+    assert_eq!(put_chunked(&app, &s.anna, &path, large.clone()).await, 413, "a chunked body past the limit");
+    assert!(items(&list(&app, Some(&s.anna), &id).await).is_empty(), "nothing kept");
+    assert!(!Objects::local(&app).has(&sha256(&large)));
+
+    // Exactly the limit is taken, chunked too.
+    let mut fits = pdf(1, "fits");
+    let padding = BUDGET_MAX - fits.len();
+    fits.extend(std::iter::repeat_n(b'\n', padding));
+    assert_eq!(put_chunked(&app, &s.anna, &path.replace("large.pdf", "fits.pdf"), fits.clone()).await, 201);
+    let listed = items(&list(&app, Some(&s.anna), &id).await);
+    assert_eq!(listed, [(Value::Null, "budget".to_owned(), sha256(&fits))]);
+
+    // The annex takes one file: a second is refused, another name by PUT too; the same name replaces.
+    upload(&app, &s.anna, &id, "budget", "other.pdf", &pdf(1, "second")).await.assert_problem(409, "too_many_annexes");
+    put(&app, &s.anna, &id, "budget", "other.pdf", &pdf(1, "second")).await.assert_problem(409, "too_many_annexes");
+    accepted(&put(&app, &s.anna, &id, "budget", "fits.pdf", &pdf(1, "second")).await, 200);
+    accepted(&upload(&app, &s.anna, &id, "deck", "deck.pdf", &pdf(1, "deck")).await, 201);
+    upload(&app, &s.anna, &id, "deck", "deck.pdf", &pdf(1, "deck again")).await.assert_problem(409, "too_many_annexes");
+    assert_eq!(items(&list(&app, Some(&s.anna), &id).await).len(), 2);
+});
