@@ -34,7 +34,7 @@ use crate::routes::{
     admin, administrations, adoptions, analytics, annexes, auth, auto_assign, catalogue, challenges, consensus,
     decisions, directory, expertise, exports, me, membership, needs, notices, open_data, opinions, ops, organizations,
     passwords, pillars, portfolio, proposals, quality, ranking, redress, responses, reviews, similarity, summary,
-    users,
+    users, webhooks,
 };
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -139,6 +139,15 @@ macro_rules! api_v1 {
             .service(quality::ratings)
             .service(quality::rate)
             .service(quality::quality)
+            .service(webhooks::list)
+            .service(webhooks::create)
+            .service(webhooks::get)
+            .service(webhooks::update)
+            .service(webhooks::remove)
+            .service(webhooks::rotate)
+            .service(webhooks::deliveries::list)
+            .service(webhooks::deliveries::redeliver)
+            .service(webhooks::deliveries::ping)
             .service(redress::get)
             .service(redress::file)
             .service(redress::handle)
@@ -253,6 +262,7 @@ pub struct Running {
     pub store: Store,
     server: actix_web::dev::Server,
     worker: tokio::task::JoinHandle<()>,
+    hooks: tokio::task::JoinHandle<()>,
 }
 
 impl std::fmt::Debug for Running {
@@ -262,13 +272,14 @@ impl std::fmt::Debug for Running {
 }
 
 impl Running {
-    /// Serves until stopped; then stops the mail worker.
+    /// Serves until stopped; then stops the mail and webhook workers.
     ///
     /// # Errors
     /// When the server fails.
     pub async fn wait(self) -> std::io::Result<()> {
         let result = self.server.await;
         self.worker.abort();
+        self.hooks.abort();
         result
     }
 }
@@ -300,6 +311,7 @@ pub fn state(settings: Arc<Settings>, store: Store) -> anyhow::Result<AppState> 
         sessions: ReadCache::new(SESSIONS, settings.cache_ttl),
         assets: crate::web::assets::Assets::load(),
         annexes: Arc::new(crate::annexes::Annexes::open(&settings.annexes)?),
+        webhooks: Arc::new(crate::webhooks::Webhooks::new(settings.webhooks.clone())?),
         settings,
     })
 }
@@ -324,6 +336,12 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
         public_url: settings.public_url.as_str().trim_end_matches('/').to_owned(),
     };
     let worker = tokio::spawn(worker.run());
+    let hooks = crate::webhooks::worker::WebhookWorker {
+        store: store.clone(),
+        hooks: state.webhooks.clone(),
+        public_url: settings.public_url.as_str().trim_end_matches('/').to_owned(),
+    };
+    let hooks = tokio::spawn(hooks.run());
     let document =
         web::Data::new(ServedDocument { public_url: settings.public_url.clone(), body: std::sync::OnceLock::new() });
     let body_limit = settings.body_limit;
@@ -375,5 +393,5 @@ pub async fn start(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<
             throttle_state.api_limit.prune();
         }
     });
-    Ok(Running { addr, handle, store, server, worker })
+    Ok(Running { addr, handle, store, server, worker, hooks })
 }

@@ -23,6 +23,7 @@ pub mod settings;
 pub mod state;
 pub mod streamed;
 pub mod web;
+pub mod webhooks;
 
 pub use app::{Running, start};
 pub use settings::Settings;

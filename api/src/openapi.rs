@@ -39,6 +39,7 @@ use operations::operation_id;
         (name = "evaluation", description = "Assignments, conflicts of interest and blind reviews"),
         (name = "catalogue", description = "The PSN service catalogue: promotion, publishing, public search, publiccode.yml"),
         (name = "users", description = "User administration"),
+        (name = "webhooks", description = "Webhook endpoints, signed per the Standard Webhooks specification, and their delivery log"),
         (name = "admin", description = "Operator views: outbox and audit log"),
         (name = "operations", description = "Health, readiness and metrics"),
     )

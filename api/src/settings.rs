@@ -10,9 +10,11 @@ use std::time::Duration;
 
 use url::Url;
 
+mod hooks;
 mod objects;
 mod vars;
 
+pub use hooks::WebhookSettings;
 pub use objects::{AnnexSettings, ObjectStoreSettings, S3Settings};
 
 use vars::{key_setting, parse_range, parse_var};
@@ -135,6 +137,8 @@ pub struct Settings {
     pub cache_ttl: Duration,
     /// Where annexes are stored, and their sweep.
     pub annexes: AnnexSettings,
+    /// The webhooks' delivery.
+    pub webhooks: WebhookSettings,
 }
 
 impl Settings {
@@ -207,10 +211,12 @@ impl Settings {
             ));
         }
         let annexes = objects::read(&lookup, &data_dir)?;
+        let webhooks = hooks::read(&lookup)?;
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
         Ok(Self {
             database_url: Secret::new(database_url),
             annexes,
+            webhooks,
             data_dir,
             bind,
             public_url,

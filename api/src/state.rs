@@ -43,6 +43,8 @@ pub struct AppState {
     pub sessions: ReadCache<SessionKey, Actor>,
     /// The annexes' files (issue 20).
     pub annexes: Arc<crate::annexes::Annexes>,
+    /// The webhooks' client and settings (issue 20).
+    pub webhooks: Arc<crate::webhooks::Webhooks>,
 }
 
 /// What a session check depends on: the user, session, token version and roles an access token names.

@@ -87,11 +87,14 @@ pub enum Scope {
     /// Act for one's public administration: state and co-sign needs, declare adoptions.
     #[serde(rename = "administration")]
     Administration,
+    /// Manage one's organisation's webhook endpoints (its owner).
+    #[serde(rename = "webhooks")]
+    Webhooks,
 }
 
 impl Scope {
     /// Every scope, in a stable order.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::ProposalsRead,
         Self::ProposalsWrite,
         Self::ReviewsRead,
@@ -99,6 +102,7 @@ impl Scope {
         Self::CatalogueWrite,
         Self::Admin,
         Self::Administration,
+        Self::Webhooks,
     ];
 
     /// The stable name used in the API and the database.
@@ -111,6 +115,7 @@ impl Scope {
             Self::CatalogueWrite => "catalogue:write",
             Self::Admin => "admin",
             Self::Administration => "administration",
+            Self::Webhooks => "webhooks",
         }
     }
 }

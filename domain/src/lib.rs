@@ -38,6 +38,7 @@ pub mod similarity;
 pub mod term;
 pub mod text;
 pub mod visibility;
+pub mod webhook;
 
 pub use account::{DisplayName, Email, ErasedIdentity, Locale, NewAccount, Password, User};
 pub use actor::{Actor, Credential, Role, Scope};

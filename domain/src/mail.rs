@@ -99,13 +99,16 @@ pub enum MailTemplate {
     ReviewRated,
     /// A request for review of a rejection (to hub managers).
     RedressFiled,
+    /// The hub disabled a webhook endpoint that kept failing (to its owners).
+    WebhookDisabled,
     /// The request for review was handled (to the team).
     RedressHandled,
 }
 
 impl MailTemplate {
     /// Every template.
-    pub const ALL: [Self; 41] = [
+    pub const ALL: [Self; 42] = [
+        Self::WebhookDisabled,
         Self::ReviewRated,
         Self::ResponseInvited,
         Self::ResponseReceived,
@@ -191,6 +194,7 @@ impl MailTemplate {
             Self::ResponseInvited => "response_invited",
             Self::ResponseReceived => "response_received",
             Self::ReviewRated => "review_rated",
+            Self::WebhookDisabled => "webhook_disabled",
             Self::RedressFiled => "redress_filed",
             Self::RedressHandled => "redress_handled",
         }

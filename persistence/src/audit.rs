@@ -73,6 +73,15 @@ impl AuditKey {
         hex::encode(mac.finalize().into_bytes())
     }
 
+    /// A 32-byte key for another purpose (`label`), derived from this one: the webhooks' secrets are sealed
+    /// with one, so that the database alone never yields them.
+    pub(crate) fn derive(&self, label: &str) -> [u8; 32] {
+        let mut mac = self.hmac.clone();
+        mac.update(b"innovation-hub derived key\0");
+        mac.update(label.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     /// A public name of the key, stored in the head: tells a wrong key from a tampered chain without
     /// revealing anything about the key.
     pub fn id(&self) -> &str {
@@ -233,7 +242,9 @@ pub(crate) fn append(
         }
         other => other.into(),
     })?;
-    save_head(conn, &head.moved(row.seq, row.hash, key))
+    save_head(conn, &head.moved(row.seq, row.hash, key))?;
+    // The webhooks' events: one home for "which change tells whom", in the change's transaction.
+    crate::webhooks::raise(conn, event, row.seq, now)
 }
 
 fn serde_json_object(details: &std::collections::BTreeMap<String, String>) -> String {

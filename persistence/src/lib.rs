@@ -56,6 +56,7 @@ mod similarity;
 mod stored;
 mod synthetic;
 mod tokens;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -93,6 +94,7 @@ pub use sessions::SessionGrant;
 pub use similarity::{SIMILAR_MAX, SimilarProposal};
 pub use synthetic::{SimilarityRecall, SyntheticPlan, SyntheticReport};
 pub use tokens::PersonalAccessToken;
+pub use webhooks::{Attempt, Claimed, Delivery, DeliveryFilter, Endpoint, EndpointPatch, Outcome};
 
 use db::Db;
 use domain::Clock;

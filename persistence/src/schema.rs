@@ -2,8 +2,10 @@
 
 mod annex_tables;
 mod procedure;
+mod webhook_tables;
 pub use annex_tables::{annex_objects, annexes};
 pub use procedure::{grounds_notices, redress_requests, review_ratings, review_responses};
+pub use webhook_tables::{webhook_attempts, webhook_deliveries, webhook_endpoints, webhook_events};
 
 diesel::table! {
     organizations (id) {
@@ -517,6 +519,9 @@ diesel::joinable!(review_responses -> proposals (proposal_id));
 diesel::joinable!(review_ratings -> assignments (assignment_id));
 diesel::joinable!(consensus_positions -> consensus_reports (report_id));
 diesel::joinable!(sponsor_opinions -> organizations (organization_id));
+diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
+diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 
 diesel::table! {
     expertise_terms (tag) {
@@ -568,4 +573,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     review_ratings,
     annex_objects,
     annexes,
+    webhook_endpoints,
+    webhook_events,
+    webhook_deliveries,
+    webhook_attempts,
 );

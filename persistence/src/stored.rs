@@ -101,6 +101,9 @@ stored_enums! {
     domain::MailTemplate,
     domain::Pillar => key,
     crate::outbox::OutboxStatus,
+    domain::webhook::EventType,
+    domain::webhook::EndpointState,
+    domain::webhook::DeliveryStatus,
 }
 
 /// A stored enum as a value a query writes: `proposals::state.eq(Named(ProposalState::Draft))`, or in an

@@ -93,6 +93,10 @@ impl TestApp {
             ("HUB_MAIL_PER_CLIENT_PER_HOUR", "100000"),
             ("HUB_API_REQUESTS_PER_MINUTE", "1000000"),
             ("HUB_MAIL_PER_RECIPIENT_PER_HOUR", "100000"),
+            // The tests' webhook receivers listen on 127.0.0.1, which the hub refuses to call unless allowed
+            // (tests/tests/hub/webhooks/addresses.rs sets this to nothing to see the refusals).
+            ("HUB_WEBHOOK_ALLOW_ADDRESSES", "127.0.0.1"),
+            ("HUB_WEBHOOK_POLL_MS", "50"),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -156,6 +160,39 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// Stops this hub and starts it again on the same database, data folder and settings (a restart: what
+    /// the workers had claimed is claimed again once the leases end). The address changes.
+    pub async fn restart(&mut self) {
+        let handle = self.handle.clone();
+        let _ = std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(false))).join();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (server_settings, server_clock) = (self.settings.clone(), self.clock.clone());
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                match api::start(server_settings, server_clock).await {
+                    Ok(running) => {
+                        let _ = tx.send(Ok((running.addr, running.handle.clone())));
+                        let _ = running.wait().await;
+                    }
+                    Err(e) => {
+                        let _ = tx.send(Err(format!("{e:#}")));
+                    }
+                }
+            });
+        });
+        let (addr, handle) = tokio::task::spawn_blocking(move || rx.recv_timeout(Duration::from_secs(60)))
+            .await
+            .expect("join")
+            .expect("the hub starts again in time")
+            .expect("the hub starts again");
+        self.base = format!("http://{addr}");
+        self.handle = handle;
+        self.thread = Some(thread);
+    }
+
     /// The annexes' files of this hub's settings (the same folder or bucket as the running hub's).
     pub fn annexes(&self) -> Arc<api::annexes::Annexes> {
         Arc::new(api::annexes::Annexes::open(&self.settings.annexes).expect("the annexes' store opens"))

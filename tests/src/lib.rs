@@ -12,6 +12,7 @@ pub mod funnel;
 pub mod mail;
 pub mod pages;
 pub mod publiccode;
+pub mod receiver;
 mod requests;
 pub mod s3;
 pub mod smtp;

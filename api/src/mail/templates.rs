@@ -72,7 +72,8 @@ const SOURCES: &[(&str, &str)] = template_sources!(
     "redress_handled",
     "response_invited",
     "response_received",
-    "review_rated"
+    "review_rated",
+    "webhook_disabled"
 );
 
 /// The compiled templates.

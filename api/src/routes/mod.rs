@@ -37,6 +37,7 @@ pub mod reviews;
 pub mod similarity;
 pub mod summary;
 pub mod users;
+pub mod webhooks;
 
 use base64::Engine as _;
 use domain::{DomainError, PageRequest};

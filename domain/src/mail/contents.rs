@@ -208,6 +208,17 @@ mail_contents! {
         /// The recipient's page on the proposal: their review, the consensus or the decision.
         link: String,
     }
+    /// The hub disabled a webhook endpoint after repeated failures (to its organisation's owner, or the admins).
+    WebhookDisabled {
+        /// The recipient's name.
+        display_name: String,
+        /// The endpoint's URL.
+        url: String,
+        /// The failed attempts in a row.
+        failures: i32,
+        /// The endpoint's page, where it is enabled again.
+        link: String,
+    }
     /// A hub manager or the rapporteur rated an evaluator's review (to the evaluator).
     ReviewRated {
         /// The recipient's name.

@@ -52,6 +52,7 @@ mod problems;
 mod proposals;
 mod races;
 mod ranking;
+mod receiver;
 mod reviews;
 mod seeds;
 mod similarity;

@@ -205,6 +205,12 @@ fn samples() -> Vec<OutgoingMail> {
         }),
         mail(mails::ResponseReceived { display_name: name.clone(), title: title.clone(), link: link.clone() }),
         mail(mails::ReviewRated { display_name: name.clone(), title: title.clone(), link: link.clone() }),
+        mail(mails::WebhookDisabled {
+            display_name: name.clone(),
+            url: s("https://protocollo.unipd.example/hub"),
+            failures: 15,
+            link: link.clone(),
+        }),
         mail(mails::RedressFiled {
             display_name: name.clone(),
             title: title.clone(),
