@@ -151,6 +151,9 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (Target::Items("NewTokenRequest", "scopes"), json!({"enum": names(&Scope::ALL, Scope::as_str)})),
         (Target::Property("NewTokenRequest", "scopes"), json!({"minItems": 1, "maxItems": Scope::ALL.len()})),
         (Target::Items("RolesRequest", "roles"), json!({"enum": names(&Role::ALL, Role::as_str)})),
+        (Target::Items("NewEndpointRequest", "events"), json!({"enum": webhook_events()})),
+        (Target::Items("EndpointPatchRequest", "events"), json!({"enum": webhook_events()})),
+        (Target::Property("NewEndpointRequest", "scope"), json!({"enum": ["organization", "hub"]})),
         (Target::Property("NoteRequest", "note"), lines(domain::proposal::NOTE_MAX)),
         (Target::Property("ReasonRequest", "reason"), lines(domain::review::DECLINE_REASON_MAX)),
         (Target::Property("ReviewRequest", "recommendation"), json!({"enum": ["accept", "reject", "revise"]})),
@@ -202,6 +205,10 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (
             Target::Query("GET /api/v1/proposals", "state"),
             json!({"enum": names(&ProposalState::ALL, ProposalState::as_str)}),
+        ),
+        (
+            Target::Query("GET /api/v1/webhooks/{id}/deliveries", "status"),
+            json!({"enum": names(&domain::webhook::DeliveryStatus::ALL, domain::webhook::DeliveryStatus::as_str)}),
         ),
         (
             Target::Query("GET /api/v1/challenges", "state"),
@@ -438,4 +445,9 @@ fn required(property: &mut Value) {
             property["pattern"] = json!(pattern);
         }
     }
+}
+
+/// The events an endpoint subscribes to (every type but the ping).
+fn webhook_events() -> Vec<&'static str> {
+    domain::webhook::EventType::ALL.iter().filter(|e| e.subscribable()).map(|e| e.as_str()).collect()
 }

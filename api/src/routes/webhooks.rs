@@ -291,7 +291,7 @@ pub async fn get(
 ///
 /// Its URL (checked as at registration), description and events; `enabled` disables it or enables it again (the
 /// deliveries that waited go out at once and its failures are forgotten). Its managers only.
-#[utoipa::path(tag = "webhooks", security(("bearer" = [])), request_body = EndpointPatchRequest,
+#[utoipa::path(tag = "webhooks", security(("bearer" = [])), request_body(content = EndpointPatchRequest, content_type = "application/merge-patch+json"),
     params(("id" = String, Path, description = "Endpoint id")), responses(
     (status = 200, description = "The endpoint, changed", body = EndpointDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),

@@ -57,6 +57,7 @@ pub struct DeliveryDto {
     /// The event's type.
     pub event_type: String,
     /// The body sent: `type`, `timestamp` and `data` (ids and states, never personal data).
+    #[schema(value_type = Object)]
     pub payload: serde_json::Value,
     /// `pending` (an attempt is due), `delivered` (answered 2xx) or `failed` (every attempt failed).
     pub status: String,

@@ -11,6 +11,7 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
     let review = |id: &str, tail: &str| format!("/api/v1/reviews/{id}{tail}");
     let challenge = |slug: &str, tail: &str| format!("/api/v1/challenges/{slug}{tail}");
     let service = |slug: &str, tail: &str| format!("/api/v1/catalogue/services/{slug}{tail}");
+    let webhook = |id: &str, tail: &str| format!("/api/v1/webhooks/{id}{tail}");
     match (row.method, row.path) {
         ("POST", "/api/v1/auth/register") => post(row.path).json(json!({
             "email": format!("new{n}@startup.example"), "password": PASSWORD, "display_name": "New Founder",
@@ -240,6 +241,25 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
             Req::new(Method::DELETE, format!("/api/v1/annexes/{spare}"))
         }
         ("GET", "/api/v1/me/assigned-annexes") => get(row.path),
+        ("GET", "/api/v1/webhooks") => get(row.path),
+        ("POST", "/api/v1/webhooks") => post(row.path)
+            .json(json!({"url": format!("http://127.0.0.1:9/m{n}"), "events": ["proposal.moved", "adoption.declared"]})),
+        ("GET", "/api/v1/webhooks/{id}") => get(webhook(&w.webhook, "")),
+        ("PATCH", "/api/v1/webhooks/{id}") => {
+            Req::new(Method::PATCH, webhook(&w.webhook, "")).json(json!({"description": format!("Protocollo {n}")}))
+        }
+        ("DELETE", "/api/v1/webhooks/{id}") => {
+            let spare = new_webhook(app, w.token(Who::OwnProposer)).await;
+            Req::new(Method::DELETE, webhook(&spare, ""))
+        }
+        ("POST", "/api/v1/webhooks/{id}/rotate-secret") => {
+            post(webhook(&w.webhook, "/rotate-secret")).json(json!({"overlap_hours": 1}))
+        }
+        ("POST", "/api/v1/webhooks/{id}/ping") => post(webhook(&w.webhook, "/ping")),
+        ("GET", "/api/v1/webhooks/{id}/deliveries") => get(webhook(&w.webhook, "/deliveries")),
+        ("POST", "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver") => {
+            post(webhook(&w.webhook, &format!("/deliveries/{}/redeliver", w.webhook_delivery)))
+        }
         ("POST", "/api/v1/proposals/{id}/response") => {
             post(proposal(&w.responding, "/response")).json(json!({"response": "La sezione 4 lo descrive."}))
         }

@@ -237,6 +237,18 @@ pub(super) const TABLE: &[Row] = &[
     row("GET", "/api/v1/annexes/{id}/content", [A, OK, N, OK, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
     row("DELETE", "/api/v1/annexes/{id}", [A, DONE, N, N, N, F, N, N, F], lacking(PO, Scope::ProposalsWrite)),
     row("GET", "/api/v1/me/assigned-annexes", [A, F, F, OK, OK, F, F, F, F], lacking(EA, Scope::ProposalsRead)),
+    // Webhooks: an organisation's owner (Aurora's, Nuvola's) manages its own endpoints, an admin every one; the list
+    // is the caller's own (empty for the others). The staff are no organisation's owner; an admin registers only
+    // for the hub (`scope: hub`).
+    row("GET", "/api/v1/webhooks", [A, OK, OK, OK, OK, OK, OK, OK, OK], lacking(PO, Scope::Webhooks)),
+    row("POST", "/api/v1/webhooks", [A, CREATED, CREATED, F, F, F, F, F, F], lacking(PO, Scope::Webhooks)),
+    row("GET", "/api/v1/webhooks/{id}", [A, OK, N, N, N, N, N, OK, F], lacking(PO, Scope::Webhooks)),
+    row("PATCH", "/api/v1/webhooks/{id}", [A, OK, N, N, N, N, N, OK, F], lacking(PO, Scope::Webhooks)),
+    row("DELETE", "/api/v1/webhooks/{id}", [A, DONE, N, N, N, N, N, DONE, F], lacking(PO, Scope::Webhooks)),
+    row("POST", "/api/v1/webhooks/{id}/rotate-secret", [A, OK, N, N, N, N, N, OK, F], lacking(PO, Scope::Webhooks)),
+    row("POST", "/api/v1/webhooks/{id}/ping", [A, QUEUED, N, N, N, N, N, QUEUED, F], lacking(PO, Scope::Webhooks)),
+    row("GET", "/api/v1/webhooks/{id}/deliveries", [A, OK, N, N, N, N, N, OK, F], lacking(PO, Scope::Webhooks)),
+    row("POST", "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", [A, QUEUED, N, N, N, N, N, QUEUED, F], lacking(PO, Scope::Webhooks)),
     row("GET", "/api/v1/proposals/{id}/response", [A, OK, N, OK, N, OK, N, N, F], lacking(PO, Scope::ProposalsRead)),
     row("POST", "/api/v1/proposals/{id}/response", [A, OK, N, F, N, F, N, N, F], lacking(PO, Scope::ProposalsWrite)),
     // The feedback is the team's and the hub's: to anyone else it does not exist.

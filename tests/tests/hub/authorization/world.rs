@@ -63,6 +63,9 @@ pub(super) struct World {
     pub(super) annex_deleting: String,
     pub(super) annexed: String,
     pub(super) frozen_annex: String,
+    /// Aurora Labs' webhook endpoint, and a delivery of it (its test event).
+    pub(super) webhook: String,
+    pub(super) webhook_delivery: String,
     pub(super) decided: String,
     pub(super) accepted: String,
     pub(super) staffing: String,
@@ -203,6 +206,9 @@ pub(super) async fn build(app: &TestApp) -> World {
         .and_then(|a| a["id"].as_str())
         .expect("the submitted version's annex")
         .to_owned();
+    let webhook = new_webhook(app, &anna).await;
+    let pinged = ok(app.post(&format!("/api/v1/webhooks/{webhook}/ping"), Some(&anna), Value::Null).await, 202, "ping");
+    let webhook_delivery = pinged["id"].as_str().expect("delivery id").to_owned();
     let (decided, _) = with_eva("Rejected with feedback").await;
     hub_tests::funnel::notice_answered(app, &hub, &anna, &decided).await;
     let reply = hub_tests::funnel::REPLY;
@@ -310,6 +316,8 @@ pub(super) async fn build(app: &TestApp) -> World {
         annex_deleting,
         annexed,
         frozen_annex,
+        webhook,
+        webhook_delivery,
         decided,
         accepted,
         staffing,
@@ -335,6 +343,16 @@ pub(super) async fn build(app: &TestApp) -> World {
         service_retiring,
         counter: AtomicUsize::new(counter.load(Ordering::Relaxed)),
     }
+}
+
+/// Registers an endpoint of the caller's organisation (the harness lets deliveries reach 127.0.0.1: nothing
+/// listens on port 9, so they fail quietly); returns its id.
+pub(super) async fn new_webhook(app: &TestApp, owner: &str) -> String {
+    let body = json!({"url": "http://127.0.0.1:9/hook", "events": ["proposal.decided"]});
+    ok(app.post("/api/v1/webhooks", Some(owner), body).await, 201, "webhook")["endpoint"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned()
 }
 
 /// The smallest file the hub takes for a `png` annex: the PNG signature and an image header.

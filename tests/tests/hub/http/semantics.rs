@@ -275,6 +275,11 @@ hub_test!(every_201_says_where_the_created_resource_is, |app| {
         app.post("/api/v1/me/tokens", Some(&proposer), json!({"name": "script", "scopes": ["proposals:read"]})).await;
     assert_eq!(token.status, 201, "{}", token.text);
     walked.push(("POST /api/v1/me/tokens".to_owned(), token.headers));
+    // The organisation's owner registers a webhook endpoint: the Location reads it (never its secret).
+    let hook = json!({"url": "http://127.0.0.1:9/hook", "events": ["proposal.decided"]});
+    let registered = app.post("/api/v1/webhooks", Some(&proposer), hook).await;
+    assert_eq!(registered.status, 201, "{}", registered.text);
+    walked.push(("POST /api/v1/webhooks".to_owned(), registered.headers));
 
     let org = founder["organization_id"].as_str().expect("organisation").to_owned();
     let invited = app
