@@ -4,6 +4,15 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
+/// What waits in the outboxes, when the store could say.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Pending {
+    /// Emails.
+    pub mails: Option<i64>,
+    /// Webhook deliveries.
+    pub webhooks: Option<i64>,
+}
+
 /// The hub's metrics.
 #[derive(Debug, Clone)]
 pub struct Metrics {
@@ -12,6 +21,7 @@ pub struct Metrics {
     latency: HistogramVec,
     pool: IntGaugeVec,
     outbox_pending: IntGauge,
+    webhooks_pending: IntGauge,
     statements: IntCounter,
 }
 
@@ -33,6 +43,7 @@ impl Metrics {
         let pool =
             IntGaugeVec::new(Opts::new("db_pool_connections", "database pool connections by state"), &["state"])?;
         let outbox_pending = IntGauge::new("outbox_pending", "emails waiting for delivery")?;
+        let webhooks_pending = IntGauge::new("webhook_deliveries_pending", "webhook deliveries waiting for an attempt")?;
         let statements = IntCounter::new(
             "db_statements_total",
             "SQL statements sent to the database (BEGIN, COMMIT and pool probes included)",
@@ -41,8 +52,9 @@ impl Metrics {
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(pool.clone()))?;
         registry.register(Box::new(outbox_pending.clone()))?;
+        registry.register(Box::new(webhooks_pending.clone()))?;
         registry.register(Box::new(statements.clone()))?;
-        Ok(Self { registry, requests, latency, pool, outbox_pending, statements })
+        Ok(Self { registry, requests, latency, pool, outbox_pending, webhooks_pending, statements })
     }
 
     /// Records one finished request.
@@ -52,13 +64,16 @@ impl Metrics {
     }
 
     /// Renders the text exposition format, after setting the gauges read at scrape time.
-    pub fn render(&self, pool: (u32, u32), outbox_pending: Option<i64>, statements: u64) -> String {
+    pub fn render(&self, pool: (u32, u32), pending: Pending, statements: u64) -> String {
         // The store counts; the counter catches up with it at each scrape.
         self.statements.inc_by(statements.saturating_sub(self.statements.get()));
         self.pool.with_label_values(&["open"]).set(i64::from(pool.0));
         self.pool.with_label_values(&["idle"]).set(i64::from(pool.1));
-        if let Some(pending) = outbox_pending {
-            self.outbox_pending.set(pending);
+        if let Some(mails) = pending.mails {
+            self.outbox_pending.set(mails);
+        }
+        if let Some(deliveries) = pending.webhooks {
+            self.webhooks_pending.set(deliveries);
         }
         let mut buffer = Vec::new();
         if TextEncoder::new().encode(&self.registry.gather(), &mut buffer).is_err() {

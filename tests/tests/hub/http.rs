@@ -178,6 +178,7 @@ hub_test!(readiness_and_metrics, |app| {
     // Scraped after the statements of the login above, and never ahead of the store's own count.
     assert!(statements > 0 && statements <= app.store.sql_statements(), "{statements}");
     assert!(text.contains("hub_outbox_pending"), "outbox depth");
+    assert!(text.contains("hub_webhook_deliveries_pending 0"), "webhook deliveries waiting: none in a fresh hub");
 });
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
