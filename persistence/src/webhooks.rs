@@ -193,7 +193,8 @@ impl Store {
     /// When the database fails.
     pub fn webhook_list(&self, actor: &Actor, page: &PageRequest) -> Result<Page<Endpoint>, StoreError> {
         let admin = actor.has_role(domain::Role::Admin) && actor.has_scope(domain::Scope::Admin);
-        if !admin && !(actor.is_org_owner && actor.has_scope(domain::Scope::Webhooks)) {
+        let owner = actor.is_org_owner && actor.has_scope(domain::Scope::Webhooks);
+        if !admin && !owner {
             return Ok(Page { items: Vec::new(), next_cursor: None });
         }
         self.db.read(|conn| {

@@ -234,7 +234,9 @@ impl Store {
         filter: DeliveryFilter,
         page: &PageRequest,
     ) -> Result<Page<Delivery>, StoreError> {
-        self.db.read(|conn| {
+        // One snapshot: each delivery's row and its attempts are read in separate statements, and a worker
+        // recording an attempt between them would show a row (its due time, its last status) older than its log.
+        self.db.snapshot(|conn| {
             managed(conn, actor, endpoint)?;
             let mut query = webhook_deliveries::table
                 .filter(webhook_deliveries::endpoint_id.eq(endpoint.to_string()))

@@ -1,4 +1,4 @@
-//! The account pages: register, verify, passwords, invitations, profile, personal data, tokens.
+//! The account pages: register, verify, passwords, invitations, profile, personal data, tokens, webhooks.
 
 mod colleagues;
 mod data;
@@ -10,6 +10,7 @@ mod profile;
 mod register;
 mod tokens;
 mod verify;
+mod webhooks;
 
 /// An emailed token, from the link's query or the form's hidden field.
 #[derive(Debug, serde::Deserialize)]
@@ -50,5 +51,6 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(data::erase)
         .service(tokens::list)
         .service(tokens::add)
-        .service(tokens::revoke);
+        .service(tokens::revoke)
+        .configure(webhooks::configure);
 }
