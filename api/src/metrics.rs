@@ -43,7 +43,8 @@ impl Metrics {
         let pool =
             IntGaugeVec::new(Opts::new("db_pool_connections", "database pool connections by state"), &["state"])?;
         let outbox_pending = IntGauge::new("outbox_pending", "emails waiting for delivery")?;
-        let webhooks_pending = IntGauge::new("webhook_deliveries_pending", "webhook deliveries waiting for an attempt")?;
+        let webhooks_pending =
+            IntGauge::new("webhook_deliveries_pending", "webhook deliveries waiting for an attempt")?;
         let statements = IntCounter::new(
             "db_statements_total",
             "SQL statements sent to the database (BEGIN, COMMIT and pool probes included)",

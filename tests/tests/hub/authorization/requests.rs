@@ -242,8 +242,9 @@ pub(super) async fn request(app: &TestApp, w: &World, row: &Row, me: &Persona) -
         }
         ("GET", "/api/v1/me/assigned-annexes") => get(row.path),
         ("GET", "/api/v1/webhooks") => get(row.path),
-        ("POST", "/api/v1/webhooks") => post(row.path)
-            .json(json!({"url": format!("http://127.0.0.1:9/m{n}"), "events": ["proposal.moved", "adoption.declared"]})),
+        ("POST", "/api/v1/webhooks") => post(row.path).json(
+            json!({"url": format!("http://127.0.0.1:9/m{n}"), "events": ["proposal.moved", "adoption.declared"]}),
+        ),
         ("GET", "/api/v1/webhooks/{id}") => get(webhook(&w.webhook, "")),
         ("PATCH", "/api/v1/webhooks/{id}") => {
             Req::new(Method::PATCH, webhook(&w.webhook, "")).json(json!({"description": format!("Protocollo {n}")}))
