@@ -15,10 +15,12 @@ const TTL_MS: &str = "300";
 /// These hubs send no email: their mail workers poll once at start, then not for ten minutes, so that
 /// only the request measured sends statements (`mail_worker_polls` keeps the tests' 50 ms).
 const QUIET_WORKER: (&str, &str) = ("HUB_OUTBOX_POLL_MS", "600000");
+/// Their webhook workers too (the tests' default polls every 50 ms).
+const QUIET_HOOKS: (&str, &str) = ("HUB_WEBHOOK_POLL_MS", "600000");
 
 /// Two hubs on one database (the second started on the first's), both with the demo seeds' accounts.
 async fn twins(backend: Backend) -> (TestApp, TestApp) {
-    let first = TestApp::spawn_with(backend, &[("HUB_CACHE_TTL_MS", TTL_MS), QUIET_WORKER]).await;
+    let first = TestApp::spawn_with(backend, &[("HUB_CACHE_TTL_MS", TTL_MS), QUIET_WORKER, QUIET_HOOKS]).await;
     let passwords = api::auth::passwords::Passwords::new(first.settings.argon2).expect("passwords");
     api::seeds::load(&first.store, &passwords, None, PASSWORD, &first.settings.public_url, &first.annexes())
         .await
@@ -35,6 +37,7 @@ async fn twin(app: &TestApp, ttl_ms: &str) -> TestApp {
         ("HUB_JWT_SECRET", app.settings.jwt_secret.expose()),
         ("HUB_AUDIT_KEY", app.settings.audit_key.expose()),
         QUIET_WORKER,
+        QUIET_HOOKS,
     ];
     TestApp::spawn_with(app.backend, &shared).await
 }
@@ -182,7 +185,7 @@ mod mail_worker_polls {
 
     backend_tests!(|backend| {
         // A long time to live: only a write of this instance could end the copy.
-        let app = TestApp::spawn_with(backend, &[("HUB_CACHE_TTL_MS", "60000")]).await;
+        let app = TestApp::spawn_with(backend, &[("HUB_CACHE_TTL_MS", "60000"), QUIET_HOOKS]).await;
         let token = app.user_with_roles("eva@hub.example", &[Role::Evaluator], None).await;
         let (without, _) = cost(&twin(&app, "0").await, "/api/v1/me", Some(&token)).await;
 

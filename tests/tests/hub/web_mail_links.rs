@@ -129,6 +129,27 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
     let path = format!("/api/v1/organizations/{anna_org}/members/{luca_id}");
     let removed = app.request(reqwest::Method::DELETE, &path, Some(&paola), Value::Null).await;
     assert_eq!(removed.status, 204, "{}", removed.text);
+    // Paola's webhook endpoint fails and the hub disables it (its failure recorded as the worker records
+    // one, under a policy that disables at the first): the mail links to the endpoint's page.
+    let hook = json!({"url": "http://127.0.0.1:9/hook", "events": ["proposal.decided"]});
+    let registered = app.post("/api/v1/webhooks", Some(&paola), hook).await;
+    assert_eq!(registered.status, 201, "{}", registered.text);
+    let endpoint = registered.body["endpoint"]["id"].as_str().expect("id").to_owned();
+    let pinged = app.post(&format!("/api/v1/webhooks/{endpoint}/ping"), Some(&paola), Value::Null).await;
+    assert_eq!(pinged.status, 202, "{}", pinged.text);
+    let outcome = persistence::Outcome {
+        delivery_id: pinged.body["id"].as_str().expect("id").to_owned(),
+        status_code: None,
+        latency_ms: 1,
+        error: Some("connection refused".to_owned()),
+    };
+    let policy = domain::webhook::DisablePolicy { failures: 1, period: chrono::Duration::zero() };
+    let store = app.store.clone();
+    let disabled = tokio::task::spawn_blocking(move || store.webhook_record(&[outcome], policy, "http://hub.test"))
+        .await
+        .expect("join")
+        .expect("recorded");
+    assert_eq!(disabled, [endpoint]);
 }
 
 /// A proposal reconciled: the hub manager, its rapporteur, is told; the evaluator gets the draft, then
