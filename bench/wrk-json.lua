@@ -21,6 +21,30 @@ local pause = tonumber(os.getenv("WRK_DELAY_MS") or "")
 if pause then
   delay = function() return pause end
 end
+-- WRK_RATE set (with -t1): requests start on a fixed schedule, WRK_RATE per second over all the connections
+-- (an open schedule: each request waits for the next free slot, whichever connection is free; a connection
+-- late for its slot starts at once, so a slow answer delays the rate only when every connection is busy).
+local rate = tonumber(os.getenv("WRK_RATE") or "")
+if rate then
+  local ffi = require("ffi")
+  ffi.cdef [[
+    typedef struct { long tv_sec; long tv_nsec; } wrk_json_timespec;
+    int clock_gettime(int clock, wrk_json_timespec *ts);
+  ]]
+  local ts = ffi.new("wrk_json_timespec")
+  local function now_ms() -- CLOCK_MONOTONIC
+    ffi.C.clock_gettime(1, ts)
+    return tonumber(ts.tv_sec) * 1e3 + tonumber(ts.tv_nsec) / 1e6
+  end
+  local interval, start, slot = 1000 / rate, nil, 0
+  delay = function()
+    local t = now_ms()
+    start = start or t
+    local due = start + slot * interval
+    slot = slot + 1
+    return math.max(0, math.floor(due - t + 0.5))
+  end
+end
 
 done = function(summary, latency, requests)   -- times are in microseconds
   local secs = summary.duration / 1e6

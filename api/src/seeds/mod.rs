@@ -1,6 +1,6 @@
 //! Demo data from `seeds/`: parsed through the same domain validation as API input, loaded
 //! idempotently (organisations by tax code and name, users by email, challenges by slug, proposals
-//! by organisation and title).
+//! by organisation and title, webhook endpoints by organisation and URL).
 
 mod adoptions;
 mod annexes;
@@ -8,6 +8,7 @@ mod catalogue;
 mod funnel;
 mod needs;
 pub mod rubric;
+mod webhooks;
 
 pub use annexes::sample_pdf;
 
@@ -22,7 +23,7 @@ use serde::Deserialize;
 use crate::auth::passwords::Passwords;
 
 /// The seeds compiled into the binary, used when no folder is given.
-const EMBEDDED: [(&str, &str); 8] = [
+const EMBEDDED: [(&str, &str); 9] = [
     ("needs.toml", include_str!("../../../seeds/needs.toml")),
     ("adoptions.toml", include_str!("../../../seeds/adoptions.toml")),
     ("catalogue.toml", include_str!("../../../seeds/catalogue.toml")),
@@ -31,6 +32,7 @@ const EMBEDDED: [(&str, &str); 8] = [
     ("users.toml", include_str!("../../../seeds/users.toml")),
     ("challenges.toml", include_str!("../../../seeds/challenges.toml")),
     ("proposals.toml", include_str!("../../../seeds/proposals.toml")),
+    ("webhooks.toml", include_str!("../../../seeds/webhooks.toml")),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -171,6 +173,8 @@ pub async fn load(
     catalogue::load(store, dir, &by_key, &by_email, &proposals, public_url).await?;
     needs::load(store, dir, &by_key, &by_email, public_url).await?;
     adoptions::load(store, dir, &by_key, &by_email, public_url).await?;
+    // Last: an endpoint registered before the funnel's moves would be sent their events.
+    webhooks::load(store, dir, &by_email).await?;
     Ok(seeded)
 }
 

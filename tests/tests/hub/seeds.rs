@@ -22,6 +22,13 @@ async fn states(app: &TestApp, token: &str, path: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// The webhook endpoints `token` manages (at most 100).
+async fn endpoints(app: &TestApp, token: &str) -> Vec<serde_json::Value> {
+    let answer = app.get("/api/v1/webhooks?limit=100", Some(token)).await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    answer.body["items"].as_array().unwrap_or_else(|| panic!("{}", answer.text)).clone()
+}
+
 fn set(states: &[&str]) -> BTreeSet<String> {
     states.iter().map(|s| (*s).to_owned()).collect()
 }
@@ -199,4 +206,28 @@ hub_test!(every_seeded_state_is_there, |app| {
     let admin = app.token_with("admin@hub.example", DEMO_PASSWORD).await;
     let pending = app.get("/api/v1/organizations?status=pending", Some(&admin)).await;
     assert_eq!(pending.body["items"][0]["name"], "Comune di Castel Rupe", "{}", pending.text);
+
+    // Webhooks: the Politecnico's owner registered its records office's endpoint, and paused it (the demo's host
+    // does not exist), so nothing is queued for it; seeding again leaves it as it is, not twice.
+    let seeded = endpoints(&app, &polimonteverde).await;
+    assert_eq!(seeded.len(), 1, "{seeded:?}");
+    assert_eq!(
+        (&seeded[0]["url"], &seeded[0]["state"], &seeded[0]["disabled_by_hub"], &seeded[0]["events"]),
+        (
+            &json!("https://protocollo.polimonteverde.example/innovation-hub"),
+            &json!("disabled"),
+            &json!(false),
+            &json!(["proposal.decided", "notice.issued"])
+        ),
+        "{seeded:?}"
+    );
+    let log = format!("/api/v1/webhooks/{}/deliveries", seeded[0]["id"].as_str().expect("id"));
+    let log = app.get(&log, Some(&polimonteverde)).await;
+    assert_eq!(log.body["items"], json!([]), "{}", log.text);
+    api::seeds::load(&app.store, &passwords, None, DEMO_PASSWORD, &app.settings.public_url, &app.annexes())
+        .await
+        .expect("seeding again");
+    // (Seeding sets the demo password again: a new login.)
+    let polimonteverde = app.token_with("proposer@polimonteverde.example", DEMO_PASSWORD).await;
+    assert_eq!(endpoints(&app, &polimonteverde).await.len(), 1, "seeding again adds no endpoint");
 });
