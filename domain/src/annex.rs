@@ -77,6 +77,15 @@ impl AnnexType {
             other => other.as_str(),
         }
     }
+
+    /// Whether `extension` (any case) is one of its kind's.
+    pub fn has_extension(self, extension: &str) -> bool {
+        let extension = extension.to_ascii_lowercase();
+        match self {
+            Self::Jpeg => matches!(extension.as_str(), "jpg" | "jpeg" | "jpe"),
+            other => extension == other.as_str(),
+        }
+    }
 }
 
 /// How many leading bytes of a file [`AnnexType`] detection reads: enough for the ZIP entries that tell
@@ -117,6 +126,12 @@ impl Annex {
     /// Whether it is still being prepared (a draft's or a revision's, not submitted).
     pub fn is_working(&self) -> bool {
         self.version == WORKING_COPY
+    }
+
+    /// Whether a file sent as `raw` is this one by name (a `PUT` to its name replaces it, whatever kind the
+    /// new file is).
+    pub fn is_named(&self, raw: &str) -> bool {
+        self.filename == clean_filename(raw, self.kind)
     }
 
     /// Whether `actor`, who sees `proposal`, reads this annex: the working copy only its team and hub
@@ -216,8 +231,10 @@ pub fn missing_for_submission(rules: &AnnexRules, working: &[Annex]) -> Vec<Fiel
 pub const FILENAME_MAX: usize = 120;
 
 /// A file name safe to store and to send back in a `Content-Disposition`: its last path segment, without
-/// control or format characters, quotes or backslashes, at most [`FILENAME_MAX`] characters; a name left
-/// empty becomes `annex.<extension>` (the one home of the rule).
+/// control or format characters, quotes or backslashes, at most [`FILENAME_MAX`] characters, and ending
+/// in an extension of its kind by content (`evil.hta` holding a PDF is kept as `evil.hta.pdf`: whoever
+/// downloads it opens a PDF, never what its name claimed); a name left empty becomes `annex.<extension>`
+/// (the one home of the rule).
 pub fn clean_filename(raw: &str, kind: AnnexType) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = last
@@ -228,7 +245,18 @@ pub fn clean_filename(raw: &str, kind: AnnexType) -> String {
     if trimmed.is_empty() {
         return format!("annex.{}", kind.extension());
     }
-    trimmed.chars().take(FILENAME_MAX).collect()
+    let named = trimmed.rsplit_once('.').is_some_and(|(_, ext)| kind.has_extension(ext));
+    if named && trimmed.chars().count() <= FILENAME_MAX {
+        return trimmed.to_owned();
+    }
+    let (stem, extension) = if named {
+        trimmed.rsplit_once('.').unwrap_or((trimmed, kind.extension()))
+    } else {
+        (trimmed, kind.extension())
+    };
+    let room = FILENAME_MAX - 1 - extension.chars().count();
+    let stem: String = stem.chars().take(room).collect();
+    format!("{}.{extension}", stem.trim_end().trim_end_matches('.'))
 }
 
 /// Validates a list of types as given.

@@ -216,12 +216,11 @@ impl Store {
             let rules = load_challenge(conn, &proposal.challenge_id.to_string())?.content.annexes;
             let working = annexes_of(conn, &pid, WORKING_COPY)?;
             let present: Vec<&Annex> = working.iter().filter(|a| a.rule == new.rule).collect();
-            let kind_hint = new.inspected.kind.unwrap_or(AnnexType::Pdf);
-            let filename = annex::clean_filename(&new.filename, kind_hint);
             let replaced =
-                present.iter().find(|a| new.replace_same_name && a.filename == filename).map(|a| (*a).clone());
+                present.iter().find(|a| new.replace_same_name && a.is_named(&new.filename)).map(|a| (*a).clone());
             let rule = annex::check_upload(&rules, &proposal, actor, &new.rule, present.len(), replaced.is_some())?;
             let kind = annex::check_file(rule, &new.inspected)?;
+            let filename = annex::clean_filename(&new.filename, kind);
             let size = i64::try_from(new.inspected.size).map_err(|e| StoreError::internal("annexes.size", e))?;
             hold_object(conn, &new.sha256, size, now)?;
             ensure().map_err(StoreError::Unavailable)?;

@@ -14,6 +14,7 @@ use tokio::sync::mpsc;
 use zip::write::SimpleFileOptions;
 
 use super::Annexes;
+use crate::error::ApiError;
 use crate::streamed::Channel;
 
 /// Bytes gathered before a chunk is sent.
@@ -61,12 +62,24 @@ fn folder(proposal: &Proposal) -> String {
     format!("{} ({})", title.trim(), &id[id.len() - 8..])
 }
 
-/// The ZIP of `bundle`, streamed; named `filename`.
-pub fn response(annexes: &Arc<Annexes>, bundle: Vec<(Proposal, Vec<Annex>)>, filename: &str) -> HttpResponse {
+/// The ZIP of `bundle`, streamed; named `filename`. It is written on a thread of its own, and at most
+/// [`super::BUNDLES`] are written at once.
+///
+/// # Errors
+/// 503 when as many bundles are being written already, or no thread can be started.
+pub fn response(
+    annexes: &Arc<Annexes>,
+    bundle: Vec<(Proposal, Vec<Annex>)>,
+    filename: &str,
+) -> Result<HttpResponse, ApiError> {
+    let permit = annexes.bundles.clone().try_acquire_owned().map_err(|_| {
+        ApiError::Unavailable(format!("{} annex bundles are being written already; retry shortly", super::BUNDLES))
+    })?;
     let (tx, rx) = mpsc::channel(4);
     let (this, handle) = (annexes.clone(), tokio::runtime::Handle::current());
     let failed = tx.clone();
-    std::thread::spawn(move || {
+    let spawned = std::thread::Builder::new().name("annex-bundle".to_owned()).spawn(move || {
+        let _permit = permit;
         if let Err(e) = write(&this, &handle, bundle, Sender { tx, buffer: Vec::with_capacity(CHUNK) })
             && e.kind() != std::io::ErrorKind::BrokenPipe
         {
@@ -74,12 +87,13 @@ pub fn response(annexes: &Arc<Annexes>, bundle: Vec<(Proposal, Vec<Annex>)>, fil
             let _ = failed.blocking_send(Err(e));
         }
     });
-    HttpResponse::Ok()
+    spawned.map_err(|e| ApiError::Unavailable(format!("no thread for the bundle: {e}")))?;
+    Ok(HttpResponse::Ok()
         .content_type("application/zip")
         .insert_header(("Content-Disposition", format!("attachment; filename=\"{filename}\"")))
         .insert_header(("Content-Encoding", "identity"))
         .insert_header(("Cache-Control", "no-store"))
-        .body(Channel(rx))
+        .body(Channel(rx)))
 }
 
 fn write(

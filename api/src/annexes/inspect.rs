@@ -2,8 +2,14 @@
 //! name), and a PDF's pages (parsed with `lopdf`).
 
 use std::path::PathBuf;
+use std::time::Duration;
+
+use tokio::sync::OwnedSemaphorePermit;
 
 use domain::annex::AnnexType;
+
+/// The most pages a PDF may claim (a page tree's `/Count` is the file's word, and the registry keeps it).
+pub const PAGES_MAX: u32 = 1_000_000;
 
 /// A file's kind by its first bytes, if one the hub takes.
 pub fn sniff(head: &[u8]) -> Option<AnnexType> {
@@ -11,23 +17,33 @@ pub fn sniff(head: &[u8]) -> Option<AnnexType> {
     AnnexType::from_media_type(found.mime_type())
 }
 
-/// The PDF's pages, or why it cannot be read: parsed on a thread of its own with a large stack (a
-/// hostile file's nesting never reaches the server's threads), its trailer, cross-reference table and page
-/// tree read by `lopdf`.
+/// The PDF's pages (at most [`PAGES_MAX`]), or why it cannot be read: parsed on a thread of its own with a large stack (a
+/// hostile file's nesting never reaches the server's threads) that holds `permit` until it ends, its
+/// trailer, cross-reference table and page tree read by `lopdf`; past `deadline` the caller is told it
+/// was not read.
 ///
 /// # Errors
 /// The parser's message when the file does not open as a PDF.
-pub async fn pdf_pages(file: PathBuf) -> Result<u32, String> {
+pub async fn pdf_pages(file: PathBuf, permit: OwnedSemaphorePermit, deadline: Duration) -> Result<u32, String> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     std::thread::Builder::new()
         .name("pdf-check".to_owned())
         .stack_size(64 * 1024 * 1024)
         .spawn(move || {
+            let _permit = permit;
             let result = lopdf::Document::load_metadata(&file).map(|m| m.page_count).map_err(|e| e.to_string());
+            // The count is what the page tree claims: a claim past any real document's is a broken file.
+            let result = result.and_then(|pages| {
+                if pages > PAGES_MAX { Err(format!("it claims {pages} pages, more than a document has")) } else { Ok(pages) }
+            });
             let _ = tx.send(result);
         })
         .map_err(|e| e.to_string())?;
-    rx.await.map_err(|_| "the PDF check stopped".to_owned())?
+    match tokio::time::timeout(deadline, rx).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(_)) => Err("the PDF check stopped".to_owned()),
+        Err(_) => Err(format!("it was not read in {} seconds", deadline.as_secs())),
+    }
 }
 
 #[cfg(test)]

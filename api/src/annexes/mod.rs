@@ -27,6 +27,10 @@ pub use objects::Objects;
 
 /// PDFs parsed at once: each is read whole by the parser, so this bounds the memory uploads take.
 const PDF_CHECKS: usize = 2;
+/// How long an upload waits for a PDF check to be free, and for its own to end.
+const PDF_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+/// Evaluators' bundles written at once (each on a thread of its own).
+pub const BUNDLES: usize = 8;
 /// How old an object without annexes must be before the sweep deletes it (an upload may be between
 /// storing it and committing its row).
 const SWEEP_GRACE: chrono::Duration = chrono::Duration::hours(1);
@@ -37,7 +41,8 @@ pub struct Annexes {
     /// The object store.
     pub objects: Objects,
     staging: PathBuf,
-    pdf_checks: Semaphore,
+    pdf_checks: Arc<Semaphore>,
+    bundles: Arc<Semaphore>,
 }
 
 /// A file received into the staging folder, deleted when dropped.
@@ -86,7 +91,8 @@ impl Annexes {
         Ok(Self {
             objects: Objects::open(&settings.store)?,
             staging: settings.staging.clone(),
-            pdf_checks: Semaphore::new(PDF_CHECKS),
+            pdf_checks: Arc::new(Semaphore::new(PDF_CHECKS)),
+            bundles: Arc::new(Semaphore::new(BUNDLES)),
         })
     }
 
@@ -130,12 +136,17 @@ impl Annexes {
     /// What a received file is: its kind by content, a PDF's pages.
     ///
     /// # Errors
-    /// 422 `unreadable_pdf` for a file that starts as a PDF and does not open as one.
+    /// 422 `unreadable_pdf` for a file that starts as a PDF and does not open as one (in time); 503 when
+    /// no PDF check is free in time.
     pub async fn inspect(&self, received: &Received) -> Result<Inspected, ApiError> {
         let kind = inspect::sniff(&received.head);
         let pages = if kind == Some(AnnexType::Pdf) {
-            let _permit = self.pdf_checks.acquire().await.map_err(|e| ApiError::internal("pdf checks", e))?;
-            let pages = inspect::pdf_pages(received.staged.0.clone()).await.map_err(|e| {
+            // The permit goes with the parse: a client that leaves does not free it before the parse ends.
+            let permit = tokio::time::timeout(PDF_WAIT, self.pdf_checks.clone().acquire_owned())
+                .await
+                .map_err(|_| ApiError::Unavailable("every PDF check is busy; retry shortly".to_owned()))?
+                .map_err(|e| ApiError::internal("pdf checks", e))?;
+            let pages = inspect::pdf_pages(received.staged.0.clone(), permit, PDF_WAIT).await.map_err(|e| {
                 DomainError::invalid("file", "unreadable_pdf", format!("the file does not open as a PDF: {e}"))
             })?;
             Some(pages)
@@ -145,8 +156,9 @@ impl Annexes {
         Ok(Inspected { kind, size: received.size, pages })
     }
 
-    /// Adds a received file to proposal `id`'s working copy: checked, stored, then its row committed (the
-    /// object checked again under its registry row); an annex it replaced released.
+    /// Adds a received file, as [`Self::inspect`] found it, to proposal `id`'s working copy: stored, then
+    /// its row committed once checked under the proposal's lock (the object checked again under its
+    /// registry row); an annex it replaced released.
     ///
     /// # Errors
     /// As [`Store::annex_add`]; 503 when the object store fails.
@@ -157,8 +169,8 @@ impl Annexes {
         id: ProposalId,
         upload: Upload,
         received: Received,
+        inspected: Inspected,
     ) -> Result<Uploaded, ApiError> {
-        let inspected = self.inspect(&received).await?;
         let Received { staged, sha256, size, .. } = received;
         self.objects.store_file(&sha256, &staged.0, size).await.map_err(ApiError::Unavailable)?;
         let new = NewAnnex {
@@ -226,7 +238,8 @@ impl Annexes {
         });
     }
 
-    /// Deletes the objects no annex names that are older than an hour; returns how many.
+    /// Deletes the objects no annex names that are older than an hour; returns how many. An object that
+    /// cannot be checked or deleted is logged and left to the next sweep.
     ///
     /// # Errors
     /// 503 when the object store cannot be listed.
@@ -236,11 +249,20 @@ impl Annexes {
         let mut deleted = 0;
         for object in listed.into_iter().filter(|o| o.modified + SWEEP_GRACE < now) {
             let (s, sha) = (store.clone(), object.sha256.clone());
-            if blocking(move || s.annex_object_named(&sha)).await? {
-                continue;
+            // One object that fails is left to the next sweep; the others are still swept.
+            let named = blocking(move || s.annex_object_named(&sha)).await;
+            match named {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, sha256 = %object.sha256, "the sweep could not check an object");
+                    continue;
+                }
             }
-            if self.release(store, object.sha256, object.size).await? {
-                deleted += 1;
+            match self.release(store, object.sha256.clone(), object.size).await {
+                Ok(true) => deleted += 1,
+                Ok(false) => {}
+                Err(e) => tracing::warn!(error = %e, sha256 = %object.sha256, "the sweep could not delete an object"),
             }
         }
         Ok(deleted)

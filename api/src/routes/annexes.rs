@@ -42,6 +42,7 @@ pub struct AnnexRuleDto {
     /// How many files it takes.
     pub max_count: u8,
     /// A PDF's most pages.
+    #[serde(default, deserialize_with = "crate::routes::integral::optional")]
     pub max_pages: Option<u16>,
 }
 
@@ -76,12 +77,15 @@ pub struct AnnexRuleRequest {
     pub types: Vec<String>,
     /// Its largest file in bytes, at most 100 MiB (default 20 MiB).
     #[schema(minimum = 1, maximum = 104_857_600, format = Int64)]
+    #[serde(default, deserialize_with = "crate::routes::integral::optional")]
     pub max_bytes: Option<u64>,
     /// How many files it takes, 1 to 10 (default 1).
     #[schema(minimum = 1, maximum = 10)]
+    #[serde(default, deserialize_with = "crate::routes::integral::optional")]
     pub max_count: Option<u8>,
     /// A PDF's most pages, 1 to 2000 (needs the `pdf` type).
     #[schema(minimum = 1, maximum = 2000)]
+    #[serde(default, deserialize_with = "crate::routes::integral::optional")]
     pub max_pages: Option<u16>,
 }
 
@@ -356,8 +360,7 @@ where
     let (store, checker) = (state.store.clone(), actor.clone());
     let form = blocking(move || store.annex_form(&checker, id)).await?;
     let present: Vec<&Annex> = form.working.iter().filter(|a| a.rule == wanted.rule).collect();
-    let replacing = wanted.replace_same_name
-        && present.iter().any(|a| a.filename == domain::annex::clean_filename(&wanted.filename, a.kind));
+    let replacing = wanted.replace_same_name && present.iter().any(|a| a.is_named(&wanted.filename));
     let rule =
         domain::annex::check_upload(&form.rules, &form.proposal, &actor, &wanted.rule, present.len(), replacing)?;
     let max = rule.max_bytes;
@@ -365,7 +368,10 @@ where
         return Err(ApiError::PayloadTooLarge { limit: usize::try_from(max).unwrap_or(usize::MAX) });
     }
     let received = state.annexes.receive(body, max).await?;
-    let uploaded = state.annexes.add(&state.store, actor, id, wanted, received).await?;
+    // Checked against its rule before it reaches the object store (and again under the proposal's lock).
+    let inspected = state.annexes.inspect(&received).await?;
+    domain::annex::check_file(rule, &inspected)?;
+    let uploaded = state.annexes.add(&state.store, actor, id, wanted, received, inspected).await?;
     Ok((uploaded.annex, uploaded.replaced.is_some()))
 }
 
@@ -438,7 +444,7 @@ pub async fn bundle(state: web::Data<AppState>, auth: Authenticated) -> Result<H
     auth.0.require_scope(Scope::ProposalsRead)?;
     let store = state.store.clone();
     let bundle = blocking(move || store.annexes_assigned(&auth.0)).await?;
-    Ok(crate::annexes::bundle::response(&state.annexes, bundle, "allegati-proposte-assegnate.zip"))
+    crate::annexes::bundle::response(&state.annexes, bundle, "allegati-proposte-assegnate.zip")
 }
 
 /// `Content-Disposition: attachment` with the file's name, in ASCII and in UTF-8 (RFC 6266).

@@ -163,6 +163,7 @@ pub struct EndpointPatchRequest {
 pub struct RotateRequest {
     /// How long the previous secret keeps signing beside the new one, in hours (0 to 168; default 24).
     #[schema(minimum = 0, maximum = 168)]
+    #[serde(default, deserialize_with = "crate::routes::integral::optional")]
     pub overlap_hours: Option<i64>,
 }
 

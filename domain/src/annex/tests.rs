@@ -161,11 +161,34 @@ fn the_working_copy_is_its_teams_and_a_submitted_version_its_readers() {
 
 #[test]
 fn file_names_lose_paths_controls_and_quotes() {
-    assert_eq!(clean_filename("../../etc/passwd", AnnexType::Pdf), "passwd");
+    assert_eq!(clean_filename("../../etc/passwd", AnnexType::Pdf), "passwd.pdf");
     assert_eq!(clean_filename("C:\\docs\\Piano \"finale\".pdf", AnnexType::Pdf), "Piano finale.pdf");
-    assert_eq!(clean_filename("a\u{202e}fdp.exe\r\n", AnnexType::Pdf), "afdp.exe");
-    assert_eq!(clean_filename(" .. ", AnnexType::Jpeg), "annex.jpg");
-    assert_eq!(clean_filename(&"è".repeat(500), AnnexType::Pdf).chars().count(), FILENAME_MAX);
+    assert_eq!(clean_filename("a\u{202e}fdp.exe\r\n", AnnexType::Pdf), "afdp.exe.pdf");
+    for dots in [" .. ", ".", "..", "/..", "..\\.."] {
+        assert_eq!(clean_filename(dots, AnnexType::Jpeg), "annex.jpg", "{dots:?}");
+    }
+    let long = clean_filename(&"è".repeat(500), AnnexType::Pdf);
+    assert_eq!(long.chars().count(), FILENAME_MAX);
+    assert!(long.ends_with("è.pdf"), "{long}");
+    let long = clean_filename(&format!("{}.PDF", "a".repeat(500)), AnnexType::Pdf);
+    assert_eq!((long.chars().count(), long.ends_with("a.PDF")), (FILENAME_MAX, true), "{long}");
+}
+
+#[test]
+fn a_name_always_ends_in_its_kind_by_content() {
+    // Whoever downloads the file opens what it is, never what its name claimed.
+    assert_eq!(clean_filename("evil.hta", AnnexType::Pdf), "evil.hta.pdf");
+    assert_eq!(clean_filename("setup.exe", AnnexType::Png), "setup.exe.png");
+    assert_eq!(clean_filename("deck.PDF", AnnexType::Pdf), "deck.PDF");
+    assert_eq!(clean_filename("deck.pdf", AnnexType::Png), "deck.pdf.png");
+    assert_eq!(clean_filename("foto.jpeg", AnnexType::Jpeg), "foto.jpeg");
+    assert_eq!(clean_filename("foto.JPG", AnnexType::Jpeg), "foto.JPG");
+    assert_eq!(clean_filename("budget", AnnexType::Xlsx), "budget.xlsx");
+    assert_eq!(clean_filename("budget.", AnnexType::Ods), "budget.ods");
+    for kind in AnnexType::ALL {
+        assert!(kind.has_extension(kind.extension()), "{kind:?}");
+        assert_eq!(clean_filename("x", kind), format!("x.{}", kind.extension()));
+    }
 }
 
 #[test]

@@ -23,12 +23,17 @@ mod versions;
 /// A minimal valid PDF of `pages` empty pages, with a correct cross-reference table; `marker` (a
 /// comment) makes its bytes differ from another's.
 pub(crate) fn pdf(pages: usize, marker: &str) -> Vec<u8> {
+    pdf_claiming(pages, u64::try_from(pages).expect("a count"), marker)
+}
+
+/// A PDF of `pages` blank pages whose page tree claims `count` (its `/Count`), its offsets right.
+pub(crate) fn pdf_claiming(pages: usize, count: u64, marker: &str) -> Vec<u8> {
     let mut out = format!("%PDF-1.4\n% {marker}\n").into_bytes();
     let mut offsets = Vec::new();
     let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", i + 3)).collect();
     let mut objects = vec![
         "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        format!("<< /Type /Pages /Kids [{}] /Count {pages} >>", kids.join(" ")),
+        format!("<< /Type /Pages /Kids [{}] /Count {count} >>", kids.join(" ")),
     ];
     objects.extend((0..pages).map(|_| "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_owned()));
     for (i, object) in objects.iter().enumerate() {
@@ -63,6 +68,7 @@ pub(crate) fn sha256(bytes: &[u8]) -> String {
 
 /// The budget annex's largest file.
 pub(crate) const BUDGET_MAX: usize = 4096;
+const _: () = assert!(BUDGET_MAX == 4096, "the challenge below writes it as 4096.0");
 
 /// A challenge asking for a required deck (PDF, at most 3 pages) and an optional budget (PDF or PNG, at
 /// most [`BUDGET_MAX`] bytes), opened; returns its id.
@@ -74,9 +80,11 @@ pub(crate) async fn open_challenge(app: &TestApp, hub: &str, admin: &str) -> Str
         "description_it": "Una sfida che chiede allegati.",
         "sponsor_id": sponsor,
         "opens_at": (Utc::now() - Duration::hours(1)).trunc_subsecs(0).to_rfc3339(),
+        // The limits written as a client computing in floating point sends them (`3.0`): JSON Schema
+        // counts a whole number so written as an integer, and the tests below rely on both being kept.
         "annexes": [
-            {"key": "deck", "name": "Presentazione", "required": true, "types": ["pdf"], "max_pages": 3},
-            {"key": "budget", "name": "Piano economico", "types": ["pdf", "png"], "max_bytes": BUDGET_MAX}
+            {"key": "deck", "name": "Presentazione", "required": true, "types": ["pdf"], "max_pages": 3.0},
+            {"key": "budget", "name": "Piano economico", "types": ["pdf", "png"], "max_bytes": 4096.0}
         ]
     });
     let created = app.post("/api/v1/challenges", Some(hub), body).await;

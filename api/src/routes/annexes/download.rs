@@ -13,6 +13,10 @@ use crate::error::{ApiError, Problem};
 use crate::routes::blocking;
 use crate::state::AppState;
 
+/// How an annex may be cached, on a 200, a 206 and a 304 alike: by the caller's own client only, checked
+/// again each time (access may have been withdrawn).
+const CACHE_CONTROL: &str = "private, no-cache";
+
 /// Downloads an annex
 ///
 /// Its bytes, with its media type, its name, its SHA-256 as a strong `ETag` (`If-None-Match` answers 304),
@@ -61,7 +65,10 @@ pub async fn serve(state: &AppState, request: &HttpRequest, annex: &Annex) -> Re
     if text(header::IF_NONE_MATCH)
         .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag || t.trim() == "*"))
     {
-        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish());
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
+            .finish());
     }
     // `If-Range` with another validator: the whole file.
     let range_applies = text(header::IF_RANGE).is_none_or(|v| v.trim() == etag);
@@ -94,7 +101,7 @@ pub async fn serve(state: &AppState, request: &HttpRequest, annex: &Annex) -> Re
         .insert_header((header::ETAG, etag))
         .insert_header((header::ACCEPT_RANGES, "bytes"))
         .insert_header((header::CONTENT_ENCODING, "identity"))
-        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
         .no_chunking(length)
         .streaming(stream))
 }

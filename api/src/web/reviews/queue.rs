@@ -88,7 +88,7 @@ pub async fn bundle(state: web::Data<AppState>, req: HttpRequest, visitor: Visit
     actor.require(Role::Evaluator, Scope::ReviewsRead)?;
     let store = state.store.clone();
     let bundle = blocking(move || store.annexes_assigned(&actor)).await?;
-    let mut response = crate::annexes::bundle::response(&state.annexes, bundle, "allegati-proposte-assegnate.zip");
+    let mut response = crate::annexes::bundle::response(&state.annexes, bundle, "allegati-proposte-assegnate.zip")?;
     visitor.finish(&state, &mut response);
     Ok(response)
 }

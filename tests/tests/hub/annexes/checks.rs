@@ -54,6 +54,9 @@ hub_test!(kinds_are_told_by_content, |app| {
     // Starts as a PDF, does not open as one.
     let broken = put(&app, &s.anna, &id, "deck", "deck.pdf", b"%PDF-1.7\nthis is not a PDF at all\n%%EOF\n").await;
     assert_eq!(invalid(&broken), [("file".to_owned(), "unreadable_pdf".to_owned())], "{}", broken.text);
+    // A page tree claiming more pages than any document has, to an annex with no page limit.
+    let claims = put(&app, &s.anna, &id, "budget", "budget.pdf", &pdf_claiming(1, 3_000_000_000, "claims")).await;
+    assert_eq!(invalid(&claims), [("file".to_owned(), "unreadable_pdf".to_owned())], "{}", claims.text);
     // Nothing at all.
     let empty = put(&app, &s.anna, &id, "deck", "deck.pdf", b"").await;
     assert_eq!(invalid(&empty), [("file".to_owned(), "empty".to_owned())], "{}", empty.text);
@@ -75,7 +78,11 @@ hub_test!(kinds_are_told_by_content, |app| {
     assert_eq!(three["pages"], 3);
     let budget = accepted(&put(&app, &s.anna, &id, "budget", "piano.pdf", &png()).await, 201);
     assert_eq!(budget["type"], "png", "its kind by content, whatever its name");
-    assert_eq!(content(&app, Some(&s.anna), &id_of(&budget)).await.header("content-type"), Some("image/png"));
+    // Its name ends in what it is: whoever downloads it opens an image, never what the name claimed.
+    assert_eq!(budget["filename"], "piano.pdf.png");
+    let got = content(&app, Some(&s.anna), &id_of(&budget)).await;
+    assert_eq!(got.header("content-type"), Some("image/png"));
+    assert!(got.header("content-disposition").is_some_and(|d| d.contains("piano.pdf.png")), "{:?}", got.headers);
 });
 
 hub_test!(too_large_and_too_many, |app| {

@@ -66,6 +66,9 @@ pub(crate) async fn journey(app: &TestApp, objects: &Objects) {
     let fresh = fetch(app, Some(&s.anna), &path, &[("if-none-match", &etag)]).await;
     assert_eq!(fresh.status, 304, "If-None-Match with its ETag");
     assert!(fresh.bytes.is_empty());
+    // A 304 carries the caching rule its 200 would have (RFC 9110 §15.4.5): no shared cache keeps it.
+    assert_eq!(fresh.header("cache-control"), got.header("cache-control"));
+    assert_eq!(got.header("cache-control"), Some("private, no-cache"));
     let other = fetch(app, Some(&s.anna), &path, &[("if-none-match", "\"0000\"")]).await;
     assert_eq!((other.status, other.bytes.len()), (200, deck.len()), "another ETag: the file");
 
@@ -94,6 +97,7 @@ pub(crate) async fn journey(app: &TestApp, objects: &Objects) {
         (replaced["type"].as_str(), replaced["sha256"].as_str()),
         (Some("pdf"), Some(sha256(&budget_v1).as_str()))
     );
+    assert_eq!(replaced["filename"], "piano.png.pdf", "the file at that name replaced, its name now ending in what it is");
     let budgets: Vec<_> =
         items(&list(app, Some(&s.anna), &id).await).into_iter().filter(|(_, rule, _)| rule == "budget").collect();
     assert_eq!(budgets, [(Value::Null, "budget".to_owned(), sha256(&budget_v1))], "replaced, not added");

@@ -94,8 +94,9 @@ hub_test!(an_overlap_of_zero_stops_the_old_secret_at_once_and_more_than_a_week_i
     let accepted = ping_trusting(&app, &receiver, &uni, &id, &[&new]).await;
     assert!(accepted.verified && accepted.status == 204 && signatures(&accepted) == 1, "{accepted:?}");
 
-    // The longest overlap, a week, is allowed: both sign again, the newest first.
-    let week = rotate(&app, &uni, &id, json!({"overlap_hours": 168})).await;
+    // The longest overlap, a week, is allowed (written `168.0`, a whole number as JSON Schema counts
+    // it): both sign again, the newest first.
+    let week = rotate(&app, &uni, &id, json!({"overlap_hours": 168.0})).await;
     let newest = week["secret"].as_str().expect("a secret").to_owned();
     let until = time(&week["endpoint"]["previous_secret_until"]) - hub_now(&app);
     assert!(until > Duration::hours(167) && until <= Duration::hours(168), "{until}");
