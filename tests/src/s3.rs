@@ -99,6 +99,8 @@ pub struct S3Bucket {
     pub endpoint: String,
     url: String,
     port: u16,
+    /// The bucket's folder the hub is told to use (`s3://bucket/prefix`), empty for none.
+    prefix: String,
 }
 
 impl S3Bucket {
@@ -111,7 +113,22 @@ impl S3Bucket {
         let name = format!("hub-{}", uuid::Uuid::now_v7().simple());
         let status = http(port, "PUT", &format!("/{name}"), b"").expect("moto answers");
         assert_eq!(status, 200, "create bucket {name}");
-        Some(Self { url: format!("s3://{name}"), endpoint: format!("http://127.0.0.1:{port}"), name, port })
+        Some(Self {
+            url: format!("s3://{name}"),
+            endpoint: format!("http://127.0.0.1:{port}"),
+            name,
+            port,
+            prefix: String::new(),
+        })
+    }
+
+    /// The same bucket, the hub told to keep its objects under `prefix` (`s3://bucket/prefix`); [`Self::has`]
+    /// and [`Self::put`] then name keys under it.
+    #[must_use]
+    pub fn under(mut self, prefix: &str) -> Self {
+        self.url = format!("s3://{}/{prefix}", self.name);
+        self.prefix = format!("{prefix}/");
+        self
     }
 
     /// The hub's settings that store annexes in this bucket, for [`crate::TestApp::spawn_with`].
@@ -127,11 +144,16 @@ impl S3Bucket {
 
     /// Writes an object straight into the bucket (moto takes unsigned requests); returns the status.
     pub fn put(&self, key: &str, body: &[u8]) -> u16 {
-        http(self.port, "PUT", &format!("/{}/{key}", self.name), body).expect("moto answers")
+        http(self.port, "PUT", &format!("/{}/{}{key}", self.name, self.prefix), body).expect("moto answers")
     }
 
-    /// Whether the object `key` is in the bucket.
+    /// Whether the object `key` is in the bucket (under its prefix).
     pub fn has(&self, key: &str) -> bool {
+        self.has_exactly(&format!("{}{key}", self.prefix))
+    }
+
+    /// Whether the object `key`, whatever the prefix, is in the bucket.
+    pub fn has_exactly(&self, key: &str) -> bool {
         let status = http(self.port, "HEAD", &format!("/{}/{key}", self.name), b"").expect("moto answers");
         assert!(status == 200 || status == 404, "HEAD {key}: {status}");
         status == 200

@@ -34,7 +34,11 @@ pub async fn pdf_pages(file: PathBuf, permit: OwnedSemaphorePermit, deadline: Du
             let result = lopdf::Document::load_metadata(&file).map(|m| m.page_count).map_err(|e| e.to_string());
             // The count is what the page tree claims: a claim past any real document's is a broken file.
             let result = result.and_then(|pages| {
-                if pages > PAGES_MAX { Err(format!("it claims {pages} pages, more than a document has")) } else { Ok(pages) }
+                if pages > PAGES_MAX {
+                    Err(format!("it claims {pages} pages, more than a document has"))
+                } else {
+                    Ok(pages)
+                }
             });
             let _ = tx.send(result);
         })

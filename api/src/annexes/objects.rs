@@ -1,5 +1,5 @@
 //! The annexes' object store, through `object_store`: a folder (the default, under the data folder) or
-//! any S3-compatible store. Objects are named by their SHA-256 (`annexes/ab/abcd…`), so the same bytes
+//! any S3-compatible store (under the URL's folder of the bucket, if it names one). Objects are named by their SHA-256 (`annexes/ab/abcd…`), so the same bytes
 //! are stored once.
 
 use std::ops::Range;
@@ -12,6 +12,7 @@ use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
+use object_store::prefix::PrefixStore;
 use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
 use tokio::io::AsyncReadExt;
 
@@ -71,7 +72,12 @@ impl Objects {
                         .with_allow_http(endpoint.starts_with("http://"))
                         .with_virtual_hosted_style_request(false);
                 }
-                Ok(Self { store: Arc::new(builder.build()?), local: None })
+                let bucket = builder.build()?;
+                let store: Arc<dyn ObjectStore> = match &s3.prefix {
+                    Some(prefix) => Arc::new(PrefixStore::new(bucket, prefix.as_str())),
+                    None => Arc::new(bucket),
+                };
+                Ok(Self { store, local: None })
             }
         }
     }
@@ -98,16 +104,28 @@ impl Objects {
         let upload = self.store.put_multipart(&path).await.map_err(fail)?;
         let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_BYTES);
         let mut buffer = vec![0_u8; 1024 * 1024];
-        loop {
-            let read = reader.read(&mut buffer).await.map_err(fail)?;
-            if read == 0 {
-                break;
+        let sent: Result<(), String> = async {
+            loop {
+                let read = reader.read(&mut buffer).await.map_err(fail)?;
+                if read == 0 {
+                    return Ok(());
+                }
+                writer.wait_for_capacity(2).await.map_err(fail)?;
+                writer.write(&buffer[..read]);
             }
-            writer.wait_for_capacity(2).await.map_err(fail)?;
-            writer.write(&buffer[..read]);
         }
-        writer.finish().await.map_err(fail)?;
-        Ok(())
+        .await;
+        match sent {
+            // A failed completion leaves its parts to the bucket's rule for incomplete uploads.
+            Ok(()) => writer.finish().await.map(drop).map_err(fail),
+            // The parts sent so far are not left behind to be paid for.
+            Err(e) => {
+                if let Err(aborted) = writer.abort().await {
+                    tracing::warn!(error = %aborted, "an interrupted multipart upload was not aborted");
+                }
+                Err(e)
+            }
+        }
     }
 
     /// Whether object `sha256` is stored.

@@ -18,11 +18,14 @@ pub enum ObjectStoreSettings {
     S3(S3Settings),
 }
 
-/// An S3-compatible store: `HUB_OBJECT_STORE_URL=s3://bucket` with the `HUB_OBJECT_STORE_*` variables.
+/// An S3-compatible store: `HUB_OBJECT_STORE_URL=s3://bucket` (or `s3://bucket/prefix`) with the
+/// `HUB_OBJECT_STORE_*` variables.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct S3Settings {
     /// The bucket.
     pub bucket: String,
+    /// The folder of the bucket the hub's objects go under (the URL's path), if any.
+    pub prefix: Option<String>,
     /// `HUB_OBJECT_STORE_ENDPOINT`: the server, for a store other than AWS (`http://` allowed).
     pub endpoint: Option<String>,
     /// `HUB_OBJECT_STORE_REGION` (default `us-east-1`).
@@ -36,7 +39,7 @@ pub struct S3Settings {
 /// The annexes' settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnnexSettings {
-    /// `HUB_OBJECT_STORE_URL`: `s3://bucket`, `file:///path`, or unset for `$HUB_DATA_DIR/objects`.
+    /// `HUB_OBJECT_STORE_URL`: `s3://bucket[/prefix]`, `file:///path`, or unset for `$HUB_DATA_DIR/objects`.
     pub store: ObjectStoreSettings,
     /// Where uploads are received before they are stored (`$HUB_DATA_DIR/uploads`, always local).
     pub staging: PathBuf,
@@ -66,8 +69,15 @@ pub(super) fn read(lookup: &impl Fn(&str) -> Option<String>, data_dir: &Path) ->
                     {
                         return Err(config_error("HUB_OBJECT_STORE_ENDPOINT", "must be an http(s) URL"));
                     }
+                    let prefix = url.path().trim_matches('/');
+                    // Checked as written: parsing the URL resolves `..` away.
+                    let written = raw.split_once("://").and_then(|(_, rest)| rest.split_once('/')).map(|(_, p)| p);
+                    if written.unwrap_or_default().split(['/', '?', '#']).any(|part| matches!(part, "." | "..")) {
+                        return Err(config_error(URL, "a bucket's folder has no . or .. in its path"));
+                    }
                     ObjectStoreSettings::S3(S3Settings {
                         bucket: bucket.to_owned(),
+                        prefix: (!prefix.is_empty()).then(|| prefix.to_owned()),
                         endpoint,
                         region: lookup("HUB_OBJECT_STORE_REGION").unwrap_or_else(|| "us-east-1".to_owned()),
                         access_key_id: Secret::new(required("HUB_OBJECT_STORE_ACCESS_KEY_ID")?),

@@ -47,6 +47,28 @@ fn wrong_values_name_their_variable() {
 }
 
 #[test]
+fn an_s3_url_names_its_bucket_and_its_folder() {
+    let dir = tempfile_dir();
+    let data = dir.to_string_lossy().into_owned();
+    let s3 = |url: &str| {
+        let keys = [("HUB_OBJECT_STORE_ACCESS_KEY_ID", "k"), ("HUB_OBJECT_STORE_SECRET_ACCESS_KEY", "s")];
+        let mut vars = vec![("HUB_DATA_DIR", data.as_str()), ("HUB_OBJECT_STORE_URL", url)];
+        vars.extend(keys);
+        settings(&vars).map(|s| match s.annexes.store {
+            ObjectStoreSettings::S3(s3) => (s3.bucket, s3.prefix),
+            other => panic!("not S3: {other:?}"),
+        })
+    };
+    assert_eq!(s3("s3://annessi").expect("bucket"), ("annessi".to_owned(), None));
+    assert_eq!(s3("s3://annessi/").expect("bucket"), ("annessi".to_owned(), None));
+    let prefixed = s3("s3://annessi/hub/prod/").expect("a folder");
+    assert_eq!(prefixed, ("annessi".to_owned(), Some("hub/prod".to_owned())));
+    for wrong in ["s3://annessi/../altro", "s3://annessi/hub/./x", "s3:///senza-bucket"] {
+        assert_eq!(s3(wrong).err().map(|e| e.variable), Some("HUB_OBJECT_STORE_URL"), "{wrong}");
+    }
+}
+
+#[test]
 fn the_embedded_default_keeps_its_secret() {
     let dir = tempfile_dir();
     let data = dir.to_string_lossy().into_owned();

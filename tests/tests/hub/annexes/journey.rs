@@ -22,7 +22,8 @@ pub(crate) fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-pub(crate) async fn journey(app: &TestApp, objects: &Objects) {
+/// The journey; the SHA-256 of the deck it leaves stored.
+pub(crate) async fn journey(app: &TestApp, objects: &Objects) -> String {
     let s = setup(app).await;
     let id = draft(app, &s.anna, "Sovereign data space", &s.challenge).await;
 
@@ -97,7 +98,10 @@ pub(crate) async fn journey(app: &TestApp, objects: &Objects) {
         (replaced["type"].as_str(), replaced["sha256"].as_str()),
         (Some("pdf"), Some(sha256(&budget_v1).as_str()))
     );
-    assert_eq!(replaced["filename"], "piano.png.pdf", "the file at that name replaced, its name now ending in what it is");
+    assert_eq!(
+        replaced["filename"], "piano.png.pdf",
+        "the file at that name replaced, its name now ending in what it is"
+    );
     let budgets: Vec<_> =
         items(&list(app, Some(&s.anna), &id).await).into_iter().filter(|(_, rule, _)| rule == "budget").collect();
     assert_eq!(budgets, [(Value::Null, "budget".to_owned(), sha256(&budget_v1))], "replaced, not added");
@@ -143,6 +147,7 @@ pub(crate) async fn journey(app: &TestApp, objects: &Objects) {
     )
     .await;
     assert_eq!((range.status, range.bytes.as_slice()), (206, &budget[..10]), "the evaluator reads ranges too");
+    sha256(&deck)
 }
 
 /// The id of the first frozen annex the evaluator lists.
@@ -154,21 +159,27 @@ async fn entries_id(app: &TestApp, eva: &str, proposal: &str) -> String {
 
 hub_test!(local_store, |app| {
     let objects = Objects::local(&app);
-    journey(&app, &objects).await;
+    let deck = journey(&app, &objects).await;
+    assert!(objects.has(&deck));
 });
 
 mod s3_store {
     use super::*;
 
     backend_tests!(|backend| {
-        let Some(bucket) = S3Bucket::create() else { return };
+        // The bucket's folder `hub/annessi` (`s3://bucket/hub/annessi`): every key the journey checks is
+        // under it.
+        let Some(bucket) = S3Bucket::create().map(|b| b.under("hub/annessi")) else { return };
         let app = TestApp::spawn_with(backend, &bucket.settings()).await;
         assert!(
-            matches!(&app.settings.annexes.store, api::settings::ObjectStoreSettings::S3(s) if s.bucket == bucket.name),
-            "the hub stores annexes in the bucket"
+            matches!(&app.settings.annexes.store, api::settings::ObjectStoreSettings::S3(s)
+                if s.bucket == bucket.name && s.prefix.as_deref() == Some("hub/annessi")),
+            "the hub stores annexes in the bucket's folder"
         );
         let data_objects = app.settings.data_dir.join("objects");
-        journey(&app, &Objects::S3(bucket)).await;
+        let deck = journey(&app, &Objects::S3(bucket.clone())).await;
         assert!(!data_objects.join("annexes").exists(), "nothing written to the local store");
+        let key = format!("annexes/{}/{deck}", &deck[..2]);
+        assert!(bucket.has(&key) && !bucket.has_exactly(&key), "{key} under hub/annessi only, not at the top");
     });
 }
