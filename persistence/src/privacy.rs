@@ -16,7 +16,7 @@ use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::rows::{load_user, other_admins, utc};
 use crate::schema::{
-    account_tokens, assignments, audit_log, community_messages, idempotency_keys, invitations, organizations, outbox,
+    account_tokens, annexes, assignments, audit_log, community_messages, idempotency_keys, invitations, organizations, outbox,
     personal_access_tokens as pat, proposal_history, proposal_team, proposals, refresh_tokens, service_history,
     sessions, user_roles, users,
 };
@@ -51,6 +51,9 @@ pub struct PersonalData {
     /// What the user did for an administration: needs, co-signatures, adoptions, opinions on proposals
     /// (with their text), messages to reuse communities (with their text).
     pub administration: Vec<Value>,
+    /// The files the user attached to proposals: their name, kind, size, SHA-256, the proposal and version
+    /// (the bytes are downloaded from the proposal, as the export names them).
+    pub annexes: Vec<Value>,
 }
 
 fn at(t: NaiveDateTime) -> Value {
@@ -326,7 +329,37 @@ fn export(conn: &mut DbConnection, id: &str) -> Result<PersonalData, StoreError>
         emails,
         audit,
         administration: acts::administration_acts(conn, id)?,
+        annexes: annexes_uploaded(conn, id)?,
     })
+}
+
+/// The files `id` attached to proposals, oldest first.
+fn annexes_uploaded(conn: &mut DbConnection, id: &str) -> Result<Vec<Value>, StoreError> {
+    type AnnexRow = (String, String, i32, String, String, String, i64, String, Option<i32>, NaiveDateTime);
+    let rows: Vec<AnnexRow> = annexes::table
+        .filter(annexes::uploaded_by.eq(id))
+        .order((annexes::created_at.asc(), annexes::id.asc()))
+        .select((
+            annexes::id,
+            annexes::proposal_id,
+            annexes::version,
+            annexes::rule_key,
+            annexes::filename,
+            annexes::kind,
+            annexes::size,
+            annexes::sha256,
+            annexes::pages,
+            annexes::created_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, proposal, version, rule, filename, kind, size, sha256, pages, created)| {
+            json!({"id": id, "proposal_id": proposal, "version": version, "rule": rule, "filename": filename,
+                   "type": kind, "size": size, "sha256": sha256, "pages": pages, "uploaded_at": at(created),
+                   "content": format!("/api/v1/annexes/{id}/content")})
+        })
+        .collect())
 }
 
 /// An assignment with the review written in it.

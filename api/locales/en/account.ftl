@@ -89,12 +89,12 @@ role-administration = Administration officer
 # My data.
 data-title = My data
 data-export = Download your data
-data-export-text = You can download everything the Innovation Hub holds about you (GDPR articles 15 and 20) as one JSON file: account, organisation, sessions, tokens, proposals, reviews, history, invitations, emails, activity log and what you did for your administration (needs, co-signatures, adoptions, opinions and messages).
+data-export-text = You can download everything the Innovation Hub holds about you (GDPR articles 15 and 20) as one JSON file: account, organisation, sessions, tokens, proposals, the files you attached (each one's name, type, size and fingerprint), reviews, history, invitations, emails, activity log and what you did for your administration (needs, co-signatures, adoptions, opinions and messages).
 data-export-link = Download my data (JSON)
 data-erase = Erase the account
 data-erase-text = You can have your personal data erased (GDPR article 17). Before you go on, read what happens:
 data-erase-gone = your name, email address, password, roles, sessions and tokens are erased;
-data-erase-kept = your proposals, reviews and decisions stay, attributed to an anonymous user, because they are part of administrative procedures;
+data-erase-kept = your proposals with their annexes, reviews and decisions stay, attributed to an anonymous user, because they are part of administrative procedures;
 data-erase-final = the erasure is immediate and cannot be undone.
 data-erase-confirm = I understand that the erasure is final
 data-erase-submit = Erase my account

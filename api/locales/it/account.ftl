@@ -89,12 +89,12 @@ role-administration = Referente dell'amministrazione
 # My data.
 data-title = I miei dati
 data-export = Scarichi i suoi dati
-data-export-text = Può scaricare tutto ciò che l'Innovation Hub conserva su di lei (articoli 15 e 20 del GDPR) in un unico file JSON: account, organizzazione, sessioni, token, proposte, valutazioni, cronologia, inviti, email, registro delle attività e ciò che ha fatto per la sua amministrazione (fabbisogni, sottoscrizioni, adozioni, pareri e messaggi).
+data-export-text = Può scaricare tutto ciò che l'Innovation Hub conserva su di lei (articoli 15 e 20 del GDPR) in un unico file JSON: account, organizzazione, sessioni, token, proposte, allegati caricati (nome, tipo, dimensione e impronta di ciascun file), valutazioni, cronologia, inviti, email, registro delle attività e ciò che ha fatto per la sua amministrazione (fabbisogni, sottoscrizioni, adozioni, pareri e messaggi).
 data-export-link = Scarica i miei dati (JSON)
 data-erase = Cancelli l'account
 data-erase-text = Può chiedere la cancellazione dei suoi dati personali (articolo 17 del GDPR). Prima di procedere, legga che cosa succede:
 data-erase-gone = nome, indirizzo email, password, ruoli, sessioni e token vengono cancellati;
-data-erase-kept = le proposte, le valutazioni e le decisioni restano, attribuite a un utente anonimo, perché fanno parte di procedimenti amministrativi;
+data-erase-kept = le proposte con i loro allegati, le valutazioni e le decisioni restano, attribuite a un utente anonimo, perché fanno parte di procedimenti amministrativi;
 data-erase-final = la cancellazione è immediata e non si può annullare.
 data-erase-confirm = Ho compreso che la cancellazione è definitiva
 data-erase-submit = Cancella il mio account

@@ -325,7 +325,22 @@ pub async fn revoke_token(
             "occurred_at": "2026-03-02T09:15:00Z"
         }
     ],
-    "administration": []
+    "administration": [],
+    "annexes": [
+        {
+            "id": "0192f0a4-5d6e-7f80-9a1b-2c3d4e5f6a7b",
+            "proposal_id": "0192f0b4-6f70-7181-a2b3-c4d5e6f7a8b9",
+            "version": 1,
+            "rule": "piano-tecnico",
+            "filename": "Piano tecnico.pdf",
+            "type": "pdf",
+            "size": 482133,
+            "sha256": "9f2c4b1e8a7d6c5b4a39281706f5e4d3c2b1a0998877665544332211ffeeddcc",
+            "pages": 12,
+            "uploaded_at": "2026-05-31T10:20:00Z",
+            "content": "/api/v1/annexes/0192f0a4-5d6e-7f80-9a1b-2c3d4e5f6a7b/content"
+        }
+    ]
 }))]
 pub struct PersonalDataExport {
     /// When this export was made.
@@ -372,6 +387,10 @@ pub struct PersonalDataExport {
     /// latest version) and `community_message` (with its text).
     #[schema(value_type = Vec<Object>)]
     pub administration: Vec<serde_json::Value>,
+    /// The files you attached to proposals: name, type, size, SHA-256, the proposal and its version (0: the
+    /// working copy), and `content`, where their bytes are downloaded while you may read them.
+    #[schema(value_type = Vec<Object>)]
+    pub annexes: Vec<serde_json::Value>,
 }
 
 /// Export your personal data.
@@ -497,5 +516,6 @@ pub async fn personal_data(state: &AppState, user_id: domain::UserId) -> Result<
         emails: data.emails,
         audit: data.audit,
         administration: data.administration,
+        annexes: data.annexes,
     })
 }

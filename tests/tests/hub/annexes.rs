@@ -18,6 +18,7 @@ mod access;
 mod checks;
 mod journey;
 mod objects;
+mod privacy;
 mod versions;
 
 /// A minimal valid PDF of `pages` empty pages, with a correct cross-reference table; `marker` (a
