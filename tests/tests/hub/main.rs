@@ -68,6 +68,7 @@ mod web_administrations;
 mod web_adoptions;
 mod web_annexes;
 mod web_browse;
+mod web_challenge_annexes;
 mod web_consensus;
 mod web_credentials;
 mod web_editor;

@@ -1,9 +1,11 @@
 //! The challenge form as a browser sends it, read into the API's own request (so that the same rules
-//! judge it), and the form's values and errors to show again.
+//! judge it), and the form's values and errors to show again. Its annex rows: [`super::challenge_annexes`].
 
 use domain::{Challenge, DomainError, FieldError, Locale, Pillar};
 use serde::Deserialize;
+use serde::de::value::MapDeserializer;
 
+use super::challenge_annexes::AnnexRows;
 use crate::routes::challenges::{ChallengeRequest, EvaluationRequest};
 use crate::web::Tr;
 use crate::web::fields::FieldErrors;
@@ -83,6 +85,24 @@ pub struct ChallengeForm {
     /// The revision read (edits only).
     #[serde(default)]
     pub revision: String,
+    /// The annexes it asks for, one row each (read by [`Posted`]: their fields are numbered).
+    #[serde(skip)]
+    pub annexes: AnnexRows,
+}
+
+/// The form as posted: its fields by name, and its numbered annex rows.
+#[derive(Debug)]
+pub struct Posted(pub ChallengeForm);
+
+impl<'de> Deserialize<'de> for Posted {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let pairs = Vec::<(String, String)>::deserialize(deserializer)?;
+        let named = pairs.iter().filter(|(name, _)| !AnnexRows::is_row_field(name));
+        let fields = MapDeserializer::<_, serde::de::value::Error>::new(named.map(|(k, v)| (k.as_str(), v.as_str())));
+        let mut form = ChallengeForm::deserialize(fields).map_err(serde::de::Error::custom)?;
+        form.annexes = AnnexRows::posted(&pairs);
+        Ok(Self(form))
+    }
 }
 
 /// A day as a date input shows it, in Rome.
@@ -100,7 +120,7 @@ impl ChallengeForm {
     /// The form of a new challenge: the hub's default settings, opening today.
     pub fn blank(now: chrono::DateTime<chrono::Utc>) -> Self {
         let defaults = domain::EvaluationSettings::default();
-        let mut form = Self { opens_at: day(&now), ..Self::default() };
+        let mut form = Self { opens_at: day(&now), annexes: AnnexRows::blank(), ..Self::default() };
         form.set_evaluation(&defaults);
         form
     }
@@ -122,6 +142,7 @@ impl ChallengeForm {
             revision: challenge.revision.to_string(),
             sponsor_opinions: if c.sponsor_opinions { "on".to_owned() } else { String::new() },
             budget: c.budget_cents.map(|b| euro(tr, b)).unwrap_or_default(),
+            annexes: AnnexRows::of(&c.annexes, tr),
             ..Self::default()
         };
         form.set_evaluation(&c.evaluation);
@@ -236,6 +257,7 @@ impl ChallengeForm {
             e.response_days = days("response_days", &self.response_days);
             e
         });
+        let annexes = self.annexes.request(&mut wrong);
         if !wrong.is_empty() {
             return Err(DomainError::Invalid(wrong));
         }
@@ -255,7 +277,7 @@ impl ChallengeForm {
             sponsor_opinions: Some(self.asks_opinions()),
             responsible_id: optional(&self.responsible_id),
             budget_cents,
-            annexes: None,
+            annexes,
         })
     }
 
@@ -283,7 +305,14 @@ pub fn input_id(field: &str) -> String {
     field.split('[').next().unwrap_or(field).to_owned()
 }
 
-/// The errors of a refused form, each beside its input.
-pub fn errors(tr: Tr, fields: &[domain::FieldError]) -> FieldErrors {
-    FieldErrors::from_domain(tr, fields, input_id)
+/// The errors of a refused form, each beside its input (an annex's beside its row's, in `annexes`).
+pub fn errors(tr: Tr, fields: &[domain::FieldError], annexes: &AnnexRows) -> FieldErrors {
+    FieldErrors(
+        fields
+            .iter()
+            .map(|f| {
+                annexes.error(tr, f).unwrap_or_else(|| (input_id(&f.field), crate::web::fields::message(tr, f.code)))
+            })
+            .collect(),
+    )
 }

@@ -8,6 +8,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use domain::{Actor, Challenge, DomainError, Pillar, Role};
 
+use super::challenge_annexes::AnnexRowView;
 use super::challenge_form::{ChallengeForm, errors};
 use crate::error::ApiError;
 use crate::routes::blocking;
@@ -80,6 +81,8 @@ struct FormPage {
     /// Each pillar: key, name, its weight's and threshold's input ids.
     pillar_rows: Vec<(&'static str, String, String, String)>,
     frozen: bool,
+    /// The annexes it asks for, one row each, and blank rows.
+    annex_rows: Vec<AnnexRowView>,
     errors: FieldErrors,
     /// The version saved meanwhile, when the edit was stale.
     saved: Option<ChallengeForm>,
@@ -195,6 +198,7 @@ async fn form_page(
             }
         }
     });
+    let annex_rows = f.annexes.views(tr);
     Ok(FormPage {
         review,
         csrf: visitor.csrf(state),
@@ -209,6 +213,7 @@ async fn form_page(
             .map(|p| (p.key(), name_of(&views, *p), format!("weight-{}", p.key()), format!("threshold-{}", p.key())))
             .collect(),
         frozen,
+        annex_rows,
         errors,
         saved,
         l: Layout::new(state, req, visitor, desk.section()),
@@ -216,7 +221,8 @@ async fn form_page(
 }
 
 impl ChallengeForm {
-    /// The saved evaluation settings with the texts typed in `typed` (a frozen rubric keeps its values).
+    /// The saved evaluation settings with the texts and annexes typed in `typed` (a frozen rubric keeps its
+    /// values; the annexes are not frozen with it).
     fn keep_texts(self, typed: &Self) -> Self {
         Self {
             slug: typed.slug.clone(),
@@ -230,6 +236,7 @@ impl ChallengeForm {
             opens_at: typed.opens_at.clone(),
             closes_at: typed.closes_at.clone(),
             budget: typed.budget.clone(),
+            annexes: typed.annexes.clone(),
             ..self
         }
     }
@@ -338,7 +345,7 @@ async fn refused_or(
     let (status, errors, stale) = match result {
         Ok(saved) => return Ok(see_other(state, visitor, &desk.after(&saved, done))),
         Err(ApiError::Domain(DomainError::Invalid(fields))) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, errors(tr, &fields), false)
+            (StatusCode::UNPROCESSABLE_ENTITY, errors(tr, &fields, &typed.annexes), false)
         }
         Err(ApiError::Domain(DomainError::Conflict { code: "slug_taken", .. })) => {
             (StatusCode::CONFLICT, FieldErrors::one(tr, "slug", "slug_taken"), false)

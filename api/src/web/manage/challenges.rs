@@ -9,7 +9,7 @@ use askama::Template;
 use domain::{Challenge, ChallengeAction, ChallengeState, DomainError};
 use serde::Deserialize;
 
-use super::challenge_form::ChallengeForm;
+use super::challenge_form::Posted;
 use super::challenge_page::{self as page, Desk};
 use super::proposals::{challenges, title};
 use super::screening::refusal;
@@ -148,9 +148,9 @@ pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
     mut visitor: Visitor,
-    form: Form<ChallengeForm>,
+    form: Form<Posted>,
 ) -> Result<HttpResponse, ApiError> {
-    page::create(&state, &req, &mut visitor, Desk::Hub, form.0).await
+    page::create(&state, &req, &mut visitor, Desk::Hub, form.0.0).await
 }
 
 /// The form of an existing challenge; one its administration proposed shows how to open or return it.
@@ -171,7 +171,7 @@ pub async fn save(
     req: HttpRequest,
     mut visitor: Visitor,
     path: web::Path<String>,
-    form: Form<ChallengeForm>,
+    form: Form<Posted>,
 ) -> Result<HttpResponse, ApiError> {
-    page::save(&state, &req, &mut visitor, Desk::Hub, path.into_inner(), form.0).await
+    page::save(&state, &req, &mut visitor, Desk::Hub, path.into_inner(), form.0.0).await
 }

@@ -13,6 +13,7 @@ use crate::web::Visitor;
 mod analytics;
 mod assign;
 mod auto_assign;
+pub mod challenge_annexes;
 pub mod challenge_form;
 pub mod challenge_page;
 mod challenges;

@@ -14,7 +14,7 @@ use crate::routes::blocking;
 use crate::routes::challenges::{FollowDto, act_one, follow_one};
 use crate::state::AppState;
 use crate::web::form::Form;
-use crate::web::manage::challenge_form::ChallengeForm;
+use crate::web::manage::challenge_form::Posted;
 use crate::web::manage::challenge_page::{self as page, Desk};
 use crate::web::public::localized;
 use crate::web::{Layout, Tr, Visitor, render, see_other};
@@ -76,9 +76,9 @@ pub async fn create(
     state: web::Data<AppState>,
     req: HttpRequest,
     mut visitor: Visitor,
-    form: Form<ChallengeForm>,
+    form: Form<Posted>,
 ) -> Result<HttpResponse, ApiError> {
-    page::create(&state, &req, &mut visitor, Desk::Administration, form.0).await
+    page::create(&state, &req, &mut visitor, Desk::Administration, form.0.0).await
 }
 
 /// The form of the administration's draft.
@@ -99,9 +99,9 @@ pub async fn save(
     req: HttpRequest,
     mut visitor: Visitor,
     path: web::Path<String>,
-    form: Form<ChallengeForm>,
+    form: Form<Posted>,
 ) -> Result<HttpResponse, ApiError> {
-    page::save(&state, &req, &mut visitor, Desk::Administration, path.into_inner(), form.0).await
+    page::save(&state, &req, &mut visitor, Desk::Administration, path.into_inner(), form.0.0).await
 }
 
 #[derive(Template)]
