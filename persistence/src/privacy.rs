@@ -16,8 +16,8 @@ use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::rows::{load_user, other_admins, utc};
 use crate::schema::{
-    account_tokens, annexes, assignments, audit_log, community_messages, idempotency_keys, invitations, organizations, outbox,
-    personal_access_tokens as pat, proposal_history, proposal_team, proposals, refresh_tokens, service_history,
+    account_tokens, annexes, assignments, audit_log, community_messages, idempotency_keys, invitations, organizations,
+    outbox, personal_access_tokens as pat, proposal_history, proposal_team, proposals, refresh_tokens, service_history,
     sessions, user_roles, users,
 };
 

@@ -180,12 +180,11 @@ impl Annexes {
             sha256: sha256.clone(),
             replace_same_name: upload.replace_same_name,
         };
-        let (this, store2, handle, path) =
-            (self.clone(), store.clone(), tokio::runtime::Handle::current(), staged.0.clone());
+        let (this, store2, path) = (self.clone(), store.clone(), staged.0.clone());
         let refused = sha256.clone();
         let added = blocking(move || {
             let ensure = || {
-                handle.block_on(async {
+                this.objects.block_on(async {
                     if this.objects.exists(&sha256).await? {
                         Ok(())
                     } else {
@@ -219,10 +218,10 @@ impl Annexes {
     /// # Errors
     /// 503 when the store or the object store fails.
     pub async fn release(self: &Arc<Self>, store: &Store, sha256: String, size: u64) -> Result<bool, ApiError> {
-        let (this, store, handle) = (self.clone(), store.clone(), tokio::runtime::Handle::current());
+        let (this, store) = (self.clone(), store.clone());
         let size = i64::try_from(size).unwrap_or(i64::MAX);
         blocking(move || {
-            let delete = || handle.block_on(this.objects.delete(&sha256));
+            let delete = || this.objects.block_on(this.objects.delete(&sha256));
             store.annex_release(&sha256, size, &delete)
         })
         .await

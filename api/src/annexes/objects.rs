@@ -27,6 +27,35 @@ pub struct Objects {
     store: Arc<dyn ObjectStore>,
     /// The folder of a local store: objects are hard-linked into it from the staging folder (one write).
     local: Option<PathBuf>,
+    /// The runtime of the calls made while a database transaction waits for them (see [`Self::block_on`]).
+    inside: Arc<Inside>,
+}
+
+/// A runtime of the object store's own, with its own threads for file calls: a transaction that holds the
+/// database while it stores or deletes an object never waits for the database threads, which may all be
+/// waiting for that transaction (sixteen uploads at once froze the hub for good when it borrowed them).
+#[derive(Debug)]
+struct Inside(Option<tokio::runtime::Runtime>);
+
+impl Inside {
+    fn start() -> std::io::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .max_blocking_threads(64)
+            .thread_name("annex-objects")
+            .enable_all()
+            .build()?;
+        Ok(Self(Some(runtime)))
+    }
+}
+
+impl Drop for Inside {
+    fn drop(&mut self) {
+        // Dropped on the hub's own runtime at shutdown, where a runtime may not block to stop.
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 /// A stored object, as listed.
@@ -58,7 +87,11 @@ impl Objects {
             ObjectStoreSettings::Local(root) => {
                 crate::files::private_dir(root)
                     .map_err(|e| anyhow::anyhow!("HUB_OBJECT_STORE_URL: cannot create {}: {e}", root.display()))?;
-                Ok(Self { store: Arc::new(LocalFileSystem::new_with_prefix(root)?), local: Some(root.clone()) })
+                Ok(Self {
+                    store: Arc::new(LocalFileSystem::new_with_prefix(root)?),
+                    local: Some(root.clone()),
+                    inside: Arc::new(Inside::start()?),
+                })
             }
             ObjectStoreSettings::S3(s3) => {
                 let mut builder = AmazonS3Builder::new()
@@ -77,8 +110,17 @@ impl Objects {
                     Some(prefix) => Arc::new(PrefixStore::new(bucket, prefix.as_str())),
                     None => Arc::new(bucket),
                 };
-                Ok(Self { store, local: None })
+                Ok(Self { store, local: None, inside: Arc::new(Inside::start()?) })
             }
+        }
+    }
+
+    /// Runs `future` (one of this store's calls) to its end on the store's own runtime, from a thread that
+    /// may block: a database thread inside a transaction.
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        match &self.inside.0 {
+            Some(runtime) => runtime.handle().block_on(future),
+            None => unreachable!("the runtime is taken only when the store is dropped"),
         }
     }
 

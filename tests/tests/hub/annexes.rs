@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 
 mod access;
 mod checks;
+mod concurrency;
 mod journey;
 mod objects;
 mod privacy;
