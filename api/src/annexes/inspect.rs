@@ -32,13 +32,12 @@ pub async fn pdf_pages(file: PathBuf, permit: OwnedSemaphorePermit, deadline: Du
         .spawn(move || {
             let _permit = permit;
             let result = lopdf::Document::load_metadata(&file).map(|m| m.page_count).map_err(|e| e.to_string());
-            // The count is what the page tree claims: a claim past any real document's is a broken file.
-            let result = result.and_then(|pages| {
-                if pages > PAGES_MAX {
-                    Err(format!("it claims {pages} pages, more than a document has"))
-                } else {
-                    Ok(pages)
-                }
+            // The count is what the page tree claims, as viewers show it: none (a tree that cannot be read,
+            // pages locked by a password) or more than any real document's is a file that does not open.
+            let result = result.and_then(|pages| match pages {
+                0 => Err("no page can be read in it (is it protected by a password?)".to_owned()),
+                n if n > PAGES_MAX => Err(format!("it claims {n} pages, more than a document has")),
+                n => Ok(n),
             });
             let _ = tx.send(result);
         })

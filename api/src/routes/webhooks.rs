@@ -176,9 +176,14 @@ pub async fn checked(
     url: &str,
     description: Option<&str>,
     events: &[String],
+    current: Option<&EndpointContent>,
 ) -> Result<EndpointContent, ApiError> {
     let content = EndpointContent::parse(url, description, events)?;
-    state.webhooks.check_target(&content.url).await?;
+    // Where it points is looked at when it changes: an endpoint whose host stopped resolving keeps its
+    // description and events editable (delivery checks the address at every connection anyway).
+    if current.is_none_or(|c| c.url != content.url) {
+        state.webhooks.check_target(&content.url).await?;
+    }
     Ok(content)
 }
 
@@ -263,7 +268,7 @@ pub async fn create(
         Some(_) => return Err(DomainError::invalid("scope", "unknown_scope", "must be organization or hub").into()),
     };
     Owner::for_new(&auth.0, hub)?;
-    let content = checked(&state, &url, description.as_deref(), &events).await?;
+    let content = checked(&state, &url, description.as_deref(), &events, None).await?;
     let created = register(&state, auth.0, hub, content).await?;
     let location = format!("/api/v1/webhooks/{}", created.endpoint.id);
     Ok(crate::routes::located(HttpResponse::Created().json(created), &location))
@@ -313,9 +318,9 @@ pub async fn update(
     let current = blocking(move || store.webhook_get(&actor, id)).await?;
     let content = if url.is_some() || description.is_some() || events.is_some() {
         let url = url.unwrap_or_else(|| current.content.url.as_str().to_owned());
-        let description = description.unwrap_or(current.content.description);
+        let description = description.unwrap_or_else(|| current.content.description.clone());
         let events = events.unwrap_or_else(|| current.content.events.iter().map(|e| e.as_str().to_owned()).collect());
-        Some(checked(&state, &url, Some(&description), &events).await?)
+        Some(checked(&state, &url, Some(&description), &events, Some(&current.content)).await?)
     } else {
         None
     };

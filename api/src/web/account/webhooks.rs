@@ -269,7 +269,7 @@ pub async fn add(
     let typed = form.0;
     let hub = typed.scope == "hub";
     Owner::for_new(&actor, hub)?;
-    let registered = match checked(&state, &typed.url, Some(&typed.description), &typed.events).await {
+    let registered = match checked(&state, &typed.url, Some(&typed.description), &typed.events, None).await {
         Ok(content) => register(&state, actor.clone(), hub, content).await,
         Err(error) => Err(error),
     };

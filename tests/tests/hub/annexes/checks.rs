@@ -57,6 +57,9 @@ hub_test!(kinds_are_told_by_content, |app| {
     // A page tree claiming more pages than any document has, to an annex with no page limit.
     let claims = put(&app, &s.anna, &id, "budget", "budget.pdf", &pdf_claiming(1, 3_000_000_000, "claims")).await;
     assert_eq!(invalid(&claims), [("file".to_owned(), "unreadable_pdf".to_owned())], "{}", claims.text);
+    // One claiming no page at all (as a tree that cannot be read, or pages locked by a password, count).
+    let none = put(&app, &s.anna, &id, "budget", "budget.pdf", &pdf_claiming(1, 0, "no pages")).await;
+    assert_eq!(invalid(&none), [("file".to_owned(), "unreadable_pdf".to_owned())], "{}", none.text);
     // Nothing at all.
     let empty = put(&app, &s.anna, &id, "deck", "deck.pdf", b"").await;
     assert_eq!(invalid(&empty), [("file".to_owned(), "empty".to_owned())], "{}", empty.text);

@@ -78,6 +78,17 @@ hub_test!(a_delivery_to_an_address_refused_since_registration_is_a_failed_attemp
     assert_eq!(failed["last_error"], attempt["error"]);
     assert_eq!(failed["status"], "pending", "retried on the schedule: {failed:#}");
     assert!(receiver.received().is_empty(), "the receiver got nothing");
+
+    // Its owner still edits what is not its address (the address is looked at when it changes), and
+    // cannot move it to another refused one.
+    let described =
+        patch(&app, &uni, &id, json!({"description": "Protocollo, sede nuova", "events": ["proposal.decided"]})).await;
+    assert_eq!(described.status, 200, "{}", described.text);
+    assert_eq!(described.body["description"], "Protocollo, sede nuova");
+    assert_eq!(described.body["url"], receiver.url("/uni"), "the address kept");
+    let moved = patch(&app, &uni, &id, json!({"url": receiver.url("/altrove")})).await;
+    assert_eq!(moved.status, 422, "{}", moved.text);
+    assert_eq!(moved.body["errors"][0]["code"], "forbidden_address", "{}", moved.text);
 });
 
 /// A server that answers every request 307 to `location`, counting them.

@@ -201,8 +201,9 @@ pub async fn save(
     // Its managers only, before the address is looked at: anyone else gets the 404 page.
     let store = state.store.clone();
     let reader = actor.clone();
-    blocking(move || store.webhook_get(&reader, id)).await?;
-    let saved = match checked(&state, &typed.url, Some(&typed.description), &typed.events).await {
+    let current = blocking(move || store.webhook_get(&reader, id)).await?;
+    let saved = match checked(&state, &typed.url, Some(&typed.description), &typed.events, Some(&current.content)).await
+    {
         Ok(content) => {
             let (store, patch) = (state.store.clone(), EndpointPatch { content: Some(content), enabled: None });
             blocking(move || store.webhook_update(&actor, id, patch)).await.map(|_| ())
