@@ -105,6 +105,9 @@ impl EndpointUrl {
         if url.fragment().is_some() {
             return Err(FieldError::new(field, "invalid_url", "must not carry a fragment (#…)"));
         }
+        if url.port() == Some(0) {
+            return Err(FieldError::new(field, "invalid_url", "port 0 reaches no server"));
+        }
         let host = match url.host() {
             Some(url::Host::Domain(d)) => d.to_ascii_lowercase(),
             Some(url::Host::Ipv4(ip)) => ip.to_string(),

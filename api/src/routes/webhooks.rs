@@ -4,8 +4,8 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use domain::DomainError;
 use domain::webhook::{EndpointContent, EndpointId, Owner};
+use domain::{DomainError, FieldError};
 use persistence::{Endpoint, EndpointPatch};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -143,15 +143,18 @@ pub struct NewEndpointRequest {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"events": ["proposal.decided", "proposal.moved"], "enabled": true}))]
 pub struct EndpointPatchRequest {
-    /// Where deliveries are posted.
+    /// Where deliveries are posted (it cannot be removed: `null` is 422).
     #[schema(max_length = 2000)]
-    pub url: Option<String>,
-    /// A note for its owner.
+    #[serde(default, deserialize_with = "crate::routes::double_option")]
+    pub url: Option<Option<String>>,
+    /// A note for its owner (`null` removes it).
     #[schema(max_length = 200)]
-    pub description: Option<String>,
-    /// The events to be sent.
+    #[serde(default, deserialize_with = "crate::routes::double_option")]
+    pub description: Option<Option<String>>,
+    /// The events to be sent (they cannot be removed: `null` is 422).
     #[schema(min_items = 1, max_items = 11)]
-    pub events: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "crate::routes::double_option")]
+    pub events: Option<Option<Vec<String>>>,
     /// `true` enables it (what waited goes out at once, its failures forgotten); `false` disables it.
     pub enabled: Option<bool>,
 }
@@ -316,10 +319,20 @@ pub async fn update(
     let EndpointPatchRequest { url, description, events, enabled } = body.into_inner();
     let (store, actor) = (state.store.clone(), auth.0.clone());
     let current = blocking(move || store.webhook_get(&actor, id)).await?;
+    // Merge-patch (RFC 7396): `null` removes a field; the address and the events cannot be removed.
+    let removed: Vec<FieldError> = [("url", matches!(url, Some(None))), ("events", matches!(events, Some(None)))]
+        .into_iter()
+        .filter(|(_, removed)| *removed)
+        .map(|(field, _)| FieldError::new(field, "required", "cannot be removed"))
+        .collect();
+    if !removed.is_empty() {
+        return Err(DomainError::Invalid(removed).into());
+    }
     let content = if url.is_some() || description.is_some() || events.is_some() {
-        let url = url.unwrap_or_else(|| current.content.url.as_str().to_owned());
-        let description = description.unwrap_or_else(|| current.content.description.clone());
-        let events = events.unwrap_or_else(|| current.content.events.iter().map(|e| e.as_str().to_owned()).collect());
+        let url = url.flatten().unwrap_or_else(|| current.content.url.as_str().to_owned());
+        let description = description.map_or_else(|| current.content.description.clone(), Option::unwrap_or_default);
+        let events =
+            events.flatten().unwrap_or_else(|| current.content.events.iter().map(|e| e.as_str().to_owned()).collect());
         Some(checked(&state, &url, Some(&description), &events, Some(&current.content)).await?)
     } else {
         None

@@ -97,11 +97,21 @@ fn refusal_v4(ip: Ipv4Addr) -> Option<Refusal> {
         || in_v4(ip, [240, 0, 0, 0], 4)
         || in_v4(ip, [192, 0, 0, 0], 24)
         || in_v4(ip, [198, 18, 0, 0], 15)
+        || in_v4(ip, [192, 88, 99, 0], 24)
     {
         Some(Refusal::Reserved)
     } else {
         None
     }
+}
+
+/// Whether `ip` is in a prefix that carries IPv4 traffic (6to4, NAT64, IPv4-translated) or discards it.
+fn is_tunnel(ip: Ipv6Addr) -> bool {
+    let s = ip.segments();
+    s[0] == 0x2002
+        || s[0] == 0x0064
+        || (s[..4] == [0, 0, 0, 0] && s[4] == 0xffff && s[5] == 0)
+        || s[..4] == [0x0100, 0, 0, 0]
 }
 
 fn refusal_v6(ip: Ipv6Addr) -> Option<Refusal> {
@@ -110,13 +120,15 @@ fn refusal_v6(ip: Ipv6Addr) -> Option<Refusal> {
         Some(Refusal::Loopback)
     } else if ip == Ipv6Addr::new(0xfd00, 0x0ec2, 0, 0, 0, 0, 0, 0x0254) {
         Some(Refusal::Metadata)
-    } else if first & 0xfe00 == 0xfc00 {
+    } else if first & 0xfe00 == 0xfc00 || first & 0xffc0 == 0xfec0 {
+        // Unique local (fc00::/7) and the deprecated site-local (fec0::/10).
         Some(Refusal::Private)
     } else if first & 0xffc0 == 0xfe80 {
         Some(Refusal::LinkLocal)
-    } else if ip.is_multicast() || first == 0x2001 && ip.segments()[1] == 0x0db8 || first == 0x0064 {
-        // Multicast, documentation (2001:db8::/32), and NAT64 (64:ff9b::/96), which reaches IPv4 addresses
-        // this check cannot see.
+    } else if ip.is_multicast() || first == 0x2001 && matches!(ip.segments()[1], 0x0db8 | 0x0000) || is_tunnel(ip) {
+        // Multicast, documentation (2001:db8::/32), and the ways to IPv4 addresses this check cannot see:
+        // Teredo (2001::/32), 6to4 (2002::/16), NAT64 (64:ff9b::/96, 64:ff9b:1::/48), IPv4-translated
+        // (::ffff:0:0/96); the discard-only 100::/64.
         Some(Refusal::Reserved)
     } else if let Some(v4) = ip.to_ipv4() {
         // IPv4-compatible (::a.b.c.d, deprecated): judged as the IPv4 address.

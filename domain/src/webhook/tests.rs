@@ -34,6 +34,15 @@ fn private_loopback_link_local_and_metadata_addresses_are_refused() {
         ("255.255.255.255", Refusal::Reserved),
         ("64:ff9b::a00:1", Refusal::Reserved),
         ("2001:db8::1", Refusal::Reserved),
+        // The ways to IPv4 addresses behind IPv6 ones, and the deprecated or discarding prefixes.
+        ("2002:7f00:1::", Refusal::Reserved),
+        ("2002:a00:1::1", Refusal::Reserved),
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", Refusal::Reserved),
+        ("::ffff:0:7f00:1", Refusal::Reserved),
+        ("64:ff9b:1::a00:1", Refusal::Reserved),
+        ("100::1", Refusal::Reserved),
+        ("fec0::1", Refusal::Private),
+        ("192.88.99.1", Refusal::Reserved),
     ] {
         assert_eq!(policy.refusal(ip(addr)), Some(refusal), "{addr}");
     }
@@ -65,6 +74,7 @@ fn an_endpoint_url_is_http_or_https_with_a_host_and_no_credentials() {
         ("file:///etc/passwd", "unsupported_scheme"),
         ("https://user:pw@example.org/", "credentials_in_url"),
         ("https://example.org/#x", "invalid_url"),
+        ("http://93.184.216.34:0/", "invalid_url"),
         ("/relative", "invalid_url"),
         ("not a url", "invalid_url"),
     ] {

@@ -198,6 +198,12 @@ hub_test!(wrong_fields_are_422_with_their_paths, |app| {
     assert_eq!(changed.status, 200, "{}", changed.text);
     assert_eq!(changed.body["description"], "Ok");
     assert_eq!(changed.body["events"].as_array().map(Vec::len), Some(2));
+    // As a merge patch: `null` removes the description; the address and the events cannot be removed.
+    let cleared = patch(&app, &uni, &id, json!({"description": null})).await;
+    assert_eq!((cleared.status, &cleared.body["description"]), (200, &json!("")), "{}", cleared.text);
+    let removed = patch(&app, &uni, &id, json!({"url": null, "events": null})).await;
+    assert_eq!(errors(&removed), [pair("url", "required"), pair("events", "required")]);
+    assert_eq!(app.get(&at(&id, ""), Some(&uni)).await.body["events"].as_array().map(Vec::len), Some(2));
 });
 
 /// Whether `token`'s organisation has no endpoint.
