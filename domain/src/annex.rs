@@ -218,13 +218,38 @@ pub fn too_large(max_bytes: u64) -> DomainError {
     DomainError::invalid("file", "too_large", format!("the file is larger than this annex allows ({max_bytes} bytes)"))
 }
 
-/// The required annexes a submission lacks, one field error each (`annexes.<key>`, `required`).
+/// What keeps the working copy's annexes from being submitted under the challenge's rules as they are now
+/// (they may have changed since the files were attached), one field error each on `annexes.<key>`: a
+/// required annex missing (`required`), a file under an annex the challenge no longer asks for
+/// (`rule_withdrawn`), more files than the annex takes (`too_many_annexes`), a file its annex no longer
+/// takes ([`check_file`]'s codes).
 pub fn missing_for_submission(rules: &AnnexRules, working: &[Annex]) -> Vec<FieldError> {
-    rules
+    let working: Vec<&Annex> = working.iter().filter(|a| a.is_working()).collect();
+    let mut unfit: Vec<FieldError> = rules
         .iter()
-        .filter(|r| r.required && !working.iter().any(|a| a.is_working() && a.rule == r.key))
+        .filter(|r| r.required && !working.iter().any(|a| a.rule == r.key))
         .map(|r| FieldError::new(format!("annexes.{}", r.key), "required", format!("attach “{}”", r.name)))
-        .collect()
+        .collect();
+    for annex in &working {
+        let field = format!("annexes.{}", annex.rule);
+        let Some(rule) = rules.get(&annex.rule) else {
+            let message = format!("the challenge no longer asks for this annex: delete “{}”", annex.filename);
+            unfit.push(FieldError::new(field, "rule_withdrawn", message));
+            continue;
+        };
+        let file = Inspected { kind: Some(annex.kind), size: annex.size, pages: annex.pages };
+        if let Err(DomainError::Invalid(errors)) = check_file(rule, &file) {
+            unfit.extend(errors.into_iter().map(|e| FieldError::new(field.clone(), e.code, e.message)));
+        }
+    }
+    for rule in rules.iter() {
+        let count = working.iter().filter(|a| a.rule == rule.key).count();
+        if count > usize::from(rule.max_count) {
+            let message = format!("this annex now takes at most {} file(s): delete one", rule.max_count);
+            unfit.push(FieldError::new(format!("annexes.{}", rule.key), "too_many_annexes", message));
+        }
+    }
+    unfit
 }
 
 /// The longest file name kept, in characters.

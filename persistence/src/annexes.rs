@@ -106,15 +106,12 @@ pub(crate) fn freeze(conn: &mut DbConnection, proposal: &str, version: i32) -> R
     Ok(())
 }
 
-/// Refuses a submission that lacks a required annex of its challenge.
+/// Refuses a submission whose working copy does not meet its challenge's annex rules as they are now.
 pub(crate) fn check_required(
     conn: &mut DbConnection,
     proposal: &Proposal,
     rules: &AnnexRules,
 ) -> Result<(), StoreError> {
-    if rules.iter().all(|r| !r.required) {
-        return Ok(());
-    }
     let working = annexes_of(conn, &proposal.id.to_string(), WORKING_COPY)?;
     let missing = annex::missing_for_submission(rules, &working);
     if missing.is_empty() { Ok(()) } else { Err(DomainError::Invalid(missing).into()) }

@@ -149,6 +149,36 @@ fn a_submission_lacks_each_required_annex_of_the_working_copy() {
 }
 
 #[test]
+fn a_submission_meets_the_rules_as_they_are_now() {
+    // The files were attached under other rules: the challenge has since withdrawn "extra", taken "deck"
+    // to PNG only and "budget" to one file of at most 5 bytes.
+    let deck = rule_input("deck", &["png"]);
+    let mut budget = rule_input("budget", &["pdf"]);
+    budget.max_bytes = Some(5);
+    let rules = AnnexRules::parse(&[deck, budget]).expect("valid");
+    let working = [
+        annex(WORKING_COPY, "deck"),
+        annex(WORKING_COPY, "budget"),
+        annex(WORKING_COPY, "budget"),
+        annex(WORKING_COPY, "extra"),
+    ];
+    let found = missing_for_submission(&rules, &working);
+    let unfit: Vec<(&str, &str)> = found.iter().map(|f| (f.field.as_str(), f.code)).collect();
+    assert_eq!(
+        unfit,
+        [
+            ("annexes.deck", "type_not_allowed"),
+            ("annexes.budget", "too_large"),
+            ("annexes.budget", "too_large"),
+            ("annexes.extra", "rule_withdrawn"),
+            ("annexes.budget", "too_many_annexes"),
+        ]
+    );
+    // A submitted version's files are not the working copy's: they are never judged again.
+    assert!(missing_for_submission(&rules, &[annex(1, "extra")]).is_empty());
+}
+
+#[test]
 fn the_working_copy_is_its_teams_and_a_submitted_version_its_readers() {
     let org = OrganizationId::new();
     let p = proposal(org, ProposalState::RevisionRequested);

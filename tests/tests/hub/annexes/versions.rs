@@ -1,6 +1,7 @@
 //! Versions: a required annex stops a submission without it; submitting freezes the working copy as the
 //! version's annexes, which never change; a revision replaces a file in the working copy and the
-//! resubmission freezes it as version 2 while version 1 keeps the old one.
+//! resubmission freezes it as version 2 while version 1 keeps the old one; a submission meets the annex
+//! rules as they are when it is made.
 
 use hub_tests::funnel::{draft, fields};
 
@@ -72,4 +73,48 @@ hub_test!(submission_freezes_the_working_copy, |app| {
     assert_eq!(budgets.len(), 2, "the untouched budget is in both versions");
     assert!(budgets.iter().all(|(_, _, sha)| *sha == sha256(&budget)));
     assert!(Objects::local(&app).has(&sha256(&first)), "the old deck's object stays: version 1 names it");
+});
+
+hub_test!(a_submission_meets_the_annex_rules_as_they_are_now, |app| {
+    let s = setup(&app).await;
+    let id = draft(&app, &s.anna, "Rules changed", &s.challenge).await;
+    accepted(&put(&app, &s.anna, &id, "deck", "deck.pdf", &pdf(2, "two pages")).await, 201);
+    accepted(&put(&app, &s.anna, &id, "budget", "piano.pdf", &pdf(1, "budget")).await, 201);
+
+    // The manager changes the rules after the files were attached: the deck takes one page, the budget
+    // is no longer asked for.
+    let path = format!("/api/v1/challenges/{}", s.challenge);
+    let etag = app.get(&path, Some(&s.hub)).await.header("etag").expect("an ETag").to_owned();
+    let rules = json!({"annexes": [
+        {"key": "deck", "name": "Presentazione", "required": true, "types": ["pdf"], "max_pages": 1}
+    ]});
+    let request = app.client.patch(format!("{}{path}", app.base)).bearer_auth(&s.hub).header("If-Match", etag);
+    let changed = TestApp::answer(request.json(&rules).send().await.expect("the hub answers")).await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+
+    // The submission is judged by the rules as they are now, each file that no longer fits named.
+    let refused = app.post(&format!("/api/v1/proposals/{id}/submit"), Some(&s.anna), Value::Null).await;
+    let body = refused.assert_problem(422, "validation_failed");
+    let mut errors: Vec<(String, String)> = body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| (e["field"].as_str().expect("field").to_owned(), e["code"].as_str().expect("code").to_owned()))
+        .collect();
+    errors.sort();
+    assert_eq!(
+        errors,
+        [
+            ("annexes.budget".to_owned(), "rule_withdrawn".to_owned()),
+            ("annexes.deck".to_owned(), "too_many_pages".to_owned())
+        ]
+    );
+    assert_eq!(app.get(&format!("/api/v1/proposals/{id}"), Some(&s.anna)).await.body["state"], "draft");
+
+    // Once the team deletes the withdrawn file and replaces the deck, it goes.
+    let listed = list(&app, Some(&s.anna), &id).await;
+    let budget = listed.body["items"].as_array().expect("items").iter().find(|a| a["rule"] == "budget").map(id_of);
+    assert_eq!(delete(&app, &s.anna, &budget.expect("the budget")).await.status, 204);
+    accepted(&put(&app, &s.anna, &id, "deck", "deck.pdf", &pdf(1, "one page")).await, 200);
+    moved(&app, &s.anna, &id, "submit", Value::Null, "submitted").await;
 });
