@@ -3,6 +3,7 @@
 //! before the row that names them commits; released (the object deleted) once no annex names them; and
 //! the periodic sweep of objects a crash left without a row.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -12,7 +13,6 @@ use domain::{Actor, DomainError, ProposalId};
 use futures_util::{Stream, StreamExt};
 use persistence::{NewAnnex, Store, Uploaded};
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncWriteExt;
 use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
@@ -27,6 +27,8 @@ pub use objects::Objects;
 
 /// PDFs parsed at once: each is read whole by the parser, so this bounds the memory uploads take.
 const PDF_CHECKS: usize = 2;
+/// The blocks an upload is written to the staging folder in.
+const WRITE_BLOCK: usize = 256 * 1024;
 /// How long an upload waits for a PDF check to be free, and for its own to end.
 const PDF_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 /// Evaluators' bundles written at once (each on a thread of its own).
@@ -53,6 +55,40 @@ impl Drop for Staged {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
     }
+}
+
+/// A staged file being written, and the hash of what was written.
+struct Writer {
+    file: std::fs::File,
+    hash: Sha256,
+}
+
+impl Writer {
+    fn create(path: &std::path::Path) -> std::io::Result<Self> {
+        let file = crate::files::private_options().write(true).create_new(true).open(path)?;
+        Ok(Self { file, hash: Sha256::new() })
+    }
+
+    fn write(mut self, block: &[Bytes]) -> std::io::Result<Self> {
+        for chunk in block {
+            self.hash.update(chunk);
+            self.file.write_all(chunk)?;
+        }
+        Ok(self)
+    }
+
+    /// Writes the last block, makes the file durable, and gives its SHA-256 (lowercase hex).
+    fn finish(self, block: &[Bytes]) -> std::io::Result<String> {
+        let Self { file, hash } = self.write(block)?;
+        file.sync_data()?;
+        Ok(hex::encode(hash.finalize()))
+    }
+}
+
+/// A blocking write's outcome as the API says it: 503 when the staging folder cannot be written.
+fn written<T>(joined: Result<std::io::Result<T>, tokio::task::JoinError>) -> Result<T, ApiError> {
+    let unavailable = |e: String| ApiError::Unavailable(format!("the staging folder: {e}"));
+    joined.map_err(|e| unavailable(e.to_string()))?.map_err(|e| unavailable(e.to_string()))
 }
 
 /// A received file.
@@ -97,6 +133,8 @@ impl Annexes {
     }
 
     /// Receives a body into the staging folder, hashing it as it comes; stops with 413 past `max` bytes.
+    /// The bytes go to the disk in blocks of [`WRITE_BLOCK`], each written and hashed on a blocking thread
+    /// while the next arrives (one thread call per block, not per network chunk; the chunks are not copied).
     ///
     /// # Errors
     /// 413 past `max`; 400 when the body breaks off; 503 when the staging folder cannot be written.
@@ -106,14 +144,9 @@ impl Annexes {
         E: std::fmt::Display,
     {
         let staged = Staged(self.staging.join(format!("{}.part", uuid::Uuid::now_v7().simple())));
-        let unavailable = |e: std::io::Error| ApiError::Unavailable(format!("the staging folder: {e}"));
-        let mut file = crate::files::private_options()
-            .write(true)
-            .create_new(true)
-            .open(&staged.0)
-            .map(tokio::fs::File::from_std)
-            .map_err(unavailable)?;
-        let (mut hash, mut size, mut head) = (Sha256::new(), 0_u64, Vec::new());
+        let path = staged.0.clone();
+        let mut writing = tokio::task::spawn_blocking(move || Writer::create(&path));
+        let (mut size, mut head, mut block, mut filled) = (0_u64, Vec::new(), Vec::new(), 0_usize);
         while let Some(chunk) = body.next().await {
             let chunk =
                 chunk.map_err(|e| ApiError::bad_request("malformed_body", format!("the upload broke off: {e}")))?;
@@ -125,12 +158,18 @@ impl Annexes {
                 let take = (SNIFF_BYTES - head.len()).min(chunk.len());
                 head.extend_from_slice(&chunk[..take]);
             }
-            hash.update(&chunk);
-            file.write_all(&chunk).await.map_err(unavailable)?;
+            filled += chunk.len();
+            block.push(chunk);
+            if filled >= WRITE_BLOCK {
+                let writer = written(writing.await)?;
+                let full = std::mem::take(&mut block);
+                writing = tokio::task::spawn_blocking(move || writer.write(&full));
+                filled = 0;
+            }
         }
-        file.flush().await.map_err(unavailable)?;
-        file.sync_data().await.map_err(unavailable)?;
-        Ok(Received { staged, sha256: hex::encode(hash.finalize()), size, head })
+        let writer = written(writing.await)?;
+        let sha256 = written(tokio::task::spawn_blocking(move || writer.finish(&block)).await)?;
+        Ok(Received { staged, sha256, size, head })
     }
 
     /// What a received file is: its kind by content, a PDF's pages.
