@@ -210,7 +210,7 @@ fn retry_after(headers: &mut HeaderMap, status: StatusCode) {
 /// The request headers an answer depends on, in one `Vary` (outside [`actix_web::middleware::Compress`],
 /// which adds `accept-encoding` to the answers it encodes): `Accept-Encoding` on every answer (each may
 /// be compressed), `Authorization` on the API's (what it shows depends on who asks), and whatever a
-/// handler named.
+/// handler named; and a handler's `Content-Encoding: identity`, once Compress has seen it, removed.
 ///
 /// # Errors
 /// Never by itself.
@@ -228,6 +228,11 @@ pub async fn vary<B: MessageBody>(req: ServiceRequest, next: Next<B>) -> Result<
     }
     if let Ok(value) = HeaderValue::from_str(&names.join(", ")) {
         headers.insert(header::VARY, value);
+    }
+    // `Content-Encoding: identity` is how a handler keeps Compress off bytes already compressed (an annex,
+    // a ZIP); it names no coding and is not sent (RFC 9110 §8.4.1).
+    if headers.get(header::CONTENT_ENCODING).is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"identity")) {
+        headers.remove(header::CONTENT_ENCODING);
     }
     Ok(response)
 }

@@ -138,6 +138,11 @@ fn common_responses(path: &str, operation: &mut Value) {
     let conditional = operation["parameters"]
         .as_array()
         .is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "header" && p["name"] == "If-Match"));
+    // The media types the body may be in, as the 415's description names them.
+    let takes = operation["requestBody"]["content"]
+        .as_object()
+        .map(|content| content.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" or "))
+        .unwrap_or_default();
     let mut add = |status: &str, description: &str| {
         let responses = &mut operation["responses"];
         if responses.get(status).is_none() {
@@ -161,7 +166,10 @@ fn common_responses(path: &str, operation: &mut Value) {
     }
     if has_body {
         add("413", "The body is larger than the limit (`payload_too_large`)");
-        add("415", "The body is not `application/json` (`unsupported_media_type`)");
+        // A body of any bytes (a raw upload) has no wrong media type.
+        if takes != "`application/octet-stream`" {
+            add("415", &format!("The body is not {takes} (`unsupported_media_type`)"));
+        }
         add("422", "Invalid fields, named one by one in `errors` (`validation_failed`)");
     }
     if has_query {

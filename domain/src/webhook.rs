@@ -152,13 +152,9 @@ impl EndpointContent {
     pub fn parse(url: &str, description: Option<&str>, events: &[String]) -> Result<Self, DomainError> {
         let mut v = Validation::new();
         let url = v.check(EndpointUrl::parse(url));
-        let description = description.map(str::trim).unwrap_or_default().to_owned();
-        if description.chars().count() > DESCRIPTION_MAX {
-            v.push(FieldError::new("description", "too_long", format!("at most {DESCRIPTION_MAX} characters")));
-        }
-        if description.chars().any(char::is_control) {
-            v.push(FieldError::new("description", "invalid_characters", "must be one line of text"));
-        }
+        // One line of text as every name and title is: no control, invisible or bidirectional character.
+        let description =
+            v.check(crate::text::clean_text("description", description.unwrap_or_default(), 0, DESCRIPTION_MAX, false));
         let mut parsed = BTreeSet::new();
         for (i, name) in events.iter().enumerate() {
             match name.parse::<EventType>() {
@@ -173,7 +169,7 @@ impl EndpointContent {
         }
         v.finish()?;
         let url = url.ok_or_else(|| DomainError::invalid("url", "invalid_url", "is not a URL"))?;
-        Ok(Self { url, description, events: parsed })
+        Ok(Self { url, description: description.unwrap_or_default(), events: parsed })
     }
 }
 

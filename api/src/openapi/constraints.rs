@@ -69,6 +69,8 @@ pub(super) fn constraints() -> Vec<(Target, Value)> {
         (Target::Property("ChallengeRequest", "title_it"), line(200)),
         (Target::Property("ChallengeRequest", "title_en"), line(200)),
         (Target::Property("ServiceRequest", "name"), line(200)),
+        (Target::Property("NewEndpointRequest", "description"), line(domain::webhook::DESCRIPTION_MAX)),
+        (Target::Property("EndpointPatchRequest", "description"), line(domain::webhook::DESCRIPTION_MAX)),
         // Every array a request brings is bounded.
         (Target::Property("ProposalRequest", "team"), json!({"maxItems": domain::proposal::TEAM_MAX})),
         (Target::Property("ProposalRequest", "tags"), tags.clone()),

@@ -210,8 +210,8 @@ pub async fn list(
 
 /// Uploads an annex (multipart)
 ///
-/// A `multipart/form-data` body with the field `rule` (the key of the challenge's annex) before the field
-/// `file`. The file is streamed to disk, never held in memory; its kind is decided by its content, a PDF is
+/// A `multipart/form-data` body with the field `rule` (the key of the challenge's annex), once, before the
+/// field `file`; one file per request (what follows it is not read). The file is streamed to disk, never held in memory; its kind is decided by its content, a PDF is
 /// parsed and its pages counted. Only the proposal's team, while the proposal is editable.
 #[utoipa::path(tag = "proposals", security(("bearer" = [])), params(("id" = String, Path, description = "Proposal id")),
     request_body(content = AnnexUpload, content_type = "multipart/form-data"), responses(
@@ -233,26 +233,53 @@ pub async fn upload_multipart(
     form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     auth.0.require_scope(Scope::ProposalsWrite)?;
-    let annex = upload_form(&state, auth.0, path.into_inner(), form, None).await?;
+    let annex = upload_form(&state, auth.0, path.into_inner(), form, None).await.map_err(|refused| refused.error)?;
     Ok(located(HttpResponse::Created().json(AnnexDto::from(&annex)), &format!("/api/v1/annexes/{}", annex.id)))
 }
 
 /// Checks a page form's CSRF token.
 pub type CsrfCheck<'a> = dyn Fn(&str) -> Result<(), ApiError> + 'a;
 
+/// A multipart upload refused: why, and the rule the form named, if it named one before it was refused.
+#[derive(Debug)]
+pub struct FormRefused {
+    /// The `rule` field as sent.
+    pub rule: Option<String>,
+    /// Why it was refused.
+    pub error: ApiError,
+}
+
 /// Receives a multipart upload: `rule`, then `file` (a `csrf` field first when `csrf` is given, for pages).
 ///
 /// # Errors
-/// As the upload's.
+/// As the upload's, with the rule the form named.
 pub async fn upload_form(
+    state: &AppState,
+    actor: domain::Actor,
+    id: ProposalId,
+    form: Multipart,
+    csrf: Option<&CsrfCheck<'_>>,
+) -> Result<Annex, FormRefused> {
+    let mut rule = None;
+    read_form(state, actor, id, form, csrf, &mut rule).await.map_err(|error| FormRefused { rule, error })
+}
+
+async fn read_form(
     state: &AppState,
     actor: domain::Actor,
     id: ProposalId,
     mut form: Multipart,
     csrf: Option<&CsrfCheck<'_>>,
+    rule: &mut Option<String>,
 ) -> Result<Annex, ApiError> {
-    let malformed = |e: actix_multipart::MultipartError| ApiError::bad_request("malformed_multipart", e.to_string());
-    let (mut rule, mut checked) = (None::<String>, csrf.is_none());
+    let malformed = |e: actix_multipart::MultipartError| match e {
+        // A body that is no multipart form is the wrong media type (415), not a broken form (400).
+        actix_multipart::MultipartError::ContentTypeMissing
+        | actix_multipart::MultipartError::ContentTypeParse
+        | actix_multipart::MultipartError::ContentTypeIncompatible => ApiError::UnsupportedMediaType,
+        e => ApiError::bad_request("malformed_multipart", e.to_string()),
+    };
+    let mut checked = csrf.is_none();
     while let Some(field) = form.next().await {
         let mut field = field.map_err(malformed)?;
         let name = field.name().unwrap_or_default().to_owned();
@@ -261,8 +288,9 @@ pub async fn upload_form(
                 return Err(ApiError::CsrfFailed);
             }
             let filename = field.content_disposition().and_then(|d| d.get_filename()).unwrap_or_default().to_owned();
-            let rule =
-                rule.ok_or_else(|| DomainError::invalid("rule", "required", "send the field `rule` before `file`"))?;
+            let rule = rule
+                .clone()
+                .ok_or_else(|| DomainError::invalid("rule", "required", "send the field `rule` before `file`"))?;
             let wanted = Upload { rule, filename, replace_same_name: false };
             return receive(state, actor, id, wanted, &mut field).await;
         }
@@ -275,7 +303,10 @@ pub async fn upload_form(
         }
         let text = String::from_utf8_lossy(&text).trim().to_owned();
         match (name.as_str(), csrf) {
-            ("rule", _) => rule = Some(text),
+            ("rule", _) if rule.is_some() => {
+                return Err(ApiError::bad_request("malformed_multipart", "the field `rule` is sent twice"));
+            }
+            ("rule", _) => *rule = Some(text),
             ("csrf", Some(check)) => {
                 check(&text)?;
                 checked = true;

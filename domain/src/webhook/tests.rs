@@ -98,6 +98,15 @@ fn an_endpoint_lists_known_subscribable_events_and_every_wrong_field_is_named() 
     };
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["url", "description", "events[1]", "events[2]"]);
+    // The description is one line of text as names are: no reversed or invisible characters to disguise it.
+    for disguised in ["Protocollo\u{202E}lacol", "Proto\u{200B}collo", "riga\nnuova"] {
+        let Err(DomainError::Invalid(errors)) =
+            EndpointContent::parse("https://example.org/h", Some(disguised), &events)
+        else {
+            panic!("{disguised:?} refused")
+        };
+        assert_eq!(errors[0].field, "description", "{disguised:?}");
+    }
     let Err(DomainError::Invalid(errors)) = EndpointContent::parse("https://example.org", None, &[]) else {
         panic!("refused")
     };

@@ -1,7 +1,7 @@
 //! The hub manager's journey in the real browser, axe-core on every page: a challenge created and
 //! opened, a proposal to it screened, automatic assignment previewed then applied, the ranking read,
 //! the portfolio within the budget typed on the form read beside it, the decision taken with an override
-//! (one review of the two required).
+//! (one review of the two required). The challenge's annex is asked for with the keyboard alone.
 
 use hub_tests::browser::Browser;
 use hub_tests::browser_test;
@@ -41,9 +41,38 @@ browser_test!(a_manager_opens_a_challenge_screens_assigns_ranks_and_decides, |ap
     browser.fill("#budget", "200,000.00").await;
     browser.click(&format!("#sponsor_id option[value='{sponsor}']")).await;
     browser.fill("#min_reviews", "2").await;
+    // An annex asked for with the keyboard alone: a code with capitals and a space is refused beside its
+    // row, everything typed kept; put right, the challenge asks for it.
+    let tab_to = |id: &'static str| {
+        let browser = &browser;
+        async move { browser.tab_to(id, |f| f["id"] == id).await }
+    };
+    tab_to("annex-0-key").await;
+    browser.keys("Technical Plan").await;
+    tab_to("annex-0-name").await;
+    browser.keys("Technical plan").await;
+    // Optional (the proposal below is sent without it): its box left unticked.
+    tab_to("annex-0-types-pdf").await;
+    browser.keys(" ").await;
+    tab_to("annex-0-max_pages").await;
+    browser.keys("30").await;
     browser.keep_screenshot("manage-challenge-form").await;
-    browser.click_through("form.form button[type='submit']").await;
+    browser.keys_through(&char::from(fantoccini::key::Key::Enter).to_string()).await;
+    let refused = browser.html().await;
+    assert!(refused.contains("id=\"annex-0-key-error\""), "the error beside the row: {refused}");
+    assert!(refused.contains("value=\"Technical Plan\"") && refused.contains("value=\"30\""), "kept: {refused}");
+    browser.assert_accessible().await;
+    browser.fill("#annex-0-key", "technical-plan").await;
+    browser.keys_through(&char::from(fantoccini::key::Key::Enter).to_string()).await;
     assert_eq!(browser.path().await, "/manage/challenges?done=created");
+    let asked = app.get("/api/v1/challenges/mobilita-sostenibile", Some(&hub)).await;
+    assert_eq!(
+        asked.body["annexes"],
+        json!([{"key": "technical-plan", "name": "Technical plan", "required": false, "types": ["pdf"],
+                "max_bytes": 20 * 1024 * 1024, "max_count": 1, "max_pages": 30}]),
+        "{}",
+        asked.text
+    );
     browser.click_through("form[action='/manage/challenges/mobilita-sostenibile/open'] button").await;
     assert!(browser.html().await.contains("Challenge opened"), "{}", browser.html().await);
     browser.assert_accessible().await;

@@ -127,6 +127,12 @@ hub_test!(an_owner_registers_an_endpoint_and_manages_it_from_its_pages, |app| {
 
     // Disabled, then enabled again.
     let state = format!("{page_path}/state");
+    // Anything but 1 or 0 is a malformed form, and changes nothing.
+    for odd in ["", "yes", "true", "10"] {
+        let refused = visitor.submit(&page_path, &state, &[("enabled", odd)]).await;
+        assert_eq!(refused.status, 400, "enabled={odd:?}: {}", refused.text);
+        assert_eq!(endpoint(&app, &anna, &id).await["state"], "active", "enabled={odd:?}");
+    }
     let off = visitor.submit(&page_path, &state, &[("enabled", "0")]).await;
     let shown = followed(&visitor, &off, &format!("{page_path}?done=disabled")).await;
     assert!(shown.text.contains("Endpoint disattivato") && shown.text.contains("Riattiva l&#39;endpoint"));

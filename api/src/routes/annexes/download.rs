@@ -76,8 +76,12 @@ pub async fn serve(state: &AppState, request: &HttpRequest, annex: &Annex) -> Re
         None => None,
         Some(raw) => match http_range_header::parse_range_header(raw).map(|r| r.validate(annex.size)) {
             Ok(Ok(ranges)) if ranges.len() == 1 => Some(ranges[0].clone()),
-            Ok(Ok(_)) | Err(_) => None,
-            Ok(Err(_)) => return Err(ApiError::RangeNotSatisfiable { size: annex.size }),
+            // Outside the file: 416. A range that does not parse, or ranges refused as abusive (too many,
+            // overlapping), are ignored as RFC 9110 lets a server: the whole file.
+            Ok(Err(http_range_header::RangeUnsatisfiableError::Unsatisfiable)) => {
+                return Err(ApiError::RangeNotSatisfiable { size: annex.size });
+            }
+            Ok(Ok(_) | Err(_)) | Err(_) => None,
         },
     };
     let stream = state

@@ -233,7 +233,7 @@ fn refusal(tr: Tr, rule: Option<&AnnexRule>, error: &ApiError) -> Option<(Status
     Some((actix_web::ResponseError::status_code(error), message))
 }
 
-/// `?rule=`: the rule whose form posted (to show a refusal beside it).
+/// `?rule=`: the rule whose form posted (to show a refusal beside it when the form broke before its rule).
 #[derive(Debug, Deserialize)]
 pub struct RuleQuery {
     rule: Option<String>,
@@ -255,12 +255,13 @@ pub async fn upload(
     let id = path.into_inner();
     let (checker, checked_state) = (visitor.clone(), state.clone());
     let check = move |token: &str| checker.check_csrf(&checked_state, token);
-    let error = match upload_form(&state, actor.clone(), id, form, Some(&check)).await {
+    let (named, error) = match upload_form(&state, actor.clone(), id, form, Some(&check)).await {
         Ok(_) => return Ok(see_other(&state, &visitor, &format!("/proposals/{id}/edit?annex=added#allegati"))),
-        Err(error) => error,
+        Err(refused) => (refused.rule, refused.error),
     };
     let tr = Tr(visitor.locale);
-    let key = query.into_inner().rule.unwrap_or_default();
+    // The rule the form sent counts; the form's address names it only for a form refused before its rule.
+    let key = named.or(query.into_inner().rule).unwrap_or_default();
     let store = state.store.clone();
     let reader = actor.clone();
     let (proposal, rules, _) = blocking(move || store.annexes_list(&reader, id)).await?;

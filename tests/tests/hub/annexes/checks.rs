@@ -60,6 +60,13 @@ hub_test!(kinds_are_told_by_content, |app| {
     // One claiming no page at all (as a tree that cannot be read, or pages locked by a password, count).
     let none = put(&app, &s.anna, &id, "budget", "budget.pdf", &pdf_claiming(1, 0, "no pages")).await;
     assert_eq!(invalid(&none), [("file".to_owned(), "unreadable_pdf".to_owned())], "{}", none.text);
+    // A page tree claiming fewer pages than it holds, to pass the annex's limit (three) by a lie; and one
+    // claiming more than it holds: the pages are counted, and a tree that contradicts itself does not open.
+    let liar = put(&app, &s.anna, &id, "deck", "deck.pdf", &pdf_claiming(4, 1, "four claiming one")).await;
+    assert_eq!(invalid(&liar), [("file".to_owned(), "unreadable_pdf".to_owned())], "{}", liar.text);
+    assert!(liar.text.contains("1 pages") && liar.text.contains("holds 4"), "{}", liar.text);
+    let boaster = put(&app, &s.anna, &id, "deck", "deck.pdf", &pdf_claiming(1, 2, "one claiming two")).await;
+    assert_eq!(invalid(&boaster), [("file".to_owned(), "unreadable_pdf".to_owned())], "{}", boaster.text);
     // Nothing at all.
     let empty = put(&app, &s.anna, &id, "deck", "deck.pdf", b"").await;
     assert_eq!(invalid(&empty), [("file".to_owned(), "empty".to_owned())], "{}", empty.text);
@@ -68,6 +75,42 @@ hub_test!(kinds_are_told_by_content, |app| {
     assert_eq!(invalid(&unknown), [("rule".to_owned(), "unknown_rule".to_owned())], "{}", unknown.text);
     let unknown = put(&app, &s.anna, &id, "video", "deck.pdf", &pdf(1, "unknown rule")).await;
     assert_eq!(invalid(&unknown), [("rule".to_owned(), "unknown_rule".to_owned())]);
+
+    // A body that is no multipart form is the wrong media type; a multipart form that breaks off is malformed.
+    let url = format!("{}/api/v1/proposals/{id}/annexes", app.base);
+    for content_type in [Some("application/json"), Some("text/plain; boundary=x"), None] {
+        let mut request = app.client.post(&url).bearer_auth(&s.anna).body(r#"{"rule":"deck"}"#);
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let answer = TestApp::answer(request.send().await.expect("the hub answers")).await;
+        answer.assert_problem(415, "unsupported_media_type");
+    }
+    let broken = app
+        .client
+        .post(&url)
+        .bearer_auth(&s.anna)
+        .header("content-type", "multipart/form-data; boundary=annex-boundary")
+        .body("--annex-boundary\r\nContent-Disposition: form-data; name=\"rule\"\r\n\r\ndeck")
+        .send()
+        .await
+        .expect("the hub answers");
+    TestApp::answer(broken).await.assert_problem(400, "malformed_multipart");
+    let twice = app
+        .client
+        .post(&url)
+        .bearer_auth(&s.anna)
+        .header("content-type", "multipart/form-data; boundary=b")
+        .body(
+            "--b\r\nContent-Disposition: form-data; name=\"rule\"\r\n\r\ndeck\r\n\
+             --b\r\nContent-Disposition: form-data; name=\"rule\"\r\n\r\nbudget\r\n\
+             --b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n\
+             not read\r\n--b--\r\n",
+        )
+        .send()
+        .await
+        .expect("the hub answers");
+    TestApp::answer(twice).await.assert_problem(400, "malformed_multipart");
 
     // Nothing refused was kept: no row, no object.
     assert!(items(&list(&app, Some(&s.anna), &id).await).is_empty());

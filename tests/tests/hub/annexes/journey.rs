@@ -84,6 +84,14 @@ pub(crate) async fn journey(app: &TestApp, objects: &Objects) -> String {
     let outside = fetch(app, Some(&s.anna), &path, &[("range", &past)]).await;
     assert_eq!(outside.status, 416, "a range outside the file");
     assert_eq!(outside.header("content-range"), Some(format!("bytes */{}", deck.len()).as_str()));
+    // Ranges that overlap, a reversed one and one that does not parse are ignored: the whole file (RFC 9110).
+    for ignored in ["bytes=0-1,0-1,0-1", "bytes=9-0", "bytes=x-y", "pages=1-2"] {
+        let whole = fetch(app, Some(&s.anna), &path, &[("range", ignored)]).await;
+        assert_eq!((whole.status, whole.bytes.len()), (200, deck.len()), "{ignored}");
+    }
+    // Never compressed, and no `Content-Encoding` at all (`identity` is no coding to send).
+    let plain = fetch(app, Some(&s.anna), &path, &[("accept-encoding", "gzip, br, zstd")]).await;
+    assert_eq!((plain.bytes.as_slice(), plain.header("content-encoding")), (deck.as_slice(), None));
 
     // A raw PUT: 201; the same name again: 200, replaced, the old object released.
     let image = png();

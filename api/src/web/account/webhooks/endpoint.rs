@@ -238,7 +238,12 @@ pub async fn switch(
     form: Form<Switch>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = visitor.person(&req)?.actor.clone();
-    let (id, enabled) = (path.into_inner(), form.0.enabled == "1");
+    let enabled = match form.0.enabled.as_str() {
+        "1" => true,
+        "0" => false,
+        _ => return Err(ApiError::bad_request("malformed_form", "`enabled` is 1 (enable) or 0 (disable)")),
+    };
+    let id = path.into_inner();
     let (store, patch) = (state.store.clone(), EndpointPatch { content: None, enabled: Some(enabled) });
     blocking(move || store.webhook_update(&actor, id, patch)).await?;
     Ok(done(&state, &visitor, id, if enabled { "enabled" } else { "disabled" }))
