@@ -126,51 +126,6 @@ fn without_content(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Objec
 mod tests {
     use super::*;
 
-    /// A PDF of `objects` (numbered from 1, the catalogue first), its cross-reference table right.
-    fn pdf(objects: &[&str]) -> Vec<u8> {
-        let mut out = b"%PDF-1.4\n".to_vec();
-        let mut offsets = Vec::new();
-        for (i, object) in objects.iter().enumerate() {
-            offsets.push(out.len());
-            out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
-        }
-        let xref = out.len();
-        out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-        for offset in offsets {
-            out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-        }
-        let trailer = format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1);
-        out.extend_from_slice(trailer.as_bytes());
-        out
-    }
-
-    const CATALOG: &str = "<< /Type /Catalog /Pages 2 0 R >>";
-    const PAGE: &str = "<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>";
-    const CONTENT: &str = "<< /Length 4 >>\nstream\nq Q\n\nendstream";
-
-    #[test]
-    fn pages_are_counted_leaf_by_leaf_through_nested_trees() {
-        let tree = "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 3 >>";
-        let inner = "<< /Type /Pages /Parent 2 0 R /Kids [6 0 R 7 0 R] /Count 2 >>";
-        let bytes = pdf(&[CATALOG, tree, PAGE, inner, CONTENT, PAGE, PAGE]);
-        assert_eq!(pages(&bytes), Ok(3));
-    }
-
-    #[test]
-    fn a_page_tree_that_lies_repeats_or_loops_does_not_open() {
-        let fewer = pdf(&[CATALOG, "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 1 >>", PAGE, PAGE, CONTENT]);
-        assert_eq!(pages(&fewer), Err("its page tree says it has 1 pages but holds 2".to_owned()));
-        let twice = pdf(&[CATALOG, "<< /Type /Pages /Kids [3 0 R 3 0 R] /Count 2 >>", PAGE, CONTENT, CONTENT]);
-        assert_eq!(pages(&twice), Err("its page tree names object 3 twice".to_owned()));
-        let looping = pdf(&[CATALOG, "<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>", PAGE, CONTENT, CONTENT]);
-        assert_eq!(pages(&looping), Err("its page tree names object 2 twice".to_owned()));
-        let stranger = pdf(&[CATALOG, "<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>", PAGE, CONTENT, CATALOG]);
-        assert_eq!(pages(&stranger), Err("its page tree holds object 5, which is no page".to_owned()));
-        let empty = pdf(&[CATALOG, "<< /Type /Pages /Kids [] /Count 0 >>", PAGE, CONTENT, CONTENT]);
-        assert!(pages(&empty).is_err_and(|e| e.starts_with("no page can be read")));
-        assert!(pages(b"%PDF-1.7\nthis is not a PDF at all\n%%EOF\n").is_err());
-    }
-
     #[test]
     fn kinds_are_told_by_content_not_by_name() {
         assert_eq!(sniff(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), Some(AnnexType::Pdf));

@@ -30,17 +30,23 @@ pub(crate) fn pdf(pages: usize, marker: &str) -> Vec<u8> {
 
 /// A PDF of `pages` blank pages whose page tree claims `count` (its `/Count`), its offsets right.
 pub(crate) fn pdf_claiming(pages: usize, count: u64, marker: &str) -> Vec<u8> {
-    let mut out = format!("%PDF-1.4\n% {marker}\n").into_bytes();
-    let mut offsets = Vec::new();
     let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", i + 3)).collect();
     let mut objects = vec![
         "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
         format!("<< /Type /Pages /Kids [{}] /Count {count} >>", kids.join(" ")),
     ];
     objects.extend((0..pages).map(|_| "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_owned()));
+    pdf_of(&objects, marker)
+}
+
+/// A PDF of `objects` (numbered from 1, the catalogue first) with a correct cross-reference table; `marker`
+/// (a comment) makes its bytes differ from another's.
+pub(crate) fn pdf_of(objects: &[impl AsRef<str>], marker: &str) -> Vec<u8> {
+    let mut out = format!("%PDF-1.4\n% {marker}\n").into_bytes();
+    let mut offsets = Vec::new();
     for (i, object) in objects.iter().enumerate() {
         offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+        out.extend_from_slice(format!("{} 0 obj\n{}\nendobj\n", i + 1, object.as_ref()).as_bytes());
     }
     let xref = out.len();
     out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());

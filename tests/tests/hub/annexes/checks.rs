@@ -161,3 +161,31 @@ hub_test!(too_large_and_too_many, |app| {
     upload(&app, &s.anna, &id, "deck", "deck.pdf", &pdf(1, "deck again")).await.assert_problem(409, "too_many_annexes");
     assert_eq!(items(&list(&app, Some(&s.anna), &id).await).len(), 2);
 });
+
+const CATALOG: &str = "<< /Type /Catalog /Pages 2 0 R >>";
+const PAGE: &str = "<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>";
+const CONTENT: &str = "<< /Length 4 >>\nstream\nq Q\n\nendstream";
+
+#[test]
+fn pages_are_counted_leaf_by_leaf_through_nested_trees() {
+    let tree = "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 3 >>";
+    let inner = "<< /Type /Pages /Parent 2 0 R /Kids [6 0 R 7 0 R] /Count 2 >>";
+    let bytes = pdf_of(&[CATALOG, tree, PAGE, inner, CONTENT, PAGE, PAGE], "nested");
+    assert_eq!(api::annexes::inspect::pages(&bytes), Ok(3));
+}
+
+#[test]
+fn a_page_tree_that_lies_repeats_or_loops_does_not_open() {
+    let pages = |objects: &[&str]| api::annexes::inspect::pages(&pdf_of(objects, "tree"));
+    let fewer = pages(&[CATALOG, "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 1 >>", PAGE, PAGE, CONTENT]);
+    assert_eq!(fewer, Err("its page tree says it has 1 pages but holds 2".to_owned()));
+    let twice = pages(&[CATALOG, "<< /Type /Pages /Kids [3 0 R 3 0 R] /Count 2 >>", PAGE, CONTENT, CONTENT]);
+    assert_eq!(twice, Err("its page tree names object 3 twice".to_owned()));
+    let looping = pages(&[CATALOG, "<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>", PAGE, CONTENT, CONTENT]);
+    assert_eq!(looping, Err("its page tree names object 2 twice".to_owned()));
+    let stranger = pages(&[CATALOG, "<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>", PAGE, CONTENT, CATALOG]);
+    assert_eq!(stranger, Err("its page tree holds object 5, which is no page".to_owned()));
+    let empty = pages(&[CATALOG, "<< /Type /Pages /Kids [] /Count 0 >>", PAGE, CONTENT, CONTENT]);
+    assert!(empty.is_err_and(|e| e.starts_with("no page can be read")));
+    assert!(api::annexes::inspect::pages(b"%PDF-1.7\nthis is not a PDF at all\n%%EOF\n").is_err());
+}
