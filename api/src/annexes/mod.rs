@@ -26,7 +26,7 @@ pub mod objects;
 pub use objects::Objects;
 
 /// PDFs parsed at once: each is read whole by the parser, so this bounds the memory uploads take.
-const PDF_CHECKS: usize = 2;
+const PDF_CHECKS: usize = 1;
 /// The blocks an upload is written to the staging folder in.
 const WRITE_BLOCK: usize = 256 * 1024;
 /// How long an upload waits for a PDF check to be free, and for its own to end.
@@ -77,11 +77,10 @@ impl Writer {
         Ok(self)
     }
 
-    /// Writes the last block, makes the file durable, and gives its SHA-256 (lowercase hex).
-    fn finish(self, block: &[Bytes]) -> std::io::Result<String> {
+    /// Writes the last block; the file, to be made durable, and its SHA-256 (lowercase hex).
+    fn finish(self, block: &[Bytes]) -> std::io::Result<(std::fs::File, String)> {
         let Self { file, hash } = self.write(block)?;
-        file.sync_data()?;
-        Ok(hex::encode(hash.finalize()))
+        Ok((file, hex::encode(hash.finalize())))
     }
 }
 
@@ -102,6 +101,8 @@ pub struct Received {
     pub size: u64,
     /// Its first bytes, for [`inspect::sniff`].
     pub head: Vec<u8>,
+    /// Its bytes being made durable (`fsync`) while it is inspected; awaited before it is stored.
+    pub durable: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 /// An upload as the API and the pages take it.
@@ -168,8 +169,10 @@ impl Annexes {
             }
         }
         let writer = written(writing.await)?;
-        let sha256 = written(tokio::task::spawn_blocking(move || writer.finish(&block)).await)?;
-        Ok(Received { staged, sha256, size, head })
+        let (file, sha256) = written(tokio::task::spawn_blocking(move || writer.finish(&block)).await)?;
+        // Made durable while the file is inspected (a PDF parsed), not before: the two overlap.
+        let durable = tokio::task::spawn_blocking(move || file.sync_data());
+        Ok(Received { staged, sha256, size, head, durable })
     }
 
     /// What a received file is: its kind by content, a PDF's pages.
@@ -210,7 +213,9 @@ impl Annexes {
         received: Received,
         inspected: Inspected,
     ) -> Result<Uploaded, ApiError> {
-        let Received { staged, sha256, size, .. } = received;
+        let Received { staged, sha256, size, durable, .. } = received;
+        // Never stored (nor named by a row) before its bytes are on the disk.
+        written(durable.await)?;
         self.objects.store_file(&sha256, &staged.0, size).await.map_err(ApiError::Unavailable)?;
         let new = NewAnnex {
             rule: upload.rule,
