@@ -27,8 +27,9 @@ pub use objects::Objects;
 
 /// PDFs parsed at once: each is read whole by the parser, so this bounds the memory uploads take.
 const PDF_CHECKS: usize = 1;
-/// The blocks an upload is written to the staging folder in.
-const WRITE_BLOCK: usize = 256 * 1024;
+/// The blocks an upload is written to the staging folder in (two per upload in memory at most: one being
+/// written, one filling; 256 KiB put fifty 20 MiB uploads at once 2 MiB over P12's 150 MiB).
+const WRITE_BLOCK: usize = 128 * 1024;
 /// How long an upload waits for a PDF check to be free, and for its own to end.
 const PDF_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 /// Evaluators' bundles written at once (each on a thread of its own).
