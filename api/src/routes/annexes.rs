@@ -211,8 +211,9 @@ pub async fn list(
 /// Uploads an annex (multipart)
 ///
 /// A `multipart/form-data` body with the field `rule` (the key of the challenge's annex), once, before the
-/// field `file`; one file per request (what follows it is not read). The file is streamed to disk, never held in memory; its kind is decided by its content, a PDF is
-/// parsed and its pages counted. Only the proposal's team, while the proposal is editable.
+/// field `file`; one file per request (what follows it is not read). The file is streamed to disk, never
+/// held in memory; its kind is decided by its content, a PDF is parsed and its pages counted. Only the
+/// proposal's team, while the proposal is editable.
 #[utoipa::path(tag = "proposals", security(("bearer" = [])), params(("id" = String, Path, description = "Proposal id")),
     request_body(content = AnnexUpload, content_type = "multipart/form-data"), responses(
     (status = 201, description = "Attached to the working copy", body = AnnexDto),
