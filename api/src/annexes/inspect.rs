@@ -2,11 +2,13 @@
 //! name), and a PDF's pages (parsed with `lopdf`, and counted leaf by leaf).
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use lopdf::{Document, LoadOptions, Object, ObjectId};
-use tokio::sync::OwnedSemaphorePermit;
+use sha2::{Digest, Sha256};
+use tokio::sync::OwnedMutexGuard;
 
 use domain::annex::AnnexType;
 
@@ -14,6 +16,8 @@ use domain::annex::AnnexType;
 pub const PAGES_MAX: u32 = 1_000_000;
 /// The most bytes one of a PDF's object streams (compressed dictionaries) may unpack to while it is read.
 const OBJECT_STREAM_MAX: usize = 16 * 1024 * 1024;
+/// The largest PDF check buffer kept between checks (a larger file's is freed after its check).
+pub const BUFFER_KEPT: usize = 32 * 1024 * 1024;
 
 /// A file's kind by its first bytes, if one the hub takes.
 pub fn sniff(head: &[u8]) -> Option<AnnexType> {
@@ -21,28 +25,62 @@ pub fn sniff(head: &[u8]) -> Option<AnnexType> {
     AnnexType::from_media_type(found.mime_type())
 }
 
-/// The PDF's pages (at most [`PAGES_MAX`]), or why it cannot be read: parsed on a thread of its own with a
-/// large stack (a hostile file's nesting never reaches the server's threads) that holds `permit` until it
-/// ends; past `deadline` the caller is told it was not read. The pages are counted (see [`pages`]), never
-/// taken from what the file says of itself.
+/// Why a PDF check has no answer.
+#[derive(Debug)]
+pub enum PdfFault {
+    /// The file does not open as a PDF, or not in time: the file's fault.
+    Unreadable(String),
+    /// Its staged copy could not be read, or the check could not start: the server's.
+    Staging(String),
+}
+
+/// The SHA-256 (lowercase hex) of the staged PDF `file` of `size` bytes and its pages (at most
+/// [`PAGES_MAX`]; see [`pages`]): read whole into `buffer` (the one check's, kept between checks up to
+/// [`BUFFER_KEPT`] bytes: its pages are mapped already, where a fresh buffer's cost the kernel a fifth of
+/// an upload's time), then hashed on a second thread while it is parsed. The check runs on a thread of its
+/// own with a large stack (a hostile file's nesting never reaches the server's threads) that holds `buffer`
+/// until it ends; past `deadline` the caller is told the file was not read.
 ///
 /// # Errors
-/// The parser's message, or the page tree's fault, when the file does not open as a PDF.
-pub async fn pdf_pages(file: PathBuf, permit: OwnedSemaphorePermit, deadline: Duration) -> Result<u32, String> {
+/// [`PdfFault::Unreadable`] with the parser's message or the page tree's fault, or when `deadline` passes;
+/// [`PdfFault::Staging`] when the file cannot be read.
+pub async fn pdf(
+    file: PathBuf,
+    size: u64,
+    mut buffer: OwnedMutexGuard<Vec<u8>>,
+    deadline: Duration,
+) -> Result<(String, u32), PdfFault> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     std::thread::Builder::new()
         .name("pdf-check".to_owned())
         .stack_size(64 * 1024 * 1024)
         .spawn(move || {
-            let _permit = permit;
-            let _ = tx.send(std::fs::read(&file).map_err(|e| e.to_string()).and_then(|bytes| pages(&bytes)));
+            let _ = tx.send(hash_and_count(&file, size, &mut buffer));
+            if buffer.capacity() > BUFFER_KEPT {
+                *buffer = Vec::new();
+            }
         })
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| PdfFault::Staging(e.to_string()))?;
     match tokio::time::timeout(deadline, rx).await {
         Ok(Ok(result)) => result,
-        Ok(Err(_)) => Err("the PDF check stopped".to_owned()),
-        Err(_) => Err(format!("it was not read in {} seconds", deadline.as_secs())),
+        Ok(Err(_)) => Err(PdfFault::Unreadable("the PDF check stopped".to_owned())),
+        Err(_) => Err(PdfFault::Unreadable(format!("it was not read in {} seconds", deadline.as_secs()))),
     }
+}
+
+/// [`pdf`]'s work, on its thread.
+fn hash_and_count(file: &Path, size: u64, buffer: &mut Vec<u8>) -> Result<(String, u32), PdfFault> {
+    buffer.clear();
+    buffer.reserve(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    std::fs::File::open(file).and_then(|mut f| f.read_to_end(buffer)).map_err(|e| PdfFault::Staging(e.to_string()))?;
+    let bytes = buffer.as_slice();
+    let (sha256, pages) = std::thread::scope(|threads| {
+        let hashing = threads.spawn(|| hex::encode(Sha256::digest(bytes)));
+        let pages = pages(bytes);
+        (hashing.join(), pages)
+    });
+    let sha256 = sha256.map_err(|_| PdfFault::Staging("the hash stopped".to_owned()))?;
+    Ok((sha256, pages.map_err(PdfFault::Unreadable)?))
 }
 
 /// The pages of the PDF `bytes`: its objects read without their content streams' bytes (only the page tree
