@@ -162,6 +162,41 @@ hub_test!(too_large_and_too_many, |app| {
     assert_eq!(items(&list(&app, Some(&s.anna), &id).await).len(), 2);
 });
 
+// PDFs are read into one buffer kept from check to check: each is hashed and counted on its own bytes,
+// never on what a larger one before it left there.
+hub_test!(each_pdf_is_hashed_and_counted_on_its_own_bytes, |app| {
+    let s = setup(&app).await;
+    let id = draft(&app, &s.anna, "Decks one after another", &s.challenge).await;
+    let long = "0".repeat(2 * 1024 * 1024);
+    let large = pdf_of(
+        &[
+            CATALOG.to_owned(),
+            "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>".to_owned(),
+            PAGE.to_owned(),
+            PAGE.to_owned(),
+            format!("<< /Length {} >>\nstream\n{long}\nendstream", long.len()),
+        ],
+        "large",
+    );
+    let (small, png) = (pdf(1, "small"), png());
+    // The same name replaces the deck (200); the PNG, no PDF, is hashed from the disk between two PDFs.
+    let uploads = [
+        ("deck", &large, Some(2), 201),
+        ("deck", &small, Some(1), 200),
+        ("budget", &png, None, 201),
+        ("deck", &large, Some(2), 200),
+        ("deck", &small, Some(1), 200),
+    ];
+    for (rule, bytes, pages, status) in uploads {
+        let annex = accepted(&put(&app, &s.anna, &id, rule, "file.pdf", bytes).await, status);
+        assert_eq!(annex["sha256"], sha256(bytes), "{annex}");
+        assert_eq!(annex["pages"], json!(pages), "{annex}");
+        assert_eq!(annex["size"], bytes.len(), "{annex}");
+        let got = content(&app, Some(&s.anna), &id_of(&annex)).await;
+        assert_eq!(got.bytes.as_slice(), bytes.as_slice(), "the stored object is the file sent");
+    }
+});
+
 const CATALOG: &str = "<< /Type /Catalog /Pages 2 0 R >>";
 const PAGE: &str = "<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>";
 const CONTENT: &str = "<< /Length 4 >>\nstream\nq Q\n\nendstream";
