@@ -135,9 +135,11 @@ fn common_responses(path: &str, operation: &mut Value) {
     let has_path =
         operation["parameters"].as_array().is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "path"));
     let secured = guidelines::takes_credential(operation);
-    let conditional = operation["parameters"]
+    // `If-Match`, and whether it is required: an optional one is never 428.
+    let if_match = operation["parameters"]
         .as_array()
-        .is_some_and(|parameters| parameters.iter().any(|p| p["in"] == "header" && p["name"] == "If-Match"));
+        .and_then(|parameters| parameters.iter().find(|p| p["in"] == "header" && p["name"] == "If-Match"))
+        .map(|p| p["required"] == true);
     // The media types the body may be in, as the 415's description names them.
     let takes = operation["requestBody"]["content"]
         .as_object()
@@ -160,9 +162,11 @@ fn common_responses(path: &str, operation: &mut Value) {
     if secured {
         add("401", "Not authenticated");
     }
-    if conditional {
+    if let Some(required) = if_match {
         add("412", "`If-Match` names no current ETag: read the resource again (`precondition_failed`)");
-        add("428", "No `If-Match`: send the ETag you last read (`precondition_required`)");
+        if required {
+            add("428", "No `If-Match`: send the ETag you last read (`precondition_required`)");
+        }
     }
     if has_body {
         add("413", "The body is larger than the limit (`payload_too_large`)");

@@ -1,6 +1,6 @@
 //! An annex's bytes: streamed from the object store with its media type, its name, its SHA-256 as a
-//! strong ETag (`If-None-Match` answers 304) and one byte range at a time (`Range`, `If-Range`; several
-//! ranges are answered whole).
+//! strong ETag (`If-Match` naming another answers 412, `If-None-Match` naming it 304) and one byte range at
+//! a time (`Range`, `If-Range`; several ranges are answered whole).
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -19,10 +19,12 @@ const CACHE_CONTROL: &str = "private, no-cache";
 
 /// Downloads an annex
 ///
-/// Its bytes, with its media type, its name, its SHA-256 as a strong `ETag` (`If-None-Match` answers 304),
-/// and one byte range (`Range: bytes=…`, `If-Range`); several ranges are answered whole. Whoever reads the
-/// proposal reads its submitted versions' annexes; the working copy only its team and hub managers.
+/// Its bytes, with its media type, its name, its SHA-256 as a strong `ETag` (`If-Match` naming another
+/// answers 412, `If-None-Match` naming it 304), and one byte range (`Range: bytes=…`, `If-Range`); several
+/// ranges are answered whole. Whoever reads the proposal reads its submitted versions' annexes; the working
+/// copy only its team and hub managers.
 #[utoipa::path(tag = "proposals", security(("bearer" = [])), params(("id" = String, Path, description = "Annex id"),
+    ("If-Match" = Option<String>, Header, description = "The ETag the file must still have (a download resumed in parts)"),
     ("If-None-Match" = Option<String>, Header, description = "An ETag read before"),
     ("Range" = Option<String>, Header, description = "One byte range, `bytes=first-last`"),
     ("If-Range" = Option<String>, Header, description = "The ETag the range is asked of")), responses(
@@ -57,11 +59,22 @@ pub async fn content(
 /// The response carrying `annex`'s bytes, as `request` asks for them.
 ///
 /// # Errors
-/// 416 for a range outside the file; 503 when the object store fails.
+/// 412 when `If-Match` names no ETag of the file; 416 for a range outside the file; 503 when the object
+/// store fails.
 pub async fn serve(state: &AppState, request: &HttpRequest, annex: &Annex) -> Result<HttpResponse, ApiError> {
     let etag = format!("\"{}\"", annex.sha256);
     let headers = request.headers();
     let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    // RFC 9110, 13.1.1: compared strongly (a weak tag never matches); `*` matches, the file being there. A
+    // header that is no text names nothing.
+    if let Some(wanted) = headers.get(header::IF_MATCH) {
+        let names = wanted.to_str().is_ok_and(|v| v.split(',').map(str::trim).any(|t| t == "*" || t == etag));
+        if !names {
+            return Err(ApiError::Domain(domain::DomainError::PreconditionFailed(
+                "If-Match names no ETag of this file: it is not the file read before".to_owned(),
+            )));
+        }
+    }
     if text(header::IF_NONE_MATCH)
         .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag || t.trim() == "*"))
     {

@@ -89,6 +89,21 @@ pub(crate) async fn journey(app: &TestApp, objects: &Objects) -> String {
         let whole = fetch(app, Some(&s.anna), &path, &[("range", ignored)]).await;
         assert_eq!((whole.status, whole.bytes.len()), (200, deck.len()), "{ignored}");
     }
+    // A download resumed in parts asks for the file it began (`If-Match`, compared strongly): the same file,
+    // or `*`, is served (a part of it too); another ETag, a weak one or one in no quotes is 412, no bytes.
+    for (asked, status) in [(etag.clone(), 200), ("*".to_owned(), 200), (format!("\"0000\", {etag}"), 200)] {
+        let kept = fetch(app, Some(&s.anna), &path, &[("if-match", &asked)]).await;
+        assert_eq!((kept.status, kept.bytes.len()), (status, deck.len()), "If-Match: {asked}");
+    }
+    let resumed = fetch(app, Some(&s.anna), &path, &[("if-match", &etag), ("range", "bytes=10-19")]).await;
+    assert_eq!((resumed.status, resumed.bytes.as_slice()), (206, &deck[10..20]), "the next part of the same file");
+    for asked in ["\"0000\"".to_owned(), format!("W/{etag}"), sha256(&deck)] {
+        let changed = fetch(app, Some(&s.anna), &path, &[("if-match", &asked), ("range", "bytes=10-19")]).await;
+        assert_eq!(changed.status, 412, "If-Match: {asked}");
+        let problem: Value = serde_json::from_slice(&changed.bytes).expect("a problem");
+        assert_eq!(problem["code"], "precondition_failed", "{problem}");
+    }
+
     // Never compressed, and no `Content-Encoding` at all (`identity` is no coding to send).
     let plain = fetch(app, Some(&s.anna), &path, &[("accept-encoding", "gzip, br, zstd")]).await;
     assert_eq!((plain.bytes.as_slice(), plain.header("content-encoding")), (deck.as_slice(), None));
