@@ -163,7 +163,7 @@ hub_test!(too_large_and_too_many, |app| {
 });
 
 // PDFs are read into one buffer kept from check to check: each is hashed and counted on its own bytes,
-// never on what a larger one before it left there.
+// never on what a larger one before it left there (a broken one after it would open as the larger).
 hub_test!(each_pdf_is_hashed_and_counted_on_its_own_bytes, |app| {
     let s = setup(&app).await;
     let id = draft(&app, &s.anna, "Decks one after another", &s.challenge).await;
@@ -187,7 +187,12 @@ hub_test!(each_pdf_is_hashed_and_counted_on_its_own_bytes, |app| {
         ("deck", &large, Some(2), 200),
         ("deck", &small, Some(1), 200),
     ];
+    let broken = b"%PDF-1.7\nthis is not a PDF at all\n%%EOF\n";
     for (rule, bytes, pages, status) in uploads {
+        if rule == "budget" {
+            let refused = put(&app, &s.anna, &id, "deck", "file.pdf", broken).await;
+            assert_eq!(invalid(&refused), [("file".to_owned(), "unreadable_pdf".to_owned())], "{}", refused.text);
+        }
         let annex = accepted(&put(&app, &s.anna, &id, rule, "file.pdf", bytes).await, status);
         assert_eq!(annex["sha256"], sha256(bytes), "{annex}");
         assert_eq!(annex["pages"], json!(pages), "{annex}");
