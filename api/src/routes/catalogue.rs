@@ -14,7 +14,7 @@ use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::cache::CachedPage;
 use crate::error::{ApiError, Problem};
 use crate::query::Query;
-use crate::routes::conditional::{etag, expected_revision, not_modified};
+use crate::routes::conditional::{etag, expected_revision, not_modified, optional_revision};
 use crate::routes::{ListOf, PageOf, PageQuery, blocking, json_body};
 use crate::state::AppState;
 
@@ -247,11 +247,6 @@ pub async fn update(
     let input = request.into_input()?;
     let service = shared::edit(&state, auth.0, path.into_inner(), revision, input).await?;
     Ok(respond(StatusCode::OK, service))
-}
-
-/// The optional `If-Match` of a lifecycle move: checked when given.
-fn optional_revision(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
-    if req.headers().contains_key(header::IF_MATCH) { expected_revision(req).map(Some) } else { Ok(None) }
 }
 
 async fn act(
