@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use lopdf::{Document, LoadOptions, Object, ObjectId};
+use sha2::{Digest, Sha256};
 use tokio::sync::OwnedMutexGuard;
 
 use domain::annex::AnnexType;
@@ -33,27 +34,28 @@ pub enum PdfFault {
     Staging(String),
 }
 
-/// The pages of the staged PDF `file` of `size` bytes (at most [`PAGES_MAX`]; see [`pages`]), read whole
-/// into `buffer`: the one check's, kept between checks up to [`BUFFER_KEPT`] bytes (its memory is mapped
-/// already, where a fresh 20 MiB buffer is zeroed by the kernel page by page each time). The check runs on a
-/// thread of its own with a large stack (a hostile file's nesting never reaches the server's threads) that
-/// holds `buffer` until it ends; past `deadline` the caller is told the file was not read.
+/// The SHA-256 (lowercase hex) of the staged PDF `file` of `size` bytes and its pages (at most
+/// [`PAGES_MAX`]; see [`pages`]): read whole into `buffer` (the one check's, kept between checks up to
+/// [`BUFFER_KEPT`] bytes: its pages are mapped already, where a fresh buffer's cost the kernel a fifth of
+/// an upload's time), then hashed on a second thread while it is parsed. The check runs on a thread of its
+/// own with a large stack (a hostile file's nesting never reaches the server's threads) that holds `buffer`
+/// until it ends; past `deadline` the caller is told the file was not read.
 ///
 /// # Errors
 /// [`PdfFault::Unreadable`] with the parser's message or the page tree's fault, or when `deadline` passes;
 /// [`PdfFault::Staging`] when the file cannot be read.
-pub async fn pdf_pages(
+pub async fn pdf(
     file: PathBuf,
     size: u64,
     mut buffer: OwnedMutexGuard<Vec<u8>>,
     deadline: Duration,
-) -> Result<u32, PdfFault> {
+) -> Result<(String, u32), PdfFault> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     std::thread::Builder::new()
         .name("pdf-check".to_owned())
         .stack_size(64 * 1024 * 1024)
         .spawn(move || {
-            let _ = tx.send(read_and_count(&file, size, &mut buffer));
+            let _ = tx.send(hash_and_count(&file, size, &mut buffer));
             if buffer.capacity() > BUFFER_KEPT {
                 *buffer = Vec::new();
             }
@@ -66,12 +68,19 @@ pub async fn pdf_pages(
     }
 }
 
-/// [`pdf_pages`]' work, on its thread.
-fn read_and_count(file: &Path, size: u64, buffer: &mut Vec<u8>) -> Result<u32, PdfFault> {
+/// [`pdf`]'s work, on its thread.
+fn hash_and_count(file: &Path, size: u64, buffer: &mut Vec<u8>) -> Result<(String, u32), PdfFault> {
     buffer.clear();
     buffer.reserve(usize::try_from(size).unwrap_or(0).saturating_add(1));
     std::fs::File::open(file).and_then(|mut f| f.read_to_end(buffer)).map_err(|e| PdfFault::Staging(e.to_string()))?;
-    pages(buffer).map_err(PdfFault::Unreadable)
+    let bytes = buffer.as_slice();
+    let (sha256, pages) = std::thread::scope(|threads| {
+        let hashing = threads.spawn(|| hex::encode(Sha256::digest(bytes)));
+        let pages = pages(bytes);
+        (hashing.join(), pages)
+    });
+    let sha256 = sha256.map_err(|_| PdfFault::Staging("the hash stopped".to_owned()))?;
+    Ok((sha256, pages.map_err(PdfFault::Unreadable)?))
 }
 
 /// The pages of the PDF `bytes`: its objects read without their content streams' bytes (only the page tree

@@ -1,9 +1,10 @@
-//! Annexes' files (issue 20): received in a stream into the staging folder while hashed (never held whole
-//! in memory), their kind and a PDF's pages found, then stored in the object store under their SHA-256
-//! before the row that names them commits; released (the object deleted) once no annex names them; and
-//! the periodic sweep of objects a crash left without a row.
+//! Annexes' files (issue 20): received in a stream into the staging folder (never held whole in memory),
+//! then hashed, their kind and a PDF's pages found (a PDF's hash and parse side by side, on the one copy the
+//! parser needs), then stored in the object store under their SHA-256 before the row that names them
+//! commits; released (the object deleted) once no annex names them; and the periodic sweep of objects a
+//! crash left without a row.
 
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -25,9 +26,9 @@ pub mod objects;
 
 pub use objects::Objects;
 
-/// The blocks an upload is written to the staging folder and hashed in (two per upload in memory at most:
-/// one being written and hashed, one filling; 256 KiB put fifty 20 MiB uploads at once 2 MiB over P12's
-/// 150 MiB).
+/// The blocks an upload is written to the staging folder in (two per upload in memory at most: one being
+/// written, one filling; 256 KiB put fifty 20 MiB uploads at once 2 MiB over P12's 150 MiB), and read back
+/// in to be hashed when it is no PDF.
 const WRITE_BLOCK: usize = 128 * 1024;
 /// How long an upload waits for a PDF check to be free, and for its own to end.
 const PDF_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
@@ -43,7 +44,7 @@ pub struct Annexes {
     /// The object store.
     pub objects: Objects,
     staging: PathBuf,
-    /// The one PDF check's buffer (see [`inspect::pdf_pages`]): PDFs are checked one at a time, each read whole
+    /// The one PDF check's buffer (see [`inspect::pdf`]): PDFs are checked one at a time, each read whole
     /// into it, which bounds the memory uploads take; kept between checks, its pages already mapped.
     pdf_buffer: Arc<Mutex<Vec<u8>>>,
     bundles: Arc<Semaphore>,
@@ -75,12 +76,15 @@ impl Writer {
     }
 }
 
-/// `hash` having taken `block` too.
-fn hashed(mut hash: Sha256, block: &[Bytes]) -> Sha256 {
-    for chunk in block {
-        hash.update(chunk);
+/// The SHA-256 (lowercase hex) of the staged file `path`, read in blocks.
+fn hash_file(path: &std::path::Path) -> std::io::Result<String> {
+    let (mut file, mut hash, mut block) = (std::fs::File::open(path)?, Sha256::new(), vec![0; WRITE_BLOCK]);
+    loop {
+        match file.read(&mut block)? {
+            0 => return Ok(hex::encode(hash.finalize())),
+            read => hash.update(&block[..read]),
+        }
     }
-    hash
 }
 
 /// A blocking write's outcome as the API says it: 503 when the staging folder cannot be written.
@@ -94,14 +98,21 @@ fn written<T>(joined: Result<std::io::Result<T>, tokio::task::JoinError>) -> Res
 pub struct Received {
     /// Where it is staged.
     pub staged: Staged,
-    /// Its SHA-256, lowercase hex: the object's name.
-    pub sha256: String,
     /// Its size.
     pub size: u64,
     /// Its first bytes, for [`inspect::sniff`].
     pub head: Vec<u8>,
     /// Its bytes being made durable (`fsync`) while it is inspected; awaited before it is stored.
     pub durable: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// A received file as [`Annexes::inspect`] found it.
+#[derive(Debug)]
+pub struct Checked {
+    /// What it is.
+    pub inspected: Inspected,
+    /// Its SHA-256, lowercase hex: the object's name.
+    pub sha256: String,
 }
 
 /// An upload as the API and the pages take it.
@@ -132,10 +143,10 @@ impl Annexes {
         })
     }
 
-    /// Receives a body into the staging folder, hashing it as it comes; stops with 413 past `max` bytes.
-    /// The bytes go in blocks of [`WRITE_BLOCK`], each written on one blocking thread and hashed on another
-    /// while the next arrives (one call each per block, not per network chunk; the chunks are not copied):
-    /// the hash, as slow as the disk, runs beside the write and the network, not after them.
+    /// Receives a body into the staging folder; stops with 413 past `max` bytes. The bytes go to the disk in
+    /// blocks of [`WRITE_BLOCK`], each written on a blocking thread while the next arrives (one thread call
+    /// per block, not per network chunk; the chunks are not copied). They are hashed by [`Self::inspect`]:
+    /// a PDF's hash then runs beside its parse instead of before it.
     ///
     /// # Errors
     /// 413 past `max`; 400 when the body breaks off; 503 when the staging folder cannot be written.
@@ -147,7 +158,6 @@ impl Annexes {
         let staged = Staged(self.staging.join(format!("{}.part", uuid::Uuid::now_v7().simple())));
         let path = staged.0.clone();
         let mut writing = tokio::task::spawn_blocking(move || Writer::create(&path));
-        let mut hashing = tokio::task::spawn_blocking(Sha256::new);
         let (mut size, mut head, mut block, mut filled) = (0_u64, Vec::new(), Vec::new(), 0_usize);
         while let Some(chunk) = body.next().await {
             let chunk =
@@ -163,51 +173,45 @@ impl Annexes {
             filled += chunk.len();
             block.push(chunk);
             if filled >= WRITE_BLOCK {
-                let (writer, hash) =
-                    (written(writing.await)?, hashing.await.map_err(|e| ApiError::internal("hash", e))?);
-                let full = Arc::new(std::mem::take(&mut block));
-                let shared = full.clone();
+                let writer = written(writing.await)?;
+                let full = std::mem::take(&mut block);
                 writing = tokio::task::spawn_blocking(move || writer.write(&full));
-                hashing = tokio::task::spawn_blocking(move || hashed(hash, &shared));
                 filled = 0;
             }
         }
-        let (writer, hash) = (written(writing.await)?, hashing.await.map_err(|e| ApiError::internal("hash", e))?);
-        let shared = Arc::new(block);
-        let last = shared.clone();
-        let hashing = tokio::task::spawn_blocking(move || hex::encode(hashed(hash, &last).finalize()));
-        let Writer(file) = written(tokio::task::spawn_blocking(move || writer.write(&shared)).await)?;
-        let sha256 = hashing.await.map_err(|e| ApiError::internal("hash", e))?;
-        // Made durable while the file is inspected (a PDF parsed), not before: the two overlap.
+        let writer = written(writing.await)?;
+        let Writer(file) = written(tokio::task::spawn_blocking(move || writer.write(&block)).await)?;
+        // Made durable while the file is hashed and inspected (a PDF parsed), not before: they overlap.
         let durable = tokio::task::spawn_blocking(move || file.sync_data());
-        Ok(Received { staged, sha256, size, head, durable })
+        Ok(Received { staged, size, head, durable })
     }
 
-    /// What a received file is: its kind by content, a PDF's pages.
+    /// What a received file is (its kind by content, a PDF's pages) and its SHA-256: a PDF read once into
+    /// the PDF check's buffer and hashed there while it is parsed, any other file hashed from the disk.
     ///
     /// # Errors
     /// 422 `unreadable_pdf` for a file that starts as a PDF and does not open as one (in time); 503 when
     /// the PDF check is not free in time or the staged file cannot be read.
-    pub async fn inspect(&self, received: &Received) -> Result<Inspected, ApiError> {
+    pub async fn inspect(&self, received: &Received) -> Result<Checked, ApiError> {
         let kind = inspect::sniff(&received.head);
-        let pages = if kind == Some(AnnexType::Pdf) {
+        let path = received.staged.0.clone();
+        let (sha256, pages) = if kind == Some(AnnexType::Pdf) {
             // The buffer goes with the parse: a client that leaves does not free it before the parse ends.
             let buffer = tokio::time::timeout(PDF_WAIT, self.pdf_buffer.clone().lock_owned())
                 .await
                 .map_err(|_| ApiError::Unavailable("the PDF check is busy; retry shortly".to_owned()))?;
-            let path = received.staged.0.clone();
-            let pages = inspect::pdf_pages(path, received.size, buffer, PDF_WAIT).await.map_err(|e| match e {
+            let (sha256, pages) = inspect::pdf(path, received.size, buffer, PDF_WAIT).await.map_err(|e| match e {
                 inspect::PdfFault::Unreadable(e) => {
                     DomainError::invalid("file", "unreadable_pdf", format!("the file does not open as a PDF: {e}"))
                         .into()
                 }
                 inspect::PdfFault::Staging(e) => ApiError::Unavailable(format!("the staging folder: {e}")),
             })?;
-            Some(pages)
+            (sha256, Some(pages))
         } else {
-            None
+            (written(tokio::task::spawn_blocking(move || hash_file(&path)).await)?, None)
         };
-        Ok(Inspected { kind, size: received.size, pages })
+        Ok(Checked { inspected: Inspected { kind, size: received.size, pages }, sha256 })
     }
 
     /// Adds a received file, as [`Self::inspect`] found it, to proposal `id`'s working copy: stored, then
@@ -223,9 +227,9 @@ impl Annexes {
         id: ProposalId,
         upload: Upload,
         received: Received,
-        inspected: Inspected,
+        checked: Checked,
     ) -> Result<Uploaded, ApiError> {
-        let Received { staged, sha256, size, durable, .. } = received;
+        let (Received { staged, size, durable, .. }, Checked { inspected, sha256 }) = (received, checked);
         // Never stored (nor named by a row) before its bytes are on the disk.
         written(durable.await)?;
         self.objects.store_file(&sha256, &staged.0, size).await.map_err(ApiError::Unavailable)?;

@@ -401,9 +401,9 @@ where
     }
     let received = state.annexes.receive(body, max).await?;
     // Checked against its rule before it reaches the object store (and again under the proposal's lock).
-    let inspected = state.annexes.inspect(&received).await?;
-    domain::annex::check_file(rule, &inspected)?;
-    let uploaded = state.annexes.add(&state.store, actor, id, wanted, received, inspected).await?;
+    let checked = state.annexes.inspect(&received).await?;
+    domain::annex::check_file(rule, &checked.inspected)?;
+    let uploaded = state.annexes.add(&state.store, actor, id, wanted, received, checked).await?;
     Ok((uploaded.annex, uploaded.replaced.is_some()))
 }
 

@@ -111,10 +111,10 @@ pub(super) async fn attach(
         let bytes = sample_pdf(&seed.title, seed.pages)?;
         let body = futures_util::stream::iter([Ok::<_, std::io::Error>(actix_web::web::Bytes::from(bytes))]);
         let received = annexes.receive(body, u64::MAX).await.map_err(|e| anyhow!("{}: {e}", seed.filename))?;
-        let inspected = annexes.inspect(&received).await.map_err(|e| anyhow!("{}: {e}", seed.filename))?;
+        let checked = annexes.inspect(&received).await.map_err(|e| anyhow!("{}: {e}", seed.filename))?;
         let upload = Upload { rule: seed.rule, filename: seed.filename.clone(), replace_same_name: true };
         annexes
-            .add(store, author.clone(), id, upload, received, inspected)
+            .add(store, author.clone(), id, upload, received, checked)
             .await
             .map_err(|e| anyhow!("{}: {e}", seed.filename))?;
     }
