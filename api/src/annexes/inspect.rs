@@ -37,9 +37,9 @@ pub enum PdfFault {
 /// The SHA-256 (lowercase hex) of the staged PDF `file` of `size` bytes and its pages (at most
 /// [`PAGES_MAX`]; see [`pages`]): read whole into `buffer` (the one check's, kept between checks up to
 /// [`BUFFER_KEPT`] bytes: its memory is mapped already, where the kernel zeroes a fresh one page by page,
-/// 14–22 % of the hub's CPU in stop 44's profile), then hashed on a second thread while it is parsed. The check runs on a thread of its
-/// own with a large stack (a hostile file's nesting never reaches the server's threads) that holds `buffer`
-/// until it ends; past `deadline` the caller is told the file was not read.
+/// 14–22 % of the hub's CPU in stop 44's profile), then hashed on a second thread while it is parsed. The
+/// check runs on a thread of its own with a large stack (a hostile file's nesting never reaches the server's
+/// threads) that holds `buffer` until it ends; past `deadline` the caller is told the file was not read.
 ///
 /// # Errors
 /// [`PdfFault::Unreadable`] with the parser's message or the page tree's fault, or when `deadline` passes;
