@@ -16,6 +16,8 @@ use domain::annex::AnnexType;
 pub const PAGES_MAX: u32 = 1_000_000;
 /// The most bytes one of a PDF's object streams (compressed dictionaries) may unpack to while it is read.
 const OBJECT_STREAM_MAX: usize = 16 * 1024 * 1024;
+/// Why a PDF that asks a password to open is refused.
+const LOCKED: &str = "its pages cannot be read (is it protected by a password?)";
 /// The largest PDF check buffer kept between checks (a larger file's is freed after its check).
 pub const BUFFER_KEPT: usize = 32 * 1024 * 1024;
 
@@ -97,16 +99,13 @@ pub fn pages(bytes: &[u8]) -> Result<u32, String> {
         ..LoadOptions::default()
     };
     let document = Document::load_mem_with_options(bytes, options).map_err(|e| match e {
-        lopdf::Error::Decryption(_) | lopdf::Error::Unimplemented(_) => {
-            "its pages cannot be read (is it protected by a password?)".to_owned()
-        }
+        lopdf::Error::Decryption(_) | lopdf::Error::Unimplemented(_) => LOCKED.to_owned(),
         e => e.to_string(),
     })?;
-    let root = document
-        .catalog()
-        .and_then(|catalog| catalog.get(b"Pages"))
-        .and_then(Object::as_reference)
-        .map_err(|_| "it has no page tree".to_owned())?;
+    let root = document.catalog().and_then(|catalog| catalog.get(b"Pages")).and_then(Object::as_reference).map_err(
+        // A file that asks a password to open loads with none of its objects.
+        |_| if document.is_encrypted() { LOCKED } else { "it has no page tree" }.to_owned(),
+    )?;
     let claimed = document.get_dictionary(root).and_then(|tree| tree.get(b"Count")).and_then(Object::as_i64).ok();
     let counted = count_leaves(&document, root)?;
     match claimed {
@@ -150,14 +149,16 @@ fn count_leaves(document: &Document, root: ObjectId) -> Result<u32, String> {
 }
 
 /// Keeps a PDF's objects without their content streams' bytes (pages, images, fonts); object streams, which
-/// hold dictionaries such as pages, are kept to be unpacked.
+/// hold dictionaries such as pages, are kept to be unpacked. `lopdf` keeps an object as the filter changed
+/// it, but an object stream's members as the filter returns them: what is kept must be returned (a `Null`
+/// emptied the page tree of every PDF that packs it in object streams, as pdfTeX, Word and Acrobat do).
 fn without_content(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
     if let Object::Stream(stream) = object
         && !stream.dict.has_type(b"ObjStm")
     {
         stream.content = Vec::new();
     }
-    Some((id, Object::Null))
+    Some((id, object.clone()))
 }
 
 #[cfg(test)]

@@ -202,6 +202,45 @@ hub_test!(each_pdf_is_hashed_and_counted_on_its_own_bytes, |app| {
     }
 });
 
+/// PDFs as real tools write them (`tests/fixtures/pdf`, its README says how): three pages each.
+const WRITTEN_BY_TOOLS: [(&str, &[u8]); 7] = [
+    ("chromium.pdf", include_bytes!("../../../fixtures/pdf/chromium.pdf")),
+    ("objstm.pdf", include_bytes!("../../../fixtures/pdf/objstm.pdf")),
+    ("linearized.pdf", include_bytes!("../../../fixtures/pdf/linearized.pdf")),
+    ("incremental.pdf", include_bytes!("../../../fixtures/pdf/incremental.pdf")),
+    ("restricted.pdf", include_bytes!("../../../fixtures/pdf/restricted.pdf")),
+    ("restricted-objstm.pdf", include_bytes!("../../../fixtures/pdf/restricted-objstm.pdf")),
+    ("rc4.pdf", include_bytes!("../../../fixtures/pdf/rc4.pdf")),
+];
+/// One that asks a password to open.
+const LOCKED: &[u8] = include_bytes!("../../../fixtures/pdf/locked.pdf");
+
+// Their pages packed in object streams (PDF 1.5: pdfTeX, Word, Acrobat), linearized, with a revision
+// appended (a signature), restricted without a password to open: each opens, its three pages counted.
+hub_test!(pdfs_as_tools_write_them_are_counted, |app| {
+    let s = setup(&app).await;
+    let id = draft(&app, &s.anna, "Decks from real tools", &s.challenge).await;
+    for (name, bytes) in WRITTEN_BY_TOOLS {
+        let annex = accepted(&put(&app, &s.anna, &id, "deck", name, bytes).await, 201);
+        assert_eq!((annex["type"].as_str(), annex["pages"].as_u64()), (Some("pdf"), Some(3)), "{name}: {annex}");
+        assert_eq!(annex["sha256"], sha256(bytes), "{name}");
+        let gone = delete(&app, &s.anna, &id_of(&annex)).await;
+        assert_eq!(gone.status, 204, "{name}: {}", gone.text);
+    }
+    let locked = put(&app, &s.anna, &id, "deck", "locked.pdf", LOCKED).await;
+    assert_eq!(invalid(&locked), [("file".to_owned(), "unreadable_pdf".to_owned())], "{}", locked.text);
+    assert!(locked.text.contains("password"), "the proposer is told why: {}", locked.text);
+});
+
+#[test]
+fn pdfs_as_tools_write_them_have_their_pages_counted() {
+    for (name, bytes) in WRITTEN_BY_TOOLS {
+        assert_eq!(api::annexes::inspect::pages(bytes), Ok(3), "{name}");
+    }
+    let locked = api::annexes::inspect::pages(LOCKED);
+    assert!(locked.as_ref().is_err_and(|e| e.contains("password")), "{locked:?}");
+}
+
 const CATALOG: &str = "<< /Type /Catalog /Pages 2 0 R >>";
 const PAGE: &str = "<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>";
 const CONTENT: &str = "<< /Length 4 >>\nstream\nq Q\n\nendstream";
