@@ -21,10 +21,48 @@ const LOCKED: &str = "its pages cannot be read (is it protected by a password?)"
 /// The largest PDF check buffer kept between checks (a larger file's is freed after its check).
 pub const BUFFER_KEPT: usize = 32 * 1024 * 1024;
 
+/// The most bytes of an Office Open XML file's `[Content_Types].xml` read (a real one is a few KiB).
+const CONTENT_TYPES_MAX: u64 = 1024 * 1024;
+/// The content types of the main part of the Office Open XML documents the hub takes (a macro-enabled
+/// one, `.docm` and the like, has another: it is refused).
+const OFFICE_MAIN_PARTS: [(&str, AnnexType); 3] = [
+    ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", AnnexType::Docx),
+    ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", AnnexType::Xlsx),
+    ("application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml", AnnexType::Pptx),
+];
+
 /// A file's kind by its first bytes, if one the hub takes.
 pub fn sniff(head: &[u8]) -> Option<AnnexType> {
     let found = infer::get(head)?;
     AnnexType::from_media_type(found.mime_type())
+}
+
+/// Whether a file's first bytes are a ZIP archive's that [`sniff`] could not name: an Office Open XML
+/// document whose writer did not put its main part among the first entries (python-docx, Pandoc, many
+/// exporters), to be told by [`office_open_xml`].
+pub fn is_unnamed_zip(head: &[u8]) -> bool {
+    sniff(head).is_none() && head.starts_with(b"PK\x03\x04")
+}
+
+/// The kind of the ZIP archive `file` when it is an Office Open XML document the hub takes: the content
+/// type its `[Content_Types].xml` gives its main part, wherever its entries are (read from the archive's
+/// central directory, not from the order the writer chose). `None` for any other archive.
+///
+/// # Errors
+/// When `file` cannot be read.
+pub fn office_open_xml(file: &Path) -> std::io::Result<Option<AnnexType>> {
+    let Ok(mut archive) = zip::ZipArchive::new(std::fs::File::open(file)?) else { return Ok(None) };
+    let Ok(entry) = archive.by_name("[Content_Types].xml") else { return Ok(None) };
+    let mut types = Vec::new();
+    if entry.take(CONTENT_TYPES_MAX).read_to_end(&mut types).is_err() {
+        return Ok(None);
+    }
+    let types = String::from_utf8_lossy(&types);
+    let mut found = OFFICE_MAIN_PARTS.iter().filter(|(main, _)| types.contains(&format!("\"{main}\"")));
+    Ok(match (found.next(), found.next()) {
+        (Some((_, kind)), None) => Some(*kind),
+        _ => None,
+    })
 }
 
 /// Why a PDF check has no answer.

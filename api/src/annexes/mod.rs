@@ -186,15 +186,21 @@ impl Annexes {
         Ok(Received { staged, size, head, durable })
     }
 
-    /// What a received file is (its kind by content, a PDF's pages) and its SHA-256: a PDF read once into
+    /// What a received file is (its kind by content — a ZIP that `infer` cannot name looked into for an
+    /// Office Open XML document's main part —, a PDF's pages) and its SHA-256: a PDF read once into
     /// the PDF check's buffer and hashed there while it is parsed, any other file hashed from the disk.
     ///
     /// # Errors
     /// 422 `unreadable_pdf` for a file that starts as a PDF and does not open as one (in time); 503 when
     /// the PDF check is not free in time or the staged file cannot be read.
     pub async fn inspect(&self, received: &Received) -> Result<Checked, ApiError> {
-        let kind = inspect::sniff(&received.head);
         let path = received.staged.0.clone();
+        let kind = if inspect::is_unnamed_zip(&received.head) {
+            let zipped = path.clone();
+            written(tokio::task::spawn_blocking(move || inspect::office_open_xml(&zipped)).await)?
+        } else {
+            inspect::sniff(&received.head)
+        };
         let (sha256, pages) = if kind == Some(AnnexType::Pdf) {
             // The buffer goes with the parse: a client that leaves does not free it before the parse ends.
             let buffer = tokio::time::timeout(PDF_WAIT, self.pdf_buffer.clone().lock_owned())

@@ -241,6 +241,52 @@ fn pdfs_as_tools_write_them_have_their_pages_counted() {
     assert!(locked.as_ref().is_err_and(|e| e.contains("password")), "{locked:?}");
 }
 
+/// Office files as real tools write them (`tests/fixtures/office`, its README says how).
+const OFFICE: [(&str, &[u8], &str); 6] = [
+    ("piano.docx", include_bytes!("../../../fixtures/office/piano.docx"), "docx"),
+    ("deck.pptx", include_bytes!("../../../fixtures/office/deck.pptx"), "pptx"),
+    ("budget.xlsx", include_bytes!("../../../fixtures/office/budget.xlsx"), "xlsx"),
+    ("piano.odt", include_bytes!("../../../fixtures/office/piano.odt"), "odt"),
+    ("deck.odp", include_bytes!("../../../fixtures/office/deck.odp"), "odp"),
+    ("budget.ods", include_bytes!("../../../fixtures/office/budget.ods"), "ods"),
+];
+/// A ZIP archive that is no document, and a Word file with macros.
+const NOT_OFFICE: [(&str, &[u8]); 2] = [
+    ("archive.docx", include_bytes!("../../../fixtures/office/archive.zip")),
+    ("macro.docx", include_bytes!("../../../fixtures/office/macro.docm")),
+];
+
+// An Office Open XML file is told by its main part's content type wherever its writer put its entries:
+// python-docx and python-pptx put `word/` and `ppt/` after `docProps/`, where `infer` saw a plain ZIP.
+hub_test!(office_files_are_told_by_their_parts, |app| {
+    let s = setup(&app).await;
+    let sponsor = app.get(&format!("/api/v1/challenges/{}", s.challenge), Some(&s.hub)).await;
+    let body = json!({
+        "slug": "sfida-documenti",
+        "title_it": "Sfida con documenti",
+        "description_it": "Una sfida che chiede documenti d'ufficio.",
+        "sponsor_id": sponsor.body["sponsor_id"],
+        "opens_at": (Utc::now() - Duration::hours(1)).trunc_subsecs(0).to_rfc3339(),
+        "annexes": [{"key": "docs", "name": "Documenti", "types": ["docx", "xlsx", "pptx", "odt", "ods", "odp"],
+            "max_count": 10}]
+    });
+    let created = app.post("/api/v1/challenges", Some(&s.hub), body).await;
+    assert_eq!(created.status, 201, "challenge: {}", created.text);
+    let challenge = created.body["id"].as_str().expect("id").to_owned();
+    let opened = app.post(&format!("/api/v1/challenges/{challenge}/open"), Some(&s.hub), Value::Null).await;
+    assert_eq!(opened.status, 200, "open: {}", opened.text);
+    let id = draft(&app, &s.anna, "Office files", &challenge).await;
+    for (name, bytes, kind) in OFFICE {
+        let annex = accepted(&put(&app, &s.anna, &id, "docs", name, bytes).await, 201);
+        assert_eq!(annex["type"], kind, "{name}: {annex}");
+        assert_eq!(annex["filename"], name, "{name}: its name already ends in its kind");
+    }
+    for (name, bytes) in NOT_OFFICE {
+        let refused = upload(&app, &s.anna, &id, "docs", name, bytes).await;
+        assert_eq!(invalid(&refused), [("file".to_owned(), "type_not_allowed".to_owned())], "{name}: {}", refused.text);
+    }
+});
+
 const CATALOG: &str = "<< /Type /Catalog /Pages 2 0 R >>";
 const PAGE: &str = "<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>";
 const CONTENT: &str = "<< /Length 4 >>\nstream\nq Q\n\nendstream";
