@@ -48,6 +48,9 @@ pub struct Annexes {
     /// into it, which bounds the memory uploads take; kept between checks, its pages already mapped.
     pdf_buffer: Arc<Mutex<Vec<u8>>>,
     bundles: Arc<Semaphore>,
+    /// One archive looked into at a time: a hostile one's central directory, up to the rule's largest
+    /// file, is indexed in memory whole.
+    archives: Arc<Semaphore>,
 }
 
 /// A file received into the staging folder, deleted when dropped.
@@ -140,6 +143,7 @@ impl Annexes {
             staging: settings.staging.clone(),
             pdf_buffer: Arc::new(Mutex::new(Vec::new())),
             bundles: Arc::new(Semaphore::new(BUNDLES)),
+            archives: Arc::new(Semaphore::new(1)),
         })
     }
 
@@ -196,8 +200,17 @@ impl Annexes {
     pub async fn inspect(&self, received: &Received) -> Result<Checked, ApiError> {
         let path = received.staged.0.clone();
         let kind = if inspect::is_unnamed_zip(&received.head) {
-            let zipped = path.clone();
-            written(tokio::task::spawn_blocking(move || inspect::office_open_xml(&zipped)).await)?
+            let (zipped, busy) =
+                (path.clone(), || ApiError::Unavailable("the file check is busy; retry shortly".into()));
+            let permit = tokio::time::timeout(PDF_WAIT, self.archives.clone().acquire_owned()).await;
+            let permit = permit.map_err(|_| busy())?.map_err(|_| busy())?;
+            // The permit goes with the blocking read: a client that leaves does not free it before it ends.
+            let looked = tokio::task::spawn_blocking(move || {
+                let kind = inspect::office_open_xml(&zipped);
+                drop(permit);
+                kind
+            });
+            written(looked.await)?
         } else {
             inspect::sniff(&received.head)
         };
