@@ -43,6 +43,15 @@ impl Visitor {
         TestApp::answer(response).await
     }
 
+    /// GET `path` with `headers` (a conditional or partial download, say).
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        TestApp::answer(request.send().await.expect("GET")).await
+    }
+
     /// Follows a 303 (or any redirect) once.
     pub async fn follow(&self, answer: &Answer) -> Answer {
         let to = answer.header("location").unwrap_or_else(|| panic!("a Location in {}", answer.status));

@@ -167,6 +167,16 @@ hub_test!(a_team_attaches_deletes_and_downloads_annexes_on_the_pages, |app| {
     let disposition = download.header("content-disposition").unwrap_or_default();
     assert!(disposition.starts_with("attachment") && disposition.contains(FILENAME), "{disposition}");
     assert_eq!(download.text.as_bytes(), pdf().as_slice());
+    // A download resumed in parts asks for the same file (If-Match): another ETag is an error page, no bytes.
+    let etag = download.header("etag").expect("an ETag").to_owned();
+    let part = team.get_with(&format!("/annexes/{annex}"), &[("if-match", &etag), ("range", "bytes=0-3")]).await;
+    assert_eq!((part.status, part.text.as_str()), (206, "%PDF"), "the same file's first bytes");
+    let changed =
+        team.get_with(&format!("/annexes/{annex}"), &[("if-match", "\"another\""), ("range", "bytes=4-")]).await;
+    assert_eq!(changed.status, 412, "{}", changed.text);
+    assert!(changed.header("content-type").is_some_and(|t| t.starts_with("text/html")), "{:?}", changed.headers);
+    assert!(changed.text.contains("<html") && !changed.text.contains("PDF-"), "{}", changed.text);
+    assert!(changed.text.contains("Lo stato della risorsa è cambiato nel frattempo"), "said why: {}", changed.text);
     let anonymous = app.visitor("it").get(&format!("/annexes/{annex}")).await;
     assert_eq!(anonymous.status, 303, "{}", anonymous.text);
     assert!(
