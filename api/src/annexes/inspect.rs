@@ -37,11 +37,11 @@ pub fn sniff(head: &[u8]) -> Option<AnnexType> {
     AnnexType::from_media_type(found.mime_type())
 }
 
-/// Whether a file's first bytes are a ZIP archive's that [`sniff`] could not name: an Office Open XML
+/// Whether a file's first bytes are a ZIP archive's: one [`sniff`] cannot name may be an Office Open XML
 /// document whose writer did not put its main part among the first entries (python-docx, Pandoc, many
 /// exporters), to be told by [`office_open_xml`].
-pub fn is_unnamed_zip(head: &[u8]) -> bool {
-    sniff(head).is_none() && head.starts_with(b"PK\x03\x04")
+pub fn is_zip(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04")
 }
 
 /// The kind of the ZIP archive `file` when it is an Office Open XML document the hub takes: the content

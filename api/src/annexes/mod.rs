@@ -199,20 +199,9 @@ impl Annexes {
     /// the PDF check is not free in time or the staged file cannot be read.
     pub async fn inspect(&self, received: &Received) -> Result<Checked, ApiError> {
         let path = received.staged.0.clone();
-        let kind = if inspect::is_unnamed_zip(&received.head) {
-            let (zipped, busy) =
-                (path.clone(), || ApiError::Unavailable("the file check is busy; retry shortly".into()));
-            let permit = tokio::time::timeout(PDF_WAIT, self.archives.clone().acquire_owned()).await;
-            let permit = permit.map_err(|_| busy())?.map_err(|_| busy())?;
-            // The permit goes with the blocking read: a client that leaves does not free it before it ends.
-            let looked = tokio::task::spawn_blocking(move || {
-                let kind = inspect::office_open_xml(&zipped);
-                drop(permit);
-                kind
-            });
-            written(looked.await)?
-        } else {
-            inspect::sniff(&received.head)
+        let kind = match inspect::sniff(&received.head) {
+            None if inspect::is_zip(&received.head) => self.office_kind(path.clone()).await?,
+            sniffed => sniffed,
         };
         let (sha256, pages) = if kind == Some(AnnexType::Pdf) {
             // The buffer goes with the parse: a client that leaves does not free it before the parse ends.
@@ -231,6 +220,26 @@ impl Annexes {
             (written(tokio::task::spawn_blocking(move || hash_file(&path)).await)?, None)
         };
         Ok(Checked { inspected: Inspected { kind, size: received.size, pages }, sha256 })
+    }
+
+    /// The kind of the staged ZIP `path` if it is an Office Open XML document (see
+    /// [`inspect::office_open_xml`]), one archive at a time.
+    ///
+    /// # Errors
+    /// 503 when no archive check is free in time or the file cannot be read.
+    async fn office_kind(&self, path: PathBuf) -> Result<Option<AnnexType>, ApiError> {
+        let busy = || ApiError::Unavailable("the file check is busy; retry shortly".to_owned());
+        let permit = tokio::time::timeout(PDF_WAIT, self.archives.clone().acquire_owned()).await;
+        let permit = permit.map_err(|_| busy())?.map_err(|_| busy())?;
+        // The permit goes with the blocking read: a client that leaves does not free it before it ends.
+        written(
+            tokio::task::spawn_blocking(move || {
+                let kind = inspect::office_open_xml(&path);
+                drop(permit);
+                kind
+            })
+            .await,
+        )
     }
 
     /// Adds a received file, as [`Self::inspect`] found it, to proposal `id`'s working copy: stored, then
