@@ -23,6 +23,7 @@ pub struct Metrics {
     outbox_pending: IntGauge,
     webhooks_pending: IntGauge,
     statements: IntCounter,
+    uploads_receiving: IntGauge,
 }
 
 impl Metrics {
@@ -54,8 +55,10 @@ impl Metrics {
         registry.register(Box::new(pool.clone()))?;
         registry.register(Box::new(outbox_pending.clone()))?;
         registry.register(Box::new(webhooks_pending.clone()))?;
+        let uploads_receiving = IntGauge::new("annex_uploads_receiving", "annex uploads being received")?;
         registry.register(Box::new(statements.clone()))?;
-        Ok(Self { registry, requests, latency, pool, outbox_pending, webhooks_pending, statements })
+        registry.register(Box::new(uploads_receiving.clone()))?;
+        Ok(Self { registry, requests, latency, pool, outbox_pending, webhooks_pending, statements, uploads_receiving })
     }
 
     /// Records one finished request.
@@ -65,9 +68,10 @@ impl Metrics {
     }
 
     /// Renders the text exposition format, after setting the gauges read at scrape time.
-    pub fn render(&self, pool: (u32, u32), pending: Pending, statements: u64) -> String {
+    pub fn render(&self, pool: (u32, u32), pending: Pending, statements: u64, receiving: usize) -> String {
         // The store counts; the counter catches up with it at each scrape.
         self.statements.inc_by(statements.saturating_sub(self.statements.get()));
+        self.uploads_receiving.set(i64::try_from(receiving).unwrap_or(i64::MAX));
         self.pool.with_label_values(&["open"]).set(i64::from(pool.0));
         self.pool.with_label_values(&["idle"]).set(i64::from(pool.1));
         if let Some(mails) = pending.mails {

@@ -79,7 +79,8 @@ pub async fn status(state: web::Data<AppState>) -> Result<web::Json<Status>, Api
 /// Read the Prometheus metrics.
 ///
 /// Anyone who can reach it (restrict it at the network edge). Prometheus text format: requests by route and status,
-/// latency, connection pool state, the depth of the mail outbox and of the webhook deliveries, SQL statements.
+/// latency, connection pool state, the depth of the mail outbox and of the webhook deliveries, SQL statements, the
+/// annex uploads being received.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
@@ -87,6 +88,7 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let depths = blocking(move || Ok((store.outbox_depth().ok(), store.webhook_depth().ok()))).await.ok();
     let (mails, webhooks) = depths.unwrap_or_default();
     let pending = crate::metrics::Pending { mails, webhooks };
-    let body = state.metrics.render(state.store.pool_state(), pending, state.store.sql_statements());
+    let (pool, statements) = (state.store.pool_state(), state.store.sql_statements());
+    let body = state.metrics.render(pool, pending, statements, state.annexes.receiving());
     HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(body)
 }

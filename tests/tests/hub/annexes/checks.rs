@@ -9,7 +9,7 @@ use hub_tests::funnel::draft;
 use super::*;
 
 /// A raw `PUT` with a chunked body (no `Content-Length`), over a plain socket; returns the status.
-async fn put_chunked(app: &TestApp, token: &str, path: &str, bytes: Vec<u8>) -> u16 {
+pub(crate) async fn put_chunked(app: &TestApp, token: &str, path: &str, bytes: Vec<u8>) -> u16 {
     let (address, token, path) = (app.base.trim_start_matches("http://").to_owned(), token.to_owned(), path.to_owned());
     tokio::task::spawn_blocking(move || {
         let mut stream = std::net::TcpStream::connect(&address).expect("connect");

@@ -1,12 +1,16 @@
 //! Many uploads and deletions at once, with few database threads: each transaction that stores or
 //! deletes an object must not wait for a thread its own waiters hold. (A reviewer froze the hub for good
 //! with sixteen uploads at once: the transaction holding the database waited for a file thread, every
-//! one of which waited for the database.) The hub answers every request, and keeps its rules.
+//! one of which waited for the database.) The hub answers every request, and keeps its rules. And the
+//! uploads being received are counted (their write blocks share a budget) for exactly as long as they are.
+
+use std::io::Write as _;
 
 use futures_util::future::join_all;
 use hub_tests::backend_tests;
 use hub_tests::funnel::draft;
 
+use super::checks::put_chunked;
 use super::*;
 
 /// The longest a batch may take before the test calls the hub stuck (not a speed: a hub that answers
@@ -56,3 +60,57 @@ mod twenty_at_once_with_two_database_threads {
         assert_eq!(me.status, 200);
     });
 }
+
+/// What `/metrics` says of the annex uploads being received.
+async fn receiving(app: &TestApp) -> u64 {
+    let metrics = app.get("/metrics", None).await;
+    let line = metrics.text.lines().find_map(|l| l.strip_prefix("hub_annex_uploads_receiving "));
+    line.and_then(|v| v.trim().parse().ok()).unwrap_or_else(|| panic!("the gauge in {}", metrics.text))
+}
+
+/// The gauge once it reads `want`, or what it reads after [`STUCK`].
+async fn receiving_becomes(app: &TestApp, want: u64) -> u64 {
+    let until = Instant::now() + STUCK;
+    loop {
+        let now = receiving(app).await;
+        if now == want || Instant::now() > until {
+            return now;
+        }
+        tokio::time::sleep(StdDuration::from_millis(20)).await;
+    }
+}
+
+hub_test!(uploads_are_counted_for_as_long_as_they_are_received, |app| {
+    let s = setup(&app).await;
+    let id = draft(&app, &s.anna, "Counted uploads", &s.challenge).await;
+    assert_eq!(receiving(&app).await, 0, "nothing is being received");
+
+    // A client that sends the head and a third of a budget, then waits: one upload being received.
+    let (address, token) = (app.base.trim_start_matches("http://").to_owned(), s.anna.clone());
+    let path = format!("/api/v1/proposals/{id}/annexes/budget/half.pdf");
+    let half = tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+        let head = format!(
+            "PUT {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+             Content-Type: application/pdf\r\nContent-Length: 3000\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).expect("the head");
+        stream.write_all(&pdf(1, "half")[..200]).expect("a part of the body");
+        stream
+    })
+    .await
+    .expect("join");
+    assert_eq!(receiving_becomes(&app, 1).await, 1, "an upload half sent is being received");
+
+    // It leaves: no longer counted.
+    drop(half);
+    assert_eq!(receiving_becomes(&app, 0).await, 0, "an upload whose client left is no longer counted");
+
+    // One refused while it streams (past the budget's largest file) and one taken: neither stays counted.
+    let path = format!("/api/v1/proposals/{id}/annexes/budget/large.pdf");
+    assert_eq!(put_chunked(&app, &s.anna, &path, vec![b' '; BUDGET_MAX + 1]).await, 413);
+    assert_eq!(receiving(&app).await, 0, "a refused upload is no longer counted");
+    let taken = put(&app, &s.anna, &id, "budget", "b.pdf", &pdf(1, "taken")).await;
+    assert_eq!(taken.status, 201, "{}", taken.text);
+    assert_eq!(receiving(&app).await, 0, "a stored upload is no longer counted");
+});
