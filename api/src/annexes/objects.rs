@@ -1,6 +1,6 @@
 //! The annexes' object store, through `object_store`: a folder (the default, under the data folder) or
-//! any S3-compatible store (under the URL's folder of the bucket, if it names one). Objects are named by their SHA-256 (`annexes/ab/abcd…`), so the same bytes
-//! are stored once.
+//! any S3-compatible store (under the URL's folder of the bucket, if it names one). Objects are named by
+//! their SHA-256 (`annexes/ab/abcd…`), so the same bytes are stored once.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -226,25 +226,41 @@ impl Objects {
     }
 }
 
-/// Puts the staged file into the local store by a hard link (no second write of its bytes), or by a copy
-/// when the two folders are on different file systems.
+/// Puts the staged file (its bytes already on the disk) into the local store by a hard link (no second
+/// write of its bytes), or by a copy, itself made durable, when the two folders are on different file
+/// systems; then makes the object's name durable (its folder, and the folders above when it was just made), so
+/// that the row the caller commits next never names an object a crash could lose.
 async fn link_into(root: &Path, sha256: &str, file: &Path) -> Result<(), String> {
     let target = root.join("annexes").join(&sha256[..2]).join(sha256);
     let (file, root, sha256) = (file.to_owned(), root.to_owned(), sha256.to_owned());
     tokio::task::spawn_blocking(move || {
         let parent = target.parent().unwrap_or(&root);
+        let created = !parent.is_dir();
         std::fs::create_dir_all(parent)?;
         match std::fs::hard_link(&file, &target) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            // Linked here, or by another upload of the same bytes: either way its name is made durable below.
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(_) => {
                 let partial = parent.join(format!(".{sha256}.{}", uuid::Uuid::now_v7().simple()));
                 std::fs::copy(&file, &partial)?;
-                std::fs::rename(&partial, &target)
+                std::fs::File::open(&partial)?.sync_all()?;
+                std::fs::rename(&partial, &target)?;
             }
         }
+        sync_dir(parent)?;
+        if created {
+            sync_dir(&root.join("annexes"))?;
+            sync_dir(&root)?;
+        }
+        std::io::Result::Ok(())
     })
     .await
     .map_err(fail)?
     .map_err(fail)
+}
+
+/// Makes the names in folder `dir` durable (its entries written to the disk).
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
 }

@@ -106,3 +106,39 @@ mod sweep_on_s3 {
         sweep(&app, &Objects::S3(bucket)).await;
     });
 }
+
+mod objects_on_another_file_system {
+    use std::os::unix::fs::MetadataExt as _;
+
+    use super::*;
+
+    backend_tests!(|backend| {
+        // The store on a tmpfs, the staging folder under the data folder on the disk: no hard link between
+        // them, so each object is a copy, made durable, then renamed into place.
+        let other = tempfile::tempdir_in("/dev/shm").expect("a folder on /dev/shm");
+        let url = format!("file://{}", other.path().display());
+        let app = TestApp::spawn_with(backend, &[("HUB_OBJECT_STORE_URL", url.as_str())]).await;
+        let Objects::Local(root) = Objects::local(&app) else { unreachable!() };
+        let staging = &app.settings.annexes.staging;
+        let device = |p: &std::path::Path| std::fs::metadata(p).expect("metadata").dev();
+        assert_ne!(device(&root), device(staging), "the store and the staging folder on two file systems");
+
+        let s = setup(&app).await;
+        let (one, two) = (
+            draft(&app, &s.anna, "Copied", &s.challenge).await,
+            draft(&app, &s.anna, "Copied again", &s.challenge).await,
+        );
+        let bytes = pdf(2, "copied across file systems");
+        let sha = sha256(&bytes);
+        let a = accepted(&put(&app, &s.anna, &one, "deck", "deck.pdf", &bytes).await, 201);
+        accepted(&upload(&app, &s.anna, &two, "deck", "copia.pdf", &bytes).await, 201);
+        let object = root.join("annexes").join(&sha[..2]).join(&sha);
+        assert_eq!(std::fs::read(&object).expect("the object, in the other file system"), bytes);
+        let everything: Vec<_> = std::fs::read_dir(object.parent().expect("its folder"))
+            .expect("its folder")
+            .map(|e| e.expect("an entry").file_name())
+            .collect();
+        assert_eq!(everything, [std::ffi::OsString::from(&sha)], "one object, no partial copy left");
+        assert_eq!(content(&app, Some(&s.anna), &id_of(&a)).await.bytes, bytes, "it downloads");
+    });
+}
