@@ -74,33 +74,57 @@ pub enum PdfFault {
     Staging(String),
 }
 
+/// The thread PDFs are checked on, for as long as its owner lives (dropping it ends the thread): one, with a
+/// large stack (a hostile file's nesting never reaches the server's threads), so that the memory a check
+/// allocates — the buffer as it grows, `lopdf`'s copy of the content streams — is the next check's to reuse.
+/// A thread per check left each one's freed 20 MiB in an allocator heap no thread took again: the hub's
+/// memory grew by 20 MiB every other 20 MiB upload (P12, stop 47).
+#[derive(Debug)]
+pub struct PdfChecker(std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>);
+
+impl PdfChecker {
+    /// Starts the thread.
+    ///
+    /// # Errors
+    /// When the thread cannot be started.
+    pub fn start() -> std::io::Result<Self> {
+        let (jobs, queue) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        std::thread::Builder::new().name("pdf-check".to_owned()).stack_size(64 * 1024 * 1024).spawn(move || {
+            for job in queue {
+                // A check that panics answers nothing (its caller is told the check stopped); the thread
+                // goes on to the next.
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+            }
+        })?;
+        Ok(Self(jobs))
+    }
+}
+
 /// The SHA-256 (lowercase hex) of the staged PDF `file` of `size` bytes and its pages (at most
 /// [`PAGES_MAX`]; see [`pages`]): read whole into `buffer` (the one check's, kept between checks up to
 /// [`BUFFER_KEPT`] bytes: its memory is mapped already, where the kernel zeroes a fresh one page by page,
-/// 14–22 % of the hub's CPU in stop 44's profile), then hashed on a second thread while it is parsed. The
-/// check runs on a thread of its own with a large stack (a hostile file's nesting never reaches the server's
-/// threads) that holds `buffer` until it ends; past `deadline` the caller is told the file was not read.
+/// 14–22 % of the hub's CPU in stop 44's profile), then hashed on a second thread while it is parsed, on
+/// `checker`'s thread, which holds `buffer` until the check ends; past `deadline` the caller is told the file
+/// was not read.
 ///
 /// # Errors
 /// [`PdfFault::Unreadable`] with the parser's message or the page tree's fault, or when `deadline` passes;
 /// [`PdfFault::Staging`] when the file cannot be read.
 pub async fn pdf(
+    checker: &PdfChecker,
     file: PathBuf,
     size: u64,
     mut buffer: OwnedMutexGuard<Vec<u8>>,
     deadline: Duration,
 ) -> Result<(String, u32), PdfFault> {
     let (tx, rx) = tokio::sync::oneshot::channel();
-    std::thread::Builder::new()
-        .name("pdf-check".to_owned())
-        .stack_size(64 * 1024 * 1024)
-        .spawn(move || {
-            let _ = tx.send(hash_and_count(&file, size, &mut buffer));
-            if buffer.capacity() > BUFFER_KEPT {
-                *buffer = Vec::new();
-            }
-        })
-        .map_err(|e| PdfFault::Staging(e.to_string()))?;
+    let check = move || {
+        let _ = tx.send(hash_and_count(&file, size, &mut buffer));
+        if buffer.capacity() > BUFFER_KEPT {
+            *buffer = Vec::new();
+        }
+    };
+    checker.0.send(Box::new(check)).map_err(|_| PdfFault::Staging("the PDF check has stopped".to_owned()))?;
     match tokio::time::timeout(deadline, rx).await {
         Ok(Ok(result)) => result,
         Ok(Err(_)) => Err(PdfFault::Unreadable("the PDF check stopped".to_owned())),

@@ -54,6 +54,7 @@ pub struct Annexes {
     /// The one PDF check's buffer (see [`inspect::pdf`]): PDFs are checked one at a time, each read whole
     /// into it, which bounds the memory uploads take; kept between checks, its pages already mapped.
     pdf_buffer: Arc<Mutex<Vec<u8>>>,
+    pdf_checker: inspect::PdfChecker,
     bundles: Arc<Semaphore>,
     /// One archive looked into at a time: a hostile one's central directory, up to the rule's largest
     /// file, is indexed in memory whole.
@@ -180,6 +181,7 @@ impl Annexes {
             objects: Objects::open(&settings.store)?,
             staging: settings.staging.clone(),
             pdf_buffer: Arc::new(Mutex::new(Vec::new())),
+            pdf_checker: inspect::PdfChecker::start()?,
             bundles: Arc::new(Semaphore::new(BUNDLES)),
             archives: Arc::new(Semaphore::new(1)),
             receiving: Arc::new(AtomicUsize::new(0)),
@@ -253,13 +255,14 @@ impl Annexes {
             let buffer = tokio::time::timeout(PDF_WAIT, self.pdf_buffer.clone().lock_owned())
                 .await
                 .map_err(|_| ApiError::Unavailable("the PDF check is busy; retry shortly".to_owned()))?;
-            let (sha256, pages) = inspect::pdf(path, received.size, buffer, PDF_WAIT).await.map_err(|e| match e {
-                inspect::PdfFault::Unreadable(e) => {
-                    DomainError::invalid("file", "unreadable_pdf", format!("the file does not open as a PDF: {e}"))
-                        .into()
-                }
-                inspect::PdfFault::Staging(e) => ApiError::Unavailable(format!("the staging folder: {e}")),
-            })?;
+            let (sha256, pages) =
+                inspect::pdf(&self.pdf_checker, path, received.size, buffer, PDF_WAIT).await.map_err(|e| match e {
+                    inspect::PdfFault::Unreadable(e) => {
+                        DomainError::invalid("file", "unreadable_pdf", format!("the file does not open as a PDF: {e}"))
+                            .into()
+                    }
+                    inspect::PdfFault::Staging(e) => ApiError::Unavailable(format!("the staging folder: {e}")),
+                })?;
             (sha256, Some(pages))
         } else {
             (written(tokio::task::spawn_blocking(move || hash_file(&path)).await)?, None)
