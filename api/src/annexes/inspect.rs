@@ -75,10 +75,11 @@ pub enum PdfFault {
 }
 
 /// The thread PDFs are checked on, for as long as its owner lives (dropping it ends the thread): one, with a
-/// large stack (a hostile file's nesting never reaches the server's threads), so that the memory a check
-/// allocates — the buffer as it grows, `lopdf`'s copy of the content streams — is the next check's to reuse.
-/// A thread per check left each one's freed 20 MiB in an allocator heap no thread took again: the hub's
-/// memory grew by 20 MiB every other 20 MiB upload (P12, stop 47).
+/// large stack (a hostile file's nesting never reaches the server's threads), whose allocator heap holds what
+/// the checks allocate — the buffer as it grows, `lopdf`'s copy of the content streams — and gives it back
+/// once freed (after the allocator's purge delay). A thread per check left each one's freed 20 MiB in the heap
+/// of a thread that had ended, and nothing gave it back: the hub's memory grew by 20 MiB every other 20 MiB
+/// upload, and stayed (P12, stop 47).
 #[derive(Debug)]
 pub struct PdfChecker(std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>);
 
