@@ -1,6 +1,7 @@
 //! The Innovation Hub's HTTP API: configuration, authentication, routes, problem details, OpenAPI,
 //! email delivery, and the `hub` command line.
 
+pub mod allocator;
 pub mod annexes;
 pub mod app;
 pub mod auth;

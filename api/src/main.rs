@@ -5,6 +5,9 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[expect(unsafe_code, reason = "the allocator's option, set before any thread starts; see the SAFETY comment")]
 fn main() -> std::process::ExitCode {
+    // SAFETY: the first thing the hub does: no other thread runs yet.
+    unsafe { api::allocator::give_back_freed_memory_at_once() };
     api::cli::main()
 }

@@ -24,6 +24,7 @@ pub struct Metrics {
     webhooks_pending: IntGauge,
     statements: IntCounter,
     uploads_receiving: IntGauge,
+    purge_delay: IntGauge,
 }
 
 impl Metrics {
@@ -58,7 +59,22 @@ impl Metrics {
         let uploads_receiving = IntGauge::new("annex_uploads_receiving", "annex uploads being received")?;
         registry.register(Box::new(statements.clone()))?;
         registry.register(Box::new(uploads_receiving.clone()))?;
-        Ok(Self { registry, requests, latency, pool, outbox_pending, webhooks_pending, statements, uploads_receiving })
+        let purge_delay = IntGauge::new(
+            "allocator_purge_delay_milliseconds",
+            "how long the allocator keeps freed memory before giving it back to the system",
+        )?;
+        registry.register(Box::new(purge_delay.clone()))?;
+        Ok(Self {
+            registry,
+            requests,
+            latency,
+            pool,
+            outbox_pending,
+            webhooks_pending,
+            statements,
+            uploads_receiving,
+            purge_delay,
+        })
     }
 
     /// Records one finished request.
@@ -72,6 +88,7 @@ impl Metrics {
         // The store counts; the counter catches up with it at each scrape.
         self.statements.inc_by(statements.saturating_sub(self.statements.get()));
         self.uploads_receiving.set(i64::try_from(receiving).unwrap_or(i64::MAX));
+        self.purge_delay.set(crate::allocator::purge_delay_ms());
         self.pool.with_label_values(&["open"]).set(i64::from(pool.0));
         self.pool.with_label_values(&["idle"]).set(i64::from(pool.1));
         if let Some(mails) = pending.mails {

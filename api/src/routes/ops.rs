@@ -80,7 +80,7 @@ pub async fn status(state: web::Data<AppState>) -> Result<web::Json<Status>, Api
 ///
 /// Anyone who can reach it (restrict it at the network edge). Prometheus text format: requests by route and status,
 /// latency, connection pool state, the depth of the mail outbox and of the webhook deliveries, SQL statements, the
-/// annex uploads being received.
+/// annex uploads being received, how long the allocator keeps freed memory.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
