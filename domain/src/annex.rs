@@ -14,6 +14,8 @@ use crate::error::{DomainError, FieldError, Validation};
 use crate::ids::UserId;
 use crate::named::named_enum;
 use crate::proposal::{Proposal, ProposalId};
+use crate::review::ReviewState;
+use crate::visibility::visibility;
 
 mod rules;
 
@@ -134,11 +136,38 @@ impl Annex {
         self.filename == clean_filename(raw, self.kind)
     }
 
-    /// Whether `actor`, who sees `proposal`, reads this annex: the working copy only its team and hub
-    /// managers; a submitted version's whoever reads the proposal (the one home of the rule).
-    pub fn readable_by(&self, actor: &Actor, proposal: &Proposal) -> bool {
-        !self.is_working() || proposal.is_team(actor) || actor.has_role(Role::HubManager)
+    /// Whether `actor`, who sees `proposal` and holds `duties` to it as an evaluator (none otherwise), reads
+    /// this annex (the one home of the rule): the working copy only its team and hub managers; a submitted
+    /// version's whoever sees the proposal other than as its evaluator, and an evaluator as [`evaluator_reads`]
+    /// says.
+    pub fn readable_by(&self, actor: &Actor, proposal: &Proposal, duties: &[Duty]) -> bool {
+        if self.is_working() {
+            return proposal.is_team(actor) || actor.has_role(Role::HubManager);
+        }
+        visibility(actor).sees_unassigned(proposal) || evaluator_reads(duties, self.version)
     }
+}
+
+/// One of an evaluator's assignments to a proposal, as the annex rule reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Duty {
+    /// The version assigned.
+    pub version: i32,
+    /// Where its review stands.
+    pub state: ReviewState,
+    /// Whether they confirmed having no conflict of interest with it.
+    pub cleared: bool,
+}
+
+/// Whether an evaluator holding `duties` to a proposal reads the files of its `version`: assigned to that very
+/// version (not to an earlier or a later one), cleared of conflicts, the review open or submitted (neither
+/// declined nor cancelled: unassigned); and never once they declined any version of it (a conflict of interest
+/// declared once stands for the whole proposal).
+pub fn evaluator_reads(duties: &[Duty], version: i32) -> bool {
+    !duties.iter().any(|d| d.state == ReviewState::Declined)
+        && duties
+            .iter()
+            .any(|d| d.version == version && d.cleared && (d.state.is_open() || d.state == ReviewState::Submitted))
 }
 
 /// What an upload is checked against before its bytes are read: the rule it answers, and that the

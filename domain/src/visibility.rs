@@ -46,15 +46,20 @@ impl Visibility {
         !self.all && self.organization.is_none() && !self.for_catalogue && self.assigned_to.is_none()
     }
 
+    /// Whether `proposal` is visible other than through an assignment to evaluate it: to hub managers, its
+    /// organisation's proposers, the catalogue's editors once accepted.
+    pub fn sees_unassigned(&self, proposal: &Proposal) -> bool {
+        self.all
+            || self.organization == Some(proposal.organization_id)
+            || (self.for_catalogue && proposal.state.is_for_catalogue())
+    }
+
     /// Whether `proposal` is visible, given the reader's assignment to it, if any.
     ///
     /// # Errors
     /// `Forbidden` for an evaluator assigned but not yet cleared of conflicts; `NotFound` otherwise.
     pub fn check(&self, proposal: &Proposal, access: Option<EvaluatorAccess>) -> Result<(), DomainError> {
-        if self.all
-            || self.organization == Some(proposal.organization_id)
-            || (self.for_catalogue && proposal.state.is_for_catalogue())
-        {
+        if self.sees_unassigned(proposal) {
             return Ok(());
         }
         match (self.assigned_to, access) {

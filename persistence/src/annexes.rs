@@ -9,7 +9,8 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use domain::annex::{self, Annex, AnnexId, AnnexRules, AnnexType, Inspected, WORKING_COPY};
+use domain::annex::{self, Annex, AnnexId, AnnexRules, AnnexType, Duty, Inspected, WORKING_COPY};
+use domain::review::ReviewState;
 use domain::{Actor, AuditEvent, DomainError, Proposal, ProposalId, Role};
 
 use crate::Store;
@@ -20,7 +21,6 @@ use crate::error::StoreError;
 use crate::proposals::load_visible;
 use crate::rows::{parse_stored, utc};
 use crate::schema::{annex_objects, annexes, assignments, proposals};
-use crate::stored::Named;
 
 mod rules;
 
@@ -323,7 +323,8 @@ impl Store {
                 .collect::<Result<_, _>>()?;
             // The working copy first, then the versions, newest first.
             all.sort_by_key(|a| (!a.is_working(), -a.version));
-            all.retain(|a| a.readable_by(actor, &proposal));
+            let duties = duties(conn, actor, &id.to_string())?;
+            all.retain(|a| a.readable_by(actor, &proposal, &duties));
             let rules = load_challenge(conn, &proposal.challenge_id.to_string())?.content.annexes;
             Ok((proposal, rules, all))
         })
@@ -338,8 +339,9 @@ impl Store {
         self.db.read(|conn| readable(conn, actor, annex_id))
     }
 
-    /// The annexes of the current version of every proposal assigned to evaluator `actor` and cleared of
-    /// conflicts (declined assignments left out), with the proposals' titles: the evaluator's bundle.
+    /// The evaluator `actor`'s bundle: for every proposal assigned to them, the annexes of the latest version
+    /// they read ([`annex::evaluator_reads`]: assigned, cleared of conflicts, not declined), with the proposals'
+    /// titles.
     ///
     /// # Errors
     /// `Forbidden` for someone who is not an evaluator.
@@ -350,18 +352,19 @@ impl Store {
         actor.require_scope(domain::Scope::ReviewsRead)?;
         self.db.read(|conn| {
             let ids: Vec<String> = assignments::table
-                .inner_join(proposals::table)
                 .filter(assignments::evaluator_id.eq(actor.user_id.to_string()))
                 .filter(assignments::conflict_confirmed_at.is_not_null())
-                .filter(assignments::state.ne(Named(domain::review::ReviewState::Declined)))
-                .select(proposals::id)
+                .select(assignments::proposal_id)
                 .distinct()
-                .order(proposals::id)
+                .order(assignments::proposal_id)
                 .load(conn)?;
             let mut bundle = Vec::new();
             for id in ids {
+                let duties = duties(conn, actor, &id)?;
+                let latest = duties.iter().map(|d| d.version).filter(|v| annex::evaluator_reads(&duties, *v)).max();
+                let Some(version) = latest else { continue };
                 let proposal = load_visible(conn, actor, parse_stored("proposals.id", &id)?)?;
-                let files = annexes_of(conn, &id, proposal.version)?;
+                let files = annexes_of(conn, &id, version)?;
                 if !files.is_empty() {
                     bundle.push((proposal, files));
                 }
@@ -398,10 +401,28 @@ fn readable(conn: &mut DbConnection, actor: &Actor, annex_id: AnnexId) -> Result
         StoreError::Domain(DomainError::NotFound(_)) => StoreError::not_found("annex"),
         other => other,
     })?;
-    if !annex.readable_by(actor, &proposal) {
+    let duties = duties(conn, actor, &annex.proposal_id.to_string())?;
+    if !annex.readable_by(actor, &proposal, &duties) {
         return Err(StoreError::not_found("annex"));
     }
     Ok((proposal, annex))
+}
+
+/// `actor`'s assignments to evaluate proposal `id`, as the annex rule reads them (none for whoever is no
+/// evaluator).
+fn duties(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Vec<Duty>, StoreError> {
+    if !actor.has_role(Role::Evaluator) {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i32, ReviewState, Option<NaiveDateTime>)> = assignments::table
+        .filter(assignments::proposal_id.eq(id))
+        .filter(assignments::evaluator_id.eq(actor.user_id.to_string()))
+        .select((assignments::proposal_version, assignments::state, assignments::conflict_confirmed_at))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(version, state, confirmed)| Duty { version, state, cleared: confirmed.is_some() })
+        .collect())
 }
 
 /// A change to the working copy is a change to the proposal: its revision (the ETag) moves on.

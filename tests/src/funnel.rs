@@ -205,6 +205,16 @@ pub async fn save_and_submit(app: &TestApp, token: &str, review: &str, body: Val
     answer.body
 }
 
+/// A complete review: every pillar scored 4, a comment, a recommendation to accept.
+pub fn scored_review() -> Value {
+    json!({
+        "scores": {"security_sovereignty": 4.0, "growth_development": 4.0, "talent_skills": 4.0,
+                   "effectiveness_sustainability": 4.0},
+        "overall_comment": "Solida.",
+        "recommendation": "accept"
+    })
+}
+
 /// The field names of a 422 answer.
 #[track_caller]
 pub fn fields(answer: &Answer) -> Vec<String> {

@@ -39,7 +39,8 @@ pub fn sniff(head: &[u8]) -> Option<AnnexType> {
 
 /// Whether a file's first bytes are a ZIP archive's: one [`sniff`] cannot name may be an Office Open XML
 /// document whose writer did not put its main part among the first entries (python-docx, Pandoc, many
-/// exporters), to be told by [`office_open_xml`].
+/// exporters), and one it names such a document (by its first entries' names alone) may be a macro-enabled
+/// document or no document at all: both are told by [`office_open_xml`].
 pub fn is_zip(head: &[u8]) -> bool {
     head.starts_with(b"PK\x03\x04")
 }

@@ -237,9 +237,10 @@ impl Annexes {
         Ok(Received { staged, size, head, durable })
     }
 
-    /// What a received file is (its kind by content — a ZIP that `infer` cannot name looked into for an
-    /// Office Open XML document's main part —, a PDF's pages) and its SHA-256: a PDF read once into
-    /// the PDF check's buffer and hashed there while it is parsed, any other file hashed from the disk.
+    /// What a received file is (its kind by content — a ZIP that `infer` cannot name, or names an Office
+    /// Open XML document, looked into for the document's main part —, a PDF's pages) and its SHA-256: a PDF
+    /// read once into the PDF check's buffer and hashed there while it is parsed, any other file hashed from
+    /// the disk.
     ///
     /// # Errors
     /// 422 `unreadable_pdf` for a file that starts as a PDF and does not open as one (in time); 503 when
@@ -247,7 +248,11 @@ impl Annexes {
     pub async fn inspect(&self, received: &Received) -> Result<Checked, ApiError> {
         let path = received.staged.0.clone();
         let kind = match inspect::sniff(&received.head) {
-            None if inspect::is_zip(&received.head) => self.office_kind(path.clone()).await?,
+            // `infer` names an Office Open XML file by its first entries' names alone (`word/…`), which a
+            // macro-enabled document or any ZIP may have too: its main part's content type decides.
+            None | Some(AnnexType::Docx | AnnexType::Xlsx | AnnexType::Pptx) if inspect::is_zip(&received.head) => {
+                self.office_kind(path.clone()).await?
+            }
             sniffed => sniffed,
         };
         let (sha256, pages) = if kind == Some(AnnexType::Pdf) {

@@ -464,8 +464,9 @@ pub async fn delete_annex(state: &AppState, actor: domain::Actor, id: AnnexId) -
 
 /// Downloads the annexes of one's assigned proposals
 ///
-/// One ZIP, streamed, of the current version's annexes of every proposal assigned to the evaluator once
-/// they confirmed having no conflict of interest: a folder per proposal, one per annex within.
+/// One ZIP, streamed: for every proposal assigned to the evaluator, the annexes of the latest version they
+/// read (assigned to that version and cleared of conflicts of interest; none of a proposal once they declined
+/// any version of it), a folder per proposal, one per annex within.
 #[utoipa::path(tag = "evaluation", security(("bearer" = [])), responses(
     (status = 200, description = "The ZIP", content_type = "application/zip", body = Vec<u8>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),

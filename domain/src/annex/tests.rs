@@ -178,15 +178,44 @@ fn a_submission_meets_the_rules_as_they_are_now() {
     assert!(missing_for_submission(&rules, &[annex(1, "extra")]).is_empty());
 }
 
+fn duty(version: i32, state: ReviewState, cleared: bool) -> Duty {
+    Duty { version, state, cleared }
+}
+
 #[test]
 fn the_working_copy_is_its_teams_and_a_submitted_version_its_readers() {
     let org = OrganizationId::new();
     let p = proposal(org, ProposalState::RevisionRequested);
     let evaluator = actor(&[Role::Evaluator], OrganizationId::new());
-    assert!(!annex(WORKING_COPY, "deck").readable_by(&evaluator, &p));
-    assert!(annex(1, "deck").readable_by(&evaluator, &p));
-    assert!(annex(WORKING_COPY, "deck").readable_by(&actor(&[Role::Proposer], org), &p));
-    assert!(annex(WORKING_COPY, "deck").readable_by(&actor(&[Role::HubManager], OrganizationId::new()), &p));
+    let assigned = [duty(1, ReviewState::Submitted, true)];
+    assert!(!annex(WORKING_COPY, "deck").readable_by(&evaluator, &p, &assigned));
+    assert!(annex(1, "deck").readable_by(&evaluator, &p, &assigned));
+    assert!(!annex(1, "deck").readable_by(&evaluator, &p, &[]), "an evaluator not assigned");
+    let manager = actor(&[Role::HubManager], OrganizationId::new());
+    let proposer = actor(&[Role::Proposer], org);
+    for reader in [&manager, &proposer] {
+        assert!(annex(WORKING_COPY, "deck").readable_by(reader, &p, &[]));
+        assert!(annex(1, "deck").readable_by(reader, &p, &[]), "whoever sees it unassigned");
+    }
+}
+
+#[test]
+fn an_evaluator_reads_the_files_of_the_versions_assigned_to_them_cleared_never_once_they_declined() {
+    use ReviewState::{Assigned, Cancelled, Declined, InProgress, Submitted};
+    for state in [Assigned, InProgress, Submitted] {
+        assert!(evaluator_reads(&[duty(2, state, true)], 2), "{state:?}");
+        assert!(!evaluator_reads(&[duty(2, state, false)], 2), "{state:?}: the conflict not yet confirmed");
+        assert!(!evaluator_reads(&[duty(2, state, true)], 1), "{state:?}: an earlier version not assigned");
+        assert!(!evaluator_reads(&[duty(1, state, true)], 2), "{state:?}: a later version not assigned");
+    }
+    assert!(!evaluator_reads(&[duty(2, Cancelled, true)], 2), "unassigned");
+    assert!(!evaluator_reads(&[duty(2, Declined, true)], 2), "declined");
+    // A review of version 1 submitted, then version 2 declined (a conflict arose) or never cleared.
+    let declined = [duty(1, Submitted, true), duty(2, Declined, false)];
+    assert!(!evaluator_reads(&declined, 1) && !evaluator_reads(&declined, 2), "a declined version closes every one");
+    let unconfirmed = [duty(1, Submitted, true), duty(2, Assigned, false)];
+    assert!(evaluator_reads(&unconfirmed, 1) && !evaluator_reads(&unconfirmed, 2));
+    assert!(!evaluator_reads(&[], 1));
 }
 
 #[test]

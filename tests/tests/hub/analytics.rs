@@ -5,7 +5,7 @@
 use chrono::{Duration, SecondsFormat};
 use domain::Clock;
 use hub_tests::funnel::{
-    assigned, confirm, draft, evaluator, manager, moved, save_and_submit, submitted, verified_proposer,
+    assigned, confirm, draft, evaluator, manager, moved, save_and_submit, scored_review, submitted, verified_proposer,
 };
 use hub_tests::{TestApp, hub_test};
 use serde_json::{Value, json};
@@ -13,15 +13,6 @@ use serde_json::{Value, json};
 /// A due date `days` from the hub's clock.
 fn due_in(app: &TestApp, days: i64) -> String {
     (app.clock.now() + Duration::days(days)).to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-fn review() -> Value {
-    json!({
-        "scores": {"security_sovereignty": 4.0, "growth_development": 4.0, "talent_skills": 4.0,
-                   "effectiveness_sustainability": 4.0},
-        "overall_comment": "Solida.",
-        "recommendation": "accept"
-    })
 }
 
 #[track_caller]
@@ -54,12 +45,12 @@ hub_test!(the_funnel_counts_states_times_in_stage_acceptance_and_timely_reviews,
     // A review a day early, one 2 days late, one still open past its due date.
     let early = assigned(&app, &hub, &first, &eva_id, &due_in(&app, 1)).await;
     confirm(&app, &eva, &early).await;
-    save_and_submit(&app, &eva, &early, review()).await;
+    save_and_submit(&app, &eva, &early, scored_review()).await;
     let late = assigned(&app, &hub, &second, &eva_id, &due_in(&app, 1)).await;
     app.clock.advance(day * 3);
     let (hub, eva) = (token("manager@hub.example").await, token("eva@hub.example").await);
     confirm(&app, &eva, &late).await;
-    save_and_submit(&app, &eva, &late, review()).await;
+    save_and_submit(&app, &eva, &late, scored_review()).await;
     assigned(&app, &hub, &second, &bob_id, &due_in(&app, 1)).await;
     app.clock.advance(day * 2);
     let (hub, anna, bob) =

@@ -1,8 +1,9 @@
 //! Who reads annexes: the team everything, hub managers everything, another organisation nothing,
 //! anonymous callers nothing; an evaluator once assigned and cleared of conflicts, the submitted versions
-//! only (never the working copy), and their ZIP of every assigned proposal's current files.
+//! only (never the working copy), each version only once assigned to it and cleared, none once they declined;
+//! and their ZIP of the latest files they read of every proposal assigned to them.
 
-use hub_tests::funnel::{assigned, confirm, evaluator, in_days};
+use hub_tests::funnel::{assigned, confirm, evaluator, in_days, review_act, save_and_submit, scored_review};
 
 use super::journey::unzip;
 use super::*;
@@ -68,13 +69,16 @@ hub_test!(the_evaluators_zip, |app| {
     let budget = png();
     let c = reviewed_with_deck(&app, &s, "Not cleared", &budget_deck(), "terzo.pdf").await;
     let (eva, eva_id) = evaluator(&app, "eva@hub.example", None).await;
+    let mut reviews = Vec::new();
     for id in [&a, &b] {
         let review = assigned(&app, &s.hub, id, &eva_id, &in_days(10)).await;
         confirm(&app, &eva, &review).await;
+        reviews.push(review);
     }
     // Assigned without the confirmation: left out.
     assigned(&app, &s.hub, &c, &eva_id, &in_days(10)).await;
-    // The working copy of the first changes after submission: the ZIP has the submitted file.
+    // The first reviewed, then its working copy changes in a revision: the ZIP has the file reviewed.
+    save_and_submit(&app, &eva, &reviews[0], scored_review()).await;
     moved(&app, &s.hub, &a, "request-revision", json!({"note": "Aggiungete il piano."}), "revision_requested").await;
     accepted(&put(&app, &s.anna, &a, "budget", "piano.png", &budget).await, 201);
 
@@ -104,6 +108,75 @@ hub_test!(the_evaluators_zip, |app| {
     let empty = fetch(&app, Some(&idle), "/api/v1/me/assigned-annexes", &[]).await;
     assert_eq!(empty.status, 200);
     assert!(unzip(&empty.bytes).is_empty());
+});
+
+// Clearance is per version: an evaluator who reviewed version 1 reads its files, not version 2's until
+// assigned to it and cleared; unassigned from version 2, not its files; once they decline a version (a
+// conflict of interest), no file of the proposal at all, nor in their ZIP.
+hub_test!(an_evaluator_reads_the_files_of_the_versions_they_are_cleared_for, |app| {
+    let s = setup(&app).await;
+    let (first, second) = (pdf(1, "deck, first version"), pdf(2, "deck, second version"));
+    let id = reviewed_with_deck(&app, &s, "Cleared per version", &first, "deck.pdf").await;
+    let (eva, eva_id) = evaluator(&app, "eva@hub.example", None).await;
+    let (otto, otto_id) = evaluator(&app, "otto@hub.example", None).await;
+    for (token, user) in [(&eva, &eva_id), (&otto, &otto_id)] {
+        let review = assigned(&app, &s.hub, &id, user, &in_days(10)).await;
+        confirm(&app, token, &review).await;
+        save_and_submit(&app, token, &review, scored_review()).await;
+    }
+    moved(&app, &s.hub, &id, "request-revision", json!({"note": "Aggiornate la presentazione."}), "revision_requested")
+        .await;
+    accepted(&put(&app, &s.anna, &id, "deck", "deck.pdf", &second).await, 200);
+    moved(&app, &s.anna, &id, "resubmit", Value::Null, "submitted").await;
+    moved(&app, &s.hub, &id, "screen", json!({"eligible": true}), "under_review").await;
+    let listed = list(&app, Some(&s.anna), &id).await;
+    let of_version = |v: i64| {
+        listed.body["items"].as_array().expect("items").iter().find(|a| a["version"] == v).map(id_of).expect("a deck")
+    };
+    let (v1, v2) = (of_version(1), of_version(2));
+    let bundled = |token: String| {
+        let app = &app;
+        async move {
+            let zip = fetch(app, Some(&token), "/api/v1/me/assigned-annexes", &[]).await;
+            assert_eq!(zip.status, 200);
+            unzip(&zip.bytes).into_iter().map(|(_, bytes)| bytes).collect::<Vec<_>>()
+        }
+    };
+
+    // Version 1 reviewed: its file, not version 2's, in the list, the download and the ZIP.
+    for token in [&eva, &otto] {
+        assert_eq!(content(&app, Some(token), &v1).await.bytes, first);
+        assert_eq!(content(&app, Some(token), &v2).await.status, 404, "version 2 not assigned");
+        assert_eq!(items(&list(&app, Some(token), &id).await), [(json!(1), "deck".to_owned(), sha256(&first))]);
+        assert_eq!(bundled(token.clone()).await, std::slice::from_ref(&first));
+    }
+    // Assigned to version 2: not before the conflict is confirmed for it; then version 2's file, in the ZIP too.
+    let eva_v2 = assigned(&app, &s.hub, &id, &eva_id, &in_days(10)).await;
+    let otto_v2 = assigned(&app, &s.hub, &id, &otto_id, &in_days(10)).await;
+    assert_eq!(content(&app, Some(&eva), &v2).await.status, 404, "not yet cleared for version 2");
+    for (token, review) in [(&eva, &eva_v2), (&otto, &otto_v2)] {
+        confirm(&app, token, review).await;
+        assert_eq!(content(&app, Some(token), &v2).await.bytes, second);
+        assert_eq!(bundled(token.clone()).await, std::slice::from_ref(&second), "the latest version they read");
+    }
+    // Otto unassigned from version 2: its file no more; version 1's, which he reviewed, still.
+    let removed = app
+        .request(Method::DELETE, &format!("/api/v1/proposals/{id}/assignments/{otto_v2}"), Some(&s.hub), Value::Null)
+        .await;
+    assert_eq!(removed.status, 204, "{}", removed.text);
+    assert_eq!(content(&app, Some(&otto), &v2).await.status, 404, "unassigned");
+    assert_eq!(content(&app, Some(&otto), &v1).await.bytes, first);
+    assert_eq!(bundled(otto.clone()).await, std::slice::from_ref(&first));
+    // Eva declines version 2 (a conflict arose): no file of the proposal, in no way.
+    let declined =
+        review_act(&app, &eva, &eva_v2, "decline", json!({"reason": "Ora collaboro con il proponente."})).await;
+    assert_eq!(declined.status, 200, "{}", declined.text);
+    for annex in [&v1, &v2] {
+        assert_eq!(content(&app, Some(&eva), annex).await.status, 404, "after declining");
+        assert_eq!(app.get(&format!("/api/v1/annexes/{annex}"), Some(&eva)).await.status, 404);
+    }
+    assert!(items(&list(&app, Some(&eva), &id).await).is_empty());
+    assert!(bundled(eva.clone()).await.is_empty());
 });
 
 /// A third deck.

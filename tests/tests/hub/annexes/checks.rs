@@ -250,10 +250,13 @@ const OFFICE: [(&str, &[u8], &str); 6] = [
     ("deck.odp", include_bytes!("../../../fixtures/office/deck.odp"), "odp"),
     ("budget.ods", include_bytes!("../../../fixtures/office/budget.ods"), "ods"),
 ];
-/// A ZIP archive that is no document, and a Word file with macros.
-const NOT_OFFICE: [(&str, &[u8]); 2] = [
+/// ZIP archives that are no document — one whose only entry `infer` takes for a Word file's (`word/…`) —, and
+/// Word files with macros, one with its entries in Word's order (the main part third, where `infer` looks).
+const NOT_OFFICE: [(&str, &[u8]); 4] = [
     ("archive.docx", include_bytes!("../../../fixtures/office/archive.zip")),
+    ("setup.docx", include_bytes!("../../../fixtures/office/word-entry.zip")),
     ("macro.docx", include_bytes!("../../../fixtures/office/macro.docm")),
+    ("macro-word-order.docx", include_bytes!("../../../fixtures/office/macro-word-order.docm")),
 ];
 
 // An Office Open XML file is told by its main part's content type wherever its writer put its entries:
