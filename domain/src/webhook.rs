@@ -114,7 +114,17 @@ impl EndpointUrl {
             Some(url::Host::Ipv6(ip)) => ip.to_string(),
             None => return Err(FieldError::new(field, "invalid_url", "must name a host")),
         };
-        Ok(Self { url: url.to_string(), host })
+        // Stored as written out (each non-ASCII character as up to twelve) and read back through this check:
+        // the limit holds for what is stored.
+        let url = url.to_string();
+        if url.len() > URL_MAX {
+            return Err(FieldError::new(
+                field,
+                "too_long",
+                format!("at most {URL_MAX} characters once written out (a non-ASCII character takes up to twelve)"),
+            ));
+        }
+        Ok(Self { url, host })
     }
 
     /// The URL, normalised.

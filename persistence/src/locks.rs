@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::error::StoreError;
-use crate::schema::proposals;
+use crate::schema::{proposals, webhook_endpoints};
 
 /// How a transaction holds a proposal's row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +30,19 @@ pub(crate) fn proposal(conn: &mut DbConnection, id: &str, hold: Hold) -> Result<
             Hold::Share => row.for_share().first(pg).optional()?,
             Hold::Update => row.for_update().first(pg).optional()?,
         };
+    }
+    Ok(())
+}
+
+/// Locks a webhook endpoint's row until the transaction ends, before its run of failures is read: two
+/// instances recording failures of the same endpoint count both, and only one disables it.
+///
+/// # Errors
+/// A database error (a lock time-out is `Unavailable`).
+pub(crate) fn webhook_endpoint(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+    if let DbConnection::Pg(pg) = conn {
+        let _: Option<String> =
+            webhook_endpoints::table.find(id).select(webhook_endpoints::id).for_update().first(pg).optional()?;
     }
     Ok(())
 }

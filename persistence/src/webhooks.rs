@@ -15,9 +15,7 @@ use crate::audit;
 use crate::db::DbConnection;
 use crate::error::StoreError;
 use crate::rows::utc;
-use crate::schema::{
-    adoptions, assignments, organizations, proposals, services, webhook_deliveries, webhook_endpoints,
-};
+use crate::schema::{assignments, organizations, proposals, services, webhook_deliveries, webhook_endpoints};
 use crate::stored::Named;
 
 mod deliveries;
@@ -357,8 +355,14 @@ fn concerned(
         Subject::Service(id) => {
             let (slug, provider): (String, String) =
                 services::table.find(id).select((services::slug, services::provider_id)).first(conn)?;
-            let adopters: Vec<String> =
-                adoptions::table.filter(adoptions::service_id.eq(id)).select(adoptions::organization_id).load(conn)?;
+            // A service's news concerns whoever adopts or adopted it; an adoption (which may be unlisted) only
+            // the organisations that see every adoption of it: the provider and the reuse community
+            // (`adoptions::adopters`), and the adopter itself (`raised.also`).
+            let about_an_adoption = raised.kind == EventType::AdoptionDeclared;
+            let adopters = crate::adoptions::of_service(conn, id)?
+                .into_iter()
+                .filter(|a| !about_an_adoption || a.content.state.in_community())
+                .map(|a| a.organization_id.to_string());
             orgs.insert(provider);
             orgs.extend(adopters);
             data.insert("service_id".to_owned(), id.clone());

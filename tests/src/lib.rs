@@ -88,11 +88,14 @@ macro_rules! hub_test {
 }
 
 /// A module `$name` whose body runs in a real browser against a fresh hub, once per backend: like
-/// [`hub_test!`], and `#[ignore]`d outside CI when Chromium's driver or axe-core is missing (see
-/// `build-support/browser_cfg.rs`).
+/// [`hub_test!`] (`settings = &[…]` too), and `#[ignore]`d outside CI when Chromium's driver or axe-core is
+/// missing (see `build-support/browser_cfg.rs`).
 #[macro_export]
 macro_rules! browser_test {
     ($name:ident, |$app:ident| $body:block) => {
+        $crate::browser_test!($name, settings = &[], |$app| $body);
+    };
+    ($name:ident, settings = $settings:expr, |$app:ident| $body:block) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
@@ -100,7 +103,7 @@ macro_rules! browser_test {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             #[cfg_attr(hub_no_browser, ignore = "no chromedriver or axe-core on this machine (.ci/run installs them)")]
             async fn sqlite() {
-                let $app = $crate::TestApp::spawn($crate::Backend::Sqlite).await;
+                let $app = $crate::TestApp::spawn_with($crate::Backend::Sqlite, $settings).await;
                 $body
             }
 
@@ -111,7 +114,7 @@ macro_rules! browser_test {
             )]
             async fn postgres() {
                 assert!($crate::postgres_available(), "the PostgreSQL half needs HUB_TEST_POSTGRES_URL");
-                let $app = $crate::TestApp::spawn($crate::Backend::Postgres).await;
+                let $app = $crate::TestApp::spawn_with($crate::Backend::Postgres, $settings).await;
                 $body
             }
         }

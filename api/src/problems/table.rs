@@ -165,6 +165,9 @@ kinds! {
     "annex_frozen" 409 "Allegato di una versione inviata" "Annex of a submitted version"
         "Gli allegati di una versione inviata non cambiano più: una revisione lavora su una copia, che si può modificare finché la proposta non viene inviata di nuovo."
         "A submitted version's annexes never change: a revision works on a copy, which can be changed until the proposal is submitted again.";
+    "delivery_in_flight" 409 "Consegna in corso" "Delivery being attempted"
+        "L'hub sta tentando questa consegna proprio ora: la si può rinviare quando il tentativo compare nel registro delle consegne, perché il suo esito chiuderebbe il nuovo giro di tentativi."
+        "The hub is attempting this delivery right now: it can be redelivered once the attempt shows in the delivery log, since its outcome would end the new round of attempts.";
     "response_sent" 409 "Risposta già inviata" "Response already sent"
         "La risposta alle valutazioni si invia una sola volta, e il gruppo l'ha già inviata."
         "The response to the reviews is sent once, and the team has already sent it.";

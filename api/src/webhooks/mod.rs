@@ -57,10 +57,8 @@ impl reqwest13::dns::Resolve for GuardedResolver {
             let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             let allowed: Vec<SocketAddr> = found.iter().filter(|a| policy.refusal(a.ip()).is_none()).copied().collect();
             if allowed.is_empty() {
-                let refused: Vec<String> = found.iter().map(|a| a.ip().to_string()).collect();
-                return Err(
-                    format!("{host} resolves only to addresses the hub does not call: {}", refused.join(", ")).into()
-                );
+                // Without the addresses: the log is read by the endpoint's owner, who need not learn the hub's.
+                return Err(format!("{host} resolves only to addresses the hub does not call").into());
             }
             Ok(Box::new(allowed.into_iter()) as reqwest13::dns::Addrs)
         })
@@ -96,33 +94,34 @@ impl Webhooks {
     /// policy allows.
     ///
     /// # Errors
-    /// `url` field errors: `forbidden_address` (naming the address and why), `unresolvable_host`.
+    /// `url` field error `forbidden_address`: an address written in the URL named with why; a host name that
+    /// does not resolve, or resolves to an address refused, without its addresses.
     pub async fn check_target(&self, url: &EndpointUrl) -> Result<(), DomainError> {
-        let addresses: Vec<std::net::IpAddr> = match url.ip() {
-            Some(ip) => vec![ip],
-            None => {
-                let lookup = tokio::net::lookup_host((url.host(), 0));
-                match tokio::time::timeout(Duration::from_secs(5), lookup).await {
-                    Ok(Ok(found)) => found.map(|a| a.ip()).collect(),
-                    _ => Vec::new(),
-                }
-            }
-        };
-        if addresses.is_empty() {
-            return Err(DomainError::invalid(
-                "url",
-                "unresolvable_host",
-                format!("the host {} cannot be resolved", url.host()),
-            ));
-        }
-        for ip in addresses {
-            if let Some(refusal) = self.settings.addresses.refusal(ip) {
-                return Err(DomainError::invalid(
+        if let Some(ip) = url.ip() {
+            // An address as written: named, with why it is refused.
+            return match self.settings.addresses.refusal(ip) {
+                Some(refusal) => Err(DomainError::invalid(
                     "url",
                     "forbidden_address",
-                    format!("{} resolves to {ip}, a {} address the hub does not call", url.host(), refusal.as_str()),
-                ));
-            }
+                    format!("{ip} is a {} address, which the hub does not call", refusal.as_str()),
+                )),
+                None => Ok(()),
+            };
+        }
+        let lookup = tokio::net::lookup_host((url.host(), 0));
+        let addresses: Vec<std::net::IpAddr> = match tokio::time::timeout(Duration::from_secs(5), lookup).await {
+            Ok(Ok(found)) => found.map(|a| a.ip()).collect(),
+            _ => Vec::new(),
+        };
+        // A name that does not resolve and one that resolves to an address the hub does not call get one
+        // answer, without the addresses: whoever registers learns nothing of the names and addresses of the
+        // hub's own network.
+        if addresses.is_empty() || addresses.iter().any(|ip| self.settings.addresses.refusal(*ip).is_some()) {
+            return Err(DomainError::invalid(
+                "url",
+                "forbidden_address",
+                format!("{} does not resolve to public addresses only, which the hub calls", url.host()),
+            ));
         }
         Ok(())
     }
@@ -137,7 +136,7 @@ impl Webhooks {
             Ok(code) => (Some(code), Some(format!("answered {code}"))),
             Err(error) => (None, Some(error)),
         };
-        Outcome { delivery_id: claimed.delivery_id, status_code, latency_ms, error }
+        Outcome { delivery_id: claimed.delivery_id, status_code, latency_ms, error, attempt: claimed.attempts }
     }
 
     async fn post(&self, claimed: &Claimed) -> Result<u16, String> {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use domain::webhook::{DeliveryId, DeliveryStatus, DisablePolicy, EndpointId, EndpointState, EventType};
-use domain::{Actor, AuditEvent, Email, OutgoingMail, Page, PageRequest, Role};
+use domain::{Actor, AuditEvent, DomainError, Email, OutgoingMail, Page, PageRequest, Role};
 
 use super::{managed, secrets};
 use crate::Store;
@@ -115,6 +115,9 @@ pub struct Outcome {
     pub latency_ms: u32,
     /// What failed; `None` with a 2xx status is a delivery.
     pub error: Option<String>,
+    /// The claim it answers: its [`Claimed::attempts`]. An outcome of a claim that is no longer the
+    /// delivery's (redelivered since, or claimed again once its lease ended) is logged and decides nothing.
+    pub attempt: i32,
 }
 
 impl Outcome {
@@ -256,10 +259,12 @@ impl Store {
     }
 
     /// Sends a delivery again, whatever its status: a new round of attempts, due now (when the endpoint
-    /// is active), with the same `webhook-id`, so that a receiver that did get it knows it. Audited.
+    /// is active), with the same `webhook-id`, so that a receiver that did get it knows it. Audited. Not while
+    /// an attempt is in flight (its lease held): its outcome would end the new round.
     ///
     /// # Errors
-    /// `NotFound` for an endpoint the caller does not manage or a delivery not of it.
+    /// `NotFound` for an endpoint the caller does not manage or a delivery not of it; `Conflict`
+    /// (`delivery_in_flight`) while it is being attempted.
     pub fn webhook_redeliver(
         &self,
         actor: &Actor,
@@ -269,20 +274,33 @@ impl Store {
         let now = self.db.now();
         self.db.write(|conn| {
             managed(conn, actor, endpoint)?;
-            let changed = diesel::update(
-                webhook_deliveries::table
-                    .filter(webhook_deliveries::id.eq(delivery.to_string()))
-                    .filter(webhook_deliveries::endpoint_id.eq(endpoint.to_string())),
-            )
-            .set((
-                webhook_deliveries::status.eq(Named(DeliveryStatus::Pending)),
-                webhook_deliveries::attempts.eq(0),
-                webhook_deliveries::next_attempt_at.eq(now),
-                webhook_deliveries::locked_until.eq(None::<NaiveDateTime>),
-            ))
-            .execute(conn)?;
+            let of_endpoint = webhook_deliveries::table
+                .filter(webhook_deliveries::id.eq(delivery.to_string()))
+                .filter(webhook_deliveries::endpoint_id.eq(endpoint.to_string()));
+            let leased: Option<Option<NaiveDateTime>> =
+                of_endpoint.clone().select(webhook_deliveries::locked_until).first(conn).optional()?;
+            let Some(leased) = leased else { return Err(StoreError::not_found(DeliveryId::WHAT)) };
+            let in_flight = || {
+                DomainError::conflict(
+                    "delivery_in_flight",
+                    "it is being attempted now: redeliver it once this attempt is logged",
+                )
+            };
+            if leased.is_some_and(|until| until > now) {
+                return Err(in_flight().into());
+            }
+            let idle = webhook_deliveries::locked_until.is_null().or(webhook_deliveries::locked_until.le(now));
+            let changed = diesel::update(of_endpoint.filter(idle))
+                .set((
+                    webhook_deliveries::status.eq(Named(DeliveryStatus::Pending)),
+                    webhook_deliveries::attempts.eq(0),
+                    webhook_deliveries::next_attempt_at.eq(now),
+                    webhook_deliveries::locked_until.eq(None::<NaiveDateTime>),
+                ))
+                .execute(conn)?;
             if changed != 1 {
-                return Err(StoreError::not_found(DeliveryId::WHAT));
+                // Claimed since it was read (the update waited for that claim, and saw it).
+                return Err(in_flight().into());
             }
             let event = AuditEvent::new(Some(actor.user_id), "webhook.redelivered", "webhook_endpoint", endpoint)
                 .with("delivery", delivery.to_string());
@@ -399,13 +417,13 @@ impl Store {
         self.db.write_untracked(|conn| {
             let mut disabled = Vec::new();
             for outcome in outcomes {
-                let found: Option<(String, i32)> = webhook_deliveries::table
+                let found: Option<String> = webhook_deliveries::table
                     .find(&outcome.delivery_id)
-                    .select((webhook_deliveries::endpoint_id, webhook_deliveries::attempts))
+                    .select(webhook_deliveries::endpoint_id)
                     .first(conn)
                     .optional()?;
                 // Its endpoint was deleted meanwhile.
-                let Some((endpoint, attempts)) = found else { continue };
+                let Some(endpoint) = found else { continue };
                 let error = outcome.error.as_ref().map(|e| e.chars().take(500).collect::<String>());
                 let code = outcome.status_code.map(i32::from);
                 diesel::insert_into(webhook_attempts::table)
@@ -418,9 +436,16 @@ impl Store {
                         webhook_attempts::error.eq(&error),
                     ))
                     .execute(conn)?;
-                let target = webhook_deliveries::table.find(&outcome.delivery_id);
+                // Only while the claim it answers is the delivery's (its attempt, its lease held; checked by the
+                // update itself, which a redelivery or another claim committed meanwhile changes): an outcome of
+                // an earlier claim (redelivered since, or claimed again once its lease ended) is logged above and
+                // decides nothing — the current claim's will.
+                let target = webhook_deliveries::table
+                    .find(&outcome.delivery_id)
+                    .filter(webhook_deliveries::attempts.eq(outcome.attempt))
+                    .filter(webhook_deliveries::locked_until.is_not_null());
                 if outcome.delivered() {
-                    diesel::update(target)
+                    let changed = diesel::update(target)
                         .set((
                             webhook_deliveries::status.eq(Named(DeliveryStatus::Delivered)),
                             webhook_deliveries::locked_until.eq(None::<NaiveDateTime>),
@@ -429,6 +454,9 @@ impl Store {
                             webhook_deliveries::delivered_at.eq(now),
                         ))
                         .execute(conn)?;
+                    if changed == 0 {
+                        continue;
+                    }
                     diesel::update(webhook_endpoints::table.find(&endpoint))
                         .set((
                             webhook_endpoints::failures.eq(0),
@@ -437,11 +465,11 @@ impl Store {
                         .execute(conn)?;
                     continue;
                 }
-                let (status, next) = match domain::webhook::retry_delay(attempts) {
+                let (status, next) = match domain::webhook::retry_delay(outcome.attempt) {
                     Some(wait) => (DeliveryStatus::Pending, now + wait),
                     None => (DeliveryStatus::Failed, now),
                 };
-                diesel::update(target)
+                let changed = diesel::update(target)
                     .set((
                         webhook_deliveries::status.eq(Named(status)),
                         webhook_deliveries::next_attempt_at.eq(next),
@@ -450,7 +478,7 @@ impl Store {
                         webhook_deliveries::last_error.eq(&error),
                     ))
                     .execute(conn)?;
-                if self.count_failure(conn, &endpoint, policy, link_base, now)? {
+                if changed == 1 && self.count_failure(conn, &endpoint, policy, link_base, now)? {
                     disabled.push(endpoint);
                 }
             }
@@ -467,6 +495,7 @@ impl Store {
         link_base: &str,
         now: NaiveDateTime,
     ) -> Result<bool, StoreError> {
+        crate::locks::webhook_endpoint(conn, endpoint)?;
         let (failures, since, state, org, url): (i32, Option<NaiveDateTime>, EndpointState, Option<String>, String) =
             webhook_endpoints::table
                 .find(endpoint)

@@ -308,3 +308,32 @@ hub_test!(the_community_writes_through_the_hub_without_addresses_and_within_an_a
     assert_eq!(ended.status, 200, "{}", ended.text);
     write(&app, &borgo, message("Dopo")).await.assert_problem(403, "forbidden");
 });
+
+// An adoption, listed or not, is news to the provider, the adopter and the reuse community (who see every
+// adoption of the service), not to an administration that stopped using it: its webhook endpoint is not
+// told of an unlisted adoption it cannot see.
+hub_test!(an_adoption_is_an_event_for_the_provider_and_the_community_not_for_a_former_adopter, |app| {
+    let root = admin(&app).await;
+    let (_, anna) = published(&app).await;
+    let (valdora, valdora_org) =
+        officer(&app, &root, "a@comune.valdora.example", "Comune di Valdora", "80214573604", "c_l219").await;
+    let (borgo, borgo_org) =
+        officer(&app, &root, "b@comune.borgo.example", "Comune di Borgo", "80139582748", "c_b001").await;
+    let (nico, nico_org) =
+        officer(&app, &root, "c@comune.nico.example", "Comune di San Nico", "80016350821", "c_i001").await;
+    let stopped = json!({"state": "discontinued", "started_on": "2025-01-01", "ended_on": "2026-01-01"});
+    assert_eq!(declare(&app, &valdora, &valdora_org, stopped).await.status, 201);
+    assert_eq!(declare(&app, &nico, &nico_org, json!({"state": "in_use"})).await.status, 201);
+    let events = ["adoption.declared"];
+    let (former, _) = crate::webhooks::register(&app, &valdora, "http://127.0.0.1:9/valdora", &events).await;
+    let (member, _) = crate::webhooks::register(&app, &nico, "http://127.0.0.1:9/nico", &events).await;
+    let (provider, _) = crate::webhooks::register(&app, &anna, "http://127.0.0.1:9/aurora", &events).await;
+
+    let unlisted = json!({"state": "in_use", "listed": false});
+    assert_eq!(declare(&app, &borgo, &borgo_org, unlisted).await.status, 201);
+    // The deliveries are queued with the change itself: the logs tell at once who is told.
+    let borgo_in = |log: Vec<Value>| log.iter().any(|d| d["payload"]["data"]["organization_id"] == borgo_org.as_str());
+    assert!(borgo_in(crate::webhooks::deliveries(&app, &anna, &provider).await), "the provider is told");
+    assert!(borgo_in(crate::webhooks::deliveries(&app, &nico, &member).await), "the community is told");
+    assert!(!borgo_in(crate::webhooks::deliveries(&app, &valdora, &former).await), "a former adopter is not");
+});

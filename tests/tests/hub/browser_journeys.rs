@@ -170,49 +170,53 @@ browser_test!(a_proposal_is_written_and_saved_with_the_keyboard_only, |app| {
 
 // Every mail's link, opened in the browser by its recipient (logging in where the page asks), lands on
 // a page of the hub in their language, not an error page; axe-core on each.
-browser_test!(every_mails_link_opens_a_working_page_in_the_browser, |app| {
-    crate::web_mail_links::every_kind_of_mail(&app).await;
-    // Each recipient in their own browser, logging in at their first link (the hub throttles logins
-    // from one address), signed in at their next ones.
-    let mut links = crate::web_mail_links::one_link_per_template(&app).await;
-    links.sort_by(|a, b| a.to.cmp(&b.to));
-    let mut open: Option<(String, Browser)> = None;
-    for link in links {
-        let language = if link.locale == "en" { "en-GB,en" } else { "it-IT,it" };
-        let browser = match open.take() {
-            Some((to, browser)) if to == link.to && !crate::web_mail_links::entry_page(&link.path) => browser,
-            other => {
-                if let Some((_, browser)) = other {
-                    browser.close().await;
+browser_test!(
+    every_mails_link_opens_a_working_page_in_the_browser,
+    settings = crate::web_mail_links::SETTINGS,
+    |app| {
+        crate::web_mail_links::every_kind_of_mail(&app).await;
+        // Each recipient in their own browser, logging in at their first link (the hub throttles logins
+        // from one address), signed in at their next ones.
+        let mut links = crate::web_mail_links::one_link_per_template(&app).await;
+        links.sort_by(|a, b| a.to.cmp(&b.to));
+        let mut open: Option<(String, Browser)> = None;
+        for link in links {
+            let language = if link.locale == "en" { "en-GB,en" } else { "it-IT,it" };
+            let browser = match open.take() {
+                Some((to, browser)) if to == link.to && !crate::web_mail_links::entry_page(&link.path) => browser,
+                other => {
+                    if let Some((_, browser)) = other {
+                        browser.close().await;
+                    }
+                    Browser::start(&app.base, language, DESKTOP.0, DESKTOP.1).await
                 }
-                Browser::start(&app.base, language, DESKTOP.0, DESKTOP.1).await
+            };
+            browser.open(&link.path).await;
+            if browser.path().await != link.path && browser.path().await.starts_with("/login") {
+                browser.fill("#email", &link.to).await;
+                browser.fill("#password", hub_tests::PASSWORD).await;
+                browser.click_through("form[action='/login'] button[type='submit']").await;
             }
-        };
-        browser.open(&link.path).await;
-        if browser.path().await != link.path && browser.path().await.starts_with("/login") {
-            browser.fill("#email", &link.to).await;
-            browser.fill("#password", hub_tests::PASSWORD).await;
-            browser.click_through("form[action='/login'] button[type='submit']").await;
+            assert_eq!(browser.path().await, link.path, "{:?} ends on its page", link.template);
+            let html = browser.html().await;
+            assert!(!html.contains("data-error="), "{:?}: {} is an error page: {html}", link.template, link.path);
+            assert!(
+                html.contains(&format!("<html lang=\"{}\">", link.locale)),
+                "{:?} in its recipient's language",
+                link.template
+            );
+            browser.assert_accessible().await;
+            if crate::web_mail_links::entry_page(&link.path) {
+                browser.close().await;
+            } else {
+                open = Some((link.to, browser));
+            }
         }
-        assert_eq!(browser.path().await, link.path, "{:?} ends on its page", link.template);
-        let html = browser.html().await;
-        assert!(!html.contains("data-error="), "{:?}: {} is an error page: {html}", link.template, link.path);
-        assert!(
-            html.contains(&format!("<html lang=\"{}\">", link.locale)),
-            "{:?} in its recipient's language",
-            link.template
-        );
-        browser.assert_accessible().await;
-        if crate::web_mail_links::entry_page(&link.path) {
+        if let Some((_, browser)) = open {
             browser.close().await;
-        } else {
-            open = Some((link.to, browser));
         }
     }
-    if let Some((_, browser)) = open {
-        browser.close().await;
-    }
-});
+);
 
 // The new startup's journey with the keyboard alone: every field reached with Tab (options with the
 // arrows), every button pressed with Enter — register, verify from the mail's link, log in, write a

@@ -129,28 +129,28 @@ pub(crate) async fn every_kind_of_mail(app: &TestApp) {
     let path = format!("/api/v1/organizations/{anna_org}/members/{luca_id}");
     let removed = app.request(reqwest::Method::DELETE, &path, Some(&paola), Value::Null).await;
     assert_eq!(removed.status, 204, "{}", removed.text);
-    // Paola's webhook endpoint fails and the hub disables it (its failure recorded as the worker records
-    // one, under a policy that disables at the first): the mail links to the endpoint's page.
+    // Paola's webhook endpoint fails and the hub's worker disables it (under [`SETTINGS`], at the first
+    // failure): the mail links to the endpoint's page.
     let hook = json!({"url": "http://127.0.0.1:9/hook", "events": ["proposal.decided"]});
     let registered = app.post("/api/v1/webhooks", Some(&paola), hook).await;
     assert_eq!(registered.status, 201, "{}", registered.text);
     let endpoint = registered.body["endpoint"]["id"].as_str().expect("id").to_owned();
     let pinged = app.post(&format!("/api/v1/webhooks/{endpoint}/ping"), Some(&paola), Value::Null).await;
     assert_eq!(pinged.status, 202, "{}", pinged.text);
-    let outcome = persistence::Outcome {
-        delivery_id: pinged.body["id"].as_str().expect("id").to_owned(),
-        status_code: None,
-        latency_ms: 1,
-        error: Some("connection refused".to_owned()),
-    };
-    let policy = domain::webhook::DisablePolicy { failures: 1, period: chrono::Duration::zero() };
-    let store = app.store.clone();
-    let disabled = tokio::task::spawn_blocking(move || store.webhook_record(&[outcome], policy, "http://hub.test"))
-        .await
-        .expect("join")
-        .expect("recorded");
-    assert_eq!(disabled, [endpoint]);
+    let started = std::time::Instant::now();
+    loop {
+        let read = app.get(&format!("/api/v1/webhooks/{endpoint}"), Some(&paola)).await;
+        if read.body["state"] == "disabled" {
+            break;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "never disabled: {}", read.text);
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
+
+/// What the hubs of [`every_kind_of_mail`] run with: a webhook endpoint disabled at its first failure.
+pub(crate) const SETTINGS: &[(&str, &str)] =
+    &[("HUB_WEBHOOK_DISABLE_AFTER_FAILURES", "1"), ("HUB_WEBHOOK_DISABLE_AFTER_HOURS", "0")];
 
 /// A proposal reconciled: the hub manager, its rapporteur, is told; the evaluator gets the draft, then
 /// the final report. (No new account: the walk below logs in once per page, within the per-address limit.)
@@ -275,7 +275,7 @@ pub(crate) async fn one_link_per_template(app: &TestApp) -> Vec<MailLink> {
     links
 }
 
-hub_test!(every_mails_link_lands_on_a_working_page_for_its_recipient, |app| {
+hub_test!(every_mails_link_lands_on_a_working_page_for_its_recipient, settings = SETTINGS, |app| {
     every_kind_of_mail(&app).await;
     // Each recipient reads their mail in their own browser: signed out at their first link, which asks
     // them to log in (once: the hub throttles logins from one address), signed in at the next ones.

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 
 mod access;
 mod addresses;
+mod claims;
 mod failures;
 mod journey;
 mod restart;

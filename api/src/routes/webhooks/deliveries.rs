@@ -149,13 +149,15 @@ pub async fn list(
 /// Redeliver an event.
 ///
 /// Sends a delivery again, whatever its status (a receiver that lost it, a failure once the cause is fixed): a new
-/// round of attempts, due at once while the endpoint is active, with the same `webhook-id`. Its managers only.
+/// round of attempts, due at once while the endpoint is active, with the same `webhook-id`. Not while an attempt
+/// is in flight: its outcome would end the new round. Its managers only.
 #[utoipa::path(tag = "webhooks", security(("bearer" = [])),
     params(("id" = String, Path, description = "Endpoint id"), ("delivery_id" = String, Path, description = "Delivery id")), responses(
     (status = 202, description = "Queued again", body = DeliveryDto),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "A token without `webhooks`", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Not found, or not one the caller manages", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Being attempted now (`delivery_in_flight`): redeliver it once the attempt is logged", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/webhooks/{id}/deliveries/{delivery_id}/redeliver")]
 pub async fn redeliver(

@@ -332,7 +332,6 @@ mod tests {
                 "unknown_event",
                 "required",
                 "forbidden_address",
-                "unresolvable_host",
                 "not_confirmed",
             ] {
                 assert_ne!(crate::web::fields::message(tr, code), generic, "{code}");

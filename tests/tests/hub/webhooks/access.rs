@@ -176,6 +176,9 @@ hub_test!(wrong_fields_are_422_with_their_paths, |app| {
     assert_eq!(refused(with_credentials).await, [pair("url", "credentials_in_url")]);
     let relative = json!({"url": "/hooks", "events": ["proposal.moved"]});
     assert_eq!(refused(relative).await, [pair("url", "invalid_url")]);
+    // Short as typed, too long as stored (each `é` written out as `%C3%A9`): 422, never a 500.
+    let accented = json!({"url": format!("{url}/{}", "é".repeat(700)), "events": ["proposal.moved"]});
+    assert_eq!(refused(accented).await, [pair("url", "too_long")]);
     // Every wrong field at once.
     let all = json!({"url": "ftp://127.0.0.1/", "events": ["webhook.ping", "proposal.moved", "nope"]});
     assert_eq!(
@@ -190,6 +193,8 @@ hub_test!(wrong_fields_are_422_with_their_paths, |app| {
     let ping_only = patch(&app, &uni, &id, json!({"events": ["webhook.ping"]})).await;
     assert_eq!(errors(&ping_only), [pair("events[0]", "unknown_event")]);
     assert_eq!(errors(&patch(&app, &uni, &id, json!({"url": "ftp://x"})).await), [pair("url", "unsupported_scheme")]);
+    let accented = json!({"url": format!("{url}/{}", "é".repeat(700))});
+    assert_eq!(errors(&patch(&app, &uni, &id, accented).await), [pair("url", "too_long")]);
     let read = app.get(&at(&id, ""), Some(&uni)).await;
     assert_eq!((read.body["url"].as_str(), &read.body["events"]), (Some(url.as_str()), &json!(["proposal.moved"])));
     // And a good change is kept.

@@ -45,6 +45,19 @@ hub_test!(
                 post_endpoint(&app, &root, json!({"url": url, "events": ["proposal.moved"], "scope": "hub"})).await;
             assert_eq!(errors(&hub), forbidden(), "{url}");
         }
+        // A name is refused without the addresses it resolves to, as one that does not resolve: whoever registers
+        // learns nothing of the hub's own network.
+        let named =
+            post_endpoint(&app, &uni, json!({"url": "http://localhost:8080/", "events": ["proposal.moved"]})).await;
+        assert!(!named.text.contains("127.0.0.1") && !named.text.contains("::1"), "{}", named.text);
+        let unknown = json!({"url": "http://nobody-here.invalid/", "events": ["proposal.moved"]});
+        let unknown = post_endpoint(&app, &uni, unknown).await;
+        assert_eq!(errors(&unknown), forbidden(), "{}", unknown.text);
+        assert_eq!(
+            unknown.body["errors"][0]["message"].as_str().map(|m| m.replace("nobody-here.invalid", "localhost")),
+            named.body["errors"][0]["message"].as_str().map(str::to_owned),
+            "one answer for both"
+        );
         let items = app.get("/api/v1/webhooks", Some(&root)).await.body["items"].clone();
         assert_eq!(items, json!([]), "nothing registered");
 

@@ -23,7 +23,7 @@ use crate::web::listing::{filled, next_page};
 use crate::web::{Layout, Tr, Visitor, render, see_other};
 
 /// What each form did, for the notice (`?done=`).
-pub(super) const DONE: [&str; 5] = ["saved", "enabled", "disabled", "pinged", "redelivered"];
+pub(super) const DONE: [&str; 6] = ["saved", "enabled", "disabled", "pinged", "redelivered", "in_flight"];
 
 /// A delivery as a row of the log.
 pub struct DeliveryRow {
@@ -341,6 +341,12 @@ pub async fn redeliver(
     let actor = visitor.person(&req)?.actor.clone();
     let (id, delivery) = path.into_inner();
     let store = state.store.clone();
-    blocking(move || store.webhook_redeliver(&actor, id, delivery)).await?;
-    Ok(done(&state, &visitor, id, "redelivered"))
+    match blocking(move || store.webhook_redeliver(&actor, id, delivery)).await {
+        Ok(_) => Ok(done(&state, &visitor, id, "redelivered")),
+        // Being attempted: the page says to redeliver it once the attempt is logged.
+        Err(ApiError::Domain(DomainError::Conflict { code: "delivery_in_flight", .. })) => {
+            Ok(done(&state, &visitor, id, "in_flight"))
+        }
+        Err(e) => Err(e),
+    }
 }
