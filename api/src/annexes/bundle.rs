@@ -2,13 +2,14 @@
 //! ZIP stream with data descriptors, entries stored as they are: PDFs and office files are compressed
 //! already), one folder per proposal.
 
+use std::collections::HashMap;
 use std::io::Write;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use actix_web::HttpResponse;
 use actix_web::web::Bytes;
-use domain::Proposal;
 use domain::annex::Annex;
+use domain::{Proposal, UserId};
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 use zip::write::SimpleFileOptions;
@@ -62,16 +63,55 @@ fn folder(proposal: &Proposal) -> String {
     format!("{} ({})", title.trim(), &id[id.len() - 8..])
 }
 
-/// The ZIP of `bundle`, streamed; named `filename`. It is written on a thread of its own, and at most
-/// [`super::BUNDLES`] are written at once.
+/// The bundles one person may have written at once: a client that stops reading holds its bundle's
+/// thread for as long as its connection stays open, and one person must not hold them all.
+pub const BUNDLES_PER_PERSON: usize = 2;
+
+/// One of a person's bundles being written, counted for as long as it lives.
+struct PersonsBundle {
+    writing: Arc<Mutex<HashMap<UserId, usize>>>,
+    person: UserId,
+}
+
+impl PersonsBundle {
+    /// Counts one more bundle of `person`, unless they have [`BUNDLES_PER_PERSON`] being written.
+    fn enter(writing: &Arc<Mutex<HashMap<UserId, usize>>>, person: UserId) -> Option<Self> {
+        let mut counts = writing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let count = counts.entry(person).or_default();
+        if *count >= BUNDLES_PER_PERSON {
+            return None;
+        }
+        *count += 1;
+        Some(Self { writing: writing.clone(), person })
+    }
+}
+
+impl Drop for PersonsBundle {
+    fn drop(&mut self) {
+        let mut counts = self.writing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(count) = counts.get_mut(&self.person) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                counts.remove(&self.person);
+            }
+        }
+    }
+}
+
+/// The ZIP of `bundle` for `person`, streamed; named `filename`. It is written on a thread of its own; at most
+/// [`super::BUNDLES`] are written at once, [`BUNDLES_PER_PERSON`] of one person's.
 ///
 /// # Errors
-/// 503 when as many bundles are being written already, or no thread can be started.
+/// 429 when the person has as many being written; 503 when as many bundles are being written already, or no
+/// thread can be started.
 pub fn response(
     annexes: &Arc<Annexes>,
+    person: UserId,
     bundle: Vec<(Proposal, Vec<Annex>)>,
     filename: &str,
 ) -> Result<HttpResponse, ApiError> {
+    let persons =
+        PersonsBundle::enter(&annexes.bundles_by_person, person).ok_or(ApiError::TooManyRequests { retry_after: 5 })?;
     let permit = annexes.bundles.clone().try_acquire_owned().map_err(|_| {
         ApiError::Unavailable(format!("{} annex bundles are being written already; retry shortly", super::BUNDLES))
     })?;
@@ -79,7 +119,7 @@ pub fn response(
     let (this, handle) = (annexes.clone(), tokio::runtime::Handle::current());
     let failed = tx.clone();
     let spawned = std::thread::Builder::new().name("annex-bundle".to_owned()).spawn(move || {
-        let _permit = permit;
+        let _permits = (permit, persons);
         if let Err(e) = write(&this, &handle, bundle, Sender { tx, buffer: Vec::with_capacity(CHUNK) })
             && e.kind() != std::io::ErrorKind::BrokenPipe
         {

@@ -56,6 +56,8 @@ pub struct Annexes {
     pdf_buffer: Arc<Mutex<Vec<u8>>>,
     pdf_checker: inspect::PdfChecker,
     bundles: Arc<Semaphore>,
+    /// Each person's bundles being written (see [`bundle::BUNDLES_PER_PERSON`]).
+    bundles_by_person: Arc<std::sync::Mutex<std::collections::HashMap<domain::UserId, usize>>>,
     /// One archive looked into at a time: a hostile one's central directory, up to the rule's largest
     /// file, is indexed in memory whole.
     archives: Arc<Semaphore>,
@@ -183,6 +185,7 @@ impl Annexes {
             pdf_buffer: Arc::new(Mutex::new(Vec::new())),
             pdf_checker: inspect::PdfChecker::start()?,
             bundles: Arc::new(Semaphore::new(BUNDLES)),
+            bundles_by_person: Arc::default(),
             archives: Arc::new(Semaphore::new(1)),
             receiving: Arc::new(AtomicUsize::new(0)),
         })

@@ -471,13 +471,15 @@ pub async fn delete_annex(state: &AppState, actor: domain::Actor, id: AnnexId) -
     (status = 200, description = "The ZIP", content_type = "application/zip", body = Vec<u8>),
     (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "Not an evaluator", body = Problem, content_type = "application/problem+json"),
+    (status = 429, description = "Two of the caller's bundles are being written already; retry after `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
+    (status = 503, description = "As many bundles are being written already, or the database is unavailable; retry after the `Retry-After` seconds", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/me/assigned-annexes")]
 pub async fn bundle(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     auth.0.require_scope(Scope::ProposalsRead)?;
-    let store = state.store.clone();
+    let (store, person) = (state.store.clone(), auth.0.user_id);
     let bundle = blocking(move || store.annexes_assigned(&auth.0)).await?;
-    crate::annexes::bundle::response(&state.annexes, bundle, "allegati-proposte-assegnate.zip")
+    crate::annexes::bundle::response(&state.annexes, person, bundle, "allegati-proposte-assegnate.zip")
 }
 
 /// `Content-Disposition: attachment` with the file's name, in ASCII and in UTF-8 (RFC 6266).

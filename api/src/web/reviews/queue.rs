@@ -80,15 +80,16 @@ pub async fn queue(
     render(&state, &visitor, StatusCode::OK, &page)
 }
 
-/// Every annex of the proposals assigned to the evaluator (their current version, once cleared of
-/// conflicts) in one ZIP, streamed, as `GET /api/v1/me/assigned-annexes` answers it.
+/// Every annex of the proposals assigned to the evaluator (of each, the latest version they read) in one ZIP,
+/// streamed, as `GET /api/v1/me/assigned-annexes` answers it.
 #[get("/reviews/annexes.zip")]
 pub async fn bundle(state: web::Data<AppState>, req: HttpRequest, visitor: Visitor) -> Result<HttpResponse, ApiError> {
     let actor = visitor.person(&req)?.actor.clone();
     actor.require(Role::Evaluator, Scope::ReviewsRead)?;
-    let store = state.store.clone();
+    let (store, person) = (state.store.clone(), actor.user_id);
     let bundle = blocking(move || store.annexes_assigned(&actor)).await?;
-    let mut response = crate::annexes::bundle::response(&state.annexes, bundle, "allegati-proposte-assegnate.zip")?;
+    let mut response =
+        crate::annexes::bundle::response(&state.annexes, person, bundle, "allegati-proposte-assegnate.zip")?;
     visitor.finish(&state, &mut response);
     Ok(response)
 }

@@ -179,6 +179,48 @@ hub_test!(an_evaluator_reads_the_files_of_the_versions_they_are_cleared_for, |ap
     assert!(bundled(eva.clone()).await.is_empty());
 });
 
+// A client that stops reading holds its bundle's thread for as long as its connection stays open: one evaluator
+// has at most two written at once (429 for a third, with Retry-After), another is served meanwhile, and a
+// download given up frees its place.
+hub_test!(one_evaluator_has_at_most_two_bundles_written_at_once, |app| {
+    let s = setup(&app).await;
+    // A deck larger than what the connections buffer (the padding a comment after the header).
+    let large = pdf(1, &"x".repeat(19 * 1024 * 1024));
+    let id = reviewed_with_deck(&app, &s, "Large deck", &large, "deck.pdf").await;
+    let (eva, eva_id) = evaluator(&app, "eva@hub.example", None).await;
+    confirm(&app, &eva, &assigned(&app, &s.hub, &id, &eva_id, &in_days(10)).await).await;
+    let url = format!("{}/api/v1/me/assigned-annexes", app.base);
+    let open = || app.client.get(&url).bearer_auth(&eva).send();
+
+    // Two downloads started and not read.
+    let first = open().await.expect("answer");
+    let second = open().await.expect("answer");
+    assert_eq!((first.status().as_u16(), second.status().as_u16()), (200, 200));
+    let third = open().await.expect("answer");
+    assert_eq!(third.status().as_u16(), 429, "a third bundle of one person's at once");
+    let third = hub_tests::TestApp::answer(third).await;
+    third.assert_problem(429, "too_many_requests");
+    assert!(third.header("retry-after").is_some(), "{:?}", third.text);
+    // Another evaluator is served meanwhile.
+    let (otto, _) = evaluator(&app, "otto@hub.example", None).await;
+    assert_eq!(fetch(&app, Some(&otto), "/api/v1/me/assigned-annexes", &[]).await.status, 200);
+    // One given up: served again once the hub has seen its connection close.
+    drop(first);
+    let started = Instant::now();
+    loop {
+        let again = open().await.expect("answer");
+        if again.status() == 200 {
+            let bytes = again.bytes().await.expect("the ZIP");
+            assert_eq!(unzip(&bytes).into_iter().map(|(_, b)| b).collect::<Vec<_>>(), [large]);
+            break;
+        }
+        assert_eq!(again.status(), 429);
+        assert!(started.elapsed() < StdDuration::from_secs(30), "the download given up still counts");
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+    drop(second);
+});
+
 /// A third deck.
 fn budget_deck() -> Vec<u8> {
     pdf(1, "third proposal's deck")
