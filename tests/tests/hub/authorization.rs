@@ -234,10 +234,16 @@ fn undeclared_headers(document: &Value, row: &Row, answer: &Answer) -> Option<St
 async fn run(backend: Backend) {
     let rows = rows_to_run();
     let started = std::time::Instant::now();
-    // Every persona logs in several times a minute, all from 127.0.0.1.
+    // Every persona logs in several times a minute, all from 127.0.0.1. The webhook worker looks only at the
+    // start (every ten minutes): a delivery it attempted between two redelivery cells would be in flight for
+    // the second (409 `delivery_in_flight`, as it must be).
     let app = TestApp::spawn_with(
         backend,
-        &[("HUB_LOGIN_FREE_FAILURES", "10000"), ("HUB_LOGIN_PER_ADDRESS_PER_MINUTE", "100000")],
+        &[
+            ("HUB_LOGIN_FREE_FAILURES", "10000"),
+            ("HUB_LOGIN_PER_ADDRESS_PER_MINUTE", "100000"),
+            ("HUB_WEBHOOK_POLL_MS", "600000"),
+        ],
     )
     .await;
     let world = build(&app).await;
